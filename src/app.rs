@@ -1,0 +1,94 @@
+//! The application: shared state, and the route table where every page can be found.
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::survey::{self, Catalogue};
+use crate::ui::{self, Chrome};
+use crate::respond;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::{header, HeaderValue};
+use axum::response::Redirect;
+use axum::routing::get;
+use axum::Router;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest form body accepted: a 2,000-character answer in any script, percent-encoded, fits.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+// No inline script or style anywhere, so the policy can forbid both.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub surveys: Arc<Catalogue>,
+    pub config: Arc<Config>,
+    pub chrome: Chrome,
+}
+
+/// Connects to the database, applies migrations and makes sure the built-in survey exists.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    db.migrate().await?;
+    survey::ensure_survey(&db, &survey::builtin()).await?;
+    let chrome = Chrome { council: config.council_name.clone(), privacy: None };
+    Ok(AppState { db, surveys: Arc::new(Catalogue::default()), config: Arc::new(config), chrome })
+}
+
+pub fn router(state: AppState) -> Router {
+    let static_files = ServeDir::new(&state.config.site_root)
+        .not_found_service(get(|| async { AppError::NotFound }).with_state(()));
+    Router::new()
+        .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
+        .route("/health", get(|| async { "ok" }))
+        .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
+        .merge(respond::router())
+        .fallback_service(static_files)
+        .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(header_default(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_default(header::REFERRER_POLICY, "same-origin"))
+        // Pages hold a resident's answers: never keep them in a shared computer's cache.
+        .layer(header_default(header::CACHE_CONTROL, "no-store"))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn header_default(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let addr = config.site_addr;
+    let state = prepare(config).await?;
+    tokio::spawn(respond::sweep_expired_drafts(state.db.clone()));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,55 @@
+//! Settings, from the environment (or the same names as command-line flags). Every one has a
+//! default that works on a laptop with no set-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Config {
+    /// `sqlite:PATH` (created if missing) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/inclusion-survey.sqlite3", global = true)]
+    pub database_url: String,
+
+    /// Address to listen on (cargo-leptos sets this).
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub site_addr: SocketAddr,
+
+    /// Folder of built static files, served under `/` (cargo-leptos sets this).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Shown in every page's header and in the privacy notice.
+    #[arg(long, env = "COUNCIL_NAME", default_value = "Example Borough Council", global = true)]
+    pub council_name: String,
+
+    /// How long an unfinished survey is kept after the resident's last answer.
+    #[arg(long, env = "DRAFT_TTL_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760), global = true)]
+    pub draft_ttl_hours: u32,
+
+    /// Mark cookies Secure; turn on when the service is reached over HTTPS.
+    #[arg(long, env = "SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+
+    /// Most database connections for reads (SQLite writes always use one).
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    pub fn draft_ttl_secs(&self) -> i64 {
+        i64::from(self.draft_ttl_hours) * 3600
+    }
+
+    /// Defaults for everything but the database: for tests and benchmarks.
+    pub fn for_database(database_url: impl Into<String>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            site_addr: ([127, 0, 0, 1], 0).into(),
+            site_root: PathBuf::from("target/site"),
+            council_name: "Example Borough Council".into(),
+            draft_ttl_hours: 168,
+            secure_cookies: false,
+            db_max_connections: 8,
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The database: SQLite by default, PostgreSQL when `DATABASE_URL` starts with `postgres://`.
+//!
+//! Queries are written once in SQL that both backends accept (`$1` parameters, `RETURNING`,
+//! `ON CONFLICT`) and run through sqlx's `Any` driver; only migrations differ per backend. Queries live
+//! beside the resource they serve.
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::AnyPool;
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Two pools onto one database. On SQLite every write goes through one connection, so writers queue
+/// in the pool in order instead of sleeping in SQLite's busy handler; reads run side by side (WAL).
+/// On PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub read: AnyPool,
+    pub write: AnyPool,
+    pub backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+// WAL lets readers carry on while one connection writes. synchronous=NORMAL in WAL mode keeps every
+// committed transaction if the process dies (the WAL is written before COMMIT returns); only a power
+// cut or OS crash can lose the last few, which is the usual trade for SQLite servers.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+];
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://");
+        };
+        let options = || {
+            AnyPoolOptions::new()
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            for pragma in SQLITE_PRAGMAS {
+                                sqlx::query(pragma).execute(&mut *conn).await?;
+                            }
+                        }
+                        Ok(())
+                    })
+                })
+        };
+        let db = match backend {
+            Backend::Postgres => {
+                let pool = options()
+                    .max_connections(max_connections)
+                    .connect(url)
+                    .await
+                    .context("could not connect to PostgreSQL")?;
+                Db { read: pool.clone(), write: pool, backend }
+            }
+            Backend::Sqlite => {
+                let url = sqlite_url(url)?;
+                // The writer connects first so that it creates the file and switches it to WAL
+                // before any reader opens it.
+                let write = options()
+                    .max_connections(1)
+                    .connect(&url)
+                    .await
+                    .with_context(|| format!("could not open the SQLite database {url}"))?;
+                let read = options()
+                    .max_connections(max_connections)
+                    .connect(&url)
+                    .await
+                    .with_context(|| format!("could not open the SQLite database {url}"))?;
+                Db { read, write, backend }
+            }
+        };
+        Ok(db)
+    }
+
+    /// Applies the migrations for this backend. Safe to run from several instances at once:
+    /// on PostgreSQL sqlx holds an advisory lock while it migrates.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.write).await.context("could not apply database migrations")?;
+        Ok(())
+    }
+}
+
+/// Creates the folder for a SQLite file and asks sqlx to create the file if it is missing.
+fn sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        anyhow::bail!("use a SQLite file, not an in-memory database, so that answers are kept");
+    }
+    if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create the folder {}", parent.display()))?;
+    }
+    Ok(if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// Current time in Unix seconds, as stored.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        let dir = std::env::temp_dir().join(format!("is-url-{}", std::process::id()));
+        let url = format!("sqlite:{}/x/db.sqlite3", dir.display());
+        assert_eq!(sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.join("x").is_dir());
+        assert_eq!(sqlite_url("sqlite:a.db?mode=ro").unwrap(), "sqlite:a.db?mode=ro");
+        assert!(sqlite_url("sqlite::memory:").is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! One error type for the whole app. Each variant knows its HTTP status and what the person sees;
+//! database and unexpected errors are logged and shown as an opaque 500.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("page not found")]
+    NotFound,
+    /// Input we cannot use; the message is shown to the person as it is.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// An answer to a question the resident's earlier answers skip.
+    #[error("question does not apply")]
+    NotApplicable { continue_to: String },
+    #[error("request body too large")]
+    TooLarge,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// What an error page says. Handlers return `AppError`; the page itself is drawn by
+/// [`crate::ui::error_pages`], which knows the council's name and layout.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub heading: &'static str,
+    pub message: String,
+    pub link: Option<(String, &'static str)>,
+}
+
+impl ErrorPage {
+    /// The page for a status that no handler described (an unknown method, say).
+    pub fn for_status(status: StatusCode) -> ErrorPage {
+        match status {
+            StatusCode::NOT_FOUND => AppError::NotFound.page(),
+            s if s.is_server_error() => AppError::Internal(anyhow::anyhow!("{s}")).page(),
+            _ => ErrorPage {
+                heading: "Sorry, we could not use that",
+                message: "The page could not handle that request. Go back and try again.".into(),
+                link: Some(("/".into(), "Go to the start")),
+            },
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NotApplicable { .. } => StatusCode::CONFLICT,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn page(&self) -> ErrorPage {
+        match self {
+            AppError::NotFound => ErrorPage {
+                heading: "Page not found",
+                message: "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.".into(),
+                link: None,
+            },
+            AppError::BadRequest(message) => ErrorPage {
+                heading: "Sorry, we could not use that",
+                message: format!("{message} Nothing was saved. Go back and try again."),
+                link: None,
+            },
+            AppError::NotApplicable { continue_to } => ErrorPage {
+                heading: "This question is not needed",
+                message: "Your earlier answers mean we do not need to ask this question, so your answer was not saved.".into(),
+                link: Some((continue_to.clone(), "Continue the survey")),
+            },
+            AppError::TooLarge => ErrorPage {
+                heading: "Your answer is too long",
+                message: "We could not save it because it is too long. Go back, shorten your answer and try again.".into(),
+                link: None,
+            },
+            AppError::Database(_) | AppError::Internal(_) => ErrorPage {
+                heading: "Sorry, there is a problem with the service",
+                message: "Try again later. Your answers so far have been saved.".into(),
+                link: None,
+            },
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if self.status().is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(self.page());
+        response
+    }
+}

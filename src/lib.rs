@@ -1,0 +1,26 @@
+//! inclusion-survey: digital inclusion surveys for UK councils.
+//!
+//! The server renders every page with Leptos; resident pages ship no JavaScript. The `hydrate`
+//! entry exists for staff pages that use islands.
+
+#[cfg(feature = "ssr")]
+pub mod app;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod respond;
+#[cfg(feature = "ssr")]
+pub mod survey;
+#[cfg(feature = "ssr")]
+pub mod ui;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

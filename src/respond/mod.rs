@@ -1,0 +1,339 @@
+//! The resident flow: start page, one question per page, check answers, send, confirmation.
+//!
+//! Every page is a plain GET, and every form a plain POST answered with a redirect (post, redirect,
+//! get). The server decides what comes next from the survey's rules and the saved draft.
+
+mod draft;
+mod pages;
+mod response;
+pub mod reference;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::survey::{keep_input, read_answer, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::ui::{render, Chrome, FormFields};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::cookie::CookieJar;
+use draft::Draft;
+use leptos::prelude::*;
+use pages::{CheckPage, CheckRow, DonePage, InProgress, PrivacyPage, QuestionPage, StartPage};
+use serde::Deserialize;
+
+pub use response::CHANNEL_WEB;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}", get(start_page))
+        .route("/s/{slug}/start", post(start))
+        .route("/s/{slug}/q/{question}", get(question_page).post(answer))
+        .route("/s/{slug}/check", get(check_page))
+        .route("/s/{slug}/submit", post(submit))
+        .route("/s/{slug}/done", get(done_page))
+        .route("/s/{slug}/privacy", get(privacy_page))
+}
+
+/// Every URL of the flow, in one place.
+mod paths {
+    pub fn start_page(slug: &str) -> String {
+        format!("/s/{slug}")
+    }
+    pub fn start(slug: &str) -> String {
+        format!("/s/{slug}/start")
+    }
+    pub fn question(slug: &str, question: &str, changing: bool) -> String {
+        if changing {
+            format!("/s/{slug}/q/{question}?change=1")
+        } else {
+            format!("/s/{slug}/q/{question}")
+        }
+    }
+    pub fn check(slug: &str) -> String {
+        format!("/s/{slug}/check")
+    }
+    pub fn submit(slug: &str) -> String {
+        format!("/s/{slug}/submit")
+    }
+    pub fn done(slug: &str) -> String {
+        format!("/s/{slug}/done")
+    }
+    pub fn privacy(slug: &str) -> String {
+        format!("/s/{slug}/privacy")
+    }
+}
+
+/// `?change=1`: the resident came from the check-your-answers page and goes back there.
+#[derive(Debug, Default, Deserialize)]
+struct Mode {
+    change: Option<String>,
+}
+
+impl Mode {
+    fn changing(&self) -> bool {
+        self.change.is_some()
+    }
+}
+
+/// The resident's draft for this survey, with the version it was started on (which may be older
+/// than the one new residents get: a draft always finishes on its own version).
+struct Resumed {
+    draft: Draft,
+    version: SurveyVersion,
+}
+
+impl Resumed {
+    fn slug(&self) -> &str {
+        self.version.survey.slug()
+    }
+
+    fn route(&self) -> Route<'_> {
+        Route::new(&self.version.survey, &self.draft.progress)
+    }
+
+    /// Where the resident should be: the first question they have not been past, else the check page.
+    fn next_stop(&self, changing: bool) -> String {
+        match self.route().first_unseen() {
+            Some(q) => paths::question(self.slug(), &q.id, changing),
+            None => paths::check(self.slug()),
+        }
+    }
+}
+
+async fn resume(state: &AppState, slug: &str, jar: &CookieJar) -> Result<Option<Resumed>, AppError> {
+    let Some(token) = draft::token(jar) else { return Ok(None) };
+    let Some(draft) = draft::find(&state.db, &token).await? else { return Ok(None) };
+    let version = state.surveys.version(&state.db, draft.version_id).await?;
+    Ok((version.survey.slug() == slug).then_some(Resumed { draft, version }))
+}
+
+/// Like [`resume`], but sends the resident to the right page when there is nothing to resume or
+/// the draft was already sent.
+async fn resume_unsent(state: &AppState, slug: &str, jar: &CookieJar) -> Result<Result<Resumed, Response>, AppError> {
+    Ok(match resume(state, slug, jar).await? {
+        None => Err(Redirect::to(&paths::start_page(slug)).into_response()),
+        Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(slug)).into_response()),
+        Some(r) => Ok(r),
+    })
+}
+
+async fn current_version(state: &AppState, slug: &str) -> Result<SurveyVersion, AppError> {
+    state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)
+}
+
+fn chrome(state: &AppState, slug: &str) -> Chrome {
+    Chrome { privacy: Some(paths::privacy(slug)), ..state.chrome.clone() }
+}
+
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
+    let version = current_version(&state, &slug).await?;
+    let in_progress = resume(&state, &slug, &jar)
+        .await?
+        .filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty())
+        .map(|r| InProgress { continue_to: r.next_stop(false) });
+    let survey = version.survey.clone();
+    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
+        view! { <StartPage survey in_progress /> }
+    }))
+}
+
+async fn start(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[])?;
+    let version = current_version(&state, &slug).await?;
+    let ttl = state.config.draft_ttl_secs();
+    let token = draft::create(&state.db, version.version_id, ttl).await?;
+    let first = &version.survey.questions()[0];
+    let jar = jar.add(draft::cookie(&slug, token, ttl, state.config.secure_cookies));
+    Ok((jar, Redirect::to(&paths::question(&slug, &first.id, false))).into_response())
+}
+
+async fn question_page(
+    State(state): State<AppState>,
+    Path((slug, question_id)): Path<(String, String)>,
+    Query(mode): Query<Mode>,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    let resumed = match resume_unsent(&state, &slug, &jar).await? {
+        Ok(r) => r,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
+    let survey = &resumed.version.survey;
+    let position = survey.position(&question_id).ok_or(AppError::NotFound)?;
+    if !resumed.route().is_shown(position) {
+        return Ok(Redirect::to(&resumed.next_stop(mode.changing())).into_response());
+    }
+    let answer = resumed.draft.progress.answers.get(&question_id).cloned();
+    Ok(question_response(&state, &resumed, position, &mode, answer, None))
+}
+
+fn question_response(
+    state: &AppState,
+    resumed: &Resumed,
+    position: usize,
+    mode: &Mode,
+    answer: Option<crate::survey::Answer>,
+    error: Option<String>,
+) -> Response {
+    let slug = resumed.slug();
+    let survey = &resumed.version.survey;
+    let question = survey.questions()[position].clone();
+    let back = if mode.changing() {
+        paths::check(slug)
+    } else {
+        match resumed.route().previous_before(position) {
+            Some(previous) => paths::question(slug, &previous.id, false),
+            None => paths::start_page(slug),
+        }
+    };
+    let action = paths::question(slug, &question.id, mode.changing());
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let survey_title = survey.title().to_owned();
+    render(chrome(state, slug), status, move || {
+        view! { <QuestionPage survey_title question answer error action back /> }
+    })
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    Path((slug, question_id)): Path<(String, String)>,
+    Query(mode): Query<Mode>,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    let mut resumed = match resume_unsent(&state, &slug, &jar).await? {
+        Ok(r) => r,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
+    let survey = resumed.version.survey.clone();
+    let position = survey.position(&question_id).ok_or(AppError::NotFound)?;
+    if !resumed.route().is_shown(position) {
+        return Err(AppError::NotApplicable { continue_to: resumed.next_stop(mode.changing()) });
+    }
+    form.expect_only(&[ANSWER_FIELD, OTHER_FIELD])?;
+    let question = &survey.questions()[position];
+    let answer = match read_answer(question, &form.0) {
+        Ok(answer) => answer,
+        Err(problem) => {
+            let kept = keep_input(question, &form.0);
+            return Ok(question_response(&state, &resumed, position, &mode, kept, Some(problem.0)));
+        }
+    };
+
+    let progress = &mut resumed.draft.progress;
+    match answer {
+        Some(answer) => progress.answers.insert(question_id.clone(), answer),
+        None => progress.answers.remove(&question_id),
+    };
+    progress.seen.insert(question_id);
+    let ttl = state.config.draft_ttl_secs();
+    if !draft::save(&state.db, &resumed.draft, ttl).await? {
+        // Sent from another tab in the meantime.
+        return Ok(Redirect::to(&paths::done(&slug)).into_response());
+    }
+
+    let next = if mode.changing() {
+        // Back to the check page, unless the change opened questions they have not seen yet.
+        resumed.next_stop(true)
+    } else {
+        match resumed.route().next_after(position) {
+            Some(q) => paths::question(&slug, &q.id, false),
+            None => paths::check(&slug),
+        }
+    };
+    let token = draft::token(&jar).unwrap_or_default();
+    let jar = jar.add(draft::cookie(&slug, token, ttl, state.config.secure_cookies));
+    Ok((jar, Redirect::to(&next)).into_response())
+}
+
+async fn check_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
+    let resumed = match resume_unsent(&state, &slug, &jar).await? {
+        Ok(r) => r,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
+    let route = resumed.route();
+    if let Some(q) = route.first_unseen() {
+        return Ok(Redirect::to(&paths::question(&slug, &q.id, false)).into_response());
+    }
+    let answers = &resumed.draft.progress.answers;
+    let rows: Vec<CheckRow> = route
+        .shown_questions()
+        .map(|q| CheckRow {
+            question: q.text.clone(),
+            answer: answers.get(&q.id).map(|a| a.describe(q)).unwrap_or_default(),
+            change: paths::question(&slug, &q.id, true),
+        })
+        .collect();
+    let back = route
+        .shown_questions()
+        .last()
+        .map(|q| paths::question(&slug, &q.id, false))
+        .unwrap_or_else(|| paths::start_page(&slug));
+    let survey_title = resumed.version.survey.title().to_owned();
+    let submit = paths::submit(&slug);
+    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
+        view! { <CheckPage survey_title rows submit back /> }
+    }))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[])?;
+    let resumed = match resume_unsent(&state, &slug, &jar).await? {
+        Ok(r) => r,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
+    let route = resumed.route();
+    if route.first_unseen().is_some() {
+        return Ok(Redirect::to(&resumed.next_stop(false)).into_response());
+    }
+    response::submit(&state.db, &resumed.draft, &resumed.version, &route).await?;
+    Ok(Redirect::to(&paths::done(&slug)).into_response())
+}
+
+async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
+    let resumed = resume(&state, &slug, &jar).await?;
+    let Some((resumed, response_id)) = resumed.and_then(|r| r.draft.response_id.map(|id| (r, id))) else {
+        return Ok(Redirect::to(&paths::start_page(&slug)).into_response());
+    };
+    let receipt = response::receipt(&state.db, response_id).await?.ok_or(AppError::NotFound)?;
+    let survey = resumed.version.survey.clone();
+    let barriers = receipt.barriers.iter().collect();
+    let reference = receipt.reference;
+    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
+        view! { <DonePage survey reference barriers /> }
+    }))
+}
+
+async fn privacy_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let version = current_version(&state, &slug).await?;
+    let survey = version.survey.clone();
+    let council = state.config.council_name.clone();
+    let back = paths::start_page(&slug);
+    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
+        view! { <PrivacyPage survey council back /> }
+    }))
+}
+
+/// Clears expired drafts now and then. Every instance may run it; the delete is idempotent.
+pub async fn sweep_expired_drafts(db: crate::db::Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        every.tick().await;
+        match draft::delete_expired(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "expired drafts removed"),
+            Err(e) => tracing::warn!(error = ?e, "could not remove expired drafts"),
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! The resident's pages. One question per page, plain HTML forms, no JavaScript.
+
+use super::paths;
+use crate::survey::{thousands, Answer, Barrier, Kind, Question, Survey};
+use crate::ui::{ErrorMessage, ErrorSummary, Page, Problem};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Whether the resident has a draft on the go, and where to pick it up.
+pub struct InProgress {
+    pub continue_to: String,
+}
+
+#[component]
+pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl IntoView {
+    let def = survey.definition();
+    let slug = survey.slug().to_owned();
+    let intro = def.intro.iter().map(|p| view! { <p class="body">{p.clone()}</p> }).collect_view();
+    let minutes = def.minutes;
+    let start_action = paths::start(&slug);
+    let actions = match in_progress {
+        Some(InProgress { continue_to }) => view! {
+            <div class="inset">
+                <p class="body">"You have already started this survey. Your answers so far are saved."</p>
+            </div>
+            <div class="button-group">
+                <a href=continue_to class="button" role="button" draggable="false">
+                    "Continue where you left off"
+                </a>
+                <form method="post" action=start_action>
+                    <button type="submit" class="button button--secondary">
+                        "Start again"
+                    </button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <form method="post" action=start_action>
+                <button type="submit" class="button button--start">
+                    "Start now"
+                    <svg class="button__arrow" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                        <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+                    </svg>
+                </button>
+            </form>
+        }
+        .into_any(),
+    };
+    view! {
+        <Page title=survey.title().to_owned()>
+            <h1 class="heading-xl">{survey.title().to_owned()}</h1>
+            {intro}
+            <p class="body">{format!("It takes about {minutes} minutes.")}</p>
+            {actions}
+            <h2 class="heading-m">"Your privacy"</h2>
+            <p class="body">
+                "We will not ask for your name. At the end you get a reference number. "
+                <a href=paths::privacy(&slug) class="link">
+                    "Read how we use your answers"
+                </a>
+                "."
+            </p>
+        </Page>
+    }
+}
+
+/// Ids of the inputs a question page draws; the first input's id is `answer` so that the error
+/// summary's link lands on it.
+fn input_id(index: usize) -> String {
+    if index == 0 { "answer".to_owned() } else { format!("answer-{}", index + 1) }
+}
+
+#[component]
+pub fn QuestionPage(
+    survey_title: String,
+    question: Question,
+    answer: Option<Answer>,
+    error: Option<String>,
+    action: String,
+    back: String,
+) -> impl IntoView {
+    let title = match &error {
+        Some(_) => format!("Error: {} \u{2013} {survey_title}", question.text),
+        None => format!("{} \u{2013} {survey_title}", question.text),
+    };
+    let problems: Vec<Problem> = error
+        .iter()
+        .map(|message| Problem { field: "answer".into(), message: message.clone() })
+        .collect();
+
+    let mut hints: Vec<String> = question.hint.iter().cloned().collect();
+    if question.kind.is_text() {
+        hints.push(format!("You can write up to {} characters.", thousands(question.max_length)));
+    }
+    if !question.required {
+        hints.push("You can skip this question.".into());
+    }
+    let hint_id = (!hints.is_empty()).then(|| "answer-hint".to_owned());
+    let error_id = error.as_ref().map(|_| "answer-error".to_owned());
+    let described_by = [hint_id.clone(), error_id.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let described_by = (!described_by.is_empty()).then_some(described_by);
+
+    let hint = hint_id.map(|id| {
+        view! {
+            <div id=id class="hint">
+                {hints.into_iter().map(|h| view! { <p class="hint__line">{h}</p> }).collect_view()}
+            </div>
+        }
+    });
+    let error_message = error.clone().zip(error_id).map(|(message, id)| view! { <ErrorMessage id message /> });
+    let caption = question.section.clone().map(|s| view! { <span class="caption-l">{s}</span> });
+    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+
+    let field = if question.kind.is_choice() {
+        view! {
+            <fieldset class="fieldset" aria-describedby=described_by>
+                <legend class="fieldset__legend">
+                    {caption}
+                    <h1 class="fieldset__heading">{question.text.clone()}</h1>
+                </legend>
+                {hint}
+                {error_message}
+                <Choices question=question.clone() answer=answer.clone() />
+            </fieldset>
+        }
+        .into_any()
+    } else {
+        let value = match &answer {
+            Some(Answer::Text(t)) => t.clone(),
+            _ => String::new(),
+        };
+        let input_class = if error.is_some() { "input input--error" } else { "input" };
+        let input = if question.kind == Kind::LongText {
+            view! {
+                <textarea
+                    class=format!("textarea {input_class}")
+                    id="answer"
+                    name="answer"
+                    rows="6"
+                    spellcheck="true"
+                    aria-describedby=described_by
+                >
+                    {value}
+                </textarea>
+            }
+            .into_any()
+        } else {
+            view! {
+                <input
+                    class=input_class
+                    id="answer"
+                    name="answer"
+                    type="text"
+                    value=value
+                    spellcheck="true"
+                    aria-describedby=described_by
+                />
+            }
+            .into_any()
+        };
+        view! {
+            {caption}
+            <h1 class="label-wrapper">
+                <label class="label label--l" for="answer">
+                    {question.text.clone()}
+                </label>
+            </h1>
+            {hint}
+            {error_message}
+            {input}
+        }
+        .into_any()
+    };
+
+    view! {
+        <Page title back>
+            <ErrorSummary problems />
+            <form method="post" action=action>
+                <div class=group_class>{field}</div>
+                <button type="submit" class="button">
+                    "Continue"
+                </button>
+            </form>
+        </Page>
+    }
+}
+
+/// Radios for single choice and scales, checkboxes for multiple choice. Exclusive answers ("None of
+/// these", "Prefer not to say") stand after an "or".
+#[component]
+fn Choices(question: Question, answer: Option<Answer>) -> impl IntoView {
+    let multiple = question.kind == Kind::Multiple;
+    let (group, item_class, input_class, label_class, input_type) = if multiple {
+        ("checkboxes", "checkboxes__item", "checkboxes__input", "label checkboxes__label", "checkbox")
+    } else {
+        ("radios", "radios__item", "radios__input", "label radios__label", "radio")
+    };
+    let other_text = match &answer {
+        Some(Answer::Choices { other, .. }) => other.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let items = question
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let id = input_id(i);
+            let checked = answer.as_ref().is_some_and(|a| a.includes(&option.id));
+            let divider = (option.exclusive || option.id == crate::survey::PREFER_NOT_TO_SAY)
+                .then(|| view! { <div class=format!("{group}__divider")>"or"</div> });
+            let hint_id = format!("{id}-hint");
+            let hint = option.hint.clone().map(|h| {
+                view! { <div id=hint_id.clone() class=format!("hint {group}__hint")>{h}</div> }
+            });
+            let described = option.hint.as_ref().map(|_| hint_id.clone());
+            let other = option.other.then(|| {
+                view! {
+                    <div class=format!("{group}__conditional")>
+                        <label class="label" for="other">
+                            "If something else, tell us what (optional)"
+                        </label>
+                        <input class="input" id="other" name="other" type="text" value=other_text.clone() spellcheck="true" />
+                    </div>
+                }
+            });
+            view! {
+                {divider}
+                <div class=item_class>
+                    <input
+                        class=input_class
+                        id=id.clone()
+                        name="answer"
+                        type=input_type
+                        value=option.id.clone()
+                        checked=checked
+                        aria-describedby=described
+                    />
+                    <label class=label_class for=id>
+                        {option.label.clone()}
+                    </label>
+                    {hint}
+                </div>
+                {other}
+            }
+        })
+        .collect_view();
+    view! { <div class=group>{items}</div> }
+}
+
+/// One row of the check-your-answers list.
+pub struct CheckRow {
+    pub question: String,
+    pub answer: Vec<String>,
+    pub change: String,
+}
+
+#[component]
+pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back: String) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let value = if row.answer.is_empty() {
+                view! { <span class="secondary-text">"Not answered"</span> }.into_any()
+            } else {
+                row.answer
+                    .into_iter()
+                    .map(|a| view! { <p class="summary-list__line">{a}</p> })
+                    .collect_view()
+                    .into_any()
+            };
+            view! {
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{row.question.clone()}</dt>
+                    <dd class="summary-list__value">{value}</dd>
+                    <dd class="summary-list__actions">
+                        <a class="link" href=row.change>
+                            "Change"
+                            <span class="visually-hidden">{format!(" your answer to: {}", row.question)}</span>
+                        </a>
+                    </dd>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <Page title=format!("Check your answers \u{2013} {survey_title}") back>
+            <h1 class="heading-l">"Check your answers before sending them"</h1>
+            <dl class="summary-list">{rows}</dl>
+            <h2 class="heading-m">"Now send your answers"</h2>
+            <p class="body">"When you send your answers you cannot change them online."</p>
+            <form method="post" action=submit>
+                <button type="submit" class="button">
+                    "Send answers"
+                </button>
+            </form>
+        </Page>
+    }
+}
+
+#[component]
+pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>) -> impl IntoView {
+    let signposting = &survey.definition().signposting;
+    let help: Vec<String> = barriers
+        .iter()
+        .filter_map(|b| signposting.for_barrier(*b).map(str::to_owned))
+        .chain(signposting.general.clone())
+        .collect();
+    let help = (!help.is_empty()).then(|| {
+        view! {
+            <h2 class="heading-m">"Help near you"</h2>
+            {help.into_iter().map(|text| view! { <p class="body">{text}</p> }).collect_view()}
+        }
+    });
+    view! {
+        <Page title=format!("Your answers have been sent \u{2013} {}", survey.title())>
+            <div class="panel">
+                <h1 class="panel__title">"Thank you, your answers have been sent"</h1>
+                <div class="panel__body">
+                    "Your reference is"
+                    <br />
+                    <strong class="reference">{reference}</strong>
+                </div>
+            </div>
+            <p class="body">
+                "You do not need to do anything else. Keep your reference if you want to ask us about your answers, or have them removed."
+            </p>
+            {help}
+        </Page>
+    }
+}
+
+#[component]
+pub fn PrivacyPage(survey: Arc<Survey>, council: String, back: String) -> impl IntoView {
+    view! {
+        <Page title=format!("Privacy notice \u{2013} {}", survey.title()) back>
+            <h1 class="heading-l">"How we use your answers"</h1>
+            <h2 class="heading-m">"Who we are"</h2>
+            <p class="body">
+                {format!("{council} is responsible for your answers (the data controller).")}
+            </p>
+            <h2 class="heading-m">"What we collect and why"</h2>
+            <p class="body">
+                "We collect your answers to this survey to find out what stops people using the council's online services, and to plan help such as training, devices and easier websites. We do not ask for your name."
+            </p>
+            <p class="body">
+                "Our lawful basis is that this is part of our public task (UK GDPR Article 6(1)(e)). If you tell us about a disability or health condition, we use it to make our services easier to use, under Article 9(2)(g)."
+            </p>
+            <h2 class="heading-m">"How long we keep your answers"</h2>
+            <p class="body">
+                "We keep your answers for up to 24 months, then delete them. Answers you have not sent are deleted after 7 days."
+            </p>
+            <h2 class="heading-m">"Your rights"</h2>
+            <p class="body">
+                "You can ask us to see or remove your answers. Quote the reference you get at the end of the survey. You can also complain to the Information Commissioner's Office."
+            </p>
+        </Page>
+    }
+}

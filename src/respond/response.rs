@@ -1,0 +1,124 @@
+//! Turning a finished draft into a response, exactly once.
+
+use super::draft::Draft;
+use super::reference;
+use crate::db::{is_unique_violation, now, Db};
+use crate::error::AppError;
+use crate::survey::{Answer, Barriers, Route, SurveyVersion};
+use sqlx::Row;
+
+/// How a response came in; web for residents on their own.
+pub const CHANNEL_WEB: &str = "web";
+
+/// One row of the `answer` table.
+struct AnswerRow<'a> {
+    question_id: &'a str,
+    option_id: &'a str,
+    text: Option<&'a str>,
+}
+
+fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
+    let mut rows = Vec::new();
+    for (question, answer) in route.answers() {
+        let question_id = question.id.as_str();
+        match answer {
+            Answer::Choice(option_id) => rows.push(AnswerRow { question_id, option_id, text: None }),
+            Answer::Choices { selected, other } => {
+                for option_id in selected {
+                    let is_other = question.option(option_id).is_some_and(|o| o.other);
+                    let text = other.as_deref().filter(|_| is_other);
+                    rows.push(AnswerRow { question_id, option_id, text });
+                }
+            }
+            Answer::Text(text) => rows.push(AnswerRow { question_id, option_id: "", text: Some(text) }),
+        }
+    }
+    rows
+}
+
+/// Stores the draft's answers as a response and marks the draft sent, in one transaction. If the
+/// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
+/// response's id is returned: a draft makes at most one response.
+pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Route<'_>) -> Result<i64, AppError> {
+    let barriers: Barriers = route.barriers();
+    let rows = rows(route);
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let mut tx = db.write.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(reference::generate())
+        .bind(version.survey_id)
+        .bind(version.version_id)
+        .bind(CHANNEL_WEB)
+        .bind(barriers.bits())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await;
+        let response_id: i64 = match inserted {
+            Ok(row) => row.try_get("id")?,
+            // 31^8 references make a clash rare; try again with a new one.
+            Err(e) if is_unique_violation(&e) && attempts < 5 => continue,
+            Err(e) => return Err(e.into()),
+        };
+
+        for chunk in rows.chunks(100) {
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+                .collect();
+            let sql = format!(
+                "INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query(&sql).bind(response_id);
+            for row in chunk {
+                query = query.bind(row.question_id).bind(row.option_id).bind(row.text);
+            }
+            query.execute(&mut *tx).await?;
+        }
+
+        let claimed = sqlx::query(
+            "UPDATE draft SET response_id = $1, updated_at = $2 WHERE token_hash = $3 AND response_id IS NULL",
+        )
+        .bind(response_id)
+        .bind(now())
+        .bind(draft.token_hash())
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 1 {
+            tx.commit().await?;
+            return Ok(response_id);
+        }
+        // Someone else sent this draft first: keep theirs.
+        tx.rollback().await?;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT response_id FROM draft WHERE token_hash = $1")
+            .bind(draft.token_hash())
+            .fetch_optional(&db.write)
+            .await?
+            .flatten();
+        return existing.ok_or(AppError::NotFound);
+    }
+}
+
+/// What the confirmation page needs.
+pub struct Receipt {
+    pub reference: String,
+    pub barriers: Barriers,
+}
+
+pub async fn receipt(db: &Db, response_id: i64) -> Result<Option<Receipt>, AppError> {
+    let row = sqlx::query("SELECT reference, barriers FROM response WHERE id = $1")
+        .bind(response_id)
+        .fetch_optional(&db.read)
+        .await?;
+    row.map(|row| {
+        Ok(Receipt {
+            reference: row.try_get("reference")?,
+            barriers: Barriers::from_bits(row.try_get("barriers")?),
+        })
+    })
+    .transpose()
+}

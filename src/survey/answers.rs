@@ -1,0 +1,281 @@
+//! A resident's answers, how they are read from a submitted form, and how they are checked against
+//! the survey. The same rules apply to every way an answer arrives.
+
+use super::barrier::Barriers;
+use super::definition::{Kind, Question, Survey};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// Single choice or scale: the option id.
+    Choice(String),
+    /// Multiple choice: option ids in survey order, and the free text for an "other" option.
+    Choices {
+        selected: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        other: Option<String>,
+    },
+    Text(String),
+}
+
+impl Answer {
+    pub fn includes(&self, option_id: &str) -> bool {
+        match self {
+            Answer::Choice(id) => id == option_id,
+            Answer::Choices { selected, .. } => selected.iter().any(|s| s == option_id),
+            Answer::Text(_) => false,
+        }
+    }
+
+    /// What the resident chose or wrote, in words, for the check-your-answers page.
+    pub fn describe(&self, question: &Question) -> Vec<String> {
+        let label = |id: &str| question.option(id).map_or_else(|| id.to_owned(), |o| o.label.clone());
+        match self {
+            Answer::Choice(id) => vec![label(id)],
+            Answer::Choices { selected, other } => selected
+                .iter()
+                .map(|id| match (question.option(id), other) {
+                    (Some(o), Some(text)) if o.other => format!("{}: {}", o.label, text),
+                    _ => label(id),
+                })
+                .collect(),
+            Answer::Text(text) => vec![text.clone()],
+        }
+    }
+
+    pub fn barriers(&self, question: &Question) -> Barriers {
+        let mut set = Barriers::default();
+        for option in question.options.iter().filter(|o| self.includes(&o.id)) {
+            for b in option.barriers.iter() {
+                set.insert(b);
+            }
+        }
+        set
+    }
+}
+
+/// Everything a draft holds: answers so far, and which questions the resident has been past (so an
+/// optional question they skipped is not asked again, and counts as shown but not answered).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+    #[serde(default)]
+    pub seen: BTreeSet<String>,
+}
+
+/// A problem with one answer, worded for the resident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError(pub String);
+
+/// The form field names a question page sends.
+pub const ANSWER_FIELD: &str = "answer";
+pub const OTHER_FIELD: &str = "other";
+
+/// Reads and checks one question's answer from form fields. `Ok(None)` means left blank.
+pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<Option<Answer>, FieldError> {
+    let values: Vec<&str> = fields
+        .iter()
+        .filter(|(k, _)| k == ANSWER_FIELD)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let other_text = fields
+        .iter()
+        .find(|(k, _)| k == OTHER_FIELD)
+        .map(|(_, v)| clean_text(v))
+        .filter(|v| !v.is_empty());
+
+    let answer = match question.kind {
+        Kind::Single | Kind::Scale => match values.as_slice() {
+            [] => None,
+            [one] if question.option(one).is_some() => Some(Answer::Choice((*one).to_owned())),
+            [_] => return Err(FieldError("Select one of the answers shown".into())),
+            _ => return Err(FieldError("Select only one answer".into())),
+        },
+        Kind::Multiple => {
+            if values.iter().any(|v| question.option(v).is_none()) {
+                return Err(FieldError("Select from the answers shown".into()));
+            }
+            // Survey order, each once, whatever order or repetition the form sent.
+            let selected: Vec<String> = question
+                .options
+                .iter()
+                .filter(|o| values.contains(&o.id.as_str()))
+                .map(|o| o.id.clone())
+                .collect();
+            if let Some(exclusive) = question.options.iter().find(|o| o.exclusive && selected.contains(&o.id)) {
+                if selected.len() > 1 {
+                    return Err(FieldError(format!(
+                        "Select \u{201c}{}\u{201d} on its own, or choose other answers",
+                        exclusive.label
+                    )));
+                }
+            }
+            let other_option = question.options.iter().find(|o| o.other && selected.contains(&o.id));
+            let other = match (other_option, other_text) {
+                (Some(_), Some(text)) => {
+                    check_length(&text, OTHER_TEXT_LEN)?;
+                    Some(text)
+                }
+                (None, Some(_)) => {
+                    return Err(FieldError(
+                        "You wrote something in the box: also tick \u{201c}Something else\u{201d}, or clear the box".into(),
+                    ));
+                }
+                (_, None) => None,
+            };
+            (!selected.is_empty()).then_some(Answer::Choices { selected, other })
+        }
+        Kind::ShortText | Kind::LongText => match values.as_slice() {
+            [] => None,
+            [one] => {
+                let text = clean_text(one);
+                check_length(&text, question.max_length)?;
+                (!text.is_empty()).then_some(Answer::Text(text))
+            }
+            _ => return Err(FieldError("Enter one answer".into())),
+        },
+    };
+    if answer.is_none() && question.required {
+        return Err(FieldError(question.error.clone()));
+    }
+    Ok(answer)
+}
+
+/// What the resident sent, kept as far as it makes sense, to show again beside an error message.
+pub fn keep_input(question: &Question, fields: &[(String, String)]) -> Option<Answer> {
+    let mut values = fields.iter().filter(|(k, _)| k == ANSWER_FIELD).map(|(_, v)| v.as_str());
+    match question.kind {
+        Kind::Single | Kind::Scale => values
+            .find(|v| question.option(v).is_some())
+            .map(|v| Answer::Choice(v.to_owned())),
+        Kind::Multiple => {
+            let values: Vec<&str> = values.collect();
+            let selected = question
+                .options
+                .iter()
+                .filter(|o| values.contains(&o.id.as_str()))
+                .map(|o| o.id.clone())
+                .collect();
+            let other = fields.iter().find(|(k, _)| k == OTHER_FIELD).map(|(_, v)| clean_text(v));
+            Some(Answer::Choices { selected, other })
+        }
+        Kind::ShortText | Kind::LongText => values.next().map(|v| Answer::Text(clean_text(v))),
+    }
+}
+
+const OTHER_TEXT_LEN: usize = 500;
+
+fn check_length(text: &str, max: usize) -> Result<(), FieldError> {
+    if text.chars().count() > max {
+        Err(FieldError(format!("Your answer must be {} characters or fewer", thousands(max))))
+    } else {
+        Ok(())
+    }
+}
+
+/// Line endings made consistent and control characters dropped (PostgreSQL refuses NUL, and none of
+/// them belongs in an answer), then trimmed.
+pub fn clean_text(raw: &str) -> String {
+    let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+    unified
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Which questions the rules show for these answers, by position. A question whose rule refers to
+/// a hidden question is hidden too; rules only look back, so one pass suffices.
+pub fn visibility(survey: &Survey, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
+    let questions = survey.questions();
+    let mut shown = Vec::with_capacity(questions.len());
+    for q in questions {
+        let visible = match &q.show_if {
+            None => true,
+            Some(rule) => {
+                shown[rule.question]
+                    && answers
+                        .get(&questions[rule.question].id)
+                        .is_some_and(|a| rule.any_of.iter().any(|id| a.includes(id)))
+            }
+        };
+        shown.push(visible);
+    }
+    shown
+}
+
+/// Where a resident is in the survey, worked out from the rules and their answers.
+pub struct Route<'a> {
+    survey: &'a Survey,
+    progress: &'a Progress,
+    shown: Vec<bool>,
+}
+
+impl<'a> Route<'a> {
+    pub fn new(survey: &'a Survey, progress: &'a Progress) -> Self {
+        let shown = visibility(survey, &progress.answers);
+        Route { survey, progress, shown }
+    }
+
+    pub fn is_shown(&self, position: usize) -> bool {
+        self.shown[position]
+    }
+
+    pub fn next_after(&self, position: usize) -> Option<&'a Question> {
+        (position + 1..self.shown.len())
+            .find(|&i| self.shown[i])
+            .map(|i| &self.survey.questions()[i])
+    }
+
+    pub fn previous_before(&self, position: usize) -> Option<&'a Question> {
+        (0..position).rev().find(|&i| self.shown[i]).map(|i| &self.survey.questions()[i])
+    }
+
+    /// The first shown question the resident has not yet been past: where to continue.
+    pub fn first_unseen(&self) -> Option<&'a Question> {
+        self.shown_questions().find(|q| !self.progress.seen.contains(&q.id))
+    }
+
+    pub fn shown_questions(&self) -> impl Iterator<Item = &'a Question> + '_ {
+        self.survey
+            .questions()
+            .iter()
+            .zip(&self.shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(q, _)| q)
+    }
+
+    /// The answers that count: those to questions the rules still show. An answer to a question
+    /// that a later change hid is dropped, never stored.
+    pub fn answers(&self) -> impl Iterator<Item = (&'a Question, &'a Answer)> + '_ {
+        self.shown_questions()
+            .filter_map(|q| self.progress.answers.get(&q.id).map(|a| (q, a)))
+    }
+
+    pub fn barriers(&self) -> Barriers {
+        let mut set = Barriers::default();
+        for (q, a) in self.answers() {
+            for b in a.barriers(q).iter() {
+                set.insert(b);
+            }
+        }
+        set
+    }
+}

@@ -1,0 +1,606 @@
+//! A survey definition is a document (TOML or JSON) that councils write and upload. It is untrusted
+//! input: [`Survey::parse`] is the only way to turn one into a [`Survey`], so a survey that exists in
+//! the program has already passed every check below.
+
+use super::barrier::{Barrier, Barriers};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+/// Largest definition document accepted, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+const MAX_QUESTIONS: usize = 100;
+const MAX_OPTIONS: usize = 60;
+const MAX_ID_LEN: usize = 63;
+const MAX_LABEL_LEN: usize = 300;
+const MAX_TEXT_LEN: usize = 2_000;
+/// Longest free-text answer, unless a question sets a smaller `max_length`.
+pub const MAX_ANSWER_LEN: usize = 2_000;
+const DEFAULT_SHORT_TEXT_LEN: usize = 200;
+
+pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
+/// Option ids that exports and summaries use for their own columns and rows.
+const RESERVED_OPTION_IDS: [&str; 3] = [PREFER_NOT_TO_SAY, "no_answer", "other_text"];
+
+// ---------------------------------------------------------------------------------------------
+// The document, as written.
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    pub id: String,
+    pub title: String,
+    /// Paragraphs for the start page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intro: Vec<String>,
+    /// About how long it takes, for the start page.
+    pub minutes: u32,
+    pub questions: Vec<QuestionDef>,
+    #[serde(default)]
+    pub signposting: Signposting,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionDef {
+    pub id: String,
+    /// `single`, `multiple`, `scale`, `short_text` or `long_text`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// A caption above the question, such as "About you".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// The message shown when a required question is not answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub prefer_not_to_say: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<ShowIfDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDef {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub barriers: Vec<String>,
+    /// Multiple choice only: choosing it clears the others ("None of these").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub exclusive: bool,
+    /// Multiple choice only: choosing it invites a short free-text answer ("Something else").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub other: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowIfDef {
+    pub question: String,
+    pub any_of: Vec<String>,
+}
+
+/// Where to get local help, shown on the confirmation page for each barrier in a resident's answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signposting {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skills: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motivation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<String>,
+    /// Shown to everyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general: Option<String>,
+}
+
+impl Signposting {
+    pub fn for_barrier(&self, barrier: Barrier) -> Option<&str> {
+        match barrier {
+            Barrier::Skills => self.skills.as_deref(),
+            Barrier::Confidence => self.confidence.as_deref(),
+            Barrier::Motivation => self.motivation.as_deref(),
+            Barrier::Access => self.access.as_deref(),
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parsed survey.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Single,
+    Multiple,
+    Scale,
+    ShortText,
+    LongText,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "single" => Kind::Single,
+            "multiple" => Kind::Multiple,
+            "scale" => Kind::Scale,
+            "short_text" => Kind::ShortText,
+            "long_text" => Kind::LongText,
+            _ => return None,
+        })
+    }
+
+    pub fn is_choice(self) -> bool {
+        matches!(self, Kind::Single | Kind::Multiple | Kind::Scale)
+    }
+
+    pub fn is_text(self) -> bool {
+        !self.is_choice()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub barriers: Barriers,
+    pub exclusive: bool,
+    pub other: bool,
+}
+
+/// Show a question only when an earlier question's answer is one of `any_of`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Position of the earlier question in the survey.
+    pub question: usize,
+    pub any_of: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub kind: Kind,
+    pub text: String,
+    pub hint: Option<String>,
+    pub section: Option<String>,
+    pub required: bool,
+    pub error: String,
+    pub show_if: Option<Rule>,
+    /// The choices in order, "Prefer not to say" last when the question offers it.
+    pub options: Vec<Choice>,
+    pub max_length: usize,
+}
+
+impl Question {
+    pub fn option(&self, id: &str) -> Option<&Choice> {
+        self.options.iter().find(|o| o.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Survey {
+    definition: Definition,
+    questions: Vec<Question>,
+}
+
+impl Survey {
+    pub fn slug(&self) -> &str {
+        &self.definition.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.definition.title
+    }
+
+    pub fn definition(&self) -> &Definition {
+        &self.definition
+    }
+
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    pub fn position(&self, question_id: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == question_id)
+    }
+
+    pub fn question(&self, question_id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == question_id)
+    }
+
+    /// Parses a TOML or JSON document; a document that starts with `{` is JSON.
+    pub fn from_document(text: &str) -> Result<Survey, DefinitionErrors> {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(DefinitionErrors::one(
+                None,
+                format!("the file is larger than {} KB", MAX_DOCUMENT_BYTES / 1024),
+            ));
+        }
+        let definition: Definition = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text)
+                .map_err(|e| DefinitionErrors::one(None, format!("not valid JSON: {e}")))?
+        } else {
+            toml::from_str(text)
+                .map_err(|e| DefinitionErrors::one(None, format!("not valid TOML: {e}")))?
+        };
+        Survey::parse(definition)
+    }
+
+    /// Checks everything a survey must satisfy and resolves show-if rules to question positions.
+    pub fn parse(definition: Definition) -> Result<Survey, DefinitionErrors> {
+        let mut errors = DefinitionErrors::default();
+        check_slug(&definition.id, &mut errors);
+        check_text(None, "title", &definition.title, MAX_LABEL_LEN, true, &mut errors);
+        for p in &definition.intro {
+            check_text(None, "intro", p, MAX_TEXT_LEN, true, &mut errors);
+        }
+        for barrier in Barrier::ALL {
+            if let Some(text) = definition.signposting.for_barrier(barrier) {
+                check_text(None, "signposting", text, MAX_TEXT_LEN, true, &mut errors);
+            }
+        }
+        if definition.questions.is_empty() {
+            errors.push(None, "a survey needs at least one question");
+        }
+        if definition.questions.len() > MAX_QUESTIONS {
+            errors.push(None, format!("a survey can have at most {MAX_QUESTIONS} questions"));
+        }
+
+        let mut questions: Vec<Question> = Vec::with_capacity(definition.questions.len());
+        let mut seen_ids = HashSet::new();
+        for def in &definition.questions {
+            let qid = Some(def.id.as_str());
+            if !is_safe_id(&def.id, IdKind::Question) {
+                errors.push(
+                    qid,
+                    "the id must start with a lowercase letter and use only lowercase letters, digits and _ (at most 63)",
+                );
+            }
+            if !seen_ids.insert(def.id.as_str()) {
+                errors.push(qid, "this id is used by more than one question");
+            }
+            if let Some(q) = parse_question(def, &questions, &mut errors) {
+                questions.push(q);
+            }
+        }
+        if errors.is_empty() {
+            Ok(Survey { definition, questions })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut DefinitionErrors) -> Option<Question> {
+    let qid = Some(def.id.as_str());
+    let Some(kind) = Kind::parse(&def.kind) else {
+        errors.push(
+            qid,
+            format!(
+                "unknown type `{}`: use single, multiple, scale, short_text or long_text",
+                def.kind
+            ),
+        );
+        return None;
+    };
+    check_text(qid, "text", &def.text, MAX_LABEL_LEN, true, errors);
+    if let Some(hint) = &def.hint {
+        check_text(qid, "hint", hint, MAX_TEXT_LEN, true, errors);
+    }
+    if let Some(section) = &def.section {
+        check_text(qid, "section", section, MAX_LABEL_LEN, true, errors);
+    }
+    if let Some(error) = &def.error {
+        check_text(qid, "error", error, MAX_LABEL_LEN, true, errors);
+    }
+
+    let mut options = Vec::with_capacity(def.options.len() + 1);
+    if kind.is_choice() {
+        if def.options.len() < 2 {
+            errors.push(qid, "a choice question needs at least two options");
+        }
+        if def.options.len() > MAX_OPTIONS {
+            errors.push(qid, format!("a question can have at most {MAX_OPTIONS} options"));
+        }
+        let mut seen = HashSet::new();
+        for o in &def.options {
+            if let Some(choice) = parse_option(def, kind, o, errors) {
+                if !seen.insert(choice.id.clone()) {
+                    errors.push(qid, format!("option `{}` appears more than once", o.id));
+                }
+                options.push(choice);
+            }
+        }
+        if options.iter().filter(|o| o.exclusive).count() > 1 {
+            errors.push(qid, "only one option can be exclusive");
+        }
+        if kind == Kind::Scale {
+            let numbers: Vec<Option<i64>> = def.options.iter().map(|o| o.id.parse().ok()).collect();
+            let ascending = numbers.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if b - a == 1));
+            if numbers.iter().any(Option::is_none) || !ascending {
+                errors.push(qid, "scale options must be whole numbers going up by one, such as 1 to 5");
+            }
+        }
+        if def.prefer_not_to_say {
+            options.push(Choice {
+                id: PREFER_NOT_TO_SAY.to_owned(),
+                label: "Prefer not to say".to_owned(),
+                hint: None,
+                barriers: Barriers::default(),
+                exclusive: kind == Kind::Multiple,
+                other: false,
+            });
+        }
+    } else {
+        if !def.options.is_empty() {
+            errors.push(qid, "a text question cannot have options");
+        }
+        if def.prefer_not_to_say {
+            errors.push(qid, "a text question cannot offer \"Prefer not to say\": it can be left blank");
+        }
+    }
+
+    let default_len = if kind == Kind::ShortText { DEFAULT_SHORT_TEXT_LEN } else { MAX_ANSWER_LEN };
+    let max_length = match def.max_length {
+        None => default_len,
+        Some(n) if kind.is_text() && (1..=MAX_ANSWER_LEN as u32).contains(&n) => n as usize,
+        Some(_) if kind.is_text() => {
+            errors.push(qid, format!("max_length must be between 1 and {MAX_ANSWER_LEN}"));
+            default_len
+        }
+        Some(_) => {
+            errors.push(qid, "only text questions can set max_length");
+            default_len
+        }
+    };
+
+    let show_if = def.show_if.as_ref().and_then(|rule| parse_rule(def, rule, earlier, errors));
+
+    let error = def.error.clone().unwrap_or_else(|| {
+        match kind {
+            Kind::Single | Kind::Scale => "Select an answer",
+            Kind::Multiple => "Select at least one answer",
+            Kind::ShortText | Kind::LongText => "Enter an answer",
+        }
+        .to_owned()
+    });
+
+    Some(Question {
+        id: def.id.clone(),
+        kind,
+        text: def.text.clone(),
+        hint: def.hint.clone(),
+        section: def.section.clone(),
+        required: def.required,
+        error,
+        show_if,
+        options,
+        max_length,
+    })
+}
+
+fn parse_option(q: &QuestionDef, kind: Kind, o: &OptionDef, errors: &mut DefinitionErrors) -> Option<Choice> {
+    let qid = Some(q.id.as_str());
+    let mut ok = true;
+    if !is_safe_id(&o.id, IdKind::Option) {
+        errors.push(
+            qid,
+            format!(
+                "option id `{}` must use only lowercase letters, digits and _ (at most 63)",
+                truncate(&o.id)
+            ),
+        );
+        ok = false;
+    }
+    if RESERVED_OPTION_IDS.contains(&o.id.as_str()) {
+        errors.push(
+            qid,
+            format!("option id `{}` is reserved: set prefer_not_to_say = true instead", o.id),
+        );
+        ok = false;
+    }
+    check_text(qid, "option label", &o.label, MAX_LABEL_LEN, true, errors);
+    if let Some(hint) = &o.hint {
+        check_text(qid, "option hint", hint, MAX_TEXT_LEN, true, errors);
+    }
+    if (o.exclusive || o.other) && kind != Kind::Multiple {
+        errors.push(
+            qid,
+            format!("option `{}`: exclusive and other are for multiple choice questions", o.id),
+        );
+    }
+    if o.exclusive && o.other {
+        errors.push(qid, format!("option `{}` cannot be both exclusive and other", o.id));
+    }
+    let mut barriers = Barriers::default();
+    for name in &o.barriers {
+        match Barrier::parse(name) {
+            Some(b) => barriers.insert(b),
+            None => {
+                errors.push(
+                    qid,
+                    format!(
+                        "option `{}` has unknown barrier `{}`: use skills, confidence, motivation or access",
+                        o.id,
+                        truncate(name)
+                    ),
+                );
+            }
+        }
+    }
+    ok.then(|| Choice {
+        id: o.id.clone(),
+        label: o.label.clone(),
+        hint: o.hint.clone(),
+        barriers,
+        exclusive: o.exclusive,
+        other: o.other,
+    })
+}
+
+fn parse_rule(q: &QuestionDef, rule: &ShowIfDef, earlier: &[Question], errors: &mut DefinitionErrors) -> Option<Rule> {
+    let qid = Some(q.id.as_str());
+    let Some(position) = earlier.iter().position(|e| e.id == rule.question) else {
+        let msg = if rule.question == q.id {
+            "show_if cannot refer to the question itself".to_owned()
+        } else {
+            format!(
+                "show_if refers to `{}`, which is not an earlier question",
+                truncate(&rule.question)
+            )
+        };
+        errors.push(qid, msg);
+        return None;
+    };
+    let target = &earlier[position];
+    if !target.kind.is_choice() {
+        errors.push(qid, format!("show_if can only refer to a choice question, not `{}`", target.id));
+        return None;
+    }
+    if rule.any_of.is_empty() {
+        errors.push(qid, "show_if needs at least one option in any_of");
+        return None;
+    }
+    let unknown: Vec<&str> = rule
+        .any_of
+        .iter()
+        .filter(|id| target.option(id).is_none())
+        .map(|s| truncate(s))
+        .collect();
+    if !unknown.is_empty() {
+        errors.push(
+            qid,
+            format!("show_if names options that `{}` does not have: {}", target.id, unknown.join(", ")),
+        );
+        return None;
+    }
+    Some(Rule { question: position, any_of: rule.any_of.clone() })
+}
+
+#[derive(Clone, Copy)]
+enum IdKind {
+    Question,
+    Option,
+}
+
+/// Ids end up in URLs, HTML ids, CSV headers and SQL values, so they are kept to a small safe alphabet.
+fn is_safe_id(id: &str, kind: IdKind) -> bool {
+    let mut chars = id.chars();
+    let first_ok = match (chars.next(), kind) {
+        (Some(c), IdKind::Question) => c.is_ascii_lowercase(),
+        (Some(c), IdKind::Option) => c.is_ascii_lowercase() || c.is_ascii_digit(),
+        (None, _) => false,
+    };
+    first_ok
+        && id.len() <= MAX_ID_LEN
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn check_slug(slug: &str, errors: &mut DefinitionErrors) {
+    let ok = slug.len() <= MAX_ID_LEN
+        && slug.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok {
+        errors.push(
+            None,
+            "the survey id must use only lowercase letters, digits and - (at most 63), as it appears in the web address",
+        );
+    }
+}
+
+fn check_text(
+    question: Option<&str>,
+    field: &str,
+    text: &str,
+    max: usize,
+    required: bool,
+    errors: &mut DefinitionErrors,
+) {
+    if required && text.trim().is_empty() {
+        errors.push(question, format!("{field} cannot be empty"));
+    }
+    if text.chars().count() > max {
+        errors.push(question, format!("{field} is longer than {max} characters"));
+    }
+}
+
+/// Keeps a hostile id from flooding an error message.
+fn truncate(s: &str) -> &str {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors that name the question and the fault.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionError {
+    pub question: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.question {
+            Some(q) => write!(f, "question `{}`: {}", truncate(q), self.message),
+            None => write!(f, "survey: {}", self.message),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl DefinitionErrors {
+    fn one(question: Option<&str>, message: impl Into<String>) -> Self {
+        let mut errors = DefinitionErrors::default();
+        errors.push(question, message);
+        errors
+    }
+
+    fn push(&mut self, question: Option<&str>, message: impl Into<String>) {
+        self.0.push(DefinitionError {
+            question: question.map(str::to_owned),
+            message: message.into(),
+        });
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for DefinitionErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DefinitionErrors {}

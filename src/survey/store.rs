@@ -1,0 +1,116 @@
+//! Surveys in the database, and a cache of parsed definitions. Published versions never change, so
+//! caching them by id is safe however many instances share the database.
+
+use super::{Definition, Survey};
+use crate::db::{now, Db};
+use crate::error::AppError;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// One published version of a survey.
+#[derive(Debug, Clone)]
+pub struct SurveyVersion {
+    pub survey_id: i64,
+    pub version_id: i64,
+    pub version: i64,
+    pub status: String,
+    pub survey: Arc<Survey>,
+}
+
+#[derive(Default)]
+pub struct Catalogue {
+    parsed: RwLock<HashMap<i64, Arc<Survey>>>,
+}
+
+impl Catalogue {
+    /// The version new residents are given, by the survey's slug.
+    pub async fn current(&self, db: &Db, slug: &str) -> Result<Option<SurveyVersion>, AppError> {
+        let row = sqlx::query(
+            "SELECT s.id, s.status, v.id AS version_id, v.version FROM survey s \
+             JOIN survey_version v ON v.id = s.current_version_id WHERE s.slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&db.read)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(row) => self.with_definition(db, row).await.map(Some),
+        }
+    }
+
+    /// A particular version, by id (a draft's or a response's).
+    pub async fn version(&self, db: &Db, version_id: i64) -> Result<SurveyVersion, AppError> {
+        let row = sqlx::query(
+            "SELECT s.id, s.status, v.id AS version_id, v.version FROM survey_version v \
+             JOIN survey s ON s.id = v.survey_id WHERE v.id = $1",
+        )
+        .bind(version_id)
+        .fetch_one(&db.read)
+        .await?;
+        self.with_definition(db, row).await
+    }
+
+    async fn with_definition(&self, db: &Db, row: sqlx::any::AnyRow) -> Result<SurveyVersion, AppError> {
+        let version_id: i64 = row.try_get("version_id")?;
+        Ok(SurveyVersion {
+            survey_id: row.try_get("id")?,
+            version_id,
+            version: row.try_get("version")?,
+            status: row.try_get("status")?,
+            survey: self.parsed(db, version_id).await?,
+        })
+    }
+
+    async fn parsed(&self, db: &Db, version_id: i64) -> Result<Arc<Survey>, AppError> {
+        if let Some(survey) = self.parsed.read().expect("cache lock").get(&version_id) {
+            return Ok(survey.clone());
+        }
+        let text: String = sqlx::query_scalar("SELECT definition FROM survey_version WHERE id = $1")
+            .bind(version_id)
+            .fetch_one(&db.read)
+            .await?;
+        let survey = Survey::from_document(&text).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("stored survey version {version_id} is invalid: {e}"))
+        })?;
+        let survey = Arc::new(survey);
+        self.parsed.write().expect("cache lock").insert(version_id, survey.clone());
+        Ok(survey)
+    }
+}
+
+/// Adds a survey with its first version unless a survey with that slug exists. Safe when several
+/// instances start at once: the unique constraints decide, and the losers change nothing.
+pub async fn ensure_survey(db: &Db, survey: &Survey) -> anyhow::Result<()> {
+    let definition = serde_json::to_string(survey.definition() as &Definition)?;
+    let at = now();
+    let mut tx = db.write.begin().await?;
+    sqlx::query("INSERT INTO survey (slug, status, created_at) VALUES ($1, 'open', $2) ON CONFLICT (slug) DO NOTHING")
+        .bind(survey.slug())
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let survey_id: i64 = sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1")
+        .bind(survey.slug())
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO survey_version (survey_id, version, definition, created_at) VALUES ($1, 1, $2, $3) \
+         ON CONFLICT (survey_id, version) DO NOTHING",
+    )
+    .bind(survey_id)
+    .bind(&definition)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE survey SET current_version_id = \
+           (SELECT id FROM survey_version WHERE survey_id = $1 AND version = 1) \
+         WHERE id = $1 AND current_version_id IS NULL",
+    )
+    .bind(survey_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

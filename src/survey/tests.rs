@@ -1,0 +1,253 @@
+use super::*;
+use std::collections::BTreeMap;
+
+fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn errors_of(doc: &str) -> Vec<String> {
+    match Survey::from_document(doc) {
+        Ok(_) => vec![],
+        Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+const MINIMAL: &str = r#"
+id = "s"
+title = "T"
+minutes = 1
+[[questions]]
+id = "a"
+type = "single"
+text = "A?"
+options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
+"#;
+
+#[test]
+fn builtin_survey_is_valid_and_has_the_ids_reports_rely_on() {
+    let survey = builtin();
+    assert_eq!(survey.slug(), BUILTIN_SLUG);
+    for id in [
+        "used_online",
+        "use_again",
+        "why_not_again",
+        "why_not_online",
+        "go_online_how",
+        "confidence_online",
+        "help_wanted",
+        "age_band",
+        "ward",
+        "disability",
+    ] {
+        assert!(survey.question(id).is_some(), "missing {id}");
+    }
+    for id in ["age_band", "ward", "disability"] {
+        assert!(survey.question(id).unwrap().option(PREFER_NOT_TO_SAY).is_some(), "{id}");
+    }
+    let again = survey.question("why_not_again").unwrap();
+    assert!(again.option("too_difficult").unwrap().barriers.contains(Barrier::Skills));
+    let never = survey.question("why_not_online").unwrap();
+    assert!(never.option("no_internet").unwrap().barriers.contains(Barrier::Access));
+    assert!(never.option("family_friends").is_some());
+}
+
+#[test]
+fn builtin_survey_asks_at_most_twelve_questions_on_any_path() {
+    let survey = builtin();
+    for used in ["yes", "no", "not_sure"] {
+        for again in ["yes", "no", "not_sure"] {
+            let mut answers = BTreeMap::new();
+            answers.insert("used_online".to_string(), Answer::Choice(used.into()));
+            answers.insert("use_again".to_string(), Answer::Choice(again.into()));
+            let shown = visibility(&survey, &answers).into_iter().filter(|s| *s).count();
+            assert!(shown <= 12, "{used}/{again}: {shown} questions");
+        }
+    }
+}
+
+#[test]
+fn json_and_toml_are_both_read() {
+    let toml_survey = Survey::from_document(MINIMAL).unwrap();
+    let json = serde_json::to_string(toml_survey.definition()).unwrap();
+    let json_survey = Survey::from_document(&json).unwrap();
+    assert_eq!(toml_survey, json_survey);
+}
+
+#[test]
+fn refuses_unknown_fields() {
+    let doc = MINIMAL.replace("minutes = 1", "minutes = 1\ncolour = \"red\"");
+    let errors = errors_of(&doc);
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].contains("unknown field `colour`"), "{errors:?}");
+}
+
+#[test]
+fn names_the_question_and_the_fault() {
+    let cases = [
+        (r#"type = "single""#, r#"type = "dropdown""#, "question `a`: unknown type `dropdown`"),
+        (r#"id = "yes""#, r#"id = "Yes!""#, "question `a`: option id `Yes!`"),
+        (r#"label = "No" }"#, r#"label = "No", barriers = ["money"] }"#, "unknown barrier `money`"),
+        (r#"id = "a""#, r#"id = "1a""#, "question `1a`: the id must start"),
+        (r#"{ id = "no", label = "No" }"#, r#"{ id = "yes", label = "No" }"#, "option `yes` appears more than once"),
+        (r#"label = "No" }"#, r#"label = "No", exclusive = true }"#, "exclusive and other are for multiple"),
+        (r#"id = "no""#, r#"id = "prefer_not_to_say""#, "is reserved"),
+        (r#"text = "A?""#, r#"text = "  ""#, "question `a`: text cannot be empty"),
+    ];
+    for (from, to, expected) in cases {
+        let doc = MINIMAL.replacen(from, to, 1);
+        assert_ne!(doc, MINIMAL, "case did not apply: {from}");
+        let errors = errors_of(&doc);
+        assert!(errors.iter().any(|e| e.contains(expected)), "{expected}: got {errors:?}");
+    }
+}
+
+#[test]
+fn show_if_may_only_look_back_at_a_choice_question() {
+    let doc = |rule: &str| {
+        format!(
+            r#"{MINIMAL}
+[[questions]]
+id = "b"
+type = "short_text"
+text = "B?"
+{rule}
+[[questions]]
+id = "c"
+type = "single"
+text = "C?"
+options = [{{ id = "x", label = "X" }}, {{ id = "y", label = "Y" }}]
+"#
+        )
+    };
+    assert!(errors_of(&doc(r#"show_if = { question = "a", any_of = ["yes"] }"#)).is_empty());
+    let forward = errors_of(&doc(r#"show_if = { question = "c", any_of = ["x"] }"#));
+    assert!(forward[0].contains("question `b`: show_if refers to `c`, which is not an earlier question"), "{forward:?}");
+    let itself = errors_of(&doc(r#"show_if = { question = "b", any_of = ["x"] }"#));
+    assert!(itself[0].contains("cannot refer to the question itself"), "{itself:?}");
+    let unknown = errors_of(&doc(r#"show_if = { question = "a", any_of = ["maybe"] }"#));
+    assert!(unknown[0].contains("does not have: maybe"), "{unknown:?}");
+    let empty = errors_of(&doc(r#"show_if = { question = "a", any_of = [] }"#));
+    assert!(empty[0].contains("at least one option"), "{empty:?}");
+}
+
+#[test]
+fn refuses_oversized_and_malformed_documents() {
+    let big = format!("{MINIMAL}\n# {}", "x".repeat(MAX_DOCUMENT_BYTES));
+    assert!(errors_of(&big)[0].contains("larger than"));
+    assert!(errors_of("{ not json")[0].contains("not valid JSON"));
+    assert!(errors_of("id = ")[0].contains("not valid TOML"));
+}
+
+#[test]
+fn scale_options_must_count_up() {
+    let doc = r#"
+id = "s"
+title = "T"
+minutes = 1
+[[questions]]
+id = "a"
+type = "scale"
+text = "A?"
+options = [{ id = "1", label = "Low" }, { id = "3", label = "High" }]
+"#;
+    assert!(errors_of(doc)[0].contains("going up by one"));
+    assert!(errors_of(&doc.replace(r#"id = "3""#, r#"id = "2""#)).is_empty());
+}
+
+#[test]
+fn show_if_hides_a_chain_when_its_root_changes() {
+    let survey = builtin();
+    let pos = |id| survey.position(id).unwrap();
+    let mut answers = BTreeMap::new();
+    answers.insert("used_online".to_string(), Answer::Choice("yes".into()));
+    answers.insert("use_again".to_string(), Answer::Choice("no".into()));
+    let shown = visibility(&survey, &answers);
+    assert!(shown[pos("use_again")] && shown[pos("why_not_again")]);
+    assert!(!shown[pos("why_not_online")]);
+
+    // Changing the first answer hides the follow-up and the follow-up's follow-up, even though
+    // the stale `use_again` answer is still there.
+    answers.insert("used_online".to_string(), Answer::Choice("no".into()));
+    let shown = visibility(&survey, &answers);
+    assert!(!shown[pos("use_again")] && !shown[pos("why_not_again")]);
+    assert!(shown[pos("why_not_online")]);
+
+    let progress = Progress { answers, seen: Default::default() };
+    let route = Route::new(&survey, &progress);
+    assert!(route.answers().all(|(q, _)| q.id != "use_again"));
+    assert_eq!(route.next_after(pos("used_online")).unwrap().id, "why_not_online");
+    assert_eq!(route.previous_before(pos("go_online_how")).unwrap().id, "why_not_online");
+}
+
+#[test]
+fn route_derives_barriers_from_tagged_answers() {
+    let survey = builtin();
+    let mut progress = Progress::default();
+    progress.answers.insert("used_online".into(), Answer::Choice("no".into()));
+    progress.answers.insert(
+        "why_not_online".into(),
+        Answer::Choices { selected: vec!["no_internet".into(), "scams".into()], other: None },
+    );
+    progress.answers.insert("confidence_online".into(), Answer::Choice("5".into()));
+    let barriers: Vec<_> = Route::new(&survey, &progress).barriers().iter().collect();
+    assert_eq!(barriers, vec![Barrier::Confidence, Barrier::Access]);
+}
+
+#[test]
+fn reads_single_choice_answers() {
+    let survey = builtin();
+    let q = survey.question("used_online").unwrap();
+    assert_eq!(read_answer(q, &fields(&[("answer", "no")])), Ok(Some(Answer::Choice("no".into()))));
+    assert_eq!(read_answer(q, &[]).unwrap_err().0, q.error);
+    assert!(read_answer(q, &fields(&[("answer", "maybe")])).is_err());
+    assert!(read_answer(q, &fields(&[("answer", "yes"), ("answer", "no")])).is_err());
+    let optional = survey.question("use_again").unwrap();
+    assert_eq!(read_answer(optional, &[]), Ok(None));
+}
+
+#[test]
+fn reads_multiple_choice_answers_in_survey_order() {
+    let survey = builtin();
+    let q = survey.question("why_not_online").unwrap();
+    let got = read_answer(q, &fields(&[("answer", "scams"), ("answer", "no_internet"), ("answer", "scams")]));
+    assert_eq!(
+        got,
+        Ok(Some(Answer::Choices { selected: vec!["no_internet".into(), "scams".into()], other: None }))
+    );
+    let other = read_answer(q, &fields(&[("answer", "other"), ("other", "  bus \r\n times\u{0}  ")]));
+    assert_eq!(
+        other,
+        Ok(Some(Answer::Choices { selected: vec!["other".into()], other: Some("bus \n times".into()) }))
+    );
+    assert!(read_answer(q, &fields(&[("answer", "cost"), ("other", "text without ticking")])).is_err());
+    assert!(read_answer(q, &fields(&[("answer", "nonsense")])).is_err());
+}
+
+#[test]
+fn exclusive_option_stands_alone() {
+    let survey = builtin();
+    let q = survey.question("go_online_how").unwrap();
+    let err = read_answer(q, &fields(&[("answer", "none"), ("answer", "tablet")])).unwrap_err();
+    assert!(err.0.contains("I do not go online"), "{err:?}");
+    assert!(read_answer(q, &fields(&[("answer", "none")])).is_ok());
+    let age = survey.question("age_band").unwrap();
+    assert!(read_answer(age, &fields(&[("answer", PREFER_NOT_TO_SAY)])).is_ok());
+}
+
+#[test]
+fn text_answers_have_a_limit_counted_in_characters() {
+    let survey = builtin();
+    let q = survey.question("comments").unwrap();
+    let welsh = "ŵ".repeat(MAX_ANSWER_LEN);
+    assert!(read_answer(q, &fields(&[("answer", &welsh)])).is_ok());
+    let err = read_answer(q, &fields(&[("answer", &format!("{welsh}x"))])).unwrap_err();
+    assert_eq!(err.0, "Your answer must be 2,000 characters or fewer");
+    assert_eq!(read_answer(q, &fields(&[("answer", "   ")])), Ok(None));
+}
+
+#[test]
+fn numbers_are_grouped_in_thousands() {
+    assert_eq!(thousands(5), "5");
+    assert_eq!(thousands(2000), "2,000");
+    assert_eq!(thousands(1234567), "1,234,567");
+}

@@ -1,0 +1,189 @@
+//! The page layout and the small set of shared components every page uses, in the spirit of the
+//! GOV.UK Design System. Pages are rendered on the server with Leptos and ship no JavaScript.
+
+mod form;
+mod style;
+
+pub use form::FormFields;
+pub use style::{serve_stylesheet, stylesheet, STYLESHEET_PATH};
+
+use crate::error::ErrorPage;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+
+/// What every page's frame needs to know, given to components through Leptos context.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub council: String,
+    /// Where the footer's privacy link goes, when the page belongs to a survey.
+    pub privacy: Option<String>,
+}
+
+/// Renders a view to a complete HTML response. The view is built inside a fresh reactive owner that
+/// carries `chrome`, so components can read it from context.
+pub fn render<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V) -> Response {
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        provide_context(chrome);
+        view().into_view().to_html()
+    });
+    let mut response = (status, format!("<!DOCTYPE html>{html}")).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
+}
+
+/// The document around every page: skip link, header, optional back link, main, footer.
+#[component]
+pub fn Page(
+    /// The page's own title; the council's name is added after it.
+    title: String,
+    #[prop(optional, into)] back: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let chrome = expect_context::<Chrome>();
+    let full_title = format!("{title} \u{2013} {}", chrome.council);
+    view! {
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <title>{full_title}</title>
+                <link rel="stylesheet" href=stylesheet().0 />
+                <link rel="icon" href="data:," />
+            </head>
+            <body>
+                <a href="#main-content" class="skip-link">"Skip to main content"</a>
+                <header class="header">
+                    <div class="width-container">
+                        <span class="header__council">{chrome.council.clone()}</span>
+                    </div>
+                </header>
+                <div class="width-container">
+                    {back.map(|href| view! { <a href=href class="back-link">"Back"</a> })}
+                    <main class="main" id="main-content">
+                        {children()}
+                    </main>
+                </div>
+                <footer class="footer">
+                    <div class="width-container">
+                        {chrome
+                            .privacy
+                            .map(|href| {
+                                view! {
+                                    <a href=href class="footer__link">
+                                        "Privacy notice"
+                                    </a>
+                                }
+                            })}
+                        <p class="footer__text">{chrome.council}</p>
+                    </div>
+                </footer>
+            </body>
+        </html>
+    }
+}
+
+/// One problem in a form: the message and the id of the field it is about.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
+/// The error summary at the top of a page. It takes focus when the page loads so that screen
+/// readers announce it, without JavaScript.
+#[component]
+pub fn ErrorSummary(problems: Vec<Problem>) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" tabindex="-1" autofocus="">
+                <div role="alert">
+                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        {problems
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{}", p.field)>{p.message}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </div>
+        }
+    })
+}
+
+/// The message beside a field that has a problem.
+#[component]
+pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
+    view! {
+        <p id=id class="error-message">
+            <span class="visually-hidden">"Error: "</span>
+            {message}
+        </p>
+    }
+}
+
+/// A page that explains something went wrong, with the status the error carries.
+pub fn error_page(chrome: Chrome, status: StatusCode, page: ErrorPage) -> Response {
+    render(chrome, status, move || {
+        view! {
+            <Page title=page.heading.to_owned()>
+                <h1 class="heading-l">{page.heading}</h1>
+                <p class="body">{page.message}</p>
+                {page
+                    .link
+                    .map(|(href, text)| {
+                        view! {
+                            <p class="body">
+                                <a href=href class="link">
+                                    {text}
+                                </a>
+                            </p>
+                        }
+                    })}
+            </Page>
+        }
+    })
+}
+
+/// Middleware: any error response (from our handlers, or from axum itself such as 405) becomes a
+/// page in the service's own layout with the same status.
+pub async fn error_pages(
+    axum::extract::State(chrome): axum::extract::State<Chrome>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let already_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if already_html {
+        return response;
+    }
+    let page = response
+        .extensions()
+        .get::<ErrorPage>()
+        .cloned()
+        .unwrap_or_else(|| ErrorPage::for_status(status));
+    let mut rendered = error_page(chrome, status, page);
+    // Keep headers such as Allow (405) that tell a client what would work.
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rendered
+}
