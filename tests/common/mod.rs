@@ -1,0 +1,198 @@
+//! Spawns the real app on a random port with a fresh database, and drives it over HTTP the way a
+//! browser with JavaScript off would: form posts, cookies, redirects not followed automatically so
+//! tests can see them.
+#![allow(dead_code)]
+
+use inclusion_survey::app;
+use inclusion_survey::config::Config;
+use inclusion_survey::db::Db;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::{redirect, Client, StatusCode};
+use sqlx::Connection;
+
+pub const SLUG: &str = "digital-inclusion";
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: Client,
+}
+
+/// A database nobody else uses: a new SQLite file, or a new PostgreSQL database on the server named
+/// by `TEST_POSTGRES_URL` (the test command starts a throwaway one).
+pub async fn fresh_database(backend: Backend) -> String {
+    let name = format!("t{}", uuid_like());
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("inclusion-survey-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite:{}", dir.join(format!("{name}.sqlite3")).display())
+        }
+        Backend::Postgres => {
+            let base = std::env::var("TEST_POSTGRES_URL").expect(
+                "TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL",
+            );
+            let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to TEST_POSTGRES_URL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+            let (server, _) = base.rsplit_once('/').expect("TEST_POSTGRES_URL ends with /DATABASE");
+            format!("{server}/{name}")
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..16).map(|_| format!("{:x}", rng.random_range(0..16u8))).collect()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let url = fresh_database(backend).await;
+    spawn_app_on(Config::for_database(url)).await
+}
+
+pub async fn spawn_app_on(config: Config) -> TestApp {
+    let url = config.database_url.clone();
+    let state = app::prepare(config).await.expect("app starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app::router(state)).await.unwrap() });
+    TestApp { address, db: Db::connect(&url, 2).await.unwrap(), client: browser() }
+}
+
+/// A client that keeps cookies like a browser but shows redirects to the test.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Page {
+    pub fn redirected_to(&self, path: &str) -> bool {
+        self.status == StatusCode::SEE_OTHER && self.location.as_deref() == Some(path)
+    }
+
+    #[track_caller]
+    pub fn assert_redirect(&self, path: &str) {
+        assert!(self.redirected_to(path), "expected 303 to {path}, got {} {:?}", self.status, self.location);
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn survey_path(&self, rest: &str) -> String {
+        format!("/s/{SLUG}{rest}")
+    }
+
+    async fn page(response: reqwest::Response) -> Page {
+        Page {
+            status: response.status(),
+            location: response.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned()),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(self.url(path)).send().await.unwrap()).await
+    }
+
+    /// Posts form fields as a browser does.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded(fields);
+        self.post_raw(path, "application/x-www-form-urlencoded", body.into_bytes()).await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        Self::page(response).await
+    }
+
+    pub async fn start(&self) -> Page {
+        let page = self.post(&self.survey_path("/start"), &[]).await;
+        page.assert_redirect(&self.survey_path("/q/used_online"));
+        page
+    }
+
+    pub async fn answer(&self, question: &str, fields: &[(&str, &str)]) -> Page {
+        self.post(&self.survey_path(&format!("/q/{question}")), fields).await
+    }
+
+    /// Answers with one value per question, following the redirects; stops at the check page.
+    pub async fn answer_all(&self, answers: &[(&str, &[&str])]) {
+        for (question, values) in answers {
+            let fields: Vec<(&str, &str)> = values.iter().map(|v| ("answer", *v)).collect();
+            let page = self.answer(question, &fields).await;
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{question}: {}", page.body);
+        }
+    }
+
+    pub async fn submit(&self) -> Page {
+        self.post(&self.survey_path("/submit"), &[]).await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap()
+    }
+
+    /// Every draft's saved progress, to show that a refused post changed nothing.
+    pub async fn drafts(&self) -> Vec<String> {
+        sqlx::query_scalar("SELECT progress FROM draft ORDER BY token_hash").fetch_all(&self.db.read).await.unwrap()
+    }
+}
+
+fn serde_urlencoded(fields: &[(&str, &str)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        out.append_pair(k, v);
+    }
+    out.finish()
+}
+
+/// Runs each listed test once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::spawn_app($crate::common::Backend::Sqlite).await).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::spawn_app($crate::common::Backend::Postgres).await).await
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,99 @@
+//! Acknowledged answers are never lost: a response whose confirmation was shown survives the server
+//! being killed straight after, and a draft started on one instance continues on another.
+
+mod common;
+
+use common::{Backend, TestApp};
+use inclusion_survey::config::Config;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts the real binary and waits until it answers.
+async fn start_binary(database_url: &str) -> (Server, String) {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start the binary");
+    let server = Server(child);
+    let address = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if reqwest::get(format!("{address}/health")).await.is_ok() {
+            return (server, address);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+async fn sent_response_survives_a_kill(backend: Backend) {
+    let url = common::fresh_database(backend).await;
+    let (mut server, address) = start_binary(&url).await;
+    let db = inclusion_survey::db::Db::connect(&url, 1).await.unwrap();
+    let app = TestApp { address, db, client: common::browser() };
+    app.start().await;
+    app.answer("used_online", &[("answer", "yes")]).await;
+    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        app.answer(q, &[]).await;
+    }
+    app.submit().await.assert_redirect(&app.survey_path("/done"));
+    let done = app.get(&app.survey_path("/done")).await;
+    assert!(done.body.contains("your answers have been sent"));
+
+    // SIGKILL: no graceful shutdown, no chance to flush anything.
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    app.db.read.close().await;
+    app.db.write.close().await;
+
+    let reopened = inclusion_survey::db::Db::connect(&url, 1).await.unwrap();
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.question_id, a.option_id FROM answer a JOIN response r ON r.id = a.response_id",
+    )
+    .fetch_all(&reopened.read)
+    .await
+    .unwrap();
+    assert_eq!(rows, vec![("used_online".to_owned(), "yes".to_owned())]);
+}
+
+#[tokio::test]
+async fn sqlite_sent_response_survives_a_kill() {
+    sent_response_survives_a_kill(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn postgres_sent_response_survives_a_kill() {
+    sent_response_survives_a_kill(Backend::Postgres).await;
+}
+
+/// Two instances on one PostgreSQL database: nothing that matters lives in one process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_instances_share_drafts() {
+    let url = common::fresh_database(Backend::Postgres).await;
+    let one = common::spawn_app_on(Config::for_database(url.clone())).await;
+    let two = common::spawn_app_on(Config::for_database(url)).await;
+    let browser = common::browser();
+    let on = |app: &TestApp| TestApp { address: app.address.clone(), db: app.db.clone(), client: browser.clone() };
+
+    on(&one).start().await;
+    on(&two).answer("used_online", &[("answer", "no")]).await.assert_redirect("/s/digital-inclusion/q/why_not_online");
+    let page = on(&one).get("/s/digital-inclusion/q/used_online").await;
+    assert!(page.body.contains("value=\"no\" checked"), "instance one sees what instance two saved");
+    assert_eq!(one.count("SELECT COUNT(*) FROM survey").await, 1, "the built-in survey is seeded once");
+}

@@ -1,0 +1,274 @@
+//! A resident takes the survey over HTTP with no JavaScript, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{TestApp, SLUG};
+use reqwest::StatusCode;
+
+/// The answers of someone who has never used the council's online services.
+const NEVER_USED: &[(&str, &[&str])] = &[
+    ("used_online", &["no"]),
+    ("why_not_online", &["no_internet", "family_friends"]),
+    ("go_online_how", &["none"]),
+    ("confidence_online", &["2"]),
+    ("help_wanted", &["learn_basics"]),
+    ("age_band", &["75_plus"]),
+    ("ward", &["prefer_not_to_say"]),
+    ("disability", &["yes"]),
+    ("comments", &["Please keep the phone line"]),
+];
+
+async fn walks_the_whole_survey_and_keeps_every_answer(app: TestApp) {
+    let start = app.get(&app.survey_path("")).await;
+    assert_eq!(start.status, StatusCode::OK);
+    assert!(start.body.contains("Start now"));
+    assert!(start.body.contains(&format!("/s/{SLUG}/privacy")), "start page links to the privacy notice");
+
+    app.start().await;
+    let first = app.get(&app.survey_path("/q/used_online")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("<legend"), "choices are in a fieldset with a legend");
+    assert_eq!(first.body.matches("<h1").count(), 1);
+
+    app.answer_all(NEVER_USED).await;
+    let check = app.get(&app.survey_path("/check")).await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    assert!(check.body.contains("I do not have the internet"));
+    assert!(check.body.contains("Please keep the phone line"));
+    assert!(!check.body.contains("Would you be happy to use"), "hidden questions are not listed");
+
+    let sent = app.submit().await;
+    sent.assert_redirect(&app.survey_path("/done"));
+    let done = app.get(&app.survey_path("/done")).await;
+    let reference = extract_reference(&done.body);
+    assert_eq!(reference.len(), 8);
+    assert!(done.body.contains("free computers and wifi"), "access signposting shown: {}", done.body);
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
+    let (version, channel): (i64, String) = sqlx::query_as(
+        "SELECT v.version, r.channel FROM response r JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1",
+    )
+    .bind(&reference)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    assert_eq!((version, channel.as_str()), (1, "web"));
+    let stored: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT question_id, option_id, text FROM answer ORDER BY question_id, option_id")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    let expected = [
+        ("age_band", "75_plus", None),
+        ("comments", "", Some("Please keep the phone line")),
+        ("confidence_online", "2", None),
+        ("disability", "yes", None),
+        ("go_online_how", "none", None),
+        ("help_wanted", "learn_basics", None),
+        ("used_online", "no", None),
+        ("ward", "prefer_not_to_say", None),
+        ("why_not_online", "family_friends", None),
+        ("why_not_online", "no_internet", None),
+    ];
+    let stored: Vec<(&str, &str, Option<&str>)> =
+        stored.iter().map(|(q, o, t)| (q.as_str(), o.as_str(), t.as_deref())).collect();
+    assert_eq!(stored, expected);
+}
+
+fn extract_reference(body: &str) -> String {
+    let start = body.find("class=\"reference\">").expect("reference on the page") + "class=\"reference\">".len();
+    body[start..start + 8].to_owned()
+}
+
+async fn changing_an_answer_drops_the_branch_it_closes(app: TestApp) {
+    app.start().await;
+    app.answer("used_online", &[("answer", "yes")]).await.assert_redirect(&app.survey_path("/q/use_again"));
+    app.answer("use_again", &[("answer", "no")]).await.assert_redirect(&app.survey_path("/q/why_not_again"));
+    app.answer_all(&[
+        ("why_not_again", &["too_difficult"]),
+        ("go_online_how", &["smartphone"]),
+        ("confidence_online", &[]),
+        ("help_wanted", &[]),
+        ("age_band", &[]),
+        ("ward", &[]),
+        ("disability", &[]),
+        ("comments", &[]),
+    ])
+    .await;
+    assert!(app.get(&app.survey_path("/check")).await.body.contains("It was too difficult"));
+
+    // From the check page, change the first answer: the new branch's question is asked, then back
+    // to the check page.
+    let changed = app.post(&app.survey_path("/q/used_online?change=1"), &[("answer", "no")]).await;
+    changed.assert_redirect(&app.survey_path("/q/why_not_online?change=1"));
+    let next = app.post(&app.survey_path("/q/why_not_online?change=1"), &[("answer", "cost")]).await;
+    next.assert_redirect(&app.survey_path("/check"));
+
+    let check = app.get(&app.survey_path("/check")).await;
+    assert!(!check.body.contains("It was too difficult"));
+    assert!(check.body.contains("costs too much"));
+    assert!(check.body.contains("Not answered"), "skipped questions show as not answered");
+    app.submit().await.assert_redirect(&app.survey_path("/done"));
+    let questions: Vec<String> = sqlx::query_scalar("SELECT DISTINCT question_id FROM answer ORDER BY question_id")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(questions, ["go_online_how", "used_online", "why_not_online"]);
+    let barriers: i64 = sqlx::query_scalar("SELECT barriers FROM response").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(barriers, 0b1000, "only access: the skills answer was on the closed branch");
+}
+
+async fn a_missing_answer_is_explained_beside_the_question(app: TestApp) {
+    app.start().await;
+    let page = app.answer("used_online", &[]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("<title>Error: Have you used"));
+    assert!(page.body.contains("There is a problem"));
+    assert!(page.body.contains("href=\"#answer\""), "summary links to the field");
+    assert!(page.body.contains("id=\"answer-error\""));
+    assert!(page.body.contains("Select yes if you have used"));
+}
+
+async fn a_rejected_answer_is_kept_on_the_page_and_not_saved(app: TestApp) {
+    app.start().await;
+    app.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
+    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
+        app.answer(q, &[]).await;
+    }
+    let before = app.drafts().await;
+    let long = "é".repeat(2001);
+    let page = app.answer("comments", &[("answer", &long)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("2,000 characters or fewer"));
+    assert!(page.body.contains(&long), "the resident's text is kept");
+    assert_eq!(app.drafts().await, before);
+
+    let exclusive = app.answer("go_online_how", &[("answer", "none"), ("answer", "tablet")]).await;
+    assert_eq!(exclusive.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(exclusive.body.contains("on its own"));
+    assert!(exclusive.body.contains("value=\"tablet\" checked"), "choices kept: {}", exclusive.body);
+
+    let unknown = app.answer("age_band", &[("answer", "17")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("Select one of the answers shown"));
+    assert_eq!(app.drafts().await, before);
+}
+
+async fn hostile_and_malformed_posts_change_nothing(app: TestApp) {
+    app.start().await;
+    app.answer("used_online", &[("answer", "yes")]).await;
+    let before = app.drafts().await;
+    let path = app.survey_path("/q/use_again");
+
+    let hidden = app.answer("why_not_online", &[("answer", "cost")]).await;
+    assert_eq!(hidden.status, StatusCode::CONFLICT);
+    assert!(hidden.body.contains("This question is not needed"));
+    assert!(hidden.body.contains(&app.survey_path("/q/use_again")), "offers the way on");
+
+    let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
+        ("application/x-www-form-urlencoded", b"answer=%FF%FE".to_vec(), StatusCode::BAD_REQUEST, "could read"),
+        ("application/x-www-form-urlencoded", "a=1&".repeat(500).into_bytes(), StatusCode::BAD_REQUEST, "too many"),
+        ("application/x-www-form-urlencoded", b"answer=yes&role=admin".to_vec(), StatusCode::BAD_REQUEST, "did not expect"),
+        ("application/json", br#"{"answer":"yes"}"#.to_vec(), StatusCode::BAD_REQUEST, "could read"),
+        (
+            "application/x-www-form-urlencoded",
+            format!("answer={}", "x".repeat(100_000)).into_bytes(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too long",
+        ),
+    ];
+    for (content_type, body, status, says) in cases {
+        let page = app.post_raw(&path, content_type, body).await;
+        assert_eq!(page.status, status, "{content_type}: {}", page.body);
+        assert!(page.body.contains(says), "{says}: {}", page.body);
+        assert!(page.body.contains("<main"), "a page in the service's layout");
+    }
+    assert_eq!(app.drafts().await, before);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+}
+
+async fn unknown_pages_get_a_styled_not_found(app: TestApp) {
+    for path in ["/s/no-such-survey", "/s/digital-inclusion/q/no_such_question", "/nothing-here"] {
+        app.start().await;
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(page.body.contains("Page not found"), "{path}");
+    }
+    let wrong_method = app.client.delete(app.url(&app.survey_path(""))).send().await.unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.text().await.unwrap().contains("<main"));
+}
+
+async fn sending_twice_makes_one_response(app: TestApp) {
+    app.start().await;
+    app.answer_all(NEVER_USED).await;
+    // Two taps at once, then the back button and a third.
+    let (a, b) = tokio::join!(app.submit(), app.submit());
+    a.assert_redirect(&app.survey_path("/done"));
+    b.assert_redirect(&app.survey_path("/done"));
+    app.submit().await.assert_redirect(&app.survey_path("/done"));
+    app.answer("comments", &[("answer", "changed my mind")]).await.assert_redirect(&app.survey_path("/done"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE text = 'changed my mind'").await, 0);
+}
+
+async fn a_resident_who_comes_back_continues_where_they_left_off(app: TestApp) {
+    app.start().await;
+    app.answer_all(&[("used_online", &["yes"]), ("use_again", &["yes"])]).await;
+    let start = app.get(&app.survey_path("")).await;
+    assert!(start.body.contains("Continue where you left off"));
+    assert!(start.body.contains(&app.survey_path("/q/go_online_how")));
+    let resumed = app.get(&app.survey_path("/q/use_again")).await;
+    assert!(resumed.body.contains("value=\"yes\" checked"), "saved answer shown");
+
+    // Another browser has no draft: it is sent to the start page.
+    let stranger = TestApp { client: common::browser(), address: app.address.clone(), db: app.db.clone() };
+    stranger.get(&app.survey_path("/q/use_again")).await.assert_redirect(&app.survey_path(""));
+    stranger.get(&app.survey_path("/check")).await.assert_redirect(&app.survey_path(""));
+    stranger.submit().await.assert_redirect(&app.survey_path(""));
+}
+
+async fn the_check_page_waits_for_every_question(app: TestApp) {
+    app.start().await;
+    app.answer("used_online", &[("answer", "no")]).await;
+    app.get(&app.survey_path("/check")).await.assert_redirect(&app.survey_path("/q/why_not_online"));
+    app.submit().await.assert_redirect(&app.survey_path("/q/why_not_online"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+}
+
+async fn pages_are_safe_and_ship_no_script(app: TestApp) {
+    app.start().await;
+    let page = app.get(&app.survey_path("/q/used_online")).await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers["cache-control"], "no-store");
+    assert!(!page.body.contains("<script"));
+    let cookie = app.client.post(app.url(&app.survey_path("/start"))).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    let set_cookie = cookie.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(set_cookie.contains(&format!("Path=/s/{SLUG}")), "{set_cookie}");
+
+    // Text is escaped wherever it is shown again.
+    app.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
+    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
+        app.answer(q, &[]).await;
+    }
+    app.answer("comments", &[("answer", "<script>alert(1)</script>")]).await;
+    let check = app.get(&app.survey_path("/check")).await;
+    assert!(!check.body.contains("<script>alert"));
+    assert!(check.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+on_both_backends!(
+    walks_the_whole_survey_and_keeps_every_answer,
+    changing_an_answer_drops_the_branch_it_closes,
+    a_missing_answer_is_explained_beside_the_question,
+    a_rejected_answer_is_kept_on_the_page_and_not_saved,
+    hostile_and_malformed_posts_change_nothing,
+    unknown_pages_get_a_styled_not_found,
+    sending_twice_makes_one_response,
+    a_resident_who_comes_back_continues_where_they_left_off,
+    the_check_page_waits_for_every_question,
+    pages_are_safe_and_ship_no_script,
+);
