@@ -50,7 +50,9 @@ pub fn Page(
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <title>{full_title}</title>
+                // Set as inner HTML: a text child would carry Leptos's hydration marker `<!>`, which
+                // a title shows literally.
+                <title inner_html=escape_text(&full_title)></title>
                 <link rel="stylesheet" href=stylesheet().0 />
                 <link rel="icon" href="data:," />
             </head>
@@ -84,6 +86,11 @@ pub fn Page(
             </body>
         </html>
     }
+}
+
+/// Escapes text for use as HTML content.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// One problem in a form: the message and the id of the field it is about.
