@@ -272,3 +272,22 @@ on_both_backends!(
     the_check_page_waits_for_every_question,
     pages_are_safe_and_ship_no_script,
 );
+
+mod expiry {
+    use super::common::{self, Backend};
+
+    /// A draft past its expiry is gone: the resident starts again, and the sweep removes it.
+    #[tokio::test]
+    async fn expired_drafts_are_not_resumed_and_are_swept() {
+        let app = common::spawn_app(Backend::Sqlite).await;
+        app.start().await;
+        app.answer("used_online", &[("answer", "yes")]).await;
+        sqlx::query("UPDATE draft SET expires_at = 0").execute(&app.db.write).await.unwrap();
+        app.get(&app.survey_path("/q/use_again")).await.assert_redirect(&app.survey_path(""));
+        let start = app.get(&app.survey_path("")).await;
+        assert!(start.body.contains("Start now") && !start.body.contains("Continue where you left off"));
+        let swept = inclusion_survey::respond::delete_expired_drafts(&app.db).await.unwrap();
+        assert_eq!(swept, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, 0);
+    }
+}

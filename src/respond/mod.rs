@@ -23,6 +23,7 @@ use leptos::prelude::*;
 use pages::{CheckPage, CheckRow, DonePage, InProgress, PrivacyPage, QuestionPage, StartPage};
 use serde::Deserialize;
 
+pub use draft::delete_expired as delete_expired_drafts;
 pub use response::CHANNEL_WEB;
 
 pub fn router() -> Router<AppState> {
@@ -330,7 +331,7 @@ pub async fn sweep_expired_drafts(db: crate::db::Db) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
         every.tick().await;
-        match draft::delete_expired(&db).await {
+        match delete_expired_drafts(&db).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "expired drafts removed"),
             Err(e) => tracing::warn!(error = ?e, "could not remove expired drafts"),

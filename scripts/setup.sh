@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what this project needs and is missing; each step checks first, so running it again
+# takes seconds. `scripts/setup.sh` is enough to run the app; `scripts/setup.sh --tests` also
+# installs Chromium, PostgreSQL and the end-to-end test packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=false
+[ "${1:-}" = "--tests" ] && for_tests=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages.
+packages=()
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+if $for_tests; then
+  command -v chromium >/dev/null || packages+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+  command -v sqlite3 >/dev/null || packages+=(sqlite3)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  say "Installing ${packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
+fi
+
+# Rust tools for building the app (cargo-leptos uses what it finds on PATH; it must not download).
+rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+  say "Adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+}
+cargo leptos --version 2>/dev/null | grep -qx "cargo-leptos 0.3.10" || {
+  say "Installing cargo-leptos 0.3.10 (about 15 minutes, once)"
+  cargo install cargo-leptos --version 0.3.10 --locked
+}
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly; cargo-leptos does not check.
+wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg" || {
+  say "Installing wasm-bindgen-cli $wbg (about 4 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$wbg" --force
+}
+
+if $for_tests; then
+  # npm ci only when the lock file changed since the last install.
+  if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    say "Installing end-to-end test packages"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: unit and integration tests (on SQLite and on a
+# throwaway PostgreSQL), then end-to-end tests in Chromium on a phone-sized screen, JavaScript off
+# and on, with axe.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+scripts/setup.sh --tests
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/inclusion-survey/target}
+
+eval "$(scripts/postgres.sh)"
+trap '"$root/scripts/postgres.sh" stop "$DIR"' EXIT
+export TEST_POSTGRES_URL=$URL
+
+echo "==> Unit and integration tests (SQLite and PostgreSQL)"
+cargo test --locked
+
+echo "==> Building the site"
+cargo leptos build
+
+echo "==> End-to-end tests in Chromium"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cd end2end
+E2E_PORT=$port INCLUSION_SURVEY_BIN="$CARGO_TARGET_DIR/debug/inclusion-survey" LEPTOS_SITE_ROOT=../target/site \
+  npx playwright test
