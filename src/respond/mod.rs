@@ -12,7 +12,8 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::survey::{keep_input, read_answer, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, Chrome, FormFields};
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,6 +23,7 @@ use draft::Draft;
 use leptos::prelude::*;
 use pages::{CheckPage, CheckRow, DonePage, InProgress, PrivacyPage, QuestionPage, StartPage};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub use draft::delete_expired as delete_expired_drafts;
 pub use response::CHANNEL_WEB;
@@ -110,14 +112,26 @@ async fn resume(state: &AppState, slug: &str, jar: &CookieJar) -> Result<Option<
     Ok((version.survey.slug() == slug).then_some(Resumed { draft, version }))
 }
 
-/// Like [`resume`], but sends the resident to the right page when there is nothing to resume or
-/// the draft was already sent.
-async fn resume_unsent(state: &AppState, slug: &str, jar: &CookieJar) -> Result<Result<Resumed, Response>, AppError> {
-    Ok(match resume(state, slug, jar).await? {
-        None => Err(Redirect::to(&paths::start_page(slug)).into_response()),
-        Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(slug)).into_response()),
-        Some(r) => Ok(r),
-    })
+/// An unsent draft for the survey in the path. As an extractor it sends the resident to the right
+/// page instead when there is nothing to resume (the start page) or the draft was sent (the
+/// confirmation), so the handlers that take it only ever see a draft in progress.
+struct Unsent(Resumed);
+
+impl FromRequestParts<AppState> for Unsent {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound.into_response())?;
+        let slug = params.get("slug").ok_or_else(|| AppError::NotFound.into_response())?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        match resume(state, slug, &jar).await.map_err(IntoResponse::into_response)? {
+            None => Err(Redirect::to(&paths::start_page(slug)).into_response()),
+            Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(slug)).into_response()),
+            Some(r) => Ok(Unsent(r)),
+        }
+    }
 }
 
 async fn current_version(state: &AppState, slug: &str) -> Result<SurveyVersion, AppError> {
@@ -157,14 +171,10 @@ async fn start(
 
 async fn question_page(
     State(state): State<AppState>,
-    Path((slug, question_id)): Path<(String, String)>,
+    Path((_, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
-    jar: CookieJar,
+    Unsent(resumed): Unsent,
 ) -> Result<Response, AppError> {
-    let resumed = match resume_unsent(&state, &slug, &jar).await? {
-        Ok(r) => r,
-        Err(elsewhere) => return Ok(elsewhere),
-    };
     let survey = &resumed.version.survey;
     let position = survey.position(&question_id).ok_or(AppError::NotFound)?;
     if !resumed.route().is_shown(position) {
@@ -206,12 +216,9 @@ async fn answer(
     Path((slug, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
     jar: CookieJar,
+    Unsent(mut resumed): Unsent,
     form: FormFields,
 ) -> Result<Response, AppError> {
-    let mut resumed = match resume_unsent(&state, &slug, &jar).await? {
-        Ok(r) => r,
-        Err(elsewhere) => return Ok(elsewhere),
-    };
     let survey = resumed.version.survey.clone();
     let position = survey.position(&question_id).ok_or(AppError::NotFound)?;
     if !resumed.route().is_shown(position) {
@@ -253,11 +260,11 @@ async fn answer(
     Ok((jar, Redirect::to(&next)).into_response())
 }
 
-async fn check_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
-    let resumed = match resume_unsent(&state, &slug, &jar).await? {
-        Ok(r) => r,
-        Err(elsewhere) => return Ok(elsewhere),
-    };
+async fn check_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Unsent(resumed): Unsent,
+) -> Result<Response, AppError> {
     let route = resumed.route();
     if let Some(q) = route.first_unseen() {
         return Ok(Redirect::to(&paths::question(&slug, &q.id, false)).into_response());
@@ -286,14 +293,10 @@ async fn check_page(State(state): State<AppState>, Path(slug): Path<String>, jar
 async fn submit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    jar: CookieJar,
+    Unsent(resumed): Unsent,
     form: FormFields,
 ) -> Result<Response, AppError> {
     form.expect_only(&[])?;
-    let resumed = match resume_unsent(&state, &slug, &jar).await? {
-        Ok(r) => r,
-        Err(elsewhere) => return Ok(elsewhere),
-    };
     let route = resumed.route();
     if route.first_unseen().is_some() {
         return Ok(Redirect::to(&resumed.next_stop(false)).into_response());
