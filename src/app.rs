@@ -5,7 +5,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
-use crate::respond;
+use crate::{respond, staff};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{header, HeaderValue};
 use axum::response::Redirect;
@@ -28,6 +28,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub db: Db,
+    pub sessions: staff::Store,
     pub surveys: Arc<Catalogue>,
     pub config: Arc<Config>,
     pub chrome: Chrome,
@@ -38,8 +39,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
     survey::ensure_survey(&db, &survey::builtin()).await?;
-    let chrome = Chrome { council: config.council_name.clone(), privacy: None };
-    Ok(AppState { db, surveys: Arc::new(Catalogue::default()), config: Arc::new(config), chrome })
+    let sessions = staff::Store::open(&config.database_url).await?;
+    let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None };
+    Ok(AppState { db, sessions, surveys: Arc::new(Catalogue::default()), config: Arc::new(config), chrome })
 }
 
 pub fn router(state: AppState) -> Router {
@@ -50,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
         .merge(respond::router())
+        .merge(staff::router(&state))
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -72,9 +75,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = config.site_addr;
     let state = prepare(config).await?;
     tokio::spawn(respond::sweep_expired_drafts(state.db.clone()));
+    tokio::spawn(state.sessions.clone().sweep_expired());
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    run(listener, state, shutdown_signal()).await
+}
+
+/// Serves on `listener` until `shutdown` completes, with each request's peer address available
+/// (sign-in throttling counts failures per address).
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }
 

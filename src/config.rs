@@ -30,6 +30,14 @@ pub struct Config {
     #[arg(long, env = "SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
 
+    /// Staff are signed out after this long without using the service.
+    #[arg(long, env = "STAFF_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u32).range(5..=1440), global = true)]
+    pub staff_idle_minutes: u32,
+
+    /// How long officers can correct an entry they made.
+    #[arg(long, env = "CORRECTION_WINDOW_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080), global = true)]
+    pub correction_window_minutes: u32,
+
     /// Most database connections for reads (SQLite writes always use one).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
@@ -38,6 +46,10 @@ pub struct Config {
 impl Config {
     pub fn draft_ttl_secs(&self) -> i64 {
         i64::from(self.draft_ttl_hours) * 3600
+    }
+
+    pub fn correction_window_secs(&self) -> i64 {
+        i64::from(self.correction_window_minutes) * 60
     }
 
     /// Defaults for everything but the database: for tests and benchmarks.
@@ -49,6 +61,8 @@ impl Config {
             council_name: "Example Borough Council".into(),
             draft_ttl_hours: 168,
             secure_cookies: false,
+            staff_idle_minutes: 60,
+            correction_window_minutes: 120,
             db_max_connections: 8,
         }
     }

@@ -16,6 +16,15 @@ pub enum AppError {
     NotApplicable { continue_to: String },
     #[error("request body too large")]
     TooLarge,
+    /// Not signed in (for a POST; a GET is sent to the sign-in page instead).
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but without the role the page needs.
+    #[error("forbidden")]
+    Forbidden,
+    /// Too many failed sign-ins.
+    #[error("too many requests")]
+    TooManyRequests,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -53,6 +62,9 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NotApplicable { .. } => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +89,21 @@ impl AppError {
             AppError::TooLarge => ErrorPage {
                 heading: "Your answer is too long",
                 message: "We could not save it because it is too long. Go back, shorten your answer and try again.".into(),
+                link: None,
+            },
+            AppError::Unauthorized => ErrorPage {
+                heading: "Sign in to continue",
+                message: "You need to sign in as a member of staff to do that. If you were signed in, your session may have ended.".into(),
+                link: Some(("/staff/login".into(), "Sign in")),
+            },
+            AppError::Forbidden => ErrorPage {
+                heading: "You do not have access to this page",
+                message: "Your account does not have the role this page needs. Ask an administrator if you think it should.".into(),
+                link: Some(("/staff".into(), "Go to the staff home page")),
+            },
+            AppError::TooManyRequests => ErrorPage {
+                heading: "Too many attempts",
+                message: "Wait 15 minutes, then try again.".into(),
                 link: None,
             },
             AppError::Database(_) | AppError::Internal(_) => ErrorPage {

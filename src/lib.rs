@@ -6,6 +6,10 @@
 #[cfg(feature = "ssr")]
 pub mod app;
 #[cfg(feature = "ssr")]
+pub mod assist;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -13,6 +17,8 @@ pub mod db;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod respond;
+#[cfg(feature = "ssr")]
+pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod survey;
 #[cfg(feature = "ssr")]

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use inclusion_survey::app;
 use inclusion_survey::config::Config;
+use inclusion_survey::staff::account;
 
 #[derive(Parser)]
 #[command(name = "inclusion-survey", version, about = "Digital inclusion surveys for councils")]
@@ -20,6 +21,29 @@ enum Command {
     Serve,
     /// Apply database migrations and add the built-in survey if it is missing, then exit.
     Migrate,
+    /// Staff accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a staff account. The password is read from standard input (or the environment
+    /// variable INCLUSION_SURVEY_PASSWORD), never from the command line, where others could see it.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// admin, officer or analyst; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// Set a new password for an account (read like `create`'s) and end its sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[tokio::main]
@@ -38,5 +62,51 @@ async fn main() -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
+        Command::Admin(command) => admin(cli.config, command).await,
     }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let password = match std::env::var("INCLUSION_SURVEY_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprint!("Password (at least {} characters, shown as you type): ", account::MIN_PASSWORD_CHARS);
+            }
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    account::check_password(&password).map_err(|e| anyhow::anyhow!(e))?;
+    Ok(password)
+}
+
+async fn admin(config: inclusion_survey::config::Config, command: AdminCommand) -> anyhow::Result<()> {
+    let state = app::prepare(config).await?;
+    match command {
+        AdminCommand::Create { email, name, roles } => {
+            let email = account::parse_email(&email).ok_or_else(|| anyhow::anyhow!("that is not an email address"))?;
+            let roles: Vec<account::Role> = roles
+                .iter()
+                .map(|r| account::Role::parse(r).ok_or_else(|| anyhow::anyhow!("unknown role {r}: use admin, officer or analyst")))
+                .collect::<anyhow::Result<_>>()?;
+            let password_hash = account::hash_password(read_password()?).await?;
+            let new = account::NewStaff { email: email.clone(), name, roles: roles.into_iter().collect(), password_hash };
+            match account::create(&state.db, None, new).await? {
+                account::Created::Id(id) => println!("created staff account {id} for {email}"),
+                account::Created::EmailTaken => anyhow::bail!("there is already an account for {email}"),
+            }
+        }
+        AdminCommand::ResetPassword { email } => {
+            let email = account::parse_email(&email).ok_or_else(|| anyhow::anyhow!("that is not an email address"))?;
+            let (staff, _) = account::find_for_sign_in(&state.db, &email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no account for {email}"))?;
+            let hash = account::hash_password(read_password()?).await?;
+            account::reset_password(&state.db, None, staff.id, hash).await?;
+            println!("password changed for {email}; their sessions have ended");
+        }
+    }
+    Ok(())
 }

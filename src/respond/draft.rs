@@ -18,6 +18,28 @@ pub struct Draft {
     pub progress: Progress,
     /// Set once the draft has been sent: it is then a receipt, not something to change.
     pub response_id: Option<i64>,
+    pub attribution: Attribution,
+}
+
+/// Who entered the answers, how and where. A resident on their own is `web`, with no officer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub officer_id: Option<i64>,
+    pub channel: String,
+    pub location_id: Option<i64>,
+    /// An officer correcting one of their own responses: sending replaces its answers.
+    pub corrects_response_id: Option<i64>,
+}
+
+impl Attribution {
+    pub fn web() -> Attribution {
+        Attribution {
+            officer_id: None,
+            channel: super::CHANNEL_WEB.to_owned(),
+            location_id: None,
+            corrects_response_id: None,
+        }
+    }
 }
 
 impl Draft {
@@ -49,8 +71,8 @@ pub fn cookie(slug: &str, token: String, ttl_secs: i64, secure: bool) -> Cookie<
 
 pub async fn find(db: &Db, token: &str) -> Result<Option<Draft>, AppError> {
     let row = sqlx::query(
-        "SELECT token_hash, survey_version_id, progress, response_id FROM draft \
-         WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT token_hash, survey_version_id, progress, response_id, officer_id, channel, location_id, \
+         corrects_response_id FROM draft WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(hash(token))
     .bind(now())
@@ -65,24 +87,40 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Draft>, AppError> {
         // afresh is kinder than an error page on every visit.
         progress: serde_json::from_str(&progress).unwrap_or_default(),
         response_id: row.try_get("response_id")?,
+        attribution: Attribution {
+            officer_id: row.try_get("officer_id")?,
+            channel: row.try_get("channel")?,
+            location_id: row.try_get("location_id")?,
+            corrects_response_id: row.try_get("corrects_response_id")?,
+        },
     }))
 }
 
 /// Starts a draft on a survey version; returns the token for the cookie.
-pub async fn create(db: &Db, version_id: i64, ttl_secs: i64) -> Result<String, AppError> {
+pub async fn create(
+    db: &Db,
+    version_id: i64,
+    ttl_secs: i64,
+    attribution: &Attribution,
+    progress: &Progress,
+) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let at = now();
     sqlx::query(
-        "INSERT INTO draft (token_hash, survey_version_id, progress, created_at, updated_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $4, $5)",
+        "INSERT INTO draft (token_hash, survey_version_id, progress, created_at, updated_at, expires_at, \
+         officer_id, channel, location_id, corrects_response_id) VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)",
     )
     .bind(hash(&token))
     .bind(version_id)
-    .bind(serde_json::to_string(&Progress::default()).map_err(anyhow::Error::from)?)
+    .bind(serde_json::to_string(progress).map_err(anyhow::Error::from)?)
     .bind(at)
     .bind(at + ttl_secs)
+    .bind(attribution.officer_id)
+    .bind(&attribution.channel)
+    .bind(attribution.location_id)
+    .bind(attribution.corrects_response_id)
     .execute(&db.write)
     .await?;
     Ok(token)

@@ -4,13 +4,13 @@
 //! get). The server decides what comes next from the survey's rules and the saved draft.
 
 mod draft;
-mod pages;
+pub mod pages;
 mod response;
 pub mod reference;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::survey::{keep_input, read_answer, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::survey::{keep_input, read_answer, Progress, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, Chrome, FormFields};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -25,7 +25,7 @@ use pages::{CheckPage, CheckRow, DonePage, InProgress, PrivacyPage, QuestionPage
 use serde::Deserialize;
 use std::collections::HashMap;
 
-pub use draft::delete_expired as delete_expired_drafts;
+pub use draft::{delete_expired as delete_expired_drafts, Attribution};
 pub use response::CHANNEL_WEB;
 
 pub fn router() -> Router<AppState> {
@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every URL of the flow, in one place.
-mod paths {
+pub mod paths {
     pub fn start_page(slug: &str) -> String {
         format!("/s/{slug}")
     }
@@ -162,11 +162,24 @@ async fn start(
 ) -> Result<Response, AppError> {
     form.expect_only(&[])?;
     let version = current_version(&state, &slug).await?;
+    let first = paths::question(&slug, &version.survey.questions()[0].id, false);
+    hand_over(&state, jar, &version, &Attribution::web(), &Progress::default(), &first).await
+}
+
+/// Starts a draft with these answers and attribution, gives the browser its cookie, and sends it
+/// to `to`. Officers' assisted entries start here too, so they end on the same pages and rules.
+pub async fn hand_over(
+    state: &AppState,
+    jar: CookieJar,
+    version: &SurveyVersion,
+    attribution: &Attribution,
+    progress: &Progress,
+    to: &str,
+) -> Result<Response, AppError> {
     let ttl = state.config.draft_ttl_secs();
-    let token = draft::create(&state.db, version.version_id, ttl).await?;
-    let first = &version.survey.questions()[0];
-    let jar = jar.add(draft::cookie(&slug, token, ttl, state.config.secure_cookies));
-    Ok((jar, Redirect::to(&paths::question(&slug, &first.id, false))).into_response())
+    let token = draft::create(&state.db, version.version_id, ttl, attribution, progress).await?;
+    let jar = jar.add(draft::cookie(version.survey.slug(), token, ttl, state.config.secure_cookies));
+    Ok((jar, Redirect::to(to)).into_response())
 }
 
 async fn question_page(
@@ -314,8 +327,9 @@ async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, jar:
     let survey = resumed.version.survey.clone();
     let barriers = receipt.barriers.iter().collect();
     let reference = receipt.reference;
+    let assisted = resumed.draft.attribution.officer_id.is_some();
     Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
-        view! { <DonePage survey reference barriers /> }
+        view! { <DonePage survey reference barriers assisted /> }
     }))
 }
 

@@ -65,10 +65,33 @@ pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl I
     }
 }
 
-/// Ids of the inputs a question page draws; the first input's id is `answer` so that the error
-/// summary's link lands on it.
-fn input_id(index: usize) -> String {
-    if index == 0 { "answer".to_owned() } else { format!("answer-{}", index + 1) }
+/// Ids of the inputs for one question; the first input's id is the field name itself so that the
+/// error summary's link (`#field`) lands on it.
+fn input_id(field: &str, index: usize) -> String {
+    if index == 0 { field.to_owned() } else { format!("{field}-{}", index + 1) }
+}
+
+/// The names and ids a question's inputs use. One question a page (the resident's) uses `answer`
+/// and `other`; fast entry, with every question on one page, names them after the question.
+#[derive(Debug, Clone)]
+pub struct FieldNames {
+    pub answer: String,
+    pub other: String,
+    pub other_id: String,
+}
+
+impl FieldNames {
+    pub fn single_question() -> FieldNames {
+        FieldNames { answer: "answer".into(), other: "other".into(), other_id: "other".into() }
+    }
+
+    pub fn for_question(question_id: &str) -> FieldNames {
+        FieldNames {
+            answer: question_id.to_owned(),
+            other: format!("{question_id}.other"),
+            other_id: format!("{question_id}-other"),
+        }
+    }
 }
 
 #[component]
@@ -121,7 +144,7 @@ pub fn QuestionPage(
                 </legend>
                 {hint}
                 {error_message}
-                <Choices question=question.clone() answer=answer.clone() />
+                <Choices question=question.clone() answer=answer.clone() names=FieldNames::single_question() />
             </fieldset>
         }
         .into_any()
@@ -189,7 +212,7 @@ pub fn QuestionPage(
 /// Radios for single choice and scales, checkboxes for multiple choice. Exclusive answers ("None of
 /// these", "Prefer not to say") stand after an "or".
 #[component]
-fn Choices(question: Question, answer: Option<Answer>) -> impl IntoView {
+pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames) -> impl IntoView {
     let multiple = question.kind == Kind::Multiple;
     let (group, item_class, input_class, label_class, input_type) = if multiple {
         ("checkboxes", "checkboxes__item", "checkboxes__input", "label checkboxes__label", "checkbox")
@@ -205,7 +228,7 @@ fn Choices(question: Question, answer: Option<Answer>) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, option)| {
-            let id = input_id(i);
+            let id = input_id(&names.answer, i);
             let checked = answer.as_ref().is_some_and(|a| a.includes(&option.id));
             let divider = (option.exclusive || option.id == crate::survey::PREFER_NOT_TO_SAY)
                 .then(|| view! { <div class=format!("{group}__divider")>"or"</div> });
@@ -217,10 +240,10 @@ fn Choices(question: Question, answer: Option<Answer>) -> impl IntoView {
             let other = option.other.then(|| {
                 view! {
                     <div class=format!("{group}__conditional")>
-                        <label class="label" for="other">
+                        <label class="label" for=names.other_id.clone()>
                             "If something else, tell us what (optional)"
                         </label>
-                        <input class="input" id="other" name="other" type="text" value=other_text.clone() spellcheck="true" />
+                        <input class="input" id=names.other_id.clone() name=names.other.clone() type="text" value=other_text.clone() spellcheck="true" />
                     </div>
                 }
             });
@@ -230,7 +253,7 @@ fn Choices(question: Question, answer: Option<Answer>) -> impl IntoView {
                     <input
                         class=input_class
                         id=id.clone()
-                        name="answer"
+                        name=names.answer.clone()
                         type=input_type
                         value=option.id.clone()
                         checked=checked
@@ -299,7 +322,20 @@ pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back
 }
 
 #[component]
-pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>) -> impl IntoView {
+pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, assisted: bool) -> impl IntoView {
+    let officer_links = assisted.then(|| {
+        view! {
+            <h2 class="heading-m">"For the officer"</h2>
+            <ul class="staff-links">
+                <li class="staff-links__item">
+                    <a class="link" href=format!("/staff/assist/help/{reference}")>"Record the help you gave"</a>
+                </li>
+                <li class="staff-links__item">
+                    <a class="link" href="/staff/assist">"Take another survey"</a>
+                </li>
+            </ul>
+        }
+    });
     let signposting = &survey.definition().signposting;
     let help: Vec<String> = barriers
         .iter()
@@ -326,6 +362,7 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>) 
                 "You do not need to do anything else. Keep your reference if you want to ask us about your answers, or have them removed."
             </p>
             {help}
+            {officer_links}
         </Page>
     }
 }

@@ -2,6 +2,7 @@
 
 use super::draft::Draft;
 use super::reference;
+use crate::audit;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
 use crate::survey::{Answer, Barriers, Route, SurveyVersion};
@@ -15,6 +16,12 @@ struct AnswerRow<'a> {
     question_id: &'a str,
     option_id: &'a str,
     text: Option<&'a str>,
+}
+
+impl AnswerRow<'_> {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!([self.question_id, self.option_id, self.text])
+    }
 }
 
 fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
@@ -38,31 +45,52 @@ fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
 
 /// Stores the draft's answers as a response and marks the draft sent, in one transaction. If the
 /// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
-/// response's id is returned: a draft makes at most one response.
+/// response's id is returned: a draft makes at most one response. A correction draft replaces the
+/// answers of the response it corrects instead. What staff create or change is audited.
 pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Route<'_>) -> Result<i64, AppError> {
     let barriers: Barriers = route.barriers();
     let rows = rows(route);
+    let who = &draft.attribution;
     let mut attempts = 0;
     loop {
         attempts += 1;
         let mut tx = db.write.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(reference::generate())
-        .bind(version.survey_id)
-        .bind(version.version_id)
-        .bind(CHANNEL_WEB)
-        .bind(barriers.bits())
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await;
-        let response_id: i64 = match inserted {
-            Ok(row) => row.try_get("id")?,
-            // 31^8 references make a clash rare; try again with a new one.
-            Err(e) if is_unique_violation(&e) && attempts < 5 => continue,
-            Err(e) => return Err(e.into()),
+        let (response_id, reference, before) = match who.corrects_response_id {
+            Some(id) => {
+                let before = stored_rows(&mut tx, id).await?;
+                sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
+                let reference: String =
+                    sqlx::query_scalar("UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference")
+                        .bind(barriers.bits())
+                        .bind(now())
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                (id, reference, Some(before))
+            }
+            None => {
+                let reference = reference::generate();
+                let inserted = sqlx::query(
+                    "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, \
+                     officer_id, location_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(&reference)
+                .bind(version.survey_id)
+                .bind(version.version_id)
+                .bind(&who.channel)
+                .bind(barriers.bits())
+                .bind(now())
+                .bind(who.officer_id)
+                .bind(who.location_id)
+                .fetch_one(&mut *tx)
+                .await;
+                match inserted {
+                    Ok(row) => (row.try_get("id")?, reference, None),
+                    // 31^8 references make a clash rare; try again with a new one.
+                    Err(e) if is_unique_violation(&e) && attempts < 5 => continue,
+                    Err(e) => return Err(e.into()),
+                }
+            }
         };
 
         for chunk in rows.chunks(100) {
@@ -89,6 +117,16 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
         .execute(&mut *tx)
         .await?;
         if claimed.rows_affected() == 1 {
+            if who.officer_id.is_some() {
+                let action = if before.is_some() { "response.correct" } else { "response.create" };
+                let after = serde_json::json!({
+                    "channel": who.channel,
+                    "location_id": who.location_id,
+                    "answers": rows.iter().map(AnswerRow::to_json).collect::<Vec<_>>(),
+                });
+                let subject = format!("response/{reference}");
+                audit::record(&mut *tx, who.officer_id, action, &subject, before, Some(after)).await?;
+            }
             tx.commit().await?;
             return Ok(response_id);
         }
@@ -101,6 +139,17 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
             .flatten();
         return existing.ok_or(AppError::NotFound);
     }
+}
+
+/// A response's answers as stored, for the audit log's "before".
+async fn stored_rows(tx: &mut sqlx::Transaction<'_, sqlx::Any>, response_id: i64) -> Result<serde_json::Value, AppError> {
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id")
+            .bind(response_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let answers: Vec<serde_json::Value> = rows.iter().map(|(q, o, t)| serde_json::json!([q, o, t])).collect();
+    Ok(serde_json::json!({ "answers": answers }))
 }
 
 /// What the confirmation page needs.

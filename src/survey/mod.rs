@@ -8,7 +8,7 @@ mod store;
 mod tests;
 
 pub use answers::{
-    keep_input, read_answer, thousands, visibility, Answer, FieldError, Progress, Route, ANSWER_FIELD,
+    clean_text, keep_input, read_answer, thousands, visibility, Answer, FieldError, Progress, Route, ANSWER_FIELD,
     OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};

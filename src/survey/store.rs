@@ -39,6 +39,19 @@ impl Catalogue {
         }
     }
 
+    /// Open surveys with their current versions, for officers to choose from.
+    pub async fn open(&self, db: &Db) -> Result<Vec<SurveyVersion>, AppError> {
+        let slugs: Vec<String> =
+            sqlx::query_scalar("SELECT slug FROM survey WHERE status = 'open' AND current_version_id IS NOT NULL ORDER BY slug")
+                .fetch_all(&db.read)
+                .await?;
+        let mut open = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            open.extend(self.current(db, &slug).await?);
+        }
+        Ok(open)
+    }
+
     /// A particular version, by id (a draft's or a response's).
     pub async fn version(&self, db: &Db, version_id: i64) -> Result<SurveyVersion, AppError> {
         let row = sqlx::query(

@@ -18,6 +18,20 @@ pub struct Chrome {
     pub council: String,
     /// Where the footer's privacy link goes, when the page belongs to a survey.
     pub privacy: Option<String>,
+    /// On staff pages: who is signed in, for the header's sign-out form.
+    pub signed_in: Option<SignedInNav>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SignedInNav {
+    pub name: String,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub fn staff(&self, nav: SignedInNav) -> Chrome {
+        Chrome { privacy: None, signed_in: Some(nav), ..self.clone() }
+    }
 }
 
 /// Renders a view to a complete HTML response. The view is built inside a fresh reactive owner that
@@ -61,6 +75,24 @@ pub fn Page(
                 <header class="header">
                     <div class="width-container">
                         <span class="header__council">{chrome.council.clone()}</span>
+                        {chrome
+                            .signed_in
+                            .map(|nav| {
+                                view! {
+                                    <nav class="header__staff" aria-label="Staff">
+                                        <a href="/staff" class="header__link">
+                                            "Staff home"
+                                        </a>
+                                        <span class="header__name">{nav.name}</span>
+                                        <form method="post" action="/staff/logout" class="header__form">
+                                            <input type="hidden" name="csrf" value=nav.csrf />
+                                            <button type="submit" class="header__button">
+                                                "Sign out"
+                                            </button>
+                                        </form>
+                                    </nav>
+                                }
+                            })}
                     </div>
                 </header>
                 <div class="width-container">
@@ -86,6 +118,15 @@ pub fn Page(
             </body>
         </html>
     }
+}
+
+/// A stored time (Unix seconds) as people read it: `2026-11-23 14:05` (UTC).
+pub fn format_time(at: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
 }
 
 /// Escapes text for use as HTML content.

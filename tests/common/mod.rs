@@ -6,11 +6,13 @@
 use inclusion_survey::app;
 use inclusion_survey::config::Config;
 use inclusion_survey::db::Db;
+use inclusion_survey::staff::account::{self, Role};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{redirect, Client, StatusCode};
 use sqlx::Connection;
 
 pub const SLUG: &str = "digital-inclusion";
+pub const PASSWORD: &str = "correct horse battery staple";
 
 #[derive(Debug, Clone, Copy)]
 pub enum Backend {
@@ -62,7 +64,7 @@ pub async fn spawn_app_on(config: Config) -> TestApp {
     let state = app::prepare(config).await.expect("app starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app::router(state)).await.unwrap() });
+    tokio::spawn(async move { app::run(listener, state, std::future::pending()).await.unwrap() });
     TestApp { address, db: Db::connect(&url, 2).await.unwrap(), client: browser() }
 }
 
@@ -154,6 +156,50 @@ impl TestApp {
 
     pub async fn submit(&self) -> Page {
         self.post(&self.survey_path("/submit"), &[]).await
+    }
+
+    /// Another browser on the same app: its own cookies.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp { address: self.address.clone(), db: self.db.clone(), client: browser() }
+    }
+
+    /// Creates a staff account directly, as `inclusion-survey admin create` does.
+    pub async fn create_staff(&self, email: &str, roles: &[Role]) -> i64 {
+        let new = account::NewStaff {
+            email: email.to_owned(),
+            name: format!("Test {}", email.split('@').next().unwrap()),
+            roles: roles.iter().copied().collect(),
+            password_hash: account::hash_password(PASSWORD.to_owned()).await.unwrap(),
+        };
+        match account::create(&self.db, None, new).await.unwrap() {
+            account::Created::Id(id) => id,
+            account::Created::EmailTaken => panic!("{email} exists"),
+        }
+    }
+
+    /// The CSRF token from a staff page's forms.
+    pub async fn csrf(&self, path: &str) -> String {
+        let page = self.get(path).await;
+        let marker = "name=\"csrf\" value=\"";
+        let start = page.body.find(marker).unwrap_or_else(|| panic!("no csrf on {path}: {}", page.body)) + marker.len();
+        page.body[start..start + 64].to_owned()
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> Page {
+        let csrf = self.csrf("/staff/login").await;
+        self.post("/staff/login", &[("csrf", &csrf), ("email", email), ("password", password), ("next", "/staff")]).await
+    }
+
+    pub async fn sign_in(&self, email: &str) {
+        self.sign_in_with(email, PASSWORD).await.assert_redirect("/staff");
+    }
+
+    /// Posts a staff form with this session's CSRF token added.
+    pub async fn staff_post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf("/staff").await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

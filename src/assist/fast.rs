@@ -1,0 +1,214 @@
+//! Fast entry: every question on one page, for typing up paper forms with the keyboard. The same
+//! rules as the resident flow apply to each answer, and it ends on the same check page.
+
+use super::Shift;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::respond::pages::{Choices, FieldNames};
+use crate::respond::{self, paths};
+use crate::staff::{OfficerUser, SignedIn, CSRF_FIELD};
+use crate::survey::{keep_input, read_answer, visibility, Answer, Kind, Progress, Question, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The shift's survey, or a redirect to choose one.
+async fn shift_survey(state: &AppState, officer: &SignedIn, slug: &str) -> Result<Result<(Shift, SurveyVersion), Response>, AppError> {
+    let shift = Shift::load(officer).await;
+    let version = state.surveys.current(&state.db, slug).await?.filter(|v| v.status == "open");
+    Ok(match version {
+        Some(version) if shift.survey == slug && !shift.channel.is_empty() => Ok((shift, version)),
+        _ => Err(Redirect::to("/staff/assist").into_response()),
+    })
+}
+
+pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let (_, version) = match shift_survey(&state, &officer, &slug).await? {
+        Ok(found) => found,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
+    Ok(show(&state, &officer, version.survey, BTreeMap::new(), Vec::new()))
+}
+
+fn show(
+    state: &AppState,
+    officer: &SignedIn,
+    survey: Arc<Survey>,
+    kept: BTreeMap<String, Answer>,
+    problems: Vec<Problem>,
+) -> Response {
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = format!("{}Type up a paper form", if problems.is_empty() { "" } else { "Error: " });
+    let csrf = officer.csrf.clone();
+    let action = format!("/staff/assist/{}/fast", survey.slug());
+    render(state.chrome.staff(officer.nav()), status, move || {
+        let questions = survey
+            .questions()
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let error = problems.iter().find(|p| p.field == q.id).map(|p| p.message.clone());
+                question_block(&survey, i, q, kept.get(&q.id).cloned(), error)
+            })
+            .collect_view();
+        view! {
+            <Page title back="/staff/assist".to_owned()>
+                <ErrorSummary problems=problems.clone() />
+                <span class="caption-l">{survey.title().to_owned()}</span>
+                <h1 class="heading-l">"Type up a paper form"</h1>
+                <p class="body">"Leave a question blank if the resident did not answer it. Questions that only some people are asked say so."</p>
+                <form method="post" action=action>
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    {questions}
+                    <button type="submit" class="button">"Check answers"</button>
+                </form>
+            </Page>
+        }
+    })
+}
+
+/// "Only if question 1 is No or I'm not sure": when a follow-up question applies.
+fn rule_hint(survey: &Survey, question: &Question) -> Option<String> {
+    let rule = question.show_if.as_ref()?;
+    let target = &survey.questions()[rule.question];
+    let labels: Vec<String> = rule
+        .any_of
+        .iter()
+        .filter_map(|id| target.option(id).map(|o| format!("\u{201c}{}\u{201d}", o.label)))
+        .collect();
+    Some(format!("Only if the answer to question {} is {}.", rule.question + 1, labels.join(" or ")))
+}
+
+fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<Answer>, error: Option<String>) -> AnyView {
+    let names = FieldNames::for_question(&q.id);
+    let heading = format!("{}. {}", index + 1, q.text);
+    let hint_id = format!("{}-hint", q.id);
+    let error_id = format!("{}-error", q.id);
+    let hint = rule_hint(survey, q).map(|h| view! { <div id=hint_id.clone() class="hint">{h}</div> });
+    let described: Vec<String> = [hint.is_some().then(|| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+    let error_message = error.map(|message| view! { <ErrorMessage id=error_id message /> });
+    if q.kind.is_choice() {
+        view! {
+            <div class=group_class>
+                <fieldset class="fieldset" aria-describedby=described>
+                    <legend class="fieldset__legend fieldset__legend--m">{heading}</legend>
+                    {hint}
+                    {error_message}
+                    <Choices question=q.clone() answer names />
+                </fieldset>
+            </div>
+        }
+        .into_any()
+    } else {
+        let value = match answer {
+            Some(Answer::Text(t)) => t,
+            _ => String::new(),
+        };
+        let input = if q.kind == Kind::LongText {
+            view! { <textarea class="textarea" id=q.id.clone() name=q.id.clone() rows="4" aria-describedby=described.clone()>{value}</textarea> }.into_any()
+        } else {
+            view! { <input class="input" id=q.id.clone() name=q.id.clone() type="text" value=value aria-describedby=described.clone() /> }.into_any()
+        };
+        view! {
+            <div class=group_class>
+                <label class="label fieldset__legend--m" for=q.id.clone()>{heading}</label>
+                {hint}
+                {error_message}
+                {input}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// One question's fields from the whole form, renamed to what [`read_answer`] reads.
+fn fields_for(form: &FormFields, names: &FieldNames) -> Vec<(String, String)> {
+    form.0
+        .iter()
+        .filter_map(|(k, v)| {
+            if *k == names.answer {
+                Some((ANSWER_FIELD.to_owned(), v.clone()))
+            } else if *k == names.other {
+                Some((OTHER_FIELD.to_owned(), v.clone()))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Reads every question in order with the resident flow's rules: an answer to a question that the
+/// earlier answers skip is refused, not quietly dropped, so the officer can check the paper form.
+pub fn read_all(survey: &Survey, form: &FormFields) -> Result<Progress, (BTreeMap<String, Answer>, Vec<Problem>)> {
+    let mut progress = Progress::default();
+    let mut kept = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, q) in survey.questions().iter().enumerate() {
+        let fields = fields_for(form, &FieldNames::for_question(&q.id));
+        if let Some(answer) = keep_input(q, &fields) {
+            kept.insert(q.id.clone(), answer);
+        }
+        let shown = visibility(survey, &progress.answers)[i];
+        let filled = fields.iter().any(|(_, v)| !v.trim().is_empty());
+        if !shown {
+            if filled {
+                problems.push(Problem {
+                    field: q.id.clone(),
+                    message: format!("Question {}: leave this blank, the earlier answers skip it", i + 1),
+                });
+            }
+            continue;
+        }
+        match read_answer(q, &fields) {
+            Ok(Some(answer)) => {
+                progress.answers.insert(q.id.clone(), answer);
+            }
+            Ok(None) => {}
+            Err(e) => problems.push(Problem { field: q.id.clone(), message: format!("Question {}: {}", i + 1, e.0) }),
+        }
+        progress.seen.insert(q.id.clone());
+    }
+    if problems.is_empty() { Ok(progress) } else { Err((kept, problems)) }
+}
+
+pub async fn check(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Path(slug): Path<String>,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    let (shift, version) = match shift_survey(&state, &officer, &slug).await? {
+        Ok(found) => found,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
+    let survey = version.survey.clone();
+    let allowed: Vec<String> = survey
+        .questions()
+        .iter()
+        .flat_map(|q| {
+            let n = FieldNames::for_question(&q.id);
+            [n.answer, n.other]
+        })
+        .chain([CSRF_FIELD.to_owned()])
+        .collect();
+    form.expect_only(&allowed.iter().map(String::as_str).collect::<Vec<_>>())?;
+    match read_all(&survey, &form) {
+        Ok(progress) => {
+            let attribution = shift.attribution(officer.id());
+            respond::hand_over(&state, jar, &version, &attribution, &progress, &paths::check(&slug)).await
+        }
+        Err((kept, problems)) => Ok(show(&state, &officer, survey, kept, problems)),
+    }
+}

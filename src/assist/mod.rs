@@ -1,0 +1,203 @@
+//! Assisted entry: digital customer officers take the survey with residents in person, by phone
+//! or from paper, under their own accounts. Guided mode is the resident flow itself (one question a
+//! page, for reading aloud); fast entry puts every question on one page for typing up paper forms.
+//! Both end on the resident flow's check-your-answers page and rules, with the officer, channel and
+//! location recorded on the draft.
+
+mod fast;
+mod recent;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::respond::{self, paths, Attribution};
+use crate::staff::{active_items, List, OfficerUser, SignedIn, CSRF_FIELD};
+use crate::survey::Progress;
+use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::cookie::CookieJar;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How an officer is in touch with the resident.
+pub const CHANNELS: [(&str, &str); 4] = [
+    ("in_person", "In person"),
+    ("phone", "By phone"),
+    ("paper", "From a paper form"),
+    ("outreach", "At an outreach event"),
+];
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/assist", get(setup_page).post(begin))
+        .route("/staff/assist/{slug}/fast", get(fast::page).post(fast::check))
+        .route("/staff/assist/help/{reference}", get(recent::help_page).post(recent::record_help))
+        .route("/staff/assist/correct/{reference}", post(recent::correct))
+}
+
+/// The officer's choices for the shift, kept in their session.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Shift {
+    pub survey: String,
+    pub channel: String,
+    pub location_id: Option<i64>,
+}
+
+const SHIFT: &str = "assist_shift";
+
+impl Shift {
+    async fn load(signed_in: &SignedIn) -> Shift {
+        signed_in.session.get::<Shift>(SHIFT).await.ok().flatten().unwrap_or_default()
+    }
+
+    fn attribution(&self, officer_id: i64) -> Attribution {
+        Attribution {
+            officer_id: Some(officer_id),
+            channel: self.channel.clone(),
+            location_id: self.location_id,
+            corrects_response_id: None,
+        }
+    }
+}
+
+async fn setup_page(State(state): State<AppState>, OfficerUser(officer): OfficerUser) -> Result<Response, AppError> {
+    let shift = Shift::load(&officer).await;
+    show_setup(&state, &officer, StatusCode::OK, shift, Vec::new()).await
+}
+
+async fn show_setup(
+    state: &AppState,
+    officer: &SignedIn,
+    status: StatusCode,
+    shift: Shift,
+    problems: Vec<Problem>,
+) -> Result<Response, AppError> {
+    let surveys = state.surveys.open(&state.db).await?;
+    let locations = active_items(&state.db, List::Location).await?;
+    let recent = recent::entries(state, officer.id()).await?;
+    let csrf = officer.csrf.clone();
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let (survey_error, channel_error, location_error) = (error("survey"), error("channel"), error("location"));
+    let title = if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
+    Ok(render(state.chrome.staff(officer.nav()), status, move || {
+        let survey_options = surveys
+            .iter()
+            .map(|s| {
+                let slug = s.survey.slug().to_owned();
+                let selected = slug == shift.survey;
+                view! { <option value=slug selected=selected>{s.survey.title().to_owned()}</option> }
+            })
+            .collect_view();
+        let radios = |name: &'static str, items: Vec<(String, String)>, chosen: String| {
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, label))| {
+                    let id = if i == 0 { name.to_owned() } else { format!("{name}-{}", i + 1) };
+                    let checked = value == chosen;
+                    view! {
+                        <div class="radios__item">
+                            <input class="radios__input" id=id.clone() name=name type="radio" value=value checked=checked />
+                            <label class="label radios__label" for=id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()
+        };
+        let channels = radios(
+            "channel",
+            CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect(),
+            shift.channel.clone(),
+        );
+        let places = radios(
+            "location",
+            locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect(),
+            shift.location_id.map(|id| id.to_string()).unwrap_or_default(),
+        );
+        view! {
+            <Page title=title.to_owned()>
+                <ErrorSummary problems=problems.clone() />
+                <h1 class="heading-l">"Take a survey with a resident"</h1>
+                <p class="body">"Your choices are remembered until you sign out."</p>
+                <form method="post" action="/staff/assist">
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <div class="form-group">
+                        <label class="label" for="survey">"Survey"</label>
+                        {survey_error.map(|m| view! { <ErrorMessage id="survey-error".to_owned() message=m /> })}
+                        <select class="select" id="survey" name="survey">{survey_options}</select>
+                    </div>
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--m">"How are you taking it?"</legend>
+                            {channel_error.map(|m| view! { <ErrorMessage id="channel-error".to_owned() message=m /> })}
+                            <div class="radios">{channels}</div>
+                        </fieldset>
+                    </div>
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--m">"Where are you?"</legend>
+                            {location_error.map(|m| view! { <ErrorMessage id="location-error".to_owned() message=m /> })}
+                            <div class="radios">{places}</div>
+                        </fieldset>
+                    </div>
+                    <div class="button-group">
+                        <button type="submit" class="button" name="mode" value="guided">
+                            "Ask one question at a time"
+                        </button>
+                        <button type="submit" class="button button--secondary" name="mode" value="fast">
+                            "Type up a paper form"
+                        </button>
+                    </div>
+                </form>
+                {recent::table(recent, csrf)}
+            </Page>
+        }
+    }))
+}
+
+async fn begin(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[CSRF_FIELD, "survey", "channel", "location", "mode"])?;
+    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    let shift = Shift {
+        survey: form.get("survey").unwrap_or_default().to_owned(),
+        channel: form.get("channel").unwrap_or_default().to_owned(),
+        location_id: form.get("location").and_then(|l| l.parse().ok()),
+    };
+    let mut problems = Vec::new();
+    let version = state.surveys.current(&state.db, &shift.survey).await?.filter(|v| v.status == "open");
+    if version.is_none() {
+        problems.push(Problem { field: "survey".into(), message: "Select a survey".into() });
+    }
+    if !CHANNELS.iter().any(|(c, _)| *c == shift.channel) {
+        problems.push(Problem { field: "channel".into(), message: "Select how you are taking the survey".into() });
+    }
+    let locations = active_items(&state.db, List::Location).await?;
+    if !locations.iter().any(|l| Some(l.id) == shift.location_id) {
+        problems.push(Problem { field: "location".into(), message: "Select where you are".into() });
+    }
+    let Some(version) = version.filter(|_| problems.is_empty()) else {
+        return show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await;
+    };
+    officer
+        .session
+        .insert(SHIFT, &shift)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    let slug = version.survey.slug().to_owned();
+    match form.get("mode") {
+        Some("fast") => Ok(Redirect::to(&format!("/staff/assist/{slug}/fast")).into_response()),
+        _ => {
+            let first = paths::question(&slug, &version.survey.questions()[0].id, false);
+            let attribution = shift.attribution(officer.id());
+            respond::hand_over(&state, jar, &version, &attribution, &Progress::default(), &first).await
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! An officer's own recent entries: record the help they gave, and correct an entry within the
+//! correction window. Officers see only their own entries.
+
+use crate::app::AppState;
+use crate::db::now;
+use crate::error::AppError;
+use crate::respond::{self, paths, Attribution};
+use crate::staff::{active_items, List, OfficerUser, SignedIn, CSRF_FIELD};
+use crate::survey::{Answer, Kind, Progress, Route};
+use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use leptos::prelude::*;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+const RECENT_SECS: i64 = 24 * 3600;
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    reference: String,
+    at: i64,
+    channel: String,
+    location: Option<String>,
+    correctable: bool,
+}
+
+pub async fn entries(state: &AppState, officer_id: i64) -> Result<Vec<Entry>, AppError> {
+    let rows = sqlx::query(
+        "SELECT r.reference, r.submitted_at, r.channel, l.label FROM response r \
+         LEFT JOIN list_item l ON l.id = r.location_id \
+         WHERE r.officer_id = $1 AND r.submitted_at > $2 ORDER BY r.submitted_at DESC, r.id DESC LIMIT 20",
+    )
+    .bind(officer_id)
+    .bind(now() - RECENT_SECS)
+    .fetch_all(&state.db.read)
+    .await?;
+    let window_start = now() - state.config.correction_window_secs();
+    rows.iter()
+        .map(|r| {
+            let at: i64 = r.try_get("submitted_at")?;
+            Ok(Entry {
+                reference: r.try_get("reference")?,
+                at,
+                channel: r.try_get("channel")?,
+                location: r.try_get("label")?,
+                correctable: at > window_start,
+            })
+        })
+        .collect()
+}
+
+pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            let correct = e.correctable.then(|| {
+                view! {
+                    <form method="post" action=format!("/staff/assist/correct/{}", e.reference) class="inline-form">
+                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                        <button type="submit" class="link-button">
+                            "Correct"
+                            <span class="visually-hidden">{format!(" {}", e.reference)}</span>
+                        </button>
+                    </form>
+                }
+            });
+            view! {
+                <tr>
+                    <td>{e.reference.clone()}</td>
+                    <td>{format_time(e.at)}</td>
+                    <td>{e.channel}</td>
+                    <td>{e.location.unwrap_or_default()}</td>
+                    <td>
+                        <a class="link" href=format!("/staff/assist/help/{}", e.reference)>
+                            "Record help"
+                            <span class="visually-hidden">{format!(" for {}", e.reference)}</span>
+                        </a>
+                        " "
+                        {correct}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">"Your entries in the last 24 hours"</h2>
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Your entries in the last 24 hours"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Reference"</th>
+                        <th scope="col">"Sent (UTC)"</th>
+                        <th scope="col">"Channel"</th>
+                        <th scope="col">"Location"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One of the officer's own responses, by reference. Anyone else's is "not found".
+struct Own {
+    id: i64,
+    reference: String,
+    version_id: i64,
+    submitted_at: i64,
+    channel: String,
+    location_id: Option<i64>,
+}
+
+async fn own(state: &AppState, officer: &SignedIn, reference: &str) -> Result<Own, AppError> {
+    let reference = respond::reference::parse(reference).ok_or(AppError::NotFound)?;
+    let row = sqlx::query(
+        "SELECT id, reference, survey_version_id, submitted_at, channel, location_id FROM response \
+         WHERE reference = $1 AND officer_id = $2",
+    )
+    .bind(&reference)
+    .bind(officer.id())
+    .fetch_optional(&state.db.read)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Own {
+        id: row.try_get("id")?,
+        reference: row.try_get("reference")?,
+        version_id: row.try_get("survey_version_id")?,
+        submitted_at: row.try_get("submitted_at")?,
+        channel: row.try_get("channel")?,
+        location_id: row.try_get("location_id")?,
+    })
+}
+
+/// Reopens one of the officer's own responses on the check-answers page; sending it replaces the
+/// answers (audited with before and after). Only within the correction window.
+pub async fn correct(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Path(reference): Path<String>,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[CSRF_FIELD])?;
+    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    let response = own(&state, &officer, &reference).await?;
+    if response.submitted_at <= now() - state.config.correction_window_secs() {
+        return Err(AppError::BadRequest(
+            "This entry is too old to correct here. Ask an administrator to correct it.".into(),
+        ));
+    }
+    let version = state.surveys.version(&state.db, response.version_id).await?;
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
+            .bind(response.id)
+            .fetch_all(&state.db.read)
+            .await?;
+    let mut progress = Progress { answers: answers_from_rows(&version.survey, rows), ..Progress::default() };
+    let seen: Vec<String> = Route::new(&version.survey, &progress).shown_questions().map(|q| q.id.clone()).collect();
+    progress.seen.extend(seen);
+    let attribution = Attribution {
+        officer_id: Some(officer.id()),
+        channel: response.channel,
+        location_id: response.location_id,
+        corrects_response_id: Some(response.id),
+    };
+    let to = paths::check(version.survey.slug());
+    respond::hand_over(&state, jar, &version, &attribution, &progress, &to).await
+}
+
+/// Stored answer rows back into answers, in survey order.
+fn answers_from_rows(survey: &crate::survey::Survey, rows: Vec<(String, String, Option<String>)>) -> BTreeMap<String, Answer> {
+    let mut answers = BTreeMap::new();
+    for q in survey.questions() {
+        let mine: Vec<&(String, String, Option<String>)> = rows.iter().filter(|(qid, _, _)| *qid == q.id).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let answer = match q.kind {
+            Kind::Single | Kind::Scale => Answer::Choice(mine[0].1.clone()),
+            Kind::Multiple => Answer::Choices {
+                selected: q.options.iter().filter(|o| mine.iter().any(|r| r.1 == o.id)).map(|o| o.id.clone()).collect(),
+                other: mine.iter().find_map(|r| r.2.clone()),
+            },
+            Kind::ShortText | Kind::LongText => Answer::Text(mine[0].2.clone().unwrap_or_default()),
+        };
+        answers.insert(q.id.clone(), answer);
+    }
+    answers
+}
+
+pub async fn help_page(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Path(reference): Path<String>,
+) -> Result<Response, AppError> {
+    let response = own(&state, &officer, &reference).await?;
+    show_help(&state, &officer, response.reference, StatusCode::OK, None).await
+}
+
+async fn show_help(
+    state: &AppState,
+    officer: &SignedIn,
+    reference: String,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let help = active_items(&state.db, List::Help).await?;
+    let csrf = officer.csrf.clone();
+    let problems: Vec<Problem> = error.iter().map(|m| Problem { field: "help".into(), message: m.clone() }).collect();
+    let title = format!("{}Help given for {reference}", if error.is_some() { "Error: " } else { "" });
+    Ok(render(state.chrome.staff(officer.nav()), status, move || {
+        let boxes = help
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let id = if i == 0 { "help".to_owned() } else { format!("help-{}", i + 1) };
+                view! {
+                    <div class="checkboxes__item">
+                        <input class="checkboxes__input" id=id.clone() name="help" type="checkbox" value=item.id.to_string() />
+                        <label class="label checkboxes__label" for=id>{item.label}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title back="/staff/assist".to_owned()>
+                <ErrorSummary problems />
+                <h1 class="heading-l">{format!("Help given for {reference}")}</h1>
+                <form method="post" action=format!("/staff/assist/help/{reference}")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--m">"What help did you give?"</legend>
+                            {error.map(|m| view! { <ErrorMessage id="help-error".to_owned() message=m /> })}
+                            <div class="checkboxes">{boxes}</div>
+                        </fieldset>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="other">"Other help (optional)"</label>
+                        <input class="input" id="other" name="other" type="text" />
+                    </div>
+                    <button type="submit" class="button">"Save help given"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+pub async fn record_help(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Path(reference): Path<String>,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[CSRF_FIELD, "help", "other"])?;
+    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    let response = own(&state, &officer, &reference).await?;
+    let available = active_items(&state.db, List::Help).await?;
+    let chosen: Option<Vec<i64>> = form
+        .0
+        .iter()
+        .filter(|(k, _)| k == "help")
+        .map(|(_, v)| v.parse().ok().filter(|id| available.iter().any(|a| a.id == *id)))
+        .collect();
+    let other = crate::survey::clean_text(form.get("other").unwrap_or_default());
+    let problem = match &chosen {
+        None => Some("Select from the help shown"),
+        Some(c) if c.is_empty() && other.is_empty() => Some("Select the help you gave, or describe it"),
+        _ if other.chars().count() > 500 => Some("Other help must be 500 characters or fewer"),
+        _ => None,
+    };
+    if let Some(message) = problem {
+        return show_help(&state, &officer, response.reference, StatusCode::UNPROCESSABLE_ENTITY, Some(message.into())).await;
+    }
+    let chosen = chosen.unwrap_or_default();
+    let mut tx = state.db.write.begin().await?;
+    for id in &chosen {
+        sqlx::query("INSERT INTO response_help (response_id, help_id, recorded_at) VALUES ($1, $2, $3)")
+            .bind(response.id)
+            .bind(id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    if !other.is_empty() {
+        sqlx::query("INSERT INTO response_help (response_id, text, recorded_at) VALUES ($1, $2, $3)")
+            .bind(response.id)
+            .bind(&other)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let after = serde_json::json!({ "help": chosen, "other": other });
+    crate::audit::record(&mut *tx, Some(officer.id()), "response.help", &format!("response/{}", response.reference), None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/staff/assist").into_response())
+}

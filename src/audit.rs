@@ -1,0 +1,66 @@
+//! The audit log: who did what, when, with the record before and after. Append-only: the app only
+//! ever inserts into it.
+
+use crate::db::{now, Db};
+use crate::error::AppError;
+use serde_json::Value;
+use sqlx::{Any, Executor, Row};
+
+/// Writes one entry. Pass the same transaction as the change it records, so neither is kept
+/// without the other.
+pub async fn record<'e, E>(
+    executor: E,
+    staff_id: Option<i64>,
+    action: &str,
+    subject: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<(), AppError>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query("INSERT INTO audit_log (at, staff_id, action, subject, before, after) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(now())
+        .bind(staff_id)
+        .bind(action)
+        .bind(subject)
+        .bind(before.map(|v| v.to_string()))
+        .bind(after.map(|v| v.to_string()))
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub at: i64,
+    pub who: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Newest first.
+pub async fn page(db: &Db, limit: i64, offset: i64) -> Result<Vec<Entry>, AppError> {
+    let rows = sqlx::query(
+        "SELECT a.at, s.email, a.action, a.subject, a.before, a.after FROM audit_log a \
+         LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.read)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Entry {
+                at: r.try_get("at")?,
+                who: r.try_get("email")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+                before: r.try_get("before")?,
+                after: r.try_get("after")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! The short lists admins keep: locations where officers take surveys, and kinds of help they give.
+
+use super::session::{AdminUser, SignedIn, CSRF_FIELD};
+use crate::app::AppState;
+use crate::db::{is_unique_violation, now, Db};
+use crate::error::AppError;
+use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Location,
+    Help,
+}
+
+impl List {
+    pub fn parse(s: &str) -> Option<List> {
+        match s {
+            "location" => Some(List::Location),
+            "help" => Some(List::Help),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            List::Location => "location",
+            List::Help => "help",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            List::Location => "Locations",
+            List::Help => "Help given",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub id: i64,
+    pub label: String,
+    pub active: bool,
+}
+
+pub async fn items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
+    let rows = sqlx::query("SELECT id, label, active FROM list_item WHERE list = $1 ORDER BY label")
+        .bind(list.as_str())
+        .fetch_all(&db.read)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(ListItem { id: r.try_get("id")?, label: r.try_get("label")?, active: r.try_get::<i64, _>("active")? == 1 }))
+        .collect()
+}
+
+pub async fn active_items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
+    Ok(items(db, list).await?.into_iter().filter(|i| i.active).collect())
+}
+
+pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Response, AppError> {
+    show(&state, &admin, StatusCode::OK, None).await
+}
+
+/// `problem`: which list's add form failed, and why.
+async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: Option<(List, String)>) -> Result<Response, AppError> {
+    let locations = items(&state.db, List::Location).await?;
+    let help = items(&state.db, List::Help).await?;
+    let csrf = admin.csrf.clone();
+    let problems: Vec<Problem> = problem
+        .iter()
+        .map(|(list, m)| Problem { field: format!("{}-label", list.as_str()), message: m.clone() })
+        .collect();
+    let title = if problem.is_some() { "Error: Locations and help" } else { "Locations and help" };
+    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+        let section = |list: List, items: Vec<ListItem>| {
+            let csrf = csrf.clone();
+            let error = problem.as_ref().filter(|(l, _)| *l == list).map(|(_, m)| m.clone());
+            let field = format!("{}-label", list.as_str());
+            let rows = items
+                .into_iter()
+                .map(|item| {
+                    let (label, value) = if item.active { ("Stop using", "0") } else { ("Use again", "1") };
+                    view! {
+                        <tr>
+                            <td>{item.label.clone()}</td>
+                            <td>{if item.active { "In use" } else { "Not in use" }}</td>
+                            <td>
+                                <form method="post" action=format!("/staff/lists/item/{}/active", item.id) class="inline-form">
+                                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                                    <input type="hidden" name="active" value=value />
+                                    <button type="submit" class="link-button">
+                                        {label}
+                                        <span class="visually-hidden">{format!(": {}", item.label)}</span>
+                                    </button>
+                                </form>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="heading-m">{list.heading()}</h2>
+                <div class="table-wrap">
+                    <table class="table">
+                        <caption class="visually-hidden">{list.heading()}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Action"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <form method="post" action=format!("/staff/lists/{}", list.as_str())>
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <div class="form-group">
+                        <label class="label" for=field.clone()>{format!("Add to {}", list.heading().to_lowercase())}</label>
+                        {error.map(|m| view! { <ErrorMessage id=format!("{field}-error") message=m /> })}
+                        <input class="input" id=field name="label" type="text" autocomplete="off" />
+                    </div>
+                    <button type="submit" class="button button--secondary">"Add"</button>
+                </form>
+            }
+        };
+        let (locations, help) = (section(List::Location, locations), section(List::Help, help));
+        view! {
+            <Page title=title.to_owned()>
+                <ErrorSummary problems />
+                <h1 class="heading-l">"Locations and help"</h1>
+                <p class="body">"Officers choose from these lists when they take a survey with a resident."</p>
+                {locations}
+                {help}
+            </Page>
+        }
+    }))
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(list): Path<String>,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[CSRF_FIELD, "label"])?;
+    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+    let list = List::parse(&list).ok_or(AppError::NotFound)?;
+    let label = form.get("label").unwrap_or_default().trim().to_owned();
+    if label.is_empty() || label.chars().count() > 100 {
+        let message = "Enter a name of up to 100 characters".to_owned();
+        return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, message))).await;
+    }
+    let mut tx = state.db.write.begin().await?;
+    let inserted = sqlx::query("INSERT INTO list_item (list, label, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(list.as_str())
+        .bind(&label)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await;
+    let id: i64 = match inserted {
+        Ok(row) => row.try_get("id")?,
+        Err(e) if is_unique_violation(&e) => {
+            let message = "That is already on the list".to_owned();
+            return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, message))).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let after = serde_json::json!({ "list": list.as_str(), "label": label });
+    crate::audit::record(&mut *tx, Some(admin.id()), "list.add", &format!("list_item/{id}"), None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/staff/lists").into_response())
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<i64>,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&[CSRF_FIELD, "active"])?;
+    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+    let active: i64 = match form.get("active") {
+        Some("1") => 1,
+        Some("0") => 0,
+        _ => return Err(AppError::BadRequest("The form did not say whether to use the item.".into())),
+    };
+    let mut tx = state.db.write.begin().await?;
+    let done = sqlx::query("UPDATE list_item SET active = $1 WHERE id = $2 AND active <> $1")
+        .bind(active)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 1 {
+        let after = serde_json::json!({ "active": active == 1 });
+        crate::audit::record(&mut *tx, Some(admin.id()), "list.set_active", &format!("list_item/{id}"), None, Some(after)).await?;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to("/staff/lists").into_response())
+}

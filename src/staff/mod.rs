@@ -1,0 +1,132 @@
+//! The staff side: sign-in, sessions and roles, staff accounts, the lists admins keep, and the
+//! audit log. Every route here checks the role on the server through its handler's extractors.
+
+pub mod account;
+mod lists;
+pub mod session;
+mod sign_in;
+mod users;
+
+pub use lists::{active_items, List, ListItem};
+pub use session::{AdminUser, AnalystUser, OfficerUser, SignedIn, Store, CSRF_FIELD};
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::ui::{render, Page};
+use account::Role;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let config = &state.config;
+    Router::new()
+        .route("/staff", get(home))
+        .route("/staff/login", get(sign_in::sign_in_page).post(sign_in::sign_in))
+        .route("/staff/logout", post(sign_in::sign_out))
+        .route("/staff/users", get(users::list).post(users::create))
+        .route("/staff/users/{id}/active", post(users::set_active))
+        .route("/staff/users/{id}/password", get(users::password_page).post(users::set_password))
+        .route("/staff/lists", get(lists::page))
+        .route("/staff/lists/{list}", post(lists::add))
+        .route("/staff/lists/item/{id}/active", post(lists::set_active))
+        .route("/staff/audit", get(audit_log))
+        .merge(crate::assist::router())
+        .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
+}
+
+async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, AppError> {
+    let roles = signed_in.staff.roles;
+    let mut links: Vec<(&str, &str, &str)> = Vec::new();
+    if roles.has(Role::Officer) {
+        links.push(("/staff/assist", "Take a survey with a resident", "In person, by phone or from a paper form."));
+    }
+    if roles.has(Role::Admin) {
+        links.push(("/staff/users", "Staff accounts", "Add staff, turn accounts off, set new passwords."));
+        links.push(("/staff/lists", "Locations and help", "The places officers work and the help they give."));
+        links.push(("/staff/audit", "Audit log", "Who created, changed or deleted what, and when."));
+    }
+    let name = signed_in.staff.name.clone();
+    let roles = roles.names().join(", ");
+    Ok(render(state.chrome.staff(signed_in.nav()), StatusCode::OK, move || {
+        view! {
+            <Page title="Staff home".to_owned()>
+                <h1 class="heading-l">"Staff home"</h1>
+                <p class="body">{format!("Signed in as {name} ({roles}).")}</p>
+                <ul class="staff-links">
+                    {links
+                        .into_iter()
+                        .map(|(href, title, text)| {
+                            view! {
+                                <li class="staff-links__item">
+                                    <a class="link heading-m" href=href>{title}</a>
+                                    <p class="body">{text}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </Page>
+        }
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct AuditPage {
+    page: Option<i64>,
+}
+
+const AUDIT_PAGE_SIZE: i64 = 50;
+
+async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Query(q): Query<AuditPage>) -> Result<Response, AppError> {
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let entries = crate::audit::page(&state.db, AUDIT_PAGE_SIZE + 1, (page - 1) * AUDIT_PAGE_SIZE).await?;
+    let more = entries.len() as i64 > AUDIT_PAGE_SIZE;
+    Ok(render(state.chrome.staff(admin.nav()), StatusCode::OK, move || {
+        let rows = entries
+            .into_iter()
+            .take(AUDIT_PAGE_SIZE as usize)
+            .map(|e| {
+                view! {
+                    <tr>
+                        <td>{crate::ui::format_time(e.at)}</td>
+                        <td>{e.who.unwrap_or_else(|| "command line".into())}</td>
+                        <td>{e.action}</td>
+                        <td>{e.subject}</td>
+                        <td><code class="code">{e.before.unwrap_or_default()}</code></td>
+                        <td><code class="code">{e.after.unwrap_or_default()}</code></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title="Audit log".to_owned()>
+                <h1 class="heading-l">"Audit log"</h1>
+                <div class="table-wrap">
+                    <table class="table">
+                        <caption class="visually-hidden">"Audit log, newest first"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"When (UTC)"</th>
+                                <th scope="col">"Who"</th>
+                                <th scope="col">"What"</th>
+                                <th scope="col">"Record"</th>
+                                <th scope="col">"Before"</th>
+                                <th scope="col">"After"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="body">
+                    {(page > 1).then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page - 1)>"Newer"</a> " " })}
+                    {more.then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page + 1)>"Older"</a> })}
+                </p>
+            </Page>
+        }
+    }))
+}

@@ -1,0 +1,251 @@
+//! Staff sessions (tower-sessions, stored in the app's database so they survive restarts and work
+//! across instances), the extractors that say who may call a handler, and CSRF tokens.
+
+use super::account::{self, Role, Staff};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::ui::SignedInNav;
+use async_trait::async_trait;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+const STAFF_ID: &str = "staff_id";
+const EPOCH: &str = "epoch";
+const CSRF: &str = "csrf";
+pub const CSRF_FIELD: &str = "csrf";
+
+/// The session store for whichever database the app runs on.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Store {
+    /// Opens the store on its own small pool to the same database and creates its table.
+    pub async fn open(database_url: &str) -> anyhow::Result<Store> {
+        let store = if database_url.starts_with("sqlite:") {
+            let options: sqlx::sqlite::SqliteConnectOptions = database_url.parse()?;
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(2)
+                .connect_with(options.busy_timeout(std::time::Duration::from_secs(5)))
+                .await?;
+            let store = SqliteStore::new(pool);
+            store.migrate().await?;
+            Store::Sqlite(store)
+        } else {
+            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(database_url).await?;
+            let store = PostgresStore::new(pool);
+            store.migrate().await?;
+            Store::Postgres(store)
+        };
+        Ok(store)
+    }
+
+    pub fn layer(self, idle_minutes: i64, secure: bool) -> SessionManagerLayer<Store> {
+        SessionManagerLayer::new(self)
+            .with_name("staff_session")
+            .with_path("/staff")
+            .with_http_only(true)
+            .with_secure(secure)
+            .with_same_site(SameSite::Lax)
+            .with_expiry(Expiry::OnInactivity(time::Duration::minutes(idle_minutes)))
+    }
+
+    pub async fn sweep_expired(self) {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+        loop {
+            every.tick().await;
+            if let Err(e) = self.delete_expired().await {
+                tracing::warn!(error = ?e, "could not remove expired staff sessions");
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl SessionStore for Store {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.create(record).await,
+            Store::Postgres(s) => s.create(record).await,
+        }
+    }
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.save(record).await,
+            Store::Postgres(s) => s.save(record).await,
+        }
+    }
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Store::Sqlite(s) => s.load(id).await,
+            Store::Postgres(s) => s.load(id).await,
+        }
+    }
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.delete(id).await,
+            Store::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for Store {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        match self {
+            Store::Sqlite(s) => s.delete_expired().await,
+            Store::Postgres(s) => s.delete_expired().await,
+        }
+    }
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("session: {e}"))
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The session's CSRF token, made on first use. Every staff form carries it.
+pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
+    if let Some(token) = session.get::<String>(CSRF).await.map_err(session_error)? {
+        return Ok(token);
+    }
+    let token = random_token();
+    session.insert(CSRF, &token).await.map_err(session_error)?;
+    Ok(token)
+}
+
+/// Checks a posted form's token against the session's, in constant time.
+pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), AppError> {
+    let expected = session.get::<String>(CSRF).await.map_err(session_error)?;
+    match (expected, posted) {
+        (Some(expected), Some(posted)) if bool::from(expected.as_bytes().ct_eq(posted.as_bytes())) => Ok(()),
+        _ => Err(AppError::BadRequest(
+            "This form has expired or did not come from this service. Reload the page and try again.".into(),
+        )),
+    }
+}
+
+/// Starts a signed-in session under a new id (so an id planted before sign-in is worthless).
+pub async fn sign_in(session: &Session, staff: &Staff) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(STAFF_ID, staff.id).await.map_err(session_error)?;
+    session.insert(EPOCH, staff.session_epoch).await.map_err(session_error)?;
+    session.insert(CSRF, random_token()).await.map_err(session_error)?;
+    Ok(())
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// Any active member of staff. Sessions from before a deactivation or password reset are refused.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub staff: Staff,
+    pub session: Session,
+    pub csrf: String,
+}
+
+impl SignedIn {
+    pub fn nav(&self) -> SignedInNav {
+        SignedInNav { name: self.staff.name.clone(), csrf: self.csrf.clone() }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.staff.id
+    }
+
+    pub async fn check_csrf(&self, posted: Option<&str>) -> Result<(), AppError> {
+        check_csrf(&self.session, posted).await
+    }
+}
+
+/// Why a request was refused before its handler ran.
+fn refuse(parts: &Parts, status: StatusCode) -> Response {
+    if status == StatusCode::UNAUTHORIZED && parts.method == Method::GET {
+        let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
+        let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        return Redirect::to(&format!("/staff/login?next={encoded}")).into_response();
+    }
+    let error = if status == StatusCode::FORBIDDEN { AppError::Forbidden } else { AppError::Unauthorized };
+    error.into_response()
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("staff routes need the session layer")).into_response())?;
+        let id = session.get::<i64>(STAFF_ID).await.map_err(|e| session_error(e).into_response())?;
+        let epoch = session.get::<i64>(EPOCH).await.map_err(|e| session_error(e).into_response())?;
+        let Some((id, epoch)) = id.zip(epoch) else { return Err(refuse(parts, StatusCode::UNAUTHORIZED)) };
+        let staff = account::find(&state.db, id).await.map_err(IntoResponse::into_response)?;
+        match staff {
+            Some(staff) if staff.active && staff.session_epoch == epoch => {
+                let csrf = csrf_token(&session).await.map_err(IntoResponse::into_response)?;
+                Ok(SignedIn { staff, session, csrf })
+            }
+            _ => {
+                let _ = session.flush().await;
+                Err(refuse(parts, StatusCode::UNAUTHORIZED))
+            }
+        }
+    }
+}
+
+/// Extractors that let a handler's signature say which role may call it.
+macro_rules! role_guard {
+    ($(#[$doc:meta])* $name:ident, $($role:expr),+) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub SignedIn);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = Response;
+
+            async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+                let signed_in = SignedIn::from_request_parts(parts, state).await?;
+                if [$($role),+].into_iter().any(|r| signed_in.staff.roles.has(r)) {
+                    Ok($name(signed_in))
+                } else {
+                    Err(refuse(parts, StatusCode::FORBIDDEN))
+                }
+            }
+        }
+    };
+}
+
+role_guard!(
+    /// Holds the admin role.
+    AdminUser,
+    Role::Admin
+);
+role_guard!(
+    /// Holds the officer role: assisted entry.
+    OfficerUser,
+    Role::Officer
+);
+role_guard!(
+    /// Reads summaries and exports: analysts and admins.
+    AnalystUser,
+    Role::Analyst,
+    Role::Admin
+);
