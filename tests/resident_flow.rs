@@ -40,7 +40,7 @@ async fn walks_the_whole_survey_and_keeps_every_answer(app: TestApp) {
     let sent = app.submit().await;
     sent.assert_redirect(&app.survey_path("/done"));
     let done = app.get(&app.survey_path("/done")).await;
-    let reference = extract_reference(&done.body);
+    let reference = app.done_reference().await;
     assert_eq!(reference.len(), 8);
     assert!(done.body.contains("free computers and wifi"), "access signposting shown: {}", done.body);
 
@@ -73,11 +73,6 @@ async fn walks_the_whole_survey_and_keeps_every_answer(app: TestApp) {
     let stored: Vec<(&str, &str, Option<&str>)> =
         stored.iter().map(|(q, o, t)| (q.as_str(), o.as_str(), t.as_deref())).collect();
     assert_eq!(stored, expected);
-}
-
-fn extract_reference(body: &str) -> String {
-    let start = body.find("class=\"reference\">").expect("reference on the page") + "class=\"reference\">".len();
-    body[start..start + 8].to_owned()
 }
 
 async fn changing_an_answer_drops_the_branch_it_closes(app: TestApp) {

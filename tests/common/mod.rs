@@ -202,6 +202,14 @@ impl TestApp {
         self.post(path, &all).await
     }
 
+    /// The reference on the confirmation page.
+    pub async fn done_reference(&self) -> String {
+        let done = self.get(&self.survey_path("/done")).await;
+        let marker = "class=\"reference\">";
+        let start = done.body.find(marker).unwrap_or_else(|| panic!("no reference: {}", done.body)) + marker.len();
+        done.body[start..start + 8].to_owned()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap()
     }
