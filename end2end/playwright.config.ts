@@ -44,7 +44,8 @@ export default defineConfig({
     { name: "phone-js-on", use: { ...phone, javaScriptEnabled: true } },
   ],
   webServer: {
-    command: bin,
+    // One staff account (admin and officer), made the way a council makes its first admin.
+    command: `${bin} admin create --email e2e@council.gov.uk --name "Dee Officer" --role admin --role officer && exec ${bin}`,
     url: `${baseURL}/health`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -53,6 +54,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "../target/site",
       RUST_LOG: "warn",
+      INCLUSION_SURVEY_PASSWORD: "correct horse battery staple",
     },
   },
 });

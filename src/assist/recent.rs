@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::respond::{self, paths, Attribution};
 use crate::staff::{active_items, List, OfficerUser, SignedIn, CSRF_FIELD};
 use crate::survey::{Answer, Kind, Progress, Route};
-use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{ScrollingTable, format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -87,9 +87,7 @@ pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
         .collect_view();
     view! {
         <h2 class="heading-m">"Your entries in the last 24 hours"</h2>
-        <div class="table-wrap">
-            <table class="table">
-                <caption class="visually-hidden">"Your entries in the last 24 hours"</caption>
+        <ScrollingTable label="Your entries in the last 24 hours".to_owned()>
                 <thead>
                     <tr>
                         <th scope="col">"Reference"</th>
@@ -100,8 +98,7 @@ pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
-        </div>
+            </ScrollingTable>
     }
 }
 

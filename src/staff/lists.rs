@@ -4,7 +4,7 @@ use super::session::{AdminUser, SignedIn, CSRF_FIELD};
 use crate::app::AppState;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
-use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{ScrollingTable, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -105,9 +105,7 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
                 .collect_view();
             view! {
                 <h2 class="heading-m">{list.heading()}</h2>
-                <div class="table-wrap">
-                    <table class="table">
-                        <caption class="visually-hidden">{list.heading()}</caption>
+                <ScrollingTable label=list.heading().to_owned()>
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -116,8 +114,7 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                    </ScrollingTable>
                 <form method="post" action=format!("/staff/lists/{}", list.as_str())>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">

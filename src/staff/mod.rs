@@ -12,7 +12,7 @@ pub use session::{AdminUser, AnalystUser, OfficerUser, SignedIn, Store, CSRF_FIE
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::ui::{render, Page};
+use crate::ui::{ScrollingTable, render, Page};
 use account::Role;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -106,9 +106,7 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
         view! {
             <Page title="Audit log".to_owned()>
                 <h1 class="heading-l">"Audit log"</h1>
-                <div class="table-wrap">
-                    <table class="table">
-                        <caption class="visually-hidden">"Audit log, newest first"</caption>
+                <ScrollingTable label="Audit log, newest first".to_owned()>
                         <thead>
                             <tr>
                                 <th scope="col">"When (UTC)"</th>
@@ -120,8 +118,7 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                    </ScrollingTable>
                 <p class="body">
                     {(page > 1).then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page - 1)>"Newer"</a> " " })}
                     {more.then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page + 1)>"Older"</a> })}

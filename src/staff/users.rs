@@ -4,7 +4,7 @@ use super::account::{self, check_password, parse_email, Created, NewStaff, Role,
 use super::session::{AdminUser, CSRF_FIELD};
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{ScrollingTable, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -114,9 +114,7 @@ async fn page(
                 <ErrorSummary problems=draft.problems.clone() />
                 {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
                 <h1 class="heading-l">"Staff accounts"</h1>
-                <div class="table-wrap">
-                    <table class="table">
-                        <caption class="visually-hidden">"Staff accounts"</caption>
+                <ScrollingTable label="Staff accounts".to_owned()>
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -127,8 +125,7 @@ async fn page(
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                    </ScrollingTable>
                 <h2 class="heading-m">"Add a member of staff"</h2>
                 <form method="post" action="/staff/users">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />

@@ -168,6 +168,21 @@ pub fn ErrorSummary(problems: Vec<Problem>) -> impl IntoView {
     })
 }
 
+/// A table that may scroll sideways on a phone. The scrolling box takes keyboard focus so that
+/// keyboard users can scroll it too (WCAG 2.1.1), and is named for screen readers.
+#[component]
+pub fn ScrollingTable(label: String, children: Children) -> impl IntoView {
+    let caption = label.clone();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+            <table class="table">
+                <caption class="visually-hidden">{caption}</caption>
+                {children()}
+            </table>
+        </div>
+    }
+}
+
 /// The message beside a field that has a problem.
 #[component]
 pub fn ErrorMessage(id: String, message: String) -> impl IntoView {

@@ -1,0 +1,115 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./survey-page";
+
+// Staff pages are used with the keyboard alone: these journeys never click.
+
+test.beforeEach(async ({ page }) => {
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+});
+
+/** Presses Tab until `target` has focus, as a keyboard user would. */
+async function tabTo(page: Page, target: Locator, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
+/** Tab into a radio group, then arrow keys to the wanted answer. */
+async function chooseRadio(page: Page, group: Locator, label: string) {
+  const radios = group.getByRole("radio");
+  await tabTo(page, radios.first());
+  const wanted = group.getByLabel(label, { exact: true });
+  for (let i = 0; i < 40 && !(await wanted.isChecked()); i++) {
+    if (i === 0) await page.keyboard.press("Space");
+    else await page.keyboard.press("ArrowDown");
+  }
+  await expect(wanted).toBeChecked();
+}
+
+async function signIn(page: Page) {
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+  await expectNoAxeViolations(page, "sign in");
+  await tabTo(page, page.getByLabel("Email address"));
+  await page.keyboard.type("e2e@council.gov.uk");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("correct horse battery staple");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Staff home");
+  await expectNoAxeViolations(page, "staff home");
+}
+
+test("an officer types up a paper form with the keyboard alone", async ({ page }, info) => {
+  
+  await signIn(page);
+  await tabTo(page, page.getByRole("link", { name: "Take a survey with a resident" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Take a survey with a resident");
+  await expectNoAxeViolations(page, "assist set-up");
+  await chooseRadio(page, page.getByRole("group", { name: "How are you taking it?" }), "From a paper form");
+  await chooseRadio(page, page.getByRole("group", { name: "Where are you?" }), "Library outreach");
+  await tabTo(page, page.getByRole("button", { name: "Type up a paper form" }));
+  await page.keyboard.press("Enter");
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Type up a paper form");
+  await expectNoAxeViolations(page, "fast entry");
+  await chooseRadio(page, page.getByRole("group", { name: /^1\. Have you used/ }), "No");
+  const why = page.getByRole("group", { name: /^4\. Why have you not used/ });
+  await tabTo(page, why.getByLabel("I do not have the internet"));
+  await page.keyboard.press("Space");
+  await tabTo(page, why.getByLabel("The internet or mobile data costs too much"));
+  await page.keyboard.press("Space");
+  await chooseRadio(page, page.getByRole("group", { name: /^6\. How confident/ }), "A little confident");
+  await tabTo(page, page.getByLabel("11. Is there anything else you want to tell us?"));
+  await page.keyboard.type("Typed up from the paper form at the library.");
+  await tabTo(page, page.getByRole("button", { name: "Check answers" }));
+  await page.keyboard.press("Enter");
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your answers before sending them");
+  await expect(page.getByText("The internet or mobile data costs too much")).toBeVisible();
+  await expectNoAxeViolations(page, "check answers (officer)");
+  await tabTo(page, page.getByRole("button", { name: "Send answers" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you, your answers have been sent");
+  const reference = (await page.locator(".reference").textContent()) ?? "";
+
+  await tabTo(page, page.getByRole("link", { name: "Record the help you gave" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Help given for ${reference}`);
+  await expectNoAxeViolations(page, "help given");
+  await tabTo(page, page.getByLabel("Booked a digital skills session"));
+  await page.keyboard.press("Space");
+  await tabTo(page, page.getByRole("button", { name: "Save help given" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("cell", { name: reference, exact: true })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("assist.png"), fullPage: true });
+});
+
+test("staff pages pass axe with JavaScript off and on", async ({ page }, info) => {
+  await signIn(page);
+  for (const [path, heading] of [
+    ["/staff/assist", "Take a survey with a resident"],
+    ["/staff/users", "Staff accounts"],
+    ["/staff/lists", "Locations and help"],
+    ["/staff/audit", "Audit log"],
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expectNoAxeViolations(page, path);
+  }
+  // An admin form with errors.
+  await page.goto("/staff/users");
+  await page.getByRole("button", { name: "Add account" }).click();
+  await expect(page).toHaveTitle(/^Error: Staff accounts/);
+  await expect(page.locator(".error-summary")).toContainText("Enter a name");
+  await page.screenshot({ path: info.outputPath("users-error.png"), fullPage: true });
+  // The JS-off copy of this page for axe is the GET version; the error version is checked when JS is on.
+  if (info.project.use.javaScriptEnabled !== false) await expectNoAxeViolations(page, "users with errors");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+});
