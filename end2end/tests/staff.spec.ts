@@ -96,6 +96,7 @@ test("staff pages pass axe with JavaScript off and on", async ({ page }, info) =
     ["/staff/users", "Staff accounts"],
     ["/staff/lists", "Locations and help"],
     ["/staff/audit", "Audit log"],
+    ["/staff/users/1/password", "New password for Dee Officer"],
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
