@@ -6,7 +6,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::respond::pages::{Choices, FieldNames};
 use crate::respond::{self, paths};
-use crate::staff::{OfficerUser, SignedIn, CSRF_FIELD};
+use crate::staff::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{keep_input, read_answer, visibility, Answer, Kind, Progress, Question, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
@@ -186,9 +186,8 @@ pub async fn check(
     OfficerUser(officer): OfficerUser,
     Path(slug): Path<String>,
     jar: CookieJar,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    officer.check_csrf(form.get(CSRF_FIELD)).await?;
     let (shift, version) = match shift_survey(&state, &officer, &slug).await? {
         Ok(found) => found,
         Err(elsewhere) => return Ok(elsewhere),
@@ -201,7 +200,6 @@ pub async fn check(
             let n = FieldNames::for_question(&q.id);
             [n.answer, n.other]
         })
-        .chain([CSRF_FIELD.to_owned()])
         .collect();
     form.expect_only(&allowed.iter().map(String::as_str).collect::<Vec<_>>())?;
     match read_all(&survey, &form) {

@@ -10,9 +10,9 @@ mod recent;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::respond::{self, paths, Attribution};
-use crate::staff::{active_items, List, OfficerUser, SignedIn, CSRF_FIELD};
+use crate::staff::{active_items, List, OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Progress;
-use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -162,10 +162,9 @@ async fn begin(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
     jar: CookieJar,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "survey", "channel", "location", "mode"])?;
-    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&["survey", "channel", "location", "mode"])?;
     let shift = Shift {
         survey: form.get("survey").unwrap_or_default().to_owned(),
         channel: form.get("channel").unwrap_or_default().to_owned(),

@@ -5,9 +5,9 @@ use crate::app::AppState;
 use crate::db::now;
 use crate::error::AppError;
 use crate::respond::{self, paths, Attribution};
-use crate::staff::{active_items, List, OfficerUser, SignedIn, CSRF_FIELD};
+use crate::staff::{active_items, List, OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{Answer, Kind, Progress, Route};
-use crate::ui::{ScrollingTable, format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -144,10 +144,9 @@ pub async fn correct(
     OfficerUser(officer): OfficerUser,
     Path(reference): Path<String>,
     jar: CookieJar,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD])?;
-    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&[])?;
     let response = own(&state, &officer, &reference).await?;
     if response.submitted_at <= now() - state.config.correction_window_secs() {
         return Err(AppError::BadRequest(
@@ -256,17 +255,14 @@ pub async fn record_help(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
     Path(reference): Path<String>,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "help", "other"])?;
-    officer.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&["help", "other"])?;
     let response = own(&state, &officer, &reference).await?;
     let available = active_items(&state.db, List::Help).await?;
     let chosen: Option<Vec<i64>> = form
-        .0
-        .iter()
-        .filter(|(k, _)| k == "help")
-        .map(|(_, v)| v.parse().ok().filter(|id| available.iter().any(|a| a.id == *id)))
+        .all("help")
+        .map(|v| v.parse().ok().filter(|id| available.iter().any(|a| a.id == *id)))
         .collect();
     let other = crate::survey::clean_text(form.get("other").unwrap_or_default());
     let problem = match &chosen {

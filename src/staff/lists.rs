@@ -1,10 +1,10 @@
 //! The short lists admins keep: locations where officers take surveys, and kinds of help they give.
 
-use super::session::{AdminUser, SignedIn, CSRF_FIELD};
+use super::session::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::app::AppState;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
-use crate::ui::{ScrollingTable, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -143,10 +143,9 @@ pub async fn add(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(list): Path<String>,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "label"])?;
-    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&["label"])?;
     let list = List::parse(&list).ok_or(AppError::NotFound)?;
     let label = form.get("label").unwrap_or_default().trim().to_owned();
     if label.is_empty() || label.chars().count() > 100 {
@@ -178,10 +177,9 @@ pub async fn set_active(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<i64>,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "active"])?;
-    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&["active"])?;
     let active: i64 = match form.get("active") {
         Some("1") => 1,
         Some("0") => 0,

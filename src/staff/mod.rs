@@ -8,7 +8,7 @@ mod sign_in;
 mod users;
 
 pub use lists::{active_items, List, ListItem};
-pub use session::{AdminUser, AnalystUser, OfficerUser, SignedIn, Store, CSRF_FIELD};
+pub use session::{AdminUser, AnalystUser, OfficerUser, SignedIn, StaffForm, Store, CSRF_FIELD};
 
 use crate::app::AppState;
 use crate::error::AppError;

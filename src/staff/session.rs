@@ -4,9 +4,9 @@
 use super::account::{self, Role, Staff};
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::ui::SignedInNav;
+use crate::ui::{FormFields, SignedInNav};
 use async_trait::async_trait;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -131,7 +131,7 @@ pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
 }
 
 /// Checks a posted form's token against the session's, in constant time.
-pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), AppError> {
+async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), AppError> {
     let expected = session.get::<String>(CSRF).await.map_err(session_error)?;
     match (expected, posted) {
         (Some(expected), Some(posted)) if bool::from(expected.as_bytes().ct_eq(posted.as_bytes())) => Ok(()),
@@ -171,8 +171,34 @@ impl SignedIn {
         self.staff.id
     }
 
-    pub async fn check_csrf(&self, posted: Option<&str>) -> Result<(), AppError> {
-        check_csrf(&self.session, posted).await
+}
+
+/// A staff form post whose CSRF token matched the session's, with the token taken out. Taking this
+/// instead of [`FormFields`] is how a staff handler gets its form, so none can forget the check.
+/// It reads the body, so it comes after the role extractor: an outsider gets 401/403 first.
+pub struct StaffForm(pub FormFields);
+
+impl FromRequest<AppState> for StaffForm {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
+        let session = request
+            .extensions()
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("staff routes need the session layer")))?;
+        let mut form = FormFields::from_request(request, state).await?;
+        check_csrf(&session, form.get(CSRF_FIELD)).await?;
+        form.0.retain(|(name, _)| name != CSRF_FIELD);
+        Ok(StaffForm(form))
+    }
+}
+
+impl std::ops::Deref for StaffForm {
+    type Target = FormFields;
+
+    fn deref(&self) -> &FormFields {
+        &self.0
     }
 }
 

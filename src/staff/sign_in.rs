@@ -3,11 +3,11 @@
 //! time, as wrong passwords.
 
 use super::account;
-use super::session::{self, SignedIn, CSRF_FIELD};
+use super::session::{self, SignedIn, StaffForm, CSRF_FIELD};
 use crate::app::AppState;
 use crate::db::{now, Db};
 use crate::error::AppError;
-use crate::ui::{render, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{render, ErrorSummary, Page, Problem};
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -124,10 +124,9 @@ pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     address: ClientAddress,
-    form_fields: FormFields,
+    form_fields: StaffForm,
 ) -> Result<Response, AppError> {
-    form_fields.expect_only(&[CSRF_FIELD, "next", "email", "password"])?;
-    session::check_csrf(&session, form_fields.get(CSRF_FIELD)).await?;
+    form_fields.expect_only(&["next", "email", "password"])?;
     let next = safe_next(form_fields.get("next"));
     let typed_email = form_fields.get("email").unwrap_or_default().trim().to_owned();
     let password = form_fields.get("password").unwrap_or_default().to_owned();
@@ -155,8 +154,8 @@ pub async fn sign_in(
     Ok(Redirect::to(&next).into_response())
 }
 
-pub async fn sign_out(signed_in: SignedIn, form_fields: FormFields) -> Result<Response, AppError> {
-    signed_in.check_csrf(form_fields.get(CSRF_FIELD)).await?;
+pub async fn sign_out(signed_in: SignedIn, form_fields: StaffForm) -> Result<Response, AppError> {
+    form_fields.expect_only(&[])?;
     session::sign_out(&signed_in.session).await?;
     Ok(Redirect::to("/staff/login").into_response())
 }

@@ -1,10 +1,10 @@
 //! Admins add staff, turn accounts off and on, and set new passwords.
 
 use super::account::{self, check_password, parse_email, Created, NewStaff, Role, Roles};
-use super::session::{AdminUser, CSRF_FIELD};
+use super::session::{AdminUser, StaffForm, CSRF_FIELD};
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::ui::{ScrollingTable, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -146,14 +146,7 @@ async fn page(
                             <div class="checkboxes">{role_boxes}</div>
                         </fieldset>
                     </div>
-                    <div class="form-group">
-                        <label class="label" for="password">"Temporary password"</label>
-                        <div class="hint" id="password-hint">
-                            {format!("At least {} characters.", account::MIN_PASSWORD_CHARS)}
-                        </div>
-                        {password_error.map(|m| view! { <ErrorMessage id="password-error".to_owned() message=m /> })}
-                        <input class="input" id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint" />
-                    </div>
+                    <PasswordField label="Temporary password" error=password_error />
                     <button type="submit" class="button">"Add account"</button>
                 </form>
             </Page>
@@ -161,13 +154,12 @@ async fn page(
     }))
 }
 
-pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, form: FormFields) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "name", "email", "role", "password"])?;
-    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["name", "email", "role", "password"])?;
     let mut draft = Draft {
         name: form.get("name").unwrap_or_default().trim().to_owned(),
         email: form.get("email").unwrap_or_default().trim().to_owned(),
-        roles: form.0.iter().filter(|(k, _)| k == "role").map(|(_, v)| v.clone()).collect(),
+        roles: form.all("role").map(str::to_owned).collect(),
         problems: Vec::new(),
     };
     let mut problems = Vec::new();
@@ -203,6 +195,21 @@ pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, 
     page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, draft, None).await
 }
 
+/// A new password, with the rule it must meet.
+#[component]
+fn PasswordField(label: &'static str, error: Option<String>) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for="password">{label}</label>
+            <div class="hint" id="password-hint">
+                {format!("At least {} characters.", account::MIN_PASSWORD_CHARS)}
+            </div>
+            {error.map(|m| view! { <ErrorMessage id="password-error".to_owned() message=m /> })}
+            <input class="input" id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint" />
+        </div>
+    }
+}
+
 fn draft_problem(field: &str, message: &str) -> Problem {
     Problem { field: field.to_owned(), message: message.to_owned() }
 }
@@ -211,10 +218,9 @@ pub async fn set_active(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<i64>,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "active"])?;
-    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&["active"])?;
     let active = match form.get("active") {
         Some("1") => true,
         Some("0") => false,
@@ -256,14 +262,7 @@ fn password_form(
                 <p class="body">"Setting a new password signs this person out everywhere."</p>
                 <form method="post" action=format!("/staff/users/{}/password", staff.id)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <div class="form-group">
-                        <label class="label" for="password">"New temporary password"</label>
-                        <div class="hint" id="password-hint">
-                            {format!("At least {} characters.", account::MIN_PASSWORD_CHARS)}
-                        </div>
-                        {error.map(|m| view! { <ErrorMessage id="password-error".to_owned() message=m /> })}
-                        <input class="input" id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint" />
-                    </div>
+                    <PasswordField label="New temporary password" error />
                     <button type="submit" class="button">"Set password"</button>
                 </form>
             </Page>
@@ -275,10 +274,9 @@ pub async fn set_password(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<i64>,
-    form: FormFields,
+    form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[CSRF_FIELD, "password"])?;
-    admin.check_csrf(form.get(CSRF_FIELD)).await?;
+    form.expect_only(&["password"])?;
     let staff = account::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let password = form.get("password").unwrap_or_default().to_owned();
     if let Err(message) = check_password(&password) {
