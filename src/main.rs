@@ -24,6 +24,41 @@ enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Export data as CSV.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// One row per sent response, in the same format as the staff download.
+    Responses {
+        #[arg(long)]
+        survey: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Question text and option labels instead of ids.
+        #[arg(long)]
+        labels: bool,
+        /// Start with a UTF-8 byte order mark, for Excel.
+        #[arg(long)]
+        bom: bool,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        channel: Option<String>,
+        /// Location id.
+        #[arg(long)]
+        location: Option<i64>,
+        /// Survey version.
+        #[arg(long)]
+        version: Option<i64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -63,6 +98,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(command) => admin(cli.config, command).await,
+        Command::Export(command) => export(cli.config, command).await,
     }
 }
 
@@ -80,6 +116,33 @@ fn read_password() -> anyhow::Result<String> {
     };
     account::check_password(&password).map_err(|e| anyhow::anyhow!(e))?;
     Ok(password)
+}
+
+async fn export(config: inclusion_survey::config::Config, command: ExportCommand) -> anyhow::Result<()> {
+    use inclusion_survey::export::{self, Filters, Options, Sink};
+    let state = app::prepare(config).await?;
+    let ExportCommand::Responses { survey, out, labels, bom, from, to, channel, location, version } = command;
+    let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
+    let day = 24 * 3600;
+    let filters = Filters {
+        from: from.as_deref().map(|d| export::parse_date("from", d)).transpose()?,
+        to: to.as_deref().map(|d| export::parse_date("to", d).map(|t| t + day)).transpose()?,
+        channel,
+        location_id: location,
+        version,
+    };
+    let writer: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = match &out {
+        Some(path) => Box::new(tokio::io::BufWriter::new(tokio::fs::File::create(path).await?)),
+        None => Box::new(tokio::io::BufWriter::new(tokio::io::stdout())),
+    };
+    let progress = indicatif::ProgressBar::new_spinner().with_message("exporting responses");
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    let details = serde_json::json!({ "filters": filters, "labels": labels, "out": out });
+    inclusion_survey::audit::record(&state.db.write, None, "export.responses", &format!("survey/{survey}"), None, Some(details)).await?;
+    let rows = export::responses::write(&state.db, &current, &filters, Options { labels, bom }, &mut Sink::Writer(writer)).await?;
+    progress.finish_and_clear();
+    eprintln!("exported {rows} responses");
+    Ok(())
 }
 
 async fn admin(config: inclusion_survey::config::Config, command: AdminCommand) -> anyhow::Result<()> {

@@ -36,6 +36,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/lists/item/{id}/active", post(lists::set_active))
         .route("/staff/audit", get(audit_log))
         .merge(crate::assist::router())
+        .merge(crate::export::router())
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 
