@@ -27,6 +27,20 @@ enum Command {
     /// Export data as CSV.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import data from CSV.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Responses in the responses export's format (ids). All rows are checked first; if any row
+    /// fails, nothing is imported. Rows whose reference exists already are skipped.
+    Responses {
+        #[arg(long)]
+        survey: String,
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,6 +113,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin(command) => admin(cli.config, command).await,
         Command::Export(command) => export(cli.config, command).await,
+        Command::Import(ImportCommand::Responses { survey, file }) => import(cli.config, &survey, &file).await,
     }
 }
 
@@ -142,6 +157,24 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     let rows = export::responses::write(&state.db, &current, &filters, Options { labels, bom }, &mut Sink::Writer(writer)).await?;
     progress.finish_and_clear();
     eprintln!("exported {rows} responses");
+    Ok(())
+}
+
+async fn import(config: inclusion_survey::config::Config, survey: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    let state = app::prepare(config).await?;
+    let current = state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
+    let bytes = tokio::fs::read(file).await?;
+    let progress = indicatif::ProgressBar::new_spinner().with_message("checking and importing responses");
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    let report = inclusion_survey::export::import::import(&state.db, &state.surveys, &current, &bytes, None).await?;
+    progress.finish_and_clear();
+    if report.error_count > 0 {
+        for e in &report.errors {
+            eprintln!("line {}, {}: {}", e.line, if e.column.is_empty() { "file" } else { &e.column }, e.reason);
+        }
+        anyhow::bail!("{} problems found; nothing was imported", report.error_count);
+    }
+    println!("imported {} responses; {} already there, skipped", report.imported, report.skipped_existing);
     Ok(())
 }
 

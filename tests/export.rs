@@ -126,7 +126,10 @@ async fn only_analysts_and_admins_export(app: TestApp) {
     assert_eq!(admin.get("/staff/surveys/nope/export/responses.csv").await.status, StatusCode::NOT_FOUND);
 }
 
-on_both_backends!(responses_export_is_safe_for_spreadsheets, only_analysts_and_admins_export);
+mod export {
+    use super::*;
+    on_both_backends!(responses_export_is_safe_for_spreadsheets, only_analysts_and_admins_export);
+}
 
 #[tokio::test]
 async fn the_command_line_writes_the_same_file() {
@@ -148,4 +151,156 @@ async fn the_command_line_writes_the_same_file() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     assert!(String::from_utf8_lossy(&status.stderr).contains("exported 2 responses"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), download);
+}
+
+// ---- Import ----------------------------------------------------------------------------------
+
+const ADMIN: &str = "admin@council.gov.uk";
+
+async fn admin(app: &TestApp) -> TestApp {
+    app.create_staff(ADMIN, &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in(ADMIN).await;
+    admin
+}
+
+/// Uploads a file through the import form, as a browser would.
+async fn upload(admin: &TestApp, csv: &str) -> common::Page {
+    let page = admin.get("/staff/surveys/digital-inclusion/import").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = admin.csrf("/staff/surveys/digital-inclusion/import").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("responses.csv"));
+    let response = admin.client.post(admin.url("/staff/surveys/digital-inclusion/import")).multipart(form).send().await.unwrap();
+    common::Page {
+        status: response.status(),
+        location: None,
+        headers: response.headers().clone(),
+        body: response.text().await.unwrap(),
+    }
+}
+
+async fn export_then_import_gives_the_same_bytes(app: TestApp) {
+    never_used(&app, FORMULA, "+44 7700 900000").await;
+    never_used(&app, LINES, "-1").await;
+    never_used(&app, WORLD, "@home").await;
+    used_and_happy(&app).await;
+    let first = analyst(&app).await.get(&format!("{EXPORT}?bom=0")).await.body;
+
+    let backend = match app.db.backend {
+        inclusion_survey::db::Backend::Sqlite => common::Backend::Sqlite,
+        inclusion_survey::db::Backend::Postgres => common::Backend::Postgres,
+    };
+    let fresh = common::spawn_app(backend).await;
+    let admin = admin(&fresh).await;
+    let imported = upload(&admin, &first).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert!(imported.body.contains("Imported 4 responses. 0 were already here"));
+    let second = admin.get(&format!("{EXPORT}?bom=0")).await.body;
+    assert_eq!(second, first, "export, import, export: the same bytes");
+
+    let again = upload(&admin, &format!("\u{feff}{first}")).await;
+    assert!(again.body.contains("Imported 0 responses. 4 were already here"), "{}", again.body);
+    assert_eq!(fresh.count("SELECT COUNT(*) FROM response").await, 4);
+    assert_eq!(fresh.count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.responses'").await, 2);
+}
+
+async fn a_bad_row_stops_the_whole_import(app: TestApp) {
+    never_used(&app, "fine", "bus").await;
+    used_and_happy(&app).await;
+    let reader = analyst(&app).await;
+    let good = reader.get(&format!("{EXPORT}?bom=0")).await.body;
+    let (header, rows) = parse(&good);
+    let admin = admin(&app).await;
+    let write = |rows: &[HashMap<String, String>]| {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(&header).unwrap();
+        for r in rows {
+            out.write_record(header.iter().map(|h| r[h].as_str())).unwrap();
+        }
+        String::from_utf8(out.into_inner().unwrap()).unwrap()
+    };
+    let never = rows.iter().find(|r| r["used_online"] == "no").unwrap().clone();
+    let change = |edits: &[(&str, &str)]| {
+        let mut row = never.clone();
+        row.insert("reference".into(), "ABCD2345".into());
+        for (k, v) in edits {
+            row.insert((*k).into(), (*v).into());
+        }
+        row
+    };
+    let long = "x".repeat(2001);
+    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        (vec![("reference", "O0O0O0O0")], "reference", "must be 8 letters and digits"),
+        (vec![("submitted_at", "31/03/2026")], "submitted_at", "must be a date and time"),
+        (vec![("survey_version", "9")], "survey_version", "is not a version"),
+        (vec![("channel", "pigeon")], "channel", "must be one of"),
+        (vec![("location", "Atlantis")], "location", "is not on the list"),
+        (vec![("officer", "nobody@council.gov.uk")], "officer", "is not a member of staff"),
+        (vec![("used_online", "maybe")], "used_online", "Select one of the answers shown"),
+        (vec![("used_online", "")], "used_online", "Select yes if you have used"),
+        (vec![("use_again", "yes")], "use_again", "the earlier answers skip this question"),
+        (vec![("why_not_online:cost", "2")], "why_not_online:cost", "must be 1, 0 or empty"),
+        (vec![("why_not_online:cost", "")], "why_not_online", "fill every option column"),
+        (vec![("comments", long.as_str())], "comments", "2,000 characters or fewer"),
+    ];
+    for (edits, column, reason) in cases {
+        let mut bad = rows.clone();
+        bad.push(change(&edits));
+        let page = upload(&admin, &write(&bad)).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{column}");
+        assert!(page.body.contains("Nothing was imported"), "{column}");
+        assert!(page.body.contains(&format!("<td>4</td><td>{column}</td>")), "{column}: {}", page.body);
+        assert!(page.body.contains(reason), "{reason}");
+    }
+    let twice = upload(&admin, &write(&[change(&[]), change(&[])])).await;
+    assert!(twice.body.contains("is also on line 2"));
+    let labelled = reader.get(&format!("{EXPORT}?labels=1")).await.body;
+    let wrong = upload(&admin, &labelled).await;
+    assert!(wrong.body.contains("is not in this survey&#x27;s export") || wrong.body.contains("is not in this survey's export"), "{}", wrong.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2, "nothing imported");
+}
+
+async fn only_admins_import(app: TestApp) {
+    let analyst = analyst(&app).await;
+    assert_eq!(analyst.get("/staff/surveys/digital-inclusion/import").await.status, StatusCode::FORBIDDEN);
+    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
+    let officer = app.another_browser();
+    officer.sign_in("officer@council.gov.uk").await;
+    assert_eq!(officer.get("/staff/surveys/digital-inclusion/import").await.status, StatusCode::FORBIDDEN);
+}
+
+mod import {
+    use super::*;
+    on_both_backends!(export_then_import_gives_the_same_bytes, a_bad_row_stops_the_whole_import, only_admins_import);
+}
+
+#[tokio::test]
+async fn the_command_line_imports_an_export() {
+    let source = common::spawn_app(common::Backend::Sqlite).await;
+    never_used(&source, WORLD, "boat").await;
+    let file = std::env::temp_dir().join(format!("import-{}.csv", std::process::id()));
+    std::fs::write(&file, analyst(&source).await.get(EXPORT).await.body).unwrap();
+
+    let url = common::fresh_database(common::Backend::Sqlite).await;
+    let run = |path: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+            .args(["import", "responses", "--survey", "digital-inclusion"])
+            .arg(path)
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let first = run(&file);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("imported 1 responses; 0 already there"));
+    let again = run(&file);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("imported 0 responses; 1 already there"));
+
+    std::fs::write(&file, "reference,nonsense\nABCD2345,1\n").unwrap();
+    let bad = run(&file);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("nothing was imported"));
 }

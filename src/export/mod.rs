@@ -1,23 +1,128 @@
 //! CSV out: files that open cleanly in Excel and never run a formula planted in an answer.
 
 mod cells;
+pub mod import;
 pub mod responses;
 
 pub use responses::{Filters, Options, Sink};
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::staff::AnalystUser;
+use crate::staff::{AdminUser, AnalystUser, SignedIn, CSRF_FIELD};
+use crate::ui::{render, Page, ScrollingTable};
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use leptos::prelude::*;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
+/// Largest file the import form takes: about 50,000 rows of the built-in survey.
+const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/staff/surveys/{slug}/export/responses.csv", get(responses_csv))
+    Router::new()
+        .route("/staff/surveys/{slug}/export/responses.csv", get(responses_csv))
+        .route(
+            "/staff/surveys/{slug}/import",
+            get(import_page).post(import_upload).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+        )
+}
+
+async fn import_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    Ok(import_view(&state, &admin, &version, StatusCode::OK, None))
+}
+
+fn import_view(
+    state: &AppState,
+    admin: &SignedIn,
+    version: &crate::survey::SurveyVersion,
+    status: StatusCode,
+    report: Option<import::Report>,
+) -> Response {
+    let slug = version.survey.slug().to_owned();
+    let title_text = version.survey.title().to_owned();
+    let csrf = admin.csrf.clone();
+    let failed = report.as_ref().is_some_and(|r| r.error_count > 0);
+    let title = format!("{}Import responses", if failed { "Error: " } else { "" });
+    render(state.chrome.staff(admin.nav()), status, move || {
+        let outcome = report.map(|r| {
+            if r.error_count == 0 {
+                view! {
+                    <div class="notification" role="status">
+                        <p class="body">
+                            {format!("Imported {} responses. {} were already here and were skipped.", r.imported, r.skipped_existing)}
+                        </p>
+                    </div>
+                }
+                .into_any()
+            } else {
+                let rows = r
+                    .errors
+                    .into_iter()
+                    .map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr> })
+                    .collect_view();
+                view! {
+                    <div class="error-summary" tabindex="-1" autofocus="">
+                        <div role="alert">
+                            <h2 class="error-summary__title">"Nothing was imported"</h2>
+                            <p class="body">{format!("{} problems were found. Fix them in the file and upload it again.", r.error_count)}</p>
+                            <a href="#file" class="link">"Choose the file again"</a>
+                        </div>
+                    </div>
+                    <ScrollingTable label="Problems in the file".to_owned()>
+                        <thead><tr><th scope="col">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </ScrollingTable>
+                }
+                .into_any()
+            }
+        });
+        view! {
+            <Page title back="/staff".to_owned()>
+                <span class="caption-l">{title_text}</span>
+                <h1 class="heading-l">"Import responses"</h1>
+                {outcome}
+                <p class="body">
+                    "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper."
+                </p>
+                <form method="post" action=format!("/staff/surveys/{slug}/import") enctype="multipart/form-data">
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <div class="form-group">
+                        <label class="label" for="file">"CSV file"</label>
+                        <input class="file-upload" id="file" name="file" type="file" accept=".csv,text/csv" />
+                    </div>
+                    <button type="submit" class="button">"Check and import"</button>
+                </form>
+            </Page>
+        }
+    })
+}
+
+async fn import_upload(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let unreadable = |_| AppError::BadRequest("The upload did not arrive in full.".into());
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some(CSRF_FIELD) => csrf = Some(field.text().await.map_err(unreadable)?),
+            Some("file") => file = Some(field.bytes().await.map_err(unreadable)?),
+            _ => return Err(AppError::BadRequest("The form sent information we did not expect.".into())),
+        }
+    }
+    crate::staff::session::check_csrf(&admin.session, csrf.as_deref()).await?;
+    let file = file.filter(|f| !f.is_empty()).ok_or_else(|| AppError::BadRequest("Choose a CSV file to upload.".into()))?;
+    let report = import::import(&state.db, &state.surveys, &version, &file, Some(admin.id())).await?;
+    let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(import_view(&state, &admin, &version, status, Some(report)))
 }
 
 /// The query string of an export link: the dashboard's filters and the file's options.

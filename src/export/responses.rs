@@ -78,7 +78,7 @@ fn columns(survey: &Survey) -> Vec<Column<'_>> {
     columns
 }
 
-fn header(survey: &Survey, labels: bool) -> Vec<String> {
+pub fn header(survey: &Survey, labels: bool) -> Vec<String> {
     let text = |qid: &str| survey.question(qid).map_or(qid.to_owned(), |q| q.text.clone());
     let option = |qid: &str, oid: &str| {
         survey.question(qid).and_then(|q| q.option(oid)).map_or(oid.to_owned(), |o| o.label.clone())

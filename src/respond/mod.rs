@@ -5,7 +5,7 @@
 
 mod draft;
 pub mod pages;
-mod response;
+pub mod response;
 pub mod reference;
 
 use crate::app::AppState;

@@ -6,16 +6,16 @@ use crate::audit;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
 use crate::survey::{Answer, Barriers, Route, SurveyVersion};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 /// How a response came in; web for residents on their own.
 pub const CHANNEL_WEB: &str = "web";
 
 /// One row of the `answer` table.
-struct AnswerRow<'a> {
-    question_id: &'a str,
-    option_id: &'a str,
-    text: Option<&'a str>,
+pub struct AnswerRow<'a> {
+    pub question_id: &'a str,
+    pub option_id: &'a str,
+    pub text: Option<&'a str>,
 }
 
 impl AnswerRow<'_> {
@@ -24,7 +24,8 @@ impl AnswerRow<'_> {
     }
 }
 
-fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
+/// The rows that store the answers the rules still show.
+pub fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
     let mut rows = Vec::new();
     for (question, answer) in route.answers() {
         let question_id = question.id.as_str();
@@ -70,22 +71,19 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
             }
             None => {
                 let reference = reference::generate();
-                let inserted = sqlx::query(
-                    "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, \
-                     officer_id, location_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(&reference)
-                .bind(version.survey_id)
-                .bind(version.version_id)
-                .bind(&who.channel)
-                .bind(barriers.bits())
-                .bind(now())
-                .bind(who.officer_id)
-                .bind(who.location_id)
-                .fetch_one(&mut *tx)
-                .await;
+                let new = NewResponse {
+                    reference: &reference,
+                    survey_id: version.survey_id,
+                    version_id: version.version_id,
+                    channel: &who.channel,
+                    barriers,
+                    submitted_at: now(),
+                    officer_id: who.officer_id,
+                    location_id: who.location_id,
+                };
+                let inserted = insert(&mut tx, &new).await;
                 match inserted {
-                    Ok(row) => (row.try_get("id")?, reference, None),
+                    Ok(id) => (id, reference, None),
                     // 31^8 references make a clash rare; try again with a new one.
                     Err(e) if is_unique_violation(&e) && attempts < 5 => continue,
                     Err(e) => return Err(e.into()),
@@ -93,20 +91,7 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
             }
         };
 
-        for chunk in rows.chunks(100) {
-            let placeholders: Vec<String> = (0..chunk.len())
-                .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
-                .collect();
-            let sql = format!(
-                "INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}",
-                placeholders.join(", ")
-            );
-            let mut query = sqlx::query(&sql).bind(response_id);
-            for row in chunk {
-                query = query.bind(row.question_id).bind(row.option_id).bind(row.text);
-            }
-            query.execute(&mut *tx).await?;
-        }
+        insert_answers(&mut tx, response_id, &rows).await?;
 
         let claimed = sqlx::query(
             "UPDATE draft SET response_id = $1, updated_at = $2 WHERE token_hash = $3 AND response_id IS NULL",
@@ -141,8 +126,54 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
     }
 }
 
+/// A response to store.
+pub struct NewResponse<'a> {
+    pub reference: &'a str,
+    pub survey_id: i64,
+    pub version_id: i64,
+    pub channel: &'a str,
+    pub barriers: Barriers,
+    pub submitted_at: i64,
+    pub officer_id: Option<i64>,
+    pub location_id: Option<i64>,
+}
+
+/// Inserts the response row; a clash of references comes back as the database's unique violation.
+pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, \
+         officer_id, location_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(new.reference)
+    .bind(new.survey_id)
+    .bind(new.version_id)
+    .bind(new.channel)
+    .bind(new.barriers.bits())
+    .bind(new.submitted_at)
+    .bind(new.officer_id)
+    .bind(new.location_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Inserts answer rows, a hundred to a statement.
+pub async fn insert_answers(tx: &mut Transaction<'_, Any>, response_id: i64, rows: &[AnswerRow<'_>]) -> Result<(), AppError> {
+    for chunk in rows.chunks(100) {
+        let placeholders: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+            .collect();
+        let sql = format!("INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}", placeholders.join(", "));
+        let mut query = sqlx::query(&sql).bind(response_id);
+        for row in chunk {
+            query = query.bind(row.question_id).bind(row.option_id).bind(row.text);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// A response's answers as stored, for the audit log's "before".
-async fn stored_rows(tx: &mut sqlx::Transaction<'_, sqlx::Any>, response_id: i64) -> Result<serde_json::Value, AppError> {
+async fn stored_rows(tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<serde_json::Value, AppError> {
     let rows: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id")
             .bind(response_id)

@@ -131,7 +131,7 @@ pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
 }
 
 /// Checks a posted form's token against the session's, in constant time.
-async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), AppError> {
+pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), AppError> {
     let expected = session.get::<String>(CSRF).await.map_err(session_error)?;
     match (expected, posted) {
         (Some(expected), Some(posted)) if bool::from(expected.as_bytes().ct_eq(posted.as_bytes())) => Ok(()),

@@ -1,0 +1,311 @@
+//! Import of responses typed up elsewhere, in exactly the responses export's format (ids, not
+//! labels), so that an export re-imports to the same data. Every row is checked against its
+//! survey version's definition and rules; if any row fails, nothing is imported.
+
+use super::cells::BOM;
+use super::responses::header;
+use crate::db::{now, Db};
+use crate::error::AppError;
+use crate::respond::reference;
+use crate::respond::response::{insert, insert_answers, rows, NewResponse};
+use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Channels a response can have come in by.
+pub const CHANNELS: [&str; 5] = ["web", "in_person", "phone", "paper", "outreach"];
+/// Used when a row leaves the channel empty.
+pub const DEFAULT_CHANNEL: &str = "paper";
+/// Problems listed in a report, at most; the count says how many there were in all.
+const MAX_LISTED: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Line in the file (the header is line 1).
+    pub line: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub imported: u64,
+    pub skipped_existing: u64,
+    pub errors: Vec<RowError>,
+    pub error_count: usize,
+}
+
+/// One row, checked and ready to store.
+struct Parsed {
+    reference: String,
+    submitted_at: i64,
+    version: SurveyVersion,
+    channel: String,
+    location_id: Option<i64>,
+    officer_id: Option<i64>,
+    progress: Progress,
+}
+
+/// Undoes the export's spreadsheet safety: `'=x` was `=x`.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+struct Lookups {
+    versions: HashMap<i64, SurveyVersion>,
+    locations: HashMap<String, i64>,
+    officers: HashMap<String, i64>,
+}
+
+impl Lookups {
+    async fn load(db: &Db, catalogue: &Catalogue, survey_id: i64) -> Result<Lookups, AppError> {
+        let ids: Vec<(i64, i64)> = sqlx::query_as("SELECT version, id FROM survey_version WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_all(&db.read)
+            .await?;
+        let mut versions = HashMap::new();
+        for (number, id) in ids {
+            versions.insert(number, catalogue.version(db, id).await?);
+        }
+        let locations = sqlx::query("SELECT label, id FROM list_item WHERE list = 'location'")
+            .fetch_all(&db.read)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("label")?, r.try_get("id")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        let officers = sqlx::query("SELECT email, id FROM staff")
+            .fetch_all(&db.read)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("email")?, r.try_get("id")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Lookups { versions, locations, officers })
+    }
+}
+
+/// Checks the whole file, then imports it in one transaction, or reports why not.
+pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, file: &[u8], by: Option<i64>) -> Result<Report, AppError> {
+    let mut report = Report::default();
+    let file = file.strip_prefix(BOM).unwrap_or(file);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    let expected = header(&current.survey, false);
+    let found: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_owned).collect(),
+        Err(e) => {
+            report.push(1, "", format!("the file is not CSV this service can read ({e})"));
+            return Ok(report);
+        }
+    };
+    if found != expected {
+        let missing: Vec<&String> = expected.iter().filter(|c| !found.contains(c)).collect();
+        let unknown: Vec<&String> = found.iter().filter(|c| !expected.contains(c)).collect();
+        let reason = match (missing.first(), unknown.first()) {
+            (_, Some(u)) => format!("column `{u}` is not in this survey's export"),
+            (Some(m), None) => format!("column `{m}` is missing"),
+            (None, None) => "the columns are not in the export's order".to_owned(),
+        };
+        report.push(1, "", format!("{reason}; start from a responses export of this survey (ids, not labels)"));
+        return Ok(report);
+    }
+    let index: HashMap<&str, usize> = expected.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let lookups = Lookups::load(db, catalogue, current.survey_id).await?;
+
+    let mut parsed = Vec::new();
+    let mut seen_references = HashMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                report.push(line, "", format!("this line cannot be read as CSV ({e})"));
+                continue;
+            }
+        };
+        let cells = Cells { record: &record, index: &index };
+        if let Some(row) = parse_row(line, &cells, &current.survey, &lookups, &mut report) {
+            if let Some(first) = seen_references.insert(row.reference.clone(), line) {
+                report.push(line, "reference", format!("{} is also on line {first}", row.reference));
+            } else {
+                parsed.push(row);
+            }
+        }
+    }
+    if report.error_count > 0 {
+        return Ok(report);
+    }
+
+    let mut tx = db.write.begin().await?;
+    for row in &parsed {
+        let route = Route::new(&row.version.survey, &row.progress);
+        let new = NewResponse {
+            reference: &row.reference,
+            survey_id: row.version.survey_id,
+            version_id: row.version.version_id,
+            channel: &row.channel,
+            barriers: route.barriers(),
+            submitted_at: row.submitted_at,
+            officer_id: row.officer_id,
+            location_id: row.location_id,
+        };
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM response WHERE reference = $1")
+            .bind(&row.reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            report.skipped_existing += 1;
+            continue;
+        }
+        let id = insert(&mut tx, &new).await?;
+        insert_answers(&mut tx, id, &rows(&route)).await?;
+        report.imported += 1;
+    }
+    let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now() });
+    crate::audit::record(&mut *tx, by, "import.responses", &format!("survey/{}", current.survey.slug()), None, Some(details)).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+impl Report {
+    fn push(&mut self, line: usize, column: &str, reason: String) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_LISTED {
+            self.errors.push(RowError { line, column: column.to_owned(), reason });
+        }
+    }
+}
+
+/// One line's cells, by column name.
+struct Cells<'a> {
+    record: &'a csv::StringRecord,
+    index: &'a HashMap<&'a str, usize>,
+}
+
+impl<'a> Cells<'a> {
+    fn get(&self, column: &str) -> &'a str {
+        let raw = self.index.get(column).and_then(|i| self.record.get(*i)).unwrap_or_default();
+        unneutralise(raw)
+    }
+}
+
+fn parse_row(line: usize, cells: &Cells<'_>, current: &Arc<Survey>, lookups: &Lookups, report: &mut Report) -> Option<Parsed> {
+    let cell = |column: &str| cells.get(column);
+    let before = report.error_count;
+    let reference = reference::parse(cell("reference"));
+    if reference.is_none() {
+        report.push(line, "reference", "must be 8 letters and digits, as on the confirmation page".into());
+    }
+    let submitted_at = time::OffsetDateTime::parse(cell("submitted_at"), &time::format_description::well_known::Rfc3339)
+        .map(|t| t.unix_timestamp());
+    if submitted_at.is_err() {
+        report.push(line, "submitted_at", "must be a date and time like 2026-03-31T14:05:00Z".into());
+    }
+    let version = cell("survey_version").parse::<i64>().ok().and_then(|n| lookups.versions.get(&n));
+    if version.is_none() {
+        report.push(line, "survey_version", "is not a version of this survey".into());
+    }
+    let channel = match cell("channel") {
+        "" => DEFAULT_CHANNEL,
+        c => c,
+    };
+    if !CHANNELS.contains(&channel) {
+        report.push(line, "channel", format!("must be one of {}", CHANNELS.join(", ")));
+    }
+    let location_id = match cell("location") {
+        "" => None,
+        label => {
+            let id = lookups.locations.get(label).copied();
+            if id.is_none() {
+                report.push(line, "location", "is not on the list of locations".into());
+            }
+            id
+        }
+    };
+    let officer_id = match cell("officer") {
+        "" => None,
+        email => {
+            let id = lookups.officers.get(&email.to_lowercase()).copied();
+            if id.is_none() {
+                report.push(line, "officer", "is not a member of staff".into());
+            }
+            id
+        }
+    };
+    let version = version?;
+    // The columns are the current version's; each row's answers are checked against its own.
+    let survey = &version.survey;
+    let mut progress = Progress::default();
+    for (i, q) in survey.questions().iter().enumerate() {
+        let (fields, column) = match current.question(&q.id).map(|c| c.kind) {
+            None => (Vec::new(), q.id.clone()),
+            Some(Kind::Multiple) => match multiple_fields(q, cells) {
+                Ok(fields) => (fields, q.id.clone()),
+                Err((column, reason)) => {
+                    report.push(line, &column, reason);
+                    continue;
+                }
+            },
+            Some(_) => {
+                let value = cell(&q.id);
+                let fields = if value.is_empty() { Vec::new() } else { vec![(ANSWER_FIELD.to_owned(), value.to_owned())] };
+                (fields, q.id.clone())
+            }
+        };
+        let shown = visibility(survey, &progress.answers)[i];
+        if !shown {
+            if !fields.is_empty() {
+                report.push(line, &column, "has an answer, but the earlier answers skip this question".into());
+            }
+            continue;
+        }
+        match read_answer(q, &fields) {
+            Ok(Some(answer)) => {
+                progress.answers.insert(q.id.clone(), answer);
+            }
+            Ok(None) => {}
+            Err(e) => report.push(line, &column, e.0),
+        }
+        progress.seen.insert(q.id.clone());
+    }
+    (report.error_count == before).then(|| Parsed {
+        reference: reference.unwrap_or_default(),
+        submitted_at: submitted_at.unwrap_or_default(),
+        version: version.clone(),
+        channel: channel.to_owned(),
+        location_id,
+        officer_id,
+        progress,
+    })
+}
+
+/// A multiple choice question's `question:option` columns back into form fields: every column 1
+/// or 0 when it was answered, every one empty when it was not.
+fn multiple_fields(q: &crate::survey::Question, cells: &Cells<'_>) -> Result<Vec<(String, String)>, (String, String)> {
+    let mut fields = Vec::new();
+    let mut filled = 0;
+    for o in &q.options {
+        let column = format!("{}:{}", q.id, o.id);
+        match cells.get(&column) {
+            "1" => {
+                filled += 1;
+                fields.push((ANSWER_FIELD.to_owned(), o.id.clone()));
+            }
+            "0" => filled += 1,
+            "" => {}
+            _ => return Err((column, "must be 1, 0 or empty".into())),
+        }
+    }
+    if filled != 0 && filled != q.options.len() {
+        return Err((q.id.clone(), "fill every option column with 1 or 0, or leave them all empty".into()));
+    }
+    if q.options.iter().any(|o| o.other) {
+        let other = cells.get(&format!("{}:other_text", q.id));
+        if !other.is_empty() {
+            fields.push((OTHER_FIELD.to_owned(), other.to_owned()));
+        }
+    }
+    Ok(fields)
+}
