@@ -38,6 +38,10 @@ pub struct Config {
     #[arg(long, env = "CORRECTION_WINDOW_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=10080), global = true)]
     pub correction_window_minutes: u32,
 
+    /// Publishable tables hold back counts under this (and any count that would reveal one).
+    #[arg(long, env = "SUPPRESSION_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(i64).range(2..=100), global = true)]
+    pub suppression_threshold: i64,
+
     /// Most database connections for reads (SQLite writes always use one).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
@@ -63,6 +67,7 @@ impl Config {
             secure_cookies: false,
             staff_idle_minutes: 60,
             correction_window_minutes: 120,
+            suppression_threshold: 5,
             db_max_connections: 8,
         }
     }

@@ -45,6 +45,18 @@ enum ImportCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
+    /// Counts, bases and percentages per option, as on the dashboard.
+    Summary {
+        #[arg(long)]
+        survey: String,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Hold back small counts (SUPPRESSION_THRESHOLD) for publishing.
+        #[arg(long)]
+        publishable: bool,
+        #[arg(long)]
+        bom: bool,
+    },
     /// One row per sent response, in the same format as the staff download.
     Responses {
         #[arg(long)]
@@ -135,8 +147,28 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn export(config: inclusion_survey::config::Config, command: ExportCommand) -> anyhow::Result<()> {
     use inclusion_survey::export::{self, Filters, Options, Sink};
+    let threshold = config.suppression_threshold;
     let state = app::prepare(config).await?;
-    let ExportCommand::Responses { survey, out, labels, bom, from, to, channel, location, version } = command;
+    let (survey, out, labels, bom, from, to, channel, location, version) = match command {
+        ExportCommand::Responses { survey, out, labels, bom, from, to, channel, location, version } => {
+            (survey, out, labels, bom, from, to, channel, location, version)
+        }
+        ExportCommand::Summary { survey, out, publishable, bom } => {
+            let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
+            let mut summary = inclusion_survey::insight::summarise(&state.db, &current, &Filters::default()).await?;
+            if publishable {
+                summary = summary.suppress(threshold);
+            }
+            let bytes = export::summary::to_csv(&summary, bom)?;
+            let details = serde_json::json!({ "publishable": publishable, "out": out });
+            inclusion_survey::audit::record(&state.db.write, None, "export.summary", &format!("survey/{survey}"), None, Some(details)).await?;
+            match out {
+                Some(path) => tokio::fs::write(path, bytes).await?,
+                None => tokio::io::AsyncWriteExt::write_all(&mut tokio::io::stdout(), &bytes).await?,
+            }
+            return Ok(());
+        }
+    };
     let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let day = 24 * 3600;
     let filters = Filters {

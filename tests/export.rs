@@ -304,3 +304,105 @@ async fn the_command_line_imports_an_export() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("nothing was imported"));
 }
+
+// ---- Summary -------------------------------------------------------------------------------
+
+/// A reference for row `i`, from the unambiguous alphabet.
+fn reference_for(i: usize) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    (0..8).map(|d| ALPHABET[(i / 31usize.pow(d)) % 31] as char).rev().collect()
+}
+
+/// The Stockton survey's own figures: 110 residents; 51 had used the council's online services and
+/// 59 had not; of the 51, 35 would use them again, 15 would not and 1 did not answer.
+async fn seed_stockton(admin: &TestApp, header: &[String]) {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(header).unwrap();
+    for i in 0..110 {
+        let mut row: HashMap<&str, String> = HashMap::new();
+        row.insert("reference", reference_for(i));
+        row.insert("submitted_at", "2019-06-01T10:00:00Z".into());
+        row.insert("survey_version", "1".into());
+        row.insert("channel", if i % 2 == 0 { "phone" } else { "in_person" }.into());
+        let used = i < 51;
+        row.insert("used_online", if used { "yes" } else { "no" }.into());
+        if used {
+            match i {
+                0..35 => {
+                    row.insert("use_again", "yes".into());
+                }
+                35..50 => {
+                    row.insert("use_again", "no".into());
+                    for h in header.iter().filter(|h| h.starts_with("why_not_again:") && !h.ends_with("other_text")) {
+                        let on = h.ends_with(":too_difficult") || (h.ends_with(":could_not_find") && i < 42);
+                        row.insert(h.as_str(), if on { "1" } else { "0" }.into());
+                    }
+                }
+                _ => {} // one who did not answer
+            }
+        } else {
+            for h in header.iter().filter(|h| h.starts_with("why_not_online:") && !h.ends_with("other_text")) {
+                let on = (h.ends_with(":no_internet") && i < 95) || (h.ends_with(":family_friends") && i >= 80);
+                row.insert(h.as_str(), if on { "1" } else { "0" }.into());
+            }
+        }
+        row.insert("age_band", if i < 3 { "prefer_not_to_say" } else { "65_74" }.into());
+        out.write_record(header.iter().map(|h| row.get(h.as_str()).cloned().unwrap_or_default())).unwrap();
+    }
+    let csv = String::from_utf8(out.into_inner().unwrap()).unwrap();
+    let page = upload(admin, &csv).await;
+    assert!(page.body.contains("Imported 110 responses"), "{}", page.body);
+}
+
+/// (count, base, percent) for each question and option id.
+fn summary_rows(body: &str) -> HashMap<(String, String), (String, String, String)> {
+    parse(body)
+        .1
+        .into_iter()
+        .map(|r| ((r["question_id"].clone(), r["option_id"].clone()), (r["count"].clone(), r["base"].clone(), r["percent"].clone())))
+        .collect()
+}
+
+async fn summary_has_the_right_bases(app: TestApp) {
+    let admin = admin(&app).await;
+    let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
+    seed_stockton(&admin, &header).await;
+    let page = admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (columns, _) = parse(&page.body);
+    assert_eq!(columns, ["question_id", "question", "option_id", "option", "count", "base", "percent"]);
+    let rows = summary_rows(&page.body);
+    let get = |q: &str, o: &str| rows[&(q.to_owned(), o.to_owned())].clone();
+    let t = |c: &str, b: &str, p: &str| (c.to_owned(), b.to_owned(), p.to_owned());
+    assert_eq!(get("used_online", "yes"), t("51", "110", "46.4"));
+    assert_eq!(get("used_online", "no"), t("59", "110", "53.6"));
+    assert_eq!(get("used_online", "no_answer"), t("0", "110", "0.0"));
+    // Of the 51 shown the follow-up: 35 yes, 15 no, 1 no answer. The other 59 are not in its base.
+    assert_eq!(get("use_again", "yes"), t("35", "51", "68.6"));
+    assert_eq!(get("use_again", "no"), t("15", "51", "29.4"));
+    assert_eq!(get("use_again", "no_answer"), t("1", "51", "2.0"));
+    // Multiple choice: percentages of respondents shown it, adding up to more than 100.
+    assert_eq!(get("why_not_again", "too_difficult"), t("15", "15", "100.0"));
+    assert_eq!(get("why_not_again", "could_not_find"), t("7", "15", "46.7"));
+    assert_eq!(get("why_not_online", "no_internet"), t("44", "59", "74.6"));
+    assert_eq!(get("why_not_online", "family_friends"), t("30", "59", "50.8"));
+    assert_eq!(get("why_not_online", "no_answer"), t("0", "59", "0.0"));
+    assert_eq!(get("age_band", "prefer_not_to_say"), t("3", "110", "2.7"));
+    assert_eq!(get("comments", "no_answer"), t("110", "110", "100.0"));
+
+    let phone = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?channel=phone").await.body);
+    assert_eq!(phone[&("used_online".to_owned(), "yes".to_owned())].1, "55");
+
+    let published = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?publishable=1").await.body);
+    let get = |q: &str, o: &str| published[&(q.to_owned(), o.to_owned())].clone();
+    assert_eq!(get("use_again", "yes"), t("35", "51", "68.6"));
+    assert_eq!(get("use_again", "no_answer"), t("[c]", "51", "[c]"), "1 is under 5");
+    assert_eq!(get("use_again", "no"), t("[c]", "51", "[c]"), "else 51 - 35 - 0 would give the 1 away");
+    assert_eq!(get("age_band", "prefer_not_to_say").0, "[c]");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.summary'").await, 3);
+}
+
+mod summary {
+    use super::*;
+    on_both_backends!(summary_has_the_right_bases);
+}

@@ -3,6 +3,7 @@
 mod cells;
 pub mod import;
 pub mod responses;
+pub mod summary;
 
 pub use responses::{Filters, Options, Sink};
 
@@ -25,6 +26,7 @@ const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/surveys/{slug}/export/responses.csv", get(responses_csv))
+        .route("/staff/surveys/{slug}/export/summary.csv", get(summary_csv))
         .route(
             "/staff/surveys/{slug}/import",
             get(import_page).post(import_upload).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
@@ -135,6 +137,7 @@ pub struct ExportQuery {
     version: Option<String>,
     labels: Option<String>,
     bom: Option<String>,
+    publishable: Option<String>,
 }
 
 /// `YYYY-MM-DD` as the start of that day (UTC), in Unix seconds.
@@ -178,6 +181,30 @@ impl ExportQuery {
     }
 }
 
+fn attachment(slug: &str, what: &str) -> (header::HeaderName, String) {
+    let today = time::OffsetDateTime::now_utc().date();
+    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-{what}-{today}.csv\""))
+}
+
+async fn summary_csv(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path(slug): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let filters = query.filters()?;
+    let publishable = flag(query.publishable.as_deref(), false)?;
+    let details = serde_json::json!({ "filters": filters, "publishable": publishable });
+    crate::audit::record(&state.db.write, Some(user.id()), "export.summary", &format!("survey/{slug}"), None, Some(details)).await?;
+    let mut summary = crate::insight::summarise(&state.db, &version, &filters).await?;
+    if publishable {
+        summary = summary.suppress(state.config.suppression_threshold);
+    }
+    let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&slug, "summary")], bytes).into_response())
+}
+
 async fn responses_csv(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
@@ -203,11 +230,5 @@ async fn responses_csv(
     // Fused: the compression layer may poll once more after the end.
     let chunks = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
     let body = Body::from_stream(futures_util::StreamExt::fuse(chunks));
-    let today = time::OffsetDateTime::now_utc().date();
-    let disposition = format!("attachment; filename=\"{slug}-responses-{today}.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        body,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&slug, "responses")], body).into_response())
 }

@@ -1,0 +1,32 @@
+//! The summary export: one row per option, plus `no_answer`, with the count, the base it is a
+//! share of, and the percentage. Held-back counts read `[c]`, as in ONS tables.
+
+use super::cells::{safe, BOM};
+use crate::insight::{Cell, Summary};
+
+const COLUMNS: [&str; 7] = ["question_id", "question", "option_id", "option", "count", "base", "percent"];
+const HELD_BACK: &str = "[c]";
+
+fn cell(c: Cell) -> String {
+    match c {
+        Cell::Count(n) => n.to_string(),
+        Cell::Suppressed => HELD_BACK.to_owned(),
+    }
+}
+
+pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::Writer::from_writer(if bom { BOM.to_vec() } else { Vec::new() });
+    out.write_record(COLUMNS)?;
+    for q in &summary.questions {
+        for row in &q.rows {
+            let percent = match row.count.percent_of(q.base) {
+                Some(p) => format!("{p:.1}"),
+                None if row.count == Cell::Suppressed || q.base == Cell::Suppressed => HELD_BACK.to_owned(),
+                None => String::new(),
+            };
+            let fields = [q.id.clone(), q.text.clone(), row.id.clone(), row.label.clone(), cell(row.count), cell(q.base), percent];
+            out.write_record(fields.iter().map(|f| safe(f).into_owned()))?;
+        }
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}

@@ -1,0 +1,6 @@
+//! What the answers say: counts with the right bases, and small-number suppression for anything
+//! published. Aggregation runs in the database; only the totals come back.
+
+pub mod summary;
+
+pub use summary::{summarise, Cell, OptionRow, QuestionSummary, Summary, DEFAULT_THRESHOLD};

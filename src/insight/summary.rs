@@ -1,0 +1,263 @@
+//! Per-question counts. A question's base is the number of respondents who were shown it: everyone
+//! for an unconditional question, and for a follow-up those whose earlier answer opened it (answers
+//! to hidden questions are never stored, so an answer implies it was shown). "No answer" is the
+//! shown-but-skipped count, reported, never dropped. Multiple choice counts are of respondents, so
+//! their percentages can add up to more than 100.
+
+use crate::db::Db;
+use crate::error::AppError;
+use crate::export::Filters;
+use crate::survey::{Kind, Survey, SurveyVersion};
+use std::collections::HashMap;
+
+/// Counts under this are suppressed in publishable output (a common rule for ward-level tables).
+pub const DEFAULT_THRESHOLD: i64 = 5;
+
+/// A count as shown: exact, or held back so nobody can be identified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Count(i64),
+    Suppressed,
+}
+
+#[derive(Debug, Clone)]
+pub struct OptionRow {
+    /// Option id, or `no_answer`, or `answered` for a text question.
+    pub id: String,
+    pub label: String,
+    pub count: Cell,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionSummary {
+    pub id: String,
+    pub text: String,
+    pub kind: Kind,
+    pub base: Cell,
+    pub rows: Vec<OptionRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub respondents: i64,
+    pub questions: Vec<QuestionSummary>,
+}
+
+impl Cell {
+    /// Percentage of `base`, to one decimal place; none when either is held back or the base is 0.
+    pub fn percent_of(self, base: Cell) -> Option<f64> {
+        match (self, base) {
+            (Cell::Count(n), Cell::Count(b)) if b > 0 => Some((n as f64 * 1000.0 / b as f64).round() / 10.0),
+            _ => None,
+        }
+    }
+}
+
+/// The WHERE clause and binds for the filters, with `r` the response table.
+fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<FilterValue>) {
+    let mut sql = String::from("r.survey_id = $1");
+    let mut values = vec![FilterValue::Int(survey_id)];
+    let mut add = |clause: &str, value: FilterValue| {
+        values.push(value);
+        sql.push_str(&format!(" AND {clause} ${}", values.len()));
+    };
+    if let Some(from) = filters.from {
+        add("r.submitted_at >=", FilterValue::Int(from));
+    }
+    if let Some(to) = filters.to {
+        add("r.submitted_at <", FilterValue::Int(to));
+    }
+    if let Some(channel) = &filters.channel {
+        add("r.channel =", FilterValue::Text(channel.clone()));
+    }
+    if let Some(location) = filters.location_id {
+        add("r.location_id =", FilterValue::Int(location));
+    }
+    if let Some(version) = filters.version {
+        add("r.survey_version_id IN (SELECT id FROM survey_version WHERE version =", FilterValue::Int(version));
+        sql.push(')');
+    }
+    (sql, values)
+}
+
+#[derive(Debug, Clone)]
+enum FilterValue {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, (String, String, i64), sqlx::any::AnyArguments<'q>>,
+    values: &'q [FilterValue],
+) -> sqlx::query::QueryAs<'q, sqlx::Any, (String, String, i64), sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        query = match v {
+            FilterValue::Int(i) => query.bind(*i),
+            FilterValue::Text(t) => query.bind(t.as_str()),
+        };
+    }
+    query
+}
+
+/// Counts every question of `version`'s survey over the responses the filters select.
+pub async fn summarise(db: &Db, version: &SurveyVersion, filters: &Filters) -> Result<Summary, AppError> {
+    let survey = &version.survey;
+    let (filter, values) = filter_sql(version.survey_id, filters);
+
+    // Respondents, as a one-row group so that one helper binds every query.
+    let total_sql = format!("SELECT '' AS q, '' AS o, COUNT(*) FROM response r WHERE {filter}");
+    let respondents = bind_all(sqlx::query_as(&total_sql), &values).fetch_one(&db.read).await?.2;
+
+    let options_sql = format!(
+        "SELECT a.question_id, a.option_id, COUNT(*) FROM answer a JOIN response r ON r.id = a.response_id \
+         WHERE {filter} GROUP BY a.question_id, a.option_id"
+    );
+    let counts: HashMap<(String, String), i64> = bind_all(sqlx::query_as(&options_sql), &values)
+        .fetch_all(&db.read)
+        .await?
+        .into_iter()
+        .map(|(q, o, n)| ((q, o), n))
+        .collect();
+
+    let answered_sql = format!(
+        "SELECT a.question_id, '' AS o, COUNT(DISTINCT a.response_id) FROM answer a JOIN response r ON r.id = a.response_id \
+         WHERE {filter} GROUP BY a.question_id"
+    );
+    let answered: HashMap<String, i64> = bind_all(sqlx::query_as(&answered_sql), &values)
+        .fetch_all(&db.read)
+        .await?
+        .into_iter()
+        .map(|(q, _, n)| (q, n))
+        .collect();
+
+    let mut questions = Vec::with_capacity(survey.questions().len());
+    for q in survey.questions() {
+        let base = match &q.show_if {
+            None => respondents,
+            Some(rule) => opened(db, survey, rule, &filter, &values).await?,
+        };
+        let mut rows: Vec<OptionRow> = if q.kind.is_choice() {
+            q.options
+                .iter()
+                .map(|o| OptionRow {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    count: Cell::Count(counts.get(&(q.id.clone(), o.id.clone())).copied().unwrap_or(0)),
+                })
+                .collect()
+        } else {
+            let n = answered.get(&q.id).copied().unwrap_or(0);
+            vec![OptionRow { id: "answered".into(), label: "Answered (in their own words)".into(), count: Cell::Count(n) }]
+        };
+        let skipped = base - answered.get(&q.id).copied().unwrap_or(0);
+        rows.push(OptionRow { id: "no_answer".into(), label: "No answer".into(), count: Cell::Count(skipped.max(0)) });
+        questions.push(QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows });
+    }
+    Ok(Summary { respondents, questions })
+}
+
+/// How many respondents a follow-up question was shown to: those whose answer to the question its
+/// rule looks at is one of the rule's options.
+async fn opened(db: &Db, survey: &Survey, rule: &crate::survey::Rule, filter: &str, values: &[FilterValue]) -> Result<i64, AppError> {
+    let target = &survey.questions()[rule.question];
+    let first = values.len() + 1;
+    let placeholders: Vec<String> = (0..rule.any_of.len()).map(|i| format!("${}", first + 1 + i)).collect();
+    let sql = format!(
+        "SELECT '' AS q, '' AS o, COUNT(DISTINCT a.response_id) FROM answer a JOIN response r ON r.id = a.response_id \
+         WHERE {filter} AND a.question_id = ${first} AND a.option_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = bind_all(sqlx::query_as(&sql), values).bind(target.id.as_str());
+    for option in &rule.any_of {
+        query = query.bind(option.as_str());
+    }
+    Ok(query.fetch_one(&db.read).await?.2)
+}
+
+impl Summary {
+    /// The publishable version: counts from 1 to `threshold - 1` are held back, and so is the
+    /// next smallest count in any single-choice question where one held-back count could be
+    /// worked out from the base and the rest. A question whose base is under the threshold is held
+    /// back whole.
+    pub fn suppress(mut self, threshold: i64) -> Summary {
+        let small = |c: &Cell| matches!(c, Cell::Count(n) if *n > 0 && *n < threshold);
+        for q in &mut self.questions {
+            if small(&q.base) {
+                q.base = Cell::Suppressed;
+                q.rows.iter_mut().for_each(|r| r.count = Cell::Suppressed);
+                continue;
+            }
+            for r in &mut q.rows {
+                if small(&r.count) {
+                    r.count = Cell::Suppressed;
+                }
+            }
+            // Single choice rows (with no answer) add up to the base: one held-back cell alone
+            // could be recovered by subtraction, so hold back the next smallest too.
+            let adds_up = matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text();
+            let held = q.rows.iter().filter(|r| r.count == Cell::Suppressed).count();
+            if adds_up && held == 1 {
+                let next = q
+                    .rows
+                    .iter_mut()
+                    .filter(|r| matches!(r.count, Cell::Count(n) if n > 0))
+                    .min_by_key(|r| match r.count {
+                        Cell::Count(n) => n,
+                        Cell::Suppressed => i64::MAX,
+                    });
+                if let Some(next) = next {
+                    next.count = Cell::Suppressed;
+                }
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(kind: Kind, base: i64, counts: &[i64]) -> QuestionSummary {
+        QuestionSummary {
+            id: "q".into(),
+            text: "Q".into(),
+            kind,
+            base: Cell::Count(base),
+            rows: counts
+                .iter()
+                .enumerate()
+                .map(|(i, n)| OptionRow { id: format!("o{i}"), label: format!("O{i}"), count: Cell::Count(*n) })
+                .collect(),
+        }
+    }
+
+    fn cells(s: &Summary) -> Vec<Cell> {
+        s.questions[0].rows.iter().map(|r| r.count).collect()
+    }
+
+    #[test]
+    fn percentages_are_of_the_base() {
+        assert_eq!(Cell::Count(35).percent_of(Cell::Count(51)), Some(68.6));
+        assert_eq!(Cell::Count(1).percent_of(Cell::Count(0)), None);
+        assert_eq!(Cell::Suppressed.percent_of(Cell::Count(10)), None);
+    }
+
+    #[test]
+    fn small_counts_and_the_cell_that_would_reveal_them_are_held_back() {
+        use Cell::*;
+        // 35 + 15 + 1 = 51: hiding the 1 alone would let 51 - 35 - 15 give it away.
+        let s = Summary { respondents: 51, questions: vec![question(Kind::Single, 51, &[35, 15, 1])] }.suppress(5);
+        assert_eq!(cells(&s), vec![Count(35), Suppressed, Suppressed]);
+        // Two small cells already protect each other; zeros are not disclosive.
+        let s = Summary { respondents: 20, questions: vec![question(Kind::Single, 20, &[14, 3, 3, 0])] }.suppress(5);
+        assert_eq!(cells(&s), vec![Count(14), Suppressed, Suppressed, Count(0)]);
+        // Multiple choice cells do not add up to the base: primary suppression only.
+        let s = Summary { respondents: 30, questions: vec![question(Kind::Multiple, 30, &[20, 2, 25])] }.suppress(5);
+        assert_eq!(cells(&s), vec![Count(20), Suppressed, Count(25)]);
+        // A base under the threshold hides the whole question.
+        let s = Summary { respondents: 4, questions: vec![question(Kind::Single, 4, &[3, 1])] }.suppress(5);
+        assert_eq!(cells(&s), vec![Suppressed, Suppressed]);
+        assert_eq!(s.questions[0].base, Suppressed);
+    }
+}
