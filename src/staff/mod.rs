@@ -51,6 +51,13 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
         links.push(("/staff/lists", "Locations and help", "The places officers work and the help they give."));
         links.push(("/staff/audit", "Audit log", "Who created, changed or deleted what, and when."));
     }
+    let reads = roles.has(Role::Analyst) || roles.has(Role::Admin);
+    let surveys: Vec<(String, String)> = if reads {
+        state.surveys.open(&state.db).await?.iter().map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned())).collect()
+    } else {
+        Vec::new()
+    };
+    let imports = roles.has(Role::Admin);
     let name = signed_in.staff.name.clone();
     let roles = roles.names().join(", ");
     Ok(render(state.chrome.staff(signed_in.nav()), StatusCode::OK, move || {
@@ -71,6 +78,23 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                         })
                         .collect_view()}
                 </ul>
+                {surveys
+                    .into_iter()
+                    .map(|(slug, title)| {
+                        let export = format!("/staff/surveys/{slug}/export");
+                        view! {
+                            <h2 class="heading-m">{title}</h2>
+                            <ul class="staff-links">
+                                <li class="staff-links__item"><a class="link" href=format!("{export}/responses.csv")>"Download every response (CSV)"</a></li>
+                                <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv")>"Download the summary (CSV)"</a></li>
+                                <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv?publishable=1")>"Download the summary for publishing, small numbers held back (CSV)"</a></li>
+                                {imports.then(|| view! {
+                                    <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}/import")>"Import responses typed up elsewhere"</a></li>
+                                })}
+                            </ul>
+                        }
+                    })
+                    .collect_view()}
             </Page>
         }
     }))
