@@ -24,6 +24,8 @@ pub struct Db {
     pub read: AnyPool,
     pub write: AnyPool,
     pub backend: Backend,
+    /// The SQLite file, for work that reads it directly (the big export).
+    pub sqlite_path: Option<std::path::PathBuf>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -70,10 +72,10 @@ impl Db {
                     .connect(url)
                     .await
                     .context("could not connect to PostgreSQL")?;
-                Db { read: pool.clone(), write: pool, backend }
+                Db { read: pool.clone(), write: pool, backend, sqlite_path: None }
             }
             Backend::Sqlite => {
-                let url = sqlite_url(url)?;
+                let (url, path) = sqlite_url(url)?;
                 // The writer connects first so that it creates the file and switches it to WAL
                 // before any reader opens it.
                 let write = options()
@@ -86,7 +88,7 @@ impl Db {
                     .connect(&url)
                     .await
                     .with_context(|| format!("could not open the SQLite database {url}"))?;
-                Db { read, write, backend }
+                Db { read, write, backend, sqlite_path: Some(path) }
             }
         };
         Ok(db)
@@ -105,7 +107,8 @@ impl Db {
 }
 
 /// Creates the folder for a SQLite file and asks sqlx to create the file if it is missing.
-fn sqlite_url(url: &str) -> anyhow::Result<String> {
+/// Returns the URL to connect with and the file's path.
+fn sqlite_url(url: &str) -> anyhow::Result<(String, std::path::PathBuf)> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = rest.split('?').next().unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
@@ -115,13 +118,14 @@ fn sqlite_url(url: &str) -> anyhow::Result<String> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("could not create the folder {}", parent.display()))?;
     }
-    Ok(if url.contains("mode=") {
+    let url = if url.contains("mode=") {
         url.to_owned()
     } else if url.contains('?') {
         format!("{url}&mode=rwc")
     } else {
         format!("{url}?mode=rwc")
-    })
+    };
+    Ok((url, std::path::PathBuf::from(path)))
 }
 
 /// Current time in Unix seconds, as stored.
@@ -141,9 +145,10 @@ mod tests {
     fn sqlite_urls_create_the_file() {
         let dir = std::env::temp_dir().join(format!("is-url-{}", std::process::id()));
         let url = format!("sqlite:{}/x/db.sqlite3", dir.display());
-        assert_eq!(sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert_eq!(sqlite_url(&url).unwrap().0, format!("{url}?mode=rwc"));
+        assert_eq!(sqlite_url(&url).unwrap().1, dir.join("x/db.sqlite3"));
         assert!(dir.join("x").is_dir());
-        assert_eq!(sqlite_url("sqlite:a.db?mode=ro").unwrap(), "sqlite:a.db?mode=ro");
+        assert_eq!(sqlite_url("sqlite:a.db?mode=ro").unwrap().0, "sqlite:a.db?mode=ro");
         assert!(sqlite_url("sqlite::memory:").is_err());
     }
 }

@@ -2,12 +2,13 @@
 //! cursor so that memory stays flat however many rows there are.
 
 use super::cells::{safe, BOM};
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::error::AppError;
 use crate::survey::{Kind, Survey, SurveyVersion};
 use futures_util::TryStreamExt;
 use sqlx::Row;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 
 /// Which responses to export, as on the dashboard.
@@ -95,37 +96,42 @@ pub fn header(survey: &Survey, labels: bool) -> Vec<String> {
     header
 }
 
-/// One response as read from the database.
-#[derive(Default)]
-struct Gathered {
-    fixed: Vec<String>,
-    /// question id -> (option id, text) rows
-    answers: HashMap<String, Vec<(String, Option<String>)>>,
+/// One response's answers, borrowed from the folded field: question id -> (option id, text).
+type Gathered<'a> = HashMap<&'a str, Vec<(&'a str, Option<&'a str>)>>;
+
+fn gather(folded: Option<&str>) -> Gathered<'_> {
+    let mut answers: Gathered<'_> = HashMap::new();
+    for answer in folded.into_iter().flat_map(|f| f.split('\u{1e}')) {
+        let mut parts = answer.splitn(3, '\u{1f}');
+        let (Some(question), Some(option), text) = (parts.next(), parts.next(), parts.next()) else { continue };
+        answers.entry(question).or_default().push((option, text.filter(|t| !t.is_empty())));
+    }
+    answers
 }
 
-fn row(survey: &Survey, columns: &[Column<'_>], labels: bool, r: &Gathered) -> Vec<String> {
+/// Writes one response's cells after its fixed ones.
+fn write_answers(csv: &mut csv::Writer<Vec<u8>>, survey: &Survey, columns: &[Column<'_>], labels: bool, answers: &Gathered<'_>) -> Result<(), AppError> {
     let label = |qid: &str, oid: &str| -> String {
-        if !labels {
-            return oid.to_owned();
+        match labels {
+            false => oid.to_owned(),
+            true => survey.question(qid).and_then(|q| q.option(oid)).map_or(oid.to_owned(), |o| o.label.clone()),
         }
-        survey.question(qid).and_then(|q| q.option(oid)).map_or(oid.to_owned(), |o| o.label.clone())
     };
-    let mut cells = r.fixed.clone();
     for c in columns {
-        let cell = match c {
-            Column::Choice(q) => r.answers.get(*q).and_then(|a| a.first()).map(|(o, _)| label(q, o)).unwrap_or_default(),
+        let cell: std::borrow::Cow<'_, str> = match c {
+            Column::Choice(q) => answers.get(q).and_then(|a| a.first()).map(|(o, _)| label(q, o).into()).unwrap_or_default(),
             // 1 or 0 when the question was answered; empty when it was skipped or not shown.
-            Column::Option(q, o) => match r.answers.get(*q) {
-                None => String::new(),
+            Column::Option(q, o) => match answers.get(q) {
+                None => "".into(),
                 Some(rows) if rows.iter().any(|(id, _)| id == o) => "1".into(),
                 Some(_) => "0".into(),
             },
-            Column::OtherText(q) => r.answers.get(*q).and_then(|a| a.iter().find_map(|(_, t)| t.clone())).unwrap_or_default(),
-            Column::Text(q) => r.answers.get(*q).and_then(|a| a.first()).and_then(|(_, t)| t.clone()).unwrap_or_default(),
+            Column::OtherText(q) => answers.get(q).and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default().into(),
+            Column::Text(q) => answers.get(q).and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default().into(),
         };
-        cells.push(cell);
+        csv.write_field(safe(&cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
     }
-    cells
+    csv.write_record(None::<&[u8]>).map_err(|e| AppError::Internal(e.into()))
 }
 
 fn iso8601(at: i64) -> String {
@@ -150,96 +156,151 @@ fn into_bytes(csv: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
 /// Flushes to the sink each time this much CSV has built up.
 const CHUNK: usize = 64 * 1024;
 
-/// Writes the export; returns the number of responses written.
-pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options: Options, sink: &mut Sink) -> Result<u64, AppError> {
-    let survey = &version.survey;
-    let columns = columns(survey);
-    let start = if options.bom { BOM.to_vec() } else { Vec::new() };
-    let mut csv = csv::Writer::from_writer(start);
-    write_row(&mut csv, header(survey, options.labels).iter())?;
+/// Turns rows into CSV bytes, a chunk at a time.
+struct Encoder {
+    survey: Arc<Survey>,
+    labels: bool,
+    csv: csv::Writer<Vec<u8>>,
+    written: u64,
+}
 
-    let mut sql = String::from(
-        "SELECT r.id, r.reference, r.submitted_at, v.version, r.channel, l.label AS location, s.email AS officer, \
-         a.question_id, a.option_id, a.text FROM response r \
+impl Encoder {
+    fn new(survey: Arc<Survey>, options: Options) -> Result<Encoder, AppError> {
+        let start = if options.bom { BOM.to_vec() } else { Vec::new() };
+        let mut csv = csv::Writer::from_writer(start);
+        write_row(&mut csv, header(&survey, options.labels).iter())?;
+        Ok(Encoder { survey, labels: options.labels, csv, written: 0 })
+    }
+
+    /// Adds one response; hands back a chunk of CSV once enough has built up.
+    fn push(&mut self, fixed: &[&str], folded: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
+        for cell in fixed {
+            self.csv.write_field(safe(cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
+        }
+        let columns = columns(&self.survey);
+        write_answers(&mut self.csv, &self.survey, &columns, self.labels, &gather(folded))?;
+        self.written += 1;
+        if self.csv.get_ref().len() < CHUNK {
+            return Ok(None);
+        }
+        let full = std::mem::replace(&mut self.csv, csv::Writer::from_writer(Vec::with_capacity(CHUNK * 2)));
+        into_bytes(full).map(Some)
+    }
+
+    fn finish(self) -> Result<(u64, Vec<u8>), AppError> {
+        Ok((self.written, into_bytes(self.csv)?))
+    }
+}
+
+/// The query: one row per response, its answers folded into one field, a seventh of the rows a
+/// join would give. Stored text never holds control characters other than newline and tab (see
+/// `clean_text`), so the unit and record separators cannot clash. Returns the SQL and its
+/// parameters after the survey id.
+fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
+    let fold = match backend {
+        Backend::Sqlite => "group_concat(a.question_id || char(31) || a.option_id || char(31) || coalesce(a.text, ''), char(30))",
+        Backend::Postgres => "string_agg(a.question_id || chr(31) || a.option_id || chr(31) || coalesce(a.text, ''), chr(30))",
+    };
+    let mut sql = format!(
+        "SELECT r.reference, r.submitted_at, v.version, r.channel, l.label AS location, s.email AS officer, \
+         (SELECT {fold} FROM answer a WHERE a.response_id = r.id) AS answers FROM response r \
          JOIN survey_version v ON v.id = r.survey_version_id \
          LEFT JOIN list_item l ON l.id = r.location_id \
          LEFT JOIN staff s ON s.id = r.officer_id \
-         LEFT JOIN answer a ON a.response_id = r.id \
-         WHERE r.survey_id = $1",
+         WHERE r.survey_id = $1"
     );
-    let mut n = 1;
-    let mut condition = |sql: &mut String, clause: &str| {
-        n += 1;
-        sql.push_str(&format!(" AND {clause} ${n}"));
+    let mut params = Vec::new();
+    let mut condition = |clause: &str, value: Param| {
+        params.push(value);
+        sql.push_str(&format!(" AND {clause} ${}", params.len() + 1));
     };
-    if filters.from.is_some() {
-        condition(&mut sql, "r.submitted_at >=");
-    }
-    if filters.to.is_some() {
-        condition(&mut sql, "r.submitted_at <");
-    }
-    if filters.channel.is_some() {
-        condition(&mut sql, "r.channel =");
-    }
-    if filters.location_id.is_some() {
-        condition(&mut sql, "r.location_id =");
-    }
-    if filters.version.is_some() {
-        condition(&mut sql, "v.version =");
-    }
-    sql.push_str(" ORDER BY r.id");
-    let mut query = sqlx::query(&sql).bind(version.survey_id);
     if let Some(from) = filters.from {
-        query = query.bind(from);
+        condition("r.submitted_at >=", Param::Int(from));
     }
     if let Some(to) = filters.to {
-        query = query.bind(to);
+        condition("r.submitted_at <", Param::Int(to));
     }
     if let Some(channel) = &filters.channel {
-        query = query.bind(channel.clone());
+        condition("r.channel =", Param::Text(channel.clone()));
     }
     if let Some(location) = filters.location_id {
-        query = query.bind(location);
+        condition("r.location_id =", Param::Int(location));
     }
     if let Some(v) = filters.version {
-        query = query.bind(v);
+        condition("v.version =", Param::Int(v));
     }
+    sql.push_str(" ORDER BY r.id");
+    (sql, params)
+}
 
-    let mut rows = query.fetch(&db.read);
-    let mut current: Option<(i64, Gathered)> = None;
-    let mut written = 0u64;
-    loop {
-        let next = rows.try_next().await?;
-        let id: Option<i64> = next.as_ref().map(|r| r.try_get("id")).transpose()?;
-        if current.as_ref().map(|(cid, _)| Some(*cid)) != Some(id) {
-            if let Some((_, gathered)) = current.take() {
-                write_row(&mut csv, row(survey, &columns, options.labels, &gathered).iter())?;
-                written += 1;
-                if csv.get_ref().len() >= CHUNK {
-                    let full = std::mem::replace(&mut csv, csv::Writer::from_writer(Vec::with_capacity(CHUNK * 2)));
-                    sink.send(into_bytes(full)?).await?;
+#[derive(Debug, Clone)]
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// Writes the export; returns the number of responses written.
+pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options: Options, sink: &mut Sink) -> Result<u64, AppError> {
+    let (sql, params) = query(db.backend, filters);
+    let mut encoder = Encoder::new(version.survey.clone(), options)?;
+    let survey_id = version.survey_id;
+
+    if let Some(path) = db.sqlite_path.clone() {
+        // SQLite: read on a blocking thread with rusqlite, at sqlite3's own pace; chunks come back
+        // through a small channel, so memory stays flat and a slow reader slows the query.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+        let reader = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<u8>), AppError> {
+            let fail = |e: rusqlite::Error| AppError::Internal(e.into());
+            let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(fail)?;
+            let mut statement = conn.prepare(&sql).map_err(fail)?;
+            let mut bound: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(survey_id)];
+            bound.extend(params.into_iter().map(|p| -> Box<dyn rusqlite::ToSql> {
+                match p {
+                    Param::Int(i) => Box::new(i),
+                    Param::Text(t) => Box::new(t),
+                }
+            }));
+            let mut rows = statement.query(rusqlite::params_from_iter(bound.iter())).map_err(fail)?;
+            while let Some(r) = rows.next().map_err(fail)? {
+                let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten()).unwrap_or_default();
+                let (submitted, version) = (iso8601(r.get(1).map_err(fail)?), r.get::<_, i64>(2).map_err(fail)?.to_string());
+                let fixed = [text(0), submitted.as_str(), version.as_str(), text(3), text(4), text(5)];
+                if let Some(chunk) = encoder.push(&fixed, r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok().flatten()))? {
+                    tx.blocking_send(chunk).map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
                 }
             }
-            let Some(r) = &next else { break };
-            let fixed = vec![
-                r.try_get::<String, _>("reference")?,
-                iso8601(r.try_get("submitted_at")?),
-                r.try_get::<i64, _>("version")?.to_string(),
-                r.try_get::<String, _>("channel")?,
-                r.try_get::<Option<String>, _>("location")?.unwrap_or_default(),
-                r.try_get::<Option<String>, _>("officer")?.unwrap_or_default(),
-            ];
-            current = Some((id.unwrap_or_default(), Gathered { fixed, answers: HashMap::new() }));
+            encoder.finish()
+        });
+        while let Some(chunk) = rx.recv().await {
+            sink.send(chunk).await?;
         }
-        if let (Some(r), Some((_, gathered))) = (&next, current.as_mut()) {
-            if let Some(question) = r.try_get::<Option<String>, _>("question_id")? {
-                let option: String = r.try_get("option_id")?;
-                let text: Option<String> = r.try_get("text")?;
-                gathered.answers.entry(question).or_default().push((option, text));
-            }
+        let (written, rest) = reader.await.map_err(|e| AppError::Internal(e.into()))??;
+        sink.send(rest).await?;
+        sink.finish().await?;
+        return Ok(written);
+    }
+
+    let mut query = sqlx::query(&sql).bind(survey_id);
+    for p in &params {
+        query = match p {
+            Param::Int(i) => query.bind(*i),
+            Param::Text(t) => query.bind(t.as_str()),
+        };
+    }
+    let mut rows = query.fetch(&db.read);
+    while let Some(r) = rows.try_next().await? {
+        let (reference, channel): (String, String) = (r.try_get("reference")?, r.try_get("channel")?);
+        let location: Option<String> = r.try_get("location")?;
+        let officer: Option<String> = r.try_get("officer")?;
+        let (submitted, version) = (iso8601(r.try_get("submitted_at")?), r.try_get::<i64, _>("version")?.to_string());
+        let fixed = [reference.as_str(), &submitted, &version, &channel, location.as_deref().unwrap_or_default(), officer.as_deref().unwrap_or_default()];
+        let folded: Option<String> = r.try_get("answers")?;
+        if let Some(chunk) = encoder.push(&fixed, folded.as_deref())? {
+            sink.send(chunk).await?;
         }
     }
-    sink.send(into_bytes(csv)?).await?;
+    let (written, rest) = encoder.finish()?;
+    sink.send(rest).await?;
     sink.finish().await?;
     Ok(written)
 }
