@@ -186,17 +186,32 @@ fn attachment(slug: &str, what: &str) -> (header::HeaderName, String) {
     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-{what}-{today}.csv\""))
 }
 
+/// The survey and filters an export asks for; the export is written to the audit log (who, what,
+/// filters) before any of it is sent.
+async fn begin(
+    state: &AppState,
+    user: &SignedIn,
+    slug: &str,
+    query: &ExportQuery,
+    action: &str,
+    mut details: serde_json::Value,
+) -> Result<(crate::survey::SurveyVersion, Filters), AppError> {
+    let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let filters = query.filters()?;
+    details["filters"] = serde_json::to_value(&filters).map_err(|e| AppError::Internal(e.into()))?;
+    crate::audit::record(&state.db.write, Some(user.id()), action, &format!("survey/{slug}"), None, Some(details)).await?;
+    Ok((version, filters))
+}
+
 async fn summary_csv(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let filters = query.filters()?;
     let publishable = flag(query.publishable.as_deref(), false)?;
-    let details = serde_json::json!({ "filters": filters, "publishable": publishable });
-    crate::audit::record(&state.db.write, Some(user.id()), "export.summary", &format!("survey/{slug}"), None, Some(details)).await?;
+    let details = serde_json::json!({ "publishable": publishable });
+    let (version, filters) = begin(&state, &user, &slug, &query, "export.summary", details).await?;
     let mut summary = crate::insight::summarise(&state.db, &version, &filters).await?;
     if publishable {
         summary = summary.suppress(state.config.suppression_threshold);
@@ -211,11 +226,9 @@ async fn responses_csv(
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
-    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let filters = query.filters()?;
     let options = query.options()?;
-    let details = serde_json::json!({ "filters": filters, "labels": options.labels });
-    crate::audit::record(&state.db.write, Some(user.id()), "export.responses", &format!("survey/{slug}"), None, Some(details)).await?;
+    let details = serde_json::json!({ "labels": options.labels });
+    let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
 
     // A small bounded channel: the database cursor runs only as fast as the client reads.
     let (tx, rx) = tokio::sync::mpsc::channel(4);
