@@ -406,3 +406,39 @@ mod summary {
     use super::*;
     on_both_backends!(summary_has_the_right_bases);
 }
+
+// ---- Dashboard ---------------------------------------------------------------------------------
+
+async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
+    let admin = admin(&app).await;
+    let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
+    seed_stockton(&admin, &header).await;
+    let page = admin.get("/staff/surveys/digital-inclusion").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = page.body;
+    assert!(body.contains("110 people answered"));
+    assert!(body.contains("Base: 51 people were shown this question."), "use_again's base is those who had used them");
+    assert!(body.contains("Base: 59 people were shown this question."), "why_not_online's base is those who had not");
+    assert!(body.contains("can add up to more than 100%"));
+    assert!(body.contains("<td class=\"numeric\">35</td><td class=\"numeric\">68.6%</td>"), "35 of 51 would use them again");
+    assert!(body.contains("role=\"img\" aria-labelledby=\"use_again-chart-title use_again-chart-desc\""), "charts are server-rendered SVG");
+    assert!(!body.contains("<script"), "no JavaScript");
+    // The seeded rows carry no barrier bits of their own: barriers come from the answers.
+    assert!(body.contains("Barriers residents face"));
+
+    let phone = admin.get("/staff/surveys/digital-inclusion?channel=phone").await.body;
+    assert!(phone.contains("55 people answered"));
+    let published = admin.get("/staff/surveys/digital-inclusion?publishable=1").await.body;
+    assert!(published.contains("<td class=\"numeric\">[c]</td>"), "small counts held back");
+    assert_eq!(admin.get("/staff/surveys/digital-inclusion?from=soon").await.status, StatusCode::BAD_REQUEST);
+
+    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
+    let officer = app.another_browser();
+    officer.sign_in("officer@council.gov.uk").await;
+    assert_eq!(officer.get("/staff/surveys/digital-inclusion").await.status, StatusCode::FORBIDDEN);
+}
+
+mod dashboard {
+    use super::*;
+    on_both_backends!(dashboard_shows_the_figures_with_their_bases);
+}

@@ -97,6 +97,8 @@ test("staff pages pass axe with JavaScript off and on", async ({ page }, info) =
     ["/staff/lists", "Locations and help"],
     ["/staff/audit", "Audit log"],
     ["/staff/users/1/password", "New password for Dee Officer"],
+    ["/staff/surveys/digital-inclusion", "Using the council's online services"],
+    ["/staff/surveys/digital-inclusion?publishable=1&channel=paper", "Using the council's online services"],
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);

@@ -130,11 +130,11 @@ async fn import_upload(
 /// The query string of an export link: the dashboard's filters and the file's options.
 #[derive(Debug, Default, Deserialize)]
 pub struct ExportQuery {
-    from: Option<String>,
-    to: Option<String>,
-    channel: Option<String>,
-    location: Option<String>,
-    version: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub channel: Option<String>,
+    pub location: Option<String>,
+    pub version: Option<String>,
     labels: Option<String>,
     bom: Option<String>,
     publishable: Option<String>,
@@ -165,6 +165,21 @@ fn number(field: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
 }
 
 impl ExportQuery {
+    pub fn publishable(&self) -> Result<bool, AppError> {
+        flag(self.publishable.as_deref(), false)
+    }
+
+    /// The same filters as a query string, for links that keep them.
+    pub fn filter_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [("from", &self.from), ("to", &self.to), ("channel", &self.channel), ("location", &self.location), ("version", &self.version)] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                out.append_pair(name, v);
+            }
+        }
+        out.finish()
+    }
+
     pub fn filters(&self) -> Result<Filters, AppError> {
         let day = 24 * 3600;
         Ok(Filters {

@@ -1,6 +1,9 @@
 //! What the answers say: counts with the right bases, and small-number suppression for anything
 //! published. Aggregation runs in the database; only the totals come back.
 
+mod page;
+pub mod profile;
 pub mod summary;
 
+pub use page::dashboard;
 pub use summary::{summarise, Cell, OptionRow, QuestionSummary, Summary, DEFAULT_THRESHOLD};

@@ -54,7 +54,7 @@ impl Cell {
 }
 
 /// The WHERE clause and binds for the filters, with `r` the response table.
-fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<FilterValue>) {
+pub(super) fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<FilterValue>) {
     let mut sql = String::from("r.survey_id = $1");
     let mut values = vec![FilterValue::Int(survey_id)];
     let mut add = |clause: &str, value: FilterValue| {
@@ -81,15 +81,18 @@ fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<FilterValue>) {
 }
 
 #[derive(Debug, Clone)]
-enum FilterValue {
+pub(super) enum FilterValue {
     Int(i64),
     Text(String),
 }
 
-fn bind_all<'q>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Any, (String, String, i64), sqlx::any::AnyArguments<'q>>,
+/// Every tally query returns rows of this shape, (key, key, count), so that one helper binds them.
+pub(super) type Tally = (String, String, i64);
+
+pub(super) fn bind_all<'q>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, Tally, sqlx::any::AnyArguments<'q>>,
     values: &'q [FilterValue],
-) -> sqlx::query::QueryAs<'q, sqlx::Any, (String, String, i64), sqlx::any::AnyArguments<'q>> {
+) -> sqlx::query::QueryAs<'q, sqlx::Any, Tally, sqlx::any::AnyArguments<'q>> {
     for v in values {
         query = match v {
             FilterValue::Int(i) => query.bind(*i),

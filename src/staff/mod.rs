@@ -37,6 +37,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/audit", get(audit_log))
         .merge(crate::assist::router())
         .merge(crate::export::router())
+        .route("/staff/surveys/{slug}", get(crate::insight::dashboard))
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 
@@ -85,6 +86,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                         view! {
                             <h2 class="heading-m">{title}</h2>
                             <ul class="staff-links">
+                                <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}")>"See the results"</a></li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/responses.csv")>"Download every response (CSV)"</a></li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv")>"Download the summary (CSV)"</a></li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv?publishable=1")>"Download the summary for publishing, small numbers held back (CSV)"</a></li>

@@ -1,0 +1,254 @@
+//! The dashboard: who answered, which barriers they face, and every question's answers, as SVG
+//! bar charts with the same figures in a table beside each. Plain HTML; filters are a GET form.
+
+use super::profile::{profile, Profile};
+use super::summary::{summarise, Cell, QuestionSummary};
+use crate::app::AppState;
+use crate::assist::CHANNELS;
+use crate::error::AppError;
+use crate::export::ExportQuery;
+use crate::staff::{active_items, AnalystUser, List};
+use crate::survey::{thousands, Kind};
+use crate::ui::{render, Page, ScrollingTable};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use leptos::prelude::*;
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path(slug): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let filters = query.filters()?;
+    let publishable = query.publishable()?;
+    let threshold = state.config.suppression_threshold;
+    let mut summary = summarise(&state.db, &version, &filters).await?;
+    if publishable {
+        summary = summary.suppress(threshold);
+    }
+    let profile = profile(&state.db, version.survey_id, &filters).await?;
+    let locations = active_items(&state.db, List::Location).await?;
+    let title = version.survey.title().to_owned();
+    let keep = query.filter_string();
+    let export = format!("/staff/surveys/{slug}/export");
+    let shown = move |n: i64| -> String {
+        if publishable && n > 0 && n < threshold { "[c]".to_owned() } else { thousands(n as usize) }
+    };
+    let respondents = summary.respondents;
+    let questions = summary.questions;
+    let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
+    let (from, to, channel, location, version_filter) =
+        (chosen(&query.from), chosen(&query.to), chosen(&query.channel), chosen(&query.location), chosen(&query.version));
+
+    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+        let channel_options = CHANNELS
+            .iter()
+            .map(|(id, label)| (*id, *label))
+            .chain([("web", "Online, on their own")])
+            .map(|(id, label)| view! { <option value=id selected=channel == id>{label}</option> })
+            .collect_view();
+        let location_options = locations
+            .iter()
+            .map(|l| {
+                let id = l.id.to_string();
+                let selected = location == id;
+                view! { <option value=id selected=selected>{l.label.clone()}</option> }
+            })
+            .collect_view();
+        view! {
+            <Page title=format!("Results: {title}")>
+                <span class="caption-l">"Survey results"</span>
+                <h1 class="heading-l">{title.clone()}</h1>
+                <form method="get" class="filters">
+                    <div class="filters__row">
+                        <div class="form-group"><label class="label" for="from">"From"</label><input class="input" id="from" name="from" type="date" value=from /></div>
+                        <div class="form-group"><label class="label" for="to">"To"</label><input class="input" id="to" name="to" type="date" value=to /></div>
+                        <div class="form-group">
+                            <label class="label" for="channel">"Channel"</label>
+                            <select class="select" id="channel" name="channel"><option value="">"All"</option>{channel_options}</select>
+                        </div>
+                        <div class="form-group">
+                            <label class="label" for="location">"Location"</label>
+                            <select class="select" id="location" name="location"><option value="">"All"</option>{location_options}</select>
+                        </div>
+                        <div class="form-group"><label class="label" for="version">"Version"</label><input class="input input--short" id="version" name="version" type="text" inputmode="numeric" value=version_filter /></div>
+                    </div>
+                    <div class="checkboxes__item">
+                        <input class="checkboxes__input" id="publishable" name="publishable" type="checkbox" value="1" checked=publishable />
+                        <label class="label checkboxes__label" for="publishable">{format!("For publishing: hold back counts under {threshold}")}</label>
+                    </div>
+                    <button type="submit" class="button button--secondary">"Show results"</button>
+                </form>
+                <p class="body">
+                    <a class="link" href=format!("{export}/responses.csv?{keep}")>"Download these responses (CSV)"</a>
+                    " \u{b7} "
+                    <a class="link" href=format!("{export}/summary.csv?{keep}{}", if publishable { "&publishable=1" } else { "" })>"Download this summary (CSV)"</a>
+                </p>
+                <h2 class="heading-m">
+                    {if respondents == 1 { "1 person answered".to_owned() } else { format!("{} people answered", shown(respondents)) }}
+                </h2>
+                <Headline profile=profile.clone() shown />
+                <Barriers profile respondents shown />
+                <h2 class="heading-m">"Answers to each question"</h2>
+                {questions.into_iter().map(|q| view! { <QuestionResult question=q /> }).collect_view()}
+            </Page>
+        }
+    }))
+}
+
+#[component]
+fn Headline(profile: Profile, shown: impl Fn(i64) -> String + Copy + Send + 'static) -> impl IntoView {
+    let table = move |label: &'static str, key: &'static str, rows: Vec<(String, i64)>| {
+        let rows = rows
+            .into_iter()
+            .map(|(k, n)| view! { <tr><td>{k}</td><td class="numeric">{shown(n)}</td></tr> })
+            .collect_view();
+        view! {
+            <ScrollingTable label=label.to_owned()>
+                <thead><tr><th scope="col">{key}</th><th scope="col" class="numeric">"People"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </ScrollingTable>
+        }
+    };
+    let channels = table("Responses by channel", "Channel", profile.by_channel);
+    let locations = table("Responses by location", "Location", profile.by_location);
+    let weeks = table("Responses by week", "Week starting", profile.by_week);
+    view! { {channels} {locations} {weeks} }
+}
+
+#[component]
+fn Barriers(profile: Profile, respondents: i64, shown: impl Fn(i64) -> String + Copy + Send + 'static) -> impl IntoView {
+    let bars: Vec<Bar> = profile
+        .barriers
+        .iter()
+        .map(|(b, n)| Bar { label: capitalise(b.as_str()), count: shown(*n), percent: percent(*n, respondents, &shown) })
+        .collect();
+    let combos = profile
+        .combinations
+        .into_iter()
+        .map(|(set, n)| {
+            let names: Vec<&str> = set.iter().map(|b| b.as_str()).collect();
+            view! { <tr><td>{names.join(" + ")}</td><td class="numeric">{shown(n)}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">"Barriers"</h2>
+        <p class="body">
+            {format!(
+                "Worked out from the answers each person gave. {} people show two or more barriers. Base: all {} people who answered; people can show several, so the percentages can add up to more than 100%.",
+                shown(profile.two_or_more),
+                shown(respondents),
+            )}
+        </p>
+        <BarChart id="barriers".to_owned() title="Barriers residents face".to_owned() bars />
+        <ScrollingTable label="Most common combinations of barriers".to_owned()>
+            <thead><tr><th scope="col">"Barriers"</th><th scope="col" class="numeric">"People"</th></tr></thead>
+            <tbody>{combos}</tbody>
+        </ScrollingTable>
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+fn percent(n: i64, base: i64, shown: &impl Fn(i64) -> String) -> Option<f64> {
+    (shown(n) != "[c]").then_some(()).and(Cell::Count(n).percent_of(Cell::Count(base)))
+}
+
+#[derive(Debug, Clone)]
+struct Bar {
+    label: String,
+    count: String,
+    percent: Option<f64>,
+}
+
+#[component]
+fn QuestionResult(question: QuestionSummary) -> impl IntoView {
+    let base = question.base;
+    let base_text = match base {
+        Cell::Count(1) => "Base: 1 person was shown this question.".to_owned(),
+        Cell::Count(n) => format!("Base: {} people were shown this question.", thousands(n as usize)),
+        Cell::Suppressed => "Base held back: fewer people than the publishing threshold.".to_owned(),
+    };
+    let note = (question.kind == Kind::Multiple)
+        .then_some(" People could choose more than one answer, so the percentages can add up to more than 100%.");
+    let bars: Vec<Bar> = question
+        .rows
+        .iter()
+        .map(|r| Bar {
+            label: r.label.clone(),
+            count: match r.count {
+                Cell::Count(n) => thousands(n as usize),
+                Cell::Suppressed => "[c]".into(),
+            },
+            percent: r.count.percent_of(base),
+        })
+        .collect();
+    view! {
+        <section class="result">
+            <h3 class="heading-s">{question.text.clone()}</h3>
+            <p class="body">{base_text}{note}</p>
+            <BarChart id=question.id.clone() title=question.text.clone() bars />
+        </section>
+    }
+}
+
+/// A horizontal bar chart drawn on the server, with the same figures in a table beside it. The
+/// SVG is named and described for screen readers, who can also read the table.
+#[component]
+fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
+    const WIDTH: f64 = 600.0;
+    const ROW: f64 = 44.0;
+    let height = ROW * bars.len() as f64 + 4.0;
+    let description = bars
+        .iter()
+        .map(|b| format!("{}: {}{}", b.label, b.count, b.percent.map(|p| format!(" ({p:.1}%)")).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (title_id, desc_id) = (format!("{id}-chart-title"), format!("{id}-chart-desc"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let shapes = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let y = i as f64 * ROW;
+            let width = b.percent.unwrap_or(0.0) / 100.0 * (WIDTH - 80.0);
+            let value = format!("{}{}", b.count, b.percent.map(|p| format!(" ({p:.0}%)")).unwrap_or_default());
+            view! {
+                <text x="0" y=format!("{}", y + 14.0) class="chart__label">{b.label.clone()}</text>
+                <rect x="0" y=format!("{}", y + 20.0) width=format!("{width:.1}") height="16" class="chart__bar"></rect>
+                <text x=format!("{:.1}", width + 6.0) y=format!("{}", y + 33.0) class="chart__value">{value}</text>
+            }
+        })
+        .collect_view();
+    let rows = bars
+        .into_iter()
+        .map(|b| {
+            view! {
+                <tr>
+                    <td>{b.label}</td>
+                    <td class="numeric">{b.count}</td>
+                    <td class="numeric">{b.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "\u{2013}".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="chart">
+            <svg class="chart__svg" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by xmlns="http://www.w3.org/2000/svg">
+                <title id=title_id>{title.clone()}</title>
+                <desc id=desc_id>{description}</desc>
+                {shapes}
+            </svg>
+            <ScrollingTable label=format!("Figures: {title}")>
+                <thead><tr><th scope="col">"Answer"</th><th scope="col" class="numeric">"People"</th><th scope="col" class="numeric">"Percent"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </ScrollingTable>
+        </div>
+    }
+}
