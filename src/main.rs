@@ -177,6 +177,7 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
         channel,
         location_id: location,
         version,
+        answers: Vec::new(),
     };
     let writer: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = match &out {
         Some(path) => Box::new(tokio::io::BufWriter::new(tokio::fs::File::create(path).await?)),

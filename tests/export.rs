@@ -428,6 +428,10 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
 
     let phone = admin.get("/staff/surveys/digital-inclusion?channel=phone").await.body;
     assert!(phone.contains("55 people answered"));
+    let older = admin.get("/staff/surveys/digital-inclusion?age_band=65_74&channel=in_person").await.body;
+    assert!(older.contains("54 people answered"), "107 aged 65 to 74, 54 of them in person");
+    let export = parse(&admin.get(&format!("{EXPORT}?age_band=prefer_not_to_say")).await.body).1;
+    assert_eq!(export.len(), 3, "exports take the same filters");
     let published = admin.get("/staff/surveys/digital-inclusion?publishable=1").await.body;
     assert!(published.contains("<td class=\"numeric\">[c]</td>"), "small counts held back");
     assert_eq!(admin.get("/staff/surveys/digital-inclusion?from=soon").await.status, StatusCode::BAD_REQUEST);

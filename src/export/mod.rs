@@ -5,7 +5,7 @@ pub mod import;
 pub mod responses;
 pub mod summary;
 
-pub use responses::{Filters, Options, Sink};
+pub use responses::{Filters, Options, Param, Sink};
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -135,6 +135,9 @@ pub struct ExportQuery {
     pub channel: Option<String>,
     pub location: Option<String>,
     pub version: Option<String>,
+    pub ward: Option<String>,
+    pub age_band: Option<String>,
+    pub disability: Option<String>,
     labels: Option<String>,
     bom: Option<String>,
     publishable: Option<String>,
@@ -172,7 +175,16 @@ impl ExportQuery {
     /// The same filters as a query string, for links that keep them.
     pub fn filter_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in [("from", &self.from), ("to", &self.to), ("channel", &self.channel), ("location", &self.location), ("version", &self.version)] {
+        for (name, value) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("channel", &self.channel),
+            ("location", &self.location),
+            ("version", &self.version),
+            ("ward", &self.ward),
+            ("age_band", &self.age_band),
+            ("disability", &self.disability),
+        ] {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 out.append_pair(name, v);
             }
@@ -188,6 +200,10 @@ impl ExportQuery {
             channel: self.channel.clone().filter(|c| !c.is_empty()),
             location_id: number("location", self.location.as_deref())?,
             version: number("version", self.version.as_deref())?,
+            answers: [("ward", &self.ward), ("age_band", &self.age_band), ("disability", &self.disability)]
+                .into_iter()
+                .filter_map(|(q, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (q.to_owned(), v.to_owned())))
+                .collect(),
         })
     }
 

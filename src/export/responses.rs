@@ -21,6 +21,50 @@ pub struct Filters {
     pub channel: Option<String>,
     pub location_id: Option<i64>,
     pub version: Option<i64>,
+    /// Only people who gave these answers: (question id, option id), such as a ward or age band.
+    pub answers: Vec<(String, String)>,
+}
+
+/// A value bound to a filter's placeholder.
+#[derive(Debug, Clone)]
+pub enum Param {
+    Int(i64),
+    Text(String),
+}
+
+impl Filters {
+    /// The WHERE clause for these filters, with `r` the response table and `$1` the survey id,
+    /// and the values for `$2` onwards. Every query that selects responses uses this one.
+    pub fn where_clause(&self) -> (String, Vec<Param>) {
+        let mut sql = String::from("r.survey_id = $1");
+        let mut params = Vec::new();
+        let next = |params: &mut Vec<Param>, value: Param| {
+            params.push(value);
+            format!("${}", params.len() + 1)
+        };
+        if let Some(from) = self.from {
+            sql += &format!(" AND r.submitted_at >= {}", next(&mut params, Param::Int(from)));
+        }
+        if let Some(to) = self.to {
+            sql += &format!(" AND r.submitted_at < {}", next(&mut params, Param::Int(to)));
+        }
+        if let Some(channel) = &self.channel {
+            sql += &format!(" AND r.channel = {}", next(&mut params, Param::Text(channel.clone())));
+        }
+        if let Some(location) = self.location_id {
+            sql += &format!(" AND r.location_id = {}", next(&mut params, Param::Int(location)));
+        }
+        if let Some(version) = self.version {
+            let p = next(&mut params, Param::Int(version));
+            sql += &format!(" AND r.survey_version_id IN (SELECT id FROM survey_version WHERE version = {p})");
+        }
+        for (question, option) in &self.answers {
+            let q = next(&mut params, Param::Text(question.clone()));
+            let o = next(&mut params, Param::Text(option.clone()));
+            sql += &format!(" AND r.id IN (SELECT response_id FROM answer WHERE question_id = {q} AND option_id = {o})");
+        }
+        (sql, params)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -201,43 +245,18 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
         Backend::Sqlite => "group_concat(a.question_id || char(31) || a.option_id || char(31) || coalesce(a.text, ''), char(30))",
         Backend::Postgres => "string_agg(a.question_id || chr(31) || a.option_id || chr(31) || coalesce(a.text, ''), chr(30))",
     };
-    let mut sql = format!(
+    let (filter, params) = filters.where_clause();
+    let sql = format!(
         "SELECT r.reference, r.submitted_at, v.version, r.channel, l.label AS location, s.email AS officer, \
          (SELECT {fold} FROM answer a WHERE a.response_id = r.id) AS answers FROM response r \
          JOIN survey_version v ON v.id = r.survey_version_id \
          LEFT JOIN list_item l ON l.id = r.location_id \
          LEFT JOIN staff s ON s.id = r.officer_id \
-         WHERE r.survey_id = $1"
+         WHERE {filter} ORDER BY r.id"
     );
-    let mut params = Vec::new();
-    let mut condition = |clause: &str, value: Param| {
-        params.push(value);
-        sql.push_str(&format!(" AND {clause} ${}", params.len() + 1));
-    };
-    if let Some(from) = filters.from {
-        condition("r.submitted_at >=", Param::Int(from));
-    }
-    if let Some(to) = filters.to {
-        condition("r.submitted_at <", Param::Int(to));
-    }
-    if let Some(channel) = &filters.channel {
-        condition("r.channel =", Param::Text(channel.clone()));
-    }
-    if let Some(location) = filters.location_id {
-        condition("r.location_id =", Param::Int(location));
-    }
-    if let Some(v) = filters.version {
-        condition("v.version =", Param::Int(v));
-    }
-    sql.push_str(" ORDER BY r.id");
     (sql, params)
 }
 
-#[derive(Debug, Clone)]
-enum Param {
-    Int(i64),
-    Text(String),
-}
 
 /// Writes the export; returns the number of responses written.
 pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options: Options, sink: &mut Sink) -> Result<u64, AppError> {

@@ -40,6 +40,11 @@ pub async fn dashboard(
     let respondents = summary.respondents;
     let questions = summary.questions;
     let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
+    // About-you questions to filter by, with the answer chosen now.
+    let about_you: Vec<(crate::survey::Question, String)> = [("ward", &query.ward), ("age_band", &query.age_band), ("disability", &query.disability)]
+        .into_iter()
+        .filter_map(|(id, value)| version.survey.question(id).map(|q| (q.clone(), chosen(value))))
+        .collect();
     let (from, to, channel, location, version_filter) =
         (chosen(&query.from), chosen(&query.to), chosen(&query.channel), chosen(&query.location), chosen(&query.version));
 
@@ -74,6 +79,22 @@ pub async fn dashboard(
                             <label class="label" for="location">"Location"</label>
                             <select class="select" id="location" name="location"><option value="">"All"</option>{location_options}</select>
                         </div>
+                        {about_you
+                            .into_iter()
+                            .map(|(q, current)| {
+                                let options = q
+                                    .options
+                                    .iter()
+                                    .map(|o| view! { <option value=o.id.clone() selected=current == o.id>{o.label.clone()}</option> })
+                                    .collect_view();
+                                view! {
+                                    <div class="form-group">
+                                        <label class="label" for=q.id.clone()>{q.text.clone()}</label>
+                                        <select class="select" id=q.id.clone() name=q.id.clone()><option value="">"All"</option>{options}</select>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
                         <div class="form-group"><label class="label" for="version">"Version"</label><input class="input input--short" id="version" name="version" type="text" inputmode="numeric" value=version_filter /></div>
                     </div>
                     <div class="checkboxes__item">

@@ -6,7 +6,7 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::export::Filters;
+use crate::export::{Filters, Param};
 use crate::survey::{Kind, Survey, SurveyVersion};
 use std::collections::HashMap;
 
@@ -53,37 +53,10 @@ impl Cell {
     }
 }
 
-/// The WHERE clause and binds for the filters, with `r` the response table.
-pub(super) fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<FilterValue>) {
-    let mut sql = String::from("r.survey_id = $1");
-    let mut values = vec![FilterValue::Int(survey_id)];
-    let mut add = |clause: &str, value: FilterValue| {
-        values.push(value);
-        sql.push_str(&format!(" AND {clause} ${}", values.len()));
-    };
-    if let Some(from) = filters.from {
-        add("r.submitted_at >=", FilterValue::Int(from));
-    }
-    if let Some(to) = filters.to {
-        add("r.submitted_at <", FilterValue::Int(to));
-    }
-    if let Some(channel) = &filters.channel {
-        add("r.channel =", FilterValue::Text(channel.clone()));
-    }
-    if let Some(location) = filters.location_id {
-        add("r.location_id =", FilterValue::Int(location));
-    }
-    if let Some(version) = filters.version {
-        add("r.survey_version_id IN (SELECT id FROM survey_version WHERE version =", FilterValue::Int(version));
-        sql.push(')');
-    }
-    (sql, values)
-}
-
-#[derive(Debug, Clone)]
-pub(super) enum FilterValue {
-    Int(i64),
-    Text(String),
+/// The filters' WHERE clause, and every value to bind: the survey id first.
+pub(super) fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<Param>) {
+    let (sql, params) = filters.where_clause();
+    (sql, std::iter::once(Param::Int(survey_id)).chain(params).collect())
 }
 
 /// Every tally query returns rows of this shape, (key, key, count), so that one helper binds them.
@@ -91,12 +64,12 @@ pub(super) type Tally = (String, String, i64);
 
 pub(super) fn bind_all<'q>(
     mut query: sqlx::query::QueryAs<'q, sqlx::Any, Tally, sqlx::any::AnyArguments<'q>>,
-    values: &'q [FilterValue],
+    values: &'q [Param],
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, Tally, sqlx::any::AnyArguments<'q>> {
     for v in values {
         query = match v {
-            FilterValue::Int(i) => query.bind(*i),
-            FilterValue::Text(t) => query.bind(t.as_str()),
+            Param::Int(i) => query.bind(*i),
+            Param::Text(t) => query.bind(t.as_str()),
         };
     }
     query
@@ -161,7 +134,7 @@ pub async fn summarise(db: &Db, version: &SurveyVersion, filters: &Filters) -> R
 
 /// How many respondents a follow-up question was shown to: those whose answer to the question its
 /// rule looks at is one of the rule's options.
-async fn opened(db: &Db, survey: &Survey, rule: &crate::survey::Rule, filter: &str, values: &[FilterValue]) -> Result<i64, AppError> {
+async fn opened(db: &Db, survey: &Survey, rule: &crate::survey::Rule, filter: &str, values: &[Param]) -> Result<i64, AppError> {
     let target = &survey.questions()[rule.question];
     let first = values.len() + 1;
     let placeholders: Vec<String> = (0..rule.any_of.len()).map(|i| format!("${}", first + 1 + i)).collect();
