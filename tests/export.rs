@@ -432,6 +432,17 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert!(older.contains("54 people answered"), "107 aged 65 to 74, 54 of them in person");
     let export = parse(&admin.get(&format!("{EXPORT}?age_band=prefer_not_to_say")).await.body).1;
     assert_eq!(export.len(), 3, "exports take the same filters");
+    // use_again across channels: each column is a share of its own group's base.
+    let compared = admin.get("/staff/surveys/digital-inclusion?compare=use_again&by=channel").await.body;
+    assert!(compared.contains("Compared: Would you be happy to use the council&#x27;s online services again?") || compared.contains("Compared: Would you be happy to use the council's online services again?"));
+    assert!(compared.contains("base 26") && compared.contains("18 (69.2%)"), "phone: 18 of the 26 shown it");
+    assert!(compared.contains("base 25") && compared.contains("17 (68.0%)"), "in person: 17 of 25");
+    let by_age = admin.get("/staff/surveys/digital-inclusion?compare=use_again&by=age_band").await.body;
+    assert!(by_age.contains("base 48"), "65 to 74s who had used online services");
+    let nonsense = admin.get("/staff/surveys/digital-inclusion?compare=use_again&by=shoe_size").await;
+    assert_eq!(nonsense.status, StatusCode::OK);
+    assert!(!nonsense.body.contains("Compared:"));
+
     let published = admin.get("/staff/surveys/digital-inclusion?publishable=1").await.body;
     assert!(published.contains("<td class=\"numeric\">[c]</td>"), "small counts held back");
     assert_eq!(admin.get("/staff/surveys/digital-inclusion?from=soon").await.status, StatusCode::BAD_REQUEST);

@@ -99,6 +99,7 @@ test("staff pages pass axe with JavaScript off and on", async ({ page }, info) =
     ["/staff/users/1/password", "New password for Dee Officer"],
     ["/staff/surveys/digital-inclusion", "Using the council's online services"],
     ["/staff/surveys/digital-inclusion?publishable=1&channel=paper", "Using the council's online services"],
+    ["/staff/surveys/digital-inclusion?compare=used_online&by=age_band", "Using the council's online services"],
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);

@@ -138,6 +138,9 @@ pub struct ExportQuery {
     pub ward: Option<String>,
     pub age_band: Option<String>,
     pub disability: Option<String>,
+    /// On the results page: a question to compare across groups, and the groups.
+    pub compare: Option<String>,
+    pub by: Option<String>,
     labels: Option<String>,
     bom: Option<String>,
     publishable: Option<String>,

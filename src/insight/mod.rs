@@ -1,6 +1,7 @@
 //! What the answers say: counts with the right bases, and small-number suppression for anything
 //! published. Aggregation runs in the database; only the totals come back.
 
+pub mod crosstab;
 mod page;
 pub mod profile;
 pub mod summary;

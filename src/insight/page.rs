@@ -30,6 +30,22 @@ pub async fn dashboard(
         summary = summary.suppress(threshold);
     }
     let profile = profile(&state.db, version.survey_id, &filters).await?;
+    let compare = query.compare.clone().unwrap_or_default();
+    let by = query.by.clone().unwrap_or_default();
+    let crosstab = match (compare.is_empty(), by.is_empty()) {
+        (false, false) => {
+            super::crosstab::crosstab(&state.db, &version, &filters, &compare, &by, publishable.then_some(threshold)).await?
+        }
+        _ => None,
+    };
+    let breakdowns = super::crosstab::breakdowns(&version);
+    let choice_questions: Vec<(String, String)> = version
+        .survey
+        .questions()
+        .iter()
+        .filter(|q| q.kind.is_choice())
+        .map(|q| (q.id.clone(), q.text.clone()))
+        .collect();
     let locations = active_items(&state.db, List::Location).await?;
     let title = version.survey.title().to_owned();
     let keep = query.filter_string();
@@ -97,6 +113,27 @@ pub async fn dashboard(
                             .collect_view()}
                         <div class="form-group"><label class="label" for="version">"Version"</label><input class="input input--short" id="version" name="version" type="text" inputmode="numeric" value=version_filter /></div>
                     </div>
+                    <div class="filters__row">
+                        <div class="form-group">
+                            <label class="label" for="compare">"Compare the answers to"</label>
+                            <select class="select" id="compare" name="compare">
+                                <option value="">"No comparison"</option>
+                                {choice_questions
+                                    .into_iter()
+                                    .map(|(id, text)| view! { <option value=id.clone() selected=compare == id>{text}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <div class="form-group">
+                            <label class="label" for="by">"Across"</label>
+                            <select class="select" id="by" name="by">
+                                {breakdowns
+                                    .into_iter()
+                                    .map(|(id, text)| view! { <option value=id.clone() selected=by == id>{text}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    </div>
                     <div class="checkboxes__item">
                         <input class="checkboxes__input" id="publishable" name="publishable" type="checkbox" value="1" checked=publishable />
                         <label class="label checkboxes__label" for="publishable">{format!("For publishing: hold back counts under {threshold}")}</label>
@@ -108,6 +145,7 @@ pub async fn dashboard(
                     " \u{b7} "
                     <a class="link" href=format!("{export}/summary.csv?{keep}{}", if publishable { "&publishable=1" } else { "" })>"Download this summary (CSV)"</a>
                 </p>
+                {crosstab.map(|columns| view! { <CrossTab columns /> })}
                 <h2 class="heading-m">
                     {if respondents == 1 { "1 person answered".to_owned() } else { format!("{} people answered", shown(respondents)) }}
                 </h2>
@@ -214,9 +252,52 @@ fn QuestionResult(question: QuestionSummary) -> impl IntoView {
         <section class="result">
             <h3 class="heading-s">{question.text.clone()}</h3>
             <p class="body">{base_text}{note}</p>
+            {question.median().map(|m| view! { <p class="body">{format!("Median: {m}")}</p> })}
             <BarChart id=question.id.clone() title=question.text.clone() bars />
         </section>
     }
+}
+
+/// One question's answers side by side for each group, with each group's own base.
+#[component]
+fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
+    let Some(first) = columns.first() else { return ().into_any() };
+    let title = first.summary.text.clone();
+    let labels: Vec<(String, String)> = first.summary.rows.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
+    let show = |c: Cell| match c {
+        Cell::Count(n) => thousands(n as usize),
+        Cell::Suppressed => "[c]".to_owned(),
+    };
+    let header = columns
+        .iter()
+        .map(|c| view! { <th scope="col" class="numeric">{c.label.clone()}<br />{format!("base {}", show(c.summary.base))}</th> })
+        .collect_view();
+    let rows = labels
+        .into_iter()
+        .map(|(id, label)| {
+            let cells = columns
+                .iter()
+                .map(|c| {
+                    let row = c.summary.rows.iter().find(|r| r.id == id);
+                    let text = row.map_or_else(String::new, |r| match r.count.percent_of(c.summary.base) {
+                        Some(p) => format!("{} ({p:.1}%)", show(r.count)),
+                        None => show(r.count),
+                    });
+                    view! { <td class="numeric">{text}</td> }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{label}</th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">{format!("Compared: {title}")}</h2>
+        <p class="body">"Each column is a share of its own base: the people in that group who were shown the question."</p>
+        <ScrollingTable label=format!("{title}, by group")>
+            <thead><tr><th scope="col">"Answer"</th>{header}</tr></thead>
+            <tbody>{rows}</tbody>
+        </ScrollingTable>
+    }
+    .into_any()
 }
 
 /// A horizontal bar chart drawn on the server, with the same figures in a table beside it. The

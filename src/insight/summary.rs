@@ -43,6 +43,38 @@ pub struct Summary {
     pub questions: Vec<QuestionSummary>,
 }
 
+impl QuestionSummary {
+    /// The middle answer of a scale, over those who chose a point on it (not "Prefer not to
+    /// say", not "No answer"). None when nobody did, or when a count is held back.
+    pub fn median(&self) -> Option<f64> {
+        if self.kind != Kind::Scale {
+            return None;
+        }
+        let mut points = Vec::new();
+        for row in &self.rows {
+            if let Ok(value) = row.id.parse::<i64>() {
+                match row.count {
+                    Cell::Count(n) => points.push((value, n)),
+                    Cell::Suppressed => return None,
+                }
+            }
+        }
+        let total: i64 = points.iter().map(|(_, n)| n).sum();
+        if total == 0 {
+            return None;
+        }
+        // The values at positions (total + 1) / 2 and (total + 2) / 2, counting from 1.
+        let at = |position: i64| {
+            let mut seen = 0;
+            points.iter().find(|(_, n)| {
+                seen += n;
+                seen >= position
+            }).map(|(v, _)| *v as f64)
+        };
+        Some((at((total + 1) / 2)? + at((total + 2) / 2)?) / 2.0)
+    }
+}
+
 impl Cell {
     /// Percentage of `base`, to one decimal place; none when either is held back or the base is 0.
     pub fn percent_of(self, base: Cell) -> Option<f64> {
@@ -210,6 +242,21 @@ mod tests {
 
     fn cells(s: &Summary) -> Vec<Cell> {
         s.questions[0].rows.iter().map(|r| r.count).collect()
+    }
+
+    #[test]
+    fn a_scale_has_a_median_over_the_points_chosen() {
+        let mut q = question(Kind::Scale, 10, &[1, 1, 2, 0, 4]);
+        for (i, r) in q.rows.iter_mut().enumerate() {
+            r.id = (i + 1).to_string();
+        }
+        q.rows.push(OptionRow { id: "prefer_not_to_say".into(), label: "P".into(), count: Cell::Count(9) });
+        // 1, 2, 3, 3, 5, 5, 5, 5: the middle pair is 3 and 5.
+        assert_eq!(q.median(), Some(4.0));
+        q.rows[4].count = Cell::Count(3);
+        // 1, 2, 3, 3, 5, 5, 5: the middle one is 3.
+        assert_eq!(q.median(), Some(3.0));
+        assert_eq!(question(Kind::Single, 3, &[1, 2]).median(), None);
     }
 
     #[test]
