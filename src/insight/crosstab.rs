@@ -1,14 +1,16 @@
 //! Cross-tabulation: one question's answers, in columns by an about-you answer, channel or
-//! location. Each column is a summary of its own group, so each has its own base, worked out by
-//! the same rules as the whole survey's.
+//! location. Each column has its own base, worked out by the same rule as the whole survey's (the
+//! people in that group who were shown the question). Three grouped queries, whatever the number
+//! of columns.
 
-use super::summary::{summarise, QuestionSummary};
+use super::summary::{bind_all, filter_sql, question_summary, QuestionSummary};
 use crate::assist::CHANNELS;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::export::Filters;
+use crate::export::{Filters, Param};
 use crate::staff::{active_items, List};
 use crate::survey::SurveyVersion;
+use std::collections::HashMap;
 
 /// What to break a question down by.
 pub fn breakdowns(version: &SurveyVersion) -> Vec<(String, String)> {
@@ -39,42 +41,83 @@ pub async fn crosstab(
     by: &str,
     suppress: Option<i64>,
 ) -> Result<Option<Vec<Column>>, AppError> {
-    if version.survey.question(question).is_none() || !breakdowns(version).iter().any(|(id, _)| id == by) {
+    let survey = &version.survey;
+    let Some(q) = survey.question(question) else { return Ok(None) };
+    if !breakdowns(version).iter().any(|(id, _)| id == by) {
         return Ok(None);
     }
-    let groups: Vec<(String, Filters)> = match by {
+    // The groups, in the order they are shown: (key as the query returns it, label).
+    let groups: Vec<(String, String)> = match by {
         "channel" => CHANNELS
             .iter()
             .map(|(id, label)| (*id, *label))
             .chain([("web", "Online, on their own")])
-            .map(|(id, label)| (label.to_owned(), Filters { channel: Some(id.to_owned()), ..filters.clone() }))
+            .map(|(id, label)| (id.to_owned(), label.to_owned()))
             .collect(),
-        "location" => active_items(db, List::Location)
-            .await?
-            .into_iter()
-            .map(|l| (l.label, Filters { location_id: Some(l.id), ..filters.clone() }))
-            .collect(),
+        "location" => active_items(db, List::Location).await?.into_iter().map(|l| (l.id.to_string(), l.label)).collect(),
+        about => survey.question(about).map(|g| g.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()).unwrap_or_default(),
+    };
+
+    let (filter, mut values) = filter_sql(version.survey_id, filters);
+    let (group, join) = match by {
+        "channel" => ("r.channel".to_owned(), String::new()),
+        "location" => ("COALESCE(CAST(r.location_id AS TEXT), '')".to_owned(), String::new()),
         about => {
-            let q = version.survey.question(about).expect("checked above");
-            q.options
-                .iter()
-                .map(|o| {
-                    let mut f = filters.clone();
-                    f.answers.push((about.to_owned(), o.id.clone()));
-                    (o.label.clone(), f)
-                })
-                .collect()
+            values.push(Param::Text(about.to_owned()));
+            ("g.option_id".to_owned(), format!("JOIN answer g ON g.response_id = r.id AND g.question_id = ${}", values.len()))
         }
     };
-    let mut columns = Vec::with_capacity(groups.len());
-    for (label, group) in groups {
-        let mut summary = summarise(db, version, &group).await?;
-        if let Some(threshold) = suppress {
-            summary = summary.suppress(threshold);
+    values.push(Param::Text(q.id.clone()));
+    let question_param = format!("${}", values.len());
+    let from = format!("FROM response r {join} JOIN answer a ON a.response_id = r.id AND a.question_id = {question_param} WHERE {filter}");
+
+    let counts_sql = format!("SELECT {group}, a.option_id, COUNT(*) {from} GROUP BY {group}, a.option_id");
+    let counts: HashMap<(String, String), i64> =
+        bind_all(sqlx::query_as(&counts_sql), &values).fetch_all(&db.read).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
+    let answered_sql = format!("SELECT {group}, '', COUNT(DISTINCT r.id) {from} GROUP BY {group}");
+    let answered: HashMap<String, i64> =
+        bind_all(sqlx::query_as(&answered_sql), &values).fetch_all(&db.read).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+
+    // Base: everyone in the group, or for a follow-up, those whose earlier answer opened it.
+    let mut base_values = values[..values.len() - 1].to_vec();
+    let base_sql = match &q.show_if {
+        None => format!("SELECT {group}, '', COUNT(*) FROM response r {join} WHERE {filter} GROUP BY {group}"),
+        Some(rule) => {
+            base_values.push(Param::Text(survey.questions()[rule.question].id.clone()));
+            let target = format!("${}", base_values.len());
+            let options: Vec<String> = rule
+                .any_of
+                .iter()
+                .map(|o| {
+                    base_values.push(Param::Text(o.clone()));
+                    format!("${}", base_values.len())
+                })
+                .collect();
+            format!(
+                "SELECT {group}, '', COUNT(DISTINCT r.id) FROM response r {join} \
+                 JOIN answer t ON t.response_id = r.id AND t.question_id = {target} AND t.option_id IN ({}) \
+                 WHERE {filter} GROUP BY {group}",
+                options.join(", ")
+            )
         }
-        if let Some(q) = summary.questions.into_iter().find(|q| q.id == question) {
-            columns.push(Column { label, summary: q });
-        }
-    }
+    };
+    let bases: HashMap<String, i64> =
+        bind_all(sqlx::query_as(&base_sql), &base_values).fetch_all(&db.read).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+
+    let columns = groups
+        .into_iter()
+        .map(|(key, label)| {
+            let base = bases.get(&key).copied().unwrap_or(0);
+            let done = answered.get(&key).copied().unwrap_or(0);
+            let mut summary = super::Summary {
+                respondents: base,
+                questions: vec![question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0))],
+            };
+            if let Some(threshold) = suppress {
+                summary = summary.suppress(threshold);
+            }
+            Column { label, summary: summary.questions.remove(0) }
+        })
+        .collect();
     Ok(Some(columns))
 }

@@ -7,7 +7,7 @@
 use crate::db::Db;
 use crate::error::AppError;
 use crate::export::{Filters, Param};
-use crate::survey::{Kind, Survey, SurveyVersion};
+use crate::survey::{Kind, Question, Survey, SurveyVersion};
 use std::collections::HashMap;
 
 /// Counts under this are suppressed in publishable output (a common rule for ward-level tables).
@@ -144,24 +144,25 @@ pub async fn summarise(db: &Db, version: &SurveyVersion, filters: &Filters) -> R
             None => respondents,
             Some(rule) => opened(db, survey, rule, &filter, &values).await?,
         };
-        let mut rows: Vec<OptionRow> = if q.kind.is_choice() {
-            q.options
-                .iter()
-                .map(|o| OptionRow {
-                    id: o.id.clone(),
-                    label: o.label.clone(),
-                    count: Cell::Count(counts.get(&(q.id.clone(), o.id.clone())).copied().unwrap_or(0)),
-                })
-                .collect()
-        } else {
-            let n = answered.get(&q.id).copied().unwrap_or(0);
-            vec![OptionRow { id: "answered".into(), label: "Answered (in their own words)".into(), count: Cell::Count(n) }]
-        };
-        let skipped = base - answered.get(&q.id).copied().unwrap_or(0);
-        rows.push(OptionRow { id: "no_answer".into(), label: "No answer".into(), count: Cell::Count(skipped.max(0)) });
-        questions.push(QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows });
+        let counted = |option: &str| counts.get(&(q.id.clone(), option.to_owned())).copied().unwrap_or(0);
+        questions.push(question_summary(q, base, answered.get(&q.id).copied().unwrap_or(0), counted));
     }
     Ok(Summary { respondents, questions })
+}
+
+/// One question's rows from its counts: each option (or, for text, how many answered), then
+/// "No answer": those shown it who did not answer.
+pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: impl Fn(&str) -> i64) -> QuestionSummary {
+    let mut rows: Vec<OptionRow> = if q.kind.is_choice() {
+        q.options
+            .iter()
+            .map(|o| OptionRow { id: o.id.clone(), label: o.label.clone(), count: Cell::Count(count(&o.id)) })
+            .collect()
+    } else {
+        vec![OptionRow { id: "answered".into(), label: "Answered (in their own words)".into(), count: Cell::Count(answered) }]
+    };
+    rows.push(OptionRow { id: "no_answer".into(), label: "No answer".into(), count: Cell::Count((base - answered).max(0)) });
+    QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows }
 }
 
 /// How many respondents a follow-up question was shown to: those whose answer to the question its
