@@ -87,18 +87,7 @@ pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
         .collect_view();
     view! {
         <h2 class="heading-m">"Your entries in the last 24 hours"</h2>
-        <ScrollingTable label="Your entries in the last 24 hours".to_owned()>
-                <thead>
-                    <tr>
-                        <th scope="col">"Reference"</th>
-                        <th scope="col">"Sent (UTC)"</th>
-                        <th scope="col">"Channel"</th>
-                        <th scope="col">"Location"</th>
-                        <th scope="col">"Actions"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </ScrollingTable>
+        <ScrollingTable label="Your entries in the last 24 hours".to_owned() columns=vec!["Reference", "Sent (UTC)", "Channel", "Location", "Actions"]>{rows}</ScrollingTable>
     }
 }
 

@@ -75,10 +75,7 @@ fn import_view(
                             <a href="#file" class="link">"Choose the file again"</a>
                         </div>
                     </div>
-                    <ScrollingTable label="Problems in the file".to_owned()>
-                        <thead><tr><th scope="col">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </ScrollingTable>
+                    <ScrollingTable label="Problems in the file".to_owned() columns=vec!["Line", "Column", "Problem"]>{rows}</ScrollingTable>
                 }
                 .into_any()
             }

@@ -166,10 +166,7 @@ fn Headline(profile: Profile, shown: impl Fn(i64) -> String + Copy + Send + 'sta
             .map(|(k, n)| view! { <tr><td>{k}</td><td class="numeric">{shown(n)}</td></tr> })
             .collect_view();
         view! {
-            <ScrollingTable label=label.to_owned()>
-                <thead><tr><th scope="col">{key}</th><th scope="col" class="numeric">"People"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </ScrollingTable>
+            <ScrollingTable label=label.to_owned() columns=vec![key, "People"] numeric_from=1>{rows}</ScrollingTable>
         }
     };
     let channels = table("Responses by channel", "Channel", profile.by_channel);
@@ -203,10 +200,7 @@ fn Barriers(profile: Profile, respondents: i64, shown: impl Fn(i64) -> String + 
             )}
         </p>
         <BarChart id="barriers".to_owned() title="Barriers residents face".to_owned() bars />
-        <ScrollingTable label="Most common combinations of barriers".to_owned()>
-            <thead><tr><th scope="col">"Barriers"</th><th scope="col" class="numeric">"People"</th></tr></thead>
-            <tbody>{combos}</tbody>
-        </ScrollingTable>
+        <ScrollingTable label="Most common combinations of barriers".to_owned() columns=vec!["Barriers", "People"] numeric_from=1>{combos}</ScrollingTable>
     }
 }
 
@@ -268,10 +262,7 @@ fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
         Cell::Count(n) => thousands(n as usize),
         Cell::Suppressed => "[c]".to_owned(),
     };
-    let header = columns
-        .iter()
-        .map(|c| view! { <th scope="col" class="numeric">{c.label.clone()}<br />{format!("base {}", show(c.summary.base))}</th> })
-        .collect_view();
+    let header: Vec<String> = columns.iter().map(|c| format!("{}, base {}", c.label, show(c.summary.base))).collect();
     let rows = labels
         .into_iter()
         .map(|(id, label)| {
@@ -292,10 +283,7 @@ fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
     view! {
         <h2 class="heading-m">{format!("Compared: {title}")}</h2>
         <p class="body">"Each column is a share of its own base: the people in that group who were shown the question."</p>
-        <ScrollingTable label=format!("{title}, by group")>
-            <thead><tr><th scope="col">"Answer"</th>{header}</tr></thead>
-            <tbody>{rows}</tbody>
-        </ScrollingTable>
+        <ScrollingTable label=format!("{title}, by group") columns=vec!["Answer"] more_columns=header numeric_from=1>{rows}</ScrollingTable>
     }
     .into_any()
 }
@@ -347,10 +335,7 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
                 <desc id=desc_id>{description}</desc>
                 {shapes}
             </svg>
-            <ScrollingTable label=format!("Figures: {title}")>
-                <thead><tr><th scope="col">"Answer"</th><th scope="col" class="numeric">"People"</th><th scope="col" class="numeric">"Percent"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </ScrollingTable>
+            <ScrollingTable label=format!("Figures: {title}") columns=vec!["Answer", "People", "Percent"] numeric_from=1>{rows}</ScrollingTable>
         </div>
     }
 }

@@ -105,16 +105,7 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
                 .collect_view();
             view! {
                 <h2 class="heading-m">{list.heading()}</h2>
-                <ScrollingTable label=list.heading().to_owned()>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Action"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </ScrollingTable>
+                <ScrollingTable label=list.heading().to_owned() columns=vec!["Name", "Status", "Action"]>{rows}</ScrollingTable>
                 <form method="post" action=format!("/staff/lists/{}", list.as_str())>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">

@@ -133,19 +133,7 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
         view! {
             <Page title="Audit log".to_owned()>
                 <h1 class="heading-l">"Audit log"</h1>
-                <ScrollingTable label="Audit log, newest first".to_owned()>
-                        <thead>
-                            <tr>
-                                <th scope="col">"When (UTC)"</th>
-                                <th scope="col">"Who"</th>
-                                <th scope="col">"What"</th>
-                                <th scope="col">"Record"</th>
-                                <th scope="col">"Before"</th>
-                                <th scope="col">"After"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </ScrollingTable>
+                <ScrollingTable label="Audit log, newest first".to_owned() columns=vec!["When (UTC)", "Who", "What", "Record", "Before", "After"]>{rows}</ScrollingTable>
                 <p class="body">
                     {(page > 1).then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page - 1)>"Newer"</a> " " })}
                     {more.then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page + 1)>"Older"</a> })}

@@ -114,18 +114,7 @@ async fn page(
                 <ErrorSummary problems=draft.problems.clone() />
                 {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
                 <h1 class="heading-l">"Staff accounts"</h1>
-                <ScrollingTable label="Staff accounts".to_owned()>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Roles"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Actions"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </ScrollingTable>
+                <ScrollingTable label="Staff accounts".to_owned() columns=vec!["Name", "Email", "Roles", "Status", "Actions"]>{rows}</ScrollingTable>
                 <h2 class="heading-m">"Add a member of staff"</h2>
                 <form method="post" action="/staff/users">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />

@@ -169,15 +169,37 @@ pub fn ErrorSummary(problems: Vec<Problem>) -> impl IntoView {
 }
 
 /// A table that may scroll sideways on a phone. The scrolling box takes keyboard focus so that
-/// keyboard users can scroll it too (WCAG 2.1.1), and is named for screen readers.
+/// keyboard users can scroll it too (WCAG 2.1.1), and is named for screen readers. `columns` are
+/// the header cells; those from `numeric_from` on hold figures and are right-aligned. The
+/// children are the table's body.
 #[component]
-pub fn ScrollingTable(label: String, children: Children) -> impl IntoView {
+pub fn ScrollingTable(
+    label: String,
+    columns: Vec<&'static str>,
+    /// Header cells worked out at run time, after `columns`.
+    #[prop(optional)]
+    more_columns: Vec<String>,
+    #[prop(optional)] numeric_from: Option<usize>,
+    children: Children,
+) -> impl IntoView {
     let caption = label.clone();
+    let numeric_from = numeric_from.unwrap_or(usize::MAX);
+    let header = columns
+        .into_iter()
+        .map(str::to_owned)
+        .chain(more_columns)
+        .enumerate()
+        .map(|(i, c)| {
+            let class = (i >= numeric_from).then_some("numeric");
+            view! { <th scope="col" class=class>{c}</th> }
+        })
+        .collect_view();
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
-                {children()}
+                <thead><tr>{header}</tr></thead>
+                <tbody>{children()}</tbody>
             </table>
         </div>
     }
