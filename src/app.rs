@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::insight::tally;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
 use crate::{respond, staff};
@@ -39,9 +40,11 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
     survey::ensure_survey(&db, &survey::builtin()).await?;
+    let surveys = Arc::new(Catalogue::default());
+    tally::build_if_missing(&db, &surveys).await?;
     let sessions = staff::Store::open(&config.database_url).await?;
     let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None };
-    Ok(AppState { db, sessions, surveys: Arc::new(Catalogue::default()), config: Arc::new(config), chrome })
+    Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
 }
 
 pub fn router(state: AppState) -> Router {

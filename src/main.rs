@@ -155,7 +155,7 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
         }
         ExportCommand::Summary { survey, out, publishable, bom } => {
             let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
-            let mut summary = inclusion_survey::insight::summarise(&state.db, &current, &Filters::default()).await?;
+            let mut summary = inclusion_survey::insight::summarise(&state.db, &state.surveys, &current, &Filters::default()).await?;
             if publishable {
                 summary = summary.suppress(threshold);
             }

@@ -141,6 +141,7 @@ async fn officers_correct_their_own_entries_within_the_window(app: TestApp) {
     let (before, after): (String, String) =
         sqlx::query_as("SELECT before, after FROM audit_log WHERE action = 'response.correct'").fetch_one(&app.db.read).await.unwrap();
     assert!(before.contains("\"yes\"") && after.contains("\"cost\""), "{before} / {after}");
+    app.assert_totals_match().await;
 
     sqlx::query("UPDATE response SET submitted_at = 0").execute(&app.db.write).await.unwrap();
     let late = officer.staff_post(&format!("/staff/assist/correct/{reference}"), &[]).await;

@@ -370,7 +370,7 @@ async fn summary_has_the_right_bases(app: TestApp) {
     let page = admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await;
     assert_eq!(page.status, StatusCode::OK);
     let (columns, _) = parse(&page.body);
-    assert_eq!(columns, ["question_id", "question", "option_id", "option", "count", "base", "percent"]);
+    assert_eq!(columns, ["question_id", "question", "option_id", "option", "count", "base", "percent", "versions"]);
     let rows = summary_rows(&page.body);
     let get = |q: &str, o: &str| rows[&(q.to_owned(), o.to_owned())].clone();
     let t = |c: &str, b: &str, p: &str| (c.to_owned(), b.to_owned(), p.to_owned());
@@ -400,6 +400,7 @@ async fn summary_has_the_right_bases(app: TestApp) {
     assert_eq!(get("use_again", "no"), t("[c]", "51", "[c]"), "else 51 - 35 - 0 would give the 1 away");
     assert_eq!(get("age_band", "prefer_not_to_say").0, "[c]");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.summary'").await, 3);
+    app.assert_totals_match().await;
 }
 
 mod summary {
@@ -453,7 +454,121 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert_eq!(officer.get("/staff/surveys/digital-inclusion").await.status, StatusCode::FORBIDDEN);
 }
 
+async fn staff_read_what_people_wrote_but_never_in_the_publishable_view(app: TestApp) {
+    never_used(&app, "<script>alert(1)</script> Please keep the phone line", "My carer helps").await;
+    never_used(&app, "", "").await;
+    let analyst = analyst(&app).await;
+    let dashboard = analyst.get("/staff/surveys/digital-inclusion").await.body;
+    assert!(dashboard.contains("href=\"/staff/surveys/digital-inclusion/text/comments?\""), "{dashboard}");
+    assert!(!analyst.get("/staff/surveys/digital-inclusion?publishable=1").await.body.contains("/text/"));
+
+    let comments = analyst.get("/staff/surveys/digital-inclusion/text/comments").await;
+    assert_eq!(comments.status, StatusCode::OK);
+    assert!(comments.body.contains("1 answer, newest first"), "{}", comments.body);
+    assert!(comments.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; Please keep the phone line"), "escaped");
+    assert!(!comments.body.contains("<script>"));
+    let other = analyst.get("/staff/surveys/digital-inclusion/text/why_not_online").await.body;
+    assert!(other.contains("My carer helps"), "the words beside Something else");
+    let none = analyst.get("/staff/surveys/digital-inclusion/text/comments?channel=phone").await.body;
+    assert!(none.contains("Nobody wrote anything here"), "filters apply");
+
+    assert_eq!(analyst.get("/staff/surveys/digital-inclusion/text/used_online").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(analyst.get("/staff/surveys/digital-inclusion/text/comments?page=zero").await.status, StatusCode::BAD_REQUEST);
+    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
+    let officer = app.another_browser();
+    officer.sign_in("officer@council.gov.uk").await;
+    assert_eq!(officer.get("/staff/surveys/digital-inclusion/text/comments").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/staff/surveys/digital-inclusion/text/comments").await.status, StatusCode::SEE_OTHER, "residents are sent to sign in");
+}
+
 mod dashboard {
     use super::*;
-    on_both_backends!(dashboard_shows_the_figures_with_their_bases);
+    on_both_backends!(dashboard_shows_the_figures_with_their_bases, staff_read_what_people_wrote_but_never_in_the_publishable_view);
+}
+
+// ---- Versions ----------------------------------------------------------------------------------
+
+/// Publishes version 2 of the built-in survey: `disability` gains an answer (so it is asked
+/// differently) and `library` is new.
+async fn publish_version_2(app: &TestApp) {
+    let (survey_id, definition): (i64, String) =
+        sqlx::query_as("SELECT survey_id, definition FROM survey_version WHERE version = 1").fetch_one(&app.db.read).await.unwrap();
+    let mut definition: serde_json::Value = serde_json::from_str(&definition).unwrap();
+    let questions = definition["questions"].as_array_mut().unwrap();
+    let disability = questions.iter_mut().find(|q| q["id"] == "disability").unwrap();
+    disability["options"].as_array_mut().unwrap().push(serde_json::json!({ "id": "not_sure", "label": "Not sure" }));
+    let mut library = disability.clone();
+    library["id"] = "library".into();
+    library["text"] = "Do you use the library?".into();
+    library["options"] = serde_json::json!([{ "id": "yes", "label": "Yes" }, { "id": "no", "label": "No" }]);
+    questions.push(library);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO survey_version (survey_id, version, definition, created_at) VALUES ($1, 2, $2, 0) RETURNING id",
+    )
+    .bind(survey_id)
+    .bind(definition.to_string())
+    .fetch_one(&app.db.write)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE survey SET current_version_id = $1").bind(id).execute(&app.db.write).await.unwrap();
+}
+
+async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
+    // Version 1: three residents who used online services and would again, one who had not.
+    for _ in 0..3 {
+        used_and_happy(&app).await;
+    }
+    never_used(&app, "", "").await;
+    sqlx::query("INSERT INTO answer (response_id, question_id, option_id) SELECT id, 'disability', 'yes' FROM response")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    inclusion_survey::insight::tally::rebuild(&app.db, &inclusion_survey::survey::Catalogue::default()).await.unwrap();
+    publish_version_2(&app).await;
+    // Version 2: two who used them and would not again, with the new answers.
+    for _ in 0..2 {
+        let resident = app.another_browser();
+        resident.start().await;
+        resident.answer("used_online", &[("answer", "yes")]).await;
+        resident.answer("use_again", &[("answer", "no")]).await;
+        for q in ["why_not_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward"] {
+            resident.answer(q, &[]).await;
+        }
+        resident.answer("disability", &[("answer", "not_sure")]).await;
+        resident.answer("comments", &[]).await;
+        resident.answer("library", &[("answer", "yes")]).await.assert_redirect("/s/digital-inclusion/check");
+        resident.submit().await.assert_redirect("/s/digital-inclusion/done");
+    }
+
+    let admin = admin(&app).await;
+    let rows = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await.body);
+    let get = |q: &str, o: &str| rows[&(q.to_owned(), o.to_owned())].clone();
+    let t = |c: &str, b: &str, p: &str| (c.to_owned(), b.to_owned(), p.to_owned());
+    // Asked the same way in both versions: added together.
+    assert_eq!(get("used_online", "yes"), t("5", "6", "83.3"));
+    assert_eq!(get("use_again", "yes"), t("3", "5", "60.0"));
+    assert_eq!(get("use_again", "no"), t("2", "5", "40.0"));
+    // Asked differently, or not at all, in version 1: version 2's figures only.
+    assert_eq!(get("disability", "not_sure"), t("2", "2", "100.0"));
+    assert_eq!(get("disability", "yes"), t("0", "2", "0.0"), "version 1's four yeses are not mixed in");
+    assert_eq!(get("library", "yes"), t("2", "2", "100.0"));
+    let (_, csv) = parse(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await.body);
+    let note = |q: &str| csv.iter().find(|r| r["question_id"] == q).unwrap()["versions"].clone();
+    assert_eq!(note("used_online"), "");
+    assert_eq!(note("disability"), "Figures from version 2 only. Version 1 asked it differently, so is not added in.");
+    assert_eq!(note("library"), "Figures from version 2 only. Version 1 did not ask it.");
+
+    let page = admin.get("/staff/surveys/digital-inclusion").await.body;
+    assert!(page.contains("6 people answered"));
+    assert!(page.contains("Version 1 did not ask it."));
+    let compared = admin.get("/staff/surveys/digital-inclusion?compare=disability&by=channel").await.body;
+    assert!(compared.contains("Version 1 asked it differently"), "cross-tabs say so too");
+    let only_1 = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?version=1").await.body);
+    assert_eq!(only_1[&("used_online".to_owned(), "yes".to_owned())].1, "4", "filtered to version 1");
+    app.assert_totals_match().await;
+}
+
+mod versions {
+    use super::*;
+    on_both_backends!(versions_combine_only_where_asked_the_same_way);
 }

@@ -205,6 +205,9 @@ async fn sending_twice_makes_one_response(app: TestApp) {
     app.answer("comments", &[("answer", "changed my mind")]).await.assert_redirect(&app.survey_path("/done"));
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE text = 'changed my mind'").await, 0);
+    // Counted once in the dashboard's totals too.
+    app.assert_totals_match().await;
+    assert_eq!(app.count("SELECT CAST(SUM(n) AS BIGINT) FROM tally WHERE question_id = ''").await, 1);
 }
 
 async fn a_resident_who_comes_back_continues_where_they_left_off(app: TestApp) {

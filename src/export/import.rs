@@ -6,6 +6,7 @@ use super::cells::BOM;
 use super::responses::header;
 use crate::db::{now, Db};
 use crate::error::AppError;
+use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::respond::response::{insert, insert_answers, rows, NewResponse};
 use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
@@ -161,6 +162,7 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
         }
         let id = insert(&mut tx, &new).await?;
         insert_answers(&mut tx, id, &rows(&route)).await?;
+        tally::add(&mut tx, &row.version.survey, Scope::Response(id), 1).await?;
         report.imported += 1;
     }
     let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now() });

@@ -243,7 +243,7 @@ async fn summary_csv(
     let publishable = flag(query.publishable.as_deref(), false)?;
     let details = serde_json::json!({ "publishable": publishable });
     let (version, filters) = begin(&state, &user, &slug, &query, "export.summary", details).await?;
-    let mut summary = crate::insight::summarise(&state.db, &version, &filters).await?;
+    let mut summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
     if publishable {
         summary = summary.suppress(state.config.suppression_threshold);
     }

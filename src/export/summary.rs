@@ -4,7 +4,9 @@
 use super::cells::{safe, BOM};
 use crate::insight::{Cell, Summary};
 
-const COLUMNS: [&str; 7] = ["question_id", "question", "option_id", "option", "count", "base", "percent"];
+/// `versions` is empty when every version asked the question the same way, and otherwise says
+/// which versions the figures come from.
+const COLUMNS: [&str; 8] = ["question_id", "question", "option_id", "option", "count", "base", "percent", "versions"];
 const HELD_BACK: &str = "[c]";
 
 fn cell(c: Cell) -> String {
@@ -24,7 +26,7 @@ pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
                 None if row.count == Cell::Suppressed || q.base == Cell::Suppressed => HELD_BACK.to_owned(),
                 None => String::new(),
             };
-            let fields = [q.id.clone(), q.text.clone(), row.id.clone(), row.label.clone(), cell(row.count), cell(q.base), percent];
+            let fields = [q.id.clone(), q.text.clone(), row.id.clone(), row.label.clone(), cell(row.count), cell(q.base), percent, q.note.clone().unwrap_or_default()];
             out.write_record(fields.iter().map(|f| safe(f).into_owned()))?;
         }
     }

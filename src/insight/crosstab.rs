@@ -3,13 +3,13 @@
 //! people in that group who were shown the question). Three grouped queries, whatever the number
 //! of columns.
 
-use super::summary::{bind_all, filter_sql, question_summary, QuestionSummary};
+use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, QuestionSummary};
 use crate::assist::CHANNELS;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::export::{Filters, Param};
 use crate::staff::{active_items, List};
-use crate::survey::SurveyVersion;
+use crate::survey::{Catalogue, SurveyVersion};
 use std::collections::HashMap;
 
 /// What to break a question down by.
@@ -35,6 +35,7 @@ pub struct Column {
 /// `question` broken down by `by`; None when either is not something this survey can do.
 pub async fn crosstab(
     db: &Db,
+    catalogue: &Catalogue,
     version: &SurveyVersion,
     filters: &Filters,
     question: &str,
@@ -58,7 +59,12 @@ pub async fn crosstab(
         about => survey.question(about).map(|g| g.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()).unwrap_or_default(),
     };
 
+    // Only the versions that asked the question this way; the note says so when some did not.
+    let versions = catalogue.versions(db, version.survey_id).await?;
+    let (same, note) = comparable_versions(version, q, &versions.iter().collect::<Vec<_>>());
     let (filter, mut values) = filter_sql(version.survey_id, filters);
+    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
+    let filter = format!("{filter} AND r.survey_version_id IN ({})", if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") });
     let (group, join) = match by {
         "channel" => ("r.channel".to_owned(), String::new()),
         "location" => ("COALESCE(CAST(r.location_id AS TEXT), '')".to_owned(), String::new()),
@@ -72,11 +78,9 @@ pub async fn crosstab(
     let from = format!("FROM response r {join} JOIN answer a ON a.response_id = r.id AND a.question_id = {question_param} WHERE {filter}");
 
     let counts_sql = format!("SELECT {group}, a.option_id, COUNT(*) {from} GROUP BY {group}, a.option_id");
-    let counts: HashMap<(String, String), i64> =
-        bind_all(sqlx::query_as(&counts_sql), &values).fetch_all(&db.read).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
+    let counts: HashMap<(String, String), i64> = grouped(db, &counts_sql, &values).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
     let answered_sql = format!("SELECT {group}, '', COUNT(DISTINCT r.id) {from} GROUP BY {group}");
-    let answered: HashMap<String, i64> =
-        bind_all(sqlx::query_as(&answered_sql), &values).fetch_all(&db.read).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+    let answered: HashMap<String, i64> = grouped(db, &answered_sql, &values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
 
     // Base: everyone in the group, or for a follow-up, those whose earlier answer opened it.
     let mut base_values = values[..values.len() - 1].to_vec();
@@ -101,8 +105,7 @@ pub async fn crosstab(
             )
         }
     };
-    let bases: HashMap<String, i64> =
-        bind_all(sqlx::query_as(&base_sql), &base_values).fetch_all(&db.read).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+    let bases: HashMap<String, i64> = grouped(db, &base_sql, &base_values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
 
     let columns = groups
         .into_iter()
@@ -116,8 +119,14 @@ pub async fn crosstab(
             if let Some(threshold) = suppress {
                 summary = summary.suppress(threshold);
             }
-            Column { label, summary: summary.questions.remove(0) }
+            let mut summary = summary.questions.remove(0);
+            summary.note = note.clone();
+            Column { label, summary }
         })
         .collect();
     Ok(Some(columns))
+}
+
+async fn grouped(db: &Db, sql: &str, values: &[Param]) -> Result<Vec<(String, String, i64)>, AppError> {
+    Ok(bind_all(sqlx::query_as(sql), values).fetch_all(&db.read).await?)
 }

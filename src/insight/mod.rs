@@ -5,6 +5,10 @@ pub mod crosstab;
 mod page;
 pub mod profile;
 pub mod summary;
+pub mod tally;
+mod text;
+
+pub use text::text_answers;
 
 pub use page::dashboard;
 pub use summary::{summarise, Cell, OptionRow, QuestionSummary, Summary, DEFAULT_THRESHOLD};

@@ -25,7 +25,7 @@ pub async fn dashboard(
     let filters = query.filters()?;
     let publishable = query.publishable()?;
     let threshold = state.config.suppression_threshold;
-    let mut summary = summarise(&state.db, &version, &filters).await?;
+    let mut summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
     if publishable {
         summary = summary.suppress(threshold);
     }
@@ -34,7 +34,7 @@ pub async fn dashboard(
     let by = query.by.clone().unwrap_or_default();
     let crosstab = match (compare.is_empty(), by.is_empty()) {
         (false, false) => {
-            super::crosstab::crosstab(&state.db, &version, &filters, &compare, &by, publishable.then_some(threshold)).await?
+            super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, &compare, &by, publishable.then_some(threshold)).await?
         }
         _ => None,
     };
@@ -48,6 +48,7 @@ pub async fn dashboard(
         .collect();
     let locations = active_items(&state.db, List::Location).await?;
     let title = version.survey.title().to_owned();
+    let survey = version.survey.clone();
     let keep = query.filter_string();
     let export = format!("/staff/surveys/{slug}/export");
     let shown = move |n: i64| -> String {
@@ -152,7 +153,14 @@ pub async fn dashboard(
                 <Headline profile=profile.clone() shown />
                 <Barriers profile respondents shown />
                 <h2 class="heading-m">"Answers to each question"</h2>
-                {questions.into_iter().map(|q| view! { <QuestionResult question=q /> }).collect_view()}
+                {questions
+                    .into_iter()
+                    .map(|q| {
+                        // Residents' own words are for staff, never for publishing.
+                        let words = if publishable { None } else { survey.question(&q.id).and_then(|full| super::text::path(&slug, full)).map(|p| format!("{p}?{keep}")) };
+                        view! { <QuestionResult question=q words /> }
+                    })
+                    .collect_view()}
             </Page>
         }
     }))
@@ -221,7 +229,7 @@ struct Bar {
 }
 
 #[component]
-fn QuestionResult(question: QuestionSummary) -> impl IntoView {
+fn QuestionResult(question: QuestionSummary, words: Option<String>) -> impl IntoView {
     let base = question.base;
     let base_text = match base {
         Cell::Count(1) => "Base: 1 person was shown this question.".to_owned(),
@@ -246,8 +254,10 @@ fn QuestionResult(question: QuestionSummary) -> impl IntoView {
         <section class="result">
             <h3 class="heading-s">{question.text.clone()}</h3>
             <p class="body">{base_text}{note}</p>
+            {question.note.clone().map(|versions| view! { <p class="body">{versions}</p> })}
             {question.median().map(|m| view! { <p class="body">{format!("Median: {m}")}</p> })}
             <BarChart id=question.id.clone() title=question.text.clone() bars />
+            {words.map(|href| view! { <p class="body"><a class="link" href=href>{format!("Read what people wrote: {}", question.text)}</a></p> })}
         </section>
     }
 }
@@ -283,6 +293,7 @@ fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
     view! {
         <h2 class="heading-m">{format!("Compared: {title}")}</h2>
         <p class="body">"Each column is a share of its own base: the people in that group who were shown the question."</p>
+        {first.summary.note.clone().map(|versions| view! { <p class="body">{versions}</p> })}
         <ScrollingTable label=format!("{title}, by group") columns=vec!["Answer"] more_columns=header numeric_from=1>{rows}</ScrollingTable>
     }
     .into_any()

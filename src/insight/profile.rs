@@ -3,13 +3,14 @@
 use super::summary::{bind_all, filter_sql};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::export::Filters;
+use super::tally;
+use crate::export::{Filters, Param};
 use crate::survey::{Barrier, Barriers};
 
 /// A count by some key, largest first unless the key orders itself (weeks).
 pub type Breakdown = Vec<(String, i64)>;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     pub by_channel: Breakdown,
     pub by_location: Breakdown,
@@ -22,28 +23,68 @@ pub struct Profile {
     pub combinations: Vec<(Vec<Barrier>, i64)>,
 }
 
-const WEEK: i64 = 7 * 24 * 3600;
+/// Where the counts come from: the running totals when they cover the filters, or the responses.
+struct Source {
+    from: &'static str,
+    count: &'static str,
+    week: &'static str,
+    barriers: &'static str,
+    /// WHERE clauses for rows that count respondents, and rows that count barrier sets.
+    respondents: String,
+    barrier_sets: String,
+    values: Vec<Param>,
+}
+
+impl Source {
+    fn pick(survey_id: i64, filters: &Filters) -> Source {
+        if tally::covers(filters) {
+            let (filter, values) = tally::where_clause(survey_id, filters);
+            Source {
+                from: "tally r",
+                count: "CAST(SUM(r.n) AS BIGINT)",
+                week: "r.day / 7",
+                barriers: "r.option_id",
+                respondents: format!("{filter} AND r.question_id = ''"),
+                barrier_sets: format!("{filter} AND r.question_id = '#barriers'"),
+                values,
+            }
+        } else {
+            let (filter, values) = filter_sql(survey_id, filters);
+            Source {
+                from: "response r",
+                count: "COUNT(*)",
+                week: "r.submitted_at / 604800",
+                barriers: "CAST(r.barriers AS TEXT)",
+                respondents: filter.clone(),
+                barrier_sets: filter,
+                values,
+            }
+        }
+    }
+}
 
 pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profile, AppError> {
-    let (filter, values) = filter_sql(survey_id, filters);
+    // Totals taken back to 0 by corrections leave rows behind: HAVING keeps them out.
+    let Source { from, count, week, barriers, respondents, barrier_sets, values } = Source::pick(survey_id, filters);
     let run = |sql: String| {
         let values = values.clone();
         async move {
-            let rows = bind_all(sqlx::query_as(&sql), &values).fetch_all(&db.read).await?;
+            let rows: Vec<(String, String, i64)> = bind_all(sqlx::query_as(&sql), &values).fetch_all(&db.read).await?;
             Ok::<_, AppError>(rows)
         }
     };
-    let by_channel = run(format!("SELECT r.channel, '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.channel ORDER BY COUNT(*) DESC")).await?;
+    let by_channel =
+        run(format!("SELECT r.channel, '', {count} FROM {from} WHERE {respondents} GROUP BY r.channel HAVING {count} > 0 ORDER BY {count} DESC, r.channel")).await?;
     let by_location = run(format!(
-        "SELECT COALESCE(l.label, 'Online, no location'), '', COUNT(*) FROM response r LEFT JOIN list_item l ON l.id = r.location_id \
-         WHERE {filter} GROUP BY l.label ORDER BY COUNT(*) DESC"
+        "SELECT COALESCE(l.label, 'Online, no location'), '', {count} FROM {from} LEFT JOIN list_item l ON l.id = r.location_id \
+         WHERE {respondents} GROUP BY l.label HAVING {count} > 0 ORDER BY {count} DESC, l.label"
     ))
     .await?;
     let by_week = run(format!(
-        "SELECT CAST(r.submitted_at / {WEEK} AS TEXT), '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.submitted_at / {WEEK} ORDER BY r.submitted_at / {WEEK}"
+        "SELECT CAST({week} AS TEXT), '', {count} FROM {from} WHERE {respondents} GROUP BY {week} HAVING {count} > 0 ORDER BY {week}"
     ))
     .await?;
-    let by_barriers = run(format!("SELECT CAST(r.barriers AS TEXT), '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.barriers")).await?;
+    let by_barriers = run(format!("SELECT {barriers}, '', {count} FROM {from} WHERE {barrier_sets} GROUP BY {barriers} HAVING {count} > 0")).await?;
 
     let mut barriers: Vec<(Barrier, i64)> = Barrier::ALL.iter().map(|b| (*b, 0)).collect();
     let mut two_or_more = 0;
@@ -66,7 +107,7 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
     combinations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     combinations.truncate(8);
     let week_start = |w: &str| {
-        let start = w.parse::<i64>().unwrap_or(0) * WEEK;
+        let start = w.parse::<i64>().unwrap_or(0) * 7 * 24 * 3600;
         time::OffsetDateTime::from_unix_timestamp(start).map(|t| t.date().to_string()).unwrap_or_default()
     };
     Ok(Profile {

@@ -7,7 +7,8 @@
 use crate::db::Db;
 use crate::error::AppError;
 use crate::export::{Filters, Param};
-use crate::survey::{Kind, Question, Survey, SurveyVersion};
+use super::tally;
+use crate::survey::{Catalogue, Kind, Question, Survey, SurveyVersion};
 use std::collections::HashMap;
 
 /// Counts under this are suppressed in publishable output (a common rule for ward-level tables).
@@ -20,7 +21,7 @@ pub enum Cell {
     Suppressed,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionRow {
     /// Option id, or `no_answer`, or `answered` for a text question.
     pub id: String,
@@ -28,16 +29,18 @@ pub struct OptionRow {
     pub count: Cell,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuestionSummary {
     pub id: String,
     pub text: String,
     pub kind: Kind,
     pub base: Cell,
     pub rows: Vec<OptionRow>,
+    /// Which survey versions the figures come from, when not every version asked it the same way.
+    pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub respondents: i64,
     pub questions: Vec<QuestionSummary>,
@@ -91,13 +94,10 @@ pub(super) fn filter_sql(survey_id: i64, filters: &Filters) -> (String, Vec<Para
     (sql, std::iter::once(Param::Int(survey_id)).chain(params).collect())
 }
 
-/// Every tally query returns rows of this shape, (key, key, count), so that one helper binds them.
-pub(super) type Tally = (String, String, i64);
-
-pub(super) fn bind_all<'q>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Any, Tally, sqlx::any::AnyArguments<'q>>,
+pub(super) fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     values: &'q [Param],
-) -> sqlx::query::QueryAs<'q, sqlx::Any, Tally, sqlx::any::AnyArguments<'q>> {
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
     for v in values {
         query = match v {
             Param::Int(i) => query.bind(*i),
@@ -107,47 +107,144 @@ pub(super) fn bind_all<'q>(
     query
 }
 
-/// Counts every question of `version`'s survey over the responses the filters select.
-pub async fn summarise(db: &Db, version: &SurveyVersion, filters: &Filters) -> Result<Summary, AppError> {
-    let survey = &version.survey;
-    let (filter, values) = filter_sql(version.survey_id, filters);
+/// Counts kept apart by survey version until the versions are combined: (version id, question
+/// id, option id) to a count, where question '' option '' counts respondents and the options
+/// `#answered` and `#shown` count respondents who answered a question or were shown it.
+#[derive(Debug, Default)]
+struct Counts(HashMap<(i64, String, String), i64>);
 
-    // Respondents, as a one-row group so that one helper binds every query.
-    let total_sql = format!("SELECT '' AS q, '' AS o, COUNT(*) FROM response r WHERE {filter}");
-    let respondents = bind_all(sqlx::query_as(&total_sql), &values).fetch_one(&db.read).await?.2;
+type CountRow = (i64, String, String, i64);
 
-    let options_sql = format!(
-        "SELECT a.question_id, a.option_id, COUNT(*) FROM answer a JOIN response r ON r.id = a.response_id \
-         WHERE {filter} GROUP BY a.question_id, a.option_id"
-    );
-    let counts: HashMap<(String, String), i64> = bind_all(sqlx::query_as(&options_sql), &values)
-        .fetch_all(&db.read)
-        .await?
-        .into_iter()
-        .map(|(q, o, n)| ((q, o), n))
-        .collect();
-
-    let answered_sql = format!(
-        "SELECT a.question_id, '' AS o, COUNT(DISTINCT a.response_id) FROM answer a JOIN response r ON r.id = a.response_id \
-         WHERE {filter} GROUP BY a.question_id"
-    );
-    let answered: HashMap<String, i64> = bind_all(sqlx::query_as(&answered_sql), &values)
-        .fetch_all(&db.read)
-        .await?
-        .into_iter()
-        .map(|(q, _, n)| (q, n))
-        .collect();
-
-    let mut questions = Vec::with_capacity(survey.questions().len());
-    for q in survey.questions() {
-        let base = match &q.show_if {
-            None => respondents,
-            Some(rule) => opened(db, survey, rule, &filter, &values).await?,
-        };
-        let counted = |option: &str| counts.get(&(q.id.clone(), option.to_owned())).copied().unwrap_or(0);
-        questions.push(question_summary(q, base, answered.get(&q.id).copied().unwrap_or(0), counted));
+impl Counts {
+    fn get(&self, version_id: i64, question: &str, option: &str) -> i64 {
+        self.0.get(&(version_id, question.to_owned(), option.to_owned())).copied().unwrap_or(0)
     }
+
+    fn extend(&mut self, rows: Vec<CountRow>) {
+        self.0.extend(rows.into_iter().map(|(v, q, o, n)| ((v, q, o), n)));
+    }
+}
+
+/// Counts every question of `version`'s survey over the responses the filters select, combining
+/// the versions that asked each question the same way.
+pub async fn summarise(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filters: &Filters) -> Result<Summary, AppError> {
+    let versions = catalogue.versions(db, version.survey_id).await?;
+    let counts = if tally::covers(filters) {
+        from_tallies(db, version.survey_id, filters).await?
+    } else {
+        from_responses(db, version, filters).await?
+    };
+    let answered_in: Vec<&SurveyVersion> = versions.iter().filter(|v| counts.get(v.version_id, "", "") > 0).collect();
+    let respondents = answered_in.iter().map(|v| counts.get(v.version_id, "", "")).sum();
+    let questions = version
+        .survey
+        .questions()
+        .iter()
+        .map(|q| {
+            let (same, note) = comparable_versions(version, q, &answered_in);
+            let sum = |option: &str| same.iter().map(|v| counts.get(*v, &q.id, option)).sum::<i64>();
+            let base = if q.show_if.is_some() { sum("#shown") } else { same.iter().map(|v| counts.get(*v, "", "")).sum() };
+            let mut summary = question_summary(q, base, sum("#answered"), sum);
+            summary.note = note;
+            summary
+        })
+        .collect();
     Ok(Summary { respondents, questions })
+}
+
+/// The versions (ids) that asked `q` exactly as `current` does (same kind, answer options and
+/// rule for showing it), so that their figures can be added together; and when some did not, a
+/// note saying which versions the figures come from.
+pub fn comparable_versions(current: &SurveyVersion, q: &Question, versions: &[&SurveyVersion]) -> (Vec<i64>, Option<String>) {
+    let rule = |survey: &Survey, q: &Question| q.show_if.as_ref().map(|r| (survey.questions()[r.question].id.clone(), r.any_of.clone()));
+    let options = |q: &Question| q.options.iter().map(|o| o.id.clone()).collect::<Vec<_>>();
+    let (mut same, mut different, mut missing) = (Vec::new(), Vec::new(), Vec::new());
+    for v in versions {
+        match v.survey.question(&q.id) {
+            None => missing.push(v.version),
+            Some(other) if other.kind == q.kind && options(other) == options(q) && rule(&v.survey, other) == rule(&current.survey, q) => {
+                same.push((v.version_id, v.version))
+            }
+            Some(_) => different.push(v.version),
+        }
+    }
+    let ids = same.iter().map(|(id, _)| *id).collect();
+    if missing.is_empty() && different.is_empty() {
+        return (ids, None);
+    }
+    let list = |numbers: &[i64]| {
+        let words: Vec<String> = numbers.iter().map(i64::to_string).collect();
+        let s = if numbers.len() == 1 { "" } else { "s" };
+        match words.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("version{s} {} and {last}", rest.join(", ")),
+            _ => format!("version{s} {}", words.join("")),
+        }
+    };
+    let numbers: Vec<i64> = same.iter().map(|(_, n)| *n).collect();
+    let mut note = if numbers.is_empty() { "No figures: no version in this selection asked this question this way.".to_owned() } else { format!("Figures from {} only.", list(&numbers)) };
+    if !missing.is_empty() {
+        note += &format!(" {} did not ask it.", capitalise(&list(&missing)));
+    }
+    if !different.is_empty() {
+        note += &format!(" {} asked it differently, so {} not added in.", capitalise(&list(&different)), if different.len() == 1 { "is" } else { "are" });
+    }
+    (ids, Some(note))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+async fn from_tallies(db: &Db, survey_id: i64, filters: &Filters) -> Result<Counts, AppError> {
+    let (filter, values) = tally::where_clause(survey_id, filters);
+    let sql = format!(
+        "SELECT r.survey_version_id, r.question_id, r.option_id, CAST(SUM(r.n) AS BIGINT) FROM tally r WHERE {filter} \
+         GROUP BY r.survey_version_id, r.question_id, r.option_id"
+    );
+    let mut counts = Counts::default();
+    counts.extend(bind_all(sqlx::query_as(&sql), &values).fetch_all(&db.read).await?);
+    Ok(counts)
+}
+
+/// The same counts from the responses themselves, for filters the totals do not cover (an answer,
+/// or part of a day). Who was shown a conditional question is worked out with `version`'s rule:
+/// the other versions' figures for it are only used where their rule is the same.
+async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters) -> Result<Counts, AppError> {
+    let (filter, values) = filter_sql(version.survey_id, filters);
+    let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {filter}");
+    let mut queries = vec![
+        (format!("SELECT r.survey_version_id, '', '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.survey_version_id"), values.clone()),
+        (format!("SELECT r.survey_version_id, a.question_id, a.option_id, COUNT(*) {answers} GROUP BY r.survey_version_id, a.question_id, a.option_id"), values.clone()),
+        (
+            format!("SELECT r.survey_version_id, a.question_id, '#answered', COUNT(DISTINCT a.response_id) {answers} GROUP BY r.survey_version_id, a.question_id"),
+            values.clone(),
+        ),
+    ];
+    let survey = &version.survey;
+    for q in survey.questions() {
+        let Some(rule) = &q.show_if else { continue };
+        let mut values = values.clone();
+        let mut bind = |value: &str| {
+            values.push(Param::Text(value.to_owned()));
+            format!("${}", values.len())
+        };
+        let (shown, target) = (bind(&q.id), bind(&survey.questions()[rule.question].id));
+        let options: Vec<String> = rule.any_of.iter().map(|o| bind(o)).collect();
+        queries.push((
+            format!(
+                "SELECT r.survey_version_id, {shown}, '#shown', COUNT(DISTINCT a.response_id) {answers} \
+                 AND a.question_id = {target} AND a.option_id IN ({}) GROUP BY r.survey_version_id",
+                options.join(", ")
+            ),
+            values,
+        ));
+    }
+    let mut counts = Counts::default();
+    for (sql, values) in &queries {
+        counts.extend(bind_all(sqlx::query_as(sql), values).fetch_all(&db.read).await?);
+    }
+    Ok(counts)
 }
 
 /// One question's rows from its counts: each option (or, for text, how many answered), then
@@ -162,25 +259,7 @@ pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: im
         vec![OptionRow { id: "answered".into(), label: "Answered (in their own words)".into(), count: Cell::Count(answered) }]
     };
     rows.push(OptionRow { id: "no_answer".into(), label: "No answer".into(), count: Cell::Count((base - answered).max(0)) });
-    QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows }
-}
-
-/// How many respondents a follow-up question was shown to: those whose answer to the question its
-/// rule looks at is one of the rule's options.
-async fn opened(db: &Db, survey: &Survey, rule: &crate::survey::Rule, filter: &str, values: &[Param]) -> Result<i64, AppError> {
-    let target = &survey.questions()[rule.question];
-    let first = values.len() + 1;
-    let placeholders: Vec<String> = (0..rule.any_of.len()).map(|i| format!("${}", first + 1 + i)).collect();
-    let sql = format!(
-        "SELECT '' AS q, '' AS o, COUNT(DISTINCT a.response_id) FROM answer a JOIN response r ON r.id = a.response_id \
-         WHERE {filter} AND a.question_id = ${first} AND a.option_id IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = bind_all(sqlx::query_as(&sql), values).bind(target.id.as_str());
-    for option in &rule.any_of {
-        query = query.bind(option.as_str());
-    }
-    Ok(query.fetch_one(&db.read).await?.2)
+    QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows, note: None }
 }
 
 impl Summary {
@@ -238,6 +317,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, n)| OptionRow { id: format!("o{i}"), label: format!("O{i}"), count: Cell::Count(*n) })
                 .collect(),
+            note: None,
         }
     }
 

@@ -5,6 +5,7 @@ use super::reference;
 use crate::audit;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
+use crate::insight::tally::{self, Scope};
 use crate::survey::{Answer, Barriers, Route, SurveyVersion};
 use sqlx::{Any, Row, Transaction};
 
@@ -59,6 +60,7 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
         let (response_id, reference, before) = match who.corrects_response_id {
             Some(id) => {
                 let before = stored_rows(&mut tx, id).await?;
+                tally::add(&mut tx, &version.survey, Scope::Response(id), -1).await?;
                 sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
                 let reference: String =
                     sqlx::query_scalar("UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference")
@@ -92,6 +94,7 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
         };
 
         insert_answers(&mut tx, response_id, &rows).await?;
+        tally::add(&mut tx, &version.survey, Scope::Response(response_id), 1).await?;
 
         let claimed = sqlx::query(
             "UPDATE draft SET response_id = $1, updated_at = $2 WHERE token_hash = $3 AND response_id IS NULL",

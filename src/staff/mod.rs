@@ -38,6 +38,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(crate::assist::router())
         .merge(crate::export::router())
         .route("/staff/surveys/{slug}", get(crate::insight::dashboard))
+        .route("/staff/surveys/{slug}/text/{question}", get(crate::insight::text_answers))
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 

@@ -64,6 +64,22 @@ impl Catalogue {
         self.with_definition(db, row).await
     }
 
+    /// Every published version of a survey, oldest first.
+    pub async fn versions(&self, db: &Db, survey_id: i64) -> Result<Vec<SurveyVersion>, AppError> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.status, v.id AS version_id, v.version FROM survey_version v \
+             JOIN survey s ON s.id = v.survey_id WHERE s.id = $1 ORDER BY v.version",
+        )
+        .bind(survey_id)
+        .fetch_all(&db.read)
+        .await?;
+        let mut versions = Vec::with_capacity(rows.len());
+        for row in rows {
+            versions.push(self.with_definition(db, row).await?);
+        }
+        Ok(versions)
+    }
+
     async fn with_definition(&self, db: &Db, row: sqlx::any::AnyRow) -> Result<SurveyVersion, AppError> {
         let version_id: i64 = row.try_get("version_id")?;
         Ok(SurveyVersion {

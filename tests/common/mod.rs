@@ -6,6 +6,9 @@
 use inclusion_survey::app;
 use inclusion_survey::config::Config;
 use inclusion_survey::db::Db;
+use inclusion_survey::export::Filters;
+use inclusion_survey::insight::{profile::profile, summarise, tally};
+use inclusion_survey::survey::Catalogue;
 use inclusion_survey::staff::account::{self, Role};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{redirect, Client, StatusCode};
@@ -212,6 +215,26 @@ impl TestApp {
 
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap()
+    }
+
+    /// The dashboard's running totals agree with counting the responses themselves, and counting
+    /// everything again from scratch changes nothing.
+    pub async fn assert_totals_match(&self) {
+        let catalogue = Catalogue::default();
+        let version = catalogue.current(&self.db, SLUG).await.unwrap().unwrap();
+        let counted = |filters: Filters| {
+            let (version, catalogue) = (&version, &catalogue);
+            async move {
+                let summary = summarise(&self.db, catalogue, version, &filters).await.unwrap();
+                (summary, profile(&self.db, version.survey_id, &filters).await.unwrap())
+            }
+        };
+        // Not a whole day, so counted from the responses rather than the totals.
+        let from_responses = counted(Filters { from: Some(1), ..Filters::default() }).await;
+        assert!(from_responses.0.respondents > 0, "nothing to compare");
+        assert_eq!(counted(Filters::default()).await, from_responses);
+        tally::rebuild(&self.db, &catalogue).await.unwrap();
+        assert_eq!(counted(Filters::default()).await, from_responses);
     }
 
     /// Every draft's saved progress, to show that a refused post changed nothing.

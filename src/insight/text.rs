@@ -1,0 +1,91 @@
+//! What people wrote in their own words: a text question's answers, or the words written beside
+//! "Something else", newest first, a page at a time, with the dashboard's filters. Staff only, and
+//! never in the publishable view: free text is where people write names and phone numbers.
+
+use super::summary::{bind_all, filter_sql};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::export::{ExportQuery, Param};
+use crate::staff::AnalystUser;
+use crate::survey::thousands;
+use crate::ui::{format_time, render, Page, ScrollingTable};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Debug, Deserialize)]
+pub struct Paging {
+    page: Option<String>,
+}
+
+/// Where a question's words can be read, when it has any: text questions, and choices with a
+/// "Something else" that people describe.
+pub fn path(slug: &str, question: &crate::survey::Question) -> Option<String> {
+    (question.kind.is_text() || question.options.iter().any(|o| o.other)).then(|| format!("/staff/surveys/{slug}/text/{}", question.id))
+}
+
+pub async fn text_answers(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path((slug, question)): Path<(String, String)>,
+    Query(query): Query<ExportQuery>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, AppError> {
+    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let q = version.survey.question(&question).filter(|q| path(&slug, q).is_some()).ok_or(AppError::NotFound)?.clone();
+    let page: i64 = match paging.page.as_deref().filter(|p| !p.is_empty()) {
+        None => 1,
+        Some(p) => p.parse().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into()))?,
+    };
+    let filters = query.filters()?;
+    let (filter, mut values) = filter_sql(version.survey_id, &filters);
+    values.push(Param::Text(q.id.clone()));
+    let from = format!(
+        "FROM answer a JOIN response r ON r.id = a.response_id WHERE {filter} AND a.question_id = ${} AND a.text IS NOT NULL AND a.text <> ''",
+        values.len()
+    );
+    let count_sql = format!("SELECT '', '', COUNT(*) {from}");
+    let total = bind_all::<(String, String, i64)>(sqlx::query_as(&count_sql), &values).fetch_one(&state.db.read).await?.2;
+    let list_sql = format!("SELECT a.text, r.reference, r.submitted_at {from} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {PER_PAGE} OFFSET {}", (page - 1) * PER_PAGE);
+    let rows: Vec<(String, String, i64)> = bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&state.db.read).await?;
+
+    let keep = query.filter_string();
+    let here = format!("/staff/surveys/{slug}/text/{}?{keep}", q.id);
+    let back = format!("/staff/surveys/{slug}?{keep}");
+    let newer = (page > 1).then(|| format!("{here}&page={}", page - 1));
+    let older = (page * PER_PAGE < total).then(|| format!("{here}&page={}", page + 1));
+    let shown = if total == 0 {
+        "Nobody wrote anything here in this selection.".to_owned()
+    } else {
+        let first = (page - 1) * PER_PAGE + 1;
+        let last = (first + rows.len() as i64 - 1).max(first);
+        let answers = if total == 1 { "1 answer".to_owned() } else { format!("{} answers", thousands(total as usize)) };
+        format!("{answers}, newest first. Showing {first} to {last}.")
+    };
+    let title = q.text.clone();
+    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+        let rows = rows
+            .into_iter()
+            .map(|(text, reference, at)| view! { <tr><td>{format_time(at)}</td><td>{reference}</td><td class="prose">{text}</td></tr> })
+            .collect_view();
+        view! {
+            <Page title=format!("What people wrote: {title}")>
+                <a class="link" href=back>"Back to the results"</a>
+                <span class="caption-l">"What people wrote"</span>
+                <h1 class="heading-l">{title.clone()}</h1>
+                <p class="body">{shown}</p>
+                <p class="body">"These are residents' own words: they may contain names or contact details. Do not publish them or copy them outside the council."</p>
+                <ScrollingTable label="Answers".to_owned() columns=vec!["Sent", "Reference", "Answer"]>{rows}</ScrollingTable>
+                <nav class="pagination" aria-label="Pages of answers">
+                    {newer.map(|href| view! { <a class="link" href=href rel="prev">"Newer answers"</a> })}
+                    " "
+                    {older.map(|href| view! { <a class="link" href=href rel="next">"Older answers"</a> })}
+                </nav>
+            </Page>
+        }
+    }))
+}
