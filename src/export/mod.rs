@@ -1,6 +1,6 @@
 //! CSV out: files that open cleanly in Excel and never run a formula planted in an answer.
 
-mod cells;
+pub mod cells;
 pub mod import;
 pub mod responses;
 pub mod summary;

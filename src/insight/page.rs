@@ -49,6 +49,7 @@ pub async fn dashboard(
     let locations = active_items(&state.db, List::Location).await?;
     let title = version.survey.title().to_owned();
     let survey = version.survey.clone();
+    let csrf = user.csrf.clone();
     let keep = query.filter_string();
     let export = format!("/staff/surveys/{slug}/export");
     let shown = move |n: i64| -> String {
@@ -158,7 +159,8 @@ pub async fn dashboard(
                     .map(|q| {
                         // Residents' own words are for staff, never for publishing.
                         let words = if publishable { None } else { survey.question(&q.id).and_then(|full| super::text::path(&slug, full)).map(|p| format!("{p}?{keep}")) };
-                        view! { <QuestionResult question=q words /> }
+                        let save = q.kind.is_choice().then(|| SaveFinding { csrf: csrf.clone(), slug: slug.clone(), filters: keep.clone() });
+                        view! { <QuestionResult question=q words save /> }
                     })
                     .collect_view()}
             </Page>
@@ -229,7 +231,7 @@ struct Bar {
 }
 
 #[component]
-fn QuestionResult(question: QuestionSummary, words: Option<String>) -> impl IntoView {
+fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option<SaveFinding>) -> impl IntoView {
     let base = question.base;
     let base_text = match base {
         Cell::Count(1) => "Base: 1 person was shown this question.".to_owned(),
@@ -258,7 +260,51 @@ fn QuestionResult(question: QuestionSummary, words: Option<String>) -> impl Into
             {question.median().map(|m| view! { <p class="body">{format!("Median: {m}")}</p> })}
             <BarChart id=question.id.clone() title=question.text.clone() bars />
             {words.map(|href| view! { <p class="body"><a class="link" href=href>{format!("Read what people wrote: {}", question.text)}</a></p> })}
+            {save.map(|save| view! { <SaveFindingForm save question=question.clone() /> })}
         </section>
+    }
+}
+
+/// What the form that saves a figure as a finding needs to know.
+#[derive(Debug, Clone)]
+struct SaveFinding {
+    csrf: String,
+    slug: String,
+    /// The dashboard's filters as a query string, kept with the finding.
+    filters: String,
+}
+
+/// Saves one answer's figure, with the filters in force, as a finding for the action plan. Folded
+/// away in a details element, so it works without JavaScript and stays out of the way.
+#[component]
+fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoView {
+    let (option_id, wording_id) = (format!("{}-finding-option", question.id), format!("{}-finding-wording", question.id));
+    let options = question
+        .rows
+        .iter()
+        .filter(|r| r.id != "no_answer")
+        .map(|r| view! { <option value=r.id.clone()>{r.label.clone()}</option> })
+        .collect_view();
+    view! {
+        <details class="details no-print">
+            <summary class="details__summary">{format!("Save a figure from this question as a finding")}</summary>
+            <form method="post" action="/staff/findings" class="details__text">
+                <input type="hidden" name=crate::staff::CSRF_FIELD value=save.csrf />
+                <input type="hidden" name="survey" value=save.slug />
+                <input type="hidden" name="question" value=question.id.clone() />
+                <input type="hidden" name="filters" value=save.filters />
+                <div class="form-group">
+                    <label class="label" for=option_id.clone()>"Answer"</label>
+                    <select class="select" id=option_id name="option">{options}</select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for=wording_id.clone()>"Wording (optional)"</label>
+                    <div class="hint" id=format!("{wording_id}-hint")>"Leave blank to use the figure as it stands, with the filters shown now."</div>
+                    <input class="input" id=wording_id.clone() name="wording" type="text" aria-describedby=format!("{wording_id}-hint") />
+                </div>
+                <button type="submit" class="button button--secondary">"Save as a finding"</button>
+            </form>
+        </details>
     }
 }
 

@@ -39,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(crate::export::router())
         .route("/staff/surveys/{slug}", get(crate::insight::dashboard))
         .route("/staff/surveys/{slug}/text/{question}", get(crate::insight::text_answers))
+        .merge(crate::plan::router())
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 
@@ -54,6 +55,9 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
         links.push(("/staff/audit", "Audit log", "Who created, changed or deleted what, and when."));
     }
     let reads = roles.has(Role::Analyst) || roles.has(Role::Admin);
+    if reads {
+        links.push(("/staff/action-plan", "Action plan", "The digital inclusion plan: actions, findings from the survey, progress and the committee report."));
+    }
     let surveys: Vec<(String, String)> = if reads {
         state.surveys.open(&state.db).await?.iter().map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned())).collect()
     } else {

@@ -1,0 +1,378 @@
+//! One action: adding and editing it (admins), reading it with its findings and progress history,
+//! and adding graded progress (analysts and admins).
+
+use super::finding::{self, FindingRow};
+use super::pages::GradeTag;
+use super::store::{self, ActionFields, Progress, Recommendation};
+use super::{council_year, text_field, today, Grade};
+use crate::app::AppState;
+use crate::db::now;
+use crate::error::AppError;
+use crate::staff::account::Role;
+use crate::staff::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::survey::{Barrier, Barriers};
+use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+const MAX_LONG: usize = 4_000;
+const MAX_SHORT: usize = 200;
+const FIELDS: [&str; 7] = ["recommendation", "agreed_action", "responsibility", "target_date", "success_measure", "barrier", "finding"];
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    recommendation: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    done: Option<String>,
+}
+
+/// Reads the action form, checking every field; the fields come back as typed even when there
+/// are problems, so the form can show them again.
+fn parse(form: &StaffForm, recommendations: &[Recommendation], findings: &[i64]) -> (ActionFields, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let recommendation_id = form.get("recommendation").and_then(|r| r.parse::<i64>().ok()).filter(|r| recommendations.iter().any(|x| x.id == *r));
+    if recommendation_id.is_none() {
+        problems.push(Problem { field: "recommendation".into(), message: "Select the recommendation this action is for".into() });
+    }
+    let agreed_action = text_field(form, "agreed_action", "the agreed action", MAX_LONG, true, &mut problems);
+    let responsibility = text_field(form, "responsibility", "who is responsible", MAX_SHORT, true, &mut problems);
+    let target_date = form.get("target_date").unwrap_or_default().trim().to_owned();
+    if crate::export::parse_date("target", &target_date).is_err() {
+        problems.push(Problem { field: "target_date".into(), message: "Enter the target date as a date, like 2027-03-31".into() });
+    }
+    let success_measure = text_field(form, "success_measure", "the success measure", MAX_LONG, true, &mut problems);
+    let mut barriers = Barriers::default();
+    for name in form.all("barrier") {
+        match Barrier::parse(name) {
+            Some(b) => barriers.insert(b),
+            None => problems.push(Problem { field: "barrier-skills".into(), message: "Select barriers from the list".into() }),
+        }
+    }
+    let mut linked = Vec::new();
+    for id in form.all("finding") {
+        match id.parse::<i64>().ok().filter(|id| findings.contains(id)) {
+            Some(id) if !linked.contains(&id) => linked.push(id),
+            Some(_) => {}
+            None => problems.push(Problem { field: "findings".into(), message: "Select findings from the list".into() }),
+        }
+    }
+    let fields = ActionFields {
+        recommendation_id: recommendation_id.unwrap_or_default(),
+        agreed_action,
+        responsibility,
+        target_date,
+        success_measure,
+        barriers,
+        findings: linked,
+    };
+    (fields, problems)
+}
+
+/// Everything the action form shows.
+struct FormPage {
+    plan_id: i64,
+    heading: String,
+    action_url: String,
+    revision: Option<i64>,
+    fields: ActionFields,
+    problems: Vec<Problem>,
+}
+
+async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page: FormPage) -> Result<Response, AppError> {
+    let plan = store::plan(&state.db, page.plan_id).await?;
+    let recommendations = store::recommendations(&state.db, page.plan_id).await?;
+    let findings = finding::all(&state.db).await?;
+    let csrf = admin.csrf.clone();
+    let FormPage { plan_id, heading, action_url, revision, fields, problems } = page;
+    let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let [recommendation_error, agreed_error, responsibility_error, date_error, measure_error, barrier_error, findings_error, revision_error] =
+        ["recommendation", "agreed_action", "responsibility", "target_date", "success_measure", "barrier-skills", "findings", "revision"].map(error);
+    let past = fields.target_date.as_str() < today().as_str() && date_error.is_none() && !fields.target_date.is_empty();
+    let caption = format!("{} {}", plan.title, council_year(plan.year));
+    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+        let recommendation_options = recommendations
+            .iter()
+            .map(|r| view! { <option value=r.id.to_string() selected=r.id == fields.recommendation_id>{format!("Recommendation {}", r.number)}</option> })
+            .collect_view();
+        let barrier_boxes = Barrier::ALL
+            .iter()
+            .map(|b| {
+                let id = format!("barrier-{}", b.as_str());
+                view! {
+                    <div class="checkboxes__item">
+                        <input class="checkboxes__input" id=id.clone() name="barrier" type="checkbox" value=b.as_str() checked=fields.barriers.contains(*b) />
+                        <label class="label checkboxes__label" for=id>{b.as_str()}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        let finding_boxes = findings
+            .iter()
+            .map(|f| {
+                let id = format!("finding-{}", f.id);
+                view! {
+                    <div class="checkboxes__item">
+                        <input class="checkboxes__input" id=id.clone() name="finding" type="checkbox" value=f.id.to_string() checked=fields.findings.contains(&f.id) />
+                        <label class="label checkboxes__label" for=id>{f.statement.clone()}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title=title back=format!("/staff/action-plan/{plan_id}")>
+                <ErrorSummary problems=problems.clone() />
+                {revision_error.map(|_| view! {
+                    <p class="body" id="revision"><a class="link" href=action_url.clone()>"Reload this action to see the latest version"</a></p>
+                })}
+                <span class="caption-l">{caption}</span>
+                <h1 class="heading-l">{heading.clone()}</h1>
+                <form method="post" action=action_url.clone()>
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    {revision.map(|r| view! { <input type="hidden" name="revision" value=r.to_string() /> })}
+                    <div class="form-group">
+                        <label class="label" for="recommendation">"Recommendation"</label>
+                        {field_error("recommendation", recommendation_error)}
+                        <select class="select" id="recommendation" name="recommendation"><option value="">"Select"</option>{recommendation_options}</select>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="agreed_action">"Agreed action"</label>
+                        {field_error("agreed_action", agreed_error)}
+                        <textarea class="textarea" id="agreed_action" name="agreed_action" rows="4">{fields.agreed_action.clone()}</textarea>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="responsibility">"Responsibility"</label>
+                        <div class="hint" id="responsibility-hint">"A named role or team, like Digital Inclusion Officer."</div>
+                        {field_error("responsibility", responsibility_error)}
+                        <input class="input" id="responsibility" name="responsibility" type="text" aria-describedby="responsibility-hint" value=fields.responsibility.clone() />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="target_date">"Target date"</label>
+                        {field_error("target_date", date_error)}
+                        {past.then(|| view! { <p class="warning-text" id="target_date-warning"><strong>"This date has already passed: the action will show as overdue until it is graded 1 Fully Achieved."</strong></p> })}
+                        <input class="input input--date" id="target_date" name="target_date" type="date" value=fields.target_date.clone() />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="success_measure">"Success measure"</label>
+                        {field_error("success_measure", measure_error)}
+                        <textarea class="textarea" id="success_measure" name="success_measure" rows="3">{fields.success_measure.clone()}</textarea>
+                    </div>
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--s">"Barriers it addresses"</legend>
+                            {field_error("barrier-skills", barrier_error)}
+                            <div class="checkboxes">{barrier_boxes}</div>
+                        </fieldset>
+                    </div>
+                    <div class="form-group">
+                        <fieldset class="fieldset" id="findings">
+                            <legend class="fieldset__legend fieldset__legend--s">"Survey findings it is based on"</legend>
+                            {field_error("findings", findings_error)}
+                            {if findings.is_empty() {
+                                view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }.into_any()
+                            } else {
+                                view! { <div class="checkboxes">{finding_boxes}</div> }.into_any()
+                            }}
+                        </fieldset>
+                    </div>
+                    <button type="submit" class="button">"Save action"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+fn field_error(id: &str, message: Option<String>) -> impl IntoView {
+    let id = format!("{id}-error");
+    message.map(|m| view! { <ErrorMessage id message=m /> })
+}
+
+pub async fn new_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(plan_id): Path<i64>, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+    let fields = ActionFields { recommendation_id: q.recommendation.unwrap_or_default(), ..ActionFields::default() };
+    let page = FormPage { plan_id, heading: "Add an action".into(), action_url: format!("/staff/action-plan/{plan_id}/actions/new"), revision: None, fields, problems: Vec::new() };
+    form_page(&state, &admin, StatusCode::OK, page).await
+}
+
+async fn finding_ids(state: &AppState) -> Result<Vec<i64>, AppError> {
+    Ok(finding::all(&state.db).await?.into_iter().map(|f| f.id).collect())
+}
+
+fn saved(id: i64, fields: &ActionFields) -> Response {
+    let done = if fields.target_date < today() { "saved_past" } else { "saved" };
+    Redirect::to(&format!("/staff/actions/{id}?done={done}")).into_response()
+}
+
+pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(plan_id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&FIELDS)?;
+    let recommendations = store::recommendations(&state.db, plan_id).await?;
+    let (fields, problems) = parse(&form, &recommendations, &finding_ids(&state).await?);
+    if problems.is_empty() {
+        let id = store::create_action(&state.db, admin.id(), &fields).await?;
+        return Ok(saved(id, &fields));
+    }
+    let page = FormPage { plan_id, heading: "Add an action".into(), action_url: format!("/staff/action-plan/{plan_id}/actions/new"), revision: None, fields, problems };
+    form_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, page).await
+}
+
+pub async fn edit_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let action = store::action(&state.db, id).await?;
+    let page = FormPage {
+        plan_id: action.plan_id,
+        heading: "Change an action".into(),
+        action_url: format!("/staff/actions/{id}/edit"),
+        revision: Some(action.revision),
+        fields: action.fields,
+        problems: Vec::new(),
+    };
+    form_page(&state, &admin, StatusCode::OK, page).await
+}
+
+pub async fn update(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
+    let mut allowed = FIELDS.to_vec();
+    allowed.push("revision");
+    form.expect_only(&allowed)?;
+    let before = store::action(&state.db, id).await?;
+    let revision: i64 = form.get("revision").and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
+    let recommendations = store::recommendations(&state.db, before.plan_id).await?;
+    let (fields, mut problems) = parse(&form, &recommendations, &finding_ids(&state).await?);
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if problems.is_empty() {
+        if store::update_action(&state.db, admin.id(), &before, revision, &fields).await? {
+            return Ok(saved(id, &fields));
+        }
+        status = StatusCode::CONFLICT;
+        problems.push(Problem {
+            field: "revision".into(),
+            message: "Someone else changed this action while you were editing it, so your changes have not been saved. Reload the page to see theirs, then make yours again".into(),
+        });
+    }
+    let page = FormPage { plan_id: before.plan_id, heading: "Change an action".into(), action_url: format!("/staff/actions/{id}/edit"), revision: Some(revision), fields, problems };
+    form_page(&state, &admin, status, page).await
+}
+
+pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+    action_page(&state, &user, id, StatusCode::OK, notice.done.as_deref(), Vec::new()).await
+}
+
+async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCode, done: Option<&str>, problems: Vec<Problem>) -> Result<Response, AppError> {
+    let action = store::action(&state.db, id).await?;
+    let plan = store::plan(&state.db, action.plan_id).await?;
+    let recommendation = store::recommendations(&state.db, plan.id).await?.into_iter().find(|r| r.id == action.fields.recommendation_id);
+    let history = store::history(&state.db, id).await?;
+    let linked = finding::all(&state.db).await?.into_iter().filter(|f| action.fields.findings.contains(&f.id)).collect();
+    let findings = finding::with_figures_now(state, linked, None).await?;
+    let admin = user.staff.roles.has(Role::Admin);
+    let csrf = user.csrf.clone();
+    let overdue = action.overdue(&today());
+    let notice = match done {
+        Some("saved") => Some("Action saved."),
+        Some("saved_past") => Some("Action saved. Its target date has already passed, so it shows as overdue until it is graded 1 Fully Achieved."),
+        Some("progress") => Some("Progress saved."),
+        _ => None,
+    };
+    let heading = format!("Action: {}", action.fields.agreed_action.chars().take(80).collect::<String>());
+    let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let (progress_error, grade_error, impact_error) = (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
+    Ok(render(state.chrome.staff(user.nav()), status, move || {
+        let rows = history
+            .into_iter()
+            .map(|p| view! {
+                <tr>
+                    <td>{format_time(p.entered_at)}</td>
+                    <td>{p.entered_by.unwrap_or_default()}</td>
+                    <td class="prose">{p.evidence_of_progress}</td>
+                    <td><GradeTag grade=Some(p.assessment) /></td>
+                    <td class="prose">{p.evidence_of_impact}</td>
+                </tr>
+            })
+            .collect_view();
+        let finding_rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
+        let grade_radios = Grade::ALL
+            .iter()
+            .map(|g| {
+                let id = format!("assessment-{}", g.number());
+                view! {
+                    <div class="radios__item">
+                        <input class="radios__input" id=id.clone() name="assessment" type="radio" value=g.number().to_string() />
+                        <label class="label radios__label" for=id>{g.label()}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
+        view! {
+            <Page title=title back=format!("/staff/action-plan/{}", plan.id)>
+                <ErrorSummary problems=problems.clone() />
+                {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
+                <span class="caption-l">{format!("{} {}", plan.title, council_year(plan.year))}</span>
+                <h1 class="heading-l">"Action"</h1>
+                <dl class="summary-list">
+                    <div class="summary-list__row"><dt class="summary-list__key">"Recommendation"</dt><dd class="summary-list__value prose">{recommendation.map(|r| format!("{}. {}", r.number, r.text))}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Agreed action"</dt><dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Barriers"</dt><dd class="summary-list__value">{barriers.join(", ")}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Responsibility"</dt><dd class="summary-list__value">{action.fields.responsibility.clone()}</dd></div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Target date"</dt>
+                        <dd class="summary-list__value">{action.fields.target_date.clone()} {overdue.then(|| view! { " " <strong class="tag tag--red">"Overdue"</strong> })}</dd>
+                    </div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Success measure"</dt><dd class="summary-list__value prose">{action.fields.success_measure.clone()}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Assessment"</dt><dd class="summary-list__value"><GradeTag grade=action.grade() /></dd></div>
+                </dl>
+                {admin.then(|| view! { <p class="body"><a class="link" href=format!("/staff/actions/{id}/edit")>"Change this action"</a></p> })}
+                <h2 class="heading-m">"Survey findings"</h2>
+                <ScrollingTable label="Findings this action is based on".to_owned() columns=vec!["Finding", "Filters", "Then", "Now"]>{finding_rows}</ScrollingTable>
+                <h2 class="heading-m">"Progress"</h2>
+                <ScrollingTable label="Progress updates, newest first".to_owned() columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]>{rows}</ScrollingTable>
+                <h2 class="heading-m">"Add a progress update"</h2>
+                <form method="post" action=format!("/staff/actions/{id}/progress")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <div class="form-group">
+                        <label class="label" for="evidence_of_progress">"Evidence of progress"</label>
+                        {progress_error.map(|m| view! { <ErrorMessage id="evidence_of_progress-error".to_owned() message=m /> })}
+                        <textarea class="textarea" id="evidence_of_progress" name="evidence_of_progress" rows="4"></textarea>
+                    </div>
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--s">"Assessment"</legend>
+                            {grade_error.map(|m| view! { <ErrorMessage id="assessment-error".to_owned() message=m /> })}
+                            <div class="radios">{grade_radios}</div>
+                        </fieldset>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="evidence_of_impact">"Evidence of impact (optional)"</label>
+                        {impact_error.map(|m| view! { <ErrorMessage id="evidence_of_impact-error".to_owned() message=m /> })}
+                        <textarea class="textarea" id="evidence_of_impact" name="evidence_of_impact" rows="3"></textarea>
+                    </div>
+                    <button type="submit" class="button">"Save progress"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+pub async fn add_progress(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["evidence_of_progress", "assessment", "evidence_of_impact"])?;
+    store::action(&state.db, id).await?;
+    let mut problems = Vec::new();
+    let evidence_of_progress = text_field(&form, "evidence_of_progress", "the evidence of progress", MAX_LONG, true, &mut problems);
+    let assessment = form.get("assessment").and_then(|g| g.parse().ok()).and_then(Grade::from_number);
+    if assessment.is_none() {
+        problems.push(Problem { field: "assessment-1".into(), message: "Select an assessment from 1 Fully Achieved to 4 Not Achieved".into() });
+    }
+    let evidence_of_impact = text_field(&form, "evidence_of_impact", "the evidence of impact", MAX_LONG, false, &mut problems);
+    match assessment {
+        Some(assessment) if problems.is_empty() => {
+            let progress = Progress { entered_at: now(), entered_by: None, evidence_of_progress, assessment, evidence_of_impact };
+            store::add_progress(&state.db, user.id(), id, &progress).await?;
+            Ok(Redirect::to(&format!("/staff/actions/{id}?done=progress")).into_response())
+        }
+        _ => action_page(&state, &user, id, StatusCode::UNPROCESSABLE_ENTITY, None, problems).await,
+    }
+}

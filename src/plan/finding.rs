@@ -1,0 +1,250 @@
+//! Findings: figures quoted from the survey, such as "15 of 51 residents who used online services
+//! would not use them again". Each is saved from the dashboard with the filters it was shown with,
+//! so the same figure can be counted again: the plan shows it "then" and "now".
+
+use crate::app::AppState;
+use crate::db::{now, Db};
+use crate::error::AppError;
+use crate::export::ExportQuery;
+use crate::insight::{summarise, Cell};
+use crate::staff::{AnalystUser, StaffForm};
+use crate::ui::{format_time, render, Page, ScrollingTable};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+use sqlx::Row;
+
+const MAX_WORDING: usize = 300;
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub id: i64,
+    pub slug: String,
+    pub question_id: String,
+    pub option_id: String,
+    /// The dashboard's query string when it was saved.
+    pub filters: String,
+    pub statement: String,
+    pub then: Figure,
+    pub created_at: i64,
+}
+
+/// A count out of a base, either of which may be held back in publishable output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figure {
+    pub count: Cell,
+    pub base: Cell,
+}
+
+impl Figure {
+    /// "15 of 51 (29.4%)", or "[c] of 51" when held back.
+    pub fn text(self) -> String {
+        let show = |c: Cell| match c {
+            Cell::Count(n) => crate::survey::thousands(n as usize),
+            Cell::Suppressed => "[c]".to_owned(),
+        };
+        match self.count.percent_of(self.base) {
+            Some(p) => format!("{} of {} ({p:.1}%)", show(self.count), show(self.base)),
+            None => format!("{} of {}", show(self.count), show(self.base)),
+        }
+    }
+}
+
+impl Figure {
+    /// As published: a count under `threshold` is held back, and so is one whose remainder (the
+    /// base less the count) is, since the base would give it away; a base under it is too.
+    pub fn held_back(self, threshold: i64) -> Figure {
+        let small = |n: i64| n > 0 && n < threshold;
+        match (self.count, self.base) {
+            (Cell::Count(n), Cell::Count(b)) => Figure {
+                count: if small(n) || small(b - n) || small(b) { Cell::Suppressed } else { self.count },
+                base: if small(b) { Cell::Suppressed } else { self.base },
+            },
+            _ => Figure { count: Cell::Suppressed, base: self.base },
+        }
+    }
+}
+
+/// Reads a stored query string back into the dashboard's filters.
+fn parse_filters(filters: &str) -> Result<ExportQuery, AppError> {
+    let uri: Uri = format!("/?{filters}").parse().map_err(|_| AppError::BadRequest("The filters could not be read.".into()))?;
+    Query::<ExportQuery>::try_from_uri(&uri)
+        .map(|q| q.0)
+        .map_err(|_| AppError::BadRequest("The filters could not be read.".into()))
+}
+
+/// The figure for one answer to one question under the given filters, counted now. `None` when
+/// the survey no longer asks that question or offers that answer.
+pub async fn figure(state: &AppState, slug: &str, question: &str, option: &str, filters: &str) -> Result<Option<Figure>, AppError> {
+    let Some(version) = state.surveys.current(&state.db, slug).await? else { return Ok(None) };
+    let filters = parse_filters(filters)?.filters()?;
+    let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
+    Ok(summary
+        .questions
+        .into_iter()
+        .find(|q| q.id == question)
+        .and_then(|q| q.rows.iter().find(|r| r.id == option).map(|r| Figure { count: r.count, base: q.base })))
+}
+
+const COLUMNS: &str = "f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, f.created_at";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Finding, AppError> {
+    Ok(Finding {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        question_id: row.try_get("question_id")?,
+        option_id: row.try_get("option_id")?,
+        filters: row.try_get("filters")?,
+        statement: row.try_get("statement")?,
+        then: Figure { count: Cell::Count(row.try_get("count_then")?), base: Cell::Count(row.try_get("base_then")?) },
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Every finding, newest first.
+pub async fn all(db: &Db) -> Result<Vec<Finding>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM finding f JOIN survey s ON s.id = f.survey_id ORDER BY f.id DESC");
+    let rows = sqlx::query(&sql).fetch_all(&db.read).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A finding with its figure counted again now.
+pub struct Current {
+    pub finding: Finding,
+    pub now: Option<Figure>,
+}
+
+/// These findings, each with its figure now; both figures held back when `threshold` is given.
+pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>, threshold: Option<i64>) -> Result<Vec<Current>, AppError> {
+    let mut current = Vec::with_capacity(findings.len());
+    for mut finding in findings {
+        let mut now = figure(state, &finding.slug, &finding.question_id, &finding.option_id, &finding.filters).await?;
+        if let Some(threshold) = threshold {
+            finding.then = finding.then.held_back(threshold);
+            now = now.map(|f| f.held_back(threshold));
+        }
+        current.push(Current { finding, now });
+    }
+    Ok(current)
+}
+
+/// The filters in words, for people reading the plan: "Channel: phone; From: 2026-04-01".
+pub fn describe(filters: &str) -> String {
+    let names = [
+        ("from", "From"),
+        ("to", "To"),
+        ("channel", "Channel"),
+        ("location", "Location"),
+        ("version", "Survey version"),
+        ("ward", "Ward"),
+        ("age_band", "Age band"),
+        ("disability", "Disability"),
+    ];
+    let parts: Vec<String> = form_urlencoded::parse(filters.as_bytes())
+        .filter_map(|(k, v)| names.iter().find(|(key, _)| *key == k).map(|(_, name)| format!("{name}: {v}")))
+        .collect();
+    if parts.is_empty() { "All responses".to_owned() } else { parts.join("; ") }
+}
+
+pub async fn create(State(state): State<AppState>, AnalystUser(user): AnalystUser, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["survey", "question", "option", "filters", "wording"])?;
+    let refuse = |message: &str| AppError::BadRequest(message.to_owned());
+    let slug = form.get("survey").unwrap_or_default();
+    let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let question = version.survey.question(form.get("question").unwrap_or_default()).filter(|q| q.kind.is_choice()).ok_or_else(|| refuse("Choose a question with answers to choose from."))?;
+    let option_id = form.get("option").unwrap_or_default();
+    let option = question.options.iter().find(|o| o.id == option_id).ok_or_else(|| refuse("Choose one of the question's answers."))?;
+    let query = parse_filters(form.get("filters").unwrap_or_default())?;
+    query.filters()?;
+    let filters = query.filter_string();
+    let wording = form.get("wording").unwrap_or_default().trim();
+    if wording.chars().count() > MAX_WORDING {
+        return Err(refuse(&format!("The wording must be {MAX_WORDING} characters or fewer.")));
+    }
+    let then = figure(&state, slug, &question.id, &option.id, &filters).await?.ok_or(AppError::NotFound)?;
+    let (Cell::Count(count), Cell::Count(base)) = (then.count, then.base) else { return Err(AppError::Internal(anyhow::anyhow!("exact figure held back"))) };
+    // The figure itself is shown beside the words, then and now, so that it can be held back.
+    let statement = if wording.is_empty() {
+        format!("Answered \u{201c}{}\u{201d} to \u{201c}{}\u{201d}", option.label, question.text)
+    } else {
+        wording.to_owned()
+    };
+    let mut tx = state.db.write.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO finding (survey_id, question_id, option_id, filters, statement, count_then, base_then, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(version.survey_id)
+    .bind(&question.id)
+    .bind(&option.id)
+    .bind(&filters)
+    .bind(&statement)
+    .bind(count)
+    .bind(base)
+    .bind(user.id())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = serde_json::json!({ "survey": slug, "question": question.id, "option": option.id, "filters": filters, "statement": statement, "count": count, "base": base });
+    crate::audit::record(&mut *tx, Some(user.id()), "finding.create", &format!("finding/{id}"), None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/staff/findings?saved={id}#finding-{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Saved {
+    saved: Option<i64>,
+}
+
+pub async fn list(State(state): State<AppState>, AnalystUser(user): AnalystUser, Query(saved): Query<Saved>) -> Result<Response, AppError> {
+    let findings = with_figures_now(&state, all(&state.db).await?, None).await?;
+    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+        let rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
+        view! {
+            <Page title="Survey findings".to_owned()>
+                {saved.saved.map(|_| view! { <div class="notification" role="status"><p class="body">"Finding saved. Link it to an action from the action's edit page."</p></div> })}
+                <h1 class="heading-l">"Survey findings"</h1>
+                <p class="body">"Figures from the survey that actions in the plan are based on. \u{201c}Now\u{201d} counts the same answers with the same filters again today."</p>
+                <ScrollingTable label="Survey findings, newest first".to_owned() columns=vec!["Finding", "Filters", "Then", "Now"]>{rows}</ScrollingTable>
+                <p class="body"><a class="link" href="/staff/action-plan">"Go to the action plan"</a></p>
+            </Page>
+        }
+    }))
+}
+
+/// One finding as a table row: its words, filters, and the figure then and now.
+#[component]
+pub fn FindingRow(current: Current) -> impl IntoView {
+    let Current { finding, now } = current;
+    let dashboard = format!("/staff/surveys/{}?{}", finding.slug, finding.filters);
+    let now = now.map_or_else(|| "No longer asked".to_owned(), Figure::text);
+    view! {
+        <tr id=format!("finding-{}", finding.id)>
+            <td><a class="link" href=dashboard>{finding.statement}</a></td>
+            <td>{describe(&finding.filters)}</td>
+            <td>{format!("{} on {}", finding.then.text(), format_time(finding.created_at).split(' ').next().unwrap_or_default())}</td>
+            <td>{now}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_and_filters_read_plainly() {
+        assert_eq!(Figure { count: Cell::Count(15), base: Cell::Count(51) }.text(), "15 of 51 (29.4%)");
+        assert_eq!(Figure { count: Cell::Suppressed, base: Cell::Count(51) }.text(), "[c] of 51");
+        assert_eq!(describe(""), "All responses");
+        let figure = |n, b| Figure { count: Cell::Count(n), base: Cell::Count(b) };
+        assert_eq!(figure(15, 51).held_back(5), figure(15, 51));
+        assert_eq!(figure(3, 51).held_back(5), Figure { count: Cell::Suppressed, base: Cell::Count(51) });
+        assert_eq!(figure(48, 51).held_back(5), Figure { count: Cell::Suppressed, base: Cell::Count(51) }, "51 - 48 = 3");
+        assert_eq!(figure(0, 51).held_back(5), figure(0, 51));
+        assert_eq!(figure(2, 4).held_back(5), Figure { count: Cell::Suppressed, base: Cell::Suppressed });
+        assert_eq!(describe("from=2026-04-01&channel=phone&nonsense=1"), "From: 2026-04-01; Channel: phone");
+    }
+}

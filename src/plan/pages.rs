@@ -1,0 +1,219 @@
+//! The list of plans, and one plan with its recommendations and actions.
+
+use super::store::{self, Action, Plan};
+use super::{council_year, text_field, today, Grade};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::staff::account::Role;
+use crate::staff::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+
+const MAX_TITLE: usize = 200;
+const MAX_RECOMMENDATION: usize = 2_000;
+
+/// What a form sent, to show again with its problems.
+#[derive(Debug, Clone, Default)]
+struct Sent {
+    values: Vec<(String, String)>,
+    problems: Vec<Problem>,
+}
+
+impl Sent {
+    fn value(&self, field: &str) -> String {
+        self.values.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    fn error(&self, field: &str) -> Option<String> {
+        self.problems.iter().find(|p| p.field == field).map(|p| p.message.clone())
+    }
+}
+
+/// How many actions have each grade, with those not yet assessed last.
+pub fn grade_counts(actions: &[Action]) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> =
+        Grade::ALL.iter().map(|g| (g.label(), actions.iter().filter(|a| a.grade() == Some(*g)).count())).collect();
+    counts.push(("Not yet assessed".to_owned(), actions.iter().filter(|a| a.grade().is_none()).count()));
+    counts
+}
+
+pub async fn plans(State(state): State<AppState>, AnalystUser(user): AnalystUser) -> Result<Response, AppError> {
+    plans_page(&state, &user, StatusCode::OK, Sent::default()).await
+}
+
+async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent: Sent) -> Result<Response, AppError> {
+    let mut plans: Vec<(Plan, Vec<Action>)> = Vec::new();
+    for plan in store::plans(&state.db).await? {
+        let actions = store::actions(&state.db, plan.id).await?;
+        plans.push((plan, actions));
+    }
+    let admin = user.staff.roles.has(Role::Admin);
+    let csrf = user.csrf.clone();
+    let today = today();
+    let title = if sent.problems.is_empty() { "Action plan" } else { "Error: Action plan" };
+    Ok(render(state.chrome.staff(user.nav()), status, move || {
+        let rows = plans
+            .into_iter()
+            .map(|(plan, actions)| {
+                let graded = grade_counts(&actions).into_iter().filter(|(_, n)| *n > 0).map(|(g, n)| format!("{g}: {n}")).collect::<Vec<_>>().join("; ");
+                let overdue = actions.iter().filter(|a| a.overdue(&today)).count();
+                view! {
+                    <tr>
+                        <td><a class="link" href=format!("/staff/action-plan/{}", plan.id)>{plan.title.clone()}</a></td>
+                        <td>{council_year(plan.year)}</td>
+                        <td class="numeric">{actions.len()}</td>
+                        <td>{graded}</td>
+                        <td class="numeric">{overdue}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title=title.to_owned()>
+                <ErrorSummary problems=sent.problems.clone() />
+                <h1 class="heading-l">"Action plan"</h1>
+                <p class="body">"The council's digital inclusion plans, by council year. " <a class="link" href="/staff/findings">"See the survey findings they are based on"</a>"."</p>
+                <ScrollingTable label="Plans".to_owned() columns=vec!["Plan", "Year", "Actions", "Assessments", "Overdue"] numeric_from=2>{rows}</ScrollingTable>
+                {admin.then(|| view! {
+                    <h2 class="heading-m">"Start a plan"</h2>
+                    <form method="post" action="/staff/action-plan">
+                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                        <div class="form-group">
+                            <label class="label" for="title">"Title"</label>
+                            {sent.error("title").map(|m| view! { <ErrorMessage id="title-error".to_owned() message=m /> })}
+                            <input class="input" id="title" name="title" type="text" value=sent.value("title") />
+                        </div>
+                        <div class="form-group">
+                            <label class="label" for="year">"Council year it starts"</label>
+                            <div class="hint" id="year-hint">"For example, 2026 for April 2026 to March 2027."</div>
+                            {sent.error("year").map(|m| view! { <ErrorMessage id="year-error".to_owned() message=m /> })}
+                            <input class="input input--short" id="year" name="year" type="text" inputmode="numeric" aria-describedby="year-hint" value=sent.value("year") />
+                        </div>
+                        <button type="submit" class="button">"Start plan"</button>
+                    </form>
+                })}
+            </Page>
+        }
+    }))
+}
+
+pub async fn create_plan(State(state): State<AppState>, AdminUser(admin): AdminUser, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["title", "year"])?;
+    let mut problems = Vec::new();
+    let title = text_field(&form, "title", "a title", MAX_TITLE, true, &mut problems);
+    let year = form.get("year").unwrap_or_default().trim().parse::<i64>().ok().filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        problems.push(Problem { field: "year".into(), message: "Enter the year the plan starts, like 2026".into() });
+    }
+    match year {
+        Some(year) if problems.is_empty() => {
+            let id = store::create_plan(&state.db, admin.id(), &title, year).await?;
+            Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())
+        }
+        _ => plans_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Sent { values: form.0 .0.clone(), problems }).await,
+    }
+}
+
+pub async fn plan(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+    plan_page(&state, &user, id, StatusCode::OK, Sent::default()).await
+}
+
+async fn plan_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCode, sent: Sent) -> Result<Response, AppError> {
+    let plan = store::plan(&state.db, id).await?;
+    let recommendations = store::recommendations(&state.db, id).await?;
+    let actions = store::actions(&state.db, id).await?;
+    let admin = user.staff.roles.has(Role::Admin);
+    let csrf = user.csrf.clone();
+    let today = today();
+    let heading = format!("{} {}", plan.title, council_year(plan.year));
+    let title = if sent.problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
+    Ok(render(state.chrome.staff(user.nav()), status, move || {
+        let sections = recommendations
+            .into_iter()
+            .map(|r| {
+                let rows = actions
+                    .iter()
+                    .filter(|a| a.fields.recommendation_id == r.id)
+                    .map(|a| view! { <ActionRow action=a.clone() today=today.clone() /> })
+                    .collect_view();
+                let add = admin.then(|| view! {
+                    <p class="body">
+                        <a class="link" href=format!("/staff/action-plan/{id}/actions/new?recommendation={}", r.id)>
+                            {format!("Add an action to recommendation {}", r.number)}
+                        </a>
+                    </p>
+                });
+                view! {
+                    <h2 class="heading-m">{format!("Recommendation {}", r.number)}</h2>
+                    <p class="body prose">{r.text.clone()}</p>
+                    <ScrollingTable label=format!("Actions for recommendation {}", r.number) columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]>{rows}</ScrollingTable>
+                    {add}
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title=title>
+                <ErrorSummary problems=sent.problems.clone() />
+                <span class="caption-l">"Action plan"</span>
+                <h1 class="heading-l">{heading.clone()}</h1>
+                <p class="body">
+                    <a class="link" href=format!("/staff/action-plan/{id}/report")>"Progress report for committee"</a>
+                    " \u{b7} "
+                    <a class="link" href=format!("/staff/action-plan/{id}/report.csv")>"Download the progress report (CSV)"</a>
+                </p>
+                {sections}
+                {admin.then(|| view! {
+                    <h2 class="heading-m">"Add a recommendation"</h2>
+                    <form method="post" action=format!("/staff/action-plan/{id}/recommendations")>
+                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                        <div class="form-group">
+                            <label class="label" for="text">"Recommendation"</label>
+                            {sent.error("text").map(|m| view! { <ErrorMessage id="text-error".to_owned() message=m /> })}
+                            <textarea class="textarea" id="text" name="text" rows="3">{sent.value("text")}</textarea>
+                        </div>
+                        <button type="submit" class="button button--secondary">"Add recommendation"</button>
+                    </form>
+                })}
+            </Page>
+        }
+    }))
+}
+
+/// An action in a plan's table, flagged when overdue.
+#[component]
+fn ActionRow(action: Action, today: String) -> impl IntoView {
+    let overdue = action.overdue(&today);
+    let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
+    view! {
+        <tr class=overdue.then_some("row--overdue")>
+            <td><a class="link" href=format!("/staff/actions/{}", action.id)>{action.fields.agreed_action.clone()}</a></td>
+            <td>{barriers.join(", ")}</td>
+            <td>{action.fields.responsibility.clone()}</td>
+            <td>{action.fields.target_date.clone()} {overdue.then(|| view! { " " <strong class="tag tag--red">"Overdue"</strong> })}</td>
+            <td><GradeTag grade=action.grade() /></td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn GradeTag(grade: Option<Grade>) -> impl IntoView {
+    match grade {
+        Some(g) => view! { <strong class=g.tag_class()>{g.label()}</strong> }.into_any(),
+        None => view! { <span class="tag tag--grey">"Not yet assessed"</span> }.into_any(),
+    }
+}
+
+pub async fn add_recommendation(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["text"])?;
+    store::plan(&state.db, id).await?;
+    let mut problems = Vec::new();
+    let text = text_field(&form, "text", "the recommendation", MAX_RECOMMENDATION, true, &mut problems);
+    if !problems.is_empty() {
+        return plan_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, Sent { values: form.0 .0.clone(), problems }).await;
+    }
+    store::add_recommendation(&state.db, admin.id(), id, &text).await?;
+    Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())
+}

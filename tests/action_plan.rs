@@ -1,0 +1,241 @@
+//! The action plan: plans, recommendations and actions (admins), findings from the dashboard with
+//! figures then and now, graded progress history (analysts), the committee report and its CSV,
+//! concurrent edits and the role checks, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{Page, TestApp};
+use inclusion_survey::staff::account::Role;
+use reqwest::StatusCode;
+
+const ADMIN: &str = "admin@council.gov.uk";
+const ANALYST: &str = "analyst@council.gov.uk";
+
+/// A resident who has used online services and would (`"yes"`) or would not (`"no"`) again.
+async fn resident(app: &TestApp, again: &str) {
+    let r = app.another_browser();
+    r.start().await;
+    r.answer("used_online", &[("answer", "yes")]).await;
+    r.answer("use_again", &[("answer", again)]).await;
+    let rest = ["why_not_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"];
+    for q in rest.iter().skip(if again == "no" { 0 } else { 1 }) {
+        r.answer(q, &[]).await;
+    }
+    r.submit().await.assert_redirect("/s/digital-inclusion/done");
+}
+
+async fn signed_in(app: &TestApp, email: &str, roles: &[Role]) -> TestApp {
+    app.create_staff(email, roles).await;
+    let browser = app.another_browser();
+    browser.sign_in(email).await;
+    browser
+}
+
+/// The id at the end of a redirect such as `/staff/action-plan/3` or `/staff/findings?saved=3#…`.
+fn id_from(page: &Page, prefix: &str) -> String {
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.location.clone().unwrap();
+    let rest = location.strip_prefix(prefix).unwrap_or_else(|| panic!("{location} does not start with {prefix}"));
+    rest.chars().take_while(char::is_ascii_digit).collect()
+}
+
+/// A plan with one recommendation, three residents (one would not use online services again),
+/// and the finding "1 of 3 would not" saved from the dashboard by the analyst.
+struct Setup {
+    admin: TestApp,
+    analyst: TestApp,
+    plan: String,
+    recommendation: String,
+    finding: String,
+}
+
+async fn setup(app: &TestApp) -> Setup {
+    let admin = signed_in(app, ADMIN, &[Role::Admin]).await;
+    let analyst = signed_in(app, ANALYST, &[Role::Analyst]).await;
+    let plan = id_from(&admin.staff_post("/staff/action-plan", &[("title", "Digital inclusion action plan"), ("year", "2026")]).await, "/staff/action-plan/");
+    admin.staff_post(&format!("/staff/action-plan/{plan}/recommendations"), &[("text", "Help residents who stopped using online services")]).await;
+    let recommendation: String = sqlx::query_scalar::<_, i64>("SELECT id FROM recommendation").fetch_one(&app.db.read).await.unwrap().to_string();
+    for again in ["yes", "yes", "no"] {
+        resident(app, again).await;
+    }
+    let dashboard = analyst.get("/staff/surveys/digital-inclusion?channel=web").await.body;
+    assert!(dashboard.contains("Save a figure from this question as a finding"));
+    let saved = analyst
+        .staff_post("/staff/findings", &[("survey", "digital-inclusion"), ("question", "use_again"), ("option", "no"), ("filters", "channel=web"), ("wording", "")])
+        .await;
+    let finding = id_from(&saved, "/staff/findings?saved=");
+    Setup { admin, analyst, plan, recommendation, finding }
+}
+
+fn action_form<'a>(recommendation: &'a str, finding: &'a str, date: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("recommendation", recommendation),
+        ("agreed_action", "Run weekly drop-in sessions at the three customer service centres"),
+        ("responsibility", "Digital Inclusion Officer"),
+        ("target_date", date),
+        ("success_measure", "Fewer residents say they would not use online services again"),
+        ("barrier", "skills"),
+        ("barrier", "confidence"),
+        ("finding", finding),
+    ]
+}
+
+async fn findings_keep_their_figure_then_and_count_it_again_now(app: TestApp) {
+    let Setup { analyst, finding, .. } = setup(&app).await;
+    let findings = analyst.get("/staff/findings").await.body;
+    assert!(findings.contains(&format!("id=\"finding-{finding}\"")));
+    assert!(findings.contains("Answered “No” to “Would you be happy to use the council"), "{findings}");
+    assert!(findings.contains("1 of 3 (33.3%) on "), "{findings}");
+    assert!(findings.contains("<td>Channel: web</td>"), "the filters are part of the finding");
+
+    resident(&app, "no").await;
+    let findings = analyst.get("/staff/findings").await.body;
+    assert!(findings.contains("1 of 3 (33.3%) on "), "then is kept");
+    assert!(findings.contains("<td>2 of 4 (50.0%)</td>"), "now is counted again: {findings}");
+
+    // Bad requests change nothing.
+    for (field, value) in [("option", "maybe"), ("question", "comments"), ("filters", "from=soon"), ("wording", &"x".repeat(301))] {
+        let mut fields = vec![("survey", "digital-inclusion"), ("question", "use_again"), ("option", "no"), ("filters", ""), ("wording", "")];
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value));
+        let refused = analyst.staff_post("/staff/findings", &fields).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{field}={value}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM finding").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'finding.create'").await, 1);
+}
+
+async fn admins_add_actions_and_bad_input_saves_nothing(app: TestApp) {
+    let Setup { admin, plan, recommendation, finding, .. } = setup(&app).await;
+    let new = format!("/staff/action-plan/{plan}/actions/new");
+    let empty = admin.staff_post(&new, &[("recommendation", ""), ("agreed_action", " "), ("responsibility", ""), ("target_date", "soon"), ("success_measure", "")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in ["Select the recommendation", "Enter the agreed action", "Enter who is responsible", "Enter the target date as a date", "Enter the success measure"] {
+        assert!(empty.body.contains(message), "{message}");
+    }
+    let long = "x".repeat(201);
+    let mut fields = action_form(&recommendation, &finding, "2027-03-31");
+    fields[2] = ("responsibility", &long);
+    fields.push(("barrier", "wifi"));
+    fields.push(("finding", "999999"));
+    let bad = admin.staff_post(&new, &fields).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Who is responsible must be 200 characters or fewer"));
+    assert!(bad.body.contains("Select barriers from the list") && bad.body.contains("Select findings from the list"));
+    assert!(bad.body.contains("Run weekly drop-in sessions"), "what was typed is kept");
+    assert_eq!(app.count("SELECT COUNT(*) FROM plan_action").await, 0);
+
+    // A target date in the past is allowed, and flagged.
+    let saved = admin.staff_post(&new, &action_form(&recommendation, &finding, "2020-01-31")).await;
+    let action = id_from(&saved, "/staff/actions/");
+    assert!(saved.location.unwrap().ends_with("?done=saved_past"));
+    let page = admin.get(&format!("/staff/actions/{action}?done=saved_past")).await.body;
+    assert!(page.contains("Its target date has already passed"));
+    assert!(page.contains("Overdue"));
+    assert!(page.contains("1 of 3 (33.3%)"), "the linked finding, with its figure");
+    let plan_page = admin.get(&format!("/staff/action-plan/{plan}")).await.body;
+    assert!(plan_page.contains("row--overdue") && plan_page.contains("skills, confidence") && plan_page.contains("Not yet assessed"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM action_finding").await, 1);
+
+    let blank = admin.staff_post(&format!("/staff/action-plan/{plan}/recommendations"), &[("text", "")]).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(blank.body.contains("Enter the recommendation"));
+    let bad_plan = admin.staff_post("/staff/action-plan", &[("title", ""), ("year", "26")]).await;
+    assert_eq!(bad_plan.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_plan.body.contains("Enter a title") && bad_plan.body.contains("Enter the year the plan starts"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM plan").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM recommendation").await, 1);
+    for action in ["plan.create", "recommendation.create", "action.create"] {
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await, 1, "{action}");
+    }
+}
+
+async fn graded_progress_keeps_its_history_and_fills_the_report(app: TestApp) {
+    let Setup { admin, analyst, plan, recommendation, finding } = setup(&app).await;
+    let action = id_from(&admin.staff_post(&format!("/staff/action-plan/{plan}/actions/new"), &action_form(&recommendation, &finding, "2020-01-31")).await, "/staff/actions/");
+    let progress = format!("/staff/actions/{action}/progress");
+
+    let bad = analyst.staff_post(&progress, &[("evidence_of_progress", ""), ("assessment", "5"), ("evidence_of_impact", "")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Enter the evidence of progress") && bad.body.contains("Select an assessment from 1 Fully Achieved to 4 Not Achieved"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM progress").await, 0);
+
+    analyst
+        .staff_post(&progress, &[("evidence_of_progress", "Two of three sessions running"), ("assessment", "3"), ("evidence_of_impact", "")])
+        .await
+        .assert_redirect(&format!("/staff/actions/{action}?done=progress"));
+    analyst
+        .staff_post(&progress, &[("evidence_of_progress", "All three sessions running weekly"), ("assessment", "1"), ("evidence_of_impact", "=40 residents helped")])
+        .await
+        .assert_redirect(&format!("/staff/actions/{action}?done=progress"));
+    let page = analyst.get(&format!("/staff/actions/{action}")).await.body;
+    assert!(page.contains("Two of three sessions running") && page.contains("3 Slipped"), "history kept");
+    assert!(page.contains("All three sessions running weekly") && page.contains("1 Fully Achieved"));
+    assert!(!page.contains("Overdue"), "fully achieved actions are not overdue");
+    assert!(!page.contains("Change this action"), "analysts do not edit actions");
+
+    let report = analyst.get(&format!("/staff/action-plan/{plan}/report")).await;
+    assert_eq!(report.status, StatusCode::OK);
+    for heading in ["Recommendation", "Responsibility", "Date", "Agreed Action", "Success Measure", "Evidence of Progress", "Assessment", "Evidence of Impact"] {
+        assert!(report.body.contains(&format!(">{heading}</th>")), "{heading}");
+    }
+    assert!(report.body.contains("1. Help residents who stopped using online services"));
+    assert!(report.body.contains("<td>1 Fully Achieved</td><td class=\"numeric\">1</td>"), "actions per grade");
+    assert!(report.body.contains("<td>2 On-Track</td><td class=\"numeric\">0</td>"));
+    assert_eq!(report.body.matches("<td>[c] of [c]</td>").count(), 2, "1 of 3 then and now: held back in what goes to committee");
+    assert!(!report.body.contains("1 of 3"));
+    assert!(!report.body.contains("<script"));
+
+    let csv = analyst.get(&format!("/staff/action-plan/{plan}/report.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, ["Recommendation", "Responsibility", "Date", "Agreed Action", "Success Measure", "Evidence of Progress", "Assessment", "Evidence of Impact"]);
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][2], "2020-01-31");
+    assert_eq!(rows[0][5], "All three sessions running weekly", "the latest update");
+    assert_eq!(rows[0][6], "1 Fully Achieved");
+    assert_eq!(rows[0][7], "'=40 residents helped", "formulas are neutralised");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'progress.add'").await, 2);
+}
+
+async fn a_second_save_from_an_old_form_is_told_to_reload(app: TestApp) {
+    let Setup { admin, analyst, plan, recommendation, finding } = setup(&app).await;
+    let action = id_from(&admin.staff_post(&format!("/staff/action-plan/{plan}/actions/new"), &action_form(&recommendation, &finding, "2030-01-31")).await, "/staff/actions/");
+    let edit = format!("/staff/actions/{action}/edit");
+    assert!(admin.get(&edit).await.body.contains("name=\"revision\" value=\"1\""));
+    let other_admin = signed_in(&app, "second@council.gov.uk", &[Role::Admin]).await;
+
+    let mut first = action_form(&recommendation, &finding, "2030-06-30");
+    first.push(("revision", "1"));
+    other_admin.staff_post(&edit, &first).await.assert_redirect(&format!("/staff/actions/{action}?done=saved"));
+    let mut second = action_form(&recommendation, "", "2031-01-31");
+    second.retain(|(k, _)| *k != "finding");
+    second.push(("revision", "1"));
+    let refused = admin.staff_post(&edit, &second).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("Someone else changed this action while you were editing it"));
+    let date: String = sqlx::query_scalar("SELECT target_date FROM plan_action").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(date, "2030-06-30", "the first save stands");
+    assert_eq!(app.count("SELECT COUNT(*) FROM action_finding").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'action.update'").await, 1);
+
+    // Analysts read and add progress; only admins change the plan. Officers do not see it.
+    assert_eq!(analyst.get(&edit).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(analyst.staff_post(&edit, &first).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(analyst.staff_post("/staff/action-plan", &[("title", "Mine"), ("year", "2026")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(analyst.get(&format!("/staff/action-plan/{plan}")).await.status, StatusCode::OK);
+    let officer = signed_in(&app, "officer@council.gov.uk", &[Role::Officer]).await;
+    assert_eq!(officer.get("/staff/action-plan").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get(&format!("/staff/action-plan/{plan}/report")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("/staff/action-plan/{plan}/report.csv")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(admin.get("/staff/actions/999999").await.status, StatusCode::NOT_FOUND);
+}
+
+on_both_backends!(
+    findings_keep_their_figure_then_and_count_it_again_now,
+    admins_add_actions_and_bad_input_saves_nothing,
+    graded_progress_keeps_its_history_and_fills_the_report,
+    a_second_save_from_an_old_form_is_told_to_reload,
+);
