@@ -231,7 +231,9 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
         row
     };
     let long = "x".repeat(2001);
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    // (cells to change, the column named in the message, the message)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![("reference", "O0O0O0O0")], "reference", "must be 8 letters and digits"),
         (vec![("submitted_at", "31/03/2026")], "submitted_at", "must be a date and time"),
         (vec![("survey_version", "9")], "survey_version", "is not a version"),

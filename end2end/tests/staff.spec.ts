@@ -100,6 +100,9 @@ test("staff pages pass axe with JavaScript off and on", async ({ page }, info) =
     ["/staff/surveys/digital-inclusion", "Using the council's online services"],
     ["/staff/surveys/digital-inclusion?publishable=1&channel=paper", "Using the council's online services"],
     ["/staff/surveys/digital-inclusion?compare=used_online&by=age_band", "Using the council's online services"],
+    ["/staff/surveys/digital-inclusion/text/comments", "Is there anything else you want to tell us?"],
+    ["/staff/findings", "Survey findings"],
+    ["/staff/action-plan", "Action plan"],
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
@@ -138,4 +141,67 @@ test("staff download responses as CSV and import them again", async ({ page }) =
   await page.getByRole("button", { name: "Check and import" }).click();
   // Every row in the file is already here: importing it again changes nothing.
   await expect(page.getByRole("status")).toContainText(`Imported 0 responses. ${rows} were already here`);
+});
+
+test("an analyst's finding from the dashboard backs an action, graded progress reaches the printed report", async ({ page }, info) => {
+  const project = info.project.name;
+  await signIn(page);
+
+  // A finding from the results page, with the filters in force.
+  await page.goto("/staff/surveys/digital-inclusion");
+  const question = page.locator("section.result").filter({ has: page.getByRole("heading", { name: /^Have you used/ }) });
+  await question.getByText("Save a figure from this question as a finding").click();
+  await question.getByLabel("Answer", { exact: true }).selectOption({ label: "No" });
+  const wording = `Residents who have not used online services (${project})`;
+  await question.getByLabel("Wording (optional)").fill(wording);
+  await question.getByRole("button", { name: "Save as a finding" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Survey findings");
+  await expect(page.getByRole("status")).toContainText("Finding saved");
+  await expect(page.getByRole("link", { name: wording })).toBeVisible();
+  await expectNoAxeViolations(page, "findings");
+
+  // A plan, a recommendation and an action linked to the finding.
+  await page.goto("/staff/action-plan");
+  await page.getByLabel("Title").fill(`Digital inclusion plan (${project})`);
+  await page.getByLabel("Council year it starts").fill("2026");
+  await page.getByRole("button", { name: "Start plan" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Digital inclusion plan (${project}) 2026/27`);
+  await page.getByLabel("Recommendation").fill("Reach residents who have never used the council's online services");
+  await page.getByRole("button", { name: "Add recommendation" }).click();
+  await page.getByRole("link", { name: "Add an action to recommendation 1" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Add an action");
+  await expectNoAxeViolations(page, "add an action");
+  await page.getByLabel("Agreed action").fill("Free tablet loans from every library, with a first session booked");
+  await page.getByLabel("Responsibility").fill("Libraries team");
+  await page.getByLabel("Target date").fill("2027-03-31");
+  await page.getByLabel("Success measure").fill("200 loans, and fewer residents saying they have no device");
+  await page.getByLabel("access").check();
+  await page.getByLabel(wording).check();
+  await page.getByRole("button", { name: "Save action" }).click();
+  await expect(page.getByRole("status")).toHaveText("Action saved.");
+  await expect(page.getByRole("link", { name: wording })).toBeVisible();
+
+  // Graded progress.
+  await page.getByLabel("Evidence of progress").fill("Loans running at two of three libraries");
+  await page.getByLabel("2 On-Track").check();
+  await page.getByRole("button", { name: "Save progress" }).click();
+  await expect(page.getByRole("status")).toHaveText("Progress saved.");
+  await expect(page.getByRole("cell", { name: "Loans running at two of three libraries" })).toBeVisible();
+  await expectNoAxeViolations(page, "action");
+
+  // The committee report, printable on A4.
+  await page.getByRole("link", { name: "Back" }).click();
+  await page.getByRole("link", { name: "Progress report for committee" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Digital inclusion plan (${project}) 2026/27: progress report`);
+  const report = page.getByRole("region", { name: "Progress against each action" });
+  await expect(report.getByRole("cell", { name: "2 On-Track" })).toBeVisible();
+  await expect(report.getByRole("cell", { name: "Libraries team" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Survey findings, with today's figures" })).toContainText(wording);
+  await expectNoAxeViolations(page, "report");
+  await page.screenshot({ path: info.outputPath("report.png"), fullPage: true });
+  await page.emulateMedia({ media: "print" });
+  await expect(page.locator(".header")).toBeHidden();
+  await page.setViewportSize({ width: 1123, height: 794 });
+  await page.screenshot({ path: info.outputPath("report-print.png"), fullPage: true });
+  await page.pdf({ path: info.outputPath("report.pdf"), format: "A4", landscape: true });
 });

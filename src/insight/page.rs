@@ -287,7 +287,7 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
         .collect_view();
     view! {
         <details class="details no-print">
-            <summary class="details__summary">{format!("Save a figure from this question as a finding")}</summary>
+            <summary class="details__summary">"Save a figure from this question as a finding"</summary>
             <form method="post" action="/staff/findings" class="details__text">
                 <input type="hidden" name=crate::staff::CSRF_FIELD value=save.csrf />
                 <input type="hidden" name="survey" value=save.slug />

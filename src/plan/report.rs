@@ -98,7 +98,7 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
             })
             .collect_view();
         view! {
-            <Page title=heading.clone() back=format!("/staff/action-plan/{}", plan.id)>
+            <Page title=heading.clone() back=format!("/staff/action-plan/{}", plan.id) wide=true>
                 <h1 class="heading-l">{heading.clone()}</h1>
                 <p class="body">{format!("As at {today}. Assessment: 1 Fully Achieved, 2 On-Track, 3 Slipped, 4 Not Achieved.")}</p>
                 <p class="body no-print"><a class="link" href=format!("/staff/action-plan/{}/report.csv", plan.id)>"Download this report (CSV)"</a></p>

@@ -106,13 +106,10 @@ pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<O
                 .filter(|o| values.contains(&o.id.as_str()))
                 .map(|o| o.id.clone())
                 .collect();
-            if let Some(exclusive) = question.options.iter().find(|o| o.exclusive && selected.contains(&o.id)) {
-                if selected.len() > 1 {
-                    return Err(FieldError(format!(
-                        "Select \u{201c}{}\u{201d} on its own, or choose other answers",
-                        exclusive.label
-                    )));
-                }
+            if let Some(exclusive) = question.options.iter().find(|o| o.exclusive && selected.contains(&o.id))
+                && selected.len() > 1
+            {
+                return Err(FieldError(format!("Select \u{201c}{}\u{201d} on its own, or choose other answers", exclusive.label)));
             }
             let other_option = question.options.iter().find(|o| o.other && selected.contains(&o.id));
             let other = match (other_option, other_text) {
@@ -193,7 +190,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -55,6 +55,9 @@ pub fn Page(
     /// The page's own title; the council's name is added after it.
     title: String,
     #[prop(optional, into)] back: Option<String>,
+    /// For wide tables read on a desktop, such as the committee report: no line-length limit.
+    #[prop(optional)]
+    wide: bool,
     children: Children,
 ) -> impl IntoView {
     let chrome = expect_context::<Chrome>();
@@ -97,7 +100,7 @@ pub fn Page(
                 </header>
                 <div class="width-container">
                     {back.map(|href| view! { <a href=href class="back-link">"Back"</a> })}
-                    <main class="main" id="main-content">
+                    <main class=if wide { "main main--wide" } else { "main" } id="main-content">
                         {children()}
                     </main>
                 </div>
