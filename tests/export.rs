@@ -448,6 +448,9 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
 
     let published = admin.get("/staff/surveys/digital-inclusion?publishable=1").await.body;
     assert!(published.contains("<td class=\"numeric\">[c]</td>"), "small counts held back");
+    assert!(!published.contains("Exact counts, for council staff only"));
+    assert!(body.contains("Exact counts, for council staff only"), "a printout of the exact view says so");
+    assert!(body.contains("<a href=\"?publishable=1\" class=\"link\">Printable version, small numbers held back"), "and points to the one to print");
     assert_eq!(admin.get("/staff/surveys/digital-inclusion?from=soon").await.status, StatusCode::BAD_REQUEST);
 
     app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;

@@ -147,6 +147,12 @@ pub async fn dashboard(
                     " \u{b7} "
                     <a class="link" href=format!("{export}/summary.csv?{keep}{}", if publishable { "&publishable=1" } else { "" })>"Download this summary (CSV)"</a>
                 </p>
+                // Anything printed may leave the building: point to the publishable view, and mark
+                // a printout of exact counts as such.
+                {(!publishable).then(|| view! {
+                    <p class="body no-print"><a class="link" href=if keep.is_empty() { "?publishable=1".to_owned() } else { format!("?{keep}&publishable=1") }>"Printable version, small numbers held back"</a></p>
+                    <p class="print-only body"><strong>"Exact counts, for council staff only. Not for publication: print the version with small numbers held back instead."</strong></p>
+                })}
                 {crosstab.map(|columns| view! { <CrossTab columns /> })}
                 <h2 class="heading-m">
                     {if respondents == 1 { "1 person answered".to_owned() } else { format!("{} people answered", shown(respondents)) }}
