@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::export::ExportQuery;
 use crate::staff::{active_items, AnalystUser, List};
 use crate::survey::{thousands, Kind};
-use crate::ui::{render, Page, ScrollingTable};
+use crate::ui::{capitalise, render, Page, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -218,11 +218,6 @@ fn Barriers(profile: Profile, respondents: i64, shown: impl Fn(i64) -> String + 
         <BarChart id="barriers".to_owned() title="Barriers residents face".to_owned() bars />
         <ScrollingTable label="Most common combinations of barriers".to_owned() columns=vec!["Barriers", "People"] numeric_from=1>{combos}</ScrollingTable>
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 fn percent(n: i64, base: i64, shown: &impl Fn(i64) -> String) -> Option<f64> {

@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::export::{Filters, Param};
 use super::tally;
+use crate::ui::capitalise;
 use crate::survey::{Catalogue, Kind, Question, Survey, SurveyVersion};
 use std::collections::HashMap;
 
@@ -189,11 +190,6 @@ pub fn comparable_versions(current: &SurveyVersion, q: &Question, versions: &[&S
         note += &format!(" {} asked it differently, so {} not added in.", capitalise(&list(&different)), if different.len() == 1 { "is" } else { "are" });
     }
     (ids, Some(note))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 async fn from_tallies(db: &Db, survey_id: i64, filters: &Filters) -> Result<Counts, AppError> {

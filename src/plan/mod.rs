@@ -12,7 +12,7 @@ mod store;
 pub use finding::Figure;
 
 use crate::app::AppState;
-use crate::ui::{FormFields, Problem};
+use crate::ui::{capitalise, FormFields, Problem};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -94,11 +94,6 @@ fn text_field(form: &FormFields, field: &str, what: &str, max: usize, required: 
         problems.push(Problem { field: field.to_owned(), message: format!("{} must be {max} characters or fewer", capitalise(what)) });
     }
     value
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -237,18 +237,13 @@ fn fields_json(f: &ActionFields) -> serde_json::Value {
 
 pub async fn create_action(db: &Db, by: i64, fields: &ActionFields) -> Result<i64, AppError> {
     let mut tx = db.write.begin().await?;
-    let at = now();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO plan_action (recommendation_id, agreed_action, responsibility, target_date, success_measure, barriers, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    let id = with_fields(
+        sqlx::query_scalar(
+            "INSERT INTO plan_action (recommendation_id, agreed_action, responsibility, target_date, success_measure, barriers, \
+             updated_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        ),
+        fields,
     )
-    .bind(fields.recommendation_id)
-    .bind(&fields.agreed_action)
-    .bind(&fields.responsibility)
-    .bind(&fields.target_date)
-    .bind(&fields.success_measure)
-    .bind(fields.barriers.bits())
-    .bind(at)
     .fetch_one(&mut *tx)
     .await?;
     link_findings(&mut tx, id, &fields.findings).await?;
@@ -261,22 +256,18 @@ pub async fn create_action(db: &Db, by: i64, fields: &ActionFields) -> Result<i6
 /// and `false` comes back: the second save is told to reload rather than overwriting the first.
 pub async fn update_action(db: &Db, by: i64, before: &Action, revision: i64, fields: &ActionFields) -> Result<bool, AppError> {
     let mut tx = db.write.begin().await?;
-    let updated = sqlx::query(
-        "UPDATE plan_action SET recommendation_id = $1, agreed_action = $2, responsibility = $3, target_date = $4, \
-         success_measure = $5, barriers = $6, revision = revision + 1, updated_at = $7 WHERE id = $8 AND revision = $9",
+    let updated: Option<i64> = with_fields(
+        sqlx::query_scalar(
+            "UPDATE plan_action SET recommendation_id = $1, agreed_action = $2, responsibility = $3, target_date = $4, \
+             success_measure = $5, barriers = $6, updated_at = $7, revision = revision + 1 WHERE id = $8 AND revision = $9 RETURNING id",
+        ),
+        fields,
     )
-    .bind(fields.recommendation_id)
-    .bind(&fields.agreed_action)
-    .bind(&fields.responsibility)
-    .bind(&fields.target_date)
-    .bind(&fields.success_measure)
-    .bind(fields.barriers.bits())
-    .bind(now())
     .bind(before.id)
     .bind(revision)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if updated.rows_affected() != 1 {
+    if updated.is_none() {
         tx.rollback().await?;
         return Ok(false);
     }
@@ -286,6 +277,20 @@ pub async fn update_action(db: &Db, by: i64, before: &Action, revision: i64, fie
     audit::record(&mut *tx, Some(by), "action.update", &subject, Some(fields_json(&before.fields)), Some(fields_json(fields))).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+type Statement<'q> = sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>;
+
+/// Binds an action's fields to `$1` to `$6`, and the time to `$7`.
+fn with_fields<'q>(query: Statement<'q>, f: &'q ActionFields) -> Statement<'q> {
+    query
+        .bind(f.recommendation_id)
+        .bind(f.agreed_action.as_str())
+        .bind(f.responsibility.as_str())
+        .bind(f.target_date.as_str())
+        .bind(f.success_measure.as_str())
+        .bind(f.barriers.bits())
+        .bind(now())
 }
 
 async fn link_findings(tx: &mut sqlx::Transaction<'_, sqlx::Any>, action_id: i64, findings: &[i64]) -> Result<(), AppError> {

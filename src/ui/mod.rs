@@ -124,6 +124,12 @@ pub fn Page(
 }
 
 /// A stored time (Unix seconds) as people read it: `2026-11-23 14:05` (UTC).
+/// The text with its first letter in capitals: "skills" to "Skills".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
 pub fn format_time(at: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
     time::OffsetDateTime::from_unix_timestamp(at)
