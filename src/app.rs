@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
         .merge(respond::router())
+        .merge(crate::privacy::resident_router())
         .merge(staff::router(&state))
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))
@@ -79,6 +80,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     tokio::spawn(respond::sweep_expired_drafts(state.db.clone()));
     tokio::spawn(state.sessions.clone().sweep_expired());
+    tokio::spawn(crate::privacy::retention::every_hour(state.db.clone(), state.surveys.clone(), state.config.council_name.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     run(listener, state, shutdown_signal()).await

@@ -22,6 +22,8 @@ pub mod insight;
 #[cfg(feature = "ssr")]
 pub mod plan;
 #[cfg(feature = "ssr")]
+pub mod privacy;
+#[cfg(feature = "ssr")]
 pub mod respond;
 #[cfg(feature = "ssr")]
 pub mod staff;

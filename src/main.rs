@@ -2,7 +2,7 @@
 //! each applying migrations first.
 
 use clap::{Parser, Subcommand};
-use inclusion_survey::app;
+use inclusion_survey::{app, privacy};
 use inclusion_survey::config::Config;
 use inclusion_survey::staff::account;
 
@@ -30,6 +30,35 @@ enum Command {
     /// Import data from CSV.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Delete what each survey's retention settings say is due.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Take a consistent copy of the database while the app keeps serving (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump's custom format).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into the database in DATABASE_URL, which must hold no data. Stop the app
+    /// first.
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace a database that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Delete drafts, responses and contact details that are due, and record the counts in the
+    /// audit log.
+    Run {
+        /// Only print what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -70,6 +99,9 @@ enum ExportCommand {
         /// Start with a UTF-8 byte order mark, for Excel.
         #[arg(long)]
         bom: bool,
+        /// Replace email addresses, phone numbers and postcodes in free text with markers.
+        #[arg(long)]
+        redact: bool,
         /// First day, YYYY-MM-DD.
         #[arg(long)]
         from: Option<String>,
@@ -126,7 +158,44 @@ async fn main() -> anyhow::Result<()> {
         Command::Admin(command) => admin(cli.config, command).await,
         Command::Export(command) => export(cli.config, command).await,
         Command::Import(ImportCommand::Responses { survey, file }) => import(cli.config, &survey, &file).await,
+        Command::Retention(RetentionCommand::Run { dry_run }) => retention(cli.config, dry_run).await,
+        Command::Backup { out } => {
+            let url = cli.config.database_url.clone();
+            let state = app::prepare(cli.config).await?;
+            let progress = spinner("taking a backup");
+            privacy::backup::backup(&state.db, &url, &out).await?;
+            progress.finish_and_clear();
+            println!("backup written to {}", out.display());
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let progress = spinner("restoring");
+            privacy::backup::restore(&cli.config.database_url, &file, force).await?;
+            progress.finish_and_clear();
+            println!("restored {}", file.display());
+            Ok(())
+        }
     }
+}
+
+/// A spinner on the terminal while a long job runs.
+fn spinner(message: &'static str) -> indicatif::ProgressBar {
+    let progress = indicatif::ProgressBar::new_spinner().with_message(message);
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    progress
+}
+
+async fn retention(config: Config, dry_run: bool) -> anyhow::Result<()> {
+    let council = config.council_name.clone();
+    let state = app::prepare(config).await?;
+    let progress = spinner("working out what is due");
+    let report = privacy::retention::run(&state.db, &state.surveys, &council, inclusion_survey::db::now(), dry_run).await?;
+    progress.finish_and_clear();
+    let verb = if dry_run { "would be deleted" } else { "deleted" };
+    for (slug, c) in report {
+        println!("{slug}: {} drafts, {} responses, {} contact requests {verb}", c.drafts, c.responses, c.contacts);
+    }
+    Ok(())
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -149,9 +218,9 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     use inclusion_survey::export::{self, Filters, Options, Sink};
     let threshold = config.suppression_threshold;
     let state = app::prepare(config).await?;
-    let (survey, out, labels, bom, from, to, channel, location, version) = match command {
-        ExportCommand::Responses { survey, out, labels, bom, from, to, channel, location, version } => {
-            (survey, out, labels, bom, from, to, channel, location, version)
+    let (survey, out, options, from, to, channel, location, version) = match command {
+        ExportCommand::Responses { survey, out, labels, bom, redact, from, to, channel, location, version } => {
+            (survey, out, Options { labels, bom, redact }, from, to, channel, location, version)
         }
         ExportCommand::Summary { survey, out, publishable, bom } => {
             let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
@@ -178,16 +247,16 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
         location_id: location,
         version,
         answers: Vec::new(),
+        reference: None,
     };
     let writer: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = match &out {
         Some(path) => Box::new(tokio::io::BufWriter::new(tokio::fs::File::create(path).await?)),
         None => Box::new(tokio::io::BufWriter::new(tokio::io::stdout())),
     };
-    let progress = indicatif::ProgressBar::new_spinner().with_message("exporting responses");
-    progress.enable_steady_tick(std::time::Duration::from_millis(200));
-    let details = serde_json::json!({ "filters": filters, "labels": labels, "out": out });
+    let progress = spinner("exporting responses");
+    let details = serde_json::json!({ "filters": filters, "labels": options.labels, "redact": options.redact, "out": out });
     inclusion_survey::audit::record(&state.db.write, None, "export.responses", &format!("survey/{survey}"), None, Some(details)).await?;
-    let rows = export::responses::write(&state.db, &current, &filters, Options { labels, bom }, &mut Sink::Writer(writer)).await?;
+    let rows = export::responses::write(&state.db, &current, &filters, options, &mut Sink::Writer(writer)).await?;
     progress.finish_and_clear();
     eprintln!("exported {rows} responses");
     Ok(())
@@ -197,8 +266,7 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
     let state = app::prepare(config).await?;
     let current = state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let bytes = tokio::fs::read(file).await?;
-    let progress = indicatif::ProgressBar::new_spinner().with_message("checking and importing responses");
-    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    let progress = spinner("checking and importing responses");
     let report = inclusion_survey::export::import::import(&state.db, &state.surveys, &current, &bytes, None).await?;
     progress.finish_and_clear();
     if report.error_count > 0 {

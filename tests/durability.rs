@@ -46,7 +46,7 @@ async fn sent_response_survives_a_kill(backend: Backend) {
     let url = common::fresh_database(backend).await;
     let (mut server, address) = start_binary(&url).await;
     let db = inclusion_survey::db::Db::connect(&url, 1).await.unwrap();
-    let app = TestApp { address, db, client: common::browser() };
+    let app = TestApp { address, db, client: common::browser(), database_url: url.clone() };
     app.start().await;
     app.answer("used_online", &[("answer", "yes")]).await;
     for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
@@ -89,7 +89,7 @@ async fn postgres_instances_share_drafts() {
     let one = common::spawn_app_on(Config::for_database(url.clone())).await;
     let two = common::spawn_app_on(Config::for_database(url)).await;
     let browser = common::browser();
-    let on = |app: &TestApp| TestApp { address: app.address.clone(), db: app.db.clone(), client: browser.clone() };
+    let on = |app: &TestApp| TestApp { client: browser.clone(), ..app.another_browser() };
 
     on(&one).start().await;
     on(&two).answer("used_online", &[("answer", "no")]).await.assert_redirect("/s/digital-inclusion/q/why_not_online");

@@ -220,7 +220,7 @@ async fn a_resident_who_comes_back_continues_where_they_left_off(app: TestApp) {
     assert!(resumed.body.contains("value=\"yes\" checked"), "saved answer shown");
 
     // Another browser has no draft: it is sent to the start page.
-    let stranger = TestApp { client: common::browser(), address: app.address.clone(), db: app.db.clone() };
+    let stranger = app.another_browser();
     stranger.get(&app.survey_path("/q/use_again")).await.assert_redirect(&app.survey_path(""));
     stranger.get(&app.survey_path("/check")).await.assert_redirect(&app.survey_path(""));
     stranger.submit().await.assert_redirect(&app.survey_path(""));

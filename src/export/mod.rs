@@ -140,6 +140,7 @@ pub struct ExportQuery {
     pub by: Option<String>,
     labels: Option<String>,
     bom: Option<String>,
+    redact: Option<String>,
     publishable: Option<String>,
 }
 
@@ -204,11 +205,16 @@ impl ExportQuery {
                 .into_iter()
                 .filter_map(|(q, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (q.to_owned(), v.to_owned())))
                 .collect(),
+            reference: None,
         })
     }
 
     fn options(&self) -> Result<Options, AppError> {
-        Ok(Options { labels: flag(self.labels.as_deref(), false)?, bom: flag(self.bom.as_deref(), true)? })
+        Ok(Options {
+            labels: flag(self.labels.as_deref(), false)?,
+            bom: flag(self.bom.as_deref(), true)?,
+            redact: flag(self.redact.as_deref(), false)?,
+        })
     }
 }
 
@@ -258,7 +264,7 @@ async fn responses_csv(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let options = query.options()?;
-    let details = serde_json::json!({ "labels": options.labels });
+    let details = serde_json::json!({ "labels": options.labels, "redact": options.redact });
     let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
 
     // A small bounded channel: the database cursor runs only as fast as the client reads.

@@ -2,6 +2,7 @@
 //! cursor so that memory stays flat however many rows there are.
 
 use super::cells::{safe, BOM};
+use crate::privacy::redact;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
 use crate::survey::{Kind, Survey, SurveyVersion};
@@ -23,6 +24,8 @@ pub struct Filters {
     pub version: Option<i64>,
     /// Only people who gave these answers: (question id, option id), such as a ward or age band.
     pub answers: Vec<(String, String)>,
+    /// Only the response with this reference (a resident's subject access request).
+    pub reference: Option<String>,
 }
 
 /// A value bound to a filter's placeholder.
@@ -58,6 +61,9 @@ impl Filters {
             let p = next(&mut params, Param::Int(version));
             sql += &format!(" AND r.survey_version_id IN (SELECT id FROM survey_version WHERE version = {p})");
         }
+        if let Some(reference) = &self.reference {
+            sql += &format!(" AND r.reference = {}", next(&mut params, Param::Text(reference.clone())));
+        }
         for (question, option) in &self.answers {
             let q = next(&mut params, Param::Text(question.clone()));
             let o = next(&mut params, Param::Text(option.clone()));
@@ -72,6 +78,8 @@ pub struct Options {
     /// Question text and option labels instead of ids, for people reading the sheet.
     pub labels: bool,
     pub bom: bool,
+    /// Email addresses, phone numbers and postcodes in free text replaced by markers.
+    pub redact: bool,
 }
 
 /// Where the bytes go: an HTTP body (through a bounded channel) or a file or terminal.
@@ -154,7 +162,9 @@ fn gather(folded: Option<&str>) -> Gathered<'_> {
 }
 
 /// Writes one response's cells after its fixed ones.
-fn write_answers(csv: &mut csv::Writer<Vec<u8>>, survey: &Survey, columns: &[Column<'_>], labels: bool, answers: &Gathered<'_>) -> Result<(), AppError> {
+fn write_answers(csv: &mut csv::Writer<Vec<u8>>, survey: &Survey, columns: &[Column<'_>], options: Options, answers: &Gathered<'_>) -> Result<(), AppError> {
+    let labels = options.labels;
+    let words = |text: &str| -> String { if options.redact { redact(text).into_owned() } else { text.to_owned() } };
     let label = |qid: &str, oid: &str| -> String {
         match labels {
             false => oid.to_owned(),
@@ -170,8 +180,8 @@ fn write_answers(csv: &mut csv::Writer<Vec<u8>>, survey: &Survey, columns: &[Col
                 Some(rows) if rows.iter().any(|(id, _)| id == o) => "1".into(),
                 Some(_) => "0".into(),
             },
-            Column::OtherText(q) => answers.get(q).and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default().into(),
-            Column::Text(q) => answers.get(q).and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default().into(),
+            Column::OtherText(q) => words(answers.get(q).and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default()).into(),
+            Column::Text(q) => words(answers.get(q).and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default()).into(),
         };
         csv.write_field(safe(&cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
     }
@@ -203,7 +213,7 @@ const CHUNK: usize = 64 * 1024;
 /// Turns rows into CSV bytes, a chunk at a time.
 struct Encoder {
     survey: Arc<Survey>,
-    labels: bool,
+    options: Options,
     csv: csv::Writer<Vec<u8>>,
     written: u64,
 }
@@ -213,7 +223,7 @@ impl Encoder {
         let start = if options.bom { BOM.to_vec() } else { Vec::new() };
         let mut csv = csv::Writer::from_writer(start);
         write_row(&mut csv, header(&survey, options.labels).iter())?;
-        Ok(Encoder { survey, labels: options.labels, csv, written: 0 })
+        Ok(Encoder { survey, options, csv, written: 0 })
     }
 
     /// Adds one response; hands back a chunk of CSV once enough has built up.
@@ -222,7 +232,7 @@ impl Encoder {
             self.csv.write_field(safe(cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
         }
         let columns = columns(&self.survey);
-        write_answers(&mut self.csv, &self.survey, &columns, self.labels, &gather(folded))?;
+        write_answers(&mut self.csv, &self.survey, &columns, self.options, &gather(folded))?;
         self.written += 1;
         if self.csv.get_ref().len() < CHUNK {
             return Ok(None);

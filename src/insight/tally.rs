@@ -112,7 +112,7 @@ async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>) 
 /// Whether the totals can answer for these filters: they are kept by day, channel, location and
 /// version, not by answer, so filtering on an answer (a ward, say) needs the responses themselves.
 pub fn covers(filters: &Filters) -> bool {
-    filters.answers.is_empty() && [filters.from, filters.to].iter().flatten().all(|t| t % DAY == 0)
+    filters.answers.is_empty() && filters.reference.is_none() && [filters.from, filters.to].iter().flatten().all(|t| t % DAY == 0)
 }
 
 /// The WHERE clause selecting the totals for these filters, with `r` the tally table and `$1` the

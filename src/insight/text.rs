@@ -20,6 +20,8 @@ const PER_PAGE: i64 = 50;
 #[derive(Debug, Deserialize)]
 pub struct Paging {
     page: Option<String>,
+    /// `1` to show the words as written; otherwise contact details are redacted.
+    full: Option<String>,
 }
 
 /// Where a question's words can be read, when it has any: text questions, and choices with a
@@ -51,10 +53,21 @@ pub async fn text_answers(
     let count_sql = format!("SELECT '', '', COUNT(*) {from}");
     let total = bind_all::<(String, String, i64)>(sqlx::query_as(&count_sql), &values).fetch_one(&state.db.read).await?.2;
     let list_sql = format!("SELECT a.text, r.reference, r.submitted_at {from} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {PER_PAGE} OFFSET {}", (page - 1) * PER_PAGE);
-    let rows: Vec<(String, String, i64)> = bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&state.db.read).await?;
+    let mut rows: Vec<(String, String, i64)> = bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&state.db.read).await?;
+    let full = paging.full.as_deref() == Some("1");
+    if !full {
+        for row in &mut rows {
+            row.0 = crate::privacy::redact(&row.0).into_owned();
+        }
+    }
 
     let keep = query.filter_string();
-    let here = format!("/staff/surveys/{slug}/text/{}?{keep}", q.id);
+    let here = format!("/staff/surveys/{slug}/text/{}?{keep}{}", q.id, if full { "&full=1" } else { "" });
+    let (toggle, toggle_text) = if full {
+        (format!("/staff/surveys/{slug}/text/{}?{keep}", q.id), "Hide email addresses, phone numbers and postcodes")
+    } else {
+        (format!("/staff/surveys/{slug}/text/{}?{keep}&full=1", q.id), "Show the answers in full, with any contact details")
+    };
     let back = format!("/staff/surveys/{slug}?{keep}");
     let newer = (page > 1).then(|| format!("{here}&page={}", page - 1));
     let older = (page * PER_PAGE < total).then(|| format!("{here}&page={}", page + 1));
@@ -79,6 +92,7 @@ pub async fn text_answers(
                 <h1 class="heading-l">{title.clone()}</h1>
                 <p class="body">{shown}</p>
                 <p class="body">"These are residents' own words: they may contain names or contact details. Do not publish them or copy them outside the council."</p>
+                <p class="body"><a class="link" href=toggle>{toggle_text}</a></p>
                 <ScrollingTable label="Answers".to_owned() columns=vec!["Sent", "Reference", "Answer"]>{rows}</ScrollingTable>
                 <nav class="pagination" aria-label="Pages of answers">
                     {newer.map(|href| view! { <a class="link" href=href rel="prev">"Newer answers"</a> })}

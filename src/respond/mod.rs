@@ -21,7 +21,7 @@ use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use draft::Draft;
 use leptos::prelude::*;
-use pages::{CheckPage, CheckRow, DonePage, InProgress, PrivacyPage, QuestionPage, StartPage};
+use pages::{CheckPage, CheckRow, DonePage, InProgress, QuestionPage, StartPage};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -36,7 +36,6 @@ pub fn router() -> Router<AppState> {
         .route("/s/{slug}/check", get(check_page))
         .route("/s/{slug}/submit", post(submit))
         .route("/s/{slug}/done", get(done_page))
-        .route("/s/{slug}/privacy", get(privacy_page))
 }
 
 /// Every URL of the flow, in one place.
@@ -134,11 +133,34 @@ impl FromRequestParts<AppState> for Unsent {
     }
 }
 
+/// A resident who has sent their answers to the survey in the path, for what follows (asking to be
+/// contacted). Anyone else is sent to the start page.
+pub struct Sent {
+    pub survey_id: i64,
+    pub slug: String,
+}
+
+impl FromRequestParts<AppState> for Sent {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound.into_response())?;
+        let slug = params.get("slug").ok_or_else(|| AppError::NotFound.into_response())?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        match resume(state, slug, &jar).await.map_err(IntoResponse::into_response)? {
+            Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug: slug.clone() }),
+            _ => Err(Redirect::to(&paths::start_page(slug)).into_response()),
+        }
+    }
+}
+
 async fn current_version(state: &AppState, slug: &str) -> Result<SurveyVersion, AppError> {
     state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)
 }
 
-fn chrome(state: &AppState, slug: &str) -> Chrome {
+pub fn chrome(state: &AppState, slug: &str) -> Chrome {
     Chrome { privacy: Some(paths::privacy(slug)), ..state.chrome.clone() }
 }
 
@@ -330,16 +352,6 @@ async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, jar:
     let assisted = resumed.draft.attribution.officer_id.is_some();
     Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
         view! { <DonePage survey reference barriers assisted /> }
-    }))
-}
-
-async fn privacy_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let version = current_version(&state, &slug).await?;
-    let survey = version.survey.clone();
-    let council = state.config.council_name.clone();
-    let back = paths::start_page(&slug);
-    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
-        view! { <PrivacyPage survey council back /> }
     }))
 }
 

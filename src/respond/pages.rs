@@ -362,35 +362,14 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
                 "You do not need to do anything else. Keep your reference if you want to ask us about your answers, or have them removed."
             </p>
             {help}
+            <h2 class="heading-m">"Would you like help?"</h2>
+            <p class="body">
+                <a class="link" href=format!("/s/{}/contact", survey.slug())>"Ask someone from the council to contact you about help"</a>
+            </p>
+            <p class="body">
+                <a class="link" href=format!("/s/{}/remove", survey.slug())>"Remove your answers"</a>
+            </p>
             {officer_links}
-        </Page>
-    }
-}
-
-#[component]
-pub fn PrivacyPage(survey: Arc<Survey>, council: String, back: String) -> impl IntoView {
-    view! {
-        <Page title=format!("Privacy notice \u{2013} {}", survey.title()) back>
-            <h1 class="heading-l">"How we use your answers"</h1>
-            <h2 class="heading-m">"Who we are"</h2>
-            <p class="body">
-                {format!("{council} is responsible for your answers (the data controller).")}
-            </p>
-            <h2 class="heading-m">"What we collect and why"</h2>
-            <p class="body">
-                "We collect your answers to this survey to find out what stops people using the council's online services, and to plan help such as training, devices and easier websites. We do not ask for your name."
-            </p>
-            <p class="body">
-                "Our lawful basis is that this is part of our public task (UK GDPR Article 6(1)(e)). If you tell us about a disability or health condition, we use it to make our services easier to use, under Article 9(2)(g)."
-            </p>
-            <h2 class="heading-m">"How long we keep your answers"</h2>
-            <p class="body">
-                "We keep your answers for up to 24 months, then delete them. Answers you have not sent are deleted after 7 days."
-            </p>
-            <h2 class="heading-m">"Your rights"</h2>
-            <p class="body">
-                "You can ask us to see or remove your answers. Quote the reference you get at the end of the survey. You can also complain to the Information Commissioner's Office."
-            </p>
         </Page>
     }
 }

@@ -4,11 +4,11 @@
 pub mod account;
 mod lists;
 pub mod session;
-mod sign_in;
+pub(crate) mod sign_in;
 mod users;
 
 pub use lists::{active_items, List, ListItem};
-pub use session::{AdminUser, AnalystUser, OfficerUser, SignedIn, StaffForm, Store, CSRF_FIELD};
+pub use session::{AdminUser, AnalystUser, OfficerOrAdminUser, OfficerUser, SignedIn, StaffForm, Store, CSRF_FIELD};
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -40,6 +40,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/surveys/{slug}", get(crate::insight::dashboard))
         .route("/staff/surveys/{slug}/text/{question}", get(crate::insight::text_answers))
         .merge(crate::plan::router())
+        .merge(crate::privacy::staff_router())
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 
@@ -48,6 +49,10 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
     let mut links: Vec<(&str, &str, &str)> = Vec::new();
     if roles.has(Role::Officer) {
         links.push(("/staff/assist", "Take a survey with a resident", "In person, by phone or from a paper form."));
+    }
+    if roles.has(Role::Officer) || roles.has(Role::Admin) {
+        links.push(("/staff/contacts", "Residents to contact", "Residents who asked for someone to contact them about help."));
+        links.push(("/staff/responses", "Find a response", "For a resident who asks to see or remove their answers."));
     }
     if roles.has(Role::Admin) {
         links.push(("/staff/users", "Staff accounts", "Add staff, turn accounts off, set new passwords."));
@@ -97,6 +102,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv?publishable=1")>"Download the summary for publishing, small numbers held back (CSV)"</a></li>
                                 {imports.then(|| view! {
                                     <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}/import")>"Import responses typed up elsewhere"</a></li>
+                                    <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}/privacy")>"Privacy notice and retention"</a></li>
                                 })}
                             </ul>
                         }

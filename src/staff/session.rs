@@ -270,6 +270,13 @@ role_guard!(
     Role::Officer
 );
 role_guard!(
+    /// Works with residents' contact details and removes responses on their behalf: officers and
+    /// admins.
+    OfficerOrAdminUser,
+    Role::Officer,
+    Role::Admin
+);
+role_guard!(
     /// Reads summaries and exports: analysts and admins.
     AnalystUser,
     Role::Analyst,

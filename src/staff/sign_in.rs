@@ -22,7 +22,7 @@ const ACCOUNT_LIMIT: i64 = 5;
 const ADDRESS_LIMIT: i64 = 20;
 
 /// The peer's address, when the server was started with connect info.
-pub struct ClientAddress(Option<IpAddr>);
+pub struct ClientAddress(pub Option<IpAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
@@ -40,7 +40,7 @@ fn throttle_keys(email: &str, address: &ClientAddress) -> Vec<(String, i64)> {
     keys
 }
 
-async fn too_many_failures(db: &Db, keys: &[(String, i64)]) -> Result<bool, AppError> {
+pub(crate) async fn too_many_failures(db: &Db, keys: &[(String, i64)]) -> Result<bool, AppError> {
     for (key, limit) in keys {
         let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failure WHERE key = $1 AND at > $2")
             .bind(key)
@@ -54,7 +54,7 @@ async fn too_many_failures(db: &Db, keys: &[(String, i64)]) -> Result<bool, AppE
     Ok(false)
 }
 
-async fn record_failure(db: &Db, keys: &[(String, i64)]) -> Result<(), AppError> {
+pub(crate) async fn record_failure(db: &Db, keys: &[(String, i64)]) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
     sqlx::query("DELETE FROM sign_in_failure WHERE at <= $1").bind(now() - WINDOW_SECS).execute(&mut *tx).await?;
     for (key, _) in keys {

@@ -27,6 +27,8 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub client: Client,
+    /// For running the real binary against the same database.
+    pub database_url: String,
 }
 
 /// A database nobody else uses: a new SQLite file, or a new PostgreSQL database on the server named
@@ -68,7 +70,7 @@ pub async fn spawn_app_on(config: Config) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { app::run(listener, state, std::future::pending()).await.unwrap() });
-    TestApp { address, db: Db::connect(&url, 2).await.unwrap(), client: browser() }
+    TestApp { address, db: Db::connect(&url, 2).await.unwrap(), client: browser(), database_url: url }
 }
 
 /// A client that keeps cookies like a browser but shows redirects to the test.
@@ -163,7 +165,7 @@ impl TestApp {
 
     /// Another browser on the same app: its own cookies.
     pub fn another_browser(&self) -> TestApp {
-        TestApp { address: self.address.clone(), db: self.db.clone(), client: browser() }
+        TestApp { address: self.address.clone(), db: self.db.clone(), client: browser(), database_url: self.database_url.clone() }
     }
 
     /// Creates a staff account directly, as `inclusion-survey admin create` does.

@@ -1,0 +1,295 @@
+//! "Would you like someone to contact you about help?" After sending their answers a resident is
+//! asked first whether they agree to be contacted, and only if they say yes for their name and a
+//! phone number or email address. The details are stored apart from the answers (nothing links
+//! them), shown only to officers and admins, never exported, and deleted when the follow-up is
+//! marked done or when the survey's retention period for them ends.
+
+use super::settings;
+use crate::app::AppState;
+use crate::audit;
+use crate::db::now;
+use crate::error::AppError;
+use crate::respond::{self, Sent};
+use crate::staff::account::parse_email;
+use crate::staff::{OfficerOrAdminUser, StaffForm, CSRF_FIELD};
+use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+const MAX_NAME: usize = 100;
+const MAX_PHONE: usize = 30;
+
+/// The words a resident agrees to, stored with their details.
+fn consent_text(council: &str, days: i64) -> String {
+    format!(
+        "I agree that {council} can use my name and contact details to contact me about help with getting online. \
+         They are kept apart from my answers, seen only by the staff who contact me, and deleted once I have been \
+         contacted, or after {days} days at the most."
+    )
+}
+
+async fn consent_for(state: &AppState, survey_id: i64) -> Result<String, AppError> {
+    let privacy = settings::load(&state.db, survey_id, &state.config.council_name).await?;
+    Ok(consent_text(&state.config.council_name, privacy.contact_days))
+}
+
+fn page_title(problems: &[Problem], title: &str) -> String {
+    if problems.is_empty() { title.to_owned() } else { format!("Error: {title}") }
+}
+
+fn consent_page(state: &AppState, sent: &Sent, consent: String, problems: Vec<Problem>) -> Response {
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let action = format!("/s/{}/contact", sent.slug);
+    let back = format!("/s/{}/done", sent.slug);
+    let error = problems.first().map(|p| p.message.clone());
+    let title = page_title(&problems, "Would you like someone to contact you about help?");
+    render(respond::chrome(state, &sent.slug), status, move || {
+        view! {
+            <Page title back>
+                <ErrorSummary problems=problems.clone() />
+                <form method="post" action=action novalidate>
+                    <div class="form-group">
+                        <fieldset class="fieldset" aria-describedby="consent-hint">
+                            <legend class="fieldset__legend fieldset__legend--l"><h1 class="fieldset__heading">"Would you like someone to contact you about help?"</h1></legend>
+                            <div class="hint" id="consent-hint">
+                                <p class="body">"A member of staff can phone or email you about help with getting online, such as free sessions, devices or data."</p>
+                                <p class="body">{consent}</p>
+                            </div>
+                            {error.map(|m| view! { <ErrorMessage id="consent-error".to_owned() message=m /> })}
+                            <div class="radios">
+                                <div class="radios__item">
+                                    <input class="radios__input" id="consent" name="consent" type="radio" value="yes" />
+                                    <label class="label radios__label" for="consent">"Yes, I agree to be contacted"</label>
+                                </div>
+                                <div class="radios__item">
+                                    <input class="radios__input" id="consent-no" name="consent" type="radio" value="no" />
+                                    <label class="label radios__label" for="consent-no">"No, thank you"</label>
+                                </div>
+                            </div>
+                        </fieldset>
+                    </div>
+                    <button type="submit" class="button">"Continue"</button>
+                </form>
+            </Page>
+        }
+    })
+}
+
+pub async fn consent_form(State(state): State<AppState>, sent: Sent) -> Result<Response, AppError> {
+    let consent = consent_for(&state, sent.survey_id).await?;
+    Ok(consent_page(&state, &sent, consent, Vec::new()))
+}
+
+pub async fn consent(State(state): State<AppState>, sent: Sent, form: FormFields) -> Result<Response, AppError> {
+    form.expect_only(&["consent"])?;
+    match form.get("consent") {
+        Some("yes") => Ok(Redirect::to(&format!("/s/{}/contact/details?consent=yes", sent.slug)).into_response()),
+        Some("no") => Ok(Redirect::to(&format!("/s/{}/done", sent.slug)).into_response()),
+        _ => {
+            let consent = consent_for(&state, sent.survey_id).await?;
+            let problem = Problem { field: "consent".into(), message: "Select yes if you agree to be contacted, or no".into() };
+            Ok(consent_page(&state, &sent, consent, vec![problem]))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Agreed {
+    consent: Option<String>,
+}
+
+/// What the resident typed, to show again with its problems.
+#[derive(Debug, Clone, Default)]
+struct Details {
+    name: String,
+    phone: String,
+    email: String,
+}
+
+fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<Problem>) -> Response {
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let action = format!("/s/{}/contact/details", sent.slug);
+    let back = format!("/s/{}/contact", sent.slug);
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let (name_error, phone_error, email_error) = (error("name"), error("phone"), error("email"));
+    let title = page_title(&problems, "How can we contact you?");
+    render(respond::chrome(state, &sent.slug), status, move || {
+        view! {
+            <Page title back>
+                <ErrorSummary problems=problems.clone() />
+                <h1 class="heading-l">"How can we contact you?"</h1>
+                <p class="body">"Give your name, and a phone number or an email address, or both."</p>
+                <form method="post" action=action novalidate>
+                    <input type="hidden" name="consent" value="yes" />
+                    <div class="form-group">
+                        <label class="label" for="name">"Your name"</label>
+                        {name_error.map(|m| view! { <ErrorMessage id="name-error".to_owned() message=m /> })}
+                        <input class="input" id="name" name="name" type="text" autocomplete="name" spellcheck="false" value=details.name />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="phone">"Phone number (optional)"</label>
+                        {phone_error.map(|m| view! { <ErrorMessage id="phone-error".to_owned() message=m /> })}
+                        <input class="input input--medium" id="phone" name="phone" type="tel" autocomplete="tel" value=details.phone />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="email">"Email address (optional)"</label>
+                        {email_error.map(|m| view! { <ErrorMessage id="email-error".to_owned() message=m /> })}
+                        <input class="input" id="email" name="email" type="email" autocomplete="email" spellcheck="false" value=details.email />
+                    </div>
+                    <button type="submit" class="button">"Send my details"</button>
+                </form>
+            </Page>
+        }
+    })
+}
+
+pub async fn details_form(State(state): State<AppState>, sent: Sent, Query(agreed): Query<Agreed>) -> Result<Response, AppError> {
+    if agreed.consent.as_deref() != Some("yes") {
+        return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
+    }
+    Ok(details_page(&state, &sent, Details::default(), Vec::new()))
+}
+
+/// A phone number as people write one: digits, spaces, brackets, dashes and a leading plus, with
+/// 10 to 15 digits.
+fn parse_phone(input: &str) -> Option<String> {
+    let digits = input.chars().filter(char::is_ascii_digit).count();
+    let allowed = input.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " ()-".contains(c) || (c == '+' && i == 0));
+    (allowed && (10..=15).contains(&digits) && input.chars().count() <= MAX_PHONE).then(|| input.to_owned())
+}
+
+pub async fn save_details(State(state): State<AppState>, sent: Sent, form: FormFields) -> Result<Response, AppError> {
+    form.expect_only(&["consent", "name", "phone", "email"])?;
+    // No consent, no details: the form carries it from the question before.
+    if form.get("consent") != Some("yes") {
+        return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
+    }
+    let field = |f: &str| form.get(f).unwrap_or_default().trim().to_owned();
+    let details = Details { name: field("name"), phone: field("phone"), email: field("email") };
+    let mut problems = Vec::new();
+    if details.name.is_empty() || details.name.chars().count() > MAX_NAME {
+        problems.push(Problem { field: "name".into(), message: format!("Enter your name, in up to {MAX_NAME} characters") });
+    }
+    let phone = (!details.phone.is_empty()).then(|| parse_phone(&details.phone));
+    let email = (!details.email.is_empty()).then(|| parse_email(&details.email));
+    if matches!(phone, Some(None)) {
+        problems.push(Problem { field: "phone".into(), message: "Enter a phone number, like 01642 526000 or 07700 900123".into() });
+    }
+    if matches!(email, Some(None)) {
+        problems.push(Problem { field: "email".into(), message: "Enter an email address in the correct format, like name@example.com".into() });
+    }
+    if phone.is_none() && email.is_none() {
+        problems.push(Problem { field: "phone".into(), message: "Enter a phone number or an email address, so we can contact you".into() });
+    }
+    if !problems.is_empty() {
+        return Ok(details_page(&state, &sent, details, problems));
+    }
+    let (phone, email) = (phone.flatten().unwrap_or_default(), email.flatten().unwrap_or_default());
+    let consent = consent_for(&state, sent.survey_id).await?;
+    // A second tap of the button does not make a second request.
+    sqlx::query(
+        "INSERT INTO contact_request (survey_id, name, phone, email, consent, created_at) SELECT $1, $2, $3, $4, $5, $6 \
+         WHERE NOT EXISTS (SELECT 1 FROM contact_request WHERE survey_id = $1 AND name = $2 AND phone = $3 AND email = $4)",
+    )
+    .bind(sent.survey_id)
+    .bind(&details.name)
+    .bind(&phone)
+    .bind(&email)
+    .bind(&consent)
+    .bind(now())
+    .execute(&state.db.write)
+    .await?;
+    Ok(Redirect::to(&format!("/s/{}/contact/thanks", sent.slug)).into_response())
+}
+
+pub async fn thanks(State(state): State<AppState>, sent: Sent) -> Result<Response, AppError> {
+    let privacy = settings::load(&state.db, sent.survey_id, &state.config.council_name).await?;
+    let days = privacy.contact_days;
+    Ok(render(respond::chrome(&state, &sent.slug), StatusCode::OK, move || {
+        view! {
+            <Page title="We will contact you".to_owned()>
+                <h1 class="heading-l">"We will contact you"</h1>
+                <p class="body">"A member of staff will phone or email you about help with getting online."</p>
+                <p class="body">{format!("We delete your details once we have contacted you, or after {days} days at the most.")}</p>
+            </Page>
+        }
+    }))
+}
+
+// ---- Staff --------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    done: Option<String>,
+}
+
+pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, s.slug, c.name, c.phone, c.email, c.created_at FROM contact_request c JOIN survey s ON s.id = c.survey_id ORDER BY c.created_at, c.id",
+    )
+    .fetch_all(&state.db.read)
+    .await?;
+    let csrf = user.csrf.clone();
+    let done = notice.done.is_some();
+    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+        let rows = rows
+            .into_iter()
+            .map(|(id, slug, name, phone, email, at)| {
+                view! {
+                    <tr>
+                        <td>{format_time(at)}</td>
+                        <td>{name.clone()}</td>
+                        <td>{phone}</td>
+                        <td class="prose">{email}</td>
+                        <td>{slug}</td>
+                        <td>
+                            <form method="post" action=format!("/staff/contacts/{id}/done") class="inline-form">
+                                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                                <button type="submit" class="link-button">"Done: delete"<span class="visually-hidden">{format!(" the details of {name}")}</span></button>
+                            </form>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title="Residents to contact".to_owned()>
+                {done.then(|| view! { <div class="notification" role="status"><p class="body">"Marked done. Their details have been deleted."</p></div> })}
+                <h1 class="heading-l">"Residents to contact"</h1>
+                <p class="body">"Residents who agreed to be contacted about help, oldest first. When you have contacted someone, mark it done: their details are deleted straight away. Do not copy them anywhere else."</p>
+                <ScrollingTable label="Residents to contact, oldest first".to_owned() columns=vec!["Asked", "Name", "Phone", "Email", "Survey", "Action"]>{rows}</ScrollingTable>
+            </Page>
+        }
+    }))
+}
+
+pub async fn done(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&[])?;
+    let mut tx = state.db.write.begin().await?;
+    let deleted = sqlx::query("DELETE FROM contact_request WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    // The audit entry says that it was done, not who it was.
+    audit::record(&mut *tx, Some(user.id()), "contact.done", &format!("contact/{id}"), None, None).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/staff/contacts?done=1").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_phone;
+
+    #[test]
+    fn phone_numbers_as_people_write_them() {
+        assert!(parse_phone("01642 526000").is_some());
+        assert!(parse_phone("+44 (0)7700 900123").is_some());
+        assert!(parse_phone("07700-900-123").is_some());
+        assert!(parse_phone("12345").is_none());
+        assert!(parse_phone("call me 07700 900123").is_none());
+        assert!(parse_phone("0770+0900123").is_none());
+    }
+}

@@ -1,0 +1,303 @@
+//! Removing a response, and showing one to the person it belongs to (subject access).
+//!
+//! A resident removes their own answers at `/s/{slug}/remove` with their reference. Whether or not
+//! the reference exists, the page says the same thing, so nobody can use it to find out which
+//! references exist; attempts are limited per address. Officers and admins remove a response on a
+//! resident's behalf, and admins can download one response, at `/staff/responses`.
+
+use crate::app::AppState;
+use crate::audit;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::insight::tally::{self, Scope};
+use crate::respond::reference;
+use crate::staff::account::Role;
+use crate::staff::sign_in::{record_failure, too_many_failures, ClientAddress};
+use crate::staff::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::survey::Catalogue;
+use crate::ui::{format_time, render, Chrome, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+use sqlx::{Any, Row, Transaction};
+
+/// Removal attempts allowed from one address in the throttle's window.
+const ATTEMPTS_PER_ADDRESS: i64 = 10;
+
+/// Deletes a response and everything about it: its answers, the help recorded with it, its counts
+/// in the running totals, and the answers that audit entries about it hold (the entries stay, so
+/// the log still shows who did what). Returns the reference, or `None` if there is no such
+/// response.
+pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<Option<String>, AppError> {
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT reference, survey_version_id FROM response WHERE id = $1")
+        .bind(response_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some((reference, version_id)) = row else { return Ok(None) };
+    let version = catalogue.version(db, version_id).await?;
+    tally::add(tx, &version.survey, Scope::Response(response_id), -1).await?;
+    sqlx::query("UPDATE audit_log SET before = NULL, after = NULL WHERE subject = $1")
+        .bind(format!("response/{reference}"))
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM response WHERE id = $1").bind(response_id).execute(&mut **tx).await?;
+    Ok(Some(reference))
+}
+
+/// Removes the response with this reference, audited without its answers. Returns whether there
+/// was one.
+pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i64>) -> Result<bool, AppError> {
+    let mut tx = state.db.write.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM response WHERE reference = $1").bind(reference).fetch_optional(&mut *tx).await?;
+    let Some(id) = id else { return Ok(false) };
+    erase(&state.db, &state.surveys, &mut tx, id).await?;
+    let who = if by.is_some() { "staff, for the resident" } else { "the resident" };
+    let after = serde_json::json!({ "removed_by": who });
+    audit::record(&mut *tx, by, "response.erase", &format!("response/{reference}"), None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+fn remove_chrome(state: &AppState, slug: &str) -> Chrome {
+    Chrome { privacy: Some(format!("/s/{slug}/privacy")), ..state.chrome.clone() }
+}
+
+/// The resident's page: a reference to type, or the same confirmation whatever was typed.
+fn resident_page(state: &AppState, slug: &str, status: StatusCode, typed: String, problem: Option<String>, done: bool) -> Response {
+    let action = format!("/s/{slug}/remove");
+    let back = format!("/s/{slug}");
+    let title = if problem.is_some() { "Error: Remove your answers" } else { "Remove your answers" };
+    render(remove_chrome(state, slug), status, move || {
+        let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
+        view! {
+            <Page title=title.to_owned() back>
+                <ErrorSummary problems />
+                {if done {
+                    view! {
+                        <h1 class="heading-l">"Your request has been dealt with"</h1>
+                        <p class="body">"If the reference matched answers you sent, they have now been removed, and cannot be brought back."</p>
+                        <p class="body">"If you are not sure you typed it correctly, you can try again, or ask a member of staff to help."</p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <h1 class="heading-l">"Remove your answers"</h1>
+                        <p class="body">"Type the reference you were given when you sent your answers. We will remove your answers straight away. This cannot be undone."</p>
+                        <form method="post" action=action novalidate>
+                            <div class="form-group">
+                                <label class="label" for="reference">"Your reference"</label>
+                                <div class="hint" id="reference-hint">"8 letters and numbers, like 7KQ4 M2XD."</div>
+                                {problem.clone().map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
+                                <input class="input input--reference" id="reference" name="reference" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby="reference-hint" value=typed />
+                            </div>
+                            <button type="submit" class="button button--warning">"Remove my answers"</button>
+                        </form>
+                    }.into_any()
+                }}
+            </Page>
+        }
+    })
+}
+
+pub async fn remove_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, false))
+}
+
+pub async fn remove(State(state): State<AppState>, Path(slug): Path<String>, address: ClientAddress, form: FormFields) -> Result<Response, AppError> {
+    form.expect_only(&["reference"])?;
+    state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let typed = form.get("reference").unwrap_or_default().to_owned();
+    let Some(reference) = reference::parse(&typed) else {
+        let message = "Enter your reference: 8 letters and numbers, like 7KQ4 M2XD".to_owned();
+        return Ok(resident_page(&state, &slug, StatusCode::UNPROCESSABLE_ENTITY, typed, Some(message), false));
+    };
+    let keys: Vec<(String, i64)> = address.0.map(|ip| (format!("remove:{ip}"), ATTEMPTS_PER_ADDRESS)).into_iter().collect();
+    if too_many_failures(&state.db, &keys).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    record_failure(&state.db, &keys).await?;
+    erase_by_reference(&state, &reference, None).await?;
+    // The same page whether or not the reference existed.
+    Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, true))
+}
+
+// ---- Staff --------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Lookup {
+    reference: Option<String>,
+    done: Option<String>,
+}
+
+/// One stored response, for the person it belongs to.
+struct Found {
+    reference: String,
+    survey: String,
+    version: i64,
+    submitted_at: i64,
+    channel: String,
+    /// (question id, question, answer id, answer, text)
+    answers: Vec<[String; 5]>,
+}
+
+async fn find(state: &AppState, reference: &str) -> Result<Option<Found>, AppError> {
+    let row = sqlx::query(
+        "SELECT r.id, r.reference, r.survey_version_id, r.submitted_at, r.channel, s.slug, v.version FROM response r \
+         JOIN survey s ON s.id = r.survey_id JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1",
+    )
+    .bind(reference)
+    .fetch_optional(&state.db.read)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let version = state.surveys.version(&state.db, row.try_get("survey_version_id")?).await?;
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
+        .bind(row.try_get::<i64, _>("id")?)
+        .fetch_all(&state.db.read)
+        .await?;
+    let survey = &version.survey;
+    // In survey order, with the words the resident saw.
+    let mut answers = Vec::new();
+    for q in survey.questions() {
+        for (qid, oid, text) in rows.iter().filter(|(qid, _, _)| *qid == q.id) {
+            let option = q.option(oid).map(|o| o.label.clone()).unwrap_or_default();
+            answers.push([qid.clone(), q.text.clone(), oid.clone(), option, text.clone().unwrap_or_default()]);
+        }
+    }
+    Ok(Some(Found {
+        reference: row.try_get("reference")?,
+        survey: row.try_get("slug")?,
+        version: row.try_get("version")?,
+        submitted_at: row.try_get("submitted_at")?,
+        channel: row.try_get("channel")?,
+        answers,
+    }))
+}
+
+pub async fn lookup_page(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Query(lookup): Query<Lookup>) -> Result<Response, AppError> {
+    let typed = lookup.reference.clone().unwrap_or_default();
+    let (reference, problem) = match lookup.reference.as_deref().filter(|r| !r.trim().is_empty()) {
+        None => (None, None),
+        Some(r) => match reference::parse(r) {
+            Some(r) => (Some(r), None),
+            None => (None, Some("Enter a reference: 8 letters and numbers".to_owned())),
+        },
+    };
+    let found = match &reference {
+        Some(r) => find(&state, r).await?,
+        None => None,
+    };
+    if let (Some(found), true) = (&found, user.staff.roles.has(Role::Admin)) {
+        audit::record(&state.db.write, Some(user.id()), "response.subject_access", &format!("response/{}", found.reference), None, None).await?;
+    }
+    Ok(staff_page(&state, &user, typed, reference, problem, found, lookup.done.as_deref() == Some("erased")))
+}
+
+fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Option<String>, problem: Option<String>, found: Option<Found>, erased: bool) -> Response {
+    let admin = user.staff.roles.has(Role::Admin);
+    let csrf = user.csrf.clone();
+    let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let title = if problem.is_some() { "Error: Find a response" } else { "Find a response" };
+    render(state.chrome.staff(user.nav()), status, move || {
+        let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
+        let result = match (reference, found) {
+            (Some(r), None) => Some(view! { <p class="body">{format!("There is no response with the reference {r}.")}</p> }.into_any()),
+            (_, Some(found)) => {
+                let base = format!("/staff/responses/{}", found.reference);
+                let rows = found
+                    .answers
+                    .into_iter()
+                    .map(|[_, question, _, option, text]| view! { <tr><td>{question}</td><td>{option}</td><td class="prose">{text}</td></tr> })
+                    .collect_view();
+                Some(view! {
+                    <h2 class="heading-m">{format!("Response {}", found.reference)}</h2>
+                    <p class="body">{format!("Survey {}, version {}, sent {} by {}.", found.survey, found.version, format_time(found.submitted_at), found.channel)}</p>
+                    {admin.then(|| view! {
+                        <p class="body">
+                            <a class="link" href=format!("{base}.csv")>"Download this response (CSV)"</a>
+                            " \u{b7} "
+                            <a class="link" href=format!("{base}.json")>"Download this response (JSON)"</a>
+                        </p>
+                        <ScrollingTable label="The answers in this response".to_owned() columns=vec!["Question", "Answer", "In their own words"]>{rows}</ScrollingTable>
+                    })}
+                    <form method="post" action=format!("{base}/erase")>
+                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                        <button type="submit" class="button button--warning">{format!("Remove response {}", found.reference)}</button>
+                    </form>
+                }.into_any())
+            }
+            (None, None) => None,
+        };
+        view! {
+            <Page title=title.to_owned()>
+                <ErrorSummary problems />
+                {erased.then(|| view! { <div class="notification" role="status"><p class="body">"The response has been removed."</p></div> })}
+                <h1 class="heading-l">"Find a response"</h1>
+                <p class="body">"For a resident who asks to see or remove their answers. Ask them for the reference they were given."</p>
+                <form method="get" action="/staff/responses">
+                    <div class="form-group">
+                        <label class="label" for="reference">"Reference"</label>
+                        {problem.map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
+                        <input class="input input--reference" id="reference" name="reference" type="text" autocomplete="off" spellcheck="false" value=typed.clone() />
+                    </div>
+                    <button type="submit" class="button button--secondary">"Find"</button>
+                </form>
+                {result}
+            </Page>
+        }
+    })
+}
+
+pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(reference): Path<String>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&[])?;
+    let reference = reference::parse(&reference).ok_or(AppError::NotFound)?;
+    if !erase_by_reference(&state, &reference, Some(user.id())).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/staff/responses?done=erased").into_response())
+}
+
+/// One response, as CSV (the responses export's columns) or JSON, for the resident who asked.
+pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(admin): crate::staff::AdminUser, Path(file): Path<String>) -> Result<Response, AppError> {
+    let (reference, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let reference = reference::parse(reference).ok_or(AppError::NotFound)?;
+    let found = find(&state, &reference).await?.ok_or(AppError::NotFound)?;
+    audit::record(&state.db.write, Some(admin.id()), "response.subject_access", &format!("response/{reference}"), None, Some(serde_json::json!({ "format": format }))).await?;
+    let (content_type, body) = match format {
+        "json" => {
+            let answers: Vec<serde_json::Value> = found
+                .answers
+                .iter()
+                .map(|[qid, question, oid, option, text]| serde_json::json!({ "question_id": qid, "question": question, "option_id": oid, "option": option, "text": text }))
+                .collect();
+            let body = serde_json::json!({
+                "reference": found.reference,
+                "survey": found.survey,
+                "survey_version": found.version,
+                "submitted_at": format_time(found.submitted_at),
+                "channel": found.channel,
+                "answers": answers,
+            });
+            ("application/json", serde_json::to_vec_pretty(&body).map_err(|e| AppError::Internal(e.into()))?)
+        }
+        "csv" => {
+            let version = state.surveys.current(&state.db, &found.survey).await?.ok_or(AppError::NotFound)?;
+            let filters = crate::export::Filters { reference: Some(reference.clone()), ..Default::default() };
+            let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+            let options = crate::export::Options { labels: true, bom: true, redact: false };
+            let mut sink = crate::export::Sink::Channel(tx);
+            let db = state.db.clone();
+            let writer = tokio::spawn(async move { crate::export::responses::write(&db, &version, &filters, options, &mut sink).await });
+            let mut body = Vec::new();
+            while let Some(chunk) = rx.recv().await {
+                body.extend(chunk.map_err(|e| AppError::Internal(e.into()))?);
+            }
+            writer.await.map_err(|e| AppError::Internal(e.into()))??;
+            ("text/csv; charset=utf-8", body)
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let disposition = format!("attachment; filename=\"response-{reference}.{format}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}

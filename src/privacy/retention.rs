@@ -1,0 +1,112 @@
+//! Deleting what each survey's retention settings say is due: drafts, responses (with everything
+//! about them, as for erasure) and contact details. Runs every hour inside the app and on demand
+//! (`inclusion-survey retention run`, with `--dry-run` to see what would go). Findings in the
+//! action plan keep the figures they were saved with.
+
+use super::erasure::erase;
+use super::settings;
+use crate::audit;
+use crate::db::{now, Db};
+use crate::error::AppError;
+use crate::survey::Catalogue;
+
+/// Responses deleted in one transaction, so that submissions are never held up for long.
+const BATCH: i64 = 500;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub drafts: i64,
+    pub responses: i64,
+    pub contacts: i64,
+}
+
+impl Counts {
+    pub fn is_empty(&self) -> bool {
+        *self == Counts::default()
+    }
+}
+
+/// What is due (or was deleted) for each survey, by slug. `now` is a parameter so that tests can
+/// move the clock.
+pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_run: bool) -> Result<Vec<(String, Counts)>, AppError> {
+    let surveys: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM survey ORDER BY slug").fetch_all(&db.read).await?;
+    let mut report = Vec::with_capacity(surveys.len());
+    for (survey_id, slug) in surveys {
+        let privacy = settings::load(db, survey_id, council).await?;
+        let (drafts_before, responses_before, contacts_before) =
+            (privacy.drafts_due_before(now), privacy.responses_due_before(now), privacy.contacts_due_before(now));
+        let counts = if dry_run {
+            let count = |sql: &'static str, before: i64| async move {
+                sqlx::query_scalar::<_, i64>(sql).bind(survey_id).bind(before).fetch_one(&db.read).await
+            };
+            Counts {
+                drafts: count(DUE_DRAFTS_COUNT, drafts_before).await?,
+                responses: count("SELECT COUNT(*) FROM response WHERE survey_id = $1 AND submitted_at < $2", responses_before).await?,
+                contacts: count("SELECT COUNT(*) FROM contact_request WHERE survey_id = $1 AND created_at < $2", contacts_before).await?,
+            }
+        } else {
+            let drafts = sqlx::query(&DUE_DRAFTS_COUNT.replace("SELECT COUNT(*) FROM", "DELETE FROM"))
+                .bind(survey_id)
+                .bind(drafts_before)
+                .execute(&db.write)
+                .await?
+                .rows_affected() as i64;
+            let contacts = sqlx::query("DELETE FROM contact_request WHERE survey_id = $1 AND created_at < $2")
+                .bind(survey_id)
+                .bind(contacts_before)
+                .execute(&db.write)
+                .await?
+                .rows_affected() as i64;
+            let responses = delete_responses(db, catalogue, survey_id, responses_before).await?;
+            let counts = Counts { drafts, responses, contacts };
+            if !counts.is_empty() {
+                let after = serde_json::json!({ "drafts": drafts, "responses": responses, "contact_requests": contacts });
+                audit::record(&db.write, None, "retention.delete", &format!("survey/{slug}"), None, Some(after)).await?;
+            }
+            counts
+        };
+        report.push((slug, counts));
+    }
+    Ok(report)
+}
+
+const DUE_DRAFTS_COUNT: &str =
+    "SELECT COUNT(*) FROM draft WHERE survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1) AND updated_at < $2";
+
+async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before: i64) -> Result<i64, AppError> {
+    let mut deleted = 0;
+    loop {
+        let mut tx = db.write.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE survey_id = $1 AND submitted_at < $2 ORDER BY id LIMIT $3")
+            .bind(survey_id)
+            .bind(before)
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+        for id in &ids {
+            if erase(db, catalogue, &mut tx, *id).await?.is_some() {
+                deleted += 1;
+            }
+        }
+        tx.commit().await?;
+        if (ids.len() as i64) < BATCH {
+            return Ok(deleted);
+        }
+    }
+}
+
+/// Runs the retention job every hour. Every instance may: the deletes are idempotent.
+pub async fn every_hour(db: Db, catalogue: std::sync::Arc<Catalogue>, council: String) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match run(&db, &catalogue, &council, now(), false).await {
+            Ok(report) => {
+                for (slug, counts) in report.into_iter().filter(|(_, c)| !c.is_empty()) {
+                    tracing::info!(survey = slug, drafts = counts.drafts, responses = counts.responses, contacts = counts.contacts, "retention: deleted what was due");
+                }
+            }
+            Err(e) => tracing::warn!(error = ?e, "retention job failed"),
+        }
+    }
+}
