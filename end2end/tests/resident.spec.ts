@@ -36,6 +36,53 @@ test("a resident who has never used online services completes the survey", async
   await page.screenshot({ path: info.outputPath("confirmation.png"), fullPage: true });
 });
 
+test("a resident asks to be contacted about help, only after agreeing to it", async ({ page }, info) => {
+  const survey = new SurveyPages(page);
+  await survey.open();
+  await survey.start();
+  await survey.answer("Have you used any of the council's online services in the last 12 months?", ["No"]);
+  for (let i = 0; i < 8; i++) await survey.continue();
+  await survey.send();
+  await survey.reference();
+
+  await page.getByRole("link", { name: "Ask someone from the council to contact you about help" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Would you like someone to contact you about help?");
+  await expect(page.getByLabel("Your name")).toHaveCount(0);
+  await survey.checked("contact consent");
+  await survey.continue();
+  await expect(page.locator(".error-summary")).toContainText("Select yes if you agree to be contacted");
+  await survey.checked("contact consent with an error");
+  await page.getByLabel("Yes, I agree to be contacted").check();
+  await survey.continue();
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("How can we contact you?");
+  await survey.checked("contact details");
+  await page.getByLabel("Your name").fill("Jo Resident");
+  await page.getByLabel("Phone number (optional)").fill("07700 900123");
+  await page.getByRole("button", { name: "Send my details" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We will contact you");
+  await survey.checked("contact thanks");
+  await page.screenshot({ path: info.outputPath("contact-thanks.png"), fullPage: true });
+});
+
+test("a resident removes their answers with their reference", async ({ page }, info) => {
+  const survey = new SurveyPages(page);
+  await survey.open();
+  await survey.start();
+  await survey.answer("Have you used any of the council's online services in the last 12 months?", ["Yes"]);
+  for (let i = 0; i < 8; i++) await survey.continue();
+  await survey.send();
+  const reference = await survey.reference();
+  await page.getByRole("link", { name: "Remove your answers" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Remove your answers");
+  await survey.checked("remove");
+  await page.getByLabel("Your reference").fill(reference.toLowerCase());
+  await page.getByRole("button", { name: "Remove my answers" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your request has been dealt with");
+  await survey.checked("removed");
+  await page.screenshot({ path: info.outputPath("removed.png"), fullPage: true });
+});
+
 test("a resident who leaves out an answer is told what to fix, and can change answers", async ({ page }, info) => {
   const survey = new SurveyPages(page);
   await survey.open();

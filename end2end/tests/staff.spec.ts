@@ -103,6 +103,9 @@ test("staff pages pass axe with JavaScript off and on", async ({ page }, info) =
     ["/staff/surveys/digital-inclusion/text/comments", "Is there anything else you want to tell us?"],
     ["/staff/findings", "Survey findings"],
     ["/staff/action-plan", "Action plan"],
+    ["/staff/contacts", "Residents to contact"],
+    ["/staff/responses?reference=ZZZZ2222", "Find a response"],
+    ["/staff/surveys/digital-inclusion/privacy", "Privacy and retention"],
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
