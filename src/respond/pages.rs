@@ -362,11 +362,12 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
                 "You do not need to do anything else. Keep your reference if you want to ask us about your answers, or have them removed."
             </p>
             {help}
-            <h2 class="heading-m">"Would you like help?"</h2>
+            <h2 class="heading-m">"Would you like someone to contact you?"</h2>
             <p class="body">
                 <a class="link" href=format!("/s/{}/contact", survey.slug())>"Ask someone from the council to contact you about help"</a>
             </p>
             <p class="body">
+                "Changed your mind about taking part? "
                 <a class="link" href=format!("/s/{}/remove", survey.slug())>"Remove your answers"</a>
             </p>
             {officer_links}
