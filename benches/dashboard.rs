@@ -23,18 +23,26 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+async fn drop_database(admin: &inclusion_survey::db::Db, database: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&admin.write).await.map(|_| ())
+}
+
 #[tokio::main]
 async fn main() {
     let n: i64 = std::env::var("BENCH_RESPONSES").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
     let dir = std::env::temp_dir().join(format!("inclusion-survey-dashboard-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut backends = vec![("SQLite", format!("sqlite:{}/dash.sqlite3", dir.display()))];
-    if let Ok(base) = std::env::var("TEST_POSTGRES_URL") {
-        let admin = inclusion_survey::db::Db::connect(&base, 1).await.unwrap();
-        let name = format!("dash{}", std::process::id());
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.write).await.unwrap();
-        backends.push(("PostgreSQL", format!("{}/{name}", base.rsplit_once('/').unwrap().0)));
-    }
+    let database = format!("dash{}", std::process::id());
+    let admin = match std::env::var("TEST_POSTGRES_URL") {
+        Ok(base) => {
+            let admin = inclusion_survey::db::Db::connect(&base, 1).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {database}")).execute(&admin.write).await.unwrap();
+            backends.push(("PostgreSQL", format!("{}/{database}", base.rsplit_once('/').unwrap().0)));
+            Some(admin)
+        }
+        Err(_) => None,
+    };
     for (name, url) in backends {
         let state = app::prepare(Config::for_database(url)).await.unwrap();
         let started = Instant::now();
@@ -64,6 +72,12 @@ async fn main() {
                 columns.len()
             );
         }
+        state.db.read.close().await;
+        state.db.write.close().await;
+    }
+    // A million responses take gigabytes: leave nothing behind.
+    if let Some(admin) = admin {
+        let _ = drop_database(&admin, &database).await;
     }
     println!("\npeak RSS of this process (seeding included): {:.0} MB", peak_rss_mb());
     let _ = std::fs::remove_dir_all(&dir);

@@ -26,6 +26,11 @@ pub struct Config {
     #[arg(long, env = "DRAFT_TTL_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760), global = true)]
     pub draft_ttl_hours: u32,
 
+    /// The address residents reach the service at, such as https://survey.council.gov.uk, for links
+    /// and QR codes on posters. Unset: taken from each request.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     /// Mark cookies Secure; turn on when the service is reached over HTTPS.
     #[arg(long, env = "SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
@@ -65,6 +70,7 @@ impl Config {
             council_name: "Example Borough Council".into(),
             draft_ttl_hours: 168,
             secure_cookies: false,
+            public_url: None,
             staff_idle_minutes: 60,
             correction_window_minutes: 120,
             suppression_threshold: 5,

@@ -30,6 +30,9 @@ enum Command {
     /// Import data from CSV.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Survey definitions.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
     /// Delete what each survey's retention settings say is due.
     #[command(subcommand)]
     Retention(RetentionCommand),
@@ -47,6 +50,27 @@ enum Command {
         /// Replace a database that already holds data.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SurveyCommand {
+    /// Check a definition file (TOML or JSON) and make it the draft of its survey's next version,
+    /// adding the survey if it is new.
+    Import {
+        file: std::path::PathBuf,
+        /// Publish it straight away as a new version.
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Write a published version's definition (the current one unless --version is given).
+    Export {
+        slug: String,
+        #[arg(long)]
+        version: Option<i64>,
+        /// toml or json.
+        #[arg(long, default_value = "toml")]
+        format: String,
     },
 }
 
@@ -159,6 +183,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Export(command) => export(cli.config, command).await,
         Command::Import(ImportCommand::Responses { survey, file }) => import(cli.config, &survey, &file).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention(cli.config, dry_run).await,
+        Command::Survey(command) => survey(cli.config, command).await,
         Command::Backup { out } => {
             let url = cli.config.database_url.clone();
             let state = app::prepare(cli.config).await?;
@@ -183,6 +208,39 @@ fn spinner(message: &'static str) -> indicatif::ProgressBar {
     let progress = indicatif::ProgressBar::new_spinner().with_message(message);
     progress.enable_steady_tick(std::time::Duration::from_millis(200));
     progress
+}
+
+async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
+    use inclusion_survey::survey::admin::store::{self, Created, Published};
+    let state = app::prepare(config).await?;
+    match command {
+        SurveyCommand::Import { file, publish } => {
+            let text = std::fs::read_to_string(&file)?;
+            let survey = inclusion_survey::survey::Survey::from_document(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = match store::create(&state.db, None, &survey).await? {
+                Created::Id(id) => id,
+                Created::SlugTaken => {
+                    let id: i64 = sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1").bind(survey.slug()).fetch_one(&state.db.read).await?;
+                    store::replace_draft(&state.db, None, id, &survey).await?;
+                    id
+                }
+            };
+            println!("{} is the draft of the next version of {}", file.display(), survey.slug());
+            if publish {
+                match store::publish(&state.db, None, id).await? {
+                    Published::Version(v) => println!("published as version {v}"),
+                    Published::Invalid(errors) => anyhow::bail!("{errors}"),
+                    Published::NoDraft => anyhow::bail!("there is no draft to publish"),
+                }
+            }
+        }
+        SurveyCommand::Export { slug, version, format } => {
+            let listed = store::find(&state.db, &slug).await?;
+            let version = version.or(listed.version).ok_or_else(|| anyhow::anyhow!("{slug} has no published version"))?;
+            print!("{}", store::version_document(&state.db, listed.id, version, &format).await?);
+        }
+    }
+    Ok(())
 }
 
 async fn retention(config: Config, dry_run: bool) -> anyhow::Result<()> {

@@ -168,17 +168,7 @@ async fn admin(app: &TestApp) -> TestApp {
 async fn upload(admin: &TestApp, csv: &str) -> common::Page {
     let page = admin.get("/staff/surveys/digital-inclusion/import").await;
     assert_eq!(page.status, StatusCode::OK);
-    let csrf = admin.csrf("/staff/surveys/digital-inclusion/import").await;
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", csrf)
-        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("responses.csv"));
-    let response = admin.client.post(admin.url("/staff/surveys/digital-inclusion/import")).multipart(form).send().await.unwrap();
-    common::Page {
-        status: response.status(),
-        location: None,
-        headers: response.headers().clone(),
-        body: response.text().await.unwrap(),
-    }
+    admin.upload("/staff/surveys/digital-inclusion/import", "responses.csv", csv.as_bytes().to_vec()).await
 }
 
 async fn export_then_import_gives_the_same_bytes(app: TestApp) {

@@ -105,20 +105,10 @@ async fn import_upload(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(slug): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let unreadable = |_| AppError::BadRequest("The upload did not arrive in full.".into());
-    let (mut csrf, mut file) = (None, None);
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some(CSRF_FIELD) => csrf = Some(field.text().await.map_err(unreadable)?),
-            Some("file") => file = Some(field.bytes().await.map_err(unreadable)?),
-            _ => return Err(AppError::BadRequest("The form sent information we did not expect.".into())),
-        }
-    }
-    crate::staff::session::check_csrf(&admin.session, csrf.as_deref()).await?;
-    let file = file.filter(|f| !f.is_empty()).ok_or_else(|| AppError::BadRequest("Choose a CSV file to upload.".into()))?;
+    let file = crate::staff::session::read_upload(&admin.session, multipart).await?;
     let report = import::import(&state.db, &state.surveys, &version, &file, Some(admin.id())).await?;
     let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(import_view(&state, &admin, &version, status, Some(report)))

@@ -15,7 +15,7 @@ use crate::staff::account::Role;
 use crate::staff::sign_in::{record_failure, too_many_failures, ClientAddress};
 use crate::staff::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Catalogue;
-use crate::ui::{format_time, render, Chrome, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
+use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -60,16 +60,12 @@ pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i6
     Ok(true)
 }
 
-fn remove_chrome(state: &AppState, slug: &str) -> Chrome {
-    Chrome { privacy: Some(format!("/s/{slug}/privacy")), ..state.chrome.clone() }
-}
-
 /// The resident's page: a reference to type, or the same confirmation whatever was typed.
 fn resident_page(state: &AppState, slug: &str, status: StatusCode, typed: String, problem: Option<String>, done: bool) -> Response {
     let action = format!("/s/{slug}/remove");
     let back = format!("/s/{slug}");
     let title = if problem.is_some() { "Error: Remove your answers" } else { "Remove your answers" };
-    render(remove_chrome(state, slug), status, move || {
+    render(crate::respond::chrome(state, slug), status, move || {
         let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
         view! {
             <Page title=title.to_owned() back>

@@ -10,7 +10,7 @@ pub mod reference;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::survey::{keep_input, read_answer, Progress, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::survey::{keep_input, read_answer, Availability, Progress, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, Chrome, FormFields};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -21,7 +21,7 @@ use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use draft::Draft;
 use leptos::prelude::*;
-use pages::{CheckPage, CheckRow, DonePage, InProgress, QuestionPage, StartPage};
+use pages::{CheckPage, CheckRow, ClosedPage, DonePage, InProgress, QuestionPage, StartPage};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -170,6 +170,12 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar
         .await?
         .filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty())
         .map(|r| InProgress { continue_to: r.next_stop(false) });
+    // Someone part-way through may finish; nobody new starts a survey that is not open.
+    if in_progress.is_none()
+        && let Some(closed) = not_open(&state, &version)
+    {
+        return Ok(closed);
+    }
     let survey = version.survey.clone();
     Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
         view! { <StartPage survey in_progress /> }
@@ -184,8 +190,22 @@ async fn start(
 ) -> Result<Response, AppError> {
     form.expect_only(&[])?;
     let version = current_version(&state, &slug).await?;
+    if let Some(closed) = not_open(&state, &version) {
+        return Ok(closed);
+    }
     let first = paths::question(&slug, &version.survey.questions()[0].id, false);
     hand_over(&state, jar, &version, &Attribution::web(), &Progress::default(), &first).await
+}
+
+/// The page for a survey that is not taking answers now, if it is not: a plain page saying so and
+/// where to get help, not an error.
+fn not_open(state: &AppState, version: &SurveyVersion) -> Option<Response> {
+    let availability = version.availability(crate::db::now());
+    if availability == Availability::Open {
+        return None;
+    }
+    let survey = version.survey.clone();
+    Some(render(chrome(state, survey.slug()), StatusCode::OK, move || view! { <ClosedPage survey availability /> }))
 }
 
 /// Starts a draft with these answers and attribution, gives the browser its cookie, and sends it

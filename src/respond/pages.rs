@@ -374,3 +374,31 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
         </Page>
     }
 }
+
+/// A survey that is not taking answers: closed, or not open yet. Not an error: say so plainly, and
+/// where to get help meanwhile.
+#[component]
+pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability) -> impl IntoView {
+    let (heading, text) = match availability {
+        crate::survey::Availability::NotYet(opens) => (
+            "This survey is not open yet".to_owned(),
+            match opens {
+                Some(opens) => format!("It opens on {}. Please come back then.", crate::ui::format_time(opens).split(' ').next().unwrap_or_default()),
+                None => "Please come back later.".to_owned(),
+            },
+        ),
+        _ => ("This survey has closed".to_owned(), "Thank you for your interest. We are no longer taking answers.".to_owned()),
+    };
+    let help = survey.definition().signposting.general.clone();
+    view! {
+        <Page title=format!("{heading} \u{2013} {}", survey.title())>
+            <span class="caption-l">{survey.title().to_owned()}</span>
+            <h1 class="heading-l">{heading}</h1>
+            <p class="body">{text}</p>
+            {help.map(|help| view! {
+                <h2 class="heading-m">"Help with getting online"</h2>
+                <p class="body">{help}</p>
+            })}
+        </Page>
+    }
+}

@@ -41,6 +41,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/surveys/{slug}/text/{question}", get(crate::insight::text_answers))
         .merge(crate::plan::router())
         .merge(crate::privacy::staff_router())
+        .merge(crate::survey::admin::router())
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 
@@ -55,6 +56,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
         links.push(("/staff/responses", "Find a response", "For a resident who asks to see or remove their answers."));
     }
     if roles.has(Role::Admin) {
+        links.push(("/staff/surveys", "Surveys", "Add, change, preview, publish, open and close surveys."));
         links.push(("/staff/users", "Staff accounts", "Add staff, turn accounts off, set new passwords."));
         links.push(("/staff/lists", "Locations and help", "The places officers work and the help they give."));
         links.push(("/staff/audit", "Audit log", "Who created, changed or deleted what, and when."));

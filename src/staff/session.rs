@@ -141,6 +141,25 @@ pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), A
     }
 }
 
+/// A staff form that uploads one file (field `file`) with its CSRF token: the file's bytes, once
+/// the token has been checked. Anything else in the form is refused.
+pub async fn read_upload(session: &Session, mut multipart: axum::extract::Multipart) -> Result<Vec<u8>, AppError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest("The upload did not arrive in full.".into()),
+    };
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some(CSRF_FIELD) => csrf = Some(field.text().await.map_err(unreadable)?),
+            Some("file") => file = Some(field.bytes().await.map_err(unreadable)?),
+            _ => return Err(AppError::BadRequest("The form sent information we did not expect.".into())),
+        }
+    }
+    check_csrf(session, csrf.as_deref()).await?;
+    file.filter(|f| !f.is_empty()).map(|f| f.to_vec()).ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))
+}
+
 /// Starts a signed-in session under a new id (so an id planted before sign-in is worthless).
 pub async fn sign_in(session: &Session, staff: &Staff) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;

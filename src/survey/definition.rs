@@ -17,6 +17,43 @@ const MAX_TEXT_LEN: usize = 2_000;
 /// Longest free-text answer, unless a question sets a smaller `max_length`.
 pub const MAX_ANSWER_LEN: usize = 2_000;
 const DEFAULT_SHORT_TEXT_LEN: usize = 200;
+/// Deepest nesting of lists and tables a document may have. A definition needs 4; the limit stops
+/// a hostile file from exhausting the parser's stack before the format is even checked.
+const MAX_NESTING: usize = 16;
+
+/// How deeply `[` and `{` nest, outside quoted strings and comments (TOML and JSON quote the same
+/// way, and a backslash escapes in double quotes only).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest, mut quote, mut escaped, mut comment) = (0usize, 0usize, None, false, false);
+    for c in text.chars() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '#' => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    deepest
+}
 
 pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
 /// Option ids that exports and summaries use for their own columns and rows.
@@ -234,6 +271,9 @@ impl Survey {
                 None,
                 format!("the file is larger than {} KB", MAX_DOCUMENT_BYTES / 1024),
             ));
+        }
+        if nesting(text) > MAX_NESTING {
+            return Err(DefinitionErrors::one(None, format!("the file nests lists or tables more than {MAX_NESTING} deep")));
         }
         let definition: Definition = if text.trim_start().starts_with('{') {
             serde_json::from_str(text)

@@ -1,8 +1,9 @@
 //! Surveys as data: the definition format, the four barriers, answers and the show-if rules.
 
+pub mod admin;
 mod answers;
 mod barrier;
-mod definition;
+pub mod definition;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -12,7 +13,7 @@ pub use answers::{
     OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};
-pub use store::{ensure_survey, Catalogue, SurveyVersion};
+pub use store::{ensure_survey, Availability, Catalogue, SurveyVersion};
 pub use definition::{
     Choice, Definition, DefinitionError, DefinitionErrors, Kind, Question, Rule, Survey, MAX_ANSWER_LEN,
     MAX_DOCUMENT_BYTES, PREFER_NOT_TO_SAY,

@@ -15,7 +15,31 @@ pub struct SurveyVersion {
     pub version_id: i64,
     pub version: i64,
     pub status: String,
+    /// When an open survey starts and stops taking answers, if set (Unix seconds).
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
     pub survey: Arc<Survey>,
+}
+
+/// Whether a survey takes new answers now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    Open,
+    /// Not open yet: published but not opened, or open from a day still to come.
+    NotYet(Option<i64>),
+    Closed,
+}
+
+impl SurveyVersion {
+    pub fn availability(&self, now: i64) -> Availability {
+        match (self.status.as_str(), self.opens_at, self.closes_at) {
+            ("open", _, Some(closes)) if now >= closes => Availability::Closed,
+            ("open", Some(opens), _) if now < opens => Availability::NotYet(Some(opens)),
+            ("open", _, _) => Availability::Open,
+            ("draft", _, _) => Availability::NotYet(None),
+            _ => Availability::Closed,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -27,7 +51,7 @@ impl Catalogue {
     /// The version new residents are given, by the survey's slug.
     pub async fn current(&self, db: &Db, slug: &str) -> Result<Option<SurveyVersion>, AppError> {
         let row = sqlx::query(
-            "SELECT s.id, s.status, v.id AS version_id, v.version FROM survey s \
+            "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey s \
              JOIN survey_version v ON v.id = s.current_version_id WHERE s.slug = $1",
         )
         .bind(slug)
@@ -55,7 +79,7 @@ impl Catalogue {
     /// A particular version, by id (a draft's or a response's).
     pub async fn version(&self, db: &Db, version_id: i64) -> Result<SurveyVersion, AppError> {
         let row = sqlx::query(
-            "SELECT s.id, s.status, v.id AS version_id, v.version FROM survey_version v \
+            "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey_version v \
              JOIN survey s ON s.id = v.survey_id WHERE v.id = $1",
         )
         .bind(version_id)
@@ -67,7 +91,7 @@ impl Catalogue {
     /// Every published version of a survey, oldest first.
     pub async fn versions(&self, db: &Db, survey_id: i64) -> Result<Vec<SurveyVersion>, AppError> {
         let rows = sqlx::query(
-            "SELECT s.id, s.status, v.id AS version_id, v.version FROM survey_version v \
+            "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey_version v \
              JOIN survey s ON s.id = v.survey_id WHERE s.id = $1 ORDER BY v.version",
         )
         .bind(survey_id)
@@ -87,6 +111,8 @@ impl Catalogue {
             version_id,
             version: row.try_get("version")?,
             status: row.try_get("status")?,
+            opens_at: row.try_get("opens_at")?,
+            closes_at: row.try_get("closes_at")?,
             survey: self.parsed(db, version_id).await?,
         })
     }

@@ -251,3 +251,83 @@ fn numbers_are_grouped_in_thousands() {
     assert_eq!(thousands(2000), "2,000");
     assert_eq!(thousands(1234567), "1,234,567");
 }
+
+#[test]
+fn deeply_nested_files_are_refused_before_parsing() {
+    let deep = format!("id = {}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(errors_of(&deep), ["survey: the file nests lists or tables more than 16 deep"]);
+    let json = format!("{{\"id\": {}1{}}}", "[".repeat(50_000), "]".repeat(50_000));
+    assert_eq!(errors_of(&json), ["survey: the file nests lists or tables more than 16 deep"]);
+    // Brackets in strings and comments are text, not nesting.
+    let quoted = format!("{MINIMAL}\n# {}\n", "[".repeat(40));
+    assert!(errors_of(&quoted).is_empty());
+    let labelled = MINIMAL.replace("label = \"Yes\"", &format!("label = \"Yes {}\"", "[".repeat(40)));
+    assert!(errors_of(&labelled).is_empty(), "{:?}", errors_of(&labelled));
+}
+
+mod never_panics {
+    //! The parser and validator take untrusted files: whatever arrives, they answer with a survey
+    //! or with errors, and never panic.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn id() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("a".to_owned()),
+            Just("b".to_owned()),
+            Just("yes".to_owned()),
+            Just(PREFER_NOT_TO_SAY.to_owned()),
+            "[a-z_]{1,8}",
+            ".{0,12}",
+        ]
+    }
+
+    fn option() -> impl Strategy<Value = String> {
+        (id(), ".{0,10}", prop::collection::vec(prop_oneof![Just("skills"), Just("access"), Just("wifi")], 0..3), any::<bool>(), any::<bool>())
+            .prop_map(|(id, label, barriers, exclusive, other)| {
+                format!("{{ id = {id:?}, label = {label:?}, barriers = {barriers:?}, exclusive = {exclusive}, other = {other} }}")
+            })
+    }
+
+    fn question() -> impl Strategy<Value = String> {
+        (
+            id(),
+            prop_oneof![Just("single"), Just("multiple"), Just("scale"), Just("short_text"), Just("long_text"), Just("essay")],
+            ".{0,20}",
+            prop::collection::vec(option(), 0..5),
+            prop::option::of((id(), prop::collection::vec(id(), 0..3))),
+            any::<bool>(),
+        )
+            .prop_map(|(id, kind, text, options, show_if, prefer)| {
+                let rule = show_if.map(|(q, any)| format!("show_if = {{ question = {q:?}, any_of = {any:?} }}\n")).unwrap_or_default();
+                format!("[[questions]]\nid = {id:?}\ntype = {kind:?}\ntext = {text:?}\nprefer_not_to_say = {prefer}\n{rule}options = [{}]\n", options.join(", "))
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_text(text in ".{0,400}") {
+            let _ = Survey::from_document(&text);
+        }
+
+        #[test]
+        fn any_json(text in "\\{[\"a-z:,\\[\\]{} 0-9]{0,200}\\}") {
+            let _ = Survey::from_document(&text);
+        }
+
+        #[test]
+        fn surveys_of_every_shape(slug in id(), questions in prop::collection::vec(question(), 0..6)) {
+            let doc = format!("id = {slug:?}\ntitle = \"T\"\nminutes = 3\n{}", questions.join("\n"));
+            if let Ok(survey) = Survey::from_document(&doc) {
+                // Whatever passes keeps the rules the rest of the app relies on.
+                for (i, q) in survey.questions().iter().enumerate() {
+                    if let Some(rule) = &q.show_if {
+                        prop_assert!(rule.question < i, "show-if rules only look back");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -20,6 +20,8 @@ pub struct Chrome {
     pub privacy: Option<String>,
     /// On staff pages: who is signed in, for the header's sign-out form.
     pub signed_in: Option<SignedInNav>,
+    /// A line above the page's content, such as "Preview: nothing is saved".
+    pub banner: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +101,7 @@ pub fn Page(
                     </div>
                 </header>
                 <div class="width-container">
+                    {chrome.banner.map(|text| view! { <p class="banner"><strong class="tag">"Preview"</strong>" "{text}</p> })}
                     {back.map(|href| view! { <a href=href class="back-link">"Back"</a> })}
                     <main class=if wide { "main main--wide" } else { "main" } id="main-content">
                         {children()}

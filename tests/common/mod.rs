@@ -207,6 +207,13 @@ impl TestApp {
         self.post(path, &all).await
     }
 
+    /// Uploads a file through a staff form (field `file`), as a browser would.
+    pub async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> Page {
+        let csrf = self.csrf("/staff").await;
+        let form = reqwest::multipart::Form::new().text("csrf", csrf).part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        Self::page(self.client.post(self.url(path)).multipart(form).send().await.unwrap()).await
+    }
+
     /// The reference on the confirmation page.
     pub async fn done_reference(&self) -> String {
         let done = self.get(&self.survey_path("/done")).await;

@@ -1,0 +1,455 @@
+//! The form-based editor for a survey's draft: the survey's own fields (title, introduction,
+//! signposting by barrier), and each question (type, wording, options with their barrier tags,
+//! show-if rule). A draft may be unfinished while it is edited, so every save is kept, and the
+//! problems that would stop it being published are listed beside it, each pointing at its
+//! question; publishing runs the same checks as an upload.
+
+use super::pages::problems_from;
+use super::store;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::staff::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::survey::{Definition, Survey};
+use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
+use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+
+const KINDS: [(&str, &str); 5] = [
+    ("single", "One answer"),
+    ("multiple", "Several answers"),
+    ("scale", "A scale (options are its points)"),
+    ("short_text", "A short answer in their own words"),
+    ("long_text", "A long answer in their own words"),
+];
+
+/// What a save did: saved, or refused with problems, or lost a race with another save.
+enum Saved {
+    Yes,
+    Refused(Vec<Problem>),
+    Stale,
+}
+
+/// Applies `change` to the draft saved at `revision` and saves it.
+async fn change(state: &AppState, admin: &SignedIn, slug: &str, form: &StaffForm, change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>) -> Result<Saved, AppError> {
+    let survey = store::find(&state.db, slug).await?;
+    let (mut definition, current) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
+    let revision: i64 = form.get("revision").and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
+    if revision != current {
+        return Ok(Saved::Stale);
+    }
+    if let Err(problems) = change(&mut definition) {
+        return Ok(Saved::Refused(problems));
+    }
+    Ok(if store::save_draft(&state.db, Some(admin.id()), survey.id, revision, &definition).await? { Saved::Yes } else { Saved::Stale })
+}
+
+fn stale() -> Vec<Problem> {
+    vec![Problem {
+        field: "revision".into(),
+        message: "Someone else changed this draft while you were editing it, so your change has not been saved. Reload the page to see theirs, then make yours again".into(),
+    }]
+}
+
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim().replace("\r\n", "\n");
+    (!text.is_empty()).then_some(text)
+}
+
+// ---- The survey's own fields, and the list of questions ------------------------------------------
+
+pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+    survey_page(&state, &admin, &slug, StatusCode::OK, Vec::new()).await
+}
+
+async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
+    let survey = store::find(&state.db, slug).await?;
+    let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
+    let to_fix = Survey::parse(definition.clone()).err().map(|e| problems_from(&e)).unwrap_or_default();
+    let csrf = admin.csrf.clone();
+    let slug = slug.to_owned();
+    let title = if problems.is_empty() { format!("Edit the draft: {}", definition.title) } else { format!("Error: Edit the draft: {}", definition.title) };
+    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+        let s = &definition.signposting;
+        let signposts = [("skills", &s.skills), ("confidence", &s.confidence), ("motivation", &s.motivation), ("access", &s.access), ("general", &s.general)]
+            .map(|(id, text)| {
+                let label = if id == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {id}") };
+                let name = format!("signpost-{id}");
+                view! {
+                    <div class="form-group">
+                        <label class="label" for=name.clone()>{label}</label>
+                        <textarea class="textarea" id=name.clone() name=name rows="3">{text.clone().unwrap_or_default()}</textarea>
+                    </div>
+                }
+            })
+            .into_iter()
+            .collect_view();
+        let count = definition.questions.len();
+        let rows = definition
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let base = format!("/staff/surveys/{slug}/draft/questions/{}", q.id);
+                let button = |action: &'static str, label: &'static str| {
+                    view! {
+                        <form method="post" action=format!("{base}/{action}") class="inline-form">
+                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                            <input type="hidden" name="revision" value=revision.to_string() />
+                            <button type="submit" class="link-button">{label}<span class="visually-hidden">{format!(" question {}", q.id)}</span></button>
+                        </form>
+                    }
+                };
+                view! {
+                    <tr id=format!("question-{}", q.id)>
+                        <td class="numeric">{i + 1}</td>
+                        <td><a class="link" href=base.clone()>{q.text.clone()}</a><br /><span class="secondary-text">{format!("{} \u{b7} {}", q.id, q.kind)}</span></td>
+                        <td>
+                            {(i > 0).then(|| button("up", "Move up"))}" "
+                            {(i + 1 < count).then(|| button("down", "Move down"))}" "
+                            {button("remove", "Remove")}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let kinds = KINDS.iter().map(|(id, label)| view! { <option value=*id>{*label}</option> }).collect_view();
+        view! {
+            <Page title back=format!("/staff/surveys/{slug}/manage")>
+                <ErrorSummary problems=problems.clone() />
+                <span class="caption-l">"Draft of the next version"</span>
+                <h1 class="heading-l">{definition.title.clone()}</h1>
+                {(!to_fix.is_empty()).then(|| view! {
+                    <div class="inset">
+                        <h2 class="heading-s">"To fix before it can be published"</h2>
+                        <ul class="list">{to_fix.iter().map(|p| view! { <li><a class="link" href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <h2 class="heading-m">"Questions"</h2>
+                <ScrollingTable label="Questions, in the order residents see them".to_owned() columns=vec!["", "Question", "Change"]>{rows}</ScrollingTable>
+                <h3 class="heading-s">"Add a question"</h3>
+                <form method="post" action=format!("/staff/surveys/{slug}/draft/questions")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <input type="hidden" name="revision" value=revision.to_string() />
+                    <div class="form-group">
+                        <label class="label" for="new-id">"Id"</label>
+                        <div class="hint" id="new-id-hint">"Lower-case letters, numbers and underscores, like library_use. It names the column in exports."</div>
+                        <input class="input" id="new-id" name="id" type="text" spellcheck="false" aria-describedby="new-id-hint" />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="new-type">"Type"</label>
+                        <select class="select" id="new-type" name="type">{kinds}</select>
+                    </div>
+                    <button type="submit" class="button button--secondary">"Add question"</button>
+                </form>
+                <h2 class="heading-m">"About the survey"</h2>
+                <form method="post" action=format!("/staff/surveys/{slug}/draft")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <input type="hidden" name="revision" value=revision.to_string() />
+                    <div class="form-group">
+                        <label class="label" for="title">"Title"</label>
+                        <input class="input" id="title" name="title" type="text" value=definition.title.clone() />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="intro">"Introduction on the start page"</label>
+                        <div class="hint" id="intro-hint">"Separate paragraphs with a blank line."</div>
+                        <textarea class="textarea" id="intro" name="intro" rows="5" aria-describedby="intro-hint">{definition.intro.join("\n\n")}</textarea>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="minutes">"About how many minutes it takes"</label>
+                        <input class="input input--short" id="minutes" name="minutes" type="text" inputmode="numeric" value=definition.minutes.to_string() />
+                    </div>
+                    <h3 class="heading-s">"Where to get help, shown after sending"</h3>
+                    {signposts}
+                    <button type="submit" class="button">"Save"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+/// Saves the survey's own fields.
+pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["revision", "title", "intro", "minutes", "signpost-skills", "signpost-confidence", "signpost-motivation", "signpost-access", "signpost-general"])?;
+    let saved = change(&state, &admin, &slug, &form, |d| {
+        let minutes = form.get("minutes").unwrap_or_default().trim().parse::<u32>().ok().filter(|m| (1..=120).contains(m));
+        let Some(minutes) = minutes else {
+            return Err(vec![Problem { field: "minutes".into(), message: "Enter the minutes as a whole number from 1 to 120".into() }]);
+        };
+        d.title = form.get("title").unwrap_or_default().trim().to_owned();
+        d.intro = form.get("intro").unwrap_or_default().replace("\r\n", "\n").split("\n\n").filter_map(optional).collect();
+        d.minutes = minutes;
+        let sign = |b: &str| form.get(&format!("signpost-{b}")).and_then(optional);
+        d.signposting.skills = sign("skills");
+        d.signposting.confidence = sign("confidence");
+        d.signposting.motivation = sign("motivation");
+        d.signposting.access = sign("access");
+        d.signposting.general = sign("general");
+        Ok(())
+    })
+    .await?;
+    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft")).await
+}
+
+async fn after(state: &AppState, admin: &SignedIn, slug: &str, saved: Saved, to: String) -> Result<Response, AppError> {
+    match saved {
+        Saved::Yes => Ok(Redirect::to(&to).into_response()),
+        Saved::Refused(problems) => survey_page(state, admin, slug, StatusCode::UNPROCESSABLE_ENTITY, problems).await,
+        Saved::Stale => survey_page(state, admin, slug, StatusCode::CONFLICT, stale()).await,
+    }
+}
+
+pub async fn add_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["revision", "id", "type"])?;
+    let id = form.get("id").unwrap_or_default().trim().to_owned();
+    let kind = form.get("type").unwrap_or_default().to_owned();
+    let saved = change(&state, &admin, &slug, &form, |d| {
+        let safe = !id.is_empty() && id.len() <= 63 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && id.starts_with(|c: char| c.is_ascii_lowercase());
+        if !safe {
+            return Err(vec![Problem { field: "new-id".into(), message: "Enter an id of lower-case letters, numbers and underscores, starting with a letter".into() }]);
+        }
+        if d.questions.iter().any(|q| q.id == id) {
+            return Err(vec![Problem { field: "new-id".into(), message: format!("There is already a question {id}") }]);
+        }
+        if !KINDS.iter().any(|(k, _)| *k == kind) {
+            return Err(vec![Problem { field: "new-type".into(), message: "Select a type".into() }]);
+        }
+        d.questions.push(QuestionDef {
+            id: id.clone(),
+            kind: kind.clone(),
+            text: "New question".into(),
+            hint: None,
+            section: None,
+            required: false,
+            error: None,
+            prefer_not_to_say: false,
+            show_if: None,
+            options: Vec::new(),
+            max_length: None,
+        });
+        Ok(())
+    })
+    .await?;
+    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft/questions/{id}")).await
+}
+
+/// Moves a question up or down, or removes it.
+pub async fn arrange(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id, how)): Path<(String, String, String)>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["revision"])?;
+    let saved = change(&state, &admin, &slug, &form, |d| {
+        let at = d.questions.iter().position(|q| q.id == id).ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }])?;
+        match how.as_str() {
+            "up" if at > 0 => d.questions.swap(at, at - 1),
+            "down" if at + 1 < d.questions.len() => d.questions.swap(at, at + 1),
+            "remove" => {
+                d.questions.remove(at);
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+    .await?;
+    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft#question-{id}")).await
+}
+
+// ---- One question --------------------------------------------------------------------------------
+
+/// Options as written in the form, one a line: `id | label | barriers | flags`, where barriers are
+/// comma-separated and flags are `exclusive` or `other`.
+pub fn options_text(options: &[OptionDef]) -> String {
+    options
+        .iter()
+        .map(|o| {
+            let flags: Vec<&str> = [(o.exclusive, "exclusive"), (o.other, "other")].into_iter().filter(|(on, _)| *on).map(|(_, f)| f).collect();
+            format!("{} | {} | {} | {}", o.id, o.label, o.barriers.join(", "), flags.join(", ")).trim_end_matches([' ', '|']).to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn parse_options(text: &str) -> Result<Vec<OptionDef>, String> {
+    let mut options = Vec::new();
+    for (n, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(id), Some(label)) = (parts.first().filter(|s| !s.is_empty()), parts.get(1).filter(|s| !s.is_empty())) else {
+            return Err(format!("Option line {} needs an id and a label, like: no_internet | I do not have the internet", n + 1));
+        };
+        let list = |i: usize| parts.get(i).map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+        let flags = list(3);
+        if let Some(unknown) = flags.iter().find(|f| !["exclusive", "other"].contains(&f.as_str())) {
+            return Err(format!("Option line {}: \u{201c}{unknown}\u{201d} is not a flag; use exclusive or other", n + 1));
+        }
+        options.push(OptionDef {
+            id: (*id).to_owned(),
+            label: (*label).to_owned(),
+            hint: None,
+            barriers: list(2),
+            exclusive: flags.iter().any(|f| f == "exclusive"),
+            other: flags.iter().any(|f| f == "other"),
+        });
+    }
+    Ok(options)
+}
+
+pub async fn question_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id)): Path<(String, String)>) -> Result<Response, AppError> {
+    question_form(&state, &admin, &slug, &id, StatusCode::OK, Vec::new()).await
+}
+
+async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
+    let survey = store::find(&state.db, slug).await?;
+    let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
+    let position = definition.questions.iter().position(|q| q.id == id).ok_or(AppError::NotFound)?;
+    let q = definition.questions[position].clone();
+    // What the whole draft's checks say about this question.
+    let here: Vec<String> = Survey::parse(definition.clone()).err().map(|e| e.0.into_iter().filter(|e| e.question.as_deref() == Some(id)).map(|e| e.message).collect()).unwrap_or_default();
+    let earlier: Vec<(String, String)> = definition.questions[..position].iter().map(|e| (e.id.clone(), e.text.clone())).collect();
+    let csrf = admin.csrf.clone();
+    let id = id.to_owned();
+    let action = format!("/staff/surveys/{slug}/draft/questions/{id}");
+    let back = format!("/staff/surveys/{slug}/draft#question-{id}");
+    let title = if problems.is_empty() { format!("Question {id}") } else { format!("Error: Question {id}") };
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let (options_error, show_if_error, max_error) = (error("options"), error("show_if_question"), error("max_length"));
+    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+        let kinds = KINDS.iter().map(|(k, label)| view! { <option value=*k selected=q.kind == *k>{*label}</option> }).collect_view();
+        let (rule_question, rule_answers) = q.show_if.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
+        let earlier_options = earlier.into_iter().map(|(eid, text)| view! { <option value=eid.clone() selected=rule_question == eid>{format!("{eid}: {text}")}</option> }).collect_view();
+        let text_field = |name: &'static str, label: &'static str, value: Option<String>| {
+            view! {
+                <div class="form-group">
+                    <label class="label" for=name>{label}</label>
+                    <input class="input" id=name name=name type="text" value=value.unwrap_or_default() />
+                </div>
+            }
+        };
+        let check = |name: &'static str, label: &'static str, on: bool| {
+            view! {
+                <div class="checkboxes__item">
+                    <input class="checkboxes__input" id=name name=name type="checkbox" value="1" checked=on />
+                    <label class="label checkboxes__label" for=name>{label}</label>
+                </div>
+            }
+        };
+        view! {
+            <Page title back>
+                <ErrorSummary problems=problems.clone() />
+                <span class="caption-l">"Draft of the next version"</span>
+                <h1 class="heading-l">{format!("Question {id}")}</h1>
+                {(!here.is_empty()).then(|| view! {
+                    <div class="inset">
+                        <h2 class="heading-s">"To fix before the draft can be published"</h2>
+                        <ul class="list">{here.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <form method="post" action=action>
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <input type="hidden" name="revision" value=revision.to_string() />
+                    <div class="form-group">
+                        <label class="label" for="type">"Type"</label>
+                        <select class="select" id="type" name="type">{kinds}</select>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="text">"Question"</label>
+                        <textarea class="textarea" id="text" name="text" rows="2">{q.text.clone()}</textarea>
+                    </div>
+                    {text_field("hint", "Hint (optional)", q.hint.clone())}
+                    {text_field("section", "Section caption (optional), like About you", q.section.clone())}
+                    <div class="form-group">
+                        <div class="checkboxes">
+                            {check("required", "Residents must answer it", q.required)}
+                            {check("prefer_not_to_say", "Offer \u{201c}Prefer not to say\u{201d}", q.prefer_not_to_say)}
+                        </div>
+                    </div>
+                    {text_field("error", "Message when a required answer is missing (optional)", q.error.clone())}
+                    <div class="form-group">
+                        <label class="label" for="options">"Answers to choose from"</label>
+                        <div class="hint" id="options-hint">"One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."</div>
+                        {options_error.map(|m| view! { <ErrorMessage id="options-error".to_owned() message=m /> })}
+                        <textarea class="textarea textarea--code" id="options" name="options" rows="8" spellcheck="false" aria-describedby="options-hint">{options_text(&q.options)}</textarea>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="show_if_question">"Only show it to people who answered an earlier question"</label>
+                        {show_if_error.map(|m| view! { <ErrorMessage id="show_if_question-error".to_owned() message=m /> })}
+                        <select class="select" id="show_if_question" name="show_if_question"><option value="">"Everyone sees it"</option>{earlier_options}</select>
+                    </div>
+                    {text_field("show_if_any_of", "with one of these answer ids (separated by commas)", Some(rule_answers))}
+                    <div class="form-group">
+                        <label class="label" for="max_length">"Longest answer in characters, for answers in their own words (optional)"</label>
+                        {max_error.map(|m| view! { <ErrorMessage id="max_length-error".to_owned() message=m /> })}
+                        <input class="input input--short" id="max_length" name="max_length" type="text" inputmode="numeric" value=q.max_length.map(|m| m.to_string()).unwrap_or_default() />
+                    </div>
+                    <button type="submit" class="button">"Save question"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+pub async fn save_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id)): Path<(String, String)>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["revision", "type", "text", "hint", "section", "required", "prefer_not_to_say", "error", "options", "show_if_question", "show_if_any_of", "max_length"])?;
+    let field = |f: &str| form.get(f).unwrap_or_default();
+    let saved = change(&state, &admin, &slug, &form, |d| {
+        let mut problems = Vec::new();
+        let options = parse_options(field("options")).unwrap_or_else(|message| {
+            problems.push(Problem { field: "options".into(), message });
+            Vec::new()
+        });
+        let show_if = match optional(field("show_if_question")) {
+            None => None,
+            Some(question) => {
+                let any_of: Vec<String> = field("show_if_any_of").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                if any_of.is_empty() {
+                    problems.push(Problem { field: "show_if_question".into(), message: "Enter the answer ids that show this question".into() });
+                }
+                Some(ShowIfDef { question, any_of })
+            }
+        };
+        let max_length = match optional(field("max_length")) {
+            None => None,
+            Some(m) => m.parse::<u32>().ok().or_else(|| {
+                problems.push(Problem { field: "max_length".into(), message: "Enter the longest answer as a whole number".into() });
+                None
+            }),
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let q = d.questions.iter_mut().find(|q| q.id == id).ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }])?;
+        q.kind = field("type").to_owned();
+        q.text = field("text").trim().to_owned();
+        q.hint = optional(field("hint"));
+        q.section = optional(field("section"));
+        q.required = form.get("required") == Some("1");
+        q.prefer_not_to_say = form.get("prefer_not_to_say") == Some("1");
+        q.error = optional(field("error"));
+        q.options = options;
+        q.show_if = show_if;
+        q.max_length = max_length;
+        Ok(())
+    })
+    .await?;
+    match saved {
+        Saved::Yes => Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft/questions/{id}")).into_response()),
+        Saved::Refused(problems) => question_form(&state, &admin, &slug, &id, StatusCode::UNPROCESSABLE_ENTITY, problems).await,
+        Saved::Stale => question_form(&state, &admin, &slug, &id, StatusCode::CONFLICT, stale()).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_read_back_as_written() {
+        let text = "no_internet | I do not have the internet | access\nnone | None of these | | exclusive\nother | Something else | | other";
+        let options = parse_options(text).unwrap();
+        assert_eq!(options.len(), 3);
+        assert_eq!(options[0].barriers, ["access"]);
+        assert!(options[1].exclusive && options[2].other);
+        assert_eq!(parse_options(&options_text(&options)).unwrap(), options);
+        assert!(parse_options("just_an_id").unwrap_err().contains("needs an id and a label"));
+        assert!(parse_options("a | A | | sometimes").unwrap_err().contains("is not a flag"));
+    }
+}

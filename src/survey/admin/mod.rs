@@ -1,0 +1,34 @@
+//! Admins publish and change surveys: definitions as data, immutable versions, a draft of the next
+//! version with a form-based editor, previews that store nothing, and opening and closing.
+
+mod editor;
+mod pages;
+mod preview;
+pub mod store;
+
+use crate::app::AppState;
+use crate::survey::MAX_DOCUMENT_BYTES;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    // An upload carries a whole definition, and the form around it.
+    let upload_limit = DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 16 * 1024);
+    Router::new()
+        .route("/staff/surveys", get(pages::list))
+        .route("/staff/survey-files", post(pages::upload).layer(upload_limit))
+        .route("/staff/survey-copies", post(pages::copy))
+        .route("/staff/surveys/{slug}/manage", get(pages::manage))
+        .route("/staff/surveys/{slug}/status", post(pages::set_status))
+        .route("/staff/surveys/{slug}/publish", post(pages::publish))
+        .route("/staff/surveys/{slug}/upload", post(pages::upload_draft).layer(upload_limit))
+        .route("/staff/surveys/{slug}/versions/{file}", get(pages::download))
+        .route("/staff/surveys/{slug}/qr.svg", get(pages::qr))
+        .route("/staff/surveys/{slug}/preview", get(preview::page).post(preview::next))
+        .route("/staff/surveys/{slug}/draft", get(editor::page).post(editor::save))
+        .route("/staff/surveys/{slug}/draft/new", post(pages::new_draft))
+        .route("/staff/surveys/{slug}/draft/questions", post(editor::add_question))
+        .route("/staff/surveys/{slug}/draft/questions/{id}", get(editor::question_page).post(editor::save_question))
+        .route("/staff/surveys/{slug}/draft/questions/{id}/{how}", post(editor::arrange))
+}

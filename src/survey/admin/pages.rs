@@ -1,0 +1,384 @@
+//! The admins' survey pages: the list (with upload and copy), and one survey's page (status and
+//! dates, versions and their downloads, the draft of the next version, publishing, the QR code).
+
+use super::store::{self, Created, Listed, Published};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::export::parse_date;
+use crate::staff::session::read_upload;
+use crate::staff::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::survey::{DefinitionErrors, Survey};
+use crate::ui::{format_time, render, ErrorSummary, Page, Problem, ScrollingTable};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+const DAY: i64 = 24 * 3600;
+
+/// Problems from a definition, each pointing at its question.
+pub fn problems_from(errors: &DefinitionErrors) -> Vec<Problem> {
+    errors
+        .0
+        .iter()
+        .map(|e| Problem {
+            field: e.question.as_ref().map_or_else(|| "definition".to_owned(), |q| format!("question-{q}")),
+            message: match &e.question {
+                Some(q) => format!("Question {q}: {}", e.message),
+                None => crate::ui::capitalise(&e.message),
+            },
+        })
+        .collect()
+}
+
+fn status_tag(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "open" => ("tag tag--green", "Open"),
+        "closed" => ("tag tag--grey", "Closed"),
+        _ => ("tag tag--yellow", "Draft"),
+    }
+}
+
+/// The address residents use, for links and posters: `PUBLIC_URL` if set, else this request's host.
+pub fn public_link(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
+    let base = state.config.public_url.clone().unwrap_or_else(|| {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let scheme = if state.config.secure_cookies { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    });
+    format!("{}/s/{slug}", base.trim_end_matches('/'))
+}
+
+pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap) -> Result<Response, AppError> {
+    list_page(&state, &admin, &headers, StatusCode::OK, Vec::new()).await
+}
+
+async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
+    let surveys: Vec<(Listed, String)> = store::list(&state.db).await?.into_iter().map(|s| {
+        let link = public_link(state, headers, &s.slug);
+        (s, link)
+    }).collect();
+    let csrf = admin.csrf.clone();
+    let title = if problems.is_empty() { "Surveys" } else { "Error: Surveys" };
+    let choices: Vec<String> = surveys.iter().map(|(s, _)| s.slug.clone()).collect();
+    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+        let rows = surveys
+            .into_iter()
+            .map(|(s, link)| {
+                let (class, label) = status_tag(&s.status);
+                view! {
+                    <tr>
+                        <td><a class="link" href=format!("/staff/surveys/{}/manage", s.slug)>{s.title.clone()}</a></td>
+                        <td><strong class=class>{label}</strong></td>
+                        <td class="numeric">{s.version.map(|v| v.to_string()).unwrap_or_else(|| "none yet".into())}</td>
+                        <td class="numeric">{crate::survey::thousands(s.responses as usize)}</td>
+                        <td class="prose">{link}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let options = choices.into_iter().map(|slug| view! { <option value=slug.clone()>{slug.clone()}</option> }).collect_view();
+        view! {
+            <Page title=title.to_owned()>
+                <ErrorSummary problems=problems.clone() />
+                <h1 class="heading-l">"Surveys"</h1>
+                <ScrollingTable label="Surveys".to_owned() columns=vec!["Survey", "Status", "Version", "Responses", "Address for residents"]>{rows}</ScrollingTable>
+                <h2 class="heading-m">"Add a survey from a definition file"</h2>
+                <p class="body">"A TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."</p>
+                <form method="post" action="/staff/survey-files" enctype="multipart/form-data" id="definition">
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <div class="form-group">
+                        <label class="label" for="file">"Definition file"</label>
+                        <input class="file-upload" id="file" name="file" type="file" accept=".toml,.json,application/json,application/toml,text/plain" />
+                    </div>
+                    <button type="submit" class="button">"Check and add"</button>
+                </form>
+                <h2 class="heading-m">"Add a survey as a copy of another"</h2>
+                <form method="post" action="/staff/survey-copies">
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <div class="form-group">
+                        <label class="label" for="from">"Copy"</label>
+                        <select class="select" id="from" name="from">{options}</select>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="id">"Address of the new survey"</label>
+                        <div class="hint" id="id-hint">"Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link."</div>
+                        <input class="input" id="id" name="id" type="text" spellcheck="false" aria-describedby="id-hint" />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="title">"Title"</label>
+                        <input class="input" id="title" name="title" type="text" />
+                    </div>
+                    <button type="submit" class="button button--secondary">"Copy survey"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+/// An uploaded definition, checked in full; problems point at their questions.
+fn read_definition(file: &[u8]) -> Result<Survey, Vec<Problem>> {
+    let text = std::str::from_utf8(file).map_err(|_| vec![Problem { field: "file".into(), message: "The file is not text (UTF-8)".into() }])?;
+    Survey::from_document(text).map_err(|errors| problems_from(&errors))
+}
+
+pub async fn upload(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, multipart: Multipart) -> Result<Response, AppError> {
+    let file = read_upload(&admin.session, multipart).await?;
+    let problems = match read_definition(&file) {
+        Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
+            Created::Id(_) => return Ok(Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()),
+            Created::SlugTaken => vec![Problem {
+                field: "file".into(),
+                message: format!("There is already a survey called {}. To change it, upload the file from that survey's page.", survey.slug()),
+            }],
+        },
+        Err(problems) => problems,
+    };
+    list_page(&state, &admin, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems).await
+}
+
+pub async fn copy(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["from", "id", "title"])?;
+    let from = store::find(&state.db, form.get("from").unwrap_or_default()).await?;
+    let mut definition = match store::draft(&state.db, from.id).await? {
+        Some((draft, _)) if from.version.is_none() => draft,
+        _ => state.surveys.current(&state.db, &from.slug).await?.ok_or(AppError::NotFound)?.survey.definition().clone(),
+    };
+    definition.id = form.get("id").unwrap_or_default().trim().to_owned();
+    definition.title = form.get("title").unwrap_or_default().trim().to_owned();
+    let problems = match Survey::parse(definition) {
+        Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
+            Created::Id(_) => return Ok(Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()),
+            Created::SlugTaken => vec![Problem { field: "id".into(), message: format!("There is already a survey called {}", survey.slug()) }],
+        },
+        Err(errors) => problems_from(&errors),
+    };
+    list_page(&state, &admin, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Notice {
+    done: Option<String>,
+}
+
+pub async fn manage(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+    manage_page(&state, &admin, &slug, &headers, StatusCode::OK, Vec::new(), notice.done).await
+}
+
+async fn manage_page(
+    state: &AppState,
+    admin: &SignedIn,
+    slug: &str,
+    headers: &HeaderMap,
+    status: StatusCode,
+    problems: Vec<Problem>,
+    done: Option<String>,
+) -> Result<Response, AppError> {
+    let survey = store::find(&state.db, slug).await?;
+    let versions: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT v.version, v.created_at, (SELECT COUNT(*) FROM response r WHERE r.survey_version_id = v.id) FROM survey_version v WHERE v.survey_id = $1 ORDER BY v.version DESC",
+    )
+    .bind(survey.id)
+    .fetch_all(&state.db.read)
+    .await?;
+    let draft = store::draft(&state.db, survey.id).await?;
+    // Problems in the draft, shown before anyone tries to publish it.
+    let draft_problems = draft.as_ref().and_then(|(d, _)| Survey::parse(d.clone()).err()).map(|e| problems_from(&e)).unwrap_or_default();
+    let link = public_link(state, headers, slug);
+    let csrf = admin.csrf.clone();
+    let slug = slug.to_owned();
+    let notice = match done.as_deref() {
+        Some("created") => Some("Survey added. Check its draft, publish it, then open it."),
+        Some("published") => Some("Published. New residents get this version; anyone part-way through finishes on the one they started."),
+        Some("status") => Some("Saved."),
+        Some("uploaded") => Some("The file is now the draft of the next version."),
+        _ => None,
+    };
+    let day = |t: Option<i64>| t.map(|t| format_time(t).split(' ').next().unwrap_or_default().to_owned()).unwrap_or_default();
+    let (opens, closes) = (day(survey.opens_at), day(survey.closes_at.map(|t| t - DAY)));
+    let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
+    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+        let (class, label) = status_tag(&survey.status);
+        let version_rows = versions
+            .into_iter()
+            .map(|(v, at, responses)| {
+                let base = format!("/staff/surveys/{slug}/versions/{v}");
+                view! {
+                    <tr>
+                        <td class="numeric">{v}</td>
+                        <td>{format_time(at)}</td>
+                        <td class="numeric">{responses}</td>
+                        <td>
+                            <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>"Preview"<span class="visually-hidden">{format!(" version {v}")}</span></a>" "
+                            <a class="link" href=format!("{base}.toml")>"TOML"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
+                            <a class="link" href=format!("{base}.json")>"JSON"<span class="visually-hidden">{format!(" of version {v}")}</span></a>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let draft_section = match &draft {
+            Some(_) => view! {
+                <p class="body">"There is a draft of the next version."</p>
+                {(!draft_problems.is_empty()).then(|| view! {
+                    <div class="inset">
+                        <h3 class="heading-s">"To fix before it can be published"</h3>
+                        <ul class="list">{draft_problems.iter().map(|p| view! { <li>{p.message.clone()}</li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <p class="body">
+                    <a class="link" href=format!("/staff/surveys/{slug}/draft")>"Edit the draft"</a>
+                    " \u{b7} "
+                    <a class="link" href=format!("/staff/surveys/{slug}/preview?version=draft")>"Preview the draft"</a>
+                </p>
+                <form method="post" action=format!("/staff/surveys/{slug}/publish")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <button type="submit" class="button">"Publish the draft as a new version"</button>
+                </form>
+            }.into_any(),
+            None => view! {
+                <form method="post" action=format!("/staff/surveys/{slug}/draft/new")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <button type="submit" class="button button--secondary">"Start the next version from the current one"</button>
+                </form>
+            }.into_any(),
+        };
+        view! {
+            <Page title back="/staff/surveys".to_owned()>
+                <ErrorSummary problems=problems.clone() />
+                {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
+                <span class="caption-l">{slug.clone()}</span>
+                <h1 class="heading-l">{survey.title.clone()}</h1>
+                <p class="body"><strong class=class>{label}</strong>" "{format!("{} responses.", survey.responses)}</p>
+                <h2 class="heading-m">"Address for residents"</h2>
+                <p class="body prose"><a class="link" href=link.clone()>{link.clone()}</a></p>
+                <p class="body"><a class="link" href=format!("/staff/surveys/{slug}/qr.svg")>"QR code for posters (SVG)"</a></p>
+                <img class="qr" src=format!("/staff/surveys/{slug}/qr.svg") alt=format!("QR code for {link}") width="160" height="160" />
+                <h2 class="heading-m">"Open or close"</h2>
+                <form method="post" action=format!("/staff/surveys/{slug}/status") id="status">
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--s">"Status"</legend>
+                            <div class="radios">
+                                <div class="radios__item">
+                                    <input class="radios__input" id="status-open" name="status" type="radio" value="open" checked=survey.status == "open" />
+                                    <label class="label radios__label" for="status-open">"Open: residents can take it"</label>
+                                </div>
+                                <div class="radios__item">
+                                    <input class="radios__input" id="status-closed" name="status" type="radio" value="closed" checked=survey.status != "open" />
+                                    <label class="label radios__label" for="status-closed">"Closed: residents see a page saying so"</label>
+                                </div>
+                            </div>
+                        </fieldset>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="opens">"Opens on (optional)"</label>
+                        <input class="input input--date" id="opens" name="opens" type="date" value=opens />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="closes">"Last day (optional)"</label>
+                        <input class="input input--date" id="closes" name="closes" type="date" value=closes />
+                    </div>
+                    <button type="submit" class="button button--secondary">"Save"</button>
+                </form>
+                <h2 class="heading-m">"Versions"</h2>
+                <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
+                <ScrollingTable label="Published versions, newest first".to_owned() columns=vec!["Version", "Published", "Responses", "Files"] numeric_from=0>{version_rows}</ScrollingTable>
+                <h2 class="heading-m">"Next version"</h2>
+                {draft_section}
+                <form method="post" action=format!("/staff/surveys/{slug}/upload") enctype="multipart/form-data">
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <div class="form-group">
+                        <label class="label" for="file">"Or upload a definition file as the draft"</label>
+                        <input class="file-upload" id="file" name="file" type="file" accept=".toml,.json,application/json,text/plain" />
+                    </div>
+                    <button type="submit" class="button button--secondary">"Check and upload"</button>
+                </form>
+            </Page>
+        }
+    }))
+}
+
+pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["status", "opens", "closes"])?;
+    let survey = store::find(&state.db, &slug).await?;
+    let date = |field: &str| form.get(field).filter(|v| !v.trim().is_empty()).map(|v| parse_date(field, v)).transpose();
+    let mut problems = Vec::new();
+    let status = form.get("status").filter(|s| ["open", "closed"].contains(s));
+    if status.is_none() {
+        problems.push(Problem { field: "status-open".into(), message: "Select open or closed".into() });
+    }
+    if status == Some("open") && survey.version.is_none() {
+        problems.push(Problem { field: "status-open".into(), message: "Publish a version before opening the survey".into() });
+    }
+    let (opens, closes) = match (date("opens"), date("closes")) {
+        (Ok(o), Ok(c)) => (o, c.map(|c| c + DAY)),
+        _ => {
+            problems.push(Problem { field: "opens".into(), message: "Enter dates like 2027-03-31".into() });
+            (None, None)
+        }
+    };
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c <= o
+    {
+        problems.push(Problem { field: "closes".into(), message: "The last day must be on or after the day it opens".into() });
+    }
+    if !problems.is_empty() {
+        return manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await;
+    }
+    store::set_status(&state.db, admin.id(), &survey, status.unwrap_or("closed"), opens, closes).await?;
+    Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=status")).into_response())
+}
+
+pub async fn new_draft(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&[])?;
+    let survey = store::find(&state.db, &slug).await?;
+    let current = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    store::start_draft(&state.db, admin.id(), survey.id, current.survey.definition()).await?;
+    Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft")).into_response())
+}
+
+pub async fn upload_draft(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, multipart: Multipart) -> Result<Response, AppError> {
+    let survey = store::find(&state.db, &slug).await?;
+    let file = read_upload(&admin.session, multipart).await?;
+    let problems = match read_definition(&file) {
+        Ok(parsed) if parsed.slug() == slug => {
+            store::replace_draft(&state.db, Some(admin.id()), survey.id, &parsed).await?;
+            return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=uploaded")).into_response());
+        }
+        Ok(parsed) => vec![Problem { field: "file".into(), message: format!("The file is for the survey {}, not {slug}", parsed.slug()) }],
+        Err(problems) => problems,
+    };
+    manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await
+}
+
+pub async fn publish(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&[])?;
+    let survey = store::find(&state.db, &slug).await?;
+    let problems = match store::publish(&state.db, Some(admin.id()), survey.id).await? {
+        Published::Version(_) => return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=published")).into_response()),
+        Published::Invalid(errors) => problems_from(&errors),
+        Published::NoDraft => vec![Problem { field: "definition".into(), message: "There is no draft to publish".into() }],
+    };
+    manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await
+}
+
+pub async fn download(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path((slug, file)): Path<(String, String)>) -> Result<Response, AppError> {
+    let survey = store::find(&state.db, &slug).await?;
+    let (version, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let version: i64 = version.parse().map_err(|_| AppError::NotFound)?;
+    let text = store::version_document(&state.db, survey.id, version, format).await?;
+    let content_type = if format == "json" { "application/json" } else { "application/toml; charset=utf-8" };
+    let disposition = format!("attachment; filename=\"{slug}-v{version}.{format}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], text).into_response())
+}
+
+pub async fn qr(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    store::find(&state.db, &slug).await?;
+    let link = public_link(&state, &headers, &slug);
+    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}

@@ -1,0 +1,287 @@
+//! Admins publish and change surveys: uploads checked in full, publishing makes immutable versions,
+//! drafts in flight finish on their own version, previews store nothing, opening and closing with
+//! dates, the form-based editor, and definitions that round-trip, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{Page, TestApp, SLUG};
+use inclusion_survey::staff::account::Role;
+use reqwest::StatusCode;
+use std::process::Command;
+
+const LIBRARY: &str = r#"
+id = "library-exit"
+title = "After your library session"
+minutes = 1
+
+[[questions]]
+id = "helped"
+type = "single"
+text = "Did today's session help?"
+required = true
+options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No", barriers = ["skills"] }]
+
+[[questions]]
+id = "why_not"
+type = "long_text"
+text = "What would have helped more?"
+show_if = { question = "helped", any_of = ["no"] }
+
+[signposting]
+general = "Sessions run every Tuesday at Stockton Central Library."
+"#;
+
+async fn admin(app: &TestApp) -> TestApp {
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    admin
+}
+
+async fn counts(app: &TestApp) -> (i64, i64, i64) {
+    (app.count("SELECT COUNT(*) FROM survey").await, app.count("SELECT COUNT(*) FROM response").await, app.count("SELECT COUNT(*) FROM draft").await)
+}
+
+async fn upload_new(admin: &TestApp, text: &str) -> Page {
+    admin.upload("/staff/survey-files", "survey.toml", text.as_bytes().to_vec()).await
+}
+
+async fn set_status(admin: &TestApp, slug: &str, fields: &[(&str, &str)]) -> Page {
+    admin.staff_post(&format!("/staff/surveys/{slug}/status"), fields).await
+}
+
+async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
+    let admin = admin(&app).await;
+    let before = counts(&app).await;
+    let bad = LIBRARY.replace("question = \"helped\"", "question = \"why_not\"").replace("minutes = 1", "minutes = 1\ncolour = \"red\"");
+    let refused = upload_new(&admin, &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("unknown field") && refused.body.contains("colour"), "{}", refused.body);
+    let forward = upload_new(&admin, &LIBRARY.replace("question = \"helped\"", "question = \"why_not\"")).await;
+    assert!(forward.body.contains("Question why_not: show_if cannot refer to the question itself"), "{}", forward.body);
+    let unsafe_id = upload_new(&admin, &LIBRARY.replace("id = \"helped\"", "id = \"<b>helped</b>\"")).await;
+    assert!(unsafe_id.body.contains("&lt;b&gt;helped&lt;/b&gt;") && !unsafe_id.body.contains("<b>helped</b>"), "shown as text");
+    let huge = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(300 * 1024))).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let binary = admin.upload("/staff/survey-files", "survey.toml", vec![0xff, 0xfe, 0x00]).await;
+    assert!(binary.body.contains("The file is not text (UTF-8)"));
+    assert_eq!(counts(&app).await, before, "nothing changed");
+
+    upload_new(&admin, LIBRARY).await.assert_redirect("/staff/surveys/library-exit/manage?done=created");
+    let list = admin.get("/staff/surveys").await.body;
+    assert!(list.contains("After your library session") && list.contains("Draft") && list.contains("/s/library-exit"));
+    assert_eq!(app.get("/s/library-exit").await.status, StatusCode::NOT_FOUND, "nothing to take before it is published");
+    assert_eq!(upload_new(&admin, LIBRARY).await.status, StatusCode::UNPROCESSABLE_ENTITY, "the address is taken");
+
+    admin.staff_post("/staff/surveys/library-exit/publish", &[]).await.assert_redirect("/staff/surveys/library-exit/manage?done=published");
+    assert!(app.get("/s/library-exit").await.body.contains("This survey is not open yet"), "published, not yet opened");
+    set_status(&admin, "library-exit", &[("status", "open"), ("opens", ""), ("closes", "")]).await.assert_redirect("/staff/surveys/library-exit/manage?done=status");
+    let resident = app.another_browser();
+    resident.get("/s/library-exit").await;
+    resident.post("/s/library-exit/start", &[]).await.assert_redirect("/s/library-exit/q/helped");
+    resident.post("/s/library-exit/q/helped", &[("answer", "yes")]).await;
+    resident.post("/s/library-exit/submit", &[]).await.assert_redirect("/s/library-exit/done");
+
+    let qr = admin.get("/staff/surveys/library-exit/qr.svg").await;
+    assert_eq!(qr.headers["content-type"], "image/svg+xml");
+    assert!(qr.body.starts_with("<?xml") && qr.body.contains("<svg"));
+    let manage = admin.get("/staff/surveys/library-exit/manage").await.body;
+    assert!(manage.contains("1 responses") || manage.contains("1 response"));
+
+    // A copy starts as a draft of a new survey.
+    let copied = admin.staff_post("/staff/survey-copies", &[("from", SLUG), ("id", "outreach-2027"), ("title", "Outreach version")]).await;
+    copied.assert_redirect("/staff/surveys/outreach-2027/manage?done=created");
+    let bad_copy = admin.staff_post("/staff/survey-copies", &[("from", SLUG), ("id", "Not An Id"), ("title", "X")]).await;
+    assert_eq!(bad_copy.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('survey.create', 'survey.publish', 'survey.status')").await, 4);
+}
+
+async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(app: TestApp) {
+    let admin = admin(&app).await;
+    // A resident part-way through version 1.
+    let resident = app.another_browser();
+    resident.start().await;
+    resident.answer("used_online", &[("answer", "yes")]).await;
+
+    let v1 = admin.get("/staff/surveys/digital-inclusion/versions/1.toml").await;
+    assert_eq!(v1.status, StatusCode::OK);
+    let json = admin.get("/staff/surveys/digital-inclusion/versions/1.json").await;
+    assert!(json.body.contains("\"id\": \"digital-inclusion\""));
+    // Upload version 1's own file as the next draft, and publish it: version 2 is identical.
+    let uploaded = admin.upload("/staff/surveys/digital-inclusion/upload", "v1.toml", v1.body.clone().into_bytes()).await;
+    uploaded.assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
+    admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
+    assert_eq!(admin.get("/staff/surveys/digital-inclusion/versions/2.toml").await.body, v1.body, "export, import, export gives the same file");
+
+    // Version 3 adds a question, through the editor.
+    admin.staff_post("/staff/surveys/digital-inclusion/draft/new", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/draft");
+    let revision = |body: &str| body.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let r = revision(&admin.get("/staff/surveys/digital-inclusion/draft").await.body);
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/draft/questions", &[("revision", &r), ("id", "library"), ("type", "single")])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/draft/questions/library");
+    let r = revision(&admin.get("/staff/surveys/digital-inclusion/draft/questions/library").await.body);
+    let question = [
+        ("revision", r.as_str()),
+        ("type", "single"),
+        ("text", "Do you use the library?"),
+        ("hint", ""),
+        ("section", "About you"),
+        ("error", ""),
+        ("options", "yes | Yes\nno | No | motivation"),
+        ("show_if_question", ""),
+        ("show_if_any_of", ""),
+        ("max_length", ""),
+    ];
+    admin.staff_post("/staff/surveys/digital-inclusion/draft/questions/library", &question).await.assert_redirect("/staff/surveys/digital-inclusion/draft/questions/library");
+    admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
+
+    // The resident who started on version 1 finishes on it; newcomers get version 3.
+    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        resident.answer(q, &[]).await;
+    }
+    resident.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let newcomer = app.another_browser();
+    newcomer.start().await;
+    newcomer.answer("used_online", &[("answer", "no")]).await;
+    for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        newcomer.answer(q, &[]).await;
+    }
+    newcomer.answer("library", &[("answer", "yes")]).await.assert_redirect("/s/digital-inclusion/check");
+    newcomer.submit().await;
+    let versions: Vec<i64> = sqlx::query_scalar("SELECT v.version FROM response r JOIN survey_version v ON v.id = r.survey_version_id ORDER BY r.id")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    assert_eq!(versions, [1, 3]);
+    let v1_again = admin.get("/staff/surveys/digital-inclusion/versions/1.toml").await.body;
+    assert_eq!(v1_again, v1.body, "published versions never change");
+
+    // The command line: export, then import and publish, gives the same definition again.
+    let cli = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_inclusion-survey")).args(args).env("DATABASE_URL", &app.database_url).env("RUST_LOG", "warn").output().unwrap();
+    let exported = cli(&["survey", "export", SLUG]);
+    assert!(exported.status.success());
+    let file = std::env::temp_dir().join(format!("survey-{}-{}.toml", std::process::id(), inclusion_survey::db::now()));
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let imported = cli(&["survey", "import", "--publish", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("published as version 4"), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert_eq!(cli(&["survey", "export", SLUG, "--version", "4"]).stdout, exported.stdout);
+    let _ = std::fs::remove_file(file);
+}
+
+async fn previews_store_nothing(app: TestApp) {
+    let admin = admin(&app).await;
+    let before = counts(&app).await;
+    let first = admin.get("/staff/surveys/digital-inclusion/preview?version=1").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("Preview of version 1, question 1 of 11: nothing is saved."));
+    assert!(first.body.contains("Have you used any of the council"));
+    let next = admin.post("/staff/surveys/digital-inclusion/preview?version=1&q=1", &[("answer", "yes")]).await;
+    next.assert_redirect("/staff/surveys/digital-inclusion/preview?version=1&q=1");
+    let second = admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=1").await.body;
+    assert!(second.contains("Only shown to people who answered Yes to"));
+    assert!(admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=11").await.body.contains("End of the preview"));
+    assert_eq!(counts(&app).await, before, "no draft, no response");
+    assert_eq!(admin.get("/staff/surveys/digital-inclusion/preview?version=9").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/staff/surveys/digital-inclusion/preview?version=1").await.status, StatusCode::SEE_OTHER, "staff only");
+}
+
+async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
+    let admin = admin(&app).await;
+    let in_flight = app.another_browser();
+    in_flight.start().await;
+    in_flight.answer("used_online", &[("answer", "no")]).await;
+
+    set_status(&admin, SLUG, &[("status", "closed"), ("opens", ""), ("closes", "")]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
+    let closed = app.get("/s/digital-inclusion").await;
+    assert_eq!(closed.status, StatusCode::OK, "a page, not an error");
+    assert!(closed.body.contains("This survey has closed") && closed.body.contains("Help with getting online"));
+    let drafts = app.count("SELECT COUNT(*) FROM draft").await;
+    assert!(app.post("/s/digital-inclusion/start", &[]).await.body.contains("This survey has closed"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, drafts, "nobody new starts");
+    // Someone part-way through may finish.
+    for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        in_flight.answer(q, &[]).await;
+    }
+    in_flight.submit().await.assert_redirect("/s/digital-inclusion/done");
+
+    let day = |offset: i64| {
+        let t = time::OffsetDateTime::now_utc() + time::Duration::days(offset);
+        t.date().to_string()
+    };
+    set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(2)), ("closes", "")]).await;
+    let soon = app.get("/s/digital-inclusion").await.body;
+    assert!(soon.contains("This survey is not open yet") && soon.contains(&format!("It opens on {}", day(2))));
+    set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-10)), ("closes", &day(-1))]).await;
+    assert!(app.get("/s/digital-inclusion").await.body.contains("This survey has closed"), "past its last day");
+    set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-1)), ("closes", &day(0))]).await;
+    assert!(app.get("/s/digital-inclusion").await.body.contains("Start now"), "open through its last day");
+
+    let backwards = set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(5)), ("closes", &day(1))]).await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(backwards.body.contains("The last day must be on or after the day it opens"));
+    let nonsense = set_status(&admin, SLUG, &[("status", "ajar"), ("opens", "soon"), ("closes", "")]).await;
+    assert!(nonsense.body.contains("Select open or closed") && nonsense.body.contains("Enter dates like 2027-03-31"));
+    assert!(app.get("/s/digital-inclusion").await.body.contains("Start now"), "refused changes change nothing");
+}
+
+async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) {
+    let admin = admin(&app).await;
+    admin.staff_post("/staff/surveys/digital-inclusion/draft/new", &[]).await;
+    let page = admin.get("/staff/surveys/digital-inclusion/draft/questions/use_again").await.body;
+    let r = page.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let save = |revision: String, options: &'static str, rule: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .staff_post(
+                    "/staff/surveys/digital-inclusion/draft/questions/use_again",
+                    &[
+                        ("revision", revision.as_str()),
+                        ("type", "single"),
+                        ("text", "Would you use them again?"),
+                        ("hint", ""),
+                        ("section", ""),
+                        ("error", ""),
+                        ("options", options),
+                        ("show_if_question", rule),
+                        ("show_if_any_of", "yes"),
+                        ("max_length", ""),
+                    ],
+                )
+                .await
+        }
+    };
+    let bad_line = save(r.clone(), "yes | Yes | | sometimes", "used_online").await;
+    assert_eq!(bad_line.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_line.body.contains("is not a flag"));
+    // A rule that points at a later question is kept in the draft, and stops it being published.
+    save(r.clone(), "yes | Yes\nno | No | wifi", "comments").await.assert_redirect("/staff/surveys/digital-inclusion/draft/questions/use_again");
+    let draft = admin.get("/staff/surveys/digital-inclusion/draft").await.body;
+    assert!(draft.contains("To fix before it can be published"));
+    assert!(draft.contains("Question use_again:") && draft.contains("href=\"#question-use_again\""), "{draft}");
+    let refused = admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Question use_again:") && refused.body.contains("wifi"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM survey_version").await, 1);
+    // A save from an old copy of the form is refused.
+    let stale = save(r, "yes | Yes\nno | No", "used_online").await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("Someone else changed this draft"));
+
+    app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
+    let analyst = app.another_browser();
+    analyst.sign_in("analyst@council.gov.uk").await;
+    assert_eq!(analyst.get("/staff/surveys").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(analyst.get("/staff/surveys/digital-inclusion/draft").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(analyst.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.status, StatusCode::FORBIDDEN);
+}
+
+on_both_backends!(
+    uploads_are_checked_and_published_versions_are_kept,
+    definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone,
+    previews_store_nothing,
+    closed_surveys_say_so_and_dates_open_and_close_them,
+    the_editor_checks_like_an_upload_and_points_at_questions,
+);
