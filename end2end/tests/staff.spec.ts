@@ -208,3 +208,68 @@ test("an analyst's finding from the dashboard backs an action, graded progress r
   await page.screenshot({ path: info.outputPath("report-print.png"), fullPage: true });
   await page.pdf({ path: info.outputPath("report.pdf"), format: "A4", landscape: true });
 });
+
+test("an admin adds a survey from a file, previews it, publishes and opens it, then closes it", async ({ page }, info) => {
+  const slug = `library-exit-${info.project.name}`;
+  const definition = [
+    `id = "${slug}"`,
+    `title = "After your library session"`,
+    "minutes = 1",
+    "",
+    "[[questions]]",
+    'id = "helped"',
+    'type = "single"',
+    `text = "Did today's session help?"`,
+    "required = true",
+    'options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No", barriers = ["skills"] }]',
+    "",
+    "[signposting]",
+    'general = "Sessions run every Tuesday at the central library."',
+  ].join("\n");
+  const { writeFileSync } = await import("node:fs");
+  const file = info.outputPath(`${slug}.toml`);
+  writeFileSync(file, definition);
+
+  await signIn(page);
+  await page.goto("/staff/surveys");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Surveys");
+  await expectNoAxeViolations(page, "surveys");
+  await page.getByLabel("Definition file").setInputFiles(file);
+  await page.getByRole("button", { name: "Check and add" }).click();
+  await expect(page.getByRole("status")).toContainText("Survey added");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("After your library session");
+  await expectNoAxeViolations(page, "manage survey");
+
+  // Preview the draft as residents will see it: nothing is stored.
+  await page.getByRole("link", { name: "Preview the draft" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Did today's session help?");
+  await expect(page.locator(".banner")).toContainText("nothing is saved");
+  await expectNoAxeViolations(page, "preview");
+  await page.goto(`/staff/surveys/${slug}/draft/questions/helped`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Question helped");
+  await expectNoAxeViolations(page, "question editor");
+  await page.goto(`/staff/surveys/${slug}/draft`);
+  await expectNoAxeViolations(page, "draft editor");
+
+  await page.goto(`/staff/surveys/${slug}/manage`);
+  await page.getByRole("button", { name: "Publish the draft as a new version" }).click();
+  await expect(page.getByRole("status")).toContainText("Published");
+  await page.getByLabel("Open: residents can take it").check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+
+  await page.goto(`/s/${slug}`);
+  await page.getByRole("button", { name: "Start now" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Did today's session help?");
+
+  await page.goto(`/staff/surveys/${slug}/manage`);
+  await page.getByLabel("Closed: residents see a page saying so").check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await page.context().clearCookies();
+  await page.goto(`/s/${slug}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This survey has closed");
+  await expect(page.getByText("Sessions run every Tuesday at the central library.")).toBeVisible();
+  await expectNoAxeViolations(page, "closed survey");
+  await page.screenshot({ path: info.outputPath("closed.png"), fullPage: true });
+});
