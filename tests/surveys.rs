@@ -278,7 +278,32 @@ async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) 
     assert_eq!(analyst.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.status, StatusCode::FORBIDDEN);
 }
 
+async fn locations_limit_where_officers_take_a_survey(app: TestApp) {
+    let admin = admin(&app).await;
+    let place = |label: &'static str| {
+        let db = app.db.clone();
+        async move { sqlx::query_scalar::<_, i64>("SELECT id FROM list_item WHERE label = $1").bind(label).fetch_one(&db.read).await.unwrap().to_string() }
+    };
+    let (library, stockton) = (place("Library outreach").await, place("Stockton Customer Service Centre").await);
+    admin.staff_post("/staff/surveys/digital-inclusion/locations", &[("location", &library)]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
+    assert!(admin.get("/staff/surveys/digital-inclusion/manage").await.body.contains(&format!("value=\"{library}\" checked")));
+    assert_eq!(admin.staff_post("/staff/surveys/digital-inclusion/locations", &[("location", "999999")]).await.status, StatusCode::BAD_REQUEST);
+
+    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
+    let officer = app.another_browser();
+    officer.sign_in("officer@council.gov.uk").await;
+    let begin = |location: String| {
+        let officer = &officer;
+        async move { officer.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "in_person"), ("location", &location), ("mode", "guided")]).await }
+    };
+    let elsewhere = begin(stockton).await;
+    assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(elsewhere.body.contains("is not taken at Stockton Customer Service Centre"));
+    begin(library).await.assert_redirect("/s/digital-inclusion/q/used_online");
+}
+
 on_both_backends!(
+    locations_limit_where_officers_take_a_survey,
     uploads_are_checked_and_published_versions_are_kept,
     definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone,
     previews_store_nothing,

@@ -179,8 +179,17 @@ async fn begin(
         problems.push(Problem { field: "channel".into(), message: "Select how you are taking the survey".into() });
     }
     let locations = active_items(&state.db, List::Location).await?;
-    if !locations.iter().any(|l| Some(l.id) == shift.location_id) {
-        problems.push(Problem { field: "location".into(), message: "Select where you are".into() });
+    let here = locations.iter().find(|l| Some(l.id) == shift.location_id);
+    match (here, &version) {
+        (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
+        (Some(place), Some(version)) => {
+            let allowed = crate::survey::admin::store::locations(&state.db, version.survey_id).await?;
+            if !allowed.is_empty() && !allowed.contains(&place.id) {
+                let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
+                problems.push(Problem { field: "location".into(), message });
+            }
+        }
+        (Some(_), None) => {}
     }
     let Some(version) = version.filter(|_| problems.is_empty()) else {
         return show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await;

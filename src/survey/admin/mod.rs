@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/survey-copies", post(pages::copy))
         .route("/staff/surveys/{slug}/manage", get(pages::manage))
         .route("/staff/surveys/{slug}/status", post(pages::set_status))
+        .route("/staff/surveys/{slug}/locations", post(pages::set_locations))
         .route("/staff/surveys/{slug}/publish", post(pages::publish))
         .route("/staff/surveys/{slug}/upload", post(pages::upload_draft).layer(upload_limit))
         .route("/staff/surveys/{slug}/versions/{file}", get(pages::download))

@@ -183,6 +183,8 @@ async fn manage_page(
     .fetch_all(&state.db.read)
     .await?;
     let draft = store::draft(&state.db, survey.id).await?;
+    let chosen = store::locations(&state.db, survey.id).await?;
+    let places = crate::staff::active_items(&state.db, crate::staff::List::Location).await?;
     // Problems in the draft, shown before anyone tries to publish it.
     let draft_problems = draft.as_ref().and_then(|(d, _)| Survey::parse(d.clone()).err()).map(|e| problems_from(&e)).unwrap_or_default();
     let link = public_link(state, headers, slug);
@@ -283,6 +285,31 @@ async fn manage_page(
                     </div>
                     <button type="submit" class="button button--secondary">"Save"</button>
                 </form>
+                <h2 class="heading-m">"Where officers take it"</h2>
+                <form method="post" action=format!("/staff/surveys/{slug}/locations")>
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <div class="form-group">
+                        <fieldset class="fieldset" aria-describedby="locations-hint">
+                            <legend class="fieldset__legend fieldset__legend--s">"Locations for assisted entry"</legend>
+                            <div class="hint" id="locations-hint">"Tick none to allow every location."</div>
+                            <div class="checkboxes">
+                                {places
+                                    .iter()
+                                    .map(|l| {
+                                        let id = format!("location-{}", l.id);
+                                        view! {
+                                            <div class="checkboxes__item">
+                                                <input class="checkboxes__input" id=id.clone() name="location" type="checkbox" value=l.id.to_string() checked=chosen.contains(&l.id) />
+                                                <label class="label checkboxes__label" for=id>{l.label.clone()}</label>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </fieldset>
+                    </div>
+                    <button type="submit" class="button button--secondary">"Save locations"</button>
+                </form>
                 <h2 class="heading-m">"Versions"</h2>
                 <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
                 <ScrollingTable label="Published versions, newest first".to_owned() columns=vec!["Version", "Published", "Responses", "Files"] numeric_from=0>{version_rows}</ScrollingTable>
@@ -381,4 +408,19 @@ pub async fn qr(State(state): State<AppState>, AdminUser(_admin): AdminUser, Pat
     let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+pub async fn set_locations(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
+    form.expect_only(&["location"])?;
+    let survey = store::find(&state.db, &slug).await?;
+    let places = crate::staff::active_items(&state.db, crate::staff::List::Location).await?;
+    let mut ids = Vec::new();
+    for value in form.all("location") {
+        let id = value.parse::<i64>().ok().filter(|id| places.iter().any(|l| l.id == *id)).ok_or_else(|| AppError::BadRequest("Choose locations from the list.".into()))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    store::set_locations(&state.db, admin.id(), &survey, &ids).await?;
+    Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=status")).into_response())
 }
