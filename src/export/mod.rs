@@ -9,8 +9,8 @@ pub use responses::{Filters, Options, Param, Sink};
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::staff::{AdminUser, AnalystUser, SignedIn, CSRF_FIELD};
-use crate::ui::{render, Page, ScrollingTable};
+use crate::staff::{AdminUser, AnalystUser, SignedIn};
+use crate::ui::{render, Page, ScrollingTable, UploadForm};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -88,14 +88,7 @@ fn import_view(
                 <p class="body">
                     "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper."
                 </p>
-                <form method="post" action=format!("/staff/surveys/{slug}/import") enctype="multipart/form-data">
-                    <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <div class="form-group">
-                        <label class="label" for="file">"CSV file"</label>
-                        <input class="file-upload" id="file" name="file" type="file" accept=".csv,text/csv" />
-                    </div>
-                    <button type="submit" class="button">"Check and import"</button>
-                </form>
+                <UploadForm action=format!("/staff/surveys/{slug}/import") csrf label="CSV file" accept=".csv,text/csv" button="Check and import" />
             </Page>
         }
     })

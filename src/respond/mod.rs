@@ -111,6 +111,17 @@ async fn resume(state: &AppState, slug: &str, jar: &CookieJar) -> Result<Option<
     Ok((version.survey.slug() == slug).then_some(Resumed { draft, version }))
 }
 
+/// The survey in the path, and this browser's draft of it if there is one.
+async fn resume_from(parts: &mut Parts, state: &AppState) -> Result<(String, Option<Resumed>), Response> {
+    let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound.into_response())?;
+    let slug = params.get("slug").ok_or_else(|| AppError::NotFound.into_response())?.clone();
+    let jar = CookieJar::from_headers(&parts.headers);
+    let resumed = resume(state, &slug, &jar).await.map_err(IntoResponse::into_response)?;
+    Ok((slug, resumed))
+}
+
 /// An unsent draft for the survey in the path. As an extractor it sends the resident to the right
 /// page instead when there is nothing to resume (the start page) or the draft was sent (the
 /// confirmation), so the handlers that take it only ever see a draft in progress.
@@ -120,14 +131,10 @@ impl FromRequestParts<AppState> for Unsent {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound.into_response())?;
-        let slug = params.get("slug").ok_or_else(|| AppError::NotFound.into_response())?;
-        let jar = CookieJar::from_headers(&parts.headers);
-        match resume(state, slug, &jar).await.map_err(IntoResponse::into_response)? {
-            None => Err(Redirect::to(&paths::start_page(slug)).into_response()),
-            Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(slug)).into_response()),
+        let (slug, resumed) = resume_from(parts, state).await?;
+        match resumed {
+            None => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
+            Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(&slug)).into_response()),
             Some(r) => Ok(Unsent(r)),
         }
     }
@@ -144,14 +151,10 @@ impl FromRequestParts<AppState> for Sent {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound.into_response())?;
-        let slug = params.get("slug").ok_or_else(|| AppError::NotFound.into_response())?;
-        let jar = CookieJar::from_headers(&parts.headers);
-        match resume(state, slug, &jar).await.map_err(IntoResponse::into_response)? {
-            Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug: slug.clone() }),
-            _ => Err(Redirect::to(&paths::start_page(slug)).into_response()),
+        let (slug, resumed) = resume_from(parts, state).await?;
+        match resumed {
+            Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug }),
+            _ => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
         }
     }
 }

@@ -217,6 +217,30 @@ pub fn ScrollingTable(
     }
 }
 
+/// A staff form that uploads one file (the field `file`, read by `staff::session::read_upload`).
+#[component]
+pub fn UploadForm(
+    action: String,
+    csrf: String,
+    label: &'static str,
+    /// The file types the browser offers first, as for `<input accept>`.
+    accept: &'static str,
+    button: &'static str,
+    #[prop(optional)] secondary: bool,
+) -> impl IntoView {
+    let class = if secondary { "button button--secondary" } else { "button" };
+    view! {
+        <form method="post" action=action enctype="multipart/form-data">
+            <input type="hidden" name="csrf" value=csrf />
+            <div class="form-group">
+                <label class="label" for="file">{label}</label>
+                <input class="file-upload" id="file" name="file" type="file" accept=accept />
+            </div>
+            <button type="submit" class=class>{button}</button>
+        </form>
+    }
+}
+
 /// The message beside a field that has a problem.
 #[component]
 pub fn ErrorMessage(id: String, message: String) -> impl IntoView {

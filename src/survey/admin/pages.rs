@@ -8,7 +8,7 @@ use crate::export::parse_date;
 use crate::staff::session::read_upload;
 use crate::staff::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{DefinitionErrors, Survey};
-use crate::ui::{format_time, render, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{format_time, render, ErrorSummary, Page, Problem, ScrollingTable, UploadForm};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 const DAY: i64 = 24 * 3600;
+const DEFINITION_FILES: &str = ".toml,.json,application/json,application/toml,text/plain";
 
 /// Problems from a definition, each pointing at its question.
 pub fn problems_from(errors: &DefinitionErrors) -> Vec<Problem> {
@@ -86,14 +87,7 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
                 <ScrollingTable label="Surveys".to_owned() columns=vec!["Survey", "Status", "Version", "Responses", "Address for residents"]>{rows}</ScrollingTable>
                 <h2 class="heading-m">"Add a survey from a definition file"</h2>
                 <p class="body">"A TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."</p>
-                <form method="post" action="/staff/survey-files" enctype="multipart/form-data" id="definition">
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <div class="form-group">
-                        <label class="label" for="file">"Definition file"</label>
-                        <input class="file-upload" id="file" name="file" type="file" accept=".toml,.json,application/json,application/toml,text/plain" />
-                    </div>
-                    <button type="submit" class="button">"Check and add"</button>
-                </form>
+                <UploadForm action="/staff/survey-files".to_owned() csrf=csrf.clone() label="Definition file" accept=DEFINITION_FILES button="Check and add" />
                 <h2 class="heading-m">"Add a survey as a copy of another"</h2>
                 <form method="post" action="/staff/survey-copies">
                     <input type="hidden" name=CSRF_FIELD value=csrf />
@@ -315,14 +309,14 @@ async fn manage_page(
                 <ScrollingTable label="Published versions, newest first".to_owned() columns=vec!["Version", "Published", "Responses", "Files"] numeric_from=0>{version_rows}</ScrollingTable>
                 <h2 class="heading-m">"Next version"</h2>
                 {draft_section}
-                <form method="post" action=format!("/staff/surveys/{slug}/upload") enctype="multipart/form-data">
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <div class="form-group">
-                        <label class="label" for="file">"Or upload a definition file as the draft"</label>
-                        <input class="file-upload" id="file" name="file" type="file" accept=".toml,.json,application/json,text/plain" />
-                    </div>
-                    <button type="submit" class="button button--secondary">"Check and upload"</button>
-                </form>
+                <UploadForm
+                    action=format!("/staff/surveys/{slug}/upload")
+                    csrf=csrf.clone()
+                    label="Or upload a definition file as the draft"
+                    accept=DEFINITION_FILES
+                    button="Check and upload"
+                    secondary=true
+                />
             </Page>
         }
     }))
