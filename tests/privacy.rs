@@ -103,18 +103,19 @@ async fn contact_details_need_consent_and_are_kept_apart(app: TestApp) {
     assert!(unanswered.body.contains("Select yes if you agree to be contacted"));
     r.post("/s/digital-inclusion/contact", &[("consent", "no")]).await.assert_redirect("/s/digital-inclusion/done");
     assert!(r.get("/s/digital-inclusion/contact/details").await.redirected_to("/s/digital-inclusion/contact"));
+    assert!(r.get("/s/digital-inclusion/contact/details?consent=yes").await.redirected_to("/s/digital-inclusion/contact"), "the address alone is not consent");
     let without = r.post("/s/digital-inclusion/contact/details", &[("name", "Jo Resident"), ("phone", "07700 900123")]).await;
     assert!(without.redirected_to("/s/digital-inclusion/contact"), "no consent, nothing kept");
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_request").await, 0);
 
-    r.post("/s/digital-inclusion/contact", &[("consent", "yes")]).await.assert_redirect("/s/digital-inclusion/contact/details?consent=yes");
+    r.post("/s/digital-inclusion/contact", &[("consent", "yes")]).await.assert_redirect("/s/digital-inclusion/contact/details");
     let details = "/s/digital-inclusion/contact/details";
-    let bad = r.post(details, &[("consent", "yes"), ("name", ""), ("phone", "12"), ("email", "")]).await;
+    let bad = r.post(details, &[("name", ""), ("phone", "12"), ("email", "")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Enter your name") && bad.body.contains("Enter a phone number, like"));
-    let neither = r.post(details, &[("consent", "yes"), ("name", "Jo Resident"), ("phone", ""), ("email", "")]).await;
+    let neither = r.post(details, &[("name", "Jo Resident"), ("phone", ""), ("email", "")]).await;
     assert!(neither.body.contains("Enter a phone number or an email address"));
-    let fields = [("consent", "yes"), ("name", "Jo Resident"), ("phone", "07700 900123"), ("email", "jo@example.com")];
+    let fields = [("name", "Jo Resident"), ("phone", "07700 900123"), ("email", "jo@example.com")];
     r.post(details, &fields).await.assert_redirect("/s/digital-inclusion/contact/thanks");
     r.post(details, &fields).await.assert_redirect("/s/digital-inclusion/contact/thanks");
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_request").await, 1, "a second tap makes no second request");
@@ -160,7 +161,7 @@ async fn retention_deletes_what_is_due_and_keeps_the_plans_figures(app: TestApp)
     let (r, _) = resident(&app, "").await;
     resident(&app, "").await;
     r.post("/s/digital-inclusion/contact", &[("consent", "yes")]).await;
-    r.post("/s/digital-inclusion/contact/details", &[("consent", "yes"), ("name", "Jo"), ("phone", "07700 900123"), ("email", "")]).await;
+    r.post("/s/digital-inclusion/contact/details", &[("name", "Jo"), ("phone", "07700 900123"), ("email", "")]).await;
     let unsent = app.another_browser();
     unsent.start().await;
     unsent.answer("used_online", &[("answer", "yes")]).await;
@@ -212,7 +213,7 @@ async fn retention_deletes_what_is_due_and_keeps_the_plans_figures(app: TestApp)
 }
 
 async fn residents_remove_their_answers_by_reference(app: TestApp) {
-    let (_, reference) = resident(&app, "mine").await;
+    let (mine, reference) = resident(&app, "mine").await;
     let (_, other) = resident(&app, "theirs").await;
     let stranger = app.another_browser();
     let page = stranger.get("/s/digital-inclusion/remove").await;
@@ -226,6 +227,8 @@ async fn residents_remove_their_answers_by_reference(app: TestApp) {
     assert_eq!((known.status, &known.body), (unknown.status, &unknown.body), "nobody can tell which references exist");
     assert!(known.body.contains("If the reference matched answers you sent, they have now been removed"));
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE reference = '{reference}'")).await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%mine%'").await, 0, "nor the draft it was sent from");
+    assert!(mine.get("/s/digital-inclusion").await.body.contains("Start now") && !mine.get("/s/digital-inclusion").await.body.contains("Continue where you left off"), "nothing to resume");
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1, "only theirs");
     assert_eq!(respondents(&app).await, 1);
     let (before, after): (Option<String>, Option<String>) =

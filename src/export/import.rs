@@ -140,6 +140,8 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
     }
 
     let mut tx = db.write.begin().await?;
+    // New responses by version, to count into the dashboard's totals a few hundred at a time.
+    let mut added: Vec<(&SurveyVersion, Vec<i64>)> = Vec::new();
     for row in &parsed {
         let route = Route::new(&row.version.survey, &row.progress);
         let new = NewResponse {
@@ -162,8 +164,16 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
         }
         let id = insert(&mut tx, &new).await?;
         insert_answers(&mut tx, id, &rows(&route)).await?;
-        tally::add(&mut tx, &row.version.survey, Scope::Response(id), 1).await?;
+        match added.iter_mut().find(|(v, _)| v.version_id == row.version.version_id) {
+            Some((_, ids)) => ids.push(id),
+            None => added.push((&row.version, vec![id])),
+        }
         report.imported += 1;
+    }
+    for (version, ids) in &added {
+        for chunk in ids.chunks(500) {
+            tally::add(&mut tx, &version.survey, Scope::Responses { version_id: version.version_id, ids: chunk }, 1).await?;
+        }
     }
     let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now() });
     crate::audit::record(&mut *tx, by, "import.responses", &format!("survey/{}", current.survey.slug()), None, Some(details)).await?;

@@ -16,18 +16,25 @@ const DAY: i64 = 24 * 3600;
 
 /// Which responses to count.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope {
+pub enum Scope<'a> {
     Response(i64),
     Version(i64),
+    /// Many responses of one version at once, as an import adds them.
+    Responses { version_id: i64, ids: &'a [i64] },
 }
 
 /// Adds the counts of the responses in `scope` to the totals (`sign` 1), or takes them away (-1,
 /// before a response's answers change or it is deleted). `survey` is the responses' version: its
 /// rules say who was shown each conditional question.
-pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, sign: i64) -> Result<(), sqlx::Error> {
+pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_>, sign: i64) -> Result<(), sqlx::Error> {
     let (scope_sql, scope_id) = match scope {
-        Scope::Response(id) => ("r.id = $2", id),
-        Scope::Version(id) => ("r.survey_version_id = $2", id),
+        Scope::Response(id) => ("r.id = $2".to_owned(), id),
+        Scope::Version(id) => ("r.survey_version_id = $2".to_owned(), id),
+        // The ids are the database's own integers, so they can be written into the statement.
+        Scope::Responses { version_id, ids } => {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            (format!("r.survey_version_id = $2 AND r.id IN ({})", if list.is_empty() { "NULL".to_owned() } else { list.join(", ") }), version_id)
+        }
     };
     let keys = "r.survey_version_id, r.submitted_at / 86400, r.channel, COALESCE(r.location_id, 0)";
     let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {scope_sql}");

@@ -24,6 +24,23 @@ fn pg_tool(name: &str) -> anyhow::Result<PathBuf> {
     on_path.or_else(debian).with_context(|| format!("{name} is not installed (Debian: apt-get install postgresql-client)"))
 }
 
+/// The PostgreSQL tools take the URL without its password, which goes in their environment instead:
+/// other users of the machine can read a command line, not another process's environment.
+fn pg_command(tool: PathBuf, url: &str) -> Command {
+    let mut command = Command::new(tool);
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    match rest.split_once('@').map(|(user_info, host)| (user_info.split_once(':'), host)) {
+        Some((Some((user, password)), host)) => {
+            let password = percent_encoding::percent_decode_str(password).decode_utf8_lossy().into_owned();
+            command.env("PGPASSWORD", password).arg("--dbname").arg(format!("{scheme}://{user}@{host}"));
+        }
+        _ => {
+            command.arg("--dbname").arg(url);
+        }
+    }
+    command
+}
+
 fn run(command: &mut Command) -> anyhow::Result<()> {
     let output = command.output().with_context(|| format!("could not run {:?}", command.get_program()))?;
     if !output.status.success() {
@@ -47,23 +64,23 @@ pub async fn backup(db: &Db, database_url: &str, out: &Path) -> anyhow::Result<(
         Backend::Postgres => {
             let tool = pg_tool("pg_dump")?;
             let (url, out) = (database_url.to_owned(), out.to_owned());
-            tokio::task::spawn_blocking(move || run(Command::new(tool).arg("--format=custom").arg("--no-owner").arg("--file").arg(&out).arg(&url))).await??;
+            tokio::task::spawn_blocking(move || run(pg_command(tool, &url).arg("--format=custom").arg("--no-owner").arg("--file").arg(&out))).await??;
         }
     }
     Ok(())
 }
 
-/// How many rows the data tables hold, or `None` if the database has none of our tables yet.
-async fn rows_held(db: &Db) -> anyhow::Result<Option<i64>> {
+/// How many rows the data tables hold. A table an older schema does not have yet holds none.
+async fn rows_held(db: &Db) -> anyhow::Result<i64> {
     let mut total = 0;
     for table in DATA_TABLES {
         match sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&db.read).await {
             Ok(n) => total += n,
-            Err(sqlx::Error::Database(_)) => return Ok(None),
+            Err(sqlx::Error::Database(_)) => {}
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(Some(total))
+    Ok(total)
 }
 
 /// Restores `file` into the database at `database_url`. The app must not be running against it.
@@ -72,9 +89,8 @@ pub async fn restore(database_url: &str, file: &Path, force: bool) -> anyhow::Re
         bail!("{} is not a file", file.display());
     }
     let db = Db::connect(database_url, 1).await?;
-    if let Some(rows) = rows_held(&db).await?.filter(|n| *n > 0)
-        && !force
-    {
+    let rows = rows_held(&db).await?;
+    if rows > 0 && !force {
         bail!("the database already holds data ({rows} rows): restore into an empty database, or pass --force to replace everything in it");
     }
     match db.backend {
@@ -101,7 +117,7 @@ pub async fn restore(database_url: &str, file: &Path, force: bool) -> anyhow::Re
             let tool = pg_tool("pg_restore")?;
             let (url, file) = (database_url.to_owned(), file.to_owned());
             tokio::task::spawn_blocking(move || {
-                run(Command::new(tool).args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error", "--dbname"]).arg(&url).arg(&file))
+                run(pg_command(tool, &url).args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"]).arg(&file))
             })
             .await??;
         }

@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 const MAX_NAME: usize = 100;
+const DAY: i64 = 24 * 3600;
 const MAX_PHONE: usize = 30;
 
 /// The words a resident agrees to, stored with their details.
@@ -86,7 +87,11 @@ pub async fn consent_form(State(state): State<AppState>, sent: Sent) -> Result<R
 pub async fn consent(State(state): State<AppState>, sent: Sent, form: FormFields) -> Result<Response, AppError> {
     form.expect_only(&["consent"])?;
     match form.get("consent") {
-        Some("yes") => Ok(Redirect::to(&format!("/s/{}/contact/details?consent=yes", sent.slug)).into_response()),
+        Some("yes") => {
+            // Kept on the server: the details form is only taken once this is recorded.
+            sqlx::query("UPDATE draft SET contact_consent_at = $1 WHERE token_hash = $2").bind(now()).bind(&sent.token_hash).execute(&state.db.write).await?;
+            Ok(Redirect::to(&format!("/s/{}/contact/details", sent.slug)).into_response())
+        }
         Some("no") => Ok(Redirect::to(&format!("/s/{}/done", sent.slug)).into_response()),
         _ => {
             let consent = consent_for(&state, sent.survey_id).await?;
@@ -96,9 +101,13 @@ pub async fn consent(State(state): State<AppState>, sent: Sent, form: FormFields
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct Agreed {
-    consent: Option<String>,
+/// Whether the resident on this draft has agreed to be contacted.
+async fn agreed(state: &AppState, sent: &Sent) -> Result<bool, AppError> {
+    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT contact_consent_at FROM draft WHERE token_hash = $1")
+        .bind(&sent.token_hash)
+        .fetch_optional(&state.db.read)
+        .await?;
+    Ok(at.flatten().is_some())
 }
 
 /// What the resident typed, to show again with its problems.
@@ -123,7 +132,6 @@ fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<P
                 <h1 class="heading-l">"How can we contact you?"</h1>
                 <p class="body">"Give your name, and a phone number or an email address, or both."</p>
                 <form method="post" action=action novalidate>
-                    <input type="hidden" name="consent" value="yes" />
                     <div class="form-group">
                         <label class="label" for="name">"Your name"</label>
                         {name_error.map(|m| view! { <ErrorMessage id="name-error".to_owned() message=m /> })}
@@ -146,8 +154,8 @@ fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<P
     })
 }
 
-pub async fn details_form(State(state): State<AppState>, sent: Sent, Query(agreed): Query<Agreed>) -> Result<Response, AppError> {
-    if agreed.consent.as_deref() != Some("yes") {
+pub async fn details_form(State(state): State<AppState>, sent: Sent) -> Result<Response, AppError> {
+    if !agreed(&state, &sent).await? {
         return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
     }
     Ok(details_page(&state, &sent, Details::default(), Vec::new()))
@@ -162,9 +170,9 @@ fn parse_phone(input: &str) -> Option<String> {
 }
 
 pub async fn save_details(State(state): State<AppState>, sent: Sent, form: FormFields) -> Result<Response, AppError> {
-    form.expect_only(&["consent", "name", "phone", "email"])?;
-    // No consent, no details: the form carries it from the question before.
-    if form.get("consent") != Some("yes") {
+    form.expect_only(&["name", "phone", "email"])?;
+    // No consent, no details.
+    if !agreed(&state, &sent).await? {
         return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
     }
     let field = |f: &str| form.get(f).unwrap_or_default().trim().to_owned();
@@ -199,7 +207,8 @@ pub async fn save_details(State(state): State<AppState>, sent: Sent, form: FormF
     .bind(&phone)
     .bind(&email)
     .bind(&consent)
-    .bind(now())
+    // Only the day: an exact time could be matched to the answers sent just before.
+    .bind(now() / DAY * DAY)
     .execute(&state.db.write)
     .await?;
     Ok(Redirect::to(&format!("/s/{}/contact/thanks", sent.slug)).into_response())
@@ -240,7 +249,7 @@ pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): Offic
             .map(|(id, slug, name, phone, email, at)| {
                 view! {
                     <tr>
-                        <td>{format_time(at)}</td>
+                        <td>{format_time(at).split(' ').next().unwrap_or_default().to_owned()}</td>
                         <td>{name.clone()}</td>
                         <td>{phone}</td>
                         <td class="prose">{email}</td>

@@ -26,12 +26,14 @@ use sqlx::{Any, Row, Transaction};
 /// Removal attempts allowed from one address in the throttle's window.
 const ATTEMPTS_PER_ADDRESS: i64 = 10;
 
-/// Deletes a response and everything about it: its answers, the help recorded with it, its counts
-/// in the running totals, and the answers that audit entries about it hold (the entries stay, so
+/// Deletes a response and everything about it: its answers, the draft it was sent from, the help
+/// recorded with it, its counts in the running totals, and the answers that audit entries about it hold (the entries stay, so
 /// the log still shows who did what). Returns the reference, or `None` if there is no such
 /// response.
 pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<Option<String>, AppError> {
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT reference, survey_version_id FROM response WHERE id = $1")
+    // Claiming the row with an update locks it on PostgreSQL, so two removals of one response at
+    // once (a resident and the retention job, say) cannot both take its counts away.
+    let row: Option<(String, i64)> = sqlx::query_as("UPDATE response SET updated_at = updated_at WHERE id = $1 RETURNING reference, survey_version_id")
         .bind(response_id)
         .fetch_optional(&mut **tx)
         .await?;
@@ -42,6 +44,8 @@ pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>
         .bind(format!("response/{reference}"))
         .execute(&mut **tx)
         .await?;
+    // The sent draft still holds a copy of the answers, and its cookie would reopen them.
+    sqlx::query("DELETE FROM draft WHERE response_id = $1").bind(response_id).execute(&mut **tx).await?;
     sqlx::query("DELETE FROM response WHERE id = $1").bind(response_id).execute(&mut **tx).await?;
     Ok(Some(reference))
 }

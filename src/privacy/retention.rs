@@ -45,25 +45,28 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
                 contacts: count("SELECT COUNT(*) FROM contact_request WHERE survey_id = $1 AND created_at < $2", contacts_before).await?,
             }
         } else {
+            // Each delete is committed with the audit entry that counts it, so nothing goes unrecorded.
+            let subject = format!("survey/{slug}");
+            let mut tx = db.write.begin().await?;
             let drafts = sqlx::query(&DUE_DRAFTS_COUNT.replace("SELECT COUNT(*) FROM", "DELETE FROM"))
                 .bind(survey_id)
                 .bind(drafts_before)
-                .execute(&db.write)
+                .execute(&mut *tx)
                 .await?
                 .rows_affected() as i64;
             let contacts = sqlx::query("DELETE FROM contact_request WHERE survey_id = $1 AND created_at < $2")
                 .bind(survey_id)
                 .bind(contacts_before)
-                .execute(&db.write)
+                .execute(&mut *tx)
                 .await?
                 .rows_affected() as i64;
-            let responses = delete_responses(db, catalogue, survey_id, responses_before).await?;
-            let counts = Counts { drafts, responses, contacts };
-            if !counts.is_empty() {
-                let after = serde_json::json!({ "drafts": drafts, "responses": responses, "contact_requests": contacts });
-                audit::record(&db.write, None, "retention.delete", &format!("survey/{slug}"), None, Some(after)).await?;
+            if drafts + contacts > 0 {
+                let after = serde_json::json!({ "drafts": drafts, "contact_requests": contacts });
+                audit::record(&mut *tx, None, "retention.delete", &subject, None, Some(after)).await?;
             }
-            counts
+            tx.commit().await?;
+            let responses = delete_responses(db, catalogue, survey_id, responses_before, &subject).await?;
+            Counts { drafts, responses, contacts }
         };
         report.push((slug, counts));
     }
@@ -73,7 +76,7 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
 const DUE_DRAFTS_COUNT: &str =
     "SELECT COUNT(*) FROM draft WHERE survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1) AND updated_at < $2";
 
-async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before: i64) -> Result<i64, AppError> {
+async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before: i64, subject: &str) -> Result<i64, AppError> {
     let mut deleted = 0;
     loop {
         let mut tx = db.write.begin().await?;
@@ -83,12 +86,17 @@ async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before
             .bind(BATCH)
             .fetch_all(&mut *tx)
             .await?;
+        let mut in_batch = 0;
         for id in &ids {
             if erase(db, catalogue, &mut tx, *id).await?.is_some() {
-                deleted += 1;
+                in_batch += 1;
             }
         }
+        if in_batch > 0 {
+            audit::record(&mut *tx, None, "retention.delete", subject, None, Some(serde_json::json!({ "responses": in_batch }))).await?;
+        }
         tx.commit().await?;
+        deleted += in_batch;
         if (ids.len() as i64) < BATCH {
             return Ok(deleted);
         }

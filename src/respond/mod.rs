@@ -145,6 +145,8 @@ impl FromRequestParts<AppState> for Unsent {
 pub struct Sent {
     pub survey_id: i64,
     pub slug: String,
+    /// The draft's key, for what the resident agrees to after sending.
+    pub token_hash: String,
 }
 
 impl FromRequestParts<AppState> for Sent {
@@ -153,7 +155,7 @@ impl FromRequestParts<AppState> for Sent {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let (slug, resumed) = resume_from(parts, state).await?;
         match resumed {
-            Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug }),
+            Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug, token_hash: r.draft.token_hash().to_owned() }),
             _ => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
         }
     }
