@@ -224,6 +224,16 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     let nonsense = set_status(&admin, SLUG, &[("status", "ajar"), ("opens", "soon"), ("closes", "")]).await;
     assert!(nonsense.body.contains("Select open or closed") && nonsense.body.contains("Enter dates like 2027-03-31"));
     assert!(app.get("/s/digital-inclusion").await.body.contains("Start now"), "refused changes change nothing");
+
+    // Closed by date: officers cannot start it either, and staff still reach its results.
+    set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-10)), ("closes", &day(-1))]).await;
+    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
+    let officer = app.another_browser();
+    officer.sign_in("officer@council.gov.uk").await;
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
+    let refused = officer.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "phone"), ("location", &location.to_string()), ("mode", "guided")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(admin.get("/staff").await.body.contains("href=\"/staff/surveys/digital-inclusion\""), "results of a closed survey");
 }
 
 async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) {

@@ -171,7 +171,7 @@ async fn begin(
         location_id: form.get("location").and_then(|l| l.parse().ok()),
     };
     let mut problems = Vec::new();
-    let version = state.surveys.current(&state.db, &shift.survey).await?.filter(|v| v.status == "open");
+    let version = state.surveys.current(&state.db, &shift.survey).await?.filter(|v| v.availability(crate::db::now()) == crate::survey::Availability::Open);
     if version.is_none() {
         problems.push(Problem { field: "survey".into(), message: "Select a survey".into() });
     }

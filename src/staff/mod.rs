@@ -66,7 +66,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
         links.push(("/staff/action-plan", "Action plan", "The digital inclusion plan: actions, findings from the survey, progress and the committee report."));
     }
     let surveys: Vec<(String, String)> = if reads {
-        state.surveys.open(&state.db).await?.iter().map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned())).collect()
+        state.surveys.published(&state.db).await?.iter().map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned())).collect()
     } else {
         Vec::new()
     };

@@ -63,17 +63,21 @@ impl Catalogue {
         }
     }
 
-    /// Open surveys with their current versions, for officers to choose from.
+    /// Surveys taking answers now, with their current versions, for officers to choose from.
     pub async fn open(&self, db: &Db) -> Result<Vec<SurveyVersion>, AppError> {
+        let now = crate::db::now();
+        Ok(self.published(db).await?.into_iter().filter(|v| v.availability(now) == Availability::Open).collect())
+    }
+
+    /// Every survey with a published version, open or not, for staff reading results.
+    pub async fn published(&self, db: &Db) -> Result<Vec<SurveyVersion>, AppError> {
         let slugs: Vec<String> =
-            sqlx::query_scalar("SELECT slug FROM survey WHERE status = 'open' AND current_version_id IS NOT NULL ORDER BY slug")
-                .fetch_all(&db.read)
-                .await?;
-        let mut open = Vec::with_capacity(slugs.len());
+            sqlx::query_scalar("SELECT slug FROM survey WHERE current_version_id IS NOT NULL ORDER BY slug").fetch_all(&db.read).await?;
+        let mut published = Vec::with_capacity(slugs.len());
         for slug in slugs {
-            open.extend(self.current(db, &slug).await?);
+            published.extend(self.current(db, &slug).await?);
         }
-        Ok(open)
+        Ok(published)
     }
 
     /// A particular version, by id (a draft's or a response's).
