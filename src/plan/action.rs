@@ -281,6 +281,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (progress_error, grade_error, impact_error) = (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
     Ok(render(state.chrome.staff(user.nav()), status, move || {
+        let no_progress = history.is_empty();
         let rows = history
             .into_iter()
             .map(|p| view! {
@@ -293,6 +294,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
                 </tr>
             })
             .collect_view();
+        let no_findings = findings.is_empty();
         let finding_rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
         let grade_radios = Grade::ALL
             .iter()
@@ -316,7 +318,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
                 <dl class="summary-list">
                     <div class="summary-list__row"><dt class="summary-list__key">"Recommendation"</dt><dd class="summary-list__value prose">{recommendation.map(|r| format!("{}. {}", r.number, r.text))}</dd></div>
                     <div class="summary-list__row"><dt class="summary-list__key">"Agreed action"</dt><dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Barriers"</dt><dd class="summary-list__value">{barriers.join(", ")}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Barriers"</dt><dd class="summary-list__value">{if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}</dd></div>
                     <div class="summary-list__row"><dt class="summary-list__key">"Responsibility"</dt><dd class="summary-list__value">{action.fields.responsibility.clone()}</dd></div>
                     <div class="summary-list__row">
                         <dt class="summary-list__key">"Target date"</dt>
@@ -327,9 +329,17 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
                 </dl>
                 {admin.then(|| view! { <p class="body"><a class="link" href=format!("/staff/actions/{id}/edit")>"Change this action"</a></p> })}
                 <h2 class="heading-m">"Survey findings"</h2>
-                <ScrollingTable label="Findings this action is based on".to_owned() columns=vec!["Finding", "Filters", "Then", "Now"]>{finding_rows}</ScrollingTable>
+                {if no_findings {
+                    view! { <p class="body">"No findings are linked to this action yet."</p> }.into_any()
+                } else {
+                    view! { <ScrollingTable label="Findings this action is based on".to_owned() columns=vec!["Finding", "Filters", "Then", "Now"]>{finding_rows}</ScrollingTable> }.into_any()
+                }}
                 <h2 class="heading-m">"Progress"</h2>
-                <ScrollingTable label="Progress updates, newest first".to_owned() columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]>{rows}</ScrollingTable>
+                {if no_progress {
+                    view! { <p class="body">"No progress has been recorded yet."</p> }.into_any()
+                } else {
+                    view! { <ScrollingTable label="Progress updates, newest first".to_owned() columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]>{rows}</ScrollingTable> }.into_any()
+                }}
                 <h2 class="heading-m">"Add a progress update"</h2>
                 <form method="post" action=format!("/staff/actions/{id}/progress")>
                     <input type="hidden" name=CSRF_FIELD value=csrf />

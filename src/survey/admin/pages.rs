@@ -202,14 +202,14 @@ async fn manage_page(
                 let base = format!("/staff/surveys/{slug}/versions/{v}");
                 view! {
                     <tr>
-                        <td class="numeric">{v}</td>
                         <td>{format_time(at)}</td>
-                        <td class="numeric">{responses}</td>
                         <td>
                             <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>"Preview"<span class="visually-hidden">{format!(" version {v}")}</span></a>" "
                             <a class="link" href=format!("{base}.toml")>"TOML"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
                             <a class="link" href=format!("{base}.json")>"JSON"<span class="visually-hidden">{format!(" of version {v}")}</span></a>
                         </td>
+                        <td class="numeric">{v}</td>
+                        <td class="numeric">{responses}</td>
                     </tr>
                 }
             })
@@ -306,7 +306,7 @@ async fn manage_page(
                 </form>
                 <h2 class="heading-m">"Versions"</h2>
                 <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
-                <ScrollingTable label="Published versions, newest first".to_owned() columns=vec!["Version", "Published", "Responses", "Files"] numeric_from=0>{version_rows}</ScrollingTable>
+                <ScrollingTable label="Published versions, newest first".to_owned() columns=vec!["Published", "Files", "Version", "Responses"] numeric_from=2>{version_rows}</ScrollingTable>
                 <h2 class="heading-m">"Next version"</h2>
                 {draft_section}
                 <UploadForm
