@@ -6,7 +6,8 @@ use crate::app::AppState;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::export::ExportQuery;
-use crate::insight::{summarise, Cell};
+use crate::insight::{summarise, Cell, Summary};
+use std::collections::HashMap;
 use crate::staff::{AnalystUser, StaffForm};
 use crate::ui::{format_time, render, Page, ScrollingTable};
 use axum::extract::{Query, State};
@@ -78,14 +79,20 @@ fn parse_filters(filters: &str) -> Result<ExportQuery, AppError> {
 /// The figure for one answer to one question under the given filters, counted now. `None` when
 /// the survey no longer asks that question or offers that answer.
 pub async fn figure(state: &AppState, slug: &str, question: &str, option: &str, filters: &str) -> Result<Option<Figure>, AppError> {
+    Ok(summary_now(state, slug, filters).await?.and_then(|s| pick(&s, question, option)))
+}
+
+/// The survey's summary under the given filters, counted now; `None` if the survey has gone.
+async fn summary_now(state: &AppState, slug: &str, filters: &str) -> Result<Option<Summary>, AppError> {
     let Some(version) = state.surveys.current(&state.db, slug).await? else { return Ok(None) };
     let filters = parse_filters(filters)?.filters()?;
-    let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
-    Ok(summary
-        .questions
-        .into_iter()
-        .find(|q| q.id == question)
-        .and_then(|q| q.rows.iter().find(|r| r.id == option).map(|r| Figure { count: r.count, base: q.base })))
+    Ok(Some(summarise(&state.db, &state.surveys, &version, &filters).await?))
+}
+
+/// One answer's figure from a summary.
+fn pick(summary: &Summary, question: &str, option: &str) -> Option<Figure> {
+    let q = summary.questions.iter().find(|q| q.id == question)?;
+    q.rows.iter().find(|r| r.id == option).map(|r| Figure { count: r.count, base: q.base })
 }
 
 const COLUMNS: &str = "f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, f.created_at";
@@ -119,8 +126,15 @@ pub struct Current {
 /// These findings, each with its figure now; both figures held back when `threshold` is given.
 pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>, threshold: Option<i64>) -> Result<Vec<Current>, AppError> {
     let mut current = Vec::with_capacity(findings.len());
+    // Findings taken from the same view share one count.
+    let mut counted: HashMap<(String, String), Option<Summary>> = HashMap::new();
     for mut finding in findings {
-        let mut now = figure(state, &finding.slug, &finding.question_id, &finding.option_id, &finding.filters).await?;
+        let key = (finding.slug.clone(), finding.filters.clone());
+        if !counted.contains_key(&key) {
+            let summary = summary_now(state, &finding.slug, &finding.filters).await?;
+            counted.insert(key.clone(), summary);
+        }
+        let mut now = counted[&key].as_ref().and_then(|s| pick(s, &finding.question_id, &finding.option_id));
         if let Some(threshold) = threshold {
             finding.then = finding.then.held_back(threshold);
             now = now.map(|f| f.held_back(threshold));

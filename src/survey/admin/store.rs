@@ -22,13 +22,24 @@ pub struct Listed {
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Listed>, AppError> {
+    listed(db, None).await
+}
+
+pub async fn find(db: &Db, slug: &str) -> Result<Listed, AppError> {
+    listed(db, Some(slug)).await?.into_iter().next().ok_or(AppError::NotFound)
+}
+
+/// Every survey, or the one with this slug.
+async fn listed(db: &Db, slug: Option<&str>) -> Result<Vec<Listed>, AppError> {
     // id, slug, status, version, opens, closes, published definition, draft definition, responses
     type Row = (i64, String, String, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.slug, s.status, v.version, s.opens_at, s.closes_at, v.definition, d.definition, \
          (SELECT COUNT(*) FROM response r WHERE r.survey_id = s.id) \
-         FROM survey s LEFT JOIN survey_version v ON v.id = s.current_version_id LEFT JOIN survey_draft d ON d.survey_id = s.id ORDER BY s.slug",
+         FROM survey s LEFT JOIN survey_version v ON v.id = s.current_version_id LEFT JOIN survey_draft d ON d.survey_id = s.id \
+         WHERE $1 IS NULL OR s.slug = $1 ORDER BY s.slug",
     )
+    .bind(slug)
     .fetch_all(&db.read)
     .await?;
     Ok(rows
@@ -43,10 +54,6 @@ pub async fn list(db: &Db) -> Result<Vec<Listed>, AppError> {
             Listed { id, slug, title, status, version, responses, opens_at, closes_at, has_draft: draft.is_some() }
         })
         .collect())
-}
-
-pub async fn find(db: &Db, slug: &str) -> Result<Listed, AppError> {
-    list(db).await?.into_iter().find(|s| s.slug == slug).ok_or(AppError::NotFound)
 }
 
 /// A definition as stored: JSON, whatever it was written in.
