@@ -1,6 +1,7 @@
 //! Settings, from the environment (or the same names as command-line flags). Every one has a
 //! default that works on a laptop with no set-up.
 
+use crate::throttle::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -47,6 +48,12 @@ pub struct Config {
     #[arg(long, env = "SUPPRESSION_THRESHOLD", default_value_t = 5, value_parser = clap::value_parser!(i64).range(2..=100), global = true)]
     pub suppression_threshold: i64,
 
+    /// Reverse proxies or load balancers in front of the app, as addresses or ranges
+    /// (`10.0.0.0/8,192.0.2.7`). Only requests from these have their client address taken from
+    /// `Forwarded` / `X-Forwarded-For`; unset, the connecting address is the client's.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: TrustedProxies,
+
     /// Most database connections for reads (SQLite writes always use one).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
@@ -75,6 +82,7 @@ impl Config {
             correction_window_minutes: 120,
             suppression_threshold: 5,
             db_max_connections: 8,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }

@@ -30,6 +30,8 @@ pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod survey;
 #[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
 pub mod ui;
 
 #[cfg(feature = "hydrate")]

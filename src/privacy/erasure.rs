@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::staff::account::Role;
-use crate::staff::sign_in::{record_failure, too_many_failures, ClientAddress};
+use crate::throttle::{self, ClientAddress, Limit};
 use crate::staff::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Catalogue;
 use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
@@ -113,11 +113,9 @@ pub async fn remove(State(state): State<AppState>, Path(slug): Path<String>, add
         let message = "Enter your reference: 8 letters and numbers, like 7KQ4 M2XD".to_owned();
         return Ok(resident_page(&state, &slug, StatusCode::UNPROCESSABLE_ENTITY, typed, Some(message), false));
     };
-    let keys: Vec<(String, i64)> = address.0.map(|ip| (format!("remove:{ip}"), ATTEMPTS_PER_ADDRESS)).into_iter().collect();
-    if too_many_failures(&state.db, &keys).await? {
-        return Err(AppError::TooManyRequests);
-    }
-    record_failure(&state.db, &keys).await?;
+    // Every removal counts, found or not: whether it was found must not show.
+    let limits: Vec<Limit> = address.key("remove").map(|key| Limit::new(key, ATTEMPTS_PER_ADDRESS)).into_iter().collect();
+    throttle::attempt(&state.db, &limits).await?.fail();
     erase_by_reference(&state, &reference, None).await?;
     // The same page whether or not the reference existed.
     Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, true))

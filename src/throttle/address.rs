@@ -1,0 +1,188 @@
+//! Who is asking: the client's address, for limits per address.
+//!
+//! Behind a council's reverse proxy or load balancer every request comes from the proxy, so one
+//! address would stand for every resident and every member of staff, and one person's failures
+//! would lock everyone out. Only when the peer is one of the `TRUSTED_PROXIES` is the address taken
+//! from `Forwarded` (RFC 7239) or `X-Forwarded-For`: the right-most hop that is not itself a trusted
+//! proxy, because everything to the left of it was written by the client and can be anything.
+//! Without the setting the peer address is used and the headers are ignored.
+
+use crate::app::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use ipnet::IpNet;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::str::FromStr;
+
+/// Addresses and ranges of the proxies in front of the app, such as `10.0.0.0/8, 192.0.2.7`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl FromStr for TrustedProxies {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| {
+                IpNet::from_str(part)
+                    .or_else(|_| IpAddr::from_str(part).map(IpNet::from))
+                    .map_err(|_| format!("{part:?} is not an address or a range such as 10.0.0.0/8"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(TrustedProxies)
+    }
+}
+
+impl TrustedProxies {
+    fn trusts(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client's address: the peer, or the right-most untrusted hop the trusted proxies recorded.
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let mut client = peer.to_canonical();
+        if !self.trusts(client) {
+            return client;
+        }
+        for hop in forwarded_for(headers).into_iter().rev() {
+            // A hop that is not an address ("unknown", an obfuscated name) cannot be told apart
+            // from other clients, so the last trusted proxy stands for it.
+            let Some(hop) = hop else { break };
+            client = hop.to_canonical();
+            if !self.trusts(client) {
+                break;
+            }
+        }
+        client
+    }
+}
+
+/// The hops the proxies recorded, oldest first: from `Forwarded` if any proxy sent it, else from
+/// `X-Forwarded-For`. `None` for a hop that is not an address.
+fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let forwarded: Vec<&str> = headers.get_all("forwarded").iter().filter_map(|v| v.to_str().ok()).collect();
+    if !forwarded.is_empty() {
+        return forwarded
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|element| {
+                element
+                    .split(';')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(name, _)| name.trim().eq_ignore_ascii_case("for"))
+                    .and_then(|(_, value)| parse_node(value.trim().trim_matches('"')))
+            })
+            .collect();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|hop| parse_node(hop.trim()))
+        .collect()
+}
+
+/// An address as proxies write it: `192.0.2.1`, `192.0.2.1:4711`, `2001:db8::1` or `[2001:db8::1]:4711`.
+fn parse_node(node: &str) -> Option<IpAddr> {
+    if let Ok(ip) = IpAddr::from_str(node) {
+        return Some(ip);
+    }
+    if let Ok(socket) = SocketAddr::from_str(node) {
+        return Some(socket.ip());
+    }
+    node.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')).and_then(|v6| IpAddr::from_str(v6).ok())
+}
+
+/// The client's address (see the module's comment). `None` only when the server was started
+/// without connection info.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddress(peer.map(|peer| state.config.trusted_proxies.client(peer, &parts.headers))))
+    }
+}
+
+impl ClientAddress {
+    /// The limit key for this address under `what` ("sign-in", "remove", …), if it is known.
+    pub fn key(&self, what: &str) -> Option<String> {
+        self.0.map(|ip| format!("{what}:address:{ip}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_headers_are_ignored() {
+        let none = TrustedProxies::default();
+        let spoofed = headers(&[("x-forwarded-for", "203.0.113.9"), ("forwarded", "for=203.0.113.9")]);
+        assert_eq!(none.client(ip("198.51.100.1"), &spoofed), ip("198.51.100.1"));
+    }
+
+    #[test]
+    fn the_right_most_untrusted_hop_is_the_client() {
+        let proxies: TrustedProxies = "10.0.0.0/8, 192.0.2.7".parse().unwrap();
+        // The client wrote a false first hop; the load balancer (10.0.0.2) and the proxy
+        // (192.0.2.7) appended what they saw.
+        let h = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.9, 10.0.0.2")]);
+        assert_eq!(proxies.client(ip("192.0.2.7"), &h), ip("203.0.113.9"));
+        // Headers from a peer that is not a trusted proxy count for nothing.
+        assert_eq!(proxies.client(ip("198.51.100.1"), &h), ip("198.51.100.1"));
+        // Several header lines read as one list.
+        let split = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-for", "203.0.113.9")]);
+        assert_eq!(proxies.client(ip("10.1.1.1"), &split), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn forwarded_is_read_with_ports_quotes_and_ipv6() {
+        let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
+        let h = headers(&[("forwarded", "for=1.2.3.4, for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.0.0.5")]);
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("2001:db8:cafe::17"));
+        let h = headers(&[("forwarded", "for=203.0.113.9:8080;by=10.0.0.1")]);
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn unreadable_hops_and_all_trusted_chains_stop_at_a_proxy() {
+        let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
+        let h = headers(&[("x-forwarded-for", "203.0.113.9, unknown, 10.0.0.3")]);
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("10.0.0.3"));
+        let h = headers(&[("x-forwarded-for", "10.0.0.4, 10.0.0.3")]);
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("10.0.0.4"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
+        // IPv4 peers seen through an IPv6 socket match IPv4 ranges.
+        assert_eq!(proxies.client(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "203.0.113.9")])), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        assert!("10.0.0.0/8,  ::1 ,".parse::<TrustedProxies>().is_ok());
+        assert_eq!("".parse::<TrustedProxies>().unwrap(), TrustedProxies::default());
+        assert!("10.0.0.0/33".parse::<TrustedProxies>().is_err());
+        assert!("proxy.council.local".parse::<TrustedProxies>().is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! Limits on attempts at something guessable: signing in, removing answers by reference, and
+//! looking up a return code. Attempts are counted in the database, so a limit holds across every
+//! instance.
+//!
+//! An attempt is written (and committed) before it is counted, and both happen before the slow or
+//! secret check the limit guards. So of any number of attempts at once, only those among the first
+//! `max` to be written can see a count within the limit: 50 concurrent wrong passwords for one
+//! account get at most 5 checked. Counting first and writing after the check, as a naive limit
+//! does, lets every concurrent attempt through.
+
+mod address;
+
+pub use address::{ClientAddress, TrustedProxies};
+
+use crate::db::{now, Db};
+use crate::error::AppError;
+
+/// How far back attempts count.
+pub const WINDOW_SECS: i64 = 15 * 60;
+
+/// At most `max` attempts under `key` in the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    pub key: String,
+    pub max: i64,
+}
+
+impl Limit {
+    pub fn new(key: impl Into<String>, max: i64) -> Limit {
+        Limit { key: key.into(), max }
+    }
+}
+
+/// An attempt that was within every limit. Unless it is [`forgiven`](Attempt::forgive) it stays
+/// counted, as a failure.
+#[must_use = "an attempt counts as a failure unless it is forgiven"]
+pub struct Attempt {
+    ids: Vec<i64>,
+}
+
+/// Records one attempt under every limit's key, then counts. Refused with
+/// [`AppError::TooManyRequests`] if any key is over its limit (the attempt stays recorded: hammering
+/// a limit keeps it shut).
+pub async fn attempt(db: &Db, limits: &[Limit]) -> Result<Attempt, AppError> {
+    let at = now();
+    let mut tx = db.write.begin().await?;
+    // Old attempts go as new ones come, so the table stays the size of one window.
+    sqlx::query("DELETE FROM attempt WHERE at <= $1").bind(at - WINDOW_SECS).execute(&mut *tx).await?;
+    let mut ids = Vec::with_capacity(limits.len());
+    for limit in limits {
+        let id: i64 = sqlx::query_scalar("INSERT INTO attempt (key, at) VALUES ($1, $2) RETURNING id")
+            .bind(&limit.key)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+        ids.push(id);
+    }
+    tx.commit().await?;
+    for limit in limits {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt WHERE key = $1 AND at > $2")
+            .bind(&limit.key)
+            .bind(at - WINDOW_SECS)
+            .fetch_one(&db.write)
+            .await?;
+        if count > limit.max {
+            return Err(AppError::TooManyRequests);
+        }
+    }
+    Ok(Attempt { ids })
+}
+
+impl Attempt {
+    /// The attempt succeeded: it no longer counts against any limit.
+    pub async fn forgive(self, db: &Db) -> Result<(), AppError> {
+        for id in self.ids {
+            sqlx::query("DELETE FROM attempt WHERE id = $1").bind(id).execute(&db.write).await?;
+        }
+        Ok(())
+    }
+
+    /// The attempt failed and stays counted.
+    pub fn fail(self) {}
+}
+
+/// Forgets every attempt under `key` (an account's failures once its owner signs in).
+pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM attempt WHERE key = $1").bind(key).execute(&db.write).await?;
+    Ok(())
+}
