@@ -204,7 +204,7 @@ pub async fn check(
     form.expect_only(&allowed.iter().map(String::as_str).collect::<Vec<_>>())?;
     match read_all(&survey, &form) {
         Ok(progress) => {
-            let attribution = shift.attribution(officer.id());
+            let attribution = shift.attribution(&officer);
             respond::hand_over(&state, jar, &version, &attribution, &progress, &paths::check(&slug)).await
         }
         Err((kept, problems)) => Ok(show(&state, &officer, survey, kept, problems)),

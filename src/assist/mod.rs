@@ -9,7 +9,9 @@ mod recent;
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::respond::return_code::ReturnCode;
 use crate::respond::{self, paths, Attribution};
+use crate::throttle::{self, Limit};
 use crate::staff::{active_items, List, OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Progress;
 use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem};
@@ -36,7 +38,12 @@ pub fn router() -> Router<AppState> {
         .route("/staff/assist/{slug}/fast", get(fast::page).post(fast::check))
         .route("/staff/assist/help/{reference}", get(recent::help_page).post(recent::record_help))
         .route("/staff/assist/correct/{reference}", post(recent::correct))
+        .route("/staff/assist/return", post(continue_saved))
 }
+
+/// Wrong return codes one officer may try in the throttle's window: officers are trusted, but an
+/// account in the wrong hands must not become a way to guess codes.
+const CODE_TRIES_PER_OFFICER: i64 = 10;
 
 /// The officer's choices for the shift, kept in their session.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,6 +51,9 @@ pub struct Shift {
     pub survey: String,
     pub channel: String,
     pub location_id: Option<i64>,
+    /// A return code that could not be used, to show again with its problem. Never stored.
+    #[serde(skip)]
+    pub code_typed: String,
 }
 
 const SHIFT: &str = "assist_shift";
@@ -53,12 +63,13 @@ impl Shift {
         signed_in.session.get::<Shift>(SHIFT).await.ok().flatten().unwrap_or_default()
     }
 
-    fn attribution(&self, officer_id: i64) -> Attribution {
+    fn attribution(&self, officer: &SignedIn) -> Attribution {
         Attribution {
-            officer_id: Some(officer_id),
+            officer_id: Some(officer.id()),
             channel: self.channel.clone(),
             location_id: self.location_id,
             corrects_response_id: None,
+            officer_session: officer.session_id(),
         }
     }
 }
@@ -81,6 +92,8 @@ async fn show_setup(
     let csrf = officer.csrf.clone();
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (survey_error, channel_error, location_error) = (error("survey"), error("channel"), error("location"));
+    let code_error = error("code");
+    let code_typed = problems.iter().find(|p| p.field == "code").map(|_| shift.code_typed.clone()).unwrap_or_default();
     let title = if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
     Ok(render(state.chrome.staff(officer.nav()), status, move || {
         let survey_options = surveys
@@ -152,10 +165,73 @@ async fn show_setup(
                         </button>
                     </div>
                 </form>
+                <ContinueSaved csrf=csrf.clone() typed=code_typed error=code_error />
                 {recent::table(recent, csrf)}
             </Page>
         }
     }))
+}
+
+/// For a resident who saved their answers and phones in: continue their draft, at the first
+/// question not yet answered, recorded as taken by this officer (by phone unless the officer chose
+/// another way above).
+#[component]
+fn ContinueSaved(csrf: String, typed: String, error: Option<String>) -> impl IntoView {
+    let described = if error.is_some() { "code-hint code-error" } else { "code-hint" };
+    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+    view! {
+        <h2 class="heading-m" id="continue-saved">"Continue a resident's saved answers"</h2>
+        <form method="post" action="/staff/assist/return" novalidate>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <div class=group_class>
+                <label class="label" for="code">"Their return code"</label>
+                <div class="hint" id="code-hint">"8 letters and numbers, like KDP7 4XRM. The survey carries on where they stopped, recorded as taken by you, by phone unless you chose another way above."</div>
+                {error.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
+                <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
+            </div>
+            <button type="submit" class="button button--secondary">"Continue their answers"</button>
+        </form>
+    }
+}
+
+async fn continue_saved(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    jar: CookieJar,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    form.expect_only(&["code"])?;
+    let mut shift = Shift::load(&officer).await;
+    let typed = form.get("code").unwrap_or_default().to_owned();
+    let refuse = |shift: Shift, message: &str| {
+        let problems = vec![Problem { field: "code".into(), message: message.to_owned() }];
+        (Shift { code_typed: typed.clone(), ..shift }, problems)
+    };
+    let code = match ReturnCode::parse(&typed) {
+        Ok(code) => code,
+        Err(problem) => {
+            let (shift, problems) = refuse(shift, problem.0);
+            return show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await;
+        }
+    };
+    let limits = [Limit::new(format!("return:officer:{}", officer.id()), CODE_TRIES_PER_OFFICER)];
+    let attempt = throttle::attempt(&state.db, &limits).await?;
+    if !CHANNELS.iter().any(|(c, _)| *c == shift.channel) {
+        shift.channel = "phone".into();
+    }
+    let attribution = shift.attribution(&officer);
+    match respond::open_by_code(&state, &code, None, Some(&attribution)).await? {
+        Some(opened) => {
+            attempt.forgive(&state.db).await?;
+            let to = opened.next.clone();
+            Ok((opened.into_cookie(&state, jar), Redirect::to(&to)).into_response())
+        }
+        None => {
+            attempt.fail();
+            let (shift, problems) = refuse(shift, "No saved answers have that code. Check it with the resident: it may have expired, or been sent already");
+            show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await
+        }
+    }
 }
 
 async fn begin(
@@ -169,6 +245,7 @@ async fn begin(
         survey: form.get("survey").unwrap_or_default().to_owned(),
         channel: form.get("channel").unwrap_or_default().to_owned(),
         location_id: form.get("location").and_then(|l| l.parse().ok()),
+        code_typed: String::new(),
     };
     let mut problems = Vec::new();
     let version = state.surveys.current(&state.db, &shift.survey).await?.filter(|v| v.availability(crate::db::now()) == crate::survey::Availability::Open);
@@ -204,7 +281,7 @@ async fn begin(
         Some("fast") => Ok(Redirect::to(&format!("/staff/assist/{slug}/fast")).into_response()),
         _ => {
             let first = paths::question(&slug, &version.survey.questions()[0].id, false);
-            let attribution = shift.attribution(officer.id());
+            let attribution = shift.attribution(&officer);
             respond::hand_over(&state, jar, &version, &attribution, &Progress::default(), &first).await
         }
     }

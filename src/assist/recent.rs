@@ -138,9 +138,7 @@ pub async fn correct(
     form.expect_only(&[])?;
     let response = own(&state, &officer, &reference).await?;
     if response.submitted_at <= now() - state.config.correction_window_secs() {
-        return Err(AppError::BadRequest(
-            "This entry is too old to correct here. Ask an administrator to correct it.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::staff::session::TOO_OLD_TO_CORRECT.into()));
     }
     let version = state.surveys.version(&state.db, response.version_id).await?;
     let rows: Vec<(String, String, Option<String>)> =
@@ -156,6 +154,7 @@ pub async fn correct(
         channel: response.channel,
         location_id: response.location_id,
         corrects_response_id: Some(response.id),
+        officer_session: officer.session_id(),
     };
     let to = paths::check(version.survey.slug());
     respond::hand_over(&state, jar, &version, &attribution, &progress, &to).await

@@ -2,14 +2,20 @@
 //!
 //! Every page is a plain GET, and every form a plain POST answered with a redirect (post, redirect,
 //! get). The server decides what comes next from the survey's rules and the saved draft.
+//!
+//! Many residents answer on a library's or a relative's computer, so nothing stays behind for the
+//! next person: saving to come back later and sending both end the draft in the browser, and the
+//! confirmation shows the reference once.
 
 mod draft;
 pub mod pages;
 pub mod response;
 pub mod reference;
+pub mod return_code;
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::throttle::{self, ClientAddress, Limit};
 use crate::survey::{keep_input, read_answer, Availability, Progress, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, Chrome, FormFields};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -19,13 +25,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
-use draft::Draft;
+use draft::{Draft, Kept};
 use leptos::prelude::*;
-use pages::{CheckPage, CheckRow, ClosedPage, DonePage, InProgress, QuestionPage, StartPage};
+use pages::{AlreadySentPage, CheckPage, CheckRow, ClosedPage, DonePage, InProgress, QuestionPage, ReturnPage, SavedPage, StartPage};
+use return_code::ReturnCode;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-pub use draft::{delete_expired as delete_expired_drafts, Attribution};
+pub use draft::{delete_expired as delete_expired_drafts, end_for_session as end_officer_drafts, Attribution};
 pub use response::CHANNEL_WEB;
 
 pub fn router() -> Router<AppState> {
@@ -36,7 +43,17 @@ pub fn router() -> Router<AppState> {
         .route("/s/{slug}/check", get(check_page))
         .route("/s/{slug}/submit", post(submit))
         .route("/s/{slug}/done", get(done_page))
+        .route("/s/{slug}/return", get(return_page).post(return_with_code))
 }
+
+/// The question form's second button: save the answers so far and come back later.
+const SAVE_FIELD: &str = "save";
+
+/// Wrong return codes allowed from one address, and from everyone together, in the throttle's
+/// window. The total keeps a crowd of addresses from guessing at scale; reaching it shuts lookups
+/// for everyone for a while, which is the lesser harm.
+const CODE_TRIES_PER_ADDRESS: i64 = 10;
+const CODE_TRIES_IN_TOTAL: i64 = 300;
 
 /// Every URL of the flow, in one place.
 pub mod paths {
@@ -62,15 +79,20 @@ pub mod paths {
     pub fn done(slug: &str) -> String {
         format!("/s/{slug}/done")
     }
+    pub fn return_page(slug: &str) -> String {
+        format!("/s/{slug}/return")
+    }
     pub fn privacy(slug: &str) -> String {
         format!("/s/{slug}/privacy")
     }
 }
 
 /// `?change=1`: the resident came from the check-your-answers page and goes back there.
+/// `?resumed=1`: they have just come back with a return code.
 #[derive(Debug, Default, Deserialize)]
 struct Mode {
     change: Option<String>,
+    resumed: Option<String>,
 }
 
 impl Mode {
@@ -104,21 +126,21 @@ impl Resumed {
     }
 }
 
-async fn resume(state: &AppState, slug: &str, jar: &CookieJar) -> Result<Option<Resumed>, AppError> {
-    let Some(token) = draft::token(jar) else { return Ok(None) };
+async fn resume(state: &AppState, slug: &str, jar: &CookieJar, kept: Kept) -> Result<Option<Resumed>, AppError> {
+    let Some(token) = draft::token(jar, kept) else { return Ok(None) };
     let Some(draft) = draft::find(&state.db, &token).await? else { return Ok(None) };
     let version = state.surveys.version(&state.db, draft.version_id).await?;
     Ok((version.survey.slug() == slug).then_some(Resumed { draft, version }))
 }
 
-/// The survey in the path, and this browser's draft of it if there is one.
-async fn resume_from(parts: &mut Parts, state: &AppState) -> Result<(String, Option<Resumed>), Response> {
+/// The survey in the path, and this browser's draft (or receipt) of it if there is one.
+async fn resume_from(parts: &mut Parts, state: &AppState, kept: Kept) -> Result<(String, Option<Resumed>), Response> {
     let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
         .await
         .map_err(|_| AppError::NotFound.into_response())?;
     let slug = params.get("slug").ok_or_else(|| AppError::NotFound.into_response())?.clone();
     let jar = CookieJar::from_headers(&parts.headers);
-    let resumed = resume(state, &slug, &jar).await.map_err(IntoResponse::into_response)?;
+    let resumed = resume(state, &slug, &jar, kept).await.map_err(IntoResponse::into_response)?;
     Ok((slug, resumed))
 }
 
@@ -131,7 +153,7 @@ impl FromRequestParts<AppState> for Unsent {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let (slug, resumed) = resume_from(parts, state).await?;
+        let (slug, resumed) = resume_from(parts, state, Kept::Draft).await?;
         match resumed {
             None => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
             Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(&slug)).into_response()),
@@ -140,8 +162,8 @@ impl FromRequestParts<AppState> for Unsent {
     }
 }
 
-/// A resident who has sent their answers to the survey in the path, for what follows (asking to be
-/// contacted). Anyone else is sent to the start page.
+/// A resident who has just sent their answers to the survey in the path (the receipt cookie), for
+/// what follows (asking to be contacted). Anyone else is sent to the start page.
 pub struct Sent {
     pub survey_id: i64,
     pub slug: String,
@@ -153,7 +175,7 @@ impl FromRequestParts<AppState> for Sent {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let (slug, resumed) = resume_from(parts, state).await?;
+        let (slug, resumed) = resume_from(parts, state, Kept::Receipt).await?;
         match resumed {
             Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug, token_hash: r.draft.token_hash().to_owned() }),
             _ => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
@@ -171,7 +193,7 @@ pub fn chrome(state: &AppState, slug: &str) -> Chrome {
 
 async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
-    let in_progress = resume(&state, &slug, &jar)
+    let in_progress = resume(&state, &slug, &jar, Kept::Draft)
         .await?
         .filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty())
         .map(|r| InProgress { continue_to: r.next_stop(false) });
@@ -187,6 +209,9 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar
     }))
 }
 
+/// Starts a new draft. A draft this browser had open is thrown away ("Not you? Start again"), so
+/// the next person at a shared computer cannot go back to it.
+
 async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -197,6 +222,9 @@ async fn start(
     let version = current_version(&state, &slug).await?;
     if let Some(closed) = not_open(&state, &version) {
         return Ok(closed);
+    }
+    if let Some(token) = draft::token(&jar, Kept::Draft) {
+        draft::discard(&state.db, &draft::hash(&token)).await?;
     }
     let first = paths::question(&slug, &version.survey.questions()[0].id, false);
     hand_over(&state, jar, &version, &Attribution::web(), &Progress::default(), &first).await
@@ -225,7 +253,7 @@ pub async fn hand_over(
 ) -> Result<Response, AppError> {
     let ttl = state.config.draft_ttl_secs();
     let token = draft::create(&state.db, version.version_id, ttl, attribution, progress).await?;
-    let jar = jar.add(draft::cookie(version.survey.slug(), token, ttl, state.config.secure_cookies));
+    let jar = jar.add(draft::cookie(Kept::Draft, version.survey.slug(), token, ttl, state.config.secure_cookies));
     Ok((jar, Redirect::to(to)).into_response())
 }
 
@@ -242,6 +270,19 @@ async fn question_page(
     }
     let answer = resumed.draft.progress.answers.get(&question_id).cloned();
     Ok(question_response(&state, &resumed, position, &mode, answer, None))
+}
+
+/// Saves the draft for the resident to come back to, shows the return code, and ends the draft in
+/// this browser.
+async fn save_for_later(state: &AppState, jar: CookieJar, resumed: &Resumed) -> Result<Response, AppError> {
+    let slug = resumed.slug().to_owned();
+    let Some((code, expires_at)) = draft::save_for_return(&state.db, &resumed.draft, state.config.draft_ttl_secs()).await? else {
+        return Ok(Redirect::to(&paths::done(&slug)).into_response());
+    };
+    let survey = resumed.version.survey.clone();
+    let code = code.to_string();
+    let page = render(chrome(state, &slug), StatusCode::OK, move || view! { <SavedPage survey code expires_at /> });
+    Ok((jar.add(draft::removal(Kept::Draft, &slug)), page).into_response())
 }
 
 fn question_response(
@@ -266,8 +307,9 @@ fn question_response(
     let action = paths::question(slug, &question.id, mode.changing());
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let survey_title = survey.title().to_owned();
+    let welcome_back = mode.resumed.is_some().then(|| paths::start(slug));
     render(chrome(state, slug), status, move || {
-        view! { <QuestionPage survey_title question answer error action back /> }
+        view! { <QuestionPage survey_title question answer error action back save=true welcome_back /> }
     })
 }
 
@@ -284,22 +326,30 @@ async fn answer(
     if !resumed.route().is_shown(position) {
         return Err(AppError::NotApplicable { continue_to: resumed.next_stop(mode.changing()) });
     }
-    form.expect_only(&[ANSWER_FIELD, OTHER_FIELD])?;
+    form.expect_only(&[ANSWER_FIELD, OTHER_FIELD, SAVE_FIELD])?;
+    let saving = form.get(SAVE_FIELD).is_some();
     let question = &survey.questions()[position];
     let answer = match read_answer(question, &form.0) {
-        Ok(answer) => answer,
+        Ok(answer) => Some(answer),
+        // Saving to come back later keeps what can be kept; this question is asked again then.
+        Err(_) if saving => None,
         Err(problem) => {
             let kept = keep_input(question, &form.0);
             return Ok(question_response(&state, &resumed, position, &mode, kept, Some(problem.0)));
         }
     };
 
-    let progress = &mut resumed.draft.progress;
-    match answer {
-        Some(answer) => progress.answers.insert(question_id.clone(), answer),
-        None => progress.answers.remove(&question_id),
-    };
-    progress.seen.insert(question_id);
+    if let Some(answer) = answer {
+        let progress = &mut resumed.draft.progress;
+        match answer {
+            Some(answer) => progress.answers.insert(question_id.clone(), answer),
+            None => progress.answers.remove(&question_id),
+        };
+        progress.seen.insert(question_id);
+    }
+    if saving {
+        return save_for_later(&state, jar, &resumed).await;
+    }
     let ttl = state.config.draft_ttl_secs();
     if !draft::save(&state.db, &resumed.draft, ttl).await? {
         // Sent from another tab in the meantime.
@@ -315,8 +365,8 @@ async fn answer(
             None => paths::check(&slug),
         }
     };
-    let token = draft::token(&jar).unwrap_or_default();
-    let jar = jar.add(draft::cookie(&slug, token, ttl, state.config.secure_cookies));
+    let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
+    let jar = jar.add(draft::cookie(Kept::Draft, &slug, token, ttl, state.config.secure_cookies));
     Ok((jar, Redirect::to(&next)).into_response())
 }
 
@@ -350,9 +400,12 @@ async fn check_page(
     }))
 }
 
+/// Sends the answers. The draft cookie ends here; a receipt cookie takes its place for an hour, for
+/// the confirmation page and asking to be contacted.
 async fn submit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    jar: CookieJar,
     Unsent(resumed): Unsent,
     form: FormFields,
 ) -> Result<Response, AppError> {
@@ -361,15 +414,29 @@ async fn submit(
     if route.first_unseen().is_some() {
         return Ok(Redirect::to(&resumed.next_stop(false)).into_response());
     }
+    if resumed.draft.attribution.officer_id.is_some() {
+        crate::staff::session::check_assisted(&state, &resumed.draft.attribution).await?;
+    }
     response::submit(&state.db, &resumed.draft, &resumed.version, &route).await?;
-    Ok(Redirect::to(&paths::done(&slug)).into_response())
+    let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
+    let jar = jar
+        .add(draft::removal(Kept::Draft, &slug))
+        .add(draft::cookie(Kept::Receipt, &slug, token, draft::RECEIPT_SECS, state.config.secure_cookies));
+    Ok((jar, Redirect::to(&paths::done(&slug))).into_response())
 }
 
+/// The confirmation. The reference and the help for the resident's barriers are shown on the
+/// first visit only: a later visit from the same browser (the next person at a library computer)
+/// learns nothing about the answers.
 async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
-    let resumed = resume(&state, &slug, &jar).await?;
+    let resumed = resume(&state, &slug, &jar, Kept::Receipt).await?;
     let Some((resumed, response_id)) = resumed.and_then(|r| r.draft.response_id.map(|id| (r, id))) else {
         return Ok(Redirect::to(&paths::start_page(&slug)).into_response());
     };
+    if !draft::claim_receipt(&state.db, resumed.draft.token_hash()).await? {
+        let survey = resumed.version.survey.clone();
+        return Ok(render(chrome(&state, &slug), StatusCode::OK, move || view! { <AlreadySentPage survey /> }));
+    }
     let receipt = response::receipt(&state.db, response_id).await?.ok_or(AppError::NotFound)?;
     let survey = resumed.version.survey.clone();
     let barriers = receipt.barriers.iter().collect();
@@ -378,6 +445,84 @@ async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, jar:
     Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
         view! { <DonePage survey reference barriers assisted /> }
     }))
+}
+
+async fn return_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let version = current_version(&state, &slug).await?;
+    Ok(return_form(&state, &version, String::new(), None))
+}
+
+fn return_form(state: &AppState, version: &SurveyVersion, typed: String, problem: Option<String>) -> Response {
+    let survey = version.survey.clone();
+    let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    render(chrome(state, survey.slug()), status, move || view! { <ReturnPage survey typed problem /> })
+}
+
+/// Looks up a return code and opens its draft in this browser, at the first question not yet
+/// answered. Unknown, expired and sent codes get the same answer; every lookup is limited per
+/// address and in total, and a right code does not count against the limits.
+async fn return_with_code(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    address: ClientAddress,
+    jar: CookieJar,
+    form: FormFields,
+) -> Result<Response, AppError> {
+    form.expect_only(&["code"])?;
+    let typed = form.get("code").unwrap_or_default().to_owned();
+    let version = current_version(&state, &slug).await?;
+    let code = match ReturnCode::parse(&typed) {
+        Ok(code) => code,
+        Err(problem) => return Ok(return_form(&state, &version, typed, Some(problem.0.to_owned()))),
+    };
+    let mut limits = vec![Limit::new("return:all", CODE_TRIES_IN_TOTAL)];
+    limits.extend(address.key("return").map(|key| Limit::new(key, CODE_TRIES_PER_ADDRESS)));
+    let attempt = throttle::attempt(&state.db, &limits).await?;
+    let opened = match open_by_code(&state, &code, Some(&slug), None).await? {
+        Some(opened) => opened,
+        None => {
+            attempt.fail();
+            let message = "We could not find saved answers for that code. Check the code, or start the survey again".to_owned();
+            return Ok(return_form(&state, &version, typed, Some(message)));
+        }
+    };
+    attempt.forgive(&state.db).await?;
+    let to = format!("{}?resumed=1", opened.next);
+    Ok((opened.into_cookie(&state, jar), Redirect::to(&to)).into_response())
+}
+
+/// A saved draft opened with its return code.
+pub struct Opened {
+    slug: String,
+    token: String,
+    /// The first question not yet answered, or the check page.
+    pub next: String,
+}
+
+impl Opened {
+    /// The browser's cookie for the draft.
+    pub fn into_cookie(self, state: &AppState, jar: CookieJar) -> CookieJar {
+        jar.add(draft::cookie(Kept::Draft, &self.slug, self.token, state.config.draft_ttl_secs(), state.config.secure_cookies))
+    }
+}
+
+/// Opens the saved draft with this code in a new browser, if it is a draft of the survey `slug`
+/// (any survey when `None`). Officers continuing a resident's draft pass their attribution.
+pub async fn open_by_code(
+    state: &AppState,
+    code: &ReturnCode,
+    slug: Option<&str>,
+    officer: Option<&Attribution>,
+) -> Result<Option<Opened>, AppError> {
+    let Some((token_hash, version_id)) = draft::find_by_code(&state.db, code).await? else { return Ok(None) };
+    let version = state.surveys.version(&state.db, version_id).await?;
+    if slug.is_some_and(|slug| slug != version.survey.slug()) {
+        return Ok(None);
+    }
+    let Some(token) = draft::reopen(&state.db, &token_hash, officer).await? else { return Ok(None) };
+    let Some(draft) = draft::find(&state.db, &token).await? else { return Ok(None) };
+    let resumed = Resumed { draft, version };
+    Ok(Some(Opened { slug: resumed.slug().to_owned(), token, next: resumed.next_stop(false) }))
 }
 
 /// Clears expired drafts now and then. Every instance may run it; the delete is idempotent.

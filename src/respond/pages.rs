@@ -21,7 +21,7 @@ pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl I
     let actions = match in_progress {
         Some(InProgress { continue_to }) => view! {
             <div class="inset">
-                <p class="body">"You have already started this survey. Your answers so far are saved."</p>
+                <p class="body">"Someone has already started this survey on this device. Their answers so far are saved."</p>
             </div>
             <div class="button-group">
                 <a href=continue_to class="button" role="button" draggable="false">
@@ -29,10 +29,11 @@ pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl I
                 </a>
                 <form method="post" action=start_action>
                     <button type="submit" class="button button--secondary">
-                        "Start again"
+                        "Not you? Start again"
                     </button>
                 </form>
             </div>
+            <p class="body">"Starting again throws the saved answers away."</p>
         }
         .into_any(),
         None => view! {
@@ -53,6 +54,10 @@ pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl I
             {intro}
             <p class="body">{format!("It takes about {minutes} minutes.")}</p>
             {actions}
+            <p class="body">
+                "Saved your answers to finish later? "
+                <a href=paths::return_page(&slug) class="link">"Continue with your return code"</a>
+            </p>
             <h2 class="heading-m">"Your privacy"</h2>
             <p class="body">
                 "We will not ask for your name. At the end you get a reference number. "
@@ -102,6 +107,13 @@ pub fn QuestionPage(
     error: Option<String>,
     action: String,
     back: String,
+    /// Offer "Save and come back later".
+    #[prop(optional)]
+    save: bool,
+    /// Just back with a return code: welcome them, and let someone else start again (the form's
+    /// action).
+    #[prop(optional_no_strip)]
+    welcome_back: Option<String>,
 ) -> impl IntoView {
     let title = match &error {
         Some(_) => format!("Error: {} \u{2013} {survey_title}", question.text),
@@ -196,14 +208,36 @@ pub fn QuestionPage(
         .into_any()
     };
 
+    let welcome_back = welcome_back.map(|start_again| {
+        view! {
+            <div class="inset">
+                <p class="body">"Welcome back. Your answers so far are saved, and you can carry on from here."</p>
+                <form method="post" action=start_again class="inline-form">
+                    <button type="submit" class="link-button">"Not you? Start again"</button>
+                </form>
+            </div>
+        }
+    });
+    // The first button is the one Enter presses: Continue.
+    let save = save.then(|| {
+        view! {
+            <button type="submit" class="button button--secondary" name="save" value="later">
+                "Save and come back later"
+            </button>
+        }
+    });
     view! {
         <Page title back>
             <ErrorSummary problems />
+            {welcome_back}
             <form method="post" action=action>
                 <div class=group_class>{field}</div>
-                <button type="submit" class="button">
-                    "Continue"
-                </button>
+                <div class="button-group">
+                    <button type="submit" class="button">
+                        "Continue"
+                    </button>
+                    {save}
+                </div>
             </form>
         </Page>
     }
@@ -399,6 +433,86 @@ pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability
                 <h2 class="heading-m">"Help with getting online"</h2>
                 <p class="body">{help}</p>
             })}
+        </Page>
+    }
+}
+
+/// After "Save and come back later": the return code, large, with when it stops working. The page
+/// prints on its own, for residents who would rather keep it on paper.
+#[component]
+pub fn SavedPage(survey: Arc<Survey>, code: String, expires_at: i64) -> impl IntoView {
+    let until = crate::ui::format_day(expires_at);
+    let return_link = paths::return_page(survey.slug());
+    view! {
+        <Page title=format!("Your answers are saved \u{2013} {}", survey.title())>
+            <div class="panel">
+                <h1 class="panel__title">"Your answers are saved"</h1>
+                <div class="panel__body">
+                    "Your return code is"
+                    <br />
+                    <strong class="reference">{code}</strong>
+                </div>
+            </div>
+            <p class="body">"Write the code down, or print this page. It works until " <strong>{until}</strong> "."</p>
+            <h2 class="heading-m">"To carry on"</h2>
+            <p class="body">
+                "On any phone or computer, go to the survey and choose \u{201c}Continue with your return code\u{201d}, or go to "
+                <a class="link" href=return_link.clone()>{return_link.clone()}</a>
+                ". Enter the code and you will carry on where you stopped."
+            </p>
+            <p class="body">"You can also phone the council and give the code: someone can finish the survey with you."</p>
+            <h2 class="heading-m">"Keep the code to yourself"</h2>
+            <p class="body">"Anyone with the code can see and change your answers until you send them."</p>
+            <p class="body">"We have closed the survey on this device, so the next person to use it cannot see your answers."</p>
+        </Page>
+    }
+}
+
+/// Enter a return code to carry on.
+#[component]
+pub fn ReturnPage(survey: Arc<Survey>, typed: String, problem: Option<String>) -> impl IntoView {
+    let slug = survey.slug().to_owned();
+    let title = if problem.is_some() { "Error: Continue with your return code" } else { "Continue with your return code" };
+    let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "code".into(), message: m.clone() }).collect();
+    let described = if problem.is_some() { "code-hint code-error" } else { "code-hint" };
+    let group_class = if problem.is_some() { "form-group form-group--error" } else { "form-group" };
+    view! {
+        <Page title=format!("{title} \u{2013} {}", survey.title()) back=paths::start_page(&slug)>
+            <ErrorSummary problems />
+            <span class="caption-l">{survey.title().to_owned()}</span>
+            <h1 class="heading-l">"Continue with your return code"</h1>
+            <p class="body">"If you saved your answers to finish later, you were given a return code."</p>
+            <form method="post" action=paths::return_page(&slug) novalidate>
+                <div class=group_class>
+                    <label class="label" for="code">"Your return code"</label>
+                    <div class="hint" id="code-hint">"8 letters and numbers, like KDP7 4XRM."</div>
+                    {problem.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
+                    <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
+                </div>
+                <button type="submit" class="button">"Continue"</button>
+            </form>
+            <p class="body">
+                "Lost your code? "
+                <a class="link" href=paths::start_page(&slug)>"Start the survey again"</a>
+                "."
+            </p>
+        </Page>
+    }
+}
+
+/// A later visit to the confirmation page: the answers were sent, but the reference and the help
+/// chosen from them are not shown again, in case this is someone else at the same computer.
+#[component]
+pub fn AlreadySentPage(survey: Arc<Survey>) -> impl IntoView {
+    view! {
+        <Page title=format!("Answers sent \u{2013} {}", survey.title())>
+            <span class="caption-l">{survey.title().to_owned()}</span>
+            <h1 class="heading-l">"These answers have been sent"</h1>
+            <p class="body">"For privacy, the reference is shown only once, straight after sending."</p>
+            <p class="body">
+                <a class="link" href=paths::start_page(survey.slug())>"Take the survey"</a>
+                " if you have not answered it yet."
+            </p>
         </Page>
     }
 }

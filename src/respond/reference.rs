@@ -2,24 +2,34 @@
 
 use rand::Rng;
 
-/// Digits and capitals without 0/O, 1/I/L.
-const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Digits and capitals without 0/O, 1/I/L. Return codes use the same.
+pub(super) const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const LENGTH: usize = 8;
 
 pub fn generate() -> String {
+    random(LENGTH)
+}
+
+/// `length` characters from the alphabet.
+pub(super) fn random(length: usize) -> String {
     let mut rng = rand::rng();
-    (0..LENGTH)
+    (0..length)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// What a person typed with spaces and dashes taken out and letters in capitals.
+pub(super) fn clean(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
         .collect()
 }
 
 /// Reads a reference as a person might type it: any case, spaces or dashes between groups.
 pub fn parse(input: &str) -> Option<String> {
-    let cleaned: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let cleaned = clean(input);
     (cleaned.len() == LENGTH && cleaned.bytes().all(|b| ALPHABET.contains(&b))).then_some(cleaned)
 }
 

@@ -169,9 +169,50 @@ pub async fn sign_in(session: &Session, staff: &Staff) -> Result<(), AppError> {
     Ok(())
 }
 
-pub async fn sign_out(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(session_error)
+/// Ends the session and the assisted drafts the officer had open in it. Returns how many unsent
+/// drafts were closed, to tell the officer.
+pub async fn sign_out(state: &AppState, session: &Session) -> Result<u64, AppError> {
+    let closed = match session.id() {
+        Some(id) => crate::respond::end_officer_drafts(&state.db, &id.to_string()).await?,
+        None => 0,
+    };
+    session.flush().await.map_err(session_error)?;
+    Ok(closed)
 }
+
+/// What an officer's entry needs to be sent: their account still active, the staff session they
+/// started it in still signed in as them (not signed out, timed out or ended by a password reset),
+/// and for a correction, the correction window still open. Checked again at sending, because the
+/// resident's pages are outside the staff area and its session checks.
+pub async fn check_assisted(state: &AppState, attribution: &crate::respond::Attribution) -> Result<(), AppError> {
+    let Some(officer_id) = attribution.officer_id else { return Ok(()) };
+    let staff = account::find(&state.db, officer_id).await?.filter(|s| s.active).ok_or(AppError::Unauthorized)?;
+    if let Some(session) = &attribution.officer_session {
+        let id: Id = session.parse().map_err(|_| AppError::Unauthorized)?;
+        let record = state.sessions.load(&id).await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+        let stands = record.is_some_and(|r| {
+            r.data.get(STAFF_ID).and_then(|v| v.as_i64()) == Some(officer_id)
+                && r.data.get(EPOCH).and_then(|v| v.as_i64()) == Some(staff.session_epoch)
+        });
+        if !stands {
+            return Err(AppError::Unauthorized);
+        }
+    }
+    if let Some(response_id) = attribution.corrects_response_id {
+        let submitted_at: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM response WHERE id = $1 AND officer_id = $2")
+            .bind(response_id)
+            .bind(officer_id)
+            .fetch_optional(&state.db.read)
+            .await?;
+        if !submitted_at.is_some_and(|at| at > crate::db::now() - state.config.correction_window_secs()) {
+            return Err(AppError::BadRequest(TOO_OLD_TO_CORRECT.into()));
+        }
+    }
+    Ok(())
+}
+
+/// Why an officer cannot correct an entry themselves.
+pub const TOO_OLD_TO_CORRECT: &str = "This entry is too old to correct here. Ask an administrator to correct it.";
 
 /// Any active member of staff. Sessions from before a deactivation or password reset are refused.
 #[derive(Debug, Clone)]
@@ -188,6 +229,11 @@ impl SignedIn {
 
     pub fn id(&self) -> i64 {
         self.staff.id
+    }
+
+    /// The session's id, recorded on the drafts an officer starts so that signing out ends them.
+    pub fn session_id(&self) -> Option<String> {
+        self.session.id().map(|id| id.to_string())
     }
 
 }

@@ -141,6 +141,15 @@ pub fn format_time(at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A stored time's day as people write it: `30 November 2026` (UTC).
+pub fn format_day(at: i64) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
 /// Escapes text for use as HTML content.
 fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")

@@ -214,12 +214,10 @@ impl TestApp {
         Self::page(self.client.post(self.url(path)).multipart(form).send().await.unwrap()).await
     }
 
-    /// The reference on the confirmation page.
+    /// The reference on the confirmation page (shown on its first visit only).
     pub async fn done_reference(&self) -> String {
         let done = self.get(&self.survey_path("/done")).await;
-        let marker = "class=\"reference\">";
-        let start = done.body.find(marker).unwrap_or_else(|| panic!("no reference: {}", done.body)) + marker.len();
-        done.body[start..start + 8].to_owned()
+        reference_in(&done.body)
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
@@ -250,6 +248,14 @@ impl TestApp {
     pub async fn drafts(&self) -> Vec<String> {
         sqlx::query_scalar("SELECT progress FROM draft ORDER BY token_hash").fetch_all(&self.db.read).await.unwrap()
     }
+}
+
+/// The reference (or return code) a page shows large.
+pub fn reference_in(body: &str) -> String {
+    let marker = "class=\"reference\">";
+    let start = body.find(marker).unwrap_or_else(|| panic!("no reference: {body}")) + marker.len();
+    let end = body[start..].find('<').unwrap() + start;
+    body[start..end].to_owned()
 }
 
 fn serde_urlencoded(fields: &[(&str, &str)]) -> String {

@@ -1,0 +1,333 @@
+//! Residents save and come back on any device with a return code; a shared computer gives nothing
+//! away; officers continue saved answers; officers' entries stay authorised until they are sent.
+//! Throttled lookups are tested with real concurrent requests.
+
+mod common;
+
+use common::{reference_in, TestApp, PASSWORD};
+use inclusion_survey::config::Config;
+use inclusion_survey::staff::account::Role;
+use reqwest::StatusCode;
+
+const NOT_FOUND: &str = "We could not find saved answers for that code";
+
+/// Answers the first three questions, then saves on the fourth; returns the return code.
+async fn answer_three_and_save(resident: &TestApp) -> String {
+    resident.start().await;
+    resident.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"]), ("go_online_how", &["none"])]).await;
+    let saved = resident.answer("confidence_online", &[("answer", "3"), ("save", "later")]).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(saved.body.contains("Your answers are saved") && saved.body.contains("It works until"), "{}", saved.body);
+    let code = reference_in(&saved.body);
+    assert_eq!(code.len(), 9, "grouped like KDP7-4XRM: {code}");
+    code
+}
+
+async fn a_resident_saves_and_finishes_on_another_device(app: TestApp) {
+    let library = app.another_browser();
+    let code = answer_three_and_save(&library).await;
+
+    // The library computer gives nothing away: a fresh start, and no way back into the draft.
+    let start = library.get("/s/digital-inclusion").await;
+    assert!(start.body.contains("Start now") && !start.body.contains("Continue where you left off"), "{}", start.body);
+    library.get("/s/digital-inclusion/q/help_wanted").await.assert_redirect("/s/digital-inclusion");
+    let code_hash: String = sqlx::query_scalar("SELECT return_code_hash FROM draft").fetch_one(&app.db.read).await.unwrap();
+    assert!(!code_hash.contains(&code[..4]), "only a hash of the code is kept");
+
+    // At home, typed in lower case with a space: straight to the first question not yet answered.
+    let home = app.another_browser();
+    assert!(home.get("/s/digital-inclusion").await.body.contains("href=\"/s/digital-inclusion/return\""));
+    let typed = code.to_lowercase().replace('-', " ");
+    home.post("/s/digital-inclusion/return", &[("code", &typed)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+    let welcome = home.get("/s/digital-inclusion/q/help_wanted?resumed=1").await;
+    assert!(welcome.body.contains("Welcome back") && welcome.body.contains("Not you? Start again"));
+    for q in ["help_wanted", "age_band", "ward", "disability", "comments"] {
+        home.answer(q, &[]).await;
+    }
+    let check = home.get("/s/digital-inclusion/check").await;
+    assert!(check.body.contains("The internet or mobile data costs too much"), "answers from the library are kept: {}", check.body);
+    home.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let (confidence, channel): (String, String) =
+        sqlx::query_as("SELECT a.option_id, r.channel FROM answer a JOIN response r ON r.id = a.response_id WHERE a.question_id = 'confidence_online'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!((confidence.as_str(), channel.as_str()), ("3", "web"), "the answer on the page where they saved was kept");
+
+    // A sent draft's code opens nothing, with the same answer as a code that never existed.
+    let later = app.another_browser();
+    let sent = later.post("/s/digital-inclusion/return", &[("code", &code)]).await;
+    assert_eq!(sent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(sent.body.contains(NOT_FOUND));
+    let unknown = later.post("/s/digital-inclusion/return", &[("code", "ABCD-EFGH")]).await;
+    assert_eq!(unknown.body.replace("ABCD-EFGH", &code), sent.body, "unknown and sent codes look alike");
+}
+
+async fn a_code_opens_the_draft_in_one_browser_at_a_time(app: TestApp) {
+    let first = app.another_browser();
+    let code = answer_three_and_save(&first).await;
+    let a = app.another_browser();
+    a.post("/s/digital-inclusion/return", &[("code", &code)]).await;
+    assert_eq!(a.get("/s/digital-inclusion/q/help_wanted").await.status, StatusCode::OK);
+    let b = app.another_browser();
+    b.post("/s/digital-inclusion/return", &[("code", &code)]).await;
+    assert_eq!(b.get("/s/digital-inclusion/q/help_wanted").await.status, StatusCode::OK);
+    a.get("/s/digital-inclusion/q/help_wanted").await.assert_redirect("/s/digital-inclusion");
+
+    // "Not you? Start again" throws the saved draft away, code and all.
+    b.post("/s/digital-inclusion/start", &[]).await.assert_redirect("/s/digital-inclusion/q/used_online");
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE return_code_hash IS NOT NULL").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, 1, "only b's new draft");
+    assert!(app.another_browser().post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND));
+}
+
+async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
+    let r = app.another_browser();
+    let code = answer_three_and_save(&r).await;
+    for (typed, message) in [
+        ("", "Enter your return code"),
+        ("KDP7", "8 letters and numbers"),
+        ("KDP0-4XRM", "do not use the letters I, L or O"),
+        ("KDP7\u{0}4XRM", "8 letters and numbers"),
+    ] {
+        let page = r.post("/s/digital-inclusion/return", &[("code", typed)]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
+        assert!(page.body.contains(message) && page.body.contains("There is a problem"), "{typed:?}: {}", page.body);
+    }
+    let stray = r.post("/s/digital-inclusion/return", &[("code", &code), ("extra", "x")]).await;
+    assert_eq!(stray.status, StatusCode::BAD_REQUEST);
+
+    sqlx::query("UPDATE draft SET expires_at = 1").execute(&app.db.write).await.unwrap();
+    assert!(r.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND), "expired with the draft");
+}
+
+async fn code_lookups_are_throttled_per_address_even_at_once(app: TestApp) {
+    let r = app.another_browser();
+    let code = answer_three_and_save(&r).await;
+    // Thirty wrong codes at once from one address: at most ten are looked up.
+    let tries = (0..30).map(|_| {
+        let r = app.another_browser();
+        async move { r.post("/s/digital-inclusion/return", &[("code", "ABCD-EFGH")]).await.status }
+    });
+    let statuses = futures_join_all(tries).await;
+    let looked_up = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!(looked_up + refused, 30, "{statuses:?}");
+    assert!(looked_up <= 10, "{looked_up} wrong codes were looked up");
+    // The eleventh try is refused even with the right code, with a plain page.
+    let right = r.post("/s/digital-inclusion/return", &[("code", &code)]).await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(right.body.contains("Too many attempts") && right.body.contains("<main"));
+    // A right code does not count against the limit.
+    sqlx::query("DELETE FROM attempt").execute(&app.db.write).await.unwrap();
+    for _ in 0..12 {
+        r.post("/s/digital-inclusion/return", &[("code", &code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+    }
+}
+
+async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + 'static>(tries: impl Iterator<Item = F>) -> Vec<StatusCode> {
+    let handles: Vec<_> = tries.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+async fn the_reference_is_shown_once_and_the_next_person_starts_afresh(app: TestApp) {
+    let r = app.another_browser();
+    r.start().await;
+    r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["no_internet"])]).await;
+    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        r.answer(q, &[]).await;
+    }
+    r.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let first = r.get("/s/digital-inclusion/done").await;
+    let reference = reference_in(&first.body);
+    assert!(first.body.contains("free computers and wifi"), "help for their barriers, once");
+
+    // The next person at the same computer.
+    let again = r.get("/s/digital-inclusion/done").await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(!again.body.contains(&reference) && !again.body.contains("free computers and wifi"), "{}", again.body);
+    assert!(!again.body.contains("/remove"), "no way to remove someone else's answers from here");
+    let start = r.get("/s/digital-inclusion").await;
+    assert!(start.body.contains("Start now"), "{}", start.body);
+    r.start().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE response_id IS NULL").await, 1, "a new draft");
+    let cookie = r.get("/s/digital-inclusion/q/used_online").await;
+    assert!(!cookie.body.contains("checked"), "nothing of the last person's answers");
+}
+
+async fn officer(app: &TestApp, email: &str) -> TestApp {
+    app.create_staff(email, &[Role::Officer]).await;
+    let officer = app.another_browser();
+    officer.sign_in(email).await;
+    officer
+}
+
+async fn an_officer_continues_a_saved_draft_for_a_resident_who_phones(app: TestApp) {
+    let resident = app.another_browser();
+    let code = answer_three_and_save(&resident).await;
+    let officer = officer(&app, "officer@council.gov.uk").await;
+    let page = officer.get("/staff/assist").await;
+    assert!(page.body.contains("Continue a resident's saved answers"));
+    let bad = officer.staff_post("/staff/assist/return", &[("code", "KDP7")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("8 letters and numbers") && bad.body.contains("href=\"#code\""));
+    let unknown = officer.staff_post("/staff/assist/return", &[("code", "ABCD-EFGH")]).await;
+    assert!(unknown.body.contains("No saved answers have that code"));
+
+    officer.staff_post("/staff/assist/return", &[("code", &code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted");
+    for q in ["help_wanted", "age_band", "ward", "disability", "comments"] {
+        officer.answer(q, &[]).await;
+    }
+    officer.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let (channel, who): (String, String) =
+        sqlx::query_as("SELECT r.channel, s.email FROM response r JOIN staff s ON s.id = r.officer_id").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!((channel.as_str(), who.as_str()), ("phone", "officer@council.gov.uk"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'why_not_online'").await, 1, "the resident's own answers kept");
+}
+
+async fn signing_out_ends_the_officers_open_entries(app: TestApp) {
+    let officer = officer(&app, "officer@council.gov.uk").await;
+    let csrf = officer.csrf("/staff/assist").await;
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
+    let location = location.to_string();
+    officer
+        .post("/staff/assist", &[("csrf", &csrf), ("survey", "digital-inclusion"), ("channel", "in_person"), ("location", &location), ("mode", "guided")])
+        .await
+        .assert_redirect("/s/digital-inclusion/q/used_online");
+    officer.answer("used_online", &[("answer", "no")]).await;
+    // A resident's saved draft the officer had continued stays for its code.
+    let resident = app.another_browser();
+    let code = answer_three_and_save(&resident).await;
+    let continuing = app.another_browser();
+    continuing.sign_in_with("officer@council.gov.uk", PASSWORD).await;
+    continuing.staff_post("/staff/assist/return", &[("code", &code)]).await;
+
+    let out = officer.staff_post("/staff/logout", &[]).await;
+    out.assert_redirect("/staff/login?closed=1");
+    assert!(officer.get("/staff/login?closed=1").await.body.contains("The survey you had not sent was closed"));
+    officer.get("/s/digital-inclusion/q/why_not_online").await.assert_redirect("/s/digital-inclusion");
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE officer_id IS NOT NULL").await, 1, "only the draft in the other session");
+
+    continuing.staff_post("/staff/logout", &[]).await.assert_redirect("/staff/login");
+    continuing.get("/s/digital-inclusion/q/help_wanted").await.assert_redirect("/s/digital-inclusion");
+    assert!(app.another_browser().post("/s/digital-inclusion/return", &[("code", &code)]).await.redirected_to("/s/digital-inclusion/q/help_wanted?resumed=1"), "the resident's code still works");
+}
+
+async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
+    let officer = officer(&app, "officer@council.gov.uk").await;
+    let csrf = officer.csrf("/staff/assist").await;
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
+    let location = location.to_string();
+    let begin = [("csrf", csrf.as_str()), ("survey", "digital-inclusion"), ("channel", "in_person"), ("location", &location), ("mode", "guided")];
+    officer.post("/staff/assist", &begin).await;
+    officer.answer("used_online", &[("answer", "yes")]).await;
+    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        officer.answer(q, &[]).await;
+    }
+    officer.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let reference = officer.done_reference().await;
+
+    // A correction whose window closes before it is sent is refused at sending, and changes nothing.
+    officer.staff_post(&format!("/staff/assist/correct/{reference}"), &[]).await.assert_redirect("/s/digital-inclusion/check");
+    officer.post("/s/digital-inclusion/q/used_online?change=1", &[("answer", "no")]).await;
+    officer.post("/s/digital-inclusion/q/why_not_online?change=1", &[("answer", "cost")]).await;
+    sqlx::query("UPDATE response SET submitted_at = submitted_at - 86400").execute(&app.db.write).await.unwrap();
+    let late = officer.submit().await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+    assert!(late.body.contains("too old to correct"), "{}", late.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE option_id = 'cost'").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'used_online' AND option_id = 'yes'").await, 1);
+
+    // An entry whose officer's account was turned off meanwhile is refused too.
+    let csrf = officer.csrf("/staff/assist").await;
+    let begin = [("csrf", csrf.as_str()), ("survey", "digital-inclusion"), ("channel", "in_person"), ("location", &location), ("mode", "guided")];
+    officer.post("/staff/assist", &begin).await.assert_redirect("/s/digital-inclusion/q/used_online");
+    officer.answer("used_online", &[("answer", "yes")]).await;
+    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        officer.answer(q, &[]).await;
+    }
+    sqlx::query("UPDATE staff SET active = 0").execute(&app.db.write).await.unwrap();
+    assert_eq!(officer.submit().await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
+}
+
+/// Sign-in guesses for one account at once: at most five passwords are checked.
+async fn concurrent_wrong_passwords_get_five_guesses(app: TestApp) {
+    app.create_staff("target@council.gov.uk", &[Role::Analyst]).await;
+    let guesses = (0..50).map(|i| {
+        let b = app.another_browser();
+        async move {
+            let csrf = b.csrf("/staff/login").await;
+            let password = format!("guess {i}");
+            let fields = [("csrf", csrf.as_str()), ("email", "target@council.gov.uk"), ("password", &password), ("next", "/staff")];
+            b.post("/staff/login", &fields).await.status
+        }
+    });
+    let statuses = futures_join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+    assert!(checked <= 5, "{checked} passwords were checked: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 50 - checked);
+}
+
+on_both_backends!(
+    a_resident_saves_and_finishes_on_another_device,
+    a_code_opens_the_draft_in_one_browser_at_a_time,
+    codes_are_checked_and_expire_with_the_draft,
+    code_lookups_are_throttled_per_address_even_at_once,
+    the_reference_is_shown_once_and_the_next_person_starts_afresh,
+    an_officer_continues_a_saved_draft_for_a_resident_who_phones,
+    signing_out_ends_the_officers_open_entries,
+    an_officers_entry_is_checked_again_when_sent,
+    concurrent_wrong_passwords_get_five_guesses,
+);
+
+/// Behind a proxy: with TRUSTED_PROXIES the client is the forwarded address, so one resident's
+/// wrong codes do not lock out everyone behind the same proxy; without it the headers count for
+/// nothing, so nobody can dodge the limit by writing their own.
+async fn limits_follow_the_forwarded_address_only_from_trusted_proxies(trusted: bool) {
+    let url = common::fresh_database(common::Backend::Sqlite).await;
+    let mut config = Config::for_database(url);
+    if trusted {
+        config.trusted_proxies = "127.0.0.0/8".parse().unwrap();
+    }
+    let app = common::spawn_app_on(config).await;
+    let try_code = |from: &'static str| {
+        let client = app.client.clone();
+        let url = app.url("/s/digital-inclusion/return");
+        async move {
+            client
+                .post(url)
+                .header("x-forwarded-for", from)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("code=ABCD-EFGH")
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(try_code("203.0.113.9").await, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(try_code("203.0.113.9").await, StatusCode::TOO_MANY_REQUESTS);
+    let someone_else = try_code("198.51.100.20").await;
+    if trusted {
+        assert_eq!(someone_else, StatusCode::UNPROCESSABLE_ENTITY, "another resident behind the proxy is not locked out");
+    } else {
+        assert_eq!(someone_else, StatusCode::TOO_MANY_REQUESTS, "a written header does not dodge the limit");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trusted_proxies_forward_the_client_address() {
+    limits_follow_the_forwarded_address_only_from_trusted_proxies(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn untrusted_forwarded_headers_are_ignored() {
+    limits_follow_the_forwarded_address_only_from_trusted_proxies(false).await;
+}
