@@ -50,6 +50,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
 pub fn router(state: AppState) -> Router {
     let static_files = ServeDir::new(&state.config.site_root)
         .not_found_service(get(|| async { AppError::NotFound }).with_state(()));
+    // Served over HTTPS (as SECURE_COOKIES says): browsers are told never to use plain HTTP.
+    let https_only = state.config.secure_cookies.then(|| header_default(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     Router::new()
         .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
         .route("/health", get(|| async { "ok" }))
@@ -65,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .layer(header_default(header::REFERRER_POLICY, "same-origin"))
         // Pages hold a resident's answers: never keep them in a shared computer's cache.
         .layer(header_default(header::CACHE_CONTROL, "no-store"))
+        .layer(tower::util::option_layer(https_only))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -22,9 +22,12 @@ pub enum AppError {
     /// Signed in, but without the role the page needs.
     #[error("forbidden")]
     Forbidden,
-    /// Too many failed sign-ins.
+    /// Too many attempts (sign-ins, return codes, removals).
     #[error("too many requests")]
     TooManyRequests,
+    /// A request that would be recorded in the audit log came from another site's page.
+    #[error("request from another site")]
+    OtherSite,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -63,7 +66,7 @@ impl AppError {
             AppError::NotApplicable { .. } => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::OtherSite => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -99,6 +102,11 @@ impl AppError {
             AppError::Forbidden => ErrorPage {
                 heading: "You do not have access to this page",
                 message: "Your account does not have the role this page needs. Ask an administrator if you think it should.".into(),
+                link: Some(("/staff".into(), "Go to the staff home page")),
+            },
+            AppError::OtherSite => ErrorPage {
+                heading: "Open this from the service's own pages",
+                message: "A link on another website tried to open this page. For your safety it was not opened.".into(),
                 link: Some(("/staff".into(), "Go to the staff home page")),
             },
             AppError::TooManyRequests => ErrorPage {

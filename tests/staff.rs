@@ -41,7 +41,7 @@ async fn session_cookies_are_locked_down(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     let page = app.client.get(app.url("/staff/login")).send().await.unwrap();
     let cookie = page.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/staff"), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/staff"), "{cookie}");
     // A session id planted before sign-in is replaced at sign-in.
     let before = cookie.split(';').next().unwrap().to_owned();
     let csrf = {

@@ -34,11 +34,14 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 // WAL lets readers carry on while one connection writes. synchronous=NORMAL in WAL mode keeps every
 // committed transaction if the process dies (the WAL is written before COMMIT returns); only a power
 // cut or OS crash can lose the last few, which is the usual trade for SQLite servers.
-const SQLITE_PRAGMAS: [&str; 4] = [
+// secure_delete overwrites deleted rows with zeros, so erased answers do not linger in free pages
+// of the file (or of a copy of it).
+const SQLITE_PRAGMAS: [&str; 5] = [
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
+    "PRAGMA secure_delete = ON",
 ];
 
 impl Db {
@@ -133,6 +136,13 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Whether text can be stored as it is: no control characters but tab and line breaks. PostgreSQL
+/// refuses NUL outright, and the rest are never meant (pasted by mistake, or hostile), so every
+/// way text comes in refuses them with a message rather than failing on one backend only.
+pub fn is_storable_text(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
@@ -140,6 +150,14 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_not_storable() {
+        assert!(is_storable_text("Line one\r\nline two\tand a tab, ŵ, 漢字, مرحبا"));
+        for bad in ["a\0b", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}", "c1\u{85}"] {
+            assert!(!is_storable_text(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn sqlite_urls_create_the_file() {

@@ -126,6 +126,10 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
                 continue;
             }
         };
+        if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
+            report.push(line, &expected[i], "contains a control character (such as NUL) that cannot be stored; remove it".into());
+            continue;
+        }
         let cells = Cells { record: &record, index: &index };
         if let Some(row) = parse_row(line, &cells, &current.survey, &lookups, &mut report) {
             if let Some(first) = seen_references.insert(row.reference.clone(), line) {

@@ -9,6 +9,7 @@ pub use responses::{Filters, Options, Param, Sink};
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::staff::session::FromOwnPages;
 use crate::staff::{AdminUser, AnalystUser, SignedIn};
 use crate::ui::{render, Page, ScrollingTable, UploadForm};
 use axum::body::Body;
@@ -226,6 +227,7 @@ async fn begin(
 async fn summary_csv(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
+    _: FromOwnPages,
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
@@ -243,6 +245,7 @@ async fn summary_csv(
 async fn responses_csv(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
+    _: FromOwnPages,
     Path(slug): Path<String>,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {

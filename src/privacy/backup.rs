@@ -51,9 +51,27 @@ fn run(command: &mut Command) -> anyhow::Result<()> {
 
 /// Writes a consistent copy of the database to `out`, which must not exist yet.
 pub async fn backup(db: &Db, database_url: &str, out: &Path) -> anyhow::Result<()> {
-    if out.exists() {
-        bail!("{} already exists: choose a new file name, so that no backup is overwritten", out.display());
+    // Made empty first, readable by its owner only, before any data goes in: a backup holds every
+    // resident's answers. `create_new` also refuses an existing file, so none is overwritten.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(out) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("{} already exists: choose a new file name, so that no backup is overwritten", out.display())
+        }
+        Err(e) => return Err(e).with_context(|| format!("could not create {}", out.display())),
     }
+    let written = write_backup(db, database_url, out).await;
+    if written.is_err() {
+        let _ = std::fs::remove_file(out);
+    }
+    written
+}
+
+async fn write_backup(db: &Db, database_url: &str, out: &Path) -> anyhow::Result<()> {
     match db.backend {
         Backend::Sqlite => {
             let target = out.to_str().context("the backup's path must be valid UTF-8")?;

@@ -13,6 +13,7 @@ use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::staff::account::Role;
 use crate::throttle::{self, ClientAddress, Limit};
+use crate::staff::session::FromOwnPages;
 use crate::staff::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Catalogue;
 use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
@@ -173,7 +174,7 @@ async fn find(state: &AppState, reference: &str) -> Result<Option<Found>, AppErr
     }))
 }
 
-pub async fn lookup_page(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Query(lookup): Query<Lookup>) -> Result<Response, AppError> {
+pub async fn lookup_page(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, _: FromOwnPages, Query(lookup): Query<Lookup>) -> Result<Response, AppError> {
     let typed = lookup.reference.clone().unwrap_or_default();
     let (reference, problem) = match lookup.reference.as_deref().filter(|r| !r.trim().is_empty()) {
         None => (None, None),
@@ -257,7 +258,7 @@ pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUse
 }
 
 /// One response, as CSV (the responses export's columns) or JSON, for the resident who asked.
-pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(admin): crate::staff::AdminUser, Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(admin): crate::staff::AdminUser, _: FromOwnPages, Path(file): Path<String>) -> Result<Response, AppError> {
     let (reference, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let reference = reference::parse(reference).ok_or(AppError::NotFound)?;
     let found = find(&state, &reference).await?.ok_or(AppError::NotFound)?;

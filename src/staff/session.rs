@@ -57,7 +57,9 @@ impl Store {
             .with_path("/staff")
             .with_http_only(true)
             .with_secure(secure)
-            .with_same_site(SameSite::Lax)
+            // Strict: a link on another site opens staff pages signed out, so it can make nothing
+            // happen in a member of staff's name, not even an audited download.
+            .with_same_site(SameSite::Strict)
             .with_expiry(Expiry::OnInactivity(time::Duration::minutes(idle_minutes)))
     }
 
@@ -264,6 +266,22 @@ impl std::ops::Deref for StaffForm {
 
     fn deref(&self) -> &FormFields {
         &self.0
+    }
+}
+
+/// A GET that writes to the audit log (downloads, subject access), proven to come from the
+/// service's own pages or to be typed or bookmarked, by the `Sec-Fetch-Site` header browsers send.
+/// The Strict session cookie already keeps other sites' links signed out; this says so plainly.
+pub struct FromOwnPages;
+
+impl<S: Send + Sync> FromRequestParts<S> for FromOwnPages {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        match parts.headers.get("sec-fetch-site").map(|v| v.as_bytes()) {
+            None | Some(b"same-origin") | Some(b"none") => Ok(FromOwnPages),
+            Some(_) => Err(AppError::OtherSite),
+        }
     }
 }
 

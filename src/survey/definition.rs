@@ -298,6 +298,9 @@ impl Survey {
                 check_text(None, "signposting", text, MAX_TEXT_LEN, true, &mut errors);
             }
         }
+        if let Some(text) = &definition.signposting.general {
+            check_text(None, "signposting", text, MAX_TEXT_LEN, true, &mut errors);
+        }
         if definition.questions.is_empty() {
             errors.push(None, "a survey needs at least one question");
         }
@@ -580,6 +583,9 @@ fn check_text(
     }
     if text.chars().count() > max {
         errors.push(question, format!("{field} is longer than {max} characters"));
+    }
+    if !crate::db::is_storable_text(text) {
+        errors.push(question, format!("{field} contains a control character (such as NUL); remove it"));
     }
 }
 

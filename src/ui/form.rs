@@ -40,6 +40,11 @@ impl FormFields {
             let mut parts = pair.splitn(2, |b| *b == b'=');
             let name = decode(parts.next().unwrap_or_default()).ok_or_else(malformed)?;
             let value = decode(parts.next().unwrap_or_default()).ok_or_else(malformed)?;
+            if !crate::db::is_storable_text(&name) || !crate::db::is_storable_text(&value) {
+                return Err(AppError::BadRequest(
+                    "Something you typed or pasted contains a hidden control character that we cannot store. Type it again without pasting.".into(),
+                ));
+            }
             fields.push((name, value));
         }
         Ok(FormFields(fields))
