@@ -93,6 +93,10 @@ enum ImportCommand {
         #[arg(long)]
         survey: String,
         file: std::path::PathBuf,
+        /// Keep rows older than the survey's retention period until this day (YYYY-MM-DD); without
+        /// it, a file with such rows is refused, since retention would delete them.
+        #[arg(long)]
+        keep_until: Option<String>,
     },
 }
 
@@ -181,7 +185,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin(command) => admin(cli.config, command).await,
         Command::Export(command) => export(cli.config, command).await,
-        Command::Import(ImportCommand::Responses { survey, file }) => import(cli.config, &survey, &file).await,
+        Command::Import(ImportCommand::Responses { survey, file, keep_until }) => import(cli.config, &survey, &file, keep_until.as_deref()).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention(cli.config, dry_run).await,
         Command::Survey(command) => survey(cli.config, command).await,
         Command::Backup { out } => {
@@ -314,26 +318,36 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     let progress = spinner("exporting responses");
     let details = serde_json::json!({ "filters": filters, "labels": options.labels, "redact": options.redact, "out": out });
     inclusion_survey::audit::record(&state.db.write, None, "export.responses", &format!("survey/{survey}"), None, Some(details)).await?;
-    let rows = export::responses::write(&state.db, &current, &filters, options, &mut Sink::Writer(writer)).await?;
+    let rows = export::responses::write(&state.db, &state.surveys, &current, &filters, options, &mut Sink::Writer(writer)).await?;
     progress.finish_and_clear();
     eprintln!("exported {rows} responses");
     Ok(())
 }
 
-async fn import(config: inclusion_survey::config::Config, survey: &str, file: &std::path::Path) -> anyhow::Result<()> {
+async fn import(config: inclusion_survey::config::Config, survey: &str, file: &std::path::Path, keep_until: Option<&str>) -> anyhow::Result<()> {
     let state = app::prepare(config).await?;
     let current = state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let bytes = tokio::fs::read(file).await?;
     let progress = spinner("checking and importing responses");
-    let report = inclusion_survey::export::import::import(&state.db, &state.surveys, &current, &bytes, None).await?;
+    let keep_until = match inclusion_survey::export::import::keep_until(keep_until.unwrap_or_default()) {
+        Ok(keep_until) => keep_until,
+        Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
+    };
+    let report = inclusion_survey::export::import::import(&state.db, &state.surveys, &current, &bytes, None, keep_until).await?;
     progress.finish_and_clear();
     if report.error_count > 0 {
         for e in &report.errors {
             eprintln!("line {}, {}: {}", e.line, if e.column.is_empty() { "file" } else { &e.column }, e.reason);
         }
-        anyhow::bail!("{} problems found; nothing was imported", report.error_count);
+        if let Some(past) = &report.past_retention {
+            eprintln!("{} (--keep-until YYYY-MM-DD)", past.describe());
+        }
+        anyhow::bail!("nothing was imported");
     }
     println!("imported {} responses; {} already there, skipped", report.imported, report.skipped_existing);
+    if let Some(past) = &report.past_retention {
+        println!("{}", past.describe());
+    }
     Ok(())
 }
 

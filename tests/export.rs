@@ -310,10 +310,13 @@ fn reference_for(i: usize) -> String {
 async fn seed_stockton(admin: &TestApp, header: &[String]) {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(header).unwrap();
+    // Typed up a month ago: within the retention period, which refuses older rows unless kept.
+    let month_ago = (time::OffsetDateTime::now_utc() - time::Duration::days(30)).replace_nanosecond(0).unwrap();
+    let typed_up = month_ago.format(&time::format_description::well_known::Rfc3339).unwrap();
     for i in 0..110 {
         let mut row: HashMap<&str, String> = HashMap::new();
         row.insert("reference", reference_for(i));
-        row.insert("submitted_at", "2019-06-01T10:00:00Z".into());
+        row.insert("submitted_at", typed_up.clone());
         row.insert("survey_version", "1".into());
         row.insert("channel", if i % 2 == 0 { "phone" } else { "in_person" }.into());
         let used = i < 51;

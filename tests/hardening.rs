@@ -103,7 +103,6 @@ async fn audited_downloads_cannot_be_started_by_another_site(app: TestApp) {
     assert_eq!(audited().await, before + 1);
 }
 
-on_both_backends!(control_characters_get_a_message_not_a_database_error, audited_downloads_cannot_be_started_by_another_site);
 
 /// Erased answers are overwritten in the SQLite file, not left in its free pages.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,4 +142,149 @@ async fn https_is_insisted_on_only_when_served_over_it() {
     let secure = common::spawn_app_on(config).await;
     let page = secure.get("/s/digital-inclusion").await;
     assert_eq!(page.headers.get("strict-transport-security").unwrap(), "max-age=31536000");
+}
+
+/// The built-in survey's definition without its last question ("comments"), as the next version.
+fn without_comments(toml: &str) -> String {
+    let at = toml.find("id = \"comments\"").expect("the comments question");
+    let start = toml[..at].rfind("[[questions]]").unwrap();
+    let end = toml[at..].find("\n[").map_or(toml.len(), |i| at + i + 1);
+    format!("{}{}", &toml[..start], &toml[end..])
+}
+
+async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
+    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let r = app.another_browser();
+    r.start().await;
+    r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
+    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
+        r.answer(q, &[]).await;
+    }
+    r.answer("comments", &[("answer", "Said on version one")]).await;
+    r.submit().await;
+    let reference = r.done_reference().await;
+
+    // Version 2 no longer asks for comments.
+    let v1 = admin.get(&format!("/staff/surveys/{SLUG}/versions/1.toml")).await.body;
+    admin.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", without_comments(&v1).into_bytes()).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=uploaded"));
+    admin.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
+    let later = app.another_browser();
+    later.start().await;
+    later.answer_all(&[("used_online", &["yes"])]).await;
+    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
+        later.answer(q, &[]).await;
+    }
+    later.submit().await.assert_redirect(&app.survey_path("/done"));
+
+    let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
+    let mut lines = export.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"comments"), "a question only version 1 asked keeps its column");
+    assert!(export.contains("Said on version one"), "{export}");
+    let labelled = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0&labels=1")).await.body;
+    assert!(labelled.contains("Is there anything else you want to tell us?") && labelled.contains("Said on version one"));
+
+    // The resident's own copy holds it too.
+    let own = admin.get(&format!("/staff/responses/{reference}.csv")).await.body;
+    assert!(own.contains("Said on version one"), "{own}");
+
+    // What goes out comes back in: the export re-imports into an empty database with every answer.
+    let empty = common::spawn_app(common::Backend::Sqlite).await;
+    let admin2 = signed_in(&empty, "admin@council.gov.uk", &[Role::Admin]).await;
+    admin2.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", without_comments(&v1).into_bytes()).await;
+    admin2.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await;
+    let imported = admin2.upload(&format!("/staff/surveys/{SLUG}/import"), "r.csv", export.clone().into_bytes()).await;
+    assert!(imported.body.contains("Imported 2 responses"), "{}", imported.body);
+    assert_eq!(admin2.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body, export);
+    // An answer in a column the row's version never asked is refused.
+    let last = export.lines().last().unwrap();
+    assert!(last.ends_with(','), "version 2's row leaves comments empty: {last}");
+    let wrong = export.replace(last, &format!("{last}Not asked"));
+    let refused = admin2.upload(&format!("/staff/surveys/{SLUG}/import"), "r.csv", wrong.into_bytes()).await;
+    assert!(refused.body.contains("version 2 did not ask this"), "{}", refused.body);
+}
+
+/// A responses file with one row from 2014 (older than the default 24 months) and one from now.
+async fn old_and_new_rows(admin: &TestApp) -> String {
+    let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
+    let header = export.lines().next().unwrap().to_owned();
+    let row = |reference: &str, at: &str| -> String {
+        header
+            .split(',')
+            .map(|column| match column {
+                "reference" => reference,
+                "submitted_at" => at,
+                "survey_version" => "1",
+                "channel" => "paper",
+                "used_online" => "yes",
+                _ => "",
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let today = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap();
+    format!("{header}\n{}\n{}\n", row("ABCD2345", "2014-03-12T10:00:00Z"), row("ABCD2346", &today))
+}
+
+async fn old_paper_forms_are_not_imported_to_be_deleted_unseen(app: TestApp) {
+    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let csv = old_and_new_rows(&admin).await;
+    let import = format!("/staff/surveys/{SLUG}/import");
+    let refused = admin.upload(&import, "old.csv", csv.clone().into_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("1 row was answered before") && refused.body.contains("more than 24 months ago"), "{}", refused.body);
+    assert!(refused.body.contains("name=\"keep_until\""), "the form asks how long to keep them");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "nothing imported");
+
+    // With a date to keep them until: imported, and retention leaves them until that day.
+    let csrf = admin.csrf("/staff").await;
+    let until = (time::OffsetDateTime::now_utc() + time::Duration::days(400)).date().to_string();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("old.csv"))
+        .text("keep_until", until.clone());
+    let kept = admin.client.post(admin.url(&import)).multipart(form).send().await.unwrap();
+    let body = kept.text().await.unwrap();
+    assert!(body.contains("Imported 2 responses") && body.contains("They are kept until"), "{body}");
+    let catalogue = inclusion_survey::survey::Catalogue::default();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    inclusion_survey::privacy::retention::run(&app.db, &catalogue, "Council", now, false).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2, "kept past retention until the chosen day");
+    inclusion_survey::privacy::retention::run(&app.db, &catalogue, "Council", now + 402 * 24 * 3600, false).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE reference = 'ABCD2345'").await, 0, "then deleted");
+}
+
+on_both_backends!(
+    control_characters_get_a_message_not_a_database_error,
+    audited_downloads_cannot_be_started_by_another_site,
+    every_answer_ever_given_is_exported_and_handed_back,
+    old_paper_forms_are_not_imported_to_be_deleted_unseen,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_import_refuses_rows_past_retention_unless_kept() {
+    let app = common::spawn_app(common::Backend::Sqlite).await;
+    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let file = std::env::temp_dir().join(format!("old-{}.csv", std::process::id()));
+    std::fs::write(&file, old_and_new_rows(&admin).await).unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+            .args(["import", "responses", "--survey", SLUG])
+            .arg(&file)
+            .args(extra)
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let refused = run(&[]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--keep-until"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(!run(&["--keep-until", "2014-01-01"]).status.success(), "a day in the past is refused");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+    let until = (time::OffsetDateTime::now_utc() + time::Duration::days(30)).date().to_string();
+    let kept = run(&["--keep-until", &until]);
+    assert!(kept.status.success(), "{}", String::from_utf8_lossy(&kept.stderr));
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("kept until"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE keep_until IS NOT NULL").await, 1);
 }

@@ -3,7 +3,7 @@
 //! survey version's definition and rules; if any row fails, nothing is imported.
 
 use super::cells::BOM;
-use super::responses::header;
+use super::responses::Layout;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::insight::tally::{self, Scope};
@@ -35,6 +35,39 @@ pub struct Report {
     pub skipped_existing: u64,
     pub errors: Vec<RowError>,
     pub error_count: usize,
+    /// Rows answered before the survey's retention period began, if any.
+    pub past_retention: Option<PastRetention>,
+}
+
+/// Rows older than the survey's retention period. Imported as they are, retention would delete
+/// them within the hour without anyone being told, so they are refused unless the admin chooses a
+/// date to keep them until.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastRetention {
+    pub rows: usize,
+    /// The retention period's start: rows answered before it are past it (Unix seconds).
+    pub before: i64,
+    pub months: i64,
+    /// When the admin chose to keep them until (Unix seconds), if they did.
+    pub kept_until: Option<i64>,
+}
+
+impl PastRetention {
+    /// What the admin is told, on the page and on the command line.
+    pub fn describe(&self) -> String {
+        let rows = if self.rows == 1 { "1 row was".to_owned() } else { format!("{} rows were", self.rows) };
+        let head = format!(
+            "{rows} answered before {}, more than {} months ago: the survey's retention period",
+            crate::ui::format_day(self.before),
+            self.months
+        );
+        match self.kept_until {
+            Some(until) => format!("{head}. They are kept until {}, then deleted.", crate::ui::format_day(until)),
+            None => format!(
+                "{head}. Retention would delete them within the hour, so nothing was imported. To import them, choose a date to keep them until, or change the survey's retention period first."
+            ),
+        }
+    }
 }
 
 /// One row, checked and ready to store.
@@ -89,11 +122,16 @@ impl Lookups {
 }
 
 /// Checks the whole file, then imports it in one transaction, or reports why not.
-pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, file: &[u8], by: Option<i64>) -> Result<Report, AppError> {
+/// `keep_until` (Unix seconds): keep rows past the retention period until then.
+pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, file: &[u8], by: Option<i64>, keep_until: Option<i64>) -> Result<Report, AppError> {
     let mut report = Report::default();
     let file = file.strip_prefix(BOM).unwrap_or(file);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
-    let expected = header(&current.survey, false);
+    let lookups = Lookups::load(db, catalogue, current.survey_id).await?;
+    let mut versions: Vec<(i64, Arc<Survey>)> = lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
+    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    let layout = Layout::new(&versions);
+    let expected = layout.header(false);
     let found: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
         Err(e) => {
@@ -113,7 +151,6 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
         return Ok(report);
     }
     let index: HashMap<&str, usize> = expected.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-    let lookups = Lookups::load(db, catalogue, current.survey_id).await?;
 
     let mut parsed = Vec::new();
     let mut seen_references = HashMap::new();
@@ -131,7 +168,7 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
             continue;
         }
         let cells = Cells { record: &record, index: &index };
-        if let Some(row) = parse_row(line, &cells, &current.survey, &lookups, &mut report) {
+        if let Some(row) = parse_row(line, &cells, &layout, &lookups, &mut report) {
             if let Some(first) = seen_references.insert(row.reference.clone(), line) {
                 report.push(line, "reference", format!("{} is also on line {first}", row.reference));
             } else {
@@ -141,6 +178,17 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
     }
     if report.error_count > 0 {
         return Ok(report);
+    }
+    // Nothing old enough for retention to delete goes in unless the admin said how long to keep it.
+    let privacy = crate::privacy::settings::load(db, current.survey_id, "").await?;
+    let before = privacy.responses_due_before(now());
+    let past = parsed.iter().filter(|r| r.submitted_at < before).count();
+    if past > 0 {
+        report.past_retention = Some(PastRetention { rows: past, before, months: privacy.response_months, kept_until: keep_until });
+        if keep_until.is_none() {
+            report.error_count += 1;
+            return Ok(report);
+        }
     }
 
     let mut tx = db.write.begin().await?;
@@ -167,6 +215,9 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
             continue;
         }
         let id = insert(&mut tx, &new).await?;
+        if row.submitted_at < before {
+            sqlx::query("UPDATE response SET keep_until = $1 WHERE id = $2").bind(keep_until).bind(id).execute(&mut *tx).await?;
+        }
         insert_answers(&mut tx, id, &rows(&route)).await?;
         match added.iter_mut().find(|(v, _)| v.version_id == row.version.version_id) {
             Some((_, ids)) => ids.push(id),
@@ -179,10 +230,32 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
             tally::add(&mut tx, &version.survey, Scope::Responses { version_id: version.version_id, ids: chunk }, 1).await?;
         }
     }
-    let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now() });
+    let kept = report.past_retention.as_ref().map(|p| serde_json::json!({ "rows": p.rows, "until": p.kept_until }));
+    let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now(), "kept_past_retention": kept });
     crate::audit::record(&mut *tx, by, "import.responses", &format!("survey/{}", current.survey.slug()), None, Some(details)).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// Reads the date to keep rows past the retention period until (`YYYY-MM-DD`, empty for none), as
+/// the end of that day (UTC). A date that is not after today is refused.
+pub fn keep_until(typed: &str) -> Result<Option<i64>, Report> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let refuse = |reason: &str| {
+        let mut report = Report::default();
+        report.push(0, "keep_until", reason.to_owned());
+        report
+    };
+    let day = time::Date::parse(typed, &format).map_err(|_| refuse("must be a date like 2027-03-31"))?;
+    let until = day.next_day().ok_or_else(|| refuse("must be a date like 2027-03-31"))?.midnight().assume_utc().unix_timestamp();
+    if until <= now() + 24 * 3600 {
+        return Err(refuse("must be a date after today"));
+    }
+    Ok(Some(until))
 }
 
 impl Report {
@@ -207,7 +280,7 @@ impl<'a> Cells<'a> {
     }
 }
 
-fn parse_row(line: usize, cells: &Cells<'_>, current: &Arc<Survey>, lookups: &Lookups, report: &mut Report) -> Option<Parsed> {
+fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups, report: &mut Report) -> Option<Parsed> {
     let cell = |column: &str| cells.get(column);
     let before = report.error_count;
     let reference = reference::parse(cell("reference"));
@@ -251,20 +324,24 @@ fn parse_row(line: usize, cells: &Cells<'_>, current: &Arc<Survey>, lookups: &Lo
         }
     };
     let version = version?;
-    // The columns are the current version's; each row's answers are checked against its own.
+    // The columns are every version's; each row's answers are checked against its own.
+    for column in layout.not_asked_by(version.version) {
+        if !cell(&column).is_empty() {
+            report.push(line, &column, format!("has an answer, but version {} did not ask this", version.version));
+        }
+    }
     let survey = &version.survey;
     let mut progress = Progress::default();
     for (i, q) in survey.questions().iter().enumerate() {
-        let (fields, column) = match current.question(&q.id).map(|c| c.kind) {
-            None => (Vec::new(), q.id.clone()),
-            Some(Kind::Multiple) => match multiple_fields(q, cells) {
+        let (fields, column) = match q.kind {
+            Kind::Multiple => match multiple_fields(q, cells) {
                 Ok(fields) => (fields, q.id.clone()),
                 Err((column, reason)) => {
                     report.push(line, &column, reason);
                     continue;
                 }
             },
-            Some(_) => {
+            _ => {
                 let value = cell(&q.id);
                 let fields = if value.is_empty() { Vec::new() } else { vec![(ANSWER_FIELD.to_owned(), value.to_owned())] };
                 (fields, q.id.clone())

@@ -50,6 +50,8 @@ fn import_view(
     let title_text = version.survey.title().to_owned();
     let csrf = admin.csrf.clone();
     let failed = report.as_ref().is_some_and(|r| r.error_count > 0);
+    // Asked for once the file turns out to hold rows past the retention period.
+    let ask_keep_until = report.as_ref().is_some_and(|r| r.past_retention.is_some() || r.errors.iter().any(|e| e.column == KEEP_UNTIL));
     let title = format!("{}Import responses", if failed { "Error: " } else { "" });
     render(state.chrome.staff(admin.nav()), status, move || {
         let outcome = report.map(|r| {
@@ -59,24 +61,34 @@ fn import_view(
                         <p class="body">
                             {format!("Imported {} responses. {} were already here and were skipped.", r.imported, r.skipped_existing)}
                         </p>
+                        {r.past_retention.map(|p| view! { <p class="body">{p.describe()}</p> })}
                     </div>
                 }
                 .into_any()
             } else {
+                let listed = !r.errors.is_empty();
                 let rows = r
                     .errors
                     .into_iter()
                     .map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr> })
                     .collect_view();
+                let summary = match &r.past_retention {
+                    Some(past) if !listed => past.describe(),
+                    _ => format!("{} problems were found. Fix them in the file and upload it again.", r.error_count),
+                };
+                let (link, target) = if ask_keep_until { ("Choose a date to keep them until", "#keep_until") } else { ("Choose the file again", "#file") };
+                let table = listed.then(|| {
+                    view! { <ScrollingTable label="Problems in the file".to_owned() columns=vec!["Line", "Column", "Problem"]>{rows}</ScrollingTable> }
+                });
                 view! {
                     <div class="error-summary" tabindex="-1" autofocus="">
                         <div role="alert">
                             <h2 class="error-summary__title">"Nothing was imported"</h2>
-                            <p class="body">{format!("{} problems were found. Fix them in the file and upload it again.", r.error_count)}</p>
-                            <a href="#file" class="link">"Choose the file again"</a>
+                            <p class="body">{summary}</p>
+                            <a href=target class="link">{link}</a>
                         </div>
                     </div>
-                    <ScrollingTable label="Problems in the file".to_owned() columns=vec!["Line", "Column", "Problem"]>{rows}</ScrollingTable>
+                    {table}
                 }
                 .into_any()
             }
@@ -89,11 +101,22 @@ fn import_view(
                 <p class="body">
                     "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper."
                 </p>
-                <UploadForm action=format!("/staff/surveys/{slug}/import") csrf label="CSV file" accept=".csv,text/csv" button="Check and import" />
+                <UploadForm action=format!("/staff/surveys/{slug}/import") csrf label="CSV file" accept=".csv,text/csv" button="Check and import">
+                    {ask_keep_until.then(|| view! {
+                        <div class="form-group">
+                            <label class="label" for="keep_until">"Keep answers older than the retention period until"</label>
+                            <div class="hint" id="keep_until-hint">"A date, for example 2027-03-31. Upload the file again with it."</div>
+                            <input class="input input--date" id="keep_until" name="keep_until" type="date" aria-describedby="keep_until-hint" />
+                        </div>
+                    })}
+                </UploadForm>
             </Page>
         }
     })
 }
+
+/// The import form's date to keep rows past the retention period until.
+const KEEP_UNTIL: &str = "keep_until";
 
 async fn import_upload(
     State(state): State<AppState>,
@@ -102,8 +125,12 @@ async fn import_upload(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let file = crate::staff::session::read_upload(&admin.session, multipart).await?;
-    let report = import::import(&state.db, &state.surveys, &version, &file, Some(admin.id())).await?;
+    let (file, fields) = crate::staff::session::read_upload_with(&admin.session, multipart, &[KEEP_UNTIL]).await?;
+    let keep_until = match import::keep_until(fields.get(KEEP_UNTIL).unwrap_or_default()) {
+        Ok(keep_until) => keep_until,
+        Err(report) => return Ok(import_view(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, Some(report))),
+    };
+    let report = import::import(&state.db, &state.surveys, &version, &file, Some(admin.id()), keep_until).await?;
     let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(import_view(&state, &admin, &version, status, Some(report)))
 }
@@ -255,10 +282,10 @@ async fn responses_csv(
 
     // A small bounded channel: the database cursor runs only as fast as the client reads.
     let (tx, rx) = tokio::sync::mpsc::channel(4);
-    let db = state.db.clone();
+    let (db, catalogue) = (state.db.clone(), state.surveys.clone());
     tokio::spawn(async move {
         let mut sink = Sink::Channel(tx.clone());
-        if let Err(e) = responses::write(&db, &version, &filters, options, &mut sink).await {
+        if let Err(e) = responses::write(&db, &catalogue, &version, &filters, options, &mut sink).await {
             tracing::error!(error = ?e, "responses export failed part way");
             let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
         }

@@ -5,7 +5,7 @@ use super::cells::{safe, BOM};
 use crate::privacy::redact;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
-use crate::survey::{Kind, Survey, SurveyVersion};
+use crate::survey::{Catalogue, Kind, Survey, SurveyVersion};
 use futures_util::TryStreamExt;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -105,47 +105,104 @@ impl Sink {
     }
 }
 
-enum Column<'a> {
-    Choice(&'a str),
-    Option(&'a str, &'a str),
-    OtherText(&'a str),
-    Text(&'a str),
-}
-
 const FIXED: [&str; 6] = ["reference", "submitted_at", "survey_version", "channel", "location", "officer"];
 
-fn columns(survey: &Survey) -> Vec<Column<'_>> {
-    let mut columns = Vec::new();
-    for q in survey.questions() {
-        match q.kind {
-            Kind::Single | Kind::Scale => columns.push(Column::Choice(&q.id)),
-            Kind::Multiple => {
-                columns.extend(q.options.iter().map(|o| Column::Option(&q.id, &o.id)));
-                if q.options.iter().any(|o| o.other) {
-                    columns.push(Column::OtherText(&q.id));
-                }
-            }
-            Kind::ShortText | Kind::LongText => columns.push(Column::Text(&q.id)),
-        }
-    }
-    columns
+/// What one column holds of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// A single choice or scale's option, or a text answer.
+    Answer,
+    /// 1 or 0 for one option of a multiple choice question.
+    Option(String),
+    /// The words written beside "Something else".
+    OtherText,
 }
 
-pub fn header(survey: &Survey, labels: bool) -> Vec<String> {
-    let text = |qid: &str| survey.question(qid).map_or(qid.to_owned(), |q| q.text.clone());
-    let option = |qid: &str, oid: &str| {
-        survey.question(qid).and_then(|q| q.option(oid)).map_or(oid.to_owned(), |o| o.label.clone())
-    };
-    let mut header: Vec<String> = FIXED.iter().map(|s| (*s).to_owned()).collect();
-    header.extend(columns(survey).iter().map(|c| match (c, labels) {
-        (Column::Choice(q) | Column::Text(q), false) => (*q).to_owned(),
-        (Column::Choice(q) | Column::Text(q), true) => text(q),
-        (Column::Option(q, o), false) => format!("{q}:{o}"),
-        (Column::Option(q, o), true) => format!("{}: {}", text(q), option(q, o)),
-        (Column::OtherText(q), false) => format!("{q}:other_text"),
-        (Column::OtherText(q), true) => format!("{}: other (in their words)", text(q)),
-    }));
-    header
+/// The export's columns: every question any published version of the survey asked, so that
+/// nothing a resident told us is left out of the export or of their own copy. Questions come in
+/// the current version's order, then those only older versions asked, newest first; an option only
+/// an older version offered follows its question's other options. Each response's cells are read
+/// with its own version's questions and labels.
+pub struct Layout {
+    /// (question id, part, heading with labels), in order.
+    columns: Vec<(String, Part, String)>,
+    /// Every version by its number.
+    versions: HashMap<i64, Arc<Survey>>,
+}
+
+impl Layout {
+    /// `versions` newest first.
+    pub fn new(versions: &[(i64, Arc<Survey>)]) -> Layout {
+        // (question id, its newest wording, its columns with their headings)
+        let mut groups: Vec<(String, String, Vec<(Part, String)>)> = Vec::new();
+        for (_, survey) in versions {
+            for q in survey.questions() {
+                let text = groups.iter().find(|(id, ..)| *id == q.id).map_or(q.text.as_str(), |(_, text, _)| text.as_str());
+                let parts: Vec<(Part, String)> = match q.kind {
+                    Kind::Single | Kind::Scale | Kind::ShortText | Kind::LongText => vec![(Part::Answer, text.to_owned())],
+                    Kind::Multiple => q
+                        .options
+                        .iter()
+                        .map(|o| (Part::Option(o.id.clone()), format!("{text}: {}", o.label)))
+                        .chain(q.options.iter().any(|o| o.other).then(|| (Part::OtherText, format!("{text}: other (in their words)"))))
+                        .collect(),
+                };
+                match groups.iter_mut().find(|(id, ..)| *id == q.id) {
+                    Some((_, _, known)) => {
+                        for (part, heading) in parts {
+                            if !known.iter().any(|(p, _)| *p == part) {
+                                known.push((part, heading));
+                            }
+                        }
+                    }
+                    None => groups.push((q.id.clone(), q.text.clone(), parts)),
+                }
+            }
+        }
+        let columns = groups.into_iter().flat_map(|(q, _, parts)| parts.into_iter().map(move |(p, h)| (q.clone(), p, h))).collect();
+        Layout { columns, versions: versions.iter().cloned().collect() }
+    }
+
+    /// Every published version of the survey.
+    pub async fn load(db: &Db, catalogue: &Catalogue, survey_id: i64) -> Result<Layout, AppError> {
+        let versions = catalogue.versions(db, survey_id).await?;
+        Ok(Layout::new(&versions.into_iter().rev().map(|v| (v.version, v.survey)).collect::<Vec<_>>()))
+    }
+
+    pub fn header(&self, labels: bool) -> Vec<String> {
+        let mut header: Vec<String> = FIXED.iter().map(|s| (*s).to_owned()).collect();
+        header.extend(self.columns.iter().map(|(q, part, heading)| match (part, labels) {
+            (_, true) => heading.clone(),
+            (Part::Answer, false) => q.clone(),
+            (Part::Option(o), false) => format!("{q}:{o}"),
+            (Part::OtherText, false) => format!("{q}:other_text"),
+        }));
+        header
+    }
+
+    /// The survey version `number` of this survey, if there is one.
+    pub fn version(&self, number: i64) -> Option<&Arc<Survey>> {
+        self.versions.get(&number)
+    }
+
+    /// The columns (by name) that version `number` has no place for: a cell there must be empty.
+    pub fn not_asked_by(&self, number: i64) -> Vec<String> {
+        let Some(survey) = self.versions.get(&number) else { return Vec::new() };
+        let header = self.header(false);
+        self.columns
+            .iter()
+            .zip(&header[FIXED.len()..])
+            .filter(|((q, part, _), _)| {
+                let Some(question) = survey.question(q) else { return true };
+                match part {
+                    Part::Answer => question.kind == Kind::Multiple,
+                    Part::Option(o) => question.kind != Kind::Multiple || question.option(o).is_none(),
+                    Part::OtherText => question.kind != Kind::Multiple || !question.options.iter().any(|o| o.other),
+                }
+            })
+            .map(|(_, name)| name.clone())
+            .collect()
+    }
 }
 
 /// One response's answers, borrowed from the folded field: question id -> (option id, text).
@@ -161,27 +218,30 @@ fn gather(folded: Option<&str>) -> Gathered<'_> {
     answers
 }
 
-/// Writes one response's cells after its fixed ones.
-fn write_answers(csv: &mut csv::Writer<Vec<u8>>, survey: &Survey, columns: &[Column<'_>], options: Options, answers: &Gathered<'_>) -> Result<(), AppError> {
-    let labels = options.labels;
+/// Writes one response's cells after its fixed ones, read with its own version's questions.
+fn write_answers(csv: &mut csv::Writer<Vec<u8>>, layout: &Layout, version: i64, options: Options, answers: &Gathered<'_>) -> Result<(), AppError> {
+    let survey = layout.version(version);
     let words = |text: &str| -> String { if options.redact { redact(text).into_owned() } else { text.to_owned() } };
-    let label = |qid: &str, oid: &str| -> String {
-        match labels {
-            false => oid.to_owned(),
-            true => survey.question(qid).and_then(|q| q.option(oid)).map_or(oid.to_owned(), |o| o.label.clone()),
-        }
-    };
-    for c in columns {
-        let cell: std::borrow::Cow<'_, str> = match c {
-            Column::Choice(q) => answers.get(q).and_then(|a| a.first()).map(|(o, _)| label(q, o).into()).unwrap_or_default(),
-            // 1 or 0 when the question was answered; empty when it was skipped or not shown.
-            Column::Option(q, o) => match answers.get(q) {
+    for (qid, part, _) in &layout.columns {
+        let question = survey.and_then(|s| s.question(qid));
+        let given = answers.get(qid.as_str());
+        let cell: std::borrow::Cow<'_, str> = match (question, part) {
+            (None, _) => "".into(),
+            (Some(q), Part::Answer) if q.kind.is_text() => words(given.and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default()).into(),
+            (Some(q), Part::Answer) if q.kind != Kind::Multiple => match given.and_then(|a| a.first()) {
+                Some((o, _)) if options.labels => q.option(o).map_or((*o).to_owned(), |o| o.label.clone()).into(),
+                Some((o, _)) => (*o).into(),
+                None => "".into(),
+            },
+            // 1 or 0 when the question was answered; empty when it was skipped or not shown, or
+            // the response's version did not offer the option.
+            (Some(q), Part::Option(o)) if q.kind == Kind::Multiple && q.option(o).is_some() => match given {
                 None => "".into(),
                 Some(rows) if rows.iter().any(|(id, _)| id == o) => "1".into(),
                 Some(_) => "0".into(),
             },
-            Column::OtherText(q) => words(answers.get(q).and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default()).into(),
-            Column::Text(q) => words(answers.get(q).and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default()).into(),
+            (Some(q), Part::OtherText) if q.kind == Kind::Multiple => words(given.and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default()).into(),
+            _ => "".into(),
         };
         csv.write_field(safe(&cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
     }
@@ -212,27 +272,26 @@ const CHUNK: usize = 64 * 1024;
 
 /// Turns rows into CSV bytes, a chunk at a time.
 struct Encoder {
-    survey: Arc<Survey>,
+    layout: Layout,
     options: Options,
     csv: csv::Writer<Vec<u8>>,
     written: u64,
 }
 
 impl Encoder {
-    fn new(survey: Arc<Survey>, options: Options) -> Result<Encoder, AppError> {
+    fn new(layout: Layout, options: Options) -> Result<Encoder, AppError> {
         let start = if options.bom { BOM.to_vec() } else { Vec::new() };
         let mut csv = csv::Writer::from_writer(start);
-        write_row(&mut csv, header(&survey, options.labels).iter())?;
-        Ok(Encoder { survey, options, csv, written: 0 })
+        write_row(&mut csv, layout.header(options.labels).iter())?;
+        Ok(Encoder { layout, options, csv, written: 0 })
     }
 
     /// Adds one response; hands back a chunk of CSV once enough has built up.
-    fn push(&mut self, fixed: &[&str], folded: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
+    fn push(&mut self, fixed: &[&str], version: i64, folded: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
         for cell in fixed {
             self.csv.write_field(safe(cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
         }
-        let columns = columns(&self.survey);
-        write_answers(&mut self.csv, &self.survey, &columns, self.options, &gather(folded))?;
+        write_answers(&mut self.csv, &self.layout, version, self.options, &gather(folded))?;
         self.written += 1;
         if self.csv.get_ref().len() < CHUNK {
             return Ok(None);
@@ -269,9 +328,9 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
 
 
 /// Writes the export; returns the number of responses written.
-pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options: Options, sink: &mut Sink) -> Result<u64, AppError> {
+pub async fn write(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filters: &Filters, options: Options, sink: &mut Sink) -> Result<u64, AppError> {
     let (sql, params) = query(db.backend, filters);
-    let mut encoder = Encoder::new(version.survey.clone(), options)?;
+    let mut encoder = Encoder::new(Layout::load(db, catalogue, version.survey_id).await?, options)?;
     let survey_id = version.survey_id;
 
     if let Some(path) = db.sqlite_path.clone() {
@@ -292,9 +351,10 @@ pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options:
             let mut rows = statement.query(rusqlite::params_from_iter(bound.iter())).map_err(fail)?;
             while let Some(r) = rows.next().map_err(fail)? {
                 let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten()).unwrap_or_default();
-                let (submitted, version) = (iso8601(r.get(1).map_err(fail)?), r.get::<_, i64>(2).map_err(fail)?.to_string());
+                let (submitted, number) = (iso8601(r.get(1).map_err(fail)?), r.get::<_, i64>(2).map_err(fail)?);
+                let version = number.to_string();
                 let fixed = [text(0), submitted.as_str(), version.as_str(), text(3), text(4), text(5)];
-                if let Some(chunk) = encoder.push(&fixed, r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok().flatten()))? {
+                if let Some(chunk) = encoder.push(&fixed, number, r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok().flatten()))? {
                     tx.blocking_send(chunk).map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
                 }
             }
@@ -321,10 +381,11 @@ pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options:
         let (reference, channel): (String, String) = (r.try_get("reference")?, r.try_get("channel")?);
         let location: Option<String> = r.try_get("location")?;
         let officer: Option<String> = r.try_get("officer")?;
-        let (submitted, version) = (iso8601(r.try_get("submitted_at")?), r.try_get::<i64, _>("version")?.to_string());
+        let (submitted, number) = (iso8601(r.try_get("submitted_at")?), r.try_get::<i64, _>("version")?);
+        let version = number.to_string();
         let fixed = [reference.as_str(), &submitted, &version, &channel, location.as_deref().unwrap_or_default(), officer.as_deref().unwrap_or_default()];
         let folded: Option<String> = r.try_get("answers")?;
-        if let Some(chunk) = encoder.push(&fixed, folded.as_deref())? {
+        if let Some(chunk) = encoder.push(&fixed, number, folded.as_deref())? {
             sink.send(chunk).await?;
         }
     }
@@ -338,6 +399,73 @@ pub async fn write(db: &Db, version: &SurveyVersion, filters: &Filters, options:
 mod tests {
     use super::*;
 
+    fn header(survey: &Survey, labels: bool) -> Vec<String> {
+        Layout::new(&[(1, Arc::new(survey.clone()))]).header(labels)
+    }
+
+    fn survey(toml: &str) -> Arc<Survey> {
+        Arc::new(Survey::from_document(toml).unwrap())
+    }
+
+    const V1: &str = r#"
+id = "s"
+title = "S"
+minutes = 1
+[[questions]]
+id = "why"
+type = "multiple"
+text = "Why?"
+options = [{ id = "cost", label = "Cost" }, { id = "scams", label = "Scams" }, { id = "other", label = "Other", other = true }]
+[[questions]]
+id = "dropped"
+type = "single"
+text = "Asked once"
+options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
+"#;
+
+    const V2: &str = r#"
+id = "s"
+title = "S"
+minutes = 1
+[[questions]]
+id = "new"
+type = "short_text"
+text = "New question"
+[[questions]]
+id = "why"
+type = "multiple"
+text = "Why not?"
+options = [{ id = "cost", label = "Cost" }, { id = "time", label = "Time" }]
+"#;
+
+    #[test]
+    fn every_version_has_its_columns_in_a_stable_order() {
+        let layout = Layout::new(&[(2, survey(V2)), (1, survey(V1))]);
+        assert_eq!(
+            layout.header(false)[6..],
+            ["new", "why:cost", "why:time", "why:scams", "why:other", "why:other_text", "dropped"]
+        );
+        // Headings come from the newest version that asked.
+        assert!(layout.header(true).contains(&"Why not?: Scams".to_owned()));
+        assert_eq!(layout.not_asked_by(2), ["why:scams", "why:other", "why:other_text", "dropped"]);
+        assert_eq!(layout.not_asked_by(1), ["new", "why:time"]);
+    }
+
+    #[test]
+    fn each_response_is_written_with_its_own_versions_labels() {
+        let layout = Layout::new(&[(2, survey(V2)), (1, survey(V1))]);
+        let row = |version: i64, folded: &str| {
+            let mut csv = csv::Writer::from_writer(Vec::new());
+            let options = Options { labels: true, ..Options::default() };
+            write_answers(&mut csv, &layout, version, options, &gather(Some(folded))).unwrap();
+            String::from_utf8(csv.into_inner().unwrap()).unwrap()
+        };
+        let old = row(1, "why\u{1f}scams\u{1f}\u{1e}why\u{1f}other\u{1f}buses\u{1e}dropped\u{1f}no\u{1f}");
+        assert_eq!(old.trim_end(), ",0,,1,1,buses,No");
+        let new = row(2, "new\u{1f}\u{1f}hello\u{1e}why\u{1f}time\u{1f}");
+        assert_eq!(new.trim_end(), "hello,0,1,,,,");
+    }
+
     #[test]
     fn columns_are_stable_ids_in_survey_order() {
         let survey = crate::survey::builtin();
@@ -347,7 +475,7 @@ mod tests {
         assert!(header.contains(&"why_not_online:other_text".to_owned()));
         assert!(header.contains(&"age_band".to_owned()));
         assert_eq!(header.last().unwrap(), "comments");
-        let labelled = super::header(&survey, true);
+        let labelled = self::tests::header(&survey, true);
         assert!(labelled.contains(&"Why have you not used the council's online services?: I do not have the internet".to_owned()));
     }
 }

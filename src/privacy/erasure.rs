@@ -286,8 +286,8 @@ pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(adm
             let (tx, mut rx) = tokio::sync::mpsc::channel(4);
             let options = crate::export::Options { labels: true, bom: true, redact: false };
             let mut sink = crate::export::Sink::Channel(tx);
-            let db = state.db.clone();
-            let writer = tokio::spawn(async move { crate::export::responses::write(&db, &version, &filters, options, &mut sink).await });
+            let (db, catalogue) = (state.db.clone(), state.surveys.clone());
+            let writer = tokio::spawn(async move { crate::export::responses::write(&db, &catalogue, &version, &filters, options, &mut sink).await });
             let mut body = Vec::new();
             while let Some(chunk) = rx.recv().await {
                 body.extend(chunk.map_err(|e| AppError::Internal(e.into()))?);

@@ -41,7 +41,12 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
             };
             Counts {
                 drafts: count(DUE_DRAFTS_COUNT, drafts_before).await?,
-                responses: count("SELECT COUNT(*) FROM response WHERE survey_id = $1 AND submitted_at < $2", responses_before).await?,
+                responses: sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM response WHERE {DUE_RESPONSES}"))
+                    .bind(survey_id)
+                    .bind(responses_before)
+                    .bind(now)
+                    .fetch_one(&db.read)
+                    .await?,
                 contacts: count("SELECT COUNT(*) FROM contact_request WHERE survey_id = $1 AND created_at < $2", contacts_before).await?,
             }
         } else {
@@ -65,7 +70,7 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
                 audit::record(&mut *tx, None, "retention.delete", &subject, None, Some(after)).await?;
             }
             tx.commit().await?;
-            let responses = delete_responses(db, catalogue, survey_id, responses_before, &subject).await?;
+            let responses = delete_responses(db, catalogue, survey_id, responses_before, now, &subject).await?;
             Counts { drafts, responses, contacts }
         };
         report.push((slug, counts));
@@ -73,16 +78,20 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
     Ok(report)
 }
 
+/// Responses past the retention period ($2), unless an admin chose to keep them longer ($3: now).
+const DUE_RESPONSES: &str = "survey_id = $1 AND submitted_at < $2 AND (keep_until IS NULL OR keep_until <= $3)";
+
 const DUE_DRAFTS_COUNT: &str =
     "SELECT COUNT(*) FROM draft WHERE survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1) AND updated_at < $2";
 
-async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before: i64, subject: &str) -> Result<i64, AppError> {
+async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before: i64, now: i64, subject: &str) -> Result<i64, AppError> {
     let mut deleted = 0;
     loop {
         let mut tx = db.write.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE survey_id = $1 AND submitted_at < $2 ORDER BY id LIMIT $3")
+        let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM response WHERE {DUE_RESPONSES} ORDER BY id LIMIT $4"))
             .bind(survey_id)
             .bind(before)
+            .bind(now)
             .bind(BATCH)
             .fetch_all(&mut *tx)
             .await?;

@@ -145,21 +145,38 @@ pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), A
 
 /// A staff form that uploads one file (field `file`) with its CSRF token: the file's bytes, once
 /// the token has been checked. Anything else in the form is refused.
-pub async fn read_upload(session: &Session, mut multipart: axum::extract::Multipart) -> Result<Vec<u8>, AppError> {
+pub async fn read_upload(session: &Session, multipart: axum::extract::Multipart) -> Result<Vec<u8>, AppError> {
+    Ok(read_upload_with(session, multipart, &[]).await?.0)
+}
+
+/// [`read_upload`] for a form that also has the text fields `extra`.
+pub async fn read_upload_with(
+    session: &Session,
+    mut multipart: axum::extract::Multipart,
+    extra: &[&str],
+) -> Result<(Vec<u8>, FormFields), AppError> {
     let unreadable = |e: axum::extract::multipart::MultipartError| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
         _ => AppError::BadRequest("The upload did not arrive in full.".into()),
     };
-    let (mut csrf, mut file) = (None, None);
+    let (mut csrf, mut file, mut fields) = (None, None, FormFields::default());
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some(CSRF_FIELD) => csrf = Some(field.text().await.map_err(unreadable)?),
-            Some("file") => file = Some(field.bytes().await.map_err(unreadable)?),
+        match field.name().map(str::to_owned) {
+            Some(name) if name == CSRF_FIELD => csrf = Some(field.text().await.map_err(unreadable)?),
+            Some(name) if name == "file" => file = Some(field.bytes().await.map_err(unreadable)?),
+            Some(name) if extra.contains(&name.as_str()) => {
+                let value = field.text().await.map_err(unreadable)?;
+                if !crate::db::is_storable_text(&value) {
+                    return Err(AppError::BadRequest("The form sent a control character we cannot store.".into()));
+                }
+                fields.0.push((name, value));
+            }
             _ => return Err(AppError::BadRequest("The form sent information we did not expect.".into())),
         }
     }
     check_csrf(session, csrf.as_deref()).await?;
-    file.filter(|f| !f.is_empty()).map(|f| f.to_vec()).ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))
+    let file = file.filter(|f| !f.is_empty()).map(|f| f.to_vec()).ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))?;
+    Ok((file, fields))
 }
 
 /// Starts a signed-in session under a new id (so an id planted before sign-in is worthless).

@@ -236,6 +236,9 @@ pub fn UploadForm(
     accept: &'static str,
     button: &'static str,
     #[prop(optional)] secondary: bool,
+    /// More fields, after the file.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let class = if secondary { "button button--secondary" } else { "button" };
     view! {
@@ -245,6 +248,7 @@ pub fn UploadForm(
                 <label class="label" for="file">{label}</label>
                 <input class="file-upload" id="file" name="file" type="file" accept=accept />
             </div>
+            {children.map(|c| c())}
             <button type="submit" class=class>{button}</button>
         </form>
     }
