@@ -54,6 +54,12 @@ pub struct Config {
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: TrustedProxies,
 
+    /// Residents' requests that create something (starting, sending, contact details, removal,
+    /// return codes) allowed from one address a minute, after a first burst of twice as many. A
+    /// library's computers share one address, so this is generous. 0 turns the limit off.
+    #[arg(long, env = "RESIDENT_WRITES_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=6000), global = true)]
+    pub resident_writes_per_minute: u32,
+
     /// Most database connections for reads (SQLite writes always use one).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
@@ -83,6 +89,9 @@ impl Config {
             suppression_threshold: 5,
             db_max_connections: 8,
             trusted_proxies: TrustedProxies::default(),
+            // Off: tests and benchmarks send far more from 127.0.0.1 than any one address should.
+            // The limit has its own test.
+            resident_writes_per_minute: 0,
         }
     }
 }

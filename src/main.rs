@@ -50,6 +50,10 @@ enum Command {
         /// Replace a database that already holds data.
         #[arg(long)]
         force: bool,
+        /// Keep answers in the backup that are past their survey's retention period until this day
+        /// (YYYY-MM-DD); without it, a backup holding such answers is refused.
+        #[arg(long)]
+        keep_until: Option<String>,
     },
 }
 
@@ -197,11 +201,19 @@ async fn main() -> anyhow::Result<()> {
             println!("backup written to {}", out.display());
             Ok(())
         }
-        Command::Restore { file, force } => {
+        Command::Restore { file, force, keep_until } => {
+            let keep_until = match inclusion_survey::export::import::keep_until(keep_until.as_deref().unwrap_or_default()) {
+                Ok(keep_until) => keep_until,
+                Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
+            };
             let progress = spinner("restoring");
-            privacy::backup::restore(&cli.config.database_url, &file, force).await?;
+            let kept = privacy::backup::restore(&cli.config.database_url, &file, force, keep_until).await;
             progress.finish_and_clear();
+            let kept = kept?;
             println!("restored {}", file.display());
+            if let Some(until) = keep_until.filter(|_| kept > 0) {
+                println!("{kept} responses past their retention period are kept until {}", inclusion_survey::ui::format_day(until));
+            }
             Ok(())
         }
     }

@@ -254,7 +254,43 @@ async fn old_paper_forms_are_not_imported_to_be_deleted_unseen(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE reference = 'ABCD2345'").await, 0, "then deleted");
 }
 
+/// A backup holding answers past retention is not restored for retention to delete them unseen.
+async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp) {
+    let r = app.another_browser();
+    r.start().await;
+    r.answer_all(&[("used_online", &["yes"])]).await;
+    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        r.answer(q, &[]).await;
+    }
+    r.submit().await;
+    sqlx::query("UPDATE response SET submitted_at = 1394618400").execute(&app.db.write).await.unwrap();
+    let file = std::env::temp_dir().join(format!("restore-old-{}-{}", std::process::id(), common::SLUG.len() + app.address.len()));
+    let _ = std::fs::remove_file(&file);
+    let binary = |args: &[&str], url: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey")).args(args).env("DATABASE_URL", url).env("RUST_LOG", "warn").output().unwrap()
+    };
+    let file_arg = file.to_str().unwrap();
+    let backup = binary(&["backup", "--out", file_arg], &app.database_url);
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+
+    let backend = if app.database_url.starts_with("sqlite:") { common::Backend::Sqlite } else { common::Backend::Postgres };
+    let target = common::fresh_database(backend).await;
+    let refused = binary(&["restore", file_arg], &target);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("1 responses in this backup are past their survey's retention period") && said.contains("--keep-until"), "{said}");
+    let until = (time::OffsetDateTime::now_utc() + time::Duration::days(60)).date().to_string();
+    let kept = binary(&["restore", file_arg, "--keep-until", &until], &target);
+    assert!(kept.status.success(), "{}", String::from_utf8_lossy(&kept.stderr));
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("1 responses past their retention period are kept until"));
+    let restored = inclusion_survey::db::Db::connect(&target, 1).await.unwrap();
+    let keep: Option<i64> = sqlx::query_scalar("SELECT keep_until FROM response").fetch_one(&restored.read).await.unwrap();
+    assert!(keep.is_some_and(|k| k > time::OffsetDateTime::now_utc().unix_timestamp()));
+    let _ = std::fs::remove_file(&file);
+}
+
 on_both_backends!(
+    a_restore_does_not_bring_back_answers_only_to_delete_them,
     control_characters_get_a_message_not_a_database_error,
     audited_downloads_cannot_be_started_by_another_site,
     every_answer_ever_given_is_exported_and_handed_back,

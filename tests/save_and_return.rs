@@ -331,3 +331,32 @@ async fn trusted_proxies_forward_the_client_address() {
 async fn untrusted_forwarded_headers_are_ignored() {
     limits_follow_the_forwarded_address_only_from_trusted_proxies(false).await;
 }
+
+/// A flood of new surveys from one address is answered with the "Too many attempts" page and
+/// creates nothing more; another address behind the same trusted proxy carries on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_starts_from_one_address_is_refused() {
+    let url = common::fresh_database(common::Backend::Sqlite).await;
+    let mut config = Config::for_database(url);
+    config.trusted_proxies = "127.0.0.0/8".parse().unwrap();
+    config.resident_writes_per_minute = 5;
+    let app = common::spawn_app_on(config).await;
+    let start = |from: &'static str| {
+        let (client, url) = (common::browser(), app.url("/s/digital-inclusion/start"));
+        async move {
+            let response = client.post(url).header("x-forwarded-for", from).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..15 {
+        statuses.push(start("203.0.113.9").await);
+    }
+    let started = statuses.iter().filter(|(s, _)| *s == StatusCode::SEE_OTHER).count();
+    assert!((10..=11).contains(&started), "a burst of 10, then one every 12 seconds: {started}");
+    let (status, page) = statuses.last().unwrap();
+    assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("Too many attempts") && page.contains("<main"), "a plain page in the site's style");
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, started as i64, "a refused start creates nothing");
+    assert_eq!(start("198.51.100.20").await.0, StatusCode::SEE_OTHER, "someone else is not held up");
+}

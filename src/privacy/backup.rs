@@ -102,7 +102,12 @@ async fn rows_held(db: &Db) -> anyhow::Result<i64> {
 }
 
 /// Restores `file` into the database at `database_url`. The app must not be running against it.
-pub async fn restore(database_url: &str, file: &Path, force: bool) -> anyhow::Result<()> {
+///
+/// A backup can hold answers that are past their survey's retention period by now; the retention
+/// job would delete them within the hour of the app starting. So they are counted in the backup
+/// first, and the restore is refused unless `keep_until` (Unix seconds) says how long to keep them,
+/// in which case they are marked to be kept until then. Returns how many were kept.
+pub async fn restore(database_url: &str, file: &Path, force: bool, keep_until: Option<i64>) -> anyhow::Result<i64> {
     if !file.is_file() {
         bail!("{} is not a file", file.display());
     }
@@ -111,12 +116,26 @@ pub async fn restore(database_url: &str, file: &Path, force: bool) -> anyhow::Re
     if rows > 0 && !force {
         bail!("the database already holds data ({rows} rows): restore into an empty database, or pass --force to replace everything in it");
     }
+    let now = crate::db::now();
+    let past = match db.backend {
+        Backend::Sqlite => {
+            check_sqlite_backup(file)?;
+            past_retention_in_sqlite(file, now)?
+        }
+        Backend::Postgres => past_retention_in_dump(file, now)?,
+    };
+    if past > 0 && keep_until.is_none() {
+        bail!(
+            "{past} responses in this backup are past their survey's retention period, so the retention job would delete them \
+             within the hour: nothing was restored. Pass --keep-until YYYY-MM-DD to keep them until that day, or restore into a \
+             database whose retention period is longer"
+        );
+    }
     match db.backend {
         Backend::Sqlite => {
             let target = db.sqlite_path.clone().context("no SQLite file")?;
             db.read.close().await;
             db.write.close().await;
-            check_sqlite_backup(file)?;
             // Copy beside the target, then rename over it: the database is either the old one or
             // the whole backup, never half of each.
             let partial = target.with_extension("restoring");
@@ -140,7 +159,80 @@ pub async fn restore(database_url: &str, file: &Path, force: bool) -> anyhow::Re
             .await??;
         }
     }
-    Ok(())
+    if past == 0 {
+        return Ok(0);
+    }
+    let db = Db::connect(database_url, 1).await?;
+    let kept = sqlx::query(&format!("UPDATE response SET keep_until = $1 WHERE {PAST_RETENTION}"))
+        .bind(keep_until)
+        .bind(now)
+        .bind(super::settings::DEFAULT_RESPONSE_MONTHS)
+        .bind(super::settings::MONTH_SECS)
+        .execute(&db.write)
+        .await?
+        .rows_affected();
+    Ok(kept as i64)
+}
+
+/// Responses past their survey's retention period and not kept longer, with `$2` now, `$3` the
+/// default months, `$4` the seconds in a month. `keep_until` may be missing from an old backup.
+const PAST_RETENTION: &str = "(keep_until IS NULL OR keep_until <= $2) AND submitted_at < $2 - \
+     COALESCE((SELECT p.response_months FROM survey_privacy p WHERE p.survey_id = response.survey_id), $3) * $4";
+
+fn past_retention_in_sqlite(file: &Path, now: i64) -> anyhow::Result<i64> {
+    let conn = rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let has_keep_until: bool = conn.query_row("SELECT COUNT(*) FROM pragma_table_info('response') WHERE name = 'keep_until'", [], |r| r.get::<_, i64>(0))? > 0;
+    let has_privacy: bool = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'survey_privacy'", [], |r| r.get::<_, i64>(0))? > 0;
+    let keep = if has_keep_until { "(keep_until IS NULL OR keep_until <= ?1)" } else { "1" };
+    let months = if has_privacy { "COALESCE((SELECT p.response_months FROM survey_privacy p WHERE p.survey_id = response.survey_id), ?2)" } else { "?2" };
+    let sql = format!("SELECT COUNT(*) FROM response WHERE {keep} AND submitted_at < ?1 - {months} * ?3");
+    let months_default = super::settings::DEFAULT_RESPONSE_MONTHS;
+    Ok(conn.query_row(&sql, rusqlite::params![now, months_default, super::settings::MONTH_SECS], |r| r.get(0))?)
+}
+
+/// Counts the same in a `pg_dump` file, by reading its `response` and `survey_privacy` rows as
+/// `pg_restore` prints them (COPY text), without restoring anything.
+fn past_retention_in_dump(file: &Path, now: i64) -> anyhow::Result<i64> {
+    let tool = pg_tool("pg_restore")?;
+    let output = Command::new(tool)
+        .args(["--data-only", "--table=response", "--table=survey_privacy", "--file=-"])
+        .arg(file)
+        .output()
+        .context("could not run pg_restore")?;
+    if !output.status.success() {
+        bail!("{} is not a backup pg_restore can read: {}", file.display(), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    // (survey id, submitted at, keep until) and survey id -> months.
+    let (mut responses, mut months) = (Vec::new(), std::collections::HashMap::new());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(rest) = line.strip_prefix("COPY public.") else { continue };
+        let Some((table, columns)) = rest.split_once(" (") else { continue };
+        let columns: Vec<&str> = columns.split(')').next().unwrap_or_default().split(", ").collect();
+        let at = |name: &str| columns.iter().position(|c| *c == name);
+        for row in lines.by_ref().take_while(|l| *l != "\\.") {
+            let cells: Vec<&str> = row.split('\t').collect();
+            let number = |i: Option<usize>| i.and_then(|i| cells.get(i)).and_then(|c| c.parse::<i64>().ok());
+            match table {
+                "response" => responses.push((number(at("survey_id")), number(at("submitted_at")), number(at("keep_until")))),
+                "survey_privacy" => {
+                    if let (Some(survey), Some(m)) = (number(at("survey_id")), number(at("response_months"))) {
+                        months.insert(survey, m);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let default = super::settings::DEFAULT_RESPONSE_MONTHS;
+    Ok(responses
+        .into_iter()
+        .filter(|(survey, submitted, keep)| {
+            let months = survey.and_then(|s| months.get(&s).copied()).unwrap_or(default);
+            keep.is_none_or(|k| k <= now) && submitted.is_some_and(|at| at < now - months * super::settings::MONTH_SECS)
+        })
+        .count() as i64)
 }
 
 /// A backup must be a whole SQLite database of this app before it replaces anything.

@@ -38,16 +38,14 @@ impl Privacy {
             notice: None,
             contact: format!("the data protection officer at {council}"),
             draft_days: 7,
-            response_months: 24,
+            response_months: DEFAULT_RESPONSE_MONTHS,
             contact_days: 30,
         }
     }
 
     /// Responses sent before this moment (Unix seconds) are past their retention period.
     pub fn responses_due_before(&self, now: i64) -> i64 {
-        // A month is taken as 30 days: councils state retention in months, and a day either way
-        // does not matter next to a period of years.
-        now - self.response_months * 30 * 24 * 3600
+        now - self.response_months * MONTH_SECS
     }
 
     pub fn drafts_due_before(&self, now: i64) -> i64 {
@@ -94,6 +92,13 @@ impl Privacy {
 fn plural(n: i64, unit: &str) -> String {
     if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
 }
+
+/// A month is taken as 30 days: councils state retention in months, and a day either way does not
+/// matter next to a period of years.
+pub const MONTH_SECS: i64 = 30 * 24 * 3600;
+
+/// How long answers are kept when an admin has not said.
+pub const DEFAULT_RESPONSE_MONTHS: i64 = 24;
 
 /// A survey's settings, or the defaults.
 pub async fn load(db: &Db, survey_id: i64, council: &str) -> Result<Privacy, AppError> {

@@ -112,6 +112,20 @@ impl FromRequestParts<AppState> for ClientAddress {
     }
 }
 
+/// The client's address as the key for per-address limits in front of handlers.
+#[derive(Debug, Clone)]
+pub struct ClientKey(pub TrustedProxies);
+
+impl tower_governor::key_extractor::KeyExtractor for ClientKey {
+    type Key = IpAddr;
+
+    fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<IpAddr, tower_governor::GovernorError> {
+        // Served without connection info (some benchmarks): one key for everyone.
+        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(self.0.client(peer, request.headers()))
+    }
+}
+
 impl ClientAddress {
     /// The limit key for this address under `what` ("sign-in", "remove", …), if it is known.
     pub fn key(&self, what: &str) -> Option<String> {

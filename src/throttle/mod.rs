@@ -87,3 +87,40 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM attempt WHERE key = $1").bind(key).execute(&db.write).await?;
     Ok(())
 }
+
+/// Residents' posts that create something, limited per client address in this instance (a
+/// flood is answered with the plain "Too many attempts" page before it reaches the database).
+/// Guesses that must be limited across every instance (return codes, removal) are also counted in
+/// the database by [`attempt`].
+pub fn resident_writes<S: Clone + Send + Sync + 'static>(
+    config: &crate::config::Config,
+    routes: axum::Router<S>,
+) -> axum::Router<S> {
+    use tower_governor::governor::GovernorConfigBuilder;
+    let per_minute = u64::from(config.resident_writes_per_minute);
+    if per_minute == 0 {
+        return routes;
+    }
+    let Some(limits) = GovernorConfigBuilder::default()
+        .key_extractor(address::ClientKey(config.trusted_proxies.clone()))
+        .period(std::time::Duration::from_millis(60_000 / per_minute))
+        .burst_size(config.resident_writes_per_minute * 2)
+        .methods(vec![axum::http::Method::POST])
+        .finish()
+    else {
+        return routes;
+    };
+    let limiter = limits.limiter().clone();
+    // Forget addresses that have been quiet, so the table stays small.
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            limiter.retain_recent();
+        }
+    });
+    let layer = tower_governor::GovernorLayer::new(limits).error_handler(|_| {
+        axum::response::IntoResponse::into_response(AppError::TooManyRequests)
+    });
+    routes.layer(layer)
+}
