@@ -63,7 +63,7 @@ async fn main() {
             let who = profile(&state.db, version.survey_id, &all).await.unwrap();
             let full = t.elapsed().as_secs_f64() * 1000.0;
             let t = Instant::now();
-            let columns = crosstab(&state.db, &state.surveys, &version, &filtered, "use_again", "ward", None).await.unwrap().unwrap();
+            let columns = crosstab(&state.db, &state.surveys, &version, &filtered, "use_again", "ward").await.unwrap().unwrap();
             let cross = t.elapsed().as_secs_f64() * 1000.0;
             println!(
                 "  {round}: full dashboard {full:>8.0} ms ({} respondents, {} weeks)   filtered cross-tab {cross:>8.0} ms ({} columns)",

@@ -290,6 +290,7 @@ async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp)
 }
 
 on_both_backends!(
+    publishable_tables_give_nothing_away,
     a_restore_does_not_bring_back_answers_only_to_delete_them,
     control_characters_get_a_message_not_a_database_error,
     audited_downloads_cannot_be_started_by_another_site,
@@ -323,4 +324,103 @@ async fn the_command_line_import_refuses_rows_past_retention_unless_kept() {
     assert!(kept.status.success(), "{}", String::from_utf8_lossy(&kept.stderr));
     assert!(String::from_utf8_lossy(&kept.stdout).contains("kept until"));
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE keep_until IS NOT NULL").await, 1);
+}
+
+/// Every figure of a group whose total is published, exact and as published: no held-back figure
+/// may equal the total less the published rest, and none may be held back alone.
+#[track_caller]
+fn assert_nothing_recoverable(table: &str, total: (i64, Cell), parts: &[(i64, Cell)]) {
+    if total.1 == Cell::Suppressed {
+        return;
+    }
+    let held: Vec<i64> = parts.iter().filter(|(_, shown)| *shown == Cell::Suppressed).map(|(n, _)| *n).collect();
+    let published: i64 = parts.iter().filter_map(|(_, shown)| match shown {
+        Cell::Count(n) => Some(*n),
+        Cell::Suppressed => None,
+    }).sum();
+    let difference = total.0 - published;
+    assert!(held.len() != 1, "{table}: one figure held back alone ({difference}) is the total less the rest");
+    assert!(!held.iter().any(|n| *n > 0 && *n == difference), "{table}: a held-back {difference} equals the total less the rest");
+}
+
+use inclusion_survey::insight::Cell;
+
+async fn publishable_tables_give_nothing_away(app: TestApp) {
+    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    // 16 people: 12 in person, 3 by phone, 1 from paper; a small group in every breakdown.
+    let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
+    let header = export.lines().next().unwrap().to_owned();
+    let today = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap().format(&time::format_description::well_known::Rfc3339).unwrap();
+    let mut csv = format!("{header}\n");
+    for i in 0..16usize {
+        let channel = match i { 0..12 => "in_person", 12..15 => "phone", _ => "paper" };
+        let used = if i % 4 == 3 || i >= 13 { "no" } else { "yes" };
+        let ward = ["billingham_central", "billingham_east", "billingham_north"][if i < 10 { 0 } else if i < 13 { 1 } else { 2 }];
+        let reference = format!("ABCD{}", ["2345", "2346", "2347", "2348", "2349", "234A", "234B", "234C", "234D", "234E", "234F", "234G", "234H", "234J", "234K", "234M"][i]);
+        let row: Vec<&str> = header
+            .split(',')
+            .map(|c| match c {
+                "reference" => reference.as_str(),
+                "submitted_at" => today.as_str(),
+                "survey_version" => "1",
+                "channel" => channel,
+                "used_online" => used,
+                "ward" => ward,
+                "why_not_online:no_device" if used == "no" => if i == 3 { "1" } else { "0" },
+                c if used == "no" && c.starts_with("why_not_online:") && !c.ends_with("other_text") => if c.ends_with(":cost") { "1" } else { "0" },
+                _ => "",
+            })
+            .collect();
+        csv += &format!("{}\n", row.join(","));
+    }
+    let imported = admin.upload(&format!("/staff/surveys/{SLUG}/import"), "small.csv", csv.into_bytes()).await;
+    assert!(imported.body.contains("Imported 16 responses"), "{}", imported.body);
+
+    let catalogue = inclusion_survey::survey::Catalogue::default();
+    let version = catalogue.current(&app.db, SLUG).await.unwrap().unwrap();
+    let filters = inclusion_survey::export::Filters::default();
+    let threshold = 5;
+
+    // Who answered, and the barriers.
+    let exact = inclusion_survey::insight::profile::profile(&app.db, version.survey_id, &filters).await.unwrap();
+    let shown = exact.clone().suppress(threshold);
+    let value = |c: Cell| match c {
+        Cell::Count(n) => n,
+        Cell::Suppressed => panic!("exact figures are never held"),
+    };
+    let everyone = (value(exact.respondents), shown.respondents);
+    for (name, e, s) in [("channel", &exact.by_channel, &shown.by_channel), ("location", &exact.by_location, &shown.by_location), ("week", &exact.by_week, &shown.by_week)] {
+        let parts: Vec<(i64, Cell)> = e.iter().zip(s).map(|((_, e), (_, s))| (value(*e), *s)).collect();
+        assert_nothing_recoverable(name, everyone, &parts);
+    }
+    assert!(shown.by_channel.iter().filter(|(_, c)| *c == Cell::Suppressed).count() >= 2, "phone (3) and paper (1) are held: {:?}", shown.by_channel);
+    for ((barrier, e), (_, s)) in exact.barriers.iter().zip(&shown.barriers) {
+        let parts: Vec<(i64, Cell)> = exact.combinations.iter().zip(&shown.combinations).filter(|((set, _), _)| set.contains(barrier)).map(|((_, e), (_, s))| (value(*e), *s)).collect();
+        assert_nothing_recoverable(barrier.as_str(), (value(*e), *s), &parts);
+    }
+
+    // Each question's table, and a cross-tab of one question by channel beside it.
+    let summary = inclusion_survey::insight::summarise(&app.db, &catalogue, &version, &filters).await.unwrap();
+    let published = summary.clone().suppress(threshold);
+    for (e, s) in summary.questions.iter().zip(&published.questions) {
+        if matches!(e.kind, inclusion_survey::survey::Kind::Single | inclusion_survey::survey::Kind::Scale) {
+            let parts: Vec<(i64, Cell)> = e.rows.iter().zip(&s.rows).map(|(e, s)| (value(e.count), s.count)).collect();
+            assert_nothing_recoverable(&e.id, (value(e.base), s.base), &parts);
+        }
+    }
+    for by in ["channel", "ward"] {
+        let exact = inclusion_survey::insight::crosstab::crosstab(&app.db, &catalogue, &version, &filters, "used_online", by).await.unwrap().unwrap();
+        let mut shown = inclusion_survey::insight::crosstab::crosstab(&app.db, &catalogue, &version, &filters, "used_online", by).await.unwrap().unwrap();
+        let overall = published.questions.iter().find(|q| q.id == "used_online").unwrap();
+        inclusion_survey::insight::crosstab::publishable(&mut shown, Some(overall), threshold);
+        for (e, s) in exact.iter().zip(&shown) {
+            let parts: Vec<(i64, Cell)> = e.summary.rows.iter().zip(&s.summary.rows).map(|(e, s)| (value(e.count), s.count)).collect();
+            assert_nothing_recoverable(&format!("{by} {}", e.label), (value(e.summary.base), s.summary.base), &parts);
+        }
+        let exact_overall = summary.questions.iter().find(|q| q.id == "used_online").unwrap();
+        for (row, (exact_row, published_row)) in exact_overall.rows.iter().zip(&overall.rows).enumerate() {
+            let parts: Vec<(i64, Cell)> = exact.iter().zip(&shown).map(|(e, s)| (value(e.summary.rows[row].count), s.summary.rows[row].count)).collect();
+            assert_nothing_recoverable(&format!("{by}: {}", exact_row.id), (value(exact_row.count), published_row.count), &parts);
+        }
+    }
 }

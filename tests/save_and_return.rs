@@ -88,12 +88,14 @@ async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
         ("", "Enter your return code"),
         ("KDP7", "8 letters and numbers"),
         ("KDP0-4XRM", "do not use the letters I, L or O"),
-        ("KDP7\u{0}4XRM", "8 letters and numbers"),
     ] {
         let page = r.post("/s/digital-inclusion/return", &[("code", typed)]).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
         assert!(page.body.contains(message) && page.body.contains("There is a problem"), "{typed:?}: {}", page.body);
     }
+    let hidden = r.post("/s/digital-inclusion/return", &[("code", "KDP7\u{0}4XRM")]).await;
+    assert_eq!(hidden.status, StatusCode::BAD_REQUEST);
+    assert!(hidden.body.contains("hidden control character"));
     let stray = r.post("/s/digital-inclusion/return", &[("code", &code), ("extra", "x")]).await;
     assert_eq!(stray.status, StatusCode::BAD_REQUEST);
 

@@ -3,13 +3,14 @@
 //! people in that group who were shown the question). Three grouped queries, whatever the number
 //! of columns.
 
-use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, QuestionSummary};
+use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, Cell, QuestionSummary};
+use super::suppress::{Figure, Table};
 use crate::assist::CHANNELS;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::export::{Filters, Param};
 use crate::staff::{active_items, List};
-use crate::survey::{Catalogue, SurveyVersion};
+use crate::survey::{Catalogue, Kind, SurveyVersion};
 use std::collections::HashMap;
 
 /// What to break a question down by.
@@ -32,7 +33,8 @@ pub struct Column {
     pub summary: QuestionSummary,
 }
 
-/// `question` broken down by `by`; None when either is not something this survey can do.
+/// `question` broken down by `by`, with exact counts; None when either is not something this
+/// survey can do. See [`publishable`] for the version to publish.
 pub async fn crosstab(
     db: &Db,
     catalogue: &Catalogue,
@@ -40,7 +42,6 @@ pub async fn crosstab(
     filters: &Filters,
     question: &str,
     by: &str,
-    suppress: Option<i64>,
 ) -> Result<Option<Vec<Column>>, AppError> {
     let survey = &version.survey;
     let Some(q) = survey.question(question) else { return Ok(None) };
@@ -112,19 +113,52 @@ pub async fn crosstab(
         .map(|(key, label)| {
             let base = bases.get(&key).copied().unwrap_or(0);
             let done = answered.get(&key).copied().unwrap_or(0);
-            let mut summary = super::Summary {
-                respondents: base,
-                questions: vec![question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0))],
-            };
-            if let Some(threshold) = suppress {
-                summary = summary.suppress(threshold);
-            }
-            let mut summary = summary.questions.remove(0);
+            let mut summary = question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0));
             summary.note = note.clone();
             Column { label, summary }
         })
         .collect();
     Ok(Some(columns))
+}
+
+/// The publishable cross-tab: besides small counts, whatever the published figures would give
+/// away. A column of a single choice question (with "No answer") adds up to its base; a row adds
+/// up across the groups to the count in the question's overall table (`overall`, as published
+/// beside it), which is taken as exact even where some people are in no group, to be safe.
+pub fn publishable(columns: &mut [Column], overall: Option<&QuestionSummary>, threshold: i64) {
+    let mut table = Table::default();
+    let count = Cell::value;
+    let figures: Vec<(Figure, Vec<Figure>)> = columns
+        .iter()
+        .map(|c| (table.figure(count(c.summary.base)), c.summary.rows.iter().map(|r| table.figure(count(r.count))).collect()))
+        .collect();
+    for (c, (base, rows)) in columns.iter().zip(&figures) {
+        if !matches!(c.summary.kind, Kind::Multiple) {
+            table.adds_up(rows.clone(), *base);
+        }
+    }
+    if let Some(overall) = overall {
+        for row in &overall.rows {
+            let across: Vec<Figure> = columns
+                .iter()
+                .zip(&figures)
+                .filter_map(|(c, (_, rows))| c.summary.rows.iter().position(|r| r.id == row.id).map(|i| rows[i]))
+                .collect();
+            let total = table.published_elsewhere(count(row.count), row.count == Cell::Suppressed);
+            table.adds_up(across, total);
+        }
+    }
+    table.suppress(threshold);
+    for (c, (base, rows)) in columns.iter_mut().zip(&figures) {
+        if table.is_held(*base) {
+            c.summary.base = Cell::Suppressed;
+        }
+        for (r, f) in c.summary.rows.iter_mut().zip(rows) {
+            if table.is_held(*f) {
+                r.count = Cell::Suppressed;
+            }
+        }
+    }
 }
 
 async fn grouped(db: &Db, sql: &str, values: &[Param]) -> Result<Vec<(String, String, i64)>, AppError> {

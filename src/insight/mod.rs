@@ -5,6 +5,7 @@ pub mod crosstab;
 mod page;
 pub mod profile;
 pub mod summary;
+pub mod suppress;
 pub mod tally;
 mod text;
 

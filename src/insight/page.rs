@@ -29,12 +29,19 @@ pub async fn dashboard(
     if publishable {
         summary = summary.suppress(threshold);
     }
-    let profile = profile(&state.db, version.survey_id, &filters).await?;
+    let mut profile = profile(&state.db, version.survey_id, &filters).await?;
+    if publishable {
+        profile = profile.suppress(threshold);
+    }
     let compare = query.compare.clone().unwrap_or_default();
     let by = query.by.clone().unwrap_or_default();
     let crosstab = match (compare.is_empty(), by.is_empty()) {
         (false, false) => {
-            super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, &compare, &by, publishable.then_some(threshold)).await?
+            let mut columns = super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, &compare, &by).await?;
+            if let (true, Some(columns)) = (publishable, columns.as_mut()) {
+                super::crosstab::publishable(columns, summary.questions.iter().find(|q| q.id == compare), threshold);
+            }
+            columns
         }
         _ => None,
     };
@@ -52,10 +59,7 @@ pub async fn dashboard(
     let csrf = user.csrf.clone();
     let keep = query.filter_string();
     let export = format!("/staff/surveys/{slug}/export");
-    let shown = move |n: i64| -> String {
-        if publishable && n > 0 && n < threshold { "[c]".to_owned() } else { thousands(n as usize) }
-    };
-    let respondents = summary.respondents;
+    let respondents = profile.respondents;
     let questions = summary.questions;
     let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
     // About-you questions to filter by, with the answer chosen now.
@@ -155,10 +159,10 @@ pub async fn dashboard(
                 })}
                 {crosstab.map(|columns| view! { <CrossTab columns /> })}
                 <h2 class="heading-m">
-                    {if respondents == 1 { "1 person answered".to_owned() } else { format!("{} people answered", shown(respondents)) }}
+                    {if respondents == Cell::Count(1) { "1 person answered".to_owned() } else { format!("{} people answered", respondents.shown()) }}
                 </h2>
-                <Headline profile=profile.clone() shown />
-                <Barriers profile respondents shown />
+                <Headline profile=profile.clone() />
+                <Barriers profile />
                 <h2 class="heading-m">"Answers to each question"</h2>
                 {questions
                     .into_iter()
@@ -175,11 +179,11 @@ pub async fn dashboard(
 }
 
 #[component]
-fn Headline(profile: Profile, shown: impl Fn(i64) -> String + Copy + Send + 'static) -> impl IntoView {
-    let table = move |label: &'static str, key: &'static str, rows: Vec<(String, i64)>| {
+fn Headline(profile: Profile) -> impl IntoView {
+    let table = move |label: &'static str, key: &'static str, rows: Vec<(String, Cell)>| {
         let rows = rows
             .into_iter()
-            .map(|(k, n)| view! { <tr><td>{k}</td><td class="numeric">{shown(n)}</td></tr> })
+            .map(|(k, n)| view! { <tr><td>{k}</td><td class="numeric">{n.shown()}</td></tr> })
             .collect_view();
         view! {
             <ScrollingTable label=label.to_owned() columns=vec![key, "People"] numeric_from=1>{rows}</ScrollingTable>
@@ -192,18 +196,19 @@ fn Headline(profile: Profile, shown: impl Fn(i64) -> String + Copy + Send + 'sta
 }
 
 #[component]
-fn Barriers(profile: Profile, respondents: i64, shown: impl Fn(i64) -> String + Copy + Send + 'static) -> impl IntoView {
+fn Barriers(profile: Profile) -> impl IntoView {
+    let respondents = profile.respondents;
     let bars: Vec<Bar> = profile
         .barriers
         .iter()
-        .map(|(b, n)| Bar { label: capitalise(b.as_str()), count: shown(*n), percent: percent(*n, respondents, &shown) })
+        .map(|(b, n)| Bar { label: capitalise(b.as_str()), count: n.shown(), percent: n.percent_of(respondents) })
         .collect();
     let combos = profile
         .combinations
         .into_iter()
         .map(|(set, n)| {
             let names: Vec<&str> = set.iter().map(|b| b.as_str()).collect();
-            view! { <tr><td>{names.join(" + ")}</td><td class="numeric">{shown(n)}</td></tr> }
+            view! { <tr><td>{names.join(" + ")}</td><td class="numeric">{n.shown()}</td></tr> }
         })
         .collect_view();
     view! {
@@ -211,17 +216,13 @@ fn Barriers(profile: Profile, respondents: i64, shown: impl Fn(i64) -> String + 
         <p class="body">
             {format!(
                 "Worked out from the answers each person gave. {} people show two or more barriers. Base: all {} people who answered; people can show several, so the percentages can add up to more than 100%.",
-                shown(profile.two_or_more),
-                shown(respondents),
+                profile.two_or_more.shown(),
+                respondents.shown(),
             )}
         </p>
         <BarChart id="barriers".to_owned() title="Barriers residents face".to_owned() bars />
         <ScrollingTable label="Most common combinations of barriers".to_owned() columns=vec!["Barriers", "People"] numeric_from=1>{combos}</ScrollingTable>
     }
-}
-
-fn percent(n: i64, base: i64, shown: &impl Fn(i64) -> String) -> Option<f64> {
-    (shown(n) != "[c]").then_some(()).and(Cell::Count(n).percent_of(Cell::Count(base)))
 }
 
 #[derive(Debug, Clone)]

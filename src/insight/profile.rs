@@ -1,6 +1,7 @@
 //! Who the responses come from (channel, location, week) and which barriers they show.
 
-use super::summary::{bind_all, filter_sql};
+use super::summary::{bind_all, filter_sql, Cell};
+use super::suppress::{Figure, Table};
 use crate::db::Db;
 use crate::error::AppError;
 use super::tally;
@@ -8,20 +9,26 @@ use crate::export::{Filters, Param};
 use crate::survey::{Barrier, Barriers};
 
 /// A count by some key, largest first unless the key orders itself (weeks).
-pub type Breakdown = Vec<(String, i64)>;
+pub type Breakdown = Vec<(String, Cell)>;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
+    /// Everyone the filters select.
+    pub respondents: Cell,
     pub by_channel: Breakdown,
     pub by_location: Breakdown,
     /// Week starting (YYYY-MM-DD, UTC Thursday-based Unix weeks shown by their first day), oldest first.
     pub by_week: Breakdown,
     /// Respondents showing each barrier, in the strategy's order.
-    pub barriers: Vec<(Barrier, i64)>,
-    pub two_or_more: i64,
+    pub barriers: Vec<(Barrier, Cell)>,
+    pub two_or_more: Cell,
     /// The most common combinations of barriers, most common first (at most 8).
-    pub combinations: Vec<(Vec<Barrier>, i64)>,
+    pub combinations: Vec<(Vec<Barrier>, Cell)>,
+    /// Whether `combinations` lists every combination anyone showed.
+    pub every_combination: bool,
 }
+
+const MOST_COMBINATIONS: usize = 8;
 
 /// Where the counts come from: the running totals when they cover the filters, or the responses.
 struct Source {
@@ -105,17 +112,62 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
         }
     }
     combinations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    combinations.truncate(8);
+    let every_combination = combinations.len() <= MOST_COMBINATIONS;
+    combinations.truncate(MOST_COMBINATIONS);
     let week_start = |w: &str| {
         let start = w.parse::<i64>().unwrap_or(0) * 7 * 24 * 3600;
         time::OffsetDateTime::from_unix_timestamp(start).map(|t| t.date().to_string()).unwrap_or_default()
     };
     Ok(Profile {
-        by_channel: by_channel.into_iter().map(|(k, _, n)| (k, n)).collect(),
-        by_location: by_location.into_iter().map(|(k, _, n)| (k, n)).collect(),
-        by_week: by_week.into_iter().map(|(k, _, n)| (week_start(&k), n)).collect(),
-        barriers,
-        two_or_more,
-        combinations,
+        respondents: Cell::Count(by_channel.iter().map(|(_, _, n)| n).sum()),
+        by_channel: by_channel.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
+        by_location: by_location.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
+        by_week: by_week.into_iter().map(|(k, _, n)| (week_start(&k), Cell::Count(n))).collect(),
+        barriers: barriers.into_iter().map(|(b, n)| (b, Cell::Count(n))).collect(),
+        two_or_more: Cell::Count(two_or_more),
+        combinations: combinations.into_iter().map(|(set, n)| (set, Cell::Count(n))).collect(),
+        every_combination,
     })
 }
+
+impl Profile {
+    /// The publishable version (see [`super::suppress`]). Each breakdown adds up to everyone; each
+    /// barrier's count, and the count with two or more, add up from the combinations when every
+    /// combination is listed.
+    pub fn suppress(mut self, threshold: i64) -> Profile {
+        let mut table = Table::default();
+        let mut figure = |cell: &Cell| table.figure(cell.value());
+        let respondents = figure(&self.respondents);
+        let breakdowns: Vec<Vec<Figure>> =
+            [&self.by_channel, &self.by_location, &self.by_week].iter().map(|rows| rows.iter().map(|(_, n)| figure(n)).collect()).collect();
+        let barriers: Vec<Figure> = self.barriers.iter().map(|(_, n)| figure(n)).collect();
+        let two_or_more = figure(&self.two_or_more);
+        let combinations: Vec<Figure> = self.combinations.iter().map(|(_, n)| figure(n)).collect();
+        for parts in &breakdowns {
+            table.adds_up(parts.clone(), respondents);
+        }
+        if self.every_combination {
+            for ((barrier, _), total) in self.barriers.iter().zip(&barriers) {
+                let parts = self.combinations.iter().zip(&combinations).filter(|((set, _), _)| set.contains(barrier)).map(|(_, f)| *f).collect();
+                table.adds_up(parts, *total);
+            }
+            let parts = self.combinations.iter().zip(&combinations).filter(|((set, _), _)| set.len() >= 2).map(|(_, f)| *f).collect();
+            table.adds_up(parts, two_or_more);
+        }
+        table.suppress(threshold);
+        let hold = |cell: &mut Cell, figure: Figure| {
+            if table.is_held(figure) {
+                *cell = Cell::Suppressed;
+            }
+        };
+        hold(&mut self.respondents, respondents);
+        for (rows, figures) in [&mut self.by_channel, &mut self.by_location, &mut self.by_week].into_iter().zip(&breakdowns) {
+            rows.iter_mut().zip(figures).for_each(|((_, n), f)| hold(n, *f));
+        }
+        self.barriers.iter_mut().zip(&barriers).for_each(|((_, n), f)| hold(n, *f));
+        hold(&mut self.two_or_more, two_or_more);
+        self.combinations.iter_mut().zip(&combinations).for_each(|((_, n), f)| hold(n, *f));
+        self
+    }
+}
+

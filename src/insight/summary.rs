@@ -79,7 +79,29 @@ impl QuestionSummary {
     }
 }
 
+impl Default for Cell {
+    fn default() -> Cell {
+        Cell::Count(0)
+    }
+}
+
 impl Cell {
+    /// The count, or 0 when held back (for working out what else to hold back).
+    pub fn value(self) -> i64 {
+        match self {
+            Cell::Count(n) => n,
+            Cell::Suppressed => 0,
+        }
+    }
+
+    /// As printed: the count, or `[c]` when held back.
+    pub fn shown(self) -> String {
+        match self {
+            Cell::Count(n) => crate::survey::thousands(n.max(0) as usize),
+            Cell::Suppressed => "[c]".to_owned(),
+        }
+    }
+
     /// Percentage of `base`, to one decimal place; none when either is held back or the base is 0.
     pub fn percent_of(self, base: Cell) -> Option<f64> {
         match (self, base) {
@@ -259,38 +281,26 @@ pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: im
 }
 
 impl Summary {
-    /// The publishable version: counts from 1 to `threshold - 1` are held back, and so is the
-    /// next smallest count in any single-choice question where one held-back count could be
-    /// worked out from the base and the rest. A question whose base is under the threshold is held
-    /// back whole.
+    /// The publishable version: counts from 1 to `threshold - 1` are held back, and whatever
+    /// would let one be worked out (single choice rows, with "No answer", add up to the base; see
+    /// [`super::suppress`]). A question whose base is under the threshold is held back whole.
     pub fn suppress(mut self, threshold: i64) -> Summary {
-        let small = |c: &Cell| matches!(c, Cell::Count(n) if *n > 0 && *n < threshold);
         for q in &mut self.questions {
-            if small(&q.base) {
+            if matches!(q.base, Cell::Count(n) if n > 0 && n < threshold) {
                 q.base = Cell::Suppressed;
                 q.rows.iter_mut().for_each(|r| r.count = Cell::Suppressed);
                 continue;
             }
-            for r in &mut q.rows {
-                if small(&r.count) {
-                    r.count = Cell::Suppressed;
-                }
+            let mut table = super::suppress::Table::default();
+            let base = table.figure(q.base.value());
+            let rows: Vec<_> = q.rows.iter().map(|r| table.figure(r.count.value())).collect();
+            if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() {
+                table.adds_up(rows.clone(), base);
             }
-            // Single choice rows (with no answer) add up to the base: one held-back cell alone
-            // could be recovered by subtraction, so hold back the next smallest too.
-            let adds_up = matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text();
-            let held = q.rows.iter().filter(|r| r.count == Cell::Suppressed).count();
-            if adds_up && held == 1 {
-                let next = q
-                    .rows
-                    .iter_mut()
-                    .filter(|r| matches!(r.count, Cell::Count(n) if n > 0))
-                    .min_by_key(|r| match r.count {
-                        Cell::Count(n) => n,
-                        Cell::Suppressed => i64::MAX,
-                    });
-                if let Some(next) = next {
-                    next.count = Cell::Suppressed;
+            table.suppress(threshold);
+            for (r, f) in q.rows.iter_mut().zip(rows) {
+                if table.is_held(f) {
+                    r.count = Cell::Suppressed;
                 }
             }
         }
