@@ -25,6 +25,10 @@ pub enum AppError {
     /// Too many attempts (sign-ins, return codes, removals).
     #[error("too many requests")]
     TooManyRequests,
+    /// A staff form whose CSRF token is missing or does not match the session's: from another
+    /// site, or from a page open since before the session changed.
+    #[error("form expired or not from this service")]
+    FormExpired,
     /// A request that would be recorded in the audit log came from another site's page.
     #[error("request from another site")]
     OtherSite,
@@ -58,6 +62,17 @@ impl ErrorPage {
     }
 }
 
+impl ErrorPage {
+    /// A failure on the staff side: residents' reassurance about saved answers does not apply.
+    pub fn staff_server_error() -> ErrorPage {
+        ErrorPage {
+            heading: "Sorry, there is a problem with the service",
+            message: "Nothing was changed. Try again in a few minutes; if it keeps happening, tell your administrator what you were doing.".into(),
+            link: Some(("/staff".into(), "Go to the staff home page")),
+        }
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -66,7 +81,7 @@ impl AppError {
             AppError::NotApplicable { .. } => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::OtherSite => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::OtherSite | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -103,6 +118,11 @@ impl AppError {
                 heading: "You do not have access to this page",
                 message: "Your account does not have the role this page needs. Ask an administrator if you think it should.".into(),
                 link: Some(("/staff".into(), "Go to the staff home page")),
+            },
+            AppError::FormExpired => ErrorPage {
+                heading: "This form has expired",
+                message: "It did not come from this service, or it was opened before you last signed in. Nothing was saved. Go back, reload the page and try again.".into(),
+                link: None,
             },
             AppError::OtherSite => ErrorPage {
                 heading: "Open this from the service's own pages",

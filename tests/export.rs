@@ -252,6 +252,11 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
     let wrong = upload(&admin, &labelled).await;
     assert!(wrong.body.contains("is not in this survey&#x27;s export") || wrong.body.contains("is not in this survey's export"), "{}", wrong.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2, "nothing imported");
+
+    // Paper forms typed up elsewhere have no reference: each gets a new one.
+    let paper = upload(&admin, &write(&[change(&[("reference", "")]), change(&[("reference", "")])])).await;
+    assert!(paper.body.contains("Imported 2 responses"), "{}", paper.body);
+    assert_eq!(app.count("SELECT COUNT(DISTINCT reference) FROM response").await, 4);
 }
 
 async fn only_admins_import(app: TestApp) {

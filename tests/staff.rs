@@ -87,11 +87,12 @@ async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
     app.sign_in(ADMIN).await;
     let fields = [("name", "Eve"), ("email", "eve@council.gov.uk"), ("role", "admin"), ("password", PASSWORD)];
     let missing = app.post("/staff/users", &fields).await;
-    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(missing.body.contains("This form has expired"));
     let mut forged = vec![("csrf", "0".repeat(64))];
     forged.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
     let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(app.post("/staff/users", &forged).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.post("/staff/users", &forged).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("SELECT COUNT(*) FROM staff").await, 1);
 }
 
@@ -180,6 +181,7 @@ async fn role_matrix(app: TestApp) {
         ("GET", "/staff/assist/digital-inclusion/fast", LOGIN, S::SEE_OTHER, S::FORBIDDEN, S::FORBIDDEN),
         ("GET", "/staff/assist/help/ABCDEFGH", LOGIN, S::NOT_FOUND, S::FORBIDDEN, S::FORBIDDEN),
         ("POST", "/staff/assist/correct/ABCDEFGH", S::UNAUTHORIZED, S::NOT_FOUND, S::FORBIDDEN, S::FORBIDDEN),
+        ("POST", "/staff/assist/return", S::UNAUTHORIZED, S::UNPROCESSABLE_ENTITY, S::FORBIDDEN, S::FORBIDDEN),
     ];
     for (method, path, want_resident, want_officer, want_analyst, want_admin) in matrix {
         for (who, client, want) in [

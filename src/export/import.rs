@@ -283,7 +283,11 @@ impl<'a> Cells<'a> {
 fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups, report: &mut Report) -> Option<Parsed> {
     let cell = |column: &str| cells.get(column);
     let before = report.error_count;
-    let reference = reference::parse(cell("reference"));
+    // Paper forms never had a reference: such a row gets a new one, as a web response would.
+    let reference = match cell("reference") {
+        "" => Some(reference::generate()),
+        typed => reference::parse(typed),
+    };
     if reference.is_none() {
         report.push(line, "reference", "must be 8 letters and digits, as on the confirmation page".into());
     }

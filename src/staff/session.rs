@@ -137,9 +137,7 @@ pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), A
     let expected = session.get::<String>(CSRF).await.map_err(session_error)?;
     match (expected, posted) {
         (Some(expected), Some(posted)) if bool::from(expected.as_bytes().ct_eq(posted.as_bytes())) => Ok(()),
-        _ => Err(AppError::BadRequest(
-            "This form has expired or did not come from this service. Reload the page and try again.".into(),
-        )),
+        _ => Err(AppError::FormExpired),
     }
 }
 

@@ -295,6 +295,8 @@ pub async fn error_pages(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    // Only a resident has "answers so far" to reassure them about.
+    let staff_side = request.uri().path().starts_with("/staff");
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -312,6 +314,7 @@ pub async fn error_pages(
         .get::<ErrorPage>()
         .cloned()
         .unwrap_or_else(|| ErrorPage::for_status(status));
+    let page = if staff_side && status.is_server_error() { ErrorPage::staff_server_error() } else { page };
     let mut rendered = error_page(chrome, status, page);
     // Keep headers such as Allow (405) that tell a client what would work.
     for (name, value) in response.headers() {
