@@ -32,6 +32,14 @@ pub const CHANNELS: [(&str, &str); 4] = [
     ("outreach", "At an outreach event"),
 ];
 
+/// A channel as people say it: "By phone", not `phone`.
+pub fn channel_label(channel: &str) -> String {
+    match channel {
+        crate::respond::CHANNEL_WEB => "Online, on their own".to_owned(),
+        _ => CHANNELS.iter().find(|(id, _)| *id == channel).map_or_else(|| channel.to_owned(), |(_, label)| (*label).to_owned()),
+    }
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/assist", get(setup_page).post(begin))

@@ -71,7 +71,7 @@ pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
                 <tr>
                     <td>{e.reference.clone()}</td>
                     <td>{format_time(e.at)}</td>
-                    <td>{channel_label(&e.channel)}</td>
+                    <td>{super::channel_label(&e.channel)}</td>
                     <td>{e.location.unwrap_or_default()}</td>
                     <td>
                         <a class="link" href=format!("/staff/assist/help/{}", e.reference)>
@@ -91,9 +91,7 @@ pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
     }
 }
 
-fn channel_label(channel: &str) -> String {
-    super::CHANNELS.iter().find(|(id, _)| *id == channel).map_or_else(|| channel.to_owned(), |(_, label)| (*label).to_owned())
-}
+
 
 /// One of the officer's own responses, by reference. Anyone else's is "not found".
 struct Own {

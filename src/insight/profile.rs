@@ -17,7 +17,7 @@ pub struct Profile {
     pub respondents: Cell,
     pub by_channel: Breakdown,
     pub by_location: Breakdown,
-    /// Week starting (YYYY-MM-DD, UTC Thursday-based Unix weeks shown by their first day), oldest first.
+    /// Week starting (YYYY-MM-DD, the Monday; UTC days), oldest first.
     pub by_week: Breakdown,
     /// Respondents showing each barrier, in the strategy's order.
     pub barriers: Vec<(Barrier, Cell)>,
@@ -49,7 +49,7 @@ impl Source {
             Source {
                 from: "tally r",
                 count: "CAST(SUM(r.n) AS BIGINT)",
-                week: "r.day / 7",
+                week: "(r.day + 3) / 7",
                 barriers: "r.option_id",
                 respondents: format!("{filter} AND r.question_id = ''"),
                 barrier_sets: format!("{filter} AND r.question_id = '#barriers'"),
@@ -60,7 +60,7 @@ impl Source {
             Source {
                 from: "response r",
                 count: "COUNT(*)",
-                week: "r.submitted_at / 604800",
+                week: "(r.submitted_at / 86400 + 3) / 7",
                 barriers: "CAST(r.barriers AS TEXT)",
                 respondents: filter.clone(),
                 barrier_sets: filter,
@@ -83,7 +83,7 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
     let by_channel =
         run(format!("SELECT r.channel, '', {count} FROM {from} WHERE {respondents} GROUP BY r.channel HAVING {count} > 0 ORDER BY {count} DESC, r.channel")).await?;
     let by_location = run(format!(
-        "SELECT COALESCE(l.label, 'Online, no location'), '', {count} FROM {from} LEFT JOIN list_item l ON l.id = r.location_id \
+        "SELECT COALESCE(l.label, 'No location recorded'), '', {count} FROM {from} LEFT JOIN list_item l ON l.id = r.location_id \
          WHERE {respondents} GROUP BY l.label HAVING {count} > 0 ORDER BY {count} DESC, l.label"
     ))
     .await?;
@@ -114,13 +114,9 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
     combinations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let every_combination = combinations.len() <= MOST_COMBINATIONS;
     combinations.truncate(MOST_COMBINATIONS);
-    let week_start = |w: &str| {
-        let start = w.parse::<i64>().unwrap_or(0) * 7 * 24 * 3600;
-        time::OffsetDateTime::from_unix_timestamp(start).map(|t| t.date().to_string()).unwrap_or_default()
-    };
     Ok(Profile {
         respondents: Cell::Count(by_channel.iter().map(|(_, _, n)| n).sum()),
-        by_channel: by_channel.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
+        by_channel: by_channel.into_iter().map(|(k, _, n)| (crate::assist::channel_label(&k), Cell::Count(n))).collect(),
         by_location: by_location.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
         by_week: by_week.into_iter().map(|(k, _, n)| (week_start(&k), Cell::Count(n))).collect(),
         barriers: barriers.into_iter().map(|(b, n)| (b, Cell::Count(n))).collect(),
@@ -128,6 +124,13 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
         combinations: combinations.into_iter().map(|(set, n)| (set, Cell::Count(n))).collect(),
         every_combination,
     })
+}
+
+/// The Monday a week number (as the queries above number weeks) starts on. Weeks run Monday to
+/// Sunday, as councils count them: day 0 (1 January 1970) was a Thursday, three days after one.
+fn week_start(week: &str) -> String {
+    let start = (week.parse::<i64>().unwrap_or(0) * 7 - 3) * 24 * 3600;
+    time::OffsetDateTime::from_unix_timestamp(start).map(|t| t.date().to_string()).unwrap_or_default()
 }
 
 impl Profile {
@@ -171,3 +174,20 @@ impl Profile {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    /// The week SQL above numbers a day as, for Unix day `day`.
+    fn week_of(day: i64) -> i64 {
+        (day + 3) / 7
+    }
+
+    #[test]
+    fn weeks_run_monday_to_sunday_and_show_their_monday() {
+        let monday = 20_780; // 23 November 2026
+        assert!((monday..monday + 7).all(|d| week_of(d) == week_of(monday)), "Monday to Sunday");
+        assert_ne!(week_of(monday - 1), week_of(monday), "Sunday before is the week before");
+        assert_eq!(super::week_start(&week_of(monday).to_string()), "2026-11-23");
+        assert_eq!(super::week_start(&week_of(monday + 6).to_string()), "2026-11-23");
+    }
+}
