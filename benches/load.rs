@@ -2,7 +2,8 @@
 //! against 127.0.0.1, for a bounded time, on SQLite and on PostgreSQL (when `TEST_POSTGRES_URL` is
 //! set). Prints answer-page POSTs per second, p50 and p99 latency, and the ratio to a bare sqlx
 //! insert loop run on the same database in the same run. Run: `cargo bench --bench load`.
-//! `BENCH_SECONDS` (default 10) sets how long each phase runs.
+//! `BENCH_SECONDS` (default 10) sets how long each phase runs; `DB_MAX_CONNECTIONS` as for the
+//! server.
 
 use inclusion_survey::db::Db;
 use inclusion_survey::{app, config::Config};
@@ -36,7 +37,13 @@ async fn main() {
 }
 
 async fn run(name: &str, url: &str, length: Duration) {
-    let state = app::prepare(Config::for_database(url)).await.unwrap();
+    let mut config = Config::for_database(url);
+    // As the server's setting: read connections.
+    if let Some(n) = std::env::var("DB_MAX_CONNECTIONS").ok().and_then(|n| n.parse().ok()) {
+        config.db_max_connections = n;
+    }
+    println!("\n({} read connections)", config.db_max_connections);
+    let state = app::prepare(config).await.unwrap();
     let db = state.db.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

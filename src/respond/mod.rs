@@ -129,7 +129,7 @@ impl Resumed {
 async fn resume(state: &AppState, slug: &str, jar: &CookieJar, kept: Kept) -> Result<Option<Resumed>, AppError> {
     let Some(token) = draft::token(jar, kept) else { return Ok(None) };
     let Some(draft) = draft::find(&state.db, &token).await? else { return Ok(None) };
-    let version = state.surveys.version(&state.db, draft.version_id).await?;
+    let version = state.surveys.answering(&state.db, draft.version_id).await?;
     Ok((version.survey.slug() == slug).then_some(Resumed { draft, version }))
 }
 

@@ -45,6 +45,8 @@ impl SurveyVersion {
 #[derive(Default)]
 pub struct Catalogue {
     parsed: RwLock<HashMap<i64, Arc<Survey>>>,
+    /// See [`Catalogue::answering`].
+    answering: RwLock<HashMap<i64, SurveyVersion>>,
 }
 
 impl Catalogue {
@@ -78,6 +80,19 @@ impl Catalogue {
             published.extend(self.current(db, &slug).await?);
         }
         Ok(published)
+    }
+
+    /// A version a draft is being answered on: what never changes about it (its survey, number and
+    /// questions) from the cache after the first time, with no query. Its status and dates are as
+    /// they were then: a draft finishes on its version whatever they are now, so nothing on this
+    /// path may rely on them.
+    pub async fn answering(&self, db: &Db, version_id: i64) -> Result<SurveyVersion, AppError> {
+        if let Some(version) = self.answering.read().expect("cache lock").get(&version_id) {
+            return Ok(version.clone());
+        }
+        let version = self.version(db, version_id).await?;
+        self.answering.write().expect("cache lock").insert(version_id, version.clone());
+        Ok(version)
     }
 
     /// A particular version, by id (a draft's or a response's).
