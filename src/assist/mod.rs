@@ -9,6 +9,7 @@ mod recent;
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::respond::pages::ReturnCodeField;
 use crate::respond::return_code::ReturnCode;
 use crate::respond::{self, paths, Attribution};
 use crate::throttle::{self, Limit};
@@ -185,18 +186,12 @@ async fn show_setup(
 /// another way above).
 #[component]
 fn ContinueSaved(csrf: String, typed: String, error: Option<String>) -> impl IntoView {
-    let described = if error.is_some() { "code-hint code-error" } else { "code-hint" };
-    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+    let hint = "The survey carries on where they stopped, recorded as taken by you, by phone unless you chose another way above.";
     view! {
         <h2 class="heading-m" id="continue-saved">"Continue a resident's saved answers"</h2>
         <form method="post" action="/staff/assist/return" novalidate>
             <input type="hidden" name=CSRF_FIELD value=csrf />
-            <div class=group_class>
-                <label class="label" for="code">"Their return code"</label>
-                <div class="hint" id="code-hint">"8 letters and numbers, like KDP7 4XRM. The survey carries on where they stopped, recorded as taken by you, by phone unless you chose another way above."</div>
-                {error.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
-                <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
-            </div>
+            <ReturnCodeField label="Their return code" hint typed problem=error />
             <button type="submit" class="button button--secondary">"Continue their answers"</button>
         </form>
     }

@@ -129,7 +129,7 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
     let lookups = Lookups::load(db, catalogue, current.survey_id).await?;
     let mut versions: Vec<(i64, Arc<Survey>)> = lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
-    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    versions.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
     let layout = Layout::new(&versions);
     let expected = layout.header(false);
     let found: Vec<String> = match reader.headers() {

@@ -134,7 +134,8 @@ impl Layout {
     /// `versions` newest first.
     pub fn new(versions: &[(i64, Arc<Survey>)]) -> Layout {
         // (question id, its newest wording, its columns with their headings)
-        let mut groups: Vec<(String, String, Vec<(Part, String)>)> = Vec::new();
+        type Group = (String, String, Vec<(Part, String)>);
+        let mut groups: Vec<Group> = Vec::new();
         for (_, survey) in versions {
             for q in survey.questions() {
                 let text = groups.iter().find(|(id, ..)| *id == q.id).map_or(q.text.as_str(), |(_, text, _)| text.as_str());

@@ -211,7 +211,6 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar
 
 /// Starts a new draft. A draft this browser had open is thrown away ("Not you? Start again"), so
 /// the next person at a shared computer cannot go back to it.
-
 async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,

@@ -474,8 +474,6 @@ pub fn ReturnPage(survey: Arc<Survey>, typed: String, problem: Option<String>) -
     let slug = survey.slug().to_owned();
     let title = if problem.is_some() { "Error: Continue with your return code" } else { "Continue with your return code" };
     let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "code".into(), message: m.clone() }).collect();
-    let described = if problem.is_some() { "code-hint code-error" } else { "code-hint" };
-    let group_class = if problem.is_some() { "form-group form-group--error" } else { "form-group" };
     view! {
         <Page title=format!("{title} \u{2013} {}", survey.title()) back=paths::start_page(&slug)>
             <ErrorSummary problems />
@@ -483,12 +481,7 @@ pub fn ReturnPage(survey: Arc<Survey>, typed: String, problem: Option<String>) -
             <h1 class="heading-l">"Continue with your return code"</h1>
             <p class="body">"If you saved your answers to finish later, you were given a return code."</p>
             <form method="post" action=paths::return_page(&slug) novalidate>
-                <div class=group_class>
-                    <label class="label" for="code">"Your return code"</label>
-                    <div class="hint" id="code-hint">"8 letters and numbers, like KDP7 4XRM."</div>
-                    {problem.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
-                    <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
-                </div>
+                <ReturnCodeField label="Your return code" hint="" typed problem />
                 <button type="submit" class="button">"Continue"</button>
             </form>
             <p class="body">
@@ -514,5 +507,20 @@ pub fn AlreadySentPage(survey: Arc<Survey>) -> impl IntoView {
                 " if you have not answered it yet."
             </p>
         </Page>
+    }
+}
+
+/// The field a return code is typed into, for residents and for officers taking a call.
+#[component]
+pub fn ReturnCodeField(label: &'static str, hint: &'static str, typed: String, problem: Option<String>) -> impl IntoView {
+    let described = if problem.is_some() { "code-hint code-error" } else { "code-hint" };
+    let group_class = if problem.is_some() { "form-group form-group--error" } else { "form-group" };
+    view! {
+        <div class=group_class>
+            <label class="label" for="code">{label}</label>
+            <div class="hint" id="code-hint">"8 letters and numbers, like KDP7 4XRM. "{hint}</div>
+            {problem.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
+            <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
+        </div>
     }
 }

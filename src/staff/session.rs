@@ -221,7 +221,7 @@ pub async fn check_assisted(state: &AppState, attribution: &crate::respond::Attr
             .bind(officer_id)
             .fetch_optional(&state.db.read)
             .await?;
-        if !submitted_at.is_some_and(|at| at > crate::db::now() - state.config.correction_window_secs()) {
+        if submitted_at.is_none_or(|at| at <= crate::db::now() - state.config.correction_window_secs()) {
             return Err(AppError::BadRequest(TOO_OLD_TO_CORRECT.into()));
         }
     }
