@@ -97,6 +97,14 @@ async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
     assert_eq!(hidden.status, StatusCode::BAD_REQUEST);
     assert!(hidden.body.contains("hidden control character"));
     let stray = r.post("/s/digital-inclusion/return", &[("code", &code), ("extra", "x")]).await;
+    // Saving on a question left blank is not skipping it: they come back to it.
+    let blank = app.another_browser();
+    blank.start().await;
+    blank.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"]), ("go_online_how", &["none"])]).await;
+    let saved = blank.answer("confidence_online", &[("save", "later")]).await;
+    let again = app.another_browser();
+    let opened = again.post("/s/digital-inclusion/return", &[("code", &reference_in(&saved.body))]).await;
+    opened.assert_redirect("/s/digital-inclusion/q/confidence_online?resumed=1");
     assert_eq!(stray.status, StatusCode::BAD_REQUEST);
 
     sqlx::query("UPDATE draft SET expires_at = 1").execute(&app.db.write).await.unwrap();

@@ -329,6 +329,8 @@ async fn answer(
     let saving = form.get(SAVE_FIELD).is_some();
     let question = &survey.questions()[position];
     let answer = match read_answer(question, &form.0) {
+        // Saving with nothing chosen is not skipping the question: they come back to it.
+        Ok(None) if saving => None,
         Ok(answer) => Some(answer),
         // Saving to come back later keeps what can be kept; this question is asked again then.
         Err(_) if saving => None,
