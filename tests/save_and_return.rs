@@ -20,6 +20,8 @@ async fn answer_three_and_save(resident: &TestApp) -> String {
     assert!(saved.body.contains("Your answers are saved") && saved.body.contains("It works until"), "{}", saved.body);
     let code = reference_in(&saved.body);
     assert_eq!(code.len(), 9, "grouped like KDP7-4XRM: {code}");
+    let address = format!("{}/s/digital-inclusion/return</a>", resident.address);
+    assert!(saved.body.contains(&address), "the whole address to type on another device: {}", saved.body);
     code
 }
 

@@ -187,6 +187,16 @@ async fn current_version(state: &AppState, slug: &str) -> Result<SurveyVersion, 
     state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)
 }
 
+/// The address residents use, for links and posters: `PUBLIC_URL` if set, else this request's host.
+pub fn public_link(state: &AppState, headers: &axum::http::HeaderMap, slug: &str) -> String {
+    let base = state.config.public_url.clone().unwrap_or_else(|| {
+        let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let scheme = if state.config.secure_cookies { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    });
+    format!("{}{}", base.trim_end_matches('/'), paths::start_page(slug))
+}
+
 pub fn chrome(state: &AppState, slug: &str) -> Chrome {
     Chrome { privacy: Some(paths::privacy(slug)), ..state.chrome.clone() }
 }
@@ -273,14 +283,16 @@ async fn question_page(
 
 /// Saves the draft for the resident to come back to, shows the return code, and ends the draft in
 /// this browser.
-async fn save_for_later(state: &AppState, jar: CookieJar, resumed: &Resumed) -> Result<Response, AppError> {
+async fn save_for_later(state: &AppState, jar: CookieJar, headers: &axum::http::HeaderMap, resumed: &Resumed) -> Result<Response, AppError> {
     let slug = resumed.slug().to_owned();
+    // The whole address, to write down and type on another device.
+    let address = format!("{}/return", public_link(state, headers, &slug));
     let Some((code, expires_at)) = draft::save_for_return(&state.db, &resumed.draft, state.config.draft_ttl_secs()).await? else {
         return Ok(Redirect::to(&paths::done(&slug)).into_response());
     };
     let survey = resumed.version.survey.clone();
     let code = code.to_string();
-    let page = render(chrome(state, &slug), StatusCode::OK, move || view! { <SavedPage survey code expires_at /> });
+    let page = render(chrome(state, &slug), StatusCode::OK, move || view! { <SavedPage survey code expires_at address /> });
     Ok((jar.add(draft::removal(Kept::Draft, &slug)), page).into_response())
 }
 
@@ -317,6 +329,7 @@ async fn answer(
     Path((slug, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
     jar: CookieJar,
+    headers: axum::http::HeaderMap,
     Unsent(mut resumed): Unsent,
     form: FormFields,
 ) -> Result<Response, AppError> {
@@ -349,7 +362,7 @@ async fn answer(
         progress.seen.insert(question_id);
     }
     if saving {
-        return save_for_later(&state, jar, &resumed).await;
+        return save_for_later(&state, jar, &headers, &resumed).await;
     }
     let ttl = state.config.draft_ttl_secs();
     if !draft::save(&state.db, &resumed.draft, ttl).await? {

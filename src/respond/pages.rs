@@ -440,7 +440,13 @@ pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability
 /// After "Save and come back later": the return code, large, with when it stops working. The page
 /// prints on its own, for residents who would rather keep it on paper.
 #[component]
-pub fn SavedPage(survey: Arc<Survey>, code: String, expires_at: i64) -> impl IntoView {
+pub fn SavedPage(
+    survey: Arc<Survey>,
+    code: String,
+    expires_at: i64,
+    /// The whole address of the page to come back to.
+    address: String,
+) -> impl IntoView {
     let until = crate::ui::format_day(expires_at);
     let return_link = paths::return_page(survey.slug());
     view! {
@@ -457,7 +463,7 @@ pub fn SavedPage(survey: Arc<Survey>, code: String, expires_at: i64) -> impl Int
             <h2 class="heading-m">"To carry on"</h2>
             <p class="body">
                 "On any phone or computer, go to the survey and choose \u{201c}Continue with your return code\u{201d}, or go to "
-                <a class="link" href=return_link.clone()>{return_link.clone()}</a>
+                <a class="link" href=return_link>{address}</a>
                 ". Enter the code and you will carry on where you stopped."
             </p>
             <p class="body">"You can also phone the council and give the code: someone can finish the survey with you."</p>

@@ -41,15 +41,7 @@ fn status_tag(status: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The address residents use, for links and posters: `PUBLIC_URL` if set, else this request's host.
-pub fn public_link(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
-    let base = state.config.public_url.clone().unwrap_or_else(|| {
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-        let scheme = if state.config.secure_cookies { "https" } else { "http" };
-        format!("{scheme}://{host}")
-    });
-    format!("{}/s/{slug}", base.trim_end_matches('/'))
-}
+pub use crate::respond::public_link;
 
 pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap) -> Result<Response, AppError> {
     list_page(&state, &admin, &headers, StatusCode::OK, Vec::new()).await
