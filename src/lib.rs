@@ -1,7 +1,7 @@
 //! inclusion-survey: digital inclusion surveys for UK councils.
 //!
-//! The server renders every page with Leptos; resident pages ship no JavaScript. The `hydrate`
-//! entry exists for staff pages that use islands.
+//! The server renders every page with Leptos and no page ships JavaScript yet. The `hydrate` entry
+//! is the build's client half, kept for the offline outreach pages to be written as islands.
 
 #[cfg(feature = "ssr")]
 pub mod app;

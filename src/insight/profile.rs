@@ -51,8 +51,8 @@ impl Source {
                 count: "CAST(SUM(r.n) AS BIGINT)",
                 week: "(r.day + 3) / 7",
                 barriers: "r.option_id",
-                respondents: format!("{filter} AND r.question_id = ''"),
-                barrier_sets: format!("{filter} AND r.question_id = '#barriers'"),
+                respondents: format!("{filter} AND r.question_id = '{}'", tally::key::RESPONDENTS),
+                barrier_sets: format!("{filter} AND r.question_id = '{}'", tally::key::BARRIERS),
                 values,
             }
         } else {

@@ -131,8 +131,8 @@ pub(super) fn bind_all<'q, O>(
 }
 
 /// Counts kept apart by survey version until the versions are combined: (version id, question
-/// id, option id) to a count, where question '' option '' counts respondents and the options
-/// `#answered` and `#shown` count respondents who answered a question or were shown it.
+/// id, option id) to a count, with the special keys of [`tally::key`] for respondents, those who
+/// answered a question and those who were shown it.
 #[derive(Debug, Default)]
 struct Counts(HashMap<(i64, String, String), i64>);
 
@@ -166,8 +166,8 @@ pub async fn summarise(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, 
         .map(|q| {
             let (same, note) = comparable_versions(version, q, &answered_in);
             let sum = |option: &str| same.iter().map(|v| counts.get(*v, &q.id, option)).sum::<i64>();
-            let base = if q.show_if.is_some() { sum("#shown") } else { same.iter().map(|v| counts.get(*v, "", "")).sum() };
-            let mut summary = question_summary(q, base, sum("#answered"), sum);
+            let base = if q.show_if.is_some() { sum(tally::key::SHOWN) } else { same.iter().map(|v| counts.get(*v, tally::key::RESPONDENTS, "")).sum() };
+            let mut summary = question_summary(q, base, sum(tally::key::ANSWERED), sum);
             summary.note = note;
             summary
         })
@@ -232,10 +232,10 @@ async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters) -> 
     let (filter, values) = filter_sql(version.survey_id, filters);
     let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {filter}");
     let mut queries = vec![
-        (format!("SELECT r.survey_version_id, '', '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.survey_version_id"), values.clone()),
+        (format!("SELECT r.survey_version_id, '{}', '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.survey_version_id", tally::key::RESPONDENTS), values.clone()),
         (format!("SELECT r.survey_version_id, a.question_id, a.option_id, COUNT(*) {answers} GROUP BY r.survey_version_id, a.question_id, a.option_id"), values.clone()),
         (
-            format!("SELECT r.survey_version_id, a.question_id, '#answered', COUNT(DISTINCT a.response_id) {answers} GROUP BY r.survey_version_id, a.question_id"),
+            format!("SELECT r.survey_version_id, a.question_id, '{}', COUNT(DISTINCT a.response_id) {answers} GROUP BY r.survey_version_id, a.question_id", tally::key::ANSWERED),
             values.clone(),
         ),
     ];
@@ -251,8 +251,9 @@ async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters) -> 
         let options: Vec<String> = rule.any_of.iter().map(|o| bind(o)).collect();
         queries.push((
             format!(
-                "SELECT r.survey_version_id, {shown}, '#shown', COUNT(DISTINCT a.response_id) {answers} \
+                "SELECT r.survey_version_id, {shown}, '{}', COUNT(DISTINCT a.response_id) {answers} \
                  AND a.question_id = {target} AND a.option_id IN ({}) GROUP BY r.survey_version_id",
+                tally::key::SHOWN,
                 options.join(", ")
             ),
             values,

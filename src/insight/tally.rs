@@ -14,6 +14,21 @@ use sqlx::{Any, Transaction};
 
 const DAY: i64 = 24 * 3600;
 
+/// The `tally` rows that are not a question's option but a count about the respondent, by the
+/// key they are stored under. The writer ([`add`]) and the readers (the profile and the summary)
+/// name them only through these.
+pub mod key {
+    /// `question_id` of the row counting respondents (its `option_id` is empty too).
+    pub const RESPONDENTS: &str = "";
+    /// `question_id` of the rows counting respondents by their set of barriers (the bits, as
+    /// text, in `option_id`).
+    pub const BARRIERS: &str = "#barriers";
+    /// `option_id` of a question's row counting those who answered it.
+    pub const ANSWERED: &str = "#answered";
+    /// `option_id` of a conditional question's row counting those who were shown it.
+    pub const SHOWN: &str = "#shown";
+}
+
 /// Which responses to count.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope<'a> {
@@ -41,11 +56,12 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
     let mut branches = vec![
         format!(
             "SELECT r.id AS rid, r.survey_version_id AS v, r.submitted_at / 86400 AS d, r.channel AS c, \
-             COALESCE(r.location_id, 0) AS l, '' AS q, '' AS o FROM response r WHERE {scope_sql}"
+             COALESCE(r.location_id, 0) AS l, '{respondents}' AS q, '' AS o FROM response r WHERE {scope_sql}",
+            respondents = key::RESPONDENTS
         ),
-        format!("SELECT r.id, {keys}, '#barriers', CAST(r.barriers AS TEXT) FROM response r WHERE {scope_sql}"),
+        format!("SELECT r.id, {keys}, '{}', CAST(r.barriers AS TEXT) FROM response r WHERE {scope_sql}", key::BARRIERS),
         format!("SELECT r.id, {keys}, a.question_id, a.option_id {answers}"),
-        format!("SELECT DISTINCT r.id, {keys}, a.question_id, '#answered' {answers}"),
+        format!("SELECT DISTINCT r.id, {keys}, a.question_id, '{}' {answers}", key::ANSWERED),
     ];
     let mut values: Vec<String> = Vec::new();
     for q in survey.questions() {
@@ -58,7 +74,8 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
         let target = bind(&survey.questions()[rule.question].id);
         let options: Vec<String> = rule.any_of.iter().map(|o| bind(o)).collect();
         branches.push(format!(
-            "SELECT DISTINCT r.id, {keys}, {shown}, '#shown' {answers} AND a.question_id = {target} AND a.option_id IN ({})",
+            "SELECT DISTINCT r.id, {keys}, {shown}, '{}' {answers} AND a.question_id = {target} AND a.option_id IN ({})",
+            key::SHOWN,
             options.join(", ")
         ));
     }
