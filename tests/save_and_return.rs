@@ -156,6 +156,8 @@ async fn the_reference_is_shown_once_and_the_next_person_starts_afresh(app: Test
     r.submit().await.assert_redirect("/s/digital-inclusion/done");
     let first = r.get("/s/digital-inclusion/done").await;
     let reference = reference_in(&first.body);
+    let life: i64 = sqlx::query_scalar("SELECT expires_at - updated_at FROM draft WHERE response_id IS NOT NULL").fetch_one(&app.db.read).await.unwrap();
+    assert!((3599..=3600).contains(&life), "the sent draft is kept only as long as its receipt: {life}");
     assert!(first.body.contains("free computers and wifi"), "help for their barriers, once");
 
     // The next person at the same computer.

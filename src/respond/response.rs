@@ -96,11 +96,13 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
         insert_answers(&mut tx, response_id, &rows).await?;
         tally::add(&mut tx, &version.survey, Scope::Response(response_id), 1).await?;
 
+        // Sent, the draft lives on only as the receipt: as long as its cookie, then it is swept.
         let claimed = sqlx::query(
-            "UPDATE draft SET response_id = $1, updated_at = $2 WHERE token_hash = $3 AND response_id IS NULL",
+            "UPDATE draft SET response_id = $1, updated_at = $2, expires_at = $3 WHERE token_hash = $4 AND response_id IS NULL",
         )
         .bind(response_id)
         .bind(now())
+        .bind(now() + super::draft::RECEIPT_SECS)
         .bind(draft.token_hash())
         .execute(&mut *tx)
         .await?;
