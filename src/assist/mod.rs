@@ -204,35 +204,37 @@ async fn continue_saved(
     form: StaffForm,
 ) -> Result<Response, AppError> {
     form.expect_only(&["code"])?;
-    let mut shift = Shift::load(&officer).await;
+    let shift = Shift::load(&officer).await;
     let typed = form.get("code").unwrap_or_default().to_owned();
-    let refuse = |shift: Shift, message: &str| {
-        let problems = vec![Problem { field: "code".into(), message: message.to_owned() }];
-        (Shift { code_typed: typed.clone(), ..shift }, problems)
-    };
-    let code = match ReturnCode::parse(&typed) {
-        Ok(code) => code,
-        Err(problem) => {
-            let (shift, problems) = refuse(shift, problem.0);
-            return show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await;
+    let opened = match ReturnCode::parse(&typed) {
+        Err(problem) => Err(problem.0),
+        Ok(code) => {
+            let limits = [Limit::new(format!("return:officer:{}", officer.id()), CODE_TRIES_PER_OFFICER)];
+            let attempt = throttle::attempt(&state.db, &limits).await?;
+            let mut taking = shift.clone();
+            if !CHANNELS.iter().any(|(c, _)| *c == taking.channel) {
+                taking.channel = "phone".into();
+            }
+            match respond::open_by_code(&state, &code, None, Some(&taking.attribution(&officer))).await? {
+                Some(opened) => {
+                    attempt.forgive(&state.db).await?;
+                    Ok(opened)
+                }
+                None => {
+                    attempt.fail();
+                    Err("No saved answers have that code. Check it with the resident: it may have expired, or been sent already")
+                }
+            }
         }
     };
-    let limits = [Limit::new(format!("return:officer:{}", officer.id()), CODE_TRIES_PER_OFFICER)];
-    let attempt = throttle::attempt(&state.db, &limits).await?;
-    if !CHANNELS.iter().any(|(c, _)| *c == shift.channel) {
-        shift.channel = "phone".into();
-    }
-    let attribution = shift.attribution(&officer);
-    match respond::open_by_code(&state, &code, None, Some(&attribution)).await? {
-        Some(opened) => {
-            attempt.forgive(&state.db).await?;
+    match opened {
+        Ok(opened) => {
             let to = opened.next.clone();
             Ok((opened.into_cookie(&state, jar), Redirect::to(&to)).into_response())
         }
-        None => {
-            attempt.fail();
-            let (shift, problems) = refuse(shift, "No saved answers have that code. Check it with the resident: it may have expired, or been sent already");
-            show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await
+        Err(message) => {
+            let problems = vec![Problem { field: "code".into(), message: message.to_owned() }];
+            show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, Shift { code_typed: typed, ..shift }, problems).await
         }
     }
 }

@@ -330,8 +330,8 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
     let version = version?;
     // The columns are every version's; each row's answers are checked against its own.
     for column in layout.not_asked_by(version.version) {
-        if !cell(&column).is_empty() {
-            report.push(line, &column, format!("has an answer, but version {} did not ask this", version.version));
+        if !cell(column).is_empty() {
+            report.push(line, column, format!("has an answer, but version {} did not ask this", version.version));
         }
     }
     let survey = &version.survey;

@@ -128,6 +128,8 @@ pub struct Layout {
     columns: Vec<(String, Part, String)>,
     /// Every version by its number.
     versions: HashMap<i64, Arc<Survey>>,
+    /// By version: the columns it has no place for (worked out once; an import asks for every row).
+    not_asked: HashMap<i64, Vec<String>>,
 }
 
 impl Layout {
@@ -161,7 +163,9 @@ impl Layout {
             }
         }
         let columns = groups.into_iter().flat_map(|(q, _, parts)| parts.into_iter().map(move |(p, h)| (q.clone(), p, h))).collect();
-        Layout { columns, versions: versions.iter().cloned().collect() }
+        let mut layout = Layout { columns, versions: versions.iter().cloned().collect(), not_asked: HashMap::new() };
+        layout.not_asked = versions.iter().map(|(number, survey)| (*number, layout.columns_not_asked_by(survey))).collect();
+        layout
     }
 
     /// Every published version of the survey.
@@ -187,8 +191,11 @@ impl Layout {
     }
 
     /// The columns (by name) that version `number` has no place for: a cell there must be empty.
-    pub fn not_asked_by(&self, number: i64) -> Vec<String> {
-        let Some(survey) = self.versions.get(&number) else { return Vec::new() };
+    pub fn not_asked_by(&self, number: i64) -> &[String] {
+        self.not_asked.get(&number).map_or(&[], Vec::as_slice)
+    }
+
+    fn columns_not_asked_by(&self, survey: &Survey) -> Vec<String> {
         let header = self.header(false);
         self.columns
             .iter()
