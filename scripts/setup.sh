@@ -19,6 +19,8 @@ if $for_tests; then
   command -v chromium >/dev/null || packages+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
   command -v sqlite3 >/dev/null || packages+=(sqlite3)
+  # The paper form's test reads the PDF Chromium prints.
+  command -v pdftotext >/dev/null || packages+=(poppler-utils)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "Installing ${packages[*]}"

@@ -20,6 +20,8 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod insight;
 #[cfg(feature = "ssr")]
+pub mod paper;
+#[cfg(feature = "ssr")]
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod privacy;

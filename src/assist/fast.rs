@@ -15,12 +15,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The shift's survey, or a redirect to choose one.
 async fn shift_survey(state: &AppState, officer: &SignedIn, slug: &str) -> Result<Result<(Shift, SurveyVersion), Response>, AppError> {
     let shift = Shift::load(officer).await;
-    let version = state.surveys.current(&state.db, slug).await?.filter(|v| v.status == "open");
+    let version = if shift.survey == slug { shift.survey_version(state).await? } else { None };
     Ok(match version {
         Some(version) if shift.survey == slug && !shift.channel.is_empty() => Ok((shift, version)),
         _ => Err(Redirect::to("/staff/assist").into_response()),
@@ -32,20 +31,23 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
         Ok(found) => found,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    Ok(show(&state, &officer, version.survey, BTreeMap::new(), Vec::new()))
+    Ok(show(&state, &officer, &version, BTreeMap::new(), Vec::new()))
 }
 
 fn show(
     state: &AppState,
     officer: &SignedIn,
-    survey: Arc<Survey>,
+    version: &SurveyVersion,
     kept: BTreeMap<String, Answer>,
     problems: Vec<Problem>,
 ) -> Response {
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title = format!("{}Type up a paper form", if problems.is_empty() { "" } else { "Error: " });
     let csrf = officer.csrf.clone();
+    let survey = version.survey.clone();
     let action = format!("/staff/assist/{}/fast", survey.slug());
+    let paper = crate::paper::path(survey.slug(), version.version);
+    let caption = format!("{} (version {})", survey.title(), version.version);
     render(state.chrome.staff(officer.nav()), status, move || {
         let questions = survey
             .questions()
@@ -59,9 +61,10 @@ fn show(
         view! {
             <Page title back="/staff/assist".to_owned()>
                 <ErrorSummary problems=problems.clone() />
-                <span class="caption-l">{survey.title().to_owned()}</span>
+                <span class="caption-l">{caption}</span>
                 <h1 class="heading-l">"Type up a paper form"</h1>
                 <p class="body">"Leave a question blank if the resident did not answer it. Questions that only some people are asked say so."</p>
+                <p class="body">"The questions have the numbers printed on the "<a class="link" href=paper>"paper form of this version"</a>"."</p>
                 <form method="post" action=action>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     {questions}
@@ -81,12 +84,12 @@ fn rule_hint(survey: &Survey, question: &Question) -> Option<String> {
         .iter()
         .filter_map(|id| target.option(id).map(|o| format!("\u{201c}{}\u{201d}", o.label)))
         .collect();
-    Some(format!("Only if the answer to question {} is {}.", rule.question + 1, labels.join(" or ")))
+    Some(format!("Only if the answer to question {} is {}.", survey.number(rule.question), labels.join(" or ")))
 }
 
 fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<Answer>, error: Option<String>) -> AnyView {
     let names = FieldNames::for_question(&q.id);
-    let heading = format!("{}. {}", index + 1, q.text);
+    let heading = format!("{}. {}", survey.number(index), q.text);
     let hint_id = format!("{}-hint", q.id);
     let error_id = format!("{}-error", q.id);
     let hint = rule_hint(survey, q).map(|h| view! { <div id=hint_id.clone() class="hint">{h}</div> });
@@ -96,10 +99,12 @@ fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<An
         .collect();
     let described = (!described.is_empty()).then(|| described.join(" "));
     let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+    // Where the paper form's numbering is checked against this page's.
+    let (question_id, number) = (q.id.clone(), survey.number(index));
     let error_message = error.map(|message| view! { <ErrorMessage id=error_id message /> });
     if q.kind.is_choice() {
         view! {
-            <div class=group_class>
+            <div class=group_class data-question=question_id data-number=number>
                 <fieldset class="fieldset" aria-describedby=described>
                     <legend class="fieldset__legend fieldset__legend--m">{heading}</legend>
                     {hint}
@@ -120,7 +125,7 @@ fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<An
             view! { <input class="input" id=q.id.clone() name=q.id.clone() type="text" value=value aria-describedby=described.clone() /> }.into_any()
         };
         view! {
-            <div class=group_class>
+            <div class=group_class data-question=question_id data-number=number>
                 <label class="label fieldset__legend--m" for=q.id.clone()>{heading}</label>
                 {hint}
                 {error_message}
@@ -164,7 +169,7 @@ pub fn read_all(survey: &Survey, form: &FormFields) -> Result<Progress, (BTreeMa
             if filled {
                 problems.push(Problem {
                     field: q.id.clone(),
-                    message: format!("Question {}: leave this blank, the earlier answers skip it", i + 1),
+                    message: format!("Question {}: leave this blank, the earlier answers skip it", survey.number(i)),
                 });
             }
             continue;
@@ -174,7 +179,7 @@ pub fn read_all(survey: &Survey, form: &FormFields) -> Result<Progress, (BTreeMa
                 progress.answers.insert(q.id.clone(), answer);
             }
             Ok(None) => {}
-            Err(e) => problems.push(Problem { field: q.id.clone(), message: format!("Question {}: {}", i + 1, e.0) }),
+            Err(e) => problems.push(Problem { field: q.id.clone(), message: format!("Question {}: {}", survey.number(i), e.0) }),
         }
         progress.seen.insert(q.id.clone());
     }
@@ -207,6 +212,6 @@ pub async fn check(
             let attribution = shift.attribution(&officer);
             respond::hand_over(&state, jar, &version, &attribution, &progress, &paths::check(&slug)).await
         }
-        Err((kept, problems)) => Ok(show(&state, &officer, survey, kept, problems)),
+        Err((kept, problems)) => Ok(show(&state, &officer, &version, kept, problems)),
     }
 }

@@ -14,9 +14,9 @@ use crate::respond::return_code::ReturnCode;
 use crate::respond::{self, paths, Attribution};
 use crate::throttle::{self, Limit};
 use crate::staff::{active_items, List, OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::Progress;
+use crate::survey::{Availability, Progress, SurveyVersion};
 use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -60,6 +60,10 @@ pub struct Shift {
     pub survey: String,
     pub channel: String,
     pub location_id: Option<i64>,
+    /// The version to take, when typing up a paper form printed from an older one; otherwise the
+    /// survey's current version.
+    #[serde(default)]
+    pub version: Option<i64>,
     /// A return code that could not be used, to show again with its problem. Never stored.
     #[serde(skip)]
     pub code_typed: String,
@@ -70,6 +74,18 @@ const SHIFT: &str = "assist_shift";
 impl Shift {
     async fn load(signed_in: &SignedIn) -> Shift {
         signed_in.session.get::<Shift>(SHIFT).await.ok().flatten().unwrap_or_default()
+    }
+
+    /// The version this shift takes, if its survey is open and has it.
+    async fn survey_version(&self, state: &AppState) -> Result<Option<SurveyVersion>, AppError> {
+        let Some(current) = state.surveys.current(&state.db, &self.survey).await? else { return Ok(None) };
+        if current.availability(crate::db::now()) != Availability::Open {
+            return Ok(None);
+        }
+        match self.version {
+            None => Ok(Some(current)),
+            Some(number) => Ok(state.surveys.versions(&state.db, current.survey_id).await?.into_iter().find(|v| v.version == number)),
+        }
     }
 
     fn attribution(&self, officer: &SignedIn) -> Attribution {
@@ -83,8 +99,19 @@ impl Shift {
     }
 }
 
-async fn setup_page(State(state): State<AppState>, OfficerUser(officer): OfficerUser) -> Result<Response, AppError> {
-    let shift = Shift::load(&officer).await;
+/// `?survey=…&channel=paper&version=N`, from a paper form's "Type up a paper form".
+#[derive(Debug, Default, Deserialize)]
+struct Preselect {
+    survey: Option<String>,
+    channel: Option<String>,
+    version: Option<i64>,
+}
+
+async fn setup_page(State(state): State<AppState>, OfficerUser(officer): OfficerUser, Query(pick): Query<Preselect>) -> Result<Response, AppError> {
+    let mut shift = Shift::load(&officer).await;
+    if let Some(survey) = pick.survey {
+        shift = Shift { survey, channel: pick.channel.unwrap_or(shift.channel), version: pick.version, ..shift };
+    }
     show_setup(&state, &officer, StatusCode::OK, shift, Vec::new()).await
 }
 
@@ -146,6 +173,10 @@ async fn show_setup(
                 <p class="body">"Your choices are remembered until you sign out."</p>
                 <form method="post" action="/staff/assist">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    {shift.version.map(|v| view! {
+                        <input type="hidden" name="version" value=v.to_string() />
+                        <div class="inset"><p class="body">{format!("For a paper form printed from version {v} of the survey: its answers are checked against that version.")}</p></div>
+                    })}
                     <div class="form-group">
                         <label class="label" for="survey">"Survey"</label>
                         {survey_error.map(|m| view! { <ErrorMessage id="survey-error".to_owned() message=m /> })}
@@ -245,17 +276,23 @@ async fn begin(
     jar: CookieJar,
     form: StaffForm,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["survey", "channel", "location", "mode"])?;
+    form.expect_only(&["survey", "channel", "location", "mode", "version"])?;
     let shift = Shift {
         survey: form.get("survey").unwrap_or_default().to_owned(),
         channel: form.get("channel").unwrap_or_default().to_owned(),
         location_id: form.get("location").and_then(|l| l.parse().ok()),
+        version: form.get("version").and_then(|v| v.parse().ok()),
         code_typed: String::new(),
     };
     let mut problems = Vec::new();
-    let version = state.surveys.current(&state.db, &shift.survey).await?.filter(|v| v.availability(crate::db::now()) == crate::survey::Availability::Open);
+    let version = shift.survey_version(&state).await?;
     if version.is_none() {
-        problems.push(Problem { field: "survey".into(), message: "Select a survey".into() });
+        let open = state.surveys.current(&state.db, &shift.survey).await?.is_some_and(|v| v.availability(crate::db::now()) == Availability::Open);
+        let message = match shift.version {
+            Some(v) if open => format!("This survey has no version {v}: select the survey printed on the paper form"),
+            _ => "Select a survey".to_owned(),
+        };
+        problems.push(Problem { field: "survey".into(), message });
     }
     if !CHANNELS.iter().any(|(c, _)| *c == shift.channel) {
         problems.push(Problem { field: "channel".into(), message: "Select how you are taking the survey".into() });

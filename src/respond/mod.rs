@@ -189,12 +189,17 @@ async fn current_version(state: &AppState, slug: &str) -> Result<SurveyVersion, 
 
 /// The address residents use, for links and posters: `PUBLIC_URL` if set, else this request's host.
 pub fn public_link(state: &AppState, headers: &axum::http::HeaderMap, slug: &str) -> String {
+    format!("{}{}", public_base(state, headers), paths::start_page(slug))
+}
+
+/// The site's address for residents, without a trailing slash: `PUBLIC_URL`, or the request's.
+pub fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
     let base = state.config.public_url.clone().unwrap_or_else(|| {
         let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
         let scheme = if state.config.secure_cookies { "https" } else { "http" };
         format!("{scheme}://{host}")
     });
-    format!("{}{}", base.trim_end_matches('/'), paths::start_page(slug))
+    base.trim_end_matches('/').to_owned()
 }
 
 pub fn chrome(state: &AppState, slug: &str) -> Chrome {

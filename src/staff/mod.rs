@@ -39,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(crate::export::router())
         .route("/staff/surveys/{slug}", get(crate::insight::dashboard))
         .route("/staff/surveys/{slug}/text/{question}", get(crate::insight::text_answers))
+        .merge(crate::paper::router())
         .merge(crate::plan::router())
         .merge(crate::privacy::staff_router())
         .merge(crate::survey::admin::router())

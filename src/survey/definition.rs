@@ -256,6 +256,12 @@ impl Survey {
         &self.questions
     }
 
+    /// The number a question is printed under on the paper form and shown under in fast entry, so
+    /// that an officer typing up a form reads the same numbers on paper and on screen.
+    pub fn number(&self, index: usize) -> usize {
+        index + 1
+    }
+
     pub fn position(&self, question_id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == question_id)
     }

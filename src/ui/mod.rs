@@ -150,6 +150,17 @@ pub fn format_day(at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A QR code for `link` as an SVG document, for posters and paper forms.
+pub fn qr_code_svg(link: &str) -> Result<String, crate::error::AppError> {
+    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+    // Inline in a page, an XML declaration would be text.
+    Ok(match svg.find("<svg") {
+        Some(start) => svg[start..].to_owned(),
+        None => svg,
+    })
+}
+
 /// Escapes text for use as HTML content.
 fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")

@@ -198,7 +198,8 @@ async fn manage_page(
                         <td>
                             <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>"Preview"<span class="visually-hidden">{format!(" version {v}")}</span></a>" "
                             <a class="link" href=format!("{base}.toml")>"TOML"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
-                            <a class="link" href=format!("{base}.json")>"JSON"<span class="visually-hidden">{format!(" of version {v}")}</span></a>
+                            <a class="link" href=format!("{base}.json")>"JSON"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
+                            <a class="link" href=crate::paper::path(&slug, v)>"Paper form"<span class="visually-hidden">{format!(" of version {v}")}</span></a>
                         </td>
                         <td class="numeric">{v}</td>
                         <td class="numeric">{responses}</td>
@@ -391,9 +392,7 @@ pub async fn download(State(state): State<AppState>, AdminUser(_admin): AdminUse
 pub async fn qr(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
     store::find(&state.db, &slug).await?;
     let link = public_link(&state, &headers, &slug);
-    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
-    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], crate::ui::qr_code_svg(&link)?).into_response())
 }
 
 pub async fn set_locations(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {

@@ -1,0 +1,38 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./survey-page";
+
+// Staff pages are used with the keyboard alone: these helpers never click.
+
+/** Presses Tab until `target` has focus, as a keyboard user would. */
+export async function tabTo(page: Page, target: Locator, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
+/** Tab into a radio group, then arrow keys to the wanted answer. */
+export async function chooseRadio(page: Page, group: Locator, label: string) {
+  const radios = group.getByRole("radio");
+  await tabTo(page, radios.first());
+  const wanted = group.getByLabel(label, { exact: true });
+  for (let i = 0; i < 40 && !(await wanted.isChecked()); i++) {
+    if (i === 0) await page.keyboard.press("Space");
+    else await page.keyboard.press("ArrowDown");
+  }
+  await expect(wanted).toBeChecked();
+}
+
+export async function signIn(page: Page) {
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+  await expectNoAxeViolations(page, "sign in");
+  await tabTo(page, page.getByLabel("Email address"));
+  await page.keyboard.type("e2e@council.gov.uk");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("correct horse battery staple");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Staff home");
+  await expectNoAxeViolations(page, "staff home");
+}
