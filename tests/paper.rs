@@ -101,6 +101,7 @@ async fn every_version_prints_with_its_directions_and_fast_entry_uses_its_number
     for (slug, version, first) in [("digital-inclusion", 1, "used_online"), (SLUG, 2, "first_time"), (SLUG, 1, "visited")] {
         let paper = staff.get(&format!("/staff/surveys/{slug}/versions/{version}/paper")).await;
         assert_eq!(paper.status, StatusCode::OK);
+        assert!(paper.body.contains("<svg") && !paper.body.contains("<?xml"), "the QR code is in the page, as an element");
         let on_paper = numbers(&paper.body);
         assert_eq!(on_paper.first().map(|(id, n)| (id.as_str(), n.as_str())), Some((first, "1")));
 

@@ -72,7 +72,7 @@ async fn page(
     let base = respond::public_base(&state, &headers);
     let link = format!("{base}{}", paths::start_page(&slug));
     let notice = Notice { council, months: privacy.response_months, contact: privacy.contact, online: format!("{base}{}", paths::privacy(&slug)) };
-    let qr = ui::qr_code_svg(&link)?;
+    let qr = ui::qr_code_inline(&link)?;
     let large = edition.large();
     let officer = staff.staff.roles.has(Role::Officer);
     let title = format!("{}Paper form: {} (version {number})", if large { "Large print " } else { "" }, version.survey.title());

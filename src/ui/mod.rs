@@ -153,12 +153,13 @@ pub fn format_day(at: i64) -> String {
 /// A QR code for `link` as an SVG document, for posters and paper forms.
 pub fn qr_code_svg(link: &str) -> Result<String, crate::error::AppError> {
     let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
-    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
-    // Inline in a page, an XML declaration would be text.
-    Ok(match svg.find("<svg") {
-        Some(start) => svg[start..].to_owned(),
-        None => svg,
-    })
+    Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build())
+}
+
+/// The same QR code as an `<svg>` element to put in a page, where an XML declaration would be text.
+pub fn qr_code_inline(link: &str) -> Result<String, crate::error::AppError> {
+    let document = qr_code_svg(link)?;
+    Ok(document.find("<svg").map_or(document.clone(), |start| document[start..].to_owned()))
 }
 
 /// Escapes text for use as HTML content.
