@@ -21,6 +21,8 @@ if $for_tests; then
   command -v sqlite3 >/dev/null || packages+=(sqlite3)
   # The paper form's test reads the PDF Chromium prints.
   command -v pdftotext >/dev/null || packages+=(poppler-utils)
+  # The W3C's Nu Html Checker (npm vnu-jar) runs on Java.
+  command -v java >/dev/null || packages+=(default-jre-headless)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "Installing ${packages[*]}"

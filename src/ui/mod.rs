@@ -44,11 +44,20 @@ pub fn render<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: i
         provide_context(chrome);
         view().into_view().to_html()
     });
-    let mut response = (status, format!("<!DOCTYPE html>{html}")).into_response();
+    let mut response = (status, format!("<!DOCTYPE html>{}", without_hydration_markers(html))).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
+}
+
+/// Leptos writes an empty comment, `<!>`, between adjacent pieces of text so that hydration can
+/// find each one again. No page hydrates, so they are only noise, and each is an error to an HTML
+/// validator ("bogus comment"). Removing every `<!>` is safe because Leptos escapes `<` in all text
+/// and attribute values, and the only markup put in as it is (`inner_html`) is escaped text or a QR
+/// code's SVG: a literal `<!>` can only be a marker. A page with islands will have to keep them.
+fn without_hydration_markers(html: String) -> String {
+    if html.contains("<!>") { html.replace("<!>", "") } else { html }
 }
 
 /// The document around every page: skip link, header, optional back link, main, footer.
@@ -335,4 +344,17 @@ pub async fn error_pages(
         }
     }
     rendered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_carry_no_hydration_markers_and_keep_text_that_looks_like_one() {
+        let typed = "a <!> b".to_owned();
+        let html = Owner::new().with(|| view! { <p>"Hello, "{typed}"!"</p> }.to_html());
+        assert!(html.contains("<!>"), "Leptos marks adjacent text: {html}");
+        assert_eq!(without_hydration_markers(html), "<p>Hello, a &lt;!&gt; b!</p>");
+    }
 }
