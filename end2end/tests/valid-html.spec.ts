@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIResponse } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -8,47 +8,56 @@ import { signIn } from "./staff-helpers";
 // Every page as served is valid HTML5 to the W3C's own checker (the Nu Html Checker, run from its
 // npm package on the machine's Java): the bytes the server sent, not the browser's DOM.
 
-/** Keeps the HTML of every document the page loads, by address. */
-function recordDocuments(page: Page): Map<string, Promise<string>> {
-  const documents = new Map<string, Promise<string>>();
-  page.on("response", (response) => {
-    const type = response.headers()["content-type"] ?? "";
-    if (response.request().resourceType() === "document" && type.startsWith("text/html")) {
-      documents.set(`${response.request().method()} ${response.url()} (${response.status()})`, response.text());
-    }
-  });
-  return documents;
-}
-
 test("every page the app serves is valid HTML", async ({ page }, info) => {
   test.skip(info.project.name !== "phone-js-off", "the server sends the same HTML whatever the browser runs");
-  const documents = recordDocuments(page);
+  // Each page's HTML as the server sent it, fetched with the browser's cookies.
+  const documents = new Map<string, string>();
+  const keep = async (what: string, response: APIResponse) => {
+    expect(response.headers()["content-type"] ?? `none: ${response.status()} ${response.url()}`, what).toContain("text/html");
+    documents.set(`${what} (${response.status()})`, await response.text());
+  };
+  const get = (path: string) => page.request.get(path, { maxRedirects: 0 });
+  const here = async (what: string) => keep(what, await get(page.url()));
 
-  // A resident: start, answer, save for later, come back, send, remove; and the pages around it.
-  await page.goto("/s/digital-inclusion");
+  // A resident: start, a mistake, save for later, a wrong code, come back, send; the pages around.
+  const survey = "/s/digital-inclusion";
+  await keep("start page", await get(survey));
+  await page.goto(survey);
   await page.getByRole("button", { name: "Start now" }).click();
+  await page.waitForURL(/\/q\/used_online$/);
+  await here("first question");
+  await keep("question with an error", await page.request.post(`${survey}/q/used_online`, { form: {}, maxRedirects: 0 }));
   await page.getByLabel("No", { exact: true }).check();
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("button", { name: "Continue" }).click(); // nothing ticked: an error page
-  await page.getByLabel("I do not have the internet").check();
-  await page.getByRole("button", { name: "Save and come back later" }).click();
-  const code = ((await page.locator(".reference").textContent()) ?? "").trim();
-  await page.goto("/s/digital-inclusion/return");
-  await page.getByLabel("Your return code").fill("OOOO-0000");
-  await page.getByRole("button", { name: /Continue/ }).click();
+  await page.waitForURL(/\/q\/why_not_online$/);
+  await here("multiple choice question");
+  // Saving answers with the page itself, not a redirect: post it as the browser would.
+  const saved = await page.request.post(`${survey}/q/why_not_online`, { form: { answer: "no_internet", save: "later" }, maxRedirects: 0 });
+  await keep("saved, with the return code", saved);
+  const code = /class="reference">([^<]+)</.exec(await saved.text())![1];
+  await keep("return code form", await get(`${survey}/return`));
+  await keep("return code with an error", await page.request.post(`${survey}/return`, { form: { code: "OOOO-0000" }, maxRedirects: 0 }));
+  await page.goto(`${survey}/return`);
   await page.getByLabel("Your return code").fill(code);
   await page.getByRole("button", { name: /Continue/ }).click();
+  await expect(page.getByText("Welcome back")).toBeVisible();
+  await here("welcome back");
   while (!(await page.getByRole("button", { name: "Send answers" }).isVisible())) {
     await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForLoadState();
   }
-  await page.getByRole("button", { name: "Send answers" }).click();
-  for (const path of ["/s/digital-inclusion/done", "/s/digital-inclusion/privacy", "/s/digital-inclusion/remove", "/no-such-page"]) {
-    await page.goto(path);
+  await here("check answers");
+  expect((await page.request.post(`${survey}/submit`, { form: {}, maxRedirects: 0 })).status()).toBe(303);
+  await keep("confirmation", await get(`${survey}/done`));
+  for (const path of [`${survey}/done`, `${survey}/privacy`, `${survey}/remove`, "/no-such-page"]) {
+    await keep(path, await get(path));
   }
 
-  // Staff: every page in the menu, and the survey's pages.
+  // Staff: sign-in, every page in the menu, the survey's pages and fast entry.
+  await keep("sign in", await get("/staff/login"));
   await signIn(page);
   for (const path of [
+    "/staff",
     "/staff/assist",
     "/staff/users",
     "/staff/lists",
@@ -68,8 +77,13 @@ test("every page the app serves is valid HTML", async ({ page }, info) => {
     "/staff/contacts",
     "/staff/responses",
   ]) {
-    await page.goto(path);
+    await keep(path, await get(path));
   }
+  await page.goto("/staff/assist?survey=digital-inclusion&channel=paper&version=1");
+  await page.getByLabel("Library outreach").check();
+  await page.getByRole("button", { name: "Type up a paper form" }).click();
+  await page.waitForURL(/\/fast$/);
+  await here("fast entry");
 
   const dir = info.outputPath("pages");
   mkdirSync(dir, { recursive: true });
@@ -77,7 +91,7 @@ test("every page the app serves is valid HTML", async ({ page }, info) => {
   let i = 0;
   for (const [what, html] of documents) {
     const file = join(dir, `page-${String(++i).padStart(3, "0")}.html`);
-    writeFileSync(file, await html);
+    writeFileSync(file, html);
     names.set(basename(file), what);
   }
   expect(documents.size, "pages checked").toBeGreaterThan(30);
