@@ -36,6 +36,9 @@ enum Command {
     /// Delete what each survey's retention settings say is due.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// The running totals the results pages read.
+    #[command(subcommand)]
+    Tally(TallyCommand),
     /// Take a consistent copy of the database while the app keeps serving (SQLite: VACUUM INTO;
     /// PostgreSQL: pg_dump's custom format).
     Backup {
@@ -76,6 +79,15 @@ enum SurveyCommand {
         #[arg(long, default_value = "toml")]
         format: String,
     },
+}
+
+#[derive(Subcommand)]
+enum TallyCommand {
+    /// Count every response again and compare with the running totals, changing nothing. Lists
+    /// any difference and exits with status 1 if there is one.
+    Check,
+    /// Count every response again and replace the running totals with the count.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -192,6 +204,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Import(ImportCommand::Responses { survey, file, keep_until }) => import(cli.config, &survey, &file, keep_until.as_deref()).await,
         Command::Retention(RetentionCommand::Run { dry_run }) => retention(cli.config, dry_run).await,
         Command::Survey(command) => survey(cli.config, command).await,
+        Command::Tally(command) => tally(cli.config, command).await,
         Command::Backup { out } => {
             let url = cli.config.database_url.clone();
             let state = app::prepare(cli.config).await?;
@@ -215,6 +228,48 @@ async fn main() -> anyhow::Result<()> {
                 println!("{kept} responses past their retention period are kept until {}", inclusion_survey::ui::format_day(until));
             }
             Ok(())
+        }
+    }
+}
+
+async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
+    use inclusion_survey::insight::tally;
+    let state = app::prepare(config).await?;
+    let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response").fetch_one(&state.db.read).await?;
+    // Hidden when standard error is not a terminal.
+    let progress = indicatif::ProgressBar::new(responses.max(0) as u64).with_style(
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} responses, {eta} left").expect("progress template"),
+    );
+    let counted = |n: i64| progress.set_position(n.max(0) as u64);
+    match command {
+        TallyCommand::Rebuild => {
+            progress.set_message("Counting");
+            tally::rebuild(&state.db, &state.surveys, counted).await?;
+            progress.finish_and_clear();
+            println!("The running totals are now a fresh count of {} responses.", inclusion_survey::survey::thousands(responses.max(0) as usize));
+            Ok(())
+        }
+        TallyCommand::Check => {
+            progress.set_message("Checking");
+            let differences = tally::check(&state.db, &state.surveys, counted).await?;
+            progress.finish_and_clear();
+            if differences.is_empty() {
+                println!("The running totals match a fresh count of {} responses.", inclusion_survey::survey::thousands(responses.max(0) as usize));
+                return Ok(());
+            }
+            match differences.len() {
+                1 => println!("1 row of the running totals differs from a fresh count:"),
+                n => println!("{n} rows of the running totals differ from a fresh count:"),
+            }
+            for d in differences.iter().take(100) {
+                let (version, day, channel, location, question, option) = &d.key;
+                let date = inclusion_survey::ui::format_day(day * 24 * 3600);
+                println!("  version id {version}, {date}, {channel}, location {location}, {question:?} {option:?}: kept {}, counted {}", d.kept, d.counted);
+            }
+            if differences.len() > 100 {
+                println!("  and {} more", differences.len() - 100);
+            }
+            anyhow::bail!("the running totals are wrong: `inclusion-survey tally rebuild` replaces them with a fresh count")
         }
     }
 }

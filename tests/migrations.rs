@@ -12,6 +12,9 @@ use std::collections::BTreeSet;
 /// on delete CASCADE`, so a difference reads as a list of facts.
 type Schema = BTreeSet<String>;
 
+/// A row of SQLite's `PRAGMA foreign_key_list`: id, seq, table, from, to, on update, on delete, match.
+type ForeignKeyRow = (i64, i64, String, String, String, String, String, String);
+
 /// Tables that are the migration tool's own.
 fn ours(table: &str) -> bool {
     !table.starts_with("_sqlx") && !table.starts_with("sqlite_")
@@ -36,7 +39,7 @@ async fn sqlite_schema(db: &Db) -> Schema {
         if !key.is_empty() {
             schema.insert(format!("{table} primary key ({})", key.into_iter().map(|(_, c)| c).collect::<Vec<_>>().join(", ")));
         }
-        let foreign: Vec<(i64, i64, String, String, String, String, String, String)> =
+        let foreign: Vec<ForeignKeyRow> =
             sqlx::query_as(&format!("PRAGMA foreign_key_list('{table}')")).fetch_all(&db.read).await.unwrap();
         for (_, _, to_table, from, to, _, on_delete, _) in foreign {
             schema.insert(format!("{table}.{from} -> {to_table}.{to} on delete {on_delete}"));

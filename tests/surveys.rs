@@ -7,7 +7,6 @@ mod common;
 use common::{Page, TestApp, SLUG};
 use inclusion_survey::staff::account::Role;
 use reqwest::StatusCode;
-use std::process::Command;
 
 const LIBRARY: &str = r#"
 id = "library-exit"
@@ -159,7 +158,7 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     assert_eq!(v1_again, v1.body, "published versions never change");
 
     // The command line: export, then import and publish, gives the same definition again.
-    let cli = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_inclusion-survey")).args(args).env("DATABASE_URL", &app.database_url).env("RUST_LOG", "warn").output().unwrap();
+    let cli = |args: &[&str]| app.cli(args);
     let exported = cli(&["survey", "export", SLUG]);
     assert!(exported.status.success());
     let file = std::env::temp_dir().join(format!("survey-{}-{}.toml", std::process::id(), inclusion_survey::db::now()));

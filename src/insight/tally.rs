@@ -33,9 +33,10 @@ pub mod key {
 #[derive(Debug, Clone, Copy)]
 pub enum Scope<'a> {
     Response(i64),
-    Version(i64),
     /// Many responses of one version at once, as an import adds them.
     Responses { version_id: i64, ids: &'a [i64] },
+    /// The responses of one version with ids in `from..to`, a slice of a recount.
+    Between { version_id: i64, from: i64, to: i64 },
 }
 
 /// Adds the counts of the responses in `scope` to the totals (`sign` 1), or takes them away (-1,
@@ -44,12 +45,12 @@ pub enum Scope<'a> {
 pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_>, sign: i64) -> Result<(), sqlx::Error> {
     let (scope_sql, scope_id) = match scope {
         Scope::Response(id) => ("r.id = $2".to_owned(), id),
-        Scope::Version(id) => ("r.survey_version_id = $2".to_owned(), id),
         // The ids are the database's own integers, so they can be written into the statement.
         Scope::Responses { version_id, ids } => {
             let list: Vec<String> = ids.iter().map(i64::to_string).collect();
             (format!("r.survey_version_id = $2 AND r.id IN ({})", if list.is_empty() { "NULL".to_owned() } else { list.join(", ") }), version_id)
         }
+        Scope::Between { version_id, from, to } => (format!("r.survey_version_id = $2 AND r.id >= {from} AND r.id < {to}"), version_id),
     };
     let keys = "r.survey_version_id, r.submitted_at / 86400, r.channel, COALESCE(r.location_id, 0)";
     let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {scope_sql}");
@@ -95,12 +96,48 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
     Ok(())
 }
 
-/// Counts every stored response again from scratch.
-pub async fn rebuild(db: &Db, catalogue: &Catalogue) -> Result<(), AppError> {
+/// Counts every stored response again from scratch and keeps the new totals. `progress` hears how
+/// many responses have been counted so far.
+pub async fn rebuild(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
-    recount(db, catalogue, &mut tx).await?;
+    recount(db, catalogue, &mut tx, progress).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// One row of the totals: version id, day, channel, location id, question id and option id.
+pub type Key = (i64, i64, String, i64, String, String);
+
+/// A row where the running total and a recount disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub key: Key,
+    pub kept: i64,
+    pub counted: i64,
+}
+
+/// Counts every stored response again and compares the result with the running totals, changing
+/// nothing: the recount is rolled back. Totals of 0 and missing rows are the same.
+pub async fn check(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) -> Result<Vec<Difference>, AppError> {
+    let mut tx = db.write.begin().await?;
+    let kept = rows(&mut tx).await?;
+    recount(db, catalogue, &mut tx, progress).await?;
+    let counted = rows(&mut tx).await?;
+    tx.rollback().await?;
+    let keys: std::collections::BTreeSet<&Key> = kept.keys().chain(counted.keys()).collect();
+    Ok(keys
+        .into_iter()
+        .filter_map(|key| {
+            let (kept, counted) = (kept.get(key).copied().unwrap_or(0), counted.get(key).copied().unwrap_or(0));
+            (kept != counted).then(|| Difference { key: key.clone(), kept, counted })
+        })
+        .collect())
+}
+
+async fn rows(tx: &mut Transaction<'_, Any>) -> Result<std::collections::HashMap<Key, i64>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String, i64, String, String, i64)> =
+        sqlx::query_as("SELECT survey_version_id, day, channel, location_id, question_id, option_id, n FROM tally").fetch_all(&mut **tx).await?;
+    Ok(rows.into_iter().map(|(v, d, c, l, q, o, n)| ((v, d, c, l, q, o), n)).collect())
 }
 
 /// Counts the responses stored before the tallies existed, once: the first instance to start
@@ -113,22 +150,41 @@ pub async fn build_if_missing(db: &Db, catalogue: &Catalogue) -> Result<(), AppE
         .await?
         .rows_affected();
     if claimed == 1 {
-        recount(db, catalogue, &mut tx).await?;
+        recount(db, catalogue, &mut tx, |_| {}).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
+/// Responses counted in one statement of a recount: small enough to report progress often.
+const RECOUNT_SLICE: i64 = 20_000;
+
+async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, mut progress: impl FnMut(i64)) -> Result<(), AppError> {
     if db.backend == Backend::Postgres {
         // Submissions wait while the totals are rebuilt, so that none is counted twice or missed.
         sqlx::query("LOCK TABLE tally IN EXCLUSIVE MODE").execute(&mut **tx).await?;
     }
     sqlx::query("DELETE FROM tally").execute(&mut **tx).await?;
-    let versions: Vec<i64> = sqlx::query_scalar("SELECT id FROM survey_version ORDER BY id").fetch_all(&mut **tx).await?;
-    for id in versions {
+    let versions: Vec<(i64, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT v.id, MIN(r.id), MAX(r.id) FROM survey_version v LEFT JOIN response r ON r.survey_version_id = v.id GROUP BY v.id ORDER BY v.id")
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut counted = 0;
+    for (id, first, last) in versions {
+        let (Some(first), Some(last)) = (first, last) else { continue };
         let version = catalogue.version(db, id).await?;
-        add(tx, &version.survey, Scope::Version(id), 1).await?;
+        for from in (first..=last).step_by(RECOUNT_SLICE as usize) {
+            let to = from + RECOUNT_SLICE;
+            add(tx, &version.survey, Scope::Between { version_id: id, from, to }, 1).await?;
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE survey_version_id = $1 AND id >= $2 AND id < $3")
+                .bind(id)
+                .bind(from)
+                .bind(to)
+                .fetch_one(&mut **tx)
+                .await?;
+            counted += n;
+            progress(counted);
+        }
     }
     Ok(())
 }

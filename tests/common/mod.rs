@@ -220,6 +220,16 @@ impl TestApp {
         reference_in(&done.body)
     }
 
+    /// Runs the real binary's command line against this app's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+            .args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.db.read).await.unwrap()
     }
@@ -240,7 +250,7 @@ impl TestApp {
         let from_responses = counted(Filters { from: Some(1), ..Filters::default() }).await;
         assert!(from_responses.0.respondents > 0, "nothing to compare");
         assert_eq!(counted(Filters::default()).await, from_responses);
-        tally::rebuild(&self.db, &catalogue).await.unwrap();
+        tally::rebuild(&self.db, &catalogue, |_| {}).await.unwrap();
         assert_eq!(counted(Filters::default()).await, from_responses);
     }
 

@@ -1,0 +1,46 @@
+//! Operators can trust the running totals the results pages read: `tally check` compares them with
+//! a fresh count and changes nothing, and `tally rebuild` replaces them, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestApp;
+
+const NEVER_USED: &[(&str, &[&str])] = &[
+    ("used_online", &["no"]),
+    ("why_not_online", &["no_internet"]),
+    ("go_online_how", &["none"]),
+    ("confidence_online", &["1"]),
+    ("help_wanted", &[]),
+    ("age_band", &["75_plus"]),
+    ("ward", &[]),
+    ("disability", &[]),
+    ("comments", &[]),
+];
+
+async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
+    for _ in 0..3 {
+        let resident = app.another_browser();
+        resident.start().await;
+        resident.answer_all(NEVER_USED).await;
+        resident.submit().await.assert_redirect(&resident.survey_path("/done"));
+    }
+    let matching = app.cli(&["tally", "check"]);
+    assert!(matching.status.success(), "{matching:?}");
+    assert!(String::from_utf8_lossy(&matching.stdout).contains("match a fresh count of 3 responses"));
+
+    // A total goes wrong, as a bug or a hand-edited database might leave it.
+    let wrong = sqlx::query("UPDATE tally SET n = n + 2 WHERE question_id = 'used_online' AND option_id = 'no'").execute(&app.db.write).await.unwrap();
+    assert_eq!(wrong.rows_affected(), 1);
+    let found = app.cli(&["tally", "check"]);
+    let said = String::from_utf8_lossy(&found.stdout);
+    assert_eq!(found.status.code(), Some(1), "{found:?}");
+    assert!(said.contains("1 row of the running totals differs") && said.contains("\"used_online\" \"no\": kept 5, counted 3"), "{said}");
+    assert_eq!(app.cli(&["tally", "check"]).status.code(), Some(1), "checking changed nothing");
+
+    let rebuilt = app.cli(&["tally", "rebuild"]);
+    assert!(rebuilt.status.success() && String::from_utf8_lossy(&rebuilt.stdout).contains("fresh count of 3 responses"), "{rebuilt:?}");
+    assert!(app.cli(&["tally", "check"]).status.success());
+    app.assert_totals_match().await;
+}
+
+on_both_backends!(check_finds_a_wrong_total_and_rebuild_mends_it);
