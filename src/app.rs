@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::insight::tally;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
-use crate::{respond, staff};
+use crate::{assist, export, insight, paper, plan, privacy, respond, staff};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{header, HeaderValue};
 use axum::response::Redirect;
@@ -47,7 +47,20 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
 }
 
+/// Every page, by feature. Residents' pages are plain; their writes are rate-limited per address.
+/// Staff pages all sit behind the staff session layer.
 pub fn router(state: AppState) -> Router {
+    let config = &state.config;
+    let staff_pages = Router::new()
+        .merge(staff::router())
+        .merge(assist::router())
+        .merge(insight::router())
+        .merge(export::router())
+        .merge(paper::router())
+        .merge(plan::router())
+        .merge(privacy::staff_router())
+        .merge(survey::admin::router())
+        .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies));
     let static_files = ServeDir::new(&state.config.site_root)
         .not_found_service(get(|| async { AppError::NotFound }).with_state(()));
     // Served over HTTPS (as SECURE_COOKIES says): browsers are told never to use plain HTTP.
@@ -56,8 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
         .route("/health", get(|| async { "ok" }))
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
-        .merge(crate::throttle::resident_writes(&state.config, respond::router().merge(crate::privacy::resident_router())))
-        .merge(staff::router(&state))
+        .merge(crate::throttle::resident_writes(config, respond::router().merge(privacy::resident_router())))
+        .merge(staff_pages)
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -12,4 +12,12 @@ mod text;
 pub use text::text_answers;
 
 pub use page::dashboard;
+
+/// The results pages.
+pub fn router() -> axum::Router<crate::app::AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/staff/surveys/{slug}", get(dashboard))
+        .route("/staff/surveys/{slug}/text/{question}", get(text_answers))
+}
 pub use summary::{summarise, Cell, OptionRow, QuestionSummary, Summary, DEFAULT_THRESHOLD};

@@ -22,8 +22,9 @@ use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    let config = &state.config;
+/// The staff side's own pages: signing in and out, the home page, accounts, lists and the audit
+/// log. `app.rs` puts every feature's staff pages behind the session layer together.
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(home))
         .route("/staff/login", get(sign_in::sign_in_page).post(sign_in::sign_in))
@@ -35,15 +36,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/lists/{list}", post(lists::add))
         .route("/staff/lists/item/{id}/active", post(lists::set_active))
         .route("/staff/audit", get(audit_log))
-        .merge(crate::assist::router())
-        .merge(crate::export::router())
-        .route("/staff/surveys/{slug}", get(crate::insight::dashboard))
-        .route("/staff/surveys/{slug}/text/{question}", get(crate::insight::text_answers))
-        .merge(crate::paper::router())
-        .merge(crate::plan::router())
-        .merge(crate::privacy::staff_router())
-        .merge(crate::survey::admin::router())
-        .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
 }
 
 async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, AppError> {
