@@ -34,6 +34,18 @@ pub enum AppError {
     OtherSite,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// Writing a file or a download failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Toml(#[from] toml::ser::Error),
+    /// Work handed to another task or thread stopped before it finished.
+    #[error(transparent)]
+    Task(#[from] tokio::task::JoinError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -83,7 +95,9 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::OtherSite | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Database(_) | AppError::Io(_) | AppError::Csv(_) | AppError::Json(_) | AppError::Toml(_) | AppError::Task(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -134,7 +148,7 @@ impl AppError {
                 message: "Wait 15 minutes, then try again.".into(),
                 link: None,
             },
-            AppError::Database(_) | AppError::Internal(_) => ErrorPage {
+            AppError::Database(_) | AppError::Io(_) | AppError::Csv(_) | AppError::Json(_) | AppError::Toml(_) | AppError::Task(_) | AppError::Internal(_) => ErrorPage {
                 heading: "Sorry, there is a problem with the service",
                 message: "Try again later. Your answers so far have been saved.".into(),
                 link: None,
@@ -151,5 +165,25 @@ impl IntoResponse for AppError {
         let mut response = self.status().into_response();
         response.extensions_mut().insert(self.page());
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_errors_convert_with_question_mark_to_an_opaque_server_error() {
+        fn write() -> Result<(), AppError> {
+            Err(std::io::Error::other("disk full at /var/lib/secret"))?
+        }
+        fn parse() -> Result<u8, AppError> {
+            Ok(serde_json::from_str::<u8>("not json")?)
+        }
+        for error in [write().unwrap_err(), parse().unwrap_err()] {
+            assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let page = error.page();
+            assert!(!page.message.contains("disk") && !page.message.contains("json"), "{}", page.message);
+        }
     }
 }

@@ -246,7 +246,7 @@ async fn begin(
 ) -> Result<(crate::survey::SurveyVersion, Filters), AppError> {
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
     let filters = query.filters()?;
-    details["filters"] = serde_json::to_value(&filters).map_err(|e| AppError::Internal(e.into()))?;
+    details["filters"] = serde_json::to_value(&filters).map_err(AppError::from)?;
     crate::audit::record(&state.db.write, Some(user.id()), action, &format!("survey/{slug}"), None, Some(details)).await?;
     Ok((version, filters))
 }
@@ -265,7 +265,7 @@ async fn summary_csv(
     if publishable {
         summary = summary.suppress(state.config.suppression_threshold);
     }
-    let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(AppError::from)?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&slug, "summary")], bytes).into_response())
 }
 

@@ -93,13 +93,13 @@ impl Sink {
         let closed = || AppError::Internal(anyhow::anyhow!("the export's reader went away"));
         match self {
             Sink::Channel(tx) => tx.send(Ok(bytes)).await.map_err(|_| closed()),
-            Sink::Writer(w) => w.write_all(&bytes).await.map_err(|e| AppError::Internal(e.into())),
+            Sink::Writer(w) => w.write_all(&bytes).await.map_err(AppError::from),
         }
     }
 
     async fn finish(&mut self) -> Result<(), AppError> {
         if let Sink::Writer(w) = self {
-            w.flush().await.map_err(|e| AppError::Internal(e.into()))?;
+            w.flush().await.map_err(AppError::from)?;
         }
         Ok(())
     }
@@ -251,9 +251,9 @@ fn write_answers(csv: &mut csv::Writer<Vec<u8>>, layout: &Layout, version: i64, 
             (Some(q), Part::OtherText) if q.kind == Kind::Multiple => words(given.and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default()).into(),
             _ => "".into(),
         };
-        csv.write_field(safe(&cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
+        csv.write_field(safe(&cell).as_bytes()).map_err(AppError::from)?;
     }
-    csv.write_record(None::<&[u8]>).map_err(|e| AppError::Internal(e.into()))
+    csv.write_record(None::<&[u8]>).map_err(AppError::from)
 }
 
 fn iso8601(at: i64) -> String {
@@ -266,13 +266,13 @@ fn iso8601(at: i64) -> String {
 /// One CSV record, each cell made safe for spreadsheets; RFC 4180 quoting is the csv crate's.
 fn write_row<'a>(csv: &mut csv::Writer<Vec<u8>>, cells: impl Iterator<Item = &'a String>) -> Result<(), AppError> {
     for cell in cells {
-        csv.write_field(safe(cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
+        csv.write_field(safe(cell).as_bytes()).map_err(AppError::from)?;
     }
-    csv.write_record(None::<&[u8]>).map_err(|e| AppError::Internal(e.into()))
+    csv.write_record(None::<&[u8]>).map_err(AppError::from)
 }
 
 fn into_bytes(csv: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
-    csv.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))
+    csv.into_inner().map_err(|e| AppError::from(e.into_error()))
 }
 
 /// Flushes to the sink each time this much CSV has built up.
@@ -297,7 +297,7 @@ impl Encoder {
     /// Adds one response; hands back a chunk of CSV once enough has built up.
     fn push(&mut self, fixed: &[&str], version: i64, folded: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
         for cell in fixed {
-            self.csv.write_field(safe(cell).as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
+            self.csv.write_field(safe(cell).as_bytes()).map_err(AppError::from)?;
         }
         write_answers(&mut self.csv, &self.layout, version, self.options, &gather(folded))?;
         self.written += 1;
@@ -371,7 +371,7 @@ pub async fn write(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filt
         while let Some(chunk) = rx.recv().await {
             sink.send(chunk).await?;
         }
-        let (written, rest) = reader.await.map_err(|e| AppError::Internal(e.into()))??;
+        let (written, rest) = reader.await.map_err(AppError::from)??;
         sink.send(rest).await?;
         sink.finish().await?;
         return Ok(written);

@@ -117,12 +117,12 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
 pub async fn csv(State(state): State<AppState>, AnalystUser(_user): AnalystUser, Path(id): Path<i64>) -> Result<Response, AppError> {
     let Report { plan, recommendations, actions, .. } = load(&state, id).await?;
     let mut out = csv::Writer::from_writer(BOM.to_vec());
-    let write = |out: &mut csv::Writer<Vec<u8>>, record: &[String]| out.write_record(record.iter().map(|c| safe(c).into_owned())).map_err(|e| AppError::Internal(e.into()));
+    let write = |out: &mut csv::Writer<Vec<u8>>, record: &[String]| out.write_record(record.iter().map(|c| safe(c).into_owned())).map_err(AppError::from);
     write(&mut out, &COLUMNS.map(str::to_owned))?;
     for action in &actions {
         write(&mut out, &cells(action, &recommendations))?;
     }
-    let body = out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let body = out.into_inner().map_err(|e| AppError::from(e.into_error()))?;
     let name = format!("action-plan-{}-{}.csv", plan.year, today());
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],

@@ -278,7 +278,7 @@ pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(adm
                 "channel": found.channel,
                 "answers": answers,
             });
-            ("application/json", serde_json::to_vec_pretty(&body).map_err(|e| AppError::Internal(e.into()))?)
+            ("application/json", serde_json::to_vec_pretty(&body).map_err(AppError::from)?)
         }
         "csv" => {
             let version = state.surveys.current(&state.db, &found.survey).await?.ok_or(AppError::NotFound)?;
@@ -290,9 +290,9 @@ pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(adm
             let writer = tokio::spawn(async move { crate::export::responses::write(&db, &catalogue, &version, &filters, options, &mut sink).await });
             let mut body = Vec::new();
             while let Some(chunk) = rx.recv().await {
-                body.extend(chunk.map_err(|e| AppError::Internal(e.into()))?);
+                body.extend(chunk.map_err(AppError::from)?);
             }
-            writer.await.map_err(|e| AppError::Internal(e.into()))??;
+            writer.await.map_err(AppError::from)??;
             ("text/csv; charset=utf-8", body)
         }
         _ => return Err(AppError::NotFound),

@@ -120,7 +120,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
             .map_err(|e| AppError::Internal(anyhow::anyhow!("hashing failed: {e}")))
     })
     .await
-    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(AppError::from)?
 }
 
 /// A real hash of nothing anyone knows, checked against when the email is unknown so that the

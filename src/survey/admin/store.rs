@@ -58,7 +58,7 @@ async fn listed(db: &Db, slug: Option<&str>) -> Result<Vec<Listed>, AppError> {
 
 /// A definition as stored: JSON, whatever it was written in.
 pub fn stored(definition: &Definition) -> Result<String, AppError> {
-    serde_json::to_string(definition).map_err(|e| AppError::Internal(e.into()))
+    serde_json::to_string(definition).map_err(AppError::from)
 }
 
 pub enum Created {
@@ -225,14 +225,14 @@ pub async fn version_document(db: &Db, survey_id: i64, version: i64, format: &st
         .fetch_optional(&db.read)
         .await?
         .ok_or(AppError::NotFound)?;
-    let definition: Definition = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.into()))?;
+    let definition: Definition = serde_json::from_str(&text).map_err(AppError::from)?;
     document(&definition, format)
 }
 
 pub fn document(definition: &Definition, format: &str) -> Result<String, AppError> {
     match format {
-        "json" => serde_json::to_string_pretty(definition).map_err(|e| AppError::Internal(e.into())),
-        "toml" => toml::to_string(definition).map_err(|e| AppError::Internal(e.into())),
+        "json" => serde_json::to_string_pretty(definition).map_err(AppError::from),
+        "toml" => toml::to_string(definition).map_err(AppError::from),
         _ => Err(AppError::NotFound),
     }
 }
