@@ -413,11 +413,16 @@ mod summary {
 async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     let admin = admin(&app).await;
     let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
+    assert!(admin.get("/staff/surveys/digital-inclusion").await.body.contains("Nobody has answered yet"));
     seed_stockton(&admin, &header).await;
     let page = admin.get("/staff/surveys/digital-inclusion").await;
     assert_eq!(page.status, StatusCode::OK);
     let body = page.body;
     assert!(body.contains("110 people answered"));
+    // The first screen is the headline figures, each with its base; the filters come after.
+    let used = body.find("51 of 110 people (46.4%) have used the council\u{2019}s online services").expect("share who have used them");
+    assert!(used < body.find("<form method=\"get\"").unwrap());
+    assert!(body.contains("face this barrier."));
     assert!(body.contains("Base: 51 people were shown this question."), "use_again's base is those who had used them");
     assert!(body.contains("Base: 59 people were shown this question."), "why_not_online's base is those who had not");
     assert!(body.contains("can add up to more than 100%"));
@@ -428,7 +433,7 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert!(body.contains("Barriers residents face"));
 
     let phone = admin.get("/staff/surveys/digital-inclusion?channel=phone").await.body;
-    assert!(phone.contains("55 people answered"));
+    assert!(phone.contains("55 people answered, in this selection"));
     let older = admin.get("/staff/surveys/digital-inclusion?age_band=65_74&channel=in_person").await.body;
     assert!(older.contains("54 people answered"), "107 aged 65 to 74, 54 of them in person");
     let export = parse(&admin.get(&format!("{EXPORT}?age_band=prefer_not_to_say")).await.body).1;

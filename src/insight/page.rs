@@ -61,6 +61,12 @@ pub async fn dashboard(
     let export = format!("/staff/surveys/{slug}/export");
     let respondents = profile.respondents;
     let questions = summary.questions;
+    // The built-in survey's first question: who has used the council's online services at all.
+    let used_online = questions
+        .iter()
+        .find(|q| q.id == "used_online")
+        .and_then(|q| Some((q.rows.iter().find(|r| r.id == "yes")?.count, q.base)));
+    let filtered = !keep.is_empty();
     let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
     // About-you questions to filter by, with the answer chosen now.
     let about_you: Vec<(crate::survey::Question, String)> = [("ward", &query.ward), ("age_band", &query.age_band), ("disability", &query.disability)]
@@ -89,7 +95,10 @@ pub async fn dashboard(
             <Page title=format!("Results: {title}")>
                 <span class="caption-l">"Survey results"</span>
                 <h1 class="heading-l">{title.clone()}</h1>
-                <form method="get" class="filters">
+                <KeyFigures respondents used_online barriers=profile.barriers.clone() filtered />
+                <details class="details" open=filtered>
+                <summary class="details__summary">"Filter and compare"</summary>
+                <form method="get" class="filters details__text">
                     <div class="filters__row">
                         <div class="form-group"><label class="label" for="from">"From"</label><input class="input" id="from" name="from" type="date" value=from /></div>
                         <div class="form-group"><label class="label" for="to">"To"</label><input class="input" id="to" name="to" type="date" value=to /></div>
@@ -146,6 +155,7 @@ pub async fn dashboard(
                     </div>
                     <button type="submit" class="button button--secondary">"Show results"</button>
                 </form>
+                </details>
                 <p class="body">
                     <a class="link" href=format!("{export}/responses.csv?{keep}")>"Download these responses (CSV)"</a>
                     " \u{b7} "
@@ -158,9 +168,7 @@ pub async fn dashboard(
                     <p class="print-only body"><strong>"Exact counts, for council staff only. Not for publication: print the version with small numbers held back instead."</strong></p>
                 })}
                 {crosstab.map(|columns| view! { <CrossTab columns /> })}
-                <h2 class="heading-m">
-                    {if respondents == Cell::Count(1) { "1 person answered".to_owned() } else { format!("{} people answered", respondents.shown()) }}
-                </h2>
+                <h2 class="heading-m">"Who answered"</h2>
                 <Headline profile=profile.clone() />
                 <Barriers profile />
                 <h2 class="heading-m">"Answers to each question"</h2>
@@ -176,6 +184,36 @@ pub async fn dashboard(
             </Page>
         }
     }))
+}
+
+/// "X of Y people (Z%)", or the count alone when a figure is held back.
+fn share(count: Cell, base: Cell) -> String {
+    match count.percent_of(base) {
+        Some(percent) => format!("{} of {} people ({percent}%)", count.shown(), base.shown()),
+        None => format!("{} of {} people", count.shown(), base.shown()),
+    }
+}
+
+/// The first screen: how many answered, how many have used the online services, and the most
+/// common barriers, each with its base.
+#[component]
+fn KeyFigures(respondents: Cell, used_online: Option<(Cell, Cell)>, barriers: Vec<(crate::survey::Barrier, Cell)>, filtered: bool) -> impl IntoView {
+    let mut common: Vec<(crate::survey::Barrier, Cell)> = barriers.into_iter().filter(|(_, n)| n.value() > 0).collect();
+    common.sort_by_key(|(_, n)| std::cmp::Reverse(n.value()));
+    let answered = if respondents == Cell::Count(1) { "1 person answered".to_owned() } else { format!("{} people answered", respondents.shown()) };
+    let nobody = respondents == Cell::Count(0);
+    view! {
+        <div class="figures">
+            <p class="figures__title">{answered}{filtered.then_some(", in this selection")}</p>
+            {(!nobody).then(|| view! {
+                <ul class="list">
+                    {used_online.map(|(yes, base)| view! { <li>{format!("{} have used the council\u{2019}s online services in the last 12 months.", share(yes, base))}</li> })}
+                    {common.into_iter().take(3).map(|(b, n)| view! { <li>{format!("{}: {} face this barrier.", capitalise(b.as_str()), share(n, respondents))}</li> }).collect_view()}
+                </ul>
+            })}
+            {nobody.then(|| view! { <p class="body">"Nobody has answered yet. The figures appear here as answers come in."</p> })}
+        </div>
+    }
 }
 
 #[component]
