@@ -213,7 +213,8 @@ pub fn ErrorSummary(problems: Vec<Problem>) -> impl IntoView {
 /// A table that may scroll sideways on a phone. The scrolling box takes keyboard focus so that
 /// keyboard users can scroll it too (WCAG 2.1.1), and is named for screen readers. `columns` are
 /// the header cells; those from `numeric_from` on hold figures and are right-aligned. The
-/// children are the table's body.
+/// children are the table's body. A table with no rows is not drawn: a line says there is nothing
+/// yet, where a bare header would leave people wondering whether the page failed.
 #[component]
 pub fn ScrollingTable(
     label: String,
@@ -236,15 +237,23 @@ pub fn ScrollingTable(
             view! { <th scope="col" class=class>{c}</th> }
         })
         .collect_view();
+    // Pages are only ever rendered on the server, so the body can be rendered first to see whether
+    // it has any rows; it is Leptos's own escaped output, put back as it is.
+    let body = children().into_view().to_html();
+    if !body.contains("<tr") {
+        let what = label.split(',').next().unwrap_or_default().to_owned();
+        return view! { <p class="body empty">{format!("{what}: none yet.")}</p> }.into_any();
+    }
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead><tr>{header}</tr></thead>
-                <tbody>{children()}</tbody>
+                <tbody inner_html=body></tbody>
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// A staff form that uploads one file (the field `file`, read by `staff::session::read_upload`).
@@ -356,5 +365,19 @@ mod tests {
         let html = Owner::new().with(|| view! { <p>"Hello, "{typed}"!"</p> }.to_html());
         assert!(html.contains("<!>"), "Leptos marks adjacent text: {html}");
         assert_eq!(without_hydration_markers(html), "<p>Hello, a &lt;!&gt; b!</p>");
+    }
+
+    #[test]
+    fn an_empty_table_says_there_is_nothing_yet() {
+        let table = |rows: Vec<&'static str>| {
+            Owner::new().with(|| {
+                let rows = rows.into_iter().map(|r| view! { <tr><td>{r}</td></tr> }).collect_view();
+                view! { <ScrollingTable label="Audit log, newest first".to_owned() columns=vec!["What"]>{rows}</ScrollingTable> }.to_html()
+            })
+        };
+        let empty = table(vec![]);
+        assert!(empty.contains("Audit log: none yet.") && !empty.contains("<table"), "{empty}");
+        let one = table(vec!["sign-in <x>"]);
+        assert!(one.contains("<td>sign-in &lt;x&gt;</td>") && one.contains("<caption class=\"visually-hidden\">Audit log, newest first</caption>"), "{one}");
     }
 }
