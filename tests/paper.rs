@@ -145,6 +145,8 @@ async fn every_version_prints_with_its_directions_and_fast_entry_uses_its_number
     let wrong = staff.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "paper"), ("location", &place), ("version", "9"), ("mode", "fast")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("This survey has no version 9"));
+    let garbled = staff.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "paper"), ("location", &place), ("version", "one"), ("mode", "fast")]).await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST, "not taken as the current version");
 }
 
 async fn paper_forms_are_for_officers_and_admins(app: TestApp) {

@@ -277,11 +277,16 @@ async fn begin(
     form: StaffForm,
 ) -> Result<Response, AppError> {
     form.expect_only(&["survey", "channel", "location", "mode", "version"])?;
+    // A hidden field from a paper form's link: anything but a number was not typed by the officer.
+    let version = match form.get("version").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(v.parse().map_err(|_| AppError::BadRequest("The survey version must be a number.".into()))?),
+    };
     let shift = Shift {
         survey: form.get("survey").unwrap_or_default().to_owned(),
         channel: form.get("channel").unwrap_or_default().to_owned(),
         location_id: form.get("location").and_then(|l| l.parse().ok()),
-        version: form.get("version").and_then(|v| v.parse().ok()),
+        version,
         code_typed: String::new(),
     };
     let mut problems = Vec::new();

@@ -168,7 +168,10 @@ pub fn qr_code_svg(link: &str) -> Result<String, crate::error::AppError> {
 /// The same QR code as an `<svg>` element to put in a page, where an XML declaration would be text.
 pub fn qr_code_inline(link: &str) -> Result<String, crate::error::AppError> {
     let document = qr_code_svg(link)?;
-    Ok(document.find("<svg").map_or(document.clone(), |start| document[start..].to_owned()))
+    Ok(match document.find("<svg") {
+        Some(start) => document[start..].to_owned(),
+        None => document,
+    })
 }
 
 /// Escapes text for use as HTML content.
