@@ -4,6 +4,7 @@
 mod common;
 
 use common::TestApp;
+use inclusion_survey::insight::tally;
 
 const NEVER_USED: &[(&str, &[&str])] = &[
     ("used_online", &["no"]),
@@ -43,4 +44,27 @@ async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
     app.assert_totals_match().await;
 }
 
-on_both_backends!(check_finds_a_wrong_total_and_rebuild_mends_it);
+/// A recount runs while residents are sending answers: each response is counted once, whether it
+/// was sent before, during or after the recount, and a check running alongside finds nothing wrong.
+async fn a_recount_during_submissions_counts_each_response_once(app: TestApp) {
+    let residents: Vec<TestApp> = (0..12).map(|_| app.another_browser()).collect();
+    for resident in &residents {
+        resident.start().await;
+        resident.answer_all(NEVER_USED).await;
+    }
+    let catalogue = inclusion_survey::survey::Catalogue::default();
+    // Each resident sends from a task of their own, so the requests really overlap the recounts.
+    let sends: Vec<_> = residents.into_iter().map(|r| tokio::spawn(async move { r.submit().await })).collect();
+    for _ in 0..3 {
+        tally::rebuild(&app.db, &catalogue, |_| {}).await.unwrap();
+        assert_eq!(tally::check(&app.db, &catalogue, |_| {}).await.unwrap(), Vec::new());
+    }
+    for send in sends {
+        send.await.unwrap().assert_redirect(&app.survey_path("/done"));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 12);
+    assert_eq!(tally::check(&app.db, &catalogue, |_| {}).await.unwrap(), Vec::new());
+    app.assert_totals_match().await;
+}
+
+on_both_backends!(check_finds_a_wrong_total_and_rebuild_mends_it, a_recount_during_submissions_counts_each_response_once);

@@ -120,6 +120,7 @@ pub struct Difference {
 /// nothing: the recount is rolled back. Totals of 0 and missing rows are the same.
 pub async fn check(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) -> Result<Vec<Difference>, AppError> {
     let mut tx = db.write.begin().await?;
+    lock(db, &mut tx).await?;
     let kept = rows(&mut tx).await?;
     recount(db, catalogue, &mut tx, progress).await?;
     let counted = rows(&mut tx).await?;
@@ -156,14 +157,25 @@ pub async fn build_if_missing(db: &Db, catalogue: &Catalogue) -> Result<(), AppE
     Ok(())
 }
 
+/// Takes the totals for this transaction alone before anything reads them, so that submissions
+/// wait until it ends and none is counted twice or missed. On PostgreSQL that is a table lock. On
+/// SQLite it is the database's one write lock, taken by a write that changes nothing: a transaction
+/// that reads first and writes later fails ("database is locked") if another connection, such as
+/// the running server's, wrote in between.
+async fn lock(db: &Db, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    let sql = match db.backend {
+        Backend::Postgres => "LOCK TABLE tally IN EXCLUSIVE MODE",
+        Backend::Sqlite => "DELETE FROM tally WHERE 1 = 0",
+    };
+    sqlx::query(sql).execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Responses counted in one statement of a recount: small enough to report progress often.
 const RECOUNT_SLICE: i64 = 20_000;
 
 async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, mut progress: impl FnMut(i64)) -> Result<(), AppError> {
-    if db.backend == Backend::Postgres {
-        // Submissions wait while the totals are rebuilt, so that none is counted twice or missed.
-        sqlx::query("LOCK TABLE tally IN EXCLUSIVE MODE").execute(&mut **tx).await?;
-    }
+    lock(db, tx).await?;
     sqlx::query("DELETE FROM tally").execute(&mut **tx).await?;
     let versions: Vec<(i64, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT v.id, MIN(r.id), MAX(r.id) FROM survey_version v LEFT JOIN response r ON r.survey_version_id = v.id GROUP BY v.id ORDER BY v.id")
