@@ -84,7 +84,7 @@ impl Shift {
         }
         match self.version {
             None => Ok(Some(current)),
-            Some(number) => Ok(state.surveys.versions(&state.db, current.survey_id).await?.into_iter().find(|v| v.version == number)),
+            Some(number) => state.surveys.numbered(&state.db, current.survey_id, number).await,
         }
     }
 

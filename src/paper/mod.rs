@@ -11,7 +11,7 @@ use crate::privacy::settings;
 use crate::respond::{self, paths};
 use crate::staff::account::Role;
 use crate::staff::OfficerOrAdminUser;
-use crate::survey::{admin, Choice, Kind, Question, Survey, SurveyVersion};
+use crate::survey::{Choice, Kind, Question, Survey};
 use crate::ui::{self, render, Page};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -59,16 +59,10 @@ async fn page(
     Query(edition): Query<Edition>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let survey = admin::store::find(&state.db, &slug).await?;
-    let version: SurveyVersion = state
-        .surveys
-        .versions(&state.db, survey.id)
-        .await?
-        .into_iter()
-        .find(|v| v.version == number)
-        .ok_or(AppError::NotFound)?;
+    let survey_id = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?.survey_id;
+    let version = state.surveys.numbered(&state.db, survey_id, number).await?.ok_or(AppError::NotFound)?;
     let council = state.config.council_name.clone();
-    let privacy = settings::load(&state.db, survey.id, &council).await?;
+    let privacy = settings::load(&state.db, survey_id, &council).await?;
     let base = respond::public_base(&state, &headers);
     let link = format!("{base}{}", paths::start_page(&slug));
     let notice = Notice { council, months: privacy.response_months, contact: privacy.contact, online: format!("{base}{}", paths::privacy(&slug)) };

@@ -107,6 +107,22 @@ impl Catalogue {
         self.with_definition(db, row).await
     }
 
+    /// A survey's version by its number, as a paper form names it.
+    pub async fn numbered(&self, db: &Db, survey_id: i64, number: i64) -> Result<Option<SurveyVersion>, AppError> {
+        let row = sqlx::query(
+            "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey_version v \
+             JOIN survey s ON s.id = v.survey_id WHERE s.id = $1 AND v.version = $2",
+        )
+        .bind(survey_id)
+        .bind(number)
+        .fetch_optional(&db.read)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(row) => self.with_definition(db, row).await.map(Some),
+        }
+    }
+
     /// Every published version of a survey, oldest first.
     pub async fn versions(&self, db: &Db, survey_id: i64) -> Result<Vec<SurveyVersion>, AppError> {
         let rows = sqlx::query(
