@@ -8,7 +8,7 @@
 #[path = "seed/mod.rs"]
 mod seed;
 
-use inclusion_survey::export::Filters;
+use inclusion_survey::insight::filters::Filters;
 use inclusion_survey::insight::{crosstab::crosstab, profile::profile, summarise, tally};
 use inclusion_survey::{app, config::Config};
 use std::time::Instant;

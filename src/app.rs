@@ -1,13 +1,14 @@
-//! The application: shared state, and the route table where every page can be found.
+//! The application: starting it, and the route table where every page can be found.
 
 use crate::config::Config;
+use crate::state::{AppState, SessionStore};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::tally;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
 use crate::{assist, export, insight, paper, plan, privacy, respond, staff};
-use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::Redirect;
 use axum::routing::get;
@@ -26,15 +27,6 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
      style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub db: Db,
-    pub sessions: staff::Store,
-    pub surveys: Arc<Catalogue>,
-    pub config: Arc<Config>,
-    pub chrome: Chrome,
-}
-
 /// Connects to the database, applies migrations and makes sure the built-in survey exists.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
@@ -42,7 +34,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     survey::ensure_survey(&db, &survey::builtin()).await?;
     let surveys = Arc::new(Catalogue::default());
     tally::build_if_missing(&db, &surveys).await?;
-    let sessions = staff::Store::open(&config.database_url).await?;
+    let sessions = SessionStore::open(&config.database_url).await?;
     let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None, banner: None };
     Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
 }
@@ -59,7 +51,7 @@ pub fn router(state: AppState) -> Router {
         .merge(paper::router())
         .merge(plan::router())
         .merge(privacy::staff_router())
-        .merge(survey::admin::router())
+        .merge(crate::survey_admin::router())
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies));
     let static_files = ServeDir::new(&state.config.site_root)
         .not_found_service(get(|| async { AppError::NotFound }).with_state(()));

@@ -1,6 +1,7 @@
 //! Settings, from the environment (or the same names as command-line flags). Every one has a
 //! default that works on a laptop with no set-up.
 
+use crate::clock::CouncilTime;
 use crate::throttle::TrustedProxies;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,6 +25,11 @@ pub struct Config {
     pub council_name: String,
 
     /// How long an unfinished survey is kept after the resident's last answer.
+    /// The council's time zone: the days staff choose and see (survey opening and closing,
+    /// date filters, weeks, due dates) are its days.
+    #[arg(long = "council-time-zone", env = "COUNCIL_TIME_ZONE", default_value = crate::clock::DEFAULT_ZONE, global = true)]
+    pub clock: CouncilTime,
+
     #[arg(long, env = "DRAFT_TTL_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760), global = true)]
     pub draft_ttl_hours: u32,
 
@@ -89,6 +95,7 @@ impl Config {
             suppression_threshold: 5,
             db_max_connections: 8,
             trusted_proxies: TrustedProxies::default(),
+            clock: CouncilTime::default(),
             // Off: tests and benchmarks send far more from 127.0.0.1 than any one address should.
             // The limit has its own test.
             resident_writes_per_minute: 0,

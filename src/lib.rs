@@ -10,6 +10,10 @@ pub mod assist;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -30,7 +34,11 @@ pub mod respond;
 #[cfg(feature = "ssr")]
 pub mod staff;
 #[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
 pub mod survey;
+#[cfg(feature = "ssr")]
+pub mod survey_admin;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 #[cfg(feature = "ssr")]

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use inclusion_survey::{app, privacy};
 use inclusion_survey::config::Config;
-use inclusion_survey::staff::account;
+use inclusion_survey::auth::account;
 
 #[derive(Parser)]
 #[command(name = "inclusion-survey", version, about = "Digital inclusion surveys for councils")]
@@ -215,7 +215,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { file, force, keep_until } => {
-            let keep_until = match inclusion_survey::export::import::keep_until(keep_until.as_deref().unwrap_or_default()) {
+            let keep_until = match inclusion_survey::export::import::keep_until(keep_until.as_deref().unwrap_or_default(), &cli.config.clock) {
                 Ok(keep_until) => keep_until,
                 Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
             };
@@ -225,7 +225,7 @@ async fn main() -> anyhow::Result<()> {
             let kept = kept?;
             println!("restored {}", file.display());
             if let Some(until) = keep_until.filter(|_| kept > 0) {
-                println!("{kept} responses past their retention period are kept until {}", inclusion_survey::ui::format_day(until));
+                println!("{kept} responses past their retention period are kept until {}", cli.config.clock.format_day(until - 1));
             }
             Ok(())
         }
@@ -263,7 +263,7 @@ async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
             }
             for d in differences.iter().take(100) {
                 let (version, day, channel, location, question, option) = &d.key;
-                let date = inclusion_survey::ui::format_day(day * 24 * 3600);
+                let date = inclusion_survey::clock::format_date(inclusion_survey::clock::day_from_number(*day));
                 println!("  version id {version}, {date}, {channel}, location {location}, {question:?} {option:?}: kept {}, counted {}", d.kept, d.counted);
             }
             if differences.len() > 100 {
@@ -282,7 +282,7 @@ fn spinner(message: &'static str) -> indicatif::ProgressBar {
 }
 
 async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
-    use inclusion_survey::survey::admin::store::{self, Created, Published};
+    use inclusion_survey::survey_admin::store::{self, Created, Published};
     let state = app::prepare(config).await?;
     match command {
         SurveyCommand::Import { file, publish } => {
@@ -344,7 +344,8 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 async fn export(config: inclusion_survey::config::Config, command: ExportCommand) -> anyhow::Result<()> {
-    use inclusion_survey::export::{self, Filters, Options, Sink};
+    use inclusion_survey::export::{self, Options, Sink};
+    use inclusion_survey::insight::filters::Filters;
     let threshold = config.suppression_threshold;
     let state = app::prepare(config).await?;
     let (survey, out, options, from, to, channel, location, version) = match command {
@@ -368,10 +369,10 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
         }
     };
     let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
-    let day = 24 * 3600;
+    let clock = &state.config.clock;
     let filters = Filters {
-        from: from.as_deref().map(|d| export::parse_date("from", d)).transpose()?,
-        to: to.as_deref().map(|d| export::parse_date("to", d).map(|t| t + day)).transpose()?,
+        from: from.as_deref().map(|d| clock.parse_day("from", d).map(|d| clock.start_of(d))).transpose()?,
+        to: to.as_deref().map(|d| clock.parse_day("to", d).map(|d| clock.end_of(d))).transpose()?,
         channel,
         location_id: location,
         version,
@@ -396,7 +397,7 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
     let current = state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let bytes = tokio::fs::read(file).await?;
     let progress = spinner("checking and importing responses");
-    let keep_until = match inclusion_survey::export::import::keep_until(keep_until.unwrap_or_default()) {
+    let keep_until = match inclusion_survey::export::import::keep_until(keep_until.unwrap_or_default(), &state.config.clock) {
         Ok(keep_until) => keep_until,
         Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
     };
@@ -407,13 +408,13 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
             eprintln!("line {}, {}: {}", e.line, if e.column.is_empty() { "file" } else { &e.column }, e.reason);
         }
         if let Some(past) = &report.past_retention {
-            eprintln!("{} (--keep-until YYYY-MM-DD)", past.describe());
+            eprintln!("{} (--keep-until YYYY-MM-DD)", past.describe(&state.config.clock));
         }
         anyhow::bail!("nothing was imported");
     }
     println!("imported {} responses; {} already there, skipped", report.imported, report.skipped_existing);
     if let Some(past) = &report.past_retention {
-        println!("{}", past.describe());
+        println!("{}", past.describe(&state.config.clock));
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Page, TestApp};
-use inclusion_survey::staff::account::Role;
+use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@council.gov.uk";

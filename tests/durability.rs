@@ -98,7 +98,7 @@ async fn postgres_instances_share_drafts() {
     assert_eq!(one.count("SELECT COUNT(*) FROM survey").await, 1, "the built-in survey is seeded once");
 
     // A member of staff signed in on one instance is signed in on the other.
-    one.create_staff("admin@council.gov.uk", &[inclusion_survey::staff::account::Role::Admin]).await;
+    one.create_staff("admin@council.gov.uk", &[inclusion_survey::auth::account::Role::Admin]).await;
     on(&one).sign_in("admin@council.gov.uk").await;
     let home = on(&two).get("/staff").await;
     assert!(home.body.contains("Signed in as"), "{}", home.body);

@@ -6,7 +6,7 @@ mod common;
 
 use common::{TestApp, SLUG};
 use inclusion_survey::config::Config;
-use inclusion_survey::staff::account::Role;
+use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
 const HIDDEN: &str = "hidden control character";
@@ -378,7 +378,7 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
 
     let catalogue = inclusion_survey::survey::Catalogue::default();
     let version = catalogue.current(&app.db, SLUG).await.unwrap().unwrap();
-    let filters = inclusion_survey::export::Filters::default();
+    let filters = inclusion_survey::insight::filters::Filters::default();
     let threshold = 5;
 
     // Who answered, and the barriers.

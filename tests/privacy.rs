@@ -7,10 +7,10 @@ mod common;
 
 use common::{TestApp, SLUG};
 use inclusion_survey::db::{now, Db};
-use inclusion_survey::export::Filters;
+use inclusion_survey::insight::filters::Filters;
 use inclusion_survey::insight::summarise;
 use inclusion_survey::privacy::retention;
-use inclusion_survey::staff::account::Role;
+use inclusion_survey::auth::account::Role;
 use inclusion_survey::survey::Catalogue;
 use reqwest::StatusCode;
 use std::process::Command;

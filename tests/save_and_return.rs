@@ -6,7 +6,7 @@ mod common;
 
 use common::{reference_in, TestApp, PASSWORD};
 use inclusion_survey::config::Config;
-use inclusion_survey::staff::account::Role;
+use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
 const NOT_FOUND: &str = "We could not find saved answers for that code";

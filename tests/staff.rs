@@ -4,7 +4,7 @@
 mod common;
 
 use common::{TestApp, PASSWORD};
-use inclusion_survey::staff::account::Role;
+use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
 const ADMIN: &str = "admin@council.gov.uk";

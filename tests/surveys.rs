@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Page, TestApp, SLUG};
-use inclusion_survey::staff::account::Role;
+use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
 const LIBRARY: &str = r#"
@@ -211,7 +211,8 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     };
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(2)), ("closes", "")]).await;
     let soon = app.get("/s/digital-inclusion").await.body;
-    assert!(soon.contains("This survey is not open yet") && soon.contains(&format!("It opens on {}", day(2))));
+    let opens_on = inclusion_survey::clock::format_date(inclusion_survey::clock::parse_day("opens", &day(2)).unwrap());
+    assert!(soon.contains("This survey is not open yet") && soon.contains(&format!("It opens on {opens_on}")), "{opens_on}");
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-10)), ("closes", &day(-1))]).await;
     assert!(app.get("/s/digital-inclusion").await.body.contains("This survey has closed"), "past its last day");
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-1)), ("closes", &day(0))]).await;
@@ -311,7 +312,24 @@ async fn locations_limit_where_officers_take_a_survey(app: TestApp) {
     begin(library).await.assert_redirect("/s/digital-inclusion/q/used_online");
 }
 
+/// Days are the council's (Europe/London): a survey whose last day is the last Sunday of October
+/// closes at midnight that night in winter time, after a 25-hour day, and opens at midnight in
+/// summer time on its first day.
+async fn a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight(app: TestApp) {
+    let admin = admin(&app).await;
+    set_status(&admin, SLUG, &[("status", "open"), ("opens", "2026-10-01"), ("closes", "2026-10-25")])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
+    let opens = app.count("SELECT opens_at FROM survey WHERE slug = 'digital-inclusion'").await;
+    let closes = app.count("SELECT closes_at FROM survey WHERE slug = 'digital-inclusion'").await;
+    assert_eq!(opens, 1_790_809_200, "2026-09-30T23:00:00Z: midnight in summer time");
+    assert_eq!(closes, 1_792_972_800, "2026-10-26T00:00:00Z: the end of the 25-hour Sunday");
+    let manage = admin.get("/staff/surveys/digital-inclusion/manage").await.body;
+    assert!(manage.contains("value=\"2026-10-01\"") && manage.contains("value=\"2026-10-25\""), "the days chosen are the days shown");
+}
+
 on_both_backends!(
+    a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight,
     locations_limit_where_officers_take_a_survey,
     uploads_are_checked_and_published_versions_are_kept,
     definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone,

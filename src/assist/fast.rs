@@ -2,11 +2,11 @@
 //! rules as the resident flow apply to each answer, and it ends on the same check page.
 
 use super::Shift;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::respond::pages::{Choices, FieldNames};
 use crate::respond::{self, paths};
-use crate::staff::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{keep_input, read_answer, visibility, Answer, Kind, Progress, Question, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
@@ -191,7 +191,7 @@ pub async fn check(
     OfficerUser(officer): OfficerUser,
     Path(slug): Path<String>,
     jar: CookieJar,
-    form: StaffForm,
+    StaffForm(form): StaffForm<FormFields>,
 ) -> Result<Response, AppError> {
     let (shift, version) = match shift_survey(&state, &officer, &slug).await? {
         Ok(found) => found,

@@ -7,14 +7,15 @@
 mod fast;
 mod recent;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::respond::pages::ReturnCodeField;
 use crate::respond::return_code::ReturnCode;
 use crate::respond::{self, paths, Attribution};
 use crate::throttle::{self, Limit};
-use crate::staff::{active_items, List, OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::{Availability, Progress, SurveyVersion};
+use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::survey::lists::{active_items, List};
+use crate::survey::{Availability, Progress, SurveyVersion, CHANNELS};
 use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -24,22 +25,6 @@ use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// How an officer is in touch with the resident.
-pub const CHANNELS: [(&str, &str); 4] = [
-    ("in_person", "In person"),
-    ("phone", "By phone"),
-    ("paper", "From a paper form"),
-    ("outreach", "At an outreach event"),
-];
-
-/// A channel as people say it: "By phone", not `phone`.
-pub fn channel_label(channel: &str) -> String {
-    match channel {
-        crate::respond::CHANNEL_WEB => "Online, on their own".to_owned(),
-        _ => CHANNELS.iter().find(|(id, _)| *id == channel).map_or_else(|| channel.to_owned(), |(_, label)| (*label).to_owned()),
-    }
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -131,6 +116,7 @@ async fn show_setup(
     let code_error = error("code");
     let code_typed = problems.iter().find(|p| p.field == "code").map(|_| shift.code_typed.clone()).unwrap_or_default();
     let title = if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
+    let clock = state.config.clock.clone();
     Ok(render(state.chrome.staff(officer.nav()), status, move || {
         let survey_options = surveys
             .iter()
@@ -206,7 +192,7 @@ async fn show_setup(
                     </div>
                 </form>
                 <ContinueSaved csrf=csrf.clone() typed=code_typed error=code_error />
-                {recent::table(recent, csrf)}
+                {recent::table(recent, csrf, clock.clone())}
             </Page>
         }
     }))
@@ -232,11 +218,9 @@ async fn continue_saved(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
     jar: CookieJar,
-    form: StaffForm,
+    StaffForm(respond::CodeForm { code: typed }): StaffForm<respond::CodeForm>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["code"])?;
     let shift = Shift::load(&officer).await;
-    let typed = form.get("code").unwrap_or_default().to_owned();
     let opened = match ReturnCode::parse(&typed) {
         Err(problem) => Err(problem.0),
         Ok(code) => {
@@ -270,22 +254,35 @@ async fn continue_saved(
     }
 }
 
+/// The form an officer starts a session of entries with. Which survey, channel and location are
+/// allowed depends on the database, so they are checked in the handler, in the page's order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    #[serde(default)]
+    survey: String,
+    #[serde(default)]
+    channel: String,
+    location: Option<String>,
+    mode: Option<String>,
+    version: Option<String>,
+}
+
 async fn begin(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
     jar: CookieJar,
-    form: StaffForm,
+    StaffForm(form): StaffForm<Setup>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["survey", "channel", "location", "mode", "version"])?;
     // A hidden field from a paper form's link: anything but a number was not typed by the officer.
-    let version = match form.get("version").filter(|v| !v.is_empty()) {
+    let version = match form.version.as_deref().filter(|v| !v.is_empty()) {
         None => None,
         Some(v) => Some(v.parse().map_err(|_| AppError::BadRequest("The survey version must be a number.".into()))?),
     };
     let shift = Shift {
-        survey: form.get("survey").unwrap_or_default().to_owned(),
-        channel: form.get("channel").unwrap_or_default().to_owned(),
-        location_id: form.get("location").and_then(|l| l.parse().ok()),
+        survey: form.survey,
+        channel: form.channel,
+        location_id: form.location.as_deref().and_then(|l| l.parse().ok()),
         version,
         code_typed: String::new(),
     };
@@ -307,7 +304,7 @@ async fn begin(
     match (here, &version) {
         (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
         (Some(place), Some(version)) => {
-            let allowed = crate::survey::admin::store::locations(&state.db, version.survey_id).await?;
+            let allowed = crate::survey::lists::locations(&state.db, version.survey_id).await?;
             if !allowed.is_empty() && !allowed.contains(&place.id) {
                 let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
                 problems.push(Problem { field: "location".into(), message });
@@ -324,7 +321,7 @@ async fn begin(
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
     let slug = version.survey.slug().to_owned();
-    match form.get("mode") {
+    match form.mode.as_deref() {
         Some("fast") => Ok(Redirect::to(&format!("/staff/assist/{slug}/fast")).into_response()),
         _ => {
             let first = paths::question(&slug, &version.survey.questions()[0].id, false);

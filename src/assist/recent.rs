@@ -1,13 +1,15 @@
 //! An officer's own recent entries: record the help they gave, and correct an entry within the
 //! correction window. Officers see only their own entries.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::db::now;
 use crate::error::AppError;
 use crate::respond::{self, paths, Attribution};
-use crate::staff::{active_items, List, OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::survey::lists::{active_items, List};
 use crate::survey::{Answer, Kind, Progress, Route};
-use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{render, ErrorMessage, ErrorSummary, NoFields, Page, Problem, ScrollingTable};
+use serde::Deserialize;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -52,7 +54,7 @@ pub async fn entries(state: &AppState, officer_id: i64) -> Result<Vec<Entry>, Ap
         .collect()
 }
 
-pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
+pub fn table(entries: Vec<Entry>, csrf: String, clock: crate::clock::CouncilTime) -> impl IntoView {
     let rows = entries
         .into_iter()
         .map(|e| {
@@ -70,8 +72,8 @@ pub fn table(entries: Vec<Entry>, csrf: String) -> impl IntoView {
             view! {
                 <tr>
                     <td>{e.reference.clone()}</td>
-                    <td>{format_time(e.at)}</td>
-                    <td>{super::channel_label(&e.channel)}</td>
+                    <td>{clock.format_time(e.at)}</td>
+                    <td>{crate::survey::channel_label(&e.channel)}</td>
                     <td>{e.location.unwrap_or_default()}</td>
                     <td>
                         <a class="link" href=format!("/staff/assist/help/{}", e.reference)>
@@ -131,12 +133,11 @@ pub async fn correct(
     OfficerUser(officer): OfficerUser,
     Path(reference): Path<String>,
     jar: CookieJar,
-    form: StaffForm,
+    _: StaffForm<NoFields>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
     let response = own(&state, &officer, &reference).await?;
     if response.submitted_at <= now() - state.config.correction_window_secs() {
-        return Err(AppError::BadRequest(crate::staff::session::TOO_OLD_TO_CORRECT.into()));
+        return Err(AppError::BadRequest(crate::auth::TOO_OLD_TO_CORRECT.into()));
     }
     let version = state.surveys.version(&state.db, response.version_id).await?;
     let rows: Vec<(String, String, Option<String>)> =
@@ -237,20 +238,30 @@ async fn show_help(
     }))
 }
 
+/// The help an officer gave: items from the list, and anything else in words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpGiven {
+    #[serde(default)]
+    help: Vec<String>,
+    #[serde(default)]
+    other: String,
+}
+
 pub async fn record_help(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
     Path(reference): Path<String>,
-    form: StaffForm,
+    StaffForm(form): StaffForm<HelpGiven>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["help", "other"])?;
     let response = own(&state, &officer, &reference).await?;
     let available = active_items(&state.db, List::Help).await?;
     let chosen: Option<Vec<i64>> = form
-        .all("help")
+        .help
+        .iter()
         .map(|v| v.parse().ok().filter(|id| available.iter().any(|a| a.id == *id)))
         .collect();
-    let other = crate::survey::clean_text(form.get("other").unwrap_or_default());
+    let other = crate::survey::clean_text(&form.other);
     let problem = match &chosen {
         None => Some("Select from the help shown"),
         Some(c) if c.is_empty() && other.is_empty() => Some("Select the help you gave, or describe it"),

@@ -6,6 +6,7 @@ use super::cells::BOM;
 use super::responses::Layout;
 use crate::db::{now, Db};
 use crate::error::AppError;
+use crate::clock::CouncilTime;
 use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::respond::response::{insert, insert_answers, rows, NewResponse};
@@ -15,7 +16,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Channels a response can have come in by.
-pub const CHANNELS: [&str; 5] = ["web", "in_person", "phone", "paper", "outreach"];
 /// Used when a row leaves the channel empty.
 pub const DEFAULT_CHANNEL: &str = "paper";
 /// Problems listed in a report, at most; the count says how many there were in all.
@@ -54,15 +54,15 @@ pub struct PastRetention {
 
 impl PastRetention {
     /// What the admin is told, on the page and on the command line.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, clock: &CouncilTime) -> String {
         let rows = if self.rows == 1 { "1 row was".to_owned() } else { format!("{} rows were", self.rows) };
         let head = format!(
             "{rows} answered before {}, more than {} months ago: the survey's retention period",
-            crate::ui::format_day(self.before),
+            clock.format_day(self.before),
             self.months
         );
         match self.kept_until {
-            Some(until) => format!("{head}. They are kept until {}, then deleted.", crate::ui::format_day(until)),
+            Some(until) => format!("{head}. They are kept until {}, then deleted.", clock.format_day(until - 1)),
             None => format!(
                 "{head}. Retention would delete them within the hour, so nothing was imported. To import them, choose a date to keep them until, or change the survey's retention period first."
             ),
@@ -180,7 +180,7 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
         return Ok(report);
     }
     // Nothing old enough for retention to delete goes in unless the admin said how long to keep it.
-    let privacy = crate::privacy::settings::load(db, current.survey_id, "").await?;
+    let privacy = crate::survey::privacy::load(db, current.survey_id, "").await?;
     let before = privacy.responses_due_before(now());
     let past = parsed.iter().filter(|r| r.submitted_at < before).count();
     if past > 0 {
@@ -238,24 +238,22 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
 }
 
 /// Reads the date to keep rows past the retention period until (`YYYY-MM-DD`, empty for none), as
-/// the end of that day (UTC). A date that is not after today is refused.
-pub fn keep_until(typed: &str) -> Result<Option<i64>, Report> {
+/// the end of that day in the council's time zone. A date that is not after today is refused.
+pub fn keep_until(typed: &str, clock: &CouncilTime) -> Result<Option<i64>, Report> {
     let typed = typed.trim();
     if typed.is_empty() {
         return Ok(None);
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     let refuse = |reason: &str| {
         let mut report = Report::default();
         report.push(0, "keep_until", reason.to_owned());
         report
     };
-    let day = time::Date::parse(typed, &format).map_err(|_| refuse("must be a date like 2027-03-31"))?;
-    let until = day.next_day().ok_or_else(|| refuse("must be a date like 2027-03-31"))?.midnight().assume_utc().unix_timestamp();
-    if until <= now() + 24 * 3600 {
+    let day = clock.parse_day("keep until", typed).map_err(|_| refuse("must be a date like 2027-03-31"))?;
+    if day <= clock.today() {
         return Err(refuse("must be a date after today"));
     }
-    Ok(Some(until))
+    Ok(Some(clock.end_of(day)))
 }
 
 impl Report {
@@ -304,8 +302,9 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
         "" => DEFAULT_CHANNEL,
         c => c,
     };
-    if !CHANNELS.contains(&channel) {
-        report.push(line, "channel", format!("must be one of {}", CHANNELS.join(", ")));
+    if !crate::survey::is_channel(channel) {
+        let known: Vec<&str> = std::iter::once(crate::survey::CHANNEL_WEB).chain(crate::survey::CHANNELS.iter().map(|(id, _)| *id)).collect();
+        report.push(line, "channel", format!("must be one of {}", known.join(", ")));
     }
     let location_id = match cell("location") {
         "" => None,

@@ -5,12 +5,13 @@ pub mod import;
 pub mod responses;
 pub mod summary;
 
-pub use responses::{Filters, Options, Param, Sink};
+pub use responses::{Options, Sink};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::staff::session::FromOwnPages;
-use crate::staff::{AdminUser, AnalystUser, SignedIn};
+use crate::auth::session::FromOwnPages;
+use crate::auth::{AdminUser, AnalystUser, SignedIn};
+use crate::insight::filters::{flag, Filters, FilterQuery};
 use crate::ui::{render, Page, ScrollingTable, UploadForm};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -51,7 +52,8 @@ fn import_view(
     let csrf = admin.csrf.clone();
     let failed = report.as_ref().is_some_and(|r| r.error_count > 0);
     // Asked for once the file turns out to hold rows past the retention period.
-    let ask_keep_until = report.as_ref().is_some_and(|r| r.past_retention.is_some() || r.errors.iter().any(|e| e.column == KEEP_UNTIL));
+    let ask_keep_until = report.as_ref().is_some_and(|r| r.past_retention.is_some() || r.errors.iter().any(|e| e.column == "keep_until"));
+    let clock = state.config.clock.clone();
     let title = format!("{}Import responses", if failed { "Error: " } else { "" });
     render(state.chrome.staff(admin.nav()), status, move || {
         let outcome = report.map(|r| {
@@ -61,7 +63,7 @@ fn import_view(
                         <p class="body">
                             {format!("Imported {} responses. {} were already here and were skipped.", r.imported, r.skipped_existing)}
                         </p>
-                        {r.past_retention.map(|p| view! { <p class="body">{p.describe()}</p> })}
+                        {r.past_retention.map(|p| view! { <p class="body">{p.describe(&clock)}</p> })}
                     </div>
                 }
                 .into_any()
@@ -73,7 +75,7 @@ fn import_view(
                     .map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr> })
                     .collect_view();
                 let summary = match &r.past_retention {
-                    Some(past) if !listed => past.describe(),
+                    Some(past) if !listed => past.describe(&clock),
                     _ => format!("{} problems were found. Fix them in the file and upload it again.", r.error_count),
                 };
                 let (link, target) = if ask_keep_until { ("Choose a date to keep them until", "#keep_until") } else { ("Choose the file again", "#file") };
@@ -115,8 +117,13 @@ fn import_view(
     })
 }
 
-/// The import form's date to keep rows past the retention period until.
-const KEEP_UNTIL: &str = "keep_until";
+/// The import form's own field: a date to keep rows past the retention period until.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportOptions {
+    #[serde(default)]
+    keep_until: String,
+}
 
 async fn import_upload(
     State(state): State<AppState>,
@@ -125,8 +132,8 @@ async fn import_upload(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let (file, fields) = crate::staff::session::read_upload_with(&admin.session, multipart, &[KEEP_UNTIL]).await?;
-    let keep_until = match import::keep_until(fields.get(KEEP_UNTIL).unwrap_or_default()) {
+    let (file, options) = crate::auth::read_upload_with::<ImportOptions>(&admin.session, multipart, &["keep_until"]).await?;
+    let keep_until = match import::keep_until(&options.keep_until, &state.config.clock) {
         Ok(keep_until) => keep_until,
         Err(report) => return Ok(import_view(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, Some(report))),
     };
@@ -135,102 +142,17 @@ async fn import_upload(
     Ok(import_view(&state, &admin, &version, status, Some(report)))
 }
 
-/// The query string of an export link: the dashboard's filters and the file's options.
-#[derive(Debug, Default, Deserialize)]
-pub struct ExportQuery {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub channel: Option<String>,
-    pub location: Option<String>,
-    pub version: Option<String>,
-    pub ward: Option<String>,
-    pub age_band: Option<String>,
-    pub disability: Option<String>,
-    /// On the results page: a question to compare across groups, and the groups.
-    pub compare: Option<String>,
-    pub by: Option<String>,
-    labels: Option<String>,
-    bom: Option<String>,
-    redact: Option<String>,
-    publishable: Option<String>,
+/// A download's own options from its query string.
+fn options(query: &FilterQuery) -> Result<Options, AppError> {
+    Ok(Options {
+        labels: flag(query.labels.as_deref(), false)?,
+        bom: flag(query.bom.as_deref(), true)?,
+        redact: flag(query.redact.as_deref(), false)?,
+    })
 }
 
-/// `YYYY-MM-DD` as the start of that day (UTC), in Unix seconds.
-pub fn parse_date(field: &str, value: &str) -> Result<i64, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(value.trim(), &format)
-        .map(|d| d.midnight().assume_utc().unix_timestamp())
-        .map_err(|_| AppError::BadRequest(format!("The {field} date must look like 2026-03-31.")))
-}
-
-fn flag(value: Option<&str>, default: bool) -> Result<bool, AppError> {
-    match value {
-        None | Some("") => Ok(default),
-        Some("1" | "true" | "yes") => Ok(true),
-        Some("0" | "false" | "no") => Ok(false),
-        Some(_) => Err(AppError::BadRequest("An option must be 1 or 0.".into())),
-    }
-}
-
-fn number(field: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
-    value
-        .filter(|v| !v.is_empty())
-        .map(|v| v.parse().map_err(|_| AppError::BadRequest(format!("The {field} must be a whole number."))))
-        .transpose()
-}
-
-impl ExportQuery {
-    pub fn publishable(&self) -> Result<bool, AppError> {
-        flag(self.publishable.as_deref(), false)
-    }
-
-    /// The same filters as a query string, for links that keep them.
-    pub fn filter_string(&self) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in [
-            ("from", &self.from),
-            ("to", &self.to),
-            ("channel", &self.channel),
-            ("location", &self.location),
-            ("version", &self.version),
-            ("ward", &self.ward),
-            ("age_band", &self.age_band),
-            ("disability", &self.disability),
-        ] {
-            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-                out.append_pair(name, v);
-            }
-        }
-        out.finish()
-    }
-
-    pub fn filters(&self) -> Result<Filters, AppError> {
-        let day = 24 * 3600;
-        Ok(Filters {
-            from: self.from.as_deref().filter(|v| !v.is_empty()).map(|v| parse_date("from", v)).transpose()?,
-            to: self.to.as_deref().filter(|v| !v.is_empty()).map(|v| parse_date("to", v).map(|t| t + day)).transpose()?,
-            channel: self.channel.clone().filter(|c| !c.is_empty()),
-            location_id: number("location", self.location.as_deref())?,
-            version: number("version", self.version.as_deref())?,
-            answers: [("ward", &self.ward), ("age_band", &self.age_band), ("disability", &self.disability)]
-                .into_iter()
-                .filter_map(|(q, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (q.to_owned(), v.to_owned())))
-                .collect(),
-            reference: None,
-        })
-    }
-
-    fn options(&self) -> Result<Options, AppError> {
-        Ok(Options {
-            labels: flag(self.labels.as_deref(), false)?,
-            bom: flag(self.bom.as_deref(), true)?,
-            redact: flag(self.redact.as_deref(), false)?,
-        })
-    }
-}
-
-fn attachment(slug: &str, what: &str) -> (header::HeaderName, String) {
-    let today = time::OffsetDateTime::now_utc().date();
+fn attachment(state: &AppState, slug: &str, what: &str) -> (header::HeaderName, String) {
+    let today = state.config.clock.today();
     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-{what}-{today}.csv\""))
 }
 
@@ -240,12 +162,12 @@ async fn begin(
     state: &AppState,
     user: &SignedIn,
     slug: &str,
-    query: &ExportQuery,
+    query: &FilterQuery,
     action: &str,
     mut details: serde_json::Value,
 ) -> Result<(crate::survey::SurveyVersion, Filters), AppError> {
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let filters = query.filters()?;
+    let filters = query.filters(&state.config.clock)?;
     details["filters"] = serde_json::to_value(&filters).map_err(AppError::from)?;
     crate::audit::record(&state.db.write, Some(user.id()), action, &format!("survey/{slug}"), None, Some(details)).await?;
     Ok((version, filters))
@@ -256,9 +178,9 @@ async fn summary_csv(
     AnalystUser(user): AnalystUser,
     _: FromOwnPages,
     Path(slug): Path<String>,
-    Query(query): Query<ExportQuery>,
+    Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let publishable = flag(query.publishable.as_deref(), false)?;
+    let publishable = query.publishable()?;
     let details = serde_json::json!({ "publishable": publishable });
     let (version, filters) = begin(&state, &user, &slug, &query, "export.summary", details).await?;
     let mut summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
@@ -266,7 +188,7 @@ async fn summary_csv(
         summary = summary.suppress(state.config.suppression_threshold);
     }
     let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(AppError::from)?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&slug, "summary")], bytes).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "summary")], bytes).into_response())
 }
 
 async fn responses_csv(
@@ -274,9 +196,9 @@ async fn responses_csv(
     AnalystUser(user): AnalystUser,
     _: FromOwnPages,
     Path(slug): Path<String>,
-    Query(query): Query<ExportQuery>,
+    Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let options = query.options()?;
+    let options = options(&query)?;
     let details = serde_json::json!({ "labels": options.labels, "redact": options.redact });
     let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
 
@@ -293,5 +215,5 @@ async fn responses_csv(
     // Fused: the compression layer may poll once more after the end.
     let chunks = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
     let body = Body::from_stream(futures_util::StreamExt::fuse(chunks));
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&slug, "responses")], body).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "responses")], body).into_response())
 }

@@ -2,7 +2,8 @@
 //! cursor so that memory stays flat however many rows there are.
 
 use super::cells::{safe, BOM};
-use crate::privacy::redact;
+use crate::insight::filters::{Filters, Param};
+use crate::insight::redact::redact;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
 use crate::survey::{Catalogue, Kind, Survey, SurveyVersion};
@@ -11,67 +12,6 @@ use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
-
-/// Which responses to export, as on the dashboard.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Filters {
-    /// Unix seconds, inclusive.
-    pub from: Option<i64>,
-    /// Unix seconds, exclusive.
-    pub to: Option<i64>,
-    pub channel: Option<String>,
-    pub location_id: Option<i64>,
-    pub version: Option<i64>,
-    /// Only people who gave these answers: (question id, option id), such as a ward or age band.
-    pub answers: Vec<(String, String)>,
-    /// Only the response with this reference (a resident's subject access request).
-    pub reference: Option<String>,
-}
-
-/// A value bound to a filter's placeholder.
-#[derive(Debug, Clone)]
-pub enum Param {
-    Int(i64),
-    Text(String),
-}
-
-impl Filters {
-    /// The WHERE clause for these filters, with `r` the response table and `$1` the survey id,
-    /// and the values for `$2` onwards. Every query that selects responses uses this one.
-    pub fn where_clause(&self) -> (String, Vec<Param>) {
-        let mut sql = String::from("r.survey_id = $1");
-        let mut params = Vec::new();
-        let next = |params: &mut Vec<Param>, value: Param| {
-            params.push(value);
-            format!("${}", params.len() + 1)
-        };
-        if let Some(from) = self.from {
-            sql += &format!(" AND r.submitted_at >= {}", next(&mut params, Param::Int(from)));
-        }
-        if let Some(to) = self.to {
-            sql += &format!(" AND r.submitted_at < {}", next(&mut params, Param::Int(to)));
-        }
-        if let Some(channel) = &self.channel {
-            sql += &format!(" AND r.channel = {}", next(&mut params, Param::Text(channel.clone())));
-        }
-        if let Some(location) = self.location_id {
-            sql += &format!(" AND r.location_id = {}", next(&mut params, Param::Int(location)));
-        }
-        if let Some(version) = self.version {
-            let p = next(&mut params, Param::Int(version));
-            sql += &format!(" AND r.survey_version_id IN (SELECT id FROM survey_version WHERE version = {p})");
-        }
-        if let Some(reference) = &self.reference {
-            sql += &format!(" AND r.reference = {}", next(&mut params, Param::Text(reference.clone())));
-        }
-        for (question, option) in &self.answers {
-            let q = next(&mut params, Param::Text(question.clone()));
-            let o = next(&mut params, Param::Text(option.clone()));
-            sql += &format!(" AND r.id IN (SELECT response_id FROM answer WHERE question_id = {q} AND option_id = {o})");
-        }
-        (sql, params)
-    }
-}
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

@@ -5,11 +5,11 @@
 
 use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, Cell, QuestionSummary};
 use super::suppress::{Figure, Table};
-use crate::assist::CHANNELS;
+use crate::survey::CHANNELS;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::export::{Filters, Param};
-use crate::staff::{active_items, List};
+use crate::insight::filters::{Filters, Param};
+use crate::survey::lists::{active_items, List};
 use crate::survey::{Catalogue, Kind, SurveyVersion};
 use std::collections::HashMap;
 

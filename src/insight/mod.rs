@@ -2,8 +2,10 @@
 //! published. Aggregation runs in the database; only the totals come back.
 
 pub mod crosstab;
+pub mod filters;
 mod page;
 pub mod profile;
+pub mod redact;
 pub mod summary;
 pub mod suppress;
 pub mod tally;
@@ -14,7 +16,7 @@ pub use text::text_answers;
 pub use page::dashboard;
 
 /// The results pages.
-pub fn router() -> axum::Router<crate::app::AppState> {
+pub fn router() -> axum::Router<crate::state::AppState> {
     use axum::routing::get;
     axum::Router::new()
         .route("/staff/surveys/{slug}", get(dashboard))

@@ -3,11 +3,12 @@
 
 use super::profile::{profile, Profile};
 use super::summary::{summarise, Cell, QuestionSummary};
-use crate::app::AppState;
-use crate::assist::CHANNELS;
+use crate::state::AppState;
+use crate::survey::CHANNELS;
 use crate::error::AppError;
-use crate::export::ExportQuery;
-use crate::staff::{active_items, AnalystUser, List};
+use crate::insight::filters::FilterQuery;
+use crate::auth::AnalystUser;
+use crate::survey::lists::{active_items, List};
 use crate::survey::{thousands, Kind};
 use crate::ui::{capitalise, render, Page, ScrollingTable};
 use axum::extract::{Path, Query, State};
@@ -19,10 +20,10 @@ pub async fn dashboard(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
     Path(slug): Path<String>,
-    Query(query): Query<ExportQuery>,
+    Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let filters = query.filters()?;
+    let filters = query.filters(&state.config.clock)?;
     let publishable = query.publishable()?;
     let threshold = state.config.suppression_threshold;
     let mut summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
@@ -329,7 +330,7 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
         <details class="details no-print">
             <summary class="details__summary">"Save a figure from this question as a finding"</summary>
             <form method="post" action="/staff/findings" class="details__text">
-                <input type="hidden" name=crate::staff::CSRF_FIELD value=save.csrf />
+                <input type="hidden" name=crate::auth::CSRF_FIELD value=save.csrf />
                 <input type="hidden" name="survey" value=save.slug />
                 <input type="hidden" name="question" value=question.id.clone() />
                 <input type="hidden" name="filters" value=save.filters />

@@ -5,7 +5,7 @@ use super::suppress::{Figure, Table};
 use crate::db::Db;
 use crate::error::AppError;
 use super::tally;
-use crate::export::{Filters, Param};
+use crate::insight::filters::{Filters, Param};
 use crate::survey::{Barrier, Barriers};
 
 /// A count by some key, largest first unless the key orders itself (weeks).
@@ -116,7 +116,7 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
     combinations.truncate(MOST_COMBINATIONS);
     Ok(Profile {
         respondents: Cell::Count(by_channel.iter().map(|(_, _, n)| n).sum()),
-        by_channel: by_channel.into_iter().map(|(k, _, n)| (crate::assist::channel_label(&k), Cell::Count(n))).collect(),
+        by_channel: by_channel.into_iter().map(|(k, _, n)| (crate::survey::channel_label(&k), Cell::Count(n))).collect(),
         by_location: by_location.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
         by_week: by_week.into_iter().map(|(k, _, n)| (week_start(&k), Cell::Count(n))).collect(),
         barriers: barriers.into_iter().map(|(b, n)| (b, Cell::Count(n))).collect(),

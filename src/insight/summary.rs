@@ -6,7 +6,7 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::export::{Filters, Param};
+use crate::insight::filters::{Filters, Param};
 use super::tally;
 use crate::ui::capitalise;
 use crate::survey::{Catalogue, Kind, Question, Survey, SurveyVersion};

@@ -8,7 +8,7 @@
 
 use crate::db::{now, Backend, Db};
 use crate::error::AppError;
-use crate::export::{Filters, Param};
+use crate::insight::filters::{Filters, Param};
 use crate::survey::{Catalogue, Survey};
 use sqlx::{Any, Transaction};
 

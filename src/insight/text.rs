@@ -3,12 +3,12 @@
 //! never in the publishable view: free text is where people write names and phone numbers.
 
 use super::summary::{bind_all, filter_sql};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::export::{ExportQuery, Param};
-use crate::staff::AnalystUser;
+use crate::insight::filters::{FilterQuery, Param};
+use crate::auth::AnalystUser;
 use crate::survey::thousands;
-use crate::ui::{format_time, render, Page, ScrollingTable};
+use crate::ui::{render, Page, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -34,7 +34,7 @@ pub async fn text_answers(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
     Path((slug, question)): Path<(String, String)>,
-    Query(query): Query<ExportQuery>,
+    Query(query): Query<FilterQuery>,
     Query(paging): Query<Paging>,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
@@ -43,7 +43,7 @@ pub async fn text_answers(
         None => 1,
         Some(p) => p.parse().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into()))?,
     };
-    let filters = query.filters()?;
+    let filters = query.filters(&state.config.clock)?;
     let (filter, mut values) = filter_sql(version.survey_id, &filters);
     values.push(Param::Text(q.id.clone()));
     let from = format!(
@@ -57,7 +57,7 @@ pub async fn text_answers(
     let full = paging.full.as_deref() == Some("1");
     if !full {
         for row in &mut rows {
-            row.0 = crate::privacy::redact(&row.0).into_owned();
+            row.0 = crate::insight::redact::redact(&row.0).into_owned();
         }
     }
 
@@ -80,10 +80,11 @@ pub async fn text_answers(
         format!("{answers}, newest first. Showing {first} to {last}.")
     };
     let title = q.text.clone();
+    let clock = state.config.clock.clone();
     Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
-            .map(|(text, reference, at)| view! { <tr><td>{format_time(at)}</td><td>{reference}</td><td class="prose">{text}</td></tr> })
+            .map(|(text, reference, at)| view! { <tr><td>{clock.format_time(at)}</td><td>{reference}</td><td class="prose">{text}</td></tr> })
             .collect_view();
         view! {
             <Page title=format!("What people wrote: {title}")>

@@ -5,12 +5,12 @@
 
 pub mod routing;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::privacy::settings;
 use crate::respond::{self, paths};
-use crate::staff::account::Role;
-use crate::staff::OfficerOrAdminUser;
+use crate::auth::account::Role;
+use crate::auth::OfficerOrAdminUser;
 use crate::survey::{Choice, Kind, Question, Survey};
 use crate::ui::{self, render, Page};
 use axum::extract::{Path, Query, State};

@@ -4,23 +4,21 @@
 use super::finding::{self, FindingRow};
 use super::pages::GradeTag;
 use super::store::{self, ActionFields, Progress, Recommendation};
-use super::{council_year, text_field, today, Grade};
-use crate::app::AppState;
+use super::{council_year, today, Grade};
+use crate::state::AppState;
 use crate::db::now;
 use crate::error::AppError;
-use crate::staff::account::Role;
-use crate::staff::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::account::Role;
+use crate::auth::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{Barrier, Barriers};
-use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{check, iso_date, required, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use validator::Validate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-const MAX_LONG: usize = 4_000;
-const MAX_SHORT: usize = 200;
-const FIELDS: [&str; 7] = ["recommendation", "agreed_action", "responsibility", "target_date", "success_measure", "barrier", "finding"];
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
@@ -32,46 +30,93 @@ pub struct Notice {
     done: Option<String>,
 }
 
-/// Reads the action form, checking every field; the fields come back as typed even when there
-/// are problems, so the form can show them again.
-fn parse(form: &StaffForm, recommendations: &[Recommendation], findings: &[i64]) -> (ActionFields, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let recommendation_id = form.get("recommendation").and_then(|r| r.parse::<i64>().ok()).filter(|r| recommendations.iter().any(|x| x.id == *r));
-    if recommendation_id.is_none() {
-        problems.push(Problem { field: "recommendation".into(), message: "Select the recommendation this action is for".into() });
-    }
-    let agreed_action = text_field(form, "agreed_action", "the agreed action", MAX_LONG, true, &mut problems);
-    let responsibility = text_field(form, "responsibility", "who is responsible", MAX_SHORT, true, &mut problems);
-    let target_date = form.get("target_date").unwrap_or_default().trim().to_owned();
-    if crate::export::parse_date("target", &target_date).is_err() {
-        problems.push(Problem { field: "target_date".into(), message: "Enter the target date as a date, like 2027-03-31".into() });
-    }
-    let success_measure = text_field(form, "success_measure", "the success measure", MAX_LONG, true, &mut problems);
-    let mut barriers = Barriers::default();
-    for name in form.all("barrier") {
-        match Barrier::parse(name) {
-            Some(b) => barriers.insert(b),
-            None => problems.push(Problem { field: "barrier-skills".into(), message: "Select barriers from the list".into() }),
+/// The action form (adding and changing; changing also sends the revision it started from).
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct ActionForm {
+    revision: Option<String>,
+    #[serde(default)]
+    recommendation: String,
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(
+        custom(function = "required", message = "Enter the agreed action"),
+        length(max = 4000, message = "The agreed action must be 4000 characters or fewer")
+    )]
+    agreed_action: String,
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(
+        custom(function = "required", message = "Enter who is responsible"),
+        length(max = 200, message = "Who is responsible must be 200 characters or fewer")
+    )]
+    responsibility: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "iso_date", message = "Enter the target date as a date, like 2027-03-31"))]
+    target_date: String,
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(
+        custom(function = "required", message = "Enter the success measure"),
+        length(max = 4000, message = "The success measure must be 4000 characters or fewer")
+    )]
+    success_measure: String,
+    #[serde(default)]
+    barrier: Vec<String>,
+    #[serde(default)]
+    finding: Vec<String>,
+}
+
+impl ActionForm {
+    /// The action, checking every field in the page's order; the fields come back as typed even
+    /// when there are problems, so the form can show them again.
+    fn parse(self, recommendations: &[Recommendation], findings: &[i64]) -> (ActionFields, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let recommendation_id = self.recommendation.parse::<i64>().ok().filter(|r| recommendations.iter().any(|x| x.id == *r));
+        if recommendation_id.is_none() {
+            problems.push(Problem { field: "recommendation".into(), message: "Select the recommendation this action is for".into() });
         }
-    }
-    let mut linked = Vec::new();
-    for id in form.all("finding") {
-        match id.parse::<i64>().ok().filter(|id| findings.contains(id)) {
-            Some(id) if !linked.contains(&id) => linked.push(id),
-            Some(_) => {}
-            None => problems.push(Problem { field: "findings".into(), message: "Select findings from the list".into() }),
+        problems.extend(check(&self, &["agreed_action", "responsibility", "target_date", "success_measure"]));
+        let mut barriers = Barriers::default();
+        for name in &self.barrier {
+            match Barrier::parse(name) {
+                Some(b) => barriers.insert(b),
+                None => problems.push(Problem { field: "barrier-skills".into(), message: "Select barriers from the list".into() }),
+            }
         }
+        let mut linked = Vec::new();
+        for id in &self.finding {
+            match id.parse::<i64>().ok().filter(|id| findings.contains(id)) {
+                Some(id) if !linked.contains(&id) => linked.push(id),
+                Some(_) => {}
+                None => problems.push(Problem { field: "findings".into(), message: "Select findings from the list".into() }),
+            }
+        }
+        let fields = ActionFields {
+            recommendation_id: recommendation_id.unwrap_or_default(),
+            agreed_action: self.agreed_action,
+            responsibility: self.responsibility,
+            target_date: self.target_date,
+            success_measure: self.success_measure,
+            barriers,
+            findings: linked,
+        };
+        (fields, problems)
     }
-    let fields = ActionFields {
-        recommendation_id: recommendation_id.unwrap_or_default(),
-        agreed_action,
-        responsibility,
-        target_date,
-        success_measure,
-        barriers,
-        findings: linked,
-    };
-    (fields, problems)
+}
+
+/// The progress form.
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressForm {
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(
+        custom(function = "required", message = "Enter the evidence of progress"),
+        length(max = 4000, message = "The evidence of progress must be 4000 characters or fewer")
+    )]
+    evidence_of_progress: String,
+    #[serde(default)]
+    assessment: String,
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(length(max = 4000, message = "The evidence of impact must be 4000 characters or fewer"))]
+    evidence_of_impact: String,
 }
 
 /// Everything the action form shows.
@@ -94,7 +139,7 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let [recommendation_error, agreed_error, responsibility_error, date_error, measure_error, barrier_error, findings_error, revision_error] =
         ["recommendation", "agreed_action", "responsibility", "target_date", "success_measure", "barrier-skills", "findings", "revision"].map(error);
-    let past = fields.target_date.as_str() < today().as_str() && date_error.is_none() && !fields.target_date.is_empty();
+    let past = fields.target_date.as_str() < today(&state.config.clock).as_str() && date_error.is_none() && !fields.target_date.is_empty();
     let caption = format!("{} {}", plan.title, council_year(plan.year));
     Ok(render(state.chrome.staff(admin.nav()), status, move || {
         let recommendation_options = recommendations
@@ -203,18 +248,17 @@ async fn finding_ids(state: &AppState) -> Result<Vec<i64>, AppError> {
     Ok(finding::all(&state.db).await?.into_iter().map(|f| f.id).collect())
 }
 
-fn saved(id: i64, fields: &ActionFields) -> Response {
-    let done = if fields.target_date < today() { "saved_past" } else { "saved" };
+fn saved(state: &AppState, id: i64, fields: &ActionFields) -> Response {
+    let done = if fields.target_date < today(&state.config.clock) { "saved_past" } else { "saved" };
     Redirect::to(&format!("/staff/actions/{id}?done={done}")).into_response()
 }
 
-pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(plan_id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&FIELDS)?;
+pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(plan_id): Path<i64>, StaffForm(form): StaffForm<ActionForm>) -> Result<Response, AppError> {
     let recommendations = store::recommendations(&state.db, plan_id).await?;
-    let (fields, problems) = parse(&form, &recommendations, &finding_ids(&state).await?);
+    let (fields, problems) = form.parse(&recommendations, &finding_ids(&state).await?);
     if problems.is_empty() {
         let id = store::create_action(&state.db, admin.id(), &fields).await?;
-        return Ok(saved(id, &fields));
+        return Ok(saved(&state, id, &fields));
     }
     let page = FormPage { plan_id, heading: "Add an action".into(), action_url: format!("/staff/action-plan/{plan_id}/actions/new"), revision: None, fields, problems };
     form_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, page).await
@@ -233,18 +277,15 @@ pub async fn edit_page(State(state): State<AppState>, AdminUser(admin): AdminUse
     form_page(&state, &admin, StatusCode::OK, page).await
 }
 
-pub async fn update(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
-    let mut allowed = FIELDS.to_vec();
-    allowed.push("revision");
-    form.expect_only(&allowed)?;
+pub async fn update(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>, StaffForm(form): StaffForm<ActionForm>) -> Result<Response, AppError> {
     let before = store::action(&state.db, id).await?;
-    let revision: i64 = form.get("revision").and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
+    let revision: i64 = form.revision.as_deref().and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
     let recommendations = store::recommendations(&state.db, before.plan_id).await?;
-    let (fields, mut problems) = parse(&form, &recommendations, &finding_ids(&state).await?);
+    let (fields, mut problems) = form.parse(&recommendations, &finding_ids(&state).await?);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if problems.is_empty() {
         if store::update_action(&state.db, admin.id(), &before, revision, &fields).await? {
-            return Ok(saved(id, &fields));
+            return Ok(saved(&state, id, &fields));
         }
         status = StatusCode::CONFLICT;
         problems.push(Problem {
@@ -269,7 +310,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
     let findings = finding::with_figures_now(state, linked, None).await?;
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
-    let overdue = action.overdue(&today());
+    let overdue = action.overdue(&today(&state.config.clock));
     let notice = match done {
         Some("saved") => Some("Action saved."),
         Some("saved_past") => Some("Action saved. Its target date has already passed, so it shows as overdue until it is graded 1 Fully Achieved."),
@@ -286,7 +327,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
             .into_iter()
             .map(|p| view! {
                 <tr>
-                    <td>{format_time(p.entered_at)}</td>
+                    <td>{state.config.clock.format_time(p.entered_at)}</td>
                     <td>{p.entered_by.unwrap_or_default()}</td>
                     <td class="prose">{p.evidence_of_progress}</td>
                     <td><GradeTag grade=Some(p.assessment) /></td>
@@ -367,18 +408,17 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
     }))
 }
 
-pub async fn add_progress(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["evidence_of_progress", "assessment", "evidence_of_impact"])?;
+pub async fn add_progress(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>, StaffForm(form): StaffForm<ProgressForm>) -> Result<Response, AppError> {
     store::action(&state.db, id).await?;
-    let mut problems = Vec::new();
-    let evidence_of_progress = text_field(&form, "evidence_of_progress", "the evidence of progress", MAX_LONG, true, &mut problems);
-    let assessment = form.get("assessment").and_then(|g| g.parse().ok()).and_then(Grade::from_number);
+    let mut problems = check(&form, &["evidence_of_progress"]);
+    let assessment = form.assessment.parse().ok().and_then(Grade::from_number);
     if assessment.is_none() {
         problems.push(Problem { field: "assessment-1".into(), message: "Select an assessment from 1 Fully Achieved to 4 Not Achieved".into() });
     }
-    let evidence_of_impact = text_field(&form, "evidence_of_impact", "the evidence of impact", MAX_LONG, false, &mut problems);
+    problems.extend(check(&form, &["evidence_of_impact"]));
     match assessment {
         Some(assessment) if problems.is_empty() => {
+            let ProgressForm { evidence_of_progress, evidence_of_impact, .. } = form;
             let progress = Progress { entered_at: now(), entered_by: None, evidence_of_progress, assessment, evidence_of_impact };
             store::add_progress(&state.db, user.id(), id, &progress).await?;
             Ok(Redirect::to(&format!("/staff/actions/{id}?done=progress")).into_response())

@@ -2,14 +2,14 @@
 //! would not use them again". Each is saved from the dashboard with the filters it was shown with,
 //! so the same figure can be counted again: the plan shows it "then" and "now".
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::db::{now, Db};
 use crate::error::AppError;
-use crate::export::ExportQuery;
+use crate::insight::filters::FilterQuery;
 use crate::insight::{summarise, Cell, Summary};
 use std::collections::HashMap;
-use crate::staff::{AnalystUser, StaffForm};
-use crate::ui::{format_time, render, Page, ScrollingTable};
+use crate::auth::{AnalystUser, StaffForm};
+use crate::ui::{render, trimmed, Page, ScrollingTable};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -69,9 +69,9 @@ impl Figure {
 }
 
 /// Reads a stored query string back into the dashboard's filters.
-fn parse_filters(filters: &str) -> Result<ExportQuery, AppError> {
+fn parse_filters(filters: &str) -> Result<FilterQuery, AppError> {
     let uri: Uri = format!("/?{filters}").parse().map_err(|_| AppError::BadRequest("The filters could not be read.".into()))?;
-    Query::<ExportQuery>::try_from_uri(&uri)
+    Query::<FilterQuery>::try_from_uri(&uri)
         .map(|q| q.0)
         .map_err(|_| AppError::BadRequest("The filters could not be read.".into()))
 }
@@ -85,7 +85,7 @@ pub async fn figure(state: &AppState, slug: &str, question: &str, option: &str, 
 /// The survey's summary under the given filters, counted now; `None` if the survey has gone.
 async fn summary_now(state: &AppState, slug: &str, filters: &str) -> Result<Option<Summary>, AppError> {
     let Some(version) = state.surveys.current(&state.db, slug).await? else { return Ok(None) };
-    let filters = parse_filters(filters)?.filters()?;
+    let filters = parse_filters(filters)?.filters(&state.config.clock)?;
     Ok(Some(summarise(&state.db, &state.surveys, &version, &filters).await?))
 }
 
@@ -121,6 +121,8 @@ pub async fn all(db: &Db) -> Result<Vec<Finding>, AppError> {
 pub struct Current {
     pub finding: Finding,
     pub now: Option<Figure>,
+    /// The day it was saved, in the council's time zone (`YYYY-MM-DD`).
+    pub taken_on: String,
 }
 
 /// These findings, each with its figure now; both figures held back when `threshold` is given.
@@ -139,7 +141,8 @@ pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>, threshol
             finding.then = finding.then.held_back(threshold);
             now = now.map(|f| f.held_back(threshold));
         }
-        current.push(Current { finding, now });
+        let taken_on = state.config.clock.day_of(finding.created_at).to_string();
+        current.push(Current { finding, now, taken_on });
     }
     Ok(current)
 }
@@ -162,18 +165,32 @@ pub fn describe(filters: &str) -> String {
     if parts.is_empty() { "All responses".to_owned() } else { parts.join("; ") }
 }
 
-pub async fn create(State(state): State<AppState>, AnalystUser(user): AnalystUser, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["survey", "question", "option", "filters", "wording"])?;
+/// "Save as a finding" on the results page: hidden fields the page wrote, and the analyst's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewFinding {
+    #[serde(default)]
+    survey: String,
+    #[serde(default)]
+    question: String,
+    #[serde(default)]
+    option: String,
+    #[serde(default)]
+    filters: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    wording: String,
+}
+
+pub async fn create(State(state): State<AppState>, AnalystUser(user): AnalystUser, StaffForm(form): StaffForm<NewFinding>) -> Result<Response, AppError> {
     let refuse = |message: &str| AppError::BadRequest(message.to_owned());
-    let slug = form.get("survey").unwrap_or_default();
+    let slug = form.survey.as_str();
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let question = version.survey.question(form.get("question").unwrap_or_default()).filter(|q| q.kind.is_choice()).ok_or_else(|| refuse("Choose a question with answers to choose from."))?;
-    let option_id = form.get("option").unwrap_or_default();
-    let option = question.options.iter().find(|o| o.id == option_id).ok_or_else(|| refuse("Choose one of the question's answers."))?;
-    let query = parse_filters(form.get("filters").unwrap_or_default())?;
-    query.filters()?;
+    let question = version.survey.question(&form.question).filter(|q| q.kind.is_choice()).ok_or_else(|| refuse("Choose a question with answers to choose from."))?;
+    let option = question.options.iter().find(|o| o.id == form.option).ok_or_else(|| refuse("Choose one of the question's answers."))?;
+    let query = parse_filters(&form.filters)?;
+    query.filters(&state.config.clock)?;
     let filters = query.filter_string();
-    let wording = form.get("wording").unwrap_or_default().trim();
+    let wording = form.wording.as_str();
     if wording.chars().count() > MAX_WORDING {
         return Err(refuse(&format!("The wording must be {MAX_WORDING} characters or fewer.")));
     }
@@ -231,14 +248,14 @@ pub async fn list(State(state): State<AppState>, AnalystUser(user): AnalystUser,
 /// One finding as a table row: its words, filters, and the figure then and now.
 #[component]
 pub fn FindingRow(current: Current) -> impl IntoView {
-    let Current { finding, now } = current;
+    let Current { finding, now, taken_on } = current;
     let dashboard = format!("/staff/surveys/{}?{}", finding.slug, finding.filters);
     let now = now.map_or_else(|| "No longer asked".to_owned(), Figure::text);
     view! {
         <tr id=format!("finding-{}", finding.id)>
             <td><a class="link" href=dashboard>{finding.statement}</a></td>
             <td>{describe(&finding.filters)}</td>
-            <td>{format!("{} on {}", finding.then.text(), format_time(finding.created_at).split(' ').next().unwrap_or_default())}</td>
+            <td>{format!("{} on {}", finding.then.text(), taken_on)}</td>
             <td>{now}</td>
         </tr>
     }

@@ -11,8 +11,8 @@ mod store;
 
 pub use finding::Figure;
 
-use crate::app::AppState;
-use crate::ui::{capitalise, FormFields, Problem};
+use crate::state::AppState;
+
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -79,21 +79,10 @@ pub fn council_year(year: i64) -> String {
     format!("{year}/{:02}", (year + 1) % 100)
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, which orders the same as the dates stored.
-pub fn today() -> String {
-    time::OffsetDateTime::now_utc().date().to_string()
-}
-
-/// A text field: trimmed, required or not, and at most `max` characters. Problems are added to
-/// `problems` under the field's name, so the error summary links to it.
-fn text_field(form: &FormFields, field: &str, what: &str, max: usize, required: bool, problems: &mut Vec<Problem>) -> String {
-    let value = form.get(field).unwrap_or_default().trim().replace("\r\n", "\n");
-    if required && value.is_empty() {
-        problems.push(Problem { field: field.to_owned(), message: format!("Enter {what}") });
-    } else if value.chars().count() > max {
-        problems.push(Problem { field: field.to_owned(), message: format!("{} must be {max} characters or fewer", capitalise(what)) });
-    }
-    value
+/// Today's date in the council's time zone, as `YYYY-MM-DD`, which orders the same as the dates
+/// stored: an action due today is not overdue until the council's day ends.
+pub fn today(clock: &crate::clock::CouncilTime) -> String {
+    clock.today().to_string()
 }
 
 #[cfg(test)]
@@ -107,16 +96,5 @@ mod tests {
         assert_eq!(Grade::from_number(5), None);
         assert_eq!(council_year(2026), "2026/27");
         assert_eq!(council_year(2099), "2099/00");
-    }
-
-    #[test]
-    fn text_fields_are_required_and_limited() {
-        let form = FormFields(vec![("a".into(), "  ".into()), ("b".into(), "x".repeat(11)), ("c".into(), "ok\r\nfine".into())]);
-        let mut problems = Vec::new();
-        assert_eq!(text_field(&form, "a", "the agreed action", 10, true, &mut problems), "");
-        text_field(&form, "b", "the success measure", 10, true, &mut problems);
-        assert_eq!(text_field(&form, "c", "x", 10, true, &mut problems), "ok\nfine");
-        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
-        assert_eq!(messages, ["Enter the agreed action", "The success measure must be 10 characters or fewer"]);
     }
 }

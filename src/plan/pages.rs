@@ -1,19 +1,19 @@
 //! The list of plans, and one plan with its recommendations and actions.
 
 use super::store::{self, Action, Plan};
-use super::{council_year, text_field, today, Grade};
-use crate::app::AppState;
+use super::{council_year, today, Grade};
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::staff::account::Role;
-use crate::staff::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::auth::account::Role;
+use crate::auth::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::ui::{check, render, required, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use serde::Deserialize;
+use validator::{Validate, ValidationError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
-const MAX_TITLE: usize = 200;
-const MAX_RECOMMENDATION: usize = 2_000;
 
 /// What a form sent, to show again with its problems.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +52,7 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
     }
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
-    let today = today();
+    let today = today(&state.config.clock);
     let title = if sent.problems.is_empty() { "Action plan" } else { "Error: Action plan" };
     Ok(render(state.chrome.staff(user.nav()), status, move || {
         let rows = plans
@@ -100,20 +100,36 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
     }))
 }
 
-pub async fn create_plan(State(state): State<AppState>, AdminUser(admin): AdminUser, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["title", "year"])?;
-    let mut problems = Vec::new();
-    let title = text_field(&form, "title", "a title", MAX_TITLE, true, &mut problems);
-    let year = form.get("year").unwrap_or_default().trim().parse::<i64>().ok().filter(|y| (2000..=2100).contains(y));
-    if year.is_none() {
-        problems.push(Problem { field: "year".into(), message: "Enter the year the plan starts, like 2026".into() });
-    }
-    match year {
-        Some(year) if problems.is_empty() => {
-            let id = store::create_plan(&state.db, admin.id(), &title, year).await?;
+/// The new plan form.
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct NewPlan {
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(
+        custom(function = "required", message = "Enter a title"),
+        length(max = 200, message = "A title must be 200 characters or fewer")
+    )]
+    title: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "plan_year", message = "Enter the year the plan starts, like 2026"))]
+    year: String,
+}
+
+fn plan_year(year: &str) -> Result<(), ValidationError> {
+    year.parse::<i64>().ok().filter(|y| (2000..=2100).contains(y)).map(drop).ok_or_else(|| ValidationError::new("year"))
+}
+
+pub async fn create_plan(State(state): State<AppState>, AdminUser(admin): AdminUser, StaffForm(form): StaffForm<NewPlan>) -> Result<Response, AppError> {
+    let problems = check(&form, &["title", "year"]);
+    match form.year.parse::<i64>() {
+        Ok(year) if problems.is_empty() => {
+            let id = store::create_plan(&state.db, admin.id(), &form.title, year).await?;
             Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())
         }
-        _ => plans_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Sent { values: form.0 .0.clone(), problems }).await,
+        _ => {
+            let values = vec![("title".to_owned(), form.title), ("year".to_owned(), form.year)];
+            plans_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Sent { values, problems }).await
+        }
     }
 }
 
@@ -127,7 +143,7 @@ async fn plan_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCod
     let actions = store::actions(&state.db, id).await?;
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
-    let today = today();
+    let today = today(&state.config.clock);
     let heading = format!("{} {}", plan.title, council_year(plan.year));
     let title = if sent.problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     Ok(render(state.chrome.staff(user.nav()), status, move || {
@@ -206,14 +222,29 @@ pub fn GradeTag(grade: Option<Grade>) -> impl IntoView {
     }
 }
 
-pub async fn add_recommendation(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["text"])?;
+/// The new recommendation form.
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct NewRecommendation {
+    #[serde(default, deserialize_with = "trimmed_text")]
+    #[validate(
+        custom(function = "required", message = "Enter the recommendation"),
+        length(max = 2000, message = "The recommendation must be 2000 characters or fewer")
+    )]
+    text: String,
+}
+
+pub async fn add_recommendation(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<i64>,
+    StaffForm(form): StaffForm<NewRecommendation>,
+) -> Result<Response, AppError> {
     store::plan(&state.db, id).await?;
-    let mut problems = Vec::new();
-    let text = text_field(&form, "text", "the recommendation", MAX_RECOMMENDATION, true, &mut problems);
+    let problems = check(&form, &["text"]);
     if !problems.is_empty() {
-        return plan_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, Sent { values: form.0 .0.clone(), problems }).await;
+        return plan_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, Sent { values: vec![("text".to_owned(), form.text)], problems }).await;
     }
-    store::add_recommendation(&state.db, admin.id(), id, &text).await?;
+    store::add_recommendation(&state.db, admin.id(), id, &form.text).await?;
     Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())
 }

@@ -6,10 +6,10 @@ use super::finding::{self, Current, Figure};
 use super::pages::grade_counts;
 use super::store::{self, Action, Plan, Recommendation};
 use super::{council_year, today};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::export::cells::{safe, BOM};
-use crate::staff::AnalystUser;
+use crate::auth::AnalystUser;
 use crate::ui::{render, Page, ScrollingTable};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -63,7 +63,7 @@ fn cells(action: &Action, recommendations: &[Recommendation]) -> [String; 8] {
 
 pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>) -> Result<Response, AppError> {
     let Report { plan, recommendations, actions, findings } = load(&state, id).await?;
-    let today = today();
+    let today = today(&state.config.clock);
     let counts = grade_counts(&actions);
     let heading = format!("{} {}: progress report", plan.title, council_year(plan.year));
     Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
@@ -85,7 +85,7 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
         let count_rows = counts.into_iter().map(|(g, n)| view! { <tr><td>{g}</td><td class="numeric">{n}</td></tr> }).collect_view();
         let finding_rows = findings
             .into_iter()
-            .map(|Current { finding, now }| {
+            .map(|Current { finding, now, .. }| {
                 let now = now.map_or_else(|| "No longer asked".to_owned(), Figure::text);
                 view! {
                     <tr>
@@ -123,7 +123,7 @@ pub async fn csv(State(state): State<AppState>, AnalystUser(_user): AnalystUser,
         write(&mut out, &cells(action, &recommendations))?;
     }
     let body = out.into_inner().map_err(|e| AppError::from(e.into_error()))?;
-    let name = format!("action-plan-{}-{}.csv", plan.year, today());
+    let name = format!("action-plan-{}-{}.csv", plan.year, today(&state.config.clock));
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
         body,

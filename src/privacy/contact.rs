@@ -5,21 +5,21 @@
 //! marked done or when the survey's retention period for them ends.
 
 use super::settings;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::db::now;
 use crate::error::AppError;
 use crate::respond::{self, Sent};
-use crate::staff::account::parse_email;
-use crate::staff::{OfficerOrAdminUser, StaffForm, CSRF_FIELD};
-use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
+use crate::auth::account::parse_email;
+use crate::auth::{OfficerOrAdminUser, StaffForm, CSRF_FIELD};
+use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
+use validator::{Validate, ValidationError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-const MAX_NAME: usize = 100;
 const DAY: i64 = 24 * 3600;
 const MAX_PHONE: usize = 30;
 
@@ -84,9 +84,15 @@ pub async fn consent_form(State(state): State<AppState>, sent: Sent) -> Result<R
     Ok(consent_page(&state, &sent, consent, Vec::new()))
 }
 
-pub async fn consent(State(state): State<AppState>, sent: Sent, form: FormFields) -> Result<Response, AppError> {
-    form.expect_only(&["consent"])?;
-    match form.get("consent") {
+/// Whether the resident agrees to be contacted; nothing chosen is asked again.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    consent: Option<String>,
+}
+
+pub async fn consent(State(state): State<AppState>, sent: Sent, Form(form): Form<Consent>) -> Result<Response, AppError> {
+    match form.consent.as_deref() {
         Some("yes") => {
             // Kept on the server: the details form is only taken once this is recorded.
             sqlx::query("UPDATE draft SET contact_consent_at = $1 WHERE token_hash = $2").bind(now()).bind(&sent.token_hash).execute(&state.db.write).await?;
@@ -110,12 +116,29 @@ async fn agreed(state: &AppState, sent: &Sent) -> Result<bool, AppError> {
     Ok(at.flatten().is_some())
 }
 
-/// What the resident typed, to show again with its problems.
-#[derive(Debug, Clone, Default)]
-struct Details {
+/// The contact details form: a name, and a phone number or an email address (or both).
+#[derive(Debug, Default, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Details {
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(length(min = 1, max = 100, message = "Enter your name, in up to 100 characters"))]
     name: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "phone_number", message = "Enter a phone number, like 01642 526000 or 07700 900123"))]
     phone: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "email_address", message = "Enter an email address in the correct format, like name@example.com"))]
     email: String,
+}
+
+/// Blank, or a phone number.
+fn phone_number(phone: &str) -> Result<(), ValidationError> {
+    (phone.is_empty() || parse_phone(phone).is_some()).then_some(()).ok_or_else(|| ValidationError::new("phone"))
+}
+
+/// Blank, or an email address.
+fn email_address(email: &str) -> Result<(), ValidationError> {
+    (email.is_empty() || parse_email(email).is_some()).then_some(()).ok_or_else(|| ValidationError::new("email"))
 }
 
 fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<Problem>) -> Response {
@@ -169,33 +192,20 @@ fn parse_phone(input: &str) -> Option<String> {
     (allowed && (10..=15).contains(&digits) && input.chars().count() <= MAX_PHONE).then(|| input.to_owned())
 }
 
-pub async fn save_details(State(state): State<AppState>, sent: Sent, form: FormFields) -> Result<Response, AppError> {
-    form.expect_only(&["name", "phone", "email"])?;
+pub async fn save_details(State(state): State<AppState>, sent: Sent, Form(details): Form<Details>) -> Result<Response, AppError> {
     // No consent, no details.
     if !agreed(&state, &sent).await? {
         return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
     }
-    let field = |f: &str| form.get(f).unwrap_or_default().trim().to_owned();
-    let details = Details { name: field("name"), phone: field("phone"), email: field("email") };
-    let mut problems = Vec::new();
-    if details.name.is_empty() || details.name.chars().count() > MAX_NAME {
-        problems.push(Problem { field: "name".into(), message: format!("Enter your name, in up to {MAX_NAME} characters") });
-    }
-    let phone = (!details.phone.is_empty()).then(|| parse_phone(&details.phone));
-    let email = (!details.email.is_empty()).then(|| parse_email(&details.email));
-    if matches!(phone, Some(None)) {
-        problems.push(Problem { field: "phone".into(), message: "Enter a phone number, like 01642 526000 or 07700 900123".into() });
-    }
-    if matches!(email, Some(None)) {
-        problems.push(Problem { field: "email".into(), message: "Enter an email address in the correct format, like name@example.com".into() });
-    }
-    if phone.is_none() && email.is_none() {
+    let mut problems = details.validate().err().map(|e| problems(&e, &["name", "phone", "email"])).unwrap_or_default();
+    if details.phone.is_empty() && details.email.is_empty() {
         problems.push(Problem { field: "phone".into(), message: "Enter a phone number or an email address, so we can contact you".into() });
     }
     if !problems.is_empty() {
         return Ok(details_page(&state, &sent, details, problems));
     }
-    let (phone, email) = (phone.flatten().unwrap_or_default(), email.flatten().unwrap_or_default());
+    let phone = parse_phone(&details.phone).unwrap_or_default();
+    let email = parse_email(&details.email).unwrap_or_default();
     let consent = consent_for(&state, sent.survey_id).await?;
     // A second tap of the button does not make a second request.
     sqlx::query(
@@ -243,13 +253,14 @@ pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): Offic
     .await?;
     let csrf = user.csrf.clone();
     let done = notice.done.is_some();
+    let clock = state.config.clock.clone();
     Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
             .map(|(id, slug, name, phone, email, at)| {
                 view! {
                     <tr>
-                        <td>{format_time(at).split(' ').next().unwrap_or_default().to_owned()}</td>
+                        <td>{clock.day_of(at).to_string()}</td>
                         <td>{name.clone()}</td>
                         <td>{phone}</td>
                         <td class="prose">{email}</td>
@@ -275,8 +286,7 @@ pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): Offic
     }))
 }
 
-pub async fn done(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(id): Path<i64>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
+pub async fn done(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(id): Path<i64>, _: StaffForm<NoFields>) -> Result<Response, AppError> {
     let mut tx = state.db.write.begin().await?;
     let deleted = sqlx::query("DELETE FROM contact_request WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
     if deleted == 0 {

@@ -5,18 +5,18 @@
 //! references exist; attempts are limited per address. Officers and admins remove a response on a
 //! resident's behalf, and admins can download one response, at `/staff/responses`.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
-use crate::staff::account::Role;
+use crate::auth::account::Role;
 use crate::throttle::{self, ClientAddress, Limit};
-use crate::staff::session::FromOwnPages;
-use crate::staff::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::session::FromOwnPages;
+use crate::auth::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Catalogue;
-use crate::ui::{format_time, render, ErrorMessage, ErrorSummary, FormFields, Page, Problem, ScrollingTable};
+use crate::ui::{render, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -106,10 +106,17 @@ pub async fn remove_page(State(state): State<AppState>, Path(slug): Path<String>
     Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, false))
 }
 
-pub async fn remove(State(state): State<AppState>, Path(slug): Path<String>, address: ClientAddress, form: FormFields) -> Result<Response, AppError> {
-    form.expect_only(&["reference"])?;
+/// The removal form: the reference the resident was given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    #[serde(default)]
+    reference: String,
+}
+
+pub async fn remove(State(state): State<AppState>, Path(slug): Path<String>, address: ClientAddress, Form(form): Form<Removal>) -> Result<Response, AppError> {
     state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let typed = form.get("reference").unwrap_or_default().to_owned();
+    let typed = form.reference;
     let Some(reference) = reference::parse(&typed) else {
         let message = "Enter your reference: 8 letters and numbers, like 7KQ4 M2XD".to_owned();
         return Ok(resident_page(&state, &slug, StatusCode::UNPROCESSABLE_ENTITY, typed, Some(message), false));
@@ -198,6 +205,7 @@ fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Optio
     let csrf = user.csrf.clone();
     let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let title = if problem.is_some() { "Error: Find a response" } else { "Find a response" };
+    let clock = state.config.clock.clone();
     render(state.chrome.staff(user.nav()), status, move || {
         let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
         let result = match (reference, found) {
@@ -211,7 +219,7 @@ fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Optio
                     .collect_view();
                 Some(view! {
                     <h2 class="heading-m">{format!("Response {}", found.reference)}</h2>
-                    <p class="body">{format!("Survey {}, version {}, sent {} by {}.", found.survey, found.version, format_time(found.submitted_at), found.channel)}</p>
+                    <p class="body">{format!("Survey {}, version {}, sent {} by {}.", found.survey, found.version, clock.format_time(found.submitted_at), found.channel)}</p>
                     {admin.then(|| view! {
                         <p class="body">
                             <a class="link" href=format!("{base}.csv")>"Download this response (CSV)"</a>
@@ -248,8 +256,7 @@ fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Optio
     })
 }
 
-pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(reference): Path<String>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
+pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(reference): Path<String>, _: StaffForm<NoFields>) -> Result<Response, AppError> {
     let reference = reference::parse(&reference).ok_or(AppError::NotFound)?;
     if !erase_by_reference(&state, &reference, Some(user.id())).await? {
         return Err(AppError::NotFound);
@@ -258,7 +265,7 @@ pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUse
 }
 
 /// One response, as CSV (the responses export's columns) or JSON, for the resident who asked.
-pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(admin): crate::staff::AdminUser, _: FromOwnPages, Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admin): crate::auth::AdminUser, _: FromOwnPages, Path(file): Path<String>) -> Result<Response, AppError> {
     let (reference, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let reference = reference::parse(reference).ok_or(AppError::NotFound)?;
     let found = find(&state, &reference).await?.ok_or(AppError::NotFound)?;
@@ -274,7 +281,7 @@ pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(adm
                 "reference": found.reference,
                 "survey": found.survey,
                 "survey_version": found.version,
-                "submitted_at": format_time(found.submitted_at),
+                "submitted_at": state.config.clock.format_time(found.submitted_at),
                 "channel": found.channel,
                 "answers": answers,
             });
@@ -282,7 +289,7 @@ pub async fn download(State(state): State<AppState>, crate::staff::AdminUser(adm
         }
         "csv" => {
             let version = state.surveys.current(&state.db, &found.survey).await?.ok_or(AppError::NotFound)?;
-            let filters = crate::export::Filters { reference: Some(reference.clone()), ..Default::default() };
+            let filters = crate::insight::filters::Filters { reference: Some(reference.clone()), ..Default::default() };
             let (tx, mut rx) = tokio::sync::mpsc::channel(4);
             let options = crate::export::Options { labels: true, bom: true, redact: false };
             let mut sink = crate::export::Sink::Channel(tx);

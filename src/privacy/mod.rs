@@ -6,13 +6,10 @@ pub mod backup;
 mod contact;
 pub mod erasure;
 mod notice;
-mod redact;
 pub mod retention;
 pub mod settings;
 
-pub use redact::redact;
-
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;
 

@@ -3,7 +3,7 @@
 //! and the contact from the survey's settings.
 
 use super::settings;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::respond;
 use crate::ui::{render, Page};

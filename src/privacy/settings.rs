@@ -1,117 +1,20 @@
-//! Each survey's privacy settings: how long drafts, responses and contact details are kept, how to
-//! reach the data protection officer, and the privacy notice (the default, or the admin's own).
-//! Admins change them at `/staff/surveys/{slug}/privacy`.
+//! The page at `/staff/surveys/{slug}/privacy` where admins change a survey's privacy settings
+//! ([`crate::survey::privacy`]).
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::audit;
 use crate::db::{now, Db};
 use crate::error::AppError;
-use crate::staff::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem};
+use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem};
+use serde::Deserialize;
+use std::ops::RangeInclusive;
+use validator::{Validate, ValidationError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use serde::Serialize;
-use std::ops::RangeInclusive;
-
-pub const DRAFT_DAYS: RangeInclusive<i64> = 1..=90;
-pub const RESPONSE_MONTHS: RangeInclusive<i64> = 1..=120;
-pub const CONTACT_DAYS: RangeInclusive<i64> = 1..=365;
-const MAX_NOTICE: usize = 20_000;
-const MAX_CONTACT: usize = 500;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Privacy {
-    /// The admin's own notice, paragraphs separated by blank lines; `None` for the default.
-    pub notice: Option<String>,
-    pub contact: String,
-    pub draft_days: i64,
-    pub response_months: i64,
-    pub contact_days: i64,
-}
-
-impl Privacy {
-    /// What a survey uses until an admin changes it.
-    pub fn default_for(council: &str) -> Privacy {
-        Privacy {
-            notice: None,
-            contact: format!("the data protection officer at {council}"),
-            draft_days: 7,
-            response_months: DEFAULT_RESPONSE_MONTHS,
-            contact_days: 30,
-        }
-    }
-
-    /// Responses sent before this moment (Unix seconds) are past their retention period.
-    pub fn responses_due_before(&self, now: i64) -> i64 {
-        now - self.response_months * MONTH_SECS
-    }
-
-    pub fn drafts_due_before(&self, now: i64) -> i64 {
-        now - self.draft_days * 24 * 3600
-    }
-
-    pub fn contacts_due_before(&self, now: i64) -> i64 {
-        now - self.contact_days * 24 * 3600
-    }
-
-    /// The default notice, paragraph by paragraph under its headings: who the controller is, the
-    /// purpose and lawful basis, how long things are kept, and how to use your rights.
-    pub fn default_notice(&self, council: &str) -> Vec<(&'static str, Vec<String>)> {
-        let months = plural(self.response_months, "month");
-        vec![
-            ("Who we are", vec![format!("{council} is responsible for your answers (the data controller).")]),
-            (
-                "What we collect and why",
-                vec![
-                    "We collect your answers to this survey to find out what stops people using the council's online services, and to plan help such as training, devices and easier websites. We do not ask for your name.".to_owned(),
-                    "If you ask us to contact you about help, we ask for your name and a phone number or email address, and only with your agreement. We keep them apart from your answers, and only the staff who contact you can see them.".to_owned(),
-                    "Our lawful basis is that this is part of our public task (UK GDPR Article 6(1)(e)). If you tell us about a disability or health condition, we use it to make our services easier to use, under Article 9(2)(g). We use contact details only with your consent (Article 6(1)(a)).".to_owned(),
-                ],
-            ),
-            (
-                "How long we keep it",
-                vec![format!(
-                    "We keep your answers for {months}, then delete them. Answers you have not sent are deleted after {}. Contact details are deleted once we have contacted you, or after {} at the most.",
-                    plural(self.draft_days, "day"),
-                    plural(self.contact_days, "day"),
-                )],
-            ),
-            (
-                "Your rights",
-                vec![
-                    "You can ask to see your answers, or have them removed. Quote the reference you get at the end of the survey. You can remove them yourself on the \u{201c}Remove your answers\u{201d} page.".to_owned(),
-                    format!("To ask about your data, contact {}. You can also complain to the Information Commissioner's Office (ico.org.uk).", self.contact),
-                ],
-            ),
-        ]
-    }
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
-}
-
-/// A month is taken as 30 days: councils state retention in months, and a day either way does not
-/// matter next to a period of years.
-pub const MONTH_SECS: i64 = 30 * 24 * 3600;
-
-/// How long answers are kept when an admin has not said.
-pub const DEFAULT_RESPONSE_MONTHS: i64 = 24;
-
-/// A survey's settings, or the defaults.
-pub async fn load(db: &Db, survey_id: i64, council: &str) -> Result<Privacy, AppError> {
-    let row: Option<(Option<String>, String, i64, i64, i64)> =
-        sqlx::query_as("SELECT notice, contact, draft_days, response_months, contact_days FROM survey_privacy WHERE survey_id = $1")
-            .bind(survey_id)
-            .fetch_optional(&db.read)
-            .await?;
-    Ok(match row {
-        Some((notice, contact, draft_days, response_months, contact_days)) => Privacy { notice, contact, draft_days, response_months, contact_days },
-        None => Privacy::default_for(council),
-    })
-}
+pub use crate::survey::privacy::*;
 
 async fn save(db: &Db, by: i64, survey_id: i64, before: &Privacy, after: &Privacy) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
@@ -136,29 +39,62 @@ async fn save(db: &Db, by: i64, survey_id: i64, before: &Privacy, after: &Privac
     Ok(())
 }
 
-/// Reads the settings form; out-of-range periods and over-long text are problems.
-fn parse(form: &StaffForm) -> (Privacy, Vec<(String, String)>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut number = |field: &str, range: RangeInclusive<i64>, what: &str| {
-        let value = form.get(field).unwrap_or_default().trim();
-        value.parse::<i64>().ok().filter(|n| range.contains(n)).unwrap_or_else(|| {
-            problems.push(Problem { field: field.to_owned(), message: format!("Enter {what} from {} to {}", range.start(), range.end()) });
-            0
+/// The settings form. Periods stay text until checked, so a mistyped one is shown again as typed.
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsForm {
+    #[serde(default)]
+    #[validate(length(max = 20000, message = "The privacy notice must be 20000 characters or fewer"))]
+    notice: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(length(min = 1, max = 500, message = "Enter how to contact the data protection officer, in up to 500 characters"))]
+    contact: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "draft_days", message = "Enter a number of days from 1 to 90"))]
+    draft_days: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "response_months", message = "Enter a number of months from 1 to 120"))]
+    response_months: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "contact_days", message = "Enter a number of days from 1 to 365"))]
+    contact_days: String,
+}
+
+fn number_in(value: &str, range: RangeInclusive<i64>) -> Option<i64> {
+    value.parse::<i64>().ok().filter(|n| range.contains(n))
+}
+
+fn draft_days(value: &str) -> Result<(), ValidationError> {
+    number_in(value, DRAFT_DAYS).map(drop).ok_or_else(|| ValidationError::new("range"))
+}
+
+fn response_months(value: &str) -> Result<(), ValidationError> {
+    number_in(value, RESPONSE_MONTHS).map(drop).ok_or_else(|| ValidationError::new("range"))
+}
+
+fn contact_days(value: &str) -> Result<(), ValidationError> {
+    number_in(value, CONTACT_DAYS).map(drop).ok_or_else(|| ValidationError::new("range"))
+}
+
+impl SettingsForm {
+    /// The settings, or what to say about them.
+    fn parse(&self) -> Result<Privacy, Vec<Problem>> {
+        self.validate().map_err(|e| problems(&e, &["notice", "contact", "draft_days", "response_months", "contact_days"]))?;
+        let notice = self.notice.trim().replace("\r\n", "\n");
+        Ok(Privacy {
+            notice: (!notice.is_empty()).then_some(notice),
+            contact: self.contact.clone(),
+            draft_days: number_in(&self.draft_days, DRAFT_DAYS).unwrap_or_default(),
+            response_months: number_in(&self.response_months, RESPONSE_MONTHS).unwrap_or_default(),
+            contact_days: number_in(&self.contact_days, CONTACT_DAYS).unwrap_or_default(),
         })
-    };
-    let draft_days = number("draft_days", DRAFT_DAYS, "a number of days");
-    let response_months = number("response_months", RESPONSE_MONTHS, "a number of months");
-    let contact_days = number("contact_days", CONTACT_DAYS, "a number of days");
-    let contact = form.get("contact").unwrap_or_default().trim().to_owned();
-    if contact.is_empty() || contact.chars().count() > MAX_CONTACT {
-        problems.push(Problem { field: "contact".into(), message: format!("Enter how to contact the data protection officer, in up to {MAX_CONTACT} characters") });
     }
-    let notice = form.get("notice").unwrap_or_default().trim().replace("\r\n", "\n");
-    if notice.chars().count() > MAX_NOTICE {
-        problems.push(Problem { field: "notice".into(), message: format!("The privacy notice must be {MAX_NOTICE} characters or fewer") });
+
+    fn values(self) -> Vec<(String, String)> {
+        [("notice", self.notice), ("contact", self.contact), ("draft_days", self.draft_days), ("response_months", self.response_months), ("contact_days", self.contact_days)]
+            .map(|(k, v)| (k.to_owned(), v))
+            .into()
     }
-    let privacy = Privacy { notice: (!notice.is_empty()).then_some(notice), contact, draft_days, response_months, contact_days };
-    (privacy, form.0 .0.clone(), problems)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -179,13 +115,17 @@ pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Pa
     form_page(&state, &admin, &slug, StatusCode::OK, values, Vec::new(), notice.done.is_some())
 }
 
-pub async fn update(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["notice", "contact", "draft_days", "response_months", "contact_days"])?;
+pub async fn update(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    StaffForm(form): StaffForm<SettingsForm>,
+) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let (after, values, problems) = parse(&form);
-    if !problems.is_empty() {
-        return form_page(&state, &admin, &slug, StatusCode::UNPROCESSABLE_ENTITY, values, problems, false);
-    }
+    let after = match form.parse() {
+        Ok(after) => after,
+        Err(problems) => return form_page(&state, &admin, &slug, StatusCode::UNPROCESSABLE_ENTITY, form.values(), problems, false),
+    };
     let before = load(&state.db, version.survey_id, &state.config.council_name).await?;
     save(&state.db, admin.id(), version.survey_id, &before, &after).await?;
     Ok(Redirect::to(&format!("/staff/surveys/{slug}/privacy?done=saved")).into_response())

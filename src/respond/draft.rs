@@ -58,10 +58,19 @@ pub struct Attribution {
 }
 
 impl Attribution {
+    /// What the check at sending needs to know ([`crate::auth::check_assisted`]).
+    pub fn entry(&self) -> crate::auth::AssistedEntry<'_> {
+        crate::auth::AssistedEntry {
+            officer_id: self.officer_id,
+            officer_session: self.officer_session.as_deref(),
+            corrects_response_id: self.corrects_response_id,
+        }
+    }
+
     pub fn web() -> Attribution {
         Attribution {
             officer_id: None,
-            channel: super::CHANNEL_WEB.to_owned(),
+            channel: crate::survey::CHANNEL_WEB.to_owned(),
             location_id: None,
             corrects_response_id: None,
             officer_session: None,

@@ -13,11 +13,11 @@ pub mod response;
 pub mod reference;
 pub mod return_code;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::throttle::{self, ClientAddress, Limit};
 use crate::survey::{keep_input, read_answer, Availability, Progress, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
-use crate::ui::{render, Chrome, FormFields};
+use crate::ui::{render, Chrome, Form, FormFields, NoFields};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -33,7 +33,6 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 pub use draft::{delete_expired as delete_expired_drafts, end_for_session as end_officer_drafts, Attribution};
-pub use response::CHANNEL_WEB;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -230,9 +229,8 @@ async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     jar: CookieJar,
-    form: FormFields,
+    _: Form<NoFields>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
     let version = current_version(&state, &slug).await?;
     if let Some(closed) = not_open(&state, &version) {
         return Ok(closed);
@@ -251,8 +249,8 @@ fn not_open(state: &AppState, version: &SurveyVersion) -> Option<Response> {
     if availability == Availability::Open {
         return None;
     }
-    let survey = version.survey.clone();
-    Some(render(chrome(state, survey.slug()), StatusCode::OK, move || view! { <ClosedPage survey availability /> }))
+    let (survey, clock) = (version.survey.clone(), state.config.clock.clone());
+    Some(render(chrome(state, survey.slug()), StatusCode::OK, move || view! { <ClosedPage survey availability clock /> }))
 }
 
 /// Starts a draft with these answers and attribution, gives the browser its cookie, and sends it
@@ -296,8 +294,8 @@ async fn save_for_later(state: &AppState, jar: CookieJar, headers: &axum::http::
         return Ok(Redirect::to(&paths::done(&slug)).into_response());
     };
     let survey = resumed.version.survey.clone();
-    let code = code.to_string();
-    let page = render(chrome(state, &slug), StatusCode::OK, move || view! { <SavedPage survey code expires_at address /> });
+    let (code, clock) = (code.to_string(), state.config.clock.clone());
+    let page = render(chrome(state, &slug), StatusCode::OK, move || view! { <SavedPage survey code expires_at address clock /> });
     Ok((jar.add(draft::removal(Kept::Draft, &slug)), page).into_response())
 }
 
@@ -426,15 +424,14 @@ async fn submit(
     Path(slug): Path<String>,
     jar: CookieJar,
     Unsent(resumed): Unsent,
-    form: FormFields,
+    _: Form<NoFields>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
     let route = resumed.route();
     if route.first_unseen().is_some() {
         return Ok(Redirect::to(&resumed.next_stop(false)).into_response());
     }
     if resumed.draft.attribution.officer_id.is_some() {
-        crate::staff::session::check_assisted(&state, &resumed.draft.attribution).await?;
+        crate::auth::check_assisted(&state, resumed.draft.attribution.entry()).await?;
     }
     response::submit(&state.db, &resumed.draft, &resumed.version, &route).await?;
     let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
@@ -477,6 +474,14 @@ fn return_form(state: &AppState, version: &SurveyVersion, typed: String, problem
     render(chrome(state, survey.slug()), status, move || view! { <ReturnPage survey typed problem /> })
 }
 
+/// The form a return code is typed into (here, and by an officer at `/staff/assist`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub code: String,
+}
+
 /// Looks up a return code and opens its draft in this browser, at the first question not yet
 /// answered. Unknown, expired and sent codes get the same answer; every lookup is limited per
 /// address and in total, and a right code does not count against the limits.
@@ -485,10 +490,8 @@ async fn return_with_code(
     Path(slug): Path<String>,
     address: ClientAddress,
     jar: CookieJar,
-    form: FormFields,
+    Form(CodeForm { code: typed }): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["code"])?;
-    let typed = form.get("code").unwrap_or_default().to_owned();
     let version = current_version(&state, &slug).await?;
     let code = match ReturnCode::parse(&typed) {
         Ok(code) => code,

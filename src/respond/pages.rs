@@ -412,12 +412,12 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
 /// A survey that is not taking answers: closed, or not open yet. Not an error: say so plainly, and
 /// where to get help meanwhile.
 #[component]
-pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability) -> impl IntoView {
+pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability, clock: crate::clock::CouncilTime) -> impl IntoView {
     let (heading, text) = match availability {
         crate::survey::Availability::NotYet(opens) => (
             "This survey is not open yet".to_owned(),
             match opens {
-                Some(opens) => format!("It opens on {}. Please come back then.", crate::ui::format_time(opens).split(' ').next().unwrap_or_default()),
+                Some(opens) => format!("It opens on {}. Please come back then.", clock.format_day(opens)),
                 None => "Please come back later.".to_owned(),
             },
         ),
@@ -444,10 +444,11 @@ pub fn SavedPage(
     survey: Arc<Survey>,
     code: String,
     expires_at: i64,
+    clock: crate::clock::CouncilTime,
     /// The whole address of the page to come back to.
     address: String,
 ) -> impl IntoView {
-    let until = crate::ui::format_day(expires_at);
+    let until = clock.format_day(expires_at);
     let return_link = paths::return_page(survey.slug());
     view! {
         <Page title=format!("Your answers are saved \u{2013} {}", survey.title())>

@@ -10,7 +10,6 @@ use crate::survey::{Answer, Barriers, Route, SurveyVersion};
 use sqlx::{Any, Row, Transaction};
 
 /// How a response came in; web for residents on their own.
-pub const CHANNEL_WEB: &str = "web";
 
 /// One row of the `answer` table.
 pub struct AnswerRow<'a> {

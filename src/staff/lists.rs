@@ -1,66 +1,18 @@
-//! The short lists admins keep: locations where officers take surveys, and kinds of help they give.
+//! The page where admins keep the short lists ([`crate::survey::lists`]).
 
-use super::session::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::app::AppState;
-use crate::db::{is_unique_violation, now, Db};
+use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::state::AppState;
+use crate::survey::lists::{items, List, ListItem};
+use crate::db::{is_unique_violation, now};
 use crate::error::AppError;
-use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
+use serde::Deserialize;
+use validator::Validate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use sqlx::Row;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum List {
-    Location,
-    Help,
-}
-
-impl List {
-    pub fn parse(s: &str) -> Option<List> {
-        match s {
-            "location" => Some(List::Location),
-            "help" => Some(List::Help),
-            _ => None,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            List::Location => "location",
-            List::Help => "help",
-        }
-    }
-
-    fn heading(self) -> &'static str {
-        match self {
-            List::Location => "Locations",
-            List::Help => "Help given",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ListItem {
-    pub id: i64,
-    pub label: String,
-    pub active: bool,
-}
-
-pub async fn items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
-    let rows = sqlx::query("SELECT id, label, active FROM list_item WHERE list = $1 ORDER BY label")
-        .bind(list.as_str())
-        .fetch_all(&db.read)
-        .await?;
-    rows.iter()
-        .map(|r| Ok(ListItem { id: r.try_get("id")?, label: r.try_get("label")?, active: r.try_get::<i64, _>("active")? == 1 }))
-        .collect()
-}
-
-pub async fn active_items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
-    Ok(items(db, list).await?.into_iter().filter(|i| i.active).collect())
-}
 
 pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Response, AppError> {
     show(&state, &admin, StatusCode::OK, None).await
@@ -130,19 +82,25 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
     }))
 }
 
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct NewItem {
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(length(min = 1, max = 100, message = "Enter a name of up to 100 characters"))]
+    label: String,
+}
+
 pub async fn add(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(list): Path<String>,
-    form: StaffForm,
+    StaffForm(form): StaffForm<NewItem>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["label"])?;
     let list = List::parse(&list).ok_or(AppError::NotFound)?;
-    let label = form.get("label").unwrap_or_default().trim().to_owned();
-    if label.is_empty() || label.chars().count() > 100 {
-        let message = "Enter a name of up to 100 characters".to_owned();
-        return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, message))).await;
+    if let Some(problem) = form.validate().err().and_then(|e| problems(&e, &["label"]).pop()) {
+        return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, problem.message))).await;
     }
+    let label = form.label;
     let mut tx = state.db.write.begin().await?;
     let inserted = sqlx::query("INSERT INTO list_item (list, label, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(list.as_str())
@@ -168,14 +126,9 @@ pub async fn set_active(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<i64>,
-    form: StaffForm,
+    StaffForm(Switch { active }): StaffForm<Switch>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["active"])?;
-    let active: i64 = match form.get("active") {
-        Some("1") => 1,
-        Some("0") => 0,
-        _ => return Err(AppError::BadRequest("The form did not say whether to use the item.".into())),
-    };
+    let active = i64::from(active);
     let mut tx = state.db.write.begin().await?;
     let done = sqlx::query("UPDATE list_item SET active = $1 WHERE id = $2 AND active <> $1")
         .bind(active)

@@ -1,19 +1,17 @@
-//! The staff side: sign-in, sessions and roles, staff accounts, the lists admins keep, and the
-//! audit log. Every route here checks the role on the server through its handler's extractors.
+//! The staff side's own pages: signing in and out, the home page, staff accounts, the lists admins
+//! keep, and the audit log. Every route checks the role on the server through its handler's
+//! extractors ([`crate::auth`]).
 
-pub mod account;
 mod lists;
-pub mod session;
-pub(crate) mod sign_in;
+mod sign_in;
 mod users;
 
-pub use lists::{active_items, List, ListItem};
-pub use session::{AdminUser, AnalystUser, OfficerOrAdminUser, OfficerUser, SignedIn, StaffForm, Store, CSRF_FIELD};
+use crate::auth::{AdminUser, SignedIn};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::ui::{ScrollingTable, render, Page};
-use account::Role;
+use crate::auth::Role;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -119,6 +117,7 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let entries = crate::audit::page(&state.db, AUDIT_PAGE_SIZE + 1, (page - 1) * AUDIT_PAGE_SIZE).await?;
     let more = entries.len() as i64 > AUDIT_PAGE_SIZE;
+    let clock = state.config.clock.clone();
     Ok(render(state.chrome.staff(admin.nav()), StatusCode::OK, move || {
         let rows = entries
             .into_iter()
@@ -126,7 +125,7 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
             .map(|e| {
                 view! {
                     <tr>
-                        <td>{crate::ui::format_time(e.at)}</td>
+                        <td>{clock.format_time(e.at)}</td>
                         <td>{e.who.unwrap_or_else(|| "command line".into())}</td>
                         <td>{e.action}</td>
                         <td>{e.subject}</td>

@@ -1,32 +1,16 @@
-//! Signing in and out. Attempts are limited per account and per address (see [`crate::throttle`]),
-//! so the limits hold across every instance and cannot be raced; unknown emails get the same
-//! answer, in about the same time, as wrong passwords.
+//! The sign-in and sign-out pages. [`crate::auth::authenticate`] decides and throttles.
 
-use super::account;
-use super::session::{self, SignedIn, StaffForm, CSRF_FIELD};
-use crate::app::AppState;
+use crate::auth::{self, session, SignedIn, StaffForm, CSRF_FIELD};
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::throttle::{self, ClientAddress, Limit};
-use crate::ui::{render, ErrorSummary, Page, Problem};
+use crate::throttle::ClientAddress;
+use crate::ui::{render, trimmed, ErrorSummary, NoFields, Page, Problem};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 use tower_sessions::Session;
-
-const ACCOUNT_LIMIT: i64 = 5;
-const ADDRESS_LIMIT: i64 = 20;
-
-fn account_key(email: &str) -> String {
-    format!("sign-in:account:{email}")
-}
-
-fn limits(email: &str, address: &ClientAddress) -> Vec<Limit> {
-    let mut limits = vec![Limit::new(account_key(email), ACCOUNT_LIMIT)];
-    limits.extend(address.key("sign-in").map(|key| Limit::new(key, ADDRESS_LIMIT)));
-    limits
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Next {
@@ -88,41 +72,42 @@ fn form(state: &AppState, status: StatusCode, csrf: String, next: String, email:
     })
 }
 
+/// The sign-in form. Whether the email and password are right is [`auth::authenticate`]'s
+/// question, answered the same way for every wrong pair.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    next: Option<String>,
+    #[serde(default, deserialize_with = "trimmed")]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
 pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     address: ClientAddress,
-    form_fields: StaffForm,
+    StaffForm(credentials): StaffForm<Credentials>,
 ) -> Result<Response, AppError> {
-    form_fields.expect_only(&["next", "email", "password"])?;
-    let next = safe_next(form_fields.get("next"));
-    let typed_email = form_fields.get("email").unwrap_or_default().trim().to_owned();
-    let password = form_fields.get("password").unwrap_or_default().to_owned();
-    let email = account::parse_email(&typed_email).unwrap_or_default();
-    // Counted before the password is checked, so concurrent guesses cannot outrun the limit.
-    let attempt = throttle::attempt(&state.db, &limits(&email, &address)).await?;
-    let found = account::find_for_sign_in(&state.db, &email).await?;
-    let (staff, hash) = match found {
-        Some((staff, hash)) if staff.active => (Some(staff), Some(hash)),
-        _ => (None, None),
-    };
-    let verified = account::verify_password(password, hash).await;
-    let Some(staff) = staff.filter(|_| verified) else {
-        attempt.fail();
+    let next = safe_next(credentials.next.as_deref());
+    let (typed_email, password) = (credentials.email, credentials.password);
+    let Some(staff) = auth::authenticate(&state.db, &typed_email, password, &address).await? else {
         let csrf = session::csrf_token(&session).await?;
         let message = "Enter a correct email address and password".to_owned();
         return Ok(form(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf, next, typed_email, Some(message), None));
     };
-    attempt.forgive(&state.db).await?;
-    throttle::clear(&state.db, &account_key(&email)).await?;
     session::sign_in(&session, &staff).await?;
     crate::audit::record(&state.db.write, Some(staff.id), "staff.sign_in", &format!("staff/{}", staff.id), None, None).await?;
     Ok(Redirect::to(&next).into_response())
 }
 
-pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn, form_fields: StaffForm) -> Result<Response, AppError> {
-    form_fields.expect_only(&[])?;
-    let closed = session::sign_out(&state, &signed_in.session).await?;
+pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn, _: StaffForm<NoFields>) -> Result<Response, AppError> {
+    let closed = match signed_in.session_id() {
+        Some(id) => crate::respond::end_officer_drafts(&state.db, &id).await?,
+        None => 0,
+    };
+    session::sign_out(&signed_in.session).await?;
     let to = if closed > 0 { format!("/staff/login?closed={closed}") } else { "/staff/login".to_owned() };
     Ok(Redirect::to(&to).into_response())
 }

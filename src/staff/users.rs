@@ -1,10 +1,11 @@
 //! Admins add staff, turn accounts off and on, and set new passwords.
 
-use super::account::{self, check_password, parse_email, Created, NewStaff, Role, Roles};
-use super::session::{AdminUser, StaffForm, CSRF_FIELD};
-use crate::app::AppState;
+use crate::auth::account::{self, check_password, parse_email, Created, NewStaff, Role};
+use crate::auth::{AdminUser, StaffForm, CSRF_FIELD};
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
+use validator::{Validate, ValidationError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,7 +42,7 @@ pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser, Qu
 
 async fn page(
     state: &AppState,
-    admin: &super::session::SignedIn,
+    admin: &crate::auth::SignedIn,
     status: StatusCode,
     draft: Draft,
     notice: Option<&'static str>,
@@ -143,44 +144,61 @@ async fn page(
     }))
 }
 
-pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["name", "email", "role", "password"])?;
-    let mut draft = Draft {
-        name: form.get("name").unwrap_or_default().trim().to_owned(),
-        email: form.get("email").unwrap_or_default().trim().to_owned(),
-        roles: form.all("role").map(str::to_owned).collect(),
-        problems: Vec::new(),
+/// The add-staff form.
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(length(min = 1, max = 100, message = "Enter a name of up to 100 characters"))]
+    name: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "valid_email", message = "Enter an email address in the correct format, like name@council.gov.uk"))]
+    email: String,
+    #[serde(default)]
+    #[validate(length(min = 1, message = "Select at least one role"), custom(function = "known_roles"))]
+    role: Vec<String>,
+    #[serde(default)]
+    #[validate(custom(function = "password_rule"))]
+    password: String,
+}
+
+fn valid_email(email: &str) -> Result<(), ValidationError> {
+    parse_email(email).map(|_| ()).ok_or_else(|| ValidationError::new("email"))
+}
+
+fn known_roles(roles: &[String]) -> Result<(), ValidationError> {
+    match roles.iter().all(|r| Role::parse(r).is_some()) {
+        true => Ok(()),
+        false => Err(ValidationError::new("role").with_message("Select at least one role".into())),
+    }
+}
+
+fn password_rule(password: &str) -> Result<(), ValidationError> {
+    check_password(password).map_err(|message| ValidationError::new("password").with_message(message.into()))
+}
+
+pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, StaffForm(form): StaffForm<NewAccount>) -> Result<Response, AppError> {
+    let mut problems = match form.validate() {
+        Ok(()) => Vec::new(),
+        Err(errors) => problems(&errors, &["name", "email", "role", "password"]),
     };
-    let mut problems = Vec::new();
-    if draft.name.is_empty() || draft.name.chars().count() > 100 {
-        problems.push(draft_problem("name", "Enter a name of up to 100 characters"));
-    }
-    let email = parse_email(&draft.email);
-    if email.is_none() {
-        problems.push(draft_problem("email", "Enter an email address in the correct format, like name@council.gov.uk"));
-    }
-    let roles: Option<Vec<Role>> = draft.roles.iter().map(|r| Role::parse(r)).collect();
-    let roles: Roles = roles.unwrap_or_default().into_iter().collect();
-    if roles.is_empty() {
-        problems.push(draft_problem("role-admin", "Select at least one role"));
-    }
-    let password = form.get("password").unwrap_or_default().to_owned();
-    if let Err(message) = check_password(&password) {
-        problems.push(draft_problem("password", &message));
-    }
     if problems.is_empty() {
         let new = NewStaff {
-            email: email.clone().unwrap_or_default(),
-            name: draft.name.clone(),
-            roles,
-            password_hash: account::hash_password(password).await?,
+            email: parse_email(&form.email).unwrap_or_default(),
+            name: form.name.clone(),
+            roles: form.role.iter().filter_map(|r| Role::parse(r)).collect(),
+            password_hash: account::hash_password(form.password).await?,
         };
         match account::create(&state.db, Some(admin.id()), new).await? {
             Created::Id(_) => return Ok(Redirect::to("/staff/users?done=created").into_response()),
             Created::EmailTaken => problems.push(draft_problem("email", "There is already an account with this email address")),
         }
     }
-    draft.problems = problems;
+    // The first checkbox is where the summary's link for roles lands.
+    for problem in problems.iter_mut().filter(|p| p.field == "role") {
+        problem.field = "role-admin".into();
+    }
+    let draft = Draft { name: form.name, email: form.email, roles: form.role, problems };
     page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, draft, None).await
 }
 
@@ -207,14 +225,8 @@ pub async fn set_active(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<i64>,
-    form: StaffForm,
+    StaffForm(Switch { active }): StaffForm<Switch>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["active"])?;
-    let active = match form.get("active") {
-        Some("1") => true,
-        Some("0") => false,
-        _ => return Err(AppError::BadRequest("The form did not say whether to turn the account on or off.".into())),
-    };
     if id == admin.id() {
         return Err(AppError::BadRequest("You cannot turn off your own account.".into()));
     }
@@ -235,7 +247,7 @@ pub async fn password_page(
 
 fn password_form(
     state: &AppState,
-    admin: &super::session::SignedIn,
+    admin: &crate::auth::SignedIn,
     staff: account::Staff,
     status: StatusCode,
     error: Option<String>,
@@ -259,18 +271,23 @@ fn password_form(
     })
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPassword {
+    #[serde(default)]
+    password: String,
+}
+
 pub async fn set_password(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<i64>,
-    form: StaffForm,
+    StaffForm(form): StaffForm<NewPassword>,
 ) -> Result<Response, AppError> {
-    form.expect_only(&["password"])?;
     let staff = account::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let password = form.get("password").unwrap_or_default().to_owned();
-    if let Err(message) = check_password(&password) {
+    if let Err(message) = check_password(&form.password) {
         return Ok(password_form(&state, &admin, staff, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
     }
-    account::reset_password(&state.db, Some(admin.id()), id, account::hash_password(password).await?).await?;
+    account::reset_password(&state.db, Some(admin.id()), id, account::hash_password(form.password).await?).await?;
     Ok(Redirect::to("/staff/users?done=password").into_response())
 }

@@ -1,9 +1,13 @@
-//! Surveys as data: the definition format, the four barriers, answers and the show-if rules.
+//! Surveys as data: the definition format, the four barriers, answers and the show-if rules, the
+//! channels responses arrive by, the lists officers' entries draw on, and each survey's privacy
+//! settings. Features build on this; it knows none of them.
 
-pub mod admin;
 mod answers;
 mod barrier;
+mod channel;
 pub mod definition;
+pub mod lists;
+pub mod privacy;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -13,6 +17,7 @@ pub use answers::{
     OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};
+pub use channel::{channel_label, is_channel, CHANNELS, CHANNEL_WEB};
 pub use store::{ensure_survey, Availability, Catalogue, SurveyVersion};
 pub use definition::{
     Choice, Definition, DefinitionError, DefinitionErrors, Kind, Question, Rule, Survey, MAX_ANSWER_LEN,

@@ -7,7 +7,7 @@
 //! proxy, because everything to the left of it was written by the client and can be anything.
 //! Without the setting the peer address is used and the headers are ignored.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;

@@ -4,7 +4,7 @@
 mod form;
 mod style;
 
-pub use form::FormFields;
+pub use form::{check, flag, iso_date, problems, required, trimmed, trimmed_text, Form, FormFields, NoFields, Switch};
 pub use style::{serve_stylesheet, stylesheet, STYLESHEET_PATH};
 
 use crate::error::ErrorPage;
@@ -135,28 +135,10 @@ pub fn Page(
     }
 }
 
-/// A stored time (Unix seconds) as people read it: `2026-11-23 14:05` (UTC).
 /// The text with its first letter in capitals: "skills" to "Skills".
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-}
-
-pub fn format_time(at: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
-}
-
-/// A stored time's day as people write it: `30 November 2026` (UTC).
-pub fn format_day(at: i64) -> String {
-    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
 }
 
 /// A QR code for `link` as an SVG document, for posters and paper forms.

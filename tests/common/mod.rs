@@ -6,10 +6,10 @@
 use inclusion_survey::app;
 use inclusion_survey::config::Config;
 use inclusion_survey::db::Db;
-use inclusion_survey::export::Filters;
+use inclusion_survey::insight::filters::Filters;
 use inclusion_survey::insight::{profile::profile, summarise, tally};
 use inclusion_survey::survey::Catalogue;
-use inclusion_survey::staff::account::{self, Role};
+use inclusion_survey::auth::account::{self, Role};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{redirect, Client, StatusCode};
 use sqlx::Connection;

@@ -1,116 +1,24 @@
-//! Staff sessions (tower-sessions, stored in the app's database so they survive restarts and work
-//! across instances), the extractors that say who may call a handler, and CSRF tokens.
+//! Staff sessions (tower-sessions; the store is in [`crate::state`]), the extractors that say who may call a handler, and CSRF tokens.
 
 use super::account::{self, Role, Staff};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::ui::{FormFields, SignedInNav};
-use async_trait::async_trait;
+use crate::ui::{FormFields, NoFields, SignedInNav};
+use serde::de::DeserializeOwned;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
-use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+use tower_sessions::session::Id;
+use tower_sessions::session_store::SessionStore;
+use tower_sessions::Session;
 
 const STAFF_ID: &str = "staff_id";
 const EPOCH: &str = "epoch";
 const CSRF: &str = "csrf";
 pub const CSRF_FIELD: &str = "csrf";
-
-/// The session store for whichever database the app runs on.
-#[derive(Debug, Clone)]
-pub enum Store {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
-}
-
-impl Store {
-    /// Opens the store on its own small pool to the same database and creates its table.
-    pub async fn open(database_url: &str) -> anyhow::Result<Store> {
-        let store = if database_url.starts_with("sqlite:") {
-            let options: sqlx::sqlite::SqliteConnectOptions = database_url.parse()?;
-            let pool = sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(2)
-                .connect_with(options.busy_timeout(std::time::Duration::from_secs(5)))
-                .await?;
-            let store = SqliteStore::new(pool);
-            store.migrate().await?;
-            Store::Sqlite(store)
-        } else {
-            let pool = sqlx::postgres::PgPoolOptions::new().max_connections(4).connect(database_url).await?;
-            let store = PostgresStore::new(pool);
-            store.migrate().await?;
-            Store::Postgres(store)
-        };
-        Ok(store)
-    }
-
-    pub fn layer(self, idle_minutes: i64, secure: bool) -> SessionManagerLayer<Store> {
-        SessionManagerLayer::new(self)
-            .with_name("staff_session")
-            .with_path("/staff")
-            .with_http_only(true)
-            .with_secure(secure)
-            // Strict: a link on another site opens staff pages signed out, so it can make nothing
-            // happen in a member of staff's name, not even an audited download.
-            .with_same_site(SameSite::Strict)
-            .with_expiry(Expiry::OnInactivity(time::Duration::minutes(idle_minutes)))
-    }
-
-    pub async fn sweep_expired(self) {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
-        loop {
-            every.tick().await;
-            if let Err(e) = self.delete_expired().await {
-                tracing::warn!(error = ?e, "could not remove expired staff sessions");
-            }
-        }
-    }
-}
-
-#[async_trait]
-impl SessionStore for Store {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.create(record).await,
-            Store::Postgres(s) => s.create(record).await,
-        }
-    }
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.save(record).await,
-            Store::Postgres(s) => s.save(record).await,
-        }
-    }
-    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            Store::Sqlite(s) => s.load(id).await,
-            Store::Postgres(s) => s.load(id).await,
-        }
-    }
-    async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete(id).await,
-            Store::Postgres(s) => s.delete(id).await,
-        }
-    }
-}
-
-#[async_trait]
-impl ExpiredDeletion for Store {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.delete_expired().await,
-            Store::Postgres(s) => s.delete_expired().await,
-        }
-    }
-}
 
 fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal(anyhow::anyhow!("session: {e}"))
@@ -144,15 +52,15 @@ pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), A
 /// A staff form that uploads one file (field `file`) with its CSRF token: the file's bytes, once
 /// the token has been checked. Anything else in the form is refused.
 pub async fn read_upload(session: &Session, multipart: axum::extract::Multipart) -> Result<Vec<u8>, AppError> {
-    Ok(read_upload_with(session, multipart, &[]).await?.0)
+    Ok(read_upload_with::<NoFields>(session, multipart, &[]).await?.0)
 }
 
-/// [`read_upload`] for a form that also has the text fields `extra`.
-pub async fn read_upload_with(
+/// [`read_upload`] for a form that also has the text fields `extra`, decoded into `T`.
+pub async fn read_upload_with<T: DeserializeOwned>(
     session: &Session,
     mut multipart: axum::extract::Multipart,
     extra: &[&str],
-) -> Result<(Vec<u8>, FormFields), AppError> {
+) -> Result<(Vec<u8>, T), AppError> {
     let unreadable = |e: axum::extract::multipart::MultipartError| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
         _ => AppError::BadRequest("The upload did not arrive in full.".into()),
@@ -174,7 +82,7 @@ pub async fn read_upload_with(
     }
     check_csrf(session, csrf.as_deref()).await?;
     let file = file.filter(|f| !f.is_empty()).map(|f| f.to_vec()).ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))?;
-    Ok((file, fields))
+    Ok((file, fields.decode()?))
 }
 
 /// Starts a signed-in session under a new id (so an id planted before sign-in is worthless).
@@ -186,25 +94,27 @@ pub async fn sign_in(session: &Session, staff: &Staff) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Ends the session and the assisted drafts the officer had open in it. Returns how many unsent
-/// drafts were closed, to tell the officer.
-pub async fn sign_out(state: &AppState, session: &Session) -> Result<u64, AppError> {
-    let closed = match session.id() {
-        Some(id) => crate::respond::end_officer_drafts(&state.db, &id.to_string()).await?,
-        None => 0,
-    };
-    session.flush().await.map_err(session_error)?;
-    Ok(closed)
+/// Ends the session. (The sign-out page first ends the assisted drafts opened in it.)
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// Who an entry is recorded under, as [`check_assisted`] needs it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AssistedEntry<'a> {
+    pub officer_id: Option<i64>,
+    pub officer_session: Option<&'a str>,
+    pub corrects_response_id: Option<i64>,
 }
 
 /// What an officer's entry needs to be sent: their account still active, the staff session they
 /// started it in still signed in as them (not signed out, timed out or ended by a password reset),
 /// and for a correction, the correction window still open. Checked again at sending, because the
 /// resident's pages are outside the staff area and its session checks.
-pub async fn check_assisted(state: &AppState, attribution: &crate::respond::Attribution) -> Result<(), AppError> {
-    let Some(officer_id) = attribution.officer_id else { return Ok(()) };
+pub async fn check_assisted(state: &AppState, entry: AssistedEntry<'_>) -> Result<(), AppError> {
+    let Some(officer_id) = entry.officer_id else { return Ok(()) };
     let staff = account::find(&state.db, officer_id).await?.filter(|s| s.active).ok_or(AppError::Unauthorized)?;
-    if let Some(session) = &attribution.officer_session {
+    if let Some(session) = entry.officer_session {
         let id: Id = session.parse().map_err(|_| AppError::Unauthorized)?;
         let record = state.sessions.load(&id).await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
         let stands = record.is_some_and(|r| {
@@ -215,7 +125,7 @@ pub async fn check_assisted(state: &AppState, attribution: &crate::respond::Attr
             return Err(AppError::Unauthorized);
         }
     }
-    if let Some(response_id) = attribution.corrects_response_id {
+    if let Some(response_id) = entry.corrects_response_id {
         let submitted_at: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM response WHERE id = $1 AND officer_id = $2")
             .bind(response_id)
             .bind(officer_id)
@@ -255,12 +165,13 @@ impl SignedIn {
 
 }
 
-/// A staff form post whose CSRF token matched the session's, with the token taken out. Taking this
-/// instead of [`FormFields`] is how a staff handler gets its form, so none can forget the check.
-/// It reads the body, so it comes after the role extractor: an outsider gets 401/403 first.
-pub struct StaffForm(pub FormFields);
+/// A staff form post whose CSRF token matched the session's, decoded into `T` (see
+/// [`crate::ui::Form`]) without the token. Taking this is how a staff handler gets its form, so
+/// none can forget the check. It reads the body, so it comes after the role extractor: an outsider
+/// gets 401/403 first.
+pub struct StaffForm<T>(pub T);
 
-impl FromRequest<AppState> for StaffForm {
+impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
@@ -272,15 +183,7 @@ impl FromRequest<AppState> for StaffForm {
         let mut form = FormFields::from_request(request, state).await?;
         check_csrf(&session, form.get(CSRF_FIELD)).await?;
         form.0.retain(|(name, _)| name != CSRF_FIELD);
-        Ok(StaffForm(form))
-    }
-}
-
-impl std::ops::Deref for StaffForm {
-    type Target = FormFields;
-
-    fn deref(&self) -> &FormFields {
-        &self.0
+        Ok(StaffForm(form.decode()?))
     }
 }
 

@@ -6,12 +6,14 @@
 
 use super::pages::problems_from;
 use super::store;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::staff::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{Definition, Survey};
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
-use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{check, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use serde::Deserialize;
+use validator::{Validate, ValidationError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -33,10 +35,10 @@ enum Saved {
 }
 
 /// Applies `change` to the draft saved at `revision` and saves it.
-async fn change(state: &AppState, admin: &SignedIn, slug: &str, form: &StaffForm, change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>) -> Result<Saved, AppError> {
+async fn change(state: &AppState, admin: &SignedIn, slug: &str, revision: &Option<String>, change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>) -> Result<Saved, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (mut definition, current) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
-    let revision: i64 = form.get("revision").and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
+    let revision: i64 = revision.as_deref().and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
     if revision != current {
         return Ok(Saved::Stale);
     }
@@ -171,22 +173,48 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
 }
 
 /// Saves the survey's own fields.
-pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["revision", "title", "intro", "minutes", "signpost-skills", "signpost-confidence", "signpost-motivation", "signpost-access", "signpost-general"])?;
-    let saved = change(&state, &admin, &slug, &form, |d| {
-        let minutes = form.get("minutes").unwrap_or_default().trim().parse::<u32>().ok().filter(|m| (1..=120).contains(m));
-        let Some(minutes) = minutes else {
-            return Err(vec![Problem { field: "minutes".into(), message: "Enter the minutes as a whole number from 1 to 120".into() }]);
-        };
-        d.title = form.get("title").unwrap_or_default().trim().to_owned();
-        d.intro = form.get("intro").unwrap_or_default().replace("\r\n", "\n").split("\n\n").filter_map(optional).collect();
-        d.minutes = minutes;
-        let sign = |b: &str| form.get(&format!("signpost-{b}")).and_then(optional);
-        d.signposting.skills = sign("skills");
-        d.signposting.confidence = sign("confidence");
-        d.signposting.motivation = sign("motivation");
-        d.signposting.access = sign("access");
-        d.signposting.general = sign("general");
+/// The survey's own fields. (The definition as a whole is checked when it is saved.)
+#[derive(Debug, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyFields {
+    revision: Option<String>,
+    #[serde(default, deserialize_with = "trimmed")]
+    title: String,
+    #[serde(default)]
+    intro: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    #[validate(custom(function = "minutes", message = "Enter the minutes as a whole number from 1 to 120"))]
+    minutes: String,
+    #[serde(default, rename = "signpost-skills")]
+    signpost_skills: String,
+    #[serde(default, rename = "signpost-confidence")]
+    signpost_confidence: String,
+    #[serde(default, rename = "signpost-motivation")]
+    signpost_motivation: String,
+    #[serde(default, rename = "signpost-access")]
+    signpost_access: String,
+    #[serde(default, rename = "signpost-general")]
+    signpost_general: String,
+}
+
+fn minutes(value: &str) -> Result<(), ValidationError> {
+    value.parse::<u32>().ok().filter(|m| (1..=120).contains(m)).map(drop).ok_or_else(|| ValidationError::new("minutes"))
+}
+
+pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<SurveyFields>) -> Result<Response, AppError> {
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
+        let problems = check(&form, &["minutes"]);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        d.title = form.title.clone();
+        d.intro = form.intro.replace("\r\n", "\n").split("\n\n").filter_map(optional).collect();
+        d.minutes = form.minutes.parse().unwrap_or_default();
+        d.signposting.skills = optional(&form.signpost_skills);
+        d.signposting.confidence = optional(&form.signpost_confidence);
+        d.signposting.motivation = optional(&form.signpost_motivation);
+        d.signposting.access = optional(&form.signpost_access);
+        d.signposting.general = optional(&form.signpost_general);
         Ok(())
     })
     .await?;
@@ -201,11 +229,27 @@ async fn after(state: &AppState, admin: &SignedIn, slug: &str, saved: Saved, to:
     }
 }
 
-pub async fn add_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["revision", "id", "type"])?;
-    let id = form.get("id").unwrap_or_default().trim().to_owned();
-    let kind = form.get("type").unwrap_or_default().to_owned();
-    let saved = change(&state, &admin, &slug, &form, |d| {
+/// Adding a question: its id and type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewQuestion {
+    revision: Option<String>,
+    #[serde(default, deserialize_with = "trimmed")]
+    id: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+}
+
+/// A form that only says which revision of the draft it was made from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionOnly {
+    revision: Option<String>,
+}
+
+pub async fn add_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<NewQuestion>) -> Result<Response, AppError> {
+    let NewQuestion { revision, id, kind } = form;
+    let saved = change(&state, &admin, &slug, &revision, |d| {
         let safe = !id.is_empty() && id.len() <= 63 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && id.starts_with(|c: char| c.is_ascii_lowercase());
         if !safe {
             return Err(vec![Problem { field: "new-id".into(), message: "Enter an id of lower-case letters, numbers and underscores, starting with a letter".into() }]);
@@ -236,9 +280,8 @@ pub async fn add_question(State(state): State<AppState>, AdminUser(admin): Admin
 }
 
 /// Moves a question up or down, or removes it.
-pub async fn arrange(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id, how)): Path<(String, String, String)>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["revision"])?;
-    let saved = change(&state, &admin, &slug, &form, |d| {
+pub async fn arrange(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id, how)): Path<(String, String, String)>, StaffForm(form): StaffForm<RevisionOnly>) -> Result<Response, AppError> {
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
         let at = d.questions.iter().position(|q| q.id == id).ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }])?;
         match how.as_str() {
             "up" if at > 0 => d.questions.swap(at, at - 1),
@@ -387,26 +430,52 @@ async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str,
     }))
 }
 
-pub async fn save_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id)): Path<(String, String)>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["revision", "type", "text", "hint", "section", "required", "prefer_not_to_say", "error", "options", "show_if_question", "show_if_any_of", "max_length"])?;
-    let field = |f: &str| form.get(f).unwrap_or_default();
-    let saved = change(&state, &admin, &slug, &form, |d| {
+/// A question's fields. Options are one per line as `id = label`; the definition as a whole is
+/// checked when it is saved.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFields {
+    revision: Option<String>,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    hint: String,
+    #[serde(default)]
+    section: String,
+    required: Option<String>,
+    prefer_not_to_say: Option<String>,
+    #[serde(default)]
+    error: String,
+    #[serde(default)]
+    options: String,
+    #[serde(default)]
+    show_if_question: String,
+    #[serde(default)]
+    show_if_any_of: String,
+    #[serde(default)]
+    max_length: String,
+}
+
+pub async fn save_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id)): Path<(String, String)>, StaffForm(form): StaffForm<QuestionFields>) -> Result<Response, AppError> {
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
         let mut problems = Vec::new();
-        let options = parse_options(field("options")).unwrap_or_else(|message| {
+        let options = parse_options(&form.options).unwrap_or_else(|message| {
             problems.push(Problem { field: "options".into(), message });
             Vec::new()
         });
-        let show_if = match optional(field("show_if_question")) {
+        let show_if = match optional(&form.show_if_question) {
             None => None,
             Some(question) => {
-                let any_of: Vec<String> = field("show_if_any_of").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                let any_of: Vec<String> = form.show_if_any_of.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
                 if any_of.is_empty() {
                     problems.push(Problem { field: "show_if_question".into(), message: "Enter the answer ids that show this question".into() });
                 }
                 Some(ShowIfDef { question, any_of })
             }
         };
-        let max_length = match optional(field("max_length")) {
+        let max_length = match optional(&form.max_length) {
             None => None,
             Some(m) => m.parse::<u32>().ok().or_else(|| {
                 problems.push(Problem { field: "max_length".into(), message: "Enter the longest answer as a whole number".into() });
@@ -417,13 +486,13 @@ pub async fn save_question(State(state): State<AppState>, AdminUser(admin): Admi
             return Err(problems);
         }
         let q = d.questions.iter_mut().find(|q| q.id == id).ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }])?;
-        q.kind = field("type").to_owned();
-        q.text = field("text").trim().to_owned();
-        q.hint = optional(field("hint"));
-        q.section = optional(field("section"));
-        q.required = form.get("required") == Some("1");
-        q.prefer_not_to_say = form.get("prefer_not_to_say") == Some("1");
-        q.error = optional(field("error"));
+        q.kind = form.kind.clone();
+        q.text = form.text.trim().to_owned();
+        q.hint = optional(&form.hint);
+        q.section = optional(&form.section);
+        q.required = form.required.as_deref() == Some("1");
+        q.prefer_not_to_say = form.prefer_not_to_say.as_deref() == Some("1");
+        q.error = optional(&form.error);
         q.options = options;
         q.show_if = show_if;
         q.max_length = max_length;

@@ -6,7 +6,7 @@ mod pages;
 mod preview;
 pub mod store;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::survey::MAX_DOCUMENT_BYTES;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};

@@ -237,11 +237,6 @@ pub fn document(definition: &Definition, format: &str) -> Result<String, AppErro
     }
 }
 
-/// The locations officers take a survey at; empty means every location.
-pub async fn locations(db: &Db, survey_id: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT list_item_id FROM survey_location WHERE survey_id = $1 ORDER BY list_item_id").bind(survey_id).fetch_all(&db.read).await?)
-}
-
 pub async fn set_locations(db: &Db, by: i64, survey: &Listed, ids: &[i64]) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
     sqlx::query("DELETE FROM survey_location WHERE survey_id = $1").bind(survey.id).execute(&mut *tx).await?;

@@ -3,10 +3,10 @@
 
 use super::pages::problems_from;
 use super::store;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 use crate::respond::pages::QuestionPage;
-use crate::staff::AdminUser;
+use crate::auth::AdminUser;
 use crate::survey::Survey;
 use crate::ui::{render, ErrorSummary, Page};
 use axum::extract::{Path, Query, State};

@@ -2,20 +2,18 @@
 //! dates, versions and their downloads, the draft of the next version, publishing, the QR code).
 
 use super::store::{self, Created, Listed, Published};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
-use crate::export::parse_date;
-use crate::staff::session::read_upload;
-use crate::staff::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::session::read_upload;
+use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{DefinitionErrors, Survey};
-use crate::ui::{format_time, render, ErrorSummary, Page, Problem, ScrollingTable, UploadForm};
+use crate::ui::{render, trimmed, ErrorSummary, NoFields, Page, Problem, ScrollingTable, UploadForm};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-const DAY: i64 = 24 * 3600;
 const DEFINITION_FILES: &str = ".toml,.json,application/json,application/toml,text/plain";
 
 /// Problems from a definition, each pointing at its question.
@@ -124,15 +122,26 @@ pub async fn upload(State(state): State<AppState>, AdminUser(admin): AdminUser, 
     list_page(&state, &admin, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems).await
 }
 
-pub async fn copy(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["from", "id", "title"])?;
-    let from = store::find(&state.db, form.get("from").unwrap_or_default()).await?;
+/// Copying a survey: which one, and the new one's id and title (checked with the definition).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyForm {
+    #[serde(default)]
+    from: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    id: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    title: String,
+}
+
+pub async fn copy(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, StaffForm(form): StaffForm<CopyForm>) -> Result<Response, AppError> {
+    let from = store::find(&state.db, &form.from).await?;
     let mut definition = match store::draft(&state.db, from.id).await? {
         Some((draft, _)) if from.version.is_none() => draft,
         _ => state.surveys.current(&state.db, &from.slug).await?.ok_or(AppError::NotFound)?.survey.definition().clone(),
     };
-    definition.id = form.get("id").unwrap_or_default().trim().to_owned();
-    definition.title = form.get("title").unwrap_or_default().trim().to_owned();
+    definition.id = form.id;
+    definition.title = form.title;
     let problems = match Survey::parse(definition) {
         Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
             Created::Id(_) => return Ok(Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()),
@@ -169,8 +178,8 @@ async fn manage_page(
     .fetch_all(&state.db.read)
     .await?;
     let draft = store::draft(&state.db, survey.id).await?;
-    let chosen = store::locations(&state.db, survey.id).await?;
-    let places = crate::staff::active_items(&state.db, crate::staff::List::Location).await?;
+    let chosen = crate::survey::lists::locations(&state.db, survey.id).await?;
+    let places = crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?;
     // Problems in the draft, shown before anyone tries to publish it.
     let draft_problems = draft.as_ref().and_then(|(d, _)| Survey::parse(d.clone()).err()).map(|e| problems_from(&e)).unwrap_or_default();
     let link = public_link(state, headers, slug);
@@ -183,8 +192,10 @@ async fn manage_page(
         Some("uploaded") => Some("The file is now the draft of the next version."),
         _ => None,
     };
-    let day = |t: Option<i64>| t.map(|t| format_time(t).split(' ').next().unwrap_or_default().to_owned()).unwrap_or_default();
-    let (opens, closes) = (day(survey.opens_at), day(survey.closes_at.map(|t| t - DAY)));
+    let clock = state.config.clock.clone();
+    let day = |t: Option<i64>| t.map(|t| clock.day_of(t).to_string()).unwrap_or_default();
+    // `closes_at` is the first moment after the last day.
+    let (opens, closes) = (day(survey.opens_at), day(survey.closes_at.map(|t| t - 1)));
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
     Ok(render(state.chrome.staff(admin.nav()), status, move || {
         let (class, label) = status_tag(&survey.status);
@@ -194,7 +205,7 @@ async fn manage_page(
                 let base = format!("/staff/surveys/{slug}/versions/{v}");
                 view! {
                     <tr>
-                        <td>{format_time(at)}</td>
+                        <td>{clock.format_time(at)}</td>
                         <td>
                             <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>"Preview"<span class="visually-hidden">{format!(" version {v}")}</span></a>" "
                             <a class="link" href=format!("{base}.toml")>"TOML"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
@@ -315,20 +326,33 @@ async fn manage_page(
     }))
 }
 
-pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["status", "opens", "closes"])?;
+/// Opening and closing: the status, and optional first and last days.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusForm {
+    status: Option<String>,
+    #[serde(default, deserialize_with = "trimmed")]
+    opens: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    closes: String,
+}
+
+pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, StaffForm(form): StaffForm<StatusForm>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
-    let date = |field: &str| form.get(field).filter(|v| !v.trim().is_empty()).map(|v| parse_date(field, v)).transpose();
+    let clock = &state.config.clock;
+    let date = |field: &str, value: &str| (!value.is_empty()).then(|| clock.parse_day(field, value)).transpose();
     let mut problems = Vec::new();
-    let status = form.get("status").filter(|s| ["open", "closed"].contains(s));
+    let status = form.status.as_deref().filter(|s| ["open", "closed"].contains(s));
     if status.is_none() {
         problems.push(Problem { field: "status-open".into(), message: "Select open or closed".into() });
     }
     if status == Some("open") && survey.version.is_none() {
         problems.push(Problem { field: "status-open".into(), message: "Publish a version before opening the survey".into() });
     }
-    let (opens, closes) = match (date("opens"), date("closes")) {
-        (Ok(o), Ok(c)) => (o, c.map(|c| c + DAY)),
+    // A survey opens at the start of its first day and closes at the end of its last, in the
+    // council's time zone: the last Sunday of October has 25 hours.
+    let (opens, closes) = match (date("opens", &form.opens), date("closes", &form.closes)) {
+        (Ok(o), Ok(c)) => (o.map(|o| clock.start_of(o)), c.map(|c| clock.end_of(c))),
         _ => {
             problems.push(Problem { field: "opens".into(), message: "Enter dates like 2027-03-31".into() });
             (None, None)
@@ -346,8 +370,7 @@ pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUs
     Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=status")).into_response())
 }
 
-pub async fn new_draft(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
+pub async fn new_draft(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, _: StaffForm<NoFields>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let current = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     store::start_draft(&state.db, admin.id(), survey.id, current.survey.definition()).await?;
@@ -368,8 +391,7 @@ pub async fn upload_draft(State(state): State<AppState>, AdminUser(admin): Admin
     manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await
 }
 
-pub async fn publish(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&[])?;
+pub async fn publish(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, _: StaffForm<NoFields>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let problems = match store::publish(&state.db, Some(admin.id()), survey.id).await? {
         Published::Version(_) => return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=published")).into_response()),
@@ -395,12 +417,19 @@ pub async fn qr(State(state): State<AppState>, AdminUser(_admin): AdminUser, Pat
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], crate::ui::qr_code_svg(&link)?).into_response())
 }
 
-pub async fn set_locations(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, form: StaffForm) -> Result<Response, AppError> {
-    form.expect_only(&["location"])?;
+/// Where a survey is taken: locations ticked from the list (none ticked means everywhere).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationsForm {
+    #[serde(default)]
+    location: Vec<String>,
+}
+
+pub async fn set_locations(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<LocationsForm>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
-    let places = crate::staff::active_items(&state.db, crate::staff::List::Location).await?;
+    let places = crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?;
     let mut ids = Vec::new();
-    for value in form.all("location") {
+    for value in &form.location {
         let id = value.parse::<i64>().ok().filter(|id| places.iter().any(|l| l.id == *id)).ok_or_else(|| AppError::BadRequest("Choose locations from the list.".into()))?;
         if !ids.contains(&id) {
             ids.push(id);

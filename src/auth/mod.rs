@@ -1,0 +1,13 @@
+//! Who is calling: staff accounts and roles, sessions, the extractors that let a handler's
+//! signature say which role may call it, CSRF tokens, and throttled sign-in.
+
+pub mod account;
+pub mod session;
+mod sign_in;
+
+pub use account::Role;
+pub use session::{
+    check_assisted, read_upload, read_upload_with, AdminUser, AnalystUser, AssistedEntry, FromOwnPages, OfficerOrAdminUser,
+    OfficerUser, SignedIn, StaffForm, CSRF_FIELD, TOO_OLD_TO_CORRECT,
+};
+pub use sign_in::authenticate;

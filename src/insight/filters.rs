@@ -1,0 +1,146 @@
+//! Which responses a page or a download is about: the query string staff choose filters with, and
+//! the WHERE clause every query that selects responses is built from.
+
+use crate::clock::CouncilTime;
+use crate::error::AppError;
+use serde::Deserialize;
+
+/// Which responses to export, as on the dashboard.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Filters {
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub to: Option<i64>,
+    pub channel: Option<String>,
+    pub location_id: Option<i64>,
+    pub version: Option<i64>,
+    /// Only people who gave these answers: (question id, option id), such as a ward or age band.
+    pub answers: Vec<(String, String)>,
+    /// Only the response with this reference (a resident's subject access request).
+    pub reference: Option<String>,
+}
+
+/// A value bound to a filter's placeholder.
+#[derive(Debug, Clone)]
+pub enum Param {
+    Int(i64),
+    Text(String),
+}
+
+impl Filters {
+    /// The WHERE clause for these filters, with `r` the response table and `$1` the survey id,
+    /// and the values for `$2` onwards. Every query that selects responses uses this one.
+    pub fn where_clause(&self) -> (String, Vec<Param>) {
+        let mut sql = String::from("r.survey_id = $1");
+        let mut params = Vec::new();
+        let next = |params: &mut Vec<Param>, value: Param| {
+            params.push(value);
+            format!("${}", params.len() + 1)
+        };
+        if let Some(from) = self.from {
+            sql += &format!(" AND r.submitted_at >= {}", next(&mut params, Param::Int(from)));
+        }
+        if let Some(to) = self.to {
+            sql += &format!(" AND r.submitted_at < {}", next(&mut params, Param::Int(to)));
+        }
+        if let Some(channel) = &self.channel {
+            sql += &format!(" AND r.channel = {}", next(&mut params, Param::Text(channel.clone())));
+        }
+        if let Some(location) = self.location_id {
+            sql += &format!(" AND r.location_id = {}", next(&mut params, Param::Int(location)));
+        }
+        if let Some(version) = self.version {
+            let p = next(&mut params, Param::Int(version));
+            sql += &format!(" AND r.survey_version_id IN (SELECT id FROM survey_version WHERE version = {p})");
+        }
+        if let Some(reference) = &self.reference {
+            sql += &format!(" AND r.reference = {}", next(&mut params, Param::Text(reference.clone())));
+        }
+        for (question, option) in &self.answers {
+            let q = next(&mut params, Param::Text(question.clone()));
+            let o = next(&mut params, Param::Text(option.clone()));
+            sql += &format!(" AND r.id IN (SELECT response_id FROM answer WHERE question_id = {q} AND option_id = {o})");
+        }
+        (sql, params)
+    }
+}
+
+/// The query string of the results page and of every download: the filters, and a file's options.
+#[derive(Debug, Default, Deserialize)]
+pub struct FilterQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub channel: Option<String>,
+    pub location: Option<String>,
+    pub version: Option<String>,
+    pub ward: Option<String>,
+    pub age_band: Option<String>,
+    pub disability: Option<String>,
+    /// On the results page: a question to compare across groups, and the groups.
+    pub compare: Option<String>,
+    pub by: Option<String>,
+    pub labels: Option<String>,
+    pub bom: Option<String>,
+    pub redact: Option<String>,
+    publishable: Option<String>,
+}
+
+pub fn flag(value: Option<&str>, default: bool) -> Result<bool, AppError> {
+    match value {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some("0" | "false" | "no") => Ok(false),
+        Some(_) => Err(AppError::BadRequest("An option must be 1 or 0.".into())),
+    }
+}
+
+fn number(field: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse().map_err(|_| AppError::BadRequest(format!("The {field} must be a whole number."))))
+        .transpose()
+}
+
+impl FilterQuery {
+    pub fn publishable(&self) -> Result<bool, AppError> {
+        flag(self.publishable.as_deref(), false)
+    }
+
+    /// The same filters as a query string, for links that keep them.
+    pub fn filter_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("channel", &self.channel),
+            ("location", &self.location),
+            ("version", &self.version),
+            ("ward", &self.ward),
+            ("age_band", &self.age_band),
+            ("disability", &self.disability),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                out.append_pair(name, v);
+            }
+        }
+        out.finish()
+    }
+
+    /// The filters, with "from" and "to" as whole days in the council's time zone ("to" included).
+    pub fn filters(&self, clock: &CouncilTime) -> Result<Filters, AppError> {
+        let day = |field: &str, value: &Option<String>| value.as_deref().filter(|v| !v.is_empty()).map(|v| clock.parse_day(field, v)).transpose();
+        Ok(Filters {
+            from: day("from", &self.from)?.map(|d| clock.start_of(d)),
+            to: day("to", &self.to)?.map(|d| clock.end_of(d)),
+            channel: self.channel.clone().filter(|c| !c.is_empty()),
+            location_id: number("location", self.location.as_deref())?,
+            version: number("version", self.version.as_deref())?,
+            answers: [("ward", &self.ward), ("age_band", &self.age_band), ("disability", &self.disability)]
+                .into_iter()
+                .filter_map(|(q, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (q.to_owned(), v.to_owned())))
+                .collect(),
+            reference: None,
+        })
+    }
+}

@@ -1,0 +1,64 @@
+//! The short lists admins keep, which officers' entries draw on: locations where officers take
+//! surveys, and kinds of help they give. (The admin page is `staff::lists`.)
+
+use crate::db::Db;
+use crate::error::AppError;
+use sqlx::Row;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Location,
+    Help,
+}
+
+impl List {
+    pub fn parse(s: &str) -> Option<List> {
+        match s {
+            "location" => Some(List::Location),
+            "help" => Some(List::Help),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            List::Location => "location",
+            List::Help => "help",
+        }
+    }
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            List::Location => "Locations",
+            List::Help => "Help given",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub id: i64,
+    pub label: String,
+    pub active: bool,
+}
+
+pub async fn items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
+    let rows = sqlx::query("SELECT id, label, active FROM list_item WHERE list = $1 ORDER BY label")
+        .bind(list.as_str())
+        .fetch_all(&db.read)
+        .await?;
+    rows.iter()
+        .map(|r| Ok(ListItem { id: r.try_get("id")?, label: r.try_get("label")?, active: r.try_get::<i64, _>("active")? == 1 }))
+        .collect()
+}
+
+pub async fn active_items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
+    Ok(items(db, list).await?.into_iter().filter(|i| i.active).collect())
+}
+
+
+/// The locations officers take a survey at; empty means every location.
+pub async fn locations(db: &Db, survey_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT list_item_id FROM survey_location WHERE survey_id = $1 ORDER BY list_item_id").bind(survey_id).fetch_all(&db.read).await?)
+}
+
