@@ -61,7 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
         .route("/health", get(|| async { "ok" }))
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
-        .merge(crate::throttle::resident_writes(config, respond::router().merge(privacy::resident_router())))
+        .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), respond::router().merge(privacy::resident_router())))
         .merge(staff_pages)
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))

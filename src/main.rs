@@ -370,15 +370,16 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     };
     let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let clock = &state.config.clock;
+    let first = from.as_deref().map(|d| clock.parse_day("from", d)).transpose()?;
+    let last = to.as_deref().map(|d| clock.parse_day("to", d)).transpose()?;
     let filters = Filters {
-        from: from.as_deref().map(|d| clock.parse_day("from", d).map(|d| clock.start_of(d))).transpose()?,
-        to: to.as_deref().map(|d| clock.parse_day("to", d).map(|d| clock.end_of(d))).transpose()?,
         channel,
         location_id: location,
         version,
         answers: Vec::new(),
-        reference: None,
-    };
+        ..Filters::default()
+    }
+    .days(clock, first, last);
     let writer: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = match &out {
         Some(path) => Box::new(tokio::io::BufWriter::new(tokio::fs::File::create(path).await?)),
         None => Box::new(tokio::io::BufWriter::new(tokio::io::stdout())),
@@ -401,7 +402,7 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
         Ok(keep_until) => keep_until,
         Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
     };
-    let report = inclusion_survey::export::import::import(&state.db, &state.surveys, &current, &bytes, None, keep_until).await?;
+    let report = inclusion_survey::export::import::import(&state.db, &state.config.clock, &state.surveys, &current, &bytes, None, keep_until).await?;
     progress.finish_and_clear();
     if report.error_count > 0 {
         for e in &report.errors {

@@ -328,7 +328,45 @@ async fn a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight
     assert!(manage.contains("value=\"2026-10-01\"") && manage.contains("value=\"2026-10-25\""), "the days chosen are the days shown");
 }
 
+/// A paper form answered at 00:30 on Monday 6 July 2026 in summer time (23:30 UTC on the Sunday)
+/// counts on the Monday: in the week starting 6 July, and in a date filter for that day, whether
+/// the running totals answer (no answer filter) or the responses themselves do (a ward filter).
+async fn a_summer_night_counts_on_the_councils_day(app: TestApp) {
+    let admin = admin(&app).await;
+    let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
+    let header = export.lines().next().unwrap().to_owned();
+    let row: Vec<&str> = header
+        .split(',')
+        .map(|column| match column {
+            "reference" => "ABCD2345",
+            "submitted_at" => "2026-07-05T23:30:00Z",
+            "survey_version" => "1",
+            "channel" => "paper",
+            "used_online" => "yes",
+            "ward" => "yarm",
+            _ => "",
+        })
+        .collect();
+    let imported = admin.upload(&format!("/staff/surveys/{SLUG}/import"), "r.csv", format!("{header}\n{}\n", row.join(",")).into_bytes()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    assert_eq!(app.count("SELECT day FROM response").await, 20_640, "2026-07-06 is day 20,640");
+    let weeks = admin.get(&format!("/staff/surveys/{SLUG}")).await.body;
+    assert!(weeks.contains("2026-07-06") && !weeks.contains("2026-06-29"), "the week starting Monday 6 July");
+    for ward in ["", "&ward=yarm"] {
+        let respondents = |day: &str| {
+            let admin = &admin;
+            let path = format!("/staff/surveys/{SLUG}?from={day}&to={day}{ward}");
+            async move { admin.get(&path).await.body }
+        };
+        let monday = respondents("2026-07-06").await;
+        let sunday = respondents("2026-07-05").await;
+        assert!(monday.contains("2026-07-06"), "Monday{ward}: counted");
+        assert!(!sunday.contains("2026-07-06") && !sunday.contains("2026-06-29"), "Sunday{ward}: not counted");
+    }
+}
+
 on_both_backends!(
+    a_summer_night_counts_on_the_councils_day,
     a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight,
     locations_limit_where_officers_take_a_survey,
     uploads_are_checked_and_published_versions_are_kept,

@@ -16,9 +16,9 @@ pub async fn seed(db: &inclusion_survey::db::Db, n: i64) {
     let statements = [
         format!(
             "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {n}) \
-             INSERT INTO response (id, reference, survey_id, survey_version_id, channel, barriers, submitted_at) \
+             INSERT INTO response (id, reference, survey_id, survey_version_id, channel, barriers, submitted_at, day) \
              SELECT i, {reference}, {}, {}, CASE i % 4 WHEN 0 THEN 'phone' ELSE 'web' END, i % 16, \
-             1700000000 + i * 30 FROM k",
+             1700000000 + i * 30, (1700000000 + i * 30) / 86400 FROM k",
             version.0, version.1
         ),
         "INSERT INTO answer SELECT id, 'used_online', CASE id % 3 WHEN 0 THEN 'no' ELSE 'yes' END, NULL FROM response".into(),

@@ -123,7 +123,15 @@ impl Lookups {
 
 /// Checks the whole file, then imports it in one transaction, or reports why not.
 /// `keep_until` (Unix seconds): keep rows past the retention period until then.
-pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, file: &[u8], by: Option<i64>, keep_until: Option<i64>) -> Result<Report, AppError> {
+pub async fn import(
+    db: &Db,
+    clock: &CouncilTime,
+    catalogue: &Catalogue,
+    current: &SurveyVersion,
+    file: &[u8],
+    by: Option<i64>,
+    keep_until: Option<i64>,
+) -> Result<Report, AppError> {
     let mut report = Report::default();
     let file = file.strip_prefix(BOM).unwrap_or(file);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
@@ -203,6 +211,7 @@ pub async fn import(db: &Db, catalogue: &Catalogue, current: &SurveyVersion, fil
             channel: &row.channel,
             barriers: route.barriers(),
             submitted_at: row.submitted_at,
+            day: clock.day_number(row.submitted_at),
             officer_id: row.officer_id,
             location_id: row.location_id,
         };

@@ -137,7 +137,7 @@ async fn import_upload(
         Ok(keep_until) => keep_until,
         Err(report) => return Ok(import_view(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, Some(report))),
     };
-    let report = import::import(&state.db, &state.surveys, &version, &file, Some(admin.id()), keep_until).await?;
+    let report = import::import(&state.db, &state.config.clock, &state.surveys, &version, &file, Some(admin.id()), keep_until).await?;
     let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(import_view(&state, &admin, &version, status, Some(report)))
 }

@@ -2,6 +2,7 @@
 //! the WHERE clause every query that selects responses is built from.
 
 use crate::clock::CouncilTime;
+use jiff::civil::Date;
 use crate::error::AppError;
 use serde::Deserialize;
 
@@ -19,6 +20,10 @@ pub struct Filters {
     pub answers: Vec<(String, String)>,
     /// Only the response with this reference (a resident's subject access request).
     pub reference: Option<String>,
+    /// `from` and `to` as council day numbers, when they are whole days (see [`Filters::days`]):
+    /// then the running totals, kept by day, can answer.
+    pub from_day: Option<i64>,
+    pub to_day: Option<i64>,
 }
 
 /// A value bound to a filter's placeholder.
@@ -29,6 +34,16 @@ pub enum Param {
 }
 
 impl Filters {
+    /// Only responses sent from the start of `first` to the end of `last`, days in the council's
+    /// time zone (either may be open).
+    pub fn days(mut self, clock: &CouncilTime, first: Option<Date>, last: Option<Date>) -> Filters {
+        self.from = first.map(|d| clock.start_of(d));
+        self.to = last.map(|d| clock.end_of(d));
+        self.from_day = self.from.map(|t| clock.day_number(t));
+        self.to_day = self.to.map(|t| clock.day_number(t));
+        self
+    }
+
     /// The WHERE clause for these filters, with `r` the response table and `$1` the survey id,
     /// and the values for `$2` onwards. Every query that selects responses uses this one.
     pub fn where_clause(&self) -> (String, Vec<Param>) {
@@ -130,9 +145,8 @@ impl FilterQuery {
     /// The filters, with "from" and "to" as whole days in the council's time zone ("to" included).
     pub fn filters(&self, clock: &CouncilTime) -> Result<Filters, AppError> {
         let day = |field: &str, value: &Option<String>| value.as_deref().filter(|v| !v.is_empty()).map(|v| clock.parse_day(field, v)).transpose();
-        Ok(Filters {
-            from: day("from", &self.from)?.map(|d| clock.start_of(d)),
-            to: day("to", &self.to)?.map(|d| clock.end_of(d)),
+        let (first, last) = (day("from", &self.from)?, day("to", &self.to)?);
+        let filters = Filters {
             channel: self.channel.clone().filter(|c| !c.is_empty()),
             location_id: number("location", self.location.as_deref())?,
             version: number("version", self.version.as_deref())?,
@@ -140,7 +154,8 @@ impl FilterQuery {
                 .into_iter()
                 .filter_map(|(q, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (q.to_owned(), v.to_owned())))
                 .collect(),
-            reference: None,
-        })
+            ..Filters::default()
+        };
+        Ok(filters.days(clock, first, last))
     }
 }

@@ -60,7 +60,7 @@ impl Source {
             Source {
                 from: "response r",
                 count: "COUNT(*)",
-                week: "(r.submitted_at / 86400 + 3) / 7",
+                week: "(r.day + 3) / 7",
                 barriers: "CAST(r.barriers AS TEXT)",
                 respondents: filter.clone(),
                 barrier_sets: filter,

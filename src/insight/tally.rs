@@ -12,8 +12,6 @@ use crate::insight::filters::{Filters, Param};
 use crate::survey::{Catalogue, Survey};
 use sqlx::{Any, Transaction};
 
-const DAY: i64 = 24 * 3600;
-
 /// The `tally` rows that are not a question's option but a count about the respondent, by the
 /// key they are stored under. The writer ([`add`]) and the readers (the profile and the summary)
 /// name them only through these.
@@ -52,11 +50,11 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
         }
         Scope::Between { version_id, from, to } => (format!("r.survey_version_id = $2 AND r.id >= {from} AND r.id < {to}"), version_id),
     };
-    let keys = "r.survey_version_id, r.submitted_at / 86400, r.channel, COALESCE(r.location_id, 0)";
+    let keys = "r.survey_version_id, r.day, r.channel, COALESCE(r.location_id, 0)";
     let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {scope_sql}");
     let mut branches = vec![
         format!(
-            "SELECT r.id AS rid, r.survey_version_id AS v, r.submitted_at / 86400 AS d, r.channel AS c, \
+            "SELECT r.id AS rid, r.survey_version_id AS v, r.day AS d, r.channel AS c, \
              COALESCE(r.location_id, 0) AS l, '{respondents}' AS q, '' AS o FROM response r WHERE {scope_sql}",
             respondents = key::RESPONDENTS
         ),
@@ -203,8 +201,12 @@ async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, 
 
 /// Whether the totals can answer for these filters: they are kept by day, channel, location and
 /// version, not by answer, so filtering on an answer (a ward, say) needs the responses themselves.
+/// Dates must be whole council days (as the date filters are), since the totals are kept by day.
 pub fn covers(filters: &Filters) -> bool {
-    filters.answers.is_empty() && filters.reference.is_none() && [filters.from, filters.to].iter().flatten().all(|t| t % DAY == 0)
+    filters.answers.is_empty()
+        && filters.reference.is_none()
+        && (filters.from.is_none() || filters.from_day.is_some())
+        && (filters.to.is_none() || filters.to_day.is_some())
 }
 
 /// The WHERE clause selecting the totals for these filters, with `r` the tally table and `$1` the
@@ -221,11 +223,11 @@ pub fn where_clause(survey_id: i64, filters: &Filters) -> (String, Vec<Param>) {
     } else {
         sql += "r.survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1)";
     }
-    if let Some(from) = filters.from {
-        sql += &format!(" AND r.day >= {}", next(Param::Int(from / DAY)));
+    if let Some(from) = filters.from_day {
+        sql += &format!(" AND r.day >= {}", next(Param::Int(from)));
     }
-    if let Some(to) = filters.to {
-        sql += &format!(" AND r.day < {}", next(Param::Int(to / DAY)));
+    if let Some(to) = filters.to_day {
+        sql += &format!(" AND r.day < {}", next(Param::Int(to)));
     }
     if let Some(channel) = &filters.channel {
         sql += &format!(" AND r.channel = {}", next(Param::Text(channel.clone())));
@@ -239,12 +241,19 @@ pub fn where_clause(survey_id: i64, filters: &Filters) -> (String, Vec<Param>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::DAY_SECS as DAY;
 
     #[test]
     fn totals_answer_for_whole_days_and_no_answer_filters() {
         assert!(covers(&Filters::default()));
-        assert!(covers(&Filters { from: Some(20_000 * DAY), to: Some(20_007 * DAY), channel: Some("phone".into()), ..Filters::default() }));
-        assert!(!covers(&Filters { from: Some(20_000 * DAY + 3600), ..Filters::default() }));
+        let london = crate::clock::CouncilTime::default();
+        let (first, last) = ("2026-07-06".parse().ok(), "2026-07-12".parse().ok());
+        let week = Filters { channel: Some("phone".into()), ..Filters::default() }.days(&london, first, last);
+        assert!(covers(&week));
+        assert_eq!(week.from, Some(1_783_292_400), "2026-07-05T23:00:00Z, midnight in summer time");
+        let (sql, _) = where_clause(1, &week);
+        assert!(sql.contains("r.day >= $2 AND r.day < $3"), "{sql}");
+        assert!(!covers(&Filters { from: Some(20_000 * DAY + 3600), ..Filters::default() }), "a time that is not a whole day");
         assert!(!covers(&Filters { answers: vec![("ward".into(), "yarm".into())], ..Filters::default() }));
     }
 }

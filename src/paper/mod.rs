@@ -7,7 +7,7 @@ pub mod routing;
 
 use crate::state::AppState;
 use crate::error::AppError;
-use crate::privacy::settings;
+use crate::survey::privacy;
 use crate::respond::{self, paths};
 use crate::auth::account::Role;
 use crate::auth::OfficerOrAdminUser;
@@ -62,7 +62,7 @@ async fn page(
     let survey_id = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?.survey_id;
     let version = state.surveys.numbered(&state.db, survey_id, number).await?.ok_or(AppError::NotFound)?;
     let council = state.config.council_name.clone();
-    let privacy = settings::load(&state.db, survey_id, &council).await?;
+    let privacy = privacy::load(&state.db, survey_id, &council).await?;
     let base = respond::public_base(&state, &headers);
     let link = format!("{base}{}", paths::start_page(&slug));
     let notice = Notice { council, months: privacy.response_months, contact: privacy.contact, online: format!("{base}{}", paths::privacy(&slug)) };

@@ -166,8 +166,8 @@ pub async fn restore(database_url: &str, file: &Path, force: bool, keep_until: O
     let kept = sqlx::query(&format!("UPDATE response SET keep_until = $1 WHERE {PAST_RETENTION}"))
         .bind(keep_until)
         .bind(now)
-        .bind(super::settings::DEFAULT_RESPONSE_MONTHS)
-        .bind(super::settings::MONTH_SECS)
+        .bind(crate::survey::privacy::DEFAULT_RESPONSE_MONTHS)
+        .bind(crate::survey::privacy::MONTH_SECS)
         .execute(&db.write)
         .await?
         .rows_affected();
@@ -186,8 +186,8 @@ fn past_retention_in_sqlite(file: &Path, now: i64) -> anyhow::Result<i64> {
     let keep = if has_keep_until { "(keep_until IS NULL OR keep_until <= ?1)" } else { "1" };
     let months = if has_privacy { "COALESCE((SELECT p.response_months FROM survey_privacy p WHERE p.survey_id = response.survey_id), ?2)" } else { "?2" };
     let sql = format!("SELECT COUNT(*) FROM response WHERE {keep} AND submitted_at < ?1 - {months} * ?3");
-    let months_default = super::settings::DEFAULT_RESPONSE_MONTHS;
-    Ok(conn.query_row(&sql, rusqlite::params![now, months_default, super::settings::MONTH_SECS], |r| r.get(0))?)
+    let months_default = crate::survey::privacy::DEFAULT_RESPONSE_MONTHS;
+    Ok(conn.query_row(&sql, rusqlite::params![now, months_default, crate::survey::privacy::MONTH_SECS], |r| r.get(0))?)
 }
 
 /// Counts the same in a `pg_dump` file, by reading its `response` and `survey_privacy` rows as
@@ -225,12 +225,12 @@ fn past_retention_in_dump(file: &Path, now: i64) -> anyhow::Result<i64> {
             }
         }
     }
-    let default = super::settings::DEFAULT_RESPONSE_MONTHS;
+    let default = crate::survey::privacy::DEFAULT_RESPONSE_MONTHS;
     Ok(responses
         .into_iter()
         .filter(|(survey, submitted, keep)| {
             let months = survey.and_then(|s| months.get(&s).copied()).unwrap_or(default);
-            keep.is_none_or(|k| k <= now) && submitted.is_some_and(|at| at < now - months * super::settings::MONTH_SECS)
+            keep.is_none_or(|k| k <= now) && submitted.is_some_and(|at| at < now - months * crate::survey::privacy::MONTH_SECS)
         })
         .count() as i64)
 }

@@ -4,7 +4,7 @@
 //! them), shown only to officers and admins, never exported, and deleted when the follow-up is
 //! marked done or when the survey's retention period for them ends.
 
-use super::settings;
+use crate::survey::privacy as settings;
 use crate::state::AppState;
 use crate::audit;
 use crate::db::now;

@@ -2,7 +2,7 @@
 //! or the default, which names the controller, the purpose, the lawful basis, the retention periods
 //! and the contact from the survey's settings.
 
-use super::settings;
+use crate::survey::privacy as settings;
 use crate::state::AppState;
 use crate::error::AppError;
 use crate::respond;

@@ -4,7 +4,7 @@
 //! action plan keep the figures they were saved with.
 
 use super::erasure::erase;
-use super::settings;
+use crate::survey::privacy as settings;
 use crate::audit;
 use crate::db::{now, Db};
 use crate::error::AppError;

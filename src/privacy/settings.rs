@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-pub use crate::survey::privacy::*;
+use crate::survey::privacy::{load, Privacy, CONTACT_DAYS, DRAFT_DAYS, RESPONSE_MONTHS};
 
 async fn save(db: &Db, by: i64, survey_id: i64, before: &Privacy, after: &Privacy) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;

@@ -433,7 +433,7 @@ async fn submit(
     if resumed.draft.attribution.officer_id.is_some() {
         crate::auth::check_assisted(&state, resumed.draft.attribution.entry()).await?;
     }
-    response::submit(&state.db, &resumed.draft, &resumed.version, &route).await?;
+    response::submit(&state.db, &state.config.clock, &resumed.draft, &resumed.version, &route).await?;
     let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
     let jar = jar
         .add(draft::removal(Kept::Draft, &slug))

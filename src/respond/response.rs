@@ -5,6 +5,7 @@ use super::reference;
 use crate::audit;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
+use crate::clock::CouncilTime;
 use crate::insight::tally::{self, Scope};
 use crate::survey::{Answer, Barriers, Route, SurveyVersion};
 use sqlx::{Any, Row, Transaction};
@@ -48,7 +49,7 @@ pub fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
 /// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
 /// response's id is returned: a draft makes at most one response. A correction draft replaces the
 /// answers of the response it corrects instead. What staff create or change is audited.
-pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Route<'_>) -> Result<i64, AppError> {
+pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &SurveyVersion, route: &Route<'_>) -> Result<i64, AppError> {
     let barriers: Barriers = route.barriers();
     let rows = rows(route);
     let who = &draft.attribution;
@@ -72,13 +73,15 @@ pub async fn submit(db: &Db, draft: &Draft, version: &SurveyVersion, route: &Rou
             }
             None => {
                 let reference = reference::generate();
+                let submitted_at = now();
                 let new = NewResponse {
                     reference: &reference,
                     survey_id: version.survey_id,
                     version_id: version.version_id,
                     channel: &who.channel,
                     barriers,
-                    submitted_at: now(),
+                    submitted_at,
+                    day: clock.day_number(submitted_at),
                     officer_id: who.officer_id,
                     location_id: who.location_id,
                 };
@@ -138,6 +141,8 @@ pub struct NewResponse<'a> {
     pub channel: &'a str,
     pub barriers: Barriers,
     pub submitted_at: i64,
+    /// The council's day `submitted_at` falls on ([`crate::clock::CouncilTime::day_number`]).
+    pub day: i64,
     pub officer_id: Option<i64>,
     pub location_id: Option<i64>,
 }
@@ -146,7 +151,7 @@ pub struct NewResponse<'a> {
 pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, \
-         officer_id, location_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         officer_id, location_id, day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(new.reference)
     .bind(new.survey_id)
@@ -156,6 +161,7 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Res
     .bind(new.submitted_at)
     .bind(new.officer_id)
     .bind(new.location_id)
+    .bind(new.day)
     .fetch_one(&mut **tx)
     .await
 }

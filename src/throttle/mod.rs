@@ -93,18 +93,19 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
 /// Guesses that must be limited across every instance (return codes, removal) are also counted in
 /// the database by [`attempt`].
 pub fn resident_writes<S: Clone + Send + Sync + 'static>(
-    config: &crate::config::Config,
+    per_minute: u32,
+    proxies: TrustedProxies,
     routes: axum::Router<S>,
 ) -> axum::Router<S> {
     use tower_governor::governor::GovernorConfigBuilder;
-    let per_minute = u64::from(config.resident_writes_per_minute);
+    let (burst, per_minute) = (per_minute * 2, u64::from(per_minute));
     if per_minute == 0 {
         return routes;
     }
     let Some(limits) = GovernorConfigBuilder::default()
-        .key_extractor(address::ClientKey(config.trusted_proxies.clone()))
+        .key_extractor(address::ClientKey(proxies))
         .period(std::time::Duration::from_millis(60_000 / per_minute))
-        .burst_size(config.resident_writes_per_minute * 2)
+        .burst_size(burst)
         .methods(vec![axum::http::Method::POST])
         .finish()
     else {
