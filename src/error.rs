@@ -43,6 +43,11 @@ pub enum AppError {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Toml(#[from] toml::ser::Error),
+    /// The staff session could not be read or written.
+    #[error("session: {0}")]
+    Session(#[from] tower_sessions::session::Error),
+    #[error("session store: {0}")]
+    SessionStore(#[from] tower_sessions::session_store::Error),
     /// Work handed to another task or thread stopped before it finished.
     #[error(transparent)]
     Task(#[from] tokio::task::JoinError),
@@ -95,7 +100,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::OtherSite | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Database(_) | AppError::Io(_) | AppError::Csv(_) | AppError::Json(_) | AppError::Toml(_) | AppError::Task(_) | AppError::Internal(_) => {
+            AppError::Database(_) | AppError::Io(_) | AppError::Csv(_) | AppError::Json(_) | AppError::Toml(_) | AppError::Session(_) | AppError::SessionStore(_) | AppError::Task(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -148,7 +153,15 @@ impl AppError {
                 message: "Wait 15 minutes, then try again.".into(),
                 link: None,
             },
-            AppError::Database(_) | AppError::Io(_) | AppError::Csv(_) | AppError::Json(_) | AppError::Toml(_) | AppError::Task(_) | AppError::Internal(_) => ErrorPage {
+            AppError::Database(_)
+            | AppError::Io(_)
+            | AppError::Csv(_)
+            | AppError::Json(_)
+            | AppError::Toml(_)
+            | AppError::Session(_)
+            | AppError::SessionStore(_)
+            | AppError::Task(_)
+            | AppError::Internal(_) => ErrorPage {
                 heading: "Sorry, there is a problem with the service",
                 message: "Try again later. Your answers so far have been saved.".into(),
                 link: None,

@@ -318,8 +318,7 @@ async fn begin(
     officer
         .session
         .insert(SHIFT, &shift)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+        .await?;
     let slug = version.survey.slug().to_owned();
     match form.mode.as_deref() {
         Some("fast") => Ok(Redirect::to(&format!("/staff/assist/{slug}/fast")).into_response()),

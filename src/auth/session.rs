@@ -20,10 +20,6 @@ const EPOCH: &str = "epoch";
 const CSRF: &str = "csrf";
 pub const CSRF_FIELD: &str = "csrf";
 
-fn session_error(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session: {e}"))
-}
-
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -32,17 +28,17 @@ fn random_token() -> String {
 
 /// The session's CSRF token, made on first use. Every staff form carries it.
 pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
-    if let Some(token) = session.get::<String>(CSRF).await.map_err(session_error)? {
+    if let Some(token) = session.get::<String>(CSRF).await? {
         return Ok(token);
     }
     let token = random_token();
-    session.insert(CSRF, &token).await.map_err(session_error)?;
+    session.insert(CSRF, &token).await?;
     Ok(token)
 }
 
 /// Checks a posted form's token against the session's, in constant time.
 pub async fn check_csrf(session: &Session, posted: Option<&str>) -> Result<(), AppError> {
-    let expected = session.get::<String>(CSRF).await.map_err(session_error)?;
+    let expected = session.get::<String>(CSRF).await?;
     match (expected, posted) {
         (Some(expected), Some(posted)) if bool::from(expected.as_bytes().ct_eq(posted.as_bytes())) => Ok(()),
         _ => Err(AppError::FormExpired),
@@ -87,16 +83,16 @@ pub async fn read_upload_with<T: DeserializeOwned>(
 
 /// Starts a signed-in session under a new id (so an id planted before sign-in is worthless).
 pub async fn sign_in(session: &Session, staff: &Staff) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(STAFF_ID, staff.id).await.map_err(session_error)?;
-    session.insert(EPOCH, staff.session_epoch).await.map_err(session_error)?;
-    session.insert(CSRF, random_token()).await.map_err(session_error)?;
+    session.cycle_id().await?;
+    session.insert(STAFF_ID, staff.id).await?;
+    session.insert(EPOCH, staff.session_epoch).await?;
+    session.insert(CSRF, random_token()).await?;
     Ok(())
 }
 
 /// Ends the session. (The sign-out page first ends the assisted drafts opened in it.)
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(session_error)
+    session.flush().await.map_err(AppError::from)
 }
 
 /// Who an entry is recorded under, as [`check_assisted`] needs it.
@@ -116,7 +112,7 @@ pub async fn check_assisted(state: &AppState, entry: AssistedEntry<'_>) -> Resul
     let staff = account::find(&state.db, officer_id).await?.filter(|s| s.active).ok_or(AppError::Unauthorized)?;
     if let Some(session) = entry.officer_session {
         let id: Id = session.parse().map_err(|_| AppError::Unauthorized)?;
-        let record = state.sessions.load(&id).await.map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+        let record = state.sessions.load(&id).await?;
         let stands = record.is_some_and(|r| {
             r.data.get(STAFF_ID).and_then(|v| v.as_i64()) == Some(officer_id)
                 && r.data.get(EPOCH).and_then(|v| v.as_i64()) == Some(staff.session_epoch)
@@ -221,8 +217,8 @@ impl FromRequestParts<AppState> for SignedIn {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::Internal(anyhow::anyhow!("staff routes need the session layer")).into_response())?;
-        let id = session.get::<i64>(STAFF_ID).await.map_err(|e| session_error(e).into_response())?;
-        let epoch = session.get::<i64>(EPOCH).await.map_err(|e| session_error(e).into_response())?;
+        let id = session.get::<i64>(STAFF_ID).await.map_err(|e| AppError::from(e).into_response())?;
+        let epoch = session.get::<i64>(EPOCH).await.map_err(|e| AppError::from(e).into_response())?;
         let Some((id, epoch)) = id.zip(epoch) else { return Err(refuse(parts, StatusCode::UNAUTHORIZED)) };
         let staff = account::find(&state.db, id).await.map_err(IntoResponse::into_response)?;
         match staff {

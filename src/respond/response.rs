@@ -10,8 +10,6 @@ use crate::insight::tally::{self, Scope};
 use crate::survey::{Answer, Barriers, Route, SurveyVersion};
 use sqlx::{Any, Row, Transaction};
 
-/// How a response came in; web for residents on their own.
-
 /// One row of the `answer` table.
 pub struct AnswerRow<'a> {
     pub question_id: &'a str,
