@@ -21,6 +21,8 @@ if $for_tests; then
   command -v sqlite3 >/dev/null || packages+=(sqlite3)
   # The paper form's test reads the PDF Chromium prints.
   command -v pdftotext >/dev/null || packages+=(poppler-utils)
+  # GNU PSPP runs the SPSS syntax the responses download comes with.
+  command -v pspp >/dev/null || packages+=(pspp)
   # The W3C's Nu Html Checker (npm vnu-jar) runs on Java.
   command -v java >/dev/null || packages+=(default-jre-headless)
 fi
@@ -47,6 +49,12 @@ wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg" || {
 }
 
 if $for_tests; then
+  # The Frictionless tools judge the data packages (PyPI).
+  command -v frictionless >/dev/null || {
+    say "Installing frictionless 5.18.1 (PyPI)"
+    python3 -m pip install --quiet "frictionless==5.18.1"
+    if command -v pyenv >/dev/null; then pyenv rehash; fi
+  }
   # npm ci only when the lock file changed since the last install.
   if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "Installing end-to-end test packages"

@@ -94,6 +94,11 @@ impl CouncilTime {
 
 pub const DAY_SECS: i64 = 24 * 3600;
 
+/// A stored time as RFC 3339 in UTC, to the second: `2026-11-20T10:00:00Z`.
+pub fn rfc3339(at: i64) -> String {
+    Timestamp::from_second(at).map(|t| t.to_string()).unwrap_or_default()
+}
+
 /// A day as people write it: `30 November 2026`.
 pub fn format_date(day: Date) -> String {
     day.strftime("%-d %B %Y").to_string()

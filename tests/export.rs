@@ -403,9 +403,86 @@ async fn summary_has_the_right_bases(app: TestApp) {
     app.assert_totals_match().await;
 }
 
+/// GNU PSPP, the field's own tool, reads the responses download with our syntax and counts what
+/// the summary counts; the R script names every column the file has.
+async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
+    let admin = admin(&app).await;
+    let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
+    seed_stockton(&admin, &header).await;
+    let syntax = admin.get("/staff/surveys/digital-inclusion/export/responses.sps").await;
+    assert_eq!(syntax.status, StatusCode::OK);
+    let file = syntax.body.split("/FILE='").nth(1).and_then(|rest| rest.split('\'').next()).expect("the syntax names its file").to_owned();
+    assert!(file.starts_with("digital-inclusion-responses-") && file.ends_with(".csv"), "{file}");
+    assert!(syntax.body.contains("  /used_online 'yes' 'Yes' 'no' 'No'"), "value labels: {}", syntax.body);
+
+    let dir = std::env::temp_dir().join(format!("pspp-{}-{}", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The download as it comes, byte-order mark and all.
+    std::fs::write(dir.join(&file), admin.get(EXPORT).await.body).unwrap();
+    let run = format!("{}\nFREQUENCIES /VARIABLES=used_online use_again.\n", syntax.body);
+    std::fs::write(dir.join("run.sps"), run).unwrap();
+    let pspp = std::process::Command::new("pspp")
+        .current_dir(&dir)
+        .args(["-O", "format=csv", "-o", "out.csv", "run.sps"])
+        .output()
+        .expect("GNU PSPP is installed (scripts/setup.sh --tests installs it)");
+    let out = std::fs::read_to_string(dir.join("out.csv")).unwrap_or_default();
+    assert!(pspp.status.success(), "pspp failed: {}\n{out}", String::from_utf8_lossy(&pspp.stderr));
+    assert!(!out.contains("error") && !out.contains("warning"), "{out}");
+    // Frequencies by value label, as in the summary: 51 and 59 of 110; 35 and 15 of the 51 asked.
+    let summary = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await.body);
+    let count = |q: &str, o: &str| summary[&(q.to_owned(), o.to_owned())].0.clone();
+    // One table per variable, in order, titled with the question.
+    let tables: Vec<&str> = out.split("Table: ").filter(|t| t.contains("Frequency")).collect();
+    assert!(tables.len() == 2 && tables[0].starts_with("Have you used any of the council"), "{out}");
+    for (table, label, q, o) in [(0, "Yes", "used_online", "yes"), (0, "No", "used_online", "no"), (1, "Yes", "use_again", "yes"), (1, "No", "use_again", "no")] {
+        let row = tables[table].lines().find(|l| l.starts_with(&format!("Valid,{label},")) || l.starts_with(&format!(",{label},"))).unwrap_or_else(|| panic!("no {label} row: {out}"));
+        assert_eq!(row.split(',').nth(2), Some(count(q, o).as_str()), "{q} {label}: {row}");
+    }
+    // Not asked (the 59 who never used them) or not answered (1): missing, not a valid answer.
+    assert!(tables[1].lines().any(|l| l.starts_with("Missing,") && l.split(',').nth(2) == Some("60")), "{}", tables[1]);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let r = admin.get("/staff/surveys/digital-inclusion/export/responses.R").await.body;
+    assert!(r.contains(&format!("read.csv(\"{file}\"")), "{r}");
+    for column in &header {
+        assert!(r.contains(&format!("attr(responses[[\"{column}\"]], \"label\")")), "{column} is labelled in R");
+    }
+}
+
+/// The Frictionless tools (`frictionless validate`) find our data packages valid: the publishable
+/// summary and every response, each CSV checked against its Table Schema row by row.
+async fn data_packages_are_valid_frictionless_packages(app: TestApp) {
+    let admin = admin(&app).await;
+    let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
+    seed_stockton(&admin, &header).await;
+    for (what, path) in [("summary", "summary.zip?publishable=1"), ("responses", "responses.zip")] {
+        let page = admin.get_bytes(&format!("/staff/surveys/digital-inclusion/export/{path}")).await;
+        let dir = std::env::temp_dir().join(format!("package-{what}-{}-{}", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
+        zip::ZipArchive::new(std::io::Cursor::new(page)).expect("a zip").extract(&dir).unwrap();
+        let descriptor: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("datapackage.json")).unwrap()).unwrap();
+        let schema = &descriptor["resources"][0]["schema"];
+        if what == "summary" {
+            assert_eq!(schema["missingValues"], serde_json::json!(["", "[c]"]));
+            assert!(descriptor["description"].as_str().unwrap().contains("Counts under 5 are held back"), "{descriptor}");
+        } else {
+            let used = schema["fields"].as_array().unwrap().iter().find(|f| f["name"] == "used_online").unwrap();
+            assert_eq!(used["constraints"]["enum"], serde_json::json!(["yes", "no", "not_sure"]));
+        }
+        let checked = std::process::Command::new("frictionless")
+            .current_dir(&dir)
+            .args(["validate", "--json", "datapackage.json"])
+            .output()
+            .expect("frictionless is installed (scripts/setup.sh --tests installs it)");
+        let report = String::from_utf8_lossy(&checked.stdout);
+        assert!(checked.status.success() && report.contains("\"valid\": true"), "{what}: {report}{}", String::from_utf8_lossy(&checked.stderr));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
 mod summary {
     use super::*;
-    on_both_backends!(summary_has_the_right_bases);
+    on_both_backends!(summary_has_the_right_bases, pspp_reads_the_responses_with_their_labels, data_packages_are_valid_frictionless_packages);
 }
 
 // ---- Dashboard ---------------------------------------------------------------------------------

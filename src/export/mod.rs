@@ -1,9 +1,11 @@
 //! CSV out: files that open cleanly in Excel and never run a formula planted in an answer.
 
 pub mod cells;
+pub mod package;
 pub mod import;
 pub mod responses;
 pub mod summary;
+pub mod syntax;
 
 pub use responses::{Options, Sink};
 
@@ -29,6 +31,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/surveys/{slug}/export/responses.csv", get(responses_csv))
         .route("/staff/surveys/{slug}/export/summary.csv", get(summary_csv))
+        .route("/staff/surveys/{slug}/export/summary.zip", get(summary_package))
+        .route("/staff/surveys/{slug}/export/responses.zip", get(responses_package))
+        .route("/staff/surveys/{slug}/export/responses.sps", get(spss_syntax))
+        .route("/staff/surveys/{slug}/export/responses.R", get(r_script))
         .route(
             "/staff/surveys/{slug}/import",
             get(import_page).post(import_upload).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
@@ -151,9 +157,112 @@ fn options(query: &FilterQuery) -> Result<Options, AppError> {
     })
 }
 
+/// The name a download is saved under: `SLUG-WHAT-DAY.EXT`, today in the council's time zone.
+fn file_name(state: &AppState, slug: &str, what: &str, extension: &str) -> String {
+    format!("{slug}-{what}-{}.{extension}", state.config.clock.today())
+}
+
 fn attachment(state: &AppState, slug: &str, what: &str) -> (header::HeaderName, String) {
-    let today = state.config.clock.today();
-    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-{what}-{today}.csv\""))
+    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(state, slug, what, "csv")))
+}
+
+/// The summary as a Frictionless Data Package: `summary.csv` and its `datapackage.json`.
+async fn summary_package(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    _: FromOwnPages,
+    Path(slug): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> Result<Response, AppError> {
+    let publishable = query.publishable()?;
+    let details = serde_json::json!({ "publishable": publishable, "package": true });
+    let (version, filters) = begin(&state, &user, &slug, &query, "export.summary", details).await?;
+    let mut summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
+    let threshold = publishable.then_some(state.config.suppression_threshold);
+    if let Some(threshold) = threshold {
+        summary = summary.suppress(threshold);
+    }
+    let csv = summary::to_csv(&summary, false).map_err(AppError::from)?;
+    let descriptor = package::summary(&about(&state, &slug, version.survey.title()), &summary, threshold);
+    let zipped = package::zip(std::io::Cursor::new(Vec::new()), &descriptor, "summary.csv", &mut csv.as_slice())?.into_inner();
+    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "summary")], zipped).into_response())
+}
+
+/// Every response as a Frictionless Data Package, for the council's own use. The file can be
+/// large: the CSV and the zip are written to temporary files, not held in memory.
+async fn responses_package(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    _: FromOwnPages,
+    Path(slug): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> Result<Response, AppError> {
+    let options = Options { labels: false, bom: false, ..options(&query)? };
+    let details = serde_json::json!({ "labels": false, "redact": options.redact, "package": true });
+    let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
+    let layout = responses::Layout::load(&state.db, &state.surveys, version.survey_id).await?;
+    let descriptor = package::responses(&about(&state, &slug, version.survey.title()), &layout.described());
+    let dir = std::env::temp_dir();
+    let unique = format!("inclusion-survey-{}-{}", std::process::id(), rand::random::<u64>());
+    let (csv_path, zip_path) = (dir.join(format!("{unique}.csv")), dir.join(format!("{unique}.zip")));
+    let written = async {
+        let file = tokio::io::BufWriter::new(tokio::fs::File::create(&csv_path).await?);
+        responses::write(&state.db, &state.surveys, &version, &filters, options, &mut Sink::Writer(Box::new(file))).await?;
+        let (csv_path, zip_path) = (csv_path.clone(), zip_path.clone());
+        tokio::task::spawn_blocking(move || -> Result<std::fs::File, AppError> {
+            let mut csv = std::io::BufReader::new(std::fs::File::open(&csv_path)?);
+            let out = std::fs::File::options().read(true).write(true).create_new(true).open(&zip_path)?;
+            let mut zipped = package::zip(out, &descriptor, "responses.csv", &mut csv)?;
+            std::io::Seek::rewind(&mut zipped)?;
+            Ok(zipped)
+        })
+        .await?
+    }
+    .await;
+    // Unlinked at once: the open file reads on until the download ends, and nothing is left.
+    let _ = std::fs::remove_file(&csv_path);
+    let _ = std::fs::remove_file(&zip_path);
+    // Fused, as the responses download's: the compression layer may poll once more after the end.
+    let chunks = futures_util::stream::unfold(tokio::fs::File::from_std(written?), |mut file| async move {
+        let mut chunk = vec![0; 64 * 1024];
+        match tokio::io::AsyncReadExt::read(&mut file, &mut chunk).await {
+            Ok(0) => None,
+            Ok(n) => {
+                chunk.truncate(n);
+                Some((Ok::<_, std::io::Error>(chunk), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    });
+    let body = Body::from_stream(futures_util::StreamExt::fuse(chunks));
+    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "responses")], body).into_response())
+}
+
+fn about<'a>(state: &'a AppState, slug: &'a str, title: &'a str) -> package::About<'a> {
+    package::About { slug, title, council: &state.config.council_name, created: crate::clock::rfc3339(crate::db::now()) }
+}
+
+fn zip_attachment(state: &AppState, slug: &str, what: &str) -> (header::HeaderName, String) {
+    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(state, slug, what, "zip")))
+}
+
+/// Syntax for SPSS or GNU PSPP that reads today's responses download with its labels. It holds
+/// the questions and options only, no answers, so it is not written to the audit log.
+async fn spss_syntax(State(state): State<AppState>, AnalystUser(_): AnalystUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+    syntax_file(&state, &slug, "sps", syntax::spss).await
+}
+
+/// The same for R.
+async fn r_script(State(state): State<AppState>, AnalystUser(_): AnalystUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+    syntax_file(&state, &slug, "R", syntax::r).await
+}
+
+async fn syntax_file(state: &AppState, slug: &str, extension: &str, write: fn(&[responses::Described], &str, &str) -> String) -> Result<Response, AppError> {
+    let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let layout = responses::Layout::load(&state.db, &state.surveys, version.survey_id).await?;
+    let text = write(&layout.described(), &file_name(state, slug, "responses", "csv"), &state.config.council_name);
+    let disposition = format!("attachment; filename=\"{}\"", file_name(state, slug, "responses", extension));
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], text).into_response())
 }
 
 /// The survey and filters an export asks for; the export is written to the audit log (who, what,

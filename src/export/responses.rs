@@ -47,6 +47,29 @@ impl Sink {
 
 const FIXED: [&str; 6] = ["reference", "submitted_at", "survey_version", "channel", "location", "officer"];
 
+/// One column of the export, described for statistics packages ([`Layout::described`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// As in the file's header row.
+    pub name: String,
+    /// The question (and option) in words.
+    pub label: String,
+    pub values: Values,
+}
+
+/// What a column's cells can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Values {
+    /// Words (or nothing).
+    Text,
+    /// A whole number.
+    Number,
+    /// One of these ids, each with its label (or nothing: not asked, or not answered).
+    Labelled(Vec<(String, String)>),
+    /// 1 if ticked, 0 if not, nothing if the question was not answered.
+    Ticked,
+}
+
 /// What one column holds of a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
@@ -123,6 +146,41 @@ impl Layout {
             (Part::OtherText, false) => format!("{q}:other_text"),
         }));
         header
+    }
+
+    /// Every column of the export as statistics packages describe it: its name in the file, what it
+    /// holds in words, and the labels of the values it can take.
+    pub fn described(&self) -> Vec<Described> {
+        let fixed = [
+            ("reference", "Reference given to the resident", Values::Text),
+            ("submitted_at", "When the answers were sent (UTC, ISO 8601)", Values::Text),
+            ("survey_version", "Version of the survey answered", Values::Number),
+            (
+                "channel",
+                "How the answers reached us",
+                Values::Labelled(
+                    std::iter::once(crate::survey::CHANNEL_WEB)
+                        .chain(crate::survey::CHANNELS.iter().map(|(id, _)| *id))
+                        .map(|id| (id.to_owned(), crate::survey::channel_label(id)))
+                        .collect(),
+                ),
+            ),
+            ("location", "Where an officer took the answers", Values::Text),
+            ("officer", "The officer who took the answers", Values::Text),
+        ];
+        let mut newest_first: Vec<(&i64, &Arc<Survey>)> = self.versions.iter().collect();
+        newest_first.sort_by(|a, b| b.0.cmp(a.0));
+        let names = self.header(false);
+        let columns = self.columns.iter().zip(&names[FIXED.len()..]).map(|((qid, part, heading), name)| {
+            let question = newest_first.iter().find_map(|(_, s)| s.question(qid));
+            let values = match (question, part) {
+                (Some(q), Part::Answer) if !q.kind.is_text() => Values::Labelled(q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()),
+                (_, Part::Option(_)) => Values::Ticked,
+                _ => Values::Text,
+            };
+            Described { name: name.clone(), label: heading.clone(), values }
+        });
+        fixed.into_iter().map(|(name, label, values)| Described { name: name.into(), label: label.into(), values }).chain(columns).collect()
     }
 
     /// The survey version `number` of this survey, if there is one.

@@ -122,6 +122,13 @@ impl TestApp {
         Self::page(self.client.get(self.url(path)).send().await.unwrap()).await
     }
 
+    /// A download's bytes (a zip, say), after checking it came.
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::OK, "{path}");
+        response.bytes().await.unwrap().to_vec()
+    }
+
     /// Posts form fields as a browser does.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = serde_urlencoded(fields);
