@@ -49,12 +49,16 @@ wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg" || {
 }
 
 if $for_tests; then
-  # The Frictionless tools judge the data packages (PyPI).
-  command -v frictionless >/dev/null || {
-    say "Installing frictionless 5.18.1 (PyPI)"
-    python3 -m pip install --quiet "frictionless==5.18.1"
+  # The field's own tools judge our files (PyPI): pyxform our XLSForms, frictionless our data
+  # packages.
+  python_tools=()
+  command -v xls2xform >/dev/null || python_tools+=("pyxform==4.1.0")
+  command -v frictionless >/dev/null || python_tools+=("frictionless==5.18.1")
+  if [ ${#python_tools[@]} -gt 0 ]; then
+    say "Installing ${python_tools[*]} (PyPI)"
+    python3 -m pip install --quiet "${python_tools[@]}"
     if command -v pyenv >/dev/null; then pyenv rehash; fi
-  }
+  fi
   # npm ci only when the lock file changed since the last install.
   if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "Installing end-to-end test packages"

@@ -62,7 +62,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum SurveyCommand {
-    /// Check a definition file (TOML or JSON) and make it the draft of its survey's next version,
+    /// Check a definition file (XLSForm .xlsx, TOML or JSON) and make it the draft of its survey's next version,
     /// adding the survey if it is new.
     Import {
         file: std::path::PathBuf,
@@ -75,7 +75,7 @@ enum SurveyCommand {
         slug: String,
         #[arg(long)]
         version: Option<i64>,
-        /// toml or json.
+        /// toml, json or xlsform (an .xlsx spreadsheet, written to standard output).
         #[arg(long, default_value = "toml")]
         format: String,
     },
@@ -286,8 +286,8 @@ async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
     let state = app::prepare(config).await?;
     match command {
         SurveyCommand::Import { file, publish } => {
-            let text = std::fs::read_to_string(&file)?;
-            let survey = inclusion_survey::survey::Survey::from_document(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bytes = std::fs::read(&file)?;
+            let survey = inclusion_survey::survey::Survey::from_file(&bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
             let id = match store::create(&state.db, None, &survey).await? {
                 Created::Id(id) => id,
                 Created::SlugTaken => {
@@ -308,7 +308,8 @@ async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
         SurveyCommand::Export { slug, version, format } => {
             let listed = store::find(&state.db, &slug).await?;
             let version = version.or(listed.version).ok_or_else(|| anyhow::anyhow!("{slug} has no published version"))?;
-            print!("{}", store::version_document(&state.db, listed.id, version, &format).await?);
+            let document = store::version_document(&state.db, listed.id, version, &format).await?;
+            std::io::Write::write_all(&mut std::io::stdout(), &document)?;
         }
     }
     Ok(())

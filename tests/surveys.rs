@@ -61,9 +61,12 @@ async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     let unsafe_id = upload_new(&admin, &LIBRARY.replace("id = \"helped\"", "id = \"<b>helped</b>\"")).await;
     assert!(unsafe_id.body.contains("&lt;b&gt;helped&lt;/b&gt;") && !unsafe_id.body.contains("<b>helped</b>"), "shown as text");
     let huge = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(300 * 1024))).await;
-    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY, "the body may be a 2 MB spreadsheet; a document is checked for size");
+    assert!(huge.body.contains("The file is larger than 256 KB"), "{}", huge.body);
+    let huger = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(3 * 1024 * 1024))).await;
+    assert_eq!(huger.status, StatusCode::PAYLOAD_TOO_LARGE);
     let binary = admin.upload("/staff/survey-files", "survey.toml", vec![0xff, 0xfe, 0x00]).await;
-    assert!(binary.body.contains("The file is not text (UTF-8)"));
+    assert!(binary.body.contains("The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)"), "{}", binary.body);
     assert_eq!(counts(&app).await, before, "nothing changed");
 
     upload_new(&admin, LIBRARY).await.assert_redirect("/staff/surveys/library-exit/manage?done=created");

@@ -14,7 +14,7 @@ use axum::Router;
 
 pub fn router() -> Router<AppState> {
     // An upload carries a whole definition, and the form around it.
-    let upload_limit = DefaultBodyLimit::max(MAX_DOCUMENT_BYTES + 16 * 1024);
+    let upload_limit = DefaultBodyLimit::max(MAX_DOCUMENT_BYTES.max(crate::survey::xlsform::MAX_FILE_BYTES) + 16 * 1024);
     Router::new()
         .route("/staff/surveys", get(pages::list))
         .route("/staff/survey-files", post(pages::upload).layer(upload_limit))

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-const DEFINITION_FILES: &str = ".toml,.json,application/json,application/toml,text/plain";
+const DEFINITION_FILES: &str = ".xlsx,.toml,.json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/json,application/toml,text/plain";
 
 /// Problems from a definition, each pointing at its question.
 pub fn problems_from(errors: &DefinitionErrors) -> Vec<Problem> {
@@ -76,7 +76,7 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
                 <h1 class="heading-l">"Surveys"</h1>
                 <ScrollingTable label="Surveys".to_owned() columns=vec!["Survey", "Status", "Version", "Responses", "Address for residents"]>{rows}</ScrollingTable>
                 <h2 class="heading-m">"Add a survey from a definition file"</h2>
-                <p class="body">"A TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."</p>
+                <p class="body">"An XLSForm spreadsheet (.xlsx, as KoboToolbox and ODK use), or a TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."</p>
                 <UploadForm action="/staff/survey-files".to_owned() csrf=csrf.clone() label="Definition file" accept=DEFINITION_FILES button="Check and add" />
                 <h2 class="heading-m">"Add a survey as a copy of another"</h2>
                 <form method="post" action="/staff/survey-copies">
@@ -103,8 +103,7 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
 
 /// An uploaded definition, checked in full; problems point at their questions.
 fn read_definition(file: &[u8]) -> Result<Survey, Vec<Problem>> {
-    let text = std::str::from_utf8(file).map_err(|_| vec![Problem { field: "file".into(), message: "The file is not text (UTF-8)".into() }])?;
-    Survey::from_document(text).map_err(|errors| problems_from(&errors))
+    Survey::from_file(file).map_err(|errors| problems_from(&errors))
 }
 
 pub async fn upload(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, multipart: Multipart) -> Result<Response, AppError> {
@@ -210,6 +209,7 @@ async fn manage_page(
                             <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>"Preview"<span class="visually-hidden">{format!(" version {v}")}</span></a>" "
                             <a class="link" href=format!("{base}.toml")>"TOML"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
                             <a class="link" href=format!("{base}.json")>"JSON"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
+                            <a class="link" href=format!("{base}.xlsx")>"XLSForm"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
                             <a class="link" href=crate::paper::path(&slug, v)>"Paper form"<span class="visually-hidden">{format!(" of version {v}")}</span></a>
                         </td>
                         <td class="numeric">{v}</td>
@@ -406,7 +406,11 @@ pub async fn download(State(state): State<AppState>, AdminUser(_admin): AdminUse
     let (version, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let version: i64 = version.parse().map_err(|_| AppError::NotFound)?;
     let text = store::version_document(&state.db, survey.id, version, format).await?;
-    let content_type = if format == "json" { "application/json" } else { "application/toml; charset=utf-8" };
+    let content_type = match format {
+        "json" => "application/json",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/toml; charset=utf-8",
+    };
     let disposition = format!("attachment; filename=\"{slug}-v{version}.{format}\"");
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], text).into_response())
 }

@@ -218,7 +218,7 @@ pub async fn set_status(db: &Db, by: i64, survey: &Listed, status: &str, opens_a
 }
 
 /// A published version's definition as written, for download: TOML or JSON.
-pub async fn version_document(db: &Db, survey_id: i64, version: i64, format: &str) -> Result<String, AppError> {
+pub async fn version_document(db: &Db, survey_id: i64, version: i64, format: &str) -> Result<Vec<u8>, AppError> {
     let text: String = sqlx::query_scalar("SELECT definition FROM survey_version WHERE survey_id = $1 AND version = $2")
         .bind(survey_id)
         .bind(version)
@@ -229,10 +229,12 @@ pub async fn version_document(db: &Db, survey_id: i64, version: i64, format: &st
     document(&definition, format)
 }
 
-pub fn document(definition: &Definition, format: &str) -> Result<String, AppError> {
+/// A definition as a file: `json`, `toml`, or `xlsx` (an XLSForm).
+pub fn document(definition: &Definition, format: &str) -> Result<Vec<u8>, AppError> {
     match format {
-        "json" => serde_json::to_string_pretty(definition).map_err(AppError::from),
-        "toml" => toml::to_string(definition).map_err(AppError::from),
+        "json" => Ok(serde_json::to_string_pretty(definition)?.into_bytes()),
+        "toml" => Ok(toml::to_string(definition)?.into_bytes()),
+        "xlsx" | "xlsform" => crate::survey::xlsform::write(definition).map_err(|e| AppError::Internal(anyhow::anyhow!("XLSForm: {e}"))),
         _ => Err(AppError::NotFound),
     }
 }

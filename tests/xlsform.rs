@@ -1,0 +1,170 @@
+//! XLSForm in and out, judged by the field's own tool: pyxform (`xls2xform`) converts what we
+//! write, what it writes in its own examples' style comes in with the right questions, options and
+//! rules, and what we cannot represent is refused with its sheet, row and column.
+
+mod common;
+
+use common::TestApp;
+use inclusion_survey::auth::account::Role;
+use reqwest::StatusCode;
+use rust_xlsxwriter::{Formula, Workbook};
+use serde_json::Value;
+
+async fn admin(app: &TestApp) -> TestApp {
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    admin
+}
+
+/// A spreadsheet from rows of cells, sheet by sheet. A cell written `=FORMULA|result` is a formula
+/// with that cached result.
+fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet().set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+                match cell.strip_prefix('=').and_then(|f| f.split_once('|')) {
+                    Some((formula, result)) => sheet.write_formula(r as u32, c as u16, Formula::new(formula).set_result(result)).map(drop).unwrap(),
+                    None => sheet.write_string(r as u32, c as u16, *cell).map(drop).unwrap(),
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// `xls2xform --json` on `bytes`: pyxform's verdict.
+fn pyxform(bytes: &[u8], name: &str) -> Value {
+    let dir = std::env::temp_dir().join(format!("xlsform-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("form.xlsx"), bytes).unwrap();
+    let out = std::process::Command::new("xls2xform")
+        .current_dir(&dir)
+        .args(["--json", "form.xlsx", "form.xml"])
+        .output()
+        .expect("pyxform is installed (scripts/setup.sh --tests installs it)");
+    std::fs::remove_dir_all(&dir).unwrap();
+    // pyxform writes its JSON report to standard error.
+    serde_json::from_slice(&out.stderr).unwrap_or_else(|e| panic!("xls2xform said ({e}): {:?} {:?}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+async fn definition(app: &TestApp, sql: &str, slug: &str) -> Value {
+    let text: String = sqlx::query_scalar(sql).bind(slug).fetch_one(&app.db.read).await.unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+const DRAFT: &str = "SELECT d.definition FROM survey_draft d JOIN survey s ON s.id = d.survey_id WHERE s.slug = $1";
+const VERSION_1: &str = "SELECT v.definition FROM survey_version v JOIN survey s ON s.id = v.survey_id WHERE s.slug = $1 AND v.version = 1";
+
+async fn the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_back_the_same(app: TestApp) {
+    let admin = admin(&app).await;
+    let form = admin.get_bytes("/staff/surveys/digital-inclusion/versions/1.xlsx").await;
+    let verdict = pyxform(&form, "builtin");
+    assert_eq!((verdict["code"].as_i64(), verdict["warnings"].as_array().map(Vec::len)), (Some(100), Some(0)), "{verdict}");
+    let page = admin.upload("/staff/surveys/digital-inclusion/upload", "digital-inclusion.xlsx", form).await;
+    page.assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
+    assert_eq!(definition(&app, DRAFT, "digital-inclusion").await, definition(&app, VERSION_1, "digital-inclusion").await, "the same definition");
+}
+
+/// In the style of pyxform's own examples: an introduction, a yes/no question, a "specify other"
+/// (a choice and a text question shown when it is chosen), a group, a Likert scale, labels in
+/// one named language, and a label that is a formula with its saved value.
+async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: TestApp) {
+    let admin = admin(&app).await;
+    let survey: &[&[&str]] = &[
+        &["type", "name", "label::English (en)", "hint::English (en)", "required", "required_message::English (en)", "relevant", "appearance", "constraint"],
+        &["note", "welcome", "=CONCATENATE(\"Welcome\",\"!\")|Welcome!"],
+        &["select_one yes_no", "visited", "Have you visited the library this year?", "", "yes", "Select yes or no"],
+        &["select_multiple reasons", "why_not", "Why not?", "Select all that apply.", "", "", "${visited} = 'no'"],
+        &["text", "why_not_other", "What else stops you?", "", "", "", "selected(${why_not}, 'other')", "", "string-length(.) <= 200"],
+        &["begin group", "about", "About you"],
+        &["select_one agree", "confident", "I feel confident online", "", "", "", "", "likert"],
+        &["text", "comments", "Anything else?", "", "", "", "", "multiline"],
+        &["end group"],
+    ];
+    let choices: &[&[&str]] = &[
+        &["list_name", "name", "label::English (en)", "barriers"],
+        &["yes_no", "yes", "Yes"],
+        &["yes_no", "no", "No"],
+        &["reasons", "no_device", "I do not have a device", "access"],
+        &["reasons", "no_skills", "I do not know how", "skills"],
+        &["reasons", "other", "Something else"],
+        &["agree", "1", "Strongly disagree"],
+        &["agree", "2", "Disagree"],
+        &["agree", "3", "Agree"],
+    ];
+    let settings: &[&[&str]] = &[&["form_title", "form_id", "version"], &["Library visits", "library-visits", "2026120201"]];
+    let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);
+    let verdict = pyxform(&form, "kobo");
+    assert_eq!(verdict["code"].as_i64(), Some(100), "pyxform takes the form itself: {verdict}");
+    let page = admin.upload("/staff/survey-files", "library.xlsx", form).await;
+    page.assert_redirect("/staff/surveys/library-visits/manage?done=created");
+    let d = definition(&app, DRAFT, "library-visits").await;
+    assert_eq!(d["title"], "Library visits");
+    assert_eq!(d["intro"], serde_json::json!(["Welcome!"]), "a formula is read as its saved value");
+    let q = |id: &str| d["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).cloned().unwrap_or_else(|| panic!("{id} in {d}"));
+    assert_eq!((q("visited")["type"].as_str(), q("visited")["required"].as_bool(), q("visited")["error"].as_str()), (Some("single"), Some(true), Some("Select yes or no")));
+    assert_eq!(q("why_not")["show_if"], serde_json::json!({ "question": "visited", "any_of": ["no"] }));
+    assert_eq!(q("why_not")["options"][0]["barriers"], serde_json::json!(["access"]));
+    assert_eq!(q("why_not_other")["show_if"], serde_json::json!({ "question": "why_not", "any_of": ["other"] }));
+    assert_eq!(q("why_not_other")["max_length"], 200);
+    assert_eq!((q("confident")["type"].as_str(), q("confident")["section"].as_str()), (Some("scale"), Some("About you")));
+    assert_eq!((q("comments")["type"].as_str(), q("comments")["section"].as_str()), (Some("long_text"), Some("About you")));
+
+    // Published, it leaves as an XLSForm that pyxform converts and that comes back the same.
+    admin.staff_post("/staff/surveys/library-visits/publish", &[]).await;
+    let ours = admin.get_bytes("/staff/surveys/library-visits/versions/1.xlsx").await;
+    let verdict = pyxform(&ours, "ours");
+    assert_eq!((verdict["code"].as_i64(), verdict["warnings"].as_array().map(Vec::len)), (Some(100), Some(0)), "{verdict}");
+    admin.upload("/staff/surveys/library-visits/upload", "again.xlsx", ours).await.assert_redirect("/staff/surveys/library-visits/manage?done=uploaded");
+    assert_eq!(definition(&app, DRAFT, "library-visits").await, definition(&app, VERSION_1, "library-visits").await);
+}
+
+async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
+    let admin = admin(&app).await;
+    let choices: &[&[&str]] = &[&["list_name", "name", "label"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
+    let settings: &[&[&str]] = &[&["form_title", "form_id"], &["Odd", "odd-form"]];
+    let cases: [(&[&[&str]], &str); 6] = [
+        (&[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["integer", "age", "How old are you?"]], "The survey sheet, row 3, column type: \"integer\" is not a question"),
+        (&[&["type", "name", "label", "relevant"], &["select_one yn", "a", "A?"], &["select_one yn", "b", "B?", "${a} = 'yes' and ${a} != 'no'"]], "The survey sheet, row 3, column relevant: only"),
+        (&[&["type", "name", "label"], &["select_one colours", "a", "A?"]], "The survey sheet, row 2, column type: there is no choice list \"colours\""),
+        (&[&["type", "name", "label::English (en)", "label::Cymraeg (cy)"], &["select_one yn", "a", "A?", "A? (cy)"]], "column label::cymraeg (cy): surveys here hold one language for now"),
+        (&[&["type", "name", "label", "calculation"], &["select_one yn", "a", "A?"], &["calculate", "c", "", "1 + 1"]], "The survey sheet, row 3, column calculation: this column is not one this service can keep"),
+        (&[&["type", "name", "label"], &["begin group", "g", "G"], &["select_one yn", "a", "A?"]], "The survey sheet, row 2, column type: this group has no end group"),
+    ];
+    for (survey, expected) in cases {
+        let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);
+        let page = admin.upload("/staff/survey-files", "odd.xlsx", form).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{expected}");
+        let body = page.body.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'");
+        assert!(body.contains(expected), "expected {expected:?} in {body}");
+    }
+    let page = admin.upload("/staff/survey-files", "bad.xlsx", b"PK\x03\x04 not really a zip".to_vec()).await;
+    assert!(page.body.contains("it is not an .xlsx spreadsheet"), "{}", page.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM survey").await, 1, "nothing added");
+}
+
+/// The same on the command line: `survey export SLUG --format xlsform` writes the spreadsheet,
+/// `survey import FILE.xlsx` reads it back as the next version's draft, and it publishes unchanged.
+async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
+    let exported = app.cli(&["survey", "export", "digital-inclusion", "--format", "xlsform"]);
+    assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
+    assert!(exported.stdout.starts_with(b"PK\x03\x04"), "an .xlsx on standard output");
+    let file = std::env::temp_dir().join(format!("cli-{}-{}.xlsx", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let imported = app.cli(&["survey", "import", "--publish", file.to_str().unwrap()]);
+    std::fs::remove_file(&file).unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("published as version 2"), "{}", String::from_utf8_lossy(&imported.stdout));
+    let version_2 = VERSION_1.replace("v.version = 1", "v.version = 2");
+    assert_eq!(definition(&app, &version_2, "digital-inclusion").await, definition(&app, VERSION_1, "digital-inclusion").await);
+}
+
+on_both_backends!(
+    the_command_line_reads_and_writes_xlsforms,
+    the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_back_the_same,
+    a_form_written_for_kobo_comes_in_with_its_questions_and_rules,
+    what_cannot_be_represented_is_refused_with_its_place,
+);
