@@ -24,12 +24,12 @@ pub struct Config {
     #[arg(long, env = "COUNCIL_NAME", default_value = "Example Borough Council", global = true)]
     pub council_name: String,
 
-    /// How long an unfinished survey is kept after the resident's last answer.
     /// The council's time zone: the days staff choose and see (survey opening and closing,
     /// date filters, weeks, due dates) are its days.
     #[arg(long = "council-time-zone", env = "COUNCIL_TIME_ZONE", default_value = crate::clock::DEFAULT_ZONE, global = true)]
     pub clock: CouncilTime,
 
+    /// How long an unfinished survey is kept after the resident's last answer.
     #[arg(long, env = "DRAFT_TTL_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760), global = true)]
     pub draft_ttl_hours: u32,
 

@@ -351,7 +351,7 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     let state = app::prepare(config).await?;
     let (survey, out, options, from, to, channel, location, version) = match command {
         ExportCommand::Responses { survey, out, labels, bom, redact, from, to, channel, location, version } => {
-            (survey, out, Options { labels, bom, redact }, from, to, channel, location, version)
+            (survey, out, Options { labels, bom, redact, one_line: false }, from, to, channel, location, version)
         }
         ExportCommand::Summary { survey, out, publishable, bom } => {
             let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;

@@ -409,6 +409,8 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
     let admin = admin(&app).await;
     let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
     seed_stockton(&admin, &header).await;
+    // And one resident who wrote a comment over two lines, in their own words.
+    never_used(&app, LINES, WORLD).await;
     let syntax = admin.get("/staff/surveys/digital-inclusion/export/responses.sps").await;
     assert_eq!(syntax.status, StatusCode::OK);
     let file = syntax.body.split("/FILE='").nth(1).and_then(|rest| rest.split('\'').next()).expect("the syntax names its file").to_owned();
@@ -417,8 +419,8 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
 
     let dir = std::env::temp_dir().join(format!("pspp-{}-{}", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
     std::fs::create_dir_all(&dir).unwrap();
-    // The download as it comes, byte-order mark and all.
-    std::fs::write(dir.join(&file), admin.get(EXPORT).await.body).unwrap();
+    // The download made for it, as it comes, byte-order mark and all.
+    std::fs::write(dir.join(&file), admin.get(&format!("{EXPORT}?one_line=1")).await.body).unwrap();
     let run = format!("{}\nFREQUENCIES /VARIABLES=used_online use_again.\n", syntax.body);
     std::fs::write(dir.join("run.sps"), run).unwrap();
     let pspp = std::process::Command::new("pspp")
@@ -429,7 +431,7 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
     let out = std::fs::read_to_string(dir.join("out.csv")).unwrap_or_default();
     assert!(pspp.status.success(), "pspp failed: {}\n{out}", String::from_utf8_lossy(&pspp.stderr));
     assert!(!out.contains("error") && !out.contains("warning"), "{out}");
-    // Frequencies by value label, as in the summary: 51 and 59 of 110; 35 and 15 of the 51 asked.
+    // Frequencies by value label, as in the summary: 51 and 60 of 111; 35 and 15 of the 51 asked.
     let summary = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await.body);
     let count = |q: &str, o: &str| summary[&(q.to_owned(), o.to_owned())].0.clone();
     // One table per variable, in order, titled with the question.
@@ -439,8 +441,8 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
         let row = tables[table].lines().find(|l| l.starts_with(&format!("Valid,{label},")) || l.starts_with(&format!(",{label},"))).unwrap_or_else(|| panic!("no {label} row: {out}"));
         assert_eq!(row.split(',').nth(2), Some(count(q, o).as_str()), "{q} {label}: {row}");
     }
-    // Not asked (the 59 who never used them) or not answered (1): missing, not a valid answer.
-    assert!(tables[1].lines().any(|l| l.starts_with("Missing,") && l.split(',').nth(2) == Some("60")), "{}", tables[1]);
+    // Not asked (the 60 who never used them) or not answered (1): missing, not a valid answer.
+    assert!(tables[1].lines().any(|l| l.starts_with("Missing,") && l.split(',').nth(2) == Some("61")), "{}", tables[1]);
     std::fs::remove_dir_all(&dir).unwrap();
 
     let r = admin.get("/staff/surveys/digital-inclusion/export/responses.R").await.body;

@@ -126,13 +126,17 @@ async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
     let admin = admin(&app).await;
     let choices: &[&[&str]] = &[&["list_name", "name", "label"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
     let settings: &[&[&str]] = &[&["form_title", "form_id"], &["Odd", "odd-form"]];
-    let cases: [(&[&[&str]], &str); 6] = [
+    let cases: [(&[&[&str]], &str); 7] = [
         (&[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["integer", "age", "How old are you?"]], "The survey sheet, row 3, column type: \"integer\" is not a question"),
         (&[&["type", "name", "label", "relevant"], &["select_one yn", "a", "A?"], &["select_one yn", "b", "B?", "${a} = 'yes' and ${a} != 'no'"]], "The survey sheet, row 3, column relevant: only"),
         (&[&["type", "name", "label"], &["select_one colours", "a", "A?"]], "The survey sheet, row 2, column type: there is no choice list \"colours\""),
         (&[&["type", "name", "label::English (en)", "label::Cymraeg (cy)"], &["select_one yn", "a", "A?", "A? (cy)"]], "column label::cymraeg (cy): surveys here hold one language for now"),
         (&[&["type", "name", "label", "calculation"], &["select_one yn", "a", "A?"], &["calculate", "c", "", "1 + 1"]], "The survey sheet, row 3, column calculation: this column is not one this service can keep"),
         (&[&["type", "name", "label"], &["begin group", "g", "G"], &["select_one yn", "a", "A?"]], "The survey sheet, row 2, column type: this group has no end group"),
+        (
+            &[&["type", "name", "label", "relevant"], &["select_one yn", "a", "A?"], &["begin group", "g", "G", "${a} = 'yes'"], &["select_one yn", "b", "B?"], &["end group"]],
+            "The survey sheet, row 3, column relevant: a group's relevant cannot be kept here",
+        ),
     ];
     for (survey, expected) in cases {
         let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);

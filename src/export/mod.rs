@@ -154,6 +154,7 @@ fn options(query: &FilterQuery) -> Result<Options, AppError> {
         labels: flag(query.labels.as_deref(), false)?,
         bom: flag(query.bom.as_deref(), true)?,
         redact: flag(query.redact.as_deref(), false)?,
+        one_line: flag(query.one_line.as_deref(), false)?,
     })
 }
 
@@ -202,28 +203,24 @@ async fn responses_package(
     let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
     let layout = responses::Layout::load(&state.db, &state.surveys, version.survey_id).await?;
     let descriptor = package::responses(&about(&state, &slug, version.survey.title()), &layout.described());
-    let dir = std::env::temp_dir();
-    let unique = format!("inclusion-survey-{}-{}", std::process::id(), rand::random::<u64>());
-    let (csv_path, zip_path) = (dir.join(format!("{unique}.csv")), dir.join(format!("{unique}.zip")));
-    let written = async {
-        let file = tokio::io::BufWriter::new(tokio::fs::File::create(&csv_path).await?);
-        responses::write(&state.db, &state.surveys, &version, &filters, options, &mut Sink::Writer(Box::new(file))).await?;
-        let (csv_path, zip_path) = (csv_path.clone(), zip_path.clone());
-        tokio::task::spawn_blocking(move || -> Result<std::fs::File, AppError> {
-            let mut csv = std::io::BufReader::new(std::fs::File::open(&csv_path)?);
-            let out = std::fs::File::options().read(true).write(true).create_new(true).open(&zip_path)?;
-            let mut zipped = package::zip(out, &descriptor, "responses.csv", &mut csv)?;
-            std::io::Seek::rewind(&mut zipped)?;
-            Ok(zipped)
-        })
-        .await?
-    }
-    .await;
-    // Unlinked at once: the open file reads on until the download ends, and nothing is left.
-    let _ = std::fs::remove_file(&csv_path);
-    let _ = std::fs::remove_file(&zip_path);
+    // Unnamed temporary files: readable by this process only, gone when closed, whatever happens
+    // to the request.
+    let csv = tempfile::tempfile()?;
+    let csv_again = csv.try_clone()?;
+    // `write` flushes the sink when it is done, so the other handle reads it all.
+    let mut sink = Sink::Writer(Box::new(tokio::io::BufWriter::new(tokio::fs::File::from_std(csv))));
+    responses::write(&state.db, &state.surveys, &version, &filters, options, &mut sink).await?;
+    drop(sink);
+    let zipped = tokio::task::spawn_blocking(move || -> Result<std::fs::File, AppError> {
+        let mut csv = std::io::BufReader::new(csv_again);
+        std::io::Seek::rewind(&mut csv)?;
+        let mut zipped = package::zip(tempfile::tempfile()?, &descriptor, "responses.csv", &mut csv)?;
+        std::io::Seek::rewind(&mut zipped)?;
+        Ok(zipped)
+    })
+    .await??;
     // Fused, as the responses download's: the compression layer may poll once more after the end.
-    let chunks = futures_util::stream::unfold(tokio::fs::File::from_std(written?), |mut file| async move {
+    let chunks = futures_util::stream::unfold(tokio::fs::File::from_std(zipped), |mut file| async move {
         let mut chunk = vec![0; 64 * 1024];
         match tokio::io::AsyncReadExt::read(&mut file, &mut chunk).await {
             Ok(0) => None,

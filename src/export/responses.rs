@@ -20,6 +20,8 @@ pub struct Options {
     pub bom: bool,
     /// Email addresses, phone numbers and postcodes in free text replaced by markers.
     pub redact: bool,
+    /// Line breaks in written answers made spaces: SPSS and PSPP read one case per line.
+    pub one_line: bool,
 }
 
 /// Where the bytes go: an HTTP body (through a bounded channel) or a file or terminal.
@@ -173,8 +175,18 @@ impl Layout {
         let names = self.header(false);
         let columns = self.columns.iter().zip(&names[FIXED.len()..]).map(|((qid, part, heading), name)| {
             let question = newest_first.iter().find_map(|(_, s)| s.question(qid));
+            // Every option any version offered, newest wording first: an answer to an option a
+            // later version dropped still has its label.
+            let mut offered: Vec<(String, String)> = Vec::new();
+            for q in newest_first.iter().filter_map(|(_, s)| s.question(qid)).filter(|q| !q.kind.is_text() && q.kind != Kind::Multiple) {
+                for o in &q.options {
+                    if !offered.iter().any(|(id, _)| *id == o.id) {
+                        offered.push((o.id.clone(), o.label.clone()));
+                    }
+                }
+            }
             let values = match (question, part) {
-                (Some(q), Part::Answer) if !q.kind.is_text() => Values::Labelled(q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()),
+                (Some(q), Part::Answer) if !q.kind.is_text() => Values::Labelled(offered),
                 (_, Part::Option(_)) => Values::Ticked,
                 _ => Values::Text,
             };
@@ -227,7 +239,10 @@ fn gather(folded: Option<&str>) -> Gathered<'_> {
 /// Writes one response's cells after its fixed ones, read with its own version's questions.
 fn write_answers(csv: &mut csv::Writer<Vec<u8>>, layout: &Layout, version: i64, options: Options, answers: &Gathered<'_>) -> Result<(), AppError> {
     let survey = layout.version(version);
-    let words = |text: &str| -> String { if options.redact { redact(text).into_owned() } else { text.to_owned() } };
+    let words = |text: &str| -> String {
+        let text = if options.redact { redact(text) } else { text.into() };
+        if options.one_line { text.split(['\r', '\n']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ") } else { text.into_owned() }
+    };
     for (qid, part, _) in &layout.columns {
         let question = survey.and_then(|s| s.question(qid));
         let given = answers.get(qid.as_str());

@@ -75,6 +75,8 @@ pub fn spss(columns: &[Described], file: &str, council: &str) -> String {
     let mut out = format!(
         "* Reads {file} (the responses download from {council}'s inclusion survey) into SPSS or GNU PSPP,\n\
          * with each question as its variable's label and each answer's words as its value label.\n\
+         * Download the responses for it with written answers on one line each (SPSS reads a case per\n\
+         * line): the link beside this one, or .../export/responses.csv?one_line=1.\n\
          * Keep this file beside it, or change the name below to where it is.\n\n\
          GET DATA\n  /TYPE=TXT\n  /FILE={}\n  /ENCODING='UTF-8'\n  /ARRANGEMENT=DELIMITED\n  /DELCASE=LINE\n  /FIRSTCASE=2\n  /DELIMITERS=\",\"\n  /QUALIFIER='\"'\n  /VARIABLES=\n",
         spss_string(file, usize::MAX)

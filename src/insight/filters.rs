@@ -98,6 +98,7 @@ pub struct FilterQuery {
     pub labels: Option<String>,
     pub bom: Option<String>,
     pub redact: Option<String>,
+    pub one_line: Option<String>,
     publishable: Option<String>,
 }
 

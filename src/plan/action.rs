@@ -93,7 +93,8 @@ impl ActionForm {
             recommendation_id: recommendation_id.unwrap_or_default(),
             agreed_action: self.agreed_action,
             responsibility: self.responsibility,
-            target_date: self.target_date,
+            // As a date is written everywhere (`2027-03-31`), so that dates compare as text.
+            target_date: crate::clock::parse_day("target", &self.target_date).map_or(self.target_date, |d| d.to_string()),
             success_measure: self.success_measure,
             barriers,
             findings: linked,

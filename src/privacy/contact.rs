@@ -20,7 +20,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
-const DAY: i64 = 24 * 3600;
 const MAX_PHONE: usize = 30;
 
 /// The words a resident agrees to, stored with their details.
@@ -218,7 +217,7 @@ pub async fn save_details(State(state): State<AppState>, sent: Sent, Form(detail
     .bind(&email)
     .bind(&consent)
     // Only the day: an exact time could be matched to the answers sent just before.
-    .bind(now() / DAY * DAY)
+    .bind(state.config.clock.start_of(state.config.clock.today()))
     .execute(&state.db.write)
     .await?;
     Ok(Redirect::to(&format!("/s/{}/contact/thanks", sent.slug)).into_response())

@@ -291,7 +291,7 @@ pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admi
             let version = state.surveys.current(&state.db, &found.survey).await?.ok_or(AppError::NotFound)?;
             let filters = crate::insight::filters::Filters { reference: Some(reference.clone()), ..Default::default() };
             let (tx, mut rx) = tokio::sync::mpsc::channel(4);
-            let options = crate::export::Options { labels: true, bom: true, redact: false };
+            let options = crate::export::Options { labels: true, bom: true, ..Default::default() };
             let mut sink = crate::export::Sink::Channel(tx);
             let (db, catalogue) = (state.db.clone(), state.surveys.clone());
             let writer = tokio::spawn(async move { crate::export::responses::write(&db, &catalogue, &version, &filters, options, &mut sink).await });

@@ -6,7 +6,7 @@ use crate::audit;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem};
+use crate::ui::{problems, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem};
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use validator::{Validate, ValidationError};
@@ -43,7 +43,7 @@ async fn save(db: &Db, by: i64, survey_id: i64, before: &Privacy, after: &Privac
 #[derive(Debug, Deserialize, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trimmed_text")]
     #[validate(length(max = 20000, message = "The privacy notice must be 20000 characters or fewer"))]
     notice: String,
     #[serde(default, deserialize_with = "trimmed")]
@@ -79,8 +79,8 @@ fn contact_days(value: &str) -> Result<(), ValidationError> {
 impl SettingsForm {
     /// The settings, or what to say about them.
     fn parse(&self) -> Result<Privacy, Vec<Problem>> {
-        self.validate().map_err(|e| problems(&e, &["notice", "contact", "draft_days", "response_months", "contact_days"]))?;
-        let notice = self.notice.trim().replace("\r\n", "\n");
+        self.validate().map_err(|e| problems(&e, &["draft_days", "response_months", "contact_days", "contact", "notice"]))?;
+        let notice = self.notice.clone();
         Ok(Privacy {
             notice: (!notice.is_empty()).then_some(notice),
             contact: self.contact.clone(),

@@ -91,7 +91,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                             <ul class="staff-links">
                                 <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}")>"See the results"</a></li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/responses.csv")>"Download every response (CSV)"</a></li>
-                                <li class="staff-links__item"><a class="link" href=format!("{export}/responses.sps")>"SPSS or PSPP syntax that reads it with labels"</a>" or "<a class="link" href=format!("{export}/responses.R")>"an R script"</a></li>
+                                <li class="staff-links__item"><a class="link" href=format!("{export}/responses.sps")>"SPSS or PSPP syntax that reads the responses with labels"</a>", with "<a class="link" href=format!("{export}/responses.csv?one_line=1")>"the responses file for it"</a>" (written answers on one line); or "<a class="link" href=format!("{export}/responses.R")>"an R script"</a>" for the file above"</li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv")>"Download the summary (CSV)"</a></li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv?publishable=1")>"Download the summary for publishing, small numbers held back (CSV)"</a>", or as a "<a class="link" href=format!("{export}/summary.zip?publishable=1")>"data package for an open-data portal"</a></li>
                                 <li class="staff-links__item"><a class="link" href=format!("{export}/responses.zip")>"Every response as a data package, for the council's own use"</a></li>

@@ -27,6 +27,7 @@ use std::io::Cursor;
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES: u64 = 20 * 1024 * 1024;
 const MAX_ROWS: usize = 1_000;
+const MAX_COLUMNS: usize = 100;
 
 /// Whether `bytes` look like a spreadsheet (a zip) rather than a TOML or JSON document.
 pub fn is_spreadsheet(bytes: &[u8]) -> bool {
@@ -124,13 +125,35 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, na
     let Some(found) = book.sheet_names().into_iter().find(|s| s.trim().eq_ignore_ascii_case(name)) else {
         return if required { Err(refuse(name, 0, "", "there is no sheet with this name")) } else { Ok(None) };
     };
-    let range = book.worksheet_range(&found).map_err(|e| refuse(name, 0, "", format!("it could not be read ({e})")))?;
-    let (first_row, first_column) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    if first_column != 0 {
-        return Err(refuse(name, 1, "A", "the first column is empty: the header row starts in column A"));
+    // Cells are read one by one and only those with a value kept: a grid from A1 to a far corner
+    // would take gigabytes for a file of a few bytes.
+    let unreadable = |e: calamine::XlsxError| refuse(name, 0, "", format!("it could not be read ({e})"));
+    let mut reader = book.worksheet_cells_reader(&found).map_err(unreadable)?;
+    let mut cells: std::collections::BTreeMap<usize, Vec<(usize, Data)>> = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let value = Data::from(cell.get_value().clone());
+        if matches!(value, Data::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        let (row, column) = (row as usize + 1, column as usize);
+        if row > MAX_ROWS + 1 || column >= MAX_COLUMNS {
+            return Err(refuse(name, row, "", format!("a form has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns")));
+        }
+        cells.entry(row).or_default().push((column, value));
     }
-    let mut rows = range.rows().enumerate().map(|(i, cells)| (first_row + i + 1, cells));
-    let Some((_, header)) = rows.next() else { return Ok(Some(Sheet { name, header: Vec::new(), rows: Vec::new() })) };
+    let mut rows = cells.into_iter().map(|(number, cells)| {
+        let width = cells.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+        let mut row = vec![Data::Empty; width];
+        for (c, value) in cells {
+            row[c] = value;
+        }
+        (number, row)
+    });
+    let Some((header_row, header)) = rows.next() else { return Ok(Some(Sheet { name, header: Vec::new(), rows: Vec::new() })) };
+    if matches!(header.first(), None | Some(Data::Empty)) {
+        return Err(refuse(name, header_row, "A", "the header row starts in column A"));
+    }
     let header: Vec<String> = header.iter().map(|c| text(c).unwrap_or_default().trim().to_lowercase().replace("list name", "list_name")).collect();
     let mut sheet = Sheet { name, header, rows: Vec::new() };
     for (number, cells) in rows {
@@ -140,9 +163,6 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, na
             row.push(text(cell).map_err(|message| refuse(name, number, &column, message))?);
         }
         if row.iter().any(|c| !c.trim().is_empty()) {
-            if sheet.rows.len() == MAX_ROWS {
-                return Err(refuse(name, number, "", format!("a form has at most {MAX_ROWS} rows")));
-            }
             sheet.rows.push((number, row));
         }
     }
@@ -173,6 +193,18 @@ fn yes(sheet: &Sheet, number: usize, column: &str, value: &str) -> Result<bool, 
         "yes" | "true" | "true()" | "1" => Ok(true),
         _ => Err(refuse(sheet.name, number, column, format!("{value:?} must be yes or no"))),
     }
+}
+
+/// Refuses a row (a group, a note) that has something in a column other than `allowed`: a rule
+/// or a hint there could not be kept.
+fn only_cells(sheet: &Sheet, number: usize, row: &[String], allowed: &[&str], what: &str) -> Result<(), Refusal> {
+    for (i, _) in row.iter().enumerate().filter(|(_, v)| !v.trim().is_empty()) {
+        let column = sheet.header.get(i).map_or("", String::as_str);
+        if !allowed.contains(&column) {
+            return Err(refuse(sheet.name, number, column, format!("{what}'s {column} cannot be kept here: put it on each question instead")));
+        }
+    }
+    Ok(())
 }
 
 fn optional(value: &str) -> Option<String> {
@@ -284,6 +316,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
         let appearance_refused = |kind: &str| refuse("survey", number, "appearance", format!("{appearance:?} is not an appearance a {kind} can have here"));
         let (kind, list) = match kind_cell.as_slice() {
             ["begin", "group"] | ["begin_group"] => {
+                only_cells(&survey, number, row, &["type", "name", "label", "appearance", &label_column], "a group")?;
                 if let Some((opened, _)) = &section {
                     return Err(refuse("survey", number, "type", format!("a group inside the group begun on row {opened}: groups here are not nested")));
                 }
@@ -297,6 +330,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 continue;
             }
             ["note"] if questions.is_empty() && section.is_none() => {
+                only_cells(&survey, number, row, &["type", "name", &label_column], "an introduction note")?;
                 intro.push(cell(&label_column).to_owned());
                 continue;
             }
@@ -502,6 +536,16 @@ mod tests {
         let bytes = write(&definition).unwrap();
         assert!(is_spreadsheet(&bytes));
         assert_eq!(read(&bytes).unwrap(), definition);
+    }
+
+    #[test]
+    fn a_cell_far_out_is_refused_without_building_the_grid() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("survey").unwrap();
+        sheet.write_string(0, 0, "type").unwrap();
+        sheet.write_string(1_048_575, 16_383, "far").unwrap();
+        let refusal = read(&book.save_to_buffer().unwrap()).unwrap_err();
+        assert_eq!((refusal.row, refusal.message.contains("at most 1000 rows")), (1_048_576, true), "{refusal}");
     }
 
     #[test]

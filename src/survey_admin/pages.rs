@@ -192,9 +192,11 @@ async fn manage_page(
         _ => None,
     };
     let clock = state.config.clock.clone();
-    let day = |t: Option<i64>| t.map(|t| clock.day_of(t).to_string()).unwrap_or_default();
-    // `closes_at` is the first moment after the last day.
-    let (opens, closes) = (day(survey.opens_at), day(survey.closes_at.map(|t| t - 1)));
+    let day = |t: Option<i64>| t.map(|t| clock.day_of(t)).map(|d| d.to_string()).unwrap_or_default();
+    // `closes_at` is the first moment after the last day: the last day is the day before the one
+    // it falls on (also for dates saved at UTC midnight, before days were the council's).
+    let last_day = survey.closes_at.map(|t| clock.day_of(t).yesterday().map(|d| d.to_string()).unwrap_or_default()).unwrap_or_default();
+    let (opens, closes) = (day(survey.opens_at), last_day);
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
     Ok(render(state.chrome.staff(admin.nav()), status, move || {
         let (class, label) = status_tag(&survey.status);
