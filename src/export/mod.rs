@@ -167,6 +167,27 @@ fn attachment(state: &AppState, slug: &str, what: &str) -> (header::HeaderName, 
     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", file_name(state, slug, what, "csv")))
 }
 
+/// The summary a download asks for, written to the audit log (with its `format`) before it is
+/// worked out; held back with the small-number rule, which comes back too, when publishable.
+async fn summary_for(
+    state: &AppState,
+    user: &SignedIn,
+    slug: &str,
+    query: &FilterQuery,
+    format: &str,
+) -> Result<(crate::survey::SurveyVersion, crate::insight::Summary, Option<i64>), AppError> {
+    let publishable = query.publishable()?;
+    let details = serde_json::json!({ "publishable": publishable, "format": format });
+    let (version, filters) = begin(state, user, slug, query, "export.summary", details).await?;
+    let summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
+    let threshold = publishable.then_some(state.config.suppression_threshold);
+    let summary = match threshold {
+        Some(threshold) => summary.suppress(threshold),
+        None => summary,
+    };
+    Ok((version, summary, threshold))
+}
+
 /// The summary as a Frictionless Data Package: `summary.csv` and its `datapackage.json`.
 async fn summary_package(
     State(state): State<AppState>,
@@ -175,14 +196,7 @@ async fn summary_package(
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let publishable = query.publishable()?;
-    let details = serde_json::json!({ "publishable": publishable, "package": true });
-    let (version, filters) = begin(&state, &user, &slug, &query, "export.summary", details).await?;
-    let mut summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
-    let threshold = publishable.then_some(state.config.suppression_threshold);
-    if let Some(threshold) = threshold {
-        summary = summary.suppress(threshold);
-    }
+    let (version, summary, threshold) = summary_for(&state, &user, &slug, &query, "package").await?;
     let csv = summary::to_csv(&summary, false).map_err(AppError::from)?;
     let descriptor = package::summary(&about(&state, &slug, version.survey.title()), &summary, threshold);
     let zipped = package::zip(std::io::Cursor::new(Vec::new()), &descriptor, "summary.csv", &mut csv.as_slice())?.into_inner();
@@ -286,13 +300,7 @@ async fn summary_csv(
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let publishable = query.publishable()?;
-    let details = serde_json::json!({ "publishable": publishable });
-    let (version, filters) = begin(&state, &user, &slug, &query, "export.summary", details).await?;
-    let mut summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
-    if publishable {
-        summary = summary.suppress(state.config.suppression_threshold);
-    }
+    let (_, summary, _) = summary_for(&state, &user, &slug, &query, "csv").await?;
     let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(AppError::from)?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "summary")], bytes).into_response())
 }
