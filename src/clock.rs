@@ -13,7 +13,6 @@ use std::str::FromStr;
 #[derive(Debug, Clone)]
 pub struct CouncilTime {
     zone: TimeZone,
-    name: String,
 }
 
 impl FromStr for CouncilTime {
@@ -22,7 +21,7 @@ impl FromStr for CouncilTime {
     fn from_str(name: &str) -> Result<Self, String> {
         let name = name.trim();
         TimeZone::get(name)
-            .map(|zone| CouncilTime { zone, name: name.to_owned() })
+            .map(|zone| CouncilTime { zone })
             .map_err(|_| format!("{name:?} is not a time zone name such as Europe/London"))
     }
 }
@@ -41,10 +40,6 @@ pub fn parse_day(field: &str, value: &str) -> Result<Date, AppError> {
 }
 
 impl CouncilTime {
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// The moment `day` starts here (its first instant, even on a day that skips midnight).
     pub fn start_of(&self, day: Date) -> i64 {
         day.to_zoned(self.zone.clone()).map(|z| z.timestamp().as_second()).unwrap_or_else(|_| utc_midnight(day))
@@ -74,11 +69,6 @@ impl CouncilTime {
     /// the resident sent it, not the day before.
     pub fn day_number(&self, at: i64) -> i64 {
         utc_midnight(self.day_of(at)).div_euclid(DAY_SECS)
-    }
-
-    /// The offset from UTC in force at `at`, in seconds.
-    pub fn offset_at(&self, at: i64) -> i64 {
-        Timestamp::from_second(at).map(|t| i64::from(self.zone.to_offset(t).seconds())).unwrap_or(0)
     }
 
     /// A stored time as people read it: `2026-11-23 14:05`.

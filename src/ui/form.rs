@@ -26,11 +26,6 @@ impl FormFields {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
-    /// Every value sent under `name` (checkboxes send one each).
-    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-
     /// Refuses fields other than `allowed`: a page that sends something else was not made by us.
     pub fn expect_only(&self, allowed: &[&str]) -> Result<(), AppError> {
         match self.0.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
