@@ -1,8 +1,11 @@
 //! The dashboard at scale: seeds 1,000,000 responses of the built-in survey (realistic branching)
 //! and prints the time to compute the full dashboard (per-question summary and the who-answered
-//! and barrier profile, from the running totals) and a filtered cross-tab (from the responses, as
-//! the totals are not kept by answer), cold and warm, on SQLite and on PostgreSQL (when
-//! `TEST_POSTGRES_URL` is set), with the process's peak memory.
+//! and barrier profile, from the running totals), the dashboard filtered by one about-you answer
+//! (ward, age band, disability: from the totals kept by group) and cross-tabs by ward, each as a
+//! multiple of the unfiltered dashboard in the same round, cold and warm, on SQLite and on
+//! PostgreSQL (when `TEST_POSTGRES_URL` is set), with the process's peak memory. The target is
+//! 10x at most; two answer filters at once are counted from the responses and printed for
+//! comparison.
 //! Run: `cargo bench --bench dashboard` (`BENCH_RESPONSES` to change the million).
 
 #[path = "seed/mod.rs"]
@@ -55,22 +58,39 @@ async fn main() {
         tally::rebuild(&state.db, &state.surveys, |_| {}).await.unwrap();
         println!("  counted them into the dashboard's running totals in {:.1} s", started.elapsed().as_secs_f64());
         let version = state.surveys.current(&state.db, "digital-inclusion").await.unwrap().unwrap();
-        let all = Filters::default();
-        let filtered = Filters { channel: Some("phone".into()), answers: vec![("age_band".into(), "65_74".into())], ..Filters::default() };
-        for round in ["cold", "warm", "warm"] {
-            let t = Instant::now();
-            let summary = summarise(&state.db, &state.surveys, &version, &all).await.unwrap();
-            let who = profile(&state.db, version.survey_id, &all).await.unwrap();
-            let full = t.elapsed().as_secs_f64() * 1000.0;
-            let t = Instant::now();
-            let columns = crosstab(&state.db, &state.surveys, &version, &filtered, "use_again", "ward").await.unwrap().unwrap();
-            let cross = t.elapsed().as_secs_f64() * 1000.0;
-            println!(
-                "  {round}: full dashboard {full:>8.0} ms ({} respondents, {} weeks)   filtered cross-tab {cross:>8.0} ms ({} columns)",
-                summary.respondents,
-                who.by_week.len(),
-                columns.len()
-            );
+        let answer = |q: &str, o: &str| Filters { answers: vec![(q.into(), o.into())], ..Filters::default() };
+        let phone = Filters { channel: Some("phone".into()), ..Filters::default() };
+        // Each case: what it is, the filters, and the question to cross-tabulate by ward (none
+        // for the whole dashboard: summary and who answered).
+        let cases: Vec<(&str, Filters, Option<&str>)> = vec![
+            ("dashboard, unfiltered (baseline)", Filters::default(), None),
+            ("dashboard, ward = yarm", answer("ward", "yarm"), None),
+            ("dashboard, age band = 65 to 74", answer("age_band", "65_74"), None),
+            ("dashboard, disability = yes", answer("disability", "yes"), None),
+            ("cross-tab use_again by ward", Filters::default(), Some("use_again")),
+            ("cross-tab by ward, phone only", phone.clone(), Some("use_again")),
+            ("cross-tab by ward, phone and 65 to 74 (two filters: from the responses)", Filters { answers: answer("age_band", "65_74").answers, ..phone }, Some("use_again")),
+        ];
+        for round in ["cold", "warm"] {
+            println!("  {round}:");
+            let mut baseline = None;
+            for (what, filters, question) in &cases {
+                let t = Instant::now();
+                let shown = match question {
+                    None => {
+                        let summary = summarise(&state.db, &state.surveys, &version, filters).await.unwrap();
+                        let who = profile(&state.db, version.survey_id, filters).await.unwrap();
+                        format!("{} respondents, {} weeks", summary.respondents, who.by_week.len())
+                    }
+                    Some(q) => {
+                        let columns = crosstab(&state.db, &state.surveys, &version, filters, q, "ward").await.unwrap().unwrap();
+                        format!("{} columns", columns.len())
+                    }
+                };
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                let base = *baseline.get_or_insert(ms);
+                println!("    {what:<74} {ms:>8.1} ms  {:>6.1} x baseline  ({shown})", ms / base);
+            }
         }
         state.db.read.close().await;
         state.db.write.close().await;

@@ -262,9 +262,10 @@ async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
                 n => println!("{n} rows of the running totals differ from a fresh count:"),
             }
             for d in differences.iter().take(100) {
-                let (version, day, channel, location, question, option) = &d.key;
+                let tally::Key { version_id, about, day, channel, location_id, question, option } = &d.key;
                 let date = inclusion_survey::clock::format_date(inclusion_survey::clock::day_from_number(*day));
-                println!("  version id {version}, {date}, {channel}, location {location}, {question:?} {option:?}: kept {}, counted {}", d.kept, d.counted);
+                let group = about.as_ref().map(|(q, o)| format!(", among those answering {q:?} {o:?}")).unwrap_or_default();
+                println!("  version id {version_id}, {date}, {channel}, location {location_id}{group}, {question:?} {option:?}: kept {}, counted {}", d.kept, d.counted);
             }
             if differences.len() > 100 {
                 println!("  and {} more", differences.len() - 100);

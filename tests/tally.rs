@@ -38,6 +38,16 @@ async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
     assert!(said.contains("1 row of the running totals differs") && said.contains("\"used_online\" \"no\": kept 5, counted 3"), "{said}");
     assert_eq!(app.cli(&["tally", "check"]).status.code(), Some(1), "checking changed nothing");
 
+    // A total kept by group goes wrong too.
+    let wrong = sqlx::query("UPDATE tally_about SET n = n - 1 WHERE about_question = 'age_band' AND question_id = 'used_online' AND option_id = 'no'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    assert_eq!(wrong.rows_affected(), 1);
+    let found = app.cli(&["tally", "check"]);
+    let said = String::from_utf8_lossy(&found.stdout);
+    assert!(said.contains("2 rows of the running totals differ") && said.contains("among those answering \"age_band\" \"75_plus\", \"used_online\" \"no\": kept 2, counted 3"), "{said}");
+
     let rebuilt = app.cli(&["tally", "rebuild"]);
     assert!(rebuilt.status.success() && String::from_utf8_lossy(&rebuilt.stdout).contains("fresh count of 3 responses"), "{rebuilt:?}");
     assert!(app.cli(&["tally", "check"]).status.success());

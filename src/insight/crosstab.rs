@@ -10,7 +10,8 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::filters::{Filters, Param};
 use crate::survey::lists::{active_items, List};
-use crate::survey::{Catalogue, Kind, SurveyVersion};
+use crate::survey::{Catalogue, Kind, Question, SurveyVersion};
+use super::tally;
 use std::collections::HashMap;
 
 /// What to break a question down by.
@@ -19,9 +20,7 @@ pub fn breakdowns(version: &SurveyVersion) -> Vec<(String, String)> {
     by.extend(
         version
             .survey
-            .questions()
-            .iter()
-            .filter(|q| q.section.as_deref() == Some("About you") && q.kind.is_choice())
+            .about_you()
             .map(|q| (q.id.clone(), q.text.clone())),
     );
     by
@@ -63,50 +62,17 @@ pub async fn crosstab(
     // Only the versions that asked the question this way; the note says so when some did not.
     let versions = catalogue.versions(db, version.survey_id).await?;
     let (same, note) = comparable_versions(version, q, &versions.iter().collect::<Vec<_>>());
-    let (filter, mut values) = filter_sql(version.survey_id, filters);
-    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
-    let filter = format!("{filter} AND r.survey_version_id IN ({})", if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") });
-    let (group, join) = match by {
-        "channel" => ("r.channel".to_owned(), String::new()),
-        "location" => ("COALESCE(CAST(r.location_id AS TEXT), '')".to_owned(), String::new()),
-        about => {
-            values.push(Param::Text(about.to_owned()));
-            ("g.option_id".to_owned(), format!("JOIN answer g ON g.response_id = r.id AND g.question_id = ${}", values.len()))
-        }
+    // The totals by channel, location or about-you answer when they cover the filters and every
+    // version added in counted this breakdown; otherwise the responses themselves.
+    let counted_by = |v: &SurveyVersion| v.survey.question(by).is_none() || v.survey.about_you().any(|g| g.id == by);
+    let table = match by {
+        "channel" | "location" => tally::table_for(filters),
+        _ => (tally::covers(filters) && versions.iter().filter(|v| same.contains(&v.version_id)).all(counted_by)).then_some("tally_about"),
     };
-    values.push(Param::Text(q.id.clone()));
-    let question_param = format!("${}", values.len());
-    let from = format!("FROM response r {join} JOIN answer a ON a.response_id = r.id AND a.question_id = {question_param} WHERE {filter}");
-
-    let counts_sql = format!("SELECT {group}, a.option_id, COUNT(*) {from} GROUP BY {group}, a.option_id");
-    let counts: HashMap<(String, String), i64> = grouped(db, &counts_sql, &values).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
-    let answered_sql = format!("SELECT {group}, '', COUNT(DISTINCT r.id) {from} GROUP BY {group}");
-    let answered: HashMap<String, i64> = grouped(db, &answered_sql, &values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
-
-    // Base: everyone in the group, or for a follow-up, those whose earlier answer opened it.
-    let mut base_values = values[..values.len() - 1].to_vec();
-    let base_sql = match &q.show_if {
-        None => format!("SELECT {group}, '', COUNT(*) FROM response r {join} WHERE {filter} GROUP BY {group}"),
-        Some(rule) => {
-            base_values.push(Param::Text(survey.questions()[rule.question].id.clone()));
-            let target = format!("${}", base_values.len());
-            let options: Vec<String> = rule
-                .any_of
-                .iter()
-                .map(|o| {
-                    base_values.push(Param::Text(o.clone()));
-                    format!("${}", base_values.len())
-                })
-                .collect();
-            format!(
-                "SELECT {group}, '', COUNT(DISTINCT r.id) FROM response r {join} \
-                 JOIN answer t ON t.response_id = r.id AND t.question_id = {target} AND t.option_id IN ({}) \
-                 WHERE {filter} GROUP BY {group}",
-                options.join(", ")
-            )
-        }
+    let Groups { counts, answered, bases } = match table {
+        Some(table) => from_totals(db, table, version.survey_id, filters, &same, q, by).await?,
+        None => from_responses(db, version, filters, &same, q, by).await?,
     };
-    let bases: HashMap<String, i64> = grouped(db, &base_sql, &base_values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
 
     let columns = groups
         .into_iter()
@@ -159,6 +125,108 @@ pub fn publishable(columns: &mut [Column], overall: Option<&QuestionSummary>, th
             }
         }
     }
+}
+
+/// Each group's counts of the question's options, how many answered it, and its base.
+#[derive(Default)]
+struct Groups {
+    counts: HashMap<(String, String), i64>,
+    answered: HashMap<String, i64>,
+    bases: HashMap<String, i64>,
+}
+
+/// The groups' counts from the running totals (`table`, as [`tally::table_for`] chose): the
+/// question's rows and the respondents' row, by group, over the versions in `same`.
+async fn from_totals(db: &Db, table: &str, survey_id: i64, filters: &Filters, same: &[i64], q: &Question, by: &str) -> Result<Groups, AppError> {
+    let (filter, mut values) = tally::where_clause(survey_id, filters);
+    let mut bind = |value: &str| {
+        values.push(Param::Text(value.to_owned()));
+        format!("${}", values.len())
+    };
+    let (group, about) = match by {
+        "channel" => ("r.channel", String::new()),
+        "location" => ("CAST(r.location_id AS TEXT)", String::new()),
+        about => ("r.about_option", format!(" AND r.about_question = {}", bind(about))),
+    };
+    let (question, respondents) = (bind(&q.id), bind(tally::key::RESPONDENTS));
+    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "SELECT {group}, r.question_id, r.option_id, CAST(SUM(r.n) AS BIGINT) FROM {table} r \
+         WHERE {filter}{about} AND r.survey_version_id IN ({}) AND r.question_id IN ({question}, {respondents}) \
+         GROUP BY {group}, r.question_id, r.option_id",
+        if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
+    );
+    let rows: Vec<(String, String, String, i64)> = bind_all(sqlx::query_as(&sql), &values).fetch_all(&db.read).await?;
+    let base_row = if q.show_if.is_some() { (q.id.as_str(), tally::key::SHOWN) } else { (tally::key::RESPONDENTS, "") };
+    let mut groups = Groups::default();
+    for (group, question, option, n) in rows {
+        if (question.as_str(), option.as_str()) == base_row {
+            groups.bases.insert(group.clone(), n);
+        }
+        if question == q.id {
+            match option.as_str() {
+                tally::key::ANSWERED => {
+                    groups.answered.insert(group, n);
+                }
+                tally::key::SHOWN => {}
+                _ => {
+                    groups.counts.insert((group, option), n);
+                }
+            }
+        }
+    }
+    Ok(groups)
+}
+
+/// The groups' counts from the responses themselves: three grouped queries, whatever the number
+/// of groups.
+async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters, same: &[i64], q: &Question, by: &str) -> Result<Groups, AppError> {
+    let survey = &version.survey;
+    let (filter, mut values) = filter_sql(version.survey_id, filters);
+    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
+    let filter = format!("{filter} AND r.survey_version_id IN ({})", if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") });
+    let (group, join) = match by {
+        "channel" => ("r.channel".to_owned(), String::new()),
+        "location" => ("COALESCE(CAST(r.location_id AS TEXT), '')".to_owned(), String::new()),
+        about => {
+            values.push(Param::Text(about.to_owned()));
+            ("g.option_id".to_owned(), format!("JOIN answer g ON g.response_id = r.id AND g.question_id = ${}", values.len()))
+        }
+    };
+    values.push(Param::Text(q.id.clone()));
+    let question_param = format!("${}", values.len());
+    let from = format!("FROM response r {join} JOIN answer a ON a.response_id = r.id AND a.question_id = {question_param} WHERE {filter}");
+
+    let counts_sql = format!("SELECT {group}, a.option_id, COUNT(*) {from} GROUP BY {group}, a.option_id");
+    let counts: HashMap<(String, String), i64> = grouped(db, &counts_sql, &values).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
+    let answered_sql = format!("SELECT {group}, '', COUNT(DISTINCT r.id) {from} GROUP BY {group}");
+    let answered: HashMap<String, i64> = grouped(db, &answered_sql, &values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+
+    // Base: everyone in the group, or for a follow-up, those whose earlier answer opened it.
+    let mut base_values = values[..values.len() - 1].to_vec();
+    let base_sql = match &q.show_if {
+        None => format!("SELECT {group}, '', COUNT(*) FROM response r {join} WHERE {filter} GROUP BY {group}"),
+        Some(rule) => {
+            base_values.push(Param::Text(survey.questions()[rule.question].id.clone()));
+            let target = format!("${}", base_values.len());
+            let options: Vec<String> = rule
+                .any_of
+                .iter()
+                .map(|o| {
+                    base_values.push(Param::Text(o.clone()));
+                    format!("${}", base_values.len())
+                })
+                .collect();
+            format!(
+                "SELECT {group}, '', COUNT(DISTINCT r.id) FROM response r {join} \
+                 JOIN answer t ON t.response_id = r.id AND t.question_id = {target} AND t.option_id IN ({}) \
+                 WHERE {filter} GROUP BY {group}",
+                options.join(", ")
+            )
+        }
+    };
+    let bases: HashMap<String, i64> = grouped(db, &base_sql, &base_values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+    Ok(Groups { counts, answered, bases })
 }
 
 async fn grouped(db: &Db, sql: &str, values: &[Param]) -> Result<Vec<(String, String, i64)>, AppError> {

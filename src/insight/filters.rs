@@ -4,6 +4,7 @@
 use crate::clock::CouncilTime;
 use jiff::civil::Date;
 use crate::error::AppError;
+use crate::survey::ABOUT_YOU_FILTERS;
 use serde::Deserialize;
 
 /// Which responses to export, as on the dashboard.
@@ -151,8 +152,9 @@ impl FilterQuery {
             channel: self.channel.clone().filter(|c| !c.is_empty()),
             location_id: number("location", self.location.as_deref())?,
             version: number("version", self.version.as_deref())?,
-            answers: [("ward", &self.ward), ("age_band", &self.age_band), ("disability", &self.disability)]
+            answers: ABOUT_YOU_FILTERS
                 .into_iter()
+                .zip([&self.ward, &self.age_band, &self.disability])
                 .filter_map(|(q, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| (q.to_owned(), v.to_owned())))
                 .collect(),
             ..Filters::default()

@@ -32,7 +32,7 @@ const MOST_COMBINATIONS: usize = 8;
 
 /// Where the counts come from: the running totals when they cover the filters, or the responses.
 struct Source {
-    from: &'static str,
+    from: String,
     count: &'static str,
     week: &'static str,
     barriers: &'static str,
@@ -44,10 +44,10 @@ struct Source {
 
 impl Source {
     fn pick(survey_id: i64, filters: &Filters) -> Source {
-        if tally::covers(filters) {
+        if let Some(table) = tally::table_for(filters) {
             let (filter, values) = tally::where_clause(survey_id, filters);
             Source {
-                from: "tally r",
+                from: format!("{table} r"),
                 count: "CAST(SUM(r.n) AS BIGINT)",
                 week: "(r.day + 3) / 7",
                 barriers: "r.option_id",
@@ -58,7 +58,7 @@ impl Source {
         } else {
             let (filter, values) = filter_sql(survey_id, filters);
             Source {
-                from: "response r",
+                from: "response r".to_owned(),
                 count: "COUNT(*)",
                 week: "(r.day + 3) / 7",
                 barriers: "CAST(r.barriers AS TEXT)",

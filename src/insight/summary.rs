@@ -152,10 +152,9 @@ impl Counts {
 /// the versions that asked each question the same way.
 pub async fn summarise(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filters: &Filters) -> Result<Summary, AppError> {
     let versions = catalogue.versions(db, version.survey_id).await?;
-    let counts = if tally::covers(filters) {
-        from_tallies(db, version.survey_id, filters).await?
-    } else {
-        from_responses(db, version, filters).await?
+    let counts = match tally::table_for(filters) {
+        Some(table) => from_tallies(db, table, version.survey_id, filters).await?,
+        None => from_responses(db, version, filters).await?,
     };
     let answered_in: Vec<&SurveyVersion> = versions.iter().filter(|v| counts.get(v.version_id, "", "") > 0).collect();
     let respondents = answered_in.iter().map(|v| counts.get(v.version_id, "", "")).sum();
@@ -214,10 +213,10 @@ pub fn comparable_versions(current: &SurveyVersion, q: &Question, versions: &[&S
     (ids, Some(note))
 }
 
-async fn from_tallies(db: &Db, survey_id: i64, filters: &Filters) -> Result<Counts, AppError> {
+async fn from_tallies(db: &Db, table: &str, survey_id: i64, filters: &Filters) -> Result<Counts, AppError> {
     let (filter, values) = tally::where_clause(survey_id, filters);
     let sql = format!(
-        "SELECT r.survey_version_id, r.question_id, r.option_id, CAST(SUM(r.n) AS BIGINT) FROM tally r WHERE {filter} \
+        "SELECT r.survey_version_id, r.question_id, r.option_id, CAST(SUM(r.n) AS BIGINT) FROM {table} r WHERE {filter} \
          GROUP BY r.survey_version_id, r.question_id, r.option_id"
     );
     let mut counts = Counts::default();

@@ -5,11 +5,15 @@
 //! The counting is one SQL statement over the stored rows, whatever the scope (one response or a
 //! whole version), so that a response counts the same whether it was added one at a time or
 //! recounted in bulk.
+//!
+//! The same rows are kept twice: in `tally`, and in `tally_about` once more for each about-you
+//! answer the respondent gave ([`Survey::about_you`]), so that results filtered by one of them (a
+//! ward, say) and cross-tabs by one are read from totals too, not from every answer ever given.
 
 use crate::db::{now, Backend, Db};
 use crate::error::AppError;
 use crate::insight::filters::{Filters, Param};
-use crate::survey::{Catalogue, Survey};
+use crate::survey::{Catalogue, Survey, ABOUT_YOU_FILTERS};
 use sqlx::{Any, Transaction};
 
 /// The `tally` rows that are not a question's option but a count about the respondent, by the
@@ -78,16 +82,37 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
             options.join(", ")
         ));
     }
+    let counted = branches.join(" UNION ALL ");
     // Rows are written in key order so that two transactions counting into the same rows take
     // their locks in the same order and cannot deadlock.
     let sql = format!(
         "INSERT INTO tally (survey_version_id, day, channel, location_id, question_id, option_id, n) \
-         SELECT v, d, c, l, q, o, $1 * COUNT(*) FROM ({}) k WHERE true GROUP BY v, d, c, l, q, o ORDER BY v, d, c, l, q, o \
-         ON CONFLICT (survey_version_id, day, channel, location_id, question_id, option_id) DO UPDATE SET n = tally.n + excluded.n",
-        branches.join(" UNION ALL ")
+         SELECT v, d, c, l, q, o, $1 * COUNT(*) FROM ({counted}) k WHERE true GROUP BY v, d, c, l, q, o ORDER BY v, d, c, l, q, o \
+         ON CONFLICT (survey_version_id, day, channel, location_id, question_id, option_id) DO UPDATE SET n = tally.n + excluded.n"
     );
     let mut query = sqlx::query(&sql).bind(sign).bind(scope_id);
-    for value in values {
+    for value in &values {
+        query = query.bind(value.as_str());
+    }
+    query.execute(&mut **tx).await?;
+
+    // The same rows once for each about-you answer of the same respondent.
+    let about: Vec<&str> = survey.about_you().map(|q| q.id.as_str()).collect();
+    if about.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = (0..about.len()).map(|i| format!("${}", values.len() + 3 + i)).collect();
+    let sql = format!(
+        "INSERT INTO tally_about (survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id, n) \
+         SELECT k.v, g.question_id, g.option_id, k.d, k.c, k.l, k.q, k.o, $1 * COUNT(*) \
+         FROM ({counted}) k JOIN answer g ON g.response_id = k.rid AND g.question_id IN ({}) \
+         WHERE true GROUP BY k.v, g.question_id, g.option_id, k.d, k.c, k.l, k.q, k.o ORDER BY 1, 2, 3, 4, 5, 6, 7, 8 \
+         ON CONFLICT (survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id) \
+         DO UPDATE SET n = tally_about.n + excluded.n",
+        list.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(sign).bind(scope_id);
+    for value in values.iter().map(String::as_str).chain(about) {
         query = query.bind(value);
     }
     query.execute(&mut **tx).await?;
@@ -103,8 +128,18 @@ pub async fn rebuild(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) 
     Ok(())
 }
 
-/// One row of the totals: version id, day, channel, location id, question id and option id.
-pub type Key = (i64, i64, String, i64, String, String);
+/// One row of the totals: version id, about-you question and option (for `tally_about`), day,
+/// channel, location id, question id and option id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub version_id: i64,
+    pub about: Option<(String, String)>,
+    pub day: i64,
+    pub channel: String,
+    pub location_id: i64,
+    pub question: String,
+    pub option: String,
+}
 
 /// A row where the running total and a recount disagree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,10 +168,22 @@ pub async fn check(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) ->
         .collect())
 }
 
+/// Every row of both tables of totals.
 async fn rows(tx: &mut Transaction<'_, Any>) -> Result<std::collections::HashMap<Key, i64>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, i64, String, String, i64)> =
-        sqlx::query_as("SELECT survey_version_id, day, channel, location_id, question_id, option_id, n FROM tally").fetch_all(&mut **tx).await?;
-    Ok(rows.into_iter().map(|(v, d, c, l, q, o, n)| ((v, d, c, l, q, o), n)).collect())
+    type Row = (i64, String, String, i64, String, i64, String, String, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT survey_version_id, '', '', day, channel, location_id, question_id, option_id, n FROM tally UNION ALL \
+         SELECT survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id, n FROM tally_about",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(version_id, about_question, about_option, day, channel, location_id, question, option, n)| {
+            let about = (!about_question.is_empty()).then_some((about_question, about_option));
+            (Key { version_id, about, day, channel, location_id, question, option }, n)
+        })
+        .collect())
 }
 
 /// Counts the responses stored before the tallies existed, once: the first instance to start
@@ -162,7 +209,7 @@ pub async fn build_if_missing(db: &Db, catalogue: &Catalogue) -> Result<(), AppE
 /// the running server's, wrote in between.
 async fn lock(db: &Db, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let sql = match db.backend {
-        Backend::Postgres => "LOCK TABLE tally IN EXCLUSIVE MODE",
+        Backend::Postgres => "LOCK TABLE tally, tally_about IN EXCLUSIVE MODE",
         Backend::Sqlite => "DELETE FROM tally WHERE 1 = 0",
     };
     sqlx::query(sql).execute(&mut **tx).await?;
@@ -175,6 +222,7 @@ const RECOUNT_SLICE: i64 = 20_000;
 async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, mut progress: impl FnMut(i64)) -> Result<(), AppError> {
     lock(db, tx).await?;
     sqlx::query("DELETE FROM tally").execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM tally_about").execute(&mut **tx).await?;
     let versions: Vec<(i64, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT v.id, MIN(r.id), MAX(r.id) FROM survey_version v LEFT JOIN response r ON r.survey_version_id = v.id GROUP BY v.id ORDER BY v.id")
             .fetch_all(&mut **tx)
@@ -199,18 +247,30 @@ async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, 
     Ok(())
 }
 
-/// Whether the totals can answer for these filters: they are kept by day, channel, location and
-/// version, not by answer, so filtering on an answer (a ward, say) needs the responses themselves.
-/// Dates must be whole council days (as the date filters are), since the totals are kept by day.
-pub fn covers(filters: &Filters) -> bool {
-    filters.answers.is_empty()
-        && filters.reference.is_none()
-        && (filters.from.is_none() || filters.from_day.is_some())
-        && (filters.to.is_none() || filters.to_day.is_some())
+/// Which table of running totals can answer for these filters, if any: `tally` when no answer is
+/// filtered on, `tally_about` when one about-you answer is ([`ABOUT_YOU_FILTERS`], counted by
+/// group in every version that asks it as a choice); None when the responses themselves must be
+/// counted (two answers at once, one person's reference, or part of a day: the totals are kept by
+/// whole council days).
+pub fn table_for(filters: &Filters) -> Option<&'static str> {
+    let whole_days = (filters.from.is_none() || filters.from_day.is_some()) && (filters.to.is_none() || filters.to_day.is_some());
+    if filters.reference.is_some() || !whole_days {
+        return None;
+    }
+    match filters.answers.as_slice() {
+        [] => Some("tally"),
+        [(question, _)] if ABOUT_YOU_FILTERS.contains(&question.as_str()) => Some("tally_about"),
+        _ => None,
+    }
 }
 
-/// The WHERE clause selecting the totals for these filters, with `r` the tally table and `$1` the
-/// survey id, and every value to bind. Only for filters the totals cover.
+/// Whether the plain totals (`tally`) answer for these filters: see [`table_for`].
+pub fn covers(filters: &Filters) -> bool {
+    table_for(filters) == Some("tally")
+}
+
+/// The WHERE clause selecting the totals for these filters, with `r` the table [`table_for`]
+/// chose and `$1` the survey id, and every value to bind.
 pub fn where_clause(survey_id: i64, filters: &Filters) -> (String, Vec<Param>) {
     let mut values = vec![Param::Int(survey_id)];
     let mut next = |value: Param| {
@@ -222,6 +282,10 @@ pub fn where_clause(survey_id: i64, filters: &Filters) -> (String, Vec<Param>) {
         sql += &format!("r.survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1 AND version = {})", next(Param::Int(version)));
     } else {
         sql += "r.survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1)";
+    }
+    if let [(question, option)] = filters.answers.as_slice() {
+        sql += &format!(" AND r.about_question = {}", next(Param::Text(question.clone())));
+        sql += &format!(" AND r.about_option = {}", next(Param::Text(option.clone())));
     }
     if let Some(from) = filters.from_day {
         sql += &format!(" AND r.day >= {}", next(Param::Int(from)));
@@ -254,6 +318,14 @@ mod tests {
         let (sql, _) = where_clause(1, &week);
         assert!(sql.contains("r.day >= $2 AND r.day < $3"), "{sql}");
         assert!(!covers(&Filters { from: Some(20_000 * DAY + 3600), ..Filters::default() }), "a time that is not a whole day");
-        assert!(!covers(&Filters { answers: vec![("ward".into(), "yarm".into())], ..Filters::default() }));
+        let ward = Filters { answers: vec![("ward".into(), "yarm".into())], ..Filters::default() };
+        assert!(!covers(&ward));
+        assert_eq!(table_for(&ward), Some("tally_about"), "one about-you answer: the totals by group");
+        let (sql, _) = where_clause(1, &ward);
+        assert!(sql.contains("r.about_question = $2 AND r.about_option = $3"), "{sql}");
+        let two = Filters { answers: vec![("ward".into(), "yarm".into()), ("age_band".into(), "65_74".into())], ..Filters::default() };
+        assert_eq!(table_for(&two), None, "two answers at once: from the responses");
+        assert_eq!(table_for(&Filters { answers: vec![("comments".into(), "".into())], ..Filters::default() }), None);
+        assert_eq!(table_for(&Filters { reference: Some("ABCD2345".into()), ..Filters::default() }), None);
     }
 }

@@ -194,6 +194,9 @@ impl Kind {
     }
 }
 
+/// The about-you questions the results page and every download can be filtered by, by id.
+pub const ABOUT_YOU_FILTERS: [&str; 3] = ["ward", "age_band", "disability"];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub id: String,
@@ -268,6 +271,16 @@ impl Survey {
 
     pub fn question(&self, question_id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == question_id)
+    }
+
+    /// The questions about the respondent that results can be filtered and broken down by: the
+    /// choice questions of the "About you" section, and the dashboard's own filters
+    /// ([`ABOUT_YOU_FILTERS`]) wherever they are. The running totals are also kept by each answer
+    /// to these.
+    pub fn about_you(&self) -> impl Iterator<Item = &Question> {
+        self.questions
+            .iter()
+            .filter(|q| q.kind.is_choice() && (q.section.as_deref() == Some("About you") || ABOUT_YOU_FILTERS.contains(&q.id.as_str())))
     }
 
     /// Reads an uploaded file: an XLSForm spreadsheet ([`super::xlsform`]), or a TOML or JSON

@@ -21,7 +21,7 @@ pub use barrier::{Barrier, Barriers};
 pub use channel::{channel_label, is_channel, CHANNELS, CHANNEL_WEB};
 pub use store::{ensure_survey, Availability, Catalogue, SurveyVersion};
 pub use definition::{
-    Choice, Definition, DefinitionError, DefinitionErrors, Kind, Question, Rule, Survey, MAX_ANSWER_LEN,
+    Choice, Definition, ABOUT_YOU_FILTERS, DefinitionError, DefinitionErrors, Kind, Question, Rule, Survey, MAX_ANSWER_LEN,
     MAX_DOCUMENT_BYTES, PREFER_NOT_TO_SAY,
 };
 

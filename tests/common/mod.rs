@@ -7,8 +7,9 @@ use inclusion_survey::app;
 use inclusion_survey::config::Config;
 use inclusion_survey::db::Db;
 use inclusion_survey::insight::filters::Filters;
+use inclusion_survey::insight::crosstab::{breakdowns, crosstab};
 use inclusion_survey::insight::{profile::profile, summarise, tally};
-use inclusion_survey::survey::Catalogue;
+use inclusion_survey::survey::{Catalogue, ABOUT_YOU_FILTERS};
 use inclusion_survey::auth::account::{self, Role};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::{redirect, Client, StatusCode};
@@ -254,11 +255,38 @@ impl TestApp {
             }
         };
         // Not a whole day, so counted from the responses rather than the totals.
-        let from_responses = counted(Filters { from: Some(1), ..Filters::default() }).await;
-        assert!(from_responses.0.respondents > 0, "nothing to compare");
-        assert_eq!(counted(Filters::default()).await, from_responses);
+        let from_responses = |filters: Filters| Filters { from: Some(1), ..filters };
+        let everyone = counted(from_responses(Filters::default())).await;
+        assert!(everyone.0.respondents > 0, "nothing to compare");
+        assert_eq!(counted(Filters::default()).await, everyone);
+        // Each about-you answer, from the totals kept by group, and cross-tabs by each group.
+        let groups: Vec<Filters> = version
+            .survey
+            .about_you()
+            .filter(|q| ABOUT_YOU_FILTERS.contains(&q.id.as_str()))
+            .flat_map(|q| q.options.iter().map(|o| Filters { answers: vec![(q.id.clone(), o.id.clone())], ..Filters::default() }))
+            .collect();
+        for filters in &groups {
+            assert_eq!(counted(filters.clone()).await, counted(from_responses(filters.clone())).await, "{filters:?}");
+        }
+        let crosstabs = |filters: Filters| {
+            let (version, catalogue) = (&version, &catalogue);
+            async move {
+                let mut all = Vec::new();
+                for q in version.survey.questions().iter().filter(|q| q.kind.is_choice()) {
+                    for (by, _) in breakdowns(version) {
+                        let columns = crosstab(&self.db, catalogue, version, &filters, &q.id, &by).await.unwrap().unwrap();
+                        all.push((q.id.clone(), by, columns.into_iter().map(|c| (c.label, c.summary)).collect::<Vec<_>>()));
+                    }
+                }
+                all
+            }
+        };
+        let by_group = crosstabs(Filters::default()).await;
+        assert_eq!(by_group, crosstabs(from_responses(Filters::default())).await);
         tally::rebuild(&self.db, &catalogue, |_| {}).await.unwrap();
-        assert_eq!(counted(Filters::default()).await, from_responses);
+        assert_eq!(counted(Filters::default()).await, everyone);
+        assert_eq!(crosstabs(Filters::default()).await, by_group);
     }
 
     /// Every draft's saved progress, to show that a refused post changed nothing.
