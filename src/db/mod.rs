@@ -57,6 +57,10 @@ impl Db {
         let options = || {
             AnyPoolOptions::new()
                 .acquire_timeout(Duration::from_secs(10))
+                // No ping before every query: on SQLite it is a second hand-over to the
+                // connection's worker thread for each statement, and a connection that has gone
+                // bad fails its own query, which reports it, instead.
+                .test_before_acquire(false)
                 .after_connect(move |conn, _meta| {
                     Box::pin(async move {
                         if backend == Backend::Sqlite {

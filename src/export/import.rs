@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::clock::CouncilTime;
 use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
-use crate::respond::response::{insert, insert_answers, rows, NewResponse};
+use crate::respond::response::{rows, AnswerRow};
 use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -160,37 +160,24 @@ pub async fn import(
     }
     let index: HashMap<&str, usize> = expected.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
 
-    let mut parsed = Vec::new();
+    // First pass: check every row, keeping only what the checks need (each reference's line), so
+    // that memory stays small however long the file is. Nothing is written unless all is well.
+    let privacy = crate::survey::privacy::load(db, current.survey_id, "").await?;
+    let before = privacy.responses_due_before(now());
+    let mut past = 0;
     let mut seen_references = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                report.push(line, "", format!("this line cannot be read as CSV ({e})"));
-                continue;
-            }
-        };
-        if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
-            report.push(line, &expected[i], "contains a control character (such as NUL) that cannot be stored; remove it".into());
-            continue;
+    for (line, record) in (2..).zip(reader.records()) {
+        let Some(row) = checked(line, record, &expected, &index, &layout, &lookups, &mut report) else { continue };
+        if let Some(first) = seen_references.insert(row.reference.clone(), line) {
+            report.push(line, "reference", format!("{} is also on line {first}", row.reference));
         }
-        let cells = Cells { record: &record, index: &index };
-        if let Some(row) = parse_row(line, &cells, &layout, &lookups, &mut report) {
-            if let Some(first) = seen_references.insert(row.reference.clone(), line) {
-                report.push(line, "reference", format!("{} is also on line {first}", row.reference));
-            } else {
-                parsed.push(row);
-            }
-        }
+        past += usize::from(row.submitted_at < before);
     }
+    drop(seen_references);
     if report.error_count > 0 {
         return Ok(report);
     }
     // Nothing old enough for retention to delete goes in unless the admin said how long to keep it.
-    let privacy = crate::survey::privacy::load(db, current.survey_id, "").await?;
-    let before = privacy.responses_due_before(now());
-    let past = parsed.iter().filter(|r| r.submitted_at < before).count();
     if past > 0 {
         report.past_retention = Some(PastRetention { rows: past, before, months: privacy.response_months, kept_until: keep_until });
         if keep_until.is_none() {
@@ -199,51 +186,147 @@ pub async fn import(
         }
     }
 
+    // Second pass: the same rows again, stored a few hundred to a statement in one transaction.
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
     let mut tx = db.write.begin().await?;
-    // New responses by version, to count into the dashboard's totals a few hundred at a time.
-    let mut added: Vec<(&SurveyVersion, Vec<i64>)> = Vec::new();
-    for row in &parsed {
-        let route = Route::new(&row.version.survey, &row.progress);
-        let new = NewResponse {
-            reference: &row.reference,
-            survey_id: row.version.survey_id,
-            version_id: row.version.version_id,
-            channel: &row.channel,
-            barriers: route.barriers(),
-            submitted_at: row.submitted_at,
-            day: clock.day_number(row.submitted_at),
-            officer_id: row.officer_id,
-            location_id: row.location_id,
-        };
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM response WHERE reference = $1")
-            .bind(&row.reference)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_some() {
-            report.skipped_existing += 1;
-            continue;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut records = (2..).zip(reader.records()).peekable();
+    while let Some((line, record)) = records.next() {
+        if let Some(row) = checked(line, record, &expected, &index, &layout, &lookups, &mut report) {
+            batch.push(row);
         }
-        let id = insert(&mut tx, &new).await?;
-        if row.submitted_at < before {
-            sqlx::query("UPDATE response SET keep_until = $1 WHERE id = $2").bind(keep_until).bind(id).execute(&mut *tx).await?;
+        if batch.len() == BATCH || records.peek().is_none() {
+            store(&mut tx, clock, &std::mem::take(&mut batch), before, keep_until, &mut report).await?;
         }
-        insert_answers(&mut tx, id, &rows(&route)).await?;
-        match added.iter_mut().find(|(v, _)| v.version_id == row.version.version_id) {
-            Some((_, ids)) => ids.push(id),
-            None => added.push((&row.version, vec![id])),
-        }
-        report.imported += 1;
     }
-    for (version, ids) in &added {
-        for chunk in ids.chunks(500) {
-            tally::add(&mut tx, &version.survey, Scope::Responses { version_id: version.version_id, ids: chunk }, 1).await?;
-        }
+    if report.error_count > 0 {
+        // The file changed between the passes: it cannot have, as it is held in memory, but
+        // nothing half-checked is ever stored.
+        return Ok(report);
     }
     let kept = report.past_retention.as_ref().map(|p| serde_json::json!({ "rows": p.rows, "until": p.kept_until }));
     let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now(), "kept_past_retention": kept });
     crate::audit::record(&mut *tx, by, "import.responses", &format!("survey/{}", current.survey.slug()), None, Some(details)).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// Rows counted into the totals together.
+const BATCH: usize = 500;
+/// Values bound to one statement, at most. SQLite looks each placeholder up by name along a list,
+/// so a statement's binding time grows with the square of its placeholders: past a few hundred,
+/// that, not the writing, was most of an import's time.
+const MOST_VALUES: usize = 250;
+
+/// One line of the file, read and checked; None (with the reason in the report) if it fails.
+fn checked(
+    line: usize,
+    record: Result<csv::StringRecord, csv::Error>,
+    expected: &[String],
+    index: &HashMap<&str, usize>,
+    layout: &Layout,
+    lookups: &Lookups,
+    report: &mut Report,
+) -> Option<Parsed> {
+    let record = match record {
+        Ok(r) => r,
+        Err(e) => {
+            report.push(line, "", format!("this line cannot be read as CSV ({e})"));
+            return None;
+        }
+    };
+    if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
+        report.push(line, &expected[i], "contains a control character (such as NUL) that cannot be stored; remove it".into());
+        return None;
+    }
+    parse_row(line, &Cells { record: &record, index }, layout, lookups, report)
+}
+
+/// Stores a batch of checked rows: those whose reference is already stored are skipped (an export
+/// imported twice adds nothing), the rest go in with their answers, and are counted into the
+/// dashboard's totals. Rows past retention are kept until `keep_until`.
+async fn store(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    clock: &CouncilTime,
+    batch: &[Parsed],
+    before: i64,
+    keep_until: Option<i64>,
+    report: &mut Report,
+) -> Result<(), AppError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let mut stored = std::collections::HashSet::new();
+    for chunk in batch.chunks(MOST_VALUES) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT reference FROM response WHERE reference IN ({})", list.join(", "));
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for row in chunk {
+            query = query.bind(row.reference.as_str());
+        }
+        stored.extend(query.fetch_all(&mut **tx).await?);
+    }
+    let new: Vec<&Parsed> = batch.iter().filter(|row| !stored.contains(&row.reference)).collect();
+    report.skipped_existing += (batch.len() - new.len()) as u64;
+    if new.is_empty() {
+        return Ok(());
+    }
+
+    const COLUMNS: usize = 10;
+    let routes: Vec<Route> = new.iter().map(|row| Route::new(&row.version.survey, &row.progress)).collect();
+    let mut ids: HashMap<&str, i64> = HashMap::new();
+    for chunk in new.iter().zip(&routes).collect::<Vec<_>>().chunks(MOST_VALUES / COLUMNS) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", (1..=COLUMNS).map(|c| format!("${}", COLUMNS * i + c)).collect::<Vec<_>>().join(", "))).collect();
+        let sql = format!(
+            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until) \
+             VALUES {} RETURNING id, reference",
+            values.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for (row, route) in chunk {
+            query = query
+                .bind(row.reference.as_str())
+                .bind(row.version.survey_id)
+                .bind(row.version.version_id)
+                .bind(row.channel.as_str())
+                .bind(route.barriers().bits())
+                .bind(row.submitted_at)
+                .bind(row.officer_id)
+                .bind(row.location_id)
+                .bind(clock.day_number(row.submitted_at))
+                .bind(keep_until.filter(|_| row.submitted_at < before));
+        }
+        for (id, reference) in query.fetch_all(&mut **tx).await? {
+            let row = chunk.iter().find(|(row, _)| row.reference == reference).ok_or_else(|| anyhow::anyhow!("a stored row came back unknown"))?;
+            ids.insert(row.0.reference.as_str(), id);
+        }
+    }
+
+    let answers: Vec<(i64, AnswerRow)> = new.iter().zip(&routes).flat_map(|(row, route)| rows(route).into_iter().map(|a| (ids[row.reference.as_str()], a))).collect();
+    for chunk in answers.chunks(MOST_VALUES / 4) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
+        let sql = format!("INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for (id, row) in chunk {
+            query = query.bind(*id).bind(row.question_id).bind(row.option_id).bind(row.text);
+        }
+        query.execute(&mut **tx).await?;
+    }
+
+    let mut by_version: Vec<(&SurveyVersion, Vec<i64>)> = Vec::new();
+    for row in &new {
+        let id = ids[row.reference.as_str()];
+        match by_version.iter_mut().find(|(v, _)| v.version_id == row.version.version_id) {
+            Some((_, ids)) => ids.push(id),
+            None => by_version.push((&row.version, vec![id])),
+        }
+    }
+    for (version, ids) in &by_version {
+        tally::add(tx, &version.survey, Scope::Responses { version_id: version.version_id, ids }, 1).await?;
+    }
+    report.imported += new.len() as u64;
+    Ok(())
 }
 
 /// Reads the date to keep rows past the retention period until (`YYYY-MM-DD`, empty for none), as

@@ -96,20 +96,33 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
     }
     query.execute(&mut **tx).await?;
 
-    // The same rows once for each about-you answer of the same respondent.
+    // The same rows once for each about-you answer of the same respondent. Counting them row by
+    // row would be every counted row times every about-you answer; instead respondents with the
+    // same about-you answers (their "profile") are counted together first, and each profile's
+    // counts are then added to each of its answers.
     let about: Vec<&str> = survey.about_you().map(|q| q.id.as_str()).collect();
     if about.is_empty() {
         return Ok(());
     }
     let list: Vec<String> = (0..about.len()).map(|i| format!("${}", values.len() + 3 + i)).collect();
+    // Ids are letters, digits and underscores, so "question=option" joined by spaces is unambiguous.
+    let profile = match tx.backend_name() {
+        "PostgreSQL" => "string_agg(aq || '=' || ao, ' ' ORDER BY aq, ao)",
+        _ => "group_concat(aq || '=' || ao, ' ')",
+    };
     let sql = format!(
-        "INSERT INTO tally_about (survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id, n) \
-         SELECT k.v, g.question_id, g.option_id, k.d, k.c, k.l, k.q, k.o, $1 * COUNT(*) \
-         FROM ({counted}) k JOIN answer g ON g.response_id = k.rid AND g.question_id IN ({}) \
-         WHERE true GROUP BY k.v, g.question_id, g.option_id, k.d, k.c, k.l, k.q, k.o ORDER BY 1, 2, 3, 4, 5, 6, 7, 8 \
+        "WITH k AS ({counted}), \
+         about AS (SELECT a.response_id AS rid, a.question_id AS aq, a.option_id AS ao {answers} AND a.question_id IN ({list})), \
+         profile AS (SELECT rid, {profile} AS p FROM about GROUP BY rid), \
+         grouped AS (SELECT k.v, k.d, k.c, k.l, profile.p, k.q, k.o, COUNT(*) AS n FROM k JOIN profile ON profile.rid = k.rid \
+                     GROUP BY k.v, k.d, k.c, k.l, profile.p, k.q, k.o), \
+         parts AS (SELECT DISTINCT profile.p, about.aq, about.ao FROM profile JOIN about ON about.rid = profile.rid) \
+         INSERT INTO tally_about (survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id, n) \
+         SELECT g.v, parts.aq, parts.ao, g.d, g.c, g.l, g.q, g.o, $1 * SUM(g.n) FROM grouped g JOIN parts ON parts.p = g.p \
+         WHERE true GROUP BY g.v, parts.aq, parts.ao, g.d, g.c, g.l, g.q, g.o ORDER BY 1, 2, 3, 4, 5, 6, 7, 8 \
          ON CONFLICT (survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id) \
          DO UPDATE SET n = tally_about.n + excluded.n",
-        list.join(", ")
+        list = list.join(", ")
     );
     let mut query = sqlx::query(&sql).bind(sign).bind(scope_id);
     for value in values.iter().map(String::as_str).chain(about) {
