@@ -259,6 +259,55 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(DISTINCT reference) FROM response").await, 4);
 }
 
+/// An import longer than what is stored in one statement (25 responses to an insert, 62 answer
+/// rows, 250 references looked up, 500 counted into the totals together) stores every row once;
+/// imported again with new rows among the old, it adds only the new; the totals match a recount.
+async fn a_long_import_stores_every_row_once(app: TestApp) {
+    used_and_happy(&app).await;
+    never_used(&app, WORLD, "bus").await;
+    let export = analyst(&app).await.get(&format!("{EXPORT}?bom=0")).await.body;
+    let mut reader = csv::Reader::from_reader(export.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = header.iter().position(|c| c == "reference").unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // References from the unambiguous alphabet, none of them the two already stored.
+    let reference = |i: usize| {
+        let alphabet = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+        (0..8).rev().map(|k| alphabet[(i / 31usize.pow(k)) % 31] as char).collect::<String>()
+    };
+    let file = |numbers: std::ops::Range<usize>| {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(&header).unwrap();
+        for i in numbers {
+            let mut record: Vec<String> = records[i % 2].iter().map(str::to_owned).collect();
+            record[column] = reference(1_000 + i);
+            out.write_record(&record).unwrap();
+        }
+        String::from_utf8(out.into_inner().unwrap()).unwrap()
+    };
+    let admin = admin(&app).await;
+    let first = upload(&admin, &file(0..1_203)).await;
+    assert!(first.body.contains("Imported 1203 responses. 0 were already here"), "{}", first.body);
+    let again = upload(&admin, &file(700..1_900)).await;
+    assert!(again.body.contains("Imported 697 responses. 503 were already here"), "{}", again.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2 + 1_900);
+    assert_eq!(app.count("SELECT COUNT(DISTINCT reference) FROM response").await, 2 + 1_900);
+    let answers = |reference: String| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM answer a JOIN response r ON r.id = a.response_id WHERE r.reference = $1")
+                .bind(reference)
+                .fetch_one(&db.read)
+                .await
+                .unwrap()
+        }
+    };
+    for i in [0, 1, 24, 25, 499, 500, 1_202, 1_203, 1_899] {
+        assert_eq!(answers(reference(1_000 + i)).await, answers(records[i % 2][column].to_owned()).await, "row {i} has all its answers");
+    }
+    app.assert_totals_match().await;
+}
+
 async fn only_admins_import(app: TestApp) {
     let analyst = analyst(&app).await;
     assert_eq!(analyst.get("/staff/surveys/digital-inclusion/import").await.status, StatusCode::FORBIDDEN);
@@ -270,7 +319,7 @@ async fn only_admins_import(app: TestApp) {
 
 mod import {
     use super::*;
-    on_both_backends!(export_then_import_gives_the_same_bytes, a_bad_row_stops_the_whole_import, only_admins_import);
+    on_both_backends!(export_then_import_gives_the_same_bytes, a_bad_row_stops_the_whole_import, a_long_import_stores_every_row_once, only_admins_import);
 }
 
 #[tokio::test]
