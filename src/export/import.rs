@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::clock::CouncilTime;
 use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
-use crate::respond::response::{rows, AnswerRow};
+use crate::respond::response::{insert_all, insert_answers, rows, AnswerRow, NewResponse};
 use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -213,9 +213,7 @@ pub async fn import(
 
 /// Rows counted into the totals together.
 const BATCH: usize = 500;
-/// Values bound to one statement, at most. SQLite looks each placeholder up by name along a list,
-/// so a statement's binding time grows with the square of its placeholders: past a few hundred,
-/// that, not the writing, was most of an import's time.
+/// References looked up to a statement (see [`crate::respond::response::insert_all`] on why few).
 const MOST_VALUES: usize = 250;
 
 /// One line of the file, read and checked; None (with the reason in the report) if it fails.
@@ -272,51 +270,28 @@ async fn store(
         return Ok(());
     }
 
-    const COLUMNS: usize = 10;
     let routes: Vec<Route> = new.iter().map(|row| Route::new(&row.version.survey, &row.progress)).collect();
-    let mut ids: HashMap<&str, i64> = HashMap::new();
-    for chunk in new.iter().zip(&routes).collect::<Vec<_>>().chunks(MOST_VALUES / COLUMNS) {
-        let values: Vec<String> =
-            (0..chunk.len()).map(|i| format!("({})", (1..=COLUMNS).map(|c| format!("${}", COLUMNS * i + c)).collect::<Vec<_>>().join(", "))).collect();
-        let sql = format!(
-            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until) \
-             VALUES {} RETURNING id, reference",
-            values.join(", ")
-        );
-        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
-        for (row, route) in chunk {
-            query = query
-                .bind(row.reference.as_str())
-                .bind(row.version.survey_id)
-                .bind(row.version.version_id)
-                .bind(row.channel.as_str())
-                .bind(route.barriers().bits())
-                .bind(row.submitted_at)
-                .bind(row.officer_id)
-                .bind(row.location_id)
-                .bind(clock.day_number(row.submitted_at))
-                .bind(keep_until.filter(|_| row.submitted_at < before));
-        }
-        for (id, reference) in query.fetch_all(&mut **tx).await? {
-            let row = chunk.iter().find(|(row, _)| row.reference == reference).ok_or_else(|| anyhow::anyhow!("a stored row came back unknown"))?;
-            ids.insert(row.0.reference.as_str(), id);
-        }
-    }
-
-    let answers: Vec<(i64, AnswerRow)> = new.iter().zip(&routes).flat_map(|(row, route)| rows(route).into_iter().map(|a| (ids[row.reference.as_str()], a))).collect();
-    for chunk in answers.chunks(MOST_VALUES / 4) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
-        let sql = format!("INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}", values.join(", "));
-        let mut query = sqlx::query(&sql);
-        for (id, row) in chunk {
-            query = query.bind(*id).bind(row.question_id).bind(row.option_id).bind(row.text);
-        }
-        query.execute(&mut **tx).await?;
-    }
+    let responses: Vec<NewResponse> = new
+        .iter()
+        .zip(&routes)
+        .map(|(row, route)| NewResponse {
+            reference: &row.reference,
+            survey_id: row.version.survey_id,
+            version_id: row.version.version_id,
+            channel: &row.channel,
+            barriers: route.barriers(),
+            submitted_at: row.submitted_at,
+            day: clock.day_number(row.submitted_at),
+            officer_id: row.officer_id,
+            location_id: row.location_id,
+        })
+        .collect();
+    let ids = insert_all(tx, &responses, keep_until.map(|until| (until, before))).await?;
+    let answers: Vec<(i64, AnswerRow)> = ids.iter().zip(&routes).flat_map(|(id, route)| rows(route).into_iter().map(|a| (*id, a))).collect();
+    insert_answers(tx, &answers).await?;
 
     let mut by_version: Vec<(&SurveyVersion, Vec<i64>)> = Vec::new();
-    for row in &new {
-        let id = ids[row.reference.as_str()];
+    for (row, &id) in new.iter().zip(&ids) {
         match by_version.iter_mut().find(|(v, _)| v.version_id == row.version.version_id) {
             Some((_, ids)) => ids.push(id),
             None => by_version.push((&row.version, vec![id])),

@@ -11,6 +11,7 @@ use crate::survey::{Answer, Barriers, Route, SurveyVersion};
 use sqlx::{Any, Row, Transaction};
 
 /// One row of the `answer` table.
+#[derive(Clone, Copy)]
 pub struct AnswerRow<'a> {
     pub question_id: &'a str,
     pub option_id: &'a str,
@@ -18,7 +19,7 @@ pub struct AnswerRow<'a> {
 }
 
 impl AnswerRow<'_> {
-    fn to_json(&self) -> serde_json::Value {
+    fn to_json(self) -> serde_json::Value {
         serde_json::json!([self.question_id, self.option_id, self.text])
     }
 }
@@ -93,7 +94,7 @@ pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &Surve
             }
         };
 
-        insert_answers(&mut tx, response_id, &rows).await?;
+        insert_answers(&mut tx, &rows.iter().map(|row| (response_id, *row)).collect::<Vec<_>>()).await?;
         tally::add(&mut tx, &version.survey, Scope::Response(response_id), 1).await?;
 
         // Sent, the draft lives on only as the receipt: as long as its cookie, then it is swept.
@@ -112,7 +113,7 @@ pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &Surve
                 let after = serde_json::json!({
                     "channel": who.channel,
                     "location_id": who.location_id,
-                    "answers": rows.iter().map(AnswerRow::to_json).collect::<Vec<_>>(),
+                    "answers": rows.iter().copied().map(AnswerRow::to_json).collect::<Vec<_>>(),
                 });
                 let subject = format!("response/{reference}");
                 audit::record(&mut *tx, who.officer_id, action, &subject, before, Some(after)).await?;
@@ -145,35 +146,58 @@ pub struct NewResponse<'a> {
     pub location_id: Option<i64>,
 }
 
+/// Values bound to one statement, at most. SQLite looks each placeholder up by name along a list,
+/// so a statement's binding time grows with the square of its placeholders: past a few hundred,
+/// that, not the writing, was most of a large import's time.
+const MOST_VALUES: usize = 250;
+
 /// Inserts the response row; a clash of references comes back as the database's unique violation.
 pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, \
-         officer_id, location_id, day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(new.reference)
-    .bind(new.survey_id)
-    .bind(new.version_id)
-    .bind(new.channel)
-    .bind(new.barriers.bits())
-    .bind(new.submitted_at)
-    .bind(new.officer_id)
-    .bind(new.location_id)
-    .bind(new.day)
-    .fetch_one(&mut **tx)
-    .await
+    Ok(insert_all(tx, std::slice::from_ref(new), None).await?[0])
 }
 
-/// Inserts answer rows, a hundred to a statement.
-pub async fn insert_answers(tx: &mut Transaction<'_, Any>, response_id: i64, rows: &[AnswerRow<'_>]) -> Result<(), AppError> {
-    for chunk in rows.chunks(100) {
-        let placeholders: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
-            .collect();
-        let sql = format!("INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}", placeholders.join(", "));
-        let mut query = sqlx::query(&sql).bind(response_id);
+/// Inserts response rows, a few to a statement, and gives their ids in the same order. Those
+/// answered before `keep.1` are kept until `keep.0` (rows past retention an admin chose to keep).
+pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], keep: Option<(i64, i64)>) -> Result<Vec<i64>, sqlx::Error> {
+    const COLUMNS: usize = 10;
+    let mut ids = Vec::with_capacity(new.len());
+    for chunk in new.chunks(MOST_VALUES / COLUMNS) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", (1..=COLUMNS).map(|c| format!("${}", COLUMNS * i + c)).collect::<Vec<_>>().join(", "))).collect();
+        let sql = format!(
+            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until) \
+             VALUES {} RETURNING id, reference",
+            values.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
         for row in chunk {
-            query = query.bind(row.question_id).bind(row.option_id).bind(row.text);
+            query = query
+                .bind(row.reference)
+                .bind(row.survey_id)
+                .bind(row.version_id)
+                .bind(row.channel)
+                .bind(row.barriers.bits())
+                .bind(row.submitted_at)
+                .bind(row.officer_id)
+                .bind(row.location_id)
+                .bind(row.day)
+                .bind(keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until));
+        }
+        // The database need not return the rows in the order they were given: match by reference.
+        let stored: std::collections::HashMap<String, i64> = query.fetch_all(&mut **tx).await?.into_iter().map(|(id, r)| (r, id)).collect();
+        ids.extend(chunk.iter().map(|row| stored[row.reference]));
+    }
+    Ok(ids)
+}
+
+/// Inserts answer rows (each with its response's id), a few dozen to a statement.
+pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerRow<'_>)]) -> Result<(), AppError> {
+    for chunk in rows.chunks(MOST_VALUES / 4) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
+        let sql = format!("INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for (id, row) in chunk {
+            query = query.bind(*id).bind(row.question_id).bind(row.option_id).bind(row.text);
         }
         query.execute(&mut **tx).await?;
     }
