@@ -54,6 +54,9 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? "../target/site",
       RUST_LOG: "warn",
+      // Every test comes from one address, faster than any library full of residents; the limit
+      // itself is tested in tests/save_and_return.rs.
+      RESIDENT_WRITES_PER_MINUTE: "600",
       INCLUSION_SURVEY_PASSWORD: "correct horse battery staple",
     },
   },

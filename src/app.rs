@@ -39,7 +39,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
 }
 
-/// Every page, by feature. Residents' pages are plain; their writes are rate-limited per address.
+/// Every page, by feature. Residents' pages are plain; their posts that create something are
+/// rate-limited per address.
 /// Staff pages all sit behind the staff session layer.
 pub fn router(state: AppState) -> Router {
     let config = &state.config;
@@ -61,7 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
         .route("/health", get(|| async { "ok" }))
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
-        .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), respond::router().merge(privacy::resident_router())))
+        .merge(respond::router())
+        .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), respond::creating_router().merge(privacy::resident_router())))
         .merge(staff_pages)
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))

@@ -374,3 +374,25 @@ async fn a_flood_of_starts_from_one_address_is_refused() {
     assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, started as i64, "a refused start creates nothing");
     assert_eq!(start("198.51.100.20").await.0, StatusCode::SEE_OTHER, "someone else is not held up");
 }
+
+/// A library where several residents share one address: with a limit of 5 starts a minute (a
+/// burst of 10), four residents each answering every question and sending are never refused, as
+/// answering changes only each resident's own draft.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn residents_sharing_an_address_answer_every_question_without_being_refused() {
+    let url = common::fresh_database(common::Backend::Sqlite).await;
+    let mut config = Config::for_database(url);
+    config.resident_writes_per_minute = 5;
+    let app = common::spawn_app_on(config).await;
+    for _ in 0..4 {
+        let r = app.another_browser();
+        r.start().await;
+        r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
+        for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+            let page = r.answer(q, &[]).await;
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{q}: {}", page.body);
+        }
+        assert_eq!(r.submit().await.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 4);
+}

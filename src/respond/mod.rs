@@ -34,14 +34,23 @@ use std::collections::HashMap;
 
 pub use draft::{delete_expired as delete_expired_drafts, end_for_session as end_officer_drafts, Attribution};
 
+/// The pages of the flow and the answers given on them.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}", get(start_page))
-        .route("/s/{slug}/start", post(start))
         .route("/s/{slug}/q/{question}", get(question_page).post(answer))
         .route("/s/{slug}/check", get(check_page))
-        .route("/s/{slug}/submit", post(submit))
         .route("/s/{slug}/done", get(done_page))
+}
+
+/// The posts that create something (a draft, a response, a return code lookup): the app limits
+/// these per address. Answering changes only the resident's own draft (one per start, and one
+/// return code per draft), so it is bounded by the limit on starting and is never refused: a
+/// library where a dozen residents share one address must not be told "Too many attempts" halfway.
+pub fn creating_router() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}/start", post(start))
+        .route("/s/{slug}/submit", post(submit))
         .route("/s/{slug}/return", get(return_page).post(return_with_code))
 }
 
