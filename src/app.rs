@@ -35,7 +35,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let surveys = Arc::new(Catalogue::default());
     tally::build_if_missing(&db, &surveys).await?;
     let sessions = SessionStore::open(&config.database_url).await?;
-    let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None, banner: None };
+    let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None, banner: None, language: crate::i18n::Language::english(), languages: Vec::new() };
     Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
 }
 

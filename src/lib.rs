@@ -22,6 +22,8 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
+pub mod i18n;
+#[cfg(feature = "ssr")]
 pub mod insight;
 #[cfg(feature = "ssr")]
 pub mod paper;

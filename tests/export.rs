@@ -75,7 +75,7 @@ async fn responses_export_is_safe_for_spreadsheets(app: TestApp) {
     assert!(page.body.starts_with(BOM), "downloads start with a byte order mark");
 
     let (header, rows) = parse(&page.body);
-    assert_eq!(&header[..6], ["reference", "submitted_at", "survey_version", "channel", "location", "officer"]);
+    assert_eq!(&header[..7], ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "language"]);
     assert_eq!(rows.len(), 4);
     let by_ref: HashMap<&str, &HashMap<String, String>> = rows.iter().map(|r| (r["reference"].as_str(), r)).collect();
     assert_eq!(by_ref[formula.as_str()]["comments"], format!("'{FORMULA}"));
@@ -230,6 +230,7 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
         (vec![("channel", "pigeon")], "channel", "must be one of"),
         (vec![("location", "Atlantis")], "location", "is not on the list"),
         (vec![("officer", "nobody@council.gov.uk")], "officer", "is not a member of staff"),
+        (vec![("language", "tlh")], "language", "must be one of the languages version 1 is offered in: en, cy, en-x-easyread"),
         (vec![("used_online", "maybe")], "used_online", "Select one of the answers shown"),
         (vec![("used_online", "")], "used_online", "Select yes if you have used"),
         (vec![("use_again", "yes")], "use_again", "the earlier answers skip this question"),

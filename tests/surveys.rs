@@ -137,6 +137,20 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
         ("max_length", ""),
     ];
     admin.staff_post("/staff/surveys/digital-inclusion/draft/questions/library", &question).await.assert_redirect("/staff/surveys/digital-inclusion/draft/questions/library");
+    // The new question has no Welsh or Easy Read yet: not published until it has, or until the
+    // draft stops offering those languages.
+    let refused = admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("The translation `cy` is not complete: it has no text for question `library`: the question"), "{}", refused.body);
+    let editor = admin.get("/staff/surveys/digital-inclusion/draft").await.body;
+    assert!(editor.contains("Cymraeg (cy)") && editor.contains("4 missing: question `library`: the question"), "{editor}");
+    for tag in ["cy", "en-x-easyread"] {
+        let revision = revision(&admin.get("/staff/surveys/digital-inclusion/draft").await.body);
+        admin
+            .staff_post(&format!("/staff/surveys/digital-inclusion/draft/languages/{tag}/remove"), &[("revision", &revision)])
+            .await
+            .assert_redirect("/staff/surveys/digital-inclusion/draft");
+    }
     admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
 
     // The resident who started on version 1 finishes on it; newcomers get version 3.

@@ -100,7 +100,7 @@ test("staff download responses as CSV and import them again", async ({ page }) =
   const path = await download.path();
   const { readFileSync } = await import("node:fs");
   const text = readFileSync(path, "utf8");
-  expect(text.startsWith("\uFEFFreference,submitted_at,survey_version,channel,location,officer,used_online")).toBe(true);
+  expect(text.startsWith("\uFEFFreference,submitted_at,survey_version,channel,location,officer,language,used_online")).toBe(true);
   const rows = text.trim().split("\n").length - 1;
 
   await page.goto("/staff");

@@ -147,7 +147,10 @@ pub async fn import(
             return Ok(report);
         }
     };
-    if found != expected {
+    // A file exported before responses kept their language has no `language` column: its rows are
+    // in the survey's own language.
+    let without_language: Vec<String> = expected.iter().filter(|c| *c != "language").cloned().collect();
+    if found != expected && found != without_language {
         let missing: Vec<&String> = expected.iter().filter(|c| !found.contains(c)).collect();
         let unknown: Vec<&String> = found.iter().filter(|c| !expected.contains(c)).collect();
         let reason = match (missing.first(), unknown.first()) {
@@ -158,6 +161,7 @@ pub async fn import(
         report.push(1, "", format!("{reason}; start from a responses export of this survey (ids, not labels)"));
         return Ok(report);
     }
+    let expected = found;
     let index: HashMap<&str, usize> = expected.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
 
     // First pass: check every row, keeping only what the checks need (each reference's line), so
@@ -284,6 +288,7 @@ async fn store(
             day: clock.day_number(row.submitted_at),
             officer_id: row.officer_id,
             location_id: row.location_id,
+            language: row.progress.language.as_ref().unwrap_or(row.version.survey.language()).as_str(),
         })
         .collect();
     let ids = insert_all(tx, &responses, keep_until.map(|until| (until, before))).await?;
@@ -394,6 +399,17 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
         }
     };
     let version = version?;
+    let language = match cell("language") {
+        "" => None,
+        tag => match version.survey.offered_language(tag) {
+            Some(language) => (language != version.survey.language()).then(|| language.clone()),
+            None => {
+                let offered: Vec<&str> = version.survey.languages().iter().map(|o| o.language.as_str()).collect();
+                report.push(line, "language", format!("must be one of the languages version {} is offered in: {}", version.version, offered.join(", ")));
+                None
+            }
+        },
+    };
     // The columns are every version's; each row's answers are checked against its own.
     for column in layout.not_asked_by(version.version) {
         if !cell(column).is_empty() {
@@ -401,7 +417,7 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
         }
     }
     let survey = &version.survey;
-    let mut progress = Progress::default();
+    let mut progress = Progress { language, ..Progress::default() };
     for (i, q) in survey.questions().iter().enumerate() {
         let (fields, column) = match q.kind {
             Kind::Multiple => match multiple_fields(q, cells) {

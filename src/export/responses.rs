@@ -47,7 +47,7 @@ impl Sink {
     }
 }
 
-const FIXED: [&str; 6] = ["reference", "submitted_at", "survey_version", "channel", "location", "officer"];
+const FIXED: [&str; 7] = ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "language"];
 
 /// One column of the export, described for statistics packages ([`Layout::described`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +169,7 @@ impl Layout {
             ),
             ("location", "Where an officer took the answers", Values::Text),
             ("officer", "The officer who took the answers", Values::Text),
+            ("language", "The language the answers were given in (en English, cy Welsh, en-x-easyread Easy Read English)", Values::Text),
         ];
         let mut newest_first: Vec<(&i64, &Arc<Survey>)> = self.versions.iter().collect();
         newest_first.sort_by(|a, b| b.0.cmp(a.0));
@@ -337,7 +338,7 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
     };
     let (filter, params) = filters.where_clause();
     let sql = format!(
-        "SELECT r.reference, r.submitted_at, v.version, r.channel, l.label AS location, s.email AS officer, \
+        "SELECT r.reference, r.submitted_at, v.version, r.channel, l.label AS location, s.email AS officer, r.language, \
          (SELECT {fold} FROM answer a WHERE a.response_id = r.id) AS answers FROM response r \
          JOIN survey_version v ON v.id = r.survey_version_id \
          LEFT JOIN list_item l ON l.id = r.location_id \
@@ -374,8 +375,8 @@ pub async fn write(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filt
                 let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten()).unwrap_or_default();
                 let (submitted, number) = (iso8601(r.get(1).map_err(fail)?), r.get::<_, i64>(2).map_err(fail)?);
                 let version = number.to_string();
-                let fixed = [text(0), submitted.as_str(), version.as_str(), text(3), text(4), text(5)];
-                if let Some(chunk) = encoder.push(&fixed, number, r.get_ref(6).ok().and_then(|v| v.as_str_or_null().ok().flatten()))? {
+                let fixed = [text(0), submitted.as_str(), version.as_str(), text(3), text(4), text(5), text(6)];
+                if let Some(chunk) = encoder.push(&fixed, number, r.get_ref(7).ok().and_then(|v| v.as_str_or_null().ok().flatten()))? {
                     tx.blocking_send(chunk).map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
                 }
             }
@@ -402,9 +403,10 @@ pub async fn write(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filt
         let (reference, channel): (String, String) = (r.try_get("reference")?, r.try_get("channel")?);
         let location: Option<String> = r.try_get("location")?;
         let officer: Option<String> = r.try_get("officer")?;
+        let language: String = r.try_get("language")?;
         let (submitted, number) = (iso8601(r.try_get("submitted_at")?), r.try_get::<i64, _>("version")?);
         let version = number.to_string();
-        let fixed = [reference.as_str(), &submitted, &version, &channel, location.as_deref().unwrap_or_default(), officer.as_deref().unwrap_or_default()];
+        let fixed = [reference.as_str(), &submitted, &version, &channel, location.as_deref().unwrap_or_default(), officer.as_deref().unwrap_or_default(), &language];
         let folded: Option<String> = r.try_get("answers")?;
         if let Some(chunk) = encoder.push(&fixed, number, folded.as_deref())? {
             sink.send(chunk).await?;
@@ -463,7 +465,7 @@ options = [{ id = "cost", label = "Cost" }, { id = "time", label = "Time" }]
     fn every_version_has_its_columns_in_a_stable_order() {
         let layout = Layout::new(&[(2, survey(V2)), (1, survey(V1))]);
         assert_eq!(
-            layout.header(false)[6..],
+            layout.header(false)[FIXED.len()..],
             ["new", "why:cost", "why:time", "why:scams", "why:other", "why:other_text", "dropped"]
         );
         // Headings come from the newest version that asked.
@@ -491,7 +493,7 @@ options = [{ id = "cost", label = "Cost" }, { id = "time", label = "Time" }]
     fn columns_are_stable_ids_in_survey_order() {
         let survey = crate::survey::builtin();
         let header = header(&survey, false);
-        assert_eq!(&header[..7], ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "used_online"]);
+        assert_eq!(&header[..8], ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "language", "used_online"]);
         assert!(header.contains(&"why_not_online:no_internet".to_owned()));
         assert!(header.contains(&"why_not_online:other_text".to_owned()));
         assert!(header.contains(&"age_band".to_owned()));

@@ -16,11 +16,12 @@ pub mod return_code;
 use crate::state::AppState;
 use crate::error::AppError;
 use crate::throttle::{self, ClientAddress, Limit};
-use crate::survey::{keep_input, read_answer, Availability, Progress, Route, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
-use crate::ui::{render, Chrome, Form, FormFields, NoFields};
+use crate::i18n::Language;
+use crate::survey::{keep_input, read_answer, Availability, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::ui::{render, Chrome, Form, FormFields, LanguageLink, NoFields};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -31,6 +32,7 @@ use pages::{AlreadySentPage, CheckPage, CheckRow, ClosedPage, DonePage, InProgre
 use return_code::ReturnCode;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use draft::{delete_expired as delete_expired_drafts, end_for_session as end_officer_drafts, Attribution};
 
@@ -97,10 +99,12 @@ pub mod paths {
 
 /// `?change=1`: the resident came from the check-your-answers page and goes back there.
 /// `?resumed=1`: they have just come back with a return code.
+/// `?lang=cy`: the language they chose from the links at the top of the page, or a poster's link.
 #[derive(Debug, Default, Deserialize)]
 struct Mode {
     change: Option<String>,
     resumed: Option<String>,
+    lang: Option<String>,
 }
 
 impl Mode {
@@ -114,15 +118,34 @@ impl Mode {
 struct Resumed {
     draft: Draft,
     version: SurveyVersion,
+    /// The version's survey in the language the resident chose.
+    survey: Arc<Survey>,
 }
 
 impl Resumed {
+    fn new(draft: Draft, version: SurveyVersion) -> Resumed {
+        let survey = version.survey.translated(draft.progress.language.as_ref());
+        Resumed { draft, version, survey }
+    }
+
     fn slug(&self) -> &str {
-        self.version.survey.slug()
+        self.survey.slug()
     }
 
     fn route(&self) -> Route<'_> {
-        Route::new(&self.version.survey, &self.draft.progress)
+        Route::new(&self.survey, &self.draft.progress)
+    }
+
+    /// Switches to the language in `?lang=`, if the survey offers it; whether it changed.
+    fn choose_language(&mut self, mode: &Mode) -> bool {
+        let Some(language) = mode.lang.as_deref().and_then(|tag| self.version.survey.offered_language(tag)) else { return false };
+        let chosen = (language != self.version.survey.language()).then(|| language.clone());
+        if chosen == self.draft.progress.language {
+            return false;
+        }
+        self.draft.progress.language = chosen;
+        self.survey = self.version.survey.translated(self.draft.progress.language.as_ref());
+        true
     }
 
     /// Where the resident should be: the first question they have not been past, else the check page.
@@ -138,7 +161,7 @@ async fn resume(state: &AppState, slug: &str, jar: &CookieJar, kept: Kept) -> Re
     let Some(token) = draft::token(jar, kept) else { return Ok(None) };
     let Some(draft) = draft::find(&state.db, &token).await? else { return Ok(None) };
     let version = state.surveys.answering(&state.db, draft.version_id).await?;
-    Ok((version.survey.slug() == slug).then_some(Resumed { draft, version }))
+    Ok((version.survey.slug() == slug).then(|| Resumed::new(draft, version)))
 }
 
 /// The survey in the path, and this browser's draft (or receipt) of it if there is one.
@@ -214,21 +237,55 @@ pub fn chrome(state: &AppState, slug: &str) -> Chrome {
     Chrome { privacy: Some(paths::privacy(slug)), ..state.chrome.clone() }
 }
 
-async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
+/// The frame of a page of `survey` (in the resident's language), with a link to the same page
+/// (`uri`) in each language the survey is offered in.
+fn chrome_in(state: &AppState, survey: &Survey, uri: &Uri) -> Chrome {
+    let offered = survey.languages();
+    let languages = if offered.len() < 2 {
+        Vec::new()
+    } else {
+        let kept: Vec<(String, String)> =
+            form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).filter(|(k, _)| k != "lang").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        offered
+            .iter()
+            .map(|o| {
+                let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&kept).append_pair("lang", o.language.as_str()).finish();
+                LanguageLink { language: o.language.clone(), name: o.name.clone(), href: format!("{}?{query}", uri.path()) }
+            })
+            .collect()
+    };
+    Chrome { language: survey.language().clone(), languages, ..chrome(state, survey.slug()) }
+}
+
+/// The language in `?lang=`, if the survey offers it (an unknown one is ignored: the survey's own).
+fn chosen<'a>(survey: &'a Survey, mode: &Mode) -> Option<&'a Language> {
+    mode.lang.as_deref().and_then(|tag| survey.offered_language(tag))
+}
+
+/// Adds `?lang=` to a path when the page is not in the survey's own language, for forms whose
+/// page has no draft to remember it (the start and return-code pages).
+fn keeping_language(path: String, survey: &Survey, language: Option<&Language>) -> String {
+    match language {
+        Some(language) if language != survey.language() => format!("{path}?lang={language}"),
+        _ => path,
+    }
+}
+
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, Query(mode): Query<Mode>, uri: Uri, jar: CookieJar) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
-    let in_progress = resume(&state, &slug, &jar, Kept::Draft)
-        .await?
-        .filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty())
-        .map(|r| InProgress { continue_to: r.next_stop(false) });
+    let resumed = resume(&state, &slug, &jar, Kept::Draft).await?.filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty());
+    let in_progress = resumed.as_ref().map(|r| InProgress { continue_to: r.next_stop(false) });
+    let language = chosen(&version.survey, &mode).or_else(|| resumed.as_ref().and_then(|r| r.draft.progress.language.as_ref()));
     // Someone part-way through may finish; nobody new starts a survey that is not open.
     if in_progress.is_none()
-        && let Some(closed) = not_open(&state, &version)
+        && let Some(closed) = not_open(&state, &version, language, &uri)
     {
         return Ok(closed);
     }
-    let survey = version.survey.clone();
-    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
-        view! { <StartPage survey in_progress /> }
+    let survey = version.survey.translated(language);
+    let start_action = keeping_language(paths::start(&slug), &version.survey, language);
+    Ok(render(chrome_in(&state, &survey, &uri), StatusCode::OK, move || {
+        view! { <StartPage survey in_progress start_action /> }
     }))
 }
 
@@ -237,29 +294,33 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, jar
 async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(mode): Query<Mode>,
+    uri: Uri,
     jar: CookieJar,
     _: Form<NoFields>,
 ) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
-    if let Some(closed) = not_open(&state, &version) {
+    let language = chosen(&version.survey, &mode);
+    if let Some(closed) = not_open(&state, &version, language, &uri) {
         return Ok(closed);
     }
     if let Some(token) = draft::token(&jar, Kept::Draft) {
         draft::discard(&state.db, &draft::hash(&token)).await?;
     }
     let first = paths::question(&slug, &version.survey.questions()[0].id, false);
-    hand_over(&state, jar, &version, &Attribution::web(), &Progress::default(), &first).await
+    let progress = Progress { language: language.filter(|l| *l != version.survey.language()).cloned(), ..Progress::default() };
+    hand_over(&state, jar, &version, &Attribution::web(), &progress, &first).await
 }
 
 /// The page for a survey that is not taking answers now, if it is not: a plain page saying so and
 /// where to get help, not an error.
-fn not_open(state: &AppState, version: &SurveyVersion) -> Option<Response> {
+fn not_open(state: &AppState, version: &SurveyVersion, language: Option<&Language>, uri: &Uri) -> Option<Response> {
     let availability = version.availability(crate::db::now());
     if availability == Availability::Open {
         return None;
     }
-    let (survey, clock) = (version.survey.clone(), state.config.clock.clone());
-    Some(render(chrome(state, survey.slug()), StatusCode::OK, move || view! { <ClosedPage survey availability clock /> }))
+    let (survey, clock) = (version.survey.translated(language), state.config.clock.clone());
+    Some(render(chrome_in(state, &survey, uri), StatusCode::OK, move || view! { <ClosedPage survey availability clock /> }))
 }
 
 /// Starts a draft with these answers and attribution, gives the browser its cookie, and sends it
@@ -282,15 +343,19 @@ async fn question_page(
     State(state): State<AppState>,
     Path((_, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
-    Unsent(resumed): Unsent,
+    uri: Uri,
+    Unsent(mut resumed): Unsent,
 ) -> Result<Response, AppError> {
-    let survey = &resumed.version.survey;
+    if resumed.choose_language(&mode) {
+        draft::save(&state.db, &resumed.draft, state.config.draft_ttl_secs()).await?;
+    }
+    let survey = &resumed.survey;
     let position = survey.position(&question_id).ok_or(AppError::NotFound)?;
     if !resumed.route().is_shown(position) {
         return Ok(Redirect::to(&resumed.next_stop(mode.changing())).into_response());
     }
     let answer = resumed.draft.progress.answers.get(&question_id).cloned();
-    Ok(question_response(&state, &resumed, position, &mode, answer, None))
+    Ok(question_response(&state, &resumed, position, &mode, &uri, answer, None))
 }
 
 /// Saves the draft for the resident to come back to, shows the return code, and ends the draft in
@@ -302,9 +367,10 @@ async fn save_for_later(state: &AppState, jar: CookieJar, headers: &axum::http::
     let Some((code, expires_at)) = draft::save_for_return(&state.db, &resumed.draft, state.config.draft_ttl_secs()).await? else {
         return Ok(Redirect::to(&paths::done(&slug)).into_response());
     };
-    let survey = resumed.version.survey.clone();
+    let survey = resumed.survey.clone();
+    let chrome = Chrome { languages: Vec::new(), ..chrome_in(state, &survey, &Uri::from_static("/")) };
     let (code, clock) = (code.to_string(), state.config.clock.clone());
-    let page = render(chrome(state, &slug), StatusCode::OK, move || view! { <SavedPage survey code expires_at address clock /> });
+    let page = render(chrome, StatusCode::OK, move || view! { <SavedPage survey code expires_at address clock /> });
     Ok((jar.add(draft::removal(Kept::Draft, &slug)), page).into_response())
 }
 
@@ -313,11 +379,12 @@ fn question_response(
     resumed: &Resumed,
     position: usize,
     mode: &Mode,
+    uri: &Uri,
     answer: Option<crate::survey::Answer>,
     error: Option<String>,
 ) -> Response {
     let slug = resumed.slug();
-    let survey = &resumed.version.survey;
+    let survey = &resumed.survey;
     let question = survey.questions()[position].clone();
     let back = if mode.changing() {
         paths::check(slug)
@@ -331,7 +398,7 @@ fn question_response(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let survey_title = survey.title().to_owned();
     let welcome_back = mode.resumed.is_some().then(|| paths::start(slug));
-    render(chrome(state, slug), status, move || {
+    render(chrome_in(state, survey, uri), status, move || {
         view! { <QuestionPage survey_title question answer error action back save=true welcome_back /> }
     })
 }
@@ -340,12 +407,13 @@ async fn answer(
     State(state): State<AppState>,
     Path((slug, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
+    uri: Uri,
     jar: CookieJar,
     headers: axum::http::HeaderMap,
     Unsent(mut resumed): Unsent,
     form: FormFields,
 ) -> Result<Response, AppError> {
-    let survey = resumed.version.survey.clone();
+    let survey = resumed.survey.clone();
     let position = survey.position(&question_id).ok_or(AppError::NotFound)?;
     if !resumed.route().is_shown(position) {
         return Err(AppError::NotApplicable { continue_to: resumed.next_stop(mode.changing()) });
@@ -361,7 +429,7 @@ async fn answer(
         Err(_) if saving => None,
         Err(problem) => {
             let kept = keep_input(question, &form.0);
-            return Ok(question_response(&state, &resumed, position, &mode, kept, Some(problem.0)));
+            return Ok(question_response(&state, &resumed, position, &mode, &uri, kept, Some(problem.0)));
         }
     };
 
@@ -399,8 +467,13 @@ async fn answer(
 async fn check_page(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Unsent(resumed): Unsent,
+    Query(mode): Query<Mode>,
+    uri: Uri,
+    Unsent(mut resumed): Unsent,
 ) -> Result<Response, AppError> {
+    if resumed.choose_language(&mode) {
+        draft::save(&state.db, &resumed.draft, state.config.draft_ttl_secs()).await?;
+    }
     let route = resumed.route();
     if let Some(q) = route.first_unseen() {
         return Ok(Redirect::to(&paths::question(&slug, &q.id, false)).into_response());
@@ -419,9 +492,9 @@ async fn check_page(
         .last()
         .map(|q| paths::question(&slug, &q.id, false))
         .unwrap_or_else(|| paths::start_page(&slug));
-    let survey_title = resumed.version.survey.title().to_owned();
+    let survey_title = resumed.survey.title().to_owned();
     let submit = paths::submit(&slug);
-    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
+    Ok(render(chrome_in(&state, &resumed.survey, &uri), StatusCode::OK, move || {
         view! { <CheckPage survey_title rows submit back /> }
     }))
 }
@@ -453,34 +526,38 @@ async fn submit(
 /// The confirmation. The reference and the help for the resident's barriers are shown on the
 /// first visit only: a later visit from the same browser (the next person at a library computer)
 /// learns nothing about the answers.
-async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, jar: CookieJar) -> Result<Response, AppError> {
+async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, jar: CookieJar) -> Result<Response, AppError> {
     let resumed = resume(&state, &slug, &jar, Kept::Receipt).await?;
     let Some((resumed, response_id)) = resumed.and_then(|r| r.draft.response_id.map(|id| (r, id))) else {
         return Ok(Redirect::to(&paths::start_page(&slug)).into_response());
     };
     if !draft::claim_receipt(&state.db, resumed.draft.token_hash()).await? {
-        let survey = resumed.version.survey.clone();
-        return Ok(render(chrome(&state, &slug), StatusCode::OK, move || view! { <AlreadySentPage survey /> }));
+        let survey = resumed.survey.clone();
+        return Ok(render(chrome_in(&state, &survey, &uri), StatusCode::OK, move || view! { <AlreadySentPage survey /> }));
     }
     let receipt = response::receipt(&state.db, response_id).await?.ok_or(AppError::NotFound)?;
-    let survey = resumed.version.survey.clone();
+    let survey = resumed.survey.clone();
+    // The reference is shown once: no links to this page in other languages, which would lose it.
+    let chrome = Chrome { languages: Vec::new(), ..chrome_in(&state, &survey, &uri) };
     let barriers = receipt.barriers.iter().collect();
     let reference = receipt.reference;
     let assisted = resumed.draft.attribution.officer_id.is_some();
-    Ok(render(chrome(&state, &slug), StatusCode::OK, move || {
+    Ok(render(chrome, StatusCode::OK, move || {
         view! { <DonePage survey reference barriers assisted /> }
     }))
 }
 
-async fn return_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+async fn return_page(State(state): State<AppState>, Path(slug): Path<String>, Query(mode): Query<Mode>, uri: Uri) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
-    Ok(return_form(&state, &version, String::new(), None))
+    Ok(return_form(&state, &version, &mode, &uri, String::new(), None))
 }
 
-fn return_form(state: &AppState, version: &SurveyVersion, typed: String, problem: Option<String>) -> Response {
-    let survey = version.survey.clone();
+fn return_form(state: &AppState, version: &SurveyVersion, mode: &Mode, uri: &Uri, typed: String, problem: Option<String>) -> Response {
+    let language = chosen(&version.survey, mode);
+    let survey = version.survey.translated(language);
+    let action = keeping_language(paths::return_page(survey.slug()), &version.survey, language);
     let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    render(chrome(state, survey.slug()), status, move || view! { <ReturnPage survey typed problem /> })
+    render(chrome_in(state, &survey, uri), status, move || view! { <ReturnPage survey action typed problem /> })
 }
 
 /// The form a return code is typed into (here, and by an officer at `/staff/assist`).
@@ -497,6 +574,8 @@ pub struct CodeForm {
 async fn return_with_code(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(mode): Query<Mode>,
+    uri: Uri,
     address: ClientAddress,
     jar: CookieJar,
     Form(CodeForm { code: typed }): Form<CodeForm>,
@@ -504,7 +583,7 @@ async fn return_with_code(
     let version = current_version(&state, &slug).await?;
     let code = match ReturnCode::parse(&typed) {
         Ok(code) => code,
-        Err(problem) => return Ok(return_form(&state, &version, typed, Some(problem.0.to_owned()))),
+        Err(problem) => return Ok(return_form(&state, &version, &mode, &uri, typed, Some(problem.0.to_owned()))),
     };
     let mut limits = vec![Limit::new("return:all", CODE_TRIES_IN_TOTAL)];
     limits.extend(address.key("return").map(|key| Limit::new(key, CODE_TRIES_PER_ADDRESS)));
@@ -514,7 +593,7 @@ async fn return_with_code(
         None => {
             attempt.fail();
             let message = "We could not find saved answers for that code. Check the code, or start the survey again".to_owned();
-            return Ok(return_form(&state, &version, typed, Some(message)));
+            return Ok(return_form(&state, &version, &mode, &uri, typed, Some(message)));
         }
     };
     attempt.forgive(&state.db).await?;
@@ -552,7 +631,7 @@ pub async fn open_by_code(
     }
     let Some(token) = draft::reopen(&state.db, &token_hash, officer).await? else { return Ok(None) };
     let Some(draft) = draft::find(&state.db, &token).await? else { return Ok(None) };
-    let resumed = Resumed { draft, version };
+    let resumed = Resumed::new(draft, version);
     Ok(Some(Opened { slug: resumed.slug().to_owned(), token, next: resumed.next_stop(false) }))
 }
 

@@ -2,6 +2,7 @@
 
 use super::paths;
 use crate::survey::{thousands, Answer, Barrier, Kind, Question, Survey};
+use crate::i18n::{t, t_with};
 use crate::ui::{ErrorMessage, ErrorSummary, Page, Problem};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -12,34 +13,43 @@ pub struct InProgress {
 }
 
 #[component]
-pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl IntoView {
+pub fn StartPage(
+    survey: Arc<Survey>,
+    in_progress: Option<InProgress>,
+    /// Where "Start now" posts, keeping the language chosen.
+    start_action: String,
+) -> impl IntoView {
     let def = survey.definition();
     let slug = survey.slug().to_owned();
     let intro = def.intro.iter().map(|p| view! { <p class="body">{p.clone()}</p> }).collect_view();
     let minutes = def.minutes;
-    let start_action = paths::start(&slug);
+    // The return-code page in the same language (the links at its top can change it).
+    let return_link = match start_action.split_once('?') {
+        Some((_, query)) => format!("{}?{query}", paths::return_page(&slug)),
+        None => paths::return_page(&slug),
+    };
     let actions = match in_progress {
         Some(InProgress { continue_to }) => view! {
             <div class="inset">
-                <p class="body">"Someone has already started this survey on this device. Their answers so far are saved."</p>
+                <p class="body">{t("someone-started")}</p>
             </div>
             <div class="button-group">
                 <a href=continue_to class="button" role="button" draggable="false">
-                    "Continue where you left off"
+                    {t("continue-where-left")}
                 </a>
                 <form method="post" action=start_action>
                     <button type="submit" class="button button--secondary">
-                        "Not you? Start again"
+                        {t("not-you-start-again")}
                     </button>
                 </form>
             </div>
-            <p class="body">"Starting again throws the saved answers away."</p>
+            <p class="body">{t("start-again-throws")}</p>
         }
         .into_any(),
         None => view! {
             <form method="post" action=start_action>
                 <button type="submit" class="button button--start">
-                    "Start now"
+                    {t("start-now")}
                     <svg class="button__arrow" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
                         <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
                     </svg>
@@ -52,17 +62,17 @@ pub fn StartPage(survey: Arc<Survey>, in_progress: Option<InProgress>) -> impl I
         <Page title=survey.title().to_owned()>
             <h1 class="heading-xl">{survey.title().to_owned()}</h1>
             {intro}
-            <p class="body">{format!("It takes about {minutes} minutes.")}</p>
+            <p class="body">{t_with("takes-minutes", &[("minutes", minutes.into())])}</p>
             {actions}
             <p class="body">
-                "Saved your answers to finish later? "
-                <a href=paths::return_page(&slug) class="link">"Continue with your return code"</a>
+                {t("saved-to-finish")}" "
+                <a href=return_link class="link">{t("continue-with-code")}</a>
             </p>
-            <h2 class="heading-m">"Your privacy"</h2>
+            <h2 class="heading-m">{t("your-privacy")}</h2>
             <p class="body">
-                "We will not ask for your name. At the end you get a reference number. "
+                {t("no-name")}" "
                 <a href=paths::privacy(&slug) class="link">
-                    "Read how we use your answers"
+                    {t("read-how-we-use")}
                 </a>
                 "."
             </p>
@@ -116,7 +126,7 @@ pub fn QuestionPage(
     welcome_back: Option<String>,
 ) -> impl IntoView {
     let title = match &error {
-        Some(_) => format!("Error: {} \u{2013} {survey_title}", question.text),
+        Some(_) => t_with("error-title", &[("title", format!("{} \u{2013} {survey_title}", question.text).into())]),
         None => format!("{} \u{2013} {survey_title}", question.text),
     };
     let problems: Vec<Problem> = error
@@ -126,10 +136,10 @@ pub fn QuestionPage(
 
     let mut hints: Vec<String> = question.hint.iter().cloned().collect();
     if question.kind.is_text() {
-        hints.push(format!("You can write up to {} characters.", thousands(question.max_length)));
+        hints.push(t_with("write-up-to", &[("count", thousands(question.max_length).into())]));
     }
     if !question.required {
-        hints.push("You can skip this question.".into());
+        hints.push(t("can-skip"));
     }
     let hint_id = (!hints.is_empty()).then(|| "answer-hint".to_owned());
     let error_id = error.as_ref().map(|_| "answer-error".to_owned());
@@ -211,9 +221,9 @@ pub fn QuestionPage(
     let welcome_back = welcome_back.map(|start_again| {
         view! {
             <div class="inset">
-                <p class="body">"Welcome back. Your answers so far are saved, and you can carry on from here."</p>
+                <p class="body">{t("welcome-back")}</p>
                 <form method="post" action=start_again class="inline-form">
-                    <button type="submit" class="link-button">"Not you? Start again"</button>
+                    <button type="submit" class="link-button">{t("not-you-start-again")}</button>
                 </form>
             </div>
         }
@@ -222,7 +232,7 @@ pub fn QuestionPage(
     let save = save.then(|| {
         view! {
             <button type="submit" class="button button--secondary" name="save" value="later">
-                "Save and come back later"
+                {t("save-and-come-back")}
             </button>
         }
     });
@@ -234,7 +244,7 @@ pub fn QuestionPage(
                 <div class=group_class>{field}</div>
                 <div class="button-group">
                     <button type="submit" class="button">
-                        "Continue"
+                        {t("continue")}
                     </button>
                     {save}
                 </div>
@@ -265,7 +275,7 @@ pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames) ->
             let id = input_id(&names.answer, i);
             let checked = answer.as_ref().is_some_and(|a| a.includes(&option.id));
             let divider = (option.exclusive || option.id == crate::survey::PREFER_NOT_TO_SAY)
-                .then(|| view! { <div class=format!("{group}__divider")>"or"</div> });
+                .then(|| view! { <div class=format!("{group}__divider")>{t("or")}</div> });
             let hint_id = format!("{id}-hint");
             let hint = option.hint.clone().map(|h| {
                 view! { <div id=hint_id.clone() class=format!("hint {group}__hint")>{h}</div> }
@@ -275,7 +285,7 @@ pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames) ->
                 view! {
                     <div class=format!("{group}__conditional")>
                         <label class="label" for=names.other_id.clone()>
-                            "If something else, tell us what (optional)"
+                            {t("other-tell-us")}
                         </label>
                         <input class="input" id=names.other_id.clone() name=names.other.clone() type="text" value=other_text.clone() spellcheck="true" />
                     </div>
@@ -318,7 +328,7 @@ pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back
         .into_iter()
         .map(|row| {
             let value = if row.answer.is_empty() {
-                view! { <span class="secondary-text">"Not answered"</span> }.into_any()
+                view! { <span class="secondary-text">{t("not-answered")}</span> }.into_any()
             } else {
                 row.answer
                     .into_iter()
@@ -332,8 +342,8 @@ pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back
                     <dd class="summary-list__value">{value}</dd>
                     <dd class="summary-list__actions">
                         <a class="link" href=row.change>
-                            "Change"
-                            <span class="visually-hidden">{format!(" your answer to: {}", row.question)}</span>
+                            {t("change")}
+                            <span class="visually-hidden">" "{t_with("change-answer-to", &[("question", row.question.clone().into())])}</span>
                         </a>
                     </dd>
                 </div>
@@ -341,14 +351,14 @@ pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back
         })
         .collect_view();
     view! {
-        <Page title=format!("Check your answers \u{2013} {survey_title}") back>
-            <h1 class="heading-l">"Check your answers before sending them"</h1>
+        <Page title=format!("{} \u{2013} {survey_title}", t("check-title")) back>
+            <h1 class="heading-l">{t("check-heading")}</h1>
             <dl class="summary-list">{rows}</dl>
-            <h2 class="heading-m">"Now send your answers"</h2>
-            <p class="body">"When you send your answers you cannot change them online."</p>
+            <h2 class="heading-m">{t("now-send")}</h2>
+            <p class="body">{t("cannot-change")}</p>
             <form method="post" action=submit>
                 <button type="submit" class="button">
-                    "Send answers"
+                    {t("send-answers")}
                 </button>
             </form>
         </Page>
@@ -358,9 +368,10 @@ pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back
 #[component]
 pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, assisted: bool) -> impl IntoView {
     let officer_links = assisted.then(|| {
+        // For the officer, in the staff's English whatever the resident's language.
         view! {
-            <h2 class="heading-m">"For the officer"</h2>
-            <ul class="staff-links">
+            <h2 class="heading-m" lang="en-GB" dir="ltr">"For the officer"</h2>
+            <ul class="staff-links" lang="en-GB" dir="ltr">
                 <li class="staff-links__item">
                     <a class="link" href=format!("/staff/assist/help/{reference}")>"Record the help you gave"</a>
                 </li>
@@ -378,31 +389,29 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
         .collect();
     let help = (!help.is_empty()).then(|| {
         view! {
-            <h2 class="heading-m">"Help near you"</h2>
+            <h2 class="heading-m">{t("help-near-you")}</h2>
             {help.into_iter().map(|text| view! { <p class="body">{text}</p> }).collect_view()}
         }
     });
     view! {
-        <Page title=format!("Your answers have been sent \u{2013} {}", survey.title())>
+        <Page title=format!("{} \u{2013} {}", t("done-title"), survey.title())>
             <div class="panel">
-                <h1 class="panel__title">"Thank you, your answers have been sent"</h1>
+                <h1 class="panel__title">{t("done-heading")}</h1>
                 <div class="panel__body">
-                    "Your reference is"
+                    {t("your-reference-is")}
                     <br />
                     <strong class="reference">{reference}</strong>
                 </div>
             </div>
-            <p class="body">
-                "You do not need to do anything else. Keep your reference if you want to ask us about your answers, or have them removed."
-            </p>
+            <p class="body">{t("nothing-else")}</p>
             {help}
-            <h2 class="heading-m">"Would you like someone to contact you?"</h2>
+            <h2 class="heading-m">{t("contact-you-question")}</h2>
             <p class="body">
-                <a class="link" href=format!("/s/{}/contact", survey.slug())>"Ask someone from the council to contact you about help"</a>
+                <a class="link" href=format!("/s/{}/contact", survey.slug())>{t("ask-contact")}</a>
             </p>
             <p class="body">
-                "Changed your mind about taking part? "
-                <a class="link" href=format!("/s/{}/remove", survey.slug())>"Remove your answers"</a>
+                {t("changed-mind")}" "
+                <a class="link" href=format!("/s/{}/remove", survey.slug())>{t("remove-answers")}</a>
             </p>
             {officer_links}
         </Page>
@@ -415,13 +424,13 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
 pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability, clock: crate::clock::CouncilTime) -> impl IntoView {
     let (heading, text) = match availability {
         crate::survey::Availability::NotYet(opens) => (
-            "This survey is not open yet".to_owned(),
+            t("not-open-yet"),
             match opens {
-                Some(opens) => format!("It opens on {}. Please come back then.", clock.format_day(opens)),
-                None => "Please come back later.".to_owned(),
+                Some(opens) => t_with("opens-on", &[("day", clock.format_day(opens).into())]),
+                None => t("come-back-later"),
             },
         ),
-        _ => ("This survey has closed".to_owned(), "Thank you for your interest. We are no longer taking answers.".to_owned()),
+        _ => (t("survey-closed"), t("closed-text")),
     };
     let help = survey.definition().signposting.general.clone();
     view! {
@@ -430,7 +439,7 @@ pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability
             <h1 class="heading-l">{heading}</h1>
             <p class="body">{text}</p>
             {help.map(|help| view! {
-                <h2 class="heading-m">"Help with getting online"</h2>
+                <h2 class="heading-m">{t("help-getting-online")}</h2>
                 <p class="body">{help}</p>
             })}
         </Page>
@@ -451,49 +460,55 @@ pub fn SavedPage(
     let until = clock.format_day(expires_at);
     let return_link = paths::return_page(survey.slug());
     view! {
-        <Page title=format!("Your answers are saved \u{2013} {}", survey.title())>
+        <Page title=format!("{} \u{2013} {}", t("saved-title"), survey.title())>
             <div class="panel">
-                <h1 class="panel__title">"Your answers are saved"</h1>
+                <h1 class="panel__title">{t("saved-title")}</h1>
                 <div class="panel__body">
-                    "Your return code is"
+                    {t("your-return-code-is")}
                     <br />
                     <strong class="reference">{code}</strong>
                 </div>
             </div>
-            <p class="body">"Write the code down, or print this page. It works until " <strong>{until}</strong> "."</p>
-            <h2 class="heading-m">"To carry on"</h2>
+            <p class="body">{t("works-until")}" "<strong>{until}</strong>"."</p>
+            <h2 class="heading-m">{t("to-carry-on")}</h2>
             <p class="body">
-                "On any phone or computer, go to the survey and choose \u{201c}Continue with your return code\u{201d}, or go to "
+                {t("carry-on-how")}" "
                 <a class="link" href=return_link>{address}</a>
-                ". Enter the code and you will carry on where you stopped."
+                {t("carry-on-after")}
             </p>
-            <p class="body">"You can also phone the council and give the code: someone can finish the survey with you."</p>
-            <h2 class="heading-m">"Keep the code to yourself"</h2>
-            <p class="body">"Anyone with the code can see and change your answers until you send them."</p>
-            <p class="body">"We have closed the survey on this device, so the next person to use it cannot see your answers."</p>
+            <p class="body">{t("phone-with-code")}</p>
+            <h2 class="heading-m">{t("keep-code")}</h2>
+            <p class="body">{t("anyone-with-code")}</p>
+            <p class="body">{t("closed-on-device")}</p>
         </Page>
     }
 }
 
 /// Enter a return code to carry on.
 #[component]
-pub fn ReturnPage(survey: Arc<Survey>, typed: String, problem: Option<String>) -> impl IntoView {
+pub fn ReturnPage(
+    survey: Arc<Survey>,
+    /// Where the form posts, keeping the language chosen.
+    action: String,
+    typed: String,
+    problem: Option<String>,
+) -> impl IntoView {
     let slug = survey.slug().to_owned();
-    let title = if problem.is_some() { "Error: Continue with your return code" } else { "Continue with your return code" };
+    let title = if problem.is_some() { t_with("error-title", &[("title", t("continue-with-code").into())]) } else { t("continue-with-code") };
     let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "code".into(), message: m.clone() }).collect();
     view! {
         <Page title=format!("{title} \u{2013} {}", survey.title()) back=paths::start_page(&slug)>
             <ErrorSummary problems />
             <span class="caption-l">{survey.title().to_owned()}</span>
-            <h1 class="heading-l">"Continue with your return code"</h1>
-            <p class="body">"If you saved your answers to finish later, you were given a return code."</p>
-            <form method="post" action=paths::return_page(&slug) novalidate>
-                <ReturnCodeField label="Your return code" hint="" typed problem />
-                <button type="submit" class="button">"Continue"</button>
+            <h1 class="heading-l">{t("continue-with-code")}</h1>
+            <p class="body">{t("return-intro")}</p>
+            <form method="post" action=action novalidate>
+                <ReturnCodeField label=t("your-return-code") hint="" typed problem />
+                <button type="submit" class="button">{t("continue")}</button>
             </form>
             <p class="body">
-                "Lost your code? "
-                <a class="link" href=paths::start_page(&slug)>"Start the survey again"</a>
+                {t("lost-code")}" "
+                <a class="link" href=paths::start_page(&slug)>{t("start-survey-again")}</a>
                 "."
             </p>
         </Page>
@@ -505,13 +520,13 @@ pub fn ReturnPage(survey: Arc<Survey>, typed: String, problem: Option<String>) -
 #[component]
 pub fn AlreadySentPage(survey: Arc<Survey>) -> impl IntoView {
     view! {
-        <Page title=format!("Answers sent \u{2013} {}", survey.title())>
+        <Page title=format!("{} \u{2013} {}", t("already-sent-title"), survey.title())>
             <span class="caption-l">{survey.title().to_owned()}</span>
-            <h1 class="heading-l">"These answers have been sent"</h1>
-            <p class="body">"For privacy, the reference is shown only once, straight after sending."</p>
+            <h1 class="heading-l">{t("already-sent-heading")}</h1>
+            <p class="body">{t("reference-once")}</p>
             <p class="body">
-                <a class="link" href=paths::start_page(survey.slug())>"Take the survey"</a>
-                " if you have not answered it yet."
+                <a class="link" href=paths::start_page(survey.slug())>{t("take-survey")}</a>
+                " "{t("if-not-answered")}
             </p>
         </Page>
     }
@@ -519,13 +534,13 @@ pub fn AlreadySentPage(survey: Arc<Survey>) -> impl IntoView {
 
 /// The field a return code is typed into, for residents and for officers taking a call.
 #[component]
-pub fn ReturnCodeField(label: &'static str, hint: &'static str, typed: String, problem: Option<String>) -> impl IntoView {
+pub fn ReturnCodeField(#[prop(into)] label: String, hint: &'static str, typed: String, problem: Option<String>) -> impl IntoView {
     let described = if problem.is_some() { "code-hint code-error" } else { "code-hint" };
     let group_class = if problem.is_some() { "form-group form-group--error" } else { "form-group" };
     view! {
         <div class=group_class>
             <label class="label" for="code">{label}</label>
-            <div class="hint" id="code-hint">"8 letters and numbers, like KDP7 4XRM. "{hint}</div>
+            <div class="hint" id="code-hint">{t("code-hint")}" "{hint}</div>
             {problem.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
             <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
         </div>

@@ -83,6 +83,7 @@ pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &Surve
                     day: clock.day_number(submitted_at),
                     officer_id: who.officer_id,
                     location_id: who.location_id,
+                    language: draft.progress.language.as_ref().unwrap_or(version.survey.language()).as_str(),
                 };
                 let inserted = insert(&mut tx, &new).await;
                 match inserted {
@@ -144,6 +145,8 @@ pub struct NewResponse<'a> {
     pub day: i64,
     pub officer_id: Option<i64>,
     pub location_id: Option<i64>,
+    /// The language it was answered in.
+    pub language: &'a str,
 }
 
 /// Values bound to one statement, at most. SQLite looks each placeholder up by name along a list,
@@ -159,13 +162,13 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Res
 /// Inserts response rows, a few to a statement, and gives their ids in the same order. Those
 /// answered before `keep.1` are kept until `keep.0` (rows past retention an admin chose to keep).
 pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], keep: Option<(i64, i64)>) -> Result<Vec<i64>, sqlx::Error> {
-    const COLUMNS: usize = 10;
+    const COLUMNS: usize = 11;
     let mut ids = Vec::with_capacity(new.len());
     for chunk in new.chunks(MOST_VALUES / COLUMNS) {
         let values: Vec<String> =
             (0..chunk.len()).map(|i| format!("({})", (1..=COLUMNS).map(|c| format!("${}", COLUMNS * i + c)).collect::<Vec<_>>().join(", "))).collect();
         let sql = format!(
-            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until) \
+            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language) \
              VALUES {} RETURNING id, reference",
             values.join(", ")
         );
@@ -181,7 +184,8 @@ pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], 
                 .bind(row.officer_id)
                 .bind(row.location_id)
                 .bind(row.day)
-                .bind(keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until));
+                .bind(keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until))
+                .bind(row.language);
         }
         // The database need not return the rows in the order they were given: match by reference.
         let stored: std::collections::HashMap<String, i64> = query.fetch_all(&mut **tx).await?.into_iter().map(|(id, r)| (r, id)).collect();

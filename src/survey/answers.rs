@@ -64,6 +64,9 @@ pub struct Progress {
     pub answers: BTreeMap<String, Answer>,
     #[serde(default)]
     pub seen: BTreeSet<String>,
+    /// The language the resident chose, when not the survey's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::i18n::Language>,
 }
 
 /// A problem with one answer, worded for the resident.

@@ -3,9 +3,12 @@
 //! the program has already passed every check below.
 
 use super::barrier::{Barrier, Barriers};
+use super::translation::{self, ByLanguage, Offered, Translation};
+use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// Largest definition document accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
@@ -72,9 +75,15 @@ pub struct Definition {
     pub intro: Vec<String>,
     /// About how long it takes, for the start page.
     pub minutes: u32,
+    /// The language the survey is written in (a BCP 47 tag): `en` unless it says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub questions: Vec<QuestionDef>,
     #[serde(default)]
     pub signposting: Signposting,
+    /// The survey in other languages, by tag (see [`super::translation`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +156,27 @@ pub struct Signposting {
 }
 
 impl Signposting {
+    pub fn is_empty(&self) -> bool {
+        self.texts().next().is_none()
+    }
+
+    /// Every text it holds.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        [&self.skills, &self.confidence, &self.motivation, &self.access, &self.general].into_iter().filter_map(|t| t.as_deref())
+    }
+
+    /// These texts, with `other`'s where it has them: a translation over the survey's own.
+    pub fn overlaid(&self, other: &Signposting) -> Signposting {
+        let pick = |own: &Option<String>, theirs: &Option<String>| if own.is_some() { theirs.clone().or_else(|| own.clone()) } else { None };
+        Signposting {
+            skills: pick(&self.skills, &other.skills),
+            confidence: pick(&self.confidence, &other.confidence),
+            motivation: pick(&self.motivation, &other.motivation),
+            access: pick(&self.access, &other.access),
+            general: pick(&self.general, &other.general),
+        }
+    }
+
     pub fn for_barrier(&self, barrier: Barrier) -> Option<&str> {
         match barrier {
             Barrier::Skills => self.skills.as_deref(),
@@ -240,9 +270,63 @@ impl Question {
 pub struct Survey {
     definition: Definition,
     questions: Vec<Question>,
+    /// The language this survey's text is in.
+    language: Language,
+    /// The languages it is offered in, its own first.
+    offered: Vec<Offered>,
+    /// The survey in each other language it is offered in (empty in a translation itself).
+    translated: ByLanguage,
 }
 
 impl Survey {
+    /// The language this survey's text is in.
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// The languages residents can choose, the survey's own first, each named in itself.
+    pub fn languages(&self) -> &[Offered] {
+        &self.offered
+    }
+
+    /// One of the languages offered, from a tag as written in a link (`?lang=CY`); `None` for a
+    /// tag that is malformed or not offered.
+    pub fn offered_language(&self, tag: &str) -> Option<&Language> {
+        let language = Language::parse(tag)?;
+        self.offered.iter().map(|o| &o.language).find(|l| **l == language)
+    }
+
+    /// The survey in `language`; in its own language when it is not offered in that one.
+    pub fn in_language(&self, language: Option<&Language>) -> &Survey {
+        language.and_then(|l| self.translated.get(l)).map_or(self, |t| t.as_ref())
+    }
+
+    /// The same, shared: the survey in `language` if it is offered in it, else this one.
+    pub fn translated(self: &Arc<Survey>, language: Option<&Language>) -> Arc<Survey> {
+        language.and_then(|l| self.translated.get(l)).map_or_else(|| Arc::clone(self), Arc::clone)
+    }
+
+    /// For each language offered with strings left untranslated, what they are. A survey cannot
+    /// be published until this is empty.
+    pub fn missing_translations(&self) -> Vec<(Language, Vec<String>)> {
+        self.definition
+            .translations
+            .iter()
+            .filter_map(|(tag, t)| {
+                let gaps = translation::missing(&self.definition, t);
+                (!gaps.is_empty()).then(|| (Language::parse(tag).expect("checked when parsed"), gaps))
+            })
+            .collect()
+    }
+
+    pub(super) fn definition_mut(&mut self) -> &mut Definition {
+        &mut self.definition
+    }
+
+    pub(super) fn questions_mut(&mut self) -> &mut [Question] {
+        &mut self.questions
+    }
+
     pub fn slug(&self) -> &str {
         &self.definition.id
     }
@@ -355,11 +439,37 @@ impl Survey {
                 questions.push(q);
             }
         }
-        if errors.is_empty() {
-            Ok(Survey { definition, questions })
-        } else {
-            Err(errors)
+        let mut faults = Vec::new();
+        let (language, translations) = translation::check(&definition, &mut faults);
+        for fault in faults {
+            errors.push(fault.question.as_deref(), fault.message);
         }
+        for (tag, t) in &definition.translations {
+            for (question, field, text) in translation::texts(t) {
+                let max = if matches!(field, "intro" | "signposting" | "hint" | "option hint") { MAX_TEXT_LEN } else { MAX_LABEL_LEN };
+                check_text(question, &format!("translation `{tag}`: {field}"), text, max, true, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for (question, def) in questions.iter_mut().zip(&definition.questions) {
+            translation::localise_words(question, &language, def.error.is_none());
+        }
+        let offered = std::iter::once(translation::offered(&language, None))
+            .chain(translations.iter().map(|(l, t)| translation::offered(l, Some(t))))
+            .collect();
+        let mut survey = Survey { definition, questions, language, offered, translated: ByLanguage::new() };
+        let translated = translations
+            .iter()
+            .map(|(l, t)| {
+                let mut in_language = translation::apply(&survey, l, t);
+                in_language.language = l.clone();
+                (l.clone(), Arc::new(in_language))
+            })
+            .collect();
+        survey.translated = translated;
+        Ok(survey)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod definition;
 pub mod lists;
 pub mod privacy;
 mod store;
+pub mod translation;
 pub mod xlsform;
 #[cfg(test)]
 mod tests;

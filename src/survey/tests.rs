@@ -172,7 +172,7 @@ fn show_if_hides_a_chain_when_its_root_changes() {
     assert!(!shown[pos("use_again")] && !shown[pos("why_not_again")]);
     assert!(shown[pos("why_not_online")]);
 
-    let progress = Progress { answers, seen: Default::default() };
+    let progress = Progress { answers, ..Default::default() };
     let route = Route::new(&survey, &progress);
     assert!(route.answers().all(|(q, _)| q.id != "use_again"));
     assert_eq!(route.next_after(pos("used_online")).unwrap().id, "why_not_online");
@@ -329,5 +329,95 @@ mod never_panics {
                 }
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Languages.
+
+#[test]
+fn the_builtin_survey_is_offered_complete_in_welsh_and_easy_read_with_the_same_ids() {
+    let survey = std::sync::Arc::new(builtin());
+    let tags: Vec<&str> = survey.languages().iter().map(|o| o.language.as_str()).collect();
+    assert_eq!(tags, ["en", "cy", "en-x-easyread"]);
+    assert_eq!(survey.languages()[1].name, "Cymraeg");
+    assert_eq!(survey.missing_translations(), vec![], "every string is translated");
+    let cy = survey.translated(survey.offered_language("CY"));
+    assert_eq!(cy.language().as_str(), "cy");
+    assert_eq!(cy.title(), "Defnyddio gwasanaethau ar-lein y cyngor");
+    let used = cy.question("used_online").unwrap();
+    assert!(used.text.starts_with("Ydych chi wedi defnyddio"), "{}", used.text);
+    assert_eq!(used.option("no").unwrap().label, "Nac ydw");
+    // The app's own words inside a question come in Welsh too.
+    assert_eq!(cy.question("age_band").unwrap().option(PREFER_NOT_TO_SAY).unwrap().label, "Mae'n well gennyf beidio â dweud");
+    assert_eq!(cy.question("ward").unwrap().option("yarm").unwrap().label, "Yarm");
+    // Same questions, options, order and rules: answers are ids whatever the language.
+    let ids = |s: &Survey| s.questions().iter().map(|q| (q.id.clone(), q.options.iter().map(|o| o.id.clone()).collect::<Vec<_>>(), q.show_if.clone())).collect::<Vec<_>>();
+    assert_eq!(ids(&cy), ids(&survey));
+    // A language not offered, or nonsense, is the survey's own.
+    assert_eq!(survey.offered_language("pl"), None);
+    assert_eq!(survey.offered_language("<script>"), None);
+    assert_eq!(survey.translated(None).title(), survey.title());
+}
+
+const IN_WELSH: &str = r#"
+[translations.cy]
+title = "Teitl"
+[translations.cy.questions.a]
+text = "A?"
+options = { yes = "Ie", no = "Na" }
+"#;
+
+#[test]
+fn an_english_only_definition_is_offered_in_english_alone() {
+    let survey = Survey::from_document(MINIMAL).unwrap();
+    assert_eq!(survey.languages().len(), 1);
+    assert_eq!(survey.language().as_str(), "en");
+    assert!(survey.missing_translations().is_empty());
+    assert!(!toml::to_string(survey.definition()).unwrap().contains("translations"), "written back as it was");
+}
+
+#[test]
+fn a_translation_of_something_the_survey_does_not_have_is_refused_naming_language_and_question() {
+    let cases = [
+        ("[translations.\"en_GB!\"]\ntitle = \"x\"", "translation `en_GB!`: not a language tag"),
+        ("[translations.en]\ntitle = \"x\"", "this is the survey's own language"),
+        ("[translations.cy.questions.b]\ntext = \"B?\"", "translation `cy`: there is no question `b`"),
+        ("[translations.cy.questions.a]\noptions = { maybe = \"Efallai\" }", "question `a`: translation `cy`: there is no option `maybe`"),
+        ("[translations.cy.questions.a]\ntext = \"\"", "question `a`: translation `cy`: text cannot be empty"),
+        ("[translations.cy]\ncolour = \"x\"", "unknown field `colour`"),
+    ];
+    for (extra, expected) in cases {
+        let errors = errors_of(&format!("{MINIMAL}\n{extra}"));
+        assert!(errors.iter().any(|e| e.contains(expected)), "{extra}: {errors:?}");
+    }
+    assert!(errors_of(&format!("language = \"nonsense tag\"\n{MINIMAL}")).iter().any(|e| e.contains("language `nonsense tag`")));
+}
+
+#[test]
+fn what_a_translation_leaves_out_is_listed_and_shown_in_the_survey_language() {
+    let survey = Survey::from_document(&format!("{MINIMAL}\n{IN_WELSH}")).unwrap();
+    assert!(survey.missing_translations().is_empty(), "{:?}", survey.missing_translations());
+    let partial = IN_WELSH.replace(", no = \"Na\"", "");
+    let survey = std::sync::Arc::new(Survey::from_document(&format!("{MINIMAL}\n{partial}")).unwrap());
+    let missing = survey.missing_translations();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].0.as_str(), "cy");
+    assert_eq!(missing[0].1, vec!["question `a`: option `no`".to_owned()]);
+    let cy = survey.translated(survey.offered_language("cy"));
+    assert_eq!(cy.question("a").unwrap().option("yes").unwrap().label, "Ie");
+    assert_eq!(cy.question("a").unwrap().option("no").unwrap().label, "No", "the survey's own words for the gap");
+    assert_eq!(cy.question("a").unwrap().error, "Dewiswch ateb", "the app's words in Welsh");
+}
+
+#[test]
+fn every_language_survives_a_round_trip_through_toml_and_json() {
+    let survey = builtin();
+    let toml_text = toml::to_string(survey.definition()).unwrap();
+    let json_text = serde_json::to_string(survey.definition()).unwrap();
+    for text in [toml_text, json_text] {
+        let again = Survey::from_document(&text).unwrap();
+        assert_eq!(again.definition(), survey.definition());
+        assert_eq!(again.languages(), survey.languages());
     }
 }

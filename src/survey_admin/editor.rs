@@ -45,6 +45,7 @@ async fn change(state: &AppState, admin: &SignedIn, slug: &str, revision: &Optio
     if let Err(problems) = change(&mut definition) {
         return Ok(Saved::Refused(problems));
     }
+    crate::survey::translation::prune(&mut definition);
     Ok(if store::save_draft(&state.db, Some(admin.id()), survey.id, revision, &definition).await? { Saved::Yes } else { Saved::Stale })
 }
 
@@ -69,7 +70,21 @@ pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Pa
 async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
-    let to_fix = Survey::parse(definition.clone()).err().map(|e| problems_from(&e)).unwrap_or_default();
+    let parsed = Survey::parse(definition.clone());
+    let to_fix = parsed.as_ref().err().map(problems_from).unwrap_or_default();
+    // Each language the draft is offered in, and what it still lacks (publishing waits for none).
+    let languages: Vec<(String, String, Vec<String>)> = parsed
+        .as_ref()
+        .map(|survey| {
+            let missing = survey.missing_translations();
+            survey
+                .languages()
+                .iter()
+                .skip(1)
+                .map(|o| (o.language.to_string(), o.name.clone(), missing.iter().find(|(l, _)| *l == o.language).map(|(_, gaps)| gaps.clone()).unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
     let csrf = admin.csrf.clone();
     let slug = slug.to_owned();
     let title = if problems.is_empty() { format!("Edit the draft: {}", definition.title) } else { format!("Error: Edit the draft: {}", definition.title) };
@@ -128,6 +143,41 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                         <h2 class="heading-s">"To fix before it can be published"</h2>
                         <ul class="list">{to_fix.iter().map(|p| view! { <li><a class="link" href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}</ul>
                     </div>
+                })}
+                {(!languages.is_empty()).then(|| {
+                    let rows = languages
+                        .iter()
+                        .map(|(tag, name, gaps)| {
+                            let state = if gaps.is_empty() {
+                                "Complete".to_owned()
+                            } else {
+                                let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
+                                let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
+                                format!("{} missing: {}{more}", gaps.len(), shown.join("; "))
+                            };
+                            // Taking a language out of the draft leaves every published version as it is.
+                            view! {
+                                <tr>
+                                    <td>{format!("{name} ({tag})")}</td>
+                                    <td>{state}</td>
+                                    <td>
+                                        <form method="post" action=format!("/staff/surveys/{slug}/draft/languages/{tag}/remove") class="inline-form">
+                                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                                            <input type="hidden" name="revision" value=revision.to_string() />
+                                            <button type="submit" class="link-button">"Stop offering"<span class="visually-hidden">{format!(" {name}")}</span>" in the next version"</button>
+                                        </form>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <h2 class="heading-m">"Other languages"</h2>
+                        <p class="body">"Translations are written in the definition file, under " <code>"[translations.cy]"</code> " and so on (the README's Languages section shows how). "
+                            <a class="link" href=format!("/staff/surveys/{slug}/versions/draft.toml")>"Download the draft"</a>
+                            ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."</p>
+                        <ScrollingTable label="Languages and what is missing".to_owned() columns=vec!["Language", "Translation", "Change"]>{rows}</ScrollingTable>
+                    }
                 })}
                 <h2 class="heading-m">"Questions"</h2>
                 <ScrollingTable label="Questions, in the order residents see them".to_owned() columns=vec!["", "Question", "Change"]>{rows}</ScrollingTable>
@@ -295,6 +345,21 @@ pub async fn arrange(State(state): State<AppState>, AdminUser(admin): AdminUser,
     })
     .await?;
     after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft#question-{id}")).await
+}
+
+/// Stops offering a language in the draft (its text goes from the draft only: the versions
+/// published with it keep it, and the draft's file downloaded before still has it).
+pub async fn remove_language(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, tag)): Path<(String, String)>, StaffForm(form): StaffForm<RevisionOnly>) -> Result<Response, AppError> {
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
+        let before = d.translations.len();
+        d.translations.retain(|t, _| *t != tag);
+        if d.translations.len() == before {
+            return Err(vec![Problem { field: "revision".into(), message: format!("The draft is not offered in {tag}") }]);
+        }
+        Ok(())
+    })
+    .await?;
+    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft")).await
 }
 
 // ---- One question --------------------------------------------------------------------------------

@@ -32,4 +32,5 @@ pub fn router() -> Router<AppState> {
         .route("/staff/surveys/{slug}/draft/questions", post(editor::add_question))
         .route("/staff/surveys/{slug}/draft/questions/{id}", get(editor::question_page).post(editor::save_question))
         .route("/staff/surveys/{slug}/draft/questions/{id}/{how}", post(editor::arrange))
+        .route("/staff/surveys/{slug}/draft/languages/{tag}/remove", post(editor::remove_language))
 }

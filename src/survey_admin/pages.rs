@@ -406,8 +406,14 @@ pub async fn publish(State(state): State<AppState>, AdminUser(admin): AdminUser,
 pub async fn download(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path((slug, file)): Path<(String, String)>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let (version, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let version: i64 = version.parse().map_err(|_| AppError::NotFound)?;
-    let text = store::version_document(&state.db, survey.id, version, format).await?;
+    // `draft.toml`: the next version as it stands, to translate or change offline and upload again.
+    let text = if version == "draft" {
+        let (definition, _) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
+        store::document(&definition, format)?
+    } else {
+        let version: i64 = version.parse().map_err(|_| AppError::NotFound)?;
+        store::version_document(&state.db, survey.id, version, format).await?
+    };
     let content_type = match format {
         "json" => "application/json",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -177,6 +177,19 @@ pub async fn publish(db: &Db, by: Option<i64>, survey_id: i64) -> Result<Publish
         Ok(survey) => survey,
         Err(errors) => return Ok(Published::Invalid(errors)),
     };
+    // Residents choosing a language must get all of it: a draft may be translated bit by bit, but
+    // is published only when every language it offers is complete.
+    let missing = survey.missing_translations();
+    if !missing.is_empty() {
+        let mut errors = DefinitionErrors::default();
+        for (language, gaps) in missing {
+            let shown: Vec<&str> = gaps.iter().take(5).map(String::as_str).collect();
+            let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
+            let message = format!("the translation `{language}` is not complete: it has no text for {}{more}", shown.join("; "));
+            errors.0.push(crate::survey::DefinitionError { question: None, message });
+        }
+        return Ok(Published::Invalid(errors));
+    }
     let mut tx = db.write.begin().await?;
     // Only the revision checked above is published; a save in between wins and must be checked.
     let deleted = sqlx::query("DELETE FROM survey_draft WHERE survey_id = $1 AND revision = $2").bind(survey_id).bind(revision).execute(&mut *tx).await?;
@@ -234,6 +247,10 @@ pub fn document(definition: &Definition, format: &str) -> Result<Vec<u8>, AppErr
     match format {
         "json" => Ok(serde_json::to_string_pretty(definition)?.into_bytes()),
         "toml" => Ok(toml::to_string(definition)?.into_bytes()),
+        // Our XLSForm holds one language: refuse rather than drop the others without a word.
+        "xlsx" | "xlsform" if !definition.translations.is_empty() => Err(AppError::BadRequest(
+            "This survey is offered in more than one language, and the XLSForm download holds one. Download it as TOML or JSON to keep every language.".into(),
+        )),
         "xlsx" | "xlsform" => crate::survey::xlsform::write(definition).map_err(|e| AppError::Internal(anyhow::anyhow!("XLSForm: {e}"))),
         _ => Err(AppError::NotFound),
     }

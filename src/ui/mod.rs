@@ -8,6 +8,7 @@ pub use form::{check, flag, iso_date, problems, required, trimmed, trimmed_text,
 pub use style::{serve_stylesheet, stylesheet, STYLESHEET_PATH};
 
 use crate::error::ErrorPage;
+use crate::i18n::{t, Language};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
@@ -22,6 +23,18 @@ pub struct Chrome {
     pub signed_in: Option<SignedInNav>,
     /// A line above the page's content, such as "Preview: nothing is saved".
     pub banner: Option<String>,
+    /// The language of the page; the app's own words come in it where the app has them.
+    pub language: Language,
+    /// On residents' pages of a survey offered in several languages: a link to this page in each.
+    pub languages: Vec<LanguageLink>,
+}
+
+/// A link to the same page in another language, written in that language.
+#[derive(Debug, Clone)]
+pub struct LanguageLink {
+    pub language: Language,
+    pub name: String,
+    pub href: String,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +54,7 @@ impl Chrome {
 pub fn render<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V) -> Response {
     let owner = Owner::new();
     let html = owner.with(|| {
+        provide_context(chrome.language.clone());
         provide_context(chrome);
         view().into_view().to_html()
     });
@@ -73,8 +87,32 @@ pub fn Page(
 ) -> impl IntoView {
     let chrome = expect_context::<Chrome>();
     let full_title = format!("{title} \u{2013} {}", chrome.council);
+    let lang = if chrome.language == Language::english() { "en-GB".to_owned() } else { chrome.language.to_string() };
+    let dir = chrome.language.direction();
+    let languages = (!chrome.languages.is_empty()).then(|| {
+        let links = chrome
+            .languages
+            .iter()
+            .map(|link| {
+                let tag = link.language.to_string();
+                let current = (link.language == chrome.language).then_some("true");
+                view! {
+                    <li class="languages__item">
+                        <a class="link languages__link" href=link.href.clone() lang=tag.clone() hreflang=tag dir=link.language.direction() aria-current=current>
+                            {link.name.clone()}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="languages" aria-label=t("languages")>
+                <ul class="languages__list">{links}</ul>
+            </nav>
+        }
+    });
     view! {
-        <html lang="en-GB">
+        <html lang=lang dir=dir>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -85,7 +123,7 @@ pub fn Page(
                 <link rel="icon" href="data:," />
             </head>
             <body>
-                <a href="#main-content" class="skip-link">"Skip to main content"</a>
+                <a href="#main-content" class="skip-link">{t("skip-link")}</a>
                 <header class="header">
                     <div class="width-container">
                         <span class="header__council">{chrome.council.clone()}</span>
@@ -110,8 +148,9 @@ pub fn Page(
                     </div>
                 </header>
                 <div class="width-container">
+                    {languages}
                     {chrome.banner.map(|text| view! { <p class="banner"><strong class="tag">"Preview"</strong>" "{text}</p> })}
-                    {back.map(|href| view! { <a href=href class="back-link">"Back"</a> })}
+                    {back.map(|href| view! { <a href=href class="back-link">{t("back")}</a> })}
                     <main class=if wide { "main main--wide" } else { "main" } id="main-content">
                         {children()}
                     </main>
@@ -123,7 +162,7 @@ pub fn Page(
                             .map(|href| {
                                 view! {
                                     <a href=href class="footer__link">
-                                        "Privacy notice"
+                                        {t("privacy-notice")}
                                     </a>
                                 }
                             })}
@@ -176,7 +215,7 @@ pub fn ErrorSummary(problems: Vec<Problem>) -> impl IntoView {
         view! {
             <div class="error-summary" tabindex="-1" autofocus="">
                 <div role="alert">
-                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <h2 class="error-summary__title">{t("there-is-a-problem")}</h2>
                     <ul class="error-summary__list">
                         {problems
                             .into_iter()
@@ -274,7 +313,7 @@ pub fn UploadForm(
 pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
     view! {
         <p id=id class="error-message">
-            <span class="visually-hidden">"Error: "</span>
+            <span class="visually-hidden">{t("error-prefix")}" "</span>
             {message}
         </p>
     }

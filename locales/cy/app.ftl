@@ -1,0 +1,87 @@
+# Geiriau'r ap ei hun ar dudalennau preswylwyr, yn Gymraeg. Mae pob id yma hefyd yn en/app.ftl.
+
+## Pob tudalen
+skip-link = Neidio i'r prif gynnwys
+back = Yn ôl
+privacy-notice = Hysbysiad preifatrwydd
+there-is-a-problem = Mae problem wedi codi
+error-prefix = Gwall:
+error-title = Gwall: { $title }
+languages = Ieithoedd
+
+## Tudalen gychwyn
+someone-started = Mae rhywun eisoes wedi dechrau'r arolwg hwn ar y ddyfais hon. Mae eu hatebion hyd yma wedi'u cadw.
+continue-where-left = Parhau o'r man lle gwnaethoch adael
+not-you-start-again = Nid chi? Dechrau eto
+start-again-throws = Bydd dechrau eto yn dileu'r atebion sydd wedi'u cadw.
+start-now = Dechrau nawr
+takes-minutes = Mae'n cymryd tua { $minutes } munud.
+saved-to-finish = Wedi cadw eich atebion i orffen yn nes ymlaen?
+continue-with-code = Parhau gyda'ch cod dychwelyd
+your-privacy = Eich preifatrwydd
+no-name = Ni fyddwn yn gofyn am eich enw. Ar y diwedd byddwch yn cael cyfeirnod.
+read-how-we-use = Darllenwch sut rydym yn defnyddio eich atebion
+
+## Cwestiwn
+write-up-to = Gallwch ysgrifennu hyd at { $count } nod.
+can-skip = Gallwch hepgor y cwestiwn hwn.
+welcome-back = Croeso'n ôl. Mae eich atebion hyd yma wedi'u cadw, a gallwch barhau o'r fan hon.
+save-and-come-back = Cadw a dod yn ôl yn nes ymlaen
+continue = Parhau
+or = neu
+other-tell-us = Os rhywbeth arall, dywedwch wrthym beth (dewisol)
+prefer-not-to-say = Mae'n well gennyf beidio â dweud
+select-an-answer = Dewiswch ateb
+select-at-least-one = Dewiswch o leiaf un ateb
+enter-an-answer = Rhowch ateb
+
+## Gwirio eich atebion
+not-answered = Heb ei ateb
+change = Newid
+change-answer-to = eich ateb i: { $question }
+check-title = Gwirio eich atebion
+check-heading = Gwiriwch eich atebion cyn eu hanfon
+now-send = Nawr anfonwch eich atebion
+cannot-change = Pan fyddwch yn anfon eich atebion, ni allwch eu newid ar-lein.
+send-answers = Anfon atebion
+
+## Wedi anfon
+done-title = Mae eich atebion wedi'u hanfon
+done-heading = Diolch, mae eich atebion wedi'u hanfon
+your-reference-is = Eich cyfeirnod yw
+nothing-else = Nid oes angen i chi wneud dim byd arall. Cadwch eich cyfeirnod os ydych am ofyn i ni am eich atebion, neu am eu dileu.
+help-near-you = Help yn agos atoch chi
+contact-you-question = Hoffech chi i rywun gysylltu â chi?
+ask-contact = Gofyn i rywun o'r cyngor gysylltu â chi am help
+changed-mind = Wedi newid eich meddwl am gymryd rhan?
+remove-answers = Dileu eich atebion
+already-sent-title = Atebion wedi'u hanfon
+already-sent-heading = Mae'r atebion hyn wedi'u hanfon
+reference-once = Er mwyn preifatrwydd, dim ond unwaith y dangosir y cyfeirnod, yn syth ar ôl anfon.
+take-survey = Cymryd rhan yn yr arolwg
+if-not-answered = os nad ydych wedi'i ateb eto.
+
+## Ddim ar agor
+not-open-yet = Nid yw'r arolwg hwn ar agor eto
+opens-on = Bydd yn agor ar { $day }. Dewch yn ôl bryd hynny.
+come-back-later = Dewch yn ôl yn nes ymlaen.
+survey-closed = Mae'r arolwg hwn wedi cau
+closed-text = Diolch am eich diddordeb. Nid ydym yn derbyn atebion mwyach.
+help-getting-online = Help i fynd ar-lein
+
+## Wedi cadw i orffen yn nes ymlaen
+saved-title = Mae eich atebion wedi'u cadw
+your-return-code-is = Eich cod dychwelyd yw
+works-until = Ysgrifennwch y cod, neu argraffwch y dudalen hon. Mae'n gweithio tan
+to-carry-on = I barhau
+carry-on-how = Ar unrhyw ffôn neu gyfrifiadur, ewch i'r arolwg a dewis “Parhau gyda'ch cod dychwelyd”, neu ewch i
+carry-on-after = . Rhowch y cod a byddwch yn parhau o'r man lle gwnaethoch stopio.
+phone-with-code = Gallwch hefyd ffonio'r cyngor a rhoi'r cod: gall rhywun orffen yr arolwg gyda chi.
+keep-code = Cadwch y cod i chi eich hun
+anyone-with-code = Gall unrhyw un sydd â'r cod weld a newid eich atebion nes i chi eu hanfon.
+closed-on-device = Rydym wedi cau'r arolwg ar y ddyfais hon, felly ni all y person nesaf sy'n ei defnyddio weld eich atebion.
+return-intro = Os gwnaethoch gadw eich atebion i orffen yn nes ymlaen, cawsoch god dychwelyd.
+your-return-code = Eich cod dychwelyd
+code-hint = 8 llythyren a rhif, fel KDP7 4XRM.
+lost-code = Wedi colli eich cod?
+start-survey-again = Dechrau'r arolwg eto

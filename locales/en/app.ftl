@@ -1,0 +1,88 @@
+# The app's own words on residents' pages, in English. Every id here is also in cy/app.ftl (a unit
+# test checks). Survey text (questions, options, signposting) comes from the survey definition.
+
+## Every page
+skip-link = Skip to main content
+back = Back
+privacy-notice = Privacy notice
+there-is-a-problem = There is a problem
+error-prefix = Error:
+error-title = Error: { $title }
+languages = Languages
+
+## Start page
+someone-started = Someone has already started this survey on this device. Their answers so far are saved.
+continue-where-left = Continue where you left off
+not-you-start-again = Not you? Start again
+start-again-throws = Starting again throws the saved answers away.
+start-now = Start now
+takes-minutes = It takes about { $minutes } minutes.
+saved-to-finish = Saved your answers to finish later?
+continue-with-code = Continue with your return code
+your-privacy = Your privacy
+no-name = We will not ask for your name. At the end you get a reference number.
+read-how-we-use = Read how we use your answers
+
+## A question
+write-up-to = You can write up to { $count } characters.
+can-skip = You can skip this question.
+welcome-back = Welcome back. Your answers so far are saved, and you can carry on from here.
+save-and-come-back = Save and come back later
+continue = Continue
+or = or
+other-tell-us = If something else, tell us what (optional)
+prefer-not-to-say = Prefer not to say
+select-an-answer = Select an answer
+select-at-least-one = Select at least one answer
+enter-an-answer = Enter an answer
+
+## Check your answers
+not-answered = Not answered
+change = Change
+change-answer-to = your answer to: { $question }
+check-title = Check your answers
+check-heading = Check your answers before sending them
+now-send = Now send your answers
+cannot-change = When you send your answers you cannot change them online.
+send-answers = Send answers
+
+## Sent
+done-title = Your answers have been sent
+done-heading = Thank you, your answers have been sent
+your-reference-is = Your reference is
+nothing-else = You do not need to do anything else. Keep your reference if you want to ask us about your answers, or have them removed.
+help-near-you = Help near you
+contact-you-question = Would you like someone to contact you?
+ask-contact = Ask someone from the council to contact you about help
+changed-mind = Changed your mind about taking part?
+remove-answers = Remove your answers
+already-sent-title = Answers sent
+already-sent-heading = These answers have been sent
+reference-once = For privacy, the reference is shown only once, straight after sending.
+take-survey = Take the survey
+if-not-answered = if you have not answered it yet.
+
+## Not open
+not-open-yet = This survey is not open yet
+opens-on = It opens on { $day }. Please come back then.
+come-back-later = Please come back later.
+survey-closed = This survey has closed
+closed-text = Thank you for your interest. We are no longer taking answers.
+help-getting-online = Help with getting online
+
+## Saved to finish later
+saved-title = Your answers are saved
+your-return-code-is = Your return code is
+works-until = Write the code down, or print this page. It works until
+to-carry-on = To carry on
+carry-on-how = On any phone or computer, go to the survey and choose “Continue with your return code”, or go to
+carry-on-after = . Enter the code and you will carry on where you stopped.
+phone-with-code = You can also phone the council and give the code: someone can finish the survey with you.
+keep-code = Keep the code to yourself
+anyone-with-code = Anyone with the code can see and change your answers until you send them.
+closed-on-device = We have closed the survey on this device, so the next person to use it cannot see your answers.
+return-intro = If you saved your answers to finish later, you were given a return code.
+your-return-code = Your return code
+code-hint = 8 letters and numbers, like KDP7 4XRM.
+lost-code = Lost your code?
+start-survey-again = Start the survey again

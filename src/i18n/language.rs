@@ -1,0 +1,127 @@
+//! The languages a survey is offered in, named by BCP 47 tags: `en`, `cy` (Welsh), `pl`, `ur`, and
+//! Easy Read as a private-use variant of a language, `en-x-easyread`. Tags are parsed and normalised
+//! by ICU, so `CY` and `cy` are one language and `en_GB!` is refused.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A normalised BCP 47 language tag.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Language(String);
+
+/// The private-use subtag that marks Easy Read: `en-x-easyread` is Easy Read English.
+const EASY_READ: &str = "easyread";
+
+/// Languages written right to left that councils survey in (by ISO 639 code).
+const RIGHT_TO_LEFT: [&str; 9] = ["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur"];
+
+/// Each language's name in itself, for the links residents choose by. A definition may name a
+/// language that is not here (`name` in its translation).
+const NAMES: [(&str, &str); 16] = [
+    ("en", "English"),
+    ("en-x-easyread", "Easy Read"),
+    ("cy", "Cymraeg"),
+    ("cy-x-easyread", "Hawdd ei Ddeall"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("ur", "اردو"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("bn", "বাংলা"),
+    ("ar", "العربية"),
+    ("gu", "ગુજરાતી"),
+    ("so", "Soomaali"),
+    ("lt", "Lietuvių"),
+    ("pt", "Português"),
+    ("uk", "Українська"),
+    ("ti", "ትግርኛ"),
+];
+
+impl Language {
+    /// English: the language of every definition that does not say otherwise.
+    pub fn english() -> Language {
+        Language("en".to_owned())
+    }
+
+    /// Parses and normalises a tag; `None` if it is not a well-formed BCP 47 tag.
+    pub fn parse(tag: &str) -> Option<Language> {
+        let tag = tag.trim();
+        if tag.is_empty() || tag.len() > 35 {
+            return None;
+        }
+        icu_locale_core::Locale::try_from_str(tag).ok().map(|locale| Language(locale.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The language without region, script or variant: `cy` for `cy-GB` and for `cy-x-easyread`.
+    pub fn base(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+
+    pub fn is_easy_read(&self) -> bool {
+        self.0.split("-x-").nth(1).is_some_and(|private| private.split('-').any(|s| s == EASY_READ))
+    }
+
+    pub fn is_right_to_left(&self) -> bool {
+        RIGHT_TO_LEFT.contains(&self.base())
+    }
+
+    /// `rtl` or `ltr`, for the `dir` attribute.
+    pub fn direction(&self) -> &'static str {
+        if self.is_right_to_left() { "rtl" } else { "ltr" }
+    }
+
+    /// The language's name in itself, if it is one we know.
+    pub fn known_name(&self) -> Option<&'static str> {
+        NAMES.iter().find(|(tag, _)| *tag == self.0).map(|(_, name)| *name)
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+    fn try_from(tag: String) -> Result<Language, String> {
+        Language::parse(&tag).ok_or_else(|| format!("`{tag}` is not a language tag such as en, cy or en-x-easyread"))
+    }
+}
+
+impl From<Language> for String {
+    fn from(language: Language) -> String {
+        language.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalised_and_malformed_ones_refused() {
+        assert_eq!(Language::parse("CY").unwrap().as_str(), "cy");
+        assert_eq!(Language::parse("en-gb").unwrap().as_str(), "en-GB");
+        assert_eq!(Language::parse("en-X-EasyRead").unwrap().as_str(), "en-x-easyread");
+        for bad in ["", "e", "en_GB!", "english please", "cy-", "<script>"] {
+            assert_eq!(Language::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn easy_read_direction_and_names() {
+        let easy = Language::parse("en-x-easyread").unwrap();
+        assert!(easy.is_easy_read() && !Language::english().is_easy_read());
+        assert_eq!(easy.base(), "en");
+        assert_eq!(easy.known_name(), Some("Easy Read"));
+        assert_eq!(Language::parse("ur").unwrap().direction(), "rtl");
+        assert_eq!(Language::parse("ar-EG").unwrap().direction(), "rtl");
+        assert_eq!(Language::parse("cy").unwrap().direction(), "ltr");
+        assert_eq!(Language::parse("cy").unwrap().known_name(), Some("Cymraeg"));
+    }
+}

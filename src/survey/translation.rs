@@ -1,0 +1,284 @@
+//! A survey in other languages. A definition is written in one language (its `language`, English
+//! unless it says otherwise) and may carry a translation for each other language it is offered in,
+//! keyed by language tag and then by question and option id:
+//!
+//! ```toml
+//! [translations.cy]
+//! title = "Defnyddio gwasanaethau ar-lein y cyngor"
+//! [translations.cy.questions.used_online]
+//! text = "Ydych chi wedi defnyddio …?"
+//! options = { yes = "Ydw", no = "Nac ydw" }
+//! ```
+//!
+//! Answers are option ids whatever the language, so figures add up across languages. A string a
+//! translation leaves out is shown in the survey's own language; [`missing`] lists them, and a survey
+//! cannot be published while any offered language has one.
+
+use super::definition::{Definition, Question, Signposting, Survey};
+use super::Barrier;
+use crate::i18n::{self, Language};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The survey's text in one other language. Every field is optional: what is left out is listed by
+/// [`missing`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// The language's name in itself, for the link residents choose it by ("Cymraeg"); known
+    /// languages have one already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intro: Vec<String>,
+    #[serde(default, skip_serializing_if = "Signposting::is_empty")]
+    pub signposting: Signposting,
+    /// By question id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, QuestionText>,
+}
+
+/// One question's text in another language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Option labels by option id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+    /// Option hints by option id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub option_hints: BTreeMap<String, String>,
+}
+
+/// A fault in a translation, for [`super::DefinitionErrors`]: the question it is about, if any.
+pub struct Fault {
+    pub question: Option<String>,
+    pub message: String,
+}
+
+/// The survey's own language and each translation's, checked: malformed tags, a translation of the
+/// survey's own language, and text for questions or options the survey does not have are refused,
+/// naming the language and the question.
+pub fn check(definition: &Definition, faults: &mut Vec<Fault>) -> (Language, Vec<(Language, Translation)>) {
+    let mut fault = |question: Option<&str>, message: String| faults.push(Fault { question: question.map(str::to_owned), message });
+    let own = match &definition.language {
+        None => Language::english(),
+        Some(tag) => Language::parse(tag).unwrap_or_else(|| {
+            fault(None, format!("language `{}` is not a language tag such as en, cy or en-x-easyread", short(tag)));
+            Language::english()
+        }),
+    };
+    let mut translations: Vec<(Language, Translation)> = Vec::new();
+    for (tag, translation) in &definition.translations {
+        let Some(language) = Language::parse(tag) else {
+            fault(None, format!("translation `{}`: not a language tag such as cy, pl or en-x-easyread", short(tag)));
+            continue;
+        };
+        if language == own {
+            fault(None, format!("translation `{tag}`: this is the survey's own language; write the text in the questions"));
+            continue;
+        }
+        if translations.iter().any(|(l, _)| *l == language) {
+            fault(None, format!("translation `{tag}`: the same language appears twice"));
+            continue;
+        }
+        for (id, text) in &translation.questions {
+            let Some(question) = definition.questions.iter().find(|q| q.id == *id) else {
+                fault(None, format!("translation `{tag}`: there is no question `{}`", short(id)));
+                continue;
+            };
+            for option in text.options.keys().chain(text.option_hints.keys()) {
+                if !question.options.iter().any(|o| o.id == *option) {
+                    fault(Some(id), format!("translation `{tag}`: there is no option `{}`", short(option)));
+                }
+            }
+        }
+        translations.push((language, translation.clone()));
+    }
+    (own, translations)
+}
+
+/// Every piece of the survey's text, as (where it is, the question it belongs to, the text), for
+/// checking lengths and characters once whatever the language.
+pub fn texts(translation: &Translation) -> Vec<(Option<&str>, &'static str, &str)> {
+    let mut all: Vec<(Option<&str>, &'static str, &str)> = Vec::new();
+    all.extend(translation.name.as_deref().map(|t| (None, "name", t)));
+    all.extend(translation.title.as_deref().map(|t| (None, "title", t)));
+    all.extend(translation.intro.iter().map(|t| (None, "intro", t.as_str())));
+    all.extend(translation.signposting.texts().map(|t| (None, "signposting", t)));
+    for (id, q) in &translation.questions {
+        let id = Some(id.as_str());
+        all.extend(q.text.as_deref().map(|t| (id, "text", t)));
+        all.extend(q.hint.as_deref().map(|t| (id, "hint", t)));
+        all.extend(q.section.as_deref().map(|t| (id, "section", t)));
+        all.extend(q.error.as_deref().map(|t| (id, "error", t)));
+        all.extend(q.options.values().map(|t| (id, "option label", t.as_str())));
+        all.extend(q.option_hints.values().map(|t| (id, "option hint", t.as_str())));
+    }
+    all
+}
+
+/// The survey in `language`: the same questions, options and rules, with the translation's text
+/// where it has some and the survey's own where it does not. The app's words inside a survey
+/// ("Prefer not to say", "Select an answer") come in the language too, where the app has them.
+pub fn apply(survey: &Survey, language: &Language, translation: &Translation) -> Survey {
+    let mut translated = survey.clone();
+    let definition = translated.definition_mut();
+    if let Some(title) = &translation.title {
+        definition.title = title.clone();
+    }
+    if !translation.intro.is_empty() {
+        definition.intro = translation.intro.clone();
+    }
+    definition.signposting = definition.signposting.overlaid(&translation.signposting);
+    let generated_errors: Vec<bool> = definition.questions.iter().map(|q| q.error.is_none()).collect();
+    for (question, generated_error) in translated.questions_mut().iter_mut().zip(generated_errors) {
+        localise_words(question, language, generated_error);
+        let Some(text) = translation.questions.get(&question.id) else { continue };
+        overlay(&mut question.text, &text.text);
+        if question.hint.is_some() {
+            overlay_option(&mut question.hint, &text.hint);
+        }
+        if question.section.is_some() {
+            overlay_option(&mut question.section, &text.section);
+        }
+        overlay(&mut question.error, &text.error);
+        for option in &mut question.options {
+            overlay(&mut option.label, &text.options.get(&option.id).cloned());
+            if option.hint.is_some() {
+                overlay_option(&mut option.hint, &text.option_hints.get(&option.id).cloned());
+            }
+        }
+    }
+    translated
+}
+
+/// The app's words in a question: the label of "Prefer not to say", and the error message when the
+/// definition leaves it to the app.
+pub fn localise_words(question: &mut Question, language: &Language, generated_error: bool) {
+    if let Some(option) = question.options.iter_mut().find(|o| o.id == super::PREFER_NOT_TO_SAY) {
+        option.label = i18n::text_in(language, "prefer-not-to-say");
+    }
+    if generated_error {
+        question.error = i18n::text_in(language, default_error_id(question.kind));
+    }
+}
+
+/// The app's message for a required question left unanswered, by kind.
+pub fn default_error_id(kind: super::Kind) -> &'static str {
+    use super::Kind;
+    match kind {
+        Kind::Single | Kind::Scale => "select-an-answer",
+        Kind::Multiple => "select-at-least-one",
+        Kind::ShortText | Kind::LongText => "enter-an-answer",
+    }
+}
+
+fn overlay(target: &mut String, text: &Option<String>) {
+    if let Some(text) = text {
+        target.clone_from(text);
+    }
+}
+
+fn overlay_option(target: &mut Option<String>, text: &Option<String>) {
+    if text.is_some() {
+        target.clone_from(text);
+    }
+}
+
+/// The strings of the survey a translation does not give, as "question `ward`: option `north`".
+pub fn missing(definition: &Definition, translation: &Translation) -> Vec<String> {
+    let mut gaps = Vec::new();
+    if translation.title.is_none() {
+        gaps.push("the title".to_owned());
+    }
+    if !definition.intro.is_empty() && translation.intro.is_empty() {
+        gaps.push("the introduction".to_owned());
+    }
+    for barrier in Barrier::ALL {
+        if definition.signposting.for_barrier(barrier).is_some() && translation.signposting.for_barrier(barrier).is_none() {
+            gaps.push(format!("the help for {} barriers", barrier.as_str()));
+        }
+    }
+    if definition.signposting.general.is_some() && translation.signposting.general.is_none() {
+        gaps.push("the help shown to everyone".to_owned());
+    }
+    let empty = QuestionText::default();
+    for q in &definition.questions {
+        let text = translation.questions.get(&q.id).unwrap_or(&empty);
+        let mut gap = |what: String| gaps.push(format!("question `{}`: {what}", q.id));
+        if text.text.is_none() {
+            gap("the question".to_owned());
+        }
+        if q.hint.is_some() && text.hint.is_none() {
+            gap("the hint".to_owned());
+        }
+        if q.section.is_some() && text.section.is_none() {
+            gap("the section".to_owned());
+        }
+        if q.error.is_some() && text.error.is_none() {
+            gap("the error message".to_owned());
+        }
+        for o in &q.options {
+            if !text.options.contains_key(&o.id) {
+                gap(format!("option `{}`", o.id));
+            }
+            if o.hint.is_some() && !text.option_hints.contains_key(&o.id) {
+                gap(format!("the hint of option `{}`", o.id));
+            }
+        }
+    }
+    gaps
+}
+
+/// Forgets the text of questions and options the definition no longer has: the editor calls this
+/// after removing one, so a translation does not block the draft over something already gone.
+/// (An uploaded file is checked strictly instead: there, such text is a mistake to point out.)
+pub fn prune(definition: &mut Definition) {
+    let questions = &definition.questions;
+    for translation in definition.translations.values_mut() {
+        translation.questions.retain(|id, _| questions.iter().any(|q| q.id == *id));
+        for (id, text) in &mut translation.questions {
+            let Some(question) = questions.iter().find(|q| q.id == *id) else { continue };
+            let has = |option: &String| question.options.iter().any(|o| o.id == *option);
+            text.options.retain(|o, _| has(o));
+            text.option_hints.retain(|o, _| has(o));
+        }
+    }
+}
+
+/// Keeps a hostile tag or id from flooding a message.
+fn short(s: &str) -> &str {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// How residents choose a language: its tag and its name in itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    pub language: Language,
+    pub name: String,
+}
+
+pub(super) fn offered(language: &Language, translation: Option<&Translation>) -> Offered {
+    let name = translation
+        .and_then(|t| t.name.clone())
+        .or_else(|| language.known_name().map(str::to_owned))
+        .unwrap_or_else(|| language.to_string());
+    Offered { language: language.clone(), name }
+}
+
+/// Translations by language, for the survey's own table of them.
+pub type ByLanguage = BTreeMap<Language, std::sync::Arc<Survey>>;

@@ -1,0 +1,155 @@
+//! Residents take the survey in Welsh, in Easy Read, or in a community language a council adds; the
+//! answers are the same option ids, so the figures add up whatever the language.
+
+mod common;
+
+use common::TestApp;
+use inclusion_survey::auth::account::Role;
+use reqwest::StatusCode;
+
+/// Every answer the same whatever the language: the route through the survey is by id.
+async fn answer_the_rest(r: &TestApp) {
+    r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost", "scams"])]).await;
+    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        r.answer(q, &[]).await;
+    }
+}
+
+async fn a_resident_answers_in_welsh_and_the_figures_add_up_with_english(app: TestApp) {
+    let welsh = app.another_browser();
+    let start = welsh.get("/s/digital-inclusion?lang=cy").await;
+    assert_eq!(start.status, StatusCode::OK);
+    assert!(start.body.contains(r#"<html lang="cy" dir="ltr">"#), "{}", start.body);
+    assert!(start.body.contains("Dechrau nawr") && start.body.contains("Defnyddio gwasanaethau ar-lein y cyngor"), "{}", start.body);
+    // Each language is offered by a link in its own language, with JavaScript off.
+    assert!(start.body.contains(r#"href="/s/digital-inclusion?lang=en" lang="en" hreflang="en""#), "{}", start.body);
+    assert!(start.body.contains(r#"lang="cy" hreflang="cy" dir="ltr" aria-current="true" class="link languages__link">Cymraeg</a>"#), "{}", start.body);
+    assert!(start.body.contains(r#"action="/s/digital-inclusion/start?lang=cy""#), "Start now keeps the language");
+
+    welsh.post("/s/digital-inclusion/start?lang=cy", &[]).await.assert_redirect("/s/digital-inclusion/q/used_online");
+    let question = welsh.get("/s/digital-inclusion/q/used_online").await;
+    assert!(question.body.contains("Ydych chi wedi defnyddio") && question.body.contains(">Parhau<"), "the draft keeps Welsh: {}", question.body);
+    let refused = welsh.answer("used_online", &[]).await;
+    assert!(refused.body.contains("Mae problem wedi codi") && refused.body.contains("Dewiswch ydw"), "{}", refused.body);
+    answer_the_rest(&welsh).await;
+    let check = welsh.get("/s/digital-inclusion/check").await;
+    assert!(check.body.contains("Gwiriwch eich atebion") && check.body.contains("Mae'r rhyngrwyd neu ddata symudol yn costio gormod"), "{}", check.body);
+    welsh.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let done = welsh.get("/s/digital-inclusion/done").await;
+    assert!(done.body.contains("Diolch, mae eich atebion wedi'u hanfon") && done.body.contains("Help yn agos atoch chi"), "{}", done.body);
+    assert!(done.body.contains("Gallwch ddefnyddio cyfrifiaduron a wifi am ddim"), "signposting in Welsh: {}", done.body);
+
+    let english = app.another_browser();
+    english.start().await;
+    answer_the_rest(&english).await;
+    english.submit().await;
+    let done = english.get("/s/digital-inclusion/done").await;
+    assert!(done.body.contains(r#"<html lang="en-GB" dir="ltr">"#) && done.body.contains("Thank you, your answers have been sent"));
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE language = 'cy'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE language = 'en'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'why_not_online' AND option_id = 'scams'").await, 2);
+    app.assert_totals_match().await;
+    app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
+    let analyst = app.another_browser();
+    analyst.sign_in("analyst@council.gov.uk").await;
+    let summary = analyst.get("/staff/surveys/digital-inclusion/export/summary.csv").await;
+    assert!(summary.body.contains("why_not_online,Why have you not used the council's online services?,scams,I am worried about scams or my details being stolen,2,2,"), "one figure in the survey's own words: {}", summary.body);
+
+    // The export says which language each response was given in, and reads back the same.
+    let export = analyst.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body;
+    let languages: Vec<String> = export.lines().skip(1).map(|line| line.split(',').nth(6).unwrap().to_owned()).collect();
+    assert_eq!(languages, ["cy", "en"], "{export}");
+    let elsewhere = common::spawn_app(common::Backend::Sqlite).await;
+    elsewhere.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = elsewhere.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    let imported = admin.upload("/staff/surveys/digital-inclusion/import", "r.csv", export.clone().into_bytes()).await;
+    assert!(imported.body.contains("Imported 2 responses"), "{}", imported.body);
+    assert_eq!(elsewhere.count("SELECT COUNT(*) FROM response WHERE language = 'cy'").await, 1);
+    assert_eq!(admin.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body, export);
+    // A file exported before responses kept their language still imports, in the survey's own.
+    let old: String = export
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(6);
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let fresh = common::spawn_app(common::Backend::Sqlite).await;
+    fresh.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = fresh.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    let imported = admin.upload("/staff/surveys/digital-inclusion/import", "r.csv", old.into_bytes()).await;
+    assert!(imported.body.contains("Imported 2 responses"), "{}", imported.body);
+    assert_eq!(fresh.count("SELECT COUNT(*) FROM response WHERE language = 'en'").await, 2);
+}
+
+async fn residents_switch_language_part_way_and_unknown_languages_fall_back(app: TestApp) {
+    let r = app.another_browser();
+    let unknown = r.get("/s/digital-inclusion?lang=xx-nonsense").await;
+    assert_eq!(unknown.status, StatusCode::OK, "no error for a language we do not have");
+    assert!(unknown.body.contains(r#"<html lang="en-GB""#) && unknown.body.contains("Start now"));
+    r.start().await;
+    r.answer_all(&[("used_online", &["no"])]).await;
+    // The Easy Read link on a question page: this page and the rest of the survey in Easy Read.
+    let easy = r.get("/s/digital-inclusion/q/why_not_online?lang=en-x-easyread").await;
+    assert!(easy.body.contains(r#"<html lang="en-x-easyread""#) && easy.body.contains("Why have you not used the council's website?"), "{}", easy.body);
+    r.answer_all(&[("why_not_online", &["cost"])]).await;
+    let next = r.get("/s/digital-inclusion/q/go_online_how").await;
+    assert!(next.body.contains("How do you use the internet?"), "{}", next.body);
+    // Changing answers from the check page keeps `change=1` when switching language.
+    let change = r.get("/s/digital-inclusion/q/go_online_how?change=1").await;
+    assert!(change.body.contains(r#"href="/s/digital-inclusion/q/go_online_how?change=1&amp;lang=cy""#), "{}", change.body);
+    let welsh = r.get("/s/digital-inclusion/q/go_online_how?lang=cy").await;
+    assert!(welsh.body.contains("Sut ydych chi'n mynd ar-lein?"), "{}", welsh.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%\"language\":\"cy\"%'").await, 1, "kept in the draft");
+    // Back to English: nothing is stored for the survey's own language.
+    r.get("/s/digital-inclusion/q/go_online_how?lang=en").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%language%'").await, 0);
+}
+
+const PARTLY_WELSH: &str = r#"
+id = "library-exit"
+title = "Library exit survey"
+minutes = 1
+[[questions]]
+id = "helped"
+type = "single"
+text = "Did we help you today?"
+options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
+
+[translations.cy]
+title = "Arolwg gadael y llyfrgell"
+[translations.cy.questions.helped]
+text = "Wnaethon ni eich helpu chi heddiw?"
+options = { yes = "Do" }
+"#;
+
+async fn an_incomplete_translation_cannot_be_published(app: TestApp) {
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    let uploaded = admin.upload("/staff/survey-files", "survey.toml", PARTLY_WELSH.as_bytes().to_vec()).await;
+    assert!(uploaded.status.is_redirection(), "a draft may be translated bit by bit: {}", uploaded.body);
+    let refused = admin.staff_post("/staff/surveys/library-exit/publish", &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("The translation `cy` is not complete: it has no text for question `helped`: option `no`"), "{}", refused.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM survey_version WHERE survey_id = (SELECT id FROM survey WHERE slug = 'library-exit')").await, 0);
+    let whole = PARTLY_WELSH.replace("options = { yes = \"Do\" }", "options = { yes = \"Do\", no = \"Naddo\" }");
+    admin.upload("/staff/surveys/library-exit/upload", "survey.toml", whole.into_bytes()).await;
+    admin.staff_post("/staff/surveys/library-exit/publish", &[]).await.assert_redirect("/staff/surveys/library-exit/manage?done=published");
+    // The file downloaded from the version has every language.
+    let toml = admin.get("/staff/surveys/library-exit/versions/1.toml").await;
+    assert!(toml.body.contains("[translations.cy.questions.helped]") && toml.body.contains("Naddo"), "{}", toml.body);
+    let xlsx = admin.get("/staff/surveys/library-exit/versions/1.xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::BAD_REQUEST);
+    assert!(xlsx.body.contains("Download it as TOML or JSON to keep every language"), "never dropped without a word: {}", xlsx.body);
+}
+
+on_both_backends!(
+    a_resident_answers_in_welsh_and_the_figures_add_up_with_english,
+    residents_switch_language_part_way_and_unknown_languages_fall_back,
+    an_incomplete_translation_cannot_be_published,
+);
