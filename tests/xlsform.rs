@@ -122,6 +122,28 @@ async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: Test
     assert_eq!(definition(&app, DRAFT, "library-visits").await, definition(&app, VERSION_1, "library-visits").await);
 }
 
+/// A bilingual form as ODK and Kobo write one: `label::English (en)` and `label::Cymraeg (cy)`,
+/// English named the default. It comes in as an English survey with its Welsh translation.
+async fn a_bilingual_form_comes_in_with_both_languages(app: TestApp) {
+    let admin = admin(&app).await;
+    let survey: &[&[&str]] = &[
+        &["type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)", "hint::Cymraeg (cy)"],
+        &["select_one yn", "visited", "Have you visited the library?", "Ydych chi wedi ymweld â'r llyfrgell?", "This year", "Eleni"],
+    ];
+    let choices: &[&[&str]] = &[&["list_name", "name", "label::English (en)", "label::Cymraeg (cy)"], &["yn", "yes", "Yes", "Ydw"], &["yn", "no", "No", "Nac ydw"]];
+    let settings: &[&[&str]] = &[&["form_title", "form_id", "default_language"], &["Library visits", "library-visits", "English (en)"]];
+    let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);
+    assert_eq!(pyxform(&form, "bilingual")["code"].as_i64(), Some(100));
+    admin.upload("/staff/survey-files", "library.xlsx", form).await.assert_redirect("/staff/surveys/library-visits/manage?done=created");
+    let d = definition(&app, DRAFT, "library-visits").await;
+    assert_eq!(d["questions"][0]["text"], "Have you visited the library?");
+    assert_eq!(d["translations"]["cy"]["questions"]["visited"]["text"], "Ydych chi wedi ymweld â'r llyfrgell?");
+    assert_eq!(d["translations"]["cy"]["questions"]["visited"]["hint"], "Eleni");
+    assert_eq!(d["translations"]["cy"]["questions"]["visited"]["options"], serde_json::json!({ "yes": "Ydw", "no": "Nac ydw" }));
+    let page = admin.staff_post("/staff/surveys/library-visits/publish", &[]).await;
+    assert!(page.body.contains("The translation `cy` is not complete: it has no text for the title"), "the form had no Welsh title: {}", page.body);
+}
+
 async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
     let admin = admin(&app).await;
     let choices: &[&[&str]] = &[&["list_name", "name", "label"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
@@ -130,7 +152,7 @@ async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
         (&[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["integer", "age", "How old are you?"]], "The survey sheet, row 3, column type: \"integer\" is not a question"),
         (&[&["type", "name", "label", "relevant"], &["select_one yn", "a", "A?"], &["select_one yn", "b", "B?", "${a} = 'yes' and ${a} != 'no'"]], "The survey sheet, row 3, column relevant: only"),
         (&[&["type", "name", "label"], &["select_one colours", "a", "A?"]], "The survey sheet, row 2, column type: there is no choice list \"colours\""),
-        (&[&["type", "name", "label::English (en)", "label::Cymraeg (cy)"], &["select_one yn", "a", "A?", "A? (cy)"]], "column label::cymraeg (cy): surveys here hold one language for now"),
+        (&[&["type", "name", "label::English (en)", "label::Klingon"], &["select_one yn", "a", "A?", "A? (tlh)"]], "column label::klingon: name the language with its code in brackets"),
         (&[&["type", "name", "label", "calculation"], &["select_one yn", "a", "A?"], &["calculate", "c", "", "1 + 1"]], "The survey sheet, row 3, column calculation: this column is not one this service can keep"),
         (&[&["type", "name", "label"], &["begin group", "g", "G"], &["select_one yn", "a", "A?"]], "The survey sheet, row 2, column type: this group has no end group"),
         (
@@ -168,6 +190,7 @@ async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
 
 on_both_backends!(
     the_command_line_reads_and_writes_xlsforms,
+    a_bilingual_form_comes_in_with_both_languages,
     the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_back_the_same,
     a_form_written_for_kobo_comes_in_with_its_questions_and_rules,
     what_cannot_be_represented_is_refused_with_its_place,

@@ -33,6 +33,7 @@ other-tell-us = Os rhywbeth arall, dywedwch wrthym beth (dewisol)
 prefer-not-to-say = Mae'n well gennyf beidio â dweud
 select-an-answer = Dewiswch ateb
 select-at-least-one = Dewiswch o leiaf un ateb
+constraint-message = Rhowch hyd at { $count } nod
 enter-an-answer = Rhowch ateb
 
 ## Gwirio eich atebion

@@ -34,6 +34,7 @@ other-tell-us = If something else, tell us what (optional)
 prefer-not-to-say = Prefer not to say
 select-an-answer = Select an answer
 select-at-least-one = Select at least one answer
+constraint-message = Enter up to { $count } characters
 enter-an-answer = Enter an answer
 
 ## Check your answers

@@ -74,6 +74,16 @@ impl Language {
         if self.is_right_to_left() { "rtl" } else { "ltr" }
     }
 
+    /// A variant we know by its name and base language: `Easy Read` in `en` is `en-x-easyread`.
+    /// (Tools such as pyxform accept only a bare language code in `Name (code)`, so a variant is
+    /// written by its name and its base language's code.)
+    pub fn variant_named(name: &str, base: &str) -> Option<Language> {
+        NAMES
+            .iter()
+            .find(|(tag, known)| tag.contains("-x-") && known.eq_ignore_ascii_case(name.trim()) && tag.split('-').next() == Some(base))
+            .map(|(tag, _)| Language((*tag).to_owned()))
+    }
+
     /// The language's name in itself, if it is one we know.
     pub fn known_name(&self) -> Option<&'static str> {
         NAMES.iter().find(|(tag, _)| *tag == self.0).map(|(_, name)| *name)

@@ -13,13 +13,18 @@
 //! | `constraint`: `string-length(.) <= N` | longest answer |
 //! | choices `barriers`, `exclusive`, `other`, `hint`; survey `prefer_not_to_say` | ours (XLSForm allows extra columns) |
 //! | settings `form_title`, `form_id`, `minutes`, `signpost_*` | title, id, minutes, signposting |
+//! | `label::Cymraeg (cy)`, `hint::…`, `required_message::…` (and on choices and settings) | the survey in that language |
+//! | settings `default_language` (`English (en)`) | the survey's own language |
 //!
-//! Anything else that carries a value (another type, an expression we cannot follow, a second
-//! language) is refused with its sheet, row and column, never dropped. The file is untrusted: its
+//! Anything else that carries a value (another type, an expression we cannot follow) is refused
+//! with its sheet, row and column, never dropped. The file is untrusted: its
 //! size unzipped is limited before it is read, and cells are read as the values the spreadsheet
 //! saved, so a formula is never evaluated.
 
 use super::definition::{Definition, OptionDef, QuestionDef, ShowIfDef, Signposting};
+use super::translation::{QuestionText, Translation};
+use crate::i18n::Language;
+use std::collections::BTreeMap;
 use calamine::{Data, Reader};
 use std::io::Cursor;
 
@@ -88,21 +93,19 @@ impl Sheet {
         Ok(())
     }
 
-    /// The column to read `name` from: `name` itself, or its one translation (`label::English (en)`).
-    /// Two languages are refused: surveys hold one language for now.
-    fn text_column(&self, name: &str) -> Result<Option<String>, Refusal> {
-        if self.column(name).is_some() {
-            if let Some(other) = self.header.iter().find(|h| h.starts_with(&format!("{name}::"))) {
-                return Err(refuse(self.name, 1, other, "surveys here hold one language for now: keep one label column"));
-            }
-            return Ok(Some(name.to_owned()));
+    /// The column holding `base` in `language`: the plain column for the survey's own language
+    /// when there is one, else `base::Name (tag)` for the language.
+    fn text_column(&self, base: &str, language: &Language, own: bool) -> Option<String> {
+        if own && self.column(base).is_some() {
+            return Some(base.to_owned());
         }
-        let translations: Vec<&String> = self.header.iter().filter(|h| h.starts_with(&format!("{name}::"))).collect();
-        match translations.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some((*one).clone())),
-            [_, second, ..] => Err(refuse(self.name, 1, second, "surveys here hold one language for now: keep one label column")),
-        }
+        let prefix = format!("{base}::");
+        self.header.iter().find(|h| h.strip_prefix(&prefix).and_then(tag_of).is_some_and(|l| l == *language)).cloned()
+    }
+
+    /// The cell of `base` in `language`, empty when the sheet has no such column.
+    fn text_in<'a>(&self, row: &'a [String], base: &str, language: &Language, own: bool) -> &'a str {
+        self.text_column(base, language, own).map_or("", |column| self.cell(row, &column))
     }
 }
 
@@ -207,6 +210,73 @@ fn only_cells(sheet: &Sheet, number: usize, row: &[String], allowed: &[&str], wh
     Ok(())
 }
 
+/// The language of a column suffix: `cymraeg (cy)` (the code in brackets, as XLSForm writes it),
+/// or a bare code such as `cy`.
+fn tag_of(suffix: &str) -> Option<Language> {
+    match suffix.trim().rsplit_once('(') {
+        Some((name, code)) => {
+            let code = code.strip_suffix(')')?;
+            Language::variant_named(name, code).or_else(|| Language::parse(code))
+        }
+        None if suffix.len() <= 3 || suffix.contains('-') => Language::parse(suffix),
+        None => None,
+    }
+}
+
+/// The languages of a form: its own (the plain `label` column's, or the one settings'
+/// `default_language` names) and the others its `label::…` columns are in, with their names.
+struct Languages {
+    own: Language,
+    others: Vec<(Language, String)>,
+}
+
+impl Languages {
+    fn read(survey: &Sheet, settings: Option<&Sheet>) -> Result<Languages, Refusal> {
+        let mut tagged: Vec<(Language, String)> = Vec::new();
+        for header in &survey.header {
+            let Some(suffix) = header.strip_prefix("label::") else { continue };
+            let language = tag_of(suffix).ok_or_else(|| refuse("survey", 1, header, "name the language with its code in brackets, like label::Cymraeg (cy)"))?;
+            if tagged.iter().any(|(l, _)| *l == language) {
+                return Err(refuse("survey", 1, header, format!("a second label column in {language}")));
+            }
+            let name = suffix.rsplit_once('(').map_or(suffix, |(name, _)| name).trim().to_owned();
+            tagged.push((language, name));
+        }
+        let plain = survey.column("label").is_some();
+        if !plain && tagged.is_empty() {
+            return Err(refuse("survey", 1, "label", "there is no label column"));
+        }
+        let named = settings.and_then(|s| s.rows.first().map(|(_, row)| s.cell(row, "default_language").to_owned())).filter(|d| !d.is_empty());
+        let named = match named {
+            None => None,
+            Some(d) => Some(tag_of(&d.to_lowercase()).ok_or_else(|| refuse("settings", 2, "default_language", "name the language with its code in brackets, like English (en)"))?),
+        };
+        let own = match (plain, named) {
+            (true, named) => named.unwrap_or_else(Language::english),
+            (false, Some(named)) if tagged.iter().any(|(l, _)| *l == named) => named,
+            (false, Some(named)) => return Err(refuse("settings", 2, "default_language", format!("there is no label column in {named}"))),
+            (false, None) => tagged[0].0.clone(),
+        };
+        if plain && tagged.iter().any(|(l, _)| *l == own) {
+            return Err(refuse("survey", 1, "label", format!("both label and a label::… column are in {own}: keep one")));
+        }
+        let others = tagged.into_iter().filter(|(l, _)| *l != own).collect();
+        Ok(Languages { own, others })
+    }
+
+    /// Refuses a translated column in a language the form has no labels in: its text would be lost.
+    fn check(&self, sheet: &Sheet) -> Result<(), Refusal> {
+        for header in sheet.header.iter().filter(|h| h.contains("::")) {
+            let suffix = header.split_once("::").map_or("", |(_, s)| s);
+            let language = tag_of(suffix).ok_or_else(|| refuse(sheet.name, 1, header, "name the language with its code in brackets, like hint::Cymraeg (cy)"))?;
+            if language != self.own && !self.others.iter().any(|(l, _)| *l == language) {
+                return Err(refuse(sheet.name, 1, header, format!("there is no label column in {language} on the survey sheet")));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn optional(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
@@ -253,8 +323,9 @@ fn parse_constraint(expression: &str) -> Option<u32> {
 const SURVEY_COLUMNS: [&str; 11] =
     ["type", "name", "label", "hint", "required", "required_message", "relevant", "appearance", "constraint", "constraint_message", "prefer_not_to_say"];
 const CHOICE_COLUMNS: [&str; 7] = ["list_name", "name", "label", "hint", "barriers", "exclusive", "other"];
-const SETTINGS_COLUMNS: [&str; 10] = [
+const SETTINGS_COLUMNS: [&str; 11] = [
     "form_title",
+    "translated_title",
     "form_id",
     "version",
     "default_language",
@@ -275,16 +346,35 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
     let choices = read_sheet(&mut book, "choices", false)?;
     let settings = read_sheet(&mut book, "settings", false)?;
     survey.only(&SURVEY_COLUMNS)?;
-    let label_column = survey.text_column("label")?.ok_or_else(|| refuse("survey", 1, "label", "there is no label column"))?;
-    let hint_column = survey.text_column("hint")?.unwrap_or_else(|| "hint".into());
-    let message_column = survey.text_column("required_message")?.unwrap_or_else(|| "required_message".into());
+    let languages = Languages::read(&survey, settings.as_ref())?;
+    for sheet in [Some(&survey), choices.as_ref(), settings.as_ref()].into_iter().flatten() {
+        languages.check(sheet)?;
+    }
+    let own = languages.own.clone();
+    let label_columns: Vec<String> = survey.header.iter().filter(|h| *h == "label" || h.starts_with("label::")).cloned().collect();
+    let note_allowed: Vec<&str> = label_columns.iter().map(String::as_str).chain(["type", "name"]).collect();
+    let group_allowed: Vec<&str> = note_allowed.iter().copied().chain(["appearance"]).collect();
+    // Every language's text of one row: (language, its text) for the languages other than the own.
+    let others = |sheet: &Sheet, row: &[String], base: &str| -> Vec<(Language, Option<String>)> {
+        languages.others.iter().map(|(l, _)| (l.clone(), optional(sheet.text_in(row, base, l, false)))).collect()
+    };
+    let mut translations: BTreeMap<String, Translation> = languages
+        .others
+        .iter()
+        .map(|(l, name)| {
+            let mut name = name.clone();
+            if let Some(first) = name.get(..1) {
+                name = first.to_uppercase() + &name[1..];
+            }
+            (l.to_string(), Translation { name: l.known_name().is_none().then_some(name).filter(|n| !n.is_empty()), ..Translation::default() })
+        })
+        .collect();
 
-    // Choices by list.
+    // Choices by list, with their text in the other languages: (list, option, language, label, hint).
     let mut lists: Vec<(String, Vec<OptionDef>)> = Vec::new();
+    let mut option_texts: Vec<(String, String, Language, Option<String>, Option<String>)> = Vec::new();
     if let Some(choices) = &choices {
         choices.only(&CHOICE_COLUMNS)?;
-        let label = choices.text_column("label")?.unwrap_or_else(|| "label".into());
-        let hint = choices.text_column("hint")?.unwrap_or_else(|| "hint".into());
         for (number, row) in &choices.rows {
             let list = choices.cell(row, "list_name");
             if list.is_empty() {
@@ -292,12 +382,16 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             }
             let option = OptionDef {
                 id: choices.cell(row, "name").to_owned(),
-                label: choices.cell(row, &label).to_owned(),
-                hint: optional(choices.cell(row, &hint)),
+                label: choices.text_in(row, "label", &own, true).to_owned(),
+                hint: optional(choices.text_in(row, "hint", &own, true)),
                 barriers: choices.cell(row, "barriers").split([' ', ',']).filter(|b| !b.is_empty()).map(str::to_owned).collect(),
                 exclusive: yes(choices, *number, "exclusive", choices.cell(row, "exclusive"))?,
                 other: yes(choices, *number, "other", choices.cell(row, "other"))?,
             };
+            let hints = others(choices, row, "hint");
+            for ((language, label), (_, hint)) in others(choices, row, "label").into_iter().zip(hints) {
+                option_texts.push((list.to_owned(), option.id.clone(), language, label, hint));
+            }
             match lists.iter_mut().find(|(name, _)| name == list) {
                 Some((_, options)) => options.push(option),
                 None => lists.push((list.to_owned(), vec![option])),
@@ -307,7 +401,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
 
     let mut intro = Vec::new();
     let mut questions: Vec<QuestionDef> = Vec::new();
-    let mut section: Option<(usize, String)> = None;
+    let mut section: Option<(usize, String, Vec<(Language, Option<String>)>)> = None;
     for (number, row) in &survey.rows {
         let number = *number;
         let cell = |name: &str| survey.cell(row, name);
@@ -316,11 +410,11 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
         let appearance_refused = |kind: &str| refuse("survey", number, "appearance", format!("{appearance:?} is not an appearance a {kind} can have here"));
         let (kind, list) = match kind_cell.as_slice() {
             ["begin", "group"] | ["begin_group"] => {
-                only_cells(&survey, number, row, &["type", "name", "label", "appearance", &label_column], "a group")?;
-                if let Some((opened, _)) = &section {
+                only_cells(&survey, number, row, &group_allowed, "a group")?;
+                if let Some((opened, _, _)) = &section {
                     return Err(refuse("survey", number, "type", format!("a group inside the group begun on row {opened}: groups here are not nested")));
                 }
-                section = Some((number, cell(&label_column).to_owned()));
+                section = Some((number, survey.text_in(row, "label", &own, true).to_owned(), others(&survey, row, "label")));
                 continue;
             }
             ["end", "group"] | ["end_group"] => {
@@ -330,8 +424,13 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 continue;
             }
             ["note"] if questions.is_empty() && section.is_none() => {
-                only_cells(&survey, number, row, &["type", "name", &label_column], "an introduction note")?;
-                intro.push(cell(&label_column).to_owned());
+                only_cells(&survey, number, row, &note_allowed, "an introduction note")?;
+                // A language may say in more paragraphs what another says in fewer: a note can
+                // have text in some languages only.
+                intro.extend(optional(survey.text_in(row, "label", &own, true)));
+                for (language, text) in others(&survey, row, "label") {
+                    translations.get_mut(language.as_str()).expect("every other language").intro.extend(text);
+                }
                 continue;
             }
             ["note"] => return Err(refuse("survey", number, "type", "a note is read here only as the introduction, before the first question")),
@@ -371,37 +470,59 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             "" => None,
             expression => Some(parse_constraint(expression).ok_or_else(|| refuse("survey", number, "constraint", "only string-length(.) <= N, the longest answer, can be followed here"))?),
         };
+        let id = cell("name").to_owned();
+        let (texts, hints, errors) = (others(&survey, row, "label"), others(&survey, row, "hint"), others(&survey, row, "required_message"));
+        for (((language, text), (_, hint)), (_, error)) in texts.into_iter().zip(hints).zip(errors) {
+            let mut words = QuestionText { text, hint, error, ..QuestionText::default() };
+            if let Some((_, _, sections)) = &section {
+                words.section = sections.iter().find(|(l, _)| *l == language).and_then(|(_, t)| t.clone());
+            }
+            for (_, option, _, label, hint) in option_texts.iter().filter(|(l, _, ol, _, _)| Some(l.as_str()) == list && *ol == language) {
+                words.options.extend(label.clone().map(|label| (option.clone(), label)));
+                words.option_hints.extend(hint.clone().map(|hint| (option.clone(), hint)));
+            }
+            if words != QuestionText::default() {
+                translations.get_mut(language.as_str()).expect("every other language").questions.insert(id.clone(), words);
+            }
+        }
         questions.push(QuestionDef {
-            id: cell("name").to_owned(),
+            id,
             kind: kind.to_owned(),
-            text: cell(&label_column).to_owned(),
-            hint: optional(cell(&hint_column)),
-            section: section.as_ref().map(|(_, label)| label.clone()).filter(|l| !l.is_empty()),
+            text: survey.text_in(row, "label", &own, true).to_owned(),
+            hint: optional(survey.text_in(row, "hint", &own, true)),
+            section: section.as_ref().map(|(_, label, _)| label.clone()).filter(|l| !l.is_empty()),
             required: yes(&survey, number, "required", cell("required"))?,
-            error: optional(cell(&message_column)),
+            error: optional(survey.text_in(row, "required_message", &own, true)),
             prefer_not_to_say: yes(&survey, number, "prefer_not_to_say", cell("prefer_not_to_say"))?,
             show_if,
             options,
             max_length,
         });
     }
-    if let Some((opened, _)) = section {
+    if let Some((opened, _, _)) = section {
         return Err(refuse("survey", opened, "type", "this group has no end group"));
     }
 
     let (mut id, mut title, mut minutes, mut signposting) = (String::new(), String::new(), None, Signposting::default());
     if let Some(settings) = &settings {
         settings.only(&SETTINGS_COLUMNS)?;
-        let title_column = settings.text_column("form_title")?.unwrap_or_else(|| "form_title".into());
         if let Some((number, row)) = settings.rows.first() {
             id = settings.cell(row, "form_id").to_owned();
-            title = settings.cell(row, &title_column).to_owned();
+            title = settings.text_in(row, "form_title", &own, true).to_owned();
             minutes = match settings.cell(row, "minutes") {
                 "" => None,
                 m => Some(m.parse::<u32>().map_err(|_| refuse("settings", *number, "minutes", "must be a whole number of minutes"))?),
             };
-            let sign = |b: &str| optional(settings.cell(row, &format!("signpost_{b}")));
-            signposting = Signposting { skills: sign("skills"), confidence: sign("confidence"), motivation: sign("motivation"), access: sign("access"), general: sign("general") };
+            let signposts = |language: &Language, is_own: bool| {
+                let sign = |b: &str| optional(settings.text_in(row, &format!("signpost_{b}"), language, is_own));
+                Signposting { skills: sign("skills"), confidence: sign("confidence"), motivation: sign("motivation"), access: sign("access"), general: sign("general") }
+            };
+            signposting = signposts(&own, true);
+            for (language, _) in &languages.others {
+                let t = translations.get_mut(language.as_str()).expect("every other language");
+                t.title = optional(settings.text_in(row, "translated_title", language, false)).or_else(|| optional(settings.text_in(row, "form_title", language, false)));
+                t.signposting = signposts(language, false);
+            }
         }
     }
     if id.is_empty() {
@@ -409,38 +530,82 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
     }
     // About three questions a minute when the form does not say.
     let minutes = minutes.unwrap_or_else(|| (questions.len() as u32).div_ceil(3).max(2));
-    Ok(Definition { id, title, intro, minutes, language: None, questions, signposting, translations: Default::default() })
+    let language = (own != Language::english()).then(|| own.to_string());
+    Ok(Definition { id, title, intro, minutes, language, questions, signposting, translations })
 }
 
-/// Writes a definition as an XLSForm that reads back to the same definition.
+/// Writes a definition as an XLSForm that reads back to the same definition. A survey in one
+/// language has plain `label` columns; one in several has `label::English (en)` and a column for
+/// each other language, and names its own in settings' `default_language`.
 pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let put = |sheet: &mut rust_xlsxwriter::Worksheet, row: u32, cells: &[&str]| -> Result<(), rust_xlsxwriter::XlsxError> {
-        for (col, value) in cells.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-            sheet.write_string(row, col as u16, *value)?;
-        }
-        Ok(())
+    let own = definition.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
+    // `Name (code)`; a variant we know by name (Easy Read) with its base language's code, as
+    // pyxform takes only a language code there (see [`Language::variant_named`]).
+    let name = |language: &Language, t: Option<&Translation>| {
+        let known = language.known_name();
+        let name = t.and_then(|t| t.name.clone()).or_else(|| known.map(str::to_owned)).unwrap_or_else(|| language.to_string());
+        let code = if known.is_some() && language.is_easy_read() { language.base() } else { language.as_str() };
+        format!("{name} ({code})")
+    };
+    // The translated columns' suffixes: none for a survey in one language.
+    let others: Vec<(String, &Translation)> = definition.translations.iter().map(|(tag, t)| (name(&Language::parse(tag).unwrap_or_else(Language::english), Some(t)), t)).collect();
+    let own_suffix = if others.is_empty() { String::new() } else { format!("::{}", name(&own, None)) };
+    let translated = |base: &str| -> Vec<String> {
+        std::iter::once(format!("{base}{own_suffix}")).chain(others.iter().map(|(n, _)| format!("{base}::{n}"))).collect()
     };
 
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    // A sheet's header (each base column, translated ones once per language) and a writer of rows
+    // given as (base column, own text, each other language's text).
+    struct Grid {
+        header: Vec<String>,
+    }
+    impl Grid {
+        fn new(columns: &[&str], translatable: &[&str], translated: &dyn Fn(&str) -> Vec<String>) -> Grid {
+            let header = columns.iter().flat_map(|c| if translatable.contains(c) { translated(c) } else { vec![(*c).to_owned()] }).collect();
+            Grid { header }
+        }
+        fn put(&self, sheet: &mut rust_xlsxwriter::Worksheet, row: u32, cells: &[(&str, Vec<String>)]) -> Result<(), rust_xlsxwriter::XlsxError> {
+            for (base, values) in cells.iter().filter(|(_, values)| values.iter().any(|v| !v.is_empty())) {
+                let at = self.header.iter().position(|h| h == base || h.starts_with(&format!("{base}::"))).expect("a column of the sheet");
+                for (i, value) in values.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                    sheet.write_string(row, (at + i) as u16, value)?;
+                }
+            }
+            Ok(())
+        }
+    }
+    let one = |value: &str| vec![value.to_owned()];
+    // The text in every language: the own, then each translation's (empty where it has none).
+    let all = |own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>| -> Vec<String> {
+        std::iter::once(own_text.to_owned()).chain(others.iter().map(|(_, t)| pick(t).unwrap_or_default())).collect()
+    };
+
+    let grid = Grid::new(&SURVEY_COLUMNS, &["label", "hint", "required_message", "constraint_message"], &translated);
+    let languages: Vec<Language> = std::iter::once(own.clone()).chain(definition.translations.keys().map(|tag| Language::parse(tag).unwrap_or_else(Language::english))).collect();
     let survey = book.add_worksheet().set_name("survey")?;
-    survey.write_row_with_format(0, 0, SURVEY_COLUMNS, &bold)?;
+    survey.write_row_with_format(0, 0, &grid.header, &bold)?;
     let mut row = 1;
-    for (i, paragraph) in definition.intro.iter().enumerate() {
-        put(survey, row, &["note", &format!("intro_{}", i + 1), paragraph])?;
+    let paragraphs = others.iter().map(|(_, t)| t.intro.len()).chain([definition.intro.len()]).max().unwrap_or(0);
+    for i in 0..paragraphs {
+        let label = all(definition.intro.get(i).map_or("", String::as_str), &|t| t.intro.get(i).cloned());
+        grid.put(survey, row, &[("type", one("note")), ("name", one(&format!("intro_{}", i + 1))), ("label", label)])?;
         row += 1;
     }
     let mut open: Option<&str> = None;
     let mut groups = 0;
     for q in &definition.questions {
+        let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
         if open != q.section.as_deref() {
             if open.is_some() {
-                put(survey, row, &["end group"])?;
+                grid.put(survey, row, &[("type", one("end group"))])?;
                 row += 1;
             }
             if let Some(section) = &q.section {
                 groups += 1;
-                put(survey, row, &["begin group", &format!("section_{groups}"), section])?;
+                let label = all(section, &|t| words(t).section);
+                grid.put(survey, row, &[("type", one("begin group")), ("name", one(&format!("section_{groups}"))), ("label", label)])?;
                 row += 1;
             }
             open = q.section.as_deref();
@@ -461,55 +626,88 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
                 .collect();
             terms.join(" or ")
         });
-        let constraint = q.max_length.map(|n| (format!("string-length(.) <= {n}"), format!("Enter up to {n} characters")));
+        // The message is ours, in each language the app has words in; it is not read back.
+        let constraint = q.max_length.map(|n| {
+            let message = |l: &Language| crate::i18n::text_with_in(l, "constraint-message", &[("count", n.into())]);
+            (format!("string-length(.) <= {n}"), languages.iter().map(message).collect::<Vec<_>>())
+        });
+        let hint = q.hint.as_deref().map(|h| all(h, &|t| words(t).hint)).unwrap_or_default();
+        let error = q.error.as_deref().map(|e| all(e, &|t| words(t).error)).unwrap_or_default();
         let cells = [
-            kind.as_str(),
-            &q.id,
-            &q.text,
-            q.hint.as_deref().unwrap_or_default(),
-            if q.required { "yes" } else { "" },
-            q.error.as_deref().unwrap_or_default(),
-            relevant.as_deref().unwrap_or_default(),
-            appearance,
-            constraint.as_ref().map_or("", |c| c.0.as_str()),
-            constraint.as_ref().map_or("", |c| c.1.as_str()),
-            if q.prefer_not_to_say { "yes" } else { "" },
+            ("type", one(&kind)),
+            ("name", one(&q.id)),
+            ("label", all(&q.text, &|t| words(t).text)),
+            ("hint", hint),
+            ("required", one(if q.required { "yes" } else { "" })),
+            ("required_message", error),
+            ("relevant", one(relevant.as_deref().unwrap_or_default())),
+            ("appearance", one(appearance)),
+            ("constraint", one(constraint.as_ref().map_or("", |c| c.0.as_str()))),
+            ("constraint_message", constraint.as_ref().map(|c| c.1.clone()).unwrap_or_default()),
+            ("prefer_not_to_say", one(if q.prefer_not_to_say { "yes" } else { "" })),
         ];
-        put(survey, row, &cells)?;
+        grid.put(survey, row, &cells)?;
         row += 1;
     }
     if open.is_some() {
-        put(survey, row, &["end group"])?;
+        grid.put(survey, row, &[("type", one("end group"))])?;
     }
 
+    let grid = Grid::new(&CHOICE_COLUMNS, &["label", "hint"], &translated);
     let choices = book.add_worksheet().set_name("choices")?;
-    choices.write_row_with_format(0, 0, CHOICE_COLUMNS, &bold)?;
+    choices.write_row_with_format(0, 0, &grid.header, &bold)?;
     let mut row = 1;
     for q in definition.questions.iter().filter(|q| !q.options.is_empty()) {
         for o in &q.options {
-            let barriers = o.barriers.join(" ");
-            put(choices, row, &[&q.id, &o.id, &o.label, o.hint.as_deref().unwrap_or_default(), &barriers, if o.exclusive { "yes" } else { "" }, if o.other { "yes" } else { "" }])?;
+            let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
+            let hint = o.hint.as_deref().map(|h| all(h, &|t| words(t).option_hints.get(&o.id).cloned())).unwrap_or_default();
+            let cells = [
+                ("list_name", one(&q.id)),
+                ("name", one(&o.id)),
+                ("label", all(&o.label, &|t| words(t).options.get(&o.id).cloned())),
+                ("hint", hint),
+                ("barriers", one(&o.barriers.join(" "))),
+                ("exclusive", one(if o.exclusive { "yes" } else { "" })),
+                ("other", one(if o.other { "yes" } else { "" })),
+            ];
+            grid.put(choices, row, &cells)?;
             row += 1;
         }
     }
 
+    let signposts = ["signpost_skills", "signpost_confidence", "signpost_motivation", "signpost_access", "signpost_general"];
+    // pyxform needs `form_title` plain (a translated one stops it): the others' titles go in a
+    // column of our own.
+    let mut translatable = vec!["translated_title"];
+    translatable.extend(signposts);
+    let translated = |base: &str| -> Vec<String> {
+        let all = translated(base);
+        if base == "translated_title" { all.into_iter().skip(1).collect() } else { all }
+    };
+    let grid = Grid::new(&SETTINGS_COLUMNS, &translatable, &translated);
     let settings = book.add_worksheet().set_name("settings")?;
-    let s = &definition.signposting;
-    let minutes = definition.minutes.to_string();
-    let values = [
-        definition.title.as_str(),
-        &definition.id,
-        "",
-        "",
-        &minutes,
-        s.skills.as_deref().unwrap_or_default(),
-        s.confidence.as_deref().unwrap_or_default(),
-        s.motivation.as_deref().unwrap_or_default(),
-        s.access.as_deref().unwrap_or_default(),
-        s.general.as_deref().unwrap_or_default(),
+    settings.write_row_with_format(0, 0, &grid.header, &bold)?;
+    let sign = |s: &Signposting, barrier: &str| -> Option<String> {
+        match barrier {
+            "signpost_skills" => s.skills.clone(),
+            "signpost_confidence" => s.confidence.clone(),
+            "signpost_motivation" => s.motivation.clone(),
+            "signpost_access" => s.access.clone(),
+            _ => s.general.clone(),
+        }
+    };
+    let default_language = if others.is_empty() { String::new() } else { name(&own, None) };
+    let mut cells = vec![
+        ("form_title", one(&definition.title)),
+        ("translated_title", others.iter().map(|(_, t)| t.title.clone().unwrap_or_default()).collect()),
+        ("form_id", one(&definition.id)),
+        ("default_language", one(&default_language)),
+        ("minutes", one(&definition.minutes.to_string())),
     ];
-    settings.write_row_with_format(0, 0, SETTINGS_COLUMNS, &bold)?;
-    put(settings, 1, &values)?;
+    for column in signposts {
+        cells.push((column, sign(&definition.signposting, column).map(|text| all(&text, &|t| sign(&t.signposting, column))).unwrap_or_default()));
+    }
+    grid.put(settings, 1, &cells)?;
     book.save_to_buffer()
 }
 
@@ -532,11 +730,18 @@ mod tests {
 
     #[test]
     fn the_built_in_survey_goes_round_unchanged() {
-        // In its own language: the XLSForm here holds one (the download refuses a survey with more).
-        let definition = Definition { translations: Default::default(), ..super::super::builtin().definition().clone() };
+        let definition = super::super::builtin().definition().clone();
         let bytes = write(&definition).unwrap();
         assert!(is_spreadsheet(&bytes));
-        assert_eq!(read(&bytes).unwrap(), definition);
+        let again = read(&bytes).unwrap();
+        for (tag, t) in &definition.translations {
+            let back = &again.translations[tag];
+            for (id, q) in &t.questions {
+                assert_eq!(back.questions.get(id), Some(q), "{tag} {id}");
+            }
+            assert_eq!(back, t, "{tag}");
+        }
+        assert_eq!(again, definition);
     }
 
     #[test]

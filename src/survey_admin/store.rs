@@ -247,10 +247,6 @@ pub fn document(definition: &Definition, format: &str) -> Result<Vec<u8>, AppErr
     match format {
         "json" => Ok(serde_json::to_string_pretty(definition)?.into_bytes()),
         "toml" => Ok(toml::to_string(definition)?.into_bytes()),
-        // Our XLSForm holds one language: refuse rather than drop the others without a word.
-        "xlsx" | "xlsform" if !definition.translations.is_empty() => Err(AppError::BadRequest(
-            "This survey is offered in more than one language, and the XLSForm download holds one. Download it as TOML or JSON to keep every language.".into(),
-        )),
         "xlsx" | "xlsform" => crate::survey::xlsform::write(definition).map_err(|e| AppError::Internal(anyhow::anyhow!("XLSForm: {e}"))),
         _ => Err(AppError::NotFound),
     }
