@@ -56,6 +56,15 @@ async fn a_resident_answers_in_welsh_and_the_figures_add_up_with_english(app: Te
     let summary = analyst.get("/staff/surveys/digital-inclusion/export/summary.csv").await;
     assert!(summary.body.contains("why_not_online,Why have you not used the council's online services?,scams,I am worried about scams or my details being stolen,2,2,"), "one figure in the survey's own words: {}", summary.body);
 
+    // The results say how many answered in each language, and can show one language's.
+    let results = analyst.get("/staff/surveys/digital-inclusion").await.body;
+    assert!(results.contains("Responses by language") && results.contains("<td>Cymraeg (cy)</td><td class=\"numeric\">1</td>"), "{results}");
+    let welsh_only = analyst.get("/staff/surveys/digital-inclusion/export/summary.csv?language=cy").await.body;
+    assert!(welsh_only.contains("scams,I am worried about scams or my details being stolen,1,1,"), "{welsh_only}");
+    let filtered = analyst.get("/staff/surveys/digital-inclusion?language=cy").await.body;
+    assert!(filtered.contains(r#"<option value="cy" selected>Cymraeg</option>"#), "{filtered}");
+    assert_eq!(analyst.get("/staff/surveys/digital-inclusion?language=%3Cscript%3E").await.status, StatusCode::BAD_REQUEST);
+
     // The export says which language each response was given in, and reads back the same.
     let export = analyst.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body;
     let languages: Vec<String> = export.lines().skip(1).map(|line| line.split(',').nth(6).unwrap().to_owned()).collect();

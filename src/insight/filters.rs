@@ -17,6 +17,8 @@ pub struct Filters {
     pub channel: Option<String>,
     pub location_id: Option<i64>,
     pub version: Option<i64>,
+    /// Only responses given in this language (a tag such as `cy`).
+    pub language: Option<String>,
     /// Only people who gave these answers: (question id, option id), such as a ward or age band.
     pub answers: Vec<(String, String)>,
     /// Only the response with this reference (a resident's subject access request).
@@ -70,6 +72,9 @@ impl Filters {
             let p = next(&mut params, Param::Int(version));
             sql += &format!(" AND r.survey_version_id IN (SELECT id FROM survey_version WHERE version = {p})");
         }
+        if let Some(language) = &self.language {
+            sql += &format!(" AND r.language = {}", next(&mut params, Param::Text(language.clone())));
+        }
         if let Some(reference) = &self.reference {
             sql += &format!(" AND r.reference = {}", next(&mut params, Param::Text(reference.clone())));
         }
@@ -90,6 +95,7 @@ pub struct FilterQuery {
     pub channel: Option<String>,
     pub location: Option<String>,
     pub version: Option<String>,
+    pub language: Option<String>,
     pub ward: Option<String>,
     pub age_band: Option<String>,
     pub disability: Option<String>,
@@ -133,6 +139,7 @@ impl FilterQuery {
             ("channel", &self.channel),
             ("location", &self.location),
             ("version", &self.version),
+            ("language", &self.language),
             ("ward", &self.ward),
             ("age_band", &self.age_band),
             ("disability", &self.disability),
@@ -152,6 +159,7 @@ impl FilterQuery {
             channel: self.channel.clone().filter(|c| !c.is_empty()),
             location_id: number("location", self.location.as_deref())?,
             version: number("version", self.version.as_deref())?,
+            language: self.language.as_deref().filter(|l| !l.is_empty()).map(|tag| crate::i18n::Language::parse(tag).map(String::from).ok_or_else(|| AppError::BadRequest("The language must be a language tag such as en or cy.".into()))).transpose()?,
             answers: ABOUT_YOU_FILTERS
                 .into_iter()
                 .zip([&self.ward, &self.age_band, &self.disability])

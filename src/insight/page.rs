@@ -76,6 +76,9 @@ pub async fn dashboard(
         .collect();
     let (from, to, channel, location, version_filter) =
         (chosen(&query.from), chosen(&query.to), chosen(&query.channel), chosen(&query.location), chosen(&query.version));
+    let language = chosen(&query.language);
+    // The languages the survey is offered in, by tag, each named in itself.
+    let languages: Vec<(String, String)> = version.survey.languages().iter().map(|o| (o.language.to_string(), o.name.clone())).collect();
 
     Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
         let channel_options = CHANNELS
@@ -107,6 +110,18 @@ pub async fn dashboard(
                             <label class="label" for="channel">"Channel"</label>
                             <select class="select" id="channel" name="channel"><option value="">"All"</option>{channel_options}</select>
                         </div>
+                        {(languages.len() > 1).then(|| {
+                            let options = languages
+                                .iter()
+                                .map(|(tag, name)| view! { <option value=tag.clone() selected=language == *tag>{name.clone()}</option> })
+                                .collect_view();
+                            view! {
+                                <div class="form-group">
+                                    <label class="label" for="language">"Language answered in"</label>
+                                    <select class="select" id="language" name="language"><option value="">"All"</option>{options}</select>
+                                </div>
+                            }
+                        })}
                         <div class="form-group">
                             <label class="label" for="location">"Location"</label>
                             <select class="select" id="location" name="location"><option value="">"All"</option>{location_options}</select>
@@ -170,7 +185,7 @@ pub async fn dashboard(
                 })}
                 {crosstab.map(|columns| view! { <CrossTab columns /> })}
                 <h2 class="heading-m">"Who answered"</h2>
-                <Headline profile=profile.clone() />
+                <Headline profile=profile.clone() languages=languages.clone() />
                 <Barriers profile />
                 <h2 class="heading-m">"Answers to each question"</h2>
                 {questions
@@ -218,7 +233,7 @@ fn KeyFigures(respondents: Cell, used_online: Option<(Cell, Cell)>, barriers: Ve
 }
 
 #[component]
-fn Headline(profile: Profile) -> impl IntoView {
+fn Headline(profile: Profile, languages: Vec<(String, String)>) -> impl IntoView {
     let table = move |label: &'static str, key: &'static str, rows: Vec<(String, Cell)>| {
         let rows = rows
             .into_iter()
@@ -231,7 +246,16 @@ fn Headline(profile: Profile) -> impl IntoView {
     let channels = table("Responses by channel", "Channel", profile.by_channel);
     let locations = table("Responses by location", "Location", profile.by_location);
     let weeks = table("Responses by week", "Week starting", profile.by_week);
-    view! { {channels} {locations} {weeks} }
+    // Shown when the survey is offered in more than one language, or was answered in more.
+    let by_language = (languages.len() > 1 || profile.by_language.len() > 1).then(|| {
+        let named = profile
+            .by_language
+            .into_iter()
+            .map(|(tag, n)| (languages.iter().find(|(t, _)| *t == tag).map_or_else(|| tag.clone(), |(_, name)| format!("{name} ({tag})")), n))
+            .collect();
+        table("Responses by language", "Language", named)
+    });
+    view! { {channels} {locations} {by_language} {weeks} }
 }
 
 #[component]

@@ -17,6 +17,8 @@ pub struct Profile {
     pub respondents: Cell,
     pub by_channel: Breakdown,
     pub by_location: Breakdown,
+    /// By the language answered in (its tag), most first.
+    pub by_language: Breakdown,
     /// Week starting (YYYY-MM-DD, the Monday; UTC days), oldest first.
     pub by_week: Breakdown,
     /// Respondents showing each barrier, in the strategy's order.
@@ -36,9 +38,11 @@ struct Source {
     count: &'static str,
     week: &'static str,
     barriers: &'static str,
-    /// WHERE clauses for rows that count respondents, and rows that count barrier sets.
+    language: &'static str,
+    /// WHERE clauses for rows that count respondents, barrier sets and languages.
     respondents: String,
     barrier_sets: String,
+    languages: String,
     values: Vec<Param>,
 }
 
@@ -51,8 +55,10 @@ impl Source {
                 count: "CAST(SUM(r.n) AS BIGINT)",
                 week: "(r.day + 3) / 7",
                 barriers: "r.option_id",
+                language: "r.option_id",
                 respondents: format!("{filter} AND r.question_id = '{}'", tally::key::RESPONDENTS),
                 barrier_sets: format!("{filter} AND r.question_id = '{}'", tally::key::BARRIERS),
+                languages: format!("{filter} AND r.question_id = '{}'", tally::key::LANGUAGES),
                 values,
             }
         } else {
@@ -62,8 +68,10 @@ impl Source {
                 count: "COUNT(*)",
                 week: "(r.day + 3) / 7",
                 barriers: "CAST(r.barriers AS TEXT)",
+                language: "r.language",
                 respondents: filter.clone(),
-                barrier_sets: filter,
+                barrier_sets: filter.clone(),
+                languages: filter,
                 values,
             }
         }
@@ -72,7 +80,7 @@ impl Source {
 
 pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profile, AppError> {
     // Totals taken back to 0 by corrections leave rows behind: HAVING keeps them out.
-    let Source { from, count, week, barriers, respondents, barrier_sets, values } = Source::pick(survey_id, filters);
+    let Source { from, count, week, barriers, language, respondents, barrier_sets, languages, values } = Source::pick(survey_id, filters);
     let run = |sql: String| {
         let values = values.clone();
         async move {
@@ -91,6 +99,7 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
         "SELECT CAST({week} AS TEXT), '', {count} FROM {from} WHERE {respondents} GROUP BY {week} HAVING {count} > 0 ORDER BY {week}"
     ))
     .await?;
+    let by_language = run(format!("SELECT {language}, '', {count} FROM {from} WHERE {languages} GROUP BY {language} HAVING {count} > 0 ORDER BY {count} DESC, {language}")).await?;
     let by_barriers = run(format!("SELECT {barriers}, '', {count} FROM {from} WHERE {barrier_sets} GROUP BY {barriers} HAVING {count} > 0")).await?;
 
     let mut barriers: Vec<(Barrier, i64)> = Barrier::ALL.iter().map(|b| (*b, 0)).collect();
@@ -118,6 +127,7 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
         respondents: Cell::Count(by_channel.iter().map(|(_, _, n)| n).sum()),
         by_channel: by_channel.into_iter().map(|(k, _, n)| (crate::survey::channel_label(&k), Cell::Count(n))).collect(),
         by_location: by_location.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
+        by_language: by_language.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
         by_week: by_week.into_iter().map(|(k, _, n)| (week_start(&k), Cell::Count(n))).collect(),
         barriers: barriers.into_iter().map(|(b, n)| (b, Cell::Count(n))).collect(),
         two_or_more: Cell::Count(two_or_more),
@@ -142,7 +152,7 @@ impl Profile {
         let mut figure = |cell: &Cell| table.figure(cell.value());
         let respondents = figure(&self.respondents);
         let breakdowns: Vec<Vec<Figure>> =
-            [&self.by_channel, &self.by_location, &self.by_week].iter().map(|rows| rows.iter().map(|(_, n)| figure(n)).collect()).collect();
+            [&self.by_channel, &self.by_location, &self.by_language, &self.by_week].iter().map(|rows| rows.iter().map(|(_, n)| figure(n)).collect()).collect();
         let barriers: Vec<Figure> = self.barriers.iter().map(|(_, n)| figure(n)).collect();
         let two_or_more = figure(&self.two_or_more);
         let combinations: Vec<Figure> = self.combinations.iter().map(|(_, n)| figure(n)).collect();
@@ -164,7 +174,7 @@ impl Profile {
             }
         };
         hold(&mut self.respondents, respondents);
-        for (rows, figures) in [&mut self.by_channel, &mut self.by_location, &mut self.by_week].into_iter().zip(&breakdowns) {
+        for (rows, figures) in [&mut self.by_channel, &mut self.by_location, &mut self.by_language, &mut self.by_week].into_iter().zip(&breakdowns) {
             rows.iter_mut().zip(figures).for_each(|((_, n), f)| hold(n, *f));
         }
         self.barriers.iter_mut().zip(&barriers).for_each(|((_, n), f)| hold(n, *f));

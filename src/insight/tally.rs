@@ -25,6 +25,9 @@ pub mod key {
     /// `question_id` of the rows counting respondents by their set of barriers (the bits, as
     /// text, in `option_id`).
     pub const BARRIERS: &str = "#barriers";
+    /// `question_id` of the rows counting respondents by the language they answered in (its tag
+    /// in `option_id`).
+    pub const LANGUAGES: &str = "#language";
     /// `option_id` of a question's row counting those who answered it.
     pub const ANSWERED: &str = "#answered";
     /// `option_id` of a conditional question's row counting those who were shown it.
@@ -63,6 +66,7 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope<'_
             respondents = key::RESPONDENTS
         ),
         format!("SELECT r.id, {keys}, '{}', CAST(r.barriers AS TEXT) FROM response r WHERE {scope_sql}", key::BARRIERS),
+        format!("SELECT r.id, {keys}, '{}', r.language FROM response r WHERE {scope_sql}", key::LANGUAGES),
         format!("SELECT r.id, {keys}, a.question_id, a.option_id {answers}"),
         format!("SELECT DISTINCT r.id, {keys}, a.question_id, '{}' {answers}", key::ANSWERED),
     ];
@@ -267,7 +271,8 @@ async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, 
 /// whole council days).
 pub fn table_for(filters: &Filters) -> Option<&'static str> {
     let whole_days = (filters.from.is_none() || filters.from_day.is_some()) && (filters.to.is_none() || filters.to_day.is_some());
-    if filters.reference.is_some() || !whole_days {
+    // Totals are not kept by language (only of it): a language filter reads the responses.
+    if filters.reference.is_some() || filters.language.is_some() || !whole_days {
         return None;
     }
     match filters.answers.as_slice() {
