@@ -343,7 +343,6 @@ async fn question_page(
     State(state): State<AppState>,
     Path((_, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
-    uri: Uri,
     Unsent(mut resumed): Unsent,
 ) -> Result<Response, AppError> {
     if resumed.choose_language(&mode) {
@@ -355,7 +354,7 @@ async fn question_page(
         return Ok(Redirect::to(&resumed.next_stop(mode.changing())).into_response());
     }
     let answer = resumed.draft.progress.answers.get(&question_id).cloned();
-    Ok(question_response(&state, &resumed, position, &mode, &uri, answer, None))
+    Ok(question_response(&state, &resumed, position, &mode, answer, None))
 }
 
 /// Saves the draft for the resident to come back to, shows the return code, and ends the draft in
@@ -379,7 +378,6 @@ fn question_response(
     resumed: &Resumed,
     position: usize,
     mode: &Mode,
-    uri: &Uri,
     answer: Option<crate::survey::Answer>,
     error: Option<String>,
 ) -> Response {
@@ -398,7 +396,9 @@ fn question_response(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let survey_title = survey.title().to_owned();
     let welcome_back = mode.resumed.is_some().then(|| paths::start(slug));
-    render(chrome_in(state, survey, uri), status, move || {
+    // The page's own address (the form posts back to it), for the links to it in other languages.
+    let page = action.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
+    render(chrome_in(state, survey, &page), status, move || {
         view! { <QuestionPage survey_title question answer error action back save=true welcome_back /> }
     })
 }
@@ -407,7 +407,6 @@ async fn answer(
     State(state): State<AppState>,
     Path((slug, question_id)): Path<(String, String)>,
     Query(mode): Query<Mode>,
-    uri: Uri,
     jar: CookieJar,
     headers: axum::http::HeaderMap,
     Unsent(mut resumed): Unsent,
@@ -429,7 +428,7 @@ async fn answer(
         Err(_) if saving => None,
         Err(problem) => {
             let kept = keep_input(question, &form.0);
-            return Ok(question_response(&state, &resumed, position, &mode, &uri, kept, Some(problem.0)));
+            return Ok(question_response(&state, &resumed, position, &mode, kept, Some(problem.0)));
         }
     };
 

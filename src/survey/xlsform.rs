@@ -223,6 +223,18 @@ fn tag_of(suffix: &str) -> Option<Language> {
     }
 }
 
+/// A cell's text in each of the form's other languages (`None` where it is empty).
+type InLanguages = Vec<(Language, Option<String>)>;
+
+/// A choice's label and hint in one of the other languages.
+struct OptionText {
+    list: String,
+    option: String,
+    language: Language,
+    label: Option<String>,
+    hint: Option<String>,
+}
+
 /// The languages of a form: its own (the plain `label` column's, or the one settings'
 /// `default_language` names) and the others its `label::…` columns are in, with their names.
 struct Languages {
@@ -355,7 +367,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
     let note_allowed: Vec<&str> = label_columns.iter().map(String::as_str).chain(["type", "name"]).collect();
     let group_allowed: Vec<&str> = note_allowed.iter().copied().chain(["appearance"]).collect();
     // Every language's text of one row: (language, its text) for the languages other than the own.
-    let others = |sheet: &Sheet, row: &[String], base: &str| -> Vec<(Language, Option<String>)> {
+    let others = |sheet: &Sheet, row: &[String], base: &str| -> InLanguages {
         languages.others.iter().map(|(l, _)| (l.clone(), optional(sheet.text_in(row, base, l, false)))).collect()
     };
     let mut translations: BTreeMap<String, Translation> = languages
@@ -372,7 +384,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
 
     // Choices by list, with their text in the other languages: (list, option, language, label, hint).
     let mut lists: Vec<(String, Vec<OptionDef>)> = Vec::new();
-    let mut option_texts: Vec<(String, String, Language, Option<String>, Option<String>)> = Vec::new();
+    let mut option_texts: Vec<OptionText> = Vec::new();
     if let Some(choices) = &choices {
         choices.only(&CHOICE_COLUMNS)?;
         for (number, row) in &choices.rows {
@@ -390,7 +402,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             };
             let hints = others(choices, row, "hint");
             for ((language, label), (_, hint)) in others(choices, row, "label").into_iter().zip(hints) {
-                option_texts.push((list.to_owned(), option.id.clone(), language, label, hint));
+                option_texts.push(OptionText { list: list.to_owned(), option: option.id.clone(), language, label, hint });
             }
             match lists.iter_mut().find(|(name, _)| name == list) {
                 Some((_, options)) => options.push(option),
@@ -401,7 +413,8 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
 
     let mut intro = Vec::new();
     let mut questions: Vec<QuestionDef> = Vec::new();
-    let mut section: Option<(usize, String, Vec<(Language, Option<String>)>)> = None;
+    // The open group: its row, its label, and its label in each other language.
+    let mut section: Option<(usize, String, InLanguages)> = None;
     for (number, row) in &survey.rows {
         let number = *number;
         let cell = |name: &str| survey.cell(row, name);
@@ -477,9 +490,9 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             if let Some((_, _, sections)) = &section {
                 words.section = sections.iter().find(|(l, _)| *l == language).and_then(|(_, t)| t.clone());
             }
-            for (_, option, _, label, hint) in option_texts.iter().filter(|(l, _, ol, _, _)| Some(l.as_str()) == list && *ol == language) {
-                words.options.extend(label.clone().map(|label| (option.clone(), label)));
-                words.option_hints.extend(hint.clone().map(|hint| (option.clone(), hint)));
+            for text in option_texts.iter().filter(|t| Some(t.list.as_str()) == list && t.language == language) {
+                words.options.extend(text.label.clone().map(|label| (text.option.clone(), label)));
+                words.option_hints.extend(text.hint.clone().map(|hint| (text.option.clone(), hint)));
             }
             if words != QuestionText::default() {
                 translations.get_mut(language.as_str()).expect("every other language").questions.insert(id.clone(), words);

@@ -155,6 +155,10 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                                 let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
                                 format!("{} missing: {}{more}", gaps.len(), shown.join("; "))
                             };
+                            let state = match crate::i18n::Language::parse(tag) {
+                                Some(l) if !crate::i18n::has_own_words(&l) => format!("{state}. The service's own words (Start now, Continue, Check your answers, the error messages) show in English in this language."),
+                                _ => state,
+                            };
                             // Taking a language out of the draft leaves every published version as it is.
                             view! {
                                 <tr>
