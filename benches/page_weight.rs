@@ -15,11 +15,34 @@ async fn main() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app::router(state)).await.unwrap() });
 
+    // Every language the built-in survey is offered in, each by a resident of its own.
+    let mut worst = 0;
+    let mut css_shown = false;
+    for lang in ["en", "cy", "en-x-easyread"] {
+        let (css_path, css, rows) = flow(&base, lang).await;
+        if !css_shown {
+            println!("Page weight, gzip, bytes (stylesheet {css_path}: {css} B, cached after the first page; no JavaScript)");
+            css_shown = true;
+        }
+        println!("\nIn {lang}:");
+        println!("{:<28} {:>8} {:>8} {:>10}  within 20 KB", "page", "HTML", "+CSS", "total");
+        for (name, html) in rows {
+            let total = html + css;
+            worst = worst.max(total);
+            println!("{name:<28} {html:>8} {css:>8} {total:>10}  {}", if total <= LIMIT { "yes" } else { "NO" });
+        }
+    }
+    println!("\nheaviest page in any language: {worst} B of {LIMIT} B");
+}
+
+/// One resident's way through the survey in `lang`: the stylesheet's path and size, and each
+/// page's gzipped size.
+async fn flow(base: &str, lang: &str) -> (String, usize, Vec<(String, usize)>) {
     // gzip asked for by hand and not undone, so the byte counts are what travels.
     let client = Client::builder().cookie_store(true).redirect(redirect::Policy::none()).no_gzip().build().unwrap();
     let fetch = |path: String| {
         let client = client.clone();
-        let base = base.clone();
+        let base = base.to_owned();
         async move {
             let r = client.get(format!("{base}{path}")).header(ACCEPT_ENCODING, "gzip").send().await.unwrap();
             r.bytes().await.unwrap().to_vec()
@@ -27,7 +50,7 @@ async fn main() {
     };
     let post = |path: String, body: String| {
         let client = client.clone();
-        let base = base.clone();
+        let base = base.to_owned();
         async move {
             let r = client
                 .post(format!("{base}{path}"))
@@ -42,12 +65,13 @@ async fn main() {
         }
     };
 
-    let start = String::from_utf8(decompress(&fetch("/s/digital-inclusion".into()).await)).unwrap();
+    let start_page = format!("/s/digital-inclusion?lang={lang}");
+    let start = String::from_utf8(decompress(&fetch(start_page.clone()).await)).unwrap();
     let css_path = between(&start, "rel=\"stylesheet\" href=\"", "\"");
     let css = fetch(css_path.clone()).await.len();
 
-    let mut rows: Vec<(String, usize)> = vec![("start page".into(), fetch("/s/digital-inclusion".into()).await.len())];
-    let (mut next, _) = post("/s/digital-inclusion/start".into(), String::new()).await;
+    let mut rows: Vec<(String, usize)> = vec![("start page".into(), fetch(start_page).await.len())];
+    let (mut next, _) = post(format!("/s/digital-inclusion/start?lang={lang}"), String::new()).await;
     let (_, error_page) = post(next.clone().unwrap(), String::new()).await;
     rows.push(("question with an error".into(), error_page.len()));
     let answers = ["answer=no", "answer=no_internet&answer=cost&answer=other&other=bus", "answer=smartphone"];
@@ -64,16 +88,7 @@ async fn main() {
     rows.push(("confirmation".into(), fetch("/s/digital-inclusion/done".into()).await.len()));
     rows.push(("privacy notice".into(), fetch("/s/digital-inclusion/privacy".into()).await.len()));
     rows.push(("page not found".into(), fetch("/s/nope".into()).await.len()));
-
-    println!("Page weight, gzip, bytes (stylesheet {css_path}: {css} B, cached after the first page; no JavaScript)");
-    println!("{:<28} {:>8} {:>8} {:>10}  within 20 KB", "page", "HTML", "+CSS", "total");
-    let mut worst = 0;
-    for (name, html) in rows {
-        let total = html + css;
-        worst = worst.max(total);
-        println!("{name:<28} {html:>8} {css:>8} {total:>10}  {}", if total <= LIMIT { "yes" } else { "NO" });
-    }
-    println!("heaviest page: {worst} B of {LIMIT} B");
+    (css_path, css, rows)
 }
 
 fn decompress(bytes: &[u8]) -> Vec<u8> {

@@ -389,7 +389,7 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     let progress = spinner("exporting responses");
     let details = serde_json::json!({ "filters": filters, "labels": options.labels, "redact": options.redact, "out": out });
     inclusion_survey::audit::record(&state.db.write, None, "export.responses", &format!("survey/{survey}"), None, Some(details)).await?;
-    let rows = export::responses::write(&state.db, &state.surveys, &current, &filters, options, &mut Sink::Writer(writer)).await?;
+    let rows = export::responses::write(&state.db, &state.surveys, &current, &filters, options, None, &mut Sink::Writer(writer)).await?;
     progress.finish_and_clear();
     eprintln!("exported {rows} responses");
     Ok(())

@@ -69,6 +69,10 @@ async fn a_resident_answers_in_welsh_and_the_figures_add_up_with_english(app: Te
     let export = analyst.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body;
     let languages: Vec<String> = export.lines().skip(1).map(|line| line.split(',').nth(6).unwrap().to_owned()).collect();
     assert_eq!(languages, ["cy", "en"], "{export}");
+    let in_welsh = analyst.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0&labels=1&labels_in=cy").await.body;
+    assert!(in_welsh.contains("Pam nad ydych chi wedi defnyddio gwasanaethau ar-lein y cyngor?: Rwy'n poeni am sgamiau"), "headings in Welsh: {in_welsh}");
+    assert!(in_welsh.contains(",Nac ydw,"), "labels in Welsh, for both responses: {in_welsh}");
+    assert_eq!(analyst.get("/staff/surveys/digital-inclusion/export/responses.csv?labels=1&labels_in=%3Cb%3E").await.status, StatusCode::BAD_REQUEST);
     let elsewhere = common::spawn_app(common::Backend::Sqlite).await;
     elsewhere.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
     let admin = elsewhere.another_browser();

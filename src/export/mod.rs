@@ -223,7 +223,7 @@ async fn responses_package(
     let csv_again = csv.try_clone()?;
     // `write` flushes the sink when it is done, so the other handle reads it all.
     let mut sink = Sink::Writer(Box::new(tokio::io::BufWriter::new(tokio::fs::File::from_std(csv))));
-    responses::write(&state.db, &state.surveys, &version, &filters, options, &mut sink).await?;
+    responses::write(&state.db, &state.surveys, &version, &filters, options, None, &mut sink).await?;
     drop(sink);
     let zipped = tokio::task::spawn_blocking(move || -> Result<std::fs::File, AppError> {
         let mut csv = std::io::BufReader::new(csv_again);
@@ -313,6 +313,8 @@ async fn responses_csv(
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
     let options = options(&query)?;
+    // `labels_in=cy`: the labels in Welsh, where the survey has them.
+    let labels_in = query.labels_in().map_err(AppError::BadRequest)?;
     let details = serde_json::json!({ "labels": options.labels, "redact": options.redact });
     let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
 
@@ -321,7 +323,7 @@ async fn responses_csv(
     let (db, catalogue) = (state.db.clone(), state.surveys.clone());
     tokio::spawn(async move {
         let mut sink = Sink::Channel(tx.clone());
-        if let Err(e) = responses::write(&db, &catalogue, &version, &filters, options, &mut sink).await {
+        if let Err(e) = responses::write(&db, &catalogue, &version, &filters, options, labels_in.as_ref(), &mut sink).await {
             tracing::error!(error = ?e, "responses export failed part way");
             let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
         }

@@ -135,8 +135,13 @@ impl Layout {
 
     /// Every published version of the survey.
     pub async fn load(db: &Db, catalogue: &Catalogue, survey_id: i64) -> Result<Layout, AppError> {
+        Layout::load_in(db, catalogue, survey_id, None).await
+    }
+
+    /// The same, with the headings and labels in `language` where a version has it.
+    pub async fn load_in(db: &Db, catalogue: &Catalogue, survey_id: i64, language: Option<&crate::i18n::Language>) -> Result<Layout, AppError> {
         let versions = catalogue.versions(db, survey_id).await?;
-        Ok(Layout::new(&versions.into_iter().rev().map(|v| (v.version, v.survey)).collect::<Vec<_>>()))
+        Ok(Layout::new(&versions.into_iter().rev().map(|v| (v.version, v.survey.translated(language))).collect::<Vec<_>>()))
     }
 
     pub fn header(&self, labels: bool) -> Vec<String> {
@@ -349,10 +354,19 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
 }
 
 
-/// Writes the export; returns the number of responses written.
-pub async fn write(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filters: &Filters, options: Options, sink: &mut Sink) -> Result<u64, AppError> {
+/// Writes the export; returns the number of responses written. With labels, they are in
+/// `labels_in` where the survey has that language, else in the survey's own.
+pub async fn write(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    filters: &Filters,
+    options: Options,
+    labels_in: Option<&crate::i18n::Language>,
+    sink: &mut Sink,
+) -> Result<u64, AppError> {
     let (sql, params) = query(db.backend, filters);
-    let mut encoder = Encoder::new(Layout::load(db, catalogue, version.survey_id).await?, options)?;
+    let mut encoder = Encoder::new(Layout::load_in(db, catalogue, version.survey_id, labels_in).await?, options)?;
     let survey_id = version.survey_id;
 
     if let Some(path) = db.sqlite_path.clone() {

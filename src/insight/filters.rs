@@ -103,6 +103,8 @@ pub struct FilterQuery {
     pub compare: Option<String>,
     pub by: Option<String>,
     pub labels: Option<String>,
+    /// With `labels`: the language to write them in.
+    labels_in: Option<String>,
     pub bom: Option<String>,
     pub redact: Option<String>,
     pub one_line: Option<String>,
@@ -126,6 +128,15 @@ fn number(field: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
 }
 
 impl FilterQuery {
+    /// The language labels are asked for in, if any; a malformed tag is refused.
+    pub fn labels_in(&self) -> Result<Option<crate::i18n::Language>, String> {
+        self.labels_in
+            .as_deref()
+            .filter(|tag| !tag.is_empty())
+            .map(|tag| crate::i18n::Language::parse(tag).ok_or_else(|| "The language for labels must be a language tag such as en or cy.".to_owned()))
+            .transpose()
+    }
+
     pub fn publishable(&self) -> Result<bool, AppError> {
         flag(self.publishable.as_deref(), false)
     }

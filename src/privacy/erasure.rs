@@ -294,7 +294,7 @@ pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admi
             let options = crate::export::Options { labels: true, bom: true, ..Default::default() };
             let mut sink = crate::export::Sink::Channel(tx);
             let (db, catalogue) = (state.db.clone(), state.surveys.clone());
-            let writer = tokio::spawn(async move { crate::export::responses::write(&db, &catalogue, &version, &filters, options, &mut sink).await });
+            let writer = tokio::spawn(async move { crate::export::responses::write(&db, &catalogue, &version, &filters, options, None, &mut sink).await });
             let mut body = Vec::new();
             while let Some(chunk) = rx.recv().await {
                 body.extend(chunk.map_err(AppError::from)?);
