@@ -8,9 +8,9 @@ use crate::insight::tally;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
 use crate::{assist, export, insight, paper, plan, privacy, respond, staff};
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
-use axum::response::Redirect;
+use axum::response::{Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
@@ -39,6 +39,24 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
 }
 
+/// On a resident's error (a refused post, too many attempts, a question not needed), the language
+/// to say it in: the one chosen in `?lang=`, or the resident's draft's. Looked up only when there is
+/// an error, so the pages that work pay nothing for it.
+async fn resident_language(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (uri, headers) = (request.uri().clone(), request.headers().clone());
+    let mut response = next.run(request).await;
+    let status = response.status();
+    // A page the handler wrote itself (a question with an error) is in the language already.
+    let written = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if (status.is_client_error() || status.is_server_error())
+        && !written
+        && let Ok(Some(language)) = respond::language_for(&state, &uri, &headers).await
+    {
+        response.extensions_mut().insert(language);
+    }
+    response
+}
+
 /// Every page, by feature. Residents' pages are plain; their posts that create something are
 /// rate-limited per address.
 /// Staff pages all sit behind the staff session layer.
@@ -62,8 +80,12 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
         .route("/health", get(|| async { "ok" }))
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
-        .merge(respond::router())
-        .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), respond::creating_router().merge(privacy::resident_router())))
+        .merge(
+            Router::new()
+                .merge(respond::router())
+                .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), respond::creating_router().merge(privacy::resident_router())))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), resident_language)),
+        )
         .merge(staff_pages)
         .fallback_service(static_files)
         .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))

@@ -62,6 +62,9 @@ pub struct ErrorPage {
     pub heading: &'static str,
     pub message: String,
     pub link: Option<(String, &'static str)>,
+    /// The Fluent id stem of its words in other languages (`error-{words}-heading`, `-message`,
+    /// `-link`), for the pages residents meet; `None` for staff pages and messages made on the fly.
+    pub words: Option<&'static str>,
 }
 
 impl ErrorPage {
@@ -74,6 +77,7 @@ impl ErrorPage {
                 heading: "Sorry, we could not use that",
                 message: "The page could not handle that request. Go back and try again.".into(),
                 link: Some(("/".into(), "Go to the start")),
+                words: None,
             },
         }
     }
@@ -86,6 +90,7 @@ impl ErrorPage {
             heading: "Sorry, there is a problem with the service",
             message: "Nothing was changed. Try again in a few minutes; if it keeps happening, tell your administrator what you were doing.".into(),
             link: Some(("/staff".into(), "Go to the staff home page")),
+            words: None,
         }
     }
 }
@@ -112,46 +117,55 @@ impl AppError {
                 heading: "Page not found",
                 message: "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.".into(),
                 link: None,
+                words: Some("not-found"),
             },
             AppError::BadRequest(message) => ErrorPage {
                 heading: "Sorry, we could not use that",
                 message: format!("{message} Nothing was saved. Go back and try again."),
                 link: None,
+                words: None,
             },
             AppError::NotApplicable { continue_to } => ErrorPage {
                 heading: "This question is not needed",
                 message: "Your earlier answers mean we do not need to ask this question, so your answer was not saved.".into(),
                 link: Some((continue_to.clone(), "Continue the survey")),
+                words: Some("not-applicable"),
             },
             AppError::TooLarge => ErrorPage {
                 heading: "Your answer is too long",
                 message: "We could not save it because it is too long. Go back, shorten your answer and try again.".into(),
                 link: None,
+                words: Some("too-large"),
             },
             AppError::Unauthorized => ErrorPage {
                 heading: "Sign in to continue",
                 message: "You need to sign in as a member of staff to do that. If you were signed in, your session may have ended.".into(),
                 link: Some(("/staff/login".into(), "Sign in")),
+                words: None,
             },
             AppError::Forbidden => ErrorPage {
                 heading: "You do not have access to this page",
                 message: "Your account does not have the role this page needs. Ask an administrator if you think it should.".into(),
                 link: Some(("/staff".into(), "Go to the staff home page")),
+                words: None,
             },
             AppError::FormExpired => ErrorPage {
                 heading: "This form has expired",
                 message: "It did not come from this service, or it was opened before you last signed in. Nothing was saved. Go back, reload the page and try again.".into(),
                 link: None,
+                words: None,
             },
             AppError::OtherSite => ErrorPage {
                 heading: "Open this from the service's own pages",
                 message: "A link on another website tried to open this page. For your safety it was not opened.".into(),
                 link: Some(("/staff".into(), "Go to the staff home page")),
+                words: None,
             },
             AppError::TooManyRequests => ErrorPage {
                 heading: "Too many attempts",
                 message: "Wait 15 minutes, then try again.".into(),
                 link: None,
+                words: Some("too-many"),
             },
             AppError::Database(_)
             | AppError::Io(_)
@@ -165,6 +179,7 @@ impl AppError {
                 heading: "Sorry, there is a problem with the service",
                 message: "Try again later. Your answers so far have been saved.".into(),
                 link: None,
+                words: Some("server"),
             },
         }
     }

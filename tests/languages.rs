@@ -118,9 +118,22 @@ async fn residents_switch_language_part_way_and_unknown_languages_fall_back(app:
     let welsh = r.get("/s/digital-inclusion/q/go_online_how?lang=cy").await;
     assert!(welsh.body.contains("Sut ydych chi'n mynd ar-lein?"), "{}", welsh.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%\"language\":\"cy\"%'").await, 1, "kept in the draft");
-    // Back to English: nothing is stored for the survey's own language.
-    r.get("/s/digital-inclusion/q/go_online_how?lang=en").await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%language%'").await, 0);
+    // Back to English from the start page: the draft follows, so "Continue" goes on in English.
+    let start = r.get("/s/digital-inclusion?lang=en").await;
+    assert!(start.body.contains("Continue where you left off"), "{}", start.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%language%'").await, 0, "nothing stored for the survey's own language");
+    assert!(r.get("/s/digital-inclusion/q/go_online_how").await.body.contains("How do you go online?"));
+
+    // A resident's error page in their language: too long an answer, in Welsh.
+    let welsh = app.another_browser();
+    welsh.post("/s/digital-inclusion/start?lang=cy", &[]).await;
+    let long = "x".repeat(70 * 1024);
+    let refused = welsh.answer("used_online", &[("answer", long.as_str())]).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(refused.body.contains(r#"<html lang="cy""#) && refused.body.contains("Mae eich ateb yn rhy hir"), "{}", refused.body);
+    let missing = welsh.get("/s/digital-inclusion/q/nowhere").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Heb ddod o hyd i&#x27;r dudalen") || missing.body.contains("Heb ddod o hyd i'r dudalen"), "{}", missing.body);
 }
 
 const PARTLY_WELSH: &str = r#"

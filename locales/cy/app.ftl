@@ -86,3 +86,31 @@ your-return-code = Eich cod dychwelyd
 code-hint = 8 llythyren a rhif, fel KDP7 4XRM.
 lost-code = Wedi colli eich cod?
 start-survey-again = Dechrau'r arolwg eto
+
+## Tudalennau gwall
+error-not-found-heading = Heb ddod o hyd i'r dudalen
+error-not-found-message = Os gwnaethoch deipio'r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch ei gludo, gwiriwch eich bod wedi copïo'r cyfan.
+error-not-applicable-heading = Nid oes angen y cwestiwn hwn
+error-not-applicable-message = Mae eich atebion cynharach yn golygu nad oes angen i ni ofyn y cwestiwn hwn, felly ni chafodd eich ateb ei gadw.
+error-not-applicable-link = Parhau â'r arolwg
+error-too-large-heading = Mae eich ateb yn rhy hir
+error-too-large-message = Nid oeddem yn gallu ei gadw oherwydd ei fod yn rhy hir. Ewch yn ôl, byrhewch eich ateb a rhowch gynnig arall arni.
+error-too-many-heading = Gormod o ymdrechion
+error-too-many-message = Arhoswch 15 munud, yna rhowch gynnig arall arni.
+error-server-heading = Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth
+error-server-message = Rhowch gynnig arall arni yn nes ymlaen. Mae eich atebion hyd yma wedi'u cadw.
+
+## Dyddiadau
+date = { $day } { $month } { $year }
+month-1 = Ionawr
+month-2 = Chwefror
+month-3 = Mawrth
+month-4 = Ebrill
+month-5 = Mai
+month-6 = Mehefin
+month-7 = Gorffennaf
+month-8 = Awst
+month-9 = Medi
+month-10 = Hydref
+month-11 = Tachwedd
+month-12 = Rhagfyr

@@ -87,3 +87,31 @@ your-return-code = Your return code
 code-hint = 8 letters and numbers, like KDP7 4XRM.
 lost-code = Lost your code?
 start-survey-again = Start the survey again
+
+## Error pages
+error-not-found-heading = Page not found
+error-not-found-message = If you typed the web address, check it is correct. If you pasted it, check you copied all of it.
+error-not-applicable-heading = This question is not needed
+error-not-applicable-message = Your earlier answers mean we do not need to ask this question, so your answer was not saved.
+error-not-applicable-link = Continue the survey
+error-too-large-heading = Your answer is too long
+error-too-large-message = We could not save it because it is too long. Go back, shorten your answer and try again.
+error-too-many-heading = Too many attempts
+error-too-many-message = Wait 15 minutes, then try again.
+error-server-heading = Sorry, there is a problem with the service
+error-server-message = Try again later. Your answers so far have been saved.
+
+## Dates
+date = { $day } { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

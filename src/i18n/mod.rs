@@ -64,6 +64,12 @@ pub fn t_with(id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String
     text_with_in(&current(), id, args)
 }
 
+/// A day as residents read it, in the page's language: `9 December 2026`, `9 Rhagfyr 2026`.
+pub fn date(day: jiff::civil::Date) -> String {
+    let month = t(&format!("month-{}", day.month()));
+    t_with("date", &[("day", i64::from(day.day()).into()), ("month", month.into()), ("year", i64::from(day.year()).into())])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +102,12 @@ mod tests {
         // Polish has no words of its own yet: English.
         assert_eq!(text_in(&Language::parse("pl").unwrap(), "start-now"), "Start now");
         assert_eq!(text_with_in(&cy, "takes-minutes", &[("minutes", 5.into())]), "Mae'n cymryd tua 5 munud.");
+        let day = jiff::civil::date(2026, 12, 9);
+        let owner = leptos::prelude::Owner::new();
+        owner.with(|| {
+            assert_eq!(date(day), crate::clock::format_date(day), "English as the staff pages write it");
+            leptos::prelude::provide_context(cy.clone());
+            assert_eq!(date(day), "9 Rhagfyr 2026");
+        });
     }
 }

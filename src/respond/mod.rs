@@ -257,6 +257,23 @@ fn chrome_in(state: &AppState, survey: &Survey, uri: &Uri) -> Chrome {
     Chrome { language: survey.language().clone(), languages, ..chrome(state, survey.slug()) }
 }
 
+/// The language a resident's page at `uri` is in: the one in `?lang=` if the survey offers it,
+/// else the resident's draft's, else the survey's own. `None` outside a survey that exists.
+pub async fn language_for(state: &AppState, uri: &Uri, headers: &axum::http::HeaderMap) -> Result<Option<Language>, AppError> {
+    let Some(slug) = uri.path().strip_prefix("/s/").and_then(|rest| rest.split('/').next()) else { return Ok(None) };
+    let Some(version) = state.surveys.current(&state.db, slug).await? else { return Ok(None) };
+    let mode: Mode = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| Mode { lang: Some(v.into_owned()), ..Mode::default() })
+        .unwrap_or_default();
+    if let Some(language) = chosen(&version.survey, &mode) {
+        return Ok(Some(language.clone()));
+    }
+    let jar = CookieJar::from_headers(headers);
+    let resumed = resume(state, slug, &jar, Kept::Draft).await?;
+    Ok(Some(resumed.map_or_else(|| version.survey.language().clone(), |r| r.survey.language().clone())))
+}
+
 /// The language in `?lang=`, if the survey offers it (an unknown one is ignored: the survey's own).
 fn chosen<'a>(survey: &'a Survey, mode: &Mode) -> Option<&'a Language> {
     mode.lang.as_deref().and_then(|tag| survey.offered_language(tag))
@@ -273,7 +290,13 @@ fn keeping_language(path: String, survey: &Survey, language: Option<&Language>) 
 
 async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, Query(mode): Query<Mode>, uri: Uri, jar: CookieJar) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
-    let resumed = resume(&state, &slug, &jar, Kept::Draft).await?.filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty());
+    let mut resumed = resume(&state, &slug, &jar, Kept::Draft).await?.filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty());
+    // A language chosen here is the draft's too, so "Continue where you left off" goes on in it.
+    if let Some(r) = resumed.as_mut()
+        && r.choose_language(&mode)
+    {
+        draft::save(&state.db, &r.draft, state.config.draft_ttl_secs()).await?;
+    }
     let in_progress = resumed.as_ref().map(|r| InProgress { continue_to: r.next_stop(false) });
     let language = chosen(&version.survey, &mode).or_else(|| resumed.as_ref().and_then(|r| r.draft.progress.language.as_ref()));
     // Someone part-way through may finish; nobody new starts a survey that is not open.

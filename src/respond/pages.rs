@@ -426,7 +426,7 @@ pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability
         crate::survey::Availability::NotYet(opens) => (
             t("not-open-yet"),
             match opens {
-                Some(opens) => t_with("opens-on", &[("day", clock.format_day(opens).into())]),
+                Some(opens) => t_with("opens-on", &[("day", crate::i18n::date(clock.day_of(opens)).into())]),
                 None => t("come-back-later"),
             },
         ),
@@ -457,7 +457,7 @@ pub fn SavedPage(
     /// The whole address of the page to come back to.
     address: String,
 ) -> impl IntoView {
-    let until = clock.format_day(expires_at);
+    let until = crate::i18n::date(clock.day_of(expires_at));
     let return_link = paths::return_page(survey.slug());
     view! {
         <Page title=format!("{} \u{2013} {}", t("saved-title"), survey.title())>

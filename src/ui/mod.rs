@@ -321,13 +321,19 @@ pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
 
 /// A page that explains something went wrong, with the status the error carries.
 pub fn error_page(chrome: Chrome, status: StatusCode, page: ErrorPage) -> Response {
+    // In the page's language, where the app has words for it; else as the error wrote it.
+    let language = chrome.language.clone();
+    let localised = page.words.filter(|_| crate::i18n::has_own_words(&language) && language.base() != "en");
+    let say = |part: &str, own: String| localised.map_or(own, |w| crate::i18n::text_in(&language, &format!("error-{w}-{part}")));
+    let heading = say("heading", page.heading.to_owned());
+    let message = say("message", page.message);
+    let link = page.link.map(|(href, text)| (href, say("link", text.to_owned())));
     render(chrome, status, move || {
         view! {
-            <Page title=page.heading.to_owned()>
-                <h1 class="heading-l">{page.heading}</h1>
-                <p class="body">{page.message}</p>
-                {page
-                    .link
+            <Page title=heading.clone()>
+                <h1 class="heading-l">{heading}</h1>
+                <p class="body">{message}</p>
+                {link
                     .map(|(href, text)| {
                         view! {
                             <p class="body">
@@ -368,6 +374,12 @@ pub async fn error_pages(
         .get::<ErrorPage>()
         .cloned()
         .unwrap_or_else(|| ErrorPage::for_status(status));
+    // A resident's page says in which language (see `app::resident_language`).
+    // Only where the app has words in it: an error page in English says `lang="en-GB"`.
+    let chrome = match response.extensions().get::<Language>() {
+        Some(language) if crate::i18n::has_own_words(language) => Chrome { language: language.clone(), ..chrome },
+        _ => chrome,
+    };
     let page = if staff_side && status.is_server_error() { ErrorPage::staff_server_error() } else { page };
     let mut rendered = error_page(chrome, status, page);
     // Keep headers such as Allow (405) that tell a client what would work.
