@@ -112,11 +112,18 @@ async fn residents_switch_language_part_way_and_unknown_languages_fall_back(app:
     r.answer_all(&[("why_not_online", &["cost"])]).await;
     let next = r.get("/s/digital-inclusion/q/go_online_how").await;
     assert!(next.body.contains("How do you use the internet?"), "{}", next.body);
+    // Easy Read shows each option's picture beside its words; the picture says nothing itself.
+    assert!(next.body.contains(r#"<img src="/pictures/smartphone.svg" alt="" width="48" height="48" class="choice__picture">On a smartphone"#), "{}", next.body);
+    let picture = r.get("/pictures/smartphone.svg").await;
+    assert_eq!((picture.status, picture.headers["content-type"].to_str().unwrap()), (StatusCode::OK, "image/svg+xml"));
+    assert_eq!(r.get("/pictures/../../etc/passwd").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.get("/pictures/nothing.svg").await.status, StatusCode::NOT_FOUND);
     // Changing answers from the check page keeps `change=1` when switching language.
     let change = r.get("/s/digital-inclusion/q/go_online_how?change=1").await;
     assert!(change.body.contains(r#"href="/s/digital-inclusion/q/go_online_how?change=1&amp;lang=cy""#), "{}", change.body);
     let welsh = r.get("/s/digital-inclusion/q/go_online_how?lang=cy").await;
     assert!(welsh.body.contains("Sut ydych chi'n mynd ar-lein?"), "{}", welsh.body);
+    assert!(!welsh.body.contains("<img"), "pictures are for Easy Read");
     assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%\"language\":\"cy\"%'").await, 1, "kept in the draft");
     // Back to English from the start page: the draft follows, so "Continue" goes on in English.
     let start = r.get("/s/digital-inclusion?lang=en").await;

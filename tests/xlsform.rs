@@ -37,7 +37,10 @@ fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
 
 /// `xls2xform --json` on `bytes`: pyxform's verdict.
 fn pyxform(bytes: &[u8], name: &str) -> Value {
-    let dir = std::env::temp_dir().join(format!("xlsform-{}-{name}", std::process::id()));
+    // Each call its own directory: the same test runs on both backends at once.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("xlsform-{}-{call}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("form.xlsx"), bytes).unwrap();
     let out = std::process::Command::new("xls2xform")

@@ -76,6 +76,8 @@ test("a resident reads the survey in Easy Read", async ({ page }, info) => {
   await choose(page, "Have you used the council's website in the last year?", ["No"], "Continue");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Why have you not used the council's website?");
   await checked(page, "en-x-easyread", "ltr", "Easy Read question");
+  // Each answer with a picture beside its words.
+  await expect(page.locator("label", { hasText: "The internet costs too much" }).locator("img")).toHaveAttribute("src", "/pictures/cost.svg");
   await page.screenshot({ path: info.outputPath("easy-read-320.png"), fullPage: true });
 });
 

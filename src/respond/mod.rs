@@ -43,6 +43,15 @@ pub fn router() -> Router<AppState> {
         .route("/s/{slug}/q/{question}", get(question_page).post(answer))
         .route("/s/{slug}/check", get(check_page))
         .route("/s/{slug}/done", get(done_page))
+        .route("/pictures/{file}", get(picture))
+}
+
+/// An option's picture (`/pictures/smartphone.svg`), built in and the same in every version: kept
+/// by browsers for a day.
+async fn picture(Path(file): Path<String>) -> Result<Response, AppError> {
+    let svg = file.strip_suffix(".svg").and_then(crate::survey::picture).ok_or(AppError::NotFound)?;
+    let headers = [(axum::http::header::CONTENT_TYPE, "image/svg+xml"), (axum::http::header::CACHE_CONTROL, "public, max-age=86400")];
+    Ok((headers, svg).into_response())
 }
 
 /// The posts that create something (a draft, a response, a return code lookup): the app limits

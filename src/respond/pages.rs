@@ -258,6 +258,7 @@ pub fn QuestionPage(
 #[component]
 pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames) -> impl IntoView {
     let multiple = question.kind == Kind::Multiple;
+    let easy_read = crate::i18n::current().is_easy_read();
     let (group, item_class, input_class, label_class, input_type) = if multiple {
         ("checkboxes", "checkboxes__item", "checkboxes__input", "label checkboxes__label", "checkbox")
     } else {
@@ -304,6 +305,11 @@ pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames) ->
                         aria-describedby=described
                     />
                     <label class=label_class for=id>
+                        // Easy Read: the option's picture beside its words (which say it all: the
+                        // picture has no text of its own).
+                        {option.picture.clone().filter(|_| easy_read).map(|name| view! {
+                            <img class="choice__picture" src=format!("/pictures/{name}.svg") alt="" width="48" height="48" />
+                        })}
                         {option.label.clone()}
                     </label>
                     {hint}

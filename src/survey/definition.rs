@@ -129,6 +129,10 @@ pub struct OptionDef {
     /// Multiple choice only: choosing it invites a short free-text answer ("Something else").
     #[serde(default, skip_serializing_if = "is_false")]
     pub other: bool,
+    /// A picture shown beside the label in Easy Read, by name (`smartphone`; see
+    /// [`super::picture_names`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -235,6 +239,8 @@ pub struct Choice {
     pub barriers: Barriers,
     pub exclusive: bool,
     pub other: bool,
+    /// The name of its picture, for Easy Read.
+    pub picture: Option<String>,
 }
 
 /// Show a question only when an earlier question's answer is one of `any_of`.
@@ -531,6 +537,7 @@ fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut Definiti
                 barriers: Barriers::default(),
                 exclusive: kind == Kind::Multiple,
                 other: false,
+                picture: None,
             });
         }
     } else {
@@ -611,6 +618,10 @@ fn parse_option(q: &QuestionDef, kind: Kind, o: &OptionDef, errors: &mut Definit
             format!("option `{}`: exclusive and other are for multiple choice questions", o.id),
         );
     }
+    if let Some(name) = o.picture.as_deref().filter(|name| super::picture(name).is_none()) {
+        let known: Vec<&str> = super::picture_names().collect();
+        errors.push(qid, format!("option `{}`: there is no picture `{}`; the pictures are {}", o.id, truncate(name), known.join(", ")));
+    }
     if o.exclusive && o.other {
         errors.push(qid, format!("option `{}` cannot be both exclusive and other", o.id));
     }
@@ -637,6 +648,7 @@ fn parse_option(q: &QuestionDef, kind: Kind, o: &OptionDef, errors: &mut Definit
         barriers,
         exclusive: o.exclusive,
         other: o.other,
+        picture: o.picture.clone(),
     })
 }
 

@@ -7,6 +7,7 @@ mod barrier;
 mod channel;
 pub mod definition;
 pub mod lists;
+mod pictures;
 pub mod privacy;
 mod store;
 pub mod translation;
@@ -19,6 +20,7 @@ pub use answers::{
     OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};
+pub use pictures::{picture, picture_names};
 pub use channel::{channel_label, is_channel, CHANNELS, CHANNEL_WEB};
 pub use store::{ensure_survey, Availability, Catalogue, SurveyVersion};
 pub use definition::{

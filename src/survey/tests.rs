@@ -386,6 +386,7 @@ fn a_translation_of_something_the_survey_does_not_have_is_refused_naming_languag
         ("[translations.cy.questions.a]\noptions = { maybe = \"Efallai\" }", "question `a`: translation `cy`: there is no option `maybe`"),
         ("[translations.cy.questions.a]\ntext = \"\"", "question `a`: translation `cy`: text cannot be empty"),
         ("[translations.cy]\ncolour = \"x\"", "unknown field `colour`"),
+        ("[[questions]]\nid = \"b\"\ntype = \"single\"\ntext = \"B?\"\noptions = [{ id = \"y\", label = \"Y\", picture = \"../x\" }, { id = \"n\", label = \"N\" }]", "option `y`: there is no picture `../x`; the pictures are computer, cost"),
     ];
     for (extra, expected) in cases {
         let errors = errors_of(&format!("{MINIMAL}\n{extra}"));

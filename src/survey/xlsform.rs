@@ -334,7 +334,7 @@ fn parse_constraint(expression: &str) -> Option<u32> {
 
 const SURVEY_COLUMNS: [&str; 11] =
     ["type", "name", "label", "hint", "required", "required_message", "relevant", "appearance", "constraint", "constraint_message", "prefer_not_to_say"];
-const CHOICE_COLUMNS: [&str; 7] = ["list_name", "name", "label", "hint", "barriers", "exclusive", "other"];
+const CHOICE_COLUMNS: [&str; 8] = ["list_name", "name", "label", "hint", "image", "barriers", "exclusive", "other"];
 const SETTINGS_COLUMNS: [&str; 11] = [
     "form_title",
     "translated_title",
@@ -399,6 +399,8 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 barriers: choices.cell(row, "barriers").split([' ', ',']).filter(|b| !b.is_empty()).map(str::to_owned).collect(),
                 exclusive: yes(choices, *number, "exclusive", choices.cell(row, "exclusive"))?,
                 other: yes(choices, *number, "other", choices.cell(row, "other"))?,
+                // XLSForm's `image` names a media file: ours are `NAME.svg`.
+                picture: optional(choices.text_in(row, "image", &own, true)).map(|file| file.strip_suffix(".svg").map(str::to_owned).unwrap_or(file)),
             };
             let hints = others(choices, row, "hint");
             for ((language, label), (_, hint)) in others(choices, row, "label").into_iter().zip(hints) {
@@ -666,7 +668,8 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         grid.put(survey, row, &[("type", one("end group"))])?;
     }
 
-    let grid = Grid::new(&CHOICE_COLUMNS, &["label", "hint"], &translated);
+    // pyxform takes `image` as media in each language: the same picture in every one.
+    let grid = Grid::new(&CHOICE_COLUMNS, &["label", "hint", "image"], &translated);
     let choices = book.add_worksheet().set_name("choices")?;
     choices.write_row_with_format(0, 0, &grid.header, &bold)?;
     let mut row = 1;
@@ -679,6 +682,7 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
                 ("name", one(&o.id)),
                 ("label", all(&o.label, &|t| words(t).options.get(&o.id).cloned())),
                 ("hint", hint),
+                ("image", o.picture.as_deref().map(|p| vec![format!("{p}.svg"); 1 + others.len()]).unwrap_or_default()),
                 ("barriers", one(&o.barriers.join(" "))),
                 ("exclusive", one(if o.exclusive { "yes" } else { "" })),
                 ("other", one(if o.other { "yes" } else { "" })),

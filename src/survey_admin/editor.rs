@@ -400,6 +400,7 @@ pub fn parse_options(text: &str) -> Result<Vec<OptionDef>, String> {
             barriers: list(2),
             exclusive: flags.iter().any(|f| f == "exclusive"),
             other: flags.iter().any(|f| f == "other"),
+            picture: None,
         });
     }
     Ok(options)
@@ -562,7 +563,17 @@ pub async fn save_question(State(state): State<AppState>, AdminUser(admin): Admi
         q.required = form.required.as_deref() == Some("1");
         q.prefer_not_to_say = form.prefer_not_to_say.as_deref() == Some("1");
         q.error = optional(&form.error);
-        q.options = options;
+        // The lines hold id, label, barriers and flags: an option's hint and picture, set in the
+        // file, stay as they were.
+        q.options = options
+            .into_iter()
+            .map(|mut o| {
+                if let Some(old) = q.options.iter().find(|p| p.id == o.id) {
+                    (o.hint, o.picture) = (old.hint.clone(), old.picture.clone());
+                }
+                o
+            })
+            .collect();
         q.show_if = show_if;
         q.max_length = max_length;
         Ok(())
