@@ -183,7 +183,57 @@ async fn an_incomplete_translation_cannot_be_published(app: TestApp) {
     assert_eq!(draft, toml.body, "every language intact");
 }
 
+fn revision(body: &str) -> String {
+    body.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+async fn an_admin_translates_side_by_side_and_adds_languages(app: TestApp) {
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    admin.upload("/staff/survey-files", "survey.toml", PARTLY_WELSH.as_bytes().to_vec()).await;
+    let draft = admin.get("/staff/surveys/library-exit/draft").await.body;
+    assert!(draft.contains(r#"href="/staff/surveys/library-exit/draft/languages/cy""#) && draft.contains("1 missing: question `helped`: option `no`"), "{draft}");
+
+    let page = admin.get("/staff/surveys/library-exit/draft/languages/cy").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"Question 1 (helped): option no, in <span lang="cy" dir="ltr">Cymraeg</span>"#) && page.body.contains(r#"name="q.helped.option.no" type="text" value="" lang="cy" dir="ltr""#), "{}", page.body);
+    assert!(page.body.contains(r#"value="Wnaethon ni eich helpu chi heddiw?""#), "what is there already: {}", page.body);
+    assert!(page.body.contains("1 strings are still to translate"), "{}", page.body);
+    let r = revision(&page.body);
+    let unknown = admin.staff_post("/staff/surveys/library-exit/draft/languages/cy", &[("revision", &r), ("q.nope.text", "x")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("The survey has no string q.nope.text"), "{}", unknown.body);
+    admin
+        .staff_post("/staff/surveys/library-exit/draft/languages/cy", &[("revision", &r), ("q.helped.option.no", "Naddo")])
+        .await
+        .assert_redirect("/staff/surveys/library-exit/draft");
+    admin.staff_post("/staff/surveys/library-exit/publish", &[]).await.assert_redirect("/staff/surveys/library-exit/manage?done=published");
+    assert!(app.get("/s/library-exit?lang=cy").await.body.contains("Arolwg gadael y llyfrgell"));
+
+    // Adding a language: a known one by its tag; another needs its own name; nonsense is refused.
+    let add = |tag: &'static str, name: &'static str| {
+        let admin = &admin;
+        async move {
+            let r = revision(&admin.get("/staff/surveys/library-exit/draft").await.body);
+            admin.staff_post("/staff/surveys/library-exit/draft/languages", &[("revision", &r), ("tag", tag), ("name", name)]).await
+        }
+    };
+    admin.staff_post("/staff/surveys/library-exit/draft/new", &[]).await;
+    let bad = add("not a tag!", "").await;
+    assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("Enter a language tag"), "{}", bad.body);
+    assert!(add("cy", "").await.body.contains("The draft is already offered in cy"));
+    assert!(add("tlh", "").await.body.contains("Enter the name of tlh in that language"));
+    add("so", "").await.assert_redirect("/staff/surveys/library-exit/draft/languages/so");
+    add("ur", "").await.assert_redirect("/staff/surveys/library-exit/draft/languages/ur");
+    let urdu = admin.get("/staff/surveys/library-exit/draft/languages/ur").await.body;
+    assert!(urdu.contains(r#"lang="ur" dir="rtl""#), "typed right to left: {urdu}");
+    let refused = admin.staff_post("/staff/surveys/library-exit/publish", &[]).await;
+    assert!(refused.body.contains("The translation `so` is not complete"), "{}", refused.body);
+}
+
 on_both_backends!(
+    an_admin_translates_side_by_side_and_adds_languages,
     a_resident_answers_in_welsh_and_the_figures_add_up_with_english,
     residents_switch_language_part_way_and_unknown_languages_fall_back,
     an_incomplete_translation_cannot_be_published,

@@ -116,6 +116,13 @@ options = { yes = "ہاں", no = "نہیں" }
   await page.getByLabel("Definition file").setInputFiles(file);
   await page.getByRole("button", { name: "Check and add" }).click();
   await expect(page.getByRole("status")).toContainText("Survey added");
+  // The translation side by side with the survey's own words, typed right to left.
+  await page.goto(`/staff/surveys/${slug}/draft/languages/ur`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Translate into اردو");
+  await expect(page.getByLabel("Question 1 (helped): question, in اردو")).toHaveAttribute("dir", "rtl");
+  await expectNoAxeViolations(page, "translate side by side");
+  await page.screenshot({ path: info.outputPath("translate-laptop.png"), fullPage: true });
+  await page.goto(`/staff/surveys/${slug}/manage`);
   await page.getByRole("button", { name: "Publish the draft as a new version" }).click();
   await expect(page.getByRole("status")).toContainText("Published");
   await page.getByLabel("Open: residents can take it").check();

@@ -241,6 +241,103 @@ pub fn missing(definition: &Definition, translation: &Translation) -> Vec<String
     gaps
 }
 
+/// One string of the survey to translate: its key in a form, where it is (in words), the survey's
+/// own text, and the translation's so far (empty when there is none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: String,
+    pub place: String,
+    pub own: String,
+    pub translated: String,
+    /// Several lines (the introduction, help, hints) rather than one.
+    pub long: bool,
+}
+
+/// Every string of the survey a translation can give, in the order residents meet them. The
+/// introduction is one field, its paragraphs separated by blank lines.
+pub fn fields(definition: &Definition, t: &Translation) -> Vec<Field> {
+    let mut all = Vec::new();
+    let mut add = |key: String, place: String, own: Option<&str>, translated: Option<&str>, long: bool| {
+        if let Some(own) = own {
+            all.push(Field { key, place, own: own.to_owned(), translated: translated.unwrap_or_default().to_owned(), long });
+        }
+    };
+    add("title".into(), "Title".into(), Some(&definition.title), t.title.as_deref(), false);
+    let intro = definition.intro.join("\n\n");
+    let intro_t = t.intro.join("\n\n");
+    add("intro".into(), "Introduction".into(), (!intro.is_empty()).then_some(intro.as_str()), (!intro_t.is_empty()).then_some(intro_t.as_str()), true);
+    for (i, q) in definition.questions.iter().enumerate() {
+        let words = t.questions.get(&q.id).cloned().unwrap_or_default();
+        let at = format!("Question {} ({})", i + 1, q.id);
+        add(format!("q.{}.section", q.id), format!("{at}: section"), q.section.as_deref(), words.section.as_deref(), false);
+        add(format!("q.{}.text", q.id), format!("{at}: question"), Some(&q.text), words.text.as_deref(), false);
+        add(format!("q.{}.hint", q.id), format!("{at}: hint"), q.hint.as_deref(), words.hint.as_deref(), true);
+        add(format!("q.{}.error", q.id), format!("{at}: error message"), q.error.as_deref(), words.error.as_deref(), false);
+        for o in &q.options {
+            add(format!("q.{}.option.{}", q.id, o.id), format!("{at}: option {}", o.id), Some(&o.label), words.options.get(&o.id).map(String::as_str), false);
+            add(format!("q.{}.option_hint.{}", q.id, o.id), format!("{at}: hint of option {}", o.id), o.hint.as_deref(), words.option_hints.get(&o.id).map(String::as_str), true);
+        }
+    }
+    for (name, own, theirs) in [
+        ("skills", &definition.signposting.skills, &t.signposting.skills),
+        ("confidence", &definition.signposting.confidence, &t.signposting.confidence),
+        ("motivation", &definition.signposting.motivation, &t.signposting.motivation),
+        ("access", &definition.signposting.access, &t.signposting.access),
+        ("general", &definition.signposting.general, &t.signposting.general),
+    ] {
+        let place = if name == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {name} barriers") };
+        add(format!("signposting.{name}"), place, own.as_deref(), theirs.as_deref(), true);
+    }
+    all
+}
+
+/// Sets the string `key` (as [`fields`] names it) of a translation; empty clears it. `false` for
+/// a key the survey has no string for.
+pub fn set(definition: &Definition, t: &mut Translation, key: &str, value: &str) -> bool {
+    let value = value.trim().replace("\r\n", "\n");
+    let text = (!value.is_empty()).then(|| value.clone());
+    if !fields(definition, t).iter().any(|f| f.key == key) {
+        return false;
+    }
+    let parts: Vec<&str> = key.splitn(4, '.').collect();
+    match parts.as_slice() {
+        ["title"] => t.title = text,
+        ["intro"] => t.intro = value.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        ["signposting", name] => {
+            let slot = match *name {
+                "skills" => &mut t.signposting.skills,
+                "confidence" => &mut t.signposting.confidence,
+                "motivation" => &mut t.signposting.motivation,
+                "access" => &mut t.signposting.access,
+                _ => &mut t.signposting.general,
+            };
+            *slot = text;
+        }
+        ["q", question, part, rest @ ..] => {
+            let words = t.questions.entry((*question).to_owned()).or_default();
+            match (*part, rest) {
+                ("text", []) => words.text = text,
+                ("hint", []) => words.hint = text,
+                ("section", []) => words.section = text,
+                ("error", []) => words.error = text,
+                ("option", [option]) | ("option_hint", [option]) => {
+                    let map = if *part == "option" { &mut words.options } else { &mut words.option_hints };
+                    match text {
+                        Some(text) => map.insert((*option).to_owned(), text),
+                        None => map.remove(*option),
+                    };
+                }
+                _ => return false,
+            }
+            if *words == QuestionText::default() {
+                t.questions.remove(*question);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
 /// Forgets the text of questions and options the definition no longer has: the editor calls this
 /// after removing one, so a translation does not block the draft over something already gone.
 /// (An uploaded file is checked strictly instead: there, such text is a mistake to point out.)
@@ -282,3 +379,25 @@ pub(super) fn offered(language: &Language, translation: Option<&Translation>) ->
 
 /// Translations by language, for the survey's own table of them.
 pub type ByLanguage = BTreeMap<Language, std::sync::Arc<Survey>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_set_reads_back_and_an_empty_one_is_missing_again() {
+        let survey = crate::survey::builtin();
+        let definition = Definition { translations: BTreeMap::new(), ..survey.definition().clone() };
+        let mut t = Translation::default();
+        let keys: Vec<String> = fields(&definition, &t).into_iter().map(|f| f.key).collect();
+        for key in &keys {
+            assert!(set(&definition, &mut t, key, &format!("cy {key}")), "{key}");
+        }
+        assert!(missing(&definition, &t).is_empty(), "{:?}", missing(&definition, &t));
+        assert!(fields(&definition, &t).iter().all(|f| f.translated == format!("cy {}", f.key)));
+        assert!(set(&definition, &mut t, "q.ward.option.yarm", "  "));
+        assert_eq!(missing(&definition, &t), vec!["question `ward`: option `yarm`".to_owned()]);
+        assert!(!set(&definition, &mut t, "q.nope.text", "x") && !set(&definition, &mut t, "q.ward.option.nope", "x"), "no such string");
+        assert!(!set(&definition, &mut t, "q.comments.error", "x"), "the survey has no error message of its own there");
+    }
+}

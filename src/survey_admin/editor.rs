@@ -28,14 +28,14 @@ const KINDS: [(&str, &str); 5] = [
 ];
 
 /// What a save did: saved, or refused with problems, or lost a race with another save.
-enum Saved {
+pub(super) enum Saved {
     Yes,
     Refused(Vec<Problem>),
     Stale,
 }
 
 /// Applies `change` to the draft saved at `revision` and saves it.
-async fn change(state: &AppState, admin: &SignedIn, slug: &str, revision: &Option<String>, change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>) -> Result<Saved, AppError> {
+pub(super) async fn change(state: &AppState, admin: &SignedIn, slug: &str, revision: &Option<String>, change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>) -> Result<Saved, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (mut definition, current) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
     let revision: i64 = revision.as_deref().and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
@@ -49,7 +49,7 @@ async fn change(state: &AppState, admin: &SignedIn, slug: &str, revision: &Optio
     Ok(if store::save_draft(&state.db, Some(admin.id()), survey.id, revision, &definition).await? { Saved::Yes } else { Saved::Stale })
 }
 
-fn stale() -> Vec<Problem> {
+pub(super) fn stale() -> Vec<Problem> {
     vec![Problem {
         field: "revision".into(),
         message: "Someone else changed this draft while you were editing it, so your change has not been saved. Reload the page to see theirs, then make yours again".into(),
@@ -144,7 +144,7 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                         <ul class="list">{to_fix.iter().map(|p| view! { <li><a class="link" href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}</ul>
                     </div>
                 })}
-                {(!languages.is_empty()).then(|| {
+                {{
                     let rows = languages
                         .iter()
                         .map(|(tag, name, gaps)| {
@@ -165,6 +165,8 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                                     <td>{format!("{name} ({tag})")}</td>
                                     <td>{state}</td>
                                     <td>
+                                        <a class="link" href=format!("/staff/surveys/{slug}/draft/languages/{tag}")>"Translate"<span class="visually-hidden">{format!(" into {name}")}</span></a>
+                                        " "
                                         <form method="post" action=format!("/staff/surveys/{slug}/draft/languages/{tag}/remove") class="inline-form">
                                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                             <input type="hidden" name="revision" value=revision.to_string() />
@@ -175,14 +177,32 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                             }
                         })
                         .collect_view();
+                    let offered = (!languages.is_empty()).then(|| view! {
+                        <ScrollingTable label="Languages and what is missing".to_owned() columns=vec!["Language", "Translation", "Change"]>{rows}</ScrollingTable>
+                    });
                     view! {
                         <h2 class="heading-m">"Other languages"</h2>
-                        <p class="body">"Translations are written in the definition file, under " <code>"[translations.cy]"</code> " and so on (the README's Languages section shows how). "
-                            <a class="link" href=format!("/staff/surveys/{slug}/versions/draft.toml")>"Download the draft"</a>
+                        <p class="body">"Translate each language here, side by side with the survey's own words, or in the definition file under " <code>"[translations.cy]"</code> " and so on: "
+                            <a class="link" href=format!("/staff/surveys/{slug}/versions/draft.toml")>"download the draft"</a>
                             ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."</p>
-                        <ScrollingTable label="Languages and what is missing".to_owned() columns=vec!["Language", "Translation", "Change"]>{rows}</ScrollingTable>
+                        {offered}
+                        <form method="post" action=format!("/staff/surveys/{slug}/draft/languages")>
+                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                            <input type="hidden" name="revision" value=revision.to_string() />
+                            <div class="form-group">
+                                <label class="label" for="new-language">"Add a language"</label>
+                                <div class="hint" id="new-language-hint">"Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English."</div>
+                                <input class="input input--short" id="new-language" name="tag" type="text" spellcheck="false" aria-describedby="new-language-hint" />
+                            </div>
+                            <div class="form-group">
+                                <label class="label" for="new-language-name">"Its name in that language (optional)"</label>
+                                <div class="hint" id="new-language-name-hint">"Residents choose it by this name. Needed only for a language the service does not already know."</div>
+                                <input class="input" id="new-language-name" name="name" type="text" aria-describedby="new-language-name-hint" />
+                            </div>
+                            <button type="submit" class="button button--secondary">"Add the language"</button>
+                        </form>
                     }
-                })}
+                }}
                 <h2 class="heading-m">"Questions"</h2>
                 <ScrollingTable label="Questions, in the order residents see them".to_owned() columns=vec!["", "Question", "Change"]>{rows}</ScrollingTable>
                 <h3 class="heading-s">"Add a question"</h3>
@@ -275,7 +295,7 @@ pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Pa
     after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft")).await
 }
 
-async fn after(state: &AppState, admin: &SignedIn, slug: &str, saved: Saved, to: String) -> Result<Response, AppError> {
+pub(super) async fn after(state: &AppState, admin: &SignedIn, slug: &str, saved: Saved, to: String) -> Result<Response, AppError> {
     match saved {
         Saved::Yes => Ok(Redirect::to(&to).into_response()),
         Saved::Refused(problems) => survey_page(state, admin, slug, StatusCode::UNPROCESSABLE_ENTITY, problems).await,

@@ -2,6 +2,7 @@
 //! version with a form-based editor, previews that store nothing, and opening and closing.
 
 mod editor;
+mod translate;
 mod pages;
 mod preview;
 pub mod store;
@@ -32,5 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/surveys/{slug}/draft/questions", post(editor::add_question))
         .route("/staff/surveys/{slug}/draft/questions/{id}", get(editor::question_page).post(editor::save_question))
         .route("/staff/surveys/{slug}/draft/questions/{id}/{how}", post(editor::arrange))
+        .route("/staff/surveys/{slug}/draft/languages", post(translate::add))
+        .route("/staff/surveys/{slug}/draft/languages/{tag}", get(translate::page).post(translate::save))
         .route("/staff/surveys/{slug}/draft/languages/{tag}/remove", post(editor::remove_language))
 }
