@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./staff-helpers";
+import { publishAndOpen, signIn } from "./staff-helpers";
 import { expectNoAxeViolations } from "./survey-page";
 
 // Residents choose their language with links at the top of every page, with JavaScript off; the
@@ -122,12 +122,7 @@ options = { yes = "ہاں", no = "نہیں" }
   await expect(page.getByLabel("Question 1 (helped): question, in اردو")).toHaveAttribute("dir", "rtl");
   await expectNoAxeViolations(page, "translate side by side");
   await page.screenshot({ path: info.outputPath("translate-laptop.png"), fullPage: true });
-  await page.goto(`/staff/surveys/${slug}/manage`);
-  await page.getByRole("button", { name: "Publish the draft as a new version" }).click();
-  await expect(page.getByRole("status")).toContainText("Published");
-  await page.getByLabel("Open: residents can take it").check();
-  await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await publishAndOpen(page, slug);
   await page.getByRole("button", { name: "Sign out" }).click();
 
   await page.setViewportSize({ width: 320, height: 640 });

@@ -24,6 +24,16 @@ export async function chooseRadio(page: Page, group: Locator, label: string) {
   await expect(wanted).toBeChecked();
 }
 
+/** On a survey's page: publishes its draft and opens it to residents. */
+export async function publishAndOpen(page: Page, slug: string) {
+  await page.goto(`/staff/surveys/${slug}/manage`);
+  await page.getByRole("button", { name: "Publish the draft as a new version" }).click();
+  await expect(page.getByRole("status")).toContainText("Published");
+  await page.getByLabel("Open: residents can take it").check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+}
+
 export async function signIn(page: Page) {
   await page.goto("/staff");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");

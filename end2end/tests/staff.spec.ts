@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./survey-page";
-import { chooseRadio, signIn, tabTo } from "./staff-helpers";
+import { chooseRadio, publishAndOpen, signIn, tabTo } from "./staff-helpers";
 
 // Staff pages are used with the keyboard alone: these journeys never click.
 
@@ -218,12 +218,7 @@ test("an admin adds a survey from a file, previews it, publishes and opens it, t
   await page.goto(`/staff/surveys/${slug}/draft`);
   await expectNoAxeViolations(page, "draft editor");
 
-  await page.goto(`/staff/surveys/${slug}/manage`);
-  await page.getByRole("button", { name: "Publish the draft as a new version" }).click();
-  await expect(page.getByRole("status")).toContainText("Published");
-  await page.getByLabel("Open: residents can take it").check();
-  await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await publishAndOpen(page, slug);
 
   await page.goto(`/s/${slug}`);
   await page.getByRole("button", { name: "Start now" }).click();
