@@ -169,7 +169,28 @@ async fn officers_record_the_help_they_gave(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'response.help'").await, 1);
 }
 
+/// An officer at an outreach session reads the questions aloud in Welsh: the guided pages switch
+/// language like a resident's, the officer's own links stay in English, and the response is
+/// recorded as answered in Welsh and attributed to the officer.
+async fn an_officer_reads_the_questions_in_the_residents_language(app: TestApp) {
+    let officer = officer(&app).await;
+    begin(&officer, "outreach", "Library outreach", "guided").await.assert_redirect("/s/digital-inclusion/q/used_online");
+    let welsh = officer.get("/s/digital-inclusion/q/used_online?lang=cy").await;
+    assert!(welsh.body.contains(r#"<html lang="cy""#) && welsh.body.contains("Ydych chi wedi defnyddio"), "{}", welsh.body);
+    officer.answer("used_online", &[("answer", "no")]).await;
+    for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        officer.answer(q, &[]).await;
+    }
+    officer.submit().await.assert_redirect("/s/digital-inclusion/done");
+    let done = officer.get("/s/digital-inclusion/done").await.body;
+    assert!(done.contains("Diolch, mae eich atebion wedi'u hanfon"), "{done}");
+    assert!(done.contains(r#"<h2 lang="en-GB" dir="ltr" class="heading-m">For the officer</h2>"#), "the officer's part in English: {done}");
+    let (language, channel): (String, String) = sqlx::query_as("SELECT language, channel FROM response WHERE officer_id IS NOT NULL").fetch_one(&app.db.read).await.unwrap();
+    assert_eq!((language.as_str(), channel.as_str()), ("cy", "outreach"));
+}
+
 on_both_backends!(
+    an_officer_reads_the_questions_in_the_residents_language,
     guided_entry_is_attributed_to_the_officer,
     fast_entry_checks_every_answer_with_the_same_rules,
     officers_correct_their_own_entries_within_the_window,

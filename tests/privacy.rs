@@ -52,6 +52,10 @@ async fn respondents(app: &TestApp) -> i64 {
 async fn the_notice_is_the_surveys_own_and_admins_set_it(app: TestApp) {
     let notice = app.get("/s/digital-inclusion/privacy").await;
     assert_eq!(notice.status, StatusCode::OK);
+    // The default notice in Welsh, with the survey's own periods.
+    let welsh = app.get("/s/digital-inclusion/privacy?lang=cy").await.body;
+    assert!(welsh.contains(r#"<html lang="cy""#) && welsh.contains("Sut rydym yn defnyddio eich atebion") && welsh.contains("Rydym yn cadw eich atebion am 24 mis"), "{welsh}");
+    assert!(welsh.contains(r#"href="/s/digital-inclusion?lang=cy""#), "back into the survey in Welsh: {welsh}");
     for words in [
         "Example Borough Council is responsible for your answers (the data controller)",
         "public task (UK GDPR Article 6(1)(e))",
@@ -87,6 +91,16 @@ async fn the_notice_is_the_surveys_own_and_admins_set_it(app: TestApp) {
     let notice = app.get("/s/digital-inclusion/privacy").await.body;
     assert!(notice.contains("<h2 class=\"heading-m\">Who we are</h2>") && notice.contains("The Borough, Town Hall."));
     assert!(notice.contains("We keep &lt;b&gt;answers&lt;/b&gt; for a year."), "shown as text");
+    // The admin's own notice, not translated: shown in Welsh pages as written, and marked English.
+    let welsh = app.get("/s/digital-inclusion/privacy?lang=cy").await.body;
+    assert!(welsh.contains(r#"<html lang="en-GB""#) && welsh.contains("The Borough, Town Hall."), "{welsh}");
+    // Translated in the survey's next version, it is shown in Welsh.
+    let v1 = admin.get("/staff/surveys/digital-inclusion/versions/1.toml").await.body;
+    let v2 = v1.replacen("[translations.cy]\n", "[translations.cy]\nprivacy_notice = \"## Pwy ydym ni\\nY Fwrdeistref, Neuadd y Dref.\"\n", 1);
+    admin.upload("/staff/surveys/digital-inclusion/upload", "v2.toml", v2.into_bytes()).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
+    admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
+    let welsh = app.get("/s/digital-inclusion/privacy?lang=cy").await.body;
+    assert!(welsh.contains(r#"<html lang="cy""#) && welsh.contains("<h2 class=\"heading-m\">Pwy ydym ni</h2>") && welsh.contains("Y Fwrdeistref, Neuadd y Dref."), "{welsh}");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'privacy.update'").await, 1);
     let analyst = staff(&app, "analyst@council.gov.uk", &[Role::Analyst]).await;
     assert_eq!(analyst.get(path).await.status, StatusCode::FORBIDDEN);

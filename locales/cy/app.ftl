@@ -114,3 +114,17 @@ month-9 = Medi
 month-10 = Hydref
 month-11 = Tachwedd
 month-12 = Rhagfyr
+
+## Yr hysbysiad preifatrwydd diofyn (gall gweinyddwr ysgrifennu un ei hun i'r arolwg)
+notice-who-heading = Pwy ydym ni
+notice-who = { $council } sy'n gyfrifol am eich atebion (y rheolydd data).
+notice-what-heading = Beth rydym yn ei gasglu a pham
+notice-what = Rydym yn casglu eich atebion i'r arolwg hwn i ddarganfod beth sy'n atal pobl rhag defnyddio gwasanaethau ar-lein y cyngor, ac i gynllunio help fel hyfforddiant, dyfeisiau a gwefannau haws. Nid ydym yn gofyn am eich enw.
+notice-contact-details = Os byddwch yn gofyn i ni gysylltu â chi am help, byddwn yn gofyn am eich enw a rhif ffôn neu gyfeiriad e-bost, a dim ond gyda'ch cytundeb. Rydym yn eu cadw ar wahân i'ch atebion, a dim ond y staff sy'n cysylltu â chi all eu gweld.
+notice-basis = Ein sail gyfreithlon yw bod hyn yn rhan o'n tasg gyhoeddus (Erthygl 6(1)(e) GDPR y DU). Os byddwch yn dweud wrthym am anabledd neu gyflwr iechyd, rydym yn ei ddefnyddio i wneud ein gwasanaethau'n haws eu defnyddio, o dan Erthygl 9(2)(g). Dim ond gyda'ch caniatâd y byddwn yn defnyddio manylion cyswllt (Erthygl 6(1)(a)).
+notice-keep-heading = Am ba hyd rydym yn ei gadw
+notice-keep = Rydym yn cadw eich atebion am { $months } mis, yna'n eu dileu. Mae atebion nad ydych wedi'u hanfon yn cael eu dileu ar ôl { $draft_days } diwrnod. Mae manylion cyswllt yn cael eu dileu unwaith y byddwn wedi cysylltu â chi, neu ar ôl { $contact_days } diwrnod fan bellaf.
+notice-rights-heading = Eich hawliau
+notice-rights = Gallwch ofyn am weld eich atebion, neu am eu dileu. Dyfynnwch y cyfeirnod a gewch ar ddiwedd yr arolwg. Gallwch eu dileu eich hun ar y dudalen “Dileu eich atebion”.
+notice-ask = I ofyn am eich data, cysylltwch â { $contact }. Gallwch hefyd gwyno i Swyddfa'r Comisiynydd Gwybodaeth (ico.org.uk).
+notice-heading = Sut rydym yn defnyddio eich atebion

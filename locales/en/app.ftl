@@ -115,3 +115,26 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## The default privacy notice (an admin may write the survey's own instead)
+notice-who-heading = Who we are
+notice-who = { $council } is responsible for your answers (the data controller).
+notice-what-heading = What we collect and why
+notice-what = We collect your answers to this survey to find out what stops people using the council's online services, and to plan help such as training, devices and easier websites. We do not ask for your name.
+notice-contact-details = If you ask us to contact you about help, we ask for your name and a phone number or email address, and only with your agreement. We keep them apart from your answers, and only the staff who contact you can see them.
+notice-basis = Our lawful basis is that this is part of our public task (UK GDPR Article 6(1)(e)). If you tell us about a disability or health condition, we use it to make our services easier to use, under Article 9(2)(g). We use contact details only with your consent (Article 6(1)(a)).
+notice-keep-heading = How long we keep it
+notice-keep = We keep your answers for { $months ->
+        [one] 1 month
+       *[other] { $months } months
+    }, then delete them. Answers you have not sent are deleted after { $draft_days ->
+        [one] 1 day
+       *[other] { $draft_days } days
+    }. Contact details are deleted once we have contacted you, or after { $contact_days ->
+        [one] 1 day
+       *[other] { $contact_days } days
+    } at the most.
+notice-rights-heading = Your rights
+notice-rights = You can ask to see your answers, or have them removed. Quote the reference you get at the end of the survey. You can remove them yourself on the “Remove your answers” page.
+notice-ask = To ask about your data, contact { $contact }. You can also complain to the Information Commissioner's Office (ico.org.uk).
+notice-heading = How we use your answers

@@ -7,8 +7,10 @@ use crate::state::AppState;
 use crate::error::AppError;
 use crate::respond;
 use crate::ui::{render, Page};
+use crate::i18n::Language;
+use crate::survey::Survey;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use leptos::prelude::*;
 
@@ -33,25 +35,38 @@ pub fn blocks(notice: &str) -> Vec<(bool, String)> {
     blocks
 }
 
-pub async fn page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+/// In the resident's language (`?lang=`, or their draft's): the admin's own notice in it when the
+/// survey's translation has one, else the default notice in the app's words for it. An admin's
+/// notice with no translation is shown as written, in the survey's own language.
+pub async fn page(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, headers: HeaderMap) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let council = state.config.council_name.clone();
     let privacy = settings::load(&state.db, version.survey_id, &council).await?;
-    let blocks: Vec<(bool, String)> = match &privacy.notice {
-        Some(own) => blocks(own),
-        None => privacy
-            .default_notice(&council)
-            .into_iter()
-            .flat_map(|(heading, paragraphs)| std::iter::once((true, heading.to_owned())).chain(paragraphs.into_iter().map(|p| (false, p))))
-            .collect(),
+    let chosen = respond::language_for(&state, &uri, &headers).await?.filter(|l| l != version.survey.language());
+    let translated = chosen.as_ref().and_then(|l| version.survey.definition().translations.get(l.as_str()));
+    let (blocks, language): (Vec<(bool, String)>, Language) = match (&privacy.notice, translated.and_then(|t| t.privacy_notice.as_deref())) {
+        (Some(_), Some(theirs)) => (blocks(theirs), chosen.clone().expect("translated")),
+        (Some(own), None) => (blocks(own), version.survey.language().clone()),
+        (None, _) => {
+            // The app's words: in the language chosen where the app has it.
+            let language = chosen.clone().filter(crate::i18n::has_own_words).unwrap_or_else(|| version.survey.language().clone());
+            let default = privacy
+                .default_notice(&council, &language)
+                .into_iter()
+                .flat_map(|(heading, paragraphs)| std::iter::once((true, heading)).chain(paragraphs.into_iter().map(|p| (false, p))))
+                .collect();
+            (default, language)
+        }
     };
-    let title = format!("Privacy notice \u{2013} {}", version.survey.title());
-    let back = format!("/s/{slug}");
+    let survey = version.survey.translated(Some(&language));
+    let title = format!("{} \u{2013} {}", crate::i18n::text_in(&language, "privacy-notice"), survey.title());
+    let back = keep_language(format!("/s/{slug}"), &language, &version.survey);
     let remove = format!("/s/{slug}/remove");
-    Ok(render(respond::chrome(&state, &slug), StatusCode::OK, move || {
+    let chrome = crate::ui::Chrome { language: language.clone(), ..respond::chrome(&state, &slug) };
+    Ok(render(chrome, StatusCode::OK, move || {
         view! {
             <Page title back>
-                <h1 class="heading-l">"How we use your answers"</h1>
+                <h1 class="heading-l">{crate::i18n::t("notice-heading")}</h1>
                 {blocks
                     .into_iter()
                     .map(|(heading, text)| if heading {
@@ -60,10 +75,15 @@ pub async fn page(State(state): State<AppState>, Path(slug): Path<String>) -> Re
                         view! { <p class="body">{text}</p> }.into_any()
                     })
                     .collect_view()}
-                <p class="body"><a class="link" href=remove>"Remove your answers"</a></p>
+                <p class="body"><a class="link" href=remove>{crate::i18n::t("remove-answers")}</a></p>
             </Page>
         }
     }))
+}
+
+/// A link back into the survey in the same language.
+fn keep_language(path: String, language: &Language, survey: &Survey) -> String {
+    if language == survey.language() { path } else { format!("{path}?lang={language}") }
 }
 
 #[cfg(test)]

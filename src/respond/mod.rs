@@ -263,7 +263,10 @@ fn chrome_in(state: &AppState, survey: &Survey, uri: &Uri) -> Chrome {
             })
             .collect()
     };
-    Chrome { language: survey.language().clone(), languages, ..chrome(state, survey.slug()) }
+    // The privacy notice in the same language.
+    let own = offered.first().map(|o| &o.language);
+    let privacy = if own == Some(survey.language()) { paths::privacy(survey.slug()) } else { format!("{}?lang={}", paths::privacy(survey.slug()), survey.language()) };
+    Chrome { language: survey.language().clone(), languages, privacy: Some(privacy), ..chrome(state, survey.slug()) }
 }
 
 /// The language a resident's page at `uri` is in: the one in `?lang=` if the survey offers it,

@@ -24,9 +24,9 @@ pub fn StartPage(
     let intro = def.intro.iter().map(|p| view! { <p class="body">{p.clone()}</p> }).collect_view();
     let minutes = def.minutes;
     // The return-code page in the same language (the links at its top can change it).
-    let return_link = match start_action.split_once('?') {
-        Some((_, query)) => format!("{}?{query}", paths::return_page(&slug)),
-        None => paths::return_page(&slug),
+    let (return_link, privacy_link) = match start_action.split_once('?') {
+        Some((_, query)) => (format!("{}?{query}", paths::return_page(&slug)), format!("{}?{query}", paths::privacy(&slug))),
+        None => (paths::return_page(&slug), paths::privacy(&slug)),
     };
     let actions = match in_progress {
         Some(InProgress { continue_to }) => view! {
@@ -71,7 +71,7 @@ pub fn StartPage(
             <h2 class="heading-m">{t("your-privacy")}</h2>
             <p class="body">
                 {t("no-name")}" "
-                <a href=paths::privacy(&slug) class="link">
+                <a href=privacy_link class="link">
                     {t("read-how-we-use")}
                 </a>
                 "."

@@ -452,7 +452,11 @@ impl Survey {
         }
         for (tag, t) in &definition.translations {
             for (question, field, text) in translation::texts(t) {
-                let max = if matches!(field, "intro" | "signposting" | "hint" | "option hint") { MAX_TEXT_LEN } else { MAX_LABEL_LEN };
+                let max = match field {
+                    "privacy notice" => MAX_TEXT_LEN * 5,
+                    "intro" | "signposting" | "hint" | "option hint" => MAX_TEXT_LEN,
+                    _ => MAX_LABEL_LEN,
+                };
                 check_text(question, &format!("translation `{tag}`: {field}"), text, max, true, &mut errors);
             }
         }

@@ -46,41 +46,26 @@ impl Privacy {
         now - self.contact_days * 24 * 3600
     }
 
-    /// The default notice, paragraph by paragraph under its headings: who the controller is, the
-    /// purpose and lawful basis, how long things are kept, and how to use your rights.
-    pub fn default_notice(&self, council: &str) -> Vec<(&'static str, Vec<String>)> {
-        let months = plural(self.response_months, "month");
+    /// The default notice in `language` (the app's words: English where it has none of its own),
+    /// paragraph by paragraph under its headings: who the controller is, the purpose and lawful
+    /// basis, how long things are kept, and how to use your rights.
+    pub fn default_notice(&self, council: &str, language: &crate::i18n::Language) -> Vec<(String, Vec<String>)> {
+        use crate::i18n::text_with_in;
+        let args = [
+            ("council", council.to_owned().into()),
+            ("months", self.response_months.into()),
+            ("draft_days", self.draft_days.into()),
+            ("contact_days", self.contact_days.into()),
+            ("contact", self.contact.clone().into()),
+        ];
+        let say = |id: &str| text_with_in(language, &format!("notice-{id}"), &args);
         vec![
-            ("Who we are", vec![format!("{council} is responsible for your answers (the data controller).")]),
-            (
-                "What we collect and why",
-                vec![
-                    "We collect your answers to this survey to find out what stops people using the council's online services, and to plan help such as training, devices and easier websites. We do not ask for your name.".to_owned(),
-                    "If you ask us to contact you about help, we ask for your name and a phone number or email address, and only with your agreement. We keep them apart from your answers, and only the staff who contact you can see them.".to_owned(),
-                    "Our lawful basis is that this is part of our public task (UK GDPR Article 6(1)(e)). If you tell us about a disability or health condition, we use it to make our services easier to use, under Article 9(2)(g). We use contact details only with your consent (Article 6(1)(a)).".to_owned(),
-                ],
-            ),
-            (
-                "How long we keep it",
-                vec![format!(
-                    "We keep your answers for {months}, then delete them. Answers you have not sent are deleted after {}. Contact details are deleted once we have contacted you, or after {} at the most.",
-                    plural(self.draft_days, "day"),
-                    plural(self.contact_days, "day"),
-                )],
-            ),
-            (
-                "Your rights",
-                vec![
-                    "You can ask to see your answers, or have them removed. Quote the reference you get at the end of the survey. You can remove them yourself on the \u{201c}Remove your answers\u{201d} page.".to_owned(),
-                    format!("To ask about your data, contact {}. You can also complain to the Information Commissioner's Office (ico.org.uk).", self.contact),
-                ],
-            ),
+            (say("who-heading"), vec![say("who")]),
+            (say("what-heading"), vec![say("what"), say("contact-details"), say("basis")]),
+            (say("keep-heading"), vec![say("keep")]),
+            (say("rights-heading"), vec![say("rights"), say("ask")]),
         ]
     }
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
 }
 
 /// A month is taken as 30 days: councils state retention in months, and a day either way does not

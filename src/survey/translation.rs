@@ -38,6 +38,10 @@ pub struct Translation {
     /// By question id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub questions: BTreeMap<String, QuestionText>,
+    /// The admin's own privacy notice in this language (`## ` headings, blank lines between
+    /// paragraphs), for a survey whose notice is the admin's; the default notice has the app's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_notice: Option<String>,
 }
 
 /// One question's text in another language.
@@ -116,6 +120,7 @@ pub fn texts(translation: &Translation) -> Vec<(Option<&str>, &'static str, &str
     all.extend(translation.title.as_deref().map(|t| (None, "title", t)));
     all.extend(translation.intro.iter().map(|t| (None, "intro", t.as_str())));
     all.extend(translation.signposting.texts().map(|t| (None, "signposting", t)));
+    all.extend(translation.privacy_notice.as_deref().map(|t| (None, "privacy notice", t)));
     for (id, q) in &translation.questions {
         let id = Some(id.as_str());
         all.extend(q.text.as_deref().map(|t| (id, "text", t)));
