@@ -38,6 +38,7 @@ async fn a_resident_answers_in_welsh_and_the_figures_add_up_with_english(app: Te
     let done = welsh.get("/s/digital-inclusion/done").await;
     assert!(done.body.contains("Diolch, mae eich atebion wedi'u hanfon") && done.body.contains("Help yn agos atoch chi"), "{}", done.body);
     assert!(done.body.contains("Gallwch ddefnyddio cyfrifiaduron a wifi am ddim"), "signposting in Welsh: {}", done.body);
+    assert!(done.body.contains(r#"hreflang="en" class="link">Gofyn i rywun o'r cyngor gysylltu â chi am help</a> (yn Saesneg)"#), "the contact page is in English, and says so: {}", done.body);
 
     let english = app.another_browser();
     english.start().await;

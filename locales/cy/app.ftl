@@ -55,6 +55,7 @@ help-near-you = Help yn agos atoch chi
 contact-you-question = Hoffech chi i rywun gysylltu â chi?
 ask-contact = Gofyn i rywun o'r cyngor gysylltu â chi am help
 changed-mind = Wedi newid eich meddwl am gymryd rhan?
+in-english = (yn Saesneg)
 remove-answers = Dileu eich atebion
 already-sent-title = Atebion wedi'u hanfon
 already-sent-heading = Mae'r atebion hyn wedi'u hanfon

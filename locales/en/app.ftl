@@ -56,6 +56,7 @@ help-near-you = Help near you
 contact-you-question = Would you like someone to contact you?
 ask-contact = Ask someone from the council to contact you about help
 changed-mind = Changed your mind about taking part?
+in-english = (in English)
 remove-answers = Remove your answers
 already-sent-title = Answers sent
 already-sent-heading = These answers have been sent

@@ -393,6 +393,10 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
         .filter_map(|b| signposting.for_barrier(*b).map(str::to_owned))
         .chain(signposting.general.clone())
         .collect();
+    // The contact and removal pages are in English only for now: their links say so in other languages.
+    let in_english = crate::i18n::current().base() != "en";
+    let english_pages = in_english.then(|| "en".to_owned());
+    let english_note = in_english.then(|| format!(" {}", t("in-english")));
     let help = (!help.is_empty()).then(|| {
         view! {
             <h2 class="heading-m">{t("help-near-you")}</h2>
@@ -413,11 +417,11 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
             {help}
             <h2 class="heading-m">{t("contact-you-question")}</h2>
             <p class="body">
-                <a class="link" href=format!("/s/{}/contact", survey.slug())>{t("ask-contact")}</a>
+                <a class="link" href=format!("/s/{}/contact", survey.slug()) hreflang=english_pages.clone()>{t("ask-contact")}</a>{english_note.clone()}
             </p>
             <p class="body">
                 {t("changed-mind")}" "
-                <a class="link" href=format!("/s/{}/remove", survey.slug())>{t("remove-answers")}</a>
+                <a class="link" href=format!("/s/{}/remove", survey.slug()) hreflang=english_pages>{t("remove-answers")}</a>{english_note}
             </p>
             {officer_links}
         </Page>
