@@ -8,7 +8,6 @@ use crate::error::AppError;
 use crate::respond;
 use crate::ui::{render, Page};
 use crate::i18n::Language;
-use crate::survey::Survey;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -60,7 +59,7 @@ pub async fn page(State(state): State<AppState>, Path(slug): Path<String>, uri: 
     };
     let survey = version.survey.translated(Some(&language));
     let title = format!("{} \u{2013} {}", crate::i18n::text_in(&language, "privacy-notice"), survey.title());
-    let back = keep_language(format!("/s/{slug}"), &language, &version.survey);
+    let back = respond::keeping_language(format!("/s/{slug}"), &version.survey, Some(&language));
     let remove = format!("/s/{slug}/remove");
     let chrome = crate::ui::Chrome { language: language.clone(), ..respond::chrome(&state, &slug) };
     Ok(render(chrome, StatusCode::OK, move || {
@@ -79,11 +78,6 @@ pub async fn page(State(state): State<AppState>, Path(slug): Path<String>, uri: 
             </Page>
         }
     }))
-}
-
-/// A link back into the survey in the same language.
-fn keep_language(path: String, language: &Language, survey: &Survey) -> String {
-    if language == survey.language() { path } else { format!("{path}?lang={language}") }
 }
 
 #[cfg(test)]

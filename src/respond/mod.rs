@@ -292,8 +292,9 @@ fn chosen<'a>(survey: &'a Survey, mode: &Mode) -> Option<&'a Language> {
 }
 
 /// Adds `?lang=` to a path when the page is not in the survey's own language, for forms whose
-/// page has no draft to remember it (the start and return-code pages).
-fn keeping_language(path: String, survey: &Survey, language: Option<&Language>) -> String {
+/// page has no draft to remember it (the start and return-code pages) and links back into the
+/// survey.
+pub fn keeping_language(path: String, survey: &Survey, language: Option<&Language>) -> String {
     match language {
         Some(language) if language != survey.language() => format!("{path}?lang={language}"),
         _ => path,
