@@ -43,7 +43,12 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
 /// to say it in: the one chosen in `?lang=`, or the resident's draft's. Looked up only when there is
 /// an error, so the pages that work pay nothing for it.
 async fn resident_language(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let (uri, headers) = (request.uri().clone(), request.headers().clone());
+    // Only the cookies are kept for after (the draft's), not every header of every request.
+    let uri = request.uri().clone();
+    let mut headers = axum::http::HeaderMap::new();
+    for cookie in request.headers().get_all(header::COOKIE) {
+        headers.append(header::COOKIE, cookie.clone());
+    }
     let mut response = next.run(request).await;
     let status = response.status();
     // A page the handler wrote itself (a question with an error) is in the language already.

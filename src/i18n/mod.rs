@@ -11,7 +11,7 @@ mod language;
 pub use language::Language;
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader};
+use fluent_templates::{langid, LanguageIdentifier, Loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -33,20 +33,26 @@ pub fn has_own_words(language: &Language) -> bool {
     OWN_WORDS.contains(&language.base())
 }
 
-fn identifier(language: &Language) -> LanguageIdentifier {
-    let base = if has_own_words(language) { language.base() } else { "en" };
-    base.parse().unwrap_or_else(|_| "en".parse().expect("en is a language identifier"))
+/// The Fluent locale of the app's words for a language: built once, as every page asks for it
+/// a few dozen times.
+fn identifier(language: &Language) -> &'static LanguageIdentifier {
+    static ENGLISH: LanguageIdentifier = langid!("en");
+    static WELSH: LanguageIdentifier = langid!("cy");
+    match language.base() {
+        "cy" => &WELSH,
+        _ => &ENGLISH,
+    }
 }
 
 /// The app's words `id` in `language` (English when the language has none of its own).
 pub fn text_in(language: &Language, id: &str) -> String {
-    WORDS.lookup(&identifier(language), id)
+    WORDS.lookup(identifier(language), id)
 }
 
 /// The same, with Fluent arguments such as `("minutes", 5.into())`.
 pub fn text_with_in(language: &Language, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
-    WORDS.lookup_with_args(&identifier(language), id, &args)
+    WORDS.lookup_with_args(identifier(language), id, &args)
 }
 
 /// The language of the page being rendered, from Leptos context; English outside a page.
@@ -96,6 +102,9 @@ mod tests {
     #[test]
     fn words_come_in_the_language_asked_for_with_arguments() {
         let cy = Language::parse("cy").unwrap();
+        for tag in OWN_WORDS {
+            assert_eq!(identifier(&Language::parse(tag).unwrap()).to_string(), tag, "each language with words of its own has its locale");
+        }
         assert_eq!(text_in(&cy, "start-now"), "Dechrau nawr");
         assert_eq!(text_in(&Language::english(), "start-now"), "Start now");
         assert_eq!(text_in(&Language::parse("cy-x-easyread").unwrap(), "start-now"), "Dechrau nawr");
