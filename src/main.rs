@@ -235,7 +235,7 @@ async fn main() -> anyhow::Result<()> {
 async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
     use inclusion_survey::insight::tally;
     let state = app::prepare(config).await?;
-    let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response").fetch_one(&state.db.read).await?;
+    let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE import_id IS NULL").fetch_one(&state.db.read).await?;
     // Hidden when standard error is not a terminal.
     let progress = indicatif::ProgressBar::new(responses.max(0) as u64).with_style(
         indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} responses, {eta} left").expect("progress template"),
@@ -404,7 +404,7 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
         Ok(keep_until) => keep_until,
         Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
     };
-    let report = inclusion_survey::export::import::import(&state.db, &state.config.clock, &state.surveys, &current, &bytes, None, keep_until).await?;
+    let report = inclusion_survey::export::import::import(&state.db, &state.config.clock, &state.surveys, &current, bytes, None, keep_until).await?;
     progress.finish_and_clear();
     if report.error_count > 0 {
         for e in &report.errors {
@@ -412,6 +412,9 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
         }
         if let Some(past) = &report.past_retention {
             eprintln!("{} (--keep-until YYYY-MM-DD)", past.describe(&state.config.clock));
+        }
+        if let Some(busy) = report.describe_busy(&state.config.clock) {
+            eprintln!("{busy}");
         }
         anyhow::bail!("nothing was imported");
     }

@@ -260,32 +260,42 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(DISTINCT reference) FROM response").await, 4);
 }
 
-/// An import longer than what is stored in one statement (25 responses to an insert, 62 answer
-/// rows, 250 references looked up, 500 counted into the totals together) stores every row once;
-/// imported again with new rows among the old, it adds only the new; the totals match a recount.
-async fn a_long_import_stores_every_row_once(app: TestApp) {
-    used_and_happy(&app).await;
-    never_used(&app, WORLD, "bus").await;
-    let export = analyst(&app).await.get(&format!("{EXPORT}?bom=0")).await.body;
+/// A file of `numbers.len()` responses: two residents' exported answers again and again, under
+/// references from the unambiguous alphabet, none of them theirs. Returns the file maker and the
+/// reference of row `i`.
+async fn long_file(app: &TestApp) -> (impl Fn(std::ops::Range<usize>) -> String, fn(usize) -> String, Vec<csv::StringRecord>, usize) {
+    used_and_happy(app).await;
+    never_used(app, WORLD, "bus").await;
+    let export = analyst(app).await.get(&format!("{EXPORT}?bom=0")).await.body;
     let mut reader = csv::Reader::from_reader(export.as_bytes());
     let header = reader.headers().unwrap().clone();
     let column = header.iter().position(|c| c == "reference").unwrap();
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    // References from the unambiguous alphabet, none of them the two already stored.
-    let reference = |i: usize| {
-        let alphabet = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-        (0..8).rev().map(|k| alphabet[(i / 31usize.pow(k)) % 31] as char).collect::<String>()
-    };
-    let file = |numbers: std::ops::Range<usize>| {
-        let mut out = csv::Writer::from_writer(Vec::new());
-        out.write_record(&header).unwrap();
-        for i in numbers {
-            let mut record: Vec<String> = records[i % 2].iter().map(str::to_owned).collect();
-            record[column] = reference(1_000 + i);
-            out.write_record(&record).unwrap();
+    fn reference(i: usize) -> String {
+        reference_for(1_000 + i)
+    }
+    let file = {
+        let records = records.clone();
+        move |numbers: std::ops::Range<usize>| {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            out.write_record(&header).unwrap();
+            for i in numbers {
+                let mut record: Vec<String> = records[i % 2].iter().map(str::to_owned).collect();
+                record[column] = reference(i);
+                out.write_record(&record).unwrap();
+            }
+            String::from_utf8(out.into_inner().unwrap()).unwrap()
         }
-        String::from_utf8(out.into_inner().unwrap()).unwrap()
     };
+    (file, reference, records, column)
+}
+
+/// An import longer than what is stored in one statement (25 responses to an insert, 62 answer
+/// rows, 250 references looked up) and in one part (1,000 rows to a transaction) stores every row
+/// once; imported again with new rows among the old, it adds only the new; the totals match a
+/// recount.
+async fn a_long_import_stores_every_row_once(app: TestApp) {
+    let (file, reference, records, column) = long_file(&app).await;
     let admin = admin(&app).await;
     let first = upload(&admin, &file(0..1_203)).await;
     assert!(first.body.contains("Imported 1203 responses. 0 were already here"), "{}", first.body);
@@ -303,9 +313,89 @@ async fn a_long_import_stores_every_row_once(app: TestApp) {
                 .unwrap()
         }
     };
-    for i in [0, 1, 24, 25, 499, 500, 1_202, 1_203, 1_899] {
-        assert_eq!(answers(reference(1_000 + i)).await, answers(records[i % 2][column].to_owned()).await, "row {i} has all its answers");
+    for i in [0, 1, 24, 25, 499, 500, 999, 1_000, 1_202, 1_203, 1_899] {
+        assert_eq!(answers(reference(i)).await, answers(records[i % 2][column].to_owned()).await, "row {i} has all its answers");
     }
+    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await, 0, "nothing left over");
+    app.assert_totals_match().await;
+}
+
+/// A long import is stored a part at a time, so that residents are not held up behind it (on
+/// SQLite one connection writes at a time), yet readers see all of it or none: while it runs,
+/// residents finish the survey, and the export never shows part of it.
+async fn residents_answer_while_a_long_import_runs_and_see_it_whole(app: TestApp) {
+    const ROWS: usize = 8_000;
+    let (file, _, _, _) = long_file(&app).await;
+    let admin = admin(&app).await;
+    let reader = app.another_browser();
+    reader.sign_in(ADMIN).await;
+    let body = file(0..ROWS);
+    let importing = tokio::spawn(async move { upload(&admin, &body).await });
+    let (mut finished_meanwhile, mut seen) = (0, std::collections::BTreeSet::new());
+    let mut residents = 0;
+    while !importing.is_finished() {
+        used_and_happy(&app).await;
+        residents += 1;
+        finished_meanwhile += usize::from(!importing.is_finished());
+        let exported = parse(&reader.get(EXPORT).await.body).1.len();
+        seen.insert(exported - 2 - residents);
+    }
+    let page = importing.await.unwrap();
+    assert!(page.body.contains(&format!("Imported {ROWS} responses. 0 were already here")), "{}", page.body);
+    assert!(finished_meanwhile >= 2, "residents finished the survey while the import ran: {finished_meanwhile}");
+    assert!(seen.iter().all(|n| *n == 0 || *n == ROWS), "the export showed part of the import: {seen:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await as usize, 2 + residents + ROWS);
+    app.assert_totals_match().await;
+}
+
+/// One import runs at a time: another is refused and changes nothing. An import whose process
+/// died leaves its rows hidden; once it has stopped beating, the next import clears them away.
+async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
+    let (file, reference, _, _) = long_file(&app).await;
+    let admin = admin(&app).await;
+    let now = inclusion_survey::db::now();
+    // What a process that died part way through leaves: a run, one of its responses with an
+    // answer, and the response's counts.
+    let run: i64 = sqlx::query_scalar(
+        "INSERT INTO import_run (survey_id, started_at, heartbeat_at) SELECT id, $1, $1 FROM survey WHERE slug = 'digital-inclusion' RETURNING id",
+    )
+    .bind(now)
+    .fetch_one(&app.db.write)
+    .await
+    .unwrap();
+    let response: i64 = sqlx::query_scalar(
+        "INSERT INTO response (reference, survey_id, survey_version_id, channel, submitted_at, day, import_id) \
+         SELECT $1, s.id, s.current_version_id, 'paper', $2, 0, $3 FROM survey s WHERE s.slug = 'digital-inclusion' RETURNING id",
+    )
+    .bind(reference(1))
+    .bind(now)
+    .bind(run)
+    .fetch_one(&app.db.write)
+    .await
+    .unwrap();
+    for sql in [
+        "INSERT INTO answer (response_id, question_id, option_id) VALUES ($1, 'used_online', 'yes')",
+        "INSERT INTO import_tally (import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id, n) \
+         SELECT $2, '', '', survey_version_id, 0, 'paper', 0, '', '', 1 FROM response WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(response).bind(run).execute(&app.db.write).await.unwrap();
+    }
+    let exported = || async { parse(&admin.get(EXPORT).await.body).1.len() };
+    assert_eq!(exported().await, 2, "a run's rows are hidden until it finishes");
+    app.assert_totals_match().await;
+
+    let busy = upload(&admin, &file(0..3)).await;
+    assert_eq!(busy.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(busy.body.contains("Another import has been under way since"), "{}", busy.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 3, "nothing imported");
+
+    let stopped = now - inclusion_survey::export::import::run::ABANDONED_AFTER - 1;
+    sqlx::query("UPDATE import_run SET heartbeat_at = $1").bind(stopped).execute(&app.db.write).await.unwrap();
+    let page = upload(&admin, &file(0..3)).await;
+    assert!(page.body.contains("Imported 3 responses. 0 were already here"), "the stopped run's row was cleared, not taken as imported: {}", page.body);
+    assert_eq!(exported().await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await, 0);
     app.assert_totals_match().await;
 }
 
@@ -320,7 +410,14 @@ async fn only_admins_import(app: TestApp) {
 
 mod import {
     use super::*;
-    on_both_backends!(export_then_import_gives_the_same_bytes, a_bad_row_stops_the_whole_import, a_long_import_stores_every_row_once, only_admins_import);
+    on_both_backends!(
+        export_then_import_gives_the_same_bytes,
+        a_bad_row_stops_the_whole_import,
+        a_long_import_stores_every_row_once,
+        residents_answer_while_a_long_import_runs_and_see_it_whole,
+        a_stopped_import_is_cleared_away_and_one_runs_at_a_time,
+        only_admins_import
+    );
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ pub async fn entries(state: &AppState, officer_id: i64) -> Result<Vec<Entry>, Ap
     let rows = sqlx::query(
         "SELECT r.reference, r.submitted_at, r.channel, l.label FROM response r \
          LEFT JOIN list_item l ON l.id = r.location_id \
-         WHERE r.officer_id = $1 AND r.submitted_at > $2 ORDER BY r.submitted_at DESC, r.id DESC LIMIT 20",
+         WHERE r.officer_id = $1 AND r.submitted_at > $2 AND r.import_id IS NULL ORDER BY r.submitted_at DESC, r.id DESC LIMIT 20",
     )
     .bind(officer_id)
     .bind(now() - RECENT_SECS)
@@ -109,7 +109,7 @@ async fn own(state: &AppState, officer: &SignedIn, reference: &str) -> Result<Ow
     let reference = respond::reference::parse(reference).ok_or(AppError::NotFound)?;
     let row = sqlx::query(
         "SELECT id, reference, survey_version_id, submitted_at, channel, location_id FROM response \
-         WHERE reference = $1 AND officer_id = $2",
+         WHERE reference = $1 AND officer_id = $2 AND import_id IS NULL",
     )
     .bind(&reference)
     .bind(officer.id())

@@ -122,7 +122,7 @@ pub async fn check_assisted(state: &AppState, entry: AssistedEntry<'_>) -> Resul
         }
     }
     if let Some(response_id) = entry.corrects_response_id {
-        let submitted_at: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM response WHERE id = $1 AND officer_id = $2")
+        let submitted_at: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM response WHERE id = $1 AND officer_id = $2 AND import_id IS NULL")
             .bind(response_id)
             .bind(officer_id)
             .fetch_optional(&state.db.read)

@@ -135,6 +135,42 @@ fn sqlite_url(url: &str) -> anyhow::Result<(String, std::path::PathBuf)> {
     Ok((url, std::path::PathBuf::from(path)))
 }
 
+impl Backend {
+    /// The backend a connection (or transaction) talks to.
+    pub fn of(conn: &sqlx::AnyConnection) -> Backend {
+        match conn.backend_name() {
+            "PostgreSQL" => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// A SELECT of the rows of a JSON array of arrays bound as `$param`, one column for each of
+    /// `integer` (an integer, or else text): many rows written with one statement and one bound
+    /// value. Bound one by one instead, SQLite's time grows with the square of a statement's
+    /// placeholders (it looks each one's name up along a list); that was a big import's largest
+    /// cost.
+    pub fn json_rows(self, param: usize, integer: &[bool]) -> String {
+        let cells: Vec<String> = integer
+            .iter()
+            .enumerate()
+            .map(|(i, integer)| match (self, integer) {
+                (Backend::Postgres, true) => format!("(value ->> {i})::bigint"),
+                _ => format!("value ->> {i}"),
+            })
+            .collect();
+        let cells = cells.join(", ");
+        match self {
+            Backend::Sqlite => format!("SELECT {cells} FROM json_each(${param})"),
+            Backend::Postgres => format!("SELECT {cells} FROM json_array_elements(${param}::json)"),
+        }
+    }
+}
+
+/// The responses readers see, with `r` the response table: all but those of an import still under
+/// way, which shows them when it finishes (see the import's `run` module). Queries written as one
+/// string say `import_id IS NULL` themselves.
+pub const STORED_RESPONSES: &str = "r.import_id IS NULL";
+
 /// Current time in Unix seconds, as stored.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

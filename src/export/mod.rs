@@ -75,13 +75,15 @@ fn import_view(
                 .into_any()
             } else {
                 let listed = !r.errors.is_empty();
+                let busy = r.describe_busy(&clock);
                 let rows = r
                     .errors
                     .into_iter()
                     .map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr> })
                     .collect_view();
-                let summary = match &r.past_retention {
-                    Some(past) if !listed => past.describe(&clock),
+                let summary = match (busy, &r.past_retention) {
+                    (Some(busy), _) => busy,
+                    (None, Some(past)) if !listed => past.describe(&clock),
                     _ => format!("{} problems were found. Fix them in the file and upload it again.", r.error_count),
                 };
                 let (link, target) = if ask_keep_until { ("Choose a date to keep them until", "#keep_until") } else { ("Choose the file again", "#file") };
@@ -143,7 +145,13 @@ async fn import_upload(
         Ok(keep_until) => keep_until,
         Err(report) => return Ok(import_view(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, Some(report))),
     };
-    let report = import::import(&state.db, &state.config.clock, &state.surveys, &version, &file, Some(admin.id()), keep_until).await?;
+    // In a task of its own, so that an admin who closes the page does not stop it halfway: it
+    // would leave its rows hidden until cleared away, and other imports waiting meanwhile.
+    let importing = tokio::spawn({
+        let (state, version, by) = (state.clone(), version.clone(), admin.id());
+        async move { import::import(&state.db, &state.config.clock, &state.surveys, &version, file, Some(by), keep_until).await }
+    });
+    let report = importing.await??;
     let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(import_view(&state, &admin, &version, status, Some(report)))
 }

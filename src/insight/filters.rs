@@ -50,7 +50,7 @@ impl Filters {
     /// The WHERE clause for these filters, with `r` the response table and `$1` the survey id,
     /// and the values for `$2` onwards. Every query that selects responses uses this one.
     pub fn where_clause(&self) -> (String, Vec<Param>) {
-        let mut sql = String::from("r.survey_id = $1");
+        let mut sql = format!("r.survey_id = $1 AND {}", crate::db::STORED_RESPONSES);
         let mut params = Vec::new();
         let next = |params: &mut Vec<Param>, value: Param| {
             params.push(value);

@@ -55,7 +55,7 @@ pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>
 /// was one.
 pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i64>) -> Result<bool, AppError> {
     let mut tx = state.db.write.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM response WHERE reference = $1").bind(reference).fetch_optional(&mut *tx).await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM response WHERE reference = $1 AND import_id IS NULL").bind(reference).fetch_optional(&mut *tx).await?;
     let Some(id) = id else { return Ok(false) };
     erase(&state.db, &state.surveys, &mut tx, id).await?;
     let who = if by.is_some() { "staff, for the resident" } else { "the resident" };
@@ -151,7 +151,7 @@ struct Found {
 async fn find(state: &AppState, reference: &str) -> Result<Option<Found>, AppError> {
     let row = sqlx::query(
         "SELECT r.id, r.reference, r.survey_version_id, r.submitted_at, r.channel, s.slug, v.version FROM response r \
-         JOIN survey s ON s.id = r.survey_id JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1",
+         JOIN survey s ON s.id = r.survey_id JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1 AND r.import_id IS NULL",
     )
     .bind(reference)
     .fetch_optional(&state.db.read)

@@ -79,7 +79,7 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
 }
 
 /// Responses past the retention period ($2), unless an admin chose to keep them longer ($3: now).
-const DUE_RESPONSES: &str = "survey_id = $1 AND submitted_at < $2 AND (keep_until IS NULL OR keep_until <= $3)";
+const DUE_RESPONSES: &str = "survey_id = $1 AND submitted_at < $2 AND (keep_until IS NULL OR keep_until <= $3) AND import_id IS NULL";
 
 const DUE_DRAFTS_COUNT: &str =
     "SELECT COUNT(*) FROM draft WHERE survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1) AND updated_at < $2";
@@ -117,6 +117,9 @@ pub async fn every_hour(db: Db, catalogue: std::sync::Arc<Catalogue>, council: S
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
+        if let Err(e) = crate::export::import::run::clear_abandoned(&db).await {
+            tracing::warn!(error = ?e, "clearing away stopped imports failed");
+        }
         match run(&db, &catalogue, &council, now(), false).await {
             Ok(report) => {
                 for (slug, counts) in report.into_iter().filter(|(_, c)| !c.is_empty()) {

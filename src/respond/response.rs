@@ -3,7 +3,7 @@
 use super::draft::Draft;
 use super::reference;
 use crate::audit;
-use crate::db::{is_unique_violation, now, Db};
+use crate::db::{is_unique_violation, now, Backend, Db};
 use crate::error::AppError;
 use crate::clock::CouncilTime;
 use crate::insight::tally::{self, Scope};
@@ -149,62 +149,55 @@ pub struct NewResponse<'a> {
     pub language: &'a str,
 }
 
-/// Values bound to one statement, at most. SQLite looks each placeholder up by name along a list,
-/// so a statement's binding time grows with the square of its placeholders: past a few hundred,
-/// that, not the writing, was most of a large import's time.
-const MOST_VALUES: usize = 250;
-
 /// Inserts the response row; a clash of references comes back as the database's unique violation.
 pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Result<i64, sqlx::Error> {
-    Ok(insert_all(tx, std::slice::from_ref(new), None).await?[0])
+    Ok(insert_all(tx, std::slice::from_ref(new), None, None).await?[0])
 }
 
-/// Inserts response rows, a few to a statement, and gives their ids in the same order. Those
+/// Inserts response rows, all in one statement, and gives their ids in the same order. Those
 /// answered before `keep.1` are kept until `keep.0` (rows past retention an admin chose to keep).
-pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], keep: Option<(i64, i64)>) -> Result<Vec<i64>, sqlx::Error> {
-    const COLUMNS: usize = 11;
-    let mut ids = Vec::with_capacity(new.len());
-    for chunk in new.chunks(MOST_VALUES / COLUMNS) {
-        let values: Vec<String> =
-            (0..chunk.len()).map(|i| format!("({})", (1..=COLUMNS).map(|c| format!("${}", COLUMNS * i + c)).collect::<Vec<_>>().join(", "))).collect();
-        let sql = format!(
-            "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language) \
-             VALUES {} RETURNING id, reference",
-            values.join(", ")
-        );
-        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
-        for row in chunk {
-            query = query
-                .bind(row.reference)
-                .bind(row.survey_id)
-                .bind(row.version_id)
-                .bind(row.channel)
-                .bind(row.barriers.bits())
-                .bind(row.submitted_at)
-                .bind(row.officer_id)
-                .bind(row.location_id)
-                .bind(row.day)
-                .bind(keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until))
-                .bind(row.language);
-        }
-        // The database need not return the rows in the order they were given: match by reference.
-        let stored: std::collections::HashMap<String, i64> = query.fetch_all(&mut **tx).await?.into_iter().map(|(id, r)| (r, id)).collect();
-        ids.extend(chunk.iter().map(|row| stored[row.reference]));
+/// Those of an import under way carry its id, which hides them until it finishes.
+pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], keep: Option<(i64, i64)>, import_id: Option<i64>) -> Result<Vec<i64>, sqlx::Error> {
+    if new.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(ids)
+    let rows: Vec<serde_json::Value> = new
+        .iter()
+        .map(|row| {
+            let keep_until = keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until);
+            serde_json::json!([
+                row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at,
+                row.officer_id, row.location_id, row.day, keep_until, row.language, import_id
+            ])
+        })
+        .collect();
+    let select = Backend::of(tx).json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true]);
+    let sql = format!(
+        "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language, import_id) \
+         {select} RETURNING id, reference"
+    );
+    // The database need not return the rows in the order they were given: match by reference.
+    let stored: std::collections::HashMap<String, i64> = sqlx::query_as::<_, (i64, String)>(&sql)
+        .bind(serde_json::Value::Array(rows).to_string())
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(id, reference)| (reference, id))
+        .collect();
+    Ok(new.iter().map(|row| stored[row.reference]).collect())
 }
 
-/// Inserts answer rows (each with its response's id), a few dozen to a statement.
+/// Inserts answer rows (each with its response's id), all in one statement.
 pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerRow<'_>)]) -> Result<(), AppError> {
-    for chunk in rows.chunks(MOST_VALUES / 4) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
-        let sql = format!("INSERT INTO answer (response_id, question_id, option_id, text) VALUES {}", values.join(", "));
-        let mut query = sqlx::query(&sql);
-        for (id, row) in chunk {
-            query = query.bind(*id).bind(row.question_id).bind(row.option_id).bind(row.text);
-        }
-        query.execute(&mut **tx).await?;
+    if rows.is_empty() {
+        return Ok(());
     }
+    let json: Vec<serde_json::Value> = rows.iter().map(|(id, row)| serde_json::json!([id, row.question_id, row.option_id, row.text])).collect();
+    let select = Backend::of(tx).json_rows(1, &[true, false, false, false]);
+    sqlx::query(&format!("INSERT INTO answer (response_id, question_id, option_id, text) {select}"))
+        .bind(serde_json::Value::Array(json).to_string())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -171,7 +171,7 @@ async fn manage_page(
 ) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let versions: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT v.version, v.created_at, (SELECT COUNT(*) FROM response r WHERE r.survey_version_id = v.id) FROM survey_version v WHERE v.survey_id = $1 ORDER BY v.version DESC",
+        "SELECT v.version, v.created_at, (SELECT COUNT(*) FROM response r WHERE r.survey_version_id = v.id AND r.import_id IS NULL) FROM survey_version v WHERE v.survey_id = $1 ORDER BY v.version DESC",
     )
     .bind(survey.id)
     .fetch_all(&state.db.read)

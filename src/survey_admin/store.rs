@@ -35,7 +35,7 @@ async fn listed(db: &Db, slug: Option<&str>) -> Result<Vec<Listed>, AppError> {
     type Row = (i64, String, String, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, s.slug, s.status, v.version, s.opens_at, s.closes_at, v.definition, d.definition, \
-         (SELECT COUNT(*) FROM response r WHERE r.survey_id = s.id) \
+         (SELECT COUNT(*) FROM response r WHERE r.survey_id = s.id AND r.import_id IS NULL) \
          FROM survey s LEFT JOIN survey_version v ON v.id = s.current_version_id LEFT JOIN survey_draft d ON d.survey_id = s.id \
          WHERE $1 IS NULL OR s.slug = $1 ORDER BY s.slug",
     )

@@ -4,16 +4,19 @@
 
 use super::cells::BOM;
 use super::responses::Layout;
-use crate::db::{now, Db};
+use crate::db::{now, Backend, Db};
 use crate::error::AppError;
 use crate::clock::CouncilTime;
-use crate::insight::tally::{self, Scope};
+use crate::insight::tally::{Counted, Counter};
 use crate::respond::reference;
 use crate::respond::response::{insert_all, insert_answers, rows, AnswerRow, NewResponse};
 use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+pub mod run;
+use run::Run;
 
 /// Channels a response can have come in by.
 /// Used when a row leaves the channel empty.
@@ -37,6 +40,8 @@ pub struct Report {
     pub error_count: usize,
     /// Rows answered before the survey's retention period began, if any.
     pub past_retention: Option<PastRetention>,
+    /// When the import already under way began, if another was (one runs at a time).
+    pub busy_since: Option<i64>,
 }
 
 /// Rows older than the survey's retention period. Imported as they are, retention would delete
@@ -121,63 +126,114 @@ impl Lookups {
     }
 }
 
-/// Checks the whole file, then imports it in one transaction, or reports why not.
+/// The file and what checking its lines needs, worked out once. Both passes read the file with it
+/// on a thread of their own: checking is work for the processor, which would otherwise hold up the
+/// server's other requests.
+struct Checker {
+    file: Vec<u8>,
+    columns: Vec<String>,
+    index: HashMap<String, usize>,
+    layout: Layout,
+    lookups: Lookups,
+}
+
+impl Checker {
+    /// Reads the header; a report of why not if it is not this survey's export.
+    async fn new(db: &Db, catalogue: &Catalogue, survey_id: i64, mut file: Vec<u8>) -> Result<Result<Checker, Report>, AppError> {
+        if file.starts_with(BOM) {
+            file.drain(..BOM.len());
+        }
+        let mut report = Report::default();
+        let lookups = Lookups::load(db, catalogue, survey_id).await?;
+        let mut versions: Vec<(i64, Arc<Survey>)> = lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
+        versions.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
+        let layout = Layout::new(&versions);
+        let expected = layout.header(false);
+        let found: Vec<String> = match csv::ReaderBuilder::new().from_reader(file.as_slice()).headers() {
+            Ok(h) => h.iter().map(str::to_owned).collect(),
+            Err(e) => {
+                report.push(1, "", format!("the file is not CSV this service can read ({e})"));
+                return Ok(Err(report));
+            }
+        };
+        // A file exported before responses kept their language has no `language` column: its
+        // rows are in the survey's own language.
+        let without_language: Vec<String> = expected.iter().filter(|c| *c != "language").cloned().collect();
+        if found != expected && found != without_language {
+            let missing: Vec<&String> = expected.iter().filter(|c| !found.contains(c)).collect();
+            let unknown: Vec<&String> = found.iter().filter(|c| !expected.contains(c)).collect();
+            let reason = match (missing.first(), unknown.first()) {
+                (_, Some(u)) => format!("column `{u}` is not in this survey's export"),
+                (Some(m), None) => format!("column `{m}` is missing"),
+                (None, None) => "the columns are not in the export's order".to_owned(),
+            };
+            report.push(1, "", format!("{reason}; start from a responses export of this survey (ids, not labels)"));
+            return Ok(Err(report));
+        }
+        let index = found.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect();
+        Ok(Ok(Checker { file, columns: found, index, layout, lookups }))
+    }
+
+    /// Every line after the header with its number in the file (the header is line 1).
+    fn lines(&self) -> impl Iterator<Item = (usize, Result<csv::StringRecord, csv::Error>)> + '_ {
+        (2..).zip(csv::ReaderBuilder::new().flexible(false).from_reader(self.file.as_slice()).into_records())
+    }
+
+    /// One line of the file, read and checked; None (with the reasons in the report) if it fails.
+    fn check(&self, line: usize, record: Result<csv::StringRecord, csv::Error>, report: &mut Report) -> Option<Parsed> {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                report.push(line, "", format!("this line cannot be read as CSV ({e})"));
+                return None;
+            }
+        };
+        if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
+            report.push(line, &self.columns[i], "contains a control character (such as NUL) that cannot be stored; remove it".into());
+            return None;
+        }
+        parse_row(line, &Cells { record: &record, index: &self.index }, &self.layout, &self.lookups, report)
+    }
+}
+
+/// Checks the whole file, then imports it, or reports why not. The rows are stored a part at a
+/// time and shown all at once at the end ([`run`]): nothing is imported unless all is.
 /// `keep_until` (Unix seconds): keep rows past the retention period until then.
 pub async fn import(
     db: &Db,
     clock: &CouncilTime,
     catalogue: &Catalogue,
     current: &SurveyVersion,
-    file: &[u8],
+    file: Vec<u8>,
     by: Option<i64>,
     keep_until: Option<i64>,
 ) -> Result<Report, AppError> {
-    let mut report = Report::default();
-    let file = file.strip_prefix(BOM).unwrap_or(file);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
-    let lookups = Lookups::load(db, catalogue, current.survey_id).await?;
-    let mut versions: Vec<(i64, Arc<Survey>)> = lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
-    versions.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
-    let layout = Layout::new(&versions);
-    let expected = layout.header(false);
-    let found: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_owned).collect(),
-        Err(e) => {
-            report.push(1, "", format!("the file is not CSV this service can read ({e})"));
-            return Ok(report);
-        }
+    let checker = match Checker::new(db, catalogue, current.survey_id, file).await? {
+        Ok(checker) => Arc::new(checker),
+        Err(report) => return Ok(report),
     };
-    // A file exported before responses kept their language has no `language` column: its rows are
-    // in the survey's own language.
-    let without_language: Vec<String> = expected.iter().filter(|c| *c != "language").cloned().collect();
-    if found != expected && found != without_language {
-        let missing: Vec<&String> = expected.iter().filter(|c| !found.contains(c)).collect();
-        let unknown: Vec<&String> = found.iter().filter(|c| !expected.contains(c)).collect();
-        let reason = match (missing.first(), unknown.first()) {
-            (_, Some(u)) => format!("column `{u}` is not in this survey's export"),
-            (Some(m), None) => format!("column `{m}` is missing"),
-            (None, None) => "the columns are not in the export's order".to_owned(),
-        };
-        report.push(1, "", format!("{reason}; start from a responses export of this survey (ids, not labels)"));
-        return Ok(report);
-    }
-    let expected = found;
-    let index: HashMap<&str, usize> = expected.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
 
     // First pass: check every row, keeping only what the checks need (each reference's line), so
     // that memory stays small however long the file is. Nothing is written unless all is well.
     let privacy = crate::survey::privacy::load(db, current.survey_id, "").await?;
     let before = privacy.responses_due_before(now());
-    let mut past = 0;
-    let mut seen_references = HashMap::new();
-    for (line, record) in (2..).zip(reader.records()) {
-        let Some(row) = checked(line, record, &expected, &index, &layout, &lookups, &mut report) else { continue };
-        if let Some(first) = seen_references.insert(row.reference.clone(), line) {
-            report.push(line, "reference", format!("{} is also on line {first}", row.reference));
+    let (mut report, past) = tokio::task::spawn_blocking({
+        let checker = checker.clone();
+        move || {
+            let mut report = Report::default();
+            let mut past = 0;
+            let mut seen_references = HashMap::new();
+            for (line, record) in checker.lines() {
+                let Some(row) = checker.check(line, record, &mut report) else { continue };
+                if let Some(first) = seen_references.insert(row.reference.clone(), line) {
+                    report.push(line, "reference", format!("{} is also on line {first}", row.reference));
+                }
+                past += usize::from(row.submitted_at < before);
+            }
+            (report, past)
         }
-        past += usize::from(row.submitted_at < before);
-    }
-    drop(seen_references);
+    })
+    .await?;
     if report.error_count > 0 {
         return Ok(report);
     }
@@ -190,24 +246,25 @@ pub async fn import(
         }
     }
 
-    // Second pass: the same rows again, stored a few hundred to a statement in one transaction.
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    let run = match Run::begin(db, current.survey_id, by).await? {
+        Ok(run) => run,
+        Err(since) => {
+            report.busy_since = Some(since);
+            report.error_count += 1;
+            return Ok(report);
+        }
+    };
+    match store_all(db, clock, &checker, &run, before, keep_until, &mut report).await {
+        Ok(()) if report.error_count == 0 => {}
+        outcome => {
+            // The database failed, or the file changed between the passes (it cannot have, as it is
+            // held in memory): nothing half-stored or half-checked is ever shown.
+            run.discard(db).await?;
+            return outcome.map(|()| report);
+        }
+    }
     let mut tx = db.write.begin().await?;
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut records = (2..).zip(reader.records()).peekable();
-    while let Some((line, record)) = records.next() {
-        if let Some(row) = checked(line, record, &expected, &index, &layout, &lookups, &mut report) {
-            batch.push(row);
-        }
-        if batch.len() == BATCH || records.peek().is_none() {
-            store(&mut tx, clock, &std::mem::take(&mut batch), before, keep_until, &mut report).await?;
-        }
-    }
-    if report.error_count > 0 {
-        // The file changed between the passes: it cannot have, as it is held in memory, but
-        // nothing half-checked is ever stored.
-        return Ok(report);
-    }
+    run.finish(&mut tx).await?;
     let kept = report.past_retention.as_ref().map(|p| serde_json::json!({ "rows": p.rows, "until": p.kept_until }));
     let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now(), "kept_past_retention": kept });
     crate::audit::record(&mut *tx, by, "import.responses", &format!("survey/{}", current.survey.slug()), None, Some(details)).await?;
@@ -215,61 +272,76 @@ pub async fn import(
     Ok(report)
 }
 
-/// Rows counted into the totals together.
-const BATCH: usize = 500;
-/// References looked up to a statement (see [`crate::respond::response::insert_all`] on why few).
-const MOST_VALUES: usize = 250;
+/// Rows stored to a transaction: few enough that a resident's answer waiting behind one part is
+/// not kept long, enough that counting them into the totals is not mostly overhead.
+const PART: usize = 1_000;
 
-/// One line of the file, read and checked; None (with the reason in the report) if it fails.
-fn checked(
-    line: usize,
-    record: Result<csv::StringRecord, csv::Error>,
-    expected: &[String],
-    index: &HashMap<&str, usize>,
-    layout: &Layout,
-    lookups: &Lookups,
-    report: &mut Report,
-) -> Option<Parsed> {
-    let record = match record {
-        Ok(r) => r,
-        Err(e) => {
-            report.push(line, "", format!("this line cannot be read as CSV ({e})"));
-            return None;
-        }
-    };
-    if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
-        report.push(line, &expected[i], "contains a control character (such as NUL) that cannot be stored; remove it".into());
-        return None;
-    }
-    parse_row(line, &Cells { record: &record, index }, layout, lookups, report)
-}
-
-/// Stores a batch of checked rows: those whose reference is already stored are skipped (an export
-/// imported twice adds nothing), the rest go in with their answers, and are counted into the
-/// dashboard's totals. Rows past retention are kept until `keep_until`.
-async fn store(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+/// Second pass: the same rows again, read and checked on a thread of their own while the part
+/// before is stored, each part in a transaction of its own.
+async fn store_all(
+    db: &Db,
     clock: &CouncilTime,
-    batch: &[Parsed],
+    checker: &Arc<Checker>,
+    run: &Run,
     before: i64,
     keep_until: Option<i64>,
     report: &mut Report,
 ) -> Result<(), AppError> {
-    if batch.is_empty() {
+    let (parts, mut next) = tokio::sync::mpsc::channel::<Vec<Parsed>>(2);
+    let reading = tokio::task::spawn_blocking({
+        let checker = checker.clone();
+        move || {
+            let mut report = Report::default();
+            let mut part = Vec::with_capacity(PART);
+            for (line, record) in checker.lines() {
+                part.extend(checker.check(line, record, &mut report));
+                // A closed channel means storing failed: stop reading.
+                if part.len() == PART && parts.blocking_send(std::mem::replace(&mut part, Vec::with_capacity(PART))).is_err() {
+                    return report;
+                }
+            }
+            let _ = parts.blocking_send(part);
+            report
+        }
+    });
+    while let Some(part) = next.recv().await {
+        let mut tx = db.write.begin().await?;
+        run.beat(&mut tx).await?;
+        store(&mut tx, clock, &part, run, before, keep_until, report).await?;
+        tx.commit().await?;
+    }
+    let read = reading.await?;
+    report.error_count += read.error_count;
+    report.errors.extend(read.errors);
+    Ok(())
+}
+
+/// Stores a part of the checked rows: those whose reference is already stored are skipped (an
+/// export imported twice adds nothing), the rest go in with their answers, hidden until the run
+/// finishes, and are counted into the run's own totals. Rows past retention are kept until
+/// `keep_until`.
+async fn store(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    clock: &CouncilTime,
+    part: &[Parsed],
+    run: &Run,
+    before: i64,
+    keep_until: Option<i64>,
+    report: &mut Report,
+) -> Result<(), AppError> {
+    if part.is_empty() {
         return Ok(());
     }
-    let mut stored = std::collections::HashSet::new();
-    for chunk in batch.chunks(MOST_VALUES) {
-        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT reference FROM response WHERE reference IN ({})", list.join(", "));
-        let mut query = sqlx::query_scalar::<_, String>(&sql);
-        for row in chunk {
-            query = query.bind(row.reference.as_str());
-        }
-        stored.extend(query.fetch_all(&mut **tx).await?);
-    }
-    let new: Vec<&Parsed> = batch.iter().filter(|row| !stored.contains(&row.reference)).collect();
-    report.skipped_existing += (batch.len() - new.len()) as u64;
+    let references: Vec<[&str; 1]> = part.iter().map(|row| [row.reference.as_str()]).collect();
+    let select = Backend::of(tx).json_rows(1, &[false]);
+    let stored: std::collections::HashSet<String> = sqlx::query_scalar(&format!("SELECT reference FROM response WHERE reference IN ({select})"))
+        .bind(serde_json::to_string(&references)?)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect();
+    let new: Vec<&Parsed> = part.iter().filter(|row| !stored.contains(&row.reference)).collect();
+    report.skipped_existing += (part.len() - new.len()) as u64;
     if new.is_empty() {
         return Ok(());
     }
@@ -291,20 +363,25 @@ async fn store(
             language: row.progress.language.as_ref().unwrap_or(row.version.survey.language()).as_str(),
         })
         .collect();
-    let ids = insert_all(tx, &responses, keep_until.map(|until| (until, before))).await?;
-    let answers: Vec<(i64, AnswerRow)> = ids.iter().zip(&routes).flat_map(|(id, route)| rows(route).into_iter().map(|a| (*id, a))).collect();
+    let ids = insert_all(tx, &responses, keep_until.map(|until| (until, before)), Some(run.id)).await?;
+    let answer_rows: Vec<Vec<AnswerRow>> = routes.iter().map(rows).collect();
+    let answers: Vec<(i64, AnswerRow)> = ids.iter().zip(&answer_rows).flat_map(|(id, rows)| rows.iter().map(|a| (*id, *a))).collect();
     insert_answers(tx, &answers).await?;
 
-    let mut by_version: Vec<(&SurveyVersion, Vec<i64>)> = Vec::new();
-    for (row, &id) in new.iter().zip(&ids) {
-        match by_version.iter_mut().find(|(v, _)| v.version_id == row.version.version_id) {
-            Some((_, ids)) => ids.push(id),
-            None => by_version.push((&row.version, vec![id])),
-        }
+    let mut counter = Counter::default();
+    for ((row, response), rows) in new.iter().zip(&responses).zip(&answer_rows) {
+        counter.count(&Counted {
+            survey: &row.version.survey,
+            version_id: response.version_id,
+            day: response.day,
+            channel: response.channel,
+            location_id: response.location_id,
+            barriers: response.barriers,
+            language: response.language,
+            answers: rows.iter().map(|a| (a.question_id, a.option_id)).collect(),
+        });
     }
-    for (version, ids) in &by_version {
-        tally::add(tx, &version.survey, Scope::Responses { version_id: version.version_id, ids }, 1).await?;
-    }
+    counter.write(tx, run.id).await?;
     report.imported += new.len() as u64;
     Ok(())
 }
@@ -329,6 +406,16 @@ pub fn keep_until(typed: &str, clock: &CouncilTime) -> Result<Option<i64>, Repor
 }
 
 impl Report {
+    /// Why nothing was imported when another import was under way.
+    pub fn describe_busy(&self, clock: &CouncilTime) -> Option<String> {
+        self.busy_since.map(|since| {
+            format!(
+                "Another import has been under way since {}. The file was checked and nothing in it was imported: upload it again when that one has finished.",
+                clock.format_time(since)
+            )
+        })
+    }
+
     fn push(&mut self, line: usize, column: &str, reason: String) {
         self.error_count += 1;
         if self.errors.len() < MAX_LISTED {
@@ -340,7 +427,7 @@ impl Report {
 /// One line's cells, by column name.
 struct Cells<'a> {
     record: &'a csv::StringRecord,
-    index: &'a HashMap<&'a str, usize>,
+    index: &'a HashMap<String, usize>,
 }
 
 impl<'a> Cells<'a> {
