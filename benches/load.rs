@@ -6,10 +6,12 @@
 //! times the two phases take turns (the median round is reported); `DB_MAX_CONNECTIONS` as for the
 //! server.
 
+#[path = "residents/mod.rs"]
+mod residents;
+
 use inclusion_survey::db::Db;
 use inclusion_survey::{app, config::Config};
-use reqwest::header::{CONTENT_TYPE, LOCATION};
-use reqwest::{redirect, Client};
+use residents::percentile;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,14 +63,13 @@ async fn run(name: &str, url: &str, length: Duration) {
     for round in 1..=rounds {
         let flow = drive(&base, length).await;
         let inserts = insert_loop(&db, length).await;
-        let mut these = flow.post_latencies;
-        these.sort_unstable();
+        let these = flow.answer_posts();
         let per_sec = these.len() as f64 / flow.elapsed.as_secs_f64();
         println!(
             "  round {round}: {:>6} surveys, {per_sec:>6.0} answer-page POSTs/s ({:.0} requests/s with the GETs they redirect to), p99 {:>6.2} ms; \
              bare sqlx inserts/s {inserts:>6.0} ({CLIENTS} tasks, one row each, same pool); ratio {:.2}",
             flow.surveys,
-            flow.requests as f64 / flow.elapsed.as_secs_f64(),
+            flow.samples.len() as f64 / flow.elapsed.as_secs_f64(),
             percentile(&these, 0.99),
             per_sec / inserts
         );
@@ -87,108 +88,16 @@ async fn run(name: &str, url: &str, length: Duration) {
     println!("  POSTs/s ÷ inserts/s      {:>10.2}  (median round; target 0.25 on SQLite)", median(&mut ratios));
 }
 
-/// The latency at `p` (0 to 1) of sorted microseconds, in milliseconds.
-fn percentile(sorted: &[u32], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p) as usize] as f64 / 1000.0
-}
-
-struct Flow {
-    surveys: u64,
-    requests: u64,
-    post_latencies: Vec<u32>,
-    elapsed: Duration,
-}
-
-/// Each client starts a survey, answers every question it is shown (posting, then getting the
-/// page it is sent to), sends it, and starts again, until time is up.
-async fn drive(base: &str, length: Duration) -> Flow {
+/// The residents at full tilt for `length`; every request must have been answered as expected.
+async fn drive(base: &str, length: Duration) -> residents::Flow {
     let stop = Arc::new(AtomicBool::new(false));
-    let surveys = Arc::new(AtomicU64::new(0));
-    let requests = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client_no in 0..CLIENTS {
-        let (stop, surveys, requests, base) = (stop.clone(), surveys.clone(), requests.clone(), base.to_owned());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut round = client_no;
-            while !stop.load(Ordering::Relaxed) {
-                let client = Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap();
-                let mut next = post(&client, &format!("{base}/s/digital-inclusion/start"), "").await.0;
-                requests.fetch_add(1, Ordering::Relaxed);
-                while let Some(path) = next.take() {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    client.get(format!("{base}{path}")).send().await.unwrap().bytes().await.unwrap();
-                    requests.fetch_add(1, Ordering::Relaxed);
-                    if path.ends_with("/done") {
-                        surveys.fetch_add(1, Ordering::Relaxed);
-                        break;
-                    }
-                    let (target, body) = if path.ends_with("/check") {
-                        (format!("{base}/s/digital-inclusion/submit"), String::new())
-                    } else {
-                        (format!("{base}{path}"), answer_for(&path, round))
-                    };
-                    let began = Instant::now();
-                    let (location, status) = post(&client, &target, &body).await;
-                    requests.fetch_add(1, Ordering::Relaxed);
-                    if path.contains("/q/") {
-                        latencies.push(began.elapsed().as_micros() as u32);
-                    }
-                    assert_eq!(status, 303, "{path} {body}");
-                    next = location.map(|l| l.trim_start_matches(&base).to_owned());
-                }
-                round += 1;
-            }
-            latencies
-        }));
-    }
-    tokio::time::sleep(length).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut post_latencies = Vec::new();
-    for t in tasks {
-        post_latencies.extend(t.await.unwrap());
-    }
-    Flow {
-        surveys: surveys.load(Ordering::Relaxed),
-        requests: requests.load(Ordering::Relaxed),
-        post_latencies,
-        elapsed: started.elapsed(),
-    }
-}
-
-/// Realistic branching: a third never used online services, the rest did and some would not again.
-fn answer_for(path: &str, round: usize) -> String {
-    let question = path.rsplit('/').next().unwrap();
-    match question {
-        "used_online" => ["answer=yes", "answer=no", "answer=yes"][round % 3].into(),
-        "use_again" => ["answer=yes", "answer=no"][round % 2].into(),
-        "why_not_again" => "answer=too_difficult&answer=could_not_find".into(),
-        "why_not_online" => "answer=no_internet&answer=family_friends".into(),
-        "go_online_how" => "answer=smartphone&answer=mobile_data".into(),
-        "confidence_online" => format!("answer={}", round % 5 + 1),
-        "help_wanted" => "answer=learn_basics".into(),
-        "age_band" => "answer=65_74".into(),
-        "ward" => "answer=newtown".into(),
-        "disability" => "answer=prefer_not_to_say".into(),
-        _ => String::new(),
-    }
-}
-
-async fn post(client: &Client, url: &str, body: &str) -> (Option<String>, u16) {
-    let r = client
-        .post(url)
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let location = r.headers().get(LOCATION).map(|l| l.to_str().unwrap().to_owned());
-    let status = r.status().as_u16();
-    r.bytes().await.unwrap();
-    (location, status)
+    let stopping = async {
+        tokio::time::sleep(length).await;
+        stop.store(true, Ordering::Relaxed);
+    };
+    let (flow, ()) = tokio::join!(residents::drive(base, CLIENTS, Duration::ZERO, stop.clone(), Instant::now()), stopping);
+    assert!(flow.samples.iter().all(|s| s.ok), "a resident's request failed");
+    flow
 }
 
 /// The floor: the same number of tasks inserting one small row each through the app's write pool.
