@@ -169,16 +169,19 @@ pub struct Counted<'a> {
 /// stored rows: an import counts its responses this way, into rows of its own until it finishes.
 /// It counts what [`add`] counts, at a small part of the cost (that statement, run over each part
 /// of an import, was most of its time); `add` stays the definition, and the import tests compare
-/// the two by counting everything again with it.
+/// the two by counting everything again with it. As in `add`, respondents with the same about-you
+/// answers (a "profile") are counted together, and the counts copied to each of those answers
+/// once, when written.
 #[derive(Default)]
 pub struct Counter<'a> {
-    counts: HashMap<Row<'a>, i64>,
+    /// Each profile met so far: ("", "") for the plain totals, then the about-you answers.
+    profiles: HashMap<Vec<(&'a str, &'a str)>, usize>,
+    counts: HashMap<(usize, Row<'a>), i64>,
 }
 
-/// A row of [`Counter`]'s counts: `about` is ("", "") for `tally`, else an about-you answer.
-#[derive(Debug, Hash, PartialEq, Eq)]
+/// A row of the totals but for the about-you answer.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]
 struct Row<'a> {
-    about: (&'a str, &'a str),
     version_id: i64,
     day: i64,
     channel: &'a str,
@@ -192,6 +195,12 @@ const BARRIER_SETS: [&str; 16] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "
 
 impl<'a> Counter<'a> {
     pub fn count(&mut self, r: &Counted<'a>) {
+        let about_you: Vec<&str> = r.survey.about_you().map(|q| q.id.as_str()).collect();
+        let profile: Vec<(&'a str, &'a str)> =
+            std::iter::once(("", "")).chain(r.answers.iter().copied().filter(|(question, _)| about_you.contains(question))).collect();
+        let next = self.profiles.len();
+        let profile = *self.profiles.entry(profile).or_insert(next);
+
         let mut keys: Vec<(&'a str, &'a str)> = vec![(key::RESPONDENTS, ""), (key::BARRIERS, BARRIER_SETS[r.barriers.bits() as usize]), (key::LANGUAGES, r.language)];
         keys.extend(r.answers.iter().copied());
         for (i, (question, _)) in r.answers.iter().enumerate() {
@@ -207,29 +216,34 @@ impl<'a> Counter<'a> {
                 keys.push((q.id.as_str(), key::SHOWN));
             }
         }
-        let about = r.answers.iter().copied().filter(|(question, _)| r.survey.about_you().any(|q| q.id == *question));
-        for about in std::iter::once(("", "")).chain(about) {
-            for &(question, option) in &keys {
-                let row = Row { about, version_id: r.version_id, day: r.day, channel: r.channel, location_id: r.location_id.unwrap_or(0), question, option };
-                *self.counts.entry(row).or_default() += 1;
-            }
+        for (question, option) in keys {
+            let row = Row { version_id: r.version_id, day: r.day, channel: r.channel, location_id: r.location_id.unwrap_or(0), question, option };
+            *self.counts.entry((profile, row)).or_default() += 1;
         }
     }
 
     /// Adds the counts to an import's own, in one statement.
     pub async fn write(self, tx: &mut Transaction<'_, Any>, import_id: i64) -> Result<(), sqlx::Error> {
-        if self.counts.is_empty() {
+        let mut profiles: Vec<&[(&str, &str)]> = vec![&[]; self.profiles.len()];
+        for (profile, &i) in &self.profiles {
+            profiles[i] = profile;
+        }
+        let mut counts: HashMap<((&str, &str), Row), i64> = HashMap::new();
+        for ((profile, row), n) in &self.counts {
+            for &about in profiles[*profile] {
+                *counts.entry((about, *row)).or_default() += n;
+            }
+        }
+        if counts.is_empty() {
             return Ok(());
         }
-        let rows: Vec<serde_json::Value> = self
-            .counts
-            .iter()
-            .map(|(r, n)| serde_json::json!([import_id, r.about.0, r.about.1, r.version_id, r.day, r.channel, r.location_id, r.question, r.option, n]))
-            .collect();
+        // Tuples are written as JSON arrays.
+        let rows: Vec<_> =
+            counts.iter().map(|((about, r), n)| (import_id, about.0, about.1, r.version_id, r.day, r.channel, r.location_id, r.question, r.option, n)).collect();
         let select = Backend::of(tx).json_rows(1, &[true, false, false, true, true, false, true, false, false, true]);
         let key = "import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id";
         sqlx::query(&format!("INSERT INTO import_tally ({key}, n) {select} WHERE true ON CONFLICT ({key}) DO UPDATE SET n = import_tally.n + excluded.n"))
-            .bind(serde_json::Value::Array(rows).to_string())
+            .bind(serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(e.into()))?)
             .execute(&mut **tx)
             .await?;
         Ok(())

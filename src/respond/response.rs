@@ -161,14 +161,12 @@ pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], 
     if new.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<serde_json::Value> = new
+    // Tuples are written as JSON arrays.
+    let rows: Vec<_> = new
         .iter()
         .map(|row| {
             let keep_until = keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until);
-            serde_json::json!([
-                row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at,
-                row.officer_id, row.location_id, row.day, keep_until, row.language, import_id
-            ])
+            (row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at, row.officer_id, row.location_id, row.day, keep_until, row.language, import_id)
         })
         .collect();
     let select = Backend::of(tx).json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true]);
@@ -178,7 +176,7 @@ pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], 
     );
     // The database need not return the rows in the order they were given: match by reference.
     let stored: std::collections::HashMap<String, i64> = sqlx::query_as::<_, (i64, String)>(&sql)
-        .bind(serde_json::Value::Array(rows).to_string())
+        .bind(serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(e.into()))?)
         .fetch_all(&mut **tx)
         .await?
         .into_iter()
@@ -192,10 +190,10 @@ pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerR
     if rows.is_empty() {
         return Ok(());
     }
-    let json: Vec<serde_json::Value> = rows.iter().map(|(id, row)| serde_json::json!([id, row.question_id, row.option_id, row.text])).collect();
+    let json: Vec<_> = rows.iter().map(|(id, row)| (id, row.question_id, row.option_id, row.text)).collect();
     let select = Backend::of(tx).json_rows(1, &[true, false, false, false]);
     sqlx::query(&format!("INSERT INTO answer (response_id, question_id, option_id, text) {select}"))
-        .bind(serde_json::Value::Array(json).to_string())
+        .bind(serde_json::to_string(&json)?)
         .execute(&mut **tx)
         .await?;
     Ok(())
