@@ -40,3 +40,18 @@ pub async fn seed(db: &inclusion_survey::db::Db, n: i64) {
     }
     tx.commit().await.unwrap();
 }
+
+/// The app's own responses export of the survey in the database at `database_url`, written to
+/// `out` by the real binary, as a separate process so that its memory can be measured on its own.
+#[allow(dead_code)] // Not every benchmark exports.
+pub fn export(database_url: &str, out: &std::path::Path) {
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+        .args(["export", "responses", "--survey", "digital-inclusion", "--out"])
+        .arg(out)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

@@ -1,6 +1,8 @@
 //! Import of responses typed up elsewhere, in exactly the responses export's format (ids, not
 //! labels), so that an export re-imports to the same data. Every row is checked against its
-//! survey version's definition and rules; if any row fails, nothing is imported.
+//! survey version's definition and rules; if any row fails, nothing is imported. The rows are
+//! then stored a part at a time and shown all at once ([`run`]), so that residents answering
+//! meanwhile are not held up behind the whole file.
 
 use super::cells::BOM;
 use super::responses::Layout;
