@@ -109,7 +109,7 @@ fn import_view(
                 <h1 class="heading-l">"Import responses"</h1>
                 {outcome}
                 <p class="body">
-                    "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper."
+                    "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper. A large file takes a few seconds: residents can keep answering meanwhile, and its rows appear all at once when it has finished."
                 </p>
                 <UploadForm action=format!("/staff/surveys/{slug}/import") csrf label="CSV file" accept=".csv,text/csv" button="Check and import">
                     {ask_keep_until.then(|| view! {
