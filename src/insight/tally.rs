@@ -108,9 +108,9 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, s
     }
     let list: Vec<String> = (0..about.len()).map(|i| format!("${}", values.len() + 3 + i)).collect();
     // Ids are letters, digits and underscores, so "question=option" joined by spaces is unambiguous.
-    let profile = match tx.backend_name() {
-        "PostgreSQL" => "string_agg(aq || '=' || ao, ' ' ORDER BY aq, ao)",
-        _ => "group_concat(aq || '=' || ao, ' ')",
+    let profile = match Backend::of(tx) {
+        Backend::Postgres => "string_agg(aq || '=' || ao, ' ' ORDER BY aq, ao)",
+        Backend::Sqlite => "group_concat(aq || '=' || ao, ' ')",
     };
     let sql = format!(
         "WITH k AS ({counted}), \
