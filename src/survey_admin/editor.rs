@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{Definition, Survey};
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
-use crate::ui::{check, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{check, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, TextField};
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
 use axum::extract::{Path, State};
@@ -189,16 +189,10 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                         <form method="post" action=format!("/staff/surveys/{slug}/draft/languages")>
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <input type="hidden" name="revision" value=revision.to_string() />
-                            <div class="form-group">
-                                <label class="label" for="new-language">"Add a language"</label>
-                                <div class="hint" id="new-language-hint">"Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English."</div>
-                                <input class="input input--short" id="new-language" name="tag" type="text" spellcheck="false" aria-describedby="new-language-hint" />
-                            </div>
-                            <div class="form-group">
-                                <label class="label" for="new-language-name">"Its name in that language (optional)"</label>
-                                <div class="hint" id="new-language-name-hint">"Residents choose it by this name. Needed only for a language the service does not already know."</div>
-                                <input class="input" id="new-language-name" name="name" type="text" aria-describedby="new-language-name-hint" />
-                            </div>
+                            <TextField id="new-language" name="tag" label="Add a language" short=true no_spellcheck=true
+                                hint="Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English." />
+                            <TextField id="new-language-name" name="name" label="Its name in that language (optional)"
+                                hint="Residents choose it by this name. Needed only for a language the service does not already know." />
                             <button type="submit" class="button button--secondary">"Add the language"</button>
                         </form>
                     }
@@ -209,11 +203,8 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                 <form method="post" action=format!("/staff/surveys/{slug}/draft/questions")>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <input type="hidden" name="revision" value=revision.to_string() />
-                    <div class="form-group">
-                        <label class="label" for="new-id">"Id"</label>
-                        <div class="hint" id="new-id-hint">"Lower-case letters, numbers and underscores, like library_use. It names the column in exports."</div>
-                        <input class="input" id="new-id" name="id" type="text" spellcheck="false" aria-describedby="new-id-hint" />
-                    </div>
+                    <TextField id="new-id" name="id" label="Id" no_spellcheck=true
+                        hint="Lower-case letters, numbers and underscores, like library_use. It names the column in exports." />
                     <div class="form-group">
                         <label class="label" for="new-type">"Type"</label>
                         <select class="select" id="new-type" name="type">{kinds}</select>

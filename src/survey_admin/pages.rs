@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::auth::session::read_upload;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{DefinitionErrors, Survey};
-use crate::ui::{render, trimmed, ErrorSummary, NoFields, Page, Problem, ScrollingTable, UploadForm};
+use crate::ui::{render, trimmed, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -85,15 +85,9 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
                         <label class="label" for="from">"Copy"</label>
                         <select class="select" id="from" name="from">{options}</select>
                     </div>
-                    <div class="form-group">
-                        <label class="label" for="id">"Address of the new survey"</label>
-                        <div class="hint" id="id-hint">"Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link."</div>
-                        <input class="input" id="id" name="id" type="text" spellcheck="false" aria-describedby="id-hint" />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="title">"Title"</label>
-                        <input class="input" id="title" name="title" type="text" />
-                    </div>
+                    <TextField id="id" name="id" label="Address of the new survey" no_spellcheck=true
+                        hint="Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link." />
+                    <TextField id="title" name="title" label="Title" />
                     <button type="submit" class="button button--secondary">"Copy survey"</button>
                 </form>
             </Page>

@@ -308,6 +308,38 @@ pub fn UploadForm(
     }
 }
 
+/// A text field with its label and, if given, a hint the input is described by (`{id}-hint`): the
+/// form group staff forms repeat, written once so that each keeps its hint tied to its input.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    /// A narrower box, for short values such as a language tag.
+    #[prop(optional)]
+    short: bool,
+    /// For ids, tags and codes, which a spell checker would only mark wrong.
+    #[prop(optional)]
+    no_spellcheck: bool,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="form-group">
+            <label class="label" for=id>{label}</label>
+            {hint.map(|hint| view! { <div class="hint" id=hint_id.clone()>{hint}</div> })}
+            <input
+                class=if short { "input input--short" } else { "input" }
+                id=id
+                name=name
+                type="text"
+                spellcheck=no_spellcheck.then_some("false")
+                aria-describedby=hint.map(|_| hint_id.clone())
+            />
+        </div>
+    }
+}
+
 /// The message beside a field that has a problem.
 #[component]
 pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
