@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::insight::tally;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
-use crate::{assist, export, insight, paper, plan, privacy, respond, staff};
+use crate::{assist, export, insight, outreach, paper, plan, privacy, respond, staff};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{Redirect, Response};
@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
     let staff_pages = Router::new()
         .merge(staff::router())
         .merge(assist::router())
+        .merge(outreach::router())
         .merge(insight::router())
         .merge(export::router())
         .merge(paper::router())

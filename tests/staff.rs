@@ -182,6 +182,8 @@ async fn role_matrix(app: TestApp) {
         ("GET", "/staff/assist/help/ABCDEFGH", LOGIN, S::NOT_FOUND, S::FORBIDDEN, S::FORBIDDEN),
         ("POST", "/staff/assist/correct/ABCDEFGH", S::UNAUTHORIZED, S::NOT_FOUND, S::FORBIDDEN, S::FORBIDDEN),
         ("POST", "/staff/assist/return", S::UNAUTHORIZED, S::UNPROCESSABLE_ENTITY, S::FORBIDDEN, S::FORBIDDEN),
+        // Outreach's server function reads JSON: a form post from an officer is not what it takes.
+        ("POST", "/staff/outreach/api/send", S::UNAUTHORIZED, S::BAD_REQUEST, S::FORBIDDEN, S::FORBIDDEN),
     ];
     for (method, path, want_resident, want_officer, want_analyst, want_admin) in matrix {
         for (who, client, want) in [

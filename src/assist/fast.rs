@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::respond::pages::{Choices, FieldNames};
 use crate::respond::{self, paths};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::{keep_input, read_answer, visibility, Answer, Kind, Progress, Question, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::survey::{all_field_names, read_all, Answer, Kind, Question, Survey, SurveyVersion};
 use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -136,56 +136,6 @@ fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<An
     }
 }
 
-/// One question's fields from the whole form, renamed to what [`read_answer`] reads.
-fn fields_for(form: &FormFields, names: &FieldNames) -> Vec<(String, String)> {
-    form.0
-        .iter()
-        .filter_map(|(k, v)| {
-            if *k == names.answer {
-                Some((ANSWER_FIELD.to_owned(), v.clone()))
-            } else if *k == names.other {
-                Some((OTHER_FIELD.to_owned(), v.clone()))
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-/// Reads every question in order with the resident flow's rules: an answer to a question that the
-/// earlier answers skip is refused, not quietly dropped, so the officer can check the paper form.
-pub fn read_all(survey: &Survey, form: &FormFields) -> Result<Progress, (BTreeMap<String, Answer>, Vec<Problem>)> {
-    let mut progress = Progress::default();
-    let mut kept = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (i, q) in survey.questions().iter().enumerate() {
-        let fields = fields_for(form, &FieldNames::for_question(&q.id));
-        if let Some(answer) = keep_input(q, &fields) {
-            kept.insert(q.id.clone(), answer);
-        }
-        let shown = visibility(survey, &progress.answers)[i];
-        let filled = fields.iter().any(|(_, v)| !v.trim().is_empty());
-        if !shown {
-            if filled {
-                problems.push(Problem {
-                    field: q.id.clone(),
-                    message: format!("Question {}: leave this blank, the earlier answers skip it", survey.number(i)),
-                });
-            }
-            continue;
-        }
-        match read_answer(q, &fields) {
-            Ok(Some(answer)) => {
-                progress.answers.insert(q.id.clone(), answer);
-            }
-            Ok(None) => {}
-            Err(e) => problems.push(Problem { field: q.id.clone(), message: format!("Question {}: {}", survey.number(i), e.0) }),
-        }
-        progress.seen.insert(q.id.clone());
-    }
-    if problems.is_empty() { Ok(progress) } else { Err((kept, problems)) }
-}
-
 pub async fn check(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
@@ -198,20 +148,16 @@ pub async fn check(
         Err(elsewhere) => return Ok(elsewhere),
     };
     let survey = version.survey.clone();
-    let allowed: Vec<String> = survey
-        .questions()
-        .iter()
-        .flat_map(|q| {
-            let n = FieldNames::for_question(&q.id);
-            [n.answer, n.other]
-        })
-        .collect();
+    let allowed = all_field_names(&survey);
     form.expect_only(&allowed.iter().map(String::as_str).collect::<Vec<_>>())?;
-    match read_all(&survey, &form) {
+    match read_all(&survey, &form.0) {
         Ok(progress) => {
             let attribution = shift.attribution(&officer);
             respond::hand_over(&state, jar, &version, &attribution, &progress, &paths::check(&slug)).await
         }
-        Err((kept, problems)) => Ok(show(&state, &officer, &version, kept, problems)),
+        Err((kept, problems)) => {
+            let problems = problems.into_iter().map(|p| Problem { field: p.question_id, message: p.message }).collect();
+            Ok(show(&state, &officer, &version, kept, problems))
+        }
     }
 }

@@ -103,7 +103,7 @@ impl FieldNames {
     pub fn for_question(question_id: &str) -> FieldNames {
         FieldNames {
             answer: question_id.to_owned(),
-            other: format!("{question_id}.other"),
+            other: crate::survey::other_field(question_id),
             other_id: format!("{question_id}-other"),
         }
     }

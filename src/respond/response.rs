@@ -19,7 +19,8 @@ pub struct AnswerRow<'a> {
 }
 
 impl AnswerRow<'_> {
-    fn to_json(self) -> serde_json::Value {
+    /// As the audit log records it: `[question, option, text]`.
+    pub fn to_json(self) -> serde_json::Value {
         serde_json::json!([self.question_id, self.option_id, self.text])
     }
 }
@@ -84,6 +85,7 @@ pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &Surve
                     officer_id: who.officer_id,
                     location_id: who.location_id,
                     language: draft.progress.language.as_ref().unwrap_or(version.survey.language()).as_str(),
+                    entry_id: None,
                 };
                 let inserted = insert(&mut tx, &new).await;
                 match inserted {
@@ -147,6 +149,8 @@ pub struct NewResponse<'a> {
     pub location_id: Option<i64>,
     /// The language it was answered in.
     pub language: &'a str,
+    /// The id an outreach device gave the entry this response was made from: one response each.
+    pub entry_id: Option<&'a str>,
 }
 
 /// Inserts the response row; a clash of references comes back as the database's unique violation.
@@ -166,12 +170,12 @@ pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], 
         .iter()
         .map(|row| {
             let keep_until = keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until);
-            (row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at, row.officer_id, row.location_id, row.day, keep_until, row.language, import_id)
+            (row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at, row.officer_id, row.location_id, row.day, keep_until, row.language, import_id, row.entry_id)
         })
         .collect();
-    let select = Backend::of(tx).json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true]);
+    let select = Backend::of(tx).json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true, false]);
     let sql = format!(
-        "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language, import_id) \
+        "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language, import_id, entry_id) \
          {select} RETURNING id, reference"
     );
     // The database need not return the rows in the order they were given: match by reference.

@@ -221,6 +221,71 @@ pub fn visibility(survey: &Survey, answers: &BTreeMap<String, Answer>) -> Vec<bo
     shown
 }
 
+/// When a whole survey's answers travel together (fast entry's one form, an outreach entry), each
+/// question's answer is named by the question's id, and the words for "Something else" by this.
+pub fn other_field(question_id: &str) -> String {
+    format!("{question_id}.other")
+}
+
+/// Every name [`read_all`] reads for this survey: a field with any other name was not made by us.
+pub fn all_field_names(survey: &Survey) -> Vec<String> {
+    survey.questions().iter().flat_map(|q| [q.id.clone(), other_field(&q.id)]).collect()
+}
+
+/// A problem with one question of a whole survey's answers: its id, and the message with its number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionError {
+    pub question_id: String,
+    pub message: String,
+}
+
+/// Reads a whole survey's answers (named as [`other_field`] says) in order, with the resident
+/// flow's rules for each. An answer to a question that the earlier answers skip is refused, not
+/// quietly dropped, so whoever typed it can check. On error, what was sent is kept as far as it
+/// makes sense, to show again.
+pub fn read_all(survey: &Survey, fields: &[(String, String)]) -> Result<Progress, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
+    let mut progress = Progress::default();
+    let mut kept = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, q) in survey.questions().iter().enumerate() {
+        let other = other_field(&q.id);
+        let fields: Vec<(String, String)> = fields
+            .iter()
+            .filter_map(|(k, v)| {
+                if *k == q.id {
+                    Some((ANSWER_FIELD.to_owned(), v.clone()))
+                } else if *k == other {
+                    Some((OTHER_FIELD.to_owned(), v.clone()))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if let Some(answer) = keep_input(q, &fields) {
+            kept.insert(q.id.clone(), answer);
+        }
+        let shown = visibility(survey, &progress.answers)[i];
+        let filled = fields.iter().any(|(_, v)| !v.trim().is_empty());
+        let number = survey.number(i);
+        if !shown {
+            if filled {
+                let message = format!("Question {number}: leave this blank, the earlier answers skip it");
+                problems.push(QuestionError { question_id: q.id.clone(), message });
+            }
+            continue;
+        }
+        match read_answer(q, &fields) {
+            Ok(Some(answer)) => {
+                progress.answers.insert(q.id.clone(), answer);
+            }
+            Ok(None) => {}
+            Err(e) => problems.push(QuestionError { question_id: q.id.clone(), message: format!("Question {number}: {}", e.0) }),
+        }
+        progress.seen.insert(q.id.clone());
+    }
+    if problems.is_empty() { Ok(progress) } else { Err((kept, problems)) }
+}
+
 /// Where a resident is in the survey, worked out from the rules and their answers.
 pub struct Route<'a> {
     survey: &'a Survey,

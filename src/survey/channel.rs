@@ -3,12 +3,15 @@
 /// A resident answering on their own device.
 pub const CHANNEL_WEB: &str = "web";
 
+/// An officer at an outreach session, including entries taken on a device with no connection.
+pub const CHANNEL_OUTREACH: &str = "outreach";
+
 /// How an officer is in touch with the resident.
 pub const CHANNELS: [(&str, &str); 4] = [
     ("in_person", "In person"),
     ("phone", "By phone"),
     ("paper", "From a paper form"),
-    ("outreach", "At an outreach event"),
+    (CHANNEL_OUTREACH, "At an outreach event"),
 ];
 
 /// Whether `channel` is one we record.

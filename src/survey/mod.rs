@@ -16,12 +16,12 @@ pub mod xlsform;
 mod tests;
 
 pub use answers::{
-    clean_text, keep_input, read_answer, thousands, visibility, Answer, FieldError, Progress, Route, ANSWER_FIELD,
-    OTHER_FIELD,
+    all_field_names, clean_text, keep_input, other_field, read_all, read_answer, thousands, visibility, Answer, FieldError,
+    Progress, QuestionError, Route, ANSWER_FIELD, OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};
 pub use pictures::{picture, picture_names};
-pub use channel::{channel_label, is_channel, CHANNELS, CHANNEL_WEB};
+pub use channel::{channel_label, is_channel, CHANNELS, CHANNEL_OUTREACH, CHANNEL_WEB};
 pub use store::{ensure_survey, Availability, Catalogue, SurveyVersion};
 pub use definition::{
     Choice, Definition, ABOUT_YOU_FILTERS, DefinitionError, DefinitionErrors, Kind, Question, Rule, Survey, MAX_ANSWER_LEN,

@@ -398,7 +398,9 @@ pub async fn error_pages(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if already_html {
+    // A server function's error is read by the page that called it, in the form it was written.
+    let for_a_page = response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER);
+    if already_html || for_a_page {
         return response;
     }
     let page = response

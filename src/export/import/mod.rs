@@ -363,6 +363,7 @@ async fn store(
             officer_id: row.officer_id,
             location_id: row.location_id,
             language: row.progress.language.as_ref().unwrap_or(row.version.survey.language()).as_str(),
+            entry_id: None,
         })
         .collect();
     let ids = insert_all(tx, &responses, keep_until.map(|until| (until, before)), Some(run.id)).await?;

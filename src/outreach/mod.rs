@@ -1,0 +1,78 @@
+//! Offline outreach: officers at drop-ins, warm spaces and doorsteps with no connection take the
+//! survey on their device, which keeps each entry and sends it when the connection returns. The
+//! server treats the device as untrusted: every entry is checked again with the same rules as any
+//! other answer, and stored once however many times it is sent.
+
+mod entry;
+mod send;
+#[cfg(feature = "ssr")]
+mod store;
+
+pub use entry::{Entry, Outcome, MAX_ENTRIES_PER_SEND};
+pub use send::{send_entries, SendEntries};
+
+#[cfg(feature = "ssr")]
+pub use ssr::router;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::auth::OfficerUser;
+    use crate::state::AppState;
+    use axum::extract::{DefaultBodyLimit, Request, State};
+    use axum::http::{header, StatusCode};
+    use crate::error::AppError;
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::post;
+    use axum::Router;
+    use leptos::prelude::provide_context;
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+    /// Where the outreach page's server functions are mounted: under `/staff`, where the staff
+    /// session cookie is sent.
+    pub const SERVER_FNS: &str = "/staff/outreach/api";
+
+    /// A full send of entries with long written answers, as JSON.
+    const MAX_SEND_BYTES: usize = super::MAX_ENTRIES_PER_SEND * 16 * 1024;
+
+    pub fn router() -> Router<AppState> {
+        Router::new()
+            .route(&format!("{SERVER_FNS}/{{*name}}"), post(server_fns))
+            .layer(DefaultBodyLimit::max(MAX_SEND_BYTES))
+    }
+
+    /// Runs the outreach server functions for officers only: like every staff handler, the
+    /// signature says who may call it, and an outsider is refused before the body is read. The
+    /// functions find the state and the officer in context.
+    async fn server_fns(State(state): State<AppState>, OfficerUser(officer): OfficerUser, request: Request) -> Response {
+        // Said plainly when the length is known; a body without one is still cut at the limit.
+        let length = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        if length.is_some_and(|n| n > MAX_SEND_BYTES) {
+            return AppError::TooLarge.into_response();
+        }
+        let response = leptos_axum::handle_server_fns_with_context(
+            move || {
+                provide_context(state.clone());
+                provide_context(officer.clone());
+            },
+            request,
+        )
+        .await
+        .into_response();
+        unreadable_is_bad_request(response).await
+    }
+
+    /// Arguments that could not be read fail before a function runs, and the framework answers
+    /// 500 for them; they are the sender's mistake, so they are answered 400 with the same words.
+    async fn unreadable_is_bad_request(response: Response) -> Response {
+        if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        // An error message is a line or two; anything longer is cut, not buffered.
+        let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+        if [&b"Deserialization|"[..], b"Args|", b"MissingArg|"].iter().any(|kind| bytes.starts_with(kind)) {
+            parts.status = StatusCode::BAD_REQUEST;
+        }
+        Response::from_parts(parts, bytes.into())
+    }
+}

@@ -1,0 +1,166 @@
+//! Checking an entry a device sent, and storing it once.
+
+use super::entry::{Entry, Outcome};
+use crate::audit;
+use crate::auth::SignedIn;
+use crate::db::{is_unique_violation, now, Db};
+use crate::error::AppError;
+use crate::insight::tally::{self, Scope};
+use crate::respond::reference;
+use crate::respond::response::{insert, insert_answers, rows, AnswerRow, NewResponse};
+use crate::state::AppState;
+use crate::survey::lists::{active_items, locations, List};
+use crate::survey::{all_field_names, read_all, Availability, Progress, Route, SurveyVersion, CHANNEL_OUTREACH};
+
+/// How far ahead of the server's clock a device's may be before a time it gives is not believed.
+const CLOCK_SKEW_SECS: i64 = 5 * 60;
+
+/// Device ids are the device's own UUIDs: anything longer or stranger was not made by the page.
+const MAX_ID_LEN: usize = 64;
+
+/// Stores the entry if every rule allows it and it is not stored already; says what became of it.
+pub async fn send(state: &AppState, officer: &SignedIn, entry: &Entry) -> Result<Outcome, AppError> {
+    let id = entry.id.clone();
+    if entry.id.is_empty() || entry.id.len() > MAX_ID_LEN || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Ok(Outcome::Refused { id, reasons: vec!["The entry's id was not made by this service's outreach page.".into()] });
+    }
+    if entry.officer_id != officer.id() {
+        return Ok(Outcome::NotYours { id });
+    }
+    if let Some(reference) = stored(&state.db, &entry.id).await? {
+        return Ok(Outcome::Stored { id, reference });
+    }
+    let (version, progress) = match check(state, entry).await? {
+        Ok(checked) => checked,
+        Err(reasons) => return Ok(Outcome::Refused { id, reasons }),
+    };
+    let reference = store(state, officer, entry, &version, &progress).await?;
+    Ok(Outcome::Stored { id, reference })
+}
+
+async fn stored(db: &Db, entry_id: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT reference FROM response WHERE entry_id = $1").bind(entry_id).fetch_optional(&db.write).await?)
+}
+
+/// Every rule the server holds an entry to, as for any other answer; the reasons it fails, each
+/// worded for the officer who took it.
+async fn check(state: &AppState, entry: &Entry) -> Result<Result<(SurveyVersion, Progress), Vec<String>>, AppError> {
+    let refuse = |reason: String| Ok(Err(vec![reason]));
+    let Some(current) = state.surveys.current(&state.db, &entry.survey).await? else {
+        return refuse(format!("There is no survey \u{201c}{}\u{201d} here.", entry.survey));
+    };
+    let Some(version) = state.surveys.numbered(&state.db, current.survey_id, entry.version).await? else {
+        return refuse(format!("{} has no version {}.", current.survey.title(), entry.version));
+    };
+    let title = version.survey.title().to_owned();
+    let published_at: i64 = sqlx::query_scalar("SELECT created_at FROM survey_version WHERE id = $1")
+        .bind(version.version_id)
+        .fetch_one(&state.db.read)
+        .await?;
+    if entry.taken_at > now() + CLOCK_SKEW_SECS {
+        return refuse("It was taken at a time still to come: check the device's date and time.".into());
+    }
+    if entry.taken_at < published_at - CLOCK_SKEW_SECS {
+        return refuse(format!("It was taken before version {} of {title} was published: check the device's date and time.", entry.version));
+    }
+    // Open when it was taken, as the survey's dates say; a survey an administrator has closed
+    // since takes no more entries.
+    match current.availability(entry.taken_at) {
+        Availability::Open => {}
+        Availability::NotYet(_) => return refuse(format!("It was taken before {title} opened.")),
+        Availability::Closed => return refuse(format!("{title} is closed: it takes no more entries.")),
+    }
+
+    let mut reasons = Vec::new();
+    let here = active_items(&state.db, List::Location).await?.into_iter().find(|l| l.id == entry.location_id);
+    match here {
+        None => reasons.push("Its location is not one of the council's locations.".to_owned()),
+        Some(place) => {
+            let allowed = locations(&state.db, version.survey_id).await?;
+            if !allowed.is_empty() && !allowed.contains(&place.id) {
+                reasons.push(format!("{title} is not taken at {}.", place.label));
+            }
+        }
+    }
+    let language = match entry.language.as_deref() {
+        None => None,
+        Some(tag) => match version.survey.offered_language(tag) {
+            Some(language) => Some(language.clone()),
+            None => {
+                reasons.push(format!("{title} is not offered in the language \u{201c}{tag}\u{201d}."));
+                None
+            }
+        },
+    };
+    let survey = version.survey.in_language(language.as_ref());
+    let known = all_field_names(survey);
+    if let Some((name, _)) = entry.answers.iter().find(|(name, _)| !known.contains(name)) {
+        reasons.push(format!("It answers a question that is not in version {} of {title} (\u{201c}{name}\u{201d}).", entry.version));
+    } else {
+        match read_all(survey, &entry.answers) {
+            Ok(mut progress) => {
+                progress.language = language;
+                if reasons.is_empty() {
+                    return Ok(Ok((version, progress)));
+                }
+            }
+            Err((_, problems)) => reasons.extend(problems.into_iter().map(|p| p.message)),
+        }
+    }
+    Ok(Err(reasons))
+}
+
+/// Stores the checked entry as a response taken by the officer at outreach, in one transaction
+/// with its answers, its counts and the audit record. Two sends racing store it once: the second
+/// meets the unique entry id and answers with the first's reference.
+async fn store(state: &AppState, officer: &SignedIn, entry: &Entry, version: &SurveyVersion, progress: &Progress) -> Result<String, AppError> {
+    let route = Route::new(&version.survey, progress);
+    let rows = rows(&route);
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let reference = reference::generate();
+        let mut tx = state.db.write.begin().await?;
+        let new = NewResponse {
+            reference: &reference,
+            survey_id: version.survey_id,
+            version_id: version.version_id,
+            channel: CHANNEL_OUTREACH,
+            barriers: route.barriers(),
+            submitted_at: entry.taken_at,
+            day: state.config.clock.day_number(entry.taken_at),
+            officer_id: Some(officer.id()),
+            location_id: Some(entry.location_id),
+            language: progress.language.as_ref().unwrap_or(version.survey.language()).as_str(),
+            entry_id: Some(&entry.id),
+        };
+        let response_id = match insert(&mut tx, &new).await {
+            Ok(id) => id,
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await?;
+                // Sent already, by another tab or a retry that crossed this one.
+                if let Some(reference) = stored(&state.db, &entry.id).await? {
+                    return Ok(reference);
+                }
+                // Otherwise a clash of references, rare in 31^8: try again with a new one.
+                if attempts < 5 {
+                    continue;
+                }
+                return Err(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        insert_answers(&mut tx, &rows.iter().map(|row| (response_id, *row)).collect::<Vec<_>>()).await?;
+        tally::add(&mut tx, &version.survey, Scope::Response(response_id), 1).await?;
+        let after = serde_json::json!({
+            "channel": CHANNEL_OUTREACH,
+            "location_id": entry.location_id,
+            "entry_id": entry.id,
+            "taken_at": entry.taken_at,
+            "answers": rows.iter().copied().map(AnswerRow::to_json).collect::<Vec<_>>(),
+        });
+        audit::record(&mut *tx, Some(officer.id()), "response.create", &format!("response/{reference}"), None, Some(after)).await?;
+        tx.commit().await?;
+        return Ok(reference);
+    }
+}
