@@ -25,7 +25,6 @@ pub mod export;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod insight;
-#[cfg(feature = "ssr")]
 pub mod outreach;
 #[cfg(feature = "ssr")]
 pub mod paper;
@@ -39,7 +38,6 @@ pub mod respond;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
 pub mod survey;
 #[cfg(feature = "ssr")]
 pub mod survey_admin;

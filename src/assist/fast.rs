@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::respond::pages::{Choices, FieldNames};
 use crate::respond::{self, paths};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::{all_field_names, read_all, Answer, Kind, Question, Survey, SurveyVersion};
+use crate::survey::{all_field_names, read_all, Answer, Kind, Progress, Question, Survey, SurveyVersion};
 use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -148,10 +148,11 @@ pub async fn check(
         Err(elsewhere) => return Ok(elsewhere),
     };
     let survey = version.survey.clone();
-    let allowed = all_field_names(&survey);
+    let allowed = all_field_names(survey.questions());
     form.expect_only(&allowed.iter().map(String::as_str).collect::<Vec<_>>())?;
-    match read_all(&survey, &form.0) {
-        Ok(progress) => {
+    match read_all(survey.questions(), &form.0) {
+        Ok(all) => {
+            let progress = Progress::from(all);
             let attribution = shift.attribution(&officer);
             respond::hand_over(&state, jar, &version, &attribution, &progress, &paths::check(&slug)).await
         }

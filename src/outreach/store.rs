@@ -93,13 +93,13 @@ async fn check(state: &AppState, entry: &Entry) -> Result<Result<(SurveyVersion,
         },
     };
     let survey = version.survey.in_language(language.as_ref());
-    let known = all_field_names(survey);
+    let known = all_field_names(survey.questions());
     if let Some((name, _)) = entry.answers.iter().find(|(name, _)| !known.contains(name)) {
         reasons.push(format!("It answers a question that is not in version {} of {title} (\u{201c}{name}\u{201d}).", entry.version));
     } else {
-        match read_all(survey, &entry.answers) {
-            Ok(mut progress) => {
-                progress.language = language;
+        match read_all(survey.questions(), &entry.answers) {
+            Ok(all) => {
+                let progress = Progress { language, ..Progress::from(all) };
                 if reasons.is_empty() {
                     return Ok(Ok((version, progress)));
                 }

@@ -1,8 +1,9 @@
 //! A resident's answers, how they are read from a submitted form, and how they are checked against
-//! the survey. The same rules apply to every way an answer arrives.
+//! the survey. The same rules apply to every way an answer arrives, and on the outreach page's
+//! device, which reads answers with this same code before it keeps them.
 
 use super::barrier::Barriers;
-use super::definition::{Kind, Question, Survey};
+use super::question::{number, Kind, Question};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,19 +55,6 @@ impl Answer {
         }
         set
     }
-}
-
-/// Everything a draft holds: answers so far, and which questions the resident has been past (so an
-/// optional question they skipped is not asked again, and counts as shown but not answered).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    #[serde(default)]
-    pub answers: BTreeMap<String, Answer>,
-    #[serde(default)]
-    pub seen: BTreeSet<String>,
-    /// The language the resident chose, when not the survey's own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<crate::i18n::Language>,
 }
 
 /// A problem with one answer, worded for the resident.
@@ -203,8 +191,7 @@ pub fn thousands(n: usize) -> String {
 
 /// Which questions the rules show for these answers, by position. A question whose rule refers to
 /// a hidden question is hidden too; rules only look back, so one pass suffices.
-pub fn visibility(survey: &Survey, answers: &BTreeMap<String, Answer>) -> Vec<bool> {
-    let questions = survey.questions();
+pub fn visibility(questions: &[Question], answers: &BTreeMap<String, Answer>) -> Vec<bool> {
     let mut shown = Vec::with_capacity(questions.len());
     for q in questions {
         let visible = match &q.show_if {
@@ -227,9 +214,16 @@ pub fn other_field(question_id: &str) -> String {
     format!("{question_id}.other")
 }
 
-/// Every name [`read_all`] reads for this survey: a field with any other name was not made by us.
-pub fn all_field_names(survey: &Survey) -> Vec<String> {
-    survey.questions().iter().flat_map(|q| [q.id.clone(), other_field(&q.id)]).collect()
+/// Every name [`read_all`] reads for these questions: a field with any other name was not made by us.
+pub fn all_field_names(questions: &[Question]) -> Vec<String> {
+    questions.iter().flat_map(|q| [q.id.clone(), other_field(&q.id)]).collect()
+}
+
+/// A whole survey's answers, read: the answers, and the questions shown (answered or left blank).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AllAnswers {
+    pub answers: BTreeMap<String, Answer>,
+    pub seen: BTreeSet<String>,
 }
 
 /// A problem with one question of a whole survey's answers: its id, and the message with its number.
@@ -243,11 +237,11 @@ pub struct QuestionError {
 /// flow's rules for each. An answer to a question that the earlier answers skip is refused, not
 /// quietly dropped, so whoever typed it can check. On error, what was sent is kept as far as it
 /// makes sense, to show again.
-pub fn read_all(survey: &Survey, fields: &[(String, String)]) -> Result<Progress, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
-    let mut progress = Progress::default();
+pub fn read_all(questions: &[Question], fields: &[(String, String)]) -> Result<AllAnswers, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
+    let mut progress = AllAnswers::default();
     let mut kept = BTreeMap::new();
     let mut problems = Vec::new();
-    for (i, q) in survey.questions().iter().enumerate() {
+    for (i, q) in questions.iter().enumerate() {
         let other = other_field(&q.id);
         let fields: Vec<(String, String)> = fields
             .iter()
@@ -264,9 +258,9 @@ pub fn read_all(survey: &Survey, fields: &[(String, String)]) -> Result<Progress
         if let Some(answer) = keep_input(q, &fields) {
             kept.insert(q.id.clone(), answer);
         }
-        let shown = visibility(survey, &progress.answers)[i];
+        let shown = visibility(questions, &progress.answers)[i];
         let filled = fields.iter().any(|(_, v)| !v.trim().is_empty());
-        let number = survey.number(i);
+        let number = number(i);
         if !shown {
             if filled {
                 let message = format!("Question {number}: leave this blank, the earlier answers skip it");
@@ -284,63 +278,4 @@ pub fn read_all(survey: &Survey, fields: &[(String, String)]) -> Result<Progress
         progress.seen.insert(q.id.clone());
     }
     if problems.is_empty() { Ok(progress) } else { Err((kept, problems)) }
-}
-
-/// Where a resident is in the survey, worked out from the rules and their answers.
-pub struct Route<'a> {
-    survey: &'a Survey,
-    progress: &'a Progress,
-    shown: Vec<bool>,
-}
-
-impl<'a> Route<'a> {
-    pub fn new(survey: &'a Survey, progress: &'a Progress) -> Self {
-        let shown = visibility(survey, &progress.answers);
-        Route { survey, progress, shown }
-    }
-
-    pub fn is_shown(&self, position: usize) -> bool {
-        self.shown[position]
-    }
-
-    pub fn next_after(&self, position: usize) -> Option<&'a Question> {
-        (position + 1..self.shown.len())
-            .find(|&i| self.shown[i])
-            .map(|i| &self.survey.questions()[i])
-    }
-
-    pub fn previous_before(&self, position: usize) -> Option<&'a Question> {
-        (0..position).rev().find(|&i| self.shown[i]).map(|i| &self.survey.questions()[i])
-    }
-
-    /// The first shown question the resident has not yet been past: where to continue.
-    pub fn first_unseen(&self) -> Option<&'a Question> {
-        self.shown_questions().find(|q| !self.progress.seen.contains(&q.id))
-    }
-
-    pub fn shown_questions(&self) -> impl Iterator<Item = &'a Question> + '_ {
-        self.survey
-            .questions()
-            .iter()
-            .zip(&self.shown)
-            .filter(|(_, shown)| **shown)
-            .map(|(q, _)| q)
-    }
-
-    /// The answers that count: those to questions the rules still show. An answer to a question
-    /// that a later change hid is dropped, never stored.
-    pub fn answers(&self) -> impl Iterator<Item = (&'a Question, &'a Answer)> + '_ {
-        self.shown_questions()
-            .filter_map(|q| self.progress.answers.get(&q.id).map(|a| (q, a)))
-    }
-
-    pub fn barriers(&self) -> Barriers {
-        let mut set = Barriers::default();
-        for (q, a) in self.answers() {
-            for b in a.barriers(q).iter() {
-                set.insert(b);
-            }
-        }
-        set
-    }
 }

@@ -46,7 +46,7 @@ impl fmt::Display for Barrier {
 
 /// A set of barriers, stored as a small bitmask so that a response's barrier profile is one indexed
 /// integer column that the database can group by.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Barriers(u8);
 
 impl Barriers {

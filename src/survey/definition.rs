@@ -3,6 +3,7 @@
 //! the program has already passed every check below.
 
 use super::barrier::{Barrier, Barriers};
+pub use super::question::{Choice, Kind, Question, Rule};
 use super::translation::{self, ByLanguage, Offered, Translation};
 use crate::i18n::Language;
 use serde::{Deserialize, Serialize};
@@ -198,79 +199,8 @@ fn is_false(b: &bool) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The parsed survey.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Single,
-    Multiple,
-    Scale,
-    ShortText,
-    LongText,
-}
-
-impl Kind {
-    fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "single" => Kind::Single,
-            "multiple" => Kind::Multiple,
-            "scale" => Kind::Scale,
-            "short_text" => Kind::ShortText,
-            "long_text" => Kind::LongText,
-            _ => return None,
-        })
-    }
-
-    pub fn is_choice(self) -> bool {
-        matches!(self, Kind::Single | Kind::Multiple | Kind::Scale)
-    }
-
-    pub fn is_text(self) -> bool {
-        !self.is_choice()
-    }
-}
-
 /// The about-you questions the results page and every download can be filtered by, by id.
 pub const ABOUT_YOU_FILTERS: [&str; 3] = ["ward", "age_band", "disability"];
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    pub id: String,
-    pub label: String,
-    pub hint: Option<String>,
-    pub barriers: Barriers,
-    pub exclusive: bool,
-    pub other: bool,
-    /// The name of its picture, for Easy Read.
-    pub picture: Option<String>,
-}
-
-/// Show a question only when an earlier question's answer is one of `any_of`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    /// Position of the earlier question in the survey.
-    pub question: usize,
-    pub any_of: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Question {
-    pub id: String,
-    pub kind: Kind,
-    pub text: String,
-    pub hint: Option<String>,
-    pub section: Option<String>,
-    pub required: bool,
-    pub error: String,
-    pub show_if: Option<Rule>,
-    /// The choices in order, "Prefer not to say" last when the question offers it.
-    pub options: Vec<Choice>,
-    pub max_length: usize,
-}
-
-impl Question {
-    pub fn option(&self, id: &str) -> Option<&Choice> {
-        self.options.iter().find(|o| o.id == id)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Survey {
@@ -352,7 +282,7 @@ impl Survey {
     /// The number a question is printed under on the paper form and shown under in fast entry, so
     /// that an officer typing up a form reads the same numbers on paper and on screen.
     pub fn number(&self, index: usize) -> usize {
-        index + 1
+        super::question::number(index)
     }
 
     pub fn position(&self, question_id: &str) -> Option<usize> {

@@ -59,7 +59,7 @@ fn builtin_survey_asks_at_most_twelve_questions_on_any_path() {
             let mut answers = BTreeMap::new();
             answers.insert("used_online".to_string(), Answer::Choice(used.into()));
             answers.insert("use_again".to_string(), Answer::Choice(again.into()));
-            let shown = visibility(&survey, &answers).into_iter().filter(|s| *s).count();
+            let shown = visibility(survey.questions(), &answers).into_iter().filter(|s| *s).count();
             assert!(shown <= 12, "{used}/{again}: {shown} questions");
         }
     }
@@ -161,14 +161,14 @@ fn show_if_hides_a_chain_when_its_root_changes() {
     let mut answers = BTreeMap::new();
     answers.insert("used_online".to_string(), Answer::Choice("yes".into()));
     answers.insert("use_again".to_string(), Answer::Choice("no".into()));
-    let shown = visibility(&survey, &answers);
+    let shown = visibility(survey.questions(), &answers);
     assert!(shown[pos("use_again")] && shown[pos("why_not_again")]);
     assert!(!shown[pos("why_not_online")]);
 
     // Changing the first answer hides the follow-up and the follow-up's follow-up, even though
     // the stale `use_again` answer is still there.
     answers.insert("used_online".to_string(), Answer::Choice("no".into()));
-    let shown = visibility(&survey, &answers);
+    let shown = visibility(survey.questions(), &answers);
     assert!(!shown[pos("use_again")] && !shown[pos("why_not_again")]);
     assert!(shown[pos("why_not_online")]);
 

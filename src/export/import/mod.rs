@@ -523,7 +523,7 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
                 (fields, q.id.clone())
             }
         };
-        let shown = visibility(survey, &progress.answers)[i];
+        let shown = visibility(survey.questions(), &progress.answers)[i];
         if !shown {
             if !fields.is_empty() {
                 report.push(line, &column, "has an answer, but the earlier answers skip this question".into());
