@@ -3,11 +3,16 @@
 //! server treats the device as untrusted: every entry is checked again with the same rules as any
 //! other answer, and stored once however many times it is sent.
 
+mod device;
 mod entry;
+mod keep;
+#[cfg(feature = "ssr")]
+mod page;
 mod send;
 #[cfg(feature = "ssr")]
 mod store;
 
+pub use device::{Kit, OutreachDevice};
 pub use entry::{Entry, Outcome, MAX_ENTRIES_PER_SEND};
 pub use send::{send_entries, SendEntries};
 
@@ -22,7 +27,7 @@ mod ssr {
     use axum::http::{header, StatusCode};
     use crate::error::AppError;
     use axum::response::{IntoResponse, Response};
-    use axum::routing::post;
+    use axum::routing::{get, post};
     use axum::Router;
     use leptos::prelude::provide_context;
     use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -36,8 +41,8 @@ mod ssr {
 
     pub fn router() -> Router<AppState> {
         Router::new()
-            .route(&format!("{SERVER_FNS}/{{*name}}"), post(server_fns))
-            .layer(DefaultBodyLimit::max(MAX_SEND_BYTES))
+            .route(super::page::PATH, get(super::page::page))
+            .route(&format!("{SERVER_FNS}/{{*name}}"), post(server_fns).layer(DefaultBodyLimit::max(MAX_SEND_BYTES)))
     }
 
     /// Runs the outreach server functions for officers only: like every staff handler, the

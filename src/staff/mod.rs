@@ -41,6 +41,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
     let mut links: Vec<(&str, &str, &str)> = Vec::new();
     if roles.has(Role::Officer) {
         links.push(("/staff/assist", "Take a survey with a resident", "In person, by phone or from a paper form."));
+        links.push(("/staff/outreach", "Outreach with no connection", "Take the survey on this device where there is no wifi or signal; entries are sent when the connection returns."));
     }
     if roles.has(Role::Officer) || roles.has(Role::Admin) {
         links.push(("/staff/contacts", "Residents to contact", "Residents who asked for someone to contact them about help."));

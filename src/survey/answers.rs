@@ -214,6 +214,18 @@ pub fn other_field(question_id: &str) -> String {
     format!("{question_id}.other")
 }
 
+/// The fields [`read_all`] reads this answer back from: the inverse of reading it.
+pub fn fields_of(question: &Question, answer: &Answer) -> Vec<(String, String)> {
+    match answer {
+        Answer::Choice(id) | Answer::Text(id) => vec![(question.id.clone(), id.clone())],
+        Answer::Choices { selected, other } => {
+            let mut fields: Vec<(String, String)> = selected.iter().map(|id| (question.id.clone(), id.clone())).collect();
+            fields.extend(other.iter().map(|text| (other_field(&question.id), text.clone())));
+            fields
+        }
+    }
+}
+
 /// Every name [`read_all`] reads for these questions: a field with any other name was not made by us.
 pub fn all_field_names(questions: &[Question]) -> Vec<String> {
     questions.iter().flat_map(|q| [q.id.clone(), other_field(&q.id)]).collect()

@@ -31,7 +31,7 @@ pub mod xlsform;
 mod tests;
 
 pub use answers::{
-    all_field_names, clean_text, keep_input, other_field, read_all, read_answer, thousands, visibility, AllAnswers, Answer,
+    all_field_names, clean_text, fields_of, keep_input, other_field, read_all, read_answer, thousands, visibility, AllAnswers, Answer,
     FieldError, QuestionError, ANSWER_FIELD, OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};

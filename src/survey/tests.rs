@@ -422,3 +422,27 @@ fn every_language_survives_a_round_trip_through_toml_and_json() {
         assert_eq!(again.languages(), survey.languages());
     }
 }
+
+#[test]
+fn answers_read_back_from_their_fields_unchanged() {
+    // The outreach device keeps answers as the fields the server reads them from: every kind,
+    // with "Something else" words, must come back the same.
+    let survey = builtin();
+    let mut answers = BTreeMap::new();
+    answers.insert("used_online".to_string(), Answer::Choice("no".into()));
+    answers.insert("why_not_online".to_string(), Answer::Choices { selected: vec!["cost".into(), "other".into()], other: Some("Too old".into()) });
+    answers.insert("comments".to_string(), Answer::Text("Line one\nline two".into()));
+    let fields: Vec<(String, String)> = survey
+        .questions()
+        .iter()
+        .filter_map(|q| answers.get(&q.id).map(|a| fields_of(q, a)))
+        .flatten()
+        .collect();
+    let read = read_all(survey.questions(), &fields).unwrap();
+    assert_eq!(read.answers, answers);
+    // And an answer the rules hide is refused, not dropped.
+    let mut hidden = fields.clone();
+    hidden.push(("use_again".into(), "yes".into()));
+    let (_, problems) = read_all(survey.questions(), &hidden).unwrap_err();
+    assert_eq!(problems[0].question_id, "use_again");
+}

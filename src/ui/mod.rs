@@ -52,13 +52,23 @@ impl Chrome {
 /// Renders a view to a complete HTML response. The view is built inside a fresh reactive owner that
 /// carries `chrome`, so components can read it from context.
 pub fn render<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V) -> Response {
+    respond(chrome, status, view, false)
+}
+
+/// [`render`] for a page with islands, which keeps the markers their hydration finds its way by.
+pub fn render_with_islands<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V) -> Response {
+    respond(chrome, status, view, true)
+}
+
+fn respond<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V, islands: bool) -> Response {
     let owner = Owner::new();
     let html = owner.with(|| {
         provide_context(chrome.language.clone());
         provide_context(chrome);
         view().into_view().to_html()
     });
-    let mut response = (status, format!("<!DOCTYPE html>{}", without_hydration_markers(html))).into_response();
+    let html = if islands { html } else { without_hydration_markers(html) };
+    let mut response = (status, format!("<!DOCTYPE html>{html}")).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -83,6 +93,9 @@ pub fn Page(
     /// For wide tables read on a desktop, such as the committee report: no line-length limit.
     #[prop(optional)]
     wide: bool,
+    /// A module script the page loads: only pages with islands have one.
+    #[prop(optional, into)]
+    script: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let chrome = expect_context::<Chrome>();
@@ -121,6 +134,7 @@ pub fn Page(
                 <title inner_html=escape_text(&full_title)></title>
                 <link rel="stylesheet" href=stylesheet().0 />
                 <link rel="icon" href="data:," />
+                {script.map(|src| view! { <script type="module" src=src></script> })}
             </head>
             <body>
                 <a href="#main-content" class="skip-link">{t("skip-link")}</a>

@@ -1,0 +1,105 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./survey-page";
+import { chooseRadio, signIn, tabTo } from "./staff-helpers";
+
+// Outreach with no connection: the officer opens the page online, the device then keeps working
+// offline (a service worker serves the page, IndexedDB keeps the entries), and the entries are
+// sent when the connection returns. Keyboard alone, as on every staff page.
+
+async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+}
+
+async function press(page: Page, name: string) {
+  await tabTo(page, page.getByRole("button", { name, exact: true }));
+  await page.keyboard.press("Enter");
+}
+
+/** One entry: "No" to the first question, an answer to the second, every other question left. */
+async function enterOne(page: Page, why: string, fixFirst = false) {
+  await press(page, "Start a new entry");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Have you used/);
+  if (fixFirst) {
+    // Continue with the required first question unanswered: the same message the server gives.
+    await press(page, "Continue");
+    await expect(page.getByRole("alert")).toContainText("There is a problem");
+    await expectNoAxeViolations(page, "outreach question with an error");
+  }
+  await chooseRadio(page, page.getByRole("group", { name: /Have you used/ }), "No");
+  await press(page, "Continue");
+  const reasons = page.getByRole("group", { name: /Why have you not used/ });
+  await expect(reasons).toBeVisible();
+  await tabTo(page, reasons.getByLabel(why));
+  await page.keyboard.press("Space");
+  await press(page, "Continue");
+  for (let i = 0; i < 12; i++) {
+    if ((await page.getByRole("heading", { level: 1 }).textContent()) === "Check the answers") break;
+    await press(page, "Continue");
+  }
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check the answers");
+  await expect(page.getByText(why)).toBeVisible();
+  await press(page, "Save this entry");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Outreach entries");
+}
+
+test("an officer takes three surveys offline and they are sent when the connection returns", async ({ page, context }, info) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");
+  await signIn(page);
+  await tabTo(page, page.getByRole("link", { name: "Outreach with no connection" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Outreach with no connection");
+  await expectNoAxeViolations(page, "outreach set-up");
+  await chooseRadio(page, page.getByRole("group", { name: "Where are you?" }), "Library outreach");
+  await press(page, "Start the outreach session");
+  await hydrated(page);
+  await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent");
+  // The service worker is in charge once it is ready; the next load is kept for offline use.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await hydrated(page);
+  await expectNoAxeViolations(page, "outreach online");
+
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("status")).toContainText("No connection");
+  await expectNoAxeViolations(page, "outreach offline");
+
+  await enterOne(page, "The internet or mobile data costs too much", true);
+  await enterOne(page, "I do not have the internet");
+  await enterOne(page, "I am worried about scams or my details being stolen");
+  await expect(page.getByRole("status")).toContainText("3 entries are waiting to be sent");
+  await page.screenshot({ path: info.outputPath("outreach-offline.png"), fullPage: true });
+
+  // Closed and opened again with no connection: the entries are still there.
+  const url = page.url();
+  await page.close();
+  const again = await context.newPage();
+  await again.goto(url);
+  await hydrated(again);
+  await expect(again.getByRole("status")).toContainText("3 entries are waiting to be sent");
+
+  // The connection returns: they are sent without being asked.
+  await context.setOffline(false);
+  await expect(again.getByRole("status")).toContainText("0 entries are waiting to be sent", { timeout: 15_000 });
+  await expect(again.getByRole("status")).toContainText("Last sent:");
+
+  // The results count them as outreach, at the library, taken by this officer.
+  await again.goto("/staff/assist");
+  await expect(again.getByRole("heading", { level: 1 })).toHaveText("Take a survey with a resident");
+  const location = await again.getByLabel("Library outreach").getAttribute("value");
+  await again.goto(`/staff/surveys/digital-inclusion?channel=outreach&location=${location}`);
+  await expect(again.getByText("3 people answered")).toBeVisible();
+});
+
+test("with JavaScript off the outreach page says what to use instead", async ({ page }) => {
+  test.skip(test.info().project.use.javaScriptEnabled !== false, "the no-script message");
+  await signIn(page);
+  await page.goto("/staff/outreach");
+  await expect(page.getByText("It needs JavaScript")).toBeVisible();
+  await page.getByLabel("Library outreach").check();
+  await page.getByRole("button", { name: "Start the outreach session" }).click();
+  await expect(page.getByRole("status")).toContainText("If this message stays, this browser has JavaScript turned off");
+  await expect(page.getByRole("button", { name: "Start a new entry" })).toHaveCount(0);
+  await expectNoAxeViolations(page, "outreach with JavaScript off");
+});

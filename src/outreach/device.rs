@@ -1,0 +1,537 @@
+//! The outreach page's island: the survey taken on the device, one question a screen as the
+//! resident flow reads aloud, with the same rules (the survey module, compiled for the device);
+//! entries kept on the device ([`super::keep`]) and sent through [`super::send_entries`] when
+//! there is a connection.
+
+use super::entry::{Entry, MAX_ENTRIES_PER_SEND};
+use super::keep::{self, Kept};
+use crate::survey::{fields_of, number, read_all, read_answer, visibility, Answer, Kind, Question, ANSWER_FIELD, OTHER_FIELD};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the page gives the device for a session: the survey's questions as published, where, who,
+/// and the session's CSRF token for sending.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kit {
+    pub survey: String,
+    pub title: String,
+    pub version: i64,
+    pub location_id: i64,
+    pub location: String,
+    pub officer_id: i64,
+    pub officer: String,
+    pub csrf: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Screen {
+    Home,
+    Question(usize),
+    Check,
+}
+
+/// The next question the rules show after `after` (from the start for `None`).
+pub fn next_shown(questions: &[Question], answers: &BTreeMap<String, Answer>, after: Option<usize>) -> Option<usize> {
+    let shown = visibility(questions, answers);
+    let from = after.map_or(0, |i| i + 1);
+    (from..questions.len()).find(|&i| shown[i])
+}
+
+/// The previous question the rules show before `before`.
+pub fn previous_shown(questions: &[Question], answers: &BTreeMap<String, Answer>, before: usize) -> Option<usize> {
+    let shown = visibility(questions, answers);
+    (0..before).rev().find(|&i| shown[i])
+}
+
+/// The answers the rules still show, as the fields an entry keeps them in.
+pub fn entry_fields(questions: &[Question], answers: &BTreeMap<String, Answer>) -> Vec<(String, String)> {
+    let shown = visibility(questions, answers);
+    questions
+        .iter()
+        .zip(shown)
+        .filter(|(_, shown)| *shown)
+        .filter_map(|(q, _)| answers.get(&q.id).map(|a| fields_of(q, a)))
+        .flatten()
+        .collect()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+#[island]
+pub fn OutreachDevice(kit: Kit) -> impl IntoView {
+    let kit = StoredValue::new(kit);
+    let questions = move || kit.with_value(|k| k.questions.clone());
+    let screen = RwSignal::new(Screen::Home);
+    let answers = RwSignal::new(BTreeMap::<String, Answer>::new());
+    // The kept entry being changed after the server refused it, if any.
+    let editing = RwSignal::new(None::<Entry>);
+    let back_to_check = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let kept = RwSignal::new(Vec::<Kept>::new());
+    let loaded = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    let online = RwSignal::new(true);
+    let last_sent = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let heading = NodeRef::<leptos::html::H1>::new();
+
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            match keep::all().await {
+                Ok(all) => kept.set(all),
+                Err(e) => notice.set(Some(format!("This device could not read its kept entries: {e}"))),
+            }
+            last_sent.set(keep::last_sent());
+            loaded.set(true);
+        })
+    };
+
+    // Sends this officer's waiting entries, a few at a time, and keeps what the server said.
+    let send = move || {
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            let officer_id = kit.with_value(|k| k.officer_id);
+            let waiting: Vec<Entry> = kept
+                .get_untracked()
+                .into_iter()
+                .filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id)
+                .map(|k| k.entry)
+                .collect();
+            let mut sent = 0;
+            for batch in waiting.chunks(MAX_ENTRIES_PER_SEND) {
+                match super::send_entries(kit.with_value(|k| k.csrf.clone()), batch.to_vec()).await {
+                    Ok(outcomes) => {
+                        if let Err(e) = keep::record(&outcomes).await {
+                            notice.set(Some(format!("Sent, but this device could not note it: {e}")));
+                        }
+                        sent += outcomes.iter().filter(|o| matches!(o, super::Outcome::Stored { .. })).count();
+                        keep::set_last_sent();
+                    }
+                    Err(e) => {
+                        notice.set(Some(keep::why_not_sent(&e)));
+                        break;
+                    }
+                }
+            }
+            if sent > 0 {
+                notice.set(Some(format!("{} sent.", plural(sent, "entry", "entries"))));
+            }
+            sending.set(false);
+            reload();
+        });
+    };
+
+    // On the device only: read what is kept, send it if there is a connection, and again
+    // whenever the connection returns or every half minute while entries wait.
+    Effect::new(move |_| {
+        online.set(keep::is_online());
+        reload();
+        if keep::is_online() {
+            send();
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window_event_listener(leptos::ev::online, move |_| {
+            online.set(true);
+            send();
+        });
+        let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    }
+    #[cfg(feature = "hydrate")]
+    let _ = set_interval_with_handle(
+        move || {
+            if keep::is_online() && kept.with_untracked(|k| k.iter().any(|k| k.refused.is_empty())) {
+                send();
+            }
+        },
+        std::time::Duration::from_secs(30),
+    );
+
+    // Each new screen's heading takes focus, so a screen reader reads it and Tab starts there.
+    Effect::new(move |first: Option<()>| {
+        screen.track();
+        if first.is_some()
+            && let Some(h) = heading.get()
+        {
+            let _ = h.focus();
+        }
+    });
+
+    let go = move |to: Screen| {
+        error.set(None);
+        screen.set(to);
+    };
+    let start = move |_| {
+        answers.set(BTreeMap::new());
+        editing.set(None);
+        back_to_check.set(false);
+        notice.set(None);
+        let first = next_shown(&questions(), &BTreeMap::new(), None).unwrap_or(0);
+        go(Screen::Question(first));
+    };
+
+    let home = move || {
+        let officer_id = kit.with_value(|k| k.officer_id);
+        let all = kept.get();
+        let waiting = all.iter().filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id).count();
+        let refused: Vec<Kept> = all.iter().filter(|k| !k.refused.is_empty() && k.entry.officer_id == officer_id).cloned().collect();
+        let others = all.iter().filter(|k| k.entry.officer_id != officer_id).count();
+        let unsent = all.len();
+        if !loaded.get() {
+            // What the server renders, and what stays with JavaScript off.
+            return view! {
+                <h1 class="heading-l" tabindex="-1" node_ref=heading>"Outreach entries"</h1>
+                <div class="notification outreach__status" role="status">
+                    <p class="outreach__status-title">"Getting this device ready\u{2026}"</p>
+                    <p class="body">
+                        "If this message stays, this browser has JavaScript turned off, and entries cannot be kept on it. Use "
+                        <a class="link" href="/staff/assist">"Take a survey with a resident"</a>" or a paper form instead."
+                    </p>
+                </div>
+            }
+            .into_any();
+        }
+        let status = plural(waiting, "entry is waiting to be sent", "entries are waiting to be sent");
+        let last = match last_sent.get() {
+            Some(at) => format!("Last sent: {at}."),
+            None => "Nothing has been sent from this device yet.".to_owned(),
+        };
+        let refused_list = (!refused.is_empty()).then(|| {
+            let items = refused
+                .into_iter()
+                .map(|k| {
+                    let taken = keep::clock(k.entry.taken_at);
+                    let entry = k.entry.clone();
+                    let id = k.entry.id.clone();
+                    let change = move |_| {
+                        let qs = questions();
+                        let read = read_all(&qs, &entry.answers).map(|all| all.answers).unwrap_or_else(|(kept, _)| kept);
+                        answers.set(read);
+                        editing.set(Some(entry.clone()));
+                        back_to_check.set(false);
+                        go(Screen::Check);
+                    };
+                    let discard = move |_| {
+                        if keep::confirm("Discard this entry? It will not be sent, and it cannot be brought back.") {
+                            let id = id.clone();
+                            leptos::task::spawn_local(async move {
+                                if let Err(e) = keep::remove(&[id]).await {
+                                    notice.set(Some(format!("This device could not discard it: {e}")));
+                                }
+                                reload();
+                            });
+                        }
+                    };
+                    view! {
+                        <li class="outreach__refused">
+                            <h3 class="heading-s">{format!("Taken at {taken}")}</h3>
+                            <ul class="list">
+                                {k.refused.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
+                            </ul>
+                            <div class="button-group">
+                                <button type="button" class="button button--secondary" on:click=change>"Change answers"</button>
+                                <button type="button" class="button button--warning" on:click=discard>"Discard this entry"</button>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="heading-m">"Entries the service could not accept"</h2>
+                <p class="body">"They stay on this device until you change their answers or discard them."</p>
+                <ul class="outreach__list">{items}</ul>
+            }
+        });
+        let remove_all = move |_| {
+            let message = format!("Remove {} from this device? They will not be sent, and they cannot be brought back.", plural(unsent, "unsent entry", "unsent entries"));
+            if keep::confirm(&message) {
+                leptos::task::spawn_local(async move {
+                    match keep::clear().await {
+                        Ok(()) => notice.set(Some(format!("{} removed from this device.", plural(unsent, "unsent entry", "unsent entries")))),
+                        Err(e) => notice.set(Some(format!("This device could not remove them: {e}"))),
+                    }
+                    reload();
+                });
+            }
+        };
+        view! {
+            <h1 class="heading-l" tabindex="-1" node_ref=heading>"Outreach entries"</h1>
+            <div class="notification outreach__status" role="status">
+                <p class="outreach__status-title">{status}</p>
+                <p class="body">{last}</p>
+                {move || (!online.get()).then(|| view! { <p class="body">"No connection: entries are kept on this device and sent when it returns."</p> })}
+            </div>
+            {move || notice.get().map(|n| view! { <p class="body outreach__notice">{n}</p> })}
+            <div class="button-group">
+                <button type="button" class="button button--start" on:click=start>"Start a new entry"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| send() disabled=move || sending.get()>"Send now"</button>
+            </div>
+            {refused_list}
+            {(others > 0).then(|| view! {
+                <p class="body">{format!("{} taken by another officer {} on this device until they sign in here.", plural(others, "entry", "entries"), if others == 1 { "waits" } else { "wait" })}</p>
+            })}
+            {(unsent > 0).then(|| view! {
+                <h2 class="heading-m">"A lost or shared device"</h2>
+                <button type="button" class="button button--warning" on:click=remove_all>"Remove unsent entries from this device"</button>
+            })}
+        }
+        .into_any()
+    };
+
+    let question = move |index: usize| {
+        let qs = questions();
+        let q = qs[index].clone();
+        let total = qs.len();
+        let answer = answers.with(|a| a.get(&q.id).cloned());
+        let on_submit = {
+            let q = q.clone();
+            move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let fields = keep::form_fields(&ev);
+                match read_answer(&q, &fields) {
+                    Err(e) => error.set(Some(e.0)),
+                    Ok(read) => {
+                        answers.update(|a| match read {
+                            Some(read) => {
+                                a.insert(q.id.clone(), read);
+                            }
+                            None => {
+                                a.remove(&q.id);
+                            }
+                        });
+                        let next = if back_to_check.get_untracked() { None } else { answers.with_untracked(|a| next_shown(&questions(), a, Some(index))) };
+                        go(next.map_or(Screen::Check, Screen::Question));
+                    }
+                }
+            }
+        };
+        let back = move |_| {
+            let to = if back_to_check.get_untracked() { None } else { answers.with_untracked(|a| previous_shown(&questions(), a, index)) };
+            go(to.map_or(if back_to_check.get_untracked() { Screen::Check } else { Screen::Home }, Screen::Question));
+        };
+        let first_input = if q.kind.is_choice() { format!("{ANSWER_FIELD}-1") } else { ANSWER_FIELD.to_owned() };
+        let message = error.get();
+        let group = if message.is_some() { "form-group form-group--error" } else { "form-group" };
+        let caption = format!("Question {} of {total}", number(index));
+        let heading_text = q.text.clone();
+        let hint = q.hint.clone().map(|h| view! { <div id="answer-hint" class="hint">{h}</div> });
+        let described = [q.hint.as_ref().map(|_| "answer-hint"), message.as_ref().map(|_| "answer-error")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let described = (!described.is_empty()).then_some(described);
+        let error_message = message.clone().map(|m| view! {
+            <p id="answer-error" class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p>
+        });
+        let summary = message.map(|m| view! {
+            <div class="error-summary" role="alert">
+                <h2 class="error-summary__title">"There is a problem"</h2>
+                <ul class="error-summary__list"><li><a href=format!("#{first_input}")>{m}</a></li></ul>
+            </div>
+        });
+        let control = if q.kind.is_choice() {
+            view! {
+                <fieldset class="fieldset" aria-describedby=described>
+                    <legend class="fieldset__legend fieldset__legend--l">
+                        <span class="caption-m">{caption}</span>
+                        <h1 class="fieldset__heading" tabindex="-1" node_ref=heading>{heading_text}</h1>
+                    </legend>
+                    {hint}
+                    {error_message}
+                    {choices(&q, answer.as_ref())}
+                </fieldset>
+            }
+            .into_any()
+        } else {
+            let value = match &answer {
+                Some(Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            let input = if q.kind == Kind::LongText {
+                view! { <textarea class="textarea" id=ANSWER_FIELD name=ANSWER_FIELD rows="5" aria-describedby=described>{value}</textarea> }.into_any()
+            } else {
+                view! { <input class="input" id=ANSWER_FIELD name=ANSWER_FIELD type="text" value=value aria-describedby=described /> }.into_any()
+            };
+            view! {
+                <span class="caption-m">{caption}</span>
+                <h1 class="label-wrapper" tabindex="-1" node_ref=heading>
+                    <label class="label label--l" for=ANSWER_FIELD>{heading_text}</label>
+                </h1>
+                {hint}
+                {error_message}
+                {input}
+            }
+            .into_any()
+        };
+        view! {
+            <button type="button" class="back-link link-button" on:click=back>"Back"</button>
+            {summary}
+            <form class="outreach__question" on:submit=on_submit novalidate>
+                <div class=group>{control}</div>
+                <button type="submit" class="button">"Continue"</button>
+            </form>
+        }
+        .into_any()
+    };
+
+    let check = move || {
+        let qs = questions();
+        let current = answers.get();
+        let shown = visibility(&qs, &current);
+        let rows = qs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown[*i])
+            .map(|(i, q)| {
+                let said = current.get(&q.id).map(|a| a.describe(q)).unwrap_or_else(|| vec!["Not answered".to_owned()]);
+                let change = move |_| {
+                    back_to_check.set(true);
+                    go(Screen::Question(i));
+                };
+                view! {
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">{format!("{}. {}", number(i), q.text)}</dt>
+                        <dd class="summary-list__value">{said.into_iter().map(|line| view! { <p class="summary-list__line">{line}</p> }).collect_view()}</dd>
+                        <dd class="summary-list__actions">
+                            <button type="button" class="link-button" on:click=change>
+                                "Change"<span class="visually-hidden">{format!(" {}", q.text)}</span>
+                            </button>
+                        </dd>
+                    </div>
+                }
+            })
+            .collect_view();
+        let save = move |_| {
+            let qs = questions();
+            let fields = answers.with_untracked(|a| entry_fields(&qs, a));
+            // The same final check the server makes: an entry the device keeps is one it would take.
+            if let Err((_, problems)) = read_all(&qs, &fields) {
+                error.set(problems.into_iter().next().map(|p| p.message));
+                return;
+            }
+            let entry = match editing.get_untracked() {
+                Some(before) => Entry { answers: fields, ..before },
+                None => kit.with_value(|k| Entry {
+                    id: keep::new_id(),
+                    survey: k.survey.clone(),
+                    version: k.version,
+                    location_id: k.location_id,
+                    officer_id: k.officer_id,
+                    taken_at: keep::now(),
+                    language: None,
+                    answers: fields,
+                }),
+            };
+            leptos::task::spawn_local(async move {
+                match keep::put(&Kept { id: entry.id.clone(), entry, refused: Vec::new() }).await {
+                    Ok(()) => {
+                        answers.set(BTreeMap::new());
+                        editing.set(None);
+                        notice.set(Some("Entry saved on this device. It is sent when there is a connection.".to_owned()));
+                        go(Screen::Home);
+                        reload();
+                        if keep::is_online() {
+                            send();
+                        }
+                    }
+                    Err(e) => error.set(Some(format!("This device could not keep the entry: {e}. Nothing was saved."))),
+                }
+            });
+        };
+        let back = move |_| {
+            let last = answers.with_untracked(|a| previous_shown(&questions(), a, questions().len()));
+            go(last.map_or(Screen::Home, Screen::Question));
+        };
+        view! {
+            <button type="button" class="back-link link-button" on:click=back>"Back"</button>
+            {move || error.get().map(|m| view! { <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p class="body">{m}</p></div> })}
+            <h1 class="heading-l" tabindex="-1" node_ref=heading>"Check the answers"</h1>
+            <dl class="summary-list">{rows}</dl>
+            <button type="button" class="button" on:click=save>"Save this entry"</button>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="outreach">
+            // Keyed, so each screen is new markup: patching one question's inputs into the next
+            // would carry over what the officer ticked.
+            <For each=move || [screen.get()] key=|s| *s let:s>
+                {move || match s {
+                    Screen::Home => home(),
+                    Screen::Question(i) => question(i),
+                    Screen::Check => check(),
+                }}
+            </For>
+        </div>
+    }
+}
+
+/// Radios or checkboxes for one question, named as the resident flow's one-question form is.
+fn choices(q: &Question, answer: Option<&Answer>) -> impl IntoView {
+    let multiple = q.kind == Kind::Multiple;
+    let (group, input_type) = if multiple { ("checkboxes", "checkbox") } else { ("radios", "radio") };
+    let other_text = match answer {
+        Some(Answer::Choices { other, .. }) => other.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let items = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let id = format!("{ANSWER_FIELD}-{}", i + 1);
+            let checked = answer.is_some_and(|a| a.includes(&option.id));
+            let divider = option.exclusive.then(|| view! { <div class=format!("{group}__divider")>"or"</div> });
+            let other = option.other.then(|| {
+                view! {
+                    <div class=format!("{group}__conditional")>
+                        <label class="label" for=OTHER_FIELD>"Tell us what"</label>
+                        <input class="input" id=OTHER_FIELD name=OTHER_FIELD type="text" value=other_text.clone() />
+                    </div>
+                }
+            });
+            view! {
+                {divider}
+                <div class=format!("{group}__item")>
+                    <input class=format!("{group}__input") id=id.clone() name=ANSWER_FIELD type=input_type value=option.id.clone() checked=checked />
+                    <label class=format!("label {group}__label") for=id>{option.label.clone()}</label>
+                    {option.hint.clone().map(|h| view! { <div class=format!("hint {group}__hint")>{h}</div> })}
+                </div>
+                {other}
+            }
+        })
+        .collect_view();
+    view! { <div class=group>{items}</div> }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_device_walks_the_rules_as_the_server_reads_them() {
+        let survey = crate::survey::builtin();
+        let qs = survey.questions();
+        let pos = |id| survey.position(id).unwrap();
+        let mut answers = BTreeMap::new();
+        assert_eq!(next_shown(qs, &answers, None), Some(0));
+        answers.insert("used_online".to_owned(), Answer::Choice("no".into()));
+        assert_eq!(next_shown(qs, &answers, Some(0)), Some(pos("why_not_online")), "the follow-up for No");
+        // A stale answer to a question the rules now hide is never kept in the entry.
+        answers.insert("use_again".to_owned(), Answer::Choice("yes".into()));
+        let fields = entry_fields(qs, &answers);
+        assert!(fields.iter().all(|(k, _)| k != "use_again"), "{fields:?}");
+        assert!(read_all(qs, &fields).is_ok());
+        assert_eq!(previous_shown(qs, &answers, pos("why_not_online")), Some(0));
+    }
+}

@@ -1,0 +1,137 @@
+//! `/staff/outreach`: while online, the officer chooses the survey and the place for the session;
+//! the page then carries everything the device needs to take entries with no connection.
+
+use super::device::{Kit, OutreachDevice};
+use crate::auth::{OfficerUser, SignedIn};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::survey::lists::{active_items, locations, List, ListItem};
+use crate::survey::SurveyVersion;
+use crate::ui::{render, render_with_islands, ErrorMessage, ErrorSummary, Page, Problem};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+pub const PATH: &str = "/staff/outreach";
+
+/// The page's module script: it loads the island's code and the service worker.
+const LOADER: &str = "/outreach.js";
+
+/// The session chosen: a GET form, so the session's page has an address to come back to.
+#[derive(Debug, Default, Deserialize)]
+pub struct Session {
+    survey: Option<String>,
+    location: Option<String>,
+}
+
+pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUser, Query(session): Query<Session>) -> Result<Response, AppError> {
+    let surveys = state.surveys.open(&state.db).await?;
+    let places = active_items(&state.db, List::Location).await?;
+    let (Some(slug), Some(location)) = (session.survey.clone(), session.location.clone()) else {
+        return Ok(setup(&state, &officer, &surveys, &places, &session, Vec::new()));
+    };
+    let mut problems = Vec::new();
+    let version = surveys.iter().find(|v| v.survey.slug() == slug);
+    if version.is_none() {
+        problems.push(Problem { field: "survey".into(), message: "Select a survey".into() });
+    }
+    let place = places.iter().find(|p| location.parse() == Ok(p.id));
+    match (place, version) {
+        (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
+        (Some(place), Some(version)) => {
+            let allowed = locations(&state.db, version.survey_id).await?;
+            if !allowed.is_empty() && !allowed.contains(&place.id) {
+                let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
+                problems.push(Problem { field: "location".into(), message });
+            }
+        }
+        (Some(_), None) => {}
+    }
+    match (version, place) {
+        (Some(version), Some(place)) if problems.is_empty() => Ok(device_page(&state, &officer, version, place)),
+        _ => Ok(setup(&state, &officer, &surveys, &places, &session, problems)),
+    }
+}
+
+fn setup(state: &AppState, officer: &SignedIn, surveys: &[SurveyVersion], places: &[ListItem], chosen: &Session, problems: Vec<Problem>) -> Response {
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = if problems.is_empty() { "Outreach with no connection" } else { "Error: Outreach with no connection" };
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let (survey_error, location_error) = (error("survey"), error("location"));
+    let survey_options: Vec<(String, String)> = surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
+    let place_options: Vec<(String, String)> = places.iter().map(|p| (p.id.to_string(), p.label.clone())).collect();
+    let (chosen_survey, chosen_place) = (chosen.survey.clone().unwrap_or_default(), chosen.location.clone().unwrap_or_default());
+    render(state.chrome.staff(officer.nav()), status, move || {
+        let options = survey_options
+            .into_iter()
+            .map(|(slug, title)| {
+                let selected = slug == chosen_survey;
+                view! { <option value=slug selected=selected>{title}</option> }
+            })
+            .collect_view();
+        let radios = place_options
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, label))| {
+                let id = if i == 0 { "location".to_owned() } else { format!("location-{}", i + 1) };
+                let checked = value == chosen_place;
+                view! {
+                    <div class="radios__item">
+                        <input class="radios__input" id=id.clone() name="location" type="radio" value=value checked=checked />
+                        <label class="label radios__label" for=id>{label}</label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <Page title=title.to_owned() back="/staff".to_owned()>
+                <ErrorSummary problems=problems.clone() />
+                <h1 class="heading-l">"Outreach with no connection"</h1>
+                <p class="body">"For drop-ins, warm spaces and doorsteps where there may be no wifi or signal. Choose the survey and the place here while you have a connection. The next page then works with none: entries are kept on this device and sent when the connection returns."</p>
+                <p class="body">"It needs JavaScript. Without it, use "<a class="link" href="/staff/assist">"Take a survey with a resident"</a>" or a paper form."</p>
+                <form method="get" action=PATH>
+                    <div class="form-group">
+                        <label class="label" for="survey">"Survey"</label>
+                        {survey_error.map(|m| view! { <ErrorMessage id="survey-error".to_owned() message=m /> })}
+                        <select class="select" id="survey" name="survey">{options}</select>
+                    </div>
+                    <div class="form-group">
+                        <fieldset class="fieldset">
+                            <legend class="fieldset__legend fieldset__legend--m">"Where are you?"</legend>
+                            {location_error.map(|m| view! { <ErrorMessage id="location-error".to_owned() message=m /> })}
+                            <div class="radios">{radios}</div>
+                        </fieldset>
+                    </div>
+                    <button type="submit" class="button">"Start the outreach session"</button>
+                </form>
+            </Page>
+        }
+    })
+}
+
+fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, place: &ListItem) -> Response {
+    let kit = Kit {
+        survey: version.survey.slug().to_owned(),
+        title: version.survey.title().to_owned(),
+        version: version.version,
+        location_id: place.id,
+        location: place.label.clone(),
+        officer_id: officer.id(),
+        officer: officer.staff.name.clone(),
+        csrf: officer.csrf.clone(),
+        questions: version.survey.questions().to_vec(),
+    };
+    let caption = format!("{} at {}", kit.title, kit.location);
+    let title = format!("Outreach: {}", kit.title);
+    render_with_islands(state.chrome.staff(officer.nav()), StatusCode::OK, move || {
+        view! {
+            <Page title script=LOADER>
+                <span class="caption-l">{caption}</span>
+                <OutreachDevice kit />
+                <p class="body outreach__change"><a class="link" href=PATH>"Change the survey or the place"</a></p>
+            </Page>
+        }
+    })
+}
