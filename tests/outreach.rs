@@ -220,8 +220,9 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     let one = [entry("guarded", officer_id, library, 10)];
 
     // Not signed in, or signed in without the officer role: refused before anything is read.
-    let (status, _) = send(&app.another_browser(), "x", &one).await;
+    let (status, body) = send(&app.another_browser(), "x", &one).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("you are signed out"), "the page can say why: {body}");
     app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
     let analyst = app.another_browser();
     analyst.sign_in("analyst@council.gov.uk").await;
@@ -232,7 +233,7 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     // before they last signed in) changes nothing.
     let (status, body) = send(&officer, "0".repeat(64).as_str(), &one).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(body.contains("form expired"), "{body}");
+    assert!(body.contains("opened before you last signed in"), "{body}");
 
     // Malformed or oversized sends are refused whole with a reason, never a 500.
     let csrf = officer.csrf("/staff").await;
@@ -243,7 +244,7 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     let many: Vec<Entry> = (0..=MAX_ENTRIES_PER_SEND).map(|i| entry(&format!("many-{i}"), officer_id, library, 10)).collect();
     let (status, body) = send(&officer, &csrf, &many).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains(&format!("Send at most {MAX_ENTRIES_PER_SEND} entries at a time")), "{body}");
+    assert!(body.contains(&format!("send at most {MAX_ENTRIES_PER_SEND} entries at a time")), "{body}");
     let huge = [Entry { answers: vec![("comments".into(), "x".repeat(2 * 1024 * 1024))], ..one[0].clone() }];
     assert_eq!(send(&officer, &csrf, &huge).await.0, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);

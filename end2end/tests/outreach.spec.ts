@@ -92,6 +92,71 @@ test("an officer takes three surveys offline and they are sent when the connecti
   await expect(again.getByText("3 people answered")).toBeVisible();
 });
 
+/** Signed in, on a session's page that the service worker controls and keeps. */
+async function openSession(page: Page) {
+  await signIn(page);
+  await page.goto("/staff/outreach");
+  await chooseRadio(page, page.getByRole("group", { name: "Where are you?" }), "Library outreach");
+  await press(page, "Start the outreach session");
+  await hydrated(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await hydrated(page);
+}
+
+test("an entry the service refuses stays on the device with the reason until it is discarded", async ({ page, context }) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");
+  await openSession(page);
+  await context.setOffline(true);
+  await enterOne(page, "I do not have the internet");
+  await enterOne(page, "The internet or mobile data costs too much");
+  // Someone changes a kept entry on the device: an answer the survey does not have.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("inclusion-survey-outreach");
+        open.onsuccess = () => {
+          const store = open.result.transaction("entries", "readwrite").objectStore("entries");
+          const all = store.getAll();
+          all.onsuccess = () => {
+            const kept = all.result.sort((a, b) => a.entry.taken_at - b.entry.taken_at)[0];
+            kept.entry.answers[0][1] = "sometimes";
+            store.put(kept).onsuccess = () => resolve();
+          };
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  await hydrated(page);
+  await context.setOffline(false);
+  await expect(page.getByRole("heading", { name: "Entries the service could not accept" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("Question 1: Select one of the answers shown")).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent");
+  await expectNoAxeViolations(page, "outreach with a refused entry");
+
+  // Still there after a reload: nothing disappears without the officer saying so.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText("Question 1: Select one of the answers shown")).toBeVisible();
+  page.once("dialog", (dialog) => dialog.accept());
+  await press(page, "Discard this entry");
+  await expect(page.getByRole("heading", { name: "Entries the service could not accept" })).toHaveCount(0);
+
+  // A lost or shared tablet: remove what waits, after a confirmation that says how many.
+  await context.setOffline(true);
+  await enterOne(page, "I do not have the internet");
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.accept();
+  });
+  await press(page, "Remove unsent entries from this device");
+  await expect(page.getByText("1 unsent entry removed from this device.")).toBeVisible();
+  expect(asked).toContain("Remove 1 unsent entry from this device?");
+  await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent");
+});
+
 test("with JavaScript off the outreach page says what to use instead", async ({ page }) => {
   test.skip(test.info().project.use.javaScriptEnabled !== false, "the no-script message");
   await signIn(page);

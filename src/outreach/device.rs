@@ -98,8 +98,11 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
         sending.set(true);
         leptos::task::spawn_local(async move {
             let officer_id = kit.with_value(|k| k.officer_id);
-            let waiting: Vec<Entry> = kept
-                .get_untracked()
+            // Read from the device itself, not the page's copy: the connection may return before
+            // the page has read what is kept.
+            let waiting: Vec<Entry> = keep::all()
+                .await
+                .unwrap_or_default()
                 .into_iter()
                 .filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id)
                 .map(|k| k.entry)

@@ -35,6 +35,7 @@ mod ssr {
     /// Where the outreach page's server functions are mounted: under `/staff`, where the staff
     /// session cookie is sent.
     pub const SERVER_FNS: &str = "/staff/outreach/api";
+    const SEND_PATH: &str = "/staff/outreach/api/send";
 
     /// A full send of entries with long written answers, as JSON.
     const MAX_SEND_BYTES: usize = super::MAX_ENTRIES_PER_SEND * 16 * 1024;
@@ -48,7 +49,11 @@ mod ssr {
     /// Runs the outreach server functions for officers only: like every staff handler, the
     /// signature says who may call it, and an outsider is refused before the body is read. The
     /// functions find the state and the officer in context.
-    async fn server_fns(State(state): State<AppState>, OfficerUser(officer): OfficerUser, request: Request) -> Response {
+    async fn server_fns(State(state): State<AppState>, officer: Result<OfficerUser, Response>, request: Request) -> Response {
+        let OfficerUser(officer) = match officer {
+            Ok(officer) => officer,
+            Err(refused) => return for_the_page(refused.status()),
+        };
         // Said plainly when the length is known; a body without one is still cut at the limit.
         let length = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
         if length.is_some_and(|n| n > MAX_SEND_BYTES) {
@@ -64,6 +69,17 @@ mod ssr {
         .await
         .into_response();
         unreadable_is_bad_request(response).await
+    }
+
+    /// A refusal before any function ran, in the form the page reads a function's error in, so
+    /// it can tell the officer why the entries wait.
+    fn for_the_page(status: StatusCode) -> Response {
+        let message = match status {
+            StatusCode::UNAUTHORIZED => "you are signed out. Sign in again on this device and the entries are sent.",
+            StatusCode::FORBIDDEN => "your account does not have the officer role. Ask an administrator.",
+            _ => "the service refused the send. Try again later.",
+        };
+        (status, [(SERVER_FN_ERROR_HEADER, SEND_PATH)], format!("ServerError|{message}")).into_response()
     }
 
     /// Arguments that could not be read fail before a function runs, and the framework answers

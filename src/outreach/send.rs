@@ -21,11 +21,15 @@ pub async fn send_entries(csrf: String, entries: Vec<Entry>) -> Result<Vec<Outco
             tracing::error!(error = ?error, "outreach send failed");
         }
         expect_context::<leptos_axum::ResponseOptions>().set_status(status);
-        ServerFnError::ServerError(error.to_string())
+        ServerFnError::ServerError(match error {
+            AppError::FormExpired => "this page was opened before you last signed in. Reload it while there is a connection, and the entries are sent.".to_owned(),
+            AppError::BadRequest(message) => message,
+            _ => "there is a problem with the service. The entries wait on this device; try again later.".to_owned(),
+        })
     };
     crate::auth::session::check_csrf(&officer.session, Some(&csrf)).await.map_err(refuse)?;
     if entries.len() > super::MAX_ENTRIES_PER_SEND {
-        return Err(refuse(AppError::BadRequest(format!("Send at most {} entries at a time.", super::MAX_ENTRIES_PER_SEND))));
+        return Err(refuse(AppError::BadRequest(format!("send at most {} entries at a time.", super::MAX_ENTRIES_PER_SEND))));
     }
     let mut outcomes = Vec::with_capacity(entries.len());
     for entry in &entries {
