@@ -78,8 +78,14 @@ pub fn router(state: AppState) -> Router {
         .merge(privacy::staff_router())
         .merge(crate::survey_admin::router())
         .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies));
-    let static_files = ServeDir::new(&state.config.site_root)
-        .not_found_service(get(|| async { AppError::NotFound }).with_state(()));
+    // The outreach page's WebAssembly is most of what any page loads: it is compressed harder than
+    // pages are (a release built with `--precompress` is served from its own .br/.gz files).
+    let static_files = tower::ServiceBuilder::new().layer(CompressionLayer::new()).service(
+        ServeDir::new(&state.config.site_root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .not_found_service(get(|| async { AppError::NotFound }).with_state(())),
+    );
     // Served over HTTPS (as SECURE_COOKIES says): browsers are told never to use plain HTTP.
     let https_only = state.config.secure_cookies.then(|| header_default(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     Router::new()

@@ -1,7 +1,8 @@
 //! inclusion-survey: digital inclusion surveys for UK councils.
 //!
-//! The server renders every page with Leptos and no page ships JavaScript yet. The `hydrate` entry
-//! is the build's client half, kept for the offline outreach pages to be written as islands.
+//! The server renders every page with Leptos. Only the offline outreach page ships code: its island
+//! (in `outreach`, with the parts of `survey` it needs) is the build's client half, hydrated by
+//! `hydrate` below and the page's loader. Resident pages ship no JavaScript.
 
 #[cfg(feature = "ssr")]
 pub mod app;

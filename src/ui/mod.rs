@@ -55,7 +55,8 @@ pub fn render<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: i
     respond(chrome, status, view, false)
 }
 
-/// [`render`] for a page with islands, which keeps the markers their hydration finds its way by.
+/// [`render`] for a page with islands, which keeps the markers their hydration finds its way by,
+/// written as the empty comments they parse to (`<!---->`), which a validator accepts.
 pub fn render_with_islands<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V) -> Response {
     respond(chrome, status, view, true)
 }
@@ -67,7 +68,7 @@ fn respond<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl
         provide_context(chrome);
         view().into_view().to_html()
     });
-    let html = if islands { html } else { without_hydration_markers(html) };
+    let html = if islands { html.replace("<!>", "<!---->") } else { without_hydration_markers(html) };
     let mut response = (status, format!("<!DOCTYPE html>{html}")).into_response();
     response
         .headers_mut()
@@ -79,7 +80,7 @@ fn respond<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl
 /// find each one again. No page hydrates, so they are only noise, and each is an error to an HTML
 /// validator ("bogus comment"). Removing every `<!>` is safe because Leptos escapes `<` in all text
 /// and attribute values, and the only markup put in as it is (`inner_html`) is escaped text or a QR
-/// code's SVG: a literal `<!>` can only be a marker. A page with islands will have to keep them.
+/// code's SVG: a literal `<!>` can only be a marker. A page with islands keeps them.
 fn without_hydration_markers(html: String) -> String {
     if html.contains("<!>") { html.replace("<!>", "") } else { html }
 }
