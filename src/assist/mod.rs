@@ -16,7 +16,7 @@ use crate::throttle::{self, Limit};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::lists::{active_items, List};
 use crate::survey::{Availability, Progress, SurveyVersion, CHANNELS};
-use crate::ui::{render, ErrorMessage, ErrorSummary, Page, Problem};
+use crate::ui::{render, ErrorSummary, Page, Problem, Radios, Select};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -118,40 +118,10 @@ async fn show_setup(
     let title = if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
     let clock = state.config.clock.clone();
     Ok(render(state.chrome.staff(officer.nav()), status, move || {
-        let survey_options = surveys
-            .iter()
-            .map(|s| {
-                let slug = s.survey.slug().to_owned();
-                let selected = slug == shift.survey;
-                view! { <option value=slug selected=selected>{s.survey.title().to_owned()}</option> }
-            })
-            .collect_view();
-        let radios = |name: &'static str, items: Vec<(String, String)>, chosen: String| {
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, (value, label))| {
-                    let id = if i == 0 { name.to_owned() } else { format!("{name}-{}", i + 1) };
-                    let checked = value == chosen;
-                    view! {
-                        <div class="radios__item">
-                            <input class="radios__input" id=id.clone() name=name type="radio" value=value checked=checked />
-                            <label class="label radios__label" for=id>{label}</label>
-                        </div>
-                    }
-                })
-                .collect_view()
-        };
-        let channels = radios(
-            "channel",
-            CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect(),
-            shift.channel.clone(),
-        );
-        let places = radios(
-            "location",
-            locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect(),
-            shift.location_id.map(|id| id.to_string()).unwrap_or_default(),
-        );
+        let survey_options: Vec<(String, String)> = surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
+        let channels: Vec<(String, String)> = CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
+        let places: Vec<(String, String)> = locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect();
+        let place = shift.location_id.map(|id| id.to_string()).unwrap_or_default();
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
@@ -163,25 +133,9 @@ async fn show_setup(
                         <input type="hidden" name="version" value=v.to_string() />
                         <div class="inset"><p class="body">{format!("For a paper form printed from version {v} of the survey: its answers are checked against that version.")}</p></div>
                     })}
-                    <div class="form-group">
-                        <label class="label" for="survey">"Survey"</label>
-                        {survey_error.map(|m| view! { <ErrorMessage id="survey-error".to_owned() message=m /> })}
-                        <select class="select" id="survey" name="survey">{survey_options}</select>
-                    </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--m">"How are you taking it?"</legend>
-                            {channel_error.map(|m| view! { <ErrorMessage id="channel-error".to_owned() message=m /> })}
-                            <div class="radios">{channels}</div>
-                        </fieldset>
-                    </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--m">"Where are you?"</legend>
-                            {location_error.map(|m| view! { <ErrorMessage id="location-error".to_owned() message=m /> })}
-                            <div class="radios">{places}</div>
-                        </fieldset>
-                    </div>
+                    <Select name="survey" label="Survey" items=survey_options chosen=shift.survey.clone() error=survey_error />
+                    <Radios name="channel" legend="How are you taking it?" items=channels chosen=shift.channel.clone() error=channel_error />
+                    <Radios name="location" legend="Where are you?" items=places chosen=place error=location_error />
                     <div class="button-group">
                         <button type="submit" class="button" name="mode" value="guided">
                             "Ask one question at a time"

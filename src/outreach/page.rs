@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::survey::lists::{active_items, locations, List, ListItem};
 use crate::survey::SurveyVersion;
-use crate::ui::{render, render_with_islands, ErrorMessage, ErrorSummary, Page, Problem};
+use crate::ui::{render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -64,27 +64,6 @@ fn setup(state: &AppState, officer: &SignedIn, surveys: &[SurveyVersion], places
     let place_options: Vec<(String, String)> = places.iter().map(|p| (p.id.to_string(), p.label.clone())).collect();
     let (chosen_survey, chosen_place) = (chosen.survey.clone().unwrap_or_default(), chosen.location.clone().unwrap_or_default());
     render(state.chrome.staff(officer.nav()), status, move || {
-        let options = survey_options
-            .into_iter()
-            .map(|(slug, title)| {
-                let selected = slug == chosen_survey;
-                view! { <option value=slug selected=selected>{title}</option> }
-            })
-            .collect_view();
-        let radios = place_options
-            .into_iter()
-            .enumerate()
-            .map(|(i, (value, label))| {
-                let id = if i == 0 { "location".to_owned() } else { format!("location-{}", i + 1) };
-                let checked = value == chosen_place;
-                view! {
-                    <div class="radios__item">
-                        <input class="radios__input" id=id.clone() name="location" type="radio" value=value checked=checked />
-                        <label class="label radios__label" for=id>{label}</label>
-                    </div>
-                }
-            })
-            .collect_view();
         view! {
             <Page title=title.to_owned() back="/staff".to_owned()>
                 <ErrorSummary problems=problems.clone() />
@@ -92,18 +71,8 @@ fn setup(state: &AppState, officer: &SignedIn, surveys: &[SurveyVersion], places
                 <p class="body">"For drop-ins, warm spaces and doorsteps where there may be no wifi or signal. Choose the survey and the place here while you have a connection. The next page then works with none: entries are kept on this device and sent when the connection returns."</p>
                 <p class="body">"It needs JavaScript. Without it, use "<a class="link" href="/staff/assist">"Take a survey with a resident"</a>" or a paper form."</p>
                 <form method="get" action=PATH>
-                    <div class="form-group">
-                        <label class="label" for="survey">"Survey"</label>
-                        {survey_error.map(|m| view! { <ErrorMessage id="survey-error".to_owned() message=m /> })}
-                        <select class="select" id="survey" name="survey">{options}</select>
-                    </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--m">"Where are you?"</legend>
-                            {location_error.map(|m| view! { <ErrorMessage id="location-error".to_owned() message=m /> })}
-                            <div class="radios">{radios}</div>
-                        </fieldset>
-                    </div>
+                    <Select name="survey" label="Survey" items=survey_options chosen=chosen_survey error=survey_error />
+                    <Radios name="location" legend="Where are you?" items=place_options chosen=chosen_place error=location_error />
                     <button type="submit" class="button">"Start the outreach session"</button>
                 </form>
             </Page>

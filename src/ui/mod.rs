@@ -366,6 +366,55 @@ pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
     }
 }
 
+/// A drop-down of `items` (value, label) with its label and error message, for a long list.
+#[component]
+pub fn Select(name: &'static str, label: &'static str, items: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+    let options = items
+        .into_iter()
+        .map(|(value, text)| {
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group">
+            <label class="label" for=name>{label}</label>
+            {error.map(|message| view! { <ErrorMessage id=format!("{name}-error") message /> })}
+            <select class="select" id=name name=name>{options}</select>
+        </div>
+    }
+}
+
+/// A question answered by choosing one of `items` (value, label): the fieldset and its legend, the
+/// error message if there is one, and a radio each. The first radio's id is `name`, where an error
+/// summary's link lands.
+#[component]
+pub fn Radios(name: &'static str, legend: &'static str, items: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+    let radios = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, label))| {
+            let id = if i == 0 { name.to_owned() } else { format!("{name}-{}", i + 1) };
+            let checked = value == chosen;
+            view! {
+                <div class="radios__item">
+                    <input class="radios__input" id=id.clone() name=name type="radio" value=value checked=checked />
+                    <label class="label radios__label" for=id>{label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group">
+            <fieldset class="fieldset">
+                <legend class="fieldset__legend fieldset__legend--m">{legend}</legend>
+                {error.map(|message| view! { <ErrorMessage id=format!("{name}-error") message /> })}
+                <div class="radios">{radios}</div>
+            </fieldset>
+        </div>
+    }
+}
+
 /// A page that explains something went wrong, with the status the error carries.
 pub fn error_page(chrome: Chrome, status: StatusCode, page: ErrorPage) -> Response {
     // In the page's language, where the app has words for it; else as the error wrote it.
