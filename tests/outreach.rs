@@ -250,7 +250,21 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
 }
 
+async fn an_entry_taken_in_welsh_is_stored_in_welsh(app: TestApp) {
+    let (officer, officer_id) = officer(&app, OFFICER).await;
+    let library = location(&app, "Library outreach").await;
+    let welsh = Entry { language: Some("cy".into()), ..entry("in-welsh", officer_id, library, 10) };
+    let outcomes = send_ok(&officer, std::slice::from_ref(&welsh)).await;
+    let language: String = sqlx::query_scalar("SELECT language FROM response WHERE reference = $1").bind(reference(&outcomes[0])).fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(language, "cy");
+    // Its answers are read by the Welsh questions' rules, in their words.
+    let missing = Entry { id: "in-welsh-2".into(), answers: Vec::new(), ..welsh };
+    let outcomes = send_ok(&officer, &[missing]).await;
+    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("Dewiswch ydw")), "{outcomes:?}");
+}
+
 on_both_backends!(
+    an_entry_taken_in_welsh_is_stored_in_welsh,
     entries_are_stored_once_with_their_officer_place_and_time,
     the_same_entry_sent_from_two_tabs_at_once_makes_one_response,
     tampered_entries_are_refused_one_by_one_with_a_reason,

@@ -15,19 +15,22 @@ async function press(page: Page, name: string) {
   await page.keyboard.press("Enter");
 }
 
+const ENGLISH = { first: /Have you used/, no: "No", why: /Why have you not used/ };
+const WELSH = { first: /Ydych chi wedi defnyddio/, no: "Nac ydw", why: /Pam nad ydych chi wedi defnyddio/ };
+
 /** One entry: "No" to the first question, an answer to the second, every other question left. */
-async function enterOne(page: Page, why: string, fixFirst = false) {
+async function enterOne(page: Page, why: string, fixFirst = false, words = ENGLISH) {
   await press(page, "Start a new entry");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Have you used/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(words.first);
   if (fixFirst) {
     // Continue with the required first question unanswered: the same message the server gives.
     await press(page, "Continue");
     await expect(page.getByRole("alert")).toContainText("There is a problem");
     await expectNoAxeViolations(page, "outreach question with an error");
   }
-  await chooseRadio(page, page.getByRole("group", { name: /Have you used/ }), "No");
+  await chooseRadio(page, page.getByRole("group", { name: words.first }), words.no);
   await press(page, "Continue");
-  const reasons = page.getByRole("group", { name: /Why have you not used/ });
+  const reasons = page.getByRole("group", { name: words.why });
   await expect(reasons).toBeVisible();
   await tabTo(page, reasons.getByLabel(why));
   await page.keyboard.press("Space");
@@ -67,7 +70,11 @@ test("an officer takes three surveys offline and they are sent when the connecti
 
   await enterOne(page, "The internet or mobile data costs too much", true);
   await enterOne(page, "I do not have the internet");
-  await enterOne(page, "I am worried about scams or my details being stolen");
+  // The third in Welsh: the questions change language, the officer's own words do not.
+  await tabTo(page, page.getByLabel("Language of the next entry"));
+  await page.keyboard.type("C");
+  await expect(page.getByLabel("Language of the next entry")).toHaveValue("1");
+  await enterOne(page, "Rwy'n poeni am sgamiau neu am fy manylion yn cael eu dwyn", false, WELSH);
   await expect(page.getByRole("status")).toContainText("3 entries are waiting to be sent");
   await page.screenshot({ path: info.outputPath("outreach-offline.png"), fullPage: true });
 
@@ -90,6 +97,8 @@ test("an officer takes three surveys offline and they are sent when the connecti
   const location = await again.getByLabel("Library outreach").getAttribute("value");
   await again.goto(`/staff/surveys/digital-inclusion?channel=outreach&location=${location}`);
   await expect(again.getByText("3 people answered")).toBeVisible();
+  await again.goto(`/staff/surveys/digital-inclusion?channel=outreach&language=cy`);
+  await expect(again.getByText("1 person answered")).toBeVisible();
 });
 
 /** Signed in, on a session's page that the service worker controls and keeps. */

@@ -22,6 +22,15 @@ pub struct Kit {
     pub officer_id: i64,
     pub officer: String,
     pub csrf: String,
+    /// The questions in each language the survey is offered in, its own first.
+    pub languages: Vec<Tongue>,
+}
+
+/// The survey's questions in one language, named in that language ("Cymraeg").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tongue {
+    pub tag: String,
+    pub name: String,
     pub questions: Vec<Question>,
 }
 
@@ -64,7 +73,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[island]
 pub fn OutreachDevice(kit: Kit) -> impl IntoView {
     let kit = StoredValue::new(kit);
-    let questions = move || kit.with_value(|k| k.questions.clone());
+    // The language of the entry being taken, by its place in the kit (0: the survey's own).
+    let language = RwSignal::new(0usize);
+    let questions = move || kit.with_value(|k| k.languages[language.get_untracked().min(k.languages.len() - 1)].questions.clone());
+    // For screen readers: the questions' language, which the officer's own words around them are not.
+    let tag = move || kit.with_value(|k| k.languages[language.get_untracked().min(k.languages.len() - 1)].tag.clone());
     let screen = RwSignal::new(Screen::Home);
     let answers = RwSignal::new(BTreeMap::<String, Answer>::new());
     // The kept entry being changed after the server refused it, if any.
@@ -165,6 +178,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             && let Some(h) = heading.get()
         {
             let _ = h.focus();
+            // Focus scrolls the heading to the top; the Back button and the caption are above it.
+            keep::scroll_to_top();
         }
     });
 
@@ -215,6 +230,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                     let entry = k.entry.clone();
                     let id = k.entry.id.clone();
                     let change = move |_| {
+                        let tag = entry.language.clone();
+                        language.set(kit.with_value(|k| k.languages.iter().position(|t| Some(&t.tag) == tag.as_ref()).unwrap_or(0)));
                         let qs = questions();
                         let read = read_all(&qs, &entry.answers).map(|all| all.answers).unwrap_or_else(|(kept, _)| kept);
                         answers.set(read);
@@ -273,6 +290,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 {move || (!online.get()).then(|| view! { <p class="body">"No connection: entries are kept on this device and sent when it returns."</p> })}
             </div>
             {move || notice.get().map(|n| view! { <p class="body outreach__notice">{n}</p> })}
+            {language_choice(kit.with_value(|k| k.languages.clone()), language)}
             <div class="button-group">
                 <button type="button" class="button button--start" on:click=start>"Start a new entry"</button>
                 <button type="button" class="button button--secondary" on:click=move |_| send() disabled=move || sending.get()>"Send now"</button>
@@ -379,7 +397,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             <button type="button" class="back-link link-button" on:click=back>"Back"</button>
             {summary}
             <form class="outreach__question" on:submit=on_submit novalidate>
-                <div class=group>{control}</div>
+                <div class=group lang=tag()>{control}</div>
                 <button type="submit" class="button">"Continue"</button>
             </form>
         }
@@ -402,8 +420,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 };
                 view! {
                     <div class="summary-list__row">
-                        <dt class="summary-list__key">{format!("{}. {}", number(i), q.text)}</dt>
-                        <dd class="summary-list__value">{said.into_iter().map(|line| view! { <p class="summary-list__line">{line}</p> }).collect_view()}</dd>
+                        <dt class="summary-list__key" lang=tag()>{format!("{}. {}", number(i), q.text)}</dt>
+                        <dd class="summary-list__value" lang=tag()>{said.into_iter().map(|line| view! { <p class="summary-list__line">{line}</p> }).collect_view()}</dd>
                         <dd class="summary-list__actions">
                             <button type="button" class="link-button" on:click=change>
                                 "Change"<span class="visually-hidden">{format!(" {}", q.text)}</span>
@@ -430,7 +448,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                     location_id: k.location_id,
                     officer_id: k.officer_id,
                     taken_at: keep::now(),
-                    language: None,
+                    language: (language.get_untracked() > 0).then(|| k.languages[language.get_untracked()].tag.clone()),
                     answers: fields,
                 }),
             };
@@ -477,6 +495,29 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             </For>
         </div>
     }
+}
+
+/// Which language the next entry is taken in, when the survey is offered in more than one. The
+/// questions change; the officer's own words (Continue, Check the answers) stay in English.
+fn language_choice(languages: Vec<Tongue>, language: RwSignal<usize>) -> Option<impl IntoView> {
+    (languages.len() > 1).then(|| {
+        let options = languages
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| view! { <option value=i.to_string() selected=move || language.get() == i lang=t.tag>{t.name}</option> })
+            .collect_view();
+        let chosen = move |ev: leptos::ev::Event| {
+            if let Ok(i) = event_target_value(&ev).parse() {
+                language.set(i);
+            }
+        };
+        view! {
+            <div class="form-group">
+                <label class="label" for="language">"Language of the next entry"</label>
+                <select class="select" id="language" on:change=chosen>{options}</select>
+            </div>
+        }
+    })
 }
 
 /// Radios or checkboxes for one question, named as the resident flow's one-question form is.

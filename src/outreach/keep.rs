@@ -162,6 +162,12 @@ mod device {
         (js_sys::Date::now() / 1000.0) as i64
     }
 
+    pub fn scroll_to_top() {
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
     /// A random UUID from the browser's cryptography, so two devices never make the same id.
     pub fn new_id() -> String {
         web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
@@ -218,6 +224,7 @@ mod server {
     pub fn now() -> i64 {
         0
     }
+    pub fn scroll_to_top() {}
     pub fn new_id() -> String {
         String::new()
     }

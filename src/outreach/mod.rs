@@ -12,7 +12,7 @@ mod send;
 #[cfg(feature = "ssr")]
 mod store;
 
-pub use device::{Kit, OutreachDevice};
+pub use device::{Kit, OutreachDevice, Tongue};
 pub use entry::{Entry, Outcome, MAX_ENTRIES_PER_SEND};
 pub use send::{send_entries, SendEntries};
 

@@ -1,7 +1,7 @@
 //! `/staff/outreach`: while online, the officer chooses the survey and the place for the session;
 //! the page then carries everything the device needs to take entries with no connection.
 
-use super::device::{Kit, OutreachDevice};
+use super::device::{Kit, OutreachDevice, Tongue};
 use crate::auth::{OfficerUser, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -90,7 +90,16 @@ fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, pl
         officer_id: officer.id(),
         officer: officer.staff.name.clone(),
         csrf: officer.csrf.clone(),
-        questions: version.survey.questions().to_vec(),
+        languages: version
+            .survey
+            .languages()
+            .iter()
+            .map(|offered| Tongue {
+                tag: offered.language.to_string(),
+                name: offered.name.clone(),
+                questions: version.survey.in_language(Some(&offered.language)).questions().to_vec(),
+            })
+            .collect(),
     };
     let caption = format!("{} at {}", kit.title, kit.location);
     let title = format!("Outreach: {}", kit.title);
