@@ -258,8 +258,7 @@ async fn begin(
     match (here, &version) {
         (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
         (Some(place), Some(version)) => {
-            let allowed = crate::survey::lists::locations(&state.db, version.survey_id).await?;
-            if !allowed.is_empty() && !allowed.contains(&place.id) {
+            if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
                 let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
                 problems.push(Problem { field: "location".into(), message });
             }

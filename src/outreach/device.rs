@@ -197,12 +197,6 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
     };
 
     let home = move || {
-        let officer_id = kit.with_value(|k| k.officer_id);
-        let all = kept.get();
-        let waiting = all.iter().filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id).count();
-        let refused: Vec<Kept> = all.iter().filter(|k| !k.refused.is_empty() && k.entry.officer_id == officer_id).cloned().collect();
-        let others = all.iter().filter(|k| k.entry.officer_id != officer_id).count();
-        let unsent = all.len();
         if !loaded.get() {
             // What the server renders, and what stays with JavaScript off.
             return view! {
@@ -217,6 +211,12 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             }
             .into_any();
         }
+        let officer_id = kit.with_value(|k| k.officer_id);
+        let all = kept.get();
+        let waiting = all.iter().filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id).count();
+        let refused: Vec<Kept> = all.iter().filter(|k| !k.refused.is_empty() && k.entry.officer_id == officer_id).cloned().collect();
+        let others = all.iter().filter(|k| k.entry.officer_id != officer_id).count();
+        let unsent = all.len();
         let status = plural(waiting, "entry is waiting to be sent", "entries are waiting to be sent");
         let last = match last_sent.get() {
             Some(at) => format!("Last sent: {at}."),

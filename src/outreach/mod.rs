@@ -31,11 +31,11 @@ mod ssr {
     use axum::Router;
     use leptos::prelude::provide_context;
     use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+    use leptos::server_fn::ServerFn;
 
     /// Where the outreach page's server functions are mounted: under `/staff`, where the staff
     /// session cookie is sent.
     pub const SERVER_FNS: &str = "/staff/outreach/api";
-    const SEND_PATH: &str = "/staff/outreach/api/send";
 
     /// A full send of entries with long written answers, as JSON.
     const MAX_SEND_BYTES: usize = super::MAX_ENTRIES_PER_SEND * 16 * 1024;
@@ -79,7 +79,7 @@ mod ssr {
             StatusCode::FORBIDDEN => "your account does not have the officer role. Ask an administrator.",
             _ => "the service refused the send. Try again later.",
         };
-        (status, [(SERVER_FN_ERROR_HEADER, SEND_PATH)], format!("ServerError|{message}")).into_response()
+        (status, [(SERVER_FN_ERROR_HEADER, <super::SendEntries as ServerFn>::PATH)], format!("ServerError|{message}")).into_response()
     }
 
     /// Arguments that could not be read fail before a function runs, and the framework answers

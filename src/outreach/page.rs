@@ -5,7 +5,7 @@ use super::device::{Kit, OutreachDevice, Tongue};
 use crate::auth::{OfficerUser, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::survey::lists::{active_items, locations, List, ListItem};
+use crate::survey::lists::{active_items, List, ListItem};
 use crate::survey::SurveyVersion;
 use crate::ui::{render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
 use axum::extract::{Query, State};
@@ -41,8 +41,7 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
     match (place, version) {
         (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
         (Some(place), Some(version)) => {
-            let allowed = locations(&state.db, version.survey_id).await?;
-            if !allowed.is_empty() && !allowed.contains(&place.id) {
+            if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
                 let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
                 problems.push(Problem { field: "location".into(), message });
             }

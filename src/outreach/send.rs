@@ -32,8 +32,9 @@ pub async fn send_entries(csrf: String, entries: Vec<Entry>) -> Result<Vec<Outco
         return Err(refuse(AppError::BadRequest(format!("send at most {} entries at a time.", super::MAX_ENTRIES_PER_SEND))));
     }
     let mut outcomes = Vec::with_capacity(entries.len());
+    let mut lookups = super::store::Lookups::default();
     for entry in &entries {
-        outcomes.push(super::store::send(&state, &officer, entry).await.map_err(refuse)?);
+        outcomes.push(super::store::send(&state, &officer, &mut lookups, entry).await.map_err(refuse)?);
     }
     Ok(outcomes)
 }

@@ -9,7 +9,8 @@ use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::respond::response::{insert, insert_answers, rows, AnswerRow, NewResponse};
 use crate::state::AppState;
-use crate::survey::lists::{active_items, locations, List};
+use crate::survey::lists::{active_items, takes_place, List, ListItem};
+use std::collections::HashMap;
 use crate::survey::{all_field_names, read_all, Availability, Progress, Route, SurveyVersion, CHANNEL_OUTREACH};
 
 /// How far ahead of the server's clock a device's may be before a time it gives is not believed.
@@ -18,8 +19,70 @@ const CLOCK_SKEW_SECS: i64 = 5 * 60;
 /// Device ids are the device's own UUIDs: anything longer or stranger was not made by the page.
 const MAX_ID_LEN: usize = 64;
 
+/// What a send's entries are checked against, looked up once for the whole send: a device sends
+/// many entries of one survey version taken at one place.
+#[derive(Default)]
+pub struct Lookups {
+    places: Option<Vec<ListItem>>,
+    /// By (survey slug, version number).
+    versions: HashMap<(String, i64), Found>,
+    /// By (survey id, location id): whether the survey is taken there.
+    taken_at: HashMap<(i64, i64), bool>,
+}
+
+/// What an entry's survey and version number name.
+#[derive(Clone)]
+enum Found {
+    NoSurvey,
+    /// The survey, by its title, has no version of that number.
+    NoVersion(String),
+    /// The survey now (its status and dates), the version the entry was taken on, and when that
+    /// version was published.
+    Version { current: SurveyVersion, version: SurveyVersion, published_at: i64 },
+}
+
+impl Lookups {
+    async fn places(&mut self, state: &AppState) -> Result<&[ListItem], AppError> {
+        if self.places.is_none() {
+            self.places = Some(active_items(&state.db, List::Location).await?);
+        }
+        Ok(self.places.as_deref().unwrap_or_default())
+    }
+
+    async fn version(&mut self, state: &AppState, slug: &str, number: i64) -> Result<Found, AppError> {
+        let key = (slug.to_owned(), number);
+        if let Some(found) = self.versions.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = match state.surveys.current(&state.db, slug).await? {
+            None => Found::NoSurvey,
+            Some(current) => match state.surveys.numbered(&state.db, current.survey_id, number).await? {
+                None => Found::NoVersion(current.survey.title().to_owned()),
+                Some(version) => {
+                    let published_at = sqlx::query_scalar("SELECT created_at FROM survey_version WHERE id = $1")
+                        .bind(version.version_id)
+                        .fetch_one(&state.db.read)
+                        .await?;
+                    Found::Version { current, version, published_at }
+                }
+            },
+        };
+        self.versions.insert(key, found.clone());
+        Ok(found)
+    }
+
+    async fn takes_place(&mut self, state: &AppState, survey_id: i64, location_id: i64) -> Result<bool, AppError> {
+        if let Some(taken) = self.taken_at.get(&(survey_id, location_id)) {
+            return Ok(*taken);
+        }
+        let taken = takes_place(&state.db, survey_id, location_id).await?;
+        self.taken_at.insert((survey_id, location_id), taken);
+        Ok(taken)
+    }
+}
+
 /// Stores the entry if every rule allows it and it is not stored already; says what became of it.
-pub async fn send(state: &AppState, officer: &SignedIn, entry: &Entry) -> Result<Outcome, AppError> {
+pub async fn send(state: &AppState, officer: &SignedIn, lookups: &mut Lookups, entry: &Entry) -> Result<Outcome, AppError> {
     let id = entry.id.clone();
     if entry.id.is_empty() || entry.id.len() > MAX_ID_LEN || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Ok(Outcome::Refused { id, reasons: vec!["The entry's id was not made by this service's outreach page.".into()] });
@@ -30,7 +93,7 @@ pub async fn send(state: &AppState, officer: &SignedIn, entry: &Entry) -> Result
     if let Some(reference) = stored(&state.db, &entry.id).await? {
         return Ok(Outcome::Stored { id, reference });
     }
-    let (version, progress) = match check(state, entry).await? {
+    let (version, progress) = match check(state, lookups, entry).await? {
         Ok(checked) => checked,
         Err(reasons) => return Ok(Outcome::Refused { id, reasons }),
     };
@@ -44,19 +107,14 @@ async fn stored(db: &Db, entry_id: &str) -> Result<Option<String>, AppError> {
 
 /// Every rule the server holds an entry to, as for any other answer; the reasons it fails, each
 /// worded for the officer who took it.
-async fn check(state: &AppState, entry: &Entry) -> Result<Result<(SurveyVersion, Progress), Vec<String>>, AppError> {
+async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result<Result<(SurveyVersion, Progress), Vec<String>>, AppError> {
     let refuse = |reason: String| Ok(Err(vec![reason]));
-    let Some(current) = state.surveys.current(&state.db, &entry.survey).await? else {
-        return refuse(format!("There is no survey \u{201c}{}\u{201d} here.", entry.survey));
-    };
-    let Some(version) = state.surveys.numbered(&state.db, current.survey_id, entry.version).await? else {
-        return refuse(format!("{} has no version {}.", current.survey.title(), entry.version));
+    let (current, version, published_at) = match lookups.version(state, &entry.survey, entry.version).await? {
+        Found::NoSurvey => return refuse(format!("There is no survey \u{201c}{}\u{201d} here.", entry.survey)),
+        Found::NoVersion(title) => return refuse(format!("{title} has no version {}.", entry.version)),
+        Found::Version { current, version, published_at } => (current, version, published_at),
     };
     let title = version.survey.title().to_owned();
-    let published_at: i64 = sqlx::query_scalar("SELECT created_at FROM survey_version WHERE id = $1")
-        .bind(version.version_id)
-        .fetch_one(&state.db.read)
-        .await?;
     if entry.taken_at > now() + CLOCK_SKEW_SECS {
         return refuse("It was taken at a time still to come: check the device's date and time.".into());
     }
@@ -72,12 +130,11 @@ async fn check(state: &AppState, entry: &Entry) -> Result<Result<(SurveyVersion,
     }
 
     let mut reasons = Vec::new();
-    let here = active_items(&state.db, List::Location).await?.into_iter().find(|l| l.id == entry.location_id);
+    let here = lookups.places(state).await?.iter().find(|l| l.id == entry.location_id).cloned();
     match here {
         None => reasons.push("Its location is not one of the council's locations.".to_owned()),
         Some(place) => {
-            let allowed = locations(&state.db, version.survey_id).await?;
-            if !allowed.is_empty() && !allowed.contains(&place.id) {
+            if !lookups.takes_place(state, version.survey_id, place.id).await? {
                 reasons.push(format!("{title} is not taken at {}.", place.label));
             }
         }

@@ -62,3 +62,9 @@ pub async fn locations(db: &Db, survey_id: i64) -> Result<Vec<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT list_item_id FROM survey_location WHERE survey_id = $1 ORDER BY list_item_id").bind(survey_id).fetch_all(&db.read).await?)
 }
 
+/// Whether a survey is taken at a location: its list of locations is empty (every location) or
+/// names this one.
+pub async fn takes_place(db: &Db, survey_id: i64, location_id: i64) -> Result<bool, AppError> {
+    let allowed = locations(db, survey_id).await?;
+    Ok(allowed.is_empty() || allowed.contains(&location_id))
+}
