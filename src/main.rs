@@ -356,10 +356,10 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
         }
         ExportCommand::Summary { survey, out, publishable, bom } => {
             let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
-            let mut summary = inclusion_survey::insight::summarise(&state.db, &state.surveys, &current, &Filters::default()).await?;
-            if publishable {
-                summary = summary.suppress(threshold);
-            }
+            let summary = match publishable {
+                true => inclusion_survey::insight::publish::publication(&state.db, &state.surveys, &current, None, threshold).await?.summary,
+                false => inclusion_survey::insight::summarise(&state.db, &state.surveys, &current, &Filters::default()).await?,
+            };
             let bytes = export::summary::to_csv(&summary, bom)?;
             let details = serde_json::json!({ "publishable": publishable, "out": out });
             inclusion_survey::audit::record(&state.db.write, None, "export.summary", &format!("survey/{survey}"), None, Some(details)).await?;

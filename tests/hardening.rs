@@ -387,47 +387,69 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
     let version = catalogue.current(&app.db, SLUG).await.unwrap().unwrap();
     let filters = inclusion_survey::insight::filters::Filters::default();
     let threshold = 5;
-
-    // Who answered, and the barriers.
-    let exact = inclusion_survey::insight::profile::profile(&app.db, version.survey_id, &filters).await.unwrap();
-    let shown = exact.clone().suppress(threshold);
     let value = |c: Cell| match c {
         Cell::Count(n) => n,
         Cell::Suppressed => panic!("exact figures are never held"),
     };
+    use inclusion_survey::insight::publish::publication;
+
+    // Who answered: each breakdown adds up to everyone.
+    let exact = inclusion_survey::insight::profile::profile(&app.db, version.survey_id, &filters).await.unwrap();
+    let published = publication(&app.db, &catalogue, &version, None, threshold).await.unwrap();
+    let shown = &published.profile;
     let everyone = (value(exact.respondents), shown.respondents);
+    let by_label = |rows: &[(String, Cell)], label: &str| rows.iter().find(|(l, _)| l == label).map(|(_, c)| *c).unwrap();
     for (name, e, s) in [("channel", &exact.by_channel, &shown.by_channel), ("location", &exact.by_location, &shown.by_location), ("week", &exact.by_week, &shown.by_week)] {
-        let parts: Vec<(i64, Cell)> = e.iter().zip(s).map(|((_, e), (_, s))| (value(*e), *s)).collect();
+        let parts: Vec<(i64, Cell)> = e.iter().map(|(label, n)| (value(*n), by_label(s, label))).collect();
         assert_nothing_recoverable(name, everyone, &parts);
     }
-    assert!(shown.by_channel.iter().filter(|(_, c)| *c == Cell::Suppressed).count() >= 2, "phone (3) and paper (1) are held: {:?}", shown.by_channel);
-    for ((barrier, e), (_, s)) in exact.barriers.iter().zip(&shown.barriers) {
-        let parts: Vec<(i64, Cell)> = exact.combinations.iter().zip(&shown.combinations).filter(|((set, _), _)| set.contains(barrier)).map(|((_, e), (_, s))| (value(*e), *s)).collect();
-        assert_nothing_recoverable(barrier.as_str(), (value(*e), *s), &parts);
-    }
+    assert_eq!(by_label(&shown.by_channel, "By phone"), Cell::Suppressed, "3 by phone");
+    assert_eq!(by_label(&shown.by_channel, "From a paper form"), Cell::Suppressed, "1 from paper");
+    // Held rows come after the published ones, by label: their place says nothing of their size.
+    let labels: Vec<&str> = shown.by_channel.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["In person", "By phone", "From a paper form"]);
+    assert!(shown.combinations.is_empty(), "combinations of barriers are too fine to publish");
 
-    // Each question's table, and a cross-tab of one question by channel beside it.
+    // Each question's table, and a follow-up's base beside the answers that open it.
     let summary = inclusion_survey::insight::summarise(&app.db, &catalogue, &version, &filters).await.unwrap();
-    let published = summary.clone().suppress(threshold);
-    for (e, s) in summary.questions.iter().zip(&published.questions) {
+    let get = |s: &inclusion_survey::insight::Summary, id: &str| s.questions.iter().find(|q| q.id == id).unwrap().clone();
+    for (e, s) in summary.questions.iter().zip(&published.summary.questions) {
         if matches!(e.kind, inclusion_survey::survey::Kind::Single | inclusion_survey::survey::Kind::Scale) {
             let parts: Vec<(i64, Cell)> = e.rows.iter().zip(&s.rows).map(|(e, s)| (value(e.count), s.count)).collect();
             assert_nothing_recoverable(&e.id, (value(e.base), s.base), &parts);
         }
     }
+    let (used, why) = (get(&summary, "used_online"), get(&summary, "why_not_online"));
+    let (used_shown, why_shown) = (get(&published.summary, "used_online"), get(&published.summary, "why_not_online"));
+    let opening: Vec<(i64, Cell)> = ["no", "not_sure"].iter().map(|o| {
+        let row = |q: &inclusion_survey::insight::QuestionSummary| q.rows.iter().find(|r| r.id == *o).unwrap().count;
+        (value(row(&used)), row(&used_shown))
+    }).collect();
+    assert_nothing_recoverable("why_not_online's base", (value(why.base), why_shown.base), &opening);
+
+    // A cross-tab by channel: its column bases are the channel counts, held as in the headline.
     for by in ["channel", "ward"] {
         let exact = inclusion_survey::insight::crosstab::crosstab(&app.db, &catalogue, &version, &filters, "used_online", by).await.unwrap().unwrap();
-        let mut shown = inclusion_survey::insight::crosstab::crosstab(&app.db, &catalogue, &version, &filters, "used_online", by).await.unwrap().unwrap();
-        let overall = published.questions.iter().find(|q| q.id == "used_online").unwrap();
-        inclusion_survey::insight::crosstab::publishable(&mut shown, Some(overall), threshold);
+        let shown = publication(&app.db, &catalogue, &version, Some(("used_online", by)), threshold).await.unwrap().crosstab.unwrap();
         for (e, s) in exact.iter().zip(&shown) {
             let parts: Vec<(i64, Cell)> = e.summary.rows.iter().zip(&s.summary.rows).map(|(e, s)| (value(e.count), s.count)).collect();
             assert_nothing_recoverable(&format!("{by} {}", e.label), (value(e.summary.base), s.summary.base), &parts);
+            if by == "channel" && value(e.summary.base) > 0 {
+                assert_eq!(s.summary.base, by_label(&published.profile.by_channel, &e.label), "{}: the column base is the channel's count", e.label);
+            }
         }
-        let exact_overall = summary.questions.iter().find(|q| q.id == "used_online").unwrap();
-        for (row, (exact_row, published_row)) in exact_overall.rows.iter().zip(&overall.rows).enumerate() {
+        for (row, (exact_row, published_row)) in used.rows.iter().zip(&used_shown.rows).enumerate() {
             let parts: Vec<(i64, Cell)> = exact.iter().zip(&shown).map(|(e, s)| (value(e.summary.rows[row].count), s.summary.rows[row].count)).collect();
             assert_nothing_recoverable(&format!("{by}: {}", exact_row.id), (value(exact_row.count), published_row.count), &parts);
         }
     }
+
+    // Filters are not for publishing: a download says so, the page leaves them off and says why.
+    let refused = admin.get(&format!("/staff/surveys/{SLUG}/export/summary.csv?publishable=1&language=en")).await;
+    assert_eq!(refused.status, reqwest::StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("Figures for publishing are of every response"), "{}", refused.body);
+    let page = admin.get(&format!("/staff/surveys/{SLUG}?publishable=1&channel=phone")).await;
+    assert_eq!(page.status, reqwest::StatusCode::OK);
+    assert!(page.body.contains("so the filters are not applied"), "{}", page.body);
+    assert!(page.body.contains("16 people answered"), "every response, not the 3 by phone");
 }

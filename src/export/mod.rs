@@ -185,13 +185,13 @@ async fn summary_for(
     format: &str,
 ) -> Result<(crate::survey::SurveyVersion, crate::insight::Summary, Option<i64>), AppError> {
     let publishable = query.publishable()?;
+    query.no_filters_when_publishable()?;
     let details = serde_json::json!({ "publishable": publishable, "format": format });
     let (version, filters) = begin(state, user, slug, query, "export.summary", details).await?;
-    let summary = crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?;
     let threshold = publishable.then_some(state.config.suppression_threshold);
     let summary = match threshold {
-        Some(threshold) => summary.suppress(threshold),
-        None => summary,
+        Some(threshold) => crate::insight::publish::publication(&state.db, &state.surveys, &version, None, threshold).await?.summary,
+        None => crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?,
     };
     Ok((version, summary, threshold))
 }

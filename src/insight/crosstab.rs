@@ -3,14 +3,13 @@
 //! people in that group who were shown the question). Three grouped queries, whatever the number
 //! of columns.
 
-use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, Cell, QuestionSummary};
-use super::suppress::{Figure, Table};
+use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, QuestionSummary};
 use crate::survey::CHANNELS;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::filters::{Filters, Param};
 use crate::survey::lists::{active_items, List};
-use crate::survey::{Catalogue, Kind, Question, SurveyVersion};
+use crate::survey::{Catalogue, Question, SurveyVersion};
 use super::tally;
 use std::collections::HashMap;
 
@@ -28,6 +27,8 @@ pub fn breakdowns(version: &SurveyVersion) -> Vec<(String, String)> {
 
 /// One column of a cross-tab: the group's name and its summary of the question.
 pub struct Column {
+    /// The group's id: the channel, the location's id or the answer's id.
+    pub id: String,
     pub label: String,
     pub summary: QuestionSummary,
 }
@@ -81,50 +82,10 @@ pub async fn crosstab(
             let done = answered.get(&key).copied().unwrap_or(0);
             let mut summary = question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0));
             summary.note = note.clone();
-            Column { label, summary }
+            Column { id: key, label, summary }
         })
         .collect();
     Ok(Some(columns))
-}
-
-/// The publishable cross-tab: besides small counts, whatever the published figures would give
-/// away. A column of a single choice question (with "No answer") adds up to its base; a row adds
-/// up across the groups to the count in the question's overall table (`overall`, as published
-/// beside it), which is taken as exact even where some people are in no group, to be safe.
-pub fn publishable(columns: &mut [Column], overall: Option<&QuestionSummary>, threshold: i64) {
-    let mut table = Table::default();
-    let count = Cell::value;
-    let figures: Vec<(Figure, Vec<Figure>)> = columns
-        .iter()
-        .map(|c| (table.figure(count(c.summary.base)), c.summary.rows.iter().map(|r| table.figure(count(r.count))).collect()))
-        .collect();
-    for (c, (base, rows)) in columns.iter().zip(&figures) {
-        if !matches!(c.summary.kind, Kind::Multiple) {
-            table.adds_up(rows.clone(), *base);
-        }
-    }
-    if let Some(overall) = overall {
-        for row in &overall.rows {
-            let across: Vec<Figure> = columns
-                .iter()
-                .zip(&figures)
-                .filter_map(|(c, (_, rows))| c.summary.rows.iter().position(|r| r.id == row.id).map(|i| rows[i]))
-                .collect();
-            let total = table.published_elsewhere(count(row.count), row.count == Cell::Suppressed);
-            table.adds_up(across, total);
-        }
-    }
-    table.suppress(threshold);
-    for (c, (base, rows)) in columns.iter_mut().zip(&figures) {
-        if table.is_held(*base) {
-            c.summary.base = Cell::Suppressed;
-        }
-        for (r, f) in c.summary.rows.iter_mut().zip(rows) {
-            if table.is_held(*f) {
-                r.count = Cell::Suppressed;
-            }
-        }
-    }
 }
 
 /// Each group's counts of the question's options, how many answered it, and its base.

@@ -141,6 +141,22 @@ impl FilterQuery {
         flag(self.publishable.as_deref(), false)
     }
 
+    /// The query of a publishable view: its cross-tab, none of its filters (figures for publishing
+    /// are of every response; see [`crate::insight::publish`]).
+    pub fn for_publishing(&self) -> FilterQuery {
+        FilterQuery { compare: self.compare.clone(), by: self.by.clone(), publishable: self.publishable.clone(), ..FilterQuery::default() }
+    }
+
+    /// Refuses filters on a publishable download, in words.
+    pub fn no_filters_when_publishable(&self) -> Result<(), AppError> {
+        if self.publishable()? && !self.filter_string().is_empty() {
+            return Err(AppError::BadRequest(
+                "Figures for publishing are of every response: a filtered selection could be taken away from the whole to show a small group. Download it without filters, or compare groups side by side on the results page.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// The same filters as a query string, for links that keep them.
     pub fn filter_string(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());

@@ -1,10 +1,12 @@
 //! What the answers say: counts with the right bases, and small-number suppression for anything
 //! published. Aggregation runs in the database; only the totals come back.
 
+pub mod audit;
 pub mod crosstab;
 pub mod filters;
 mod page;
 pub mod profile;
+pub mod publish;
 pub mod redact;
 pub mod summary;
 pub mod suppress;

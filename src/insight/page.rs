@@ -23,29 +23,30 @@ pub async fn dashboard(
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let filters = query.filters(&state.config.clock)?;
     let publishable = query.publishable()?;
     let threshold = state.config.suppression_threshold;
-    let mut summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
-    if publishable {
-        summary = summary.suppress(threshold);
-    }
-    let mut profile = profile(&state.db, version.survey_id, &filters).await?;
-    if publishable {
-        profile = profile.suppress(threshold);
-    }
     let compare = query.compare.clone().unwrap_or_default();
     let by = query.by.clone().unwrap_or_default();
-    let crosstab = match (compare.is_empty(), by.is_empty()) {
-        (false, false) => {
-            let mut columns = super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, &compare, &by).await?;
-            if let (true, Some(columns)) = (publishable, columns.as_mut()) {
-                super::crosstab::publishable(columns, summary.questions.iter().find(|q| q.id == compare), threshold);
-            }
-            columns
-        }
-        _ => None,
+    let pair = (!compare.is_empty() && !by.is_empty()).then_some((compare.as_str(), by.as_str()));
+    // Figures for publishing are of every response: a filtered view could be taken from the whole.
+    let filters_dropped = publishable && !query.filter_string().is_empty();
+    let query = if publishable { query.for_publishing() } else { query };
+    let (summary, mut profile, crosstab) = if publishable {
+        let p = super::publish::publication(&state.db, &state.surveys, &version, pair, threshold).await?;
+        (p.summary, p.profile, p.crosstab)
+    } else {
+        let filters = query.filters(&state.config.clock)?;
+        let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
+        let profile = profile(&state.db, version.survey_id, &filters).await?;
+        let crosstab = match pair {
+            Some((compare, by)) => super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, compare, by).await?,
+            None => None,
+        };
+        (summary, profile, crosstab)
     };
+    if !publishable {
+        profile.combinations.truncate(super::profile::MOST_COMBINATIONS);
+    }
     let breakdowns = super::crosstab::breakdowns(&version);
     let choice_questions: Vec<(String, String)> = version
         .survey
@@ -99,6 +100,9 @@ pub async fn dashboard(
             <Page title=format!("Results: {title}")>
                 <span class="caption-l">"Survey results"</span>
                 <h1 class="heading-l">{title.clone()}</h1>
+                {filters_dropped.then(|| view! {
+                    <div class="notification" role="status"><p class="body">"Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."</p></div>
+                })}
                 <KeyFigures respondents used_online barriers=profile.barriers.clone() filtered />
                 <details class="details" open=filtered>
                 <summary class="details__summary">"Filter and compare"</summary>
@@ -266,6 +270,8 @@ fn Barriers(profile: Profile) -> impl IntoView {
         .iter()
         .map(|(b, n)| Bar { label: capitalise(b.as_str()), count: n.shown(), percent: n.percent_of(respondents) })
         .collect();
+    // Not in the publishable view: too fine to publish (see `publish::headline`).
+    let profile_has_no_combinations = profile.combinations.is_empty();
     let combos = profile
         .combinations
         .into_iter()
@@ -277,14 +283,17 @@ fn Barriers(profile: Profile) -> impl IntoView {
     view! {
         <h2 class="heading-m">"Barriers"</h2>
         <p class="body">
+            "Worked out from the answers each person gave. "
+            {(profile.two_or_more != Cell::Suppressed).then(|| format!("{} people show two or more barriers. ", profile.two_or_more.shown()))}
             {format!(
-                "Worked out from the answers each person gave. {} people show two or more barriers. Base: all {} people who answered; people can show several, so the percentages can add up to more than 100%.",
-                profile.two_or_more.shown(),
+                "Base: all {} people who answered; people can show several, so the percentages can add up to more than 100%.",
                 respondents.shown(),
             )}
         </p>
         <BarChart id="barriers".to_owned() title="Barriers residents face".to_owned() bars />
-        <ScrollingTable label="Most common combinations of barriers".to_owned() columns=vec!["Barriers", "People"] numeric_from=1>{combos}</ScrollingTable>
+        {(!profile_has_no_combinations).then(|| view! {
+            <ScrollingTable label="Most common combinations of barriers".to_owned() columns=vec!["Barriers", "People"] numeric_from=1>{combos}</ScrollingTable>
+        })}
     }
 }
 

@@ -1,7 +1,6 @@
 //! Who the responses come from (channel, location, week) and which barriers they show.
 
 use super::summary::{bind_all, filter_sql, Cell};
-use super::suppress::{Figure, Table};
 use crate::db::Db;
 use crate::error::AppError;
 use super::tally;
@@ -24,13 +23,13 @@ pub struct Profile {
     /// Respondents showing each barrier, in the strategy's order.
     pub barriers: Vec<(Barrier, Cell)>,
     pub two_or_more: Cell,
-    /// The most common combinations of barriers, most common first (at most 8).
+    /// Every combination of barriers anyone showed, most common first.
     pub combinations: Vec<(Vec<Barrier>, Cell)>,
-    /// Whether `combinations` lists every combination anyone showed.
-    pub every_combination: bool,
 }
 
-const MOST_COMBINATIONS: usize = 8;
+/// How many combinations the results page lists for staff; the publishable view lists them all,
+/// in a fixed order, since a list cut off by its counts says the rest are smaller.
+pub const MOST_COMBINATIONS: usize = 8;
 
 /// Where the counts come from: the running totals when they cover the filters, or the responses.
 struct Source {
@@ -121,8 +120,6 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
         }
     }
     combinations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let every_combination = combinations.len() <= MOST_COMBINATIONS;
-    combinations.truncate(MOST_COMBINATIONS);
     Ok(Profile {
         respondents: Cell::Count(by_channel.iter().map(|(_, _, n)| n).sum()),
         by_channel: by_channel.into_iter().map(|(k, _, n)| (crate::survey::channel_label(&k), Cell::Count(n))).collect(),
@@ -132,7 +129,6 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
         barriers: barriers.into_iter().map(|(b, n)| (b, Cell::Count(n))).collect(),
         two_or_more: Cell::Count(two_or_more),
         combinations: combinations.into_iter().map(|(set, n)| (set, Cell::Count(n))).collect(),
-        every_combination,
     })
 }
 
@@ -142,48 +138,6 @@ fn week_start(week: &str) -> String {
     let start = (week.parse::<i64>().unwrap_or(0) * 7 - 3) * 24 * 3600;
     time::OffsetDateTime::from_unix_timestamp(start).map(|t| t.date().to_string()).unwrap_or_default()
 }
-
-impl Profile {
-    /// The publishable version (see [`super::suppress`]). Each breakdown adds up to everyone; each
-    /// barrier's count, and the count with two or more, add up from the combinations when every
-    /// combination is listed.
-    pub fn suppress(mut self, threshold: i64) -> Profile {
-        let mut table = Table::default();
-        let mut figure = |cell: &Cell| table.figure(cell.value());
-        let respondents = figure(&self.respondents);
-        let breakdowns: Vec<Vec<Figure>> =
-            [&self.by_channel, &self.by_location, &self.by_language, &self.by_week].iter().map(|rows| rows.iter().map(|(_, n)| figure(n)).collect()).collect();
-        let barriers: Vec<Figure> = self.barriers.iter().map(|(_, n)| figure(n)).collect();
-        let two_or_more = figure(&self.two_or_more);
-        let combinations: Vec<Figure> = self.combinations.iter().map(|(_, n)| figure(n)).collect();
-        for parts in &breakdowns {
-            table.adds_up(parts.clone(), respondents);
-        }
-        if self.every_combination {
-            for ((barrier, _), total) in self.barriers.iter().zip(&barriers) {
-                let parts = self.combinations.iter().zip(&combinations).filter(|((set, _), _)| set.contains(barrier)).map(|(_, f)| *f).collect();
-                table.adds_up(parts, *total);
-            }
-            let parts = self.combinations.iter().zip(&combinations).filter(|((set, _), _)| set.len() >= 2).map(|(_, f)| *f).collect();
-            table.adds_up(parts, two_or_more);
-        }
-        table.suppress(threshold);
-        let hold = |cell: &mut Cell, figure: Figure| {
-            if table.is_held(figure) {
-                *cell = Cell::Suppressed;
-            }
-        };
-        hold(&mut self.respondents, respondents);
-        for (rows, figures) in [&mut self.by_channel, &mut self.by_location, &mut self.by_language, &mut self.by_week].into_iter().zip(&breakdowns) {
-            rows.iter_mut().zip(figures).for_each(|((_, n), f)| hold(n, *f));
-        }
-        self.barriers.iter_mut().zip(&barriers).for_each(|((_, n), f)| hold(n, *f));
-        hold(&mut self.two_or_more, two_or_more);
-        self.combinations.iter_mut().zip(&combinations).for_each(|((_, n), f)| hold(n, *f));
-        self
-    }
-}
-
 
 #[cfg(test)]
 mod tests {

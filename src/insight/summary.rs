@@ -280,34 +280,6 @@ pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: im
     QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows, note: None }
 }
 
-impl Summary {
-    /// The publishable version: counts from 1 to `threshold - 1` are held back, and whatever
-    /// would let one be worked out (single choice rows, with "No answer", add up to the base; see
-    /// [`super::suppress`]). A question whose base is under the threshold is held back whole.
-    pub fn suppress(mut self, threshold: i64) -> Summary {
-        for q in &mut self.questions {
-            if matches!(q.base, Cell::Count(n) if n > 0 && n < threshold) {
-                q.base = Cell::Suppressed;
-                q.rows.iter_mut().for_each(|r| r.count = Cell::Suppressed);
-                continue;
-            }
-            let mut table = super::suppress::Table::default();
-            let base = table.figure(q.base.value());
-            let rows: Vec<_> = q.rows.iter().map(|r| table.figure(r.count.value())).collect();
-            if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() {
-                table.adds_up(rows.clone(), base);
-            }
-            table.suppress(threshold);
-            for (r, f) in q.rows.iter_mut().zip(rows) {
-                if table.is_held(f) {
-                    r.count = Cell::Suppressed;
-                }
-            }
-        }
-        self
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,10 +297,6 @@ mod tests {
                 .collect(),
             note: None,
         }
-    }
-
-    fn cells(s: &Summary) -> Vec<Cell> {
-        s.questions[0].rows.iter().map(|r| r.count).collect()
     }
 
     #[test]
@@ -351,23 +319,5 @@ mod tests {
         assert_eq!(Cell::Count(35).percent_of(Cell::Count(51)), Some(68.6));
         assert_eq!(Cell::Count(1).percent_of(Cell::Count(0)), None);
         assert_eq!(Cell::Suppressed.percent_of(Cell::Count(10)), None);
-    }
-
-    #[test]
-    fn small_counts_and_the_cell_that_would_reveal_them_are_held_back() {
-        use Cell::*;
-        // 35 + 15 + 1 = 51: hiding the 1 alone would let 51 - 35 - 15 give it away.
-        let s = Summary { respondents: 51, questions: vec![question(Kind::Single, 51, &[35, 15, 1])] }.suppress(5);
-        assert_eq!(cells(&s), vec![Count(35), Suppressed, Suppressed]);
-        // Two small cells already protect each other; zeros are not disclosive.
-        let s = Summary { respondents: 20, questions: vec![question(Kind::Single, 20, &[14, 3, 3, 0])] }.suppress(5);
-        assert_eq!(cells(&s), vec![Count(14), Suppressed, Suppressed, Count(0)]);
-        // Multiple choice cells do not add up to the base: primary suppression only.
-        let s = Summary { respondents: 30, questions: vec![question(Kind::Multiple, 30, &[20, 2, 25])] }.suppress(5);
-        assert_eq!(cells(&s), vec![Count(20), Suppressed, Count(25)]);
-        // A base under the threshold hides the whole question.
-        let s = Summary { respondents: 4, questions: vec![question(Kind::Single, 4, &[3, 1])] }.suppress(5);
-        assert_eq!(cells(&s), vec![Suppressed, Suppressed]);
-        assert_eq!(s.questions[0].base, Suppressed);
     }
 }

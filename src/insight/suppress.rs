@@ -2,11 +2,20 @@
 //!
 //! Primary suppression holds back counts from 1 to `threshold - 1`. That alone is not enough: a
 //! table whose rows add up to a published total gives away a lone held-back row by subtraction. So
-//! a table is described as figures and the groups of figures that add up to a total (a breakdown
-//! and the number of people, a column and its base, a row across groups and its overall count);
-//! secondary suppression then holds back more, until no group has exactly one figure held back.
-//! It holds the smallest count it can, so as little as possible is lost, and a zero only as a last
-//! resort (a held zero beside a held count would give the count away).
+//! everything published together is described as one set of figures and the groups of figures that
+//! add up to a total (a breakdown and the number of people, a column and its base, a follow-up's
+//! base and the answers that open it, a row across groups and its overall count); secondary
+//! suppression then holds back more, until no group has exactly one figure held back. It holds the
+//! smallest count it can, so as little as possible is lost, and a zero only as a last resort (a
+//! held zero beside a held count would give the count away).
+//!
+//! That rule is not always enough when groups overlap (a held figure can be pinned by several
+//! groups at once), so the table is then audited as tau-Argus audits a suppression pattern: for
+//! each held figure, the smallest and largest value that every published figure allows, found by
+//! linear programming. A figure whose range is a single value takes another figure of one of its
+//! groups with it, until none is pinned.
+
+use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 
 /// A table being made publishable.
 #[derive(Debug, Clone, Default)]
@@ -15,12 +24,32 @@ pub struct Table {
     held: Vec<bool>,
     /// Published in another table: never held back here (it is held there if it must be).
     fixed: Vec<bool>,
+    /// Never shown, but implied (see [`Table::unpublished`]).
+    hidden: Vec<bool>,
     /// (figures that add up to the total, the total)
     groups: Vec<(Vec<usize>, usize)>,
+    /// (figures that add up to at least the others, the others): a count of people with a barrier
+    /// is at least the count of any answer that shows it, and at most all of those together.
+    bounds: Vec<(Vec<usize>, Vec<usize>)>,
 }
 
 /// A figure of a [`Table`], by position.
 pub type Figure = usize;
+
+/// The smallest and largest value a held figure can take, given everything published.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub low: f64,
+    /// None when nothing published bounds it from above.
+    pub high: Option<f64>,
+}
+
+impl Range {
+    /// Whether a reader can tell the figure exactly.
+    pub fn is_single_value(self) -> bool {
+        self.high.is_some_and(|high| high - self.low < 0.5)
+    }
+}
 
 impl Table {
     /// A count in this table.
@@ -33,11 +62,26 @@ impl Table {
         self.push(value, held, true)
     }
 
+    /// A count a reader is never shown but that the table implies: those in no group of a
+    /// breakdown, for example, so that groups which need not cover everyone add up exactly.
+    pub fn unpublished(&mut self, value: i64) -> Figure {
+        let figure = self.push(value, true, true);
+        self.hidden[figure] = true;
+        figure
+    }
+
     fn push(&mut self, value: i64, held: bool, fixed: bool) -> Figure {
         self.values.push(value);
         self.held.push(held);
         self.fixed.push(fixed);
+        self.hidden.push(false);
         self.values.len() - 1
+    }
+
+    /// Whether a reader must not be able to tell this figure: every held figure of the table, and
+    /// an implied one when it is a small count (a large one, or none, tells nobody's answer).
+    fn protected(&self, figure: Figure, threshold: i64) -> bool {
+        self.held[figure] && (!self.hidden[figure] || (self.values[figure] > 0 && self.values[figure] < threshold))
     }
 
     /// `parts` add up to `total`.
@@ -45,8 +89,25 @@ impl Table {
         self.groups.push((parts, total));
     }
 
+    /// `smaller` add up to at most what `larger` add up to.
+    pub fn at_most(&mut self, smaller: Vec<Figure>, larger: Vec<Figure>) {
+        self.bounds.push((larger, smaller));
+    }
+
+    /// Every relation: (figures added, figures taken away, whether the result is 0 or only at
+    /// least 0).
+    fn relations(&self) -> impl Iterator<Item = (&[Figure], std::borrow::Cow<'_, [Figure]>, bool)> {
+        use std::borrow::Cow;
+        let groups = self.groups.iter().map(|(p, t)| (p.as_slice(), Cow::Owned(vec![*t]), true));
+        groups.chain(self.bounds.iter().map(|(p, t)| (p.as_slice(), Cow::Borrowed(t.as_slice()), false)))
+    }
+
     pub fn is_held(&self, figure: Figure) -> bool {
         self.held[figure]
+    }
+
+    pub fn value(&self, figure: Figure) -> i64 {
+        self.values[figure]
     }
 
     /// Holds back small counts, then whatever would give one away.
@@ -56,7 +117,13 @@ impl Table {
                 self.held[i] = true;
             }
         }
-        // Each pass holds at least one more figure or stops, so this ends.
+        self.no_lone_held();
+        self.unpin(threshold);
+    }
+
+    /// Holds more until no group has exactly one figure held back. Each pass holds at least one
+    /// more or stops, so this ends.
+    fn no_lone_held(&mut self) {
         loop {
             let mut changed = false;
             for g in 0..self.groups.len() {
@@ -85,6 +152,91 @@ impl Table {
             .or_else(|| Some(&total).filter(open))
             .or_else(|| parts.iter().find(open))
             .copied()
+    }
+
+    /// Audits every held figure and, where one is pinned to a single value, holds another figure
+    /// of one of its groups until it is not. Holding more only widens every other range, so one
+    /// pass over the held figures is enough.
+    fn unpin(&mut self, threshold: i64) {
+        let mut f = 0;
+        while f < self.values.len() {
+            if self.protected(f, threshold) && self.range(f).is_single_value() {
+                // The smallest count open in any of its relations; a zero only as a last resort.
+                let next = self
+                    .relations()
+                    .filter(|(plus, minus, _)| plus.contains(&f) || minus.contains(&f))
+                    .flat_map(|(plus, minus, _)| plus.iter().copied().chain(minus.iter().copied()).collect::<Vec<_>>())
+                    .filter(|g| !self.held[*g] && !self.fixed[*g])
+                    .min_by_key(|g| (self.values[*g] == 0, self.values[*g]));
+                match next {
+                    Some(next) => {
+                        self.held[next] = true;
+                        self.no_lone_held();
+                        continue;
+                    }
+                    // Every figure beside it is held or published elsewhere: nothing more to do here.
+                    None => tracing::warn!(figure = f, "a held-back figure stays pinned by figures published elsewhere"),
+                }
+            }
+            f += 1;
+        }
+    }
+
+    /// The groups that tie held figures together, connected to `figure`, with the held figures in
+    /// them: a held figure is only bounded through these.
+    fn linked_to(&self, figure: Figure) -> (Vec<usize>, Vec<Figure>) {
+        let mut unknown = vec![figure];
+        let mut groups = Vec::new();
+        let relations: Vec<_> = self.relations().collect();
+        let mut seen = vec![false; relations.len()];
+        let mut i = 0;
+        while i < unknown.len() {
+            let f = unknown[i];
+            for (g, (plus, minus, _)) in relations.iter().enumerate() {
+                if seen[g] || !(plus.contains(&f) || minus.contains(&f)) {
+                    continue;
+                }
+                seen[g] = true;
+                groups.push(g);
+                for member in plus.iter().chain(minus.iter()) {
+                    if self.held[*member] && !unknown.contains(member) {
+                        unknown.push(*member);
+                    }
+                }
+            }
+            i += 1;
+        }
+        (groups, unknown)
+    }
+
+    /// The smallest and largest value held `figure` can take, given every published figure and
+    /// that no count is negative.
+    pub fn range(&self, figure: Figure) -> Range {
+        let (groups, unknown) = self.linked_to(figure);
+        let relations: Vec<_> = self.relations().collect();
+        let solve = |maximise: bool| -> Option<f64> {
+            let mut problem = ProblemVariables::new();
+            let vars: Vec<Variable> = unknown.iter().map(|_| problem.add(variable().min(0))).collect();
+            let var = |f: Figure| unknown.iter().position(|u| *u == f).map(|i| vars[i]);
+            let objective: Expression = vars[0].into();
+            let mut model = if maximise { problem.maximise(objective.clone()) } else { problem.minimise(objective) }.using(microlp);
+            for g in &groups {
+                let (plus, minus, exact) = &relations[*g];
+                // plus - minus = 0 (or >= 0), with published figures as constants.
+                let mut sum = Expression::from(0.0);
+                let mut constant = 0.0;
+                for (f, sign) in plus.iter().map(|f| (*f, 1.0)).chain(minus.iter().map(|f| (*f, -1.0))) {
+                    match var(f) {
+                        Some(v) => sum += sign * v,
+                        None => constant += sign * self.values[f] as f64,
+                    }
+                }
+                model = model.with(if *exact { sum.eq(-constant) } else { sum.geq(-constant) });
+            }
+            model.solve().ok().map(|s| s.value(vars[0]))
+        };
+        // Infeasible cannot happen (the true values satisfy every group); unbounded above can.
+        Range { low: solve(false).unwrap_or(0.0), high: solve(true) }
     }
 
     /// For tests: a held figure that equals a total less the published parts of its group.
@@ -153,6 +305,25 @@ mod tests {
         assert!(t.recoverable().is_empty(), "{:?}", t.recoverable());
     }
 
+    #[test]
+    fn a_figure_pinned_through_two_groups_takes_another_with_it() {
+        // Held by hand so that both of a's groups hold two figures; but d is alone in a third group
+        // beside published c and its total, so d is known, and a with it. The audit finds that.
+        let mut t = Table::default();
+        let (a, b, c, d) = (t.figure(2), t.figure(8), t.figure(30), t.figure(9));
+        let (t1, t2, t3) = (t.figure(10), t.figure(11), t.figure(39));
+        t.adds_up(vec![a, b], t1);
+        t.adds_up(vec![a, d], t2);
+        t.adds_up(vec![c, d], t3);
+        t.held[b] = true;
+        t.held[d] = true;
+        t.held[a] = true;
+        assert!(t.range(a).is_single_value());
+        t.unpin(5);
+        assert!(!t.range(a).is_single_value(), "{:?}", t.range(a));
+        assert!(t.is_held(c) || t.is_held(t3));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
         /// Any cross-tab of small counts: nothing held back equals a difference of published figures.
@@ -177,6 +348,9 @@ mod tests {
                 }
             }
             prop_assert!(t.recoverable().is_empty(), "{:?} {:?}", cells, t.recoverable());
+            for f in (0..cells.len() * width).filter(|f| t.is_held(*f)) {
+                prop_assert!(!t.range(f).is_single_value(), "{:?}: figure {} pinned to {:?}", cells, f, t.range(f));
+            }
         }
     }
 }

@@ -308,7 +308,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
     let recommendation = store::recommendations(&state.db, plan.id).await?.into_iter().find(|r| r.id == action.fields.recommendation_id);
     let history = store::history(&state.db, id).await?;
     let linked = finding::all(&state.db).await?.into_iter().filter(|f| action.fields.findings.contains(&f.id)).collect();
-    let findings = finding::with_figures_now(state, linked, None).await?;
+    let findings = finding::with_figures_now(state, linked).await?;
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
     let overdue = action.overdue(&today(&state.config.clock));

@@ -54,17 +54,14 @@ impl Figure {
 }
 
 impl Figure {
-    /// As published: a count under `threshold` is held back, and so is one whose remainder (the
-    /// base less the count) is, since the base would give it away; a base under it is too.
-    pub fn held_back(self, threshold: i64) -> Figure {
-        let small = |n: i64| n > 0 && n < threshold;
-        match (self.count, self.base) {
-            (Cell::Count(n), Cell::Count(b)) => Figure {
-                count: if small(n) || small(b - n) || small(b) { Cell::Suppressed } else { self.count },
-                base: if small(b) { Cell::Suppressed } else { self.base },
-            },
-            _ => Figure { count: Cell::Suppressed, base: self.base },
-        }
+    /// Whether this figure beside `then` (the same figure counted earlier) tells nothing of the
+    /// answers that came in between: the new people, those of them who gave the answer and those
+    /// who did not are each none or at least `threshold`. (Fewer people now, after an erasure or
+    /// a correction, is a change like any other.)
+    pub fn change_shows_nobody(self, then: Figure, threshold: i64) -> bool {
+        let passes = |n: i64| n == 0 || n.abs() >= threshold;
+        let (count, base) = (self.count.value() - then.count.value(), self.base.value() - then.base.value());
+        passes(count) && passes(base) && passes(base - count)
     }
 }
 
@@ -121,30 +118,165 @@ pub async fn all(db: &Db) -> Result<Vec<Finding>, AppError> {
 pub struct Current {
     pub finding: Finding,
     pub now: Option<Figure>,
+    /// Why the figure now is not published, when it is not.
+    pub withheld: Option<&'static str>,
     /// The day it was saved, in the council's time zone (`YYYY-MM-DD`).
     pub taken_on: String,
 }
 
-/// These findings, each with its figure now; both figures held back when `threshold` is given.
-pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>, threshold: Option<i64>) -> Result<Vec<Current>, AppError> {
+impl Current {
+    /// The figure now in words, or why there is none.
+    pub fn now_text(&self) -> String {
+        match (self.withheld, self.now) {
+            (Some(why), _) => why.to_owned(),
+            (None, Some(now)) => now.text(),
+            (None, None) => "No longer asked".to_owned(),
+        }
+    }
+}
+
+/// These findings, each with its exact figure now, for staff.
+pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>) -> Result<Vec<Current>, AppError> {
     let mut current = Vec::with_capacity(findings.len());
     // Findings taken from the same view share one count.
     let mut counted: HashMap<(String, String), Option<Summary>> = HashMap::new();
-    for mut finding in findings {
+    for finding in findings {
         let key = (finding.slug.clone(), finding.filters.clone());
         if !counted.contains_key(&key) {
             let summary = summary_now(state, &finding.slug, &finding.filters).await?;
             counted.insert(key.clone(), summary);
         }
-        let mut now = counted[&key].as_ref().and_then(|s| pick(s, &finding.question_id, &finding.option_id));
-        if let Some(threshold) = threshold {
-            finding.then = finding.then.held_back(threshold);
-            now = now.map(|f| f.held_back(threshold));
-        }
+        let now = counted[&key].as_ref().and_then(|s| pick(s, &finding.question_id, &finding.option_id));
         let taken_on = state.config.clock.day_of(finding.created_at).to_string();
-        current.push(Current { finding, now, taken_on });
+        current.push(Current { finding, now, withheld: None, taken_on });
     }
     Ok(current)
+}
+
+/// Which publishable figures a finding's filters point to: every response, or one group of a
+/// breakdown (a cell of that breakdown's published cube). Anything else is not published.
+fn published_view(filters: &FilterQuery) -> Option<Option<(&'static str, String)>> {
+    let set: Vec<(&'static str, &Option<String>)> = [
+        ("channel", &filters.channel),
+        ("location", &filters.location),
+        ("ward", &filters.ward),
+        ("age_band", &filters.age_band),
+        ("disability", &filters.disability),
+        ("", &filters.language),
+        ("", &filters.version),
+        ("", &filters.from),
+        ("", &filters.to),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.as_deref().is_some_and(|v| !v.is_empty()))
+    .collect();
+    match set.as_slice() {
+        [] => Some(None),
+        [(by, Some(group))] if !by.is_empty() => Some(Some((*by, group.clone()))),
+        _ => None,
+    }
+}
+
+const NOT_PUBLISHED: &str = "Not published: figures for dates, a language, a version or several filters at once could be taken from other published figures to show a small group";
+const TOO_FEW_NEW: &str = "Held back: so few answers came in since the finding was saved that the change would show what they said";
+
+/// These findings as published: each figure now is the one every other publishable output shows
+/// (the headline figures, or a cell of a breakdown's cube), shown only when it and its change
+/// since the finding was saved pass the threshold, since "then" and "now" side by side give away
+/// the answers that came in between. The "then" figures of one question and view are held back
+/// together, as rows of one table.
+pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64) -> Result<Vec<Current>, AppError> {
+    use crate::insight::publish::{cube, headline, Headline};
+    let mut headlines: HashMap<String, Option<(crate::survey::SurveyVersion, Summary, Headline)>> = HashMap::new();
+    let mut cubes: HashMap<(String, &'static str), Option<Vec<(String, Vec<crate::insight::crosstab::Column>)>>> = HashMap::new();
+    let mut current = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let taken_on = state.config.clock.day_of(finding.created_at).to_string();
+        let view = parse_filters(&finding.filters).ok().and_then(|q| published_view(&q));
+        let Some(view) = view else {
+            current.push(Current { finding, now: None, withheld: Some(NOT_PUBLISHED), taken_on });
+            continue;
+        };
+        if !headlines.contains_key(&finding.slug) {
+            let loaded = match state.surveys.current(&state.db, &finding.slug).await? {
+                Some(version) => {
+                    let everyone = crate::insight::filters::Filters::default();
+                    let mut summary = summarise(&state.db, &state.surveys, &version, &everyone).await?;
+                    let mut profile = crate::insight::profile::profile(&state.db, version.survey_id, &everyone).await?;
+                    let headline = headline(&version.survey, &mut summary, &mut profile, threshold);
+                    Some((version, summary, headline))
+                }
+                None => None,
+            };
+            headlines.insert(finding.slug.clone(), loaded);
+        }
+        let Some((version, summary, headline)) = &headlines[&finding.slug] else {
+            current.push(Current { finding, now: None, withheld: None, taken_on });
+            continue;
+        };
+        let now = match view {
+            None => pick(summary, &finding.question_id, &finding.option_id),
+            Some((by, group)) => {
+                let key = (finding.slug.clone(), by);
+                if !cubes.contains_key(&key) {
+                    cubes.insert(key.clone(), cube(&state.db, &state.surveys, version, headline, by, threshold).await?);
+                }
+                cubes[&key].as_ref().and_then(|cube| {
+                    let (_, columns) = cube.iter().find(|(id, _)| *id == finding.question_id)?;
+                    let column = columns.iter().find(|c| c.id == group)?;
+                    pick(&Summary { respondents: 0, questions: vec![column.summary.clone()] }, &finding.question_id, &finding.option_id)
+                })
+            }
+        };
+        let withheld = now.filter(|now| !now.change_shows_nobody(finding.then, threshold)).map(|_| TOO_FEW_NEW);
+        current.push(Current { finding, now: if withheld.is_some() { None } else { now }, withheld, taken_on });
+    }
+    hold_back_then(&mut current, threshold);
+    Ok(current)
+}
+
+/// The "then" figures as published: those of one question in one view are rows of one table
+/// whose other rows (the answers no finding quotes, and "No answer") are not shown but add up
+/// with them to the base; held back as a table is.
+fn hold_back_then(current: &mut [Current], threshold: i64) {
+    use crate::insight::suppress::Table;
+    let mut tables: HashMap<(String, String, String, i64), Vec<usize>> = HashMap::new();
+    for (i, c) in current.iter().enumerate() {
+        let f = &c.finding;
+        tables.entry((f.slug.clone(), f.question_id.clone(), f.filters.clone(), f.then.base.value())).or_default().push(i);
+    }
+    for members in tables.values() {
+        let mut table = Table::default();
+        let base = table.figure(current[members[0]].finding.then.base.value());
+        // One figure per answer quoted, however many findings quote it.
+        let mut options: Vec<(String, usize)> = Vec::new();
+        for i in members {
+            let f = &current[*i].finding;
+            if !options.iter().any(|(o, _)| *o == f.option_id) {
+                options.push((f.option_id.clone(), table.figure(f.then.count.value())));
+            }
+        }
+        let shown: i64 = options.iter().map(|(_, figure)| table.value(*figure)).sum();
+        let mut parts: Vec<usize> = options.iter().map(|(_, f)| *f).collect();
+        // Several answers can be chosen of some questions: then the answers do not add up, and
+        // each is only bounded by the base; a remainder under the threshold is still held.
+        parts.push(table.unpublished((table.value(base) - shown).max(0)));
+        if options.len() == 1 || shown <= table.value(base) {
+            table.adds_up(parts, base);
+        }
+        table.suppress(threshold);
+        for i in members {
+            let figure = options.iter().find(|(o, _)| *o == current[*i].finding.option_id).map(|(_, f)| *f).unwrap_or(base);
+            let then = &mut current[*i].finding.then;
+            if table.is_held(figure) {
+                then.count = Cell::Suppressed;
+            }
+            if table.is_held(base) {
+                then.base = Cell::Suppressed;
+                then.count = Cell::Suppressed;
+            }
+        }
+    }
 }
 
 /// The filters in words, for people reading the plan: "Channel: phone; From: 2026-04-01".
@@ -155,6 +287,7 @@ pub fn describe(filters: &str) -> String {
         ("channel", "Channel"),
         ("location", "Location"),
         ("version", "Survey version"),
+        ("language", "Language answered in"),
         ("ward", "Ward"),
         ("age_band", "Age band"),
         ("disability", "Disability"),
@@ -230,7 +363,7 @@ pub struct Saved {
 }
 
 pub async fn list(State(state): State<AppState>, AnalystUser(user): AnalystUser, Query(saved): Query<Saved>) -> Result<Response, AppError> {
-    let findings = with_figures_now(&state, all(&state.db).await?, None).await?;
+    let findings = with_figures_now(&state, all(&state.db).await?).await?;
     Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
         let rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
         view! {
@@ -248,9 +381,9 @@ pub async fn list(State(state): State<AppState>, AnalystUser(user): AnalystUser,
 /// One finding as a table row: its words, filters, and the figure then and now.
 #[component]
 pub fn FindingRow(current: Current) -> impl IntoView {
-    let Current { finding, now, taken_on } = current;
+    let now = current.now_text();
+    let Current { finding, taken_on, .. } = current;
     let dashboard = format!("/staff/surveys/{}?{}", finding.slug, finding.filters);
-    let now = now.map_or_else(|| "No longer asked".to_owned(), Figure::text);
     view! {
         <tr id=format!("finding-{}", finding.id)>
             <td><a class="link" href=dashboard>{finding.statement}</a></td>
@@ -271,11 +404,13 @@ mod tests {
         assert_eq!(Figure { count: Cell::Suppressed, base: Cell::Count(51) }.text(), "[c] of 51");
         assert_eq!(describe(""), "All responses");
         let figure = |n, b| Figure { count: Cell::Count(n), base: Cell::Count(b) };
-        assert_eq!(figure(15, 51).held_back(5), figure(15, 51));
-        assert_eq!(figure(3, 51).held_back(5), Figure { count: Cell::Suppressed, base: Cell::Count(51) });
-        assert_eq!(figure(48, 51).held_back(5), Figure { count: Cell::Suppressed, base: Cell::Count(51) }, "51 - 48 = 3");
-        assert_eq!(figure(0, 51).held_back(5), figure(0, 51));
-        assert_eq!(figure(2, 4).held_back(5), Figure { count: Cell::Suppressed, base: Cell::Suppressed });
+        // 15 of 51, then 16 of 52: the one new person gave the answer.
+        assert!(!figure(16, 52).change_shows_nobody(figure(15, 51), 5));
+        assert!(!figure(15, 52).change_shows_nobody(figure(15, 51), 5), "nor did they: 52 - 15 less 51 - 15");
+        assert!(figure(15, 51).change_shows_nobody(figure(15, 51), 5));
+        assert!(figure(20, 61).change_shows_nobody(figure(15, 51), 5), "5 of 10 new people");
+        assert!(!figure(20, 60).change_shows_nobody(figure(15, 51), 5), "5 of 9: 4 did not");
         assert_eq!(describe("from=2026-04-01&channel=phone&nonsense=1"), "From: 2026-04-01; Channel: phone");
+        assert_eq!(describe("language=cy"), "Language answered in: cy", "a finding about Welsh answers says so");
     }
 }

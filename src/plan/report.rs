@@ -2,7 +2,7 @@
 //! per grade, and the findings behind them with today's figures, small numbers held back. The page
 //! prints on A4; the CSV has the same columns.
 
-use super::finding::{self, Current, Figure};
+use super::finding::{self, Current};
 use super::pages::grade_counts;
 use super::store::{self, Action, Plan, Recommendation};
 use super::{council_year, today};
@@ -41,7 +41,7 @@ async fn load(state: &AppState, id: i64) -> Result<Report, AppError> {
     let actions = store::actions(&state.db, id).await?;
     let linked = finding::all(&state.db).await?.into_iter().filter(|f| actions.iter().any(|a| a.fields.findings.contains(&f.id))).collect();
     // A report goes to committee and is published: today's figures with small numbers held back.
-    let findings = finding::with_figures_now(state, linked, Some(state.config.suppression_threshold)).await?;
+    let findings = finding::published(state, linked, state.config.suppression_threshold).await?;
     Ok(Report { plan, recommendations, actions, findings })
 }
 
@@ -85,8 +85,9 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
         let count_rows = counts.into_iter().map(|(g, n)| view! { <tr><td>{g}</td><td class="numeric">{n}</td></tr> }).collect_view();
         let finding_rows = findings
             .into_iter()
-            .map(|Current { finding, now, .. }| {
-                let now = now.map_or_else(|| "No longer asked".to_owned(), Figure::text);
+            .map(|current| {
+                let now = current.now_text();
+                let finding = current.finding;
                 view! {
                     <tr>
                         <td class="prose">{finding.statement}</td>

@@ -1,0 +1,320 @@
+//! Everything published is held back as one linked set. A reader of a committee paper has the
+//! whole summary, the breakdowns of who answered, and any cross-tab the council publishes beside
+//! it; the same count often stands in several of them (a channel's count in the headline table and
+//! as a cross-tab's column base; a follow-up's base and the answers that open it). So each figure is
+//! named by what it counts ([`Key`]), a count shown twice is one figure, and [`super::suppress`]
+//! holds back the whole set at once.
+//!
+//! Cross-tabs are published as one cube per breakdown: every choice question across the groups,
+//! held back together, with the headline figures as they are published. So whichever cross-tabs a
+//! reader collects, they come from one suppression pattern, and their column bases and rows add up
+//! only to figures that pattern allows for. The headline figures never depend on which cross-tab
+//! is asked for.
+//!
+//! What a publishable output leaves out: filters (a filtered view could be taken from the whole to
+//! show a small group; comparing groups side by side is the publishable way), and rows in an order
+//! that a held count could be placed by (held rows go in a fixed order).
+
+use super::crosstab::{crosstab, Column};
+use super::filters::Filters;
+use super::profile::{profile, Profile};
+use super::summary::{summarise, Cell, QuestionSummary, Summary};
+use super::suppress::{Figure, Table};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::survey::{Barrier, Catalogue, Kind, Survey, SurveyVersion};
+use std::collections::HashMap;
+
+/// What a figure counts, so that the same count shown in two places is one figure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    /// Everyone who answered.
+    Respondents,
+    /// A row of a breakdown of who answered: (`channel`, `location`, `language` or `week`, its
+    /// label).
+    Group(&'static str, String),
+    Barrier(Barrier),
+    /// The people shown a question.
+    Base(String),
+    /// An answer's count: (question, option, `no_answer` or `answered`).
+    Row(String, String),
+    /// A figure among one group of a cross-tab: the group (the key of its size) and the figure.
+    Within(Box<Key>, Box<Key>),
+}
+
+/// The figures of one publishable output, by key.
+#[derive(Default)]
+struct Linked {
+    table: Table,
+    keys: HashMap<Key, Figure>,
+}
+
+impl Linked {
+    /// The figure for `key`: the one already there, or a new one with this count.
+    fn figure(&mut self, key: Key, cell: Cell) -> Figure {
+        let table = &mut self.table;
+        let figure = *self.keys.entry(key).or_insert_with(|| table.figure(cell.value()));
+        debug_assert_eq!(self.table.value(figure), cell.value(), "one figure, two counts");
+        figure
+    }
+
+    /// A figure published in an earlier part of the output, as it was published there.
+    fn published(&mut self, key: Key, value: i64, held: bool) -> Figure {
+        let table = &mut self.table;
+        *self.keys.entry(key).or_insert_with(|| table.published_elsewhere(value, held))
+    }
+
+    /// `parts` add up to `total`, perhaps with people in none of them (`covers_all` false): those
+    /// are a figure nobody is shown.
+    fn adds_up(&mut self, mut parts: Vec<Figure>, total: Figure, covers_all: bool) {
+        if !covers_all {
+            let rest = self.table.value(total) - parts.iter().map(|f| self.table.value(*f)).sum::<i64>();
+            parts.push(self.table.unpublished(rest.max(0)));
+        }
+        self.table.adds_up(parts, total);
+    }
+
+    fn hold(&self, key: &Key, cell: &mut Cell) {
+        if self.keys.get(key).is_some_and(|f| self.table.is_held(*f)) {
+            *cell = Cell::Suppressed;
+        }
+    }
+}
+
+/// The key of a question's base: everyone, when everyone was asked it the same way.
+fn base_key(q: &QuestionSummary, unconditional: bool, everyone: Key) -> Key {
+    if unconditional && q.note.is_none() { everyone } else { Key::Base(q.id.clone()) }
+}
+
+/// One question's figures: its base, its rows, and the rows adding up to the base where they
+/// must (one answer each, or "answered" for text; "No answer" is always among them). A follow-up's
+/// base adds up from the answers that opened it, where both were asked the same way throughout.
+fn question(linked: &mut Linked, survey: &Survey, q: &QuestionSummary, within: impl Fn(Key) -> Key, everyone: Key, siblings: &[&QuestionSummary]) {
+    let Some(definition) = survey.question(&q.id) else { return };
+    let base = linked.figure(within(base_key(q, definition.show_if.is_none(), everyone)), q.base);
+    let rows: Vec<Figure> = q.rows.iter().map(|r| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
+    if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() {
+        linked.adds_up(rows, base, true);
+    } else if let Some((no_answer, answers)) = rows.split_last() {
+        // Several answers each: those who answered (the base less "No answer") are at least as
+        // many as chose any one answer (or an exclusive one and any other), at most all together.
+        linked.table.at_most(vec![base], rows.clone());
+        let exclusive: Vec<Figure> = definition.options.iter().zip(answers).filter(|(o, _)| o.exclusive).map(|(_, f)| *f).collect();
+        for (option, answer) in definition.options.iter().zip(answers) {
+            let with: Vec<Figure> = if option.exclusive { vec![] } else { exclusive.clone() };
+            linked.table.at_most([vec![*answer, *no_answer], with].concat(), vec![base]);
+        }
+    }
+    let Some(rule) = &definition.show_if else { return };
+    let parent = &survey.questions()[rule.question];
+    if q.note.is_some() || siblings.iter().any(|s| s.id == parent.id && s.note.is_some()) || !siblings.iter().any(|s| s.id == parent.id) {
+        return;
+    }
+    let opening: Vec<Figure> = rule
+        .any_of
+        .iter()
+        .filter_map(|o| siblings.iter().find(|s| s.id == parent.id)?.rows.iter().find(|r| r.id == *o).map(|r| (o, r.count)))
+        .map(|(o, count)| linked.figure(within(Key::Row(parent.id.clone(), o.clone())), count))
+        .collect();
+    linked.adds_up(opening, base, true);
+}
+
+/// The headline figures as published: who answered and every question's answers, held back as
+/// one set. What a cross-tab needs of them comes back too.
+pub struct Headline {
+    linked: Linked,
+    /// Each question's base, by question id.
+    bases: HashMap<String, Key>,
+}
+
+/// The publishable summary and profile, held back together.
+pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, threshold: i64) -> Headline {
+    let mut linked = Linked::default();
+    let everyone = linked.figure(Key::Respondents, profile.respondents);
+    for (name, rows) in breakdowns(profile) {
+        let parts = rows.iter().map(|(label, n)| linked.figure(Key::Group(name, label.clone()), *n)).collect();
+        linked.adds_up(parts, everyone, true);
+    }
+    // Each barrier's count: at least that of any answer showing it, at most all of them together.
+    // Combinations of barriers, and how many show two or more, cross four figures made from many
+    // answers: too fine to publish, so they are left out.
+    for (barrier, n) in &profile.barriers {
+        let total = linked.figure(Key::Barrier(*barrier), *n);
+        let carriers: Vec<Figure> = summary
+            .questions
+            .iter()
+            .filter_map(|q| Some((q, survey.question(&q.id)?)))
+            .flat_map(|(q, d)| d.options.iter().filter(|o| o.barriers.contains(*barrier)).filter_map(move |o| q.rows.iter().find(|r| r.id == o.id).map(|r| (q.id.clone(), r))))
+            .map(|(q, r)| linked.figure(Key::Row(q, r.id.clone()), r.count))
+            .collect();
+        for carrier in &carriers {
+            linked.table.at_most(vec![*carrier], vec![total]);
+        }
+        linked.table.at_most(vec![total], carriers);
+        linked.table.at_most(vec![total], vec![everyone]);
+    }
+    profile.combinations.clear();
+    profile.two_or_more = Cell::Suppressed;
+    let questions: Vec<&QuestionSummary> = summary.questions.iter().collect();
+    let mut bases = HashMap::new();
+    for q in &questions {
+        question(&mut linked, survey, q, |k| k, Key::Respondents, &questions);
+        let unconditional = survey.question(&q.id).is_some_and(|d| d.show_if.is_none());
+        bases.insert(q.id.clone(), base_key(q, unconditional, Key::Respondents));
+    }
+    linked.table.suppress(threshold);
+
+    linked.hold(&Key::Respondents, &mut profile.respondents);
+    for (name, rows) in breakdowns_mut(profile) {
+        rows.iter_mut().for_each(|(label, n)| linked.hold(&Key::Group(name, label.clone()), n));
+        sort_held_last(rows, name == "week");
+    }
+    profile.barriers.iter_mut().for_each(|(b, n)| linked.hold(&Key::Barrier(*b), n));
+    for q in &mut summary.questions {
+        linked.hold(&bases[&q.id], &mut q.base);
+        for r in &mut q.rows {
+            linked.hold(&Key::Row(q.id.clone(), r.id.clone()), &mut r.count);
+        }
+    }
+    Headline { linked, bases }
+}
+
+fn breakdowns(profile: &Profile) -> [(&'static str, &Vec<(String, Cell)>); 4] {
+    [("channel", &profile.by_channel), ("location", &profile.by_location), ("language", &profile.by_language), ("week", &profile.by_week)]
+}
+
+fn breakdowns_mut(profile: &mut Profile) -> [(&'static str, &mut Vec<(String, Cell)>); 4] {
+    [("channel", &mut profile.by_channel), ("location", &mut profile.by_location), ("language", &mut profile.by_language), ("week", &mut profile.by_week)]
+}
+
+/// Rows sorted by their count tell where a held one lies (9, 6, [c], 5 means the held one is 5 or
+/// 6). Published rows keep their order; held rows go after them by label, so their place says
+/// nothing. Weeks stay in date order, which says nothing either.
+fn sort_held_last(rows: &mut [(String, Cell)], dated: bool) {
+    if dated {
+        return;
+    }
+    rows.sort_by(|a, b| match (a.1, b.1) {
+        (Cell::Suppressed, Cell::Suppressed) => a.0.cmp(&b.0),
+        (Cell::Suppressed, _) => std::cmp::Ordering::Greater,
+        (_, Cell::Suppressed) => std::cmp::Ordering::Less,
+        _ => std::cmp::Ordering::Equal,
+    });
+}
+
+/// How a breakdown's groups relate to the headline figures.
+pub enum Across<'a> {
+    /// Channel or location: a group's size is its row in the headline breakdown (by label);
+    /// `covers_all` when everyone is in one of the groups.
+    Profile { name: &'static str, covers_all: bool },
+    /// An about-you question: a group's size is that answer's count.
+    Answer(&'a str),
+}
+
+/// Every choice question across the groups of one breakdown, held back as one set beside the
+/// headline figures as published. `cube` has each question's id and its columns, every question
+/// with the same groups in the same order.
+pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(String, Vec<Column>)], threshold: i64) {
+    let mut linked = Linked::default();
+    // The headline figures, as published.
+    for (key, figure) in &headline.linked.keys {
+        let table = &headline.linked.table;
+        linked.published(key.clone(), table.value(*figure), table.is_held(*figure));
+    }
+    let Some((_, first)) = cube.first() else { return };
+    let groups: Vec<Key> = first
+        .iter()
+        .map(|c| match &by {
+            Across::Profile { name, .. } => Key::Group(name, c.label.clone()),
+            // Sizes that are the answer's headline count only when every version asked it alike.
+            Across::Answer(question) if headline.bases.get(*question).is_some_and(|k| *k == Key::Respondents) => Key::Row((*question).to_owned(), c.id.clone()),
+            Across::Answer(question) => Key::Within(Box::new(Key::Base((*question).to_owned())), Box::new(Key::Row((*question).to_owned(), c.id.clone()))),
+        })
+        .collect();
+    let covers_all = matches!(by, Across::Profile { covers_all: true, .. });
+    for (g, group) in groups.iter().enumerate() {
+        let size = group.clone();
+        let siblings: Vec<&QuestionSummary> = cube.iter().map(|(_, columns)| &columns[g].summary).collect();
+        for q in &siblings {
+            let within = |k: Key| if k == size { k } else { Key::Within(Box::new(size.clone()), Box::new(k)) };
+            question(&mut linked, survey, q, within, size.clone(), &siblings);
+        }
+    }
+    // Each figure across the groups adds up to the headline figure.
+    for (id, columns) in cube.iter() {
+        let Some(first) = columns.first() else { continue };
+        let unconditional = survey.question(id).is_some_and(|d| d.show_if.is_none());
+        let within = |g: usize, k: Key| {
+            let size = groups[g].clone();
+            if k == size { k } else { Key::Within(Box::new(size), Box::new(k)) }
+        };
+        let mut lines: Vec<(Key, Vec<Key>)> = first.summary.rows.iter().map(|r| {
+            let row = Key::Row(id.clone(), r.id.clone());
+            (row.clone(), (0..groups.len()).map(|g| within(g, row.clone())).collect())
+        }).collect();
+        let Some(overall_base) = headline.bases.get(id).cloned() else { continue };
+        let group_bases = (0..groups.len()).map(|g| within(g, base_key(&columns[g].summary, unconditional, groups[g].clone()))).collect();
+        lines.push((overall_base, group_bases));
+        for (total, parts) in lines {
+            let (Some(total), parts) = (linked.keys.get(&total).copied(), parts.iter().filter_map(|k| linked.keys.get(k).copied()).collect::<Vec<_>>()) else { continue };
+            linked.adds_up(parts, total, covers_all);
+        }
+    }
+    linked.table.suppress(threshold);
+    for (g, group) in groups.iter().enumerate() {
+        for (id, columns) in cube.iter_mut() {
+            let summary = &mut columns[g].summary;
+            let unconditional = survey.question(id).is_some_and(|d| d.show_if.is_none());
+            let within = |k: Key| if k == *group { k } else { Key::Within(Box::new(group.clone()), Box::new(k)) };
+            linked.hold(&within(base_key(summary, unconditional, group.clone())), &mut summary.base);
+            for r in &mut summary.rows {
+                linked.hold(&within(Key::Row(id.clone(), r.id.clone())), &mut r.count);
+            }
+        }
+    }
+}
+
+/// A publishable output: the headline figures and, when asked for, one question across the
+/// groups of a breakdown. Always of every response: see the module's notes on filters.
+pub struct Publication {
+    pub summary: Summary,
+    pub profile: Profile,
+    pub crosstab: Option<Vec<Column>>,
+}
+
+/// The publishable figures of `version`'s survey, and of `compare` (question, breakdown) when
+/// given and the survey can break that question down so.
+pub async fn publication(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, compare: Option<(&str, &str)>, threshold: i64) -> Result<Publication, AppError> {
+    let everyone = Filters::default();
+    let mut summary = summarise(db, catalogue, version, &everyone).await?;
+    let mut profile = profile(db, version.survey_id, &everyone).await?;
+    let survey = &version.survey;
+    let headline = headline(survey, &mut summary, &mut profile, threshold);
+    let crosstab = match compare {
+        Some((question, by)) => cube(db, catalogue, version, &headline, by, threshold).await?.and_then(|cube| cube.into_iter().find(|(id, _)| id == question).map(|(_, c)| c)),
+        None => None,
+    };
+    Ok(Publication { summary, profile, crosstab })
+}
+
+/// Every choice question across the groups of `by`, held back as one set; None when the survey
+/// cannot break its questions down so.
+pub async fn cube(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, headline: &Headline, by: &str, threshold: i64) -> Result<Option<Vec<(String, Vec<Column>)>>, AppError> {
+    let everyone = Filters::default();
+    let mut cube = Vec::new();
+    for q in version.survey.questions().iter().filter(|q| q.kind.is_choice()) {
+        let Some(columns) = crosstab(db, catalogue, version, &everyone, &q.id, by).await? else { return Ok(None) };
+        cube.push((q.id.clone(), columns));
+    }
+    let across = match by {
+        // Every response has a channel; not every one a location still listed.
+        "channel" => Across::Profile { name: "channel", covers_all: true },
+        "location" => Across::Profile { name: "location", covers_all: false },
+        question => Across::Answer(question),
+    };
+    self::across(&version.survey, headline, across, &mut cube, threshold);
+    Ok(Some(cube))
+}
+
+#[cfg(test)]
+mod tests;
