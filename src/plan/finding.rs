@@ -190,8 +190,8 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
     let mut headlines: HashMap<String, Option<(crate::survey::SurveyVersion, Summary, Headline)>> = HashMap::new();
     let mut cubes: HashMap<(String, &'static str), Option<Vec<(String, Vec<crate::insight::crosstab::Column>)>>> = HashMap::new();
     let mut current = Vec::with_capacity(findings.len());
-    for finding in findings {
-        let taken_on = state.config.clock.day_of(finding.created_at).to_string();
+    // The exact figures now, to tell whether the change since then shows anybody's answer.
+    for Current { finding, now: exact, taken_on, .. } in with_figures_now(state, findings).await? {
         let view = parse_filters(&finding.filters).ok().and_then(|q| published_view(&q));
         let Some(view) = view else {
             current.push(Current { finding, now: None, withheld: Some(NOT_PUBLISHED), taken_on });
@@ -228,7 +228,7 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
                 })
             }
         };
-        let withheld = now.filter(|now| !now.change_shows_nobody(finding.then, threshold)).map(|_| TOO_FEW_NEW);
+        let withheld = exact.filter(|exact| now.is_some() && !exact.change_shows_nobody(finding.then, threshold)).map(|_| TOO_FEW_NEW);
         current.push(Current { finding, now: if withheld.is_some() { None } else { now }, withheld, taken_on });
     }
     hold_back_then(&mut current, threshold);
