@@ -36,6 +36,16 @@ pub struct Table {
 /// A figure of a [`Table`], by position.
 pub type Figure = usize;
 
+/// (figures added, figures taken away, whether the result is 0 rather than at least 0)
+type Relation = (Vec<Figure>, Vec<Figure>, bool);
+
+/// The relations of a table, and which each figure is in (so that following them from one figure
+/// does not read them all).
+struct Relations {
+    list: Vec<Relation>,
+    of: Vec<Vec<usize>>,
+}
+
 /// The smallest and largest value a held figure can take, given everything published.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Range {
@@ -79,9 +89,25 @@ impl Table {
     }
 
     /// Whether a reader must not be able to tell this figure: every held figure of the table, and
-    /// an implied one when it is a small count (a large one, or none, tells nobody's answer).
-    fn protected(&self, figure: Figure, threshold: i64) -> bool {
-        self.held[figure] && (!self.hidden[figure] || (self.values[figure] > 0 && self.values[figure] < threshold))
+    /// an implied one when it is a small count (a large one, or none, tells nobody's answer). A
+    /// held zero inside something published as zero (an answer in an empty column) is known to be
+    /// zero whatever else is held, so guarding it would only hold back everything beside it.
+    fn protected(&self, relations: &Relations, figure: Figure, threshold: i64) -> bool {
+        let value = self.values[figure];
+        let inside_a_published_zero = || {
+            relations.of[figure].iter().any(|r| {
+                let (plus, minus, exact) = &relations.list[*r];
+                // The side `figure` is on is at most the other side; that side is published as 0.
+                let (larger, smaller) = if *exact { (minus, plus) } else { (plus, minus) };
+                smaller.contains(&figure) && larger.iter().all(|f| !self.held[*f] && self.values[*f] == 0)
+            })
+        };
+        self.held[figure]
+            && match (value, self.hidden[figure]) {
+                (0, _) => !inside_a_published_zero(),
+                (_, true) => value < threshold,
+                (_, false) => true,
+            }
     }
 
     /// `parts` add up to `total`.
@@ -94,12 +120,23 @@ impl Table {
         self.bounds.push((larger, smaller));
     }
 
-    /// Every relation: (figures added, figures taken away, whether the result is 0 or only at
-    /// least 0).
-    fn relations(&self) -> impl Iterator<Item = (&[Figure], std::borrow::Cow<'_, [Figure]>, bool)> {
-        use std::borrow::Cow;
-        let groups = self.groups.iter().map(|(p, t)| (p.as_slice(), Cow::Owned(vec![*t]), true));
-        groups.chain(self.bounds.iter().map(|(p, t)| (p.as_slice(), Cow::Borrowed(t.as_slice()), false)))
+    /// Every relation, and which relations each figure is in.
+    fn relations(&self) -> Relations {
+        let list: Vec<Relation> = self
+            .groups
+            .iter()
+            .map(|(p, t)| (p.clone(), vec![*t], true))
+            .chain(self.bounds.iter().map(|(p, t)| (p.clone(), t.clone(), false)))
+            .collect();
+        let mut of = vec![Vec::new(); self.values.len()];
+        for (r, (plus, minus, _)) in list.iter().enumerate() {
+            for f in plus.iter().chain(minus) {
+                if of[*f].last() != Some(&r) {
+                    of[*f].push(r);
+                }
+            }
+        }
+        Relations { list, of }
     }
 
     pub fn is_held(&self, figure: Figure) -> bool {
@@ -158,14 +195,15 @@ impl Table {
     /// of one of its groups until it is not. Holding more only widens every other range, so one
     /// pass over the held figures is enough.
     fn unpin(&mut self, threshold: i64) {
+        let relations = self.relations();
         let mut f = 0;
         while f < self.values.len() {
-            if self.protected(f, threshold) && self.range(f).is_single_value() {
+            if self.protected(&relations, f, threshold) && self.range_in(&relations, f).is_single_value() {
                 // The smallest count open in any of its relations; a zero only as a last resort.
-                let next = self
-                    .relations()
-                    .filter(|(plus, minus, _)| plus.contains(&f) || minus.contains(&f))
-                    .flat_map(|(plus, minus, _)| plus.iter().copied().chain(minus.iter().copied()).collect::<Vec<_>>())
+                let next = relations.of[f]
+                    .iter()
+                    .flat_map(|r| relations.list[*r].0.iter().chain(&relations.list[*r].1))
+                    .copied()
                     .filter(|g| !self.held[*g] && !self.fixed[*g])
                     .min_by_key(|g| (self.values[*g] == 0, self.values[*g]));
                 match next {
@@ -182,53 +220,59 @@ impl Table {
         }
     }
 
-    /// The groups that tie held figures together, connected to `figure`, with the held figures in
-    /// them: a held figure is only bounded through these.
-    fn linked_to(&self, figure: Figure) -> (Vec<usize>, Vec<Figure>) {
+    /// The relations that tie held figures together, connected to `figure`, with the held
+    /// figures in them (`figure` first): a held figure is only bounded through these.
+    fn linked_to(&self, relations: &Relations, figure: Figure) -> (Vec<usize>, Vec<Figure>) {
         let mut unknown = vec![figure];
-        let mut groups = Vec::new();
-        let relations: Vec<_> = self.relations().collect();
-        let mut seen = vec![false; relations.len()];
+        let mut known = vec![false; self.values.len()];
+        known[figure] = true;
+        let mut seen = vec![false; relations.list.len()];
+        let mut linked = Vec::new();
         let mut i = 0;
         while i < unknown.len() {
-            let f = unknown[i];
-            for (g, (plus, minus, _)) in relations.iter().enumerate() {
-                if seen[g] || !(plus.contains(&f) || minus.contains(&f)) {
+            for r in &relations.of[unknown[i]] {
+                if std::mem::replace(&mut seen[*r], true) {
                     continue;
                 }
-                seen[g] = true;
-                groups.push(g);
-                for member in plus.iter().chain(minus.iter()) {
-                    if self.held[*member] && !unknown.contains(member) {
+                linked.push(*r);
+                let (plus, minus, _) = &relations.list[*r];
+                for member in plus.iter().chain(minus) {
+                    if self.held[*member] && !std::mem::replace(&mut known[*member], true) {
                         unknown.push(*member);
                     }
                 }
             }
             i += 1;
         }
-        (groups, unknown)
+        (linked, unknown)
     }
 
     /// The smallest and largest value held `figure` can take, given every published figure and
     /// that no count is negative. The smallest is only worked out when the largest is within a
     /// count of the true value; otherwise it is given as 0.
     pub fn range(&self, figure: Figure) -> Range {
-        let (groups, unknown) = self.linked_to(figure);
-        let relations: Vec<_> = self.relations().collect();
+        self.range_in(&self.relations(), figure)
+    }
+
+    fn range_in(&self, relations: &Relations, figure: Figure) -> Range {
+        let (linked, unknown) = self.linked_to(relations, figure);
+        let mut position = std::collections::HashMap::with_capacity(unknown.len());
+        for (i, f) in unknown.iter().enumerate() {
+            position.insert(*f, i);
+        }
         let solve = |maximise: bool| -> Option<f64> {
             let mut problem = ProblemVariables::new();
             let vars: Vec<Variable> = unknown.iter().map(|_| problem.add(variable().min(0))).collect();
-            let var = |f: Figure| unknown.iter().position(|u| *u == f).map(|i| vars[i]);
             let objective: Expression = vars[0].into();
-            let mut model = if maximise { problem.maximise(objective.clone()) } else { problem.minimise(objective) }.using(microlp);
-            for g in &groups {
-                let (plus, minus, exact) = &relations[*g];
+            let mut model = if maximise { problem.maximise(objective) } else { problem.minimise(objective) }.using(microlp);
+            for r in &linked {
+                let (plus, minus, exact) = &relations.list[*r];
                 // plus - minus = 0 (or >= 0), with published figures as constants.
                 let mut sum = Expression::from(0.0);
                 let mut constant = 0.0;
                 for (f, sign) in plus.iter().map(|f| (*f, 1.0)).chain(minus.iter().map(|f| (*f, -1.0))) {
-                    match var(f) {
-                        Some(v) => sum += sign * v,
+                    match position.get(&f) {
+                        Some(i) => sum += sign * vars[*i],
                         None => constant += sign * self.values[f] as f64,
                     }
                 }
@@ -236,7 +280,7 @@ impl Table {
             }
             model.solve().ok().map(|s| s.value(vars[0]))
         };
-        // Infeasible cannot happen (the true values satisfy every group); unbounded above can.
+        // Infeasible cannot happen (the true values satisfy every relation); unbounded above can.
         // The true value lies in the range, so a maximum a whole count above it settles the
         // question without the minimum.
         let high = solve(true);
