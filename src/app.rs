@@ -35,8 +35,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     let surveys = Arc::new(Catalogue::default());
     tally::build_if_missing(&db, &surveys).await?;
     let sessions = SessionStore::open(&config.database_url).await?;
+    let key = crate::keys::ServerKey::load(config.server_key.as_deref(), &db).await?;
     let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None, banner: None, language: crate::i18n::Language::english(), languages: Vec::new() };
-    Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome })
+    Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome, key })
 }
 
 /// On a resident's error (a refused post, too many attempts, a question not needed), the language
@@ -95,7 +96,7 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .merge(respond::router())
-                .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), respond::creating_router().merge(privacy::resident_router())))
+                .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), config.forwarded_header, respond::creating_router().merge(privacy::resident_router())))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), resident_language)),
         )
         .merge(staff_pages)

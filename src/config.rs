@@ -2,7 +2,7 @@
 //! default that works on a laptop with no set-up.
 
 use crate::clock::CouncilTime;
-use crate::throttle::TrustedProxies;
+use crate::throttle::{ProxyHeader, TrustedProxies};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -60,11 +60,23 @@ pub struct Config {
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: TrustedProxies,
 
+    /// The header the trusted proxies write the client's address in: `x-forwarded-for`, or
+    /// `forwarded` (RFC 7239). Only that one is read; the other is the client's own and can say
+    /// anything.
+    #[arg(long, env = "FORWARDED_HEADER", value_enum, default_value = "x-forwarded-for", global = true)]
+    pub forwarded_header: ProxyHeader,
+
     /// Residents' requests that create something (starting, sending, contact details, removal,
     /// return codes) allowed from one address a minute, after a first burst of twice as many. A
     /// library's computers share one address, so this is generous. 0 turns the limit off.
     #[arg(long, env = "RESIDENT_WRITES_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=6000), global = true)]
     pub resident_writes_per_minute: u32,
+
+    /// The server's key for keyed hashes of return codes and erased references: 64 hexadecimal
+    /// digits, the same for every instance. Unset: made at first start and kept beside a SQLite
+    /// database (`DATABASE.key`), or in a PostgreSQL database.
+    #[arg(long, env = "SERVER_KEY", hide_env_values = true, global = true)]
+    pub server_key: Option<String>,
 
     /// Most database connections for reads (SQLite writes always use one).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
@@ -95,6 +107,8 @@ impl Config {
             suppression_threshold: 5,
             db_max_connections: 8,
             trusted_proxies: TrustedProxies::default(),
+            server_key: None,
+            forwarded_header: ProxyHeader::default(),
             clock: CouncilTime::default(),
             // Off: tests and benchmarks send far more from 127.0.0.1 than any one address should.
             // The limit has its own test.

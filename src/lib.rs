@@ -26,6 +26,8 @@ pub mod export;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod insight;
+#[cfg(feature = "ssr")]
+pub mod keys;
 pub mod outreach;
 #[cfg(feature = "ssr")]
 pub mod paper;

@@ -404,7 +404,7 @@ async fn import(config: inclusion_survey::config::Config, survey: &str, file: &s
         Ok(keep_until) => keep_until,
         Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
     };
-    let report = inclusion_survey::export::import::import(&state.db, &state.config.clock, &state.surveys, &current, bytes, None, keep_until).await?;
+    let report = inclusion_survey::export::import::import(&state.db, &state.config.clock, &state.surveys, &current, bytes, &state.key, None, keep_until).await?;
     progress.finish_and_clear();
     if report.error_count > 0 {
         for e in &report.errors {

@@ -21,6 +21,8 @@ pub struct AppState {
     pub surveys: Arc<Catalogue>,
     pub config: Arc<Config>,
     pub chrome: Chrome,
+    /// For keyed hashes (return codes, erased references).
+    pub key: crate::keys::ServerKey,
 }
 
 /// The session store for whichever database the app runs on.

@@ -399,6 +399,56 @@ async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
     app.assert_totals_match().await;
 }
 
+/// An import that only stalled (a slow disk, a paused process) past the time after which it is
+/// taken for dead: once a clearer has claimed it, it can no longer finish, so it cannot add the
+/// counts of rows being cleared; of two clearers only one claims it; and a clearer that died
+/// halfway is itself cleared up after as long.
+async fn a_claimed_import_cannot_finish_and_is_cleared_once(app: TestApp) {
+    use inclusion_survey::export::import::run::{claim, clear_abandoned, Run, ABANDONED_AFTER};
+    let survey: i64 = app.count("SELECT id FROM survey WHERE slug = 'digital-inclusion'").await;
+    let run = Run::begin(&app.db, survey, None).await.unwrap().unwrap();
+    let now = inclusion_survey::db::now();
+    let response: i64 = sqlx::query_scalar(
+        "INSERT INTO response (reference, survey_id, survey_version_id, channel, submitted_at, day, import_id) \
+         SELECT 'ABCD2345', s.id, s.current_version_id, 'paper', $1, 0, $2 FROM survey s WHERE s.id = $3 RETURNING id",
+    )
+    .bind(now)
+    .bind(run.id)
+    .bind(survey)
+    .fetch_one(&app.db.write)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO import_tally (import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id, n) \
+         SELECT $2, '', '', survey_version_id, 0, 'paper', 0, '', '', 1 FROM response WHERE id = $1",
+    )
+    .bind(response)
+    .bind(run.id)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    let stale = now - ABANDONED_AFTER - 1;
+    sqlx::query("UPDATE import_run SET heartbeat_at = $1").bind(stale).execute(&app.db.write).await.unwrap();
+
+    // A clearer claims it; the stalled import wakes and tries to finish.
+    assert!(claim(&app.db, run.id, stale).await.unwrap());
+    assert!(!claim(&app.db, run.id, stale).await.unwrap(), "a second clearer does not claim it again");
+    let mut tx = app.db.write.begin().await.unwrap();
+    assert!(run.finish(&mut tx).await.is_err(), "a claimed run cannot finish");
+    tx.rollback().await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE import_id IS NULL").await, 0, "nothing shown");
+    assert_eq!(clear_abandoned(&app.db).await.unwrap(), 0, "claimed just now: the clearer is still at work");
+
+    // The clearer died halfway: after as long, the next one clears it, once.
+    sqlx::query("UPDATE import_run SET heartbeat_at = $1").bind(-stale).execute(&app.db.write).await.unwrap();
+    let (a, b) = tokio::join!(clear_abandoned(&app.db), clear_abandoned(&app.db));
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "two clearers at once clear it once");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await, 0);
+    let counted = app.count("SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM tally").await;
+    assert_eq!(counted, 0, "no counts added for rows cleared away");
+}
+
 async fn only_admins_import(app: TestApp) {
     let analyst = analyst(&app).await;
     assert_eq!(analyst.get("/staff/surveys/digital-inclusion/import").await.status, StatusCode::FORBIDDEN);
@@ -416,6 +466,7 @@ mod import {
         a_long_import_stores_every_row_once,
         residents_answer_while_a_long_import_runs_and_see_it_whole,
         a_stopped_import_is_cleared_away_and_one_runs_at_a_time,
+        a_claimed_import_cannot_finish_and_is_cleared_once,
         only_admins_import
     );
 }

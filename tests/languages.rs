@@ -233,9 +233,56 @@ async fn an_admin_translates_side_by_side_and_adds_languages(app: TestApp) {
     assert!(refused.body.contains("The translation `so` is not complete"), "{}", refused.body);
 }
 
+/// A long survey translated into Urdu in one go: over 450 boxes and far more than the 64 KiB
+/// other forms may send (each character three bytes, each byte written as three). It saves; and
+/// when saving is refused (someone else changed the draft), every box keeps what was typed.
+async fn a_long_survey_is_translated_into_urdu_in_one_go(app: TestApp) {
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    let mut toml = "id = \"long\"\ntitle = \"A long survey\"\nminutes = 20\n".to_owned();
+    for q in 0..100 {
+        toml += &format!("[[questions]]\nid = \"q{q}\"\ntype = \"single\"\ntext = \"Question {q}?\"\noptions = [{{ id = \"a\", label = \"A\" }}, {{ id = \"b\", label = \"B\" }}, {{ id = \"c\", label = \"C\" }}, {{ id = \"d\", label = \"D\" }}]\n");
+    }
+    let uploaded = admin.upload("/staff/survey-files", "long.toml", toml.into_bytes()).await;
+    assert!(uploaded.status.is_redirection(), "{}", uploaded.body);
+    let draft = admin.get("/staff/surveys/long/draft").await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    let r = revision(&draft.body);
+    admin.staff_post("/staff/surveys/long/draft/languages", &[("revision", &r), ("tag", "ur"), ("name", "")]).await.assert_redirect("/staff/surveys/long/draft/languages/ur");
+    let page = admin.get("/staff/surveys/long/draft/languages/ur").await.body;
+    let keys: Vec<String> = page.split(" name=\"").skip(1).map(|rest| rest.split('"').next().unwrap().to_owned()).filter(|k| k.starts_with("q.") || k == "title" || k.starts_with("intro")).collect();
+    assert!(keys.len() > 450, "{} boxes", keys.len());
+    let words = "یہ سوال ہمیں بتاتا ہے کہ آپ کونسل کی آن لائن خدمات کیسے استعمال کرتے ہیں۔ ".repeat(3);
+    let values: Vec<String> = keys.iter().enumerate().map(|(i, _)| format!("{i}: {words}")).collect();
+    let fields = |revision: &str| {
+        let mut f: Vec<(&str, &str)> = vec![("revision", revision)];
+        f.extend(keys.iter().map(String::as_str).zip(values.iter().map(String::as_str)));
+        f.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect::<Vec<_>>()
+    };
+    let old = revision(&page);
+    // Someone else saves first: refused, with every box as typed.
+    admin.staff_post("/staff/surveys/long/draft/languages/ur", &[("revision", &old), ("title", "ایک لمبا سروے")]).await.assert_redirect("/staff/surveys/long/draft");
+    let sent = fields(&old);
+    let body_bytes: usize = sent.iter().map(|(k, v)| k.len() + v.len() * 3).sum();
+    assert!(body_bytes > 64 * 1024, "{body_bytes} bytes");
+    let borrowed: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = admin.staff_post("/staff/surveys/long/draft/languages/ur", &borrowed).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", &refused.body[..refused.body.len().min(2000)]);
+    assert!(refused.body.contains("What you typed is still in the boxes below"));
+    assert!(values.iter().all(|v| refused.body.contains(v.as_str())), "nothing typed is lost");
+    // Saved again from that page: all of it goes in.
+    let now = fields(&revision(&refused.body));
+    let borrowed: Vec<(&str, &str)> = now.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    admin.staff_post("/staff/surveys/long/draft/languages/ur", &borrowed).await.assert_redirect("/staff/surveys/long/draft");
+    let draft = admin.get("/staff/surveys/long/versions/draft.toml").await.body;
+    assert!(values.iter().all(|v| draft.contains(v.trim())), "every string saved");
+}
+
 on_both_backends!(
     an_admin_translates_side_by_side_and_adds_languages,
     a_resident_answers_in_welsh_and_the_figures_add_up_with_english,
     residents_switch_language_part_way_and_unknown_languages_fall_back,
     an_incomplete_translation_cannot_be_published,
+    a_long_survey_is_translated_into_urdu_in_one_go,
 );

@@ -168,20 +168,42 @@ async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1, "only the good entry was stored");
 
-    // A location the survey is not taken at, and a survey closed since.
+    // Taken after the survey stopped being taken at the library, and after it closed: refused.
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
     let centre = location(&app, "Billingham Customer Service Centre").await;
-    sqlx::query("INSERT INTO survey_location (survey_id, list_item_id) SELECT id, $1 FROM survey WHERE slug = $2")
-        .bind(centre)
-        .bind(SLUG)
-        .execute(&app.db.write)
-        .await
-        .unwrap();
-    let outcomes = send_ok(&officer, &[entry("not-here", officer_id, library, 10)]).await;
-    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("is not taken at Library outreach")), "{outcomes:?}");
-    sqlx::query("UPDATE survey SET status = 'closed' WHERE slug = $1").bind(SLUG).execute(&app.db.write).await.unwrap();
-    let outcomes = send_ok(&officer, &[entry("closed", officer_id, centre, 10)]).await;
-    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("is closed")), "{outcomes:?}");
+    admin.staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())]).await;
+    let outcomes = send_ok(&officer, &[entry("not-here", officer_id, library, 0)]).await;
+    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("was not taken at Library outreach when it was taken")), "{outcomes:?}");
+    admin.staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "closed"), ("opens", ""), ("closes", "")]).await;
+    let outcomes = send_ok(&officer, &[entry("closed", officer_id, centre, 0)]).await;
+    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("was closed")), "{outcomes:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
+}
+
+/// An officer out of range: back at the office the survey was closed and the drop-in taken
+/// off the list before the device got a connection. What was taken while the survey was open, at a
+/// place it was taken at, is kept; what was taken after is not.
+async fn interviews_taken_offline_are_kept_though_the_survey_closed_since(app: TestApp) {
+    let (officer, officer_id) = officer(&app, OFFICER).await;
+    let library = location(&app, "Library outreach").await;
+    let morning = entry("7f1c1d1e-0000-4000-8000-0000000afe01", officer_id, library, 60);
+    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.another_browser();
+    admin.sign_in("admin@council.gov.uk").await;
+    let centre = location(&app, "Billingham Customer Service Centre").await;
+    admin.staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=status"));
+    admin.staff_post(&format!("/staff/lists/item/{library}/active"), &[("active", "0")]).await;
+    admin.staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "closed"), ("opens", ""), ("closes", "")]).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM list_item WHERE id = (SELECT id FROM list_item WHERE label = 'Library outreach') AND active = 0").await, 1);
+
+    let outcomes = send_ok(&officer, &[morning.clone(), entry("7f1c1d1e-0000-4000-8000-0000000afe02", officer_id, library, 0)]).await;
+    let kept = reference(&outcomes[0]);
+    assert!(matches!(&outcomes[1], Outcome::Refused { .. }), "taken after: {outcomes:?}");
+    let (location, channel): (i64, String) = sqlx::query_as("SELECT location_id, channel FROM response WHERE reference = $1").bind(&kept).fetch_one(&app.db.read).await.unwrap();
+    assert_eq!((location, channel.as_str()), (library, "outreach"), "at the place it was taken");
+    app.assert_totals_match().await;
 }
 
 async fn entries_wait_for_the_officer_who_took_them(app: TestApp) {
@@ -193,6 +215,22 @@ async fn entries_wait_for_the_officer_who_took_them(app: TestApp) {
     assert_eq!(outcomes, vec![Outcome::NotYours { id: theirs.id.clone() }]);
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "never stored under the wrong name");
     reference(&send_ok(&first, &[theirs]).await[0]);
+}
+
+/// A device that sends an entry again after its resident had the answers removed (a retry whose
+/// first reply was lost, a restored tablet) is refused with the reason; the answers stay gone.
+async fn an_erased_entry_sent_again_is_refused(app: TestApp) {
+    let (officer, officer_id) = officer(&app, OFFICER).await;
+    let library = location(&app, "Library outreach").await;
+    let taken = entry("7f1c1d1e-0000-4000-8000-00000000e7a5", officer_id, library, 30);
+    let gone = reference(&send_ok(&officer, std::slice::from_ref(&taken)).await[0]);
+    app.another_browser().post("/s/digital-inclusion/remove", &[("reference", &gone)]).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+    match &send_ok(&officer, &[taken]).await[0] {
+        Outcome::Refused { reasons, .. } => assert!(reasons[0].contains("removed at the resident's request"), "{reasons:?}"),
+        other => panic!("brought back: {other:?}"),
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "still gone");
 }
 
 async fn a_replaced_version_keeps_its_entries(app: TestApp) {
@@ -270,5 +308,7 @@ on_both_backends!(
     tampered_entries_are_refused_one_by_one_with_a_reason,
     entries_wait_for_the_officer_who_took_them,
     a_replaced_version_keeps_its_entries,
+    an_erased_entry_sent_again_is_refused,
+    interviews_taken_offline_are_kept_though_the_survey_closed_since,
     only_officers_send_and_only_from_their_own_session,
 );

@@ -376,6 +376,68 @@ fn rand_suffix() -> String {
     format!("{}-{}", std::process::id(), now())
 }
 
+/// Erased stays erased: re-importing an export taken before a resident removed their answers is
+/// refused at that row, with the reason, and imports nothing; nothing keeps the reference itself.
+async fn an_erased_response_does_not_come_back_in_an_old_export(app: TestApp) {
+    let (_, gone) = resident(&app, "please remove me later").await;
+    let (_, kept) = resident(&app, "keep me").await;
+    let admin = staff(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let export = admin.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body;
+    app.another_browser().post("/s/digital-inclusion/remove", &[("reference", &gone)]).await;
+    assert_eq!(respondents(&app).await, 1);
+    let kept_digests: Vec<String> = sqlx::query_scalar("SELECT digest FROM erased").fetch_all(&app.db.read).await.unwrap();
+    assert_eq!(kept_digests.len(), 1, "the reference, as a keyed hash");
+    assert!(!kept_digests[0].contains(&gone), "never the reference itself");
+
+    let page = admin.upload("/staff/surveys/digital-inclusion/import", "old.csv", export.into_bytes()).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(page.body.contains(&format!("{gone}: its response was removed at the resident")), "{}", page.body);
+    assert!(!page.body.contains(&format!("{kept}: its response")));
+    assert_eq!(respondents(&app).await, 1, "nothing imported");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
+    app.assert_totals_match().await;
+}
+
+/// A resident who removes their answers while an import holding them is still under way (their
+/// row hidden until it finishes) is not dropped silently: the import stops, saying which row.
+async fn an_erasure_during_an_import_stops_it(app: TestApp) {
+    use inclusion_survey::export::import::{finish, run::Run};
+    let survey: i64 = app.count("SELECT id FROM survey WHERE slug = 'digital-inclusion'").await;
+    let run = Run::begin(&app.db, survey, None).await.unwrap().unwrap();
+    let checked_at = now();
+    let reference = "ABCD2345";
+    let response: i64 = sqlx::query_scalar(
+        "INSERT INTO response (reference, survey_id, survey_version_id, channel, submitted_at, day, import_id) \
+         SELECT $1, s.id, s.current_version_id, 'paper', $2, 0, $3 FROM survey s WHERE s.id = $4 RETURNING id",
+    )
+    .bind(reference)
+    .bind(checked_at)
+    .bind(run.id)
+    .bind(survey)
+    .fetch_one(&app.db.write)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO import_tally (import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id, n) \
+         SELECT $2, '', '', survey_version_id, 0, 'paper', 0, '', '', 1 FROM response WHERE id = $1",
+    )
+    .bind(response)
+    .bind(run.id)
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    let removed = app.another_browser().post("/s/digital-inclusion/remove", &[("reference", reference)]).await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM erased").await, 1, "remembered, though not yet shown");
+
+    let key = inclusion_survey::keys::ServerKey::load(None, &app.db).await.unwrap();
+    let outcome = finish(&app.db, &key, run, checked_at, None).await.unwrap();
+    assert_eq!(outcome, Err([reference.to_owned()].into_iter().collect()), "the import stops and says which row");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "and shows nothing");
+    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await, 0);
+    assert_eq!(app.count("SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM tally").await, 0);
+}
+
 on_both_backends!(
     the_notice_is_the_surveys_own_and_admins_set_it,
     contact_details_need_consent_and_are_kept_apart,
@@ -384,4 +446,6 @@ on_both_backends!(
     residents_remove_their_answers_by_reference,
     staff_find_show_and_remove_a_response,
     a_backup_taken_under_load_restores_every_acknowledged_response,
+    an_erased_response_does_not_come_back_in_an_old_export,
+    an_erasure_during_an_import_stops_it,
 );

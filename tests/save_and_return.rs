@@ -113,6 +113,38 @@ async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
     assert!(r.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND), "expired with the draft");
 }
 
+/// Return codes are stored as a keyed hash: a copy of the database on a server without the key
+/// (a stolen backup) cannot open a live draft, however many codes it tries; with the key it can.
+/// A draft saved before codes were keyed still opens until it expires.
+async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
+    use sha2::{Digest, Sha256};
+    let r = app.another_browser();
+    let code = answer_three_and_save(&r).await;
+    let stored: String = sqlx::query_scalar("SELECT return_code_hash FROM draft WHERE return_code_hash IS NOT NULL").fetch_one(&app.db.read).await.unwrap();
+    let plain: String = Sha256::digest(code.replace('-', "").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    assert_ne!(stored, plain, "not a plain hash anyone can compute for every code");
+
+    let elsewhere = |key: &str| {
+        let mut config = Config::for_database(app.database_url.clone());
+        config.server_key = Some(key.to_owned());
+        common::spawn_app_on(config)
+    };
+    let thief = elsewhere(&"ab".repeat(32)).await;
+    assert!(thief.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND), "another key opens nothing");
+
+    // The key this database was given at first start (beside the SQLite file, or in PostgreSQL).
+    let same = common::spawn_app_on(Config::for_database(app.database_url.clone())).await;
+    same.post("/s/digital-inclusion/return", &[("code", &code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+
+    // Saved before the upgrade: its plain hash still finds it, until it expires.
+    let older = app.another_browser();
+    let old_code = answer_three_and_save(&older).await;
+    let old_plain: String = Sha256::digest(old_code.replace('-', "").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let keyed: String = sqlx::query_scalar("SELECT return_code_hash FROM draft WHERE return_code_hash IS NOT NULL AND return_code_hash <> $1").bind(&stored).fetch_one(&app.db.read).await.unwrap();
+    sqlx::query("UPDATE draft SET return_code_hash = $1 WHERE return_code_hash = $2").bind(&old_plain).bind(&keyed).execute(&app.db.write).await.unwrap();
+    app.another_browser().post("/s/digital-inclusion/return", &[("code", &old_code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+}
+
 async fn code_lookups_are_throttled_per_address_even_at_once(app: TestApp) {
     let r = app.another_browser();
     let code = answer_three_and_save(&r).await;
@@ -291,6 +323,7 @@ on_both_backends!(
     a_resident_saves_and_finishes_on_another_device,
     a_code_opens_the_draft_in_one_browser_at_a_time,
     codes_are_checked_and_expire_with_the_draft,
+    a_copy_of_the_database_without_the_key_opens_no_draft,
     code_lookups_are_throttled_per_address_even_at_once,
     the_reference_is_shown_once_and_the_next_person_starts_afresh,
     an_officer_continues_a_saved_draft_for_a_resident_who_phones,
@@ -395,4 +428,59 @@ async fn residents_sharing_an_address_answer_every_question_without_being_refuse
         assert_eq!(r.submit().await.status, StatusCode::SEE_OTHER);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 4);
+}
+
+/// The totals across every address (return-code lookups, removals by reference) cannot be used up
+/// by a few addresses guessing to lock every resident out: addresses that have already failed
+/// share one total, addresses not yet seen failing another. And an IPv6 client is one client for
+/// its whole /64, so walking through its addresses gains nothing.
+async fn the_totals_cannot_be_used_up_by_a_few_addresses(backend: common::Backend, path: &'static str, body: &'static str, refused: StatusCode) {
+    let mut config = Config::for_database(common::fresh_database(backend).await);
+    config.trusted_proxies = "127.0.0.0/8".parse().unwrap();
+    let app = common::spawn_app_on(config).await;
+    let from = |address: String| {
+        let (client, url) = (app.client.clone(), app.url(path));
+        async move {
+            let response = client.post(url).header("x-forwarded-for", address).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+            response.status()
+        }
+    };
+    // One IPv6 /64: ten tries between all its addresses, then none.
+    for host in 1..=10 {
+        assert_eq!(from(format!("2001:db8:5:6::{host:x}")).await, refused);
+    }
+    assert_eq!(from("2001:db8:5:6:ffff::1".into()).await, StatusCode::TOO_MANY_REQUESTS, "another address in the same /64");
+    // 34 guessers, 10 tries each: their first tries count in one total, the rest in the other,
+    // which is used up at 300.
+    let mut limited = 0;
+    for guesser in 0..34 {
+        for _ in 0..10 {
+            let status = from(format!("203.0.113.{guesser}")).await;
+            assert!(status == refused || status == StatusCode::TOO_MANY_REQUESTS, "{status}");
+            limited += usize::from(status == StatusCode::TOO_MANY_REQUESTS);
+        }
+    }
+    assert!(limited > 0, "the total for addresses seen failing is reached");
+    assert_eq!(from("198.51.100.7".into()).await, refused, "a resident trying for the first time is not locked out");
+    assert_eq!(from("198.51.100.7".into()).await, StatusCode::TOO_MANY_REQUESTS, "after a failure they share the guessers' total");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_return_code_total_holds_for_first_timers_on_sqlite() {
+    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Sqlite, "/s/digital-inclusion/return", "code=ABCD-EFGH", StatusCode::UNPROCESSABLE_ENTITY).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_return_code_total_holds_for_first_timers_on_postgres() {
+    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Postgres, "/s/digital-inclusion/return", "code=ABCD-EFGH", StatusCode::UNPROCESSABLE_ENTITY).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removal_has_a_total_too_on_sqlite() {
+    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Sqlite, "/s/digital-inclusion/remove", "reference=ABCD2345", StatusCode::OK).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removal_has_a_total_too_on_postgres() {
+    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Postgres, "/s/digital-inclusion/remove", "reference=ABCD2345", StatusCode::OK).await;
 }

@@ -149,7 +149,7 @@ async fn import_upload(
     // would leave its rows hidden until cleared away, and other imports waiting meanwhile.
     let importing = tokio::spawn({
         let (state, version, by) = (state.clone(), version.clone(), admin.id());
-        async move { import::import(&state.db, &state.config.clock, &state.surveys, &version, file, Some(by), keep_until).await }
+        async move { import::import(&state.db, &state.config.clock, &state.surveys, &version, file, &state.key, Some(by), keep_until).await }
     });
     let report = importing.await??;
     let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };

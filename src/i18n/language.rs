@@ -10,11 +10,11 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub struct Language(String);
 
+/// Languages written right to left that ICU's likely-script data does not list (Dari).
+const UNLISTED_RIGHT_TO_LEFT: [&str; 1] = ["prs"];
+
 /// The private-use subtag that marks Easy Read: `en-x-easyread` is Easy Read English.
 const EASY_READ: &str = "easyread";
-
-/// Languages written right to left that councils survey in (by ISO 639 code).
-const RIGHT_TO_LEFT: [&str; 9] = ["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur"];
 
 /// Each language's name in itself, for the links residents choose by. A definition may name a
 /// language that is not here (`name` in its translation).
@@ -66,7 +66,17 @@ impl Language {
     }
 
     pub fn is_right_to_left(&self) -> bool {
-        RIGHT_TO_LEFT.contains(&self.base())
+        // From its script: the one the tag names (`pa-Arab`), or the one its language is most
+        // likely written in (Urdu, Dari and Yiddish right to left; Punjabi, in Gurmukhi unless
+        // said otherwise, left to right), by ICU's data for every language (built in; making the
+        // reader costs nothing).
+        let directions = icu_locale::LocaleDirectionality::new_extended();
+        let Ok(locale) = icu_locale_core::Locale::try_from_str(&self.0) else { return false };
+        match directions.get(&locale.id) {
+            Some(direction) => direction == icu_locale::Direction::RightToLeft,
+            // Languages whose script ICU's data does not give: those councils meet.
+            None => UNLISTED_RIGHT_TO_LEFT.contains(&self.base()),
+        }
     }
 
     /// `rtl` or `ltr`, for the `dir` attribute.
@@ -132,6 +142,14 @@ mod tests {
         assert_eq!(Language::parse("ur").unwrap().direction(), "rtl");
         assert_eq!(Language::parse("ar-EG").unwrap().direction(), "rtl");
         assert_eq!(Language::parse("cy").unwrap().direction(), "ltr");
+        // From the script, not a list of languages: Dari, Yiddish and Punjabi in Shahmukhi are
+        // written right to left; Punjabi is Gurmukhi unless the tag says otherwise.
+        for rtl in ["prs", "yi", "pa-Arab", "ckb", "ur-x-easyread", "az-Arab"] {
+            assert_eq!(Language::parse(rtl).unwrap().direction(), "rtl", "{rtl}");
+        }
+        for ltr in ["pa", "en-x-easyread", "pl", "ti", "uz", "sr-Cyrl"] {
+            assert_eq!(Language::parse(ltr).unwrap().direction(), "ltr", "{ltr}");
+        }
         assert_eq!(Language::parse("cy").unwrap().known_name(), Some("Cymraeg"));
     }
 }

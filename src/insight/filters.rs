@@ -157,10 +157,9 @@ impl FilterQuery {
         Ok(())
     }
 
-    /// The same filters as a query string, for links that keep them.
-    pub fn filter_string(&self) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in [
+    /// Each filter by its name in the query string.
+    pub fn named(&self) -> [(&'static str, &Option<String>); 9] {
+        [
             ("from", &self.from),
             ("to", &self.to),
             ("channel", &self.channel),
@@ -170,7 +169,13 @@ impl FilterQuery {
             ("ward", &self.ward),
             ("age_band", &self.age_band),
             ("disability", &self.disability),
-        ] {
+        ]
+    }
+
+    /// The same filters as a query string, for links that keep them.
+    pub fn filter_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in self.named() {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
                 out.append_pair(name, v);
             }

@@ -47,13 +47,15 @@ enum Key {
 struct Linked {
     table: Table,
     keys: HashMap<Key, Figure>,
+    /// New figures are ones a reader is never shown (see [`Table::unpublished`]).
+    hiding: bool,
 }
 
 impl Linked {
     /// The figure for `key`: the one already there, or a new one with this count.
     fn figure(&mut self, key: Key, cell: Cell) -> Figure {
-        let table = &mut self.table;
-        let figure = *self.keys.entry(key).or_insert_with(|| table.figure(cell.value()));
+        let (table, hiding) = (&mut self.table, self.hiding);
+        let figure = *self.keys.entry(key).or_insert_with(|| if hiding { table.unpublished(cell.value()) } else { table.figure(cell.value()) });
         debug_assert_eq!(self.table.value(figure), cell.value(), "one figure, two counts");
         figure
     }
@@ -81,6 +83,11 @@ impl Linked {
     }
 }
 
+/// `key` among the group whose size is `group` (the group's size is itself).
+fn within(group: &Key, key: Key) -> Key {
+    if key == *group { key } else { Key::Within(Box::new(group.clone()), Box::new(key)) }
+}
+
 /// The key of a question's base: everyone, when everyone was asked it the same way.
 fn base_key(q: &QuestionSummary, unconditional: bool, everyone: Key) -> Key {
     if unconditional && q.note.is_none() { everyone } else { Key::Base(q.id.clone()) }
@@ -106,15 +113,16 @@ fn question(linked: &mut Linked, survey: &Survey, q: &QuestionSummary, within: i
         }
     }
     let Some(rule) = &definition.show_if else { return };
-    let parent = &survey.questions()[rule.question];
-    if q.note.is_some() || siblings.iter().any(|s| s.id == parent.id && s.note.is_some()) || !siblings.iter().any(|s| s.id == parent.id) {
+    let parent = &survey.questions()[rule.question].id;
+    let Some(opened_by) = siblings.iter().find(|s| s.id == *parent) else { return };
+    if q.note.is_some() || opened_by.note.is_some() {
         return;
     }
-    let opening: Vec<Figure> = rule
-        .any_of
+    let opening: Vec<Figure> = opened_by
+        .rows
         .iter()
-        .filter_map(|o| siblings.iter().find(|s| s.id == parent.id)?.rows.iter().find(|r| r.id == *o).map(|r| (o, r.count)))
-        .map(|(o, count)| linked.figure(within(Key::Row(parent.id.clone(), o.clone())), count))
+        .filter(|r| rule.any_of.contains(&r.id))
+        .map(|r| linked.figure(within(Key::Row(parent.clone(), r.id.clone())), r.count))
         .collect();
     linked.adds_up(opening, base, true);
 }
@@ -138,6 +146,7 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
     // Each barrier's count: at least that of any answer showing it, at most all of them together.
     // Combinations of barriers, and how many show two or more, cross four figures made from many
     // answers: too fine to publish, so they are left out.
+    let mut shown_by: Vec<(Figure, Vec<Figure>)> = Vec::new();
     for (barrier, n) in &profile.barriers {
         let total = linked.figure(Key::Barrier(*barrier), *n);
         let carriers: Vec<Figure> = summary
@@ -150,8 +159,9 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
         for carrier in &carriers {
             linked.table.at_most(vec![*carrier], vec![total]);
         }
-        linked.table.at_most(vec![total], carriers);
+        linked.table.at_most(vec![total], carriers.clone());
         linked.table.at_most(vec![total], vec![everyone]);
+        shown_by.push((total, carriers));
     }
     profile.combinations.clear();
     profile.two_or_more = Cell::Suppressed;
@@ -163,6 +173,15 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
         bases.insert(q.id.clone(), base_key(q, unconditional, Key::Respondents));
     }
     linked.table.suppress(threshold);
+    // A barrier's count is people who gave any of several answers, on paths through the survey a
+    // reader can follow (two answers on paths that exclude each other add up exactly; others
+    // overlap by amounts the rest of the tables bound). Beside a held answer it is held too, so
+    // it never closes the gap around one; held, it only takes information away.
+    for (total, carriers) in shown_by {
+        if carriers.iter().any(|c| linked.table.is_held(*c)) {
+            linked.table.hold(total);
+        }
+    }
 
     linked.hold(&Key::Respondents, &mut profile.respondents);
     for (name, rows) in breakdowns_mut(profile) {
@@ -231,47 +250,100 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
             Across::Answer(question) => Key::Within(Box::new(Key::Base((*question).to_owned())), Box::new(Key::Row((*question).to_owned(), c.id.clone()))),
         })
         .collect();
-    let covers_all = matches!(by, Across::Profile { covers_all: true, .. });
+    // A channel or location nobody came through is left out of the headline breakdown, which a
+    // reader reads as none: so its size is published, as 0.
+    for group in &groups {
+        if matches!(group, Key::Group(..)) {
+            linked.published(group.clone(), 0, false);
+        }
+    }
     for (g, group) in groups.iter().enumerate() {
-        let size = group.clone();
         let siblings: Vec<&QuestionSummary> = cube.iter().map(|(_, columns)| &columns[g].summary).collect();
         for q in &siblings {
-            let within = |k: Key| if k == size { k } else { Key::Within(Box::new(size.clone()), Box::new(k)) };
-            question(&mut linked, survey, q, within, size.clone(), &siblings);
+            question(&mut linked, survey, q, |k| within(group, k), group.clone(), &siblings);
         }
+    }
+    // Those who gave no answer to an about-you question are a group too, never shown but known
+    // to a reader: its size is that question's "No answer", and its figures are the headline's
+    // less the groups'. Held as a column like the others, so that what the groups leave over is
+    // bounded as a reader bounds it.
+    let rest = match &by {
+        Across::Answer(question) if groups.first().is_some_and(|g| matches!(g, Key::Row(..))) => rest_column(headline, question, cube),
+        _ => None,
+    };
+    let covers_all = matches!(by, Across::Profile { covers_all: true, .. }) || rest.is_some();
+    let mut groups = groups;
+    if let Some((size, summaries)) = rest {
+        linked.hiding = true;
+        let siblings: Vec<&QuestionSummary> = summaries.iter().collect();
+        for q in &siblings {
+            question(&mut linked, survey, q, |k| within(&size, k), size.clone(), &siblings);
+        }
+        linked.hiding = false;
+        groups.push(size);
     }
     // Each figure across the groups adds up to the headline figure.
     for (id, columns) in cube.iter() {
         let Some(first) = columns.first() else { continue };
         let unconditional = survey.question(id).is_some_and(|d| d.show_if.is_none());
-        let within = |g: usize, k: Key| {
-            let size = groups[g].clone();
-            if k == size { k } else { Key::Within(Box::new(size), Box::new(k)) }
-        };
-        let mut lines: Vec<(Key, Vec<Key>)> = first.summary.rows.iter().map(|r| {
-            let row = Key::Row(id.clone(), r.id.clone());
-            (row.clone(), (0..groups.len()).map(|g| within(g, row.clone())).collect())
-        }).collect();
+        let mut lines: Vec<(Key, Vec<Key>)> = first
+            .summary
+            .rows
+            .iter()
+            .map(|r| {
+                let row = Key::Row(id.clone(), r.id.clone());
+                (row.clone(), groups.iter().map(|g| within(g, row.clone())).collect())
+            })
+            .collect();
         let Some(overall_base) = headline.bases.get(id).cloned() else { continue };
-        let group_bases = (0..groups.len()).map(|g| within(g, base_key(&columns[g].summary, unconditional, groups[g].clone()))).collect();
+        let group_bases = groups.iter().zip(columns.iter().map(|c| &c.summary).chain(std::iter::repeat(&first.summary))).map(|(g, c)| within(g, base_key(c, unconditional, g.clone()))).collect();
         lines.push((overall_base, group_bases));
         for (total, parts) in lines {
-            let (Some(total), parts) = (linked.keys.get(&total).copied(), parts.iter().filter_map(|k| linked.keys.get(k).copied()).collect::<Vec<_>>()) else { continue };
-            linked.adds_up(parts, total, covers_all);
-        }
-    }
-    linked.table.suppress(threshold);
-    for (g, group) in groups.iter().enumerate() {
-        for (id, columns) in cube.iter_mut() {
-            let summary = &mut columns[g].summary;
-            let unconditional = survey.question(id).is_some_and(|d| d.show_if.is_none());
-            let within = |k: Key| if k == *group { k } else { Key::Within(Box::new(group.clone()), Box::new(k)) };
-            linked.hold(&within(base_key(summary, unconditional, group.clone())), &mut summary.base);
-            for r in &mut summary.rows {
-                linked.hold(&within(Key::Row(id.clone(), r.id.clone())), &mut r.count);
+            // Every figure of the line is in the set (each group's column made them); a line short
+            // of one would claim a sum that is not so.
+            let parts: Option<Vec<Figure>> = parts.iter().map(|k| linked.keys.get(k).copied()).collect();
+            if let (Some(total), Some(parts)) = (linked.keys.get(&total).copied(), parts) {
+                linked.adds_up(parts, total, covers_all);
             }
         }
     }
+    linked.table.suppress(threshold);
+    for (g, group) in groups.iter().enumerate().take(first_len(cube)) {
+        for (id, columns) in cube.iter_mut() {
+            let summary = &mut columns[g].summary;
+            let unconditional = survey.question(id).is_some_and(|d| d.show_if.is_none());
+            linked.hold(&within(group, base_key(summary, unconditional, group.clone())), &mut summary.base);
+            for r in &mut summary.rows {
+                linked.hold(&within(group, Key::Row(id.clone(), r.id.clone())), &mut r.count);
+            }
+        }
+    }
+}
+
+fn first_len(cube: &[(String, Vec<Column>)]) -> usize {
+    cube.first().map_or(0, |(_, columns)| columns.len())
+}
+
+/// The group of those who did not answer `question`: its size's key (that answer's "No answer"
+/// in the headline) and each question's figures for it, the headline's less the groups'. None
+/// when the figures do not add up that way (versions asked a question differently).
+fn rest_column(headline: &Headline, question: &str, cube: &[(String, Vec<Column>)]) -> Option<(Key, Vec<QuestionSummary>)> {
+    let overall = |key: &Key| headline.linked.keys.get(key).map(|f| headline.linked.table.value(*f));
+    let size = Key::Row(question.to_owned(), "no_answer".to_owned());
+    overall(&size)?;
+    let mut summaries = Vec::new();
+    for (id, columns) in cube {
+        let first = &columns.first()?.summary;
+        let left = |total: i64, of: &dyn Fn(&QuestionSummary) -> i64| Some(total - columns.iter().map(|c| of(&c.summary)).sum::<i64>()).filter(|n| *n >= 0);
+        let base = left(overall(headline.bases.get(id)?)?, &|s| s.base.value())?;
+        let mut rows = Vec::new();
+        for (i, r) in first.rows.iter().enumerate() {
+            let count = left(overall(&Key::Row(id.clone(), r.id.clone()))?, &|s| s.rows.get(i).map_or(0, |r| r.count.value()))?;
+            rows.push(super::summary::OptionRow { id: r.id.clone(), label: r.label.clone(), count: Cell::Count(count) });
+        }
+        summaries.push(QuestionSummary { base: Cell::Count(base), rows, ..first.clone() });
+    }
+    Some((size, summaries))
 }
 
 /// A publishable output: the headline figures and, when asked for, one question across the
@@ -285,16 +357,21 @@ pub struct Publication {
 /// The publishable figures of `version`'s survey, and of `compare` (question, breakdown) when
 /// given and the survey can break that question down so.
 pub async fn publication(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, compare: Option<(&str, &str)>, threshold: i64) -> Result<Publication, AppError> {
-    let everyone = Filters::default();
-    let mut summary = summarise(db, catalogue, version, &everyone).await?;
-    let mut profile = profile(db, version.survey_id, &everyone).await?;
-    let survey = &version.survey;
-    let headline = headline(survey, &mut summary, &mut profile, threshold);
+    let (summary, profile, headline) = published_headline(db, catalogue, version, threshold).await?;
     let crosstab = match compare {
         Some((question, by)) => cube(db, catalogue, version, &headline, by, threshold).await?.and_then(|cube| cube.into_iter().find(|(id, _)| id == question).map(|(_, c)| c)),
         None => None,
     };
     Ok(Publication { summary, profile, crosstab })
+}
+
+/// The headline figures of every response to `version`'s survey, counted and held back.
+pub async fn published_headline(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, threshold: i64) -> Result<(Summary, Profile, Headline), AppError> {
+    let everyone = Filters::default();
+    let mut summary = summarise(db, catalogue, version, &everyone).await?;
+    let mut profile = profile(db, version.survey_id, &everyone).await?;
+    let headline = headline(&version.survey, &mut summary, &mut profile, threshold);
+    Ok((summary, profile, headline))
 }
 
 /// Every choice question across the groups of `by`, held back as one set; None when the survey

@@ -88,26 +88,12 @@ impl Table {
         self.values.len() - 1
     }
 
-    /// Whether a reader must not be able to tell this figure: every held figure of the table, and
-    /// an implied one when it is a small count (a large one, or none, tells nobody's answer). A
-    /// held zero inside something published as zero (an answer in an empty column) is known to be
-    /// zero whatever else is held, so guarding it would only hold back everything beside it.
-    fn protected(&self, relations: &Relations, figure: Figure, threshold: i64) -> bool {
+    /// Whether a reader must not be able to tell this figure: every held count of the table, and
+    /// an implied one when it is small (a large one tells nobody's answer). A zero tells nobody's
+    /// answer either: one a reader can work out is shown instead (see [`Table::unpin`]).
+    fn protected(&self, figure: Figure, threshold: i64) -> bool {
         let value = self.values[figure];
-        let inside_a_published_zero = || {
-            relations.of[figure].iter().any(|r| {
-                let (plus, minus, exact) = &relations.list[*r];
-                // The side `figure` is on is at most the other side; that side is published as 0.
-                let (larger, smaller) = if *exact { (minus, plus) } else { (plus, minus) };
-                smaller.contains(&figure) && larger.iter().all(|f| !self.held[*f] && self.values[*f] == 0)
-            })
-        };
-        self.held[figure]
-            && match (value, self.hidden[figure]) {
-                (0, _) => !inside_a_published_zero(),
-                (_, true) => value < threshold,
-                (_, false) => true,
-            }
+        self.held[figure] && value > 0 && (!self.hidden[figure] || value < threshold)
     }
 
     /// `parts` add up to `total`.
@@ -137,6 +123,12 @@ impl Table {
             }
         }
         Relations { list, of }
+    }
+
+    /// Holds a figure back after [`Table::suppress`]: only ever safe for a figure no relation
+    /// needs published (holding back takes information away, never adds it).
+    pub fn hold(&mut self, figure: Figure) {
+        self.held[figure] = true;
     }
 
     pub fn is_held(&self, figure: Figure) -> bool {
@@ -192,31 +184,50 @@ impl Table {
     }
 
     /// Audits every held figure and, where one is pinned to a single value, holds another figure
-    /// of one of its groups until it is not. Holding more only widens every other range, so one
-    /// pass over the held figures is enough.
+    /// of one of its relations until it is not. Holding more only widens every other range, so
+    /// one pass over the held figures is enough. A held zero a reader can work out anyway (in a
+    /// group nobody is in, say) is shown: showing what is known already tells nothing, and
+    /// guarding a zero would only hold back everything beside it.
     fn unpin(&mut self, threshold: i64) {
         let relations = self.relations();
         let mut f = 0;
         while f < self.values.len() {
-            if self.protected(&relations, f, threshold) && self.range_in(&relations, f).is_single_value() {
-                // The smallest count open in any of its relations; a zero only as a last resort.
-                let next = relations.of[f]
-                    .iter()
-                    .flat_map(|r| relations.list[*r].0.iter().chain(&relations.list[*r].1))
-                    .copied()
-                    .filter(|g| !self.held[*g] && !self.fixed[*g])
-                    .min_by_key(|g| (self.values[*g] == 0, self.values[*g]));
-                match next {
-                    Some(next) => {
-                        self.held[next] = true;
-                        self.no_lone_held();
-                        continue;
-                    }
-                    // Every figure beside it is held or published elsewhere: nothing more to do here.
-                    None => tracing::warn!(figure = f, "a held-back figure stays pinned by figures published elsewhere"),
+            let zero = self.values[f] == 0 && self.held[f] && !self.fixed[f];
+            if !(zero || self.protected(f, threshold)) || !self.range_in(&relations, f).is_single_value() {
+                f += 1;
+                continue;
+            }
+            if zero {
+                self.held[f] = false;
+                f += 1;
+                continue;
+            }
+            // The smallest count open in any of its relations; a zero only as a last resort.
+            let next = relations.of[f]
+                .iter()
+                .flat_map(|r| relations.list[*r].0.iter().chain(&relations.list[*r].1))
+                .copied()
+                .filter(|g| !self.held[*g] && !self.fixed[*g])
+                .min_by_key(|g| (self.values[*g] == 0, self.values[*g]));
+            match next {
+                Some(next) => {
+                    self.held[next] = true;
+                    self.no_lone_held();
+                }
+                // Every figure beside it is held or published elsewhere: nothing more to do here.
+                None => {
+                    tracing::warn!(figure = f, "a held-back figure stays pinned by figures published elsewhere");
+                    f += 1;
                 }
             }
-            f += 1;
+        }
+        // Holding more may have taken a zero beside a held figure again (the last resort of
+        // `no_lone_held`): one a reader can work out is shown after all. Showing what is known
+        // changes no other range.
+        for f in 0..self.values.len() {
+            if self.values[f] == 0 && self.held[f] && !self.fixed[f] && self.range_in(&relations, f).is_single_value() {
+                self.held[f] = false;
+            }
         }
     }
 

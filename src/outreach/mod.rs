@@ -11,6 +11,8 @@ mod page;
 mod send;
 #[cfg(feature = "ssr")]
 mod store;
+#[cfg(feature = "ssr")]
+mod then;
 
 pub use device::{Kit, OutreachDevice, Tongue};
 pub use entry::{Entry, Outcome, MAX_ENTRIES_PER_SEND};

@@ -1,5 +1,7 @@
 //! Checking an entry a device sent, and storing it once.
 
+use crate::respond::erased;
+use super::then;
 use super::entry::{Entry, Outcome};
 use crate::audit;
 use crate::auth::SignedIn;
@@ -9,7 +11,7 @@ use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::respond::response::{insert, insert_answers, rows, AnswerRow, NewResponse};
 use crate::state::AppState;
-use crate::survey::lists::{active_items, takes_place, List, ListItem};
+use crate::survey::lists::{items, takes_place, List, ListItem};
 use std::collections::HashMap;
 use crate::survey::{all_field_names, read_all, Availability, Progress, Route, SurveyVersion, CHANNEL_OUTREACH};
 
@@ -44,7 +46,8 @@ enum Found {
 impl Lookups {
     async fn places(&mut self, state: &AppState) -> Result<&[ListItem], AppError> {
         if self.places.is_none() {
-            self.places = Some(active_items(&state.db, List::Location).await?);
+            // Every place, those removed since too: an entry taken there before is still good.
+            self.places = Some(items(&state.db, List::Location).await?);
         }
         Ok(self.places.as_deref().unwrap_or_default())
     }
@@ -93,6 +96,9 @@ pub async fn send(state: &AppState, officer: &SignedIn, lookups: &mut Lookups, e
     if let Some(reference) = stored(&state.db, &entry.id).await? {
         return Ok(Outcome::Stored { id, reference });
     }
+    if erased::entry(&mut *state.db.read.acquire().await?, &state.key, &entry.id).await? {
+        return Ok(Outcome::Refused { id, reasons: vec![format!("This entry was sent before, but {}. Discard it.", erased::REFUSAL)] });
+    }
     let (version, progress) = match check(state, lookups, entry).await? {
         Ok(checked) => checked,
         Err(reasons) => return Ok(Outcome::Refused { id, reasons }),
@@ -121,21 +127,26 @@ async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result
     if entry.taken_at < published_at - CLOCK_SKEW_SECS {
         return refuse(format!("It was taken before version {} of {title} was published: check the device's date and time.", entry.version));
     }
-    // Open when it was taken, as the survey's dates say; a survey an administrator has closed
-    // since takes no more entries.
-    match current.availability(entry.taken_at) {
+    // Open when it was taken, as the survey stood then: an interview taken offline while it was
+    // open is kept though the survey has closed since the officer got back in range.
+    match then::availability(state, &current, &entry.survey, entry.taken_at).await? {
         Availability::Open => {}
         Availability::NotYet(_) => return refuse(format!("It was taken before {title} opened.")),
-        Availability::Closed => return refuse(format!("{title} is closed: it takes no more entries.")),
+        Availability::Closed => return refuse(format!("It was taken when {title} was closed.")),
     }
 
+    // At a place the survey was taken at when it was taken, though the place may be gone since.
     let mut reasons = Vec::new();
     let here = lookups.places(state).await?.iter().find(|l| l.id == entry.location_id).cloned();
     match here {
         None => reasons.push("Its location is not one of the council's locations.".to_owned()),
         Some(place) => {
-            if !lookups.takes_place(state, version.survey_id, place.id).await? {
-                reasons.push(format!("{title} is not taken at {}.", place.label));
+            let listed_then = place.active || then::place_active(state, place.id, entry.taken_at).await?;
+            let taken_then = lookups.takes_place(state, version.survey_id, place.id).await? || then::survey_takes_place(state, &entry.survey, place.id, entry.taken_at).await?;
+            if !listed_then {
+                reasons.push(format!("{} was no longer one of the council's locations when it was taken.", place.label));
+            } else if !taken_then {
+                reasons.push(format!("{title} was not taken at {} when it was taken.", place.label));
             }
         }
     }

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::insight::filters::FilterQuery;
-use crate::insight::{summarise, Cell, Summary};
+use crate::insight::{summarise, Cell, QuestionSummary, Summary};
 use std::collections::HashMap;
 use crate::auth::{AnalystUser, StaffForm};
 use crate::ui::{render, trimmed, Page, ScrollingTable};
@@ -88,7 +88,11 @@ async fn summary_now(state: &AppState, slug: &str, filters: &str) -> Result<Opti
 
 /// One answer's figure from a summary.
 fn pick(summary: &Summary, question: &str, option: &str) -> Option<Figure> {
-    let q = summary.questions.iter().find(|q| q.id == question)?;
+    answer(summary.questions.iter().find(|q| q.id == question)?, option)
+}
+
+/// One answer's figure from its question's summary.
+fn answer(q: &QuestionSummary, option: &str) -> Option<Figure> {
     q.rows.iter().find(|r| r.id == option).map(|r| Figure { count: r.count, base: q.base })
 }
 
@@ -156,23 +160,12 @@ pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>) -> Resul
 /// Which publishable figures a finding's filters point to: every response, or one group of a
 /// breakdown (a cell of that breakdown's published cube). Anything else is not published.
 fn published_view(filters: &FilterQuery) -> Option<Option<(&'static str, String)>> {
-    let set: Vec<(&'static str, &Option<String>)> = [
-        ("channel", &filters.channel),
-        ("location", &filters.location),
-        ("ward", &filters.ward),
-        ("age_band", &filters.age_band),
-        ("disability", &filters.disability),
-        ("", &filters.language),
-        ("", &filters.version),
-        ("", &filters.from),
-        ("", &filters.to),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.as_deref().is_some_and(|v| !v.is_empty()))
-    .collect();
+    // Only a breakdown's groups are cells of a published cube: not language, version or dates.
+    let cube = |by: &str| ["channel", "location"].contains(&by) || crate::survey::ABOUT_YOU_FILTERS.contains(&by);
+    let set: Vec<(&'static str, &str)> = filters.named().into_iter().filter_map(|(name, v)| Some((name, v.as_deref().filter(|v| !v.is_empty())?))).collect();
     match set.as_slice() {
         [] => Some(None),
-        [(by, Some(group))] if !by.is_empty() => Some(Some((*by, group.clone()))),
+        [(by, group)] if cube(by) => Some(Some((*by, (*group).to_owned()))),
         _ => None,
     }
 }
@@ -186,7 +179,7 @@ const TOO_FEW_NEW: &str = "Held back: so few answers came in since the finding w
 /// the answers that came in between. The "then" figures of one question and view are held back
 /// together, as rows of one table.
 pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64) -> Result<Vec<Current>, AppError> {
-    use crate::insight::publish::{cube, headline, Headline};
+    use crate::insight::publish::{cube, published_headline, Headline};
     let mut headlines: HashMap<String, Option<(crate::survey::SurveyVersion, Summary, Headline)>> = HashMap::new();
     let mut cubes: HashMap<(String, &'static str), Option<Vec<(String, Vec<crate::insight::crosstab::Column>)>>> = HashMap::new();
     let mut current = Vec::with_capacity(findings.len());
@@ -200,10 +193,7 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
         if !headlines.contains_key(&finding.slug) {
             let loaded = match state.surveys.current(&state.db, &finding.slug).await? {
                 Some(version) => {
-                    let everyone = crate::insight::filters::Filters::default();
-                    let mut summary = summarise(&state.db, &state.surveys, &version, &everyone).await?;
-                    let mut profile = crate::insight::profile::profile(&state.db, version.survey_id, &everyone).await?;
-                    let headline = headline(&version.survey, &mut summary, &mut profile, threshold);
+                    let (summary, _, headline) = published_headline(&state.db, &state.surveys, &version, threshold).await?;
                     Some((version, summary, headline))
                 }
                 None => None,
@@ -223,8 +213,7 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
                 }
                 cubes[&key].as_ref().and_then(|cube| {
                     let (_, columns) = cube.iter().find(|(id, _)| *id == finding.question_id)?;
-                    let column = columns.iter().find(|c| c.id == group)?;
-                    pick(&Summary { respondents: 0, questions: vec![column.summary.clone()] }, &finding.question_id, &finding.option_id)
+                    answer(&columns.iter().find(|c| c.id == group)?.summary, &finding.option_id)
                 })
             }
         };

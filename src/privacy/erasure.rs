@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::insight::tally::{self, Scope};
 use crate::respond::reference;
 use crate::auth::account::Role;
-use crate::throttle::{self, ClientAddress, Limit};
+use crate::throttle::{self, ClientAddress};
 use crate::auth::session::FromOwnPages;
 use crate::auth::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Catalogue;
@@ -26,6 +26,8 @@ use sqlx::{Any, Row, Transaction};
 
 /// Removal attempts allowed from one address in the throttle's window.
 const ATTEMPTS_PER_ADDRESS: i64 = 10;
+/// And from everyone together, as for return codes (see [`throttle::guess`]).
+const ATTEMPTS_IN_TOTAL: i64 = 300;
 
 /// Deletes a response and everything about it: its answers, the draft it was sent from, the help
 /// recorded with it, its counts in the running totals, and the answers that audit entries about it hold (the entries stay, so
@@ -53,13 +55,29 @@ pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>
 
 /// Removes the response with this reference, audited without its answers. Returns whether there
 /// was one.
+///
+/// The reference (and the outreach entry id) is remembered as a keyed hash, so that the response
+/// cannot come back in an old export or from a device sending again ([`crate::respond::erased`]).
+/// A response still hidden in an import under way is not dropped silently either: this takes its
+/// import's row first, so the import's finishing waits for this erasure (or this for it), and then
+/// sees it and stops, saying why.
 pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i64>) -> Result<bool, AppError> {
     let mut tx = state.db.write.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM response WHERE reference = $1 AND import_id IS NULL").bind(reference).fetch_optional(&mut *tx).await?;
-    let Some(id) = id else { return Ok(false) };
-    erase(&state.db, &state.surveys, &mut tx, id).await?;
+    let importing: Option<i64> = sqlx::query_scalar("SELECT import_id FROM response WHERE reference = $1 AND import_id IS NOT NULL").bind(reference).fetch_optional(&mut *tx).await?;
+    if let Some(run) = importing {
+        sqlx::query("UPDATE import_run SET heartbeat_at = heartbeat_at WHERE id = $1").bind(run).execute(&mut *tx).await?;
+    }
+    let found: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, entry_id FROM response WHERE reference = $1 AND import_id IS NULL").bind(reference).fetch_optional(&mut *tx).await?;
+    if found.is_none() && importing.is_none() {
+        return Ok(false);
+    }
+    crate::respond::erased::remember(&mut tx, &state.key, reference, found.as_ref().and_then(|(_, entry)| entry.as_deref())).await?;
+    if let Some((id, _)) = found {
+        erase(&state.db, &state.surveys, &mut tx, id).await?;
+    }
     let who = if by.is_some() { "staff, for the resident" } else { "the resident" };
-    let after = serde_json::json!({ "removed_by": who });
+    let after = serde_json::json!({ "removed_by": who, "while_importing": importing.is_some() && found.is_none() });
     audit::record(&mut *tx, by, "response.erase", &format!("response/{reference}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(true)
@@ -122,8 +140,7 @@ pub async fn remove(State(state): State<AppState>, Path(slug): Path<String>, add
         return Ok(resident_page(&state, &slug, StatusCode::UNPROCESSABLE_ENTITY, typed, Some(message), false));
     };
     // Every removal counts, found or not: whether it was found must not show.
-    let limits: Vec<Limit> = address.key("remove").map(|key| Limit::new(key, ATTEMPTS_PER_ADDRESS)).into_iter().collect();
-    throttle::attempt(&state.db, &limits).await?.fail();
+    throttle::guess(&state.db, "remove", &address, ATTEMPTS_PER_ADDRESS, ATTEMPTS_IN_TOTAL).await?.fail();
     erase_by_reference(&state, &reference, None).await?;
     // The same page whether or not the reference existed.
     Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, true))

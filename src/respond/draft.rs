@@ -8,6 +8,7 @@
 //! resident ask to be contacted.
 
 use super::return_code::ReturnCode;
+use crate::keys::ServerKey;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
 use crate::survey::Progress;
@@ -198,7 +199,7 @@ pub async fn save(db: &Db, draft: &Draft, ttl_secs: i64) -> Result<bool, AppErro
 /// draft in this browser: its token is replaced by one nobody holds, so the cookie opens nothing.
 /// A code saved before stops working. Returns the code and when it expires, or `None` if the draft
 /// was sent (or removed) in the meantime.
-pub async fn save_for_return(db: &Db, draft: &Draft, ttl_secs: i64) -> Result<Option<(ReturnCode, i64)>, AppError> {
+pub async fn save_for_return(db: &Db, key: &ServerKey, draft: &Draft, ttl_secs: i64) -> Result<Option<(ReturnCode, i64)>, AppError> {
     let progress = serde_json::to_string(&draft.progress).map_err(anyhow::Error::from)?;
     let (_, unheld) = new_token();
     let at = now();
@@ -211,7 +212,7 @@ pub async fn save_for_return(db: &Db, draft: &Draft, ttl_secs: i64) -> Result<Op
         .bind(&progress)
         .bind(at)
         .bind(at + ttl_secs)
-        .bind(code.hash())
+        .bind(code.hash(key))
         .bind(&unheld)
         .bind(&draft.token_hash)
         .execute(&db.write)
@@ -229,12 +230,13 @@ pub async fn save_for_return(db: &Db, draft: &Draft, ttl_secs: i64) -> Result<Op
 
 /// The unsent, unexpired draft a return code was given for, if any: its version, to check the
 /// survey before [`reopen`] hands it to a browser.
-pub async fn find_by_code(db: &Db, code: &ReturnCode) -> Result<Option<(String, i64)>, AppError> {
+pub async fn find_by_code(db: &Db, key: &ServerKey, code: &ReturnCode) -> Result<Option<(String, i64)>, AppError> {
     let row: Option<(String, i64)> = sqlx::query_as(
         "SELECT token_hash, survey_version_id FROM draft \
-         WHERE return_code_hash = $1 AND response_id IS NULL AND expires_at > $2",
+         WHERE return_code_hash IN ($1, $2) AND response_id IS NULL AND expires_at > $3",
     )
-    .bind(code.hash())
+    .bind(code.hash(key))
+    .bind(code.unkeyed_hash())
     .bind(now())
     .fetch_optional(&db.read)
     .await?;

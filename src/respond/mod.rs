@@ -8,6 +8,7 @@
 //! confirmation shows the reference once.
 
 mod draft;
+pub mod erased;
 pub mod pages;
 pub mod response;
 pub mod reference;
@@ -15,7 +16,7 @@ pub mod return_code;
 
 use crate::state::AppState;
 use crate::error::AppError;
-use crate::throttle::{self, ClientAddress, Limit};
+use crate::throttle::{self, ClientAddress};
 use crate::i18n::Language;
 use crate::survey::{keep_input, read_answer, Availability, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
 use crate::ui::{render, Chrome, Form, FormFields, LanguageLink, NoFields};
@@ -399,7 +400,7 @@ async fn save_for_later(state: &AppState, jar: CookieJar, headers: &axum::http::
     let slug = resumed.slug().to_owned();
     // The whole address, to write down and type on another device.
     let address = format!("{}/return", public_link(state, headers, &slug));
-    let Some((code, expires_at)) = draft::save_for_return(&state.db, &resumed.draft, state.config.draft_ttl_secs()).await? else {
+    let Some((code, expires_at)) = draft::save_for_return(&state.db, &state.key, &resumed.draft, state.config.draft_ttl_secs()).await? else {
         return Ok(Redirect::to(&paths::done(&slug)).into_response());
     };
     let survey = resumed.survey.clone();
@@ -620,9 +621,7 @@ async fn return_with_code(
         Ok(code) => code,
         Err(problem) => return Ok(return_form(&state, &version, &mode, &uri, typed, Some(problem.0.to_owned()))),
     };
-    let mut limits = vec![Limit::new("return:all", CODE_TRIES_IN_TOTAL)];
-    limits.extend(address.key("return").map(|key| Limit::new(key, CODE_TRIES_PER_ADDRESS)));
-    let attempt = throttle::attempt(&state.db, &limits).await?;
+    let attempt = throttle::guess(&state.db, "return", &address, CODE_TRIES_PER_ADDRESS, CODE_TRIES_IN_TOTAL).await?;
     let opened = match open_by_code(&state, &code, Some(&slug), None).await? {
         Some(opened) => opened,
         None => {
@@ -659,7 +658,7 @@ pub async fn open_by_code(
     slug: Option<&str>,
     officer: Option<&Attribution>,
 ) -> Result<Option<Opened>, AppError> {
-    let Some((token_hash, version_id)) = draft::find_by_code(&state.db, code).await? else { return Ok(None) };
+    let Some((token_hash, version_id)) = draft::find_by_code(&state.db, &state.key, code).await? else { return Ok(None) };
     let version = state.surveys.version(&state.db, version_id).await?;
     if slug.is_some_and(|slug| slug != version.survey.slug()) {
         return Ok(None);

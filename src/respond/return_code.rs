@@ -3,9 +3,11 @@
 //!
 //! Eight characters from 31 give 31^8 (about 8.5 × 10^11) codes. Lookups are limited per address
 //! and in total (see [`crate::throttle`]), so guessing one of the few codes that are live at a time
-//! would take lifetimes; the hash keeps a copy of the database from opening drafts directly.
+//! would take lifetimes. The hash is keyed with the server's key ([`crate::keys`]): with a plain
+//! hash, a copy of the database would open any live draft in minutes by hashing every code.
 
 use super::reference::{clean, random, ALPHABET};
+use crate::keys::{Purpose, ServerKey};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -38,8 +40,14 @@ impl ReturnCode {
         Ok(ReturnCode(cleaned))
     }
 
-    /// The SHA-256 stored in place of the code.
-    pub fn hash(&self) -> String {
+    /// The keyed hash stored in place of the code.
+    pub fn hash(&self, key: &ServerKey) -> String {
+        key.digest(Purpose::ReturnCode, &self.0)
+    }
+
+    /// The plain SHA-256 that codes were stored as before they were keyed: a draft saved then
+    /// still opens until it expires (`DRAFT_TTL_HOURS`).
+    pub fn unkeyed_hash(&self) -> String {
         Sha256::digest(self.0.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -86,10 +94,13 @@ mod tests {
     }
 
     #[test]
-    fn the_hash_is_not_the_code() {
+    fn the_hash_is_not_the_code_and_needs_the_key() {
+        let (key, other) = (ServerKey::generate(), ServerKey::generate());
         let code = ReturnCode::parse("KDP7-4XRM").unwrap();
-        assert_eq!(code.hash().len(), 64);
-        assert!(!code.hash().contains("KDP7"));
-        assert_ne!(code.hash(), ReturnCode::parse("KDP7-4XRN").unwrap().hash());
+        assert_eq!(code.hash(&key).len(), 64);
+        assert!(!code.hash(&key).contains("KDP7"));
+        assert_ne!(code.hash(&key), ReturnCode::parse("KDP7-4XRN").unwrap().hash(&key));
+        assert_ne!(code.hash(&key), code.hash(&other), "without the key, a copy of the database cannot test codes");
+        assert_ne!(code.hash(&key), code.unkeyed_hash());
     }
 }

@@ -32,7 +32,14 @@ pub enum Availability {
 
 impl SurveyVersion {
     pub fn availability(&self, now: i64) -> Availability {
-        match (self.status.as_str(), self.opens_at, self.closes_at) {
+        Availability::of(&self.status, self.opens_at, self.closes_at, now)
+    }
+}
+
+impl Availability {
+    /// Whether a survey with this status and these dates takes answers at `now`.
+    pub fn of(status: &str, opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> Availability {
+        match (status, opens_at, closes_at) {
             ("open", _, Some(closes)) if now >= closes => Availability::Closed,
             ("open", Some(opens), _) if now < opens => Availability::NotYet(Some(opens)),
             ("open", _, _) => Availability::Open,

@@ -17,9 +17,12 @@
 //! | settings `default_language` (`English (en)`) | the survey's own language |
 //!
 //! Anything else that carries a value (another type, an expression we cannot follow) is refused
-//! with its sheet, row and column, never dropped. The file is untrusted: its
-//! size unzipped is limited before it is read, and cells are read as the values the spreadsheet
-//! saved, so a formula is never evaluated.
+//! with its sheet, row and column, never dropped. The file is untrusted: it is unzipped with a
+//! limit before it is read (the sizes a zip declares can be false), the shared strings it
+//! declares are counted before the reader makes room for them, every cell's text counts towards a
+//! limit as it is read (one long shared string repeated in thousands of cells would otherwise be
+//! copied thousands of times), and cells are read as the values the spreadsheet saved, so a
+//! formula is never evaluated.
 
 use super::definition::{Definition, OptionDef, QuestionDef, ShowIfDef, Signposting};
 use super::translation::{QuestionText, Translation};
@@ -33,6 +36,12 @@ pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES: u64 = 20 * 1024 * 1024;
 const MAX_ROWS: usize = 1_000;
 const MAX_COLUMNS: usize = 100;
+/// Longest text in one cell: far more than any label, hint or message.
+const MAX_CELL_CHARS: usize = 10_000;
+/// All the text of a sheet's cells together.
+const MAX_SHEET_TEXT_BYTES: usize = 8 * 1024 * 1024;
+/// Shared strings a form may declare: one for every cell it may have.
+const MAX_SHARED_STRINGS: usize = MAX_ROWS * MAX_COLUMNS;
 
 /// Whether `bytes` look like a spreadsheet (a zip) rather than a TOML or JSON document.
 pub fn is_spreadsheet(bytes: &[u8]) -> bool {
@@ -133,15 +142,29 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, na
     let unreadable = |e: calamine::XlsxError| refuse(name, 0, "", format!("it could not be read ({e})"));
     let mut reader = book.worksheet_cells_reader(&found).map_err(unreadable)?;
     let mut cells: std::collections::BTreeMap<usize, Vec<(usize, Data)>> = std::collections::BTreeMap::new();
+    let mut text_bytes = 0;
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let value = Data::from(cell.get_value().clone());
-        if matches!(value, Data::Empty) {
-            continue;
-        }
         let (row, column) = cell.get_position();
         let (row, column) = (row as usize + 1, column as usize);
         if row > MAX_ROWS + 1 || column >= MAX_COLUMNS {
             return Err(refuse(name, row, "", format!("a form has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns")));
+        }
+        // Measured before it is copied: a shared string is only borrowed until then.
+        let length = match cell.get_value() {
+            calamine::DataRef::SharedString(s) => s.len(),
+            calamine::DataRef::String(s) | calamine::DataRef::DateTimeIso(s) | calamine::DataRef::DurationIso(s) => s.len(),
+            _ => 0,
+        };
+        if length > MAX_CELL_CHARS * 4 || (length > MAX_CELL_CHARS && cell_chars(cell.get_value()) > MAX_CELL_CHARS) {
+            return Err(refuse(name, row, &column_letter(column), format!("a cell holds at most {MAX_CELL_CHARS} characters")));
+        }
+        text_bytes += length;
+        if text_bytes > MAX_SHEET_TEXT_BYTES {
+            return Err(refuse(name, row, "", format!("its cells hold more than {} MB of text, far more than a form needs", MAX_SHEET_TEXT_BYTES / 1024 / 1024)));
+        }
+        let value = Data::from(cell.get_value().clone());
+        if matches!(value, Data::Empty) {
+            continue;
         }
         cells.entry(row).or_default().push((column, value));
     }
@@ -172,22 +195,131 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, na
     Ok(Some(sheet))
 }
 
-/// Checks the zip's entries before anything is unpacked: a small file that unzips to gigabytes is
-/// refused here.
+/// The characters in a cell's text.
+fn cell_chars(value: &calamine::DataRef<'_>) -> usize {
+    match value {
+        calamine::DataRef::SharedString(s) => s.chars().count(),
+        calamine::DataRef::String(s) => s.chars().count(),
+        _ => 0,
+    }
+}
+
+/// A column's letters, as a spreadsheet shows them (0 is A).
+fn column_letter(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Unzips every entry with a limit before the spreadsheet is read, so that a small file that
+/// unpacks to gigabytes is refused here, whatever sizes it declares; and refuses more shared
+/// strings declared than a form can use (the reader makes room for as many as are declared).
 fn check_size(bytes: &[u8]) -> Result<(), Refusal> {
     let whole = || refuse("file", 0, "", "it is not an .xlsx spreadsheet");
+    let too_big = || refuse("file", 0, "", "it unpacks to far more than a form needs");
     if bytes.len() > MAX_FILE_BYTES {
         return Err(refuse("file", 0, "", format!("it is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024)));
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| whole())?;
+    if archive.len() > 200 {
+        return Err(too_big());
+    }
     let mut total = 0u64;
     for i in 0..archive.len() {
-        total += archive.by_index_raw(i).map_err(|_| whole())?.size();
-    }
-    if archive.len() > 200 || total > MAX_UNZIPPED_BYTES {
-        return Err(refuse("file", 0, "", "it unpacks to far more than a form needs"));
+        let mut entry = archive.by_index(i).map_err(|_| whole())?;
+        let shared = entry.name().ends_with("sharedStrings.xml");
+        let mut limited = std::io::Read::take(&mut entry, MAX_UNZIPPED_BYTES - total + 1);
+        let mut texts = LongestText::default();
+        if shared {
+            let mut start = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut limited, 4096), &mut start).map_err(|_| whole())?;
+            if declared_strings(&start).is_none_or(|n| n > MAX_SHARED_STRINGS) {
+                return Err(refuse("file", 0, "", format!("it declares more than {MAX_SHARED_STRINGS} different texts, more than a form can hold")));
+            }
+            texts.feed(&start);
+            total += start.len() as u64;
+        }
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            let read = std::io::Read::read(&mut limited, &mut buffer).map_err(|_| whole())?;
+            if read == 0 {
+                break;
+            }
+            if shared {
+                texts.feed(&buffer[..read]);
+                // A text longer than any cell may hold is refused before the reader loads it.
+                if texts.longest > MAX_CELL_CHARS * 4 + 1024 {
+                    return Err(refuse("file", 0, "", format!("a cell holds at most {MAX_CELL_CHARS} characters")));
+                }
+            }
+            total += read as u64;
+            if total > MAX_UNZIPPED_BYTES {
+                return Err(too_big());
+            }
+        }
     }
     Ok(())
+}
+
+/// The longest shared text (`<si>` … `</si>`, in bytes) in a shared strings part read in pieces.
+#[derive(Default)]
+struct LongestText {
+    inside: bool,
+    length: usize,
+    longest: usize,
+    /// The end of the last piece, where a tag may be cut in two.
+    carry: Vec<u8>,
+}
+
+impl LongestText {
+    fn feed(&mut self, piece: &[u8]) {
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(piece);
+        let mut i = 0;
+        while i < data.len() {
+            if data[i] == b'<' {
+                if data.len() - i < 5 {
+                    break;
+                }
+                if data[i..].starts_with(b"</si>") {
+                    self.inside = false;
+                    self.length = 0;
+                    i += 5;
+                    continue;
+                }
+                if data[i..].starts_with(b"<si>") || data[i..].starts_with(b"<si ") {
+                    self.inside = true;
+                    self.length = 0;
+                    i += 3;
+                    continue;
+                }
+            }
+            if self.inside {
+                self.length += 1;
+                self.longest = self.longest.max(self.length);
+            }
+            i += 1;
+        }
+        self.carry = data[i..].to_vec();
+    }
+}
+
+/// The `uniqueCount` (or `count`) the shared strings table declares in its opening tag, which
+/// must be within the part's first bytes read (`None` otherwise: no spreadsheet writes it later).
+fn declared_strings(start: &[u8]) -> Option<usize> {
+    let text = String::from_utf8_lossy(start);
+    let tag = &text[text.find("<sst")?..];
+    let tag = &tag[..tag.find('>')?];
+    let declared = ["uniqueCount=\"", "count=\""].iter().filter_map(|attribute| {
+        let at = tag.find(attribute)? + attribute.len();
+        tag[at..].split('"').next()?.trim().parse::<u128>().ok()
+    });
+    Some(declared.max().map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)))
 }
 
 fn yes(sheet: &Sheet, number: usize, column: &str, value: &str) -> Result<bool, Refusal> {
@@ -772,6 +904,19 @@ mod tests {
     }
 
     #[test]
+    fn shared_strings_declared_beyond_a_forms_cells_are_refused_before_room_is_made() {
+        assert_eq!(declared_strings(br#"<?xml version="1.0"?><sst xmlns="x" count="3" uniqueCount="2"><si>"#), Some(3));
+        assert_eq!(declared_strings(b"<sst/>"), Some(0));
+        assert_eq!(declared_strings(br#"<sst uniqueCount="99999999999999999999999999">"#), Some(usize::MAX));
+        assert_eq!(declared_strings(b"<?xml?><notsst>"), None, "no table where one must be");
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        out.start_file("xl/sharedStrings.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, br#"<sst uniqueCount="1000000000000"></sst>"#).unwrap();
+        let refusal = check_size(&out.finish().unwrap().into_inner()).unwrap_err();
+        assert!(refusal.message.contains("declares more than 100000 different texts"), "{refusal}");
+    }
+
+    #[test]
     fn a_zip_that_unpacks_to_too_much_is_refused_before_it_is_read() {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -781,5 +926,14 @@ mod tests {
         assert!(bomb.len() < 1024 * 1024, "{} bytes zipped", bomb.len());
         let refusal = read(&bomb).unwrap_err();
         assert!(refusal.message.contains("unpacks to far more"), "{refusal}");
+        // The same, declaring that it unpacks to 100 bytes: the sizes a zip declares are not
+        // trusted, it is unpacked with a limit.
+        let mut lying = bomb.clone();
+        for (signature, at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let header = lying.windows(4).position(|w| w == signature).unwrap();
+            lying[header + at..header + at + 4].copy_from_slice(&100u32.to_le_bytes());
+        }
+        let refusal = read(&lying).unwrap_err();
+        assert!(refusal.message.contains("unpacks to far more") || refusal.message.contains("not an .xlsx"), "{refusal}");
     }
 }

@@ -34,6 +34,11 @@ pub fn router() -> Router<AppState> {
         .route("/staff/surveys/{slug}/draft/questions/{id}", get(editor::question_page).post(editor::save_question))
         .route("/staff/surveys/{slug}/draft/questions/{id}/{how}", post(editor::arrange))
         .route("/staff/surveys/{slug}/draft/languages", post(translate::add))
-        .route("/staff/surveys/{slug}/draft/languages/{tag}", get(translate::page).post(translate::save))
+        // A whole survey's translation is one form: in Urdu or Arabic (several bytes a character,
+        // each written as three) a long survey's is far over the app's limits for other forms.
+        .route(
+            "/staff/surveys/{slug}/draft/languages/{tag}",
+            crate::ui::large_form(get(translate::page).post(translate::save), translate::MOST_FIELDS, translate::MOST_BYTES),
+        )
         .route("/staff/surveys/{slug}/draft/languages/{tag}/remove", post(editor::remove_language))
 }

@@ -2,7 +2,7 @@
 //! for it in the other language, typed in that language's direction. Adding a language starts an
 //! empty translation; what is left empty is listed as missing, and publishing waits for none.
 
-use super::editor::{after, change, stale, Saved};
+use super::editor::{after, change, Saved};
 use super::store;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::error::AppError;
@@ -15,6 +15,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
+
+/// Fields and bytes a translation's form may send: every string of a survey at its longest
+/// (2,000 characters) in a script of three bytes a character, percent-encoded, for a few hundred
+/// strings.
+pub const MOST_FIELDS: usize = 5_000;
+pub const MOST_BYTES: usize = 8 * 1024 * 1024;
 
 fn page_path(slug: &str, tag: &str) -> String {
     format!("/staff/surveys/{slug}/draft/languages/{tag}")
@@ -55,16 +61,25 @@ pub async fn add(State(state): State<AppState>, AdminUser(admin): AdminUser, Pat
 }
 
 pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, tag)): Path<(String, String)>) -> Result<Response, AppError> {
-    translate_page(&state, &admin, &slug, &tag, StatusCode::OK, Vec::new()).await
+    translate_page(&state, &admin, &slug, &tag, StatusCode::OK, Vec::new(), None).await
 }
 
-async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &str, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
+/// The page; after a refusal, with what was typed in every box (nothing typed is lost), and the
+/// draft's current revision so that saving again works.
+async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &str, status: StatusCode, problems: Vec<Problem>, typed: Option<&FormFields>) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
     let translation = definition.translations.get(tag).ok_or(AppError::NotFound)?.clone();
     let language = Language::parse(tag).ok_or(AppError::NotFound)?;
     let name = translation.name.clone().or_else(|| language.known_name().map(str::to_owned)).unwrap_or_else(|| tag.to_owned());
-    let fields = translation::fields(&definition, &translation);
+    let mut fields = translation::fields(&definition, &translation);
+    if let Some(typed) = typed {
+        for f in &mut fields {
+            if let Some(value) = typed.get(&f.key) {
+                f.translated = value.to_owned();
+            }
+        }
+    }
     let left = fields.iter().filter(|f| f.translated.is_empty()).count();
     let own = definition.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
     let (csrf, slug, tag) = (admin.csrf.clone(), slug.to_owned(), tag.to_owned());
@@ -127,7 +142,13 @@ pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Pa
     .await?;
     match saved {
         Saved::Yes => Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft")).into_response()),
-        Saved::Refused(problems) => translate_page(&state, &admin, &slug, &tag, StatusCode::UNPROCESSABLE_ENTITY, problems).await,
-        Saved::Stale => translate_page(&state, &admin, &slug, &tag, StatusCode::CONFLICT, stale()).await,
+        Saved::Refused(problems) => translate_page(&state, &admin, &slug, &tag, StatusCode::UNPROCESSABLE_ENTITY, problems, Some(&form)).await,
+        Saved::Stale => {
+            let problem = Problem {
+                field: "revision".into(),
+                message: "Someone else changed this draft while you were translating, so nothing has been saved yet. What you typed is still in the boxes below: check the draft, then save again".into(),
+            };
+            translate_page(&state, &admin, &slug, &tag, StatusCode::CONFLICT, vec![problem], Some(&form)).await
+        }
     }
 }

@@ -3,9 +3,15 @@
 //! Behind a council's reverse proxy or load balancer every request comes from the proxy, so one
 //! address would stand for every resident and every member of staff, and one person's failures
 //! would lock everyone out. Only when the peer is one of the `TRUSTED_PROXIES` is the address taken
-//! from `Forwarded` (RFC 7239) or `X-Forwarded-For`: the right-most hop that is not itself a trusted
-//! proxy, because everything to the left of it was written by the client and can be anything.
-//! Without the setting the peer address is used and the headers are ignored.
+//! from the header they write (`X-Forwarded-For`, or `Forwarded` of RFC 7239 when
+//! `FORWARDED_HEADER=forwarded`): the right-most hop that is not itself a trusted proxy, because
+//! everything to the left of it was written by the client and can be anything. Only that one
+//! header is read: a proxy that writes `X-Forwarded-For` passes a client's own `Forwarded` through
+//! untouched, so reading it would let anyone choose their address. Without the setting the peer
+//! address is used and the headers are ignored.
+//!
+//! An IPv6 client is known by its /64: a home or a phone is given a whole /64 and can use any
+//! address in it, so one per address would be no limit at all.
 
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -37,19 +43,40 @@ impl FromStr for TrustedProxies {
     }
 }
 
+/// The header the trusted proxies write the client's address in (`FORWARDED_HEADER`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProxyHeader {
+    #[default]
+    XForwardedFor,
+    Forwarded,
+}
+
+/// The address limits count by: an IPv6 address's /64, any other address itself.
+fn limited_as(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        v4 => v4,
+    }
+}
+
 impl TrustedProxies {
     fn trusts(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
         self.0.iter().any(|net| net.contains(&ip))
     }
 
-    /// The client's address: the peer, or the right-most untrusted hop the trusted proxies recorded.
-    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    /// The client's address as limits count it: the peer, or the right-most untrusted hop the
+    /// trusted proxies recorded in `header`; an IPv6 address's /64.
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap, header: ProxyHeader) -> IpAddr {
+        limited_as(self.hop(peer, headers, header))
+    }
+
+    fn hop(&self, peer: IpAddr, headers: &HeaderMap, header: ProxyHeader) -> IpAddr {
         let mut client = peer.to_canonical();
         if !self.trusts(client) {
             return client;
         }
-        for hop in forwarded_for(headers).into_iter().rev() {
+        for hop in forwarded_for(headers, header).into_iter().rev() {
             // A hop that is not an address ("unknown", an obfuscated name) cannot be told apart
             // from other clients, so the last trusted proxy stands for it.
             let Some(hop) = hop else { break };
@@ -62,13 +89,14 @@ impl TrustedProxies {
     }
 }
 
-/// The hops the proxies recorded, oldest first: from `Forwarded` if any proxy sent it, else from
-/// `X-Forwarded-For`. `None` for a hop that is not an address.
-fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let forwarded: Vec<&str> = headers.get_all("forwarded").iter().filter_map(|v| v.to_str().ok()).collect();
-    if !forwarded.is_empty() {
-        return forwarded
+/// The hops the proxies recorded in `header`, oldest first. `None` for a hop that is not an
+/// address.
+fn forwarded_for(headers: &HeaderMap, header: ProxyHeader) -> Vec<Option<IpAddr>> {
+    if header == ProxyHeader::Forwarded {
+        return headers
+            .get_all("forwarded")
             .iter()
+            .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(|element| {
                 element
@@ -108,13 +136,14 @@ impl FromRequestParts<AppState> for ClientAddress {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientAddress(peer.map(|peer| state.config.trusted_proxies.client(peer, &parts.headers))))
+        let config = &state.config;
+        Ok(ClientAddress(peer.map(|peer| config.trusted_proxies.client(peer, &parts.headers, config.forwarded_header))))
     }
 }
 
 /// The client's address as the key for per-address limits in front of handlers.
 #[derive(Debug, Clone)]
-pub struct ClientKey(pub TrustedProxies);
+pub struct ClientKey(pub TrustedProxies, pub ProxyHeader);
 
 impl tower_governor::key_extractor::KeyExtractor for ClientKey {
     type Key = IpAddr;
@@ -122,7 +151,7 @@ impl tower_governor::key_extractor::KeyExtractor for ClientKey {
     fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<IpAddr, tower_governor::GovernorError> {
         // Served without connection info (some benchmarks): one key for everyone.
         let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-        Ok(self.0.client(peer, request.headers()))
+        Ok(self.0.client(peer, request.headers(), self.1))
     }
 }
 
@@ -137,6 +166,9 @@ impl ClientAddress {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    const X: ProxyHeader = ProxyHeader::XForwardedFor;
+    const F: ProxyHeader = ProxyHeader::Forwarded;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
@@ -154,7 +186,7 @@ mod tests {
     fn without_trusted_proxies_the_headers_are_ignored() {
         let none = TrustedProxies::default();
         let spoofed = headers(&[("x-forwarded-for", "203.0.113.9"), ("forwarded", "for=203.0.113.9")]);
-        assert_eq!(none.client(ip("198.51.100.1"), &spoofed), ip("198.51.100.1"));
+        assert_eq!(none.client(ip("198.51.100.1"), &spoofed, X), ip("198.51.100.1"));
     }
 
     #[test]
@@ -163,33 +195,53 @@ mod tests {
         // The client wrote a false first hop; the load balancer (10.0.0.2) and the proxy
         // (192.0.2.7) appended what they saw.
         let h = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.9, 10.0.0.2")]);
-        assert_eq!(proxies.client(ip("192.0.2.7"), &h), ip("203.0.113.9"));
+        assert_eq!(proxies.client(ip("192.0.2.7"), &h, X), ip("203.0.113.9"));
         // Headers from a peer that is not a trusted proxy count for nothing.
-        assert_eq!(proxies.client(ip("198.51.100.1"), &h), ip("198.51.100.1"));
+        assert_eq!(proxies.client(ip("198.51.100.1"), &h, X), ip("198.51.100.1"));
         // Several header lines read as one list.
         let split = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-for", "203.0.113.9")]);
-        assert_eq!(proxies.client(ip("10.1.1.1"), &split), ip("203.0.113.9"));
+        assert_eq!(proxies.client(ip("10.1.1.1"), &split, X), ip("203.0.113.9"));
     }
 
     #[test]
     fn forwarded_is_read_with_ports_quotes_and_ipv6() {
         let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
         let h = headers(&[("forwarded", "for=1.2.3.4, for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.0.0.5")]);
-        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("2001:db8:cafe::17"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h, F), ip("2001:db8:cafe::"), "its /64");
         let h = headers(&[("forwarded", "for=203.0.113.9:8080;by=10.0.0.1")]);
-        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("203.0.113.9"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h, F), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn only_the_header_the_proxies_write_is_read() {
+        let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
+        // The proxy appends to X-Forwarded-For and passes the client's own Forwarded through.
+        let h = headers(&[("forwarded", "for=198.51.100.77"), ("x-forwarded-for", "203.0.113.9")]);
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h, X), ip("203.0.113.9"), "a spoofed Forwarded neither bypasses nor aims a limit");
+        // And the other way round.
+        let h = headers(&[("forwarded", "for=203.0.113.9"), ("x-forwarded-for", "198.51.100.77")]);
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h, F), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn an_ipv6_client_is_limited_by_its_slash_64() {
+        let none = TrustedProxies::default();
+        let (a, b) = (ip("2001:db8:1:2:aaaa::1"), ip("2001:db8:1:2:ffff:1:2:3"));
+        assert_eq!(none.client(a, &HeaderMap::new(), X), none.client(b, &HeaderMap::new(), X));
+        assert_ne!(none.client(a, &HeaderMap::new(), X), none.client(ip("2001:db8:1:3::1"), &HeaderMap::new(), X));
+        assert_eq!(none.client(ip("198.51.100.1"), &HeaderMap::new(), X), ip("198.51.100.1"), "IPv4 as it is");
     }
 
     #[test]
     fn unreadable_hops_and_all_trusted_chains_stop_at_a_proxy() {
         let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
         let h = headers(&[("x-forwarded-for", "203.0.113.9, unknown, 10.0.0.3")]);
-        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("10.0.0.3"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h, X), ip("10.0.0.3"));
         let h = headers(&[("x-forwarded-for", "10.0.0.4, 10.0.0.3")]);
-        assert_eq!(proxies.client(ip("10.0.0.1"), &h), ip("10.0.0.4"));
-        assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &h, X), ip("10.0.0.4"));
+        assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new(), X), ip("10.0.0.1"));
         // IPv4 peers seen through an IPv6 socket match IPv4 ranges.
-        assert_eq!(proxies.client(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "203.0.113.9")])), ip("203.0.113.9"));
+        assert_eq!(proxies.client(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "203.0.113.9")]), X), ip("203.0.113.9"));
     }
 
     #[test]

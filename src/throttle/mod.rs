@@ -10,7 +10,7 @@
 
 mod address;
 
-pub use address::{ClientAddress, TrustedProxies};
+pub use address::{ClientAddress, ProxyHeader, TrustedProxies};
 
 use crate::db::{now, Db};
 use crate::error::AppError;
@@ -82,6 +82,27 @@ impl Attempt {
     pub fn fail(self) {}
 }
 
+/// A guess at a code a resident holds (a return code, a reference), from `address`: at most
+/// `per_address` from one address, and at most `in_total` from everyone together, so that many
+/// addresses cannot try every code either. The total is two: one for addresses that have already
+/// failed at `what` in the window, one for those that have not, so that a few addresses guessing
+/// cannot use the total up and lock out every resident typing their own code for the first time
+/// (to shut that one too, a guesser needs `in_total` addresses never seen failing).
+pub async fn guess(db: &Db, what: &str, address: &ClientAddress, per_address: i64, in_total: i64) -> Result<Attempt, AppError> {
+    let own = address.key(what);
+    let seen_failing = match &own {
+        Some(key) => {
+            let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt WHERE key = $1 AND at > $2").bind(key).bind(now() - WINDOW_SECS).fetch_one(&db.write).await?;
+            failed > 0
+        }
+        None => true,
+    };
+    let pool = if seen_failing { "all" } else { "first" };
+    let mut limits = vec![Limit::new(format!("{what}:{pool}"), in_total)];
+    limits.extend(own.map(|key| Limit::new(key, per_address)));
+    attempt(db, &limits).await
+}
+
 /// Forgets every attempt under `key` (an account's failures once its owner signs in).
 pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM attempt WHERE key = $1").bind(key).execute(&db.write).await?;
@@ -95,6 +116,7 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
 pub fn resident_writes<S: Clone + Send + Sync + 'static>(
     per_minute: u32,
     proxies: TrustedProxies,
+    header: ProxyHeader,
     routes: axum::Router<S>,
 ) -> axum::Router<S> {
     use tower_governor::governor::GovernorConfigBuilder;
@@ -103,7 +125,7 @@ pub fn resident_writes<S: Clone + Send + Sync + 'static>(
         return routes;
     }
     let Some(limits) = GovernorConfigBuilder::default()
-        .key_extractor(address::ClientKey(proxies))
+        .key_extractor(address::ClientKey(proxies, header))
         .period(std::time::Duration::from_millis(60_000 / per_minute))
         .burst_size(burst)
         .methods(vec![axum::http::Method::POST])

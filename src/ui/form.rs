@@ -16,6 +16,17 @@ use axum::http::{header, StatusCode};
 /// More than any page of ours sends; a body with more is not from our forms.
 pub const MAX_FIELDS: usize = 200;
 
+/// A form that is larger by nature than [`MAX_FIELDS`] and the app's body limit allow (a whole
+/// survey's translation in a script of several bytes a character): set on its route with
+/// [`large_form`], it may send this many fields.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldLimit(pub usize);
+
+/// The layers that let one route's form post `fields` fields in `bytes` bytes.
+pub fn large_form<S: Clone + Send + Sync + 'static>(route: axum::routing::MethodRouter<S>, fields: usize, bytes: usize) -> axum::routing::MethodRouter<S> {
+    route.layer::<_, std::convert::Infallible>(axum::extract::DefaultBodyLimit::max(bytes)).layer::<_, std::convert::Infallible>(axum::Extension(FieldLimit(fields)))
+}
+
 const UNEXPECTED: &str = "The form sent information we did not expect.";
 
 #[derive(Debug, Clone, Default)]
@@ -42,10 +53,14 @@ impl FormFields {
     }
 
     pub fn parse(body: &[u8]) -> Result<FormFields, AppError> {
+        FormFields::parse_up_to(body, MAX_FIELDS)
+    }
+
+    fn parse_up_to(body: &[u8], most: usize) -> Result<FormFields, AppError> {
         let malformed = || AppError::BadRequest("The form was not sent in a way we could read.".into());
         let mut fields = Vec::new();
         for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
-            if fields.len() == MAX_FIELDS {
+            if fields.len() == most {
                 return Err(AppError::BadRequest("The form sent too many answers at once.".into()));
             }
             let mut parts = pair.splitn(2, |b| *b == b'=');
@@ -83,6 +98,7 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         if !is_form {
             return Err(AppError::BadRequest("The form was not sent in a way we could read.".into()));
         }
+        let most = request.extensions().get::<FieldLimit>().map_or(MAX_FIELDS, |l| l.0);
         let body = Bytes::from_request(request, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::TooLarge
@@ -90,7 +106,7 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
                 AppError::BadRequest("The form did not arrive in full.".into())
             }
         })?;
-        FormFields::parse(&body)
+        FormFields::parse_up_to(&body, most)
     }
 }
 

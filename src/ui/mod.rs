@@ -4,7 +4,7 @@
 mod form;
 mod style;
 
-pub use form::{check, flag, iso_date, problems, required, trimmed, trimmed_text, Form, FormFields, NoFields, Switch};
+pub use form::{check, flag, iso_date, large_form, problems, required, trimmed, trimmed_text, Form, FormFields, NoFields, Switch};
 pub use style::{serve_stylesheet, stylesheet, STYLESHEET_PATH};
 
 use crate::error::ErrorPage;

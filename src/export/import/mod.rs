@@ -10,6 +10,8 @@ use crate::db::{now, Backend, Db};
 use crate::error::AppError;
 use crate::clock::CouncilTime;
 use crate::insight::tally::{Counted, Counter};
+use crate::keys::ServerKey;
+use crate::respond::erased;
 use crate::respond::reference;
 use crate::respond::response::{insert_all, insert_answers, rows, AnswerRow, NewResponse};
 use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
@@ -207,6 +209,7 @@ pub async fn import(
     catalogue: &Catalogue,
     current: &SurveyVersion,
     file: Vec<u8>,
+    key: &ServerKey,
     by: Option<i64>,
     keep_until: Option<i64>,
 ) -> Result<Report, AppError> {
@@ -219,7 +222,7 @@ pub async fn import(
     // that memory stays small however long the file is. Nothing is written unless all is well.
     let privacy = crate::survey::privacy::load(db, current.survey_id, "").await?;
     let before = privacy.responses_due_before(now());
-    let (mut report, past) = tokio::task::spawn_blocking({
+    let (mut report, past, lines) = tokio::task::spawn_blocking({
         let checker = checker.clone();
         move || {
             let mut report = Report::default();
@@ -232,10 +235,13 @@ pub async fn import(
                 }
                 past += usize::from(row.submitted_at < before);
             }
-            (report, past)
+            (report, past, seen_references)
         }
     })
     .await?;
+    // Rows of responses their residents had erased stay out, each said by its line.
+    let checked_at = now();
+    refuse_erased(&mut report, &lines, erased::references(&mut *db.read.acquire().await?, key, &lines.keys().map(String::as_str).collect::<Vec<_>>(), 0).await?);
     if report.error_count > 0 {
         return Ok(report);
     }
@@ -265,13 +271,60 @@ pub async fn import(
             return outcome.map(|()| report);
         }
     }
-    let mut tx = db.write.begin().await?;
-    run.finish(&mut tx).await?;
     let kept = report.past_retention.as_ref().map(|p| serde_json::json!({ "rows": p.rows, "until": p.kept_until }));
     let details = serde_json::json!({ "imported": report.imported, "skipped_existing": report.skipped_existing, "at": now(), "kept_past_retention": kept });
-    crate::audit::record(&mut *tx, by, "import.responses", &format!("survey/{}", current.survey.slug()), None, Some(details)).await?;
-    tx.commit().await?;
+    let audit = (by, format!("survey/{}", current.survey.slug()), details);
+    if let Err(meanwhile) = finish(db, key, run, checked_at, Some(audit)).await? {
+        refuse_erased(&mut report, &lines, meanwhile);
+        report.imported = 0;
+    }
     Ok(report)
+}
+
+/// Shows a run's rows and adds their counts, with its audit entry (who, subject, details) in the
+/// same transaction; or, when a resident asked to erase one of its rows while it ran (erasures
+/// since `checked_at`), stores nothing and says which. Beating first takes the run's row: an
+/// erasure of one of its rows still hidden waits for this transaction, or this for it, and is then
+/// seen here.
+pub async fn finish(
+    db: &Db,
+    key: &ServerKey,
+    run: Run,
+    checked_at: i64,
+    audit: Option<(Option<i64>, String, serde_json::Value)>,
+) -> Result<Result<(), std::collections::HashSet<String>>, AppError> {
+    let mut tx = db.write.begin().await?;
+    run.beat(&mut tx).await?;
+    let meanwhile = erased_meanwhile(&mut tx, key, &run, checked_at).await?;
+    if !meanwhile.is_empty() {
+        tx.rollback().await?;
+        run.discard(db).await?;
+        return Ok(Err(meanwhile));
+    }
+    run.finish(&mut tx).await?;
+    if let Some((by, subject, details)) = audit {
+        crate::audit::record(&mut *tx, by, "import.responses", &subject, None, Some(details)).await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Each row whose reference is in `erased`, refused at its line.
+fn refuse_erased(report: &mut Report, lines: &HashMap<String, usize>, erased: std::collections::HashSet<String>) {
+    let mut found: Vec<(usize, String)> = erased.into_iter().filter_map(|r| Some((*lines.get(&r)?, r))).collect();
+    found.sort();
+    for (line, reference) in found {
+        report.push(line, "reference", format!("{reference}: {}", erased::REFUSAL));
+    }
+}
+
+/// The references of the run's rows whose residents asked to erase them while it ran.
+async fn erased_meanwhile(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &ServerKey, run: &Run, since: i64) -> Result<std::collections::HashSet<String>, AppError> {
+    if !erased::any_since(&mut **tx, since).await? {
+        return Ok(Default::default());
+    }
+    let references: Vec<String> = sqlx::query_scalar("SELECT reference FROM response WHERE import_id = $1").bind(run.id).fetch_all(&mut **tx).await?;
+    erased::references(&mut **tx, key, &references.iter().map(String::as_str).collect::<Vec<_>>(), since).await
 }
 
 /// Rows stored to a transaction: few enough that a resident's answer waiting behind one part is

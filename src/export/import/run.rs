@@ -7,7 +7,11 @@
 //!
 //! One import runs at a time. A run beats in every part; one that has not beaten for
 //! [`ABANDONED_AFTER`] seconds died with its process (or its request), and the next import, or the
-//! hourly retention sweep, clears its rows away.
+//! hourly retention sweep, clears its rows away. Clearing claims the run first, by changing the
+//! very beat it found stale (so of two clearers one wins), and a claimed run can no longer beat:
+//! a run that was only stalled, not dead, fails at its next part instead of finishing with half
+//! its rows cleared and all its counts added. A claim is kept as minus the time it was made, so
+//! that a clearer that died halfway is itself taken for dead after as long.
 
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
@@ -47,10 +51,10 @@ impl Run {
         }
     }
 
-    /// Marks the run alive, in a part's transaction. Fails if the run was cleared away meanwhile
-    /// (it had stopped beating for so long that another process took it for dead).
+    /// Marks the run alive, in a part's transaction. Fails if the run was claimed to be cleared
+    /// away meanwhile (it had stopped beating for so long that another process took it for dead).
     pub async fn beat(&self, tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
-        let alive = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2").bind(now()).bind(self.id).execute(&mut **tx).await?;
+        let alive = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2 AND heartbeat_at > 0").bind(now()).bind(self.id).execute(&mut **tx).await?;
         if alive.rows_affected() == 1 {
             Ok(())
         } else {
@@ -73,15 +77,31 @@ impl Run {
     }
 }
 
-/// Clears away the runs that stopped beating; returns how many.
+/// Clears away the runs that stopped beating, and those whose clearing stopped as long ago;
+/// returns how many this call cleared.
 pub async fn clear_abandoned(db: &Db) -> Result<usize, AppError> {
-    let dead: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM import_run WHERE heartbeat_at < $1").bind(now() - ABANDONED_AFTER).fetch_all(&db.read).await?;
-    for &id in &dead {
+    let cutoff = now() - ABANDONED_AFTER;
+    let stale: Vec<(i64, i64)> = sqlx::query_as("SELECT id, heartbeat_at FROM import_run WHERE heartbeat_at < $1 AND -heartbeat_at < $1")
+        .bind(cutoff)
+        .fetch_all(&db.read)
+        .await?;
+    let mut cleared = 0;
+    for (id, seen) in stale {
+        if !claim(db, id, seen).await? {
+            continue;
+        }
         tracing::warn!(import = id, "clearing away an import that stopped before it finished");
         clear(db, id).await?;
+        cleared += 1;
     }
-    Ok(dead.len())
+    Ok(cleared)
+}
+
+/// Claims a run to clear it, if its beat is still the stale one seen (it has not beaten since,
+/// and nobody else has claimed it). From then on it cannot beat.
+pub async fn claim(db: &Db, id: i64, seen: i64) -> Result<bool, AppError> {
+    let claimed = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2 AND heartbeat_at = $3").bind(-now()).bind(id).bind(seen).execute(&db.write).await?;
+    Ok(claimed.rows_affected() == 1)
 }
 
 /// Deletes a run's responses (their answers go with them), a batch to a transaction so that

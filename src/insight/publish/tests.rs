@@ -263,9 +263,11 @@ fn publish_all(survey: &Survey, types: &[Type], counts: &[i64]) -> (Summary, Pro
 use super::super::summary::OptionRow;
 
 proptest! {
-    // Ignored until barrier counts are linked to the answers they are made from as a reader can
-    // link them: this finds, for example, a held "used: unsure" of 3 pinned through the skills
-    // barrier's count. Run with `cargo test -- --ignored nothing_held_back`.
+    // Ignored for now: it still finds, in the headline with a cross-tab by an about-you answer, a
+    // held count the reader can pin that the suppression's own relations do not (for example one
+    // ward's "yes"). It found and led to fixing held zeros a reader could work out, channels left
+    // out of the headline, the group who gave no answer, and barrier counts beside held answers.
+    // Run with `cargo test -- --ignored nothing_held_back`.
     #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
     /// Random small surveys (most types nobody, the rest 1 to 12 people): every small count is
     /// held back, and no held-back figure can be worked out from everything published.
@@ -277,9 +279,12 @@ proptest! {
         prop_assert_eq!(types.len(), seed.len());
         let counts: Vec<i64> = seed.iter().map(|(p, n)| if *p < 8 { 0 } else { *n }).collect();
         let (summary, profile, cubes) = publish_all(&survey, &types, &counts);
-        let reader = read_all(&survey, &types, &summary, &profile, &cubes);
-        for (figure, range) in reader.held_ranges() {
-            prop_assert!(!range.is_single_value(), "held figure {} is pinned: {:?}", reader.name(figure), range);
+        // The headline figures with each breakdown's cube (every cross-tab by channel, then by ward).
+        for cube in &cubes {
+            let reader = read_all(&survey, &types, &summary, &profile, std::slice::from_ref(cube));
+            for (figure, range) in reader.held_ranges() {
+                prop_assert!(!range.is_single_value(), "held figure {} is pinned: {:?}", reader.name(figure), range);
+            }
         }
         // And nothing small is published.
         for q in summary.questions.iter().chain(cubes.iter().flat_map(|(_, c)| c.iter().flat_map(|(_, cols)| cols.iter().map(|c| &c.summary)))) {
