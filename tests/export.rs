@@ -404,29 +404,9 @@ async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
 /// counts of rows being cleared; of two clearers only one claims it; and a clearer that died
 /// halfway is itself cleared up after as long.
 async fn a_claimed_import_cannot_finish_and_is_cleared_once(app: TestApp) {
-    use inclusion_survey::export::import::run::{claim, clear_abandoned, Run, ABANDONED_AFTER};
-    let survey: i64 = app.count("SELECT id FROM survey WHERE slug = 'digital-inclusion'").await;
-    let run = Run::begin(&app.db, survey, None).await.unwrap().unwrap();
+    use inclusion_survey::export::import::run::{claim, clear_abandoned, ABANDONED_AFTER};
+    let run = app.import_under_way("ABCD2345").await;
     let now = inclusion_survey::db::now();
-    let response: i64 = sqlx::query_scalar(
-        "INSERT INTO response (reference, survey_id, survey_version_id, channel, submitted_at, day, import_id) \
-         SELECT 'ABCD2345', s.id, s.current_version_id, 'paper', $1, 0, $2 FROM survey s WHERE s.id = $3 RETURNING id",
-    )
-    .bind(now)
-    .bind(run.id)
-    .bind(survey)
-    .fetch_one(&app.db.write)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO import_tally (import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id, n) \
-         SELECT $2, '', '', survey_version_id, 0, 'paper', 0, '', '', 1 FROM response WHERE id = $1",
-    )
-    .bind(response)
-    .bind(run.id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
     let stale = now - ABANDONED_AFTER - 1;
     sqlx::query("UPDATE import_run SET heartbeat_at = $1").bind(stale).execute(&app.db.write).await.unwrap();
 

@@ -401,31 +401,10 @@ async fn an_erased_response_does_not_come_back_in_an_old_export(app: TestApp) {
 /// A resident who removes their answers while an import holding them is still under way (their
 /// row hidden until it finishes) is not dropped silently: the import stops, saying which row.
 async fn an_erasure_during_an_import_stops_it(app: TestApp) {
-    use inclusion_survey::export::import::{finish, run::Run};
-    let survey: i64 = app.count("SELECT id FROM survey WHERE slug = 'digital-inclusion'").await;
-    let run = Run::begin(&app.db, survey, None).await.unwrap().unwrap();
+    use inclusion_survey::export::import::finish;
     let checked_at = now();
     let reference = "ABCD2345";
-    let response: i64 = sqlx::query_scalar(
-        "INSERT INTO response (reference, survey_id, survey_version_id, channel, submitted_at, day, import_id) \
-         SELECT $1, s.id, s.current_version_id, 'paper', $2, 0, $3 FROM survey s WHERE s.id = $4 RETURNING id",
-    )
-    .bind(reference)
-    .bind(checked_at)
-    .bind(run.id)
-    .bind(survey)
-    .fetch_one(&app.db.write)
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO import_tally (import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id, n) \
-         SELECT $2, '', '', survey_version_id, 0, 'paper', 0, '', '', 1 FROM response WHERE id = $1",
-    )
-    .bind(response)
-    .bind(run.id)
-    .execute(&app.db.write)
-    .await
-    .unwrap();
+    let run = app.import_under_way(reference).await;
     let removed = app.another_browser().post("/s/digital-inclusion/remove", &[("reference", reference)]).await;
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM erased").await, 1, "remembered, though not yet shown");

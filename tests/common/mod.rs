@@ -296,6 +296,35 @@ impl TestApp {
         assert_eq!(crosstabs(Filters::default()).await, by_group);
     }
 
+    /// Starts an import run of the built-in survey and stores one of its rows, hidden as a run's
+    /// rows are until it finishes, with its count waiting beside it: what an import under way
+    /// (or one whose process died) leaves. Returns the run.
+    pub async fn import_under_way(&self, reference: &str) -> inclusion_survey::export::import::run::Run {
+        let survey: i64 = self.count(&format!("SELECT id FROM survey WHERE slug = '{SLUG}'")).await;
+        let run = inclusion_survey::export::import::run::Run::begin(&self.db, survey, None).await.unwrap().unwrap();
+        let response: i64 = sqlx::query_scalar(
+            "INSERT INTO response (reference, survey_id, survey_version_id, channel, submitted_at, day, import_id) \
+             SELECT $1, s.id, s.current_version_id, 'paper', $2, 0, $3 FROM survey s WHERE s.id = $4 RETURNING id",
+        )
+        .bind(reference)
+        .bind(inclusion_survey::db::now())
+        .bind(run.id)
+        .bind(survey)
+        .fetch_one(&self.db.write)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO import_tally (import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id, n) \
+             SELECT $2, '', '', survey_version_id, 0, 'paper', 0, '', '', 1 FROM response WHERE id = $1",
+        )
+        .bind(response)
+        .bind(run.id)
+        .execute(&self.db.write)
+        .await
+        .unwrap();
+        run
+    }
+
     /// Every draft's saved progress, to show that a refused post changed nothing.
     pub async fn drafts(&self) -> Vec<String> {
         sqlx::query_scalar("SELECT progress FROM draft ORDER BY token_hash").fetch_all(&self.db.read).await.unwrap()
