@@ -190,35 +190,45 @@ impl Table {
     /// guarding a zero would only hold back everything beside it.
     fn unpin(&mut self, threshold: i64) {
         let relations = self.relations();
-        let mut f = 0;
-        while f < self.values.len() {
-            let zero = self.values[f] == 0 && self.held[f] && !self.fixed[f];
-            if !(zero || self.protected(f, threshold)) || !self.range_in(&relations, f).is_single_value() {
-                f += 1;
-                continue;
-            }
-            if zero {
-                self.held[f] = false;
-                f += 1;
-                continue;
-            }
-            // The smallest count open in any of its relations; a zero only as a last resort.
-            let next = relations.of[f]
-                .iter()
-                .flat_map(|r| relations.list[*r].0.iter().chain(&relations.list[*r].1))
-                .copied()
-                .filter(|g| !self.held[*g] && !self.fixed[*g])
-                .min_by_key(|g| (self.values[*g] == 0, self.values[*g]));
-            match next {
-                Some(next) => {
-                    self.held[next] = true;
-                    self.no_lone_held();
-                }
-                // Every figure beside it is held or published elsewhere: nothing more to do here.
-                None => {
-                    tracing::warn!(figure = f, "a held-back figure stays pinned by figures published elsewhere");
+        // A figure found not pinned stays so (holding more only widens ranges); one held since,
+        // as another's companion, is looked at in the next pass.
+        let mut audited = vec![false; self.values.len()];
+        loop {
+            let held_before = self.held.iter().filter(|h| **h).count();
+            let mut f = 0;
+            while f < self.values.len() {
+                let zero = self.values[f] == 0 && self.held[f] && !self.fixed[f];
+                if audited[f] || !(zero || self.protected(f, threshold)) || !self.range_in(&relations, f).is_single_value() {
+                    audited[f] = audited[f] || self.held[f];
                     f += 1;
+                    continue;
                 }
+                if zero {
+                    self.held[f] = false;
+                    f += 1;
+                    continue;
+                }
+                match self.companion(&relations, f) {
+                    Some(next) => {
+                        self.held[next] = true;
+                        self.no_lone_held();
+                    }
+                    // Every figure beside it is held or published elsewhere, so a reader works it
+                    // out from those whatever is done here. A count at or over the threshold is
+                    // then shown (holding it back hides nothing); a small one stays held, and is
+                    // logged, since figures published elsewhere give it away.
+                    None => {
+                        if self.values[f] >= threshold && !self.fixed[f] && !self.hidden[f] {
+                            self.held[f] = false;
+                        } else {
+                            tracing::warn!(figure = f, "a small held-back count is given away by figures published elsewhere");
+                        }
+                        f += 1;
+                    }
+                }
+            }
+            if self.held.iter().filter(|h| **h).count() == held_before {
+                break;
             }
         }
         // Holding more may have taken a zero beside a held figure again (the last resort of
@@ -229,6 +239,22 @@ impl Table {
                 self.held[f] = false;
             }
         }
+    }
+
+    /// The figure to hold beside pinned `f`: the smallest count open in any of its relations, a
+    /// zero only as a last resort. What pins it may be a published figure some relations away (a
+    /// follow-up's base pins the answers that open it, which pin the answer before), so when its
+    /// own relations have no count open, every relation linked to it through held figures is
+    /// looked at.
+    fn companion(&self, relations: &Relations, f: Figure) -> Option<Figure> {
+        let open = |list: &[usize]| {
+            list.iter()
+                .flat_map(|r| relations.list[*r].0.iter().chain(&relations.list[*r].1))
+                .copied()
+                .filter(|g| !self.held[*g] && !self.fixed[*g])
+                .min_by_key(|g| (self.values[*g] == 0, self.values[*g]))
+        };
+        open(&relations.of[f]).filter(|g| self.values[*g] > 0).or_else(|| open(&self.linked_to(relations, f).0))
     }
 
     /// The relations that tie held figures together, connected to `figure`, with the held

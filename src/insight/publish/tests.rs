@@ -263,12 +263,14 @@ fn publish_all(survey: &Survey, types: &[Type], counts: &[i64]) -> (Summary, Pro
 use super::super::summary::OptionRow;
 
 proptest! {
-    // Ignored for now: it still finds, in the headline with a cross-tab by an about-you answer, a
-    // held count the reader can pin that the suppression's own relations do not (for example one
-    // ward's "yes"). It found and led to fixing held zeros a reader could work out, channels left
-    // out of the headline, the group who gave no answer, and barrier counts beside held answers.
+    // Ignored for now: over a few hundred random surveys it still finds a held figure it can pin.
+    // The last one found is a count at or over the threshold, left held in a cross-tab, that
+    // follows from the headline (everyone gave one answer, so each group's count is its size).
+    // It found, and led to fixing: held zeros a reader could work out, channels left out of the
+    // headline, the group who gave no answer, barrier counts beside held answers, a figure pinned
+    // by a published one some relations away, and figures held as companions never audited.
     // Run with `cargo test -- --ignored nothing_held_back`.
-    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 200, max_shrink_iters: 64, ..ProptestConfig::default() })]
     /// Random small surveys (most types nobody, the rest 1 to 12 people): every small count is
     /// held back, and no held-back figure can be worked out from everything published.
     #[test]
