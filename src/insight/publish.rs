@@ -127,6 +127,43 @@ fn question(linked: &mut Linked, survey: &Survey, q: &QuestionSummary, within: i
     linked.adds_up(opening, base, true);
 }
 
+/// A barrier's count beside the answers that show it: at least any one of them, at most all of
+/// them together; and where some are a follow-up's answers, at most the others with the answers
+/// that open the follow-up (whoever gave a follow-up's answer gave one that opens it). A reader
+/// who knows how the survey flows knows as much, and would narrow a held answer with it: so does
+/// the audit. Returns the answers' figures.
+fn barrier_bounds(linked: &mut Linked, survey: &Survey, questions: &[&QuestionSummary], barrier: Barrier, total: Figure, within: &dyn Fn(Key) -> Key) -> Vec<Figure> {
+    let rows: Vec<(&QuestionSummary, &super::summary::OptionRow)> = questions
+        .iter()
+        .filter_map(|q| Some((*q, survey.question(&q.id)?)))
+        .flat_map(|(q, d)| d.options.iter().filter(|o| o.barriers.contains(barrier)).filter_map(move |o| q.rows.iter().find(|r| r.id == o.id).map(|r| (q, r))))
+        .collect();
+    let carriers: Vec<Figure> = rows.iter().map(|(q, r)| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
+    for carrier in &carriers {
+        linked.table.at_most(vec![*carrier], vec![total]);
+    }
+    linked.table.at_most(vec![total], carriers.clone());
+    let mut follow_ups: Vec<&QuestionSummary> = rows.iter().map(|(q, _)| *q).collect();
+    follow_ups.dedup_by_key(|q| q.id.clone());
+    for follow_up in follow_ups {
+        let Some(rule) = survey.question(&follow_up.id).and_then(|d| d.show_if.as_ref()) else { continue };
+        let parent_id = &survey.questions()[rule.question].id;
+        let Some(parent) = questions.iter().find(|q| q.id == *parent_id) else { continue };
+        if follow_up.note.is_some() || parent.note.is_some() {
+            continue;
+        }
+        let opening: Vec<Figure> =
+            parent.rows.iter().filter(|r| rule.any_of.contains(&r.id)).map(|r| linked.figure(within(Key::Row(parent.id.clone(), r.id.clone())), r.count)).collect();
+        let others = rows
+            .iter()
+            .zip(&carriers)
+            .filter(|((q, r), _)| q.id != follow_up.id && !(q.id == parent.id && rule.any_of.contains(&r.id)))
+            .map(|(_, f)| *f);
+        linked.table.at_most(vec![total], others.chain(opening).collect());
+    }
+    carriers
+}
+
 /// The headline figures as published: who answered and every question's answers, held back as
 /// one set. What a cross-tab needs of them comes back too.
 pub struct Headline {
@@ -143,29 +180,18 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
         let parts = rows.iter().map(|(label, n)| linked.figure(Key::Group(name, label.clone()), *n)).collect();
         linked.adds_up(parts, everyone, true);
     }
-    // Each barrier's count: at least that of any answer showing it, at most all of them together.
     // Combinations of barriers, and how many show two or more, cross four figures made from many
     // answers: too fine to publish, so they are left out.
+    let questions: Vec<&QuestionSummary> = summary.questions.iter().collect();
     let mut shown_by: Vec<(Figure, Vec<Figure>)> = Vec::new();
     for (barrier, n) in &profile.barriers {
         let total = linked.figure(Key::Barrier(*barrier), *n);
-        let carriers: Vec<Figure> = summary
-            .questions
-            .iter()
-            .filter_map(|q| Some((q, survey.question(&q.id)?)))
-            .flat_map(|(q, d)| d.options.iter().filter(|o| o.barriers.contains(*barrier)).filter_map(move |o| q.rows.iter().find(|r| r.id == o.id).map(|r| (q.id.clone(), r))))
-            .map(|(q, r)| linked.figure(Key::Row(q, r.id.clone()), r.count))
-            .collect();
-        for carrier in &carriers {
-            linked.table.at_most(vec![*carrier], vec![total]);
-        }
-        linked.table.at_most(vec![total], carriers.clone());
+        let carriers = barrier_bounds(&mut linked, survey, &questions, *barrier, total, &|k| k);
         linked.table.at_most(vec![total], vec![everyone]);
         shown_by.push((total, carriers));
     }
     profile.combinations.clear();
     profile.two_or_more = Cell::Suppressed;
-    let questions: Vec<&QuestionSummary> = summary.questions.iter().collect();
     let mut bases = HashMap::new();
     for q in &questions {
         question(&mut linked, survey, q, |k| k, Key::Respondents, &questions);
@@ -232,8 +258,9 @@ pub enum Across<'a> {
 
 /// Every choice question across the groups of one breakdown, held back as one set beside the
 /// headline figures as published. `cube` has each question's id and its columns, every question
-/// with the same groups in the same order.
-pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(String, Vec<Column>)], threshold: i64) {
+/// with the same groups in the same order; `barriers` has each group's count of people showing
+/// each barrier, in the same order (empty when not known).
+pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(String, Vec<Column>)], barriers: &[Vec<(Barrier, i64)>], threshold: i64) {
     let mut linked = Linked::default();
     // The headline figures, as published.
     for (key, figure) in &headline.linked.keys {
@@ -272,6 +299,24 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
         _ => None,
     };
     let covers_all = matches!(by, Across::Profile { covers_all: true, .. }) || rest.is_some();
+    // Each group's barrier counts are never shown, but they add up to the headline's, and each
+    // is bounded by the group's answers as the headline's is by all of them: a reader narrows a
+    // group's held answers through them, and so does the audit.
+    let group_barriers = |linked: &mut Linked, group: &Key, summaries: &[&QuestionSummary], counts: &[(Barrier, i64)]| {
+        linked.hiding = true;
+        let figures: Vec<(Barrier, Figure)> = counts.iter().map(|(b, n)| (*b, linked.figure(within(group, Key::Barrier(*b)), Cell::Count(*n)))).collect();
+        linked.hiding = false;
+        for (b, figure) in figures {
+            barrier_bounds(linked, survey, summaries, b, figure, &|k| within(group, k));
+        }
+    };
+    let per_group = barriers.len() == groups.len();
+    if per_group {
+        for (g, group) in groups.iter().enumerate() {
+            let siblings: Vec<&QuestionSummary> = cube.iter().map(|(_, columns)| &columns[g].summary).collect();
+            group_barriers(&mut linked, group, &siblings, &barriers[g]);
+        }
+    }
     let mut groups = groups;
     if let Some((size, summaries)) = rest {
         linked.hiding = true;
@@ -280,7 +325,25 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
             question(&mut linked, survey, q, |k| within(&size, k), size.clone(), &siblings);
         }
         linked.hiding = false;
+        if per_group {
+            let left: Vec<(Barrier, i64)> = Barrier::ALL
+                .iter()
+                .filter_map(|b| {
+                    let overall = headline.linked.keys.get(&Key::Barrier(*b)).map(|f| headline.linked.table.value(*f))?;
+                    Some((*b, (overall - barriers.iter().flatten().filter(|(x, _)| x == b).map(|(_, n)| n).sum::<i64>()).max(0)))
+                })
+                .collect();
+            group_barriers(&mut linked, &size, &siblings, &left);
+        }
         groups.push(size);
+    }
+    if per_group {
+        for b in Barrier::ALL {
+            let parts: Option<Vec<Figure>> = groups.iter().map(|g| linked.keys.get(&within(g, Key::Barrier(b))).copied()).collect();
+            if let (Some(total), Some(parts)) = (linked.keys.get(&Key::Barrier(b)).copied(), parts) {
+                linked.adds_up(parts, total, covers_all);
+            }
+        }
     }
     // Each figure across the groups adds up to the headline figure.
     for (id, columns) in cube.iter() {
@@ -389,8 +452,25 @@ pub async fn cube(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, headl
         "location" => Across::Profile { name: "location", covers_all: false },
         question => Across::Answer(question),
     };
-    self::across(&version.survey, headline, across, &mut cube, threshold);
+    let barriers = group_barriers(db, version, by, &cube).await?;
+    self::across(&version.survey, headline, across, &mut cube, &barriers, threshold);
     Ok(Some(cube))
+}
+
+/// Each group's count of people showing each barrier, in the cube's group order.
+async fn group_barriers(db: &Db, version: &SurveyVersion, by: &str, cube: &[(String, Vec<Column>)]) -> Result<Vec<Vec<(Barrier, i64)>>, AppError> {
+    let Some((_, columns)) = cube.first() else { return Ok(Vec::new()) };
+    let mut all = Vec::with_capacity(columns.len());
+    for column in columns {
+        let filters = match by {
+            "channel" => Filters { channel: Some(column.id.clone()), ..Filters::default() },
+            "location" => Filters { location_id: column.id.parse().ok(), ..Filters::default() },
+            question => Filters { answers: vec![(question.to_owned(), column.id.clone())], ..Filters::default() },
+        };
+        let counted = profile(db, version.survey_id, &filters).await?;
+        all.push(counted.barriers.into_iter().map(|(b, n)| (b, n.value())).collect());
+    }
+    Ok(all)
 }
 
 #[cfg(test)]

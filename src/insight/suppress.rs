@@ -213,13 +213,15 @@ impl Table {
                         self.held[next] = true;
                         self.no_lone_held();
                     }
-                    // Every figure beside it is held or published elsewhere, so a reader works it
-                    // out from those whatever is done here. A count at or over the threshold is
-                    // then shown (holding it back hides nothing); a small one stays held, and is
-                    // logged, since figures published elsewhere give it away.
+                    // Every figure of every relation linked to it through held figures is held or
+                    // published elsewhere, so a reader works it out whatever is done here, and
+                    // nothing held later can change that. A count at or over the threshold is then
+                    // shown, and stays shown (held again beside another, it would protect
+                    // nothing); a small one stays held, and is logged.
                     None => {
                         if self.values[f] >= threshold && !self.fixed[f] && !self.hidden[f] {
                             self.held[f] = false;
+                            self.fixed[f] = true;
                         } else {
                             tracing::warn!(figure = f, "a small held-back count is given away by figures published elsewhere");
                         }
