@@ -2,7 +2,12 @@
 // script): it starts the service worker that keeps the page for use with no connection, then loads
 // the page's WebAssembly and hydrates its islands. Only /staff/outreach loads it.
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/outreach-sw.js', { scope: '/staff/outreach' }).catch((e) => console.warn('service worker', e));
+  // Scoped to /staff/ to see the sign-out (see outreach-sw.js); one registered before, scoped to
+  // this page alone, is let go so that the wider one serves the page too.
+  navigator.serviceWorker.register('/outreach-sw.js', { scope: '/staff/' }).catch((e) => console.warn('service worker', e));
+  navigator.serviceWorker.getRegistrations().then((all) => {
+    for (const old of all) if (new URL(old.scope).pathname === '/staff/outreach') old.unregister();
+  });
 }
 
 const pkg = '/pkg/inclusion-survey';

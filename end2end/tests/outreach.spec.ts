@@ -160,10 +160,116 @@ test("an entry the service refuses stays on the device with the reason until it 
     asked = dialog.message();
     dialog.accept();
   });
-  await press(page, "Remove unsent entries from this device");
+  await press(page, "Remove your unsent entries from this device");
   await expect(page.getByText("1 unsent entry removed from this device.")).toBeVisible();
-  expect(asked).toContain("Remove 1 unsent entry from this device?");
+  expect(asked).toContain("Remove your 1 unsent entry from this device?");
   await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent");
+});
+
+test("an entry refused for its place is sent again once the officer changes the place", async ({ page, context }) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");
+  await openSession(page);
+  await context.setOffline(true);
+  await enterOne(page, "I do not have the internet");
+  // The place the entry was taken at is not one the council has (a wrong session, say).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("inclusion-survey-outreach");
+        open.onsuccess = () => {
+          const store = open.result.transaction("entries", "readwrite").objectStore("entries");
+          const all = store.getAll();
+          all.onsuccess = () => {
+            const kept = all.result[0];
+            kept.entry.location_id = 987654;
+            store.put(kept).onsuccess = () => resolve();
+          };
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  await hydrated(page);
+  await context.setOffline(false);
+  await expect(page.getByText("Its location is not one of the council's locations.")).toBeVisible({ timeout: 15_000 });
+  await expectNoAxeViolations(page, "outreach with an entry refused for its place");
+  const place = page.getByLabel("Where it was taken");
+  await tabTo(page, place);
+  await page.keyboard.type("Library outreach");
+  await expect(place.locator("option:checked")).toHaveText("Library outreach");
+  await press(page, "Send with this place");
+  await expect(page.getByRole("heading", { name: "Entries the service could not accept" })).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent");
+  expect(await keptEntries(page)).toEqual([]);
+});
+
+/** The entries kept on the device, as IndexedDB has them. */
+async function keptEntries(page: Page): Promise<{ id: string; officer: string; entry: { officer_id: number; location_id: number } }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("inclusion-survey-outreach");
+        open.onsuccess = () => {
+          const all = open.result.transaction("entries").objectStore("entries").getAll();
+          all.onsuccess = () => resolve(all.result);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+test("on a shared tablet each officer removes only their own entries, and signing out leaves nothing of theirs", async ({ page, context }) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");
+  await openSession(page);
+  await context.setOffline(true);
+  await enterOne(page, "I do not have the internet");
+  // Another officer's entry left waiting on the tablet: a copy of this one, as theirs.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("inclusion-survey-outreach");
+        open.onsuccess = () => {
+          const store = open.result.transaction("entries", "readwrite").objectStore("entries");
+          const all = store.getAll();
+          all.onsuccess = () => {
+            const theirs = structuredClone(all.result[0]);
+            theirs.id = theirs.entry.id = crypto.randomUUID();
+            theirs.entry.officer_id += 1000;
+            theirs.officer = "Sam Officer";
+            store.put(theirs).onsuccess = () => resolve();
+          };
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("status")).toContainText("1 entry is waiting to be sent");
+  await expect(page.getByText("1 entry taken by Sam Officer waits on this device until they sign in here.")).toBeVisible();
+
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.accept();
+  });
+  await press(page, "Remove your unsent entries from this device");
+  await expect(page.getByText("1 unsent entry removed from this device.")).toBeVisible();
+  expect(asked).toContain("Remove your 1 unsent entry from this device?");
+  await expect(page.getByText("1 entry taken by Sam Officer waits on this device")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Remove your unsent entries from this device" })).toHaveCount(0);
+  expect((await keptEntries(page)).map((k) => k.officer)).toEqual(["Sam Officer"]);
+
+  // Signing out forgets the kept page (the officer's name and form token): offline, the outreach
+  // page is no longer there for the next person. Sam's entry still waits.
+  await context.setOffline(false);
+  expect(await page.evaluate(() => caches.open("inclusion-survey-outreach-v1").then((c) => c.match("/staff/outreach?kept")).then(Boolean))).toBe(true);
+  await press(page, "Sign out");
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Outreach entries");
+  expect(await page.evaluate(() => caches.open("inclusion-survey-outreach-v1").then((c) => c.match("/staff/outreach?kept")).then(Boolean))).toBe(false);
+  expect((await keptEntries(page)).map((k) => k.officer)).toEqual(["Sam Officer"]);
+  await context.setOffline(true);
+  await expect(page.goto("/staff/outreach")).rejects.toThrow();
+  await context.setOffline(false);
 });
 
 test("with JavaScript off the outreach page says what to use instead", async ({ page }) => {

@@ -19,11 +19,20 @@ pub struct Kit {
     pub version: i64,
     pub location_id: i64,
     pub location: String,
+    /// Where the survey is taken, for changing the place of an entry the service refused.
+    pub places: Vec<Place>,
     pub officer_id: i64,
     pub officer: String,
     pub csrf: String,
     /// The questions in each language the survey is offered in, its own first.
     pub languages: Vec<Tongue>,
+}
+
+/// A place the survey is taken at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: i64,
+    pub label: String,
 }
 
 /// The survey's questions in one language, named in that language ("Cymraeg").
@@ -215,8 +224,9 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
         let all = kept.get();
         let waiting = all.iter().filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id).count();
         let refused: Vec<Kept> = all.iter().filter(|k| !k.refused.is_empty() && k.entry.officer_id == officer_id).cloned().collect();
-        let others = all.iter().filter(|k| k.entry.officer_id != officer_id).count();
-        let unsent = all.len();
+        let others = keep::others(&all, officer_id);
+        let mine = keep::taken_by(&all, officer_id);
+        let unsent = mine.len();
         let status = plural(waiting, "entry is waiting to be sent", "entries are waiting to be sent");
         let last = match last_sent.get() {
             Some(at) => format!("Last sent: {at}."),
@@ -239,6 +249,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                         back_to_check.set(false);
                         go(Screen::Check);
                     };
+                    let place = change_place(kit.with_value(|k| k.places.clone()), k.clone(), notice, reload, send);
                     let discard = move |_| {
                         if keep::confirm("Discard this entry? It will not be sent, and it cannot be brought back.") {
                             let id = id.clone();
@@ -256,6 +267,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                             <ul class="list">
                                 {k.refused.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
                             </ul>
+                            {place}
                             <div class="button-group">
                                 <button type="button" class="button button--secondary" on:click=change>"Change answers"</button>
                                 <button type="button" class="button button--warning" on:click=discard>"Discard this entry"</button>
@@ -266,15 +278,17 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 .collect_view();
             view! {
                 <h2 class="heading-m">"Entries the service could not accept"</h2>
-                <p class="body">"They stay on this device until you change their answers or discard them."</p>
+                <p class="body">"They stay on this device until you change their answers or where they were taken, or discard them."</p>
                 <ul class="outreach__list">{items}</ul>
             }
         });
-        let remove_all = move |_| {
-            let message = format!("Remove {} from this device? They will not be sent, and they cannot be brought back.", plural(unsent, "unsent entry", "unsent entries"));
+        // Only the signed-in officer's own: another's entries are theirs to send or remove.
+        let remove_mine = move |_| {
+            let message = format!("Remove your {} from this device? They will not be sent, and they cannot be brought back.", plural(unsent, "unsent entry", "unsent entries"));
             if keep::confirm(&message) {
+                let mine = mine.clone();
                 leptos::task::spawn_local(async move {
-                    match keep::clear().await {
+                    match keep::remove(&mine).await {
                         Ok(()) => notice.set(Some(format!("{} removed from this device.", plural(unsent, "unsent entry", "unsent entries")))),
                         Err(e) => notice.set(Some(format!("This device could not remove them: {e}"))),
                     }
@@ -296,12 +310,13 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 <button type="button" class="button button--secondary" on:click=move |_| send() disabled=move || sending.get()>"Send now"</button>
             </div>
             {refused_list}
-            {(others > 0).then(|| view! {
-                <p class="body">{format!("{} taken by another officer {} on this device until they sign in here.", plural(others, "entry", "entries"), if others == 1 { "waits" } else { "wait" })}</p>
-            })}
+            {others.into_iter().map(|(name, n)| view! {
+                <p class="body">{format!("{} taken by {name} {} on this device until they sign in here.", plural(n, "entry", "entries"), if n == 1 { "waits" } else { "wait" })}</p>
+            }).collect_view()}
             {(unsent > 0).then(|| view! {
                 <h2 class="heading-m">"A lost or shared device"</h2>
-                <button type="button" class="button button--warning" on:click=remove_all>"Remove unsent entries from this device"</button>
+                <p class="body">"Signing out leaves your entries waiting here, and keeps nothing else of yours on this device."</p>
+                <button type="button" class="button button--warning" on:click=remove_mine>"Remove your unsent entries from this device"</button>
             })}
         }
         .into_any()
@@ -453,7 +468,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 }),
             };
             leptos::task::spawn_local(async move {
-                match keep::put(&Kept { id: entry.id.clone(), entry, refused: Vec::new() }).await {
+                let officer = kit.with_value(|k| k.officer.clone());
+                match keep::put(&Kept { id: entry.id.clone(), entry, refused: Vec::new(), officer }).await {
                     Ok(()) => {
                         answers.set(BTreeMap::new());
                         editing.set(None);
@@ -495,6 +511,56 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             </For>
         </div>
     }
+}
+
+/// For an entry the service refused: where it was taken, which the officer can change (the
+/// session's place was wrong, or the survey is no longer taken there); the entry is then sent again.
+fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>, reload: impl Fn() + Copy + 'static, send: impl Fn() + Copy + 'static) -> Option<impl IntoView> {
+    if places.is_empty() {
+        return None;
+    }
+    let field = format!("place-{}", kept.id);
+    let listed = places.iter().any(|p| p.id == kept.entry.location_id);
+    let chosen = RwSignal::new(listed.then_some(kept.entry.location_id));
+    let options = places
+        .iter()
+        .map(|p| {
+            let id = p.id;
+            view! { <option value=id.to_string() selected=move || chosen.get() == Some(id)>{p.label.clone()}</option> }
+        })
+        .collect_view();
+    let save = move |_| {
+        let Some(place) = chosen.get_untracked() else {
+            notice.set(Some("Choose where the entry was taken.".to_owned()));
+            return;
+        };
+        let mut kept = Kept { refused: Vec::new(), ..kept.clone() };
+        kept.entry.location_id = place;
+        leptos::task::spawn_local(async move {
+            match keep::put(&kept).await {
+                Ok(()) => {
+                    notice.set(Some("The place is changed: the entry waits to be sent again.".to_owned()));
+                    reload();
+                    if keep::is_online() {
+                        send();
+                    }
+                }
+                Err(e) => notice.set(Some(format!("This device could not change the place: {e}"))),
+            }
+        });
+    };
+    Some(view! {
+        <div class="form-group">
+            <label class="label" for=field.clone()>"Where it was taken"</label>
+            <select class="select" id=field on:change=move |ev| {
+                chosen.set(event_target_value(&ev).parse().ok());
+            }>
+                {(!listed).then(|| view! { <option value="" selected=true>"Choose a place"</option> })}
+                {options}
+            </select>
+        </div>
+        <button type="button" class="button button--secondary" on:click=save>"Send with this place"</button>
+    })
 }
 
 /// Which language the next entry is taken in, when the survey is offered in more than one. The

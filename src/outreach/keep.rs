@@ -14,6 +14,26 @@ pub struct Kept {
     pub entry: Entry,
     #[serde(default)]
     pub refused: Vec<String>,
+    /// The name of the officer who took it, so that on a shared device the others see whose it
+    /// is (kept here, not sent: the server knows its officers).
+    #[serde(default)]
+    pub officer: String,
+}
+
+/// The ids of the entries `officer_id` took: all an officer may remove.
+pub fn taken_by(kept: &[Kept], officer_id: i64) -> Vec<String> {
+    kept.iter().filter(|k| k.entry.officer_id == officer_id).map(|k| k.id.clone()).collect()
+}
+
+/// The entries other officers took, by whose they are: (name, how many), in name order. An entry
+/// kept before names were is "another officer"'s.
+pub fn others(kept: &[Kept], officer_id: i64) -> Vec<(String, usize)> {
+    let mut by_name = std::collections::BTreeMap::<String, usize>::new();
+    for k in kept.iter().filter(|k| k.entry.officer_id != officer_id) {
+        let name = if k.officer.trim().is_empty() { "another officer".to_owned() } else { k.officer.clone() };
+        *by_name.entry(name).or_default() += 1;
+    }
+    by_name.into_iter().collect()
 }
 
 /// Why a send did not go, in words for the officer; the entries wait either way.
@@ -77,13 +97,10 @@ mod device {
     }
 
     /// Writes and removes in one transaction, finished (on disk) before it returns.
-    async fn change(put: &[Kept], remove: &[String], clear: bool) -> Result<(), String> {
+    async fn change(put: &[Kept], remove: &[String]) -> Result<(), String> {
         let database = open().await?;
         let tx = database.transaction(&[ENTRIES], TransactionMode::ReadWrite).map_err(failed)?;
         let store = tx.object_store(ENTRIES).map_err(failed)?;
-        if clear {
-            store.clear().map_err(failed)?.await.map_err(failed)?;
-        }
         for kept in put {
             store.put(&to_js(kept)?, None).map_err(failed)?.await.map_err(failed)?;
         }
@@ -95,15 +112,11 @@ mod device {
     }
 
     pub async fn put(kept: &Kept) -> Result<(), String> {
-        change(std::slice::from_ref(kept), &[], false).await
+        change(std::slice::from_ref(kept), &[]).await
     }
 
     pub async fn remove(ids: &[String]) -> Result<(), String> {
-        change(&[], ids, false).await
-    }
-
-    pub async fn clear() -> Result<(), String> {
-        change(&[], &[], true).await
+        change(&[], ids).await
     }
 
     /// Forgets what the server stored; keeps what it refused, with its reasons.
@@ -122,7 +135,7 @@ mod device {
                 Outcome::NotYours { .. } => {}
             }
         }
-        change(&put, &remove, false).await
+        change(&put, &remove).await
     }
 
     fn storage() -> Option<web_sys::Storage> {
@@ -202,9 +215,6 @@ mod server {
     pub async fn remove(_: &[String]) -> Result<(), String> {
         Ok(())
     }
-    pub async fn clear() -> Result<(), String> {
-        Ok(())
-    }
     pub async fn record(_: &[Outcome]) -> Result<(), String> {
         Ok(())
     }
@@ -230,5 +240,30 @@ mod server {
     }
     pub fn form_fields(_: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(id: &str, officer_id: i64, officer: &str) -> Kept {
+        let entry = Entry { id: id.into(), survey: "s".into(), version: 1, location_id: 1, officer_id, taken_at: 0, language: None, answers: vec![] };
+        Kept { id: id.into(), entry, refused: vec![], officer: officer.into() }
+    }
+
+    #[test]
+    fn on_a_shared_device_an_officer_removes_only_their_own_and_sees_whose_the_rest_are() {
+        let all = [kept("a", 1, "Dee Officer"), kept("b", 2, "Sam Officer"), kept("c", 2, "Sam Officer"), kept("d", 3, ""), kept("e", 1, "Dee Officer")];
+        assert_eq!(taken_by(&all, 1), ["a", "e"]);
+        assert_eq!(others(&all, 1), [("Sam Officer".to_owned(), 2), ("another officer".to_owned(), 1)]);
+        assert!(others(&all[..1], 1).is_empty());
+    }
+
+    #[test]
+    fn an_entry_kept_before_names_were_still_reads() {
+        let old = r#"{"id":"x","entry":{"id":"x","survey":"s","version":1,"location_id":1,"officer_id":1,"taken_at":0,"answers":[]}}"#;
+        let read: Kept = serde_json::from_str(old).unwrap();
+        assert_eq!((read.officer.as_str(), read.refused.len()), ("", 0));
     }
 }

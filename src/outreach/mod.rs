@@ -14,7 +14,7 @@ mod store;
 #[cfg(feature = "ssr")]
 mod then;
 
-pub use device::{Kit, OutreachDevice, Tongue};
+pub use device::{Kit, OutreachDevice, Place, Tongue};
 pub use entry::{Entry, Outcome, MAX_ENTRIES_PER_SEND};
 pub use send::{send_entries, SendEntries};
 

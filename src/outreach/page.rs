@@ -1,7 +1,7 @@
 //! `/staff/outreach`: while online, the officer chooses the survey and the place for the session;
 //! the page then carries everything the device needs to take entries with no connection.
 
-use super::device::{Kit, OutreachDevice, Tongue};
+use super::device::{Kit, OutreachDevice, Place, Tongue};
 use crate::auth::{OfficerUser, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -49,7 +49,12 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
         (Some(_), None) => {}
     }
     match (version, place) {
-        (Some(version), Some(place)) if problems.is_empty() => Ok(device_page(&state, &officer, version, place)),
+        (Some(version), Some(place)) if problems.is_empty() => {
+            // The places an entry's place can be changed to: those the survey is taken at.
+            let listed = crate::survey::lists::locations(&state.db, version.survey_id).await?;
+            let elsewhere = places.iter().filter(|p| listed.is_empty() || listed.contains(&p.id)).map(|p| Place { id: p.id, label: p.label.clone() }).collect();
+            Ok(device_page(&state, &officer, version, place, elsewhere))
+        }
         _ => Ok(setup(&state, &officer, &surveys, &places, &session, problems)),
     }
 }
@@ -79,13 +84,14 @@ fn setup(state: &AppState, officer: &SignedIn, surveys: &[SurveyVersion], places
     })
 }
 
-fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, place: &ListItem) -> Response {
+fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, place: &ListItem, places: Vec<Place>) -> Response {
     let kit = Kit {
         survey: version.survey.slug().to_owned(),
         title: version.survey.title().to_owned(),
         version: version.version,
         location_id: place.id,
         location: place.label.clone(),
+        places,
         officer_id: officer.id(),
         officer: officer.staff.name.clone(),
         csrf: officer.csrf.clone(),
