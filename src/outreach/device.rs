@@ -281,6 +281,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 <p class="body">"They stay on this device until you change their answers or where they were taken, or discard them."</p>
                 <ul class="outreach__list">{items}</ul>
             }
+            .into_any()
         });
         // Only the signed-in officer's own: another's entries are theirs to send or remove.
         let remove_mine = move |_| {
@@ -515,7 +516,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
 
 /// For an entry the service refused: where it was taken, which the officer can change (the
 /// session's place was wrong, or the survey is no longer taken there); the entry is then sent again.
-fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>, reload: impl Fn() + Copy + 'static, send: impl Fn() + Copy + 'static) -> Option<impl IntoView> {
+fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>, reload: impl Fn() + Copy + 'static, send: impl Fn() + Copy + 'static) -> Option<AnyView> {
     if places.is_empty() {
         return None;
     }
@@ -560,7 +561,8 @@ fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>
             </select>
         </div>
         <button type="button" class="button button--secondary" on:click=save>"Send with this place"</button>
-    })
+    }
+    .into_any())
 }
 
 /// Which language the next entry is taken in, when the survey is offered in more than one. The
