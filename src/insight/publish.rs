@@ -258,9 +258,8 @@ pub enum Across<'a> {
 
 /// Every choice question across the groups of one breakdown, held back as one set beside the
 /// headline figures as published. `cube` has each question's id and its columns, every question
-/// with the same groups in the same order; `barriers` has each group's count of people showing
-/// each barrier, in the same order (empty when not known).
-pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(String, Vec<Column>)], barriers: &[Vec<(Barrier, i64)>], threshold: i64) {
+/// with the same groups in the same order.
+pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(String, Vec<Column>)], threshold: i64) {
     let mut linked = Linked::default();
     // The headline figures, as published.
     for (key, figure) in &headline.linked.keys {
@@ -299,24 +298,6 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
         _ => None,
     };
     let covers_all = matches!(by, Across::Profile { covers_all: true, .. }) || rest.is_some();
-    // Each group's barrier counts are never shown, but they add up to the headline's, and each
-    // is bounded by the group's answers as the headline's is by all of them: a reader narrows a
-    // group's held answers through them, and so does the audit.
-    let group_barriers = |linked: &mut Linked, group: &Key, summaries: &[&QuestionSummary], counts: &[(Barrier, i64)]| {
-        linked.hiding = true;
-        let figures: Vec<(Barrier, Figure)> = counts.iter().map(|(b, n)| (*b, linked.figure(within(group, Key::Barrier(*b)), Cell::Count(*n)))).collect();
-        linked.hiding = false;
-        for (b, figure) in figures {
-            barrier_bounds(linked, survey, summaries, b, figure, &|k| within(group, k));
-        }
-    };
-    let per_group = barriers.len() == groups.len();
-    if per_group {
-        for (g, group) in groups.iter().enumerate() {
-            let siblings: Vec<&QuestionSummary> = cube.iter().map(|(_, columns)| &columns[g].summary).collect();
-            group_barriers(&mut linked, group, &siblings, &barriers[g]);
-        }
-    }
     let mut groups = groups;
     if let Some((size, summaries)) = rest {
         linked.hiding = true;
@@ -325,25 +306,7 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
             question(&mut linked, survey, q, |k| within(&size, k), size.clone(), &siblings);
         }
         linked.hiding = false;
-        if per_group {
-            let left: Vec<(Barrier, i64)> = Barrier::ALL
-                .iter()
-                .filter_map(|b| {
-                    let overall = headline.linked.keys.get(&Key::Barrier(*b)).map(|f| headline.linked.table.value(*f))?;
-                    Some((*b, (overall - barriers.iter().flatten().filter(|(x, _)| x == b).map(|(_, n)| n).sum::<i64>()).max(0)))
-                })
-                .collect();
-            group_barriers(&mut linked, &size, &siblings, &left);
-        }
         groups.push(size);
-    }
-    if per_group {
-        for b in Barrier::ALL {
-            let parts: Option<Vec<Figure>> = groups.iter().map(|g| linked.keys.get(&within(g, Key::Barrier(b))).copied()).collect();
-            if let (Some(total), Some(parts)) = (linked.keys.get(&Key::Barrier(b)).copied(), parts) {
-                linked.adds_up(parts, total, covers_all);
-            }
-        }
     }
     // Each figure across the groups adds up to the headline figure.
     for (id, columns) in cube.iter() {
@@ -452,25 +415,8 @@ pub async fn cube(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, headl
         "location" => Across::Profile { name: "location", covers_all: false },
         question => Across::Answer(question),
     };
-    let barriers = group_barriers(db, version, by, &cube).await?;
-    self::across(&version.survey, headline, across, &mut cube, &barriers, threshold);
+    self::across(&version.survey, headline, across, &mut cube, threshold);
     Ok(Some(cube))
-}
-
-/// Each group's count of people showing each barrier, in the cube's group order.
-async fn group_barriers(db: &Db, version: &SurveyVersion, by: &str, cube: &[(String, Vec<Column>)]) -> Result<Vec<Vec<(Barrier, i64)>>, AppError> {
-    let Some((_, columns)) = cube.first() else { return Ok(Vec::new()) };
-    let mut all = Vec::with_capacity(columns.len());
-    for column in columns {
-        let filters = match by {
-            "channel" => Filters { channel: Some(column.id.clone()), ..Filters::default() },
-            "location" => Filters { location_id: column.id.parse().ok(), ..Filters::default() },
-            question => Filters { answers: vec![(question.to_owned(), column.id.clone())], ..Filters::default() },
-        };
-        let counted = profile(db, version.survey_id, &filters).await?;
-        all.push(counted.barriers.into_iter().map(|(b, n)| (b, n.value())).collect());
-    }
-    Ok(all)
 }
 
 #[cfg(test)]
