@@ -4,11 +4,12 @@
 use super::Shift;
 use crate::state::AppState;
 use crate::error::AppError;
-use crate::respond::pages::{Choices, FieldNames};
+use crate::survey::view::{FieldNames, Heading, QuestionField};
+use crate::ui::question::words_in;
 use crate::respond::{self, paths};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::{all_field_names, read_all, Answer, Kind, Progress, Question, Survey, SurveyVersion};
-use crate::ui::{render, ErrorMessage, ErrorSummary, FormFields, Page, Problem};
+use crate::survey::{all_field_names, read_all, Answer, Progress, Question, Survey, SurveyVersion};
+use crate::ui::{render, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -88,52 +89,23 @@ fn rule_hint(survey: &Survey, question: &Question) -> Option<String> {
 }
 
 fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<Answer>, error: Option<String>) -> AnyView {
-    let names = FieldNames::for_question(&q.id);
-    let heading = format!("{}. {}", survey.number(index), q.text);
-    let hint_id = format!("{}-hint", q.id);
-    let error_id = format!("{}-error", q.id);
-    let hint = rule_hint(survey, q).map(|h| view! { <div id=hint_id.clone() class="hint">{h}</div> });
-    let described: Vec<String> = [hint.is_some().then(|| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect();
-    let described = (!described.is_empty()).then(|| described.join(" "));
-    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
     // Where the paper form's numbering is checked against this page's.
     let (question_id, number) = (q.id.clone(), survey.number(index));
-    let error_message = error.map(|message| view! { <ErrorMessage id=error_id message /> });
-    if q.kind.is_choice() {
-        view! {
-            <div class=group_class data-question=question_id data-number=number>
-                <fieldset class="fieldset" aria-describedby=described>
-                    <legend class="fieldset__legend fieldset__legend--m">{heading}</legend>
-                    {hint}
-                    {error_message}
-                    <Choices question=q.clone() answer names />
-                </fieldset>
-            </div>
-        }
-        .into_any()
-    } else {
-        let value = match answer {
-            Some(Answer::Text(t)) => t,
-            _ => String::new(),
-        };
-        let input = if q.kind == Kind::LongText {
-            view! { <textarea class="textarea" id=q.id.clone() name=q.id.clone() rows="4" aria-describedby=described.clone()>{value}</textarea> }.into_any()
-        } else {
-            view! { <input class="input" id=q.id.clone() name=q.id.clone() type="text" value=value aria-describedby=described.clone() /> }.into_any()
-        };
-        view! {
-            <div class=group_class data-question=question_id data-number=number>
-                <label class="label fieldset__legend--m" for=q.id.clone()>{heading}</label>
-                {hint}
-                {error_message}
-                {input}
-            </div>
-        }
-        .into_any()
+    view! {
+        <div data-question=question_id data-number=number>
+            <QuestionField
+                hints=rule_hint(survey, q).into_iter().collect()
+                words=words_in(&crate::i18n::current())
+                names=FieldNames::for_question(&q.id)
+                label=format!("{}. {}", survey.number(index), q.text)
+                heading=Heading::Listed
+                question=q.clone()
+                answer
+                error
+            />
+        </div>
     }
+    .into_any()
 }
 
 pub async fn check(

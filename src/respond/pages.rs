@@ -1,8 +1,10 @@
 //! The resident's pages. One question per page, plain HTML forms, no JavaScript.
 
 use super::paths;
-use crate::survey::{thousands, Answer, Barrier, Kind, Question, Survey};
+use crate::survey::view::{FieldNames, QuestionField};
+use crate::survey::{Answer, Barrier, Question, Survey};
 use crate::i18n::{t, t_with};
+use crate::ui::question::{hints_in, words_in};
 use crate::ui::{ErrorMessage, ErrorSummary, Page, Problem};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -80,35 +82,6 @@ pub fn StartPage(
     }
 }
 
-/// Ids of the inputs for one question; the first input's id is the field name itself so that the
-/// error summary's link (`#field`) lands on it.
-fn input_id(field: &str, index: usize) -> String {
-    if index == 0 { field.to_owned() } else { format!("{field}-{}", index + 1) }
-}
-
-/// The names and ids a question's inputs use. One question a page (the resident's) uses `answer`
-/// and `other`; fast entry, with every question on one page, names them after the question.
-#[derive(Debug, Clone)]
-pub struct FieldNames {
-    pub answer: String,
-    pub other: String,
-    pub other_id: String,
-}
-
-impl FieldNames {
-    pub fn single_question() -> FieldNames {
-        FieldNames { answer: "answer".into(), other: "other".into(), other_id: "other".into() }
-    }
-
-    pub fn for_question(question_id: &str) -> FieldNames {
-        FieldNames {
-            answer: question_id.to_owned(),
-            other: crate::survey::other_field(question_id),
-            other_id: format!("{question_id}-other"),
-        }
-    }
-}
-
 #[component]
 pub fn QuestionPage(
     survey_title: String,
@@ -134,88 +107,17 @@ pub fn QuestionPage(
         .map(|message| Problem { field: "answer".into(), message: message.clone() })
         .collect();
 
-    let mut hints: Vec<String> = question.hint.iter().cloned().collect();
-    if question.kind.is_text() {
-        hints.push(t_with("write-up-to", &[("count", thousands(question.max_length).into())]));
-    }
-    if !question.required {
-        hints.push(t("can-skip"));
-    }
-    let hint_id = (!hints.is_empty()).then(|| "answer-hint".to_owned());
-    let error_id = error.as_ref().map(|_| "answer-error".to_owned());
-    let described_by = [hint_id.clone(), error_id.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let described_by = (!described_by.is_empty()).then_some(described_by);
-
-    let hint = hint_id.map(|id| {
-        view! {
-            <div id=id class="hint">
-                {hints.into_iter().map(|h| view! { <p class="hint__line">{h}</p> }).collect_view()}
-            </div>
-        }
-    });
-    let error_message = error.clone().zip(error_id).map(|(message, id)| view! { <ErrorMessage id message /> });
-    let caption = question.section.clone().map(|s| view! { <span class="caption-l">{s}</span> });
-    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
-
-    let field = if question.kind.is_choice() {
-        view! {
-            <fieldset class="fieldset" aria-describedby=described_by>
-                <legend class="fieldset__legend">
-                    {caption}
-                    <h1 class="fieldset__heading">{question.text.clone()}</h1>
-                </legend>
-                {hint}
-                {error_message}
-                <Choices question=question.clone() answer=answer.clone() names=FieldNames::single_question() />
-            </fieldset>
-        }
-        .into_any()
-    } else {
-        let value = match &answer {
-            Some(Answer::Text(t)) => t.clone(),
-            _ => String::new(),
-        };
-        let input_class = if error.is_some() { "input input--error" } else { "input" };
-        let input = if question.kind == Kind::LongText {
-            view! {
-                <textarea
-                    class=format!("textarea {input_class}")
-                    id="answer"
-                    name="answer"
-                    rows="6"
-                    spellcheck="true"
-                    aria-describedby=described_by
-                >
-                    {value}
-                </textarea>
-            }
-            .into_any()
-        } else {
-            view! {
-                <input
-                    class=input_class
-                    id="answer"
-                    name="answer"
-                    type="text"
-                    value=value
-                    spellcheck="true"
-                    aria-describedby=described_by
-                />
-            }
-            .into_any()
-        };
-        view! {
-            {caption}
-            <h1 class="label-wrapper">
-                <label class="label label--l" for="answer">
-                    {question.text.clone()}
-                </label>
-            </h1>
-            {hint}
-            {error_message}
-            {input}
-        }
-        .into_any()
+    let language = crate::i18n::current();
+    let field = view! {
+        <QuestionField
+            hints=hints_in(&language, &question)
+            words=words_in(&language)
+            names=FieldNames::single_question()
+            caption=question.section.clone()
+            question
+            answer
+            error
+        />
     };
 
     let welcome_back = welcome_back.map(|start_again| {
@@ -241,7 +143,7 @@ pub fn QuestionPage(
             <ErrorSummary problems />
             {welcome_back}
             <form method="post" action=action>
-                <div class=group_class>{field}</div>
+                {field}
                 <div class="button-group">
                     <button type="submit" class="button">
                         {t("continue")}
@@ -251,74 +153,6 @@ pub fn QuestionPage(
             </form>
         </Page>
     }
-}
-
-/// Radios for single choice and scales, checkboxes for multiple choice. Exclusive answers ("None of
-/// these", "Prefer not to say") stand after an "or".
-#[component]
-pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames) -> impl IntoView {
-    let multiple = question.kind == Kind::Multiple;
-    let easy_read = crate::i18n::current().is_easy_read();
-    let (group, item_class, input_class, label_class, input_type) = if multiple {
-        ("checkboxes", "checkboxes__item", "checkboxes__input", "label checkboxes__label", "checkbox")
-    } else {
-        ("radios", "radios__item", "radios__input", "label radios__label", "radio")
-    };
-    let other_text = match &answer {
-        Some(Answer::Choices { other, .. }) => other.clone().unwrap_or_default(),
-        _ => String::new(),
-    };
-    let items = question
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, option)| {
-            let id = input_id(&names.answer, i);
-            let checked = answer.as_ref().is_some_and(|a| a.includes(&option.id));
-            let divider = (option.exclusive || option.id == crate::survey::PREFER_NOT_TO_SAY)
-                .then(|| view! { <div class=format!("{group}__divider")>{t("or")}</div> });
-            let hint_id = format!("{id}-hint");
-            let hint = option.hint.clone().map(|h| {
-                view! { <div id=hint_id.clone() class=format!("hint {group}__hint")>{h}</div> }
-            });
-            let described = option.hint.as_ref().map(|_| hint_id.clone());
-            let other = option.other.then(|| {
-                view! {
-                    <div class=format!("{group}__conditional")>
-                        <label class="label" for=names.other_id.clone()>
-                            {t("other-tell-us")}
-                        </label>
-                        <input class="input" id=names.other_id.clone() name=names.other.clone() type="text" value=other_text.clone() spellcheck="true" />
-                    </div>
-                }
-            });
-            view! {
-                {divider}
-                <div class=item_class>
-                    <input
-                        class=input_class
-                        id=id.clone()
-                        name=names.answer.clone()
-                        type=input_type
-                        value=option.id.clone()
-                        checked=checked
-                        aria-describedby=described
-                    />
-                    <label class=label_class for=id>
-                        // Easy Read: the option's picture beside its words (which say it all: the
-                        // picture has no text of its own).
-                        {option.picture.clone().filter(|_| easy_read).map(|name| view! {
-                            <img class="choice__picture" src=format!("/pictures/{name}.svg") alt="" width="48" height="48" />
-                        })}
-                        {option.label.clone()}
-                    </label>
-                    {hint}
-                </div>
-                {other}
-            }
-        })
-        .collect_view();
-    view! { <div class=group>{items}</div> }
 }
 
 /// One row of the check-your-answers list.

@@ -2,6 +2,7 @@
 //! input: [`Survey::parse`] is the only way to turn one into a [`Survey`], so a survey that exists in
 //! the program has already passed every check below.
 
+use super::question::PREFER_NOT_TO_SAY;
 use super::barrier::{Barrier, Barriers};
 pub use super::question::{Choice, Kind, Question, Rule};
 use super::translation::{self, ByLanguage, Offered, Translation};
@@ -59,7 +60,6 @@ fn nesting(text: &str) -> usize {
     deepest
 }
 
-pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
 /// Option ids that exports and summaries use for their own columns and rows.
 const RESERVED_OPTION_IDS: [&str; 3] = [PREFER_NOT_TO_SAY, "no_answer", "other_text"];
 

@@ -9,6 +9,7 @@
 mod answers;
 mod barrier;
 mod question;
+pub mod view;
 #[cfg(feature = "ssr")]
 mod channel;
 #[cfg(feature = "ssr")]
@@ -35,7 +36,7 @@ pub use answers::{
     FieldError, QuestionError, ANSWER_FIELD, OTHER_FIELD,
 };
 pub use barrier::{Barrier, Barriers};
-pub use question::{number, Choice, Kind, Question, Rule};
+pub use question::{number, Choice, Kind, Question, Rule, PREFER_NOT_TO_SAY};
 #[cfg(feature = "ssr")]
 pub use ssr::*;
 
@@ -44,7 +45,6 @@ mod ssr {
     pub use super::channel::{channel_label, is_channel, CHANNELS, CHANNEL_OUTREACH, CHANNEL_WEB};
     pub use super::definition::{
         Definition, DefinitionError, DefinitionErrors, Survey, ABOUT_YOU_FILTERS, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES,
-        PREFER_NOT_TO_SAY,
     };
     pub use super::pictures::{picture, picture_names};
     pub use super::route::{Progress, Route};

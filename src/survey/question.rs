@@ -5,6 +5,10 @@
 use super::barrier::Barriers;
 use serde::{Deserialize, Serialize};
 
+/// The answer every about-you question offers, added when a survey leaves it out; it excludes the
+/// others, and stands after an "or".
+pub const PREFER_NOT_TO_SAY: &str = "prefer_not_to_say";
+
 /// The number a question is printed under on the paper form and shown under in fast entry and
 /// outreach, so that officers read the same numbers everywhere.
 pub fn number(index: usize) -> usize {

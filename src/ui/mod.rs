@@ -2,6 +2,7 @@
 //! GOV.UK Design System. Pages are rendered on the server with Leptos and ship no JavaScript.
 
 mod form;
+pub mod question;
 mod style;
 
 pub use form::{check, flag, iso_date, large_form, problems, required, trimmed, trimmed_text, Form, FormFields, NoFields, Switch};

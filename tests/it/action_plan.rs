@@ -2,7 +2,7 @@
 //! figures then and now, graded progress history (analysts), the committee report and its CSV,
 //! concurrent edits and the role checks, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Page, TestApp};
 use inclusion_survey::auth::account::Role;

@@ -1,7 +1,7 @@
 //! Officers take surveys with residents: guided and fast entry, attribution, corrections, help
 //! given and the audit trail, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use inclusion_survey::auth::account::Role;

@@ -1,6 +1,6 @@
 //! The command line: the first admin is created with the password on standard input.
 
-mod common;
+use crate::common;
 
 use common::{Backend, PASSWORD};
 use inclusion_survey::config::Config;

@@ -1,7 +1,7 @@
 //! Acknowledged answers are never lost: a response whose confirmation was shown survives the server
 //! being killed straight after, and a draft started on one instance continues on another.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use inclusion_survey::config::Config;
@@ -79,12 +79,18 @@ async fn sqlite_sent_response_survives_a_kill() {
 
 #[tokio::test]
 async fn postgres_sent_response_survives_a_kill() {
+    if !common::postgres_is_set() {
+        return;
+    }
     sent_response_survives_a_kill(Backend::Postgres).await;
 }
 
 /// Two instances on one PostgreSQL database: nothing that matters lives in one process.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_instances_share_drafts() {
+    if !common::postgres_is_set() {
+        return;
+    }
     let url = common::fresh_database(Backend::Postgres).await;
     let one = common::spawn_app_on(Config::for_database(url.clone())).await;
     let two = common::spawn_app_on(Config::for_database(url)).await;

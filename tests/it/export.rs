@@ -1,7 +1,7 @@
 //! The responses export: safe in spreadsheets, stable columns, filters, roles, and the command line
 //! giving the same file, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use inclusion_survey::auth::account::Role;

@@ -2,7 +2,7 @@
 //! answers do not linger, HTTPS is insisted on, and another site's links cannot write to the audit
 //! log. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, SLUG};
 use inclusion_survey::config::Config;

@@ -1,7 +1,7 @@
 //! Residents take the survey in Welsh, in Easy Read, or in a community language a council adds; the
 //! answers are the same option ids, so the figures add up whatever the language.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use inclusion_survey::auth::account::Role;

@@ -2,7 +2,7 @@
 //! function, checked again by the server, stored once however often they come, and counted like
 //! any other response, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, SLUG};
 use inclusion_survey::auth::account::Role;

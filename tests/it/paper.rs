@@ -1,7 +1,7 @@
 //! The paper form: printed from each version's definition with directions from its rules, and
 //! typed up in fast entry on that version under the same numbers, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use inclusion_survey::auth::account::Role;

@@ -3,7 +3,7 @@
 //! moved, erasure by reference, subject access, and a backup taken under load that restores, on
 //! SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, SLUG};
 use inclusion_survey::db::{now, Db};

@@ -1,6 +1,6 @@
 //! A resident takes the survey over HTTP with no JavaScript, on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, SLUG};
 use reqwest::StatusCode;

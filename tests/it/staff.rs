@@ -1,7 +1,7 @@
 //! Staff accounts: signing in and out, throttling, sessions ending, CSRF, and which role may do
 //! what, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use inclusion_survey::auth::account::Role;

@@ -2,7 +2,7 @@
 //! drafts in flight finish on their own version, previews store nothing, opening and closing with
 //! dates, the form-based editor, and definitions that round-trip, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Page, TestApp, SLUG};
 use inclusion_survey::auth::account::Role;

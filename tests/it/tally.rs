@@ -1,7 +1,7 @@
 //! Operators can trust the running totals the results pages read: `tally check` compares them with
 //! a fresh count and changes nothing, and `tally rebuild` replaces them, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use inclusion_survey::insight::tally;

@@ -1,0 +1,24 @@
+//! The integration tests: one binary (one link, one place to look), a module per feature. Each
+//! test that touches the database runs on SQLite and on PostgreSQL (see `common::both_backends`).
+
+#[macro_use]
+mod common;
+
+mod action_plan;
+mod architecture;
+mod assist;
+mod cli;
+mod durability;
+mod export;
+mod hardening;
+mod languages;
+mod migrations;
+mod outreach;
+mod paper;
+mod privacy;
+mod resident_flow;
+mod save_and_return;
+mod staff;
+mod surveys;
+mod tally;
+mod xlsform;
