@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
 import { expectNoAxeViolations } from "./survey-page";
 import { chooseRadio, signIn, tabTo } from "./staff-helpers";
 
@@ -43,6 +44,41 @@ async function enterOne(page: Page, why: string, fixFirst = false, words = ENGLI
   await expect(page.getByText(why)).toBeVisible();
   await press(page, "Save this entry");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Outreach entries");
+}
+
+/** The entries kept on the device, as IndexedDB has them. */
+type Kept = { id: string; officer: string; entry: { id: string; officer_id: number; location_id: number; taken_at: number; answers: [string, string][] } };
+
+async function keptEntries(page: Page): Promise<Kept[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("inclusion-survey-outreach");
+        open.onsuccess = () => {
+          const all = open.result.transaction("entries").objectStore("entries").getAll();
+          all.onsuccess = () => resolve(all.result);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+/** Writes entries into the device's store, as someone with the tablet could. */
+async function putKept(page: Page, entries: Kept[]) {
+  await page.evaluate(
+    (entries) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("inclusion-survey-outreach");
+        open.onsuccess = () => {
+          const tx = open.result.transaction("entries", "readwrite");
+          for (const kept of entries) tx.objectStore("entries").put(kept);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    entries,
+  );
 }
 
 test("an officer takes three surveys offline and they are sent when the connection returns", async ({ page, context }, info) => {
@@ -120,22 +156,9 @@ test("an entry the service refuses stays on the device with the reason until it 
   await enterOne(page, "I do not have the internet");
   await enterOne(page, "The internet or mobile data costs too much");
   // Someone changes a kept entry on the device: an answer the survey does not have.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("inclusion-survey-outreach");
-        open.onsuccess = () => {
-          const store = open.result.transaction("entries", "readwrite").objectStore("entries");
-          const all = store.getAll();
-          all.onsuccess = () => {
-            const kept = all.result.sort((a, b) => a.entry.taken_at - b.entry.taken_at)[0];
-            kept.entry.answers[0][1] = "sometimes";
-            store.put(kept).onsuccess = () => resolve();
-          };
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
+  const [oldest] = (await keptEntries(page)).sort((a, b) => a.entry.taken_at - b.entry.taken_at);
+  oldest.entry.answers[0][1] = "sometimes";
+  await putKept(page, [oldest]);
   await page.reload();
   await hydrated(page);
   await context.setOffline(false);
@@ -172,22 +195,9 @@ test("an entry refused for its place is sent again once the officer changes the 
   await context.setOffline(true);
   await enterOne(page, "I do not have the internet");
   // The place the entry was taken at is not one the council has (a wrong session, say).
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("inclusion-survey-outreach");
-        open.onsuccess = () => {
-          const store = open.result.transaction("entries", "readwrite").objectStore("entries");
-          const all = store.getAll();
-          all.onsuccess = () => {
-            const kept = all.result[0];
-            kept.entry.location_id = 987654;
-            store.put(kept).onsuccess = () => resolve();
-          };
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
+  const [kept] = await keptEntries(page);
+  kept.entry.location_id = 987654;
+  await putKept(page, [kept]);
   await page.reload();
   await hydrated(page);
   await context.setOffline(false);
@@ -203,45 +213,15 @@ test("an entry refused for its place is sent again once the officer changes the 
   expect(await keptEntries(page)).toEqual([]);
 });
 
-/** The entries kept on the device, as IndexedDB has them. */
-async function keptEntries(page: Page): Promise<{ id: string; officer: string; entry: { officer_id: number; location_id: number } }[]> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("inclusion-survey-outreach");
-        open.onsuccess = () => {
-          const all = open.result.transaction("entries").objectStore("entries").getAll();
-          all.onsuccess = () => resolve(all.result);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
-}
-
 test("on a shared tablet each officer removes only their own entries, and signing out leaves nothing of theirs", async ({ page, context }) => {
   test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");
   await openSession(page);
   await context.setOffline(true);
   await enterOne(page, "I do not have the internet");
   // Another officer's entry left waiting on the tablet: a copy of this one, as theirs.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open("inclusion-survey-outreach");
-        open.onsuccess = () => {
-          const store = open.result.transaction("entries", "readwrite").objectStore("entries");
-          const all = store.getAll();
-          all.onsuccess = () => {
-            const theirs = structuredClone(all.result[0]);
-            theirs.id = theirs.entry.id = crypto.randomUUID();
-            theirs.entry.officer_id += 1000;
-            theirs.officer = "Sam Officer";
-            store.put(theirs).onsuccess = () => resolve();
-          };
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
+  const [mine] = await keptEntries(page);
+  const id = randomUUID();
+  await putKept(page, [{ ...mine, id, officer: "Sam Officer", entry: { ...mine.entry, id, officer_id: mine.entry.officer_id + 1000 } }]);
   await page.reload();
   await hydrated(page);
   await expect(page.getByRole("status")).toContainText("1 entry is waiting to be sent");
