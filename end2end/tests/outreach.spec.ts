@@ -263,3 +263,73 @@ test("with JavaScript off the outreach page says what to use instead", async ({ 
   await expect(page.getByRole("button", { name: "Start a new entry" })).toHaveCount(0);
   await expectNoAxeViolations(page, "outreach with JavaScript off");
 });
+
+/**
+ * A question's form group as a reader meets it: each element with its classes, the attributes
+ * that matter and its own text; the caption above the heading is left out (a section on the
+ * resident's page, "Question 5 of 12" on the device).
+ */
+async function questionMarkup(page: Page): Promise<string[]> {
+  return page
+    .locator(".form-group")
+    .first()
+    .evaluate((group) => {
+      const kept = ["type", "name", "value", "id", "for", "src", "alt", "aria-describedby"];
+      const lines: string[] = [];
+      const walk = (el: Element) => {
+        if ([...el.classList].some((c) => c.startsWith("caption"))) return;
+        const attributes = kept.filter((a) => el.hasAttribute(a)).map((a) => `${a}=${el.getAttribute(a)}`);
+        const text = [...el.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => (n.textContent ?? "").trim())
+          .join("");
+        lines.push([`${el.tagName.toLowerCase()}.${[...el.classList].sort().join(".")}`, ...attributes, text].filter(Boolean).join(" "));
+        for (const child of el.children) walk(child);
+      };
+      walk(group);
+      return lines;
+    });
+}
+
+test("the device shows a question exactly as the resident's page does, in English and in Easy Read", async ({ page, context }) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, "the device runs with JavaScript");
+  // The resident's page for "How do you go online?" (after No, then no internet at home).
+  const resident = await context.newPage();
+  const residentMarkup: Record<string, string[]> = {};
+  for (const language of ["English", "Easy Read"]) {
+    // A new resident each time, not one with a survey under way.
+    await context.clearCookies();
+    await resident.goto("/s/digital-inclusion");
+    if (language !== "English") await resident.getByRole("link", { name: language }).click();
+    await resident.getByRole("button", { name: "Start now" }).click();
+    await resident.locator("input[value=no]").check();
+    await resident.getByRole("button", { name: "Continue" }).click();
+    await resident.locator("input[value=no_internet]").check();
+    await resident.getByRole("button", { name: "Continue" }).click();
+    await expect(resident.locator("input[value=none]")).toHaveCount(1);
+    residentMarkup[language] = await questionMarkup(resident);
+  }
+  await resident.close();
+  expect(residentMarkup["English"].join("\n")).toContain("div.checkboxes__divider or");
+  expect(residentMarkup["Easy Read"].join("\n")).toContain("img.choice__picture src=/pictures/");
+
+  await openSession(page);
+  for (const language of ["English", "Easy Read"]) {
+    if (language !== "English") {
+      await tabTo(page, page.getByLabel("Language of the next entry"));
+      await page.keyboard.type("Easy");
+      await expect(page.getByLabel("Language of the next entry").locator("option:checked")).toHaveText(language);
+    }
+    await press(page, "Start a new entry");
+    await page.locator("input[value=no]").check();
+    await press(page, "Continue");
+    await page.locator("input[value=no_internet]").check();
+    await press(page, "Continue");
+    await expect(page.locator("input[value=none]")).toHaveCount(1);
+    expect(await questionMarkup(page), language).toEqual(residentMarkup[language]);
+    await expectNoAxeViolations(page, `outreach question in ${language}`);
+    // Back to the start without saving.
+    for (let i = 0; i < 3; i++) await press(page, "Back");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Outreach entries");
+  }
+});

@@ -5,7 +5,8 @@
 
 use super::entry::{Entry, MAX_ENTRIES_PER_SEND};
 use super::keep::{self, Kept};
-use crate::survey::{fields_of, number, read_all, read_answer, visibility, Answer, Kind, Question, ANSWER_FIELD, OTHER_FIELD};
+use crate::survey::view::{FieldNames, QuestionField, Words};
+use crate::survey::{fields_of, number, read_all, read_answer, visibility, Answer, Question, ANSWER_FIELD};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,6 +42,10 @@ pub struct Tongue {
     pub tag: String,
     pub name: String,
     pub questions: Vec<Question>,
+    /// The app's words around the questions, in this language.
+    pub words: Words,
+    /// Each question's lines of hint, in this language.
+    pub hints: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -354,66 +359,36 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             let to = if back_to_check.get_untracked() { None } else { answers.with_untracked(|a| previous_shown(&questions(), a, index)) };
             go(to.map_or(if back_to_check.get_untracked() { Screen::Check } else { Screen::Home }, Screen::Question));
         };
-        let first_input = if q.kind.is_choice() { format!("{ANSWER_FIELD}-1") } else { ANSWER_FIELD.to_owned() };
         let message = error.get();
-        let group = if message.is_some() { "form-group form-group--error" } else { "form-group" };
-        let caption = format!("Question {} of {total}", number(index));
-        let heading_text = q.text.clone();
-        let hint = q.hint.clone().map(|h| view! { <div id="answer-hint" class="hint">{h}</div> });
-        let described = [q.hint.as_ref().map(|_| "answer-hint"), message.as_ref().map(|_| "answer-error")]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let described = (!described.is_empty()).then_some(described);
-        let error_message = message.clone().map(|m| view! {
-            <p id="answer-error" class="error-message"><span class="visually-hidden">"Error: "</span>{m}</p>
-        });
-        let summary = message.map(|m| view! {
+        let summary = message.clone().map(|m| view! {
             <div class="error-summary" role="alert">
                 <h2 class="error-summary__title">"There is a problem"</h2>
-                <ul class="error-summary__list"><li><a href=format!("#{first_input}")>{m}</a></li></ul>
+                <ul class="error-summary__list"><li><a href=format!("#{ANSWER_FIELD}")>{m}</a></li></ul>
             </div>
         });
-        let control = if q.kind.is_choice() {
-            view! {
-                <fieldset class="fieldset" aria-describedby=described>
-                    <legend class="fieldset__legend fieldset__legend--l">
-                        <span class="caption-m">{caption}</span>
-                        <h1 class="fieldset__heading" tabindex="-1" node_ref=heading>{heading_text}</h1>
-                    </legend>
-                    {hint}
-                    {error_message}
-                    {choices(&q, answer.as_ref())}
-                </fieldset>
-            }
-            .into_any()
-        } else {
-            let value = match &answer {
-                Some(Answer::Text(t)) => t.clone(),
-                _ => String::new(),
-            };
-            let input = if q.kind == Kind::LongText {
-                view! { <textarea class="textarea" id=ANSWER_FIELD name=ANSWER_FIELD rows="5" aria-describedby=described>{value}</textarea> }.into_any()
-            } else {
-                view! { <input class="input" id=ANSWER_FIELD name=ANSWER_FIELD type="text" value=value aria-describedby=described /> }.into_any()
-            };
-            view! {
-                <span class="caption-m">{caption}</span>
-                <h1 class="label-wrapper" tabindex="-1" node_ref=heading>
-                    <label class="label label--l" for=ANSWER_FIELD>{heading_text}</label>
-                </h1>
-                {hint}
-                {error_message}
-                {input}
-            }
-            .into_any()
+        // The question as the resident's page shows it, with the words around it in the
+        // entry's language; the caption says where it stands instead of its section.
+        let (words, hints) = kit.with_value(|k| {
+            let tongue = &k.languages[language.get_untracked().min(k.languages.len() - 1)];
+            (tongue.words.clone(), tongue.hints.get(index).cloned().unwrap_or_default())
+        });
+        let control = view! {
+            <QuestionField
+                hints
+                words
+                names=FieldNames::single_question()
+                caption=Some(format!("Question {} of {total}", number(index)))
+                focus=heading
+                question=q
+                answer
+                error=message
+            />
         };
         view! {
             <button type="button" class="back-link link-button" on:click=back>"Back"</button>
             {summary}
             <form class="outreach__question" on:submit=on_submit novalidate>
-                <div class=group lang=tag()>{control}</div>
+                <div lang=tag()>{control}</div>
                 <button type="submit" class="button">"Continue"</button>
             </form>
         }
@@ -586,44 +561,6 @@ fn language_choice(languages: Vec<Tongue>, language: RwSignal<usize>) -> Option<
             </div>
         }
     })
-}
-
-/// Radios or checkboxes for one question, named as the resident flow's one-question form is.
-fn choices(q: &Question, answer: Option<&Answer>) -> impl IntoView {
-    let multiple = q.kind == Kind::Multiple;
-    let (group, input_type) = if multiple { ("checkboxes", "checkbox") } else { ("radios", "radio") };
-    let other_text = match answer {
-        Some(Answer::Choices { other, .. }) => other.clone().unwrap_or_default(),
-        _ => String::new(),
-    };
-    let items = q
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, option)| {
-            let id = format!("{ANSWER_FIELD}-{}", i + 1);
-            let checked = answer.is_some_and(|a| a.includes(&option.id));
-            let divider = option.exclusive.then(|| view! { <div class=format!("{group}__divider")>"or"</div> });
-            let other = option.other.then(|| {
-                view! {
-                    <div class=format!("{group}__conditional")>
-                        <label class="label" for=OTHER_FIELD>"Tell us what"</label>
-                        <input class="input" id=OTHER_FIELD name=OTHER_FIELD type="text" value=other_text.clone() />
-                    </div>
-                }
-            });
-            view! {
-                {divider}
-                <div class=format!("{group}__item")>
-                    <input class=format!("{group}__input") id=id.clone() name=ANSWER_FIELD type=input_type value=option.id.clone() checked=checked />
-                    <label class=format!("label {group}__label") for=id>{option.label.clone()}</label>
-                    {option.hint.clone().map(|h| view! { <div class=format!("hint {group}__hint")>{h}</div> })}
-                </div>
-                {other}
-            }
-        })
-        .collect_view();
-    view! { <div class=group>{items}</div> }
 }
 
 #[cfg(all(test, feature = "ssr"))]

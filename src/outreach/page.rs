@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::survey::lists::{active_items, List, ListItem};
 use crate::survey::SurveyVersion;
+use crate::ui::question::{hints_in, words_in};
 use crate::ui::{render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -99,10 +100,15 @@ fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, pl
             .survey
             .languages()
             .iter()
-            .map(|offered| Tongue {
-                tag: offered.language.to_string(),
-                name: offered.name.clone(),
-                questions: version.survey.in_language(Some(&offered.language)).questions().to_vec(),
+            .map(|offered| {
+                let questions = version.survey.in_language(Some(&offered.language)).questions().to_vec();
+                Tongue {
+                    tag: offered.language.to_string(),
+                    name: offered.name.clone(),
+                    words: words_in(&offered.language),
+                    hints: questions.iter().map(|q| hints_in(&offered.language, q)).collect(),
+                    questions,
+                }
             })
             .collect(),
     };
