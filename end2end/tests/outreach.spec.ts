@@ -174,19 +174,7 @@ test("an entry the service refuses stays on the device with the reason until it 
   page.once("dialog", (dialog) => dialog.accept());
   await press(page, "Discard this entry");
   await expect(page.getByRole("heading", { name: "Entries the service could not accept" })).toHaveCount(0);
-
-  // A lost or shared tablet: remove what waits, after a confirmation that says how many.
-  await context.setOffline(true);
-  await enterOne(page, "I do not have the internet");
-  let asked = "";
-  page.once("dialog", (dialog) => {
-    asked = dialog.message();
-    dialog.accept();
-  });
-  await press(page, "Remove your unsent entries from this device");
-  await expect(page.getByText("1 unsent entry removed from this device.")).toBeVisible();
-  expect(asked).toContain("Remove your 1 unsent entry from this device?");
-  await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent");
+  // Removing what waits on a lost or shared tablet: see the shared tablet test below.
 });
 
 test("an entry refused for its place is sent again once the officer changes the place", async ({ page, context }) => {
