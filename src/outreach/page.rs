@@ -5,7 +5,7 @@ use super::device::{Kit, OutreachDevice, Place, Tongue};
 use crate::auth::{OfficerUser, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::survey::lists::{active_items, List, ListItem};
+use crate::survey::lists::{active_items, locations, taken_at, List, ListItem};
 use crate::survey::SurveyVersion;
 use crate::ui::question::{hints_in, words_in};
 use crate::ui::{render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
@@ -39,10 +39,16 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
         problems.push(Problem { field: "survey".into(), message: "Select a survey".into() });
     }
     let place = places.iter().find(|p| location.parse() == Ok(p.id));
+    // The places the survey is taken at: checked here, and offered on the device for changing an
+    // entry's place.
+    let listed = match version {
+        Some(version) => locations(&state.db, version.survey_id).await?,
+        None => Vec::new(),
+    };
     match (place, version) {
         (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
         (Some(place), Some(version)) => {
-            if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
+            if !taken_at(&listed, place.id) {
                 let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
                 problems.push(Problem { field: "location".into(), message });
             }
@@ -51,9 +57,7 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
     }
     match (version, place) {
         (Some(version), Some(place)) if problems.is_empty() => {
-            // The places an entry's place can be changed to: those the survey is taken at.
-            let listed = crate::survey::lists::locations(&state.db, version.survey_id).await?;
-            let elsewhere = places.iter().filter(|p| listed.is_empty() || listed.contains(&p.id)).map(|p| Place { id: p.id, label: p.label.clone() }).collect();
+            let elsewhere = places.iter().filter(|p| taken_at(&listed, p.id)).map(|p| Place { id: p.id, label: p.label.clone() }).collect();
             Ok(device_page(&state, &officer, version, place, elsewhere))
         }
         _ => Ok(setup(&state, &officer, &surveys, &places, &session, problems)),

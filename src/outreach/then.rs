@@ -32,5 +32,5 @@ pub async fn place_active(state: &AppState, place: i64, at: i64) -> Result<bool,
 pub async fn survey_takes_place(state: &AppState, slug: &str, place: i64, at: i64) -> Result<bool, AppError> {
     let then = as_it_was(&state.db, "survey.locations", &format!("survey/{slug}"), at).await?;
     let places: Vec<i64> = then.and_then(|v| serde_json::from_value(v.get("locations")?.clone()).ok()).unwrap_or_default();
-    Ok(places.is_empty() || places.contains(&place))
+    Ok(crate::survey::lists::taken_at(&places, place))
 }

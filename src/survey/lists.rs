@@ -65,6 +65,10 @@ pub async fn locations(db: &Db, survey_id: i64) -> Result<Vec<i64>, AppError> {
 /// Whether a survey is taken at a location: its list of locations is empty (every location) or
 /// names this one.
 pub async fn takes_place(db: &Db, survey_id: i64, location_id: i64) -> Result<bool, AppError> {
-    let allowed = locations(db, survey_id).await?;
-    Ok(allowed.is_empty() || allowed.contains(&location_id))
+    Ok(taken_at(&locations(db, survey_id).await?, location_id))
+}
+
+/// Whether a survey whose list of locations is `allowed` (see [`locations`]) is taken at one.
+pub fn taken_at(allowed: &[i64], location_id: i64) -> bool {
+    allowed.is_empty() || allowed.contains(&location_id)
 }
