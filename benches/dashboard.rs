@@ -11,8 +11,9 @@
 #[path = "seed/mod.rs"]
 mod seed;
 
-use inclusion_survey::insight::filters::Filters;
-use inclusion_survey::insight::{crosstab::crosstab, profile::profile, summarise, tally};
+use inclusion_survey::responses::filters::Filters;
+use inclusion_survey::insight::{crosstab::crosstab, profile::profile, summarise};
+use inclusion_survey::responses::tally;
 use inclusion_survey::{app, config::Config};
 use std::time::Instant;
 

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::state::{AppState, SessionStore};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::insight::tally;
+use crate::responses::tally;
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
 use crate::{assist, export, insight, outreach, paper, plan, privacy, respond, staff};
@@ -36,8 +36,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     tally::build_if_missing(&db, &surveys).await?;
     let sessions = SessionStore::open(&config.database_url).await?;
     let key = crate::keys::ServerKey::load(config.server_key.as_deref(), &db).await?;
-    let chrome = Chrome { council: config.council_name.clone(), privacy: None, signed_in: None, banner: None, language: crate::i18n::Language::english(), languages: Vec::new() };
-    Ok(AppState { db, sessions, surveys, config: Arc::new(config), chrome, key })
+    Ok(AppState { db, sessions, surveys, config: Arc::new(config), key })
 }
 
 /// On a resident's error (a refused post, too many attempts, a question not needed), the language
@@ -101,7 +100,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(staff_pages)
         .fallback_service(static_files)
-        .layer(axum::middleware::from_fn_with_state(state.chrome.clone(), ui::error_pages))
+        .layer(axum::middleware::from_fn_with_state(Chrome::council(&state.config), ui::error_pages))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(header_default(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -38,6 +38,8 @@ pub mod privacy;
 #[cfg(feature = "ssr")]
 pub mod respond;
 #[cfg(feature = "ssr")]
+pub mod responses;
+#[cfg(feature = "ssr")]
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -233,7 +233,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
-    use inclusion_survey::insight::tally;
+    use inclusion_survey::responses::tally;
     let state = app::prepare(config).await?;
     let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE import_id IS NULL").fetch_one(&state.db.read).await?;
     // Hidden when standard error is not a terminal.
@@ -347,7 +347,7 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn export(config: inclusion_survey::config::Config, command: ExportCommand) -> anyhow::Result<()> {
     use inclusion_survey::export::{self, Options, Sink};
-    use inclusion_survey::insight::filters::Filters;
+    use inclusion_survey::responses::filters::Filters;
     let threshold = config.suppression_threshold;
     let state = app::prepare(config).await?;
     let (survey, out, options, from, to, channel, location, version) = match command {

@@ -1,10 +1,10 @@
 //! What every handler can reach: the database, the staff session store, the published surveys,
-//! the settings and the page chrome. A leaf: it names types from below and nothing from features.
+//! the settings and the server's key. It names only the layers below it (the survey catalogue,
+//! keys, config, db), so the services and features above can all take it.
 
 use crate::config::Config;
 use crate::db::Db;
 use crate::survey::Catalogue;
-use crate::ui::Chrome;
 use async_trait::async_trait;
 use axum::extract::FromRef;
 use std::sync::Arc;
@@ -20,7 +20,6 @@ pub struct AppState {
     pub sessions: SessionStore,
     pub surveys: Arc<Catalogue>,
     pub config: Arc<Config>,
-    pub chrome: Chrome,
     /// For keyed hashes (return codes, erased references).
     pub key: crate::keys::ServerKey,
 }

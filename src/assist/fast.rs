@@ -9,7 +9,7 @@ use crate::ui::question::words_in;
 use crate::respond::{self, paths};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{all_field_names, read_all, Answer, Progress, Question, Survey, SurveyVersion};
-use crate::ui::{render, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{Chrome, render, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -49,7 +49,7 @@ fn show(
     let action = format!("/staff/assist/{}/fast", survey.slug());
     let paper = crate::paper::path(survey.slug(), version.version);
     let caption = format!("{} (version {})", survey.title(), version.version);
-    render(state.chrome.staff(officer.nav()), status, move || {
+    render(Chrome::staff(&state.config, officer.nav()), status, move || {
         let questions = survey
             .questions()
             .iter()

@@ -16,7 +16,7 @@ use crate::throttle::{self, Limit};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::lists::{active_items, List};
 use crate::survey::{Availability, Progress, SurveyVersion, CHANNELS};
-use crate::ui::{render, ErrorSummary, Page, Problem, Radios, Select};
+use crate::ui::{Chrome, render, ErrorSummary, Page, Problem, Radios, Select};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -117,7 +117,7 @@ async fn show_setup(
     let code_typed = problems.iter().find(|p| p.field == "code").map(|_| shift.code_typed.clone()).unwrap_or_default();
     let title = if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
     let clock = state.config.clock.clone();
-    Ok(render(state.chrome.staff(officer.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, officer.nav()), status, move || {
         let survey_options: Vec<(String, String)> = surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
         let channels: Vec<(String, String)> = CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
         let places: Vec<(String, String)> = locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect();

@@ -8,7 +8,7 @@ use crate::respond::{self, paths, Attribution};
 use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::lists::{active_items, List};
 use crate::survey::{Answer, Kind, Progress, Route};
-use crate::ui::{render, ErrorMessage, ErrorSummary, NoFields, Page, Problem, ScrollingTable};
+use crate::ui::{Chrome, render, ErrorMessage, ErrorSummary, NoFields, Page, Problem, ScrollingTable};
 use serde::Deserialize;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -106,7 +106,7 @@ struct Own {
 }
 
 async fn own(state: &AppState, officer: &SignedIn, reference: &str) -> Result<Own, AppError> {
-    let reference = respond::reference::parse(reference).ok_or(AppError::NotFound)?;
+    let reference = crate::responses::reference::parse(reference).ok_or(AppError::NotFound)?;
     let row = sqlx::query(
         "SELECT id, reference, survey_version_id, submitted_at, channel, location_id FROM response \
          WHERE reference = $1 AND officer_id = $2 AND import_id IS NULL",
@@ -200,7 +200,7 @@ async fn show_help(
     let csrf = officer.csrf.clone();
     let problems: Vec<Problem> = error.iter().map(|m| Problem { field: "help".into(), message: m.clone() }).collect();
     let title = format!("{}Help given for {reference}", if error.is_some() { "Error: " } else { "" });
-    Ok(render(state.chrome.staff(officer.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, officer.nav()), status, move || {
         let boxes = help
             .into_iter()
             .enumerate()

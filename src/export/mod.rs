@@ -13,8 +13,8 @@ use crate::state::AppState;
 use crate::error::AppError;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{AdminUser, AnalystUser, SignedIn};
-use crate::insight::filters::{flag, Filters, FilterQuery};
-use crate::ui::{render, Page, ScrollingTable, UploadForm};
+use crate::responses::filters::{flag, Filters, FilterQuery};
+use crate::ui::{Chrome, render, Page, ScrollingTable, UploadForm};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -61,7 +61,7 @@ fn import_view(
     let ask_keep_until = report.as_ref().is_some_and(|r| r.past_retention.is_some() || r.errors.iter().any(|e| e.column == "keep_until"));
     let clock = state.config.clock.clone();
     let title = format!("{}Import responses", if failed { "Error: " } else { "" });
-    render(state.chrome.staff(admin.nav()), status, move || {
+    render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let outcome = report.map(|r| {
             if r.error_count == 0 {
                 view! {

@@ -2,7 +2,7 @@
 //! cursor so that memory stays flat however many rows there are.
 
 use super::cells::{safe, BOM};
-use crate::insight::filters::{Filters, Param};
+use crate::responses::filters::{Filters, Param};
 use crate::insight::redact::redact;
 use crate::db::{Backend, Db};
 use crate::error::AppError;

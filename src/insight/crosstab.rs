@@ -7,10 +7,10 @@ use super::summary::{bind_all, comparable_versions, filter_sql, question_summary
 use crate::survey::CHANNELS;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::insight::filters::{Filters, Param};
+use crate::responses::filters::{Filters, Param};
 use crate::survey::lists::{active_items, List};
 use crate::survey::{Catalogue, Question, SurveyVersion};
-use super::tally;
+use crate::responses::tally;
 use std::collections::HashMap;
 
 /// What to break a question down by.

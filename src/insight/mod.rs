@@ -3,14 +3,12 @@
 
 pub mod audit;
 pub mod crosstab;
-pub mod filters;
 mod page;
 pub mod profile;
 pub mod publish;
 pub mod redact;
 pub mod summary;
 pub mod suppress;
-pub mod tally;
 mod text;
 
 pub use text::text_answers;

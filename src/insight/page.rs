@@ -6,11 +6,11 @@ use super::summary::{summarise, Cell, QuestionSummary};
 use crate::state::AppState;
 use crate::survey::CHANNELS;
 use crate::error::AppError;
-use crate::insight::filters::FilterQuery;
+use crate::responses::filters::FilterQuery;
 use crate::auth::AnalystUser;
 use crate::survey::lists::{active_items, List};
 use crate::survey::{thousands, Kind};
-use crate::ui::{capitalise, render, Page, ScrollingTable};
+use crate::ui::{Chrome, capitalise, render, Page, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -81,7 +81,7 @@ pub async fn dashboard(
     // The languages the survey is offered in, by tag, each named in itself.
     let languages: Vec<(String, String)> = version.survey.languages().iter().map(|o| (o.language.to_string(), o.name.clone())).collect();
 
-    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let channel_options = CHANNELS
             .iter()
             .map(|(id, label)| (*id, *label))

@@ -3,8 +3,8 @@
 use super::summary::{bind_all, filter_sql, Cell};
 use crate::db::Db;
 use crate::error::AppError;
-use super::tally;
-use crate::insight::filters::{Filters, Param};
+use crate::responses::tally;
+use crate::responses::filters::{Filters, Param};
 use crate::survey::{Barrier, Barriers};
 
 /// A count by some key, largest first unless the key orders itself (weeks).

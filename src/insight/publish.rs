@@ -16,7 +16,7 @@
 //! that a held count could be placed by (held rows go in a fixed order).
 
 use super::crosstab::{crosstab, Column};
-use super::filters::Filters;
+use crate::responses::filters::Filters;
 use super::profile::{profile, Profile};
 use super::summary::{summarise, Cell, QuestionSummary, Summary};
 use super::suppress::{Figure, Table};

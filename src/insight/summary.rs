@@ -6,8 +6,8 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::insight::filters::{Filters, Param};
-use super::tally;
+use crate::responses::filters::{Filters, Param};
+use crate::responses::tally;
 use crate::ui::capitalise;
 use crate::survey::{Catalogue, Kind, Question, Survey, SurveyVersion};
 use std::collections::HashMap;

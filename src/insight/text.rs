@@ -5,10 +5,10 @@
 use super::summary::{bind_all, filter_sql};
 use crate::state::AppState;
 use crate::error::AppError;
-use crate::insight::filters::{FilterQuery, Param};
+use crate::responses::filters::{FilterQuery, Param};
 use crate::auth::AnalystUser;
 use crate::survey::thousands;
-use crate::ui::{render, Page, ScrollingTable};
+use crate::ui::{Chrome, render, Page, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -81,7 +81,7 @@ pub async fn text_answers(
     };
     let title = q.text.clone();
     let clock = state.config.clock.clone();
-    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
             .map(|(text, reference, at)| view! { <tr><td>{clock.format_time(at)}</td><td>{reference}</td><td class="prose">{text}</td></tr> })

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::survey::lists::{active_items, locations, taken_at, List, ListItem};
 use crate::survey::SurveyVersion;
 use crate::ui::question::{hints_in, words_in};
-use crate::ui::{render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
+use crate::ui::{Chrome, render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -72,7 +72,7 @@ fn setup(state: &AppState, officer: &SignedIn, surveys: &[SurveyVersion], places
     let survey_options: Vec<(String, String)> = surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
     let place_options: Vec<(String, String)> = places.iter().map(|p| (p.id.to_string(), p.label.clone())).collect();
     let (chosen_survey, chosen_place) = (chosen.survey.clone().unwrap_or_default(), chosen.location.clone().unwrap_or_default());
-    render(state.chrome.staff(officer.nav()), status, move || {
+    render(Chrome::staff(&state.config, officer.nav()), status, move || {
         view! {
             <Page title=title.to_owned() back="/staff".to_owned()>
                 <ErrorSummary problems=problems.clone() />
@@ -118,7 +118,7 @@ fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, pl
     };
     let caption = format!("{} at {}", kit.title, kit.location);
     let title = format!("Outreach: {}", kit.title);
-    render_with_islands(state.chrome.staff(officer.nav()), StatusCode::OK, move || {
+    render_with_islands(Chrome::staff(&state.config, officer.nav()), StatusCode::OK, move || {
         view! {
             <Page title script=LOADER>
                 <span class="caption-l">{caption}</span>

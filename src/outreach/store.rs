@@ -1,15 +1,15 @@
 //! Checking an entry a device sent, and storing it once.
 
-use crate::respond::erased;
+use crate::responses::erased;
 use super::then;
 use super::entry::{Entry, Outcome};
 use crate::audit;
 use crate::auth::SignedIn;
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
-use crate::insight::tally::{self, Scope};
-use crate::respond::reference;
-use crate::respond::response::{insert, insert_answers, rows, AnswerRow, NewResponse};
+use crate::responses::tally::{self, Scope};
+use crate::responses::reference;
+use crate::responses::store::{insert, insert_answers, rows, AnswerRow, NewResponse};
 use crate::state::AppState;
 use crate::survey::lists::{items, takes_place, List, ListItem};
 use std::collections::HashMap;

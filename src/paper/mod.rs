@@ -12,7 +12,7 @@ use crate::respond::{self, paths};
 use crate::auth::account::Role;
 use crate::auth::OfficerOrAdminUser;
 use crate::survey::{Choice, Kind, Question, Survey};
-use crate::ui::{self, render, Page};
+use crate::ui::{Chrome, self, render, Page};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -72,7 +72,7 @@ async fn page(
     let title = format!("{}Paper form: {} (version {number})", if large { "Large print " } else { "" }, version.survey.title());
     let here = path(&slug, number);
     let type_up = format!("/staff/assist?survey={slug}&channel=paper&version={number}");
-    Ok(render(state.chrome.staff(staff.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, staff.nav()), StatusCode::OK, move || {
         view! {
             <Page title back="/staff".to_owned() wide=true>
                 <div class="paper-tools">

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{Barrier, Barriers};
-use crate::ui::{check, iso_date, required, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{Chrome, check, iso_date, required, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
 use validator::Validate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -142,7 +142,7 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
         ["recommendation", "agreed_action", "responsibility", "target_date", "success_measure", "barrier-skills", "findings", "revision"].map(error);
     let past = fields.target_date.as_str() < today(&state.config.clock).as_str() && date_error.is_none() && !fields.target_date.is_empty();
     let caption = format!("{} {}", plan.title, council_year(plan.year));
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let recommendation_options = recommendations
             .iter()
             .map(|r| view! { <option value=r.id.to_string() selected=r.id == fields.recommendation_id>{format!("Recommendation {}", r.number)}</option> })
@@ -322,7 +322,7 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
     let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (progress_error, grade_error, impact_error) = (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
-    Ok(render(state.chrome.staff(user.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
         let no_progress = history.is_empty();
         let rows = history
             .into_iter()

@@ -5,11 +5,11 @@
 use crate::state::AppState;
 use crate::db::{now, Db};
 use crate::error::AppError;
-use crate::insight::filters::FilterQuery;
+use crate::responses::filters::FilterQuery;
 use crate::insight::{summarise, Cell, QuestionSummary, Summary};
 use std::collections::HashMap;
 use crate::auth::{AnalystUser, StaffForm};
-use crate::ui::{render, trimmed, Page, ScrollingTable};
+use crate::ui::{Chrome, render, trimmed, Page, ScrollingTable};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -353,7 +353,7 @@ pub struct Saved {
 
 pub async fn list(State(state): State<AppState>, AnalystUser(user): AnalystUser, Query(saved): Query<Saved>) -> Result<Response, AppError> {
     let findings = with_figures_now(&state, all(&state.db).await?).await?;
-    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
         view! {
             <Page title="Survey findings".to_owned()>

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use crate::error::AppError;
 use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{check, render, required, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
+use crate::ui::{Chrome, check, render, required, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
 use axum::extract::{Path, State};
@@ -54,7 +54,7 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
     let csrf = user.csrf.clone();
     let today = today(&state.config.clock);
     let title = if sent.problems.is_empty() { "Action plan" } else { "Error: Action plan" };
-    Ok(render(state.chrome.staff(user.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
         let rows = plans
             .into_iter()
             .map(|(plan, actions)| {
@@ -146,7 +146,7 @@ async fn plan_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCod
     let today = today(&state.config.clock);
     let heading = format!("{} {}", plan.title, council_year(plan.year));
     let title = if sent.problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
-    Ok(render(state.chrome.staff(user.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
         let sections = recommendations
             .into_iter()
             .map(|r| {

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::error::AppError;
 use crate::export::cells::{safe, BOM};
 use crate::auth::AnalystUser;
-use crate::ui::{render, Page, ScrollingTable};
+use crate::ui::{Chrome, render, Page, ScrollingTable};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -66,7 +66,7 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
     let today = today(&state.config.clock);
     let counts = grade_counts(&actions);
     let heading = format!("{} {}: progress report", plan.title, council_year(plan.year));
-    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = actions
             .iter()
             .map(|a| {

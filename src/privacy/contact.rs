@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::respond::{self, Sent};
 use crate::auth::account::parse_email;
 use crate::auth::{OfficerOrAdminUser, StaffForm, CSRF_FIELD};
-use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
+use crate::ui::{Chrome, problems, render, trimmed, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
 use validator::{Validate, ValidationError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -253,7 +253,7 @@ pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): Offic
     let csrf = user.csrf.clone();
     let done = notice.done.is_some();
     let clock = state.config.clock.clone();
-    Ok(render(state.chrome.staff(user.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
             .map(|(id, slug, name, phone, email, at)| {

@@ -9,14 +9,14 @@ use crate::state::AppState;
 use crate::audit;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::insight::tally::{self, Scope};
-use crate::respond::reference;
+use crate::responses::tally::{self, Scope};
+use crate::responses::reference;
 use crate::auth::account::Role;
 use crate::throttle::{self, ClientAddress};
 use crate::auth::session::FromOwnPages;
 use crate::auth::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::Catalogue;
-use crate::ui::{render, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
+use crate::ui::{Chrome, render, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -57,7 +57,7 @@ pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>
 /// was one.
 ///
 /// The reference (and the outreach entry id) is remembered as a keyed hash, so that the response
-/// cannot come back in an old export or from a device sending again ([`crate::respond::erased`]).
+/// cannot come back in an old export or from a device sending again ([`crate::responses::erased`]).
 /// A response still hidden in an import under way is not dropped silently either: this takes its
 /// import's row first, so the import's finishing waits for this erasure (or this for it), and then
 /// sees it and stops, saying why.
@@ -72,7 +72,7 @@ pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i6
     if found.is_none() && importing.is_none() {
         return Ok(false);
     }
-    crate::respond::erased::remember(&mut tx, &state.key, reference, found.as_ref().and_then(|(_, entry)| entry.as_deref())).await?;
+    crate::responses::erased::remember(&mut tx, &state.key, reference, found.as_ref().and_then(|(_, entry)| entry.as_deref())).await?;
     if let Some((id, _)) = found {
         erase(&state.db, &state.surveys, &mut tx, id).await?;
     }
@@ -223,7 +223,7 @@ fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Optio
     let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let title = if problem.is_some() { "Error: Find a response" } else { "Find a response" };
     let clock = state.config.clock.clone();
-    render(state.chrome.staff(user.nav()), status, move || {
+    render(Chrome::staff(&state.config, user.nav()), status, move || {
         let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
         let result = match (reference, found) {
             (Some(r), None) => Some(view! { <p class="body">{format!("There is no response with the reference {r}.")}</p> }.into_any()),
@@ -306,7 +306,7 @@ pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admi
         }
         "csv" => {
             let version = state.surveys.current(&state.db, &found.survey).await?.ok_or(AppError::NotFound)?;
-            let filters = crate::insight::filters::Filters { reference: Some(reference.clone()), ..Default::default() };
+            let filters = crate::responses::filters::Filters { reference: Some(reference.clone()), ..Default::default() };
             let (tx, mut rx) = tokio::sync::mpsc::channel(4);
             let options = crate::export::Options { labels: true, bom: true, ..Default::default() };
             let mut sink = crate::export::Sink::Channel(tx);

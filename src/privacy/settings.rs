@@ -6,7 +6,7 @@ use crate::audit;
 use crate::db::{now, Db};
 use crate::error::AppError;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{problems, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem};
+use crate::ui::{Chrome, problems, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem};
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use validator::{Validate, ValidationError};
@@ -153,7 +153,7 @@ fn form_page(
     let action = format!("/staff/surveys/{slug}/privacy");
     let preview = format!("/s/{slug}/privacy");
     let title = if problems.is_empty() { "Privacy and retention" } else { "Error: Privacy and retention" };
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let numbers = fields
             .into_iter()
             .map(|(id, label, hint, value, error)| {

@@ -8,10 +8,8 @@
 //! confirmation shows the reference once.
 
 mod draft;
-pub mod erased;
 pub mod pages;
 pub mod response;
-pub mod reference;
 pub mod return_code;
 
 use crate::state::AppState;
@@ -244,7 +242,7 @@ pub fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String 
 }
 
 pub fn chrome(state: &AppState, slug: &str) -> Chrome {
-    Chrome { privacy: Some(paths::privacy(slug)), ..state.chrome.clone() }
+    Chrome { privacy: Some(paths::privacy(slug)), ..Chrome::council(&state.config) }
 }
 
 /// The frame of a page of `survey` (in the resident's language), with a link to the same page

@@ -1,49 +1,15 @@
 //! Turning a finished draft into a response, exactly once.
 
 use super::draft::Draft;
-use super::reference;
 use crate::audit;
-use crate::db::{is_unique_violation, now, Backend, Db};
+use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
 use crate::clock::CouncilTime;
-use crate::insight::tally::{self, Scope};
-use crate::survey::{Answer, Barriers, Route, SurveyVersion};
-use sqlx::{Any, Row, Transaction};
-
-/// One row of the `answer` table.
-#[derive(Clone, Copy)]
-pub struct AnswerRow<'a> {
-    pub question_id: &'a str,
-    pub option_id: &'a str,
-    pub text: Option<&'a str>,
-}
-
-impl AnswerRow<'_> {
-    /// As the audit log records it: `[question, option, text]`.
-    pub fn to_json(self) -> serde_json::Value {
-        serde_json::json!([self.question_id, self.option_id, self.text])
-    }
-}
-
-/// The rows that store the answers the rules still show.
-pub fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
-    let mut rows = Vec::new();
-    for (question, answer) in route.answers() {
-        let question_id = question.id.as_str();
-        match answer {
-            Answer::Choice(option_id) => rows.push(AnswerRow { question_id, option_id, text: None }),
-            Answer::Choices { selected, other } => {
-                for option_id in selected {
-                    let is_other = question.option(option_id).is_some_and(|o| o.other);
-                    let text = other.as_deref().filter(|_| is_other);
-                    rows.push(AnswerRow { question_id, option_id, text });
-                }
-            }
-            Answer::Text(text) => rows.push(AnswerRow { question_id, option_id: "", text: Some(text) }),
-        }
-    }
-    rows
-}
+use crate::responses::store::{insert, insert_answers, rows, stored_rows, AnswerRow, NewResponse};
+use crate::responses::tally::{self, Scope};
+use crate::responses::reference;
+use crate::survey::{Barriers, Route, SurveyVersion};
+use sqlx::Row;
 
 /// Stores the draft's answers as a response and marks the draft sent, in one transaction. If the
 /// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
@@ -133,85 +99,6 @@ pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &Surve
             .flatten();
         return existing.ok_or(AppError::NotFound);
     }
-}
-
-/// A response to store.
-pub struct NewResponse<'a> {
-    pub reference: &'a str,
-    pub survey_id: i64,
-    pub version_id: i64,
-    pub channel: &'a str,
-    pub barriers: Barriers,
-    pub submitted_at: i64,
-    /// The council's day `submitted_at` falls on ([`crate::clock::CouncilTime::day_number`]).
-    pub day: i64,
-    pub officer_id: Option<i64>,
-    pub location_id: Option<i64>,
-    /// The language it was answered in.
-    pub language: &'a str,
-    /// The id an outreach device gave the entry this response was made from: one response each.
-    pub entry_id: Option<&'a str>,
-}
-
-/// Inserts the response row; a clash of references comes back as the database's unique violation.
-pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Result<i64, sqlx::Error> {
-    Ok(insert_all(tx, std::slice::from_ref(new), None, None).await?[0])
-}
-
-/// Inserts response rows, all in one statement, and gives their ids in the same order. Those
-/// answered before `keep.1` are kept until `keep.0` (rows past retention an admin chose to keep).
-/// Those of an import under way carry its id, which hides them until it finishes.
-pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], keep: Option<(i64, i64)>, import_id: Option<i64>) -> Result<Vec<i64>, sqlx::Error> {
-    if new.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Tuples are written as JSON arrays.
-    let rows: Vec<_> = new
-        .iter()
-        .map(|row| {
-            let keep_until = keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until);
-            (row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at, row.officer_id, row.location_id, row.day, keep_until, row.language, import_id, row.entry_id)
-        })
-        .collect();
-    let select = Backend::of(tx).json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true, false]);
-    let sql = format!(
-        "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language, import_id, entry_id) \
-         {select} RETURNING id, reference"
-    );
-    // The database need not return the rows in the order they were given: match by reference.
-    let stored: std::collections::HashMap<String, i64> = sqlx::query_as::<_, (i64, String)>(&sql)
-        .bind(serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(e.into()))?)
-        .fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .map(|(id, reference)| (reference, id))
-        .collect();
-    Ok(new.iter().map(|row| stored[row.reference]).collect())
-}
-
-/// Inserts answer rows (each with its response's id), all in one statement.
-pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerRow<'_>)]) -> Result<(), AppError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let json: Vec<_> = rows.iter().map(|(id, row)| (id, row.question_id, row.option_id, row.text)).collect();
-    let select = Backend::of(tx).json_rows(1, &[true, false, false, false]);
-    sqlx::query(&format!("INSERT INTO answer (response_id, question_id, option_id, text) {select}"))
-        .bind(serde_json::to_string(&json)?)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// A response's answers as stored, for the audit log's "before".
-async fn stored_rows(tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<serde_json::Value, AppError> {
-    let rows: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id")
-            .bind(response_id)
-            .fetch_all(&mut **tx)
-            .await?;
-    let answers: Vec<serde_json::Value> = rows.iter().map(|(q, o, t)| serde_json::json!([q, o, t])).collect();
-    Ok(serde_json::json!({ "answers": answers }))
 }
 
 /// What the confirmation page needs.

@@ -6,7 +6,7 @@
 //! would take lifetimes. The hash is keyed with the server's key ([`crate::keys`]): with a plain
 //! hash, a copy of the database would open any live draft in minutes by hashing every code.
 
-use super::reference::{clean, random, ALPHABET};
+use crate::responses::reference::{clean, random, ALPHABET};
 use crate::keys::{Purpose, ServerKey};
 use sha2::{Digest, Sha256};
 use std::fmt;

@@ -5,7 +5,7 @@ use crate::state::AppState;
 use crate::survey::lists::{items, List, ListItem};
 use crate::db::{is_unique_violation, now};
 use crate::error::AppError;
-use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
+use crate::ui::{Chrome, problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
 use serde::Deserialize;
 use validator::Validate;
 use axum::extract::{Path, State};
@@ -28,7 +28,7 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
         .map(|(list, m)| Problem { field: format!("{}-label", list.as_str()), message: m.clone() })
         .collect();
     let title = if problem.is_some() { "Error: Locations and help" } else { "Locations and help" };
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let section = |list: List, items: Vec<ListItem>| {
             let csrf = csrf.clone();
             let error = problem.as_ref().filter(|(l, _)| *l == list).map(|(_, m)| m.clone());

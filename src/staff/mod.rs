@@ -10,7 +10,7 @@ use crate::auth::{AdminUser, SignedIn};
 
 use crate::state::AppState;
 use crate::error::AppError;
-use crate::ui::{ScrollingTable, render, Page};
+use crate::ui::{Chrome, ScrollingTable, render, Page};
 use crate::auth::Role;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -65,7 +65,7 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
     let imports = roles.has(Role::Admin);
     let name = signed_in.staff.name.clone();
     let roles = roles.names().join(", ");
-    Ok(render(state.chrome.staff(signed_in.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, signed_in.nav()), StatusCode::OK, move || {
         view! {
             <Page title="Staff home".to_owned()>
                 <h1 class="heading-l">"Staff home"</h1>
@@ -121,7 +121,7 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
     let entries = crate::audit::page(&state.db, AUDIT_PAGE_SIZE + 1, (page - 1) * AUDIT_PAGE_SIZE).await?;
     let more = entries.len() as i64 > AUDIT_PAGE_SIZE;
     let clock = state.config.clock.clone();
-    Ok(render(state.chrome.staff(admin.nav()), StatusCode::OK, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), StatusCode::OK, move || {
         let rows = entries
             .into_iter()
             .take(AUDIT_PAGE_SIZE as usize)

@@ -4,7 +4,7 @@ use crate::auth::{self, session, SignedIn, StaffForm, CSRF_FIELD};
 use crate::state::AppState;
 use crate::error::AppError;
 use crate::throttle::ClientAddress;
-use crate::ui::{render, trimmed, ErrorSummary, NoFields, Page, Problem};
+use crate::ui::{Chrome, render, trimmed, ErrorSummary, NoFields, Page, Problem};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,7 +41,7 @@ fn form(state: &AppState, status: StatusCode, csrf: String, next: String, email:
     let problems: Vec<Problem> =
         error.iter().map(|m| Problem { field: "email".into(), message: m.clone() }).collect();
     let title = if error.is_some() { "Error: Sign in" } else { "Sign in" };
-    render(state.chrome.clone(), status, move || {
+    render(Chrome::council(&state.config), status, move || {
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems />

@@ -4,7 +4,7 @@ use crate::auth::account::{self, check_password, parse_email, Created, NewStaff,
 use crate::auth::{AdminUser, StaffForm, CSRF_FIELD};
 use crate::state::AppState;
 use crate::error::AppError;
-use crate::ui::{problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
+use crate::ui::{Chrome, problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
 use validator::{Validate, ValidationError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -54,7 +54,7 @@ async fn page(
     let error_for = |field: &str| draft.problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (name_error, email_error, roles_error, password_error) =
         (error_for("name"), error_for("email"), error_for("role-admin"), error_for("password"));
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let rows = staff
             .into_iter()
             .map(|s| {
@@ -255,7 +255,7 @@ fn password_form(
     let csrf = admin.csrf.clone();
     let problems: Vec<Problem> = error.iter().map(|m| draft_problem("password", m)).collect();
     let title = format!("{}New password for {}", if error.is_some() { "Error: " } else { "" }, staff.name);
-    render(state.chrome.staff(admin.nav()), status, move || {
+    render(Chrome::staff(&state.config, admin.nav()), status, move || {
         view! {
             <Page title=title back="/staff/users".to_owned()>
                 <ErrorSummary problems />

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{Definition, Survey};
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
-use crate::ui::{check, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, TextField};
+use crate::ui::{Chrome, check, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, TextField};
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
 use axum::extract::{Path, State};
@@ -88,7 +88,7 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
     let csrf = admin.csrf.clone();
     let slug = slug.to_owned();
     let title = if problems.is_empty() { format!("Edit the draft: {}", definition.title) } else { format!("Error: Edit the draft: {}", definition.title) };
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let s = &definition.signposting;
         let signposts = [("skills", &s.skills), ("confidence", &s.confidence), ("motivation", &s.motivation), ("access", &s.access), ("general", &s.general)]
             .map(|(id, text)| {
@@ -436,7 +436,7 @@ async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str,
     let title = if problems.is_empty() { format!("Question {id}") } else { format!("Error: Question {id}") };
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (options_error, show_if_error, max_error) = (error("options"), error("show_if_question"), error("max_length"));
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let kinds = KINDS.iter().map(|(k, label)| view! { <option value=*k selected=q.kind == *k>{*label}</option> }).collect_view();
         let (rule_question, rule_answers) = q.show_if.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
         let earlier_options = earlier.into_iter().map(|(eid, text)| view! { <option value=eid.clone() selected=rule_question == eid>{format!("{eid}: {text}")}</option> }).collect_view();

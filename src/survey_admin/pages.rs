@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::auth::session::read_upload;
 use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
 use crate::survey::{DefinitionErrors, Survey};
-use crate::ui::{render, trimmed, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm};
+use crate::ui::{Chrome, render, trimmed, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -53,7 +53,7 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
     let csrf = admin.csrf.clone();
     let title = if problems.is_empty() { "Surveys" } else { "Error: Surveys" };
     let choices: Vec<String> = surveys.iter().map(|(s, _)| s.slug.clone()).collect();
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let rows = surveys
             .into_iter()
             .map(|(s, link)| {
@@ -192,7 +192,7 @@ async fn manage_page(
     let last_day = survey.closes_at.map(|t| clock.day_of(t).yesterday().map(|d| d.to_string()).unwrap_or_default()).unwrap_or_default();
     let (opens, closes) = (day(survey.opens_at), last_day);
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
-    Ok(render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let (class, label) = status_tag(&survey.status);
         let version_rows = versions
             .into_iter()

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::respond::pages::QuestionPage;
 use crate::auth::AdminUser;
 use crate::survey::Survey;
-use crate::ui::{render, ErrorSummary, Page};
+use crate::ui::{Chrome, render, ErrorSummary, Page};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -50,7 +50,7 @@ pub async fn page(State(state): State<AppState>, AdminUser(_admin): AdminUser, P
         Ok(survey) => survey,
         Err(errors) => {
             let problems = problems_from(&errors);
-            return Ok(render(state.chrome.clone(), StatusCode::UNPROCESSABLE_ENTITY, move || {
+            return Ok(render(Chrome::council(&state.config), StatusCode::UNPROCESSABLE_ENTITY, move || {
                 view! {
                     <Page title="Error: The draft cannot be previewed yet".to_owned() back=manage>
                         <ErrorSummary problems />

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Language;
 use crate::state::AppState;
 use crate::survey::translation::{self, Translation};
-use crate::ui::{trimmed, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{Chrome, trimmed, ErrorSummary, FormFields, Page, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -84,7 +84,7 @@ async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &st
     let own = definition.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
     let (csrf, slug, tag) = (admin.csrf.clone(), slug.to_owned(), tag.to_owned());
     let title = format!("{}Translate into {name}: {}", if problems.is_empty() { "" } else { "Error: " }, definition.title);
-    Ok(crate::ui::render(state.chrome.staff(admin.nav()), status, move || {
+    Ok(crate::ui::render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let rows = fields
             .into_iter()
             .enumerate()

@@ -10,7 +10,8 @@
 
 mod address;
 
-pub use address::{ClientAddress, ProxyHeader, TrustedProxies};
+pub use address::ClientAddress;
+use crate::config::{ProxyHeader, TrustedProxies};
 
 use crate::db::{now, Db};
 use crate::error::AppError;

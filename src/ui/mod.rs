@@ -8,6 +8,7 @@ mod style;
 pub use form::{check, flag, iso_date, large_form, problems, required, trimmed, trimmed_text, Form, FormFields, NoFields, Switch};
 pub use style::{serve_stylesheet, stylesheet, STYLESHEET_PATH};
 
+use crate::config::Config;
 use crate::error::ErrorPage;
 use crate::i18n::{t, Language};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -45,8 +46,21 @@ pub struct SignedInNav {
 }
 
 impl Chrome {
-    pub fn staff(&self, nav: SignedInNav) -> Chrome {
-        Chrome { privacy: None, signed_in: Some(nav), ..self.clone() }
+    /// The council's frame, in English, with nobody signed in.
+    pub fn council(config: &Config) -> Chrome {
+        Chrome {
+            council: config.council_name.clone(),
+            privacy: None,
+            signed_in: None,
+            banner: None,
+            language: Language::english(),
+            languages: Vec::new(),
+        }
+    }
+
+    /// A staff page's frame: who is signed in, for the header's sign-out form.
+    pub fn staff(config: &Config, nav: SignedInNav) -> Chrome {
+        Chrome { signed_in: Some(nav), ..Chrome::council(config) }
     }
 }
 

@@ -788,7 +788,7 @@ async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
         .execute(&app.db.write)
         .await
         .unwrap();
-    inclusion_survey::insight::tally::rebuild(&app.db, &inclusion_survey::survey::Catalogue::default(), |_| {}).await.unwrap();
+    inclusion_survey::responses::tally::rebuild(&app.db, &inclusion_survey::survey::Catalogue::default(), |_| {}).await.unwrap();
     publish_version_2(&app).await;
     // Version 2: two who used them and would not again, with the new answers.
     for _ in 0..2 {

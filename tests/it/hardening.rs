@@ -385,7 +385,7 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
 
     let catalogue = inclusion_survey::survey::Catalogue::default();
     let version = catalogue.current(&app.db, SLUG).await.unwrap().unwrap();
-    let filters = inclusion_survey::insight::filters::Filters::default();
+    let filters = inclusion_survey::responses::filters::Filters::default();
     let threshold = 5;
     let value = |c: Cell| match c {
         Cell::Count(n) => n,

@@ -7,7 +7,7 @@ use crate::common;
 
 use common::{TestApp, SLUG};
 use inclusion_survey::db::{now, Db};
-use inclusion_survey::insight::filters::Filters;
+use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::insight::summarise;
 use inclusion_survey::privacy::retention;
 use inclusion_survey::auth::account::Role;

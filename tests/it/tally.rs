@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::TestApp;
-use inclusion_survey::insight::tally;
+use inclusion_survey::responses::tally;
 
 const NEVER_USED: &[(&str, &[&str])] = &[
     ("used_online", &["no"]),

@@ -15,7 +15,7 @@
 
 use crate::db::{is_unique_violation, now, Db};
 use crate::error::AppError;
-use crate::insight::tally;
+use crate::responses::tally;
 use sqlx::{Any, Transaction};
 
 /// Seconds without a beat after which a run has died.

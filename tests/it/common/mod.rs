@@ -6,9 +6,10 @@
 use inclusion_survey::app;
 use inclusion_survey::config::Config;
 use inclusion_survey::db::Db;
-use inclusion_survey::insight::filters::Filters;
+use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::insight::crosstab::{breakdowns, crosstab};
-use inclusion_survey::insight::{profile::profile, summarise, tally};
+use inclusion_survey::insight::{profile::profile, summarise};
+use inclusion_survey::responses::tally;
 use inclusion_survey::survey::{Catalogue, ABOUT_YOU_FILTERS};
 use inclusion_survey::auth::account::{self, Role};
 use reqwest::header::{CONTENT_TYPE, LOCATION};

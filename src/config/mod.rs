@@ -2,7 +2,9 @@
 //! default that works on a laptop with no set-up.
 
 use crate::clock::CouncilTime;
-use crate::throttle::{ProxyHeader, TrustedProxies};
+mod proxies;
+
+pub use proxies::{ProxyHeader, TrustedProxies};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 

@@ -3,7 +3,7 @@
 use rand::Rng;
 
 /// Digits and capitals without 0/O, 1/I/L. Return codes use the same.
-pub(super) const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const LENGTH: usize = 8;
 
 pub fn generate() -> String {
@@ -11,7 +11,7 @@ pub fn generate() -> String {
 }
 
 /// `length` characters from the alphabet.
-pub(super) fn random(length: usize) -> String {
+pub fn random(length: usize) -> String {
     let mut rng = rand::rng();
     (0..length)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
@@ -19,7 +19,7 @@ pub(super) fn random(length: usize) -> String {
 }
 
 /// What a person typed with spaces and dashes taken out and letters in capitals.
-pub(super) fn clean(input: &str) -> String {
+pub fn clean(input: &str) -> String {
     input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')

@@ -13,7 +13,7 @@
 use crate::db::{now, Backend, Db};
 use std::collections::HashMap;
 use crate::error::AppError;
-use crate::insight::filters::{Filters, Param};
+use crate::responses::filters::{Filters, Param};
 use crate::survey::{Barriers, Catalogue, Survey, ABOUT_YOU_FILTERS};
 use sqlx::{Any, Transaction};
 
