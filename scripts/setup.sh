@@ -25,6 +25,8 @@ if $for_tests; then
   command -v pspp >/dev/null || packages+=(pspp)
   # The W3C's Nu Html Checker (npm vnu-jar) runs on Java.
   command -v java >/dev/null || packages+=(default-jre-headless)
+  # The PyPI judges go in a virtual environment: Debian refuses pip in the system Python.
+  python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   say "Installing ${packages[*]}"
@@ -50,14 +52,14 @@ wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg" || {
 
 if $for_tests; then
   # The field's own tools judge our files (PyPI): pyxform our XLSForms, frictionless our data
-  # packages.
-  python_tools=()
-  command -v xls2xform >/dev/null || python_tools+=("pyxform==4.1.0")
-  command -v frictionless >/dev/null || python_tools+=("frictionless==5.18.1")
-  if [ ${#python_tools[@]} -gt 0 ]; then
-    say "Installing ${python_tools[*]} (PyPI)"
-    python3 -m pip install --quiet "${python_tools[@]}"
-    if command -v pyenv >/dev/null; then pyenv rehash; fi
+  # packages. In a virtual environment under the cache; scripts/test.sh puts its bin on PATH.
+  venv=$HOME/.cache/inclusion-survey/venv
+  python_tools=(pyxform==4.1.0 frictionless==5.18.1)
+  if [ ! -f "$venv/installed" ] || [ "$(cat "$venv/installed")" != "${python_tools[*]}" ]; then
+    say "Installing ${python_tools[*]} (PyPI) in $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "${python_tools[@]}"
+    echo "${python_tools[*]}" > "$venv/installed"
   fi
   # npm ci only when the lock file changed since the last install.
   if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 scripts/setup.sh --tests
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/inclusion-survey/target}
+# The PyPI tools the tests run (xls2xform, frictionless), installed by setup.sh.
+export PATH=$HOME/.cache/inclusion-survey/venv/bin:$PATH
 
 eval "$(scripts/postgres.sh)"
 trap '"$root/scripts/postgres.sh" stop "$DIR"' EXIT
