@@ -11,8 +11,8 @@
 #[path = "seed/mod.rs"]
 mod seed;
 
-use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::insight::{crosstab::crosstab, profile::profile, summarise};
+use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::responses::tally;
 use inclusion_survey::{app, config::Config};
 use std::time::Instant;
@@ -70,7 +70,11 @@ async fn main() {
             ("dashboard, disability = yes", answer("disability", "yes"), None),
             ("cross-tab use_again by ward", Filters::default(), Some("use_again")),
             ("cross-tab by ward, phone only", phone.clone(), Some("use_again")),
-            ("cross-tab by ward, phone and 65 to 74 (two filters: from the responses)", Filters { answers: answer("age_band", "65_74").answers, ..phone }, Some("use_again")),
+            (
+                "cross-tab by ward, phone and 65 to 74 (two filters: from the responses)",
+                Filters { answers: answer("age_band", "65_74").answers, ..phone },
+                Some("use_again"),
+            ),
         ];
         for round in ["cold", "warm"] {
             println!("  {round}:");
@@ -84,7 +88,8 @@ async fn main() {
                         format!("{} respondents, {} weeks", summary.respondents, who.by_week.len())
                     }
                     Some(q) => {
-                        let columns = crosstab(&state.db, &state.surveys, &version, filters, q, "ward").await.unwrap().unwrap();
+                        let columns =
+                            crosstab(&state.db, &state.surveys, &version, filters, q, "ward").await.unwrap().unwrap();
                         format!("{} columns", columns.len())
                     }
                 };

@@ -73,7 +73,12 @@ async fn main() {
     let theirs = started.elapsed().as_secs_f64();
 
     println!("\nexport of {n} responses ({:.0} MB of CSV)", bytes as f64 / 1e6);
-    println!("  inclusion-survey export    {:>8.2} s  {:>10.0} responses/s  peak RSS {:.0} MB", ours, n as f64 / ours, peak);
+    println!(
+        "  inclusion-survey export    {:>8.2} s  {:>10.0} responses/s  peak RSS {:.0} MB",
+        ours,
+        n as f64 / ours,
+        peak
+    );
     match sqlite3 {
         Ok(s) if s.success() => {
             println!("  sqlite3 -csv, same rows    {:>8.2} s  {:>10.0} responses/s", theirs, n as f64 / theirs);
@@ -106,7 +111,10 @@ async fn main() {
     );
     assert!(succeeded);
     let took = started.elapsed().as_secs_f64();
-    println!("\nimport of {rows} responses     {:>8.2} s  {:>10.0} responses/s  peak RSS {peak:.0} MB", took, rows as f64 / took);
+    println!(
+        "\nimport of {rows} responses     {:>8.2} s  {:>10.0} responses/s  peak RSS {peak:.0} MB",
+        took,
+        rows as f64 / took
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
-

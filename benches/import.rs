@@ -12,11 +12,11 @@ mod residents;
 mod seed;
 
 use inclusion_survey::{app, config::Config};
-use reqwest::{multipart, redirect, Client};
-use residents::{percentile, sorted, Sample};
+use reqwest::{Client, multipart, redirect};
+use residents::{Sample, percentile, sorted};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 const ADMIN: &str = "bench-admin@council.gov.uk";
@@ -67,7 +67,15 @@ impl Server {
     /// The server's peak resident memory so far, in MB.
     fn peak_rss_mb(&self) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        let kb: f64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap().trim().trim_end_matches("kB").trim().parse().unwrap();
+        let kb: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .unwrap()
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .unwrap();
         kb / 1024.0
     }
 
@@ -91,7 +99,8 @@ impl Server {
             .text("keep_until", "2099-12-31")
             .part("file", multipart::Part::bytes(file.to_vec()).file_name("responses.csv"));
         let began = Instant::now();
-        let page = client.post(format!("{base}/staff/surveys/digital-inclusion/import")).multipart(form).send().await.unwrap();
+        let page =
+            client.post(format!("{base}/staff/surveys/digital-inclusion/import")).multipart(form).send().await.unwrap();
         let body = page.text().await.unwrap();
         (began.elapsed(), body)
     }
@@ -140,7 +149,10 @@ async fn main() {
     let csv = dir.join("responses.csv");
     seed::export(&source, &csv);
     let file = std::fs::read(&csv).unwrap();
-    println!("{rows} responses, {:.1} MB of CSV, uploaded through the import form into an empty SQLite database", file.len() as f64 / 1e6);
+    println!(
+        "{rows} responses, {:.1} MB of CSV, uploaded through the import form into an empty SQLite database",
+        file.len() as f64 / 1e6
+    );
     let imported = format!("Imported {rows} responses");
 
     // Alone.

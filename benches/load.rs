@@ -12,8 +12,8 @@ mod residents;
 use inclusion_survey::db::Db;
 use inclusion_survey::{app, config::Config};
 use residents::percentile;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 32;
@@ -33,7 +33,10 @@ async fn main() {
     } else {
         println!("(TEST_POSTGRES_URL not set: PostgreSQL skipped)");
     }
-    println!("{CLIENTS} clients, {seconds} s per phase, 127.0.0.1, {} cores", std::thread::available_parallelism().unwrap());
+    println!(
+        "{CLIENTS} clients, {seconds} s per phase, 127.0.0.1, {} cores",
+        std::thread::available_parallelism().unwrap()
+    );
     for (name, url) in backends {
         run(name, &url, Duration::from_secs(seconds)).await;
     }
@@ -95,7 +98,8 @@ async fn drive(base: &str, length: Duration) -> residents::Flow {
         tokio::time::sleep(length).await;
         stop.store(true, Ordering::Relaxed);
     };
-    let (flow, ()) = tokio::join!(residents::drive(base, CLIENTS, Duration::ZERO, stop.clone(), Instant::now()), stopping);
+    let (flow, ()) =
+        tokio::join!(residents::drive(base, CLIENTS, Duration::ZERO, stop.clone(), Instant::now()), stopping);
     assert!(flow.samples.iter().all(|s| s.ok), "a resident's request failed");
     flow
 }

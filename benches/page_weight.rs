@@ -7,7 +7,7 @@
 
 use inclusion_survey::{app, config::Config};
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_TYPE, LOCATION};
-use reqwest::{redirect, Client};
+use reqwest::{Client, redirect};
 
 const LIMIT: usize = 20 * 1024;
 const OUTREACH_LIMIT: usize = 300 * 1024;
@@ -29,7 +29,9 @@ async fn main() {
         let (css_path, css, rows, with_script) = flow(&base, lang).await;
         scripted += with_script;
         if !css_shown {
-            println!("Page weight, gzip, bytes (stylesheet {css_path}: {css} B, cached after the first page; no JavaScript)");
+            println!(
+                "Page weight, gzip, bytes (stylesheet {css_path}: {css} B, cached after the first page; no JavaScript)"
+            );
             css_shown = true;
         }
         println!("\nIn {lang}:");
@@ -58,9 +60,13 @@ async fn outreach(base: &str, db: &inclusion_survey::db::Db) {
     let client = Client::builder().cookie_store(true).redirect(redirect::Policy::none()).no_gzip().build().unwrap();
     let login = client.get(format!("{base}/staff/login")).send().await.unwrap().text().await.unwrap();
     let csrf = between(&login, "name=\"csrf\" value=\"", "\"");
-    let form = [("csrf", csrf.as_str()), ("email", "officer@council.gov.uk"), ("password", password), ("next", "/staff")];
+    let form =
+        [("csrf", csrf.as_str()), ("email", "officer@council.gov.uk"), ("password", password), ("next", "/staff")];
     client.post(format!("{base}/staff/login")).form(&form).send().await.unwrap();
-    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id LIMIT 1").fetch_one(&db.read).await.unwrap();
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id LIMIT 1")
+        .fetch_one(&db.read)
+        .await
+        .unwrap();
 
     let fetch = |path: String| {
         let client = client.clone();
@@ -75,7 +81,18 @@ async fn outreach(base: &str, db: &inclusion_survey::db::Db) {
         }
     };
     let page_path = format!("/staff/outreach?survey=digital-inclusion&location={location}");
-    let html = String::from_utf8(decompress(&client.get(format!("{base}{page_path}")).header(ACCEPT_ENCODING, "gzip").send().await.unwrap().bytes().await.unwrap())).unwrap();
+    let html = String::from_utf8(decompress(
+        &client
+            .get(format!("{base}{page_path}"))
+            .header(ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    ))
+    .unwrap();
     let css = between(&html, "rel=\"stylesheet\" href=\"", "\"");
     let loader = between(&html, "<script type=\"module\" src=\"", "\"");
     let parts = [
@@ -94,8 +111,14 @@ async fn outreach(base: &str, db: &inclusion_survey::db::Db) {
         total += gzip;
         println!("{name:<30} {gzip:>10} {raw:>10}");
     }
-    println!("{:<30} {total:>10}             within {OUTREACH_LIMIT} B: {}", "total", if total <= OUTREACH_LIMIT { "yes" } else { "NO" });
-    println!("(the WebAssembly's size is that of the last `cargo leptos build`: build with --release for the figure that matters)");
+    println!(
+        "{:<30} {total:>10}             within {OUTREACH_LIMIT} B: {}",
+        "total",
+        if total <= OUTREACH_LIMIT { "yes" } else { "NO" }
+    );
+    println!(
+        "(the WebAssembly's size is that of the last `cargo leptos build`: build with --release for the figure that matters)"
+    );
 }
 
 /// One resident's way through the survey in `lang`: the stylesheet's path and size, and each

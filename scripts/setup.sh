@@ -51,6 +51,12 @@ wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wbg" || {
 }
 
 if $for_tests; then
+  # The tests check the formatting: rustfmt for code, leptosfmt for view! blocks.
+  rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+  leptosfmt --version 2>/dev/null | grep -qx "leptosfmt 0.1.33" || {
+    say "Installing leptosfmt 0.1.33 (about 3 minutes, once)"
+    cargo install leptosfmt --version 0.1.33 --locked
+  }
   # The field's own tools judge our files (PyPI): pyxform our XLSForms, frictionless our data
   # packages. In a virtual environment under the cache; scripts/test.sh puts its bin on PATH.
   venv=$HOME/.cache/inclusion-survey/venv

@@ -14,6 +14,10 @@ eval "$(scripts/postgres.sh)"
 trap '"$root/scripts/postgres.sh" stop "$DIR"' EXIT
 export TEST_POSTGRES_URL=$URL
 
+echo "==> Formatting (rustfmt.toml, leptosfmt.toml)"
+cargo fmt --check
+leptosfmt --check --quiet src tests benches
+
 echo "==> Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --locked
 

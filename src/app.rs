@@ -1,18 +1,18 @@
 //! The application: starting it, and the route table where every page can be found.
 
 use crate::config::Config;
-use crate::state::{AppState, SessionStore};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::tally;
+use crate::state::{AppState, SessionStore};
 use crate::survey::{self, Catalogue};
 use crate::ui::{self, Chrome};
 use crate::{assist, export, insight, outreach, paper, plan, privacy, respond, staff};
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{HeaderValue, header};
 use axum::response::{Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -42,7 +42,11 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
 /// On a resident's error (a refused post, too many attempts, a question not needed), the language
 /// to say it in: the one chosen in `?lang=`, or the resident's draft's. Looked up only when there is
 /// an error, so the pages that work pay nothing for it.
-async fn resident_language(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+async fn resident_language(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     // Only the cookies are kept for after (the draft's), not every header of every request.
     let uri = request.uri().clone();
     let mut headers = axum::http::HeaderMap::new();
@@ -87,7 +91,8 @@ pub fn router(state: AppState) -> Router {
             .not_found_service(get(|| async { AppError::NotFound }).with_state(())),
     );
     // Served over HTTPS (as SECURE_COOKIES says): browsers are told never to use plain HTTP.
-    let https_only = state.config.secure_cookies.then(|| header_default(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
+    let https_only =
+        state.config.secure_cookies.then(|| header_default(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     Router::new()
         .route("/", get(|| async { Redirect::to(&format!("/s/{}", survey::BUILTIN_SLUG)) }))
         .route("/health", get(|| async { "ok" }))
@@ -95,7 +100,12 @@ pub fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .merge(respond::router())
-                .merge(crate::throttle::resident_writes(config.resident_writes_per_minute, config.trusted_proxies.clone(), config.forwarded_header, respond::creating_router().merge(privacy::resident_router())))
+                .merge(crate::throttle::resident_writes(
+                    config.resident_writes_per_minute,
+                    config.trusted_proxies.clone(),
+                    config.forwarded_header,
+                    respond::creating_router().merge(privacy::resident_router()),
+                ))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), resident_language)),
         )
         .merge(staff_pages)
@@ -125,7 +135,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare(config).await?;
     tokio::spawn(respond::sweep_expired_drafts(state.db.clone()));
     tokio::spawn(state.sessions.clone().sweep_expired());
-    tokio::spawn(crate::privacy::retention::every_hour(state.db.clone(), state.surveys.clone(), state.config.council_name.clone()));
+    tokio::spawn(crate::privacy::retention::every_hour(
+        state.db.clone(),
+        state.surveys.clone(),
+        state.config.council_name.clone(),
+    ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     run(listener, state, shutdown_signal()).await

@@ -1,7 +1,7 @@
 //! The audit log: who did what, when, with the record before and after. Append-only: the app only
 //! ever inserts into it.
 
-use crate::db::{now, Db};
+use crate::db::{Db, now};
 use crate::error::AppError;
 use serde_json::Value;
 use sqlx::{Any, Executor, Row};
@@ -35,22 +35,25 @@ where
 /// last such change at or before it, else the `before` of the first after it. `None` when neither
 /// says (no change recorded, or one that keeps no `before`): it was then as it was made.
 pub async fn as_it_was(db: &crate::db::Db, action: &str, subject: &str, at: i64) -> Result<Option<Value>, AppError> {
-    let last: Option<Option<String>> =
-        sqlx::query_scalar("SELECT after FROM audit_log WHERE action = $1 AND subject = $2 AND at <= $3 ORDER BY at DESC, id DESC LIMIT 1")
-            .bind(action)
-            .bind(subject)
-            .bind(at)
-            .fetch_optional(&db.read)
-            .await?;
+    let last: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT after FROM audit_log WHERE action = $1 AND subject = $2 AND at <= $3 ORDER BY at DESC, id DESC LIMIT 1",
+    )
+    .bind(action)
+    .bind(subject)
+    .bind(at)
+    .fetch_optional(&db.read)
+    .await?;
     let kept = match last {
         Some(after) => after,
-        None => sqlx::query_scalar("SELECT before FROM audit_log WHERE action = $1 AND subject = $2 AND at > $3 ORDER BY at, id LIMIT 1")
-            .bind(action)
-            .bind(subject)
-            .bind(at)
-            .fetch_optional(&db.read)
-            .await?
-            .flatten(),
+        None => sqlx::query_scalar(
+            "SELECT before FROM audit_log WHERE action = $1 AND subject = $2 AND at > $3 ORDER BY at, id LIMIT 1",
+        )
+        .bind(action)
+        .bind(subject)
+        .bind(at)
+        .fetch_optional(&db.read)
+        .await?
+        .flatten(),
     };
     Ok(kept.and_then(|text| serde_json::from_str(&text).ok()))
 }

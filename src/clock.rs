@@ -4,9 +4,9 @@
 //! clocks go back has 25 hours and the day they go forward 23.
 
 use crate::error::AppError;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use std::str::FromStr;
 
 /// The time zone a council works in.
@@ -36,7 +36,10 @@ pub const DEFAULT_ZONE: &str = "Europe/London";
 
 /// `YYYY-MM-DD`, as date inputs send it; the message names the field.
 pub fn parse_day(field: &str, value: &str) -> Result<Date, AppError> {
-    value.trim().parse::<Date>().map_err(|_| AppError::BadRequest(format!("The {field} date must look like 2026-03-31.")))
+    value
+        .trim()
+        .parse::<Date>()
+        .map_err(|_| AppError::BadRequest(format!("The {field} date must look like 2026-03-31.")))
 }
 
 impl CouncilTime {
@@ -73,7 +76,9 @@ impl CouncilTime {
 
     /// A stored time as people read it: `2026-11-23 14:05`.
     pub fn format_time(&self, at: i64) -> String {
-        Timestamp::from_second(at).map(|t| t.to_zoned(self.zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+        Timestamp::from_second(at)
+            .map(|t| t.to_zoned(self.zone.clone()).strftime("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
     }
 
     /// A stored time's day as people write it: `30 November 2026`.

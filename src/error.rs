@@ -105,9 +105,15 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::OtherSite | AppError::FormExpired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Database(_) | AppError::Io(_) | AppError::Csv(_) | AppError::Json(_) | AppError::Toml(_) | AppError::Session(_) | AppError::SessionStore(_) | AppError::Task(_) | AppError::Internal(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            AppError::Database(_)
+            | AppError::Io(_)
+            | AppError::Csv(_)
+            | AppError::Json(_)
+            | AppError::Toml(_)
+            | AppError::Session(_)
+            | AppError::SessionStore(_)
+            | AppError::Task(_)
+            | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

@@ -56,7 +56,10 @@ impl ServerKey {
     }
 
     fn parse(hex: &str) -> Option<ServerKey> {
-        let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok())).collect::<Option<_>>()?;
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| hex.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .collect::<Option<_>>()?;
         bytes.try_into().ok().map(ServerKey)
     }
 
@@ -100,11 +103,16 @@ impl ServerKey {
     async fn in_database(db: &Db) -> anyhow::Result<ServerKey> {
         let made = ServerKey::generate();
         // The first instance to start makes it; every other reads that one.
-        sqlx::query("INSERT INTO server_key (id, value) VALUES (1, $1) ON CONFLICT (id) DO NOTHING").bind(made.hex()).execute(&db.write).await?;
+        sqlx::query("INSERT INTO server_key (id, value) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+            .bind(made.hex())
+            .execute(&db.write)
+            .await?;
         let kept: String = sqlx::query_scalar("SELECT value FROM server_key WHERE id = 1").fetch_one(&db.write).await?;
         // Said at info: the command line writes downloads to standard output, where a warning
         // would land in the file. The README's Backups section says it plainly.
-        tracing::info!("SERVER_KEY is not set: the key for return codes is kept in the database, so a copy of the database holds it too");
+        tracing::info!(
+            "SERVER_KEY is not set: the key for return codes is kept in the database, so a copy of the database holds it too"
+        );
         ServerKey::parse(&kept).context("the server key kept in the database is not a key")
     }
 

@@ -2,9 +2,9 @@
 //! each applying migrations first.
 
 use clap::{Parser, Subcommand};
-use inclusion_survey::{app, privacy};
-use inclusion_survey::config::Config;
 use inclusion_survey::auth::account;
+use inclusion_survey::config::Config;
+use inclusion_survey::{app, privacy};
 
 #[derive(Parser)]
 #[command(name = "inclusion-survey", version, about = "Digital inclusion surveys for councils")]
@@ -201,7 +201,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin(command) => admin(cli.config, command).await,
         Command::Export(command) => export(cli.config, command).await,
-        Command::Import(ImportCommand::Responses { survey, file, keep_until }) => import(cli.config, &survey, &file, keep_until.as_deref()).await,
+        Command::Import(ImportCommand::Responses { survey, file, keep_until }) => {
+            import(cli.config, &survey, &file, keep_until.as_deref()).await
+        }
         Command::Retention(RetentionCommand::Run { dry_run }) => retention(cli.config, dry_run).await,
         Command::Survey(command) => survey(cli.config, command).await,
         Command::Tally(command) => tally(cli.config, command).await,
@@ -215,7 +217,10 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { file, force, keep_until } => {
-            let keep_until = match inclusion_survey::export::import::keep_until(keep_until.as_deref().unwrap_or_default(), &cli.config.clock) {
+            let keep_until = match inclusion_survey::export::import::keep_until(
+                keep_until.as_deref().unwrap_or_default(),
+                &cli.config.clock,
+            ) {
                 Ok(keep_until) => keep_until,
                 Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
             };
@@ -225,7 +230,10 @@ async fn main() -> anyhow::Result<()> {
             let kept = kept?;
             println!("restored {}", file.display());
             if let Some(until) = keep_until.filter(|_| kept > 0) {
-                println!("{kept} responses past their retention period are kept until {}", cli.config.clock.format_day(until - 1));
+                println!(
+                    "{kept} responses past their retention period are kept until {}",
+                    cli.config.clock.format_day(until - 1)
+                );
             }
             Ok(())
         }
@@ -235,10 +243,12 @@ async fn main() -> anyhow::Result<()> {
 async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
     use inclusion_survey::responses::tally;
     let state = app::prepare(config).await?;
-    let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE import_id IS NULL").fetch_one(&state.db.read).await?;
+    let responses: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE import_id IS NULL").fetch_one(&state.db.read).await?;
     // Hidden when standard error is not a terminal.
     let progress = indicatif::ProgressBar::new(responses.max(0) as u64).with_style(
-        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} responses, {eta} left").expect("progress template"),
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} responses, {eta} left")
+            .expect("progress template"),
     );
     let counted = |n: i64| progress.set_position(n.max(0) as u64);
     match command {
@@ -246,7 +256,10 @@ async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
             progress.set_message("Counting");
             tally::rebuild(&state.db, &state.surveys, counted).await?;
             progress.finish_and_clear();
-            println!("The running totals are now a fresh count of {} responses.", inclusion_survey::survey::thousands(responses.max(0) as usize));
+            println!(
+                "The running totals are now a fresh count of {} responses.",
+                inclusion_survey::survey::thousands(responses.max(0) as usize)
+            );
             Ok(())
         }
         TallyCommand::Check => {
@@ -254,7 +267,10 @@ async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
             let differences = tally::check(&state.db, &state.surveys, counted).await?;
             progress.finish_and_clear();
             if differences.is_empty() {
-                println!("The running totals match a fresh count of {} responses.", inclusion_survey::survey::thousands(responses.max(0) as usize));
+                println!(
+                    "The running totals match a fresh count of {} responses.",
+                    inclusion_survey::survey::thousands(responses.max(0) as usize)
+                );
                 return Ok(());
             }
             match differences.len() {
@@ -264,13 +280,19 @@ async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
             for d in differences.iter().take(100) {
                 let tally::Key { version_id, about, day, channel, location_id, question, option } = &d.key;
                 let date = inclusion_survey::clock::format_date(inclusion_survey::clock::day_from_number(*day));
-                let group = about.as_ref().map(|(q, o)| format!(", among those answering {q:?} {o:?}")).unwrap_or_default();
-                println!("  version id {version_id}, {date}, {channel}, location {location_id}{group}, {question:?} {option:?}: kept {}, counted {}", d.kept, d.counted);
+                let group =
+                    about.as_ref().map(|(q, o)| format!(", among those answering {q:?} {o:?}")).unwrap_or_default();
+                println!(
+                    "  version id {version_id}, {date}, {channel}, location {location_id}{group}, {question:?} {option:?}: kept {}, counted {}",
+                    d.kept, d.counted
+                );
             }
             if differences.len() > 100 {
                 println!("  and {} more", differences.len() - 100);
             }
-            anyhow::bail!("the running totals are wrong: `inclusion-survey tally rebuild` replaces them with a fresh count")
+            anyhow::bail!(
+                "the running totals are wrong: `inclusion-survey tally rebuild` replaces them with a fresh count"
+            )
         }
     }
 }
@@ -292,7 +314,10 @@ async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
             let id = match store::create(&state.db, None, &survey).await? {
                 Created::Id(id) => id,
                 Created::SlugTaken => {
-                    let id: i64 = sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1").bind(survey.slug()).fetch_one(&state.db.read).await?;
+                    let id: i64 = sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1")
+                        .bind(survey.slug())
+                        .fetch_one(&state.db.read)
+                        .await?;
                     store::replace_draft(&state.db, None, id, &survey).await?;
                     id
                 }
@@ -308,7 +333,8 @@ async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
         }
         SurveyCommand::Export { slug, version, format } => {
             let listed = store::find(&state.db, &slug).await?;
-            let version = version.or(listed.version).ok_or_else(|| anyhow::anyhow!("{slug} has no published version"))?;
+            let version =
+                version.or(listed.version).ok_or_else(|| anyhow::anyhow!("{slug} has no published version"))?;
             let document = store::version_document(&state.db, listed.id, version, &format).await?;
             std::io::Write::write_all(&mut std::io::stdout(), &document)?;
         }
@@ -320,7 +346,8 @@ async fn retention(config: Config, dry_run: bool) -> anyhow::Result<()> {
     let council = config.council_name.clone();
     let state = app::prepare(config).await?;
     let progress = spinner("working out what is due");
-    let report = privacy::retention::run(&state.db, &state.surveys, &council, inclusion_survey::db::now(), dry_run).await?;
+    let report =
+        privacy::retention::run(&state.db, &state.surveys, &council, inclusion_survey::db::now(), dry_run).await?;
     progress.finish_and_clear();
     let verb = if dry_run { "would be deleted" } else { "deleted" };
     for (slug, c) in report {
@@ -355,14 +382,39 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
             (survey, out, Options { labels, bom, redact, one_line: false }, from, to, channel, location, version)
         }
         ExportCommand::Summary { survey, out, publishable, bom } => {
-            let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
+            let current = state
+                .surveys
+                .current(&state.db, &survey)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
             let summary = match publishable {
-                true => inclusion_survey::insight::publish::publication(&state.db, &state.surveys, &current, None, threshold).await?.summary,
-                false => inclusion_survey::insight::summarise(&state.db, &state.surveys, &current, &Filters::default()).await?,
+                true => {
+                    inclusion_survey::insight::publish::publication(
+                        &state.db,
+                        &state.surveys,
+                        &current,
+                        None,
+                        threshold,
+                    )
+                    .await?
+                    .summary
+                }
+                false => {
+                    inclusion_survey::insight::summarise(&state.db, &state.surveys, &current, &Filters::default())
+                        .await?
+                }
             };
             let bytes = export::summary::to_csv(&summary, bom)?;
             let details = serde_json::json!({ "publishable": publishable, "out": out });
-            inclusion_survey::audit::record(&state.db.write, None, "export.summary", &format!("survey/{survey}"), None, Some(details)).await?;
+            inclusion_survey::audit::record(
+                &state.db.write,
+                None,
+                "export.summary",
+                &format!("survey/{survey}"),
+                None,
+                Some(details),
+            )
+            .await?;
             match out {
                 Some(path) => tokio::fs::write(path, bytes).await?,
                 None => tokio::io::AsyncWriteExt::write_all(&mut tokio::io::stdout(), &bytes).await?,
@@ -370,41 +422,71 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
             return Ok(());
         }
     };
-    let current = state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
+    let current =
+        state.surveys.current(&state.db, &survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let clock = &state.config.clock;
     let first = from.as_deref().map(|d| clock.parse_day("from", d)).transpose()?;
     let last = to.as_deref().map(|d| clock.parse_day("to", d)).transpose()?;
-    let filters = Filters {
-        channel,
-        location_id: location,
-        version,
-        answers: Vec::new(),
-        ..Filters::default()
-    }
-    .days(clock, first, last);
+    let filters = Filters { channel, location_id: location, version, answers: Vec::new(), ..Filters::default() }
+        .days(clock, first, last);
     let writer: Box<dyn tokio::io::AsyncWrite + Unpin + Send> = match &out {
         Some(path) => Box::new(tokio::io::BufWriter::new(tokio::fs::File::create(path).await?)),
         None => Box::new(tokio::io::BufWriter::new(tokio::io::stdout())),
     };
     let progress = spinner("exporting responses");
-    let details = serde_json::json!({ "filters": filters, "labels": options.labels, "redact": options.redact, "out": out });
-    inclusion_survey::audit::record(&state.db.write, None, "export.responses", &format!("survey/{survey}"), None, Some(details)).await?;
-    let rows = export::responses::write(&state.db, &state.surveys, &current, &filters, options, None, &mut Sink::Writer(writer)).await?;
+    let details =
+        serde_json::json!({ "filters": filters, "labels": options.labels, "redact": options.redact, "out": out });
+    inclusion_survey::audit::record(
+        &state.db.write,
+        None,
+        "export.responses",
+        &format!("survey/{survey}"),
+        None,
+        Some(details),
+    )
+    .await?;
+    let rows = export::responses::write(
+        &state.db,
+        &state.surveys,
+        &current,
+        &filters,
+        options,
+        None,
+        &mut Sink::Writer(writer),
+    )
+    .await?;
     progress.finish_and_clear();
     eprintln!("exported {rows} responses");
     Ok(())
 }
 
-async fn import(config: inclusion_survey::config::Config, survey: &str, file: &std::path::Path, keep_until: Option<&str>) -> anyhow::Result<()> {
+async fn import(
+    config: inclusion_survey::config::Config,
+    survey: &str,
+    file: &std::path::Path,
+    keep_until: Option<&str>,
+) -> anyhow::Result<()> {
     let state = app::prepare(config).await?;
-    let current = state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
+    let current =
+        state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
     let bytes = tokio::fs::read(file).await?;
     let progress = spinner("checking and importing responses");
-    let keep_until = match inclusion_survey::export::import::keep_until(keep_until.unwrap_or_default(), &state.config.clock) {
-        Ok(keep_until) => keep_until,
-        Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
-    };
-    let report = inclusion_survey::export::import::import(&state.db, &state.config.clock, &state.surveys, &current, bytes, &state.key, None, keep_until).await?;
+    let keep_until =
+        match inclusion_survey::export::import::keep_until(keep_until.unwrap_or_default(), &state.config.clock) {
+            Ok(keep_until) => keep_until,
+            Err(report) => anyhow::bail!("--keep-until {}", report.errors[0].reason),
+        };
+    let report = inclusion_survey::export::import::import(
+        &state.db,
+        &state.config.clock,
+        &state.surveys,
+        &current,
+        bytes,
+        &state.key,
+        None,
+        keep_until,
+    )
+    .await?;
     progress.finish_and_clear();
     if report.error_count > 0 {
         for e in &report.errors {
@@ -432,10 +514,14 @@ async fn admin(config: inclusion_survey::config::Config, command: AdminCommand) 
             let email = account::parse_email(&email).ok_or_else(|| anyhow::anyhow!("that is not an email address"))?;
             let roles: Vec<account::Role> = roles
                 .iter()
-                .map(|r| account::Role::parse(r).ok_or_else(|| anyhow::anyhow!("unknown role {r}: use admin, officer or analyst")))
+                .map(|r| {
+                    account::Role::parse(r)
+                        .ok_or_else(|| anyhow::anyhow!("unknown role {r}: use admin, officer or analyst"))
+                })
                 .collect::<anyhow::Result<_>>()?;
             let password_hash = account::hash_password(read_password()?).await?;
-            let new = account::NewStaff { email: email.clone(), name, roles: roles.into_iter().collect(), password_hash };
+            let new =
+                account::NewStaff { email: email.clone(), name, roles: roles.into_iter().collect(), password_hash };
             match account::create(&state.db, None, new).await? {
                 account::Created::Id(id) => println!("created staff account {id} for {email}"),
                 account::Created::EmailTaken => anyhow::bail!("there is already an account for {email}"),

@@ -112,4 +112,3 @@ impl ExpiredDeletion for SessionStore {
         }
     }
 }
-

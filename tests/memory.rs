@@ -22,8 +22,16 @@ fn one_long_string_everywhere(shared: usize, rows: usize, columns: usize) -> Vec
     use std::io::Write;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let column = |c: usize| if c < 26 { ((b'A' + c as u8) as char).to_string() } else { format!("{}{}", (b'A' + (c / 26 - 1) as u8) as char, (b'A' + (c % 26) as u8) as char) };
-    let mut sheet = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#);
+    let column = |c: usize| {
+        if c < 26 {
+            ((b'A' + c as u8) as char).to_string()
+        } else {
+            format!("{}{}", (b'A' + (c / 26 - 1) as u8) as char, (b'A' + (c % 26) as u8) as char)
+        }
+    };
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
     for r in 1..=rows {
         sheet += &format!(r#"<row r="{r}">"#);
         for c in 0..columns {
@@ -86,7 +94,12 @@ async fn a_crafted_spreadsheet_cannot_exhaust_memory() {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"));
     // No backtrace: reading a debug binary's symbols to print one takes far more memory than
     // the import and is not what is measured.
-    command.args(["survey", "import"]).arg(&file).env("DATABASE_URL", &app.database_url).env("RUST_LOG", "warn").env("RUST_BACKTRACE", "0");
+    command
+        .args(["survey", "import"])
+        .arg(&file)
+        .env("DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "warn")
+        .env("RUST_BACKTRACE", "0");
     let (ok, said, peak_mb) = run_measured(command, 4 << 30);
     let _ = std::fs::remove_file(&file);
     println!("crafted spreadsheet: peak {peak_mb:.0} MB");

@@ -5,9 +5,9 @@
 #![allow(dead_code)] // Each benchmark uses part of it.
 
 use reqwest::header::{CONTENT_TYPE, LOCATION};
-use reqwest::{redirect, Client};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use reqwest::{Client, redirect};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// One request a resident made.
@@ -60,7 +60,12 @@ pub async fn drive(base: &str, clients: usize, pause: Duration, stop: Arc<Atomic
             let mut samples = Vec::new();
             let mut round = client_no;
             let mut timed = |began: Instant, answer_post: bool, ok: bool| {
-                samples.push(Sample { at: began - started, micros: began.elapsed().as_micros() as u32, answer_post, ok });
+                samples.push(Sample {
+                    at: began - started,
+                    micros: began.elapsed().as_micros() as u32,
+                    answer_post,
+                    ok,
+                });
             };
             while !stop.load(Ordering::Relaxed) {
                 let client = Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap();
@@ -125,7 +130,8 @@ fn answer_for(path: &str, round: usize) -> String {
 
 /// Posts a form; the redirect's target and the status, or no status if the request failed.
 async fn post(client: &Client, url: &str, body: &str) -> (Option<String>, Option<u16>) {
-    let sent = client.post(url).header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body.to_owned()).send().await;
+    let sent =
+        client.post(url).header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body.to_owned()).send().await;
     match sent {
         Ok(r) => {
             let location = r.headers().get(LOCATION).map(|l| l.to_str().unwrap().to_owned());

@@ -3,14 +3,14 @@
 /// Seeds in SQL so that a million responses take seconds: a third never used online services
 /// (why not: no internet, half also family or friends), a fifth of the rest would not again.
 pub async fn seed(db: &inclusion_survey::db::Db, n: i64) {
-    let version: (i64, i64) = sqlx::query_as("SELECT survey_id, id FROM survey_version WHERE version = 1")
-        .fetch_one(&db.read)
-        .await
-        .unwrap();
+    let version: (i64, i64) =
+        sqlx::query_as("SELECT survey_id, id FROM survey_version WHERE version = 1").fetch_one(&db.read).await.unwrap();
     // References in the unambiguous alphabet: the base-31 digits of i.
     let reference: Vec<String> = (0..8)
         .rev()
-        .map(|k| format!("substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', CAST((i / {}) % 31 + 1 AS INTEGER), 1)", 31i64.pow(k)))
+        .map(|k| {
+            format!("substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', CAST((i / {}) % 31 + 1 AS INTEGER), 1)", 31i64.pow(k))
+        })
         .collect();
     let reference = reference.join(" || ");
     let statements = [

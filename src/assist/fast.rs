@@ -2,14 +2,14 @@
 //! rules as the resident flow apply to each answer, and it ends on the same check page.
 
 use super::Shift;
-use crate::state::AppState;
+use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::error::AppError;
-use crate::survey::view::{FieldNames, Heading, QuestionField};
-use crate::ui::question::words_in;
 use crate::respond::{self, paths};
-use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::{all_field_names, read_all, Answer, Progress, Question, Survey, SurveyVersion};
-use crate::ui::{Chrome, render, ErrorSummary, FormFields, Page, Problem};
+use crate::state::AppState;
+use crate::survey::view::{FieldNames, Heading, QuestionField};
+use crate::survey::{Answer, Progress, Question, Survey, SurveyVersion, all_field_names, read_all};
+use crate::ui::question::words_in;
+use crate::ui::{Chrome, ErrorSummary, FormFields, Page, Problem, render};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,7 +18,11 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 /// The shift's survey, or a redirect to choose one.
-async fn shift_survey(state: &AppState, officer: &SignedIn, slug: &str) -> Result<Result<(Shift, SurveyVersion), Response>, AppError> {
+async fn shift_survey(
+    state: &AppState,
+    officer: &SignedIn,
+    slug: &str,
+) -> Result<Result<(Shift, SurveyVersion), Response>, AppError> {
     let shift = Shift::load(officer).await;
     let version = if shift.survey == slug { shift.survey_version(state).await? } else { None };
     Ok(match version {
@@ -27,7 +31,11 @@ async fn shift_survey(state: &AppState, officer: &SignedIn, slug: &str) -> Resul
     })
 }
 
-pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     let (_, version) = match shift_survey(&state, &officer, &slug).await? {
         Ok(found) => found,
         Err(elsewhere) => return Ok(elsewhere),
@@ -64,12 +72,20 @@ fn show(
                 <ErrorSummary problems=problems.clone() />
                 <span class="caption-l">{caption}</span>
                 <h1 class="heading-l">"Type up a paper form"</h1>
-                <p class="body">"Leave a question blank if the resident did not answer it. Questions that only some people are asked say so."</p>
-                <p class="body">"The questions have the numbers printed on the "<a class="link" href=paper>"paper form of this version"</a>"."</p>
+                <p class="body">
+                    "Leave a question blank if the resident did not answer it. Questions that only some people are asked say so."
+                </p>
+                <p class="body">
+                    "The questions have the numbers printed on the "<a class="link" href=paper>
+                        "paper form of this version"
+                    </a>"."
+                </p>
                 <form method="post" action=action>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     {questions}
-                    <button type="submit" class="button">"Check answers"</button>
+                    <button type="submit" class="button">
+                        "Check answers"
+                    </button>
                 </form>
             </Page>
         }
@@ -80,15 +96,18 @@ fn show(
 fn rule_hint(survey: &Survey, question: &Question) -> Option<String> {
     let rule = question.show_if.as_ref()?;
     let target = &survey.questions()[rule.question];
-    let labels: Vec<String> = rule
-        .any_of
-        .iter()
-        .filter_map(|id| target.option(id).map(|o| format!("\u{201c}{}\u{201d}", o.label)))
-        .collect();
+    let labels: Vec<String> =
+        rule.any_of.iter().filter_map(|id| target.option(id).map(|o| format!("\u{201c}{}\u{201d}", o.label))).collect();
     Some(format!("Only if the answer to question {} is {}.", survey.number(rule.question), labels.join(" or ")))
 }
 
-fn question_block(survey: &Survey, index: usize, q: &Question, answer: Option<Answer>, error: Option<String>) -> AnyView {
+fn question_block(
+    survey: &Survey,
+    index: usize,
+    q: &Question,
+    answer: Option<Answer>,
+    error: Option<String>,
+) -> AnyView {
     // Where the paper form's numbering is checked against this page's.
     let (question_id, number) = (q.id.clone(), survey.number(index));
     view! {

@@ -7,21 +7,21 @@
 mod fast;
 mod recent;
 
-use crate::state::AppState;
+use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::error::AppError;
 use crate::respond::pages::ReturnCodeField;
 use crate::respond::return_code::ReturnCode;
-use crate::respond::{self, paths, Attribution};
+use crate::respond::{self, Attribution, paths};
+use crate::state::AppState;
+use crate::survey::lists::{List, active_items};
+use crate::survey::{Availability, CHANNELS, Progress, SurveyVersion};
 use crate::throttle::{self, Limit};
-use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::lists::{active_items, List};
-use crate::survey::{Availability, Progress, SurveyVersion, CHANNELS};
-use crate::ui::{Chrome, render, ErrorSummary, Page, Problem, Radios, Select};
+use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, render};
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -92,7 +92,11 @@ struct Preselect {
     version: Option<i64>,
 }
 
-async fn setup_page(State(state): State<AppState>, OfficerUser(officer): OfficerUser, Query(pick): Query<Preselect>) -> Result<Response, AppError> {
+async fn setup_page(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Query(pick): Query<Preselect>,
+) -> Result<Response, AppError> {
     let mut shift = Shift::load(&officer).await;
     if let Some(survey) = pick.survey {
         shift = Shift { survey, channel: pick.channel.unwrap_or(shift.channel), version: pick.version, ..shift };
@@ -115,11 +119,14 @@ async fn show_setup(
     let (survey_error, channel_error, location_error) = (error("survey"), error("channel"), error("location"));
     let code_error = error("code");
     let code_typed = problems.iter().find(|p| p.field == "code").map(|_| shift.code_typed.clone()).unwrap_or_default();
-    let title = if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
+    let title =
+        if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
     let clock = state.config.clock.clone();
     Ok(render(Chrome::staff(&state.config, officer.nav()), status, move || {
-        let survey_options: Vec<(String, String)> = surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
-        let channels: Vec<(String, String)> = CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
+        let survey_options: Vec<(String, String)> =
+            surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
+        let channels: Vec<(String, String)> =
+            CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
         let places: Vec<(String, String)> = locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect();
         let place = shift.location_id.map(|id| id.to_string()).unwrap_or_default();
         view! {
@@ -129,12 +136,34 @@ async fn show_setup(
                 <p class="body">"Your choices are remembered until you sign out."</p>
                 <form method="post" action="/staff/assist">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    {shift.version.map(|v| view! {
-                        <input type="hidden" name="version" value=v.to_string() />
-                        <div class="inset"><p class="body">{format!("For a paper form printed from version {v} of the survey: its answers are checked against that version.")}</p></div>
-                    })}
-                    <Select name="survey" label="Survey" items=survey_options chosen=shift.survey.clone() error=survey_error />
-                    <Radios name="channel" legend="How are you taking it?" items=channels chosen=shift.channel.clone() error=channel_error />
+                    {shift
+                        .version
+                        .map(|v| {
+                            view! {
+                                <input type="hidden" name="version" value=v.to_string() />
+                                <div class="inset">
+                                    <p class="body">
+                                        {format!(
+                                            "For a paper form printed from version {v} of the survey: its answers are checked against that version.",
+                                        )}
+                                    </p>
+                                </div>
+                            }
+                        })}
+                    <Select
+                        name="survey"
+                        label="Survey"
+                        items=survey_options
+                        chosen=shift.survey.clone()
+                        error=survey_error
+                    />
+                    <Radios
+                        name="channel"
+                        legend="How are you taking it?"
+                        items=channels
+                        chosen=shift.channel.clone()
+                        error=channel_error
+                    />
                     <Radios name="location" legend="Where are you?" items=places chosen=place error=location_error />
                     <div class="button-group">
                         <button type="submit" class="button" name="mode" value="guided">
@@ -159,11 +188,15 @@ async fn show_setup(
 fn ContinueSaved(csrf: String, typed: String, error: Option<String>) -> impl IntoView {
     let hint = "The survey carries on where they stopped, recorded as taken by you, by phone unless you chose another way above.";
     view! {
-        <h2 class="heading-m" id="continue-saved">"Continue a resident's saved answers"</h2>
+        <h2 class="heading-m" id="continue-saved">
+            "Continue a resident's saved answers"
+        </h2>
         <form method="post" action="/staff/assist/return" novalidate>
             <input type="hidden" name=CSRF_FIELD value=csrf />
             <ReturnCodeField label="Their return code" hint typed problem=error />
-            <button type="submit" class="button button--secondary">"Continue their answers"</button>
+            <button type="submit" class="button button--secondary">
+                "Continue their answers"
+            </button>
         </form>
     }
 }
@@ -191,7 +224,9 @@ async fn continue_saved(
                 }
                 None => {
                     attempt.fail();
-                    Err("No saved answers have that code. Check it with the resident: it may have expired, or been sent already")
+                    Err(
+                        "No saved answers have that code. Check it with the resident: it may have expired, or been sent already",
+                    )
                 }
             }
         }
@@ -203,7 +238,14 @@ async fn continue_saved(
         }
         Err(message) => {
             let problems = vec![Problem { field: "code".into(), message: message.to_owned() }];
-            show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, Shift { code_typed: typed, ..shift }, problems).await
+            show_setup(
+                &state,
+                &officer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Shift { code_typed: typed, ..shift },
+                problems,
+            )
+            .await
         }
     }
 }
@@ -243,7 +285,11 @@ async fn begin(
     let mut problems = Vec::new();
     let version = shift.survey_version(&state).await?;
     if version.is_none() {
-        let open = state.surveys.current(&state.db, &shift.survey).await?.is_some_and(|v| v.availability(crate::db::now()) == Availability::Open);
+        let open = state
+            .surveys
+            .current(&state.db, &shift.survey)
+            .await?
+            .is_some_and(|v| v.availability(crate::db::now()) == Availability::Open);
         let message = match shift.version {
             Some(v) if open => format!("This survey has no version {v}: select the survey printed on the paper form"),
             _ => "Select a survey".to_owned(),
@@ -259,7 +305,11 @@ async fn begin(
         (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
         (Some(place), Some(version)) => {
             if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
-                let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
+                let message = format!(
+                    "{} is not taken at {}: choose another survey or location",
+                    version.survey.title(),
+                    place.label
+                );
                 problems.push(Problem { field: "location".into(), message });
             }
         }
@@ -268,10 +318,7 @@ async fn begin(
     let Some(version) = version.filter(|_| problems.is_empty()) else {
         return show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await;
     };
-    officer
-        .session
-        .insert(SHIFT, &shift)
-        .await?;
+    officer.session.insert(SHIFT, &shift).await?;
     let slug = version.survey.slug().to_owned();
     match form.mode.as_deref() {
         Some("fast") => Ok(Redirect::to(&format!("/staff/assist/{slug}/fast")).into_response()),

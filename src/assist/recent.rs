@@ -1,20 +1,20 @@
 //! An officer's own recent entries: record the help they gave, and correct an entry within the
 //! correction window. Officers see only their own entries.
 
-use crate::state::AppState;
+use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::db::now;
 use crate::error::AppError;
-use crate::respond::{self, paths, Attribution};
-use crate::auth::{OfficerUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::lists::{active_items, List};
+use crate::respond::{self, Attribution, paths};
+use crate::state::AppState;
+use crate::survey::lists::{List, active_items};
 use crate::survey::{Answer, Kind, Progress, Route};
-use crate::ui::{Chrome, render, ErrorMessage, ErrorSummary, NoFields, Page, Problem, ScrollingTable};
-use serde::Deserialize;
+use crate::ui::{Chrome, ErrorMessage, ErrorSummary, NoFields, Page, Problem, ScrollingTable, render};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
+use serde::Deserialize;
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -89,11 +89,14 @@ pub fn table(entries: Vec<Entry>, csrf: String, clock: crate::clock::CouncilTime
         .collect_view();
     view! {
         <h2 class="heading-m">"Your entries in the last 24 hours"</h2>
-        <ScrollingTable label="Your entries in the last 24 hours".to_owned() columns=vec!["Reference", "Sent (UTC)", "Channel", "Location", "Actions"]>{rows}</ScrollingTable>
+        <ScrollingTable
+            label="Your entries in the last 24 hours".to_owned()
+            columns=vec!["Reference", "Sent (UTC)", "Channel", "Location", "Actions"]
+        >
+            {rows}
+        </ScrollingTable>
     }
 }
-
-
 
 /// One of the officer's own responses, by reference. Anyone else's is "not found".
 struct Own {
@@ -160,7 +163,10 @@ pub async fn correct(
 }
 
 /// Stored answer rows back into answers, in survey order.
-fn answers_from_rows(survey: &crate::survey::Survey, rows: Vec<(String, String, Option<String>)>) -> BTreeMap<String, Answer> {
+fn answers_from_rows(
+    survey: &crate::survey::Survey,
+    rows: Vec<(String, String, Option<String>)>,
+) -> BTreeMap<String, Answer> {
     let mut answers = BTreeMap::new();
     for q in survey.questions() {
         let mine: Vec<&(String, String, Option<String>)> = rows.iter().filter(|(qid, _, _)| *qid == q.id).collect();
@@ -208,8 +214,16 @@ async fn show_help(
                 let id = if i == 0 { "help".to_owned() } else { format!("help-{}", i + 1) };
                 view! {
                     <div class="checkboxes__item">
-                        <input class="checkboxes__input" id=id.clone() name="help" type="checkbox" value=item.id.to_string() />
-                        <label class="label checkboxes__label" for=id>{item.label}</label>
+                        <input
+                            class="checkboxes__input"
+                            id=id.clone()
+                            name="help"
+                            type="checkbox"
+                            value=item.id.to_string()
+                        />
+                        <label class="label checkboxes__label" for=id>
+                            {item.label}
+                        </label>
                     </div>
                 }
             })
@@ -228,10 +242,14 @@ async fn show_help(
                         </fieldset>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="other">"Other help (optional)"</label>
+                        <label class="label" for="other">
+                            "Other help (optional)"
+                        </label>
                         <input class="input" id="other" name="other" type="text" />
                     </div>
-                    <button type="submit" class="button">"Save help given"</button>
+                    <button type="submit" class="button">
+                        "Save help given"
+                    </button>
                 </form>
             </Page>
         }
@@ -256,11 +274,8 @@ pub async fn record_help(
 ) -> Result<Response, AppError> {
     let response = own(&state, &officer, &reference).await?;
     let available = active_items(&state.db, List::Help).await?;
-    let chosen: Option<Vec<i64>> = form
-        .help
-        .iter()
-        .map(|v| v.parse().ok().filter(|id| available.iter().any(|a| a.id == *id)))
-        .collect();
+    let chosen: Option<Vec<i64>> =
+        form.help.iter().map(|v| v.parse().ok().filter(|id| available.iter().any(|a| a.id == *id))).collect();
     let other = crate::survey::clean_text(&form.other);
     let problem = match &chosen {
         None => Some("Select from the help shown"),
@@ -269,7 +284,8 @@ pub async fn record_help(
         _ => None,
     };
     if let Some(message) = problem {
-        return show_help(&state, &officer, response.reference, StatusCode::UNPROCESSABLE_ENTITY, Some(message.into())).await;
+        return show_help(&state, &officer, response.reference, StatusCode::UNPROCESSABLE_ENTITY, Some(message.into()))
+            .await;
     }
     let chosen = chosen.unwrap_or_default();
     let mut tx = state.db.write.begin().await?;
@@ -290,7 +306,15 @@ pub async fn record_help(
             .await?;
     }
     let after = serde_json::json!({ "help": chosen, "other": other });
-    crate::audit::record(&mut *tx, Some(officer.id()), "response.help", &format!("response/{}", response.reference), None, Some(after)).await?;
+    crate::audit::record(
+        &mut *tx,
+        Some(officer.id()),
+        "response.help",
+        &format!("response/{}", response.reference),
+        None,
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to("/staff/assist").into_response())
 }

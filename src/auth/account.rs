@@ -1,9 +1,9 @@
 //! Staff accounts: roles, passwords (argon2id, checked off the async runtime) and their queries.
 
-use crate::db::{now, Db};
+use crate::db::{Db, now};
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use serde::Serialize;
 use sqlx::Row;
 use std::sync::LazyLock;
@@ -156,10 +156,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Staff, sqlx::Error> {
 const COLUMNS: &str = "id, email, name, roles, active, session_epoch";
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<Staff>, AppError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.read)
-        .await?;
+    let row =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE id = $1")).bind(id).fetch_optional(&db.read).await?;
     Ok(row.as_ref().map(from_row).transpose()?)
 }
 
@@ -173,9 +171,8 @@ pub async fn find_for_sign_in(db: &Db, email: &str) -> Result<Option<(Staff, Str
 }
 
 pub async fn all(db: &Db) -> Result<Vec<Staff>, AppError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM staff ORDER BY active DESC, name"))
-        .fetch_all(&db.read)
-        .await?;
+    let rows =
+        sqlx::query(&format!("SELECT {COLUMNS} FROM staff ORDER BY active DESC, name")).fetch_all(&db.read).await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
@@ -220,13 +217,12 @@ pub async fn create(db: &Db, by: Option<i64>, new: NewStaff) -> Result<Created, 
 /// Turns an account on or off. Turning it off ends its sessions (the epoch moves on).
 pub async fn set_active(db: &Db, by: i64, id: i64, active: bool) -> Result<bool, AppError> {
     let mut tx = db.write.begin().await?;
-    let done = sqlx::query(
-        "UPDATE staff SET active = $1, session_epoch = session_epoch + 1 WHERE id = $2 AND active <> $1",
-    )
-    .bind(i64::from(active))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    let done =
+        sqlx::query("UPDATE staff SET active = $1, session_epoch = session_epoch + 1 WHERE id = $2 AND active <> $1")
+            .bind(i64::from(active))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     if done.rows_affected() == 1 {
         let action = if active { "staff.reactivate" } else { "staff.deactivate" };
         let (before, after) = (serde_json::json!({ "active": !active }), serde_json::json!({ "active": active }));
@@ -258,7 +254,8 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(parse_email("  Jo.Bloggs@Council.GOV.uk "), Some("jo.bloggs@council.gov.uk".into()));
-        for bad in ["", "jo", "jo@", "@council.gov.uk", "jo@council", "jo@@council.gov.uk", "jo bloggs@council.gov.uk"] {
+        for bad in ["", "jo", "jo@", "@council.gov.uk", "jo@council", "jo@@council.gov.uk", "jo bloggs@council.gov.uk"]
+        {
             assert_eq!(parse_email(bad), None, "{bad}");
         }
     }

@@ -7,7 +7,7 @@ mod sign_in;
 
 pub use account::Role;
 pub use session::{
-    check_assisted, read_upload, read_upload_with, AdminUser, AnalystUser, AssistedEntry, FromOwnPages, OfficerOrAdminUser,
-    OfficerUser, SignedIn, StaffForm, CSRF_FIELD, TOO_OLD_TO_CORRECT,
+    AdminUser, AnalystUser, AssistedEntry, CSRF_FIELD, FromOwnPages, OfficerOrAdminUser, OfficerUser, SignedIn,
+    StaffForm, TOO_OLD_TO_CORRECT, check_assisted, read_upload, read_upload_with,
 };
 pub use sign_in::authenticate;

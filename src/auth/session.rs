@@ -1,19 +1,19 @@
 //! Staff sessions (tower-sessions; the store is in [`crate::state`]), the extractors that say who may call a handler, and CSRF tokens.
 
 use super::account::{self, Role, Staff};
-use crate::state::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::ui::{FormFields, NoFields, SignedInNav};
-use serde::de::DeserializeOwned;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
+use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
+use tower_sessions::Session;
 use tower_sessions::session::Id;
 use tower_sessions::session_store::SessionStore;
-use tower_sessions::Session;
 
 const STAFF_ID: &str = "staff_id";
 const EPOCH: &str = "epoch";
@@ -77,7 +77,10 @@ pub async fn read_upload_with<T: DeserializeOwned>(
         }
     }
     check_csrf(session, csrf.as_deref()).await?;
-    let file = file.filter(|f| !f.is_empty()).map(|f| f.to_vec()).ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))?;
+    let file = file
+        .filter(|f| !f.is_empty())
+        .map(|f| f.to_vec())
+        .ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))?;
     Ok((file, fields.decode()?))
 }
 
@@ -122,11 +125,13 @@ pub async fn check_assisted(state: &AppState, entry: AssistedEntry<'_>) -> Resul
         }
     }
     if let Some(response_id) = entry.corrects_response_id {
-        let submitted_at: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM response WHERE id = $1 AND officer_id = $2 AND import_id IS NULL")
-            .bind(response_id)
-            .bind(officer_id)
-            .fetch_optional(&state.db.read)
-            .await?;
+        let submitted_at: Option<i64> = sqlx::query_scalar(
+            "SELECT submitted_at FROM response WHERE id = $1 AND officer_id = $2 AND import_id IS NULL",
+        )
+        .bind(response_id)
+        .bind(officer_id)
+        .fetch_optional(&state.db.read)
+        .await?;
         if submitted_at.is_none_or(|at| at <= crate::db::now() - state.config.correction_window_secs()) {
             return Err(AppError::BadRequest(TOO_OLD_TO_CORRECT.into()));
         }
@@ -158,7 +163,6 @@ impl SignedIn {
     pub fn session_id(&self) -> Option<String> {
         self.session.id().map(|id| id.to_string())
     }
-
 }
 
 /// A staff form post whose CSRF token matched the session's, decoded into `T` (see

@@ -22,7 +22,12 @@ fn limits(email: &str, address: &ClientAddress) -> Vec<Limit> {
 
 /// The active account these credentials belong to, or `None` (counted as a failure). Too many
 /// recent failures for the account or the address is [`AppError::TooManyRequests`].
-pub async fn authenticate(db: &Db, typed_email: &str, password: String, address: &ClientAddress) -> Result<Option<Staff>, AppError> {
+pub async fn authenticate(
+    db: &Db,
+    typed_email: &str,
+    password: String,
+    address: &ClientAddress,
+) -> Result<Option<Staff>, AppError> {
     let email = account::parse_email(typed_email).unwrap_or_default();
     let attempt = throttle::attempt(db, &limits(&email, address)).await?;
     let (staff, hash) = match account::find_for_sign_in(db, &email).await? {

@@ -178,7 +178,11 @@ mod tests {
         let proxies: TrustedProxies = "10.0.0.0/8".parse().unwrap();
         // The proxy appends to X-Forwarded-For and passes the client's own Forwarded through.
         let h = headers(&[("forwarded", "for=198.51.100.77"), ("x-forwarded-for", "203.0.113.9")]);
-        assert_eq!(proxies.client(ip("10.0.0.1"), &h, X), ip("203.0.113.9"), "a spoofed Forwarded neither bypasses nor aims a limit");
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &h, X),
+            ip("203.0.113.9"),
+            "a spoofed Forwarded neither bypasses nor aims a limit"
+        );
         // And the other way round.
         let h = headers(&[("forwarded", "for=203.0.113.9"), ("x-forwarded-for", "198.51.100.77")]);
         assert_eq!(proxies.client(ip("10.0.0.1"), &h, F), ip("203.0.113.9"));
@@ -202,7 +206,10 @@ mod tests {
         assert_eq!(proxies.client(ip("10.0.0.1"), &h, X), ip("10.0.0.4"));
         assert_eq!(proxies.client(ip("10.0.0.1"), &HeaderMap::new(), X), ip("10.0.0.1"));
         // IPv4 peers seen through an IPv6 socket match IPv4 ranges.
-        assert_eq!(proxies.client(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "203.0.113.9")]), X), ip("203.0.113.9"));
+        assert_eq!(
+            proxies.client(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "203.0.113.9")]), X),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]

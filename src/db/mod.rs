@@ -5,8 +5,8 @@
 //! beside the resource they serve.
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::AnyPool;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use std::path::Path;
 use std::time::Duration;
 
@@ -122,8 +122,7 @@ fn sqlite_url(url: &str) -> anyhow::Result<(String, std::path::PathBuf)> {
         anyhow::bail!("use a SQLite file, not an in-memory database, so that answers are kept");
     }
     if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("could not create the folder {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("could not create the folder {}", parent.display()))?;
     }
     let url = if url.contains("mode=") {
         url.to_owned()

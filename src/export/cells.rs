@@ -5,11 +5,7 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Neutralises a would-be formula with a leading apostrophe, which spreadsheets hide.
 pub fn safe(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.starts_with(FORMULA_STARTS) {
-        format!("'{value}").into()
-    } else {
-        value.into()
-    }
+    if value.starts_with(FORMULA_STARTS) { format!("'{value}").into() } else { value.into() }
 }
 
 /// The UTF-8 byte order mark, so that Excel reads non-ASCII names correctly.

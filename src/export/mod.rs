@@ -1,27 +1,27 @@
 //! CSV out: files that open cleanly in Excel and never run a formula planted in an answer.
 
 pub mod cells;
-pub mod package;
 pub mod import;
+pub mod package;
 pub mod responses;
 pub mod summary;
 pub mod syntax;
 
 pub use responses::{Options, Sink};
 
-use crate::state::AppState;
-use crate::error::AppError;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{AdminUser, AnalystUser, SignedIn};
-use crate::responses::filters::{flag, Filters, FilterQuery};
-use crate::ui::{Chrome, render, Page, ScrollingTable, UploadForm};
+use crate::error::AppError;
+use crate::responses::filters::{FilterQuery, Filters, flag};
+use crate::state::AppState;
+use crate::ui::{Chrome, Page, ScrollingTable, UploadForm, render};
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
-use leptos::prelude::*;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 /// Largest file the import form takes: about 50,000 rows of the built-in survey.
@@ -41,7 +41,11 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-async fn import_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+async fn import_page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     Ok(import_view(&state, &admin, &version, StatusCode::OK, None))
 }
@@ -58,7 +62,9 @@ fn import_view(
     let csrf = admin.csrf.clone();
     let failed = report.as_ref().is_some_and(|r| r.error_count > 0);
     // Asked for once the file turns out to hold rows past the retention period.
-    let ask_keep_until = report.as_ref().is_some_and(|r| r.past_retention.is_some() || r.errors.iter().any(|e| e.column == "keep_until"));
+    let ask_keep_until = report
+        .as_ref()
+        .is_some_and(|r| r.past_retention.is_some() || r.errors.iter().any(|e| e.column == "keep_until"));
     let clock = state.config.clock.clone();
     let title = format!("{}Import responses", if failed { "Error: " } else { "" });
     render(Chrome::staff(&state.config, admin.nav()), status, move || {
@@ -67,7 +73,11 @@ fn import_view(
                 view! {
                     <div class="notification" role="status">
                         <p class="body">
-                            {format!("Imported {} responses. {} were already here and were skipped.", r.imported, r.skipped_existing)}
+                            {format!(
+                                "Imported {} responses. {} were already here and were skipped.",
+                                r.imported,
+                                r.skipped_existing,
+                            )}
                         </p>
                         {r.past_retention.map(|p| view! { <p class="body">{p.describe(&clock)}</p> })}
                     </div>
@@ -79,23 +89,44 @@ fn import_view(
                 let rows = r
                     .errors
                     .into_iter()
-                    .map(|e| view! { <tr><td>{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr> })
+                    .map(|e| {
+                        view! {
+                            <tr>
+                                <td>{e.line}</td>
+                                <td>{e.column}</td>
+                                <td>{e.reason}</td>
+                            </tr>
+                        }
+                    })
                     .collect_view();
                 let summary = match (busy, &r.past_retention) {
                     (Some(busy), _) => busy,
                     (None, Some(past)) if !listed => past.describe(&clock),
                     _ => format!("{} problems were found. Fix them in the file and upload it again.", r.error_count),
                 };
-                let (link, target) = if ask_keep_until { ("Choose a date to keep them until", "#keep_until") } else { ("Choose the file again", "#file") };
+                let (link, target) = if ask_keep_until {
+                    ("Choose a date to keep them until", "#keep_until")
+                } else {
+                    ("Choose the file again", "#file")
+                };
                 let table = listed.then(|| {
-                    view! { <ScrollingTable label="Problems in the file".to_owned() columns=vec!["Line", "Column", "Problem"]>{rows}</ScrollingTable> }
+                    view! {
+                        <ScrollingTable
+                            label="Problems in the file".to_owned()
+                            columns=vec!["Line", "Column", "Problem"]
+                        >
+                            {rows}
+                        </ScrollingTable>
+                    }
                 });
                 view! {
                     <div class="error-summary" tabindex="-1" autofocus="">
                         <div role="alert">
                             <h2 class="error-summary__title">"Nothing was imported"</h2>
                             <p class="body">{summary}</p>
-                            <a href=target class="link">{link}</a>
+                            <a href=target class="link">
+                                {link}
+                            </a>
                         </div>
                     </div>
                     {table}
@@ -111,14 +142,33 @@ fn import_view(
                 <p class="body">
                     "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper. A large file takes a few seconds: residents can keep answering meanwhile, and its rows appear all at once when it has finished."
                 </p>
-                <UploadForm action=format!("/staff/surveys/{slug}/import") csrf label="CSV file" accept=".csv,text/csv" button="Check and import">
-                    {ask_keep_until.then(|| view! {
-                        <div class="form-group">
-                            <label class="label" for="keep_until">"Keep answers older than the retention period until"</label>
-                            <div class="hint" id="keep_until-hint">"A date, for example 2027-03-31. Upload the file again with it."</div>
-                            <input class="input input--date" id="keep_until" name="keep_until" type="date" aria-describedby="keep_until-hint" />
-                        </div>
-                    })}
+                <UploadForm
+                    action=format!("/staff/surveys/{slug}/import")
+                    csrf
+                    label="CSV file"
+                    accept=".csv,text/csv"
+                    button="Check and import"
+                >
+                    {ask_keep_until
+                        .then(|| {
+                            view! {
+                                <div class="form-group">
+                                    <label class="label" for="keep_until">
+                                        "Keep answers older than the retention period until"
+                                    </label>
+                                    <div class="hint" id="keep_until-hint">
+                                        "A date, for example 2027-03-31. Upload the file again with it."
+                                    </div>
+                                    <input
+                                        class="input input--date"
+                                        id="keep_until"
+                                        name="keep_until"
+                                        type="date"
+                                        aria-describedby="keep_until-hint"
+                                    />
+                                </div>
+                            }
+                        })}
                 </UploadForm>
             </Page>
         }
@@ -140,16 +190,31 @@ async fn import_upload(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let (file, options) = crate::auth::read_upload_with::<ImportOptions>(&admin.session, multipart, &["keep_until"]).await?;
+    let (file, options) =
+        crate::auth::read_upload_with::<ImportOptions>(&admin.session, multipart, &["keep_until"]).await?;
     let keep_until = match import::keep_until(&options.keep_until, &state.config.clock) {
         Ok(keep_until) => keep_until,
-        Err(report) => return Ok(import_view(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, Some(report))),
+        Err(report) => {
+            return Ok(import_view(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, Some(report)));
+        }
     };
     // In a task of its own, so that an admin who closes the page does not stop it halfway: it
     // would leave its rows hidden until cleared away, and other imports waiting meanwhile.
     let importing = tokio::spawn({
         let (state, version, by) = (state.clone(), version.clone(), admin.id());
-        async move { import::import(&state.db, &state.config.clock, &state.surveys, &version, file, &state.key, Some(by), keep_until).await }
+        async move {
+            import::import(
+                &state.db,
+                &state.config.clock,
+                &state.surveys,
+                &version,
+                file,
+                &state.key,
+                Some(by),
+                keep_until,
+            )
+            .await
+        }
     });
     let report = importing.await??;
     let status = if report.error_count > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -190,7 +255,9 @@ async fn summary_for(
     let (version, filters) = begin(state, user, slug, query, "export.summary", details).await?;
     let threshold = publishable.then_some(state.config.suppression_threshold);
     let summary = match threshold {
-        Some(threshold) => crate::insight::publish::publication(&state.db, &state.surveys, &version, None, threshold).await?.summary,
+        Some(threshold) => {
+            crate::insight::publish::publication(&state.db, &state.surveys, &version, None, threshold).await?.summary
+        }
         None => crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?,
     };
     Ok((version, summary, threshold))
@@ -207,8 +274,10 @@ async fn summary_package(
     let (version, summary, threshold) = summary_for(&state, &user, &slug, &query, "package").await?;
     let csv = summary::to_csv(&summary, false).map_err(AppError::from)?;
     let descriptor = package::summary(&about(&state, &slug, version.survey.title()), &summary, threshold);
-    let zipped = package::zip(std::io::Cursor::new(Vec::new()), &descriptor, "summary.csv", &mut csv.as_slice())?.into_inner();
-    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "summary")], zipped).into_response())
+    let zipped =
+        package::zip(std::io::Cursor::new(Vec::new()), &descriptor, "summary.csv", &mut csv.as_slice())?.into_inner();
+    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "summary")], zipped)
+        .into_response())
 }
 
 /// Every response as a Frictionless Data Package, for the council's own use. The file can be
@@ -254,11 +323,17 @@ async fn responses_package(
         }
     });
     let body = Body::from_stream(futures_util::StreamExt::fuse(chunks));
-    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "responses")], body).into_response())
+    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "responses")], body)
+        .into_response())
 }
 
 fn about<'a>(state: &'a AppState, slug: &'a str, title: &'a str) -> package::About<'a> {
-    package::About { slug, title, council: &state.config.council_name, created: crate::clock::rfc3339(crate::db::now()) }
+    package::About {
+        slug,
+        title,
+        council: &state.config.council_name,
+        created: crate::clock::rfc3339(crate::db::now()),
+    }
 }
 
 fn zip_attachment(state: &AppState, slug: &str, what: &str) -> (header::HeaderName, String) {
@@ -267,21 +342,38 @@ fn zip_attachment(state: &AppState, slug: &str, what: &str) -> (header::HeaderNa
 
 /// Syntax for SPSS or GNU PSPP that reads today's responses download with its labels. It holds
 /// the questions and options only, no answers, so it is not written to the audit log.
-async fn spss_syntax(State(state): State<AppState>, AnalystUser(_): AnalystUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+async fn spss_syntax(
+    State(state): State<AppState>,
+    AnalystUser(_): AnalystUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     syntax_file(&state, &slug, "sps", syntax::spss).await
 }
 
 /// The same for R.
-async fn r_script(State(state): State<AppState>, AnalystUser(_): AnalystUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+async fn r_script(
+    State(state): State<AppState>,
+    AnalystUser(_): AnalystUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     syntax_file(&state, &slug, "R", syntax::r).await
 }
 
-async fn syntax_file(state: &AppState, slug: &str, extension: &str, write: fn(&[responses::Described], &str, &str) -> String) -> Result<Response, AppError> {
+async fn syntax_file(
+    state: &AppState,
+    slug: &str,
+    extension: &str,
+    write: fn(&[responses::Described], &str, &str) -> String,
+) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
     let layout = responses::Layout::load(&state.db, &state.surveys, version.survey_id).await?;
     let text = write(&layout.described(), &file_name(state, slug, "responses", "csv"), &state.config.council_name);
     let disposition = format!("attachment; filename=\"{}\"", file_name(state, slug, "responses", extension));
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)], text).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        text,
+    )
+        .into_response())
 }
 
 /// The survey and filters an export asks for; the export is written to the audit log (who, what,
@@ -297,7 +389,8 @@ async fn begin(
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
     let filters = query.filters(&state.config.clock)?;
     details["filters"] = serde_json::to_value(&filters).map_err(AppError::from)?;
-    crate::audit::record(&state.db.write, Some(user.id()), action, &format!("survey/{slug}"), None, Some(details)).await?;
+    crate::audit::record(&state.db.write, Some(user.id()), action, &format!("survey/{slug}"), None, Some(details))
+        .await?;
     Ok((version, filters))
 }
 
@@ -310,7 +403,8 @@ async fn summary_csv(
 ) -> Result<Response, AppError> {
     let (_, summary, _) = summary_for(&state, &user, &slug, &query, "csv").await?;
     let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(AppError::from)?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "summary")], bytes).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "summary")], bytes)
+        .into_response())
 }
 
 async fn responses_csv(
@@ -331,7 +425,9 @@ async fn responses_csv(
     let (db, catalogue) = (state.db.clone(), state.surveys.clone());
     tokio::spawn(async move {
         let mut sink = Sink::Channel(tx.clone());
-        if let Err(e) = responses::write(&db, &catalogue, &version, &filters, options, labels_in.as_ref(), &mut sink).await {
+        if let Err(e) =
+            responses::write(&db, &catalogue, &version, &filters, options, labels_in.as_ref(), &mut sink).await
+        {
             tracing::error!(error = ?e, "responses export failed part way");
             let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
         }
@@ -339,5 +435,6 @@ async fn responses_csv(
     // Fused: the compression layer may poll once more after the end.
     let chunks = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
     let body = Body::from_stream(futures_util::StreamExt::fuse(chunks));
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "responses")], body).into_response())
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "responses")], body)
+        .into_response())
 }

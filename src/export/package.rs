@@ -6,7 +6,7 @@
 use super::responses::{Described, Values};
 use crate::error::AppError;
 use crate::insight::Summary;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::io::{Read, Seek, Write};
 
 /// The marker a held-back count is written as (see `summary.rs`).
@@ -45,17 +45,27 @@ pub fn summary(about: &About<'_>, summary: &Summary, threshold: Option<i64>) -> 
         ),
         None => " Not for publishing: small counts are shown.".to_owned(),
     };
-    let description = format!("{}: how many of the {} respondents gave each answer.{rule}", about.title, summary.respondents);
-    let field = |name: &str, kind: &str, description: &str| json!({ "name": name, "type": kind, "description": description });
+    let description =
+        format!("{}: how many of the {} respondents gave each answer.{rule}", about.title, summary.respondents);
+    let field =
+        |name: &str, kind: &str, description: &str| json!({ "name": name, "type": kind, "description": description });
     let mut fields = vec![
         field("question_id", "string", "The question's id"),
         field("question", "string", "The question as residents read it"),
-        field("option_id", "string", "The answer's id; no_answer for those who were asked and did not answer; answered for a written answer"),
+        field(
+            "option_id",
+            "string",
+            "The answer's id; no_answer for those who were asked and did not answer; answered for a written answer",
+        ),
         field("option", "string", "The answer as residents read it"),
         field("count", "integer", "How many gave this answer"),
         field("base", "integer", "How many were asked the question: the count's share is of this"),
         field("percent", "number", "count as a percentage of base, to one decimal place"),
-        field("versions", "string", "Which versions of the survey the figures come from, when not every version asked the question the same way"),
+        field(
+            "versions",
+            "string",
+            "Which versions of the survey the figures come from, when not every version asked the question the same way",
+        ),
     ];
     fields[0]["constraints"] = json!({ "required": true, "enum": questions });
     fields[2]["constraints"] = json!({ "required": true, "enum": options });

@@ -1,11 +1,11 @@
 //! The responses export: one row per sent response, stable column names, streamed from a database
 //! cursor so that memory stays flat however many rows there are.
 
-use super::cells::{safe, BOM};
-use crate::responses::filters::{Filters, Param};
-use crate::insight::redact::redact;
+use super::cells::{BOM, safe};
 use crate::db::{Backend, Db};
 use crate::error::AppError;
+use crate::insight::redact::redact;
+use crate::responses::filters::{Filters, Param};
 use crate::survey::{Catalogue, Kind, Survey, SurveyVersion};
 use futures_util::TryStreamExt;
 use sqlx::Row;
@@ -105,14 +105,22 @@ impl Layout {
         let mut groups: Vec<Group> = Vec::new();
         for (_, survey) in versions {
             for q in survey.questions() {
-                let text = groups.iter().find(|(id, ..)| *id == q.id).map_or(q.text.as_str(), |(_, text, _)| text.as_str());
+                let text =
+                    groups.iter().find(|(id, ..)| *id == q.id).map_or(q.text.as_str(), |(_, text, _)| text.as_str());
                 let parts: Vec<(Part, String)> = match q.kind {
-                    Kind::Single | Kind::Scale | Kind::ShortText | Kind::LongText => vec![(Part::Answer, text.to_owned())],
+                    Kind::Single | Kind::Scale | Kind::ShortText | Kind::LongText => {
+                        vec![(Part::Answer, text.to_owned())]
+                    }
                     Kind::Multiple => q
                         .options
                         .iter()
                         .map(|o| (Part::Option(o.id.clone()), format!("{text}: {}", o.label)))
-                        .chain(q.options.iter().any(|o| o.other).then(|| (Part::OtherText, format!("{text}: other (in their words)"))))
+                        .chain(
+                            q.options
+                                .iter()
+                                .any(|o| o.other)
+                                .then(|| (Part::OtherText, format!("{text}: other (in their words)"))),
+                        )
                         .collect(),
                 };
                 match groups.iter_mut().find(|(id, ..)| *id == q.id) {
@@ -127,9 +135,13 @@ impl Layout {
                 }
             }
         }
-        let columns = groups.into_iter().flat_map(|(q, _, parts)| parts.into_iter().map(move |(p, h)| (q.clone(), p, h))).collect();
+        let columns = groups
+            .into_iter()
+            .flat_map(|(q, _, parts)| parts.into_iter().map(move |(p, h)| (q.clone(), p, h)))
+            .collect();
         let mut layout = Layout { columns, versions: versions.iter().cloned().collect(), not_asked: HashMap::new() };
-        layout.not_asked = versions.iter().map(|(number, survey)| (*number, layout.columns_not_asked_by(survey))).collect();
+        layout.not_asked =
+            versions.iter().map(|(number, survey)| (*number, layout.columns_not_asked_by(survey))).collect();
         layout
     }
 
@@ -139,9 +151,16 @@ impl Layout {
     }
 
     /// The same, with the headings and labels in `language` where a version has it.
-    pub async fn load_in(db: &Db, catalogue: &Catalogue, survey_id: i64, language: Option<&crate::i18n::Language>) -> Result<Layout, AppError> {
+    pub async fn load_in(
+        db: &Db,
+        catalogue: &Catalogue,
+        survey_id: i64,
+        language: Option<&crate::i18n::Language>,
+    ) -> Result<Layout, AppError> {
         let versions = catalogue.versions(db, survey_id).await?;
-        Ok(Layout::new(&versions.into_iter().rev().map(|v| (v.version, v.survey.translated(language))).collect::<Vec<_>>()))
+        Ok(Layout::new(
+            &versions.into_iter().rev().map(|v| (v.version, v.survey.translated(language))).collect::<Vec<_>>(),
+        ))
     }
 
     pub fn header(&self, labels: bool) -> Vec<String> {
@@ -174,7 +193,11 @@ impl Layout {
             ),
             ("location", "Where an officer took the answers", Values::Text),
             ("officer", "The officer who took the answers", Values::Text),
-            ("language", "The language the answers were given in (en English, cy Welsh, en-x-easyread Easy Read English)", Values::Text),
+            (
+                "language",
+                "The language the answers were given in (en English, cy Welsh, en-x-easyread Easy Read English)",
+                Values::Text,
+            ),
         ];
         let mut newest_first: Vec<(&i64, &Arc<Survey>)> = self.versions.iter().collect();
         newest_first.sort_by(|a, b| b.0.cmp(a.0));
@@ -184,7 +207,11 @@ impl Layout {
             // Every option any version offered, newest wording first: an answer to an option a
             // later version dropped still has its label.
             let mut offered: Vec<(String, String)> = Vec::new();
-            for q in newest_first.iter().filter_map(|(_, s)| s.question(qid)).filter(|q| !q.kind.is_text() && q.kind != Kind::Multiple) {
+            for q in newest_first
+                .iter()
+                .filter_map(|(_, s)| s.question(qid))
+                .filter(|q| !q.kind.is_text() && q.kind != Kind::Multiple)
+            {
                 for o in &q.options {
                     if !offered.iter().any(|(id, _)| *id == o.id) {
                         offered.push((o.id.clone(), o.label.clone()));
@@ -198,7 +225,11 @@ impl Layout {
             };
             Described { name: name.clone(), label: heading.clone(), values }
         });
-        fixed.into_iter().map(|(name, label, values)| Described { name: name.into(), label: label.into(), values }).chain(columns).collect()
+        fixed
+            .into_iter()
+            .map(|(name, label, values)| Described { name: name.into(), label: label.into(), values })
+            .chain(columns)
+            .collect()
     }
 
     /// The survey version `number` of this survey, if there is one.
@@ -243,18 +274,30 @@ fn gather(folded: Option<&str>) -> Gathered<'_> {
 }
 
 /// Writes one response's cells after its fixed ones, read with its own version's questions.
-fn write_answers(csv: &mut csv::Writer<Vec<u8>>, layout: &Layout, version: i64, options: Options, answers: &Gathered<'_>) -> Result<(), AppError> {
+fn write_answers(
+    csv: &mut csv::Writer<Vec<u8>>,
+    layout: &Layout,
+    version: i64,
+    options: Options,
+    answers: &Gathered<'_>,
+) -> Result<(), AppError> {
     let survey = layout.version(version);
     let words = |text: &str| -> String {
         let text = if options.redact { redact(text) } else { text.into() };
-        if options.one_line { text.split(['\r', '\n']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ") } else { text.into_owned() }
+        if options.one_line {
+            text.split(['\r', '\n']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+        } else {
+            text.into_owned()
+        }
     };
     for (qid, part, _) in &layout.columns {
         let question = survey.and_then(|s| s.question(qid));
         let given = answers.get(qid.as_str());
         let cell: std::borrow::Cow<'_, str> = match (question, part) {
             (None, _) => "".into(),
-            (Some(q), Part::Answer) if q.kind.is_text() => words(given.and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default()).into(),
+            (Some(q), Part::Answer) if q.kind.is_text() => {
+                words(given.and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default()).into()
+            }
             (Some(q), Part::Answer) if q.kind != Kind::Multiple => match given.and_then(|a| a.first()) {
                 Some((o, _)) if options.labels => q.option(o).map_or((*o).to_owned(), |o| o.label.clone()).into(),
                 Some((o, _)) => (*o).into(),
@@ -267,7 +310,9 @@ fn write_answers(csv: &mut csv::Writer<Vec<u8>>, layout: &Layout, version: i64, 
                 Some(rows) if rows.iter().any(|(id, _)| id == o) => "1".into(),
                 Some(_) => "0".into(),
             },
-            (Some(q), Part::OtherText) if q.kind == Kind::Multiple => words(given.and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default()).into(),
+            (Some(q), Part::OtherText) if q.kind == Kind::Multiple => {
+                words(given.and_then(|a| a.iter().find_map(|(_, t)| *t)).unwrap_or_default()).into()
+            }
             _ => "".into(),
         };
         csv.write_field(safe(&cell).as_bytes()).map_err(AppError::from)?;
@@ -338,8 +383,12 @@ impl Encoder {
 /// parameters after the survey id.
 fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
     let fold = match backend {
-        Backend::Sqlite => "group_concat(a.question_id || char(31) || a.option_id || char(31) || coalesce(a.text, ''), char(30))",
-        Backend::Postgres => "string_agg(a.question_id || chr(31) || a.option_id || chr(31) || coalesce(a.text, ''), chr(30))",
+        Backend::Sqlite => {
+            "group_concat(a.question_id || char(31) || a.option_id || char(31) || coalesce(a.text, ''), char(30))"
+        }
+        Backend::Postgres => {
+            "string_agg(a.question_id || chr(31) || a.option_id || chr(31) || coalesce(a.text, ''), chr(30))"
+        }
     };
     let (filter, params) = filters.where_clause();
     let sql = format!(
@@ -352,7 +401,6 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
     );
     (sql, params)
 }
-
 
 /// Writes the export; returns the number of responses written. With labels, they are in
 /// `labels_in` where the survey has that language, else in the survey's own.
@@ -375,7 +423,8 @@ pub async fn write(
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
         let reader = tokio::task::spawn_blocking(move || -> Result<(u64, Vec<u8>), AppError> {
             let fail = |e: rusqlite::Error| AppError::Internal(e.into());
-            let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(fail)?;
+            let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(fail)?;
             let mut statement = conn.prepare(&sql).map_err(fail)?;
             let mut bound: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(survey_id)];
             bound.extend(params.into_iter().map(|p| -> Box<dyn rusqlite::ToSql> {
@@ -386,12 +435,16 @@ pub async fn write(
             }));
             let mut rows = statement.query(rusqlite::params_from_iter(bound.iter())).map_err(fail)?;
             while let Some(r) = rows.next().map_err(fail)? {
-                let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten()).unwrap_or_default();
+                let text =
+                    |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten()).unwrap_or_default();
                 let (submitted, number) = (iso8601(r.get(1).map_err(fail)?), r.get::<_, i64>(2).map_err(fail)?);
                 let version = number.to_string();
                 let fixed = [text(0), submitted.as_str(), version.as_str(), text(3), text(4), text(5), text(6)];
-                if let Some(chunk) = encoder.push(&fixed, number, r.get_ref(7).ok().and_then(|v| v.as_str_or_null().ok().flatten()))? {
-                    tx.blocking_send(chunk).map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
+                if let Some(chunk) =
+                    encoder.push(&fixed, number, r.get_ref(7).ok().and_then(|v| v.as_str_or_null().ok().flatten()))?
+                {
+                    tx.blocking_send(chunk)
+                        .map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
                 }
             }
             encoder.finish()
@@ -420,7 +473,15 @@ pub async fn write(
         let language: String = r.try_get("language")?;
         let (submitted, number) = (iso8601(r.try_get("submitted_at")?), r.try_get::<i64, _>("version")?);
         let version = number.to_string();
-        let fixed = [reference.as_str(), &submitted, &version, &channel, location.as_deref().unwrap_or_default(), officer.as_deref().unwrap_or_default(), &language];
+        let fixed = [
+            reference.as_str(),
+            &submitted,
+            &version,
+            &channel,
+            location.as_deref().unwrap_or_default(),
+            officer.as_deref().unwrap_or_default(),
+            &language,
+        ];
         let folded: Option<String> = r.try_get("answers")?;
         if let Some(chunk) = encoder.push(&fixed, number, folded.as_deref())? {
             sink.send(chunk).await?;
@@ -507,12 +568,28 @@ options = [{ id = "cost", label = "Cost" }, { id = "time", label = "Time" }]
     fn columns_are_stable_ids_in_survey_order() {
         let survey = crate::survey::builtin();
         let header = header(&survey, false);
-        assert_eq!(&header[..8], ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "language", "used_online"]);
+        assert_eq!(
+            &header[..8],
+            [
+                "reference",
+                "submitted_at",
+                "survey_version",
+                "channel",
+                "location",
+                "officer",
+                "language",
+                "used_online"
+            ]
+        );
         assert!(header.contains(&"why_not_online:no_internet".to_owned()));
         assert!(header.contains(&"why_not_online:other_text".to_owned()));
         assert!(header.contains(&"age_band".to_owned()));
         assert_eq!(header.last().unwrap(), "comments");
         let labelled = self::tests::header(&survey, true);
-        assert!(labelled.contains(&"Why have you not used the council's online services?: I do not have the internet".to_owned()));
+        assert!(
+            labelled.contains(
+                &"Why have you not used the council's online services?: I do not have the internet".to_owned()
+            )
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The summary export: one row per option, plus `no_answer`, with the count, the base it is a
 //! share of, and the percentage. Held-back counts read `[c]`, as in ONS tables.
 
-use super::cells::{safe, BOM};
+use super::cells::{BOM, safe};
 use crate::insight::{Cell, Summary};
 
 /// `versions` is empty when every version asked the question the same way, and otherwise says
@@ -26,7 +26,16 @@ pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
                 None if row.count == Cell::Suppressed || q.base == Cell::Suppressed => HELD_BACK.to_owned(),
                 None => String::new(),
             };
-            let fields = [q.id.clone(), q.text.clone(), row.id.clone(), row.label.clone(), cell(row.count), cell(q.base), percent, q.note.clone().unwrap_or_default()];
+            let fields = [
+                q.id.clone(),
+                q.text.clone(),
+                row.id.clone(),
+                row.label.clone(),
+                cell(row.count),
+                cell(q.base),
+                percent,
+                q.note.clone().unwrap_or_default(),
+            ];
             out.write_record(fields.iter().map(|f| safe(f).into_owned()))?;
         }
     }

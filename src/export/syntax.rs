@@ -93,7 +93,9 @@ pub fn spss(columns: &[Described], file: &str, council: &str) -> String {
         let labels: Vec<String> = match &column.values {
             Values::Labelled(values) => values
                 .iter()
-                .map(|(id, label)| format!("{} {}", spss_string(id, usize::MAX), spss_string(label, SPSS_VALUE_LABEL_BYTES)))
+                .map(|(id, label)| {
+                    format!("{} {}", spss_string(id, usize::MAX), spss_string(label, SPSS_VALUE_LABEL_BYTES))
+                })
                 .collect(),
             Values::Ticked => vec!["1 'Ticked'".into(), "0 'Not ticked'".into()],
             Values::Text | Values::Number => continue,
@@ -101,7 +103,8 @@ pub fn spss(columns: &[Described], file: &str, council: &str) -> String {
         out += &format!("  /{name} {}\n", labels.join(" "));
     }
     // A blank answer (not asked, or not answered) is missing, not an answer.
-    let blank: Vec<&String> = columns.iter().zip(&names).filter(|(c, _)| matches!(c.values, Values::Labelled(_))).map(|(_, n)| n).collect();
+    let blank: Vec<&String> =
+        columns.iter().zip(&names).filter(|(c, _)| matches!(c.values, Values::Labelled(_))).map(|(_, n)| n).collect();
     if !blank.is_empty() {
         out += ".\n\nMISSING VALUES\n";
         for name in blank {
@@ -131,11 +134,19 @@ pub fn r(columns: &[Described], file: &str, council: &str) -> String {
         let col = format!("responses[[{}]]", r_string(&column.name));
         match &column.values {
             Values::Number => out += &format!("{col} <- as.integer({col})\n"),
-            Values::Ticked => out += &format!("{col} <- factor({col}, levels = c(\"1\", \"0\"), labels = c(\"Ticked\", \"Not ticked\"))\n"),
+            Values::Ticked => {
+                out += &format!(
+                    "{col} <- factor({col}, levels = c(\"1\", \"0\"), labels = c(\"Ticked\", \"Not ticked\"))\n"
+                )
+            }
             Values::Labelled(values) => {
                 let ids: Vec<String> = values.iter().map(|(id, _)| r_string(id)).collect();
                 let labels: Vec<String> = values.iter().map(|(_, label)| r_string(label)).collect();
-                out += &format!("{col} <- factor({col}, levels = c({}), labels = c({}))\n", ids.join(", "), labels.join(", "));
+                out += &format!(
+                    "{col} <- factor({col}, levels = c({}), labels = c({}))\n",
+                    ids.join(", "),
+                    labels.join(", ")
+                );
             }
             Values::Text => {}
         }
@@ -155,7 +166,8 @@ mod tests {
     #[test]
     fn names_are_valid_and_unique_in_spss() {
         let long = "x".repeat(70);
-        let columns = ["why_not:no_internet", "1st", "and", "Why_not_no_internet", &long, &long, "ward"].map(|n| column(n, Values::Text));
+        let columns = ["why_not:no_internet", "1st", "and", "Why_not_no_internet", &long, &long, "ward"]
+            .map(|n| column(n, Values::Text));
         let names = spss_names(&columns);
         assert_eq!(names[..4], ["why_not_no_internet", "v_1st", "and_", "Why_not_no_internet_2"]);
         assert_eq!(names[4].len(), 64);
@@ -168,9 +180,19 @@ mod tests {
         assert_eq!(spss_string("It's Ŵ", 6), "'It''s '", "Ŵ is two bytes: not cut in half");
         assert_eq!(spss_string("It's Ŵ", 7), "'It''s Ŵ'");
         assert_eq!(r_string("say \"hi\"\\"), r#""say \"hi\"\\""#);
-        let sps = spss(&[column("used_online", Values::Labelled(vec![("yes".into(), "Yes".into())])), column("t:x", Values::Ticked)], "r.csv", "Council");
+        let sps = spss(
+            &[
+                column("used_online", Values::Labelled(vec![("yes".into(), "Yes".into())])),
+                column("t:x", Values::Ticked),
+            ],
+            "r.csv",
+            "Council",
+        );
         assert!(sps.contains("    used_online A3\n") && sps.contains("    t_x F1.0\n"), "{sps}");
-        assert!(sps.contains("  /used_online 'yes' 'Yes'\n") && sps.contains("  /t_x 1 'Ticked' 0 'Not ticked'\n"), "{sps}");
+        assert!(
+            sps.contains("  /used_online 'yes' 'Yes'\n") && sps.contains("  /t_x 1 'Ticked' 0 'Not ticked'\n"),
+            "{sps}"
+        );
         assert!(sps.contains("/FILE='r.csv'"), "{sps}");
     }
 }

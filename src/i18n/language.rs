@@ -90,7 +90,9 @@ impl Language {
     pub fn variant_named(name: &str, base: &str) -> Option<Language> {
         NAMES
             .iter()
-            .find(|(tag, known)| tag.contains("-x-") && known.eq_ignore_ascii_case(name.trim()) && tag.split('-').next() == Some(base))
+            .find(|(tag, known)| {
+                tag.contains("-x-") && known.eq_ignore_ascii_case(name.trim()) && tag.split('-').next() == Some(base)
+            })
             .map(|(tag, _)| Language((*tag).to_owned()))
     }
 

@@ -11,7 +11,7 @@ mod language;
 pub use language::Language;
 
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{langid, LanguageIdentifier, Loader};
+use fluent_templates::{LanguageIdentifier, Loader, langid};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -51,7 +51,8 @@ pub fn text_in(language: &Language, id: &str) -> String {
 
 /// The same, with Fluent arguments such as `("minutes", 5.into())`.
 pub fn text_with_in(language: &Language, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+        args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
     WORDS.lookup_with_args(identifier(language), id, &args)
 }
 
@@ -73,7 +74,10 @@ pub fn t_with(id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String
 /// A day as residents read it, in the page's language: `9 December 2026`, `9 Rhagfyr 2026`.
 pub fn date(day: jiff::civil::Date) -> String {
     let month = t(&format!("month-{}", day.month()));
-    t_with("date", &[("day", i64::from(day.day()).into()), ("month", month.into()), ("year", i64::from(day.year()).into())])
+    t_with(
+        "date",
+        &[("day", i64::from(day.day()).into()), ("month", month.into()), ("year", i64::from(day.year()).into())],
+    )
 }
 
 #[cfg(test)]
@@ -103,7 +107,11 @@ mod tests {
     fn words_come_in_the_language_asked_for_with_arguments() {
         let cy = Language::parse("cy").unwrap();
         for tag in OWN_WORDS {
-            assert_eq!(identifier(&Language::parse(tag).unwrap()).to_string(), tag, "each language with words of its own has its locale");
+            assert_eq!(
+                identifier(&Language::parse(tag).unwrap()).to_string(),
+                tag,
+                "each language with words of its own has its locale"
+            );
         }
         assert_eq!(text_in(&cy, "start-now"), "Dechrau nawr");
         assert_eq!(text_in(&Language::english(), "start-now"), "Start now");

@@ -8,7 +8,7 @@
 //! everything the figures' definitions imply, so it is the honest judge of a publishable output.
 
 use super::suppress::Range;
-use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// What a reader of a publishable output has.
 #[derive(Debug, Default)]
@@ -39,7 +39,12 @@ impl Reader {
 
     /// Each held-back figure (by the order read) with the range a reader can narrow it to.
     pub fn held_ranges(&self) -> Vec<(usize, Range)> {
-        self.figures.iter().enumerate().filter(|(_, (_, v))| v.is_none()).map(|(i, (types, _))| (i, self.range(types))).collect()
+        self.figures
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, v))| v.is_none())
+            .map(|(i, (types, _))| (i, self.range(types)))
+            .collect()
     }
 
     fn range(&self, target: &[usize]) -> Range {
@@ -48,7 +53,8 @@ impl Reader {
             let x: Vec<Variable> = (0..self.types).map(|_| problem.add(variable().min(0))).collect();
             let sum = |types: &[usize]| types.iter().fold(Expression::from(0.0), |e, t| e + x[*t]);
             let objective = sum(target);
-            let mut model = if maximise { problem.maximise(objective) } else { problem.minimise(objective) }.using(microlp);
+            let mut model =
+                if maximise { problem.maximise(objective) } else { problem.minimise(objective) }.using(microlp);
             for (types, value) in &self.figures {
                 if let Some(value) = value {
                     model = model.with(sum(types).eq(*value as f64));

@@ -3,25 +3,20 @@
 //! people in that group who were shown the question). Three grouped queries, whatever the number
 //! of columns.
 
-use super::summary::{bind_all, comparable_versions, filter_sql, question_summary, QuestionSummary};
-use crate::survey::CHANNELS;
+use super::summary::{QuestionSummary, bind_all, comparable_versions, filter_sql, question_summary};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::filters::{Filters, Param};
-use crate::survey::lists::{active_items, List};
-use crate::survey::{Catalogue, Question, SurveyVersion};
 use crate::responses::tally;
+use crate::survey::CHANNELS;
+use crate::survey::lists::{List, active_items};
+use crate::survey::{Catalogue, Question, SurveyVersion};
 use std::collections::HashMap;
 
 /// What to break a question down by.
 pub fn breakdowns(version: &SurveyVersion) -> Vec<(String, String)> {
     let mut by = vec![("channel".to_owned(), "Channel".to_owned()), ("location".to_owned(), "Location".to_owned())];
-    by.extend(
-        version
-            .survey
-            .about_you()
-            .map(|q| (q.id.clone(), q.text.clone())),
-    );
+    by.extend(version.survey.about_you().map(|q| (q.id.clone(), q.text.clone())));
     by
 }
 
@@ -56,8 +51,13 @@ pub async fn crosstab(
             .chain([("web", "Online, on their own")])
             .map(|(id, label)| (id.to_owned(), label.to_owned()))
             .collect(),
-        "location" => active_items(db, List::Location).await?.into_iter().map(|l| (l.id.to_string(), l.label)).collect(),
-        about => survey.question(about).map(|g| g.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect()).unwrap_or_default(),
+        "location" => {
+            active_items(db, List::Location).await?.into_iter().map(|l| (l.id.to_string(), l.label)).collect()
+        }
+        about => survey
+            .question(about)
+            .map(|g| g.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect())
+            .unwrap_or_default(),
     };
 
     // Only the versions that asked the question this way; the note says so when some did not.
@@ -68,7 +68,8 @@ pub async fn crosstab(
     let counted_by = |v: &SurveyVersion| v.survey.question(by).is_none() || v.survey.about_you().any(|g| g.id == by);
     let table = match by {
         "channel" | "location" => tally::table_for(filters),
-        _ => (tally::covers(filters) && versions.iter().filter(|v| same.contains(&v.version_id)).all(counted_by)).then_some("tally_about"),
+        _ => (tally::covers(filters) && versions.iter().filter(|v| same.contains(&v.version_id)).all(counted_by))
+            .then_some("tally_about"),
     };
     let Groups { counts, answered, bases } = match table {
         Some(table) => from_totals(db, table, version.survey_id, filters, &same, q, by).await?,
@@ -80,7 +81,8 @@ pub async fn crosstab(
         .map(|(key, label)| {
             let base = bases.get(&key).copied().unwrap_or(0);
             let done = answered.get(&key).copied().unwrap_or(0);
-            let mut summary = question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0));
+            let mut summary =
+                question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0));
             summary.note = note.clone();
             Column { id: key, label, summary }
         })
@@ -98,7 +100,15 @@ struct Groups {
 
 /// The groups' counts from the running totals (`table`, as [`tally::table_for`] chose): the
 /// question's rows and the respondents' row, by group, over the versions in `same`.
-async fn from_totals(db: &Db, table: &str, survey_id: i64, filters: &Filters, same: &[i64], q: &Question, by: &str) -> Result<Groups, AppError> {
+async fn from_totals(
+    db: &Db,
+    table: &str,
+    survey_id: i64,
+    filters: &Filters,
+    same: &[i64],
+    q: &Question,
+    by: &str,
+) -> Result<Groups, AppError> {
     let (filter, mut values) = tally::where_clause(survey_id, filters);
     let mut bind = |value: &str| {
         values.push(Param::Text(value.to_owned()));
@@ -141,27 +151,44 @@ async fn from_totals(db: &Db, table: &str, survey_id: i64, filters: &Filters, sa
 
 /// The groups' counts from the responses themselves: three grouped queries, whatever the number
 /// of groups.
-async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters, same: &[i64], q: &Question, by: &str) -> Result<Groups, AppError> {
+async fn from_responses(
+    db: &Db,
+    version: &SurveyVersion,
+    filters: &Filters,
+    same: &[i64],
+    q: &Question,
+    by: &str,
+) -> Result<Groups, AppError> {
     let survey = &version.survey;
     let (filter, mut values) = filter_sql(version.survey_id, filters);
     let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
-    let filter = format!("{filter} AND r.survey_version_id IN ({})", if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") });
+    let filter = format!(
+        "{filter} AND r.survey_version_id IN ({})",
+        if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
+    );
     let (group, join) = match by {
         "channel" => ("r.channel".to_owned(), String::new()),
         "location" => ("COALESCE(CAST(r.location_id AS TEXT), '')".to_owned(), String::new()),
         about => {
             values.push(Param::Text(about.to_owned()));
-            ("g.option_id".to_owned(), format!("JOIN answer g ON g.response_id = r.id AND g.question_id = ${}", values.len()))
+            (
+                "g.option_id".to_owned(),
+                format!("JOIN answer g ON g.response_id = r.id AND g.question_id = ${}", values.len()),
+            )
         }
     };
     values.push(Param::Text(q.id.clone()));
     let question_param = format!("${}", values.len());
-    let from = format!("FROM response r {join} JOIN answer a ON a.response_id = r.id AND a.question_id = {question_param} WHERE {filter}");
+    let from = format!(
+        "FROM response r {join} JOIN answer a ON a.response_id = r.id AND a.question_id = {question_param} WHERE {filter}"
+    );
 
     let counts_sql = format!("SELECT {group}, a.option_id, COUNT(*) {from} GROUP BY {group}, a.option_id");
-    let counts: HashMap<(String, String), i64> = grouped(db, &counts_sql, &values).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
+    let counts: HashMap<(String, String), i64> =
+        grouped(db, &counts_sql, &values).await?.into_iter().map(|(g, o, n)| ((g, o), n)).collect();
     let answered_sql = format!("SELECT {group}, '', COUNT(DISTINCT r.id) {from} GROUP BY {group}");
-    let answered: HashMap<String, i64> = grouped(db, &answered_sql, &values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+    let answered: HashMap<String, i64> =
+        grouped(db, &answered_sql, &values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
 
     // Base: everyone in the group, or for a follow-up, those whose earlier answer opened it.
     let mut base_values = values[..values.len() - 1].to_vec();
@@ -186,7 +213,8 @@ async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters, sam
             )
         }
     };
-    let bases: HashMap<String, i64> = grouped(db, &base_sql, &base_values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
+    let bases: HashMap<String, i64> =
+        grouped(db, &base_sql, &base_values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
     Ok(Groups { counts, answered, bases })
 }
 

@@ -22,4 +22,4 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         .route("/staff/surveys/{slug}", get(dashboard))
         .route("/staff/surveys/{slug}/text/{question}", get(text_answers))
 }
-pub use summary::{summarise, Cell, OptionRow, QuestionSummary, Summary, DEFAULT_THRESHOLD};
+pub use summary::{Cell, DEFAULT_THRESHOLD, OptionRow, QuestionSummary, Summary, summarise};

@@ -1,16 +1,16 @@
 //! The dashboard: who answered, which barriers they face, and every question's answers, as SVG
 //! bar charts with the same figures in a table beside each. Plain HTML; filters are a GET form.
 
-use super::profile::{profile, Profile};
-use super::summary::{summarise, Cell, QuestionSummary};
-use crate::state::AppState;
-use crate::survey::CHANNELS;
+use super::profile::{Profile, profile};
+use super::summary::{Cell, QuestionSummary, summarise};
+use crate::auth::AnalystUser;
 use crate::error::AppError;
 use crate::responses::filters::FilterQuery;
-use crate::auth::AnalystUser;
-use crate::survey::lists::{active_items, List};
-use crate::survey::{thousands, Kind};
-use crate::ui::{Chrome, capitalise, render, Page, ScrollingTable};
+use crate::state::AppState;
+use crate::survey::CHANNELS;
+use crate::survey::lists::{List, active_items};
+use crate::survey::{Kind, thousands};
+use crate::ui::{Chrome, Page, ScrollingTable, capitalise, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -39,7 +39,9 @@ pub async fn dashboard(
         let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
         let profile = profile(&state.db, version.survey_id, &filters).await?;
         let crosstab = match pair {
-            Some((compare, by)) => super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, compare, by).await?,
+            Some((compare, by)) => {
+                super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, compare, by).await?
+            }
             None => None,
         };
         (summary, profile, crosstab)
@@ -71,122 +73,253 @@ pub async fn dashboard(
     let filtered = !keep.is_empty();
     let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
     // About-you questions to filter by, with the answer chosen now.
-    let about_you: Vec<(crate::survey::Question, String)> = [("ward", &query.ward), ("age_band", &query.age_band), ("disability", &query.disability)]
-        .into_iter()
-        .filter_map(|(id, value)| version.survey.question(id).map(|q| (q.clone(), chosen(value))))
-        .collect();
-    let (from, to, channel, location, version_filter) =
-        (chosen(&query.from), chosen(&query.to), chosen(&query.channel), chosen(&query.location), chosen(&query.version));
+    let about_you: Vec<(crate::survey::Question, String)> =
+        [("ward", &query.ward), ("age_band", &query.age_band), ("disability", &query.disability)]
+            .into_iter()
+            .filter_map(|(id, value)| version.survey.question(id).map(|q| (q.clone(), chosen(value))))
+            .collect();
+    let (from, to, channel, location, version_filter) = (
+        chosen(&query.from),
+        chosen(&query.to),
+        chosen(&query.channel),
+        chosen(&query.location),
+        chosen(&query.version),
+    );
     let language = chosen(&query.language);
     // The languages the survey is offered in, by tag, each named in itself.
-    let languages: Vec<(String, String)> = version.survey.languages().iter().map(|o| (o.language.to_string(), o.name.clone())).collect();
+    let languages: Vec<(String, String)> =
+        version.survey.languages().iter().map(|o| (o.language.to_string(), o.name.clone())).collect();
 
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let channel_options = CHANNELS
             .iter()
             .map(|(id, label)| (*id, *label))
             .chain([("web", "Online, on their own")])
-            .map(|(id, label)| view! { <option value=id selected=channel == id>{label}</option> })
+            .map(|(id, label)| {
+                view! {
+                    <option value=id selected=channel == id>
+                        {label}
+                    </option>
+                }
+            })
             .collect_view();
         let location_options = locations
             .iter()
             .map(|l| {
                 let id = l.id.to_string();
                 let selected = location == id;
-                view! { <option value=id selected=selected>{l.label.clone()}</option> }
+                view! {
+                    <option value=id selected=selected>
+                        {l.label.clone()}
+                    </option>
+                }
             })
             .collect_view();
         view! {
             <Page title=format!("Results: {title}")>
                 <span class="caption-l">"Survey results"</span>
                 <h1 class="heading-l">{title.clone()}</h1>
-                {filters_dropped.then(|| view! {
-                    <div class="notification" role="status"><p class="body">"Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."</p></div>
-                })}
+                {filters_dropped
+                    .then(|| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">
+                                    "Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."
+                                </p>
+                            </div>
+                        }
+                    })}
                 <KeyFigures respondents used_online barriers=profile.barriers.clone() filtered />
                 <details class="details" open=filtered>
-                <summary class="details__summary">"Filter and compare"</summary>
-                <form method="get" class="filters details__text">
-                    <div class="filters__row">
-                        <div class="form-group"><label class="label" for="from">"From"</label><input class="input" id="from" name="from" type="date" value=from /></div>
-                        <div class="form-group"><label class="label" for="to">"To"</label><input class="input" id="to" name="to" type="date" value=to /></div>
-                        <div class="form-group">
-                            <label class="label" for="channel">"Channel"</label>
-                            <select class="select" id="channel" name="channel"><option value="">"All"</option>{channel_options}</select>
+                    <summary class="details__summary">"Filter and compare"</summary>
+                    <form method="get" class="filters details__text">
+                        <div class="filters__row">
+                            <div class="form-group">
+                                <label class="label" for="from">
+                                    "From"
+                                </label>
+                                <input class="input" id="from" name="from" type="date" value=from />
+                            </div>
+                            <div class="form-group">
+                                <label class="label" for="to">
+                                    "To"
+                                </label>
+                                <input class="input" id="to" name="to" type="date" value=to />
+                            </div>
+                            <div class="form-group">
+                                <label class="label" for="channel">
+                                    "Channel"
+                                </label>
+                                <select class="select" id="channel" name="channel">
+                                    <option value="">"All"</option>
+                                    {channel_options}
+                                </select>
+                            </div>
+                            {(languages.len() > 1)
+                                .then(|| {
+                                    let options = languages
+                                        .iter()
+                                        .map(|(tag, name)| {
+                                            view! {
+                                                <option value=tag.clone() selected=language == *tag>
+                                                    {name.clone()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <div class="form-group">
+                                            <label class="label" for="language">
+                                                "Language answered in"
+                                            </label>
+                                            <select class="select" id="language" name="language">
+                                                <option value="">"All"</option>
+                                                {options}
+                                            </select>
+                                        </div>
+                                    }
+                                })}
+                            <div class="form-group">
+                                <label class="label" for="location">
+                                    "Location"
+                                </label>
+                                <select class="select" id="location" name="location">
+                                    <option value="">"All"</option>
+                                    {location_options}
+                                </select>
+                            </div>
+                            {about_you
+                                .into_iter()
+                                .map(|(q, current)| {
+                                    let options = q
+                                        .options
+                                        .iter()
+                                        .map(|o| {
+                                            view! {
+                                                <option value=o.id.clone() selected=current == o.id>
+                                                    {o.label.clone()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <div class="form-group">
+                                            <label class="label" for=q.id.clone()>
+                                                {q.text.clone()}
+                                            </label>
+                                            <select class="select" id=q.id.clone() name=q.id.clone()>
+                                                <option value="">"All"</option>
+                                                {options}
+                                            </select>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                            <div class="form-group">
+                                <label class="label" for="version">
+                                    "Version"
+                                </label>
+                                <input
+                                    class="input input--short"
+                                    id="version"
+                                    name="version"
+                                    type="text"
+                                    inputmode="numeric"
+                                    value=version_filter
+                                />
+                            </div>
                         </div>
-                        {(languages.len() > 1).then(|| {
-                            let options = languages
-                                .iter()
-                                .map(|(tag, name)| view! { <option value=tag.clone() selected=language == *tag>{name.clone()}</option> })
-                                .collect_view();
-                            view! {
-                                <div class="form-group">
-                                    <label class="label" for="language">"Language answered in"</label>
-                                    <select class="select" id="language" name="language"><option value="">"All"</option>{options}</select>
-                                </div>
-                            }
-                        })}
-                        <div class="form-group">
-                            <label class="label" for="location">"Location"</label>
-                            <select class="select" id="location" name="location"><option value="">"All"</option>{location_options}</select>
+                        <div class="filters__row">
+                            <div class="form-group">
+                                <label class="label" for="compare">
+                                    "Compare the answers to"
+                                </label>
+                                <select class="select" id="compare" name="compare">
+                                    <option value="">"No comparison"</option>
+                                    {choice_questions
+                                        .into_iter()
+                                        .map(|(id, text)| {
+                                            view! {
+                                                <option value=id.clone() selected=compare == id>
+                                                    {text}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <div class="form-group">
+                                <label class="label" for="by">
+                                    "Across"
+                                </label>
+                                <select class="select" id="by" name="by">
+                                    {breakdowns
+                                        .into_iter()
+                                        .map(|(id, text)| {
+                                            view! {
+                                                <option value=id.clone() selected=by == id>
+                                                    {text}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
                         </div>
-                        {about_you
-                            .into_iter()
-                            .map(|(q, current)| {
-                                let options = q
-                                    .options
-                                    .iter()
-                                    .map(|o| view! { <option value=o.id.clone() selected=current == o.id>{o.label.clone()}</option> })
-                                    .collect_view();
-                                view! {
-                                    <div class="form-group">
-                                        <label class="label" for=q.id.clone()>{q.text.clone()}</label>
-                                        <select class="select" id=q.id.clone() name=q.id.clone()><option value="">"All"</option>{options}</select>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                        <div class="form-group"><label class="label" for="version">"Version"</label><input class="input input--short" id="version" name="version" type="text" inputmode="numeric" value=version_filter /></div>
-                    </div>
-                    <div class="filters__row">
-                        <div class="form-group">
-                            <label class="label" for="compare">"Compare the answers to"</label>
-                            <select class="select" id="compare" name="compare">
-                                <option value="">"No comparison"</option>
-                                {choice_questions
-                                    .into_iter()
-                                    .map(|(id, text)| view! { <option value=id.clone() selected=compare == id>{text}</option> })
-                                    .collect_view()}
-                            </select>
+                        <div class="checkboxes__item">
+                            <input
+                                class="checkboxes__input"
+                                id="publishable"
+                                name="publishable"
+                                type="checkbox"
+                                value="1"
+                                checked=publishable
+                            />
+                            <label class="label checkboxes__label" for="publishable">
+                                {format!("For publishing: hold back counts under {threshold}")}
+                            </label>
                         </div>
-                        <div class="form-group">
-                            <label class="label" for="by">"Across"</label>
-                            <select class="select" id="by" name="by">
-                                {breakdowns
-                                    .into_iter()
-                                    .map(|(id, text)| view! { <option value=id.clone() selected=by == id>{text}</option> })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="checkboxes__item">
-                        <input class="checkboxes__input" id="publishable" name="publishable" type="checkbox" value="1" checked=publishable />
-                        <label class="label checkboxes__label" for="publishable">{format!("For publishing: hold back counts under {threshold}")}</label>
-                    </div>
-                    <button type="submit" class="button button--secondary">"Show results"</button>
-                </form>
+                        <button type="submit" class="button button--secondary">
+                            "Show results"
+                        </button>
+                    </form>
                 </details>
                 <p class="body">
-                    <a class="link" href=format!("{export}/responses.csv?{keep}")>"Download these responses (CSV)"</a>
+                    <a class="link" href=format!("{export}/responses.csv?{keep}")>
+                        "Download these responses (CSV)"
+                    </a>
                     " \u{b7} "
-                    <a class="link" href=format!("{export}/summary.csv?{keep}{}", if publishable { "&publishable=1" } else { "" })>"Download this summary (CSV)"</a>
+                    <a
+                        class="link"
+                        href=format!("{export}/summary.csv?{keep}{}", if publishable { "&publishable=1" } else { "" })
+                    >
+                        "Download this summary (CSV)"
+                    </a>
                 </p>
                 // Anything printed may leave the building: point to the publishable view, and mark
                 // a printout of exact counts as such.
-                {(!publishable).then(|| view! {
-                    <p class="body no-print"><a class="link" href=if keep.is_empty() { "?publishable=1".to_owned() } else { format!("?{keep}&publishable=1") }>"Printable version, small numbers held back"</a></p>
-                    <p class="print-only body"><strong>"Exact counts, for council staff only. Not for publication: print the version with small numbers held back instead."</strong></p>
-                })}
+                {(!publishable)
+                    .then(|| {
+                        view! {
+                            <p class="body no-print">
+                                <a
+                                    class="link"
+                                    href=if keep.is_empty() {
+                                        "?publishable=1".to_owned()
+                                    } else {
+                                        format!("?{keep}&publishable=1")
+                                    }
+                                >
+                                    "Printable version, small numbers held back"
+                                </a>
+                            </p>
+                            <p class="print-only body">
+                                <strong>
+                                    "Exact counts, for council staff only. Not for publication: print the version with small numbers held back instead."
+                                </strong>
+                            </p>
+                        }
+                    })}
                 {crosstab.map(|columns| view! { <CrossTab columns /> })}
                 <h2 class="heading-m">"Who answered"</h2>
                 <Headline profile=profile.clone() languages=languages.clone() />
@@ -195,9 +328,23 @@ pub async fn dashboard(
                 {questions
                     .into_iter()
                     .map(|q| {
+                        let words = if publishable {
+                            None
+                        } else {
+                            survey
+                                .question(&q.id)
+                                .and_then(|full| super::text::path(&slug, full))
+                                .map(|p| format!("{p}?{keep}"))
+                        };
+                        let save = q
+                            .kind
+                            .is_choice()
+                            .then(|| SaveFinding {
+                                csrf: csrf.clone(),
+                                slug: slug.clone(),
+                                filters: keep.clone(),
+                            });
                         // Residents' own words are for staff, never for publishing.
-                        let words = if publishable { None } else { survey.question(&q.id).and_then(|full| super::text::path(&slug, full)).map(|p| format!("{p}?{keep}")) };
-                        let save = q.kind.is_choice().then(|| SaveFinding { csrf: csrf.clone(), slug: slug.clone(), filters: keep.clone() });
                         view! { <QuestionResult question=q words save /> }
                     })
                     .collect_view()}
@@ -217,21 +364,60 @@ fn share(count: Cell, base: Cell) -> String {
 /// The first screen: how many answered, how many have used the online services, and the most
 /// common barriers, each with its base.
 #[component]
-fn KeyFigures(respondents: Cell, used_online: Option<(Cell, Cell)>, barriers: Vec<(crate::survey::Barrier, Cell)>, filtered: bool) -> impl IntoView {
+fn KeyFigures(
+    respondents: Cell,
+    used_online: Option<(Cell, Cell)>,
+    barriers: Vec<(crate::survey::Barrier, Cell)>,
+    filtered: bool,
+) -> impl IntoView {
     let mut common: Vec<(crate::survey::Barrier, Cell)> = barriers.into_iter().filter(|(_, n)| n.value() > 0).collect();
     common.sort_by_key(|(_, n)| std::cmp::Reverse(n.value()));
-    let answered = if respondents == Cell::Count(1) { "1 person answered".to_owned() } else { format!("{} people answered", respondents.shown()) };
+    let answered = if respondents == Cell::Count(1) {
+        "1 person answered".to_owned()
+    } else {
+        format!("{} people answered", respondents.shown())
+    };
     let nobody = respondents == Cell::Count(0);
     view! {
         <div class="figures">
             <p class="figures__title">{answered}{filtered.then_some(", in this selection")}</p>
-            {(!nobody).then(|| view! {
-                <ul class="list">
-                    {used_online.map(|(yes, base)| view! { <li>{format!("{} have used the council\u{2019}s online services in the last 12 months.", share(yes, base))}</li> })}
-                    {common.into_iter().take(3).map(|(b, n)| view! { <li>{format!("{}: {} face this barrier.", capitalise(b.as_str()), share(n, respondents))}</li> }).collect_view()}
-                </ul>
-            })}
-            {nobody.then(|| view! { <p class="body">"Nobody has answered yet. The figures appear here as answers come in."</p> })}
+            {(!nobody)
+                .then(|| {
+                    view! {
+                        <ul class="list">
+                            {used_online
+                                .map(|(yes, base)| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "{} have used the council\u{2019}s online services in the last 12 months.",
+                                                share(yes, base),
+                                            )}
+                                        </li>
+                                    }
+                                })}
+                            {common
+                                .into_iter()
+                                .take(3)
+                                .map(|(b, n)| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "{}: {} face this barrier.",
+                                                capitalise(b.as_str()),
+                                                share(n, respondents),
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            {nobody
+                .then(|| {
+                    view! { <p class="body">"Nobody has answered yet. The figures appear here as answers come in."</p> }
+                })}
         </div>
     }
 }
@@ -241,10 +427,19 @@ fn Headline(profile: Profile, languages: Vec<(String, String)>) -> impl IntoView
     let table = move |label: &'static str, key: &'static str, rows: Vec<(String, Cell)>| {
         let rows = rows
             .into_iter()
-            .map(|(k, n)| view! { <tr><td>{k}</td><td class="numeric">{n.shown()}</td></tr> })
+            .map(|(k, n)| {
+                view! {
+                    <tr>
+                        <td>{k}</td>
+                        <td class="numeric">{n.shown()}</td>
+                    </tr>
+                }
+            })
             .collect_view();
         view! {
-            <ScrollingTable label=label.to_owned() columns=vec![key, "People"] numeric_from=1>{rows}</ScrollingTable>
+            <ScrollingTable label=label.to_owned() columns=vec![key, "People"] numeric_from=1>
+                {rows}
+            </ScrollingTable>
         }
     };
     let channels = table("Responses by channel", "Channel", profile.by_channel);
@@ -255,11 +450,24 @@ fn Headline(profile: Profile, languages: Vec<(String, String)>) -> impl IntoView
         let named = profile
             .by_language
             .into_iter()
-            .map(|(tag, n)| (languages.iter().find(|(t, _)| *t == tag).map_or_else(|| tag.clone(), |(_, name)| format!("{name} ({tag})")), n))
+            .map(|(tag, n)| {
+                (
+                    languages
+                        .iter()
+                        .find(|(t, _)| *t == tag)
+                        .map_or_else(|| tag.clone(), |(_, name)| format!("{name} ({tag})")),
+                    n,
+                )
+            })
             .collect();
         table("Responses by language", "Language", named)
     });
-    view! { {channels} {locations} {by_language} {weeks} }
+    view! {
+        {channels}
+        {locations}
+        {by_language}
+        {weeks}
+    }
 }
 
 #[component]
@@ -277,23 +485,38 @@ fn Barriers(profile: Profile) -> impl IntoView {
         .into_iter()
         .map(|(set, n)| {
             let names: Vec<&str> = set.iter().map(|b| b.as_str()).collect();
-            view! { <tr><td>{names.join(" + ")}</td><td class="numeric">{n.shown()}</td></tr> }
+            view! {
+                <tr>
+                    <td>{names.join(" + ")}</td>
+                    <td class="numeric">{n.shown()}</td>
+                </tr>
+            }
         })
         .collect_view();
     view! {
         <h2 class="heading-m">"Barriers"</h2>
         <p class="body">
             "Worked out from the answers each person gave. "
-            {(profile.two_or_more != Cell::Suppressed).then(|| format!("{} people show two or more barriers. ", profile.two_or_more.shown()))}
+            {(profile.two_or_more != Cell::Suppressed)
+                .then(|| format!("{} people show two or more barriers. ", profile.two_or_more.shown()))}
             {format!(
                 "Base: all {} people who answered; people can show several, so the percentages can add up to more than 100%.",
                 respondents.shown(),
             )}
         </p>
         <BarChart id="barriers".to_owned() title="Barriers residents face".to_owned() bars />
-        {(!profile_has_no_combinations).then(|| view! {
-            <ScrollingTable label="Most common combinations of barriers".to_owned() columns=vec!["Barriers", "People"] numeric_from=1>{combos}</ScrollingTable>
-        })}
+        {(!profile_has_no_combinations)
+            .then(|| {
+                view! {
+                    <ScrollingTable
+                        label="Most common combinations of barriers".to_owned()
+                        columns=vec!["Barriers", "People"]
+                        numeric_from=1
+                    >
+                        {combos}
+                    </ScrollingTable>
+                }
+            })}
     }
 }
 
@@ -333,7 +556,16 @@ fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option
             {question.note.clone().map(|versions| view! { <p class="body">{versions}</p> })}
             {question.median().map(|m| view! { <p class="body">{format!("Median: {m}")}</p> })}
             <BarChart id=question.id.clone() title=question.text.clone() bars />
-            {words.map(|href| view! { <p class="body"><a class="link" href=href>{format!("Read what people wrote: {}", question.text)}</a></p> })}
+            {words
+                .map(|href| {
+                    view! {
+                        <p class="body">
+                            <a class="link" href=href>
+                                {format!("Read what people wrote: {}", question.text)}
+                            </a>
+                        </p>
+                    }
+                })}
             {save.map(|save| view! { <SaveFindingForm save question=question.clone() /> })}
         </section>
     }
@@ -352,7 +584,8 @@ struct SaveFinding {
 /// away in a details element, so it works without JavaScript and stays out of the way.
 #[component]
 fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoView {
-    let (option_id, wording_id) = (format!("{}-finding-option", question.id), format!("{}-finding-wording", question.id));
+    let (option_id, wording_id) =
+        (format!("{}-finding-option", question.id), format!("{}-finding-wording", question.id));
     let options = question
         .rows
         .iter()
@@ -368,15 +601,31 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
                 <input type="hidden" name="question" value=question.id.clone() />
                 <input type="hidden" name="filters" value=save.filters />
                 <div class="form-group">
-                    <label class="label" for=option_id.clone()>"Answer"</label>
-                    <select class="select" id=option_id name="option">{options}</select>
+                    <label class="label" for=option_id.clone()>
+                        "Answer"
+                    </label>
+                    <select class="select" id=option_id name="option">
+                        {options}
+                    </select>
                 </div>
                 <div class="form-group">
-                    <label class="label" for=wording_id.clone()>"Wording (optional)"</label>
-                    <div class="hint" id=format!("{wording_id}-hint")>"Leave blank to use the figure as it stands, with the filters shown now."</div>
-                    <input class="input" id=wording_id.clone() name="wording" type="text" aria-describedby=format!("{wording_id}-hint") />
+                    <label class="label" for=wording_id.clone()>
+                        "Wording (optional)"
+                    </label>
+                    <div class="hint" id=format!("{wording_id}-hint")>
+                        "Leave blank to use the figure as it stands, with the filters shown now."
+                    </div>
+                    <input
+                        class="input"
+                        id=wording_id.clone()
+                        name="wording"
+                        type="text"
+                        aria-describedby=format!("{wording_id}-hint")
+                    />
                 </div>
-                <button type="submit" class="button button--secondary">"Save as a finding"</button>
+                <button type="submit" class="button button--secondary">
+                    "Save as a finding"
+                </button>
             </form>
         </details>
     }
@@ -407,14 +656,23 @@ fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
                     view! { <td class="numeric">{text}</td> }
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{label}</th>{cells}</tr> }
+            view! {
+                <tr>
+                    <th scope="row">{label}</th>
+                    {cells}
+                </tr>
+            }
         })
         .collect_view();
     view! {
         <h2 class="heading-m">{format!("Compared: {title}")}</h2>
-        <p class="body">"Each column is a share of its own base: the people in that group who were shown the question."</p>
+        <p class="body">
+            "Each column is a share of its own base: the people in that group who were shown the question."
+        </p>
         {first.summary.note.clone().map(|versions| view! { <p class="body">{versions}</p> })}
-        <ScrollingTable label=format!("{title}, by group") columns=vec!["Answer"] more_columns=header numeric_from=1>{rows}</ScrollingTable>
+        <ScrollingTable label=format!("{title}, by group") columns=vec!["Answer"] more_columns=header numeric_from=1>
+            {rows}
+        </ScrollingTable>
     }
     .into_any()
 }
@@ -441,9 +699,13 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
             let width = b.percent.unwrap_or(0.0) / 100.0 * (WIDTH - 80.0);
             let value = format!("{}{}", b.count, b.percent.map(|p| format!(" ({p:.0}%)")).unwrap_or_default());
             view! {
-                <text x="0" y=format!("{}", y + 14.0) class="chart__label">{b.label.clone()}</text>
+                <text x="0" y=format!("{}", y + 14.0) class="chart__label">
+                    {b.label.clone()}
+                </text>
                 <rect x="0" y=format!("{}", y + 20.0) width=format!("{width:.1}") height="16" class="chart__bar"></rect>
-                <text x=format!("{:.1}", width + 6.0) y=format!("{}", y + 33.0) class="chart__value">{value}</text>
+                <text x=format!("{:.1}", width + 6.0) y=format!("{}", y + 33.0) class="chart__value">
+                    {value}
+                </text>
             }
         })
         .collect_view();
@@ -454,19 +716,33 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
                 <tr>
                     <td>{b.label}</td>
                     <td class="numeric">{b.count}</td>
-                    <td class="numeric">{b.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "\u{2013}".into())}</td>
+                    <td class="numeric">
+                        {b.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "\u{2013}".into())}
+                    </td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <div class="chart">
-            <svg class="chart__svg" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by xmlns="http://www.w3.org/2000/svg">
+            <svg
+                class="chart__svg"
+                viewBox=format!("0 0 {WIDTH} {height}")
+                role="img"
+                aria-labelledby=labelled_by
+                xmlns="http://www.w3.org/2000/svg"
+            >
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{description}</desc>
                 {shapes}
             </svg>
-            <ScrollingTable label=format!("Figures: {title}") columns=vec!["Answer", "People", "Percent"] numeric_from=1>{rows}</ScrollingTable>
+            <ScrollingTable
+                label=format!("Figures: {title}")
+                columns=vec!["Answer", "People", "Percent"]
+                numeric_from=1
+            >
+                {rows}
+            </ScrollingTable>
         </div>
     }
 }

@@ -1,10 +1,10 @@
 //! Who the responses come from (channel, location, week) and which barriers they show.
 
-use super::summary::{bind_all, filter_sql, Cell};
+use super::summary::{Cell, bind_all, filter_sql};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::responses::tally;
 use crate::responses::filters::{Filters, Param};
+use crate::responses::tally;
 use crate::survey::{Barrier, Barriers};
 
 /// A count by some key, largest first unless the key orders itself (weeks).
@@ -79,7 +79,8 @@ impl Source {
 
 pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profile, AppError> {
     // Totals taken back to 0 by corrections leave rows behind: HAVING keeps them out.
-    let Source { from, count, week, barriers, language, respondents, barrier_sets, languages, values } = Source::pick(survey_id, filters);
+    let Source { from, count, week, barriers, language, respondents, barrier_sets, languages, values } =
+        Source::pick(survey_id, filters);
     let run = |sql: String| {
         let values = values.clone();
         async move {
@@ -99,7 +100,10 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
     ))
     .await?;
     let by_language = run(format!("SELECT {language}, '', {count} FROM {from} WHERE {languages} GROUP BY {language} HAVING {count} > 0 ORDER BY {count} DESC, {language}")).await?;
-    let by_barriers = run(format!("SELECT {barriers}, '', {count} FROM {from} WHERE {barrier_sets} GROUP BY {barriers} HAVING {count} > 0")).await?;
+    let by_barriers = run(format!(
+        "SELECT {barriers}, '', {count} FROM {from} WHERE {barrier_sets} GROUP BY {barriers} HAVING {count} > 0"
+    ))
+    .await?;
 
     let mut barriers: Vec<(Barrier, i64)> = Barrier::ALL.iter().map(|b| (*b, 0)).collect();
     let mut two_or_more = 0;
@@ -122,7 +126,10 @@ pub async fn profile(db: &Db, survey_id: i64, filters: &Filters) -> Result<Profi
     combinations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(Profile {
         respondents: Cell::Count(by_channel.iter().map(|(_, _, n)| n).sum()),
-        by_channel: by_channel.into_iter().map(|(k, _, n)| (crate::survey::channel_label(&k), Cell::Count(n))).collect(),
+        by_channel: by_channel
+            .into_iter()
+            .map(|(k, _, n)| (crate::survey::channel_label(&k), Cell::Count(n)))
+            .collect(),
         by_location: by_location.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
         by_language: by_language.into_iter().map(|(k, _, n)| (k, Cell::Count(n))).collect(),
         by_week: by_week.into_iter().map(|(k, _, n)| (week_start(&k), Cell::Count(n))).collect(),

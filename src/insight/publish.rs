@@ -15,13 +15,13 @@
 //! show a small group; comparing groups side by side is the publishable way), and rows in an order
 //! that a held count could be placed by (held rows go in a fixed order).
 
-use super::crosstab::{crosstab, Column};
-use crate::responses::filters::Filters;
-use super::profile::{profile, Profile};
-use super::summary::{summarise, Cell, QuestionSummary, Summary};
+use super::crosstab::{Column, crosstab};
+use super::profile::{Profile, profile};
+use super::summary::{Cell, QuestionSummary, Summary, summarise};
 use super::suppress::{Figure, Table};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::responses::filters::Filters;
 use crate::survey::{Barrier, Catalogue, Kind, Survey, SurveyVersion};
 use std::collections::HashMap;
 
@@ -55,7 +55,10 @@ impl Linked {
     /// The figure for `key`: the one already there, or a new one with this count.
     fn figure(&mut self, key: Key, cell: Cell) -> Figure {
         let (table, hiding) = (&mut self.table, self.hiding);
-        let figure = *self.keys.entry(key).or_insert_with(|| if hiding { table.unpublished(cell.value()) } else { table.figure(cell.value()) });
+        let figure = *self
+            .keys
+            .entry(key)
+            .or_insert_with(|| if hiding { table.unpublished(cell.value()) } else { table.figure(cell.value()) });
         debug_assert_eq!(self.table.value(figure), cell.value(), "one figure, two counts");
         figure
     }
@@ -96,17 +99,26 @@ fn base_key(q: &QuestionSummary, unconditional: bool, everyone: Key) -> Key {
 /// One question's figures: its base, its rows, and the rows adding up to the base where they
 /// must (one answer each, or "answered" for text; "No answer" is always among them). A follow-up's
 /// base adds up from the answers that opened it, where both were asked the same way throughout.
-fn question(linked: &mut Linked, survey: &Survey, q: &QuestionSummary, within: impl Fn(Key) -> Key, everyone: Key, siblings: &[&QuestionSummary]) {
+fn question(
+    linked: &mut Linked,
+    survey: &Survey,
+    q: &QuestionSummary,
+    within: impl Fn(Key) -> Key,
+    everyone: Key,
+    siblings: &[&QuestionSummary],
+) {
     let Some(definition) = survey.question(&q.id) else { return };
     let base = linked.figure(within(base_key(q, definition.show_if.is_none(), everyone)), q.base);
-    let rows: Vec<Figure> = q.rows.iter().map(|r| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
+    let rows: Vec<Figure> =
+        q.rows.iter().map(|r| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
     if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() {
         linked.adds_up(rows, base, true);
     } else if let Some((no_answer, answers)) = rows.split_last() {
         // Several answers each: those who answered (the base less "No answer") are at least as
         // many as chose any one answer (or an exclusive one and any other), at most all together.
         linked.table.at_most(vec![base], rows.clone());
-        let exclusive: Vec<Figure> = definition.options.iter().zip(answers).filter(|(o, _)| o.exclusive).map(|(_, f)| *f).collect();
+        let exclusive: Vec<Figure> =
+            definition.options.iter().zip(answers).filter(|(o, _)| o.exclusive).map(|(_, f)| *f).collect();
         for (option, answer) in definition.options.iter().zip(answers) {
             let with: Vec<Figure> = if option.exclusive { vec![] } else { exclusive.clone() };
             linked.table.at_most([vec![*answer, *no_answer], with].concat(), vec![base]);
@@ -132,13 +144,26 @@ fn question(linked: &mut Linked, survey: &Survey, q: &QuestionSummary, within: i
 /// that open the follow-up (whoever gave a follow-up's answer gave one that opens it). A reader
 /// who knows how the survey flows knows as much, and would narrow a held answer with it: so does
 /// the audit. Returns the answers' figures.
-fn barrier_bounds(linked: &mut Linked, survey: &Survey, questions: &[&QuestionSummary], barrier: Barrier, total: Figure, within: &dyn Fn(Key) -> Key) -> Vec<Figure> {
+fn barrier_bounds(
+    linked: &mut Linked,
+    survey: &Survey,
+    questions: &[&QuestionSummary],
+    barrier: Barrier,
+    total: Figure,
+    within: &dyn Fn(Key) -> Key,
+) -> Vec<Figure> {
     let rows: Vec<(&QuestionSummary, &super::summary::OptionRow)> = questions
         .iter()
         .filter_map(|q| Some((*q, survey.question(&q.id)?)))
-        .flat_map(|(q, d)| d.options.iter().filter(|o| o.barriers.contains(barrier)).filter_map(move |o| q.rows.iter().find(|r| r.id == o.id).map(|r| (q, r))))
+        .flat_map(|(q, d)| {
+            d.options
+                .iter()
+                .filter(|o| o.barriers.contains(barrier))
+                .filter_map(move |o| q.rows.iter().find(|r| r.id == o.id).map(|r| (q, r)))
+        })
         .collect();
-    let carriers: Vec<Figure> = rows.iter().map(|(q, r)| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
+    let carriers: Vec<Figure> =
+        rows.iter().map(|(q, r)| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
     for carrier in &carriers {
         linked.table.at_most(vec![*carrier], vec![total]);
     }
@@ -152,8 +177,12 @@ fn barrier_bounds(linked: &mut Linked, survey: &Survey, questions: &[&QuestionSu
         if follow_up.note.is_some() || parent.note.is_some() {
             continue;
         }
-        let opening: Vec<Figure> =
-            parent.rows.iter().filter(|r| rule.any_of.contains(&r.id)).map(|r| linked.figure(within(Key::Row(parent.id.clone(), r.id.clone())), r.count)).collect();
+        let opening: Vec<Figure> = parent
+            .rows
+            .iter()
+            .filter(|r| rule.any_of.contains(&r.id))
+            .map(|r| linked.figure(within(Key::Row(parent.id.clone(), r.id.clone())), r.count))
+            .collect();
         let others = rows
             .iter()
             .zip(&carriers)
@@ -225,11 +254,21 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
 }
 
 fn breakdowns(profile: &Profile) -> [(&'static str, &Vec<(String, Cell)>); 4] {
-    [("channel", &profile.by_channel), ("location", &profile.by_location), ("language", &profile.by_language), ("week", &profile.by_week)]
+    [
+        ("channel", &profile.by_channel),
+        ("location", &profile.by_location),
+        ("language", &profile.by_language),
+        ("week", &profile.by_week),
+    ]
 }
 
 fn breakdowns_mut(profile: &mut Profile) -> [(&'static str, &mut Vec<(String, Cell)>); 4] {
-    [("channel", &mut profile.by_channel), ("location", &mut profile.by_location), ("language", &mut profile.by_language), ("week", &mut profile.by_week)]
+    [
+        ("channel", &mut profile.by_channel),
+        ("location", &mut profile.by_location),
+        ("language", &mut profile.by_language),
+        ("week", &mut profile.by_week),
+    ]
 }
 
 /// Rows sorted by their count tell where a held one lies (9, 6, [c], 5 means the held one is 5 or
@@ -272,8 +311,13 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
         .map(|c| match &by {
             Across::Profile { name, .. } => Key::Group(name, c.label.clone()),
             // Sizes that are the answer's headline count only when every version asked it alike.
-            Across::Answer(question) if headline.bases.get(*question).is_some_and(|k| *k == Key::Respondents) => Key::Row((*question).to_owned(), c.id.clone()),
-            Across::Answer(question) => Key::Within(Box::new(Key::Base((*question).to_owned())), Box::new(Key::Row((*question).to_owned(), c.id.clone()))),
+            Across::Answer(question) if headline.bases.get(*question).is_some_and(|k| *k == Key::Respondents) => {
+                Key::Row((*question).to_owned(), c.id.clone())
+            }
+            Across::Answer(question) => Key::Within(
+                Box::new(Key::Base((*question).to_owned())),
+                Box::new(Key::Row((*question).to_owned(), c.id.clone())),
+            ),
         })
         .collect();
     // A channel or location nobody came through is left out of the headline breakdown, which a
@@ -294,7 +338,9 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
     // less the groups'. Held as a column like the others, so that what the groups leave over is
     // bounded as a reader bounds it.
     let rest = match &by {
-        Across::Answer(question) if groups.first().is_some_and(|g| matches!(g, Key::Row(..))) => rest_column(headline, question, cube),
+        Across::Answer(question) if groups.first().is_some_and(|g| matches!(g, Key::Row(..))) => {
+            rest_column(headline, question, cube)
+        }
         _ => None,
     };
     let covers_all = matches!(by, Across::Profile { covers_all: true, .. }) || rest.is_some();
@@ -322,7 +368,11 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
             })
             .collect();
         let Some(overall_base) = headline.bases.get(id).cloned() else { continue };
-        let group_bases = groups.iter().zip(columns.iter().map(|c| &c.summary).chain(std::iter::repeat(&first.summary))).map(|(g, c)| within(g, base_key(c, unconditional, g.clone()))).collect();
+        let group_bases = groups
+            .iter()
+            .zip(columns.iter().map(|c| &c.summary).chain(std::iter::repeat(&first.summary)))
+            .map(|(g, c)| within(g, base_key(c, unconditional, g.clone())))
+            .collect();
         lines.push((overall_base, group_bases));
         for (total, parts) in lines {
             // Every figure of the line is in the set (each group's column made them); a line short
@@ -353,19 +403,30 @@ fn first_len(cube: &[(String, Vec<Column>)]) -> usize {
 /// The group of those who did not answer `question`: its size's key (that answer's "No answer"
 /// in the headline) and each question's figures for it, the headline's less the groups'. None
 /// when the figures do not add up that way (versions asked a question differently).
-fn rest_column(headline: &Headline, question: &str, cube: &[(String, Vec<Column>)]) -> Option<(Key, Vec<QuestionSummary>)> {
+fn rest_column(
+    headline: &Headline,
+    question: &str,
+    cube: &[(String, Vec<Column>)],
+) -> Option<(Key, Vec<QuestionSummary>)> {
     let overall = |key: &Key| headline.linked.keys.get(key).map(|f| headline.linked.table.value(*f));
     let size = Key::Row(question.to_owned(), "no_answer".to_owned());
     overall(&size)?;
     let mut summaries = Vec::new();
     for (id, columns) in cube {
         let first = &columns.first()?.summary;
-        let left = |total: i64, of: &dyn Fn(&QuestionSummary) -> i64| Some(total - columns.iter().map(|c| of(&c.summary)).sum::<i64>()).filter(|n| *n >= 0);
+        let left = |total: i64, of: &dyn Fn(&QuestionSummary) -> i64| {
+            Some(total - columns.iter().map(|c| of(&c.summary)).sum::<i64>()).filter(|n| *n >= 0)
+        };
         let base = left(overall(headline.bases.get(id)?)?, &|s| s.base.value())?;
         let mut rows = Vec::new();
         for (i, r) in first.rows.iter().enumerate() {
-            let count = left(overall(&Key::Row(id.clone(), r.id.clone()))?, &|s| s.rows.get(i).map_or(0, |r| r.count.value()))?;
-            rows.push(super::summary::OptionRow { id: r.id.clone(), label: r.label.clone(), count: Cell::Count(count) });
+            let count =
+                left(overall(&Key::Row(id.clone(), r.id.clone()))?, &|s| s.rows.get(i).map_or(0, |r| r.count.value()))?;
+            rows.push(super::summary::OptionRow {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                count: Cell::Count(count),
+            });
         }
         summaries.push(QuestionSummary { base: Cell::Count(base), rows, ..first.clone() });
     }
@@ -382,17 +443,30 @@ pub struct Publication {
 
 /// The publishable figures of `version`'s survey, and of `compare` (question, breakdown) when
 /// given and the survey can break that question down so.
-pub async fn publication(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, compare: Option<(&str, &str)>, threshold: i64) -> Result<Publication, AppError> {
+pub async fn publication(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    compare: Option<(&str, &str)>,
+    threshold: i64,
+) -> Result<Publication, AppError> {
     let (summary, profile, headline) = published_headline(db, catalogue, version, threshold).await?;
     let crosstab = match compare {
-        Some((question, by)) => cube(db, catalogue, version, &headline, by, threshold).await?.and_then(|cube| cube.into_iter().find(|(id, _)| id == question).map(|(_, c)| c)),
+        Some((question, by)) => cube(db, catalogue, version, &headline, by, threshold)
+            .await?
+            .and_then(|cube| cube.into_iter().find(|(id, _)| id == question).map(|(_, c)| c)),
         None => None,
     };
     Ok(Publication { summary, profile, crosstab })
 }
 
 /// The headline figures of every response to `version`'s survey, counted and held back.
-pub async fn published_headline(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, threshold: i64) -> Result<(Summary, Profile, Headline), AppError> {
+pub async fn published_headline(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    threshold: i64,
+) -> Result<(Summary, Profile, Headline), AppError> {
     let everyone = Filters::default();
     let mut summary = summarise(db, catalogue, version, &everyone).await?;
     let mut profile = profile(db, version.survey_id, &everyone).await?;
@@ -402,7 +476,14 @@ pub async fn published_headline(db: &Db, catalogue: &Catalogue, version: &Survey
 
 /// Every choice question across the groups of `by`, held back as one set; None when the survey
 /// cannot break its questions down so.
-pub async fn cube(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, headline: &Headline, by: &str, threshold: i64) -> Result<Option<Vec<(String, Vec<Column>)>>, AppError> {
+pub async fn cube(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    headline: &Headline,
+    by: &str,
+    threshold: i64,
+) -> Result<Option<Vec<(String, Vec<Column>)>>, AppError> {
     let everyone = Filters::default();
     let mut cube = Vec::new();
     for q in version.survey.questions().iter().filter(|q| q.kind.is_choice()) {

@@ -8,8 +8,8 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::filters::{Filters, Param};
 use crate::responses::tally;
-use crate::ui::capitalise;
 use crate::survey::{Catalogue, Kind, Question, Survey, SurveyVersion};
+use crate::ui::capitalise;
 use std::collections::HashMap;
 
 /// Counts under this are suppressed in publishable output (a common rule for ward-level tables).
@@ -70,10 +70,13 @@ impl QuestionSummary {
         // The values at positions (total + 1) / 2 and (total + 2) / 2, counting from 1.
         let at = |position: i64| {
             let mut seen = 0;
-            points.iter().find(|(_, n)| {
-                seen += n;
-                seen >= position
-            }).map(|(v, _)| *v as f64)
+            points
+                .iter()
+                .find(|(_, n)| {
+                    seen += n;
+                    seen >= position
+                })
+                .map(|(v, _)| *v as f64)
         };
         Some((at((total + 1) / 2)? + at((total + 2) / 2)?) / 2.0)
     }
@@ -150,7 +153,12 @@ impl Counts {
 
 /// Counts every question of `version`'s survey over the responses the filters select, combining
 /// the versions that asked each question the same way.
-pub async fn summarise(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, filters: &Filters) -> Result<Summary, AppError> {
+pub async fn summarise(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    filters: &Filters,
+) -> Result<Summary, AppError> {
     let versions = catalogue.versions(db, version.survey_id).await?;
     let counts = match tally::table_for(filters) {
         Some(table) => from_tallies(db, table, version.survey_id, filters).await?,
@@ -165,7 +173,11 @@ pub async fn summarise(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, 
         .map(|q| {
             let (same, note) = comparable_versions(version, q, &answered_in);
             let sum = |option: &str| same.iter().map(|v| counts.get(*v, &q.id, option)).sum::<i64>();
-            let base = if q.show_if.is_some() { sum(tally::key::SHOWN) } else { same.iter().map(|v| counts.get(*v, tally::key::RESPONDENTS, "")).sum() };
+            let base = if q.show_if.is_some() {
+                sum(tally::key::SHOWN)
+            } else {
+                same.iter().map(|v| counts.get(*v, tally::key::RESPONDENTS, "")).sum()
+            };
             let mut summary = question_summary(q, base, sum(tally::key::ANSWERED), sum);
             summary.note = note;
             summary
@@ -177,14 +189,24 @@ pub async fn summarise(db: &Db, catalogue: &Catalogue, version: &SurveyVersion, 
 /// The versions (ids) that asked `q` exactly as `current` does (same kind, answer options and
 /// rule for showing it), so that their figures can be added together; and when some did not, a
 /// note saying which versions the figures come from.
-pub fn comparable_versions(current: &SurveyVersion, q: &Question, versions: &[&SurveyVersion]) -> (Vec<i64>, Option<String>) {
-    let rule = |survey: &Survey, q: &Question| q.show_if.as_ref().map(|r| (survey.questions()[r.question].id.clone(), r.any_of.clone()));
+pub fn comparable_versions(
+    current: &SurveyVersion,
+    q: &Question,
+    versions: &[&SurveyVersion],
+) -> (Vec<i64>, Option<String>) {
+    let rule = |survey: &Survey, q: &Question| {
+        q.show_if.as_ref().map(|r| (survey.questions()[r.question].id.clone(), r.any_of.clone()))
+    };
     let options = |q: &Question| q.options.iter().map(|o| o.id.clone()).collect::<Vec<_>>();
     let (mut same, mut different, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     for v in versions {
         match v.survey.question(&q.id) {
             None => missing.push(v.version),
-            Some(other) if other.kind == q.kind && options(other) == options(q) && rule(&v.survey, other) == rule(&current.survey, q) => {
+            Some(other)
+                if other.kind == q.kind
+                    && options(other) == options(q)
+                    && rule(&v.survey, other) == rule(&current.survey, q) =>
+            {
                 same.push((v.version_id, v.version))
             }
             Some(_) => different.push(v.version),
@@ -203,12 +225,20 @@ pub fn comparable_versions(current: &SurveyVersion, q: &Question, versions: &[&S
         }
     };
     let numbers: Vec<i64> = same.iter().map(|(_, n)| *n).collect();
-    let mut note = if numbers.is_empty() { "No figures: no version in this selection asked this question this way.".to_owned() } else { format!("Figures from {} only.", list(&numbers)) };
+    let mut note = if numbers.is_empty() {
+        "No figures: no version in this selection asked this question this way.".to_owned()
+    } else {
+        format!("Figures from {} only.", list(&numbers))
+    };
     if !missing.is_empty() {
         note += &format!(" {} did not ask it.", capitalise(&list(&missing)));
     }
     if !different.is_empty() {
-        note += &format!(" {} asked it differently, so {} not added in.", capitalise(&list(&different)), if different.len() == 1 { "is" } else { "are" });
+        note += &format!(
+            " {} asked it differently, so {} not added in.",
+            capitalise(&list(&different)),
+            if different.len() == 1 { "is" } else { "are" }
+        );
     }
     (ids, Some(note))
 }
@@ -231,10 +261,24 @@ async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters) -> 
     let (filter, values) = filter_sql(version.survey_id, filters);
     let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {filter}");
     let mut queries = vec![
-        (format!("SELECT r.survey_version_id, '{}', '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.survey_version_id", tally::key::RESPONDENTS), values.clone()),
-        (format!("SELECT r.survey_version_id, a.question_id, a.option_id, COUNT(*) {answers} GROUP BY r.survey_version_id, a.question_id, a.option_id"), values.clone()),
         (
-            format!("SELECT r.survey_version_id, a.question_id, '{}', COUNT(DISTINCT a.response_id) {answers} GROUP BY r.survey_version_id, a.question_id", tally::key::ANSWERED),
+            format!(
+                "SELECT r.survey_version_id, '{}', '', COUNT(*) FROM response r WHERE {filter} GROUP BY r.survey_version_id",
+                tally::key::RESPONDENTS
+            ),
+            values.clone(),
+        ),
+        (
+            format!(
+                "SELECT r.survey_version_id, a.question_id, a.option_id, COUNT(*) {answers} GROUP BY r.survey_version_id, a.question_id, a.option_id"
+            ),
+            values.clone(),
+        ),
+        (
+            format!(
+                "SELECT r.survey_version_id, a.question_id, '{}', COUNT(DISTINCT a.response_id) {answers} GROUP BY r.survey_version_id, a.question_id",
+                tally::key::ANSWERED
+            ),
             values.clone(),
         ),
     ];
@@ -274,9 +318,17 @@ pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: im
             .map(|o| OptionRow { id: o.id.clone(), label: o.label.clone(), count: Cell::Count(count(&o.id)) })
             .collect()
     } else {
-        vec![OptionRow { id: "answered".into(), label: "Answered (in their own words)".into(), count: Cell::Count(answered) }]
+        vec![OptionRow {
+            id: "answered".into(),
+            label: "Answered (in their own words)".into(),
+            count: Cell::Count(answered),
+        }]
     };
-    rows.push(OptionRow { id: "no_answer".into(), label: "No answer".into(), count: Cell::Count((base - answered).max(0)) });
+    rows.push(OptionRow {
+        id: "no_answer".into(),
+        label: "No answer".into(),
+        count: Cell::Count((base - answered).max(0)),
+    });
     QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows, note: None }
 }
 

@@ -15,7 +15,7 @@
 //! linear programming. A figure whose range is a single value takes another figure of one of its
 //! groups with it, until none is pinned.
 
-use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// A table being made publishable.
 #[derive(Debug, Clone, Default)]
@@ -177,10 +177,7 @@ impl Table {
     fn complement(&self, parts: &[Figure], total: Figure) -> Option<Figure> {
         let open = |f: &&Figure| !self.held[**f] && !self.fixed[**f];
         let smallest = parts.iter().filter(open).filter(|f| self.values[**f] > 0).min_by_key(|f| self.values[**f]);
-        smallest
-            .or_else(|| Some(&total).filter(open))
-            .or_else(|| parts.iter().find(open))
-            .copied()
+        smallest.or_else(|| Some(&total).filter(open)).or_else(|| parts.iter().find(open)).copied()
     }
 
     /// Audits every held figure and, where one is pinned to a single value, holds another figure
@@ -198,7 +195,10 @@ impl Table {
             let mut f = 0;
             while f < self.values.len() {
                 let zero = self.values[f] == 0 && self.held[f] && !self.fixed[f];
-                if audited[f] || !(zero || self.protected(f, threshold)) || !self.range_in(&relations, f).is_single_value() {
+                if audited[f]
+                    || !(zero || self.protected(f, threshold))
+                    || !self.range_in(&relations, f).is_single_value()
+                {
                     audited[f] = audited[f] || self.held[f];
                     f += 1;
                     continue;
@@ -223,7 +223,10 @@ impl Table {
                             self.held[f] = false;
                             self.fixed[f] = true;
                         } else {
-                            tracing::warn!(figure = f, "a small held-back count is given away by figures published elsewhere");
+                            tracing::warn!(
+                                figure = f,
+                                "a small held-back count is given away by figures published elsewhere"
+                            );
                         }
                         f += 1;
                     }
@@ -303,7 +306,8 @@ impl Table {
             let mut problem = ProblemVariables::new();
             let vars: Vec<Variable> = unknown.iter().map(|_| problem.add(variable().min(0))).collect();
             let objective: Expression = vars[0].into();
-            let mut model = if maximise { problem.maximise(objective) } else { problem.minimise(objective) }.using(microlp);
+            let mut model =
+                if maximise { problem.maximise(objective) } else { problem.minimise(objective) }.using(microlp);
             for r in &linked {
                 let (plus, minus, exact) = &relations.list[*r];
                 // plus - minus = 0 (or >= 0), with published figures as constants.
@@ -338,7 +342,9 @@ impl Table {
             let published: i64 = parts.iter().filter(|f| !self.held[**f]).map(|f| self.values[*f]).sum();
             let difference = self.values[*total] - published;
             let held: Vec<&Figure> = parts.iter().filter(|f| self.held[**f]).collect();
-            if held.len() == 1 || (held.len() > 1 && held.iter().any(|f| self.values[**f] > 0 && self.values[**f] == difference)) {
+            if held.len() == 1
+                || (held.len() > 1 && held.iter().any(|f| self.values[**f] > 0 && self.values[**f] == difference))
+            {
                 found.extend(held.iter().map(|f| (**f, self.values[**f])));
             }
         }

@@ -3,12 +3,12 @@
 //! never in the publishable view: free text is where people write names and phone numbers.
 
 use super::summary::{bind_all, filter_sql};
-use crate::state::AppState;
+use crate::auth::AnalystUser;
 use crate::error::AppError;
 use crate::responses::filters::{FilterQuery, Param};
-use crate::auth::AnalystUser;
+use crate::state::AppState;
 use crate::survey::thousands;
-use crate::ui::{Chrome, render, Page, ScrollingTable};
+use crate::ui::{Chrome, Page, ScrollingTable, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,7 +27,8 @@ pub struct Paging {
 /// Where a question's words can be read, when it has any: text questions, and choices with a
 /// "Something else" that people describe.
 pub fn path(slug: &str, question: &crate::survey::Question) -> Option<String> {
-    (question.kind.is_text() || question.options.iter().any(|o| o.other)).then(|| format!("/staff/surveys/{slug}/text/{}", question.id))
+    (question.kind.is_text() || question.options.iter().any(|o| o.other))
+        .then(|| format!("/staff/surveys/{slug}/text/{}", question.id))
 }
 
 pub async fn text_answers(
@@ -41,7 +42,11 @@ pub async fn text_answers(
     let q = version.survey.question(&question).filter(|q| path(&slug, q).is_some()).ok_or(AppError::NotFound)?.clone();
     let page: i64 = match paging.page.as_deref().filter(|p| !p.is_empty()) {
         None => 1,
-        Some(p) => p.parse().ok().filter(|p| (1..=100_000).contains(p)).ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into()))?,
+        Some(p) => p
+            .parse()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into()))?,
     };
     let filters = query.filters(&state.config.clock)?;
     let (filter, mut values) = filter_sql(version.survey_id, &filters);
@@ -51,9 +56,14 @@ pub async fn text_answers(
         values.len()
     );
     let count_sql = format!("SELECT '', '', COUNT(*) {from}");
-    let total = bind_all::<(String, String, i64)>(sqlx::query_as(&count_sql), &values).fetch_one(&state.db.read).await?.2;
-    let list_sql = format!("SELECT a.text, r.reference, r.submitted_at {from} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {PER_PAGE} OFFSET {}", (page - 1) * PER_PAGE);
-    let mut rows: Vec<(String, String, i64)> = bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&state.db.read).await?;
+    let total =
+        bind_all::<(String, String, i64)>(sqlx::query_as(&count_sql), &values).fetch_one(&state.db.read).await?.2;
+    let list_sql = format!(
+        "SELECT a.text, r.reference, r.submitted_at {from} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {PER_PAGE} OFFSET {}",
+        (page - 1) * PER_PAGE
+    );
+    let mut rows: Vec<(String, String, i64)> =
+        bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&state.db.read).await?;
     let full = paging.full.as_deref() == Some("1");
     if !full {
         for row in &mut rows {
@@ -66,7 +76,10 @@ pub async fn text_answers(
     let (toggle, toggle_text) = if full {
         (format!("/staff/surveys/{slug}/text/{}?{keep}", q.id), "Hide email addresses, phone numbers and postcodes")
     } else {
-        (format!("/staff/surveys/{slug}/text/{}?{keep}&full=1", q.id), "Show the answers in full, with any contact details")
+        (
+            format!("/staff/surveys/{slug}/text/{}?{keep}&full=1", q.id),
+            "Show the answers in full, with any contact details",
+        )
     };
     let back = format!("/staff/surveys/{slug}?{keep}");
     let newer = (page > 1).then(|| format!("{here}&page={}", page - 1));
@@ -84,21 +97,53 @@ pub async fn text_answers(
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
-            .map(|(text, reference, at)| view! { <tr><td>{clock.format_time(at)}</td><td>{reference}</td><td class="prose">{text}</td></tr> })
+            .map(|(text, reference, at)| {
+                view! {
+                    <tr>
+                        <td>{clock.format_time(at)}</td>
+                        <td>{reference}</td>
+                        <td class="prose">{text}</td>
+                    </tr>
+                }
+            })
             .collect_view();
         view! {
             <Page title=format!("What people wrote: {title}")>
-                <a class="link" href=back>"Back to the results"</a>
+                <a class="link" href=back>
+                    "Back to the results"
+                </a>
                 <span class="caption-l">"What people wrote"</span>
                 <h1 class="heading-l">{title.clone()}</h1>
                 <p class="body">{shown}</p>
-                <p class="body">"These are residents' own words: they may contain names or contact details. Do not publish them or copy them outside the council."</p>
-                <p class="body"><a class="link" href=toggle>{toggle_text}</a></p>
-                <ScrollingTable label="Answers".to_owned() columns=vec!["Sent", "Reference", "Answer"]>{rows}</ScrollingTable>
+                <p class="body">
+                    "These are residents' own words: they may contain names or contact details. Do not publish them or copy them outside the council."
+                </p>
+                <p class="body">
+                    <a class="link" href=toggle>
+                        {toggle_text}
+                    </a>
+                </p>
+                <ScrollingTable label="Answers".to_owned() columns=vec!["Sent", "Reference", "Answer"]>
+                    {rows}
+                </ScrollingTable>
                 <nav class="pagination" aria-label="Pages of answers">
-                    {newer.map(|href| view! { <a class="link" href=href rel="prev">"Newer answers"</a> })}
+                    {newer
+                        .map(|href| {
+                            view! {
+                                <a class="link" href=href rel="prev">
+                                    "Newer answers"
+                                </a>
+                            }
+                        })}
                     " "
-                    {older.map(|href| view! { <a class="link" href=href rel="next">"Older answers"</a> })}
+                    {older
+                        .map(|href| {
+                            view! {
+                                <a class="link" href=href rel="next">
+                                    "Older answers"
+                                </a>
+                            }
+                        })}
                 </nav>
             </Page>
         }

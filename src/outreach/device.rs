@@ -6,7 +6,7 @@
 use super::entry::{Entry, MAX_ENTRIES_PER_SEND};
 use super::keep::{self, Kept};
 use crate::survey::view::{FieldNames, QuestionField, Words};
-use crate::survey::{fields_of, number, read_all, read_answer, visibility, Answer, Question, ANSWER_FIELD};
+use crate::survey::{ANSWER_FIELD, Answer, Question, fields_of, number, read_all, read_answer, visibility};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -89,7 +89,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
     let kit = StoredValue::new(kit);
     // The language of the entry being taken, by its place in the kit (0: the survey's own).
     let language = RwSignal::new(0usize);
-    let questions = move || kit.with_value(|k| k.languages[language.get_untracked().min(k.languages.len() - 1)].questions.clone());
+    let questions =
+        move || kit.with_value(|k| k.languages[language.get_untracked().min(k.languages.len() - 1)].questions.clone());
     // For screen readers: the questions' language, which the officer's own words around them are not.
     let tag = move || kit.with_value(|k| k.languages[language.get_untracked().min(k.languages.len() - 1)].tag.clone());
     let screen = RwSignal::new(Screen::Home);
@@ -214,12 +215,16 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
         if !loaded.get() {
             // What the server renders, and what stays with JavaScript off.
             return view! {
-                <h1 class="heading-l" tabindex="-1" node_ref=heading>"Outreach entries"</h1>
+                <h1 class="heading-l" tabindex="-1" node_ref=heading>
+                    "Outreach entries"
+                </h1>
                 <div class="notification outreach__status" role="status">
                     <p class="outreach__status-title">"Getting this device ready\u{2026}"</p>
                     <p class="body">
                         "If this message stays, this browser has JavaScript turned off, and entries cannot be kept on it. Use "
-                        <a class="link" href="/staff/assist">"Take a survey with a resident"</a>" or a paper form instead."
+                        <a class="link" href="/staff/assist">
+                            "Take a survey with a resident"
+                        </a>" or a paper form instead."
                     </p>
                 </div>
             }
@@ -228,7 +233,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
         let officer_id = kit.with_value(|k| k.officer_id);
         let all = kept.get();
         let waiting = all.iter().filter(|k| k.refused.is_empty() && k.entry.officer_id == officer_id).count();
-        let refused: Vec<Kept> = all.iter().filter(|k| !k.refused.is_empty() && k.entry.officer_id == officer_id).cloned().collect();
+        let refused: Vec<Kept> =
+            all.iter().filter(|k| !k.refused.is_empty() && k.entry.officer_id == officer_id).cloned().collect();
         let others = keep::others(&all, officer_id);
         let mine = keep::taken_by(&all, officer_id);
         let unsent = mine.len();
@@ -246,9 +252,12 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                     let id = k.entry.id.clone();
                     let change = move |_| {
                         let tag = entry.language.clone();
-                        language.set(kit.with_value(|k| k.languages.iter().position(|t| Some(&t.tag) == tag.as_ref()).unwrap_or(0)));
+                        language.set(kit.with_value(|k| {
+                            k.languages.iter().position(|t| Some(&t.tag) == tag.as_ref()).unwrap_or(0)
+                        }));
                         let qs = questions();
-                        let read = read_all(&qs, &entry.answers).map(|all| all.answers).unwrap_or_else(|(kept, _)| kept);
+                        let read =
+                            read_all(&qs, &entry.answers).map(|all| all.answers).unwrap_or_else(|(kept, _)| kept);
                         answers.set(read);
                         editing.set(Some(entry.clone()));
                         back_to_check.set(false);
@@ -274,8 +283,12 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                             </ul>
                             {place}
                             <div class="button-group">
-                                <button type="button" class="button button--secondary" on:click=change>"Change answers"</button>
-                                <button type="button" class="button button--warning" on:click=discard>"Discard this entry"</button>
+                                <button type="button" class="button button--secondary" on:click=change>
+                                    "Change answers"
+                                </button>
+                                <button type="button" class="button button--warning" on:click=discard>
+                                    "Discard this entry"
+                                </button>
                             </div>
                         </li>
                     }
@@ -283,19 +296,27 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 .collect_view();
             view! {
                 <h2 class="heading-m">"Entries the service could not accept"</h2>
-                <p class="body">"They stay on this device until you change their answers or where they were taken, or discard them."</p>
+                <p class="body">
+                    "They stay on this device until you change their answers or where they were taken, or discard them."
+                </p>
                 <ul class="outreach__list">{items}</ul>
             }
             .into_any()
         });
         // Only the signed-in officer's own: another's entries are theirs to send or remove.
         let remove_mine = move |_| {
-            let message = format!("Remove your {} from this device? They will not be sent, and they cannot be brought back.", plural(unsent, "unsent entry", "unsent entries"));
+            let message = format!(
+                "Remove your {} from this device? They will not be sent, and they cannot be brought back.",
+                plural(unsent, "unsent entry", "unsent entries")
+            );
             if keep::confirm(&message) {
                 let mine = mine.clone();
                 leptos::task::spawn_local(async move {
                     match keep::remove(&mine).await {
-                        Ok(()) => notice.set(Some(format!("{} removed from this device.", plural(unsent, "unsent entry", "unsent entries")))),
+                        Ok(()) => notice.set(Some(format!(
+                            "{} removed from this device.",
+                            plural(unsent, "unsent entry", "unsent entries")
+                        ))),
                         Err(e) => notice.set(Some(format!("This device could not remove them: {e}"))),
                     }
                     reload();
@@ -303,27 +324,65 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             }
         };
         view! {
-            <h1 class="heading-l" tabindex="-1" node_ref=heading>"Outreach entries"</h1>
+            <h1 class="heading-l" tabindex="-1" node_ref=heading>
+                "Outreach entries"
+            </h1>
             <div class="notification outreach__status" role="status">
                 <p class="outreach__status-title">{status}</p>
                 <p class="body">{last}</p>
-                {move || (!online.get()).then(|| view! { <p class="body">"No connection: entries are kept on this device and sent when it returns."</p> })}
+                {move || {
+                    (!online.get())
+                        .then(|| {
+                            view! {
+                                <p class="body">
+                                    "No connection: entries are kept on this device and sent when it returns."
+                                </p>
+                            }
+                        })
+                }}
             </div>
             {move || notice.get().map(|n| view! { <p class="body outreach__notice">{n}</p> })}
             {language_choice(kit.with_value(|k| k.languages.clone()), language)}
             <div class="button-group">
-                <button type="button" class="button button--start" on:click=start>"Start a new entry"</button>
-                <button type="button" class="button button--secondary" on:click=move |_| send() disabled=move || sending.get()>"Send now"</button>
+                <button type="button" class="button button--start" on:click=start>
+                    "Start a new entry"
+                </button>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    on:click=move |_| send()
+                    disabled=move || sending.get()
+                >
+                    "Send now"
+                </button>
             </div>
             {refused_list}
-            {others.into_iter().map(|(name, n)| view! {
-                <p class="body">{format!("{} taken by {name} {} on this device until they sign in here.", plural(n, "entry", "entries"), if n == 1 { "waits" } else { "wait" })}</p>
-            }).collect_view()}
-            {(unsent > 0).then(|| view! {
-                <h2 class="heading-m">"A lost or shared device"</h2>
-                <p class="body">"Signing out leaves your entries waiting here, and keeps nothing else of yours on this device."</p>
-                <button type="button" class="button button--warning" on:click=remove_mine>"Remove your unsent entries from this device"</button>
-            })}
+            {others
+                .into_iter()
+                .map(|(name, n)| {
+                    view! {
+                        <p class="body">
+                            {format!(
+                                "{} taken by {name} {} on this device until they sign in here.",
+                                plural(n, "entry", "entries"),
+                                if n == 1 { "waits" } else { "wait" },
+                            )}
+                        </p>
+                    }
+                })
+                .collect_view()}
+            {(unsent > 0)
+                .then(|| {
+                    view! {
+                        <h2 class="heading-m">"A lost or shared device"</h2>
+                        <p class="body">
+                            "Signing out leaves your entries waiting here, and keeps nothing else of yours on this device."
+                        </p>
+                        <button type="button" class="button button--warning" on:click=remove_mine>
+                            "Remove your unsent entries from this device"
+                        </button>
+                    }
+                })}
         }
         .into_any()
     };
@@ -349,22 +408,36 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                                 a.remove(&q.id);
                             }
                         });
-                        let next = if back_to_check.get_untracked() { None } else { answers.with_untracked(|a| next_shown(&questions(), a, Some(index))) };
+                        let next = if back_to_check.get_untracked() {
+                            None
+                        } else {
+                            answers.with_untracked(|a| next_shown(&questions(), a, Some(index)))
+                        };
                         go(next.map_or(Screen::Check, Screen::Question));
                     }
                 }
             }
         };
         let back = move |_| {
-            let to = if back_to_check.get_untracked() { None } else { answers.with_untracked(|a| previous_shown(&questions(), a, index)) };
+            let to = if back_to_check.get_untracked() {
+                None
+            } else {
+                answers.with_untracked(|a| previous_shown(&questions(), a, index))
+            };
             go(to.map_or(if back_to_check.get_untracked() { Screen::Check } else { Screen::Home }, Screen::Question));
         };
         let message = error.get();
-        let summary = message.clone().map(|m| view! {
-            <div class="error-summary" role="alert">
-                <h2 class="error-summary__title">"There is a problem"</h2>
-                <ul class="error-summary__list"><li><a href=format!("#{ANSWER_FIELD}")>{m}</a></li></ul>
-            </div>
+        let summary = message.clone().map(|m| {
+            view! {
+                <div class="error-summary" role="alert">
+                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        <li>
+                            <a href=format!("#{ANSWER_FIELD}")>{m}</a>
+                        </li>
+                    </ul>
+                </div>
+            }
         });
         // The question as the resident's page shows it, with the words around it in the
         // entry's language; the caption says where it stands instead of its section.
@@ -385,11 +458,15 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             />
         };
         view! {
-            <button type="button" class="back-link link-button" on:click=back>"Back"</button>
+            <button type="button" class="back-link link-button" on:click=back>
+                "Back"
+            </button>
             {summary}
             <form class="outreach__question" on:submit=on_submit novalidate>
                 <div lang=tag()>{control}</div>
-                <button type="submit" class="button">"Continue"</button>
+                <button type="submit" class="button">
+                    "Continue"
+                </button>
             </form>
         }
         .into_any()
@@ -411,11 +488,19 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                 };
                 view! {
                     <div class="summary-list__row">
-                        <dt class="summary-list__key" lang=tag()>{format!("{}. {}", number(i), q.text)}</dt>
-                        <dd class="summary-list__value" lang=tag()>{said.into_iter().map(|line| view! { <p class="summary-list__line">{line}</p> }).collect_view()}</dd>
+                        <dt class="summary-list__key" lang=tag()>
+                            {format!("{}. {}", number(i), q.text)}
+                        </dt>
+                        <dd class="summary-list__value" lang=tag()>
+                            {said
+                                .into_iter()
+                                .map(|line| view! { <p class="summary-list__line">{line}</p> })
+                                .collect_view()}
+                        </dd>
                         <dd class="summary-list__actions">
                             <button type="button" class="link-button" on:click=change>
-                                "Change"<span class="visually-hidden">{format!(" {}", q.text)}</span>
+                                "Change"
+                                <span class="visually-hidden">{format!(" {}", q.text)}</span>
                             </button>
                         </dd>
                     </div>
@@ -449,7 +534,8 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                     Ok(()) => {
                         answers.set(BTreeMap::new());
                         editing.set(None);
-                        notice.set(Some("Entry saved on this device. It is sent when there is a connection.".to_owned()));
+                        notice
+                            .set(Some("Entry saved on this device. It is sent when there is a connection.".to_owned()));
                         go(Screen::Home);
                         reload();
                         if keep::is_online() {
@@ -465,11 +551,28 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
             go(last.map_or(Screen::Home, Screen::Question));
         };
         view! {
-            <button type="button" class="back-link link-button" on:click=back>"Back"</button>
-            {move || error.get().map(|m| view! { <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p class="body">{m}</p></div> })}
-            <h1 class="heading-l" tabindex="-1" node_ref=heading>"Check the answers"</h1>
+            <button type="button" class="back-link link-button" on:click=back>
+                "Back"
+            </button>
+            {move || {
+                error
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <div class="error-summary" role="alert">
+                                <h2 class="error-summary__title">"There is a problem"</h2>
+                                <p class="body">{m}</p>
+                            </div>
+                        }
+                    })
+            }}
+            <h1 class="heading-l" tabindex="-1" node_ref=heading>
+                "Check the answers"
+            </h1>
             <dl class="summary-list">{rows}</dl>
-            <button type="button" class="button" on:click=save>"Save this entry"</button>
+            <button type="button" class="button" on:click=save>
+                "Save this entry"
+            </button>
         }
         .into_any()
     };
@@ -491,7 +594,13 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
 
 /// For an entry the service refused: where it was taken, which the officer can change (the
 /// session's place was wrong, or the survey is no longer taken there); the entry is then sent again.
-fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>, reload: impl Fn() + Copy + 'static, send: impl Fn() + Copy + 'static) -> Option<AnyView> {
+fn change_place(
+    places: Vec<Place>,
+    kept: Kept,
+    notice: RwSignal<Option<String>>,
+    reload: impl Fn() + Copy + 'static,
+    send: impl Fn() + Copy + 'static,
+) -> Option<AnyView> {
     if places.is_empty() {
         return None;
     }
@@ -502,7 +611,11 @@ fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>
         .iter()
         .map(|p| {
             let id = p.id;
-            view! { <option value=id.to_string() selected=move || chosen.get() == Some(id)>{p.label.clone()}</option> }
+            view! {
+                <option value=id.to_string() selected=move || chosen.get() == Some(id)>
+                    {p.label.clone()}
+                </option>
+            }
         })
         .collect_view();
     let save = move |_| {
@@ -525,19 +638,36 @@ fn change_place(places: Vec<Place>, kept: Kept, notice: RwSignal<Option<String>>
             }
         });
     };
-    Some(view! {
-        <div class="form-group">
-            <label class="label" for=field.clone()>"Where it was taken"</label>
-            <select class="select" id=field on:change=move |ev| {
-                chosen.set(event_target_value(&ev).parse().ok());
-            }>
-                {(!listed).then(|| view! { <option value="" selected=true>"Choose a place"</option> })}
-                {options}
-            </select>
-        </div>
-        <button type="button" class="button button--secondary" on:click=save>"Send with this place"</button>
-    }
-    .into_any())
+    Some(
+        view! {
+            <div class="form-group">
+                <label class="label" for=field.clone()>
+                    "Where it was taken"
+                </label>
+                <select
+                    class="select"
+                    id=field
+                    on:change=move |ev| {
+                        chosen.set(event_target_value(&ev).parse().ok());
+                    }
+                >
+                    {(!listed)
+                        .then(|| {
+                            view! {
+                                <option value="" selected=true>
+                                    "Choose a place"
+                                </option>
+                            }
+                        })}
+                    {options}
+                </select>
+            </div>
+            <button type="button" class="button button--secondary" on:click=save>
+                "Send with this place"
+            </button>
+        }
+        .into_any(),
+    )
 }
 
 /// Which language the next entry is taken in, when the survey is offered in more than one. The
@@ -547,7 +677,13 @@ fn language_choice(languages: Vec<Tongue>, language: RwSignal<usize>) -> Option<
         let options = languages
             .into_iter()
             .enumerate()
-            .map(|(i, t)| view! { <option value=i.to_string() selected=move || language.get() == i lang=t.tag>{t.name}</option> })
+            .map(|(i, t)| {
+                view! {
+                    <option value=i.to_string() selected=move || language.get() == i lang=t.tag>
+                        {t.name}
+                    </option>
+                }
+            })
             .collect_view();
         let chosen = move |ev: leptos::ev::Event| {
             if let Ok(i) = event_target_value(&ev).parse() {
@@ -556,8 +692,12 @@ fn language_choice(languages: Vec<Tongue>, language: RwSignal<usize>) -> Option<
         };
         view! {
             <div class="form-group">
-                <label class="label" for="language">"Language of the next entry"</label>
-                <select class="select" id="language" on:change=chosen>{options}</select>
+                <label class="label" for="language">
+                    "Language of the next entry"
+                </label>
+                <select class="select" id="language" on:change=chosen>
+                    {options}
+                </select>
             </div>
         }
     })

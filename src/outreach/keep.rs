@@ -188,7 +188,9 @@ mod device {
 
     /// The answer fields of the submitted one-question form, in order.
     pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return Vec::new() };
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+            return Vec::new();
+        };
         let Ok(data) = web_sys::FormData::new_with_form(&form) else { return Vec::new() };
         let mut fields = Vec::new();
         for name in [crate::survey::ANSWER_FIELD, crate::survey::OTHER_FIELD] {
@@ -248,13 +250,28 @@ mod tests {
     use super::*;
 
     fn kept(id: &str, officer_id: i64, officer: &str) -> Kept {
-        let entry = Entry { id: id.into(), survey: "s".into(), version: 1, location_id: 1, officer_id, taken_at: 0, language: None, answers: vec![] };
+        let entry = Entry {
+            id: id.into(),
+            survey: "s".into(),
+            version: 1,
+            location_id: 1,
+            officer_id,
+            taken_at: 0,
+            language: None,
+            answers: vec![],
+        };
         Kept { id: id.into(), entry, refused: vec![], officer: officer.into() }
     }
 
     #[test]
     fn on_a_shared_device_an_officer_removes_only_their_own_and_sees_whose_the_rest_are() {
-        let all = [kept("a", 1, "Dee Officer"), kept("b", 2, "Sam Officer"), kept("c", 2, "Sam Officer"), kept("d", 3, ""), kept("e", 1, "Dee Officer")];
+        let all = [
+            kept("a", 1, "Dee Officer"),
+            kept("b", 2, "Sam Officer"),
+            kept("c", 2, "Sam Officer"),
+            kept("d", 3, ""),
+            kept("e", 1, "Dee Officer"),
+        ];
         assert_eq!(taken_by(&all, 1), ["a", "e"]);
         assert_eq!(others(&all, 1), [("Sam Officer".to_owned(), 2), ("another officer".to_owned(), 1)]);
         assert!(others(&all[..1], 1).is_empty());

@@ -15,8 +15,8 @@ mod store;
 mod then;
 
 pub use device::{Kit, OutreachDevice, Place, Tongue};
-pub use entry::{Entry, Outcome, MAX_ENTRIES_PER_SEND};
-pub use send::{send_entries, SendEntries};
+pub use entry::{Entry, MAX_ENTRIES_PER_SEND, Outcome};
+pub use send::{SendEntries, send_entries};
 
 #[cfg(feature = "ssr")]
 pub use ssr::router;
@@ -24,16 +24,16 @@ pub use ssr::router;
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::auth::OfficerUser;
-    use crate::state::AppState;
-    use axum::extract::{DefaultBodyLimit, Request, State};
-    use axum::http::{header, StatusCode};
     use crate::error::AppError;
+    use crate::state::AppState;
+    use axum::Router;
+    use axum::extract::{DefaultBodyLimit, Request, State};
+    use axum::http::{StatusCode, header};
     use axum::response::{IntoResponse, Response};
     use axum::routing::{get, post};
-    use axum::Router;
     use leptos::prelude::provide_context;
-    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
     use leptos::server_fn::ServerFn;
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
     /// Where the outreach page's server functions are mounted: under `/staff`, where the staff
     /// session cookie is sent.
@@ -51,7 +51,11 @@ mod ssr {
     /// Runs the outreach server functions for officers only: like every staff handler, the
     /// signature says who may call it, and an outsider is refused before the body is read. The
     /// functions find the state and the officer in context.
-    async fn server_fns(State(state): State<AppState>, officer: Result<OfficerUser, Response>, request: Request) -> Response {
+    async fn server_fns(
+        State(state): State<AppState>,
+        officer: Result<OfficerUser, Response>,
+        request: Request,
+    ) -> Response {
         let OfficerUser(officer) = match officer {
             Ok(officer) => officer,
             Err(refused) => return for_the_page(refused.status()),
@@ -81,13 +85,16 @@ mod ssr {
             StatusCode::FORBIDDEN => "your account does not have the officer role. Ask an administrator.",
             _ => "the service refused the send. Try again later.",
         };
-        (status, [(SERVER_FN_ERROR_HEADER, <super::SendEntries as ServerFn>::PATH)], format!("ServerError|{message}")).into_response()
+        (status, [(SERVER_FN_ERROR_HEADER, <super::SendEntries as ServerFn>::PATH)], format!("ServerError|{message}"))
+            .into_response()
     }
 
     /// Arguments that could not be read fail before a function runs, and the framework answers
     /// 500 for them; they are the sender's mistake, so they are answered 400 with the same words.
     async fn unreadable_is_bad_request(response: Response) -> Response {
-        if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+            || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+        {
             return response;
         }
         let (mut parts, body) = response.into_parts();

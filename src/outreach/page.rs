@@ -5,10 +5,10 @@ use super::device::{Kit, OutreachDevice, Place, Tongue};
 use crate::auth::{OfficerUser, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::survey::lists::{active_items, locations, taken_at, List, ListItem};
 use crate::survey::SurveyVersion;
+use crate::survey::lists::{List, ListItem, active_items, locations, taken_at};
 use crate::ui::question::{hints_in, words_in};
-use crate::ui::{Chrome, render, render_with_islands, ErrorSummary, Page, Problem, Radios, Select};
+use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, render, render_with_islands};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,7 +27,11 @@ pub struct Session {
     location: Option<String>,
 }
 
-pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUser, Query(session): Query<Session>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    OfficerUser(officer): OfficerUser,
+    Query(session): Query<Session>,
+) -> Result<Response, AppError> {
     let surveys = state.surveys.open(&state.db).await?;
     let places = active_items(&state.db, List::Location).await?;
     let (Some(slug), Some(location)) = (session.survey.clone(), session.location.clone()) else {
@@ -49,7 +53,11 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
         (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
         (Some(place), Some(version)) => {
             if !taken_at(&listed, place.id) {
-                let message = format!("{} is not taken at {}: choose another survey or location", version.survey.title(), place.label);
+                let message = format!(
+                    "{} is not taken at {}: choose another survey or location",
+                    version.survey.title(),
+                    place.label
+                );
                 problems.push(Problem { field: "location".into(), message });
             }
         }
@@ -57,39 +65,72 @@ pub async fn page(State(state): State<AppState>, OfficerUser(officer): OfficerUs
     }
     match (version, place) {
         (Some(version), Some(place)) if problems.is_empty() => {
-            let elsewhere = places.iter().filter(|p| taken_at(&listed, p.id)).map(|p| Place { id: p.id, label: p.label.clone() }).collect();
+            let elsewhere = places
+                .iter()
+                .filter(|p| taken_at(&listed, p.id))
+                .map(|p| Place { id: p.id, label: p.label.clone() })
+                .collect();
             Ok(device_page(&state, &officer, version, place, elsewhere))
         }
         _ => Ok(setup(&state, &officer, &surveys, &places, &session, problems)),
     }
 }
 
-fn setup(state: &AppState, officer: &SignedIn, surveys: &[SurveyVersion], places: &[ListItem], chosen: &Session, problems: Vec<Problem>) -> Response {
+fn setup(
+    state: &AppState,
+    officer: &SignedIn,
+    surveys: &[SurveyVersion],
+    places: &[ListItem],
+    chosen: &Session,
+    problems: Vec<Problem>,
+) -> Response {
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title = if problems.is_empty() { "Outreach with no connection" } else { "Error: Outreach with no connection" };
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (survey_error, location_error) = (error("survey"), error("location"));
-    let survey_options: Vec<(String, String)> = surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
+    let survey_options: Vec<(String, String)> =
+        surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
     let place_options: Vec<(String, String)> = places.iter().map(|p| (p.id.to_string(), p.label.clone())).collect();
-    let (chosen_survey, chosen_place) = (chosen.survey.clone().unwrap_or_default(), chosen.location.clone().unwrap_or_default());
+    let (chosen_survey, chosen_place) =
+        (chosen.survey.clone().unwrap_or_default(), chosen.location.clone().unwrap_or_default());
     render(Chrome::staff(&state.config, officer.nav()), status, move || {
         view! {
             <Page title=title.to_owned() back="/staff".to_owned()>
                 <ErrorSummary problems=problems.clone() />
                 <h1 class="heading-l">"Outreach with no connection"</h1>
-                <p class="body">"For drop-ins, warm spaces and doorsteps where there may be no wifi or signal. Choose the survey and the place here while you have a connection. The next page then works with none: entries are kept on this device and sent when the connection returns."</p>
-                <p class="body">"It needs JavaScript. Without it, use "<a class="link" href="/staff/assist">"Take a survey with a resident"</a>" or a paper form."</p>
+                <p class="body">
+                    "For drop-ins, warm spaces and doorsteps where there may be no wifi or signal. Choose the survey and the place here while you have a connection. The next page then works with none: entries are kept on this device and sent when the connection returns."
+                </p>
+                <p class="body">
+                    "It needs JavaScript. Without it, use "<a class="link" href="/staff/assist">
+                        "Take a survey with a resident"
+                    </a>" or a paper form."
+                </p>
                 <form method="get" action=PATH>
                     <Select name="survey" label="Survey" items=survey_options chosen=chosen_survey error=survey_error />
-                    <Radios name="location" legend="Where are you?" items=place_options chosen=chosen_place error=location_error />
-                    <button type="submit" class="button">"Start the outreach session"</button>
+                    <Radios
+                        name="location"
+                        legend="Where are you?"
+                        items=place_options
+                        chosen=chosen_place
+                        error=location_error
+                    />
+                    <button type="submit" class="button">
+                        "Start the outreach session"
+                    </button>
                 </form>
             </Page>
         }
     })
 }
 
-fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, place: &ListItem, places: Vec<Place>) -> Response {
+fn device_page(
+    state: &AppState,
+    officer: &SignedIn,
+    version: &SurveyVersion,
+    place: &ListItem,
+    places: Vec<Place>,
+) -> Response {
     let kit = Kit {
         survey: version.survey.slug().to_owned(),
         title: version.survey.title().to_owned(),
@@ -123,7 +164,11 @@ fn device_page(state: &AppState, officer: &SignedIn, version: &SurveyVersion, pl
             <Page title script=LOADER>
                 <span class="caption-l">{caption}</span>
                 <OutreachDevice kit />
-                <p class="body outreach__change"><a class="link" href=PATH>"Change the survey or the place"</a></p>
+                <p class="body outreach__change">
+                    <a class="link" href=PATH>
+                        "Change the survey or the place"
+                    </a>
+                </p>
             </Page>
         }
     })

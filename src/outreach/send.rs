@@ -29,7 +29,10 @@ pub async fn send_entries(csrf: String, entries: Vec<Entry>) -> Result<Vec<Outco
     };
     crate::auth::session::check_csrf(&officer.session, Some(&csrf)).await.map_err(refuse)?;
     if entries.len() > super::MAX_ENTRIES_PER_SEND {
-        return Err(refuse(AppError::BadRequest(format!("send at most {} entries at a time.", super::MAX_ENTRIES_PER_SEND))));
+        return Err(refuse(AppError::BadRequest(format!(
+            "send at most {} entries at a time.",
+            super::MAX_ENTRIES_PER_SEND
+        ))));
     }
     let mut outcomes = Vec::with_capacity(entries.len());
     let mut lookups = super::store::Lookups::default();

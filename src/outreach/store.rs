@@ -1,19 +1,19 @@
 //! Checking an entry a device sent, and storing it once.
 
-use crate::responses::erased;
-use super::then;
 use super::entry::{Entry, Outcome};
+use super::then;
 use crate::audit;
 use crate::auth::SignedIn;
-use crate::db::{is_unique_violation, now, Db};
+use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
-use crate::responses::tally::{self, Scope};
+use crate::responses::erased;
 use crate::responses::reference;
-use crate::responses::store::{insert, insert_answers, rows, AnswerRow, NewResponse};
+use crate::responses::store::{AnswerRow, NewResponse, insert, insert_answers, rows};
+use crate::responses::tally::{self, Scope};
 use crate::state::AppState;
-use crate::survey::lists::{items, takes_place, List, ListItem};
+use crate::survey::lists::{List, ListItem, items, takes_place};
+use crate::survey::{Availability, CHANNEL_OUTREACH, Progress, Route, SurveyVersion, all_field_names, read_all};
 use std::collections::HashMap;
-use crate::survey::{all_field_names, read_all, Availability, Progress, Route, SurveyVersion, CHANNEL_OUTREACH};
 
 /// How far ahead of the server's clock a device's may be before a time it gives is not believed.
 const CLOCK_SKEW_SECS: i64 = 5 * 60;
@@ -40,7 +40,11 @@ enum Found {
     NoVersion(String),
     /// The survey now (its status and dates), the version the entry was taken on, and when that
     /// version was published.
-    Version { current: SurveyVersion, version: SurveyVersion, published_at: i64 },
+    Version {
+        current: SurveyVersion,
+        version: SurveyVersion,
+        published_at: i64,
+    },
 }
 
 impl Lookups {
@@ -85,10 +89,21 @@ impl Lookups {
 }
 
 /// Stores the entry if every rule allows it and it is not stored already; says what became of it.
-pub async fn send(state: &AppState, officer: &SignedIn, lookups: &mut Lookups, entry: &Entry) -> Result<Outcome, AppError> {
+pub async fn send(
+    state: &AppState,
+    officer: &SignedIn,
+    lookups: &mut Lookups,
+    entry: &Entry,
+) -> Result<Outcome, AppError> {
     let id = entry.id.clone();
-    if entry.id.is_empty() || entry.id.len() > MAX_ID_LEN || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Ok(Outcome::Refused { id, reasons: vec!["The entry's id was not made by this service's outreach page.".into()] });
+    if entry.id.is_empty()
+        || entry.id.len() > MAX_ID_LEN
+        || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Ok(Outcome::Refused {
+            id,
+            reasons: vec!["The entry's id was not made by this service's outreach page.".into()],
+        });
     }
     if entry.officer_id != officer.id() {
         return Ok(Outcome::NotYours { id });
@@ -97,7 +112,10 @@ pub async fn send(state: &AppState, officer: &SignedIn, lookups: &mut Lookups, e
         return Ok(Outcome::Stored { id, reference });
     }
     if erased::entry(&mut *state.db.read.acquire().await?, &state.key, &entry.id).await? {
-        return Ok(Outcome::Refused { id, reasons: vec![format!("This entry was sent before, but {}. Discard it.", erased::REFUSAL)] });
+        return Ok(Outcome::Refused {
+            id,
+            reasons: vec![format!("This entry was sent before, but {}. Discard it.", erased::REFUSAL)],
+        });
     }
     let (version, progress) = match check(state, lookups, entry).await? {
         Ok(checked) => checked,
@@ -108,12 +126,19 @@ pub async fn send(state: &AppState, officer: &SignedIn, lookups: &mut Lookups, e
 }
 
 async fn stored(db: &Db, entry_id: &str) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT reference FROM response WHERE entry_id = $1").bind(entry_id).fetch_optional(&db.write).await?)
+    Ok(sqlx::query_scalar("SELECT reference FROM response WHERE entry_id = $1")
+        .bind(entry_id)
+        .fetch_optional(&db.write)
+        .await?)
 }
 
 /// Every rule the server holds an entry to, as for any other answer; the reasons it fails, each
 /// worded for the officer who took it.
-async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result<Result<(SurveyVersion, Progress), Vec<String>>, AppError> {
+async fn check(
+    state: &AppState,
+    lookups: &mut Lookups,
+    entry: &Entry,
+) -> Result<Result<(SurveyVersion, Progress), Vec<String>>, AppError> {
     let refuse = |reason: String| Ok(Err(vec![reason]));
     let (current, version, published_at) = match lookups.version(state, &entry.survey, entry.version).await? {
         Found::NoSurvey => return refuse(format!("There is no survey \u{201c}{}\u{201d} here.", entry.survey)),
@@ -125,7 +150,10 @@ async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result
         return refuse("It was taken at a time still to come: check the device's date and time.".into());
     }
     if entry.taken_at < published_at - CLOCK_SKEW_SECS {
-        return refuse(format!("It was taken before version {} of {title} was published: check the device's date and time.", entry.version));
+        return refuse(format!(
+            "It was taken before version {} of {title} was published: check the device's date and time.",
+            entry.version
+        ));
     }
     // Open when it was taken, as the survey stood then: an interview taken offline while it was
     // open is kept though the survey has closed since the officer got back in range.
@@ -142,9 +170,11 @@ async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result
         None => reasons.push("Its location is not one of the council's locations.".to_owned()),
         Some(place) => {
             let listed_then = place.active || then::place_active(state, place.id, entry.taken_at).await?;
-            let taken_then = lookups.takes_place(state, version.survey_id, place.id).await? || then::survey_takes_place(state, &entry.survey, place.id, entry.taken_at).await?;
+            let taken_then = lookups.takes_place(state, version.survey_id, place.id).await?
+                || then::survey_takes_place(state, &entry.survey, place.id, entry.taken_at).await?;
             if !listed_then {
-                reasons.push(format!("{} was no longer one of the council's locations when it was taken.", place.label));
+                reasons
+                    .push(format!("{} was no longer one of the council's locations when it was taken.", place.label));
             } else if !taken_then {
                 reasons.push(format!("{title} was not taken at {} when it was taken.", place.label));
             }
@@ -163,7 +193,10 @@ async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result
     let survey = version.survey.in_language(language.as_ref());
     let known = all_field_names(survey.questions());
     if let Some((name, _)) = entry.answers.iter().find(|(name, _)| !known.contains(name)) {
-        reasons.push(format!("It answers a question that is not in version {} of {title} (\u{201c}{name}\u{201d}).", entry.version));
+        reasons.push(format!(
+            "It answers a question that is not in version {} of {title} (\u{201c}{name}\u{201d}).",
+            entry.version
+        ));
     } else {
         match read_all(survey.questions(), &entry.answers) {
             Ok(all) => {
@@ -181,7 +214,13 @@ async fn check(state: &AppState, lookups: &mut Lookups, entry: &Entry) -> Result
 /// Stores the checked entry as a response taken by the officer at outreach, in one transaction
 /// with its answers, its counts and the audit record. Two sends racing store it once: the second
 /// meets the unique entry id and answers with the first's reference.
-async fn store(state: &AppState, officer: &SignedIn, entry: &Entry, version: &SurveyVersion, progress: &Progress) -> Result<String, AppError> {
+async fn store(
+    state: &AppState,
+    officer: &SignedIn,
+    entry: &Entry,
+    version: &SurveyVersion,
+    progress: &Progress,
+) -> Result<String, AppError> {
     let route = Route::new(&version.survey, progress);
     let rows = rows(&route);
     let mut attempts = 0;
@@ -227,7 +266,15 @@ async fn store(state: &AppState, officer: &SignedIn, entry: &Entry, version: &Su
             "taken_at": entry.taken_at,
             "answers": rows.iter().copied().map(AnswerRow::to_json).collect::<Vec<_>>(),
         });
-        audit::record(&mut *tx, Some(officer.id()), "response.create", &format!("response/{reference}"), None, Some(after)).await?;
+        audit::record(
+            &mut *tx,
+            Some(officer.id()),
+            "response.create",
+            &format!("response/{reference}"),
+            None,
+            Some(after),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(reference);
     }

@@ -10,12 +10,22 @@ use crate::state::AppState;
 use crate::survey::{Availability, SurveyVersion};
 
 /// Whether the survey took answers at `at`, by its status and dates then.
-pub async fn availability(state: &AppState, current: &SurveyVersion, slug: &str, at: i64) -> Result<Availability, AppError> {
+pub async fn availability(
+    state: &AppState,
+    current: &SurveyVersion,
+    slug: &str,
+    at: i64,
+) -> Result<Availability, AppError> {
     let then = as_it_was(&state.db, "survey.status", &format!("survey/{slug}"), at).await?;
     Ok(match then {
         Some(then) => {
             let date = |name: &str| then.get(name).and_then(serde_json::Value::as_i64);
-            Availability::of(then.get("status").and_then(|s| s.as_str()).unwrap_or("closed"), date("opens_at"), date("closes_at"), at)
+            Availability::of(
+                then.get("status").and_then(|s| s.as_str()).unwrap_or("closed"),
+                date("opens_at"),
+                date("closes_at"),
+                at,
+            )
         }
         None => current.availability(at),
     })
@@ -31,6 +41,7 @@ pub async fn place_active(state: &AppState, place: i64, at: i64) -> Result<bool,
 /// was empty (every place; a survey starts so).
 pub async fn survey_takes_place(state: &AppState, slug: &str, place: i64, at: i64) -> Result<bool, AppError> {
     let then = as_it_was(&state.db, "survey.locations", &format!("survey/{slug}"), at).await?;
-    let places: Vec<i64> = then.and_then(|v| serde_json::from_value(v.get("locations")?.clone()).ok()).unwrap_or_default();
+    let places: Vec<i64> =
+        then.and_then(|v| serde_json::from_value(v.get("locations")?.clone()).ok()).unwrap_or_default();
     Ok(crate::survey::lists::taken_at(&places, place))
 }

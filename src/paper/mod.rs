@@ -5,19 +5,19 @@
 
 pub mod routing;
 
-use crate::state::AppState;
-use crate::error::AppError;
-use crate::survey::privacy;
-use crate::respond::{self, paths};
-use crate::auth::account::Role;
 use crate::auth::OfficerOrAdminUser;
+use crate::auth::account::Role;
+use crate::error::AppError;
+use crate::respond::{self, paths};
+use crate::state::AppState;
+use crate::survey::privacy;
 use crate::survey::{Choice, Kind, Question, Survey};
-use crate::ui::{Chrome, self, render, Page};
+use crate::ui::{self, Chrome, Page, render};
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use leptos::prelude::*;
 use routing::Directions;
 use serde::Deserialize;
@@ -65,11 +65,17 @@ async fn page(
     let privacy = privacy::load(&state.db, survey_id, &council).await?;
     let base = respond::public_base(&state, &headers);
     let link = format!("{base}{}", paths::start_page(&slug));
-    let notice = Notice { council, months: privacy.response_months, contact: privacy.contact, online: format!("{base}{}", paths::privacy(&slug)) };
+    let notice = Notice {
+        council,
+        months: privacy.response_months,
+        contact: privacy.contact,
+        online: format!("{base}{}", paths::privacy(&slug)),
+    };
     let qr = ui::qr_code_inline(&link)?;
     let large = edition.large();
     let officer = staff.staff.roles.has(Role::Officer);
-    let title = format!("{}Paper form: {} (version {number})", if large { "Large print " } else { "" }, version.survey.title());
+    let title =
+        format!("{}Paper form: {} (version {number})", if large { "Large print " } else { "" }, version.survey.title());
     let here = path(&slug, number);
     let type_up = format!("/staff/assist?survey={slug}&channel=paper&version={number}");
     Ok(render(Chrome::staff(&state.config, staff.nav()), StatusCode::OK, move || {
@@ -83,11 +89,29 @@ async fn page(
                     </p>
                     <p class="body">
                         {if large {
-                            view! { <a class="link" href=here.clone()>"Standard print edition"</a> }.into_any()
+                            view! {
+                                <a class="link" href=here.clone()>
+                                    "Standard print edition"
+                                </a>
+                            }
+                                .into_any()
                         } else {
-                            view! { <a class="link" href=format!("{here}?edition=large")>"Large print edition (18 point)"</a> }.into_any()
+                            view! {
+                                <a class="link" href=format!("{here}?edition=large")>
+                                    "Large print edition (18 point)"
+                                </a>
+                            }
+                                .into_any()
                         }}
-                        {officer.then(|| view! { " \u{b7} " <a class="link" href=type_up.clone()>"Type up a paper form"</a> })}
+                        {officer
+                            .then(|| {
+                                view! {
+                                    " \u{b7} "
+                                    <a class="link" href=type_up.clone()>
+                                        "Type up a paper form"
+                                    </a>
+                                }
+                            })}
                     </p>
                 </div>
                 <Form survey=version.survey.clone() number notice link qr large />
@@ -122,26 +146,48 @@ fn Form(survey: Arc<Survey>, number: i64, notice: Notice, link: String, qr: Stri
             <p class="paper__council">{notice.council.clone()}</p>
             <p class="paper__title">{survey.title().to_owned()}</p>
             {survey.definition().intro.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-            <p>"Use a pen. Tick a box like this \u{2713} for your answer. You can leave out any question you do not want to answer."</p>
+            <p>
+                "Use a pen. Tick a box like this \u{2713} for your answer. You can leave out any question you do not want to answer."
+            </p>
             <div class="paper__online">
                 <div class="paper__qr" role="img" aria-label=format!("QR code for {link}") inner_html=qr></div>
-                <p>"You can answer online instead. Scan the code with your phone\u{2019}s camera, or go to:"<br /><strong class="paper__link">{link.clone()}</strong></p>
+                <p>
+                    "You can answer online instead. Scan the code with your phone\u{2019}s camera, or go to:"<br />
+                    <strong class="paper__link">{link.clone()}</strong>
+                </p>
             </div>
             <div class="paper__questions">{questions}</div>
-            <p class="paper__end">"This is the end of the form. Thank you. Please give it back to the person who gave it to you, or hand it in at a council office."</p>
+            <p class="paper__end">
+                "This is the end of the form. Thank you. Please give it back to the person who gave it to you, or hand it in at a council office."
+            </p>
             <section class="paper__block" aria-labelledby="paper-privacy">
-                <h2 class="paper__section" id="paper-privacy">"Your answers and your privacy"</h2>
-                <p>{format!(
-                    "{} keeps your answers to improve its online services and the help it gives. We keep them for {} months, then delete them. You do not need to give your name.",
-                    notice.council, notice.months
-                )}</p>
-                <p>{format!("To have your answers removed, or to ask anything about them, contact {}. The full privacy notice is at ", notice.contact)}<strong class="paper__link">{notice.online}</strong>"."</p>
+                <h2 class="paper__section" id="paper-privacy">
+                    "Your answers and your privacy"
+                </h2>
+                <p>
+                    {format!(
+                        "{} keeps your answers to improve its online services and the help it gives. We keep them for {} months, then delete them. You do not need to give your name.",
+                        notice.council,
+                        notice.months,
+                    )}
+                </p>
+                <p>
+                    {format!(
+                        "To have your answers removed, or to ask anything about them, contact {}. The full privacy notice is at ",
+                        notice.contact,
+                    )}<strong class="paper__link">{notice.online}</strong>"."
+                </p>
             </section>
             <section class="paper__block paper__office" aria-labelledby="paper-office">
-                <h2 class="paper__section" id="paper-office">{format!("For office use (survey version {number})")}</h2>
+                <h2 class="paper__section" id="paper-office">
+                    {format!("For office use (survey version {number})")}
+                </h2>
                 <p>"Date received "<span class="paper__fill"></span></p>
                 <p>"Location "<span class="paper__fill"></span></p>
-                <p>"Typed up by "<span class="paper__fill"></span>" on "<span class="paper__fill paper__fill--short"></span></p>
+                <p>
+                    "Typed up by "<span class="paper__fill"></span>" on "
+                    <span class="paper__fill paper__fill--short"></span>
+                </p>
             </section>
         </article>
     }
@@ -169,12 +215,20 @@ fn PaperQuestion(number: usize, question: Question, directions: Directions) -> i
     };
     view! {
         <div class="paper__question" data-question=question.id.clone() data-number=number>
-            <p class="paper__text"><span class="paper__number">{format!("{number}.")}</span>" "{question.text.clone()}</p>
+            <p class="paper__text">
+                <span class="paper__number">{format!("{number}.")}</span>
+                " "
+                {question.text.clone()}
+            </p>
             {directions.only_if.map(|text| view! { <p class="paper__direction">{text}</p> })}
             {hint.map(|h| view! { <p class="paper__hint">{h}</p> })}
             <p class="paper__hint">{instruction(&question)}</p>
             {answer}
-            {directions.skips.into_iter().map(|text| view! { <p class="paper__direction">{"\u{2192} "}{text}</p> }).collect_view()}
+            {directions
+                .skips
+                .into_iter()
+                .map(|text| view! { <p class="paper__direction">{"\u{2192} "}{text}</p> })
+                .collect_view()}
         </div>
     }
 }
@@ -187,7 +241,14 @@ fn PaperOption(option: Choice) -> impl IntoView {
             <span>
                 {option.label.clone()}
                 {option.hint.clone().map(|h| view! { <span class="paper__hint">" \u{2013} "{h}</span> })}
-                {option.other.then(|| view! { <span>" (please write it here)"</span><span class="paper__fill"></span> })}
+                {option
+                    .other
+                    .then(|| {
+                        view! {
+                            <span>" (please write it here)"</span>
+                            <span class="paper__fill"></span>
+                        }
+                    })}
             </span>
         </li>
     }

@@ -23,9 +23,7 @@ pub struct Directions {
 /// Every question's directions, in the survey's order.
 pub fn directions(survey: &Survey) -> Vec<Directions> {
     let questions = survey.questions();
-    (0..questions.len())
-        .map(|i| Directions { only_if: only_if(survey, i), skips: skips(survey, i) })
-        .collect()
+    (0..questions.len()).map(|i| Directions { only_if: only_if(survey, i), skips: skips(survey, i) }).collect()
 }
 
 /// "question 4", or the end of the form when nothing follows.
@@ -38,11 +36,8 @@ fn go_to(survey: &Survey, next: Option<usize>) -> String {
 
 /// “Yes” or “I'm not sure”.
 fn labels(question: &Question, ids: &[&str]) -> String {
-    let quoted: Vec<String> = ids
-        .iter()
-        .filter_map(|id| question.option(id))
-        .map(|o| format!("\u{201c}{}\u{201d}", o.label))
-        .collect();
+    let quoted: Vec<String> =
+        ids.iter().filter_map(|id| question.option(id)).map(|o| format!("\u{201c}{}\u{201d}", o.label)).collect();
     match quoted.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
@@ -137,7 +132,10 @@ mod tests {
              [[questions]]\nid = \"age\"\ntype = \"short_text\"\ntext = \"Age?\"\n"
         ));
         let d = directions(&s);
-        assert_eq!(d[0].skips, vec!["If you ticked \u{201c}Yes\u{201d} or \u{201c}I'm not sure\u{201d}, go to question 3.".to_owned()]);
+        assert_eq!(
+            d[0].skips,
+            vec!["If you ticked \u{201c}Yes\u{201d} or \u{201c}I'm not sure\u{201d}, go to question 3.".to_owned()]
+        );
         assert_eq!(d[1].only_if.as_deref(), Some("Only answer this if you ticked \u{201c}No\u{201d} at question 1."));
         assert!(d[1].skips.is_empty() && d[2] == Directions::default());
     }
@@ -153,7 +151,10 @@ mod tests {
         let d = directions(&s);
         // A multiple-choice answer has no single "go to": the question it shows says who answers.
         assert!(d[0].skips.is_empty());
-        assert_eq!(d[1].only_if.as_deref(), Some("Only answer this if you ticked \u{201c}Phone\u{201d} or \u{201c}Computer\u{201d} at question 1."));
+        assert_eq!(
+            d[1].only_if.as_deref(),
+            Some("Only answer this if you ticked \u{201c}Phone\u{201d} or \u{201c}Computer\u{201d} at question 1.")
+        );
     }
 
     #[test]
@@ -167,12 +168,24 @@ mod tests {
              [[questions]]\nid = \"last\"\ntype = \"short_text\"\ntext = \"Anything else?\"\n"
         ));
         let d = directions(&s);
-        assert_eq!(d[0].skips, vec!["If you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d}, go to question 4.".to_owned()]);
+        assert_eq!(
+            d[0].skips,
+            vec!["If you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d}, go to question 4.".to_owned()]
+        );
         // Yes at 2 skips 3; 4 then says it is only for No at 1, and where to go instead.
         assert_eq!(d[1].skips, vec!["If you ticked \u{201c}Yes\u{201d}, go to question 4.".to_owned()]);
-        assert_eq!(d[1].only_if.as_deref(), Some("Only answer this if you ticked \u{201c}Yes\u{201d} at question 1. If not, go to question 4."));
-        assert_eq!(d[2].only_if.as_deref(), Some("Only answer this if you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d} at question 2."));
-        assert_eq!(d[3].only_if.as_deref(), Some("Only answer this if you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d} at question 1."));
+        assert_eq!(
+            d[1].only_if.as_deref(),
+            Some("Only answer this if you ticked \u{201c}Yes\u{201d} at question 1. If not, go to question 4.")
+        );
+        assert_eq!(
+            d[2].only_if.as_deref(),
+            Some("Only answer this if you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d} at question 2.")
+        );
+        assert_eq!(
+            d[3].only_if.as_deref(),
+            Some("Only answer this if you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d} at question 1.")
+        );
         assert!(d[4] == Directions::default());
     }
 
@@ -183,7 +196,13 @@ mod tests {
              [[questions]]\nid = \"why\"\ntype = \"long_text\"\ntext = \"Why?\"\nshow_if = {{ question = \"used\", any_of = [\"yes\"] }}\n"
         ));
         let d = directions(&s);
-        assert_eq!(d[0].skips, vec!["If you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d}, go to the end of the form.".to_owned()]);
+        assert_eq!(
+            d[0].skips,
+            vec![
+                "If you ticked \u{201c}No\u{201d} or \u{201c}I'm not sure\u{201d}, go to the end of the form."
+                    .to_owned()
+            ]
+        );
         assert_eq!(d[1].only_if.as_deref(), Some("Only answer this if you ticked \u{201c}Yes\u{201d} at question 1."));
     }
 }

@@ -4,21 +4,23 @@
 use super::finding::{self, FindingRow};
 use super::pages::GradeTag;
 use super::store::{self, ActionFields, Progress, Recommendation};
-use super::{council_year, today, Grade};
-use crate::state::AppState;
+use super::{Grade, council_year, today};
+use crate::auth::account::Role;
+use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::db::now;
 use crate::error::AppError;
-use crate::auth::account::Role;
-use crate::auth::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::state::AppState;
 use crate::survey::{Barrier, Barriers};
-use crate::ui::{Chrome, check, iso_date, required, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
-use validator::Validate;
+use crate::ui::{
+    Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, iso_date, render, required, trimmed,
+    trimmed_text,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
-
+use validator::Validate;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
@@ -69,16 +71,21 @@ impl ActionForm {
     /// when there are problems, so the form can show them again.
     fn parse(self, recommendations: &[Recommendation], findings: &[i64]) -> (ActionFields, Vec<Problem>) {
         let mut problems = Vec::new();
-        let recommendation_id = self.recommendation.parse::<i64>().ok().filter(|r| recommendations.iter().any(|x| x.id == *r));
+        let recommendation_id =
+            self.recommendation.parse::<i64>().ok().filter(|r| recommendations.iter().any(|x| x.id == *r));
         if recommendation_id.is_none() {
-            problems.push(Problem { field: "recommendation".into(), message: "Select the recommendation this action is for".into() });
+            problems.push(Problem {
+                field: "recommendation".into(),
+                message: "Select the recommendation this action is for".into(),
+            });
         }
         problems.extend(check(&self, &["agreed_action", "responsibility", "target_date", "success_measure"]));
         let mut barriers = Barriers::default();
         for name in &self.barrier {
             match Barrier::parse(name) {
                 Some(b) => barriers.insert(b),
-                None => problems.push(Problem { field: "barrier-skills".into(), message: "Select barriers from the list".into() }),
+                None => problems
+                    .push(Problem { field: "barrier-skills".into(), message: "Select barriers from the list".into() }),
             }
         }
         let mut linked = Vec::new();
@@ -86,7 +93,9 @@ impl ActionForm {
             match id.parse::<i64>().ok().filter(|id| findings.contains(id)) {
                 Some(id) if !linked.contains(&id) => linked.push(id),
                 Some(_) => {}
-                None => problems.push(Problem { field: "findings".into(), message: "Select findings from the list".into() }),
+                None => {
+                    problems.push(Problem { field: "findings".into(), message: "Select findings from the list".into() })
+                }
             }
         }
         let fields = ActionFields {
@@ -94,7 +103,8 @@ impl ActionForm {
             agreed_action: self.agreed_action,
             responsibility: self.responsibility,
             // As a date is written everywhere (`2027-03-31`), so that dates compare as text.
-            target_date: crate::clock::parse_day("target", &self.target_date).map_or(self.target_date, |d| d.to_string()),
+            target_date: crate::clock::parse_day("target", &self.target_date)
+                .map_or(self.target_date, |d| d.to_string()),
             success_measure: self.success_measure,
             barriers,
             findings: linked,
@@ -130,7 +140,12 @@ struct FormPage {
     problems: Vec<Problem>,
 }
 
-async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page: FormPage) -> Result<Response, AppError> {
+async fn form_page(
+    state: &AppState,
+    admin: &SignedIn,
+    status: StatusCode,
+    page: FormPage,
+) -> Result<Response, AppError> {
     let plan = store::plan(&state.db, page.plan_id).await?;
     let recommendations = store::recommendations(&state.db, page.plan_id).await?;
     let findings = finding::all(&state.db).await?;
@@ -138,14 +153,40 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
     let FormPage { plan_id, heading, action_url, revision, fields, problems } = page;
     let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let [recommendation_error, agreed_error, responsibility_error, date_error, measure_error, barrier_error, findings_error, revision_error] =
-        ["recommendation", "agreed_action", "responsibility", "target_date", "success_measure", "barrier-skills", "findings", "revision"].map(error);
-    let past = fields.target_date.as_str() < today(&state.config.clock).as_str() && date_error.is_none() && !fields.target_date.is_empty();
+    let [
+        recommendation_error,
+        agreed_error,
+        responsibility_error,
+        date_error,
+        measure_error,
+        barrier_error,
+        findings_error,
+        revision_error,
+    ] = [
+        "recommendation",
+        "agreed_action",
+        "responsibility",
+        "target_date",
+        "success_measure",
+        "barrier-skills",
+        "findings",
+        "revision",
+    ]
+    .map(error);
+    let past = fields.target_date.as_str() < today(&state.config.clock).as_str()
+        && date_error.is_none()
+        && !fields.target_date.is_empty();
     let caption = format!("{} {}", plan.title, council_year(plan.year));
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let recommendation_options = recommendations
             .iter()
-            .map(|r| view! { <option value=r.id.to_string() selected=r.id == fields.recommendation_id>{format!("Recommendation {}", r.number)}</option> })
+            .map(|r| {
+                view! {
+                    <option value=r.id.to_string() selected=r.id == fields.recommendation_id>
+                        {format!("Recommendation {}", r.number)}
+                    </option>
+                }
+            })
             .collect_view();
         let barrier_boxes = Barrier::ALL
             .iter()
@@ -153,8 +194,17 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
                 let id = format!("barrier-{}", b.as_str());
                 view! {
                     <div class="checkboxes__item">
-                        <input class="checkboxes__input" id=id.clone() name="barrier" type="checkbox" value=b.as_str() checked=fields.barriers.contains(*b) />
-                        <label class="label checkboxes__label" for=id>{b.as_str()}</label>
+                        <input
+                            class="checkboxes__input"
+                            id=id.clone()
+                            name="barrier"
+                            type="checkbox"
+                            value=b.as_str()
+                            checked=fields.barriers.contains(*b)
+                        />
+                        <label class="label checkboxes__label" for=id>
+                            {b.as_str()}
+                        </label>
                     </div>
                 }
             })
@@ -165,8 +215,17 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
                 let id = format!("finding-{}", f.id);
                 view! {
                     <div class="checkboxes__item">
-                        <input class="checkboxes__input" id=id.clone() name="finding" type="checkbox" value=f.id.to_string() checked=fields.findings.contains(&f.id) />
-                        <label class="label checkboxes__label" for=id>{f.statement.clone()}</label>
+                        <input
+                            class="checkboxes__input"
+                            id=id.clone()
+                            name="finding"
+                            type="checkbox"
+                            value=f.id.to_string()
+                            checked=fields.findings.contains(&f.id)
+                        />
+                        <label class="label checkboxes__label" for=id>
+                            {f.statement.clone()}
+                        </label>
                     </div>
                 }
             })
@@ -174,40 +233,88 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
         view! {
             <Page title=title back=format!("/staff/action-plan/{plan_id}")>
                 <ErrorSummary problems=problems.clone() />
-                {revision_error.map(|_| view! {
-                    <p class="body" id="revision"><a class="link" href=action_url.clone()>"Reload this action to see the latest version"</a></p>
-                })}
+                {revision_error
+                    .map(|_| {
+                        view! {
+                            <p class="body" id="revision">
+                                <a class="link" href=action_url.clone()>
+                                    "Reload this action to see the latest version"
+                                </a>
+                            </p>
+                        }
+                    })}
                 <span class="caption-l">{caption}</span>
                 <h1 class="heading-l">{heading.clone()}</h1>
                 <form method="post" action=action_url.clone()>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     {revision.map(|r| view! { <input type="hidden" name="revision" value=r.to_string() /> })}
                     <div class="form-group">
-                        <label class="label" for="recommendation">"Recommendation"</label>
+                        <label class="label" for="recommendation">
+                            "Recommendation"
+                        </label>
                         {field_error("recommendation", recommendation_error)}
-                        <select class="select" id="recommendation" name="recommendation"><option value="">"Select"</option>{recommendation_options}</select>
+                        <select class="select" id="recommendation" name="recommendation">
+                            <option value="">"Select"</option>
+                            {recommendation_options}
+                        </select>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="agreed_action">"Agreed action"</label>
+                        <label class="label" for="agreed_action">
+                            "Agreed action"
+                        </label>
                         {field_error("agreed_action", agreed_error)}
-                        <textarea class="textarea" id="agreed_action" name="agreed_action" rows="4">{fields.agreed_action.clone()}</textarea>
+                        <textarea class="textarea" id="agreed_action" name="agreed_action" rows="4">
+                            {fields.agreed_action.clone()}
+                        </textarea>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="responsibility">"Responsibility"</label>
-                        <div class="hint" id="responsibility-hint">"A named role or team, like Digital Inclusion Officer."</div>
+                        <label class="label" for="responsibility">
+                            "Responsibility"
+                        </label>
+                        <div class="hint" id="responsibility-hint">
+                            "A named role or team, like Digital Inclusion Officer."
+                        </div>
                         {field_error("responsibility", responsibility_error)}
-                        <input class="input" id="responsibility" name="responsibility" type="text" aria-describedby="responsibility-hint" value=fields.responsibility.clone() />
+                        <input
+                            class="input"
+                            id="responsibility"
+                            name="responsibility"
+                            type="text"
+                            aria-describedby="responsibility-hint"
+                            value=fields.responsibility.clone()
+                        />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="target_date">"Target date"</label>
+                        <label class="label" for="target_date">
+                            "Target date"
+                        </label>
                         {field_error("target_date", date_error)}
-                        {past.then(|| view! { <p class="warning-text" id="target_date-warning"><strong>"This date has already passed: the action will show as overdue until it is graded 1 Fully Achieved."</strong></p> })}
-                        <input class="input input--date" id="target_date" name="target_date" type="date" value=fields.target_date.clone() />
+                        {past
+                            .then(|| {
+                                view! {
+                                    <p class="warning-text" id="target_date-warning">
+                                        <strong>
+                                            "This date has already passed: the action will show as overdue until it is graded 1 Fully Achieved."
+                                        </strong>
+                                    </p>
+                                }
+                            })}
+                        <input
+                            class="input input--date"
+                            id="target_date"
+                            name="target_date"
+                            type="date"
+                            value=fields.target_date.clone()
+                        />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="success_measure">"Success measure"</label>
+                        <label class="label" for="success_measure">
+                            "Success measure"
+                        </label>
                         {field_error("success_measure", measure_error)}
-                        <textarea class="textarea" id="success_measure" name="success_measure" rows="3">{fields.success_measure.clone()}</textarea>
+                        <textarea class="textarea" id="success_measure" name="success_measure" rows="3">
+                            {fields.success_measure.clone()}
+                        </textarea>
                     </div>
                     <div class="form-group">
                         <fieldset class="fieldset">
@@ -218,16 +325,21 @@ async fn form_page(state: &AppState, admin: &SignedIn, status: StatusCode, page:
                     </div>
                     <div class="form-group">
                         <fieldset class="fieldset" id="findings">
-                            <legend class="fieldset__legend fieldset__legend--s">"Survey findings it is based on"</legend>
+                            <legend class="fieldset__legend fieldset__legend--s">
+                                "Survey findings it is based on"
+                            </legend>
                             {field_error("findings", findings_error)}
                             {if findings.is_empty() {
-                                view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }.into_any()
+                                view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }
+                                    .into_any()
                             } else {
                                 view! { <div class="checkboxes">{finding_boxes}</div> }.into_any()
                             }}
                         </fieldset>
                     </div>
-                    <button type="submit" class="button">"Save action"</button>
+                    <button type="submit" class="button">
+                        "Save action"
+                    </button>
                 </form>
             </Page>
         }
@@ -239,9 +351,21 @@ fn field_error(id: &str, message: Option<String>) -> impl IntoView {
     message.map(|m| view! { <ErrorMessage id message=m /> })
 }
 
-pub async fn new_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(plan_id): Path<i64>, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+pub async fn new_page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(plan_id): Path<i64>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
     let fields = ActionFields { recommendation_id: q.recommendation.unwrap_or_default(), ..ActionFields::default() };
-    let page = FormPage { plan_id, heading: "Add an action".into(), action_url: format!("/staff/action-plan/{plan_id}/actions/new"), revision: None, fields, problems: Vec::new() };
+    let page = FormPage {
+        plan_id,
+        heading: "Add an action".into(),
+        action_url: format!("/staff/action-plan/{plan_id}/actions/new"),
+        revision: None,
+        fields,
+        problems: Vec::new(),
+    };
     form_page(&state, &admin, StatusCode::OK, page).await
 }
 
@@ -254,18 +378,34 @@ fn saved(state: &AppState, id: i64, fields: &ActionFields) -> Response {
     Redirect::to(&format!("/staff/actions/{id}?done={done}")).into_response()
 }
 
-pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(plan_id): Path<i64>, StaffForm(form): StaffForm<ActionForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(plan_id): Path<i64>,
+    StaffForm(form): StaffForm<ActionForm>,
+) -> Result<Response, AppError> {
     let recommendations = store::recommendations(&state.db, plan_id).await?;
     let (fields, problems) = form.parse(&recommendations, &finding_ids(&state).await?);
     if problems.is_empty() {
         let id = store::create_action(&state.db, admin.id(), &fields).await?;
         return Ok(saved(&state, id, &fields));
     }
-    let page = FormPage { plan_id, heading: "Add an action".into(), action_url: format!("/staff/action-plan/{plan_id}/actions/new"), revision: None, fields, problems };
+    let page = FormPage {
+        plan_id,
+        heading: "Add an action".into(),
+        action_url: format!("/staff/action-plan/{plan_id}/actions/new"),
+        revision: None,
+        fields,
+        problems,
+    };
     form_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, page).await
 }
 
-pub async fn edit_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn edit_page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let action = store::action(&state.db, id).await?;
     let page = FormPage {
         plan_id: action.plan_id,
@@ -278,9 +418,18 @@ pub async fn edit_page(State(state): State<AppState>, AdminUser(admin): AdminUse
     form_page(&state, &admin, StatusCode::OK, page).await
 }
 
-pub async fn update(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(id): Path<i64>, StaffForm(form): StaffForm<ActionForm>) -> Result<Response, AppError> {
+pub async fn update(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<i64>,
+    StaffForm(form): StaffForm<ActionForm>,
+) -> Result<Response, AppError> {
     let before = store::action(&state.db, id).await?;
-    let revision: i64 = form.revision.as_deref().and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
+    let revision: i64 = form
+        .revision
+        .as_deref()
+        .and_then(|r| r.parse().ok())
+        .ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
     let recommendations = store::recommendations(&state.db, before.plan_id).await?;
     let (fields, mut problems) = form.parse(&recommendations, &finding_ids(&state).await?);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -294,46 +443,74 @@ pub async fn update(State(state): State<AppState>, AdminUser(admin): AdminUser, 
             message: "Someone else changed this action while you were editing it, so your changes have not been saved. Reload the page to see theirs, then make yours again".into(),
         });
     }
-    let page = FormPage { plan_id: before.plan_id, heading: "Change an action".into(), action_url: format!("/staff/actions/{id}/edit"), revision: Some(revision), fields, problems };
+    let page = FormPage {
+        plan_id: before.plan_id,
+        heading: "Change an action".into(),
+        action_url: format!("/staff/actions/{id}/edit"),
+        revision: Some(revision),
+        fields,
+        problems,
+    };
     form_page(&state, &admin, status, page).await
 }
 
-pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path(id): Path<i64>,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
     action_page(&state, &user, id, StatusCode::OK, notice.done.as_deref(), Vec::new()).await
 }
 
-async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCode, done: Option<&str>, problems: Vec<Problem>) -> Result<Response, AppError> {
+async fn action_page(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    status: StatusCode,
+    done: Option<&str>,
+    problems: Vec<Problem>,
+) -> Result<Response, AppError> {
     let action = store::action(&state.db, id).await?;
     let plan = store::plan(&state.db, action.plan_id).await?;
-    let recommendation = store::recommendations(&state.db, plan.id).await?.into_iter().find(|r| r.id == action.fields.recommendation_id);
+    let recommendation =
+        store::recommendations(&state.db, plan.id).await?.into_iter().find(|r| r.id == action.fields.recommendation_id);
     let history = store::history(&state.db, id).await?;
-    let linked = finding::all(&state.db).await?.into_iter().filter(|f| action.fields.findings.contains(&f.id)).collect();
+    let linked =
+        finding::all(&state.db).await?.into_iter().filter(|f| action.fields.findings.contains(&f.id)).collect();
     let findings = finding::with_figures_now(state, linked).await?;
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
     let overdue = action.overdue(&today(&state.config.clock));
     let notice = match done {
         Some("saved") => Some("Action saved."),
-        Some("saved_past") => Some("Action saved. Its target date has already passed, so it shows as overdue until it is graded 1 Fully Achieved."),
+        Some("saved_past") => Some(
+            "Action saved. Its target date has already passed, so it shows as overdue until it is graded 1 Fully Achieved.",
+        ),
         Some("progress") => Some("Progress saved."),
         _ => None,
     };
     let heading = format!("Action: {}", action.fields.agreed_action.chars().take(80).collect::<String>());
     let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let (progress_error, grade_error, impact_error) = (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
+    let (progress_error, grade_error, impact_error) =
+        (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
     Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
         let no_progress = history.is_empty();
         let rows = history
             .into_iter()
-            .map(|p| view! {
-                <tr>
-                    <td>{state.config.clock.format_time(p.entered_at)}</td>
-                    <td>{p.entered_by.unwrap_or_default()}</td>
-                    <td class="prose">{p.evidence_of_progress}</td>
-                    <td><GradeTag grade=Some(p.assessment) /></td>
-                    <td class="prose">{p.evidence_of_impact}</td>
-                </tr>
+            .map(|p| {
+                view! {
+                    <tr>
+                        <td>{state.config.clock.format_time(p.entered_at)}</td>
+                        <td>{p.entered_by.unwrap_or_default()}</td>
+                        <td class="prose">{p.evidence_of_progress}</td>
+                        <td>
+                            <GradeTag grade=Some(p.assessment) />
+                        </td>
+                        <td class="prose">{p.evidence_of_impact}</td>
+                    </tr>
+                }
             })
             .collect_view();
         let no_findings = findings.is_empty();
@@ -344,8 +521,16 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
                 let id = format!("assessment-{}", g.number());
                 view! {
                     <div class="radios__item">
-                        <input class="radios__input" id=id.clone() name="assessment" type="radio" value=g.number().to_string() />
-                        <label class="label radios__label" for=id>{g.label()}</label>
+                        <input
+                            class="radios__input"
+                            id=id.clone()
+                            name="assessment"
+                            type="radio"
+                            value=g.number().to_string()
+                        />
+                        <label class="label radios__label" for=id>
+                            {g.label()}
+                        </label>
                     </div>
                 }
             })
@@ -354,41 +539,114 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
         view! {
             <Page title=title back=format!("/staff/action-plan/{}", plan.id)>
                 <ErrorSummary problems=problems.clone() />
-                {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
+                {notice
+                    .map(|text| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">{text}</p>
+                            </div>
+                        }
+                    })}
                 <span class="caption-l">{format!("{} {}", plan.title, council_year(plan.year))}</span>
                 <h1 class="heading-l">"Action"</h1>
                 <dl class="summary-list">
-                    <div class="summary-list__row"><dt class="summary-list__key">"Recommendation"</dt><dd class="summary-list__value prose">{recommendation.map(|r| format!("{}. {}", r.number, r.text))}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Agreed action"</dt><dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Barriers"</dt><dd class="summary-list__value">{if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Responsibility"</dt><dd class="summary-list__value">{action.fields.responsibility.clone()}</dd></div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Recommendation"</dt>
+                        <dd class="summary-list__value prose">
+                            {recommendation.map(|r| format!("{}. {}", r.number, r.text))}
+                        </dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Agreed action"</dt>
+                        <dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Barriers"</dt>
+                        <dd class="summary-list__value">
+                            {if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}
+                        </dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Responsibility"</dt>
+                        <dd class="summary-list__value">{action.fields.responsibility.clone()}</dd>
+                    </div>
                     <div class="summary-list__row">
                         <dt class="summary-list__key">"Target date"</dt>
-                        <dd class="summary-list__value">{action.fields.target_date.clone()} {overdue.then(|| view! { " " <strong class="tag tag--red">"Overdue"</strong> })}</dd>
+                        <dd class="summary-list__value">
+                            {action.fields.target_date.clone()}
+                            {overdue
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <strong class="tag tag--red">"Overdue"</strong>
+                                    }
+                                })}
+                        </dd>
                     </div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Success measure"</dt><dd class="summary-list__value prose">{action.fields.success_measure.clone()}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Assessment"</dt><dd class="summary-list__value"><GradeTag grade=action.grade() /></dd></div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Success measure"</dt>
+                        <dd class="summary-list__value prose">{action.fields.success_measure.clone()}</dd>
+                    </div>
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">"Assessment"</dt>
+                        <dd class="summary-list__value">
+                            <GradeTag grade=action.grade() />
+                        </dd>
+                    </div>
                 </dl>
-                {admin.then(|| view! { <p class="body"><a class="link" href=format!("/staff/actions/{id}/edit")>"Change this action"</a></p> })}
+                {admin
+                    .then(|| {
+                        view! {
+                            <p class="body">
+                                <a class="link" href=format!("/staff/actions/{id}/edit")>
+                                    "Change this action"
+                                </a>
+                            </p>
+                        }
+                    })}
                 <h2 class="heading-m">"Survey findings"</h2>
                 {if no_findings {
                     view! { <p class="body">"No findings are linked to this action yet."</p> }.into_any()
                 } else {
-                    view! { <ScrollingTable label="Findings this action is based on".to_owned() columns=vec!["Finding", "Filters", "Then", "Now"]>{finding_rows}</ScrollingTable> }.into_any()
+                    view! {
+                        <ScrollingTable
+                            label="Findings this action is based on".to_owned()
+                            columns=vec!["Finding", "Filters", "Then", "Now"]
+                        >
+                            {finding_rows}
+                        </ScrollingTable>
+                    }
+                        .into_any()
                 }}
                 <h2 class="heading-m">"Progress"</h2>
                 {if no_progress {
                     view! { <p class="body">"No progress has been recorded yet."</p> }.into_any()
                 } else {
-                    view! { <ScrollingTable label="Progress updates, newest first".to_owned() columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]>{rows}</ScrollingTable> }.into_any()
+                    view! {
+                        <ScrollingTable
+                            label="Progress updates, newest first".to_owned()
+                            columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]
+                        >
+                            {rows}
+                        </ScrollingTable>
+                    }
+                        .into_any()
                 }}
                 <h2 class="heading-m">"Add a progress update"</h2>
                 <form method="post" action=format!("/staff/actions/{id}/progress")>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
-                        <label class="label" for="evidence_of_progress">"Evidence of progress"</label>
-                        {progress_error.map(|m| view! { <ErrorMessage id="evidence_of_progress-error".to_owned() message=m /> })}
-                        <textarea class="textarea" id="evidence_of_progress" name="evidence_of_progress" rows="4"></textarea>
+                        <label class="label" for="evidence_of_progress">
+                            "Evidence of progress"
+                        </label>
+                        {progress_error
+                            .map(|m| view! { <ErrorMessage id="evidence_of_progress-error".to_owned() message=m /> })}
+                        <textarea
+                            class="textarea"
+                            id="evidence_of_progress"
+                            name="evidence_of_progress"
+                            rows="4"
+                        ></textarea>
                     </div>
                     <div class="form-group">
                         <fieldset class="fieldset">
@@ -398,29 +656,48 @@ async fn action_page(state: &AppState, user: &SignedIn, id: i64, status: StatusC
                         </fieldset>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="evidence_of_impact">"Evidence of impact (optional)"</label>
-                        {impact_error.map(|m| view! { <ErrorMessage id="evidence_of_impact-error".to_owned() message=m /> })}
-                        <textarea class="textarea" id="evidence_of_impact" name="evidence_of_impact" rows="3"></textarea>
+                        <label class="label" for="evidence_of_impact">
+                            "Evidence of impact (optional)"
+                        </label>
+                        {impact_error
+                            .map(|m| view! { <ErrorMessage id="evidence_of_impact-error".to_owned() message=m /> })}
+                        <textarea
+                            class="textarea"
+                            id="evidence_of_impact"
+                            name="evidence_of_impact"
+                            rows="3"
+                        ></textarea>
                     </div>
-                    <button type="submit" class="button">"Save progress"</button>
+                    <button type="submit" class="button">
+                        "Save progress"
+                    </button>
                 </form>
             </Page>
         }
     }))
 }
 
-pub async fn add_progress(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>, StaffForm(form): StaffForm<ProgressForm>) -> Result<Response, AppError> {
+pub async fn add_progress(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path(id): Path<i64>,
+    StaffForm(form): StaffForm<ProgressForm>,
+) -> Result<Response, AppError> {
     store::action(&state.db, id).await?;
     let mut problems = check(&form, &["evidence_of_progress"]);
     let assessment = form.assessment.parse().ok().and_then(Grade::from_number);
     if assessment.is_none() {
-        problems.push(Problem { field: "assessment-1".into(), message: "Select an assessment from 1 Fully Achieved to 4 Not Achieved".into() });
+        problems.push(Problem {
+            field: "assessment-1".into(),
+            message: "Select an assessment from 1 Fully Achieved to 4 Not Achieved".into(),
+        });
     }
     problems.extend(check(&form, &["evidence_of_impact"]));
     match assessment {
         Some(assessment) if problems.is_empty() => {
             let ProgressForm { evidence_of_progress, evidence_of_impact, .. } = form;
-            let progress = Progress { entered_at: now(), entered_by: None, evidence_of_progress, assessment, evidence_of_impact };
+            let progress =
+                Progress { entered_at: now(), entered_by: None, evidence_of_progress, assessment, evidence_of_impact };
             store::add_progress(&state.db, user.id(), id, &progress).await?;
             Ok(Redirect::to(&format!("/staff/actions/{id}?done=progress")).into_response())
         }

@@ -2,20 +2,20 @@
 //! would not use them again". Each is saved from the dashboard with the filters it was shown with,
 //! so the same figure can be counted again: the plan shows it "then" and "now".
 
-use crate::state::AppState;
-use crate::db::{now, Db};
-use crate::error::AppError;
-use crate::responses::filters::FilterQuery;
-use crate::insight::{summarise, Cell, QuestionSummary, Summary};
-use std::collections::HashMap;
 use crate::auth::{AnalystUser, StaffForm};
-use crate::ui::{Chrome, render, trimmed, Page, ScrollingTable};
+use crate::db::{Db, now};
+use crate::error::AppError;
+use crate::insight::{Cell, QuestionSummary, Summary, summarise};
+use crate::responses::filters::FilterQuery;
+use crate::state::AppState;
+use crate::ui::{Chrome, Page, ScrollingTable, render, trimmed};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 use sqlx::Row;
+use std::collections::HashMap;
 
 const MAX_WORDING: usize = 300;
 
@@ -67,7 +67,8 @@ impl Figure {
 
 /// Reads a stored query string back into the dashboard's filters.
 fn parse_filters(filters: &str) -> Result<FilterQuery, AppError> {
-    let uri: Uri = format!("/?{filters}").parse().map_err(|_| AppError::BadRequest("The filters could not be read.".into()))?;
+    let uri: Uri =
+        format!("/?{filters}").parse().map_err(|_| AppError::BadRequest("The filters could not be read.".into()))?;
     Query::<FilterQuery>::try_from_uri(&uri)
         .map(|q| q.0)
         .map_err(|_| AppError::BadRequest("The filters could not be read.".into()))
@@ -75,7 +76,13 @@ fn parse_filters(filters: &str) -> Result<FilterQuery, AppError> {
 
 /// The figure for one answer to one question under the given filters, counted now. `None` when
 /// the survey no longer asks that question or offers that answer.
-pub async fn figure(state: &AppState, slug: &str, question: &str, option: &str, filters: &str) -> Result<Option<Figure>, AppError> {
+pub async fn figure(
+    state: &AppState,
+    slug: &str,
+    question: &str,
+    option: &str,
+    filters: &str,
+) -> Result<Option<Figure>, AppError> {
     Ok(summary_now(state, slug, filters).await?.and_then(|s| pick(&s, question, option)))
 }
 
@@ -96,7 +103,8 @@ fn answer(q: &QuestionSummary, option: &str) -> Option<Figure> {
     q.rows.iter().find(|r| r.id == option).map(|r| Figure { count: r.count, base: q.base })
 }
 
-const COLUMNS: &str = "f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, f.created_at";
+const COLUMNS: &str =
+    "f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, f.created_at";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Finding, AppError> {
     Ok(Finding {
@@ -162,7 +170,11 @@ pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>) -> Resul
 fn published_view(filters: &FilterQuery) -> Option<Option<(&'static str, String)>> {
     // Only a breakdown's groups are cells of a published cube: not language, version or dates.
     let cube = |by: &str| ["channel", "location"].contains(&by) || crate::survey::ABOUT_YOU_FILTERS.contains(&by);
-    let set: Vec<(&'static str, &str)> = filters.named().into_iter().filter_map(|(name, v)| Some((name, v.as_deref().filter(|v| !v.is_empty())?))).collect();
+    let set: Vec<(&'static str, &str)> = filters
+        .named()
+        .into_iter()
+        .filter_map(|(name, v)| Some((name, v.as_deref().filter(|v| !v.is_empty())?)))
+        .collect();
     match set.as_slice() {
         [] => Some(None),
         [(by, group)] if cube(by) => Some(Some((*by, (*group).to_owned()))),
@@ -171,7 +183,8 @@ fn published_view(filters: &FilterQuery) -> Option<Option<(&'static str, String)
 }
 
 const NOT_PUBLISHED: &str = "Not published: figures for dates, a language, a version or several filters at once could be taken from other published figures to show a small group";
-const TOO_FEW_NEW: &str = "Held back: so few answers came in since the finding was saved that the change would show what they said";
+const TOO_FEW_NEW: &str =
+    "Held back: so few answers came in since the finding was saved that the change would show what they said";
 
 /// These findings as published: each figure now is the one every other publishable output shows
 /// (the headline figures, or a cell of a breakdown's cube), shown only when it and its change
@@ -179,9 +192,10 @@ const TOO_FEW_NEW: &str = "Held back: so few answers came in since the finding w
 /// the answers that came in between. The "then" figures of one question and view are held back
 /// together, as rows of one table.
 pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64) -> Result<Vec<Current>, AppError> {
-    use crate::insight::publish::{cube, published_headline, Headline};
+    use crate::insight::publish::{Headline, cube, published_headline};
     let mut headlines: HashMap<String, Option<(crate::survey::SurveyVersion, Summary, Headline)>> = HashMap::new();
-    let mut cubes: HashMap<(String, &'static str), Option<Vec<(String, Vec<crate::insight::crosstab::Column>)>>> = HashMap::new();
+    let mut cubes: HashMap<(String, &'static str), Option<Vec<(String, Vec<crate::insight::crosstab::Column>)>>> =
+        HashMap::new();
     let mut current = Vec::with_capacity(findings.len());
     // The exact figures now, to tell whether the change since then shows anybody's answer.
     for Current { finding, now: exact, taken_on, .. } in with_figures_now(state, findings).await? {
@@ -193,7 +207,8 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
         if !headlines.contains_key(&finding.slug) {
             let loaded = match state.surveys.current(&state.db, &finding.slug).await? {
                 Some(version) => {
-                    let (summary, _, headline) = published_headline(&state.db, &state.surveys, &version, threshold).await?;
+                    let (summary, _, headline) =
+                        published_headline(&state.db, &state.surveys, &version, threshold).await?;
                     Some((version, summary, headline))
                 }
                 None => None,
@@ -217,7 +232,9 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
                 })
             }
         };
-        let withheld = exact.filter(|exact| now.is_some() && !exact.change_shows_nobody(finding.then, threshold)).map(|_| TOO_FEW_NEW);
+        let withheld = exact
+            .filter(|exact| now.is_some() && !exact.change_shows_nobody(finding.then, threshold))
+            .map(|_| TOO_FEW_NEW);
         current.push(Current { finding, now: if withheld.is_some() { None } else { now }, withheld, taken_on });
     }
     hold_back_then(&mut current, threshold);
@@ -232,7 +249,10 @@ fn hold_back_then(current: &mut [Current], threshold: i64) {
     let mut tables: HashMap<(String, String, String, i64), Vec<usize>> = HashMap::new();
     for (i, c) in current.iter().enumerate() {
         let f = &c.finding;
-        tables.entry((f.slug.clone(), f.question_id.clone(), f.filters.clone(), f.then.base.value())).or_default().push(i);
+        tables
+            .entry((f.slug.clone(), f.question_id.clone(), f.filters.clone(), f.then.base.value()))
+            .or_default()
+            .push(i);
     }
     for members in tables.values() {
         let mut table = Table::default();
@@ -255,7 +275,8 @@ fn hold_back_then(current: &mut [Current], threshold: i64) {
         }
         table.suppress(threshold);
         for i in members {
-            let figure = options.iter().find(|(o, _)| *o == current[*i].finding.option_id).map(|(_, f)| *f).unwrap_or(base);
+            let figure =
+                options.iter().find(|(o, _)| *o == current[*i].finding.option_id).map(|(_, f)| *f).unwrap_or(base);
             let then = &mut current[*i].finding.then;
             if table.is_held(figure) {
                 then.count = Cell::Suppressed;
@@ -303,12 +324,24 @@ pub struct NewFinding {
     wording: String,
 }
 
-pub async fn create(State(state): State<AppState>, AnalystUser(user): AnalystUser, StaffForm(form): StaffForm<NewFinding>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    StaffForm(form): StaffForm<NewFinding>,
+) -> Result<Response, AppError> {
     let refuse = |message: &str| AppError::BadRequest(message.to_owned());
     let slug = form.survey.as_str();
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let question = version.survey.question(&form.question).filter(|q| q.kind.is_choice()).ok_or_else(|| refuse("Choose a question with answers to choose from."))?;
-    let option = question.options.iter().find(|o| o.id == form.option).ok_or_else(|| refuse("Choose one of the question's answers."))?;
+    let question = version
+        .survey
+        .question(&form.question)
+        .filter(|q| q.kind.is_choice())
+        .ok_or_else(|| refuse("Choose a question with answers to choose from."))?;
+    let option = question
+        .options
+        .iter()
+        .find(|o| o.id == form.option)
+        .ok_or_else(|| refuse("Choose one of the question's answers."))?;
     let query = parse_filters(&form.filters)?;
     query.filters(&state.config.clock)?;
     let filters = query.filter_string();
@@ -317,7 +350,9 @@ pub async fn create(State(state): State<AppState>, AnalystUser(user): AnalystUse
         return Err(refuse(&format!("The wording must be {MAX_WORDING} characters or fewer.")));
     }
     let then = figure(&state, slug, &question.id, &option.id, &filters).await?.ok_or(AppError::NotFound)?;
-    let (Cell::Count(count), Cell::Count(base)) = (then.count, then.base) else { return Err(AppError::Internal(anyhow::anyhow!("exact figure held back"))) };
+    let (Cell::Count(count), Cell::Count(base)) = (then.count, then.base) else {
+        return Err(AppError::Internal(anyhow::anyhow!("exact figure held back")));
+    };
     // The figure itself is shown beside the words, then and now, so that it can be held back.
     let statement = if wording.is_empty() {
         format!("Answered \u{201c}{}\u{201d} to \u{201c}{}\u{201d}", option.label, question.text)
@@ -341,7 +376,8 @@ pub async fn create(State(state): State<AppState>, AnalystUser(user): AnalystUse
     .fetch_one(&mut *tx)
     .await?;
     let after = serde_json::json!({ "survey": slug, "question": question.id, "option": option.id, "filters": filters, "statement": statement, "count": count, "base": base });
-    crate::audit::record(&mut *tx, Some(user.id()), "finding.create", &format!("finding/{id}"), None, Some(after)).await?;
+    crate::audit::record(&mut *tx, Some(user.id()), "finding.create", &format!("finding/{id}"), None, Some(after))
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/staff/findings?saved={id}#finding-{id}")).into_response())
 }
@@ -351,17 +387,39 @@ pub struct Saved {
     saved: Option<i64>,
 }
 
-pub async fn list(State(state): State<AppState>, AnalystUser(user): AnalystUser, Query(saved): Query<Saved>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Query(saved): Query<Saved>,
+) -> Result<Response, AppError> {
     let findings = with_figures_now(&state, all(&state.db).await?).await?;
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
         view! {
-            <Page title="Survey findings".to_owned()>
-                {saved.saved.map(|_| view! { <div class="notification" role="status"><p class="body">"Finding saved. Link it to an action from the action's edit page."</p></div> })}
-                <h1 class="heading-l">"Survey findings"</h1>
-                <p class="body">"Figures from the survey that actions in the plan are based on. \u{201c}Now\u{201d} counts the same answers with the same filters again today."</p>
-                <ScrollingTable label="Survey findings, newest first".to_owned() columns=vec!["Finding", "Filters", "Then", "Now"]>{rows}</ScrollingTable>
-                <p class="body"><a class="link" href="/staff/action-plan">"Go to the action plan"</a></p>
+            <Page title="Survey findings"
+                .to_owned()>
+                {saved
+                    .saved
+                    .map(|_| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">"Finding saved. Link it to an action from the action's edit page."</p>
+                            </div>
+                        }
+                    })} <h1 class="heading-l">"Survey findings"</h1>
+                <p class="body">
+                    "Figures from the survey that actions in the plan are based on. \u{201c}Now\u{201d} counts the same answers with the same filters again today."
+                </p>
+                <ScrollingTable
+                    label="Survey findings, newest first".to_owned()
+                    columns=vec!["Finding", "Filters", "Then", "Now"]
+                >
+                    {rows}
+                </ScrollingTable> <p class="body">
+                    <a class="link" href="/staff/action-plan">
+                        "Go to the action plan"
+                    </a>
+                </p>
             </Page>
         }
     }))
@@ -375,7 +433,11 @@ pub fn FindingRow(current: Current) -> impl IntoView {
     let dashboard = format!("/staff/surveys/{}?{}", finding.slug, finding.filters);
     view! {
         <tr id=format!("finding-{}", finding.id)>
-            <td><a class="link" href=dashboard>{finding.statement}</a></td>
+            <td>
+                <a class="link" href=dashboard>
+                    {finding.statement}
+                </a>
+            </td>
             <td>{describe(&finding.filters)}</td>
             <td>{format!("{} on {}", finding.then.text(), taken_on)}</td>
             <td>{now}</td>

@@ -13,8 +13,8 @@ pub use finding::Figure;
 
 use crate::state::AppState;
 
-use axum::routing::{get, post};
 use axum::Router;
+use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()

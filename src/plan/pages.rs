@@ -1,19 +1,20 @@
 //! The list of plans, and one plan with its recommendations and actions.
 
 use super::store::{self, Action, Plan};
-use super::{council_year, today, Grade};
-use crate::state::AppState;
-use crate::error::AppError;
+use super::{Grade, council_year, today};
 use crate::auth::account::Role;
-use crate::auth::{AdminUser, AnalystUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{Chrome, check, render, required, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable};
-use serde::Deserialize;
-use validator::{Validate, ValidationError};
+use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::ui::{
+    Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, render, required, trimmed, trimmed_text,
+};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-
+use serde::Deserialize;
+use validator::{Validate, ValidationError};
 
 /// What a form sent, to show again with its problems.
 #[derive(Debug, Clone, Default)]
@@ -58,11 +59,20 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
         let rows = plans
             .into_iter()
             .map(|(plan, actions)| {
-                let graded = grade_counts(&actions).into_iter().filter(|(_, n)| *n > 0).map(|(g, n)| format!("{g}: {n}")).collect::<Vec<_>>().join("; ");
+                let graded = grade_counts(&actions)
+                    .into_iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(g, n)| format!("{g}: {n}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 let overdue = actions.iter().filter(|a| a.overdue(&today)).count();
                 view! {
                     <tr>
-                        <td><a class="link" href=format!("/staff/action-plan/{}", plan.id)>{plan.title.clone()}</a></td>
+                        <td>
+                            <a class="link" href=format!("/staff/action-plan/{}", plan.id)>
+                                {plan.title.clone()}
+                            </a>
+                        </td>
                         <td>{council_year(plan.year)}</td>
                         <td class="numeric">{actions.len()}</td>
                         <td>{graded}</td>
@@ -75,26 +85,65 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
             <Page title=title.to_owned()>
                 <ErrorSummary problems=sent.problems.clone() />
                 <h1 class="heading-l">"Action plan"</h1>
-                <p class="body">"The council's digital inclusion plans, by council year. " <a class="link" href="/staff/findings">"See the survey findings they are based on"</a>"."</p>
-                <ScrollingTable label="Plans".to_owned() columns=vec!["Plan", "Year", "Actions", "Assessments", "Overdue"] numeric_from=2>{rows}</ScrollingTable>
-                {admin.then(|| view! {
-                    <h2 class="heading-m">"Start a plan"</h2>
-                    <form method="post" action="/staff/action-plan">
-                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                        <div class="form-group">
-                            <label class="label" for="title">"Title"</label>
-                            {sent.error("title").map(|m| view! { <ErrorMessage id="title-error".to_owned() message=m /> })}
-                            <input class="input" id="title" name="title" type="text" value=sent.value("title") />
-                        </div>
-                        <div class="form-group">
-                            <label class="label" for="year">"Council year it starts"</label>
-                            <div class="hint" id="year-hint">"For example, 2026 for April 2026 to March 2027."</div>
-                            {sent.error("year").map(|m| view! { <ErrorMessage id="year-error".to_owned() message=m /> })}
-                            <input class="input input--short" id="year" name="year" type="text" inputmode="numeric" aria-describedby="year-hint" value=sent.value("year") />
-                        </div>
-                        <button type="submit" class="button">"Start plan"</button>
-                    </form>
-                })}
+                <p class="body">
+                    "The council's digital inclusion plans, by council year. " <a class="link" href="/staff/findings">
+                        "See the survey findings they are based on"
+                    </a>"."
+                </p>
+                <ScrollingTable
+                    label="Plans".to_owned()
+                    columns=vec!["Plan", "Year", "Actions", "Assessments", "Overdue"]
+                    numeric_from=2
+                >
+                    {rows}
+                </ScrollingTable>
+                {admin
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-m">"Start a plan"</h2>
+                            <form method="post" action="/staff/action-plan">
+                                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                                <div class="form-group">
+                                    <label class="label" for="title">
+                                        "Title"
+                                    </label>
+                                    {sent
+                                        .error("title")
+                                        .map(|m| view! { <ErrorMessage id="title-error".to_owned() message=m /> })}
+                                    <input
+                                        class="input"
+                                        id="title"
+                                        name="title"
+                                        type="text"
+                                        value=sent.value("title")
+                                    />
+                                </div>
+                                <div class="form-group">
+                                    <label class="label" for="year">
+                                        "Council year it starts"
+                                    </label>
+                                    <div class="hint" id="year-hint">
+                                        "For example, 2026 for April 2026 to March 2027."
+                                    </div>
+                                    {sent
+                                        .error("year")
+                                        .map(|m| view! { <ErrorMessage id="year-error".to_owned() message=m /> })}
+                                    <input
+                                        class="input input--short"
+                                        id="year"
+                                        name="year"
+                                        type="text"
+                                        inputmode="numeric"
+                                        aria-describedby="year-hint"
+                                        value=sent.value("year")
+                                    />
+                                </div>
+                                <button type="submit" class="button">
+                                    "Start plan"
+                                </button>
+                            </form>
+                        }
+                    })}
             </Page>
         }
     }))
@@ -119,7 +168,11 @@ fn plan_year(year: &str) -> Result<(), ValidationError> {
     year.parse::<i64>().ok().filter(|y| (2000..=2100).contains(y)).map(drop).ok_or_else(|| ValidationError::new("year"))
 }
 
-pub async fn create_plan(State(state): State<AppState>, AdminUser(admin): AdminUser, StaffForm(form): StaffForm<NewPlan>) -> Result<Response, AppError> {
+pub async fn create_plan(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    StaffForm(form): StaffForm<NewPlan>,
+) -> Result<Response, AppError> {
     let problems = check(&form, &["title", "year"]);
     match form.year.parse::<i64>() {
         Ok(year) if problems.is_empty() => {
@@ -133,11 +186,21 @@ pub async fn create_plan(State(state): State<AppState>, AdminUser(admin): AdminU
     }
 }
 
-pub async fn plan(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn plan(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     plan_page(&state, &user, id, StatusCode::OK, Sent::default()).await
 }
 
-async fn plan_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCode, sent: Sent) -> Result<Response, AppError> {
+async fn plan_page(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    status: StatusCode,
+    sent: Sent,
+) -> Result<Response, AppError> {
     let plan = store::plan(&state.db, id).await?;
     let recommendations = store::recommendations(&state.db, id).await?;
     let actions = store::actions(&state.db, id).await?;
@@ -147,52 +210,73 @@ async fn plan_page(state: &AppState, user: &SignedIn, id: i64, status: StatusCod
     let heading = format!("{} {}", plan.title, council_year(plan.year));
     let title = if sent.problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
-        let sections = recommendations
-            .into_iter()
-            .map(|r| {
-                let rows = actions
-                    .iter()
-                    .filter(|a| a.fields.recommendation_id == r.id)
-                    .map(|a| view! { <ActionRow action=a.clone() today=today.clone() /> })
-                    .collect_view();
-                let add = admin.then(|| view! {
-                    <p class="body">
-                        <a class="link" href=format!("/staff/action-plan/{id}/actions/new?recommendation={}", r.id)>
-                            {format!("Add an action to recommendation {}", r.number)}
-                        </a>
-                    </p>
-                });
-                view! {
-                    <h2 class="heading-m">{format!("Recommendation {}", r.number)}</h2>
-                    <p class="body prose">{r.text.clone()}</p>
-                    <ScrollingTable label=format!("Actions for recommendation {}", r.number) columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]>{rows}</ScrollingTable>
-                    {add}
-                }
-            })
-            .collect_view();
+        let sections =
+            recommendations
+                .into_iter()
+                .map(|r| {
+                    let rows = actions
+                        .iter()
+                        .filter(|a| a.fields.recommendation_id == r.id)
+                        .map(|a| view! { <ActionRow action=a.clone() today=today.clone() /> })
+                        .collect_view();
+                    let add = admin.then(|| view! {
+                        <p class="body">
+                            <a class="link" href=format!("/staff/action-plan/{id}/actions/new?recommendation={}", r.id)>
+                                {format!("Add an action to recommendation {}", r.number)}
+                            </a>
+                        </p>
+                    });
+                    view! {
+                        <h2 class="heading-m">{format!("Recommendation {}", r.number)}</h2>
+                        <p class="body prose">{r.text.clone()}</p>
+                        <ScrollingTable
+                            label=format!("Actions for recommendation {}", r.number)
+                            columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]
+                        >
+                            {rows}
+                        </ScrollingTable>
+                        {add}
+                    }
+                })
+                .collect_view();
         view! {
             <Page title=title>
                 <ErrorSummary problems=sent.problems.clone() />
                 <span class="caption-l">"Action plan"</span>
                 <h1 class="heading-l">{heading.clone()}</h1>
                 <p class="body">
-                    <a class="link" href=format!("/staff/action-plan/{id}/report")>"Progress report for committee"</a>
+                    <a class="link" href=format!("/staff/action-plan/{id}/report")>
+                        "Progress report for committee"
+                    </a>
                     " \u{b7} "
-                    <a class="link" href=format!("/staff/action-plan/{id}/report.csv")>"Download the progress report (CSV)"</a>
+                    <a class="link" href=format!("/staff/action-plan/{id}/report.csv")>
+                        "Download the progress report (CSV)"
+                    </a>
                 </p>
                 {sections}
-                {admin.then(|| view! {
-                    <h2 class="heading-m">"Add a recommendation"</h2>
-                    <form method="post" action=format!("/staff/action-plan/{id}/recommendations")>
-                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                        <div class="form-group">
-                            <label class="label" for="text">"Recommendation"</label>
-                            {sent.error("text").map(|m| view! { <ErrorMessage id="text-error".to_owned() message=m /> })}
-                            <textarea class="textarea" id="text" name="text" rows="3">{sent.value("text")}</textarea>
-                        </div>
-                        <button type="submit" class="button button--secondary">"Add recommendation"</button>
-                    </form>
-                })}
+                {admin
+                    .then(|| {
+                        view! {
+                            <h2 class="heading-m">"Add a recommendation"</h2>
+                            <form method="post" action=format!("/staff/action-plan/{id}/recommendations")>
+                                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                                <div class="form-group">
+                                    <label class="label" for="text">
+                                        "Recommendation"
+                                    </label>
+                                    {sent
+                                        .error("text")
+                                        .map(|m| view! { <ErrorMessage id="text-error".to_owned() message=m /> })}
+                                    <textarea class="textarea" id="text" name="text" rows="3">
+                                        {sent.value("text")}
+                                    </textarea>
+                                </div>
+                                <button type="submit" class="button button--secondary">
+                                    "Add recommendation"
+                                </button>
+                            </form>
+                        }
+                    })}
             </Page>
         }
     }))
@@ -205,11 +289,26 @@ fn ActionRow(action: Action, today: String) -> impl IntoView {
     let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
     view! {
         <tr class=overdue.then_some("row--overdue")>
-            <td><a class="link" href=format!("/staff/actions/{}", action.id)>{action.fields.agreed_action.clone()}</a></td>
+            <td>
+                <a class="link" href=format!("/staff/actions/{}", action.id)>
+                    {action.fields.agreed_action.clone()}
+                </a>
+            </td>
             <td>{barriers.join(", ")}</td>
             <td>{action.fields.responsibility.clone()}</td>
-            <td>{action.fields.target_date.clone()} {overdue.then(|| view! { " " <strong class="tag tag--red">"Overdue"</strong> })}</td>
-            <td><GradeTag grade=action.grade() /></td>
+            <td>
+                {action.fields.target_date.clone()}
+                {overdue
+                    .then(|| {
+                        view! {
+                            " "
+                            <strong class="tag tag--red">"Overdue"</strong>
+                        }
+                    })}
+            </td>
+            <td>
+                <GradeTag grade=action.grade() />
+            </td>
         </tr>
     }
 }
@@ -243,7 +342,14 @@ pub async fn add_recommendation(
     store::plan(&state.db, id).await?;
     let problems = check(&form, &["text"]);
     if !problems.is_empty() {
-        return plan_page(&state, &admin, id, StatusCode::UNPROCESSABLE_ENTITY, Sent { values: vec![("text".to_owned(), form.text)], problems }).await;
+        return plan_page(
+            &state,
+            &admin,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Sent { values: vec![("text".to_owned(), form.text)], problems },
+        )
+        .await;
     }
     store::add_recommendation(&state.db, admin.id(), id, &form.text).await?;
     Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())

@@ -6,13 +6,13 @@ use super::finding::{self, Current};
 use super::pages::grade_counts;
 use super::store::{self, Action, Plan, Recommendation};
 use super::{council_year, today};
-use crate::state::AppState;
-use crate::error::AppError;
-use crate::export::cells::{safe, BOM};
 use crate::auth::AnalystUser;
-use crate::ui::{Chrome, render, Page, ScrollingTable};
+use crate::error::AppError;
+use crate::export::cells::{BOM, safe};
+use crate::state::AppState;
+use crate::ui::{Chrome, Page, ScrollingTable, render};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 
@@ -39,7 +39,11 @@ async fn load(state: &AppState, id: i64) -> Result<Report, AppError> {
     let plan = store::plan(&state.db, id).await?;
     let recommendations = store::recommendations(&state.db, id).await?;
     let actions = store::actions(&state.db, id).await?;
-    let linked = finding::all(&state.db).await?.into_iter().filter(|f| actions.iter().any(|a| a.fields.findings.contains(&f.id))).collect();
+    let linked = finding::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|f| actions.iter().any(|a| a.fields.findings.contains(&f.id)))
+        .collect();
     // A report goes to committee and is published: today's figures with small numbers held back.
     let findings = finding::published(state, linked, state.config.suppression_threshold).await?;
     Ok(Report { plan, recommendations, actions, findings })
@@ -47,7 +51,11 @@ async fn load(state: &AppState, id: i64) -> Result<Report, AppError> {
 
 /// One action's cells in the committee's columns.
 fn cells(action: &Action, recommendations: &[Recommendation]) -> [String; 8] {
-    let recommendation = recommendations.iter().find(|r| r.id == action.fields.recommendation_id).map(|r| format!("{}. {}", r.number, r.text)).unwrap_or_default();
+    let recommendation = recommendations
+        .iter()
+        .find(|r| r.id == action.fields.recommendation_id)
+        .map(|r| format!("{}. {}", r.number, r.text))
+        .unwrap_or_default();
     let latest = action.latest.as_ref();
     [
         recommendation,
@@ -61,7 +69,11 @@ fn cells(action: &Action, recommendations: &[Recommendation]) -> [String; 8] {
     ]
 }
 
-pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    AnalystUser(user): AnalystUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let Report { plan, recommendations, actions, findings } = load(&state, id).await?;
     let today = today(&state.config.clock);
     let counts = grade_counts(&actions);
@@ -74,15 +86,42 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
                 let [recommendation, rest @ ..] = cells(a, &recommendations);
                 view! {
                     <tr class=overdue.then_some("row--overdue")>
-                        <th scope="row" class="prose">{recommendation}</th>
-                        {rest.into_iter().enumerate().map(|(i, c)| view! {
-                            <td class="prose">{c}{(i == 1 && overdue).then(|| view! { " " <strong class="tag tag--red">"Overdue"</strong> })}</td>
-                        }).collect_view()}
+                        <th scope="row" class="prose">
+                            {recommendation}
+                        </th>
+                        {rest
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                view! {
+                                    <td class="prose">
+                                        {c}
+                                        {(i == 1 && overdue)
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <strong class="tag tag--red">"Overdue"</strong>
+                                                }
+                                            })}
+                                    </td>
+                                }
+                            })
+                            .collect_view()}
                     </tr>
                 }
             })
             .collect_view();
-        let count_rows = counts.into_iter().map(|(g, n)| view! { <tr><td>{g}</td><td class="numeric">{n}</td></tr> }).collect_view();
+        let count_rows = counts
+            .into_iter()
+            .map(|(g, n)| {
+                view! {
+                    <tr>
+                        <td>{g}</td>
+                        <td class="numeric">{n}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
         let finding_rows = findings
             .into_iter()
             .map(|current| {
@@ -101,24 +140,51 @@ pub async fn page(State(state): State<AppState>, AnalystUser(user): AnalystUser,
         view! {
             <Page title=heading.clone() back=format!("/staff/action-plan/{}", plan.id) wide=true>
                 <h1 class="heading-l">{heading.clone()}</h1>
-                <p class="body">{format!("As at {today}. Assessment: 1 Fully Achieved, 2 On-Track, 3 Slipped, 4 Not Achieved.")}</p>
-                <p class="body no-print"><a class="link" href=format!("/staff/action-plan/{}/report.csv", plan.id)>"Download this report (CSV)"</a></p>
-                <ScrollingTable label="Actions by assessment".to_owned() columns=vec!["Assessment", "Actions"] numeric_from=1>{count_rows}</ScrollingTable>
+                <p class="body">
+                    {format!("As at {today}. Assessment: 1 Fully Achieved, 2 On-Track, 3 Slipped, 4 Not Achieved.")}
+                </p>
+                <p class="body no-print">
+                    <a class="link" href=format!("/staff/action-plan/{}/report.csv", plan.id)>
+                        "Download this report (CSV)"
+                    </a>
+                </p>
+                <ScrollingTable
+                    label="Actions by assessment".to_owned()
+                    columns=vec!["Assessment", "Actions"]
+                    numeric_from=1
+                >
+                    {count_rows}
+                </ScrollingTable>
                 <div class="report">
-                    <ScrollingTable label="Progress against each action".to_owned() columns=COLUMNS.to_vec()>{rows}</ScrollingTable>
+                    <ScrollingTable label="Progress against each action".to_owned() columns=COLUMNS.to_vec()>
+                        {rows}
+                    </ScrollingTable>
                 </div>
                 <h2 class="heading-m">"Survey findings behind these actions"</h2>
-                <p class="body">"Figures counted again today with the filters they were first taken with. Counts under the publishing threshold, and any that would reveal them, are shown as [c]."</p>
-                <ScrollingTable label="Survey findings, with today's figures".to_owned() columns=vec!["Finding", "Filters", "When saved", "Now"]>{finding_rows}</ScrollingTable>
+                <p class="body">
+                    "Figures counted again today with the filters they were first taken with. Counts under the publishing threshold, and any that would reveal them, are shown as [c]."
+                </p>
+                <ScrollingTable
+                    label="Survey findings, with today's figures".to_owned()
+                    columns=vec!["Finding", "Filters", "When saved", "Now"]
+                >
+                    {finding_rows}
+                </ScrollingTable>
             </Page>
         }
     }))
 }
 
-pub async fn csv(State(state): State<AppState>, AnalystUser(_user): AnalystUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn csv(
+    State(state): State<AppState>,
+    AnalystUser(_user): AnalystUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let Report { plan, recommendations, actions, .. } = load(&state, id).await?;
     let mut out = csv::Writer::from_writer(BOM.to_vec());
-    let write = |out: &mut csv::Writer<Vec<u8>>, record: &[String]| out.write_record(record.iter().map(|c| safe(c).into_owned())).map_err(AppError::from);
+    let write = |out: &mut csv::Writer<Vec<u8>>, record: &[String]| {
+        out.write_record(record.iter().map(|c| safe(c).into_owned())).map_err(AppError::from)
+    };
     write(&mut out, &COLUMNS.map(str::to_owned))?;
     for action in &actions {
         write(&mut out, &cells(action, &recommendations))?;
@@ -126,7 +192,10 @@ pub async fn csv(State(state): State<AppState>, AnalystUser(_user): AnalystUser,
     let body = out.into_inner().map_err(|e| AppError::from(e.into_error()))?;
     let name = format!("action-plan-{}-{}.csv", plan.year, today(&state.config.clock));
     Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
         body,
     )
         .into_response())

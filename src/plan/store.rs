@@ -2,7 +2,7 @@
 
 use super::Grade;
 use crate::audit;
-use crate::db::{now, Db};
+use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::survey::Barriers;
 use serde_json::json;
@@ -80,10 +80,11 @@ fn plan_from_row(row: &sqlx::any::AnyRow) -> Result<Plan, AppError> {
 }
 
 pub async fn recommendations(db: &Db, plan_id: i64) -> Result<Vec<Recommendation>, AppError> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as("SELECT id, number, text FROM recommendation WHERE plan_id = $1 ORDER BY number")
-        .bind(plan_id)
-        .fetch_all(&db.read)
-        .await?;
+    let rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT id, number, text FROM recommendation WHERE plan_id = $1 ORDER BY number")
+            .bind(plan_id)
+            .fetch_all(&db.read)
+            .await?;
     Ok(rows.into_iter().map(|(id, number, text)| Recommendation { id, number, text }).collect())
 }
 
@@ -108,12 +109,17 @@ pub async fn actions(db: &Db, plan_id: i64) -> Result<Vec<Action>, AppError> {
 }
 
 pub async fn action(db: &Db, id: i64) -> Result<Action, AppError> {
-    let sql = format!("SELECT {ACTION_COLUMNS} FROM plan_action a JOIN recommendation r ON r.id = a.recommendation_id WHERE a.id = $1");
+    let sql = format!(
+        "SELECT {ACTION_COLUMNS} FROM plan_action a JOIN recommendation r ON r.id = a.recommendation_id WHERE a.id = $1"
+    );
     let row = sqlx::query(&sql).bind(id).fetch_optional(&db.read).await?.ok_or(AppError::NotFound)?;
     let mut action = action_from_row(&row)?;
     action.latest = history(db, id).await?.into_iter().next();
     action.fields.findings =
-        sqlx::query_scalar("SELECT finding_id FROM action_finding WHERE action_id = $1 ORDER BY finding_id").bind(id).fetch_all(&db.read).await?;
+        sqlx::query_scalar("SELECT finding_id FROM action_finding WHERE action_id = $1 ORDER BY finding_id")
+            .bind(id)
+            .fetch_all(&db.read)
+            .await?;
     Ok(action)
 }
 
@@ -144,14 +150,17 @@ fn progress_from_row(row: &sqlx::any::AnyRow) -> Result<Progress, AppError> {
         entered_at: row.try_get("entered_at")?,
         entered_by: row.try_get("entered_by")?,
         evidence_of_progress: row.try_get("evidence_of_progress")?,
-        assessment: Grade::from_number(grade).ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored grade {grade}")))?,
+        assessment: Grade::from_number(grade)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored grade {grade}")))?,
         evidence_of_impact: row.try_get("evidence_of_impact")?,
     })
 }
 
 /// Every progress update for an action, newest first.
 pub async fn history(db: &Db, action_id: i64) -> Result<Vec<Progress>, AppError> {
-    let sql = format!("SELECT {PROGRESS_COLUMNS} FROM progress p LEFT JOIN staff s ON s.id = p.entered_by WHERE p.action_id = $1 ORDER BY p.id DESC");
+    let sql = format!(
+        "SELECT {PROGRESS_COLUMNS} FROM progress p LEFT JOIN staff s ON s.id = p.entered_by WHERE p.action_id = $1 ORDER BY p.id DESC"
+    );
     let rows = sqlx::query(&sql).bind(action_id).fetch_all(&db.read).await?;
     rows.iter().map(progress_from_row).collect()
 }
@@ -189,7 +198,15 @@ pub async fn create_plan(db: &Db, by: i64, title: &str, year: i64) -> Result<i64
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
-    audit::record(&mut *tx, Some(by), "plan.create", &format!("plan/{id}"), None, Some(json!({ "title": title, "year": year }))).await?;
+    audit::record(
+        &mut *tx,
+        Some(by),
+        "plan.create",
+        &format!("plan/{id}"),
+        None,
+        Some(json!({ "title": title, "year": year })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -199,24 +216,28 @@ pub async fn create_plan(db: &Db, by: i64, title: &str, year: i64) -> Result<i64
 pub async fn add_recommendation(db: &Db, by: i64, plan_id: i64, text: &str) -> Result<i64, AppError> {
     for _ in 0..5 {
         let mut tx = db.write.begin().await?;
-        let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM recommendation WHERE plan_id = $1")
-            .bind(plan_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let inserted = sqlx::query_scalar("INSERT INTO recommendation (plan_id, number, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(plan_id)
-            .bind(number)
-            .bind(text)
-            .bind(now())
-            .fetch_one(&mut *tx)
-            .await;
+        let number: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM recommendation WHERE plan_id = $1")
+                .bind(plan_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let inserted = sqlx::query_scalar(
+            "INSERT INTO recommendation (plan_id, number, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(plan_id)
+        .bind(number)
+        .bind(text)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await;
         let id: i64 = match inserted {
             Ok(id) => id,
             Err(e) if crate::db::is_unique_violation(&e) => continue,
             Err(e) => return Err(e.into()),
         };
         let after = json!({ "plan_id": plan_id, "number": number, "text": text });
-        audit::record(&mut *tx, Some(by), "recommendation.create", &format!("recommendation/{id}"), None, Some(after)).await?;
+        audit::record(&mut *tx, Some(by), "recommendation.create", &format!("recommendation/{id}"), None, Some(after))
+            .await?;
         tx.commit().await?;
         return Ok(id);
     }
@@ -247,14 +268,21 @@ pub async fn create_action(db: &Db, by: i64, fields: &ActionFields) -> Result<i6
     .fetch_one(&mut *tx)
     .await?;
     link_findings(&mut tx, id, &fields.findings).await?;
-    audit::record(&mut *tx, Some(by), "action.create", &format!("action/{id}"), None, Some(fields_json(fields))).await?;
+    audit::record(&mut *tx, Some(by), "action.create", &format!("action/{id}"), None, Some(fields_json(fields)))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Saves an edit made from the form at `revision`. If someone saved since, nothing is changed
 /// and `false` comes back: the second save is told to reload rather than overwriting the first.
-pub async fn update_action(db: &Db, by: i64, before: &Action, revision: i64, fields: &ActionFields) -> Result<bool, AppError> {
+pub async fn update_action(
+    db: &Db,
+    by: i64,
+    before: &Action,
+    revision: i64,
+    fields: &ActionFields,
+) -> Result<bool, AppError> {
     let mut tx = db.write.begin().await?;
     let updated: Option<i64> = with_fields(
         sqlx::query_scalar(
@@ -274,7 +302,15 @@ pub async fn update_action(db: &Db, by: i64, before: &Action, revision: i64, fie
     sqlx::query("DELETE FROM action_finding WHERE action_id = $1").bind(before.id).execute(&mut *tx).await?;
     link_findings(&mut tx, before.id, &fields.findings).await?;
     let subject = format!("action/{}", before.id);
-    audit::record(&mut *tx, Some(by), "action.update", &subject, Some(fields_json(&before.fields)), Some(fields_json(fields))).await?;
+    audit::record(
+        &mut *tx,
+        Some(by),
+        "action.update",
+        &subject,
+        Some(fields_json(&before.fields)),
+        Some(fields_json(fields)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -293,9 +329,17 @@ fn with_fields<'q>(query: Statement<'q>, f: &'q ActionFields) -> Statement<'q> {
         .bind(now())
 }
 
-async fn link_findings(tx: &mut sqlx::Transaction<'_, sqlx::Any>, action_id: i64, findings: &[i64]) -> Result<(), AppError> {
+async fn link_findings(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    action_id: i64,
+    findings: &[i64],
+) -> Result<(), AppError> {
     for finding in findings {
-        sqlx::query("INSERT INTO action_finding (action_id, finding_id) VALUES ($1, $2)").bind(action_id).bind(finding).execute(&mut **tx).await?;
+        sqlx::query("INSERT INTO action_finding (action_id, finding_id) VALUES ($1, $2)")
+            .bind(action_id)
+            .bind(finding)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

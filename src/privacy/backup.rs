@@ -4,7 +4,7 @@
 //! database that holds data unless forced.
 
 use crate::db::{Backend, Db};
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,11 +17,18 @@ fn pg_tool(name: &str) -> anyhow::Result<PathBuf> {
         .map(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|c| c.is_file()))
         .unwrap_or_default();
     let debian = || {
-        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql").ok()?.flatten().map(|e| e.path().join("bin").join(name)).filter(|p| p.is_file()).collect();
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .map(|e| e.path().join("bin").join(name))
+            .filter(|p| p.is_file())
+            .collect();
         found.sort();
         found.pop()
     };
-    on_path.or_else(debian).with_context(|| format!("{name} is not installed (Debian: apt-get install postgresql-client)"))
+    on_path
+        .or_else(debian)
+        .with_context(|| format!("{name} is not installed (Debian: apt-get install postgresql-client)"))
 }
 
 /// The PostgreSQL tools take the URL without its password, which goes in their environment instead:
@@ -82,7 +89,10 @@ async fn write_backup(db: &Db, database_url: &str, out: &Path) -> anyhow::Result
         Backend::Postgres => {
             let tool = pg_tool("pg_dump")?;
             let (url, out) = (database_url.to_owned(), out.to_owned());
-            tokio::task::spawn_blocking(move || run(pg_command(tool, &url).arg("--format=custom").arg("--no-owner").arg("--file").arg(&out))).await??;
+            tokio::task::spawn_blocking(move || {
+                run(pg_command(tool, &url).arg("--format=custom").arg("--no-owner").arg("--file").arg(&out))
+            })
+            .await??;
         }
     }
     Ok(())
@@ -114,7 +124,9 @@ pub async fn restore(database_url: &str, file: &Path, force: bool, keep_until: O
     let db = Db::connect(database_url, 1).await?;
     let rows = rows_held(&db).await?;
     if rows > 0 && !force {
-        bail!("the database already holds data ({rows} rows): restore into an empty database, or pass --force to replace everything in it");
+        bail!(
+            "the database already holds data ({rows} rows): restore into an empty database, or pass --force to replace everything in it"
+        );
     }
     let now = crate::db::now();
     let past = match db.backend {
@@ -154,7 +166,9 @@ pub async fn restore(database_url: &str, file: &Path, force: bool, keep_until: O
             let tool = pg_tool("pg_restore")?;
             let (url, file) = (database_url.to_owned(), file.to_owned());
             tokio::task::spawn_blocking(move || {
-                run(pg_command(tool, &url).args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"]).arg(&file))
+                run(pg_command(tool, &url)
+                    .args(["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"])
+                    .arg(&file))
             })
             .await??;
         }
@@ -181,10 +195,19 @@ const PAST_RETENTION: &str = "(keep_until IS NULL OR keep_until <= $2) AND submi
 
 fn past_retention_in_sqlite(file: &Path, now: i64) -> anyhow::Result<i64> {
     let conn = rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let has_keep_until: bool = conn.query_row("SELECT COUNT(*) FROM pragma_table_info('response') WHERE name = 'keep_until'", [], |r| r.get::<_, i64>(0))? > 0;
-    let has_privacy: bool = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'survey_privacy'", [], |r| r.get::<_, i64>(0))? > 0;
+    let has_keep_until: bool =
+        conn.query_row("SELECT COUNT(*) FROM pragma_table_info('response') WHERE name = 'keep_until'", [], |r| {
+            r.get::<_, i64>(0)
+        })? > 0;
+    let has_privacy: bool =
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'survey_privacy'", [], |r| r.get::<_, i64>(0))?
+            > 0;
     let keep = if has_keep_until { "(keep_until IS NULL OR keep_until <= ?1)" } else { "1" };
-    let months = if has_privacy { "COALESCE((SELECT p.response_months FROM survey_privacy p WHERE p.survey_id = response.survey_id), ?2)" } else { "?2" };
+    let months = if has_privacy {
+        "COALESCE((SELECT p.response_months FROM survey_privacy p WHERE p.survey_id = response.survey_id), ?2)"
+    } else {
+        "?2"
+    };
     let sql = format!("SELECT COUNT(*) FROM response WHERE {keep} AND submitted_at < ?1 - {months} * ?3");
     let months_default = crate::survey::privacy::DEFAULT_RESPONSE_MONTHS;
     Ok(conn.query_row(&sql, rusqlite::params![now, months_default, crate::survey::privacy::MONTH_SECS], |r| r.get(0))?)
@@ -200,7 +223,11 @@ fn past_retention_in_dump(file: &Path, now: i64) -> anyhow::Result<i64> {
         .output()
         .context("could not run pg_restore")?;
     if !output.status.success() {
-        bail!("{} is not a backup pg_restore can read: {}", file.display(), String::from_utf8_lossy(&output.stderr).trim());
+        bail!(
+            "{} is not a backup pg_restore can read: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
     let text = String::from_utf8_lossy(&output.stdout);
     // (survey id, submitted at, keep until) and survey id -> months.
@@ -215,7 +242,9 @@ fn past_retention_in_dump(file: &Path, now: i64) -> anyhow::Result<i64> {
             let cells: Vec<&str> = row.split('\t').collect();
             let number = |i: Option<usize>| i.and_then(|i| cells.get(i)).and_then(|c| c.parse::<i64>().ok());
             match table {
-                "response" => responses.push((number(at("survey_id")), number(at("submitted_at")), number(at("keep_until")))),
+                "response" => {
+                    responses.push((number(at("survey_id")), number(at("submitted_at")), number(at("keep_until"))))
+                }
                 "survey_privacy" => {
                     if let (Some(survey), Some(m)) = (number(at("survey_id")), number(at("response_months"))) {
                         months.insert(survey, m);
@@ -230,7 +259,8 @@ fn past_retention_in_dump(file: &Path, now: i64) -> anyhow::Result<i64> {
         .into_iter()
         .filter(|(survey, submitted, keep)| {
             let months = survey.and_then(|s| months.get(&s).copied()).unwrap_or(default);
-            keep.is_none_or(|k| k <= now) && submitted.is_some_and(|at| at < now - months * crate::survey::privacy::MONTH_SECS)
+            keep.is_none_or(|k| k <= now)
+                && submitted.is_some_and(|at| at < now - months * crate::survey::privacy::MONTH_SECS)
         })
         .count() as i64)
 }
@@ -244,7 +274,9 @@ fn check_sqlite_backup(file: &Path) -> anyhow::Result<()> {
         bail!("{} is damaged: {check}", file.display());
     }
     let ours: i64 = conn
-        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('_sqlx_migrations', 'response')", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('_sqlx_migrations', 'response')", [], |r| {
+            r.get(0)
+        })
         .context("not a backup of this app")?;
     if ours != 2 {
         bail!("{} is not a backup of inclusion-survey", file.display());

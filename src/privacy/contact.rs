@@ -4,21 +4,23 @@
 //! them), shown only to officers and admins, never exported, and deleted when the follow-up is
 //! marked done or when the survey's retention period for them ends.
 
-use crate::survey::privacy as settings;
-use crate::state::AppState;
 use crate::audit;
+use crate::auth::account::parse_email;
+use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, StaffForm};
 use crate::db::now;
 use crate::error::AppError;
 use crate::respond::{self, Sent};
-use crate::auth::account::parse_email;
-use crate::auth::{OfficerOrAdminUser, StaffForm, CSRF_FIELD};
-use crate::ui::{Chrome, problems, render, trimmed, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
-use validator::{Validate, ValidationError};
+use crate::state::AppState;
+use crate::survey::privacy as settings;
+use crate::ui::{
+    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable, problems, render, trimmed,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
+use validator::{Validate, ValidationError};
 
 const MAX_PHONE: usize = 30;
 
@@ -53,25 +55,41 @@ fn consent_page(state: &AppState, sent: &Sent, consent: String, problems: Vec<Pr
                 <form method="post" action=action novalidate>
                     <div class="form-group">
                         <fieldset class="fieldset" aria-describedby="consent-hint">
-                            <legend class="fieldset__legend fieldset__legend--l"><h1 class="fieldset__heading">"Would you like someone to contact you about help?"</h1></legend>
+                            <legend class="fieldset__legend fieldset__legend--l">
+                                <h1 class="fieldset__heading">"Would you like someone to contact you about help?"</h1>
+                            </legend>
                             <div class="hint" id="consent-hint">
-                                <p class="body">"A member of staff can phone or email you about help with getting online, such as free sessions, devices or data."</p>
+                                <p class="body">
+                                    "A member of staff can phone or email you about help with getting online, such as free sessions, devices or data."
+                                </p>
                                 <p class="body">{consent}</p>
                             </div>
                             {error.map(|m| view! { <ErrorMessage id="consent-error".to_owned() message=m /> })}
                             <div class="radios">
                                 <div class="radios__item">
                                     <input class="radios__input" id="consent" name="consent" type="radio" value="yes" />
-                                    <label class="label radios__label" for="consent">"Yes, I agree to be contacted"</label>
+                                    <label class="label radios__label" for="consent">
+                                        "Yes, I agree to be contacted"
+                                    </label>
                                 </div>
                                 <div class="radios__item">
-                                    <input class="radios__input" id="consent-no" name="consent" type="radio" value="no" />
-                                    <label class="label radios__label" for="consent-no">"No, thank you"</label>
+                                    <input
+                                        class="radios__input"
+                                        id="consent-no"
+                                        name="consent"
+                                        type="radio"
+                                        value="no"
+                                    />
+                                    <label class="label radios__label" for="consent-no">
+                                        "No, thank you"
+                                    </label>
                                 </div>
                             </div>
                         </fieldset>
                     </div>
-                    <button type="submit" class="button">"Continue"</button>
+                    <button type="submit" class="button">
+                        "Continue"
+                    </button>
                 </form>
             </Page>
         }
@@ -90,17 +108,26 @@ pub struct Consent {
     consent: Option<String>,
 }
 
-pub async fn consent(State(state): State<AppState>, sent: Sent, Form(form): Form<Consent>) -> Result<Response, AppError> {
+pub async fn consent(
+    State(state): State<AppState>,
+    sent: Sent,
+    Form(form): Form<Consent>,
+) -> Result<Response, AppError> {
     match form.consent.as_deref() {
         Some("yes") => {
             // Kept on the server: the details form is only taken once this is recorded.
-            sqlx::query("UPDATE draft SET contact_consent_at = $1 WHERE token_hash = $2").bind(now()).bind(&sent.token_hash).execute(&state.db.write).await?;
+            sqlx::query("UPDATE draft SET contact_consent_at = $1 WHERE token_hash = $2")
+                .bind(now())
+                .bind(&sent.token_hash)
+                .execute(&state.db.write)
+                .await?;
             Ok(Redirect::to(&format!("/s/{}/contact/details", sent.slug)).into_response())
         }
         Some("no") => Ok(Redirect::to(&format!("/s/{}/done", sent.slug)).into_response()),
         _ => {
             let consent = consent_for(&state, sent.survey_id).await?;
-            let problem = Problem { field: "consent".into(), message: "Select yes if you agree to be contacted, or no".into() };
+            let problem =
+                Problem { field: "consent".into(), message: "Select yes if you agree to be contacted, or no".into() };
             Ok(consent_page(&state, &sent, consent, vec![problem]))
         }
     }
@@ -123,10 +150,16 @@ pub struct Details {
     #[validate(length(min = 1, max = 100, message = "Enter your name, in up to 100 characters"))]
     name: String,
     #[serde(default, deserialize_with = "trimmed")]
-    #[validate(custom(function = "phone_number", message = "Enter a phone number, like 01642 526000 or 07700 900123"))]
+    #[validate(custom(
+        function = "phone_number",
+        message = "Enter a phone number, like 01642 526000 or 07700 900123"
+    ))]
     phone: String,
     #[serde(default, deserialize_with = "trimmed")]
-    #[validate(custom(function = "email_address", message = "Enter an email address in the correct format, like name@example.com"))]
+    #[validate(custom(
+        function = "email_address",
+        message = "Enter an email address in the correct format, like name@example.com"
+    ))]
     email: String,
 }
 
@@ -155,21 +188,52 @@ fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<P
                 <p class="body">"Give your name, and a phone number or an email address, or both."</p>
                 <form method="post" action=action novalidate>
                     <div class="form-group">
-                        <label class="label" for="name">"Your name"</label>
+                        <label class="label" for="name">
+                            "Your name"
+                        </label>
                         {name_error.map(|m| view! { <ErrorMessage id="name-error".to_owned() message=m /> })}
-                        <input class="input" id="name" name="name" type="text" autocomplete="name" spellcheck="false" value=details.name />
+                        <input
+                            class="input"
+                            id="name"
+                            name="name"
+                            type="text"
+                            autocomplete="name"
+                            spellcheck="false"
+                            value=details.name
+                        />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="phone">"Phone number (optional)"</label>
+                        <label class="label" for="phone">
+                            "Phone number (optional)"
+                        </label>
                         {phone_error.map(|m| view! { <ErrorMessage id="phone-error".to_owned() message=m /> })}
-                        <input class="input input--medium" id="phone" name="phone" type="tel" autocomplete="tel" value=details.phone />
+                        <input
+                            class="input input--medium"
+                            id="phone"
+                            name="phone"
+                            type="tel"
+                            autocomplete="tel"
+                            value=details.phone
+                        />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="email">"Email address (optional)"</label>
+                        <label class="label" for="email">
+                            "Email address (optional)"
+                        </label>
                         {email_error.map(|m| view! { <ErrorMessage id="email-error".to_owned() message=m /> })}
-                        <input class="input" id="email" name="email" type="email" autocomplete="email" spellcheck="false" value=details.email />
+                        <input
+                            class="input"
+                            id="email"
+                            name="email"
+                            type="email"
+                            autocomplete="email"
+                            spellcheck="false"
+                            value=details.email
+                        />
                     </div>
-                    <button type="submit" class="button">"Send my details"</button>
+                    <button type="submit" class="button">
+                        "Send my details"
+                    </button>
                 </form>
             </Page>
         }
@@ -187,18 +251,26 @@ pub async fn details_form(State(state): State<AppState>, sent: Sent) -> Result<R
 /// 10 to 15 digits.
 fn parse_phone(input: &str) -> Option<String> {
     let digits = input.chars().filter(char::is_ascii_digit).count();
-    let allowed = input.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " ()-".contains(c) || (c == '+' && i == 0));
+    let allowed =
+        input.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " ()-".contains(c) || (c == '+' && i == 0));
     (allowed && (10..=15).contains(&digits) && input.chars().count() <= MAX_PHONE).then(|| input.to_owned())
 }
 
-pub async fn save_details(State(state): State<AppState>, sent: Sent, Form(details): Form<Details>) -> Result<Response, AppError> {
+pub async fn save_details(
+    State(state): State<AppState>,
+    sent: Sent,
+    Form(details): Form<Details>,
+) -> Result<Response, AppError> {
     // No consent, no details.
     if !agreed(&state, &sent).await? {
         return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
     }
     let mut problems = details.validate().err().map(|e| problems(&e, &["name", "phone", "email"])).unwrap_or_default();
     if details.phone.is_empty() && details.email.is_empty() {
-        problems.push(Problem { field: "phone".into(), message: "Enter a phone number or an email address, so we can contact you".into() });
+        problems.push(Problem {
+            field: "phone".into(),
+            message: "Enter a phone number or an email address, so we can contact you".into(),
+        });
     }
     if !problems.is_empty() {
         return Ok(details_page(&state, &sent, details, problems));
@@ -231,7 +303,9 @@ pub async fn thanks(State(state): State<AppState>, sent: Sent) -> Result<Respons
             <Page title="We will contact you".to_owned()>
                 <h1 class="heading-l">"We will contact you"</h1>
                 <p class="body">"A member of staff will phone or email you about help with getting online."</p>
-                <p class="body">{format!("We delete your details once we have contacted you, or after {days} days at the most.")}</p>
+                <p class="body">
+                    {format!("We delete your details once we have contacted you, or after {days} days at the most.")}
+                </p>
             </Page>
         }
     }))
@@ -244,7 +318,11 @@ pub struct Notice {
     done: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    OfficerOrAdminUser(user): OfficerOrAdminUser,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
     let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT c.id, s.slug, c.name, c.phone, c.email, c.created_at FROM contact_request c JOIN survey s ON s.id = c.survey_id ORDER BY c.created_at, c.id",
     )
@@ -267,7 +345,10 @@ pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): Offic
                         <td>
                             <form method="post" action=format!("/staff/contacts/{id}/done") class="inline-form">
                                 <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                <button type="submit" class="link-button">"Done: delete"<span class="visually-hidden">{format!(" the details of {name}")}</span></button>
+                                <button type="submit" class="link-button">
+                                    "Done: delete"
+                                    <span class="visually-hidden">{format!(" the details of {name}")}</span>
+                                </button>
                             </form>
                         </td>
                     </tr>
@@ -275,19 +356,39 @@ pub async fn list(State(state): State<AppState>, OfficerOrAdminUser(user): Offic
             })
             .collect_view();
         view! {
-            <Page title="Residents to contact".to_owned()>
-                {done.then(|| view! { <div class="notification" role="status"><p class="body">"Marked done. Their details have been deleted."</p></div> })}
-                <h1 class="heading-l">"Residents to contact"</h1>
-                <p class="body">"Residents who agreed to be contacted about help, oldest first. When you have contacted someone, mark it done: their details are deleted straight away. Do not copy them anywhere else."</p>
-                <ScrollingTable label="Residents to contact, oldest first".to_owned() columns=vec!["Asked", "Name", "Phone", "Email", "Survey", "Action"]>{rows}</ScrollingTable>
+            <Page title="Residents to contact"
+                .to_owned()>
+                {done
+                    .then(|| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">"Marked done. Their details have been deleted."</p>
+                            </div>
+                        }
+                    })} <h1 class="heading-l">"Residents to contact"</h1>
+                <p class="body">
+                    "Residents who agreed to be contacted about help, oldest first. When you have contacted someone, mark it done: their details are deleted straight away. Do not copy them anywhere else."
+                </p>
+                <ScrollingTable
+                    label="Residents to contact, oldest first".to_owned()
+                    columns=vec!["Asked", "Name", "Phone", "Email", "Survey", "Action"]
+                >
+                    {rows}
+                </ScrollingTable>
             </Page>
         }
     }))
 }
 
-pub async fn done(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(id): Path<i64>, _: StaffForm<NoFields>) -> Result<Response, AppError> {
+pub async fn done(
+    State(state): State<AppState>,
+    OfficerOrAdminUser(user): OfficerOrAdminUser,
+    Path(id): Path<i64>,
+    _: StaffForm<NoFields>,
+) -> Result<Response, AppError> {
     let mut tx = state.db.write.begin().await?;
-    let deleted = sqlx::query("DELETE FROM contact_request WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+    let deleted =
+        sqlx::query("DELETE FROM contact_request WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
     if deleted == 0 {
         return Err(AppError::NotFound);
     }

@@ -5,20 +5,20 @@
 //! references exist; attempts are limited per address. Officers and admins remove a response on a
 //! resident's behalf, and admins can download one response, at `/staff/responses`.
 
-use crate::state::AppState;
 use crate::audit;
+use crate::auth::account::Role;
+use crate::auth::session::FromOwnPages;
+use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, SignedIn, StaffForm};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::responses::tally::{self, Scope};
 use crate::responses::reference;
-use crate::auth::account::Role;
-use crate::throttle::{self, ClientAddress};
-use crate::auth::session::FromOwnPages;
-use crate::auth::{OfficerOrAdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::responses::tally::{self, Scope};
+use crate::state::AppState;
 use crate::survey::Catalogue;
-use crate::ui::{Chrome, render, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable};
+use crate::throttle::{self, ClientAddress};
+use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable, render};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -33,13 +33,20 @@ const ATTEMPTS_IN_TOTAL: i64 = 300;
 /// recorded with it, its counts in the running totals, and the answers that audit entries about it hold (the entries stay, so
 /// the log still shows who did what). Returns the reference, or `None` if there is no such
 /// response.
-pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<Option<String>, AppError> {
+pub async fn erase(
+    db: &Db,
+    catalogue: &Catalogue,
+    tx: &mut Transaction<'_, Any>,
+    response_id: i64,
+) -> Result<Option<String>, AppError> {
     // Claiming the row with an update locks it on PostgreSQL, so two removals of one response at
     // once (a resident and the retention job, say) cannot both take its counts away.
-    let row: Option<(String, i64)> = sqlx::query_as("UPDATE response SET updated_at = updated_at WHERE id = $1 RETURNING reference, survey_version_id")
-        .bind(response_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "UPDATE response SET updated_at = updated_at WHERE id = $1 RETURNING reference, survey_version_id",
+    )
+    .bind(response_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some((reference, version_id)) = row else { return Ok(None) };
     let version = catalogue.version(db, version_id).await?;
     tally::add(tx, &version.survey, Scope::Response(response_id), -1).await?;
@@ -63,16 +70,32 @@ pub async fn erase(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>
 /// sees it and stops, saying why.
 pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i64>) -> Result<bool, AppError> {
     let mut tx = state.db.write.begin().await?;
-    let importing: Option<i64> = sqlx::query_scalar("SELECT import_id FROM response WHERE reference = $1 AND import_id IS NOT NULL").bind(reference).fetch_optional(&mut *tx).await?;
+    let importing: Option<i64> =
+        sqlx::query_scalar("SELECT import_id FROM response WHERE reference = $1 AND import_id IS NOT NULL")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await?;
     if let Some(run) = importing {
-        sqlx::query("UPDATE import_run SET heartbeat_at = heartbeat_at WHERE id = $1").bind(run).execute(&mut *tx).await?;
+        sqlx::query("UPDATE import_run SET heartbeat_at = heartbeat_at WHERE id = $1")
+            .bind(run)
+            .execute(&mut *tx)
+            .await?;
     }
     let found: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, entry_id FROM response WHERE reference = $1 AND import_id IS NULL").bind(reference).fetch_optional(&mut *tx).await?;
+        sqlx::query_as("SELECT id, entry_id FROM response WHERE reference = $1 AND import_id IS NULL")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await?;
     if found.is_none() && importing.is_none() {
         return Ok(false);
     }
-    crate::responses::erased::remember(&mut tx, &state.key, reference, found.as_ref().and_then(|(_, entry)| entry.as_deref())).await?;
+    crate::responses::erased::remember(
+        &mut tx,
+        &state.key,
+        reference,
+        found.as_ref().and_then(|(_, entry)| entry.as_deref()),
+    )
+    .await?;
     if let Some((id, _)) = found {
         erase(&state.db, &state.surveys, &mut tx, id).await?;
     }
@@ -84,35 +107,69 @@ pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i6
 }
 
 /// The resident's page: a reference to type, or the same confirmation whatever was typed.
-fn resident_page(state: &AppState, slug: &str, status: StatusCode, typed: String, problem: Option<String>, done: bool) -> Response {
+fn resident_page(
+    state: &AppState,
+    slug: &str,
+    status: StatusCode,
+    typed: String,
+    problem: Option<String>,
+    done: bool,
+) -> Response {
     let action = format!("/s/{slug}/remove");
     let back = format!("/s/{slug}");
     let title = if problem.is_some() { "Error: Remove your answers" } else { "Remove your answers" };
     render(crate::respond::chrome(state, slug), status, move || {
-        let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
+        let problems: Vec<Problem> =
+            problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
         view! {
             <Page title=title.to_owned() back>
                 <ErrorSummary problems />
                 {if done {
                     view! {
                         <h1 class="heading-l">"Your request has been dealt with"</h1>
-                        <p class="body">"If the reference matched answers you sent, they have now been removed, and cannot be brought back."</p>
-                        <p class="body">"If you are not sure you typed it correctly, you can try again, or ask a member of staff to help."</p>
-                    }.into_any()
+                        <p class="body">
+                            "If the reference matched answers you sent, they have now been removed, and cannot be brought back."
+                        </p>
+                        <p class="body">
+                            "If you are not sure you typed it correctly, you can try again, or ask a member of staff to help."
+                        </p>
+                    }
+                        .into_any()
                 } else {
                     view! {
                         <h1 class="heading-l">"Remove your answers"</h1>
-                        <p class="body">"Type the reference you were given when you sent your answers. We will remove your answers straight away. This cannot be undone."</p>
+                        <p class="body">
+                            "Type the reference you were given when you sent your answers. We will remove your answers straight away. This cannot be undone."
+                        </p>
                         <form method="post" action=action novalidate>
                             <div class="form-group">
-                                <label class="label" for="reference">"Your reference"</label>
-                                <div class="hint" id="reference-hint">"8 letters and numbers, like 7KQ4 M2XD."</div>
-                                {problem.clone().map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
-                                <input class="input input--reference" id="reference" name="reference" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby="reference-hint" value=typed />
+                                <label class="label" for="reference">
+                                    "Your reference"
+                                </label>
+                                <div class="hint" id="reference-hint">
+                                    "8 letters and numbers, like 7KQ4 M2XD."
+                                </div>
+                                {problem
+                                    .clone()
+                                    .map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
+                                <input
+                                    class="input input--reference"
+                                    id="reference"
+                                    name="reference"
+                                    type="text"
+                                    autocomplete="off"
+                                    spellcheck="false"
+                                    autocapitalize="characters"
+                                    aria-describedby="reference-hint"
+                                    value=typed
+                                />
                             </div>
-                            <button type="submit" class="button button--warning">"Remove my answers"</button>
+                            <button type="submit" class="button button--warning">
+                                "Remove my answers"
+                            </button>
                         </form>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
             </Page>
         }
@@ -132,7 +189,12 @@ pub struct Removal {
     reference: String,
 }
 
-pub async fn remove(State(state): State<AppState>, Path(slug): Path<String>, address: ClientAddress, Form(form): Form<Removal>) -> Result<Response, AppError> {
+pub async fn remove(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    address: ClientAddress,
+    Form(form): Form<Removal>,
+) -> Result<Response, AppError> {
     state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let typed = form.reference;
     let Some(reference) = reference::parse(&typed) else {
@@ -175,10 +237,11 @@ async fn find(state: &AppState, reference: &str) -> Result<Option<Found>, AppErr
     .await?;
     let Some(row) = row else { return Ok(None) };
     let version = state.surveys.version(&state.db, row.try_get("survey_version_id")?).await?;
-    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
-        .bind(row.try_get::<i64, _>("id")?)
-        .fetch_all(&state.db.read)
-        .await?;
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
+            .bind(row.try_get::<i64, _>("id")?)
+            .fetch_all(&state.db.read)
+            .await?;
     let survey = &version.survey;
     // In survey order, with the words the resident saw.
     let mut answers = Vec::new();
@@ -198,7 +261,12 @@ async fn find(state: &AppState, reference: &str) -> Result<Option<Found>, AppErr
     }))
 }
 
-pub async fn lookup_page(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, _: FromOwnPages, Query(lookup): Query<Lookup>) -> Result<Response, AppError> {
+pub async fn lookup_page(
+    State(state): State<AppState>,
+    OfficerOrAdminUser(user): OfficerOrAdminUser,
+    _: FromOwnPages,
+    Query(lookup): Query<Lookup>,
+) -> Result<Response, AppError> {
     let typed = lookup.reference.clone().unwrap_or_default();
     let (reference, problem) = match lookup.reference.as_deref().filter(|r| !r.trim().is_empty()) {
         None => (None, None),
@@ -212,60 +280,133 @@ pub async fn lookup_page(State(state): State<AppState>, OfficerOrAdminUser(user)
         None => None,
     };
     if let (Some(found), true) = (&found, user.staff.roles.has(Role::Admin)) {
-        audit::record(&state.db.write, Some(user.id()), "response.subject_access", &format!("response/{}", found.reference), None, None).await?;
+        audit::record(
+            &state.db.write,
+            Some(user.id()),
+            "response.subject_access",
+            &format!("response/{}", found.reference),
+            None,
+            None,
+        )
+        .await?;
     }
     Ok(staff_page(&state, &user, typed, reference, problem, found, lookup.done.as_deref() == Some("erased")))
 }
 
-fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Option<String>, problem: Option<String>, found: Option<Found>, erased: bool) -> Response {
+fn staff_page(
+    state: &AppState,
+    user: &SignedIn,
+    typed: String,
+    reference: Option<String>,
+    problem: Option<String>,
+    found: Option<Found>,
+    erased: bool,
+) -> Response {
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
     let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let title = if problem.is_some() { "Error: Find a response" } else { "Find a response" };
     let clock = state.config.clock.clone();
     render(Chrome::staff(&state.config, user.nav()), status, move || {
-        let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
+        let problems: Vec<Problem> =
+            problem.iter().map(|m| Problem { field: "reference".into(), message: m.clone() }).collect();
         let result = match (reference, found) {
-            (Some(r), None) => Some(view! { <p class="body">{format!("There is no response with the reference {r}.")}</p> }.into_any()),
+            (Some(r), None) => {
+                Some(view! { <p class="body">{format!("There is no response with the reference {r}.")}</p> }.into_any())
+            }
             (_, Some(found)) => {
                 let base = format!("/staff/responses/{}", found.reference);
                 let rows = found
                     .answers
                     .into_iter()
-                    .map(|[_, question, _, option, text]| view! { <tr><td>{question}</td><td>{option}</td><td class="prose">{text}</td></tr> })
+                    .map(|[_, question, _, option, text]| {
+                        view! {
+                            <tr>
+                                <td>{question}</td>
+                                <td>{option}</td>
+                                <td class="prose">{text}</td>
+                            </tr>
+                        }
+                    })
                     .collect_view();
-                Some(view! {
-                    <h2 class="heading-m">{format!("Response {}", found.reference)}</h2>
-                    <p class="body">{format!("Survey {}, version {}, sent {} by {}.", found.survey, found.version, clock.format_time(found.submitted_at), found.channel)}</p>
-                    {admin.then(|| view! {
+                Some(
+                    view! {
+                        <h2 class="heading-m">{format!("Response {}", found.reference)}</h2>
                         <p class="body">
-                            <a class="link" href=format!("{base}.csv")>"Download this response (CSV)"</a>
-                            " \u{b7} "
-                            <a class="link" href=format!("{base}.json")>"Download this response (JSON)"</a>
+                            {format!(
+                                "Survey {}, version {}, sent {} by {}.",
+                                found.survey,
+                                found.version,
+                                clock.format_time(found.submitted_at),
+                                found.channel,
+                            )}
                         </p>
-                        <ScrollingTable label="The answers in this response".to_owned() columns=vec!["Question", "Answer", "In their own words"]>{rows}</ScrollingTable>
-                    })}
-                    <form method="post" action=format!("{base}/erase")>
-                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                        <button type="submit" class="button button--warning">{format!("Remove response {}", found.reference)}</button>
-                    </form>
-                }.into_any())
+                        {admin
+                            .then(|| {
+                                view! {
+                                    <p class="body">
+                                        <a class="link" href=format!("{base}.csv")>
+                                            "Download this response (CSV)"
+                                        </a>
+                                        " \u{b7} "
+                                        <a class="link" href=format!("{base}.json")>
+                                            "Download this response (JSON)"
+                                        </a>
+                                    </p>
+                                    <ScrollingTable
+                                        label="The answers in this response".to_owned()
+                                        columns=vec!["Question", "Answer", "In their own words"]
+                                    >
+                                        {rows}
+                                    </ScrollingTable>
+                                }
+                            })}
+                        <form method="post" action=format!("{base}/erase")>
+                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                            <button type="submit" class="button button--warning">
+                                {format!("Remove response {}", found.reference)}
+                            </button>
+                        </form>
+                    }
+                    .into_any(),
+                )
             }
             (None, None) => None,
         };
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems />
-                {erased.then(|| view! { <div class="notification" role="status"><p class="body">"The response has been removed."</p></div> })}
+                {erased
+                    .then(|| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">"The response has been removed."</p>
+                            </div>
+                        }
+                    })}
                 <h1 class="heading-l">"Find a response"</h1>
-                <p class="body">"For a resident who asks to see or remove their answers. Ask them for the reference they were given."</p>
+                <p class="body">
+                    "For a resident who asks to see or remove their answers. Ask them for the reference they were given."
+                </p>
                 <form method="get" action="/staff/responses">
                     <div class="form-group">
-                        <label class="label" for="reference">"Reference"</label>
+                        <label class="label" for="reference">
+                            "Reference"
+                        </label>
                         {problem.map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
-                        <input class="input input--reference" id="reference" name="reference" type="text" autocomplete="off" spellcheck="false" value=typed.clone() />
+                        <input
+                            class="input input--reference"
+                            id="reference"
+                            name="reference"
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
+                            value=typed.clone()
+                        />
                     </div>
-                    <button type="submit" class="button button--secondary">"Find"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Find"
+                    </button>
                 </form>
                 {result}
             </Page>
@@ -273,7 +414,12 @@ fn staff_page(state: &AppState, user: &SignedIn, typed: String, reference: Optio
     })
 }
 
-pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUser(user): OfficerOrAdminUser, Path(reference): Path<String>, _: StaffForm<NoFields>) -> Result<Response, AppError> {
+pub async fn erase_for_resident(
+    State(state): State<AppState>,
+    OfficerOrAdminUser(user): OfficerOrAdminUser,
+    Path(reference): Path<String>,
+    _: StaffForm<NoFields>,
+) -> Result<Response, AppError> {
     let reference = reference::parse(&reference).ok_or(AppError::NotFound)?;
     if !erase_by_reference(&state, &reference, Some(user.id())).await? {
         return Err(AppError::NotFound);
@@ -282,11 +428,24 @@ pub async fn erase_for_resident(State(state): State<AppState>, OfficerOrAdminUse
 }
 
 /// One response, as CSV (the responses export's columns) or JSON, for the resident who asked.
-pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admin): crate::auth::AdminUser, _: FromOwnPages, Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn download(
+    State(state): State<AppState>,
+    crate::auth::AdminUser(admin): crate::auth::AdminUser,
+    _: FromOwnPages,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
     let (reference, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let reference = reference::parse(reference).ok_or(AppError::NotFound)?;
     let found = find(&state, &reference).await?.ok_or(AppError::NotFound)?;
-    audit::record(&state.db.write, Some(admin.id()), "response.subject_access", &format!("response/{reference}"), None, Some(serde_json::json!({ "format": format }))).await?;
+    audit::record(
+        &state.db.write,
+        Some(admin.id()),
+        "response.subject_access",
+        &format!("response/{reference}"),
+        None,
+        Some(serde_json::json!({ "format": format })),
+    )
+    .await?;
     let (content_type, body) = match format {
         "json" => {
             let answers: Vec<serde_json::Value> = found
@@ -306,12 +465,15 @@ pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admi
         }
         "csv" => {
             let version = state.surveys.current(&state.db, &found.survey).await?.ok_or(AppError::NotFound)?;
-            let filters = crate::responses::filters::Filters { reference: Some(reference.clone()), ..Default::default() };
+            let filters =
+                crate::responses::filters::Filters { reference: Some(reference.clone()), ..Default::default() };
             let (tx, mut rx) = tokio::sync::mpsc::channel(4);
             let options = crate::export::Options { labels: true, bom: true, ..Default::default() };
             let mut sink = crate::export::Sink::Channel(tx);
             let (db, catalogue) = (state.db.clone(), state.surveys.clone());
-            let writer = tokio::spawn(async move { crate::export::responses::write(&db, &catalogue, &version, &filters, options, None, &mut sink).await });
+            let writer = tokio::spawn(async move {
+                crate::export::responses::write(&db, &catalogue, &version, &filters, options, None, &mut sink).await
+            });
             let mut body = Vec::new();
             while let Some(chunk) = rx.recv().await {
                 body.extend(chunk.map_err(AppError::from)?);
@@ -322,5 +484,6 @@ pub async fn download(State(state): State<AppState>, crate::auth::AdminUser(admi
         _ => return Err(AppError::NotFound),
     };
     let disposition = format!("attachment; filename=\"response-{reference}.{format}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+        .into_response())
 }

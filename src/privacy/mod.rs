@@ -10,8 +10,8 @@ pub mod retention;
 pub mod settings;
 
 use crate::state::AppState;
-use axum::routing::{get, post};
 use axum::Router;
+use axum::routing::{get, post};
 
 /// Pages residents use.
 pub fn resident_router() -> Router<AppState> {

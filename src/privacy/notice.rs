@@ -2,12 +2,12 @@
 //! or the default, which names the controller, the purpose, the lawful basis, the retention periods
 //! and the contact from the survey's settings.
 
-use crate::survey::privacy as settings;
-use crate::state::AppState;
 use crate::error::AppError;
-use crate::respond;
-use crate::ui::{render, Page};
 use crate::i18n::Language;
+use crate::respond;
+use crate::state::AppState;
+use crate::survey::privacy as settings;
+use crate::ui::{Page, render};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -21,7 +21,9 @@ pub fn blocks(notice: &str) -> Vec<(bool, String)> {
         for (i, line) in chunk.lines().enumerate() {
             match line.strip_prefix("## ") {
                 Some(heading) => blocks.push((true, heading.trim().to_owned())),
-                None if i == 0 || blocks.last().is_some_and(|(h, _)| *h) => blocks.push((false, line.trim().to_owned())),
+                None if i == 0 || blocks.last().is_some_and(|(h, _)| *h) => {
+                    blocks.push((false, line.trim().to_owned()))
+                }
                 None => {
                     if let Some((_, text)) = blocks.last_mut() {
                         text.push(' ');
@@ -37,26 +39,37 @@ pub fn blocks(notice: &str) -> Vec<(bool, String)> {
 /// In the resident's language (`?lang=`, or their draft's): the admin's own notice in it when the
 /// survey's translation has one, else the default notice in the app's words for it. An admin's
 /// notice with no translation is shown as written, in the survey's own language.
-pub async fn page(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let council = state.config.council_name.clone();
     let privacy = settings::load(&state.db, version.survey_id, &council).await?;
     let chosen = respond::language_for(&state, &uri, &headers).await?.filter(|l| l != version.survey.language());
     let translated = chosen.as_ref().and_then(|l| version.survey.definition().translations.get(l.as_str()));
-    let (blocks, language): (Vec<(bool, String)>, Language) = match (&privacy.notice, translated.and_then(|t| t.privacy_notice.as_deref())) {
-        (Some(_), Some(theirs)) => (blocks(theirs), chosen.clone().expect("translated")),
-        (Some(own), None) => (blocks(own), version.survey.language().clone()),
-        (None, _) => {
-            // The app's words: in the language chosen where the app has it.
-            let language = chosen.clone().filter(crate::i18n::has_own_words).unwrap_or_else(|| version.survey.language().clone());
-            let default = privacy
-                .default_notice(&council, &language)
-                .into_iter()
-                .flat_map(|(heading, paragraphs)| std::iter::once((true, heading)).chain(paragraphs.into_iter().map(|p| (false, p))))
-                .collect();
-            (default, language)
-        }
-    };
+    let (blocks, language): (Vec<(bool, String)>, Language) =
+        match (&privacy.notice, translated.and_then(|t| t.privacy_notice.as_deref())) {
+            (Some(_), Some(theirs)) => (blocks(theirs), chosen.clone().expect("translated")),
+            (Some(own), None) => (blocks(own), version.survey.language().clone()),
+            (None, _) => {
+                // The app's words: in the language chosen where the app has it.
+                let language = chosen
+                    .clone()
+                    .filter(crate::i18n::has_own_words)
+                    .unwrap_or_else(|| version.survey.language().clone());
+                let default = privacy
+                    .default_notice(&council, &language)
+                    .into_iter()
+                    .flat_map(|(heading, paragraphs)| {
+                        std::iter::once((true, heading)).chain(paragraphs.into_iter().map(|p| (false, p)))
+                    })
+                    .collect();
+                (default, language)
+            }
+        };
     let survey = version.survey.translated(Some(&language));
     let title = format!("{} \u{2013} {}", crate::i18n::text_in(&language, "privacy-notice"), survey.title());
     let back = respond::keeping_language(format!("/s/{slug}"), &version.survey, Some(&language));
@@ -68,13 +81,19 @@ pub async fn page(State(state): State<AppState>, Path(slug): Path<String>, uri: 
                 <h1 class="heading-l">{crate::i18n::t("notice-heading")}</h1>
                 {blocks
                     .into_iter()
-                    .map(|(heading, text)| if heading {
-                        view! { <h2 class="heading-m">{text}</h2> }.into_any()
-                    } else {
-                        view! { <p class="body">{text}</p> }.into_any()
+                    .map(|(heading, text)| {
+                        if heading {
+                            view! { <h2 class="heading-m">{text}</h2> }.into_any()
+                        } else {
+                            view! { <p class="body">{text}</p> }.into_any()
+                        }
                     })
                     .collect_view()}
-                <p class="body"><a class="link" href=remove>{crate::i18n::t("remove-answers")}</a></p>
+                <p class="body">
+                    <a class="link" href=remove>
+                        {crate::i18n::t("remove-answers")}
+                    </a>
+                </p>
             </Page>
         }
     }))

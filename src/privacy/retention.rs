@@ -4,11 +4,11 @@
 //! action plan keep the figures they were saved with.
 
 use super::erasure::erase;
-use crate::survey::privacy as settings;
 use crate::audit;
-use crate::db::{now, Db};
+use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::survey::Catalogue;
+use crate::survey::privacy as settings;
 
 /// Responses deleted in one transaction, so that submissions are never held up for long.
 const BATCH: i64 = 500;
@@ -28,8 +28,15 @@ impl Counts {
 
 /// What is due (or was deleted) for each survey, by slug. `now` is a parameter so that tests can
 /// move the clock.
-pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_run: bool) -> Result<Vec<(String, Counts)>, AppError> {
-    let surveys: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM survey ORDER BY slug").fetch_all(&db.read).await?;
+pub async fn run(
+    db: &Db,
+    catalogue: &Catalogue,
+    council: &str,
+    now: i64,
+    dry_run: bool,
+) -> Result<Vec<(String, Counts)>, AppError> {
+    let surveys: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, slug FROM survey ORDER BY slug").fetch_all(&db.read).await?;
     let mut report = Vec::with_capacity(surveys.len());
     for (survey_id, slug) in surveys {
         let privacy = settings::load(db, survey_id, council).await?;
@@ -41,13 +48,19 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
             };
             Counts {
                 drafts: count(DUE_DRAFTS_COUNT, drafts_before).await?,
-                responses: sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM response WHERE {DUE_RESPONSES}"))
-                    .bind(survey_id)
-                    .bind(responses_before)
-                    .bind(now)
-                    .fetch_one(&db.read)
-                    .await?,
-                contacts: count("SELECT COUNT(*) FROM contact_request WHERE survey_id = $1 AND created_at < $2", contacts_before).await?,
+                responses: sqlx::query_scalar::<_, i64>(&format!(
+                    "SELECT COUNT(*) FROM response WHERE {DUE_RESPONSES}"
+                ))
+                .bind(survey_id)
+                .bind(responses_before)
+                .bind(now)
+                .fetch_one(&db.read)
+                .await?,
+                contacts: count(
+                    "SELECT COUNT(*) FROM contact_request WHERE survey_id = $1 AND created_at < $2",
+                    contacts_before,
+                )
+                .await?,
             }
         } else {
             // Each delete is committed with the audit entry that counts it, so nothing goes unrecorded.
@@ -79,22 +92,30 @@ pub async fn run(db: &Db, catalogue: &Catalogue, council: &str, now: i64, dry_ru
 }
 
 /// Responses past the retention period ($2), unless an admin chose to keep them longer ($3: now).
-const DUE_RESPONSES: &str = "survey_id = $1 AND submitted_at < $2 AND (keep_until IS NULL OR keep_until <= $3) AND import_id IS NULL";
+const DUE_RESPONSES: &str =
+    "survey_id = $1 AND submitted_at < $2 AND (keep_until IS NULL OR keep_until <= $3) AND import_id IS NULL";
 
-const DUE_DRAFTS_COUNT: &str =
-    "SELECT COUNT(*) FROM draft WHERE survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1) AND updated_at < $2";
+const DUE_DRAFTS_COUNT: &str = "SELECT COUNT(*) FROM draft WHERE survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1) AND updated_at < $2";
 
-async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before: i64, now: i64, subject: &str) -> Result<i64, AppError> {
+async fn delete_responses(
+    db: &Db,
+    catalogue: &Catalogue,
+    survey_id: i64,
+    before: i64,
+    now: i64,
+    subject: &str,
+) -> Result<i64, AppError> {
     let mut deleted = 0;
     loop {
         let mut tx = db.write.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM response WHERE {DUE_RESPONSES} ORDER BY id LIMIT $4"))
-            .bind(survey_id)
-            .bind(before)
-            .bind(now)
-            .bind(BATCH)
-            .fetch_all(&mut *tx)
-            .await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar(&format!("SELECT id FROM response WHERE {DUE_RESPONSES} ORDER BY id LIMIT $4"))
+                .bind(survey_id)
+                .bind(before)
+                .bind(now)
+                .bind(BATCH)
+                .fetch_all(&mut *tx)
+                .await?;
         let mut in_batch = 0;
         for id in &ids {
             if erase(db, catalogue, &mut tx, *id).await?.is_some() {
@@ -102,7 +123,15 @@ async fn delete_responses(db: &Db, catalogue: &Catalogue, survey_id: i64, before
             }
         }
         if in_batch > 0 {
-            audit::record(&mut *tx, None, "retention.delete", subject, None, Some(serde_json::json!({ "responses": in_batch }))).await?;
+            audit::record(
+                &mut *tx,
+                None,
+                "retention.delete",
+                subject,
+                None,
+                Some(serde_json::json!({ "responses": in_batch })),
+            )
+            .await?;
         }
         tx.commit().await?;
         deleted += in_batch;
@@ -123,7 +152,13 @@ pub async fn every_hour(db: Db, catalogue: std::sync::Arc<Catalogue>, council: S
         match run(&db, &catalogue, &council, now(), false).await {
             Ok(report) => {
                 for (slug, counts) in report.into_iter().filter(|(_, c)| !c.is_empty()) {
-                    tracing::info!(survey = slug, drafts = counts.drafts, responses = counts.responses, contacts = counts.contacts, "retention: deleted what was due");
+                    tracing::info!(
+                        survey = slug,
+                        drafts = counts.drafts,
+                        responses = counts.responses,
+                        contacts = counts.contacts,
+                        "retention: deleted what was due"
+                    );
                 }
             }
             Err(e) => tracing::warn!(error = ?e, "retention job failed"),

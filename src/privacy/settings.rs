@@ -1,20 +1,20 @@
 //! The page at `/staff/surveys/{slug}/privacy` where admins change a survey's privacy settings
 //! ([`crate::survey::privacy`]).
 
-use crate::state::AppState;
 use crate::audit;
-use crate::db::{now, Db};
+use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
+use crate::db::{Db, now};
 use crate::error::AppError;
-use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::ui::{Chrome, problems, render, trimmed, trimmed_text, ErrorMessage, ErrorSummary, Page, Problem};
-use serde::Deserialize;
-use std::ops::RangeInclusive;
-use validator::{Validate, ValidationError};
+use crate::state::AppState;
+use crate::survey::privacy::{CONTACT_DAYS, DRAFT_DAYS, Privacy, RESPONSE_MONTHS, load};
+use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, problems, render, trimmed, trimmed_text};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use crate::survey::privacy::{load, Privacy, CONTACT_DAYS, DRAFT_DAYS, RESPONSE_MONTHS};
+use serde::Deserialize;
+use std::ops::RangeInclusive;
+use validator::{Validate, ValidationError};
 
 async fn save(db: &Db, by: i64, survey_id: i64, before: &Privacy, after: &Privacy) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
@@ -47,7 +47,11 @@ pub struct SettingsForm {
     #[validate(length(max = 20000, message = "The privacy notice must be 20000 characters or fewer"))]
     notice: String,
     #[serde(default, deserialize_with = "trimmed")]
-    #[validate(length(min = 1, max = 500, message = "Enter how to contact the data protection officer, in up to 500 characters"))]
+    #[validate(length(
+        min = 1,
+        max = 500,
+        message = "Enter how to contact the data protection officer, in up to 500 characters"
+    ))]
     contact: String,
     #[serde(default, deserialize_with = "trimmed")]
     #[validate(custom(function = "draft_days", message = "Enter a number of days from 1 to 90"))]
@@ -79,7 +83,8 @@ fn contact_days(value: &str) -> Result<(), ValidationError> {
 impl SettingsForm {
     /// The settings, or what to say about them.
     fn parse(&self) -> Result<Privacy, Vec<Problem>> {
-        self.validate().map_err(|e| problems(&e, &["draft_days", "response_months", "contact_days", "contact", "notice"]))?;
+        self.validate()
+            .map_err(|e| problems(&e, &["draft_days", "response_months", "contact_days", "contact", "notice"]))?;
         let notice = self.notice.clone();
         Ok(Privacy {
             notice: (!notice.is_empty()).then_some(notice),
@@ -91,9 +96,15 @@ impl SettingsForm {
     }
 
     fn values(self) -> Vec<(String, String)> {
-        [("notice", self.notice), ("contact", self.contact), ("draft_days", self.draft_days), ("response_months", self.response_months), ("contact_days", self.contact_days)]
-            .map(|(k, v)| (k.to_owned(), v))
-            .into()
+        [
+            ("notice", self.notice),
+            ("contact", self.contact),
+            ("draft_days", self.draft_days),
+            ("response_months", self.response_months),
+            ("contact_days", self.contact_days),
+        ]
+        .map(|(k, v)| (k.to_owned(), v))
+        .into()
     }
 }
 
@@ -102,7 +113,12 @@ pub struct Notice {
     done: Option<String>,
 }
 
-pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let privacy = load(&state.db, version.survey_id, &state.config.council_name).await?;
     let values = vec![
@@ -124,7 +140,9 @@ pub async fn update(
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let after = match form.parse() {
         Ok(after) => after,
-        Err(problems) => return form_page(&state, &admin, &slug, StatusCode::UNPROCESSABLE_ENTITY, form.values(), problems, false),
+        Err(problems) => {
+            return form_page(&state, &admin, &slug, StatusCode::UNPROCESSABLE_ENTITY, form.values(), problems, false);
+        }
     };
     let before = load(&state.db, version.survey_id, &state.config.council_name).await?;
     save(&state.db, admin.id(), version.survey_id, &before, &after).await?;
@@ -143,12 +161,21 @@ fn form_page(
     let value = |field: &str| values.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default();
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let fields = [
-        ("draft_days", "Delete unsent answers after (days)", "From 1 to 90. Unsent answers are also deleted when they expire."),
+        (
+            "draft_days",
+            "Delete unsent answers after (days)",
+            "From 1 to 90. Unsent answers are also deleted when they expire.",
+        ),
         ("response_months", "Delete sent answers after (months)", "From 1 to 120. A month is counted as 30 days."),
-        ("contact_days", "Delete contact details after (days), if not done sooner", "From 1 to 365. They are deleted as soon as the follow-up is marked done."),
+        (
+            "contact_days",
+            "Delete contact details after (days), if not done sooner",
+            "From 1 to 365. They are deleted as soon as the follow-up is marked done.",
+        ),
     ]
     .map(|(id, label, hint)| (id, label, hint, value(id), error(id)));
-    let (notice, contact, notice_error, contact_error) = (value("notice"), value("contact"), error("notice"), error("contact"));
+    let (notice, contact, notice_error, contact_error) =
+        (value("notice"), value("contact"), error("notice"), error("contact"));
     let csrf = admin.csrf.clone();
     let action = format!("/staff/surveys/{slug}/privacy");
     let preview = format!("/s/{slug}/privacy");
@@ -160,10 +187,22 @@ fn form_page(
                 let hint_id = format!("{id}-hint");
                 view! {
                     <div class="form-group">
-                        <label class="label" for=id>{label}</label>
-                        <div class="hint" id=hint_id.clone()>{hint}</div>
+                        <label class="label" for=id>
+                            {label}
+                        </label>
+                        <div class="hint" id=hint_id.clone()>
+                            {hint}
+                        </div>
                         {error.map(|m| view! { <ErrorMessage id=format!("{id}-error") message=m /> })}
-                        <input class="input input--short" id=id name=id type="text" inputmode="numeric" aria-describedby=hint_id value=value />
+                        <input
+                            class="input input--short"
+                            id=id
+                            name=id
+                            type="text"
+                            inputmode="numeric"
+                            aria-describedby=hint_id
+                            value=value
+                        />
                     </div>
                 }
             })
@@ -171,25 +210,48 @@ fn form_page(
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
-                {saved.then(|| view! { <div class="notification" role="status"><p class="body">"Saved."</p></div> })}
+                {saved
+                    .then(|| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">"Saved."</p>
+                            </div>
+                        }
+                    })}
                 <h1 class="heading-l">"Privacy and retention"</h1>
-                <p class="body">"What residents are told, and how long their answers and contact details are kept. The retention job deletes what is due every hour, and records how many it deleted in the audit log."</p>
-                <p class="body"><a class="link" href=preview>"See the privacy notice as residents do"</a></p>
+                <p class="body">
+                    "What residents are told, and how long their answers and contact details are kept. The retention job deletes what is due every hour, and records how many it deleted in the audit log."
+                </p>
+                <p class="body">
+                    <a class="link" href=preview>
+                        "See the privacy notice as residents do"
+                    </a>
+                </p>
                 <form method="post" action=action>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     {numbers}
                     <div class="form-group">
-                        <label class="label" for="contact">"How to contact the data protection officer"</label>
+                        <label class="label" for="contact">
+                            "How to contact the data protection officer"
+                        </label>
                         {contact_error.map(|m| view! { <ErrorMessage id="contact-error".to_owned() message=m /> })}
                         <input class="input" id="contact" name="contact" type="text" value=contact />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="notice">"Your own privacy notice (optional)"</label>
-                        <div class="hint" id="notice-hint">"Leave blank to use the standard notice, which names the council, the purpose, the lawful basis, the periods above and the contact. Separate paragraphs with a blank line."</div>
+                        <label class="label" for="notice">
+                            "Your own privacy notice (optional)"
+                        </label>
+                        <div class="hint" id="notice-hint">
+                            "Leave blank to use the standard notice, which names the council, the purpose, the lawful basis, the periods above and the contact. Separate paragraphs with a blank line."
+                        </div>
                         {notice_error.map(|m| view! { <ErrorMessage id="notice-error".to_owned() message=m /> })}
-                        <textarea class="textarea" id="notice" name="notice" rows="12" aria-describedby="notice-hint">{notice}</textarea>
+                        <textarea class="textarea" id="notice" name="notice" rows="12" aria-describedby="notice-hint">
+                            {notice}
+                        </textarea>
                     </div>
-                    <button type="submit" class="button">"Save"</button>
+                    <button type="submit" class="button">
+                        "Save"
+                    </button>
                 </form>
             </Page>
         }

@@ -8,9 +8,9 @@
 //! resident ask to be contacted.
 
 use super::return_code::ReturnCode;
-use crate::keys::ServerKey;
-use crate::db::{is_unique_violation, now, Db};
+use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
+use crate::keys::ServerKey;
 use crate::survey::Progress;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::RngCore;
@@ -199,7 +199,12 @@ pub async fn save(db: &Db, draft: &Draft, ttl_secs: i64) -> Result<bool, AppErro
 /// draft in this browser: its token is replaced by one nobody holds, so the cookie opens nothing.
 /// A code saved before stops working. Returns the code and when it expires, or `None` if the draft
 /// was sent (or removed) in the meantime.
-pub async fn save_for_return(db: &Db, key: &ServerKey, draft: &Draft, ttl_secs: i64) -> Result<Option<(ReturnCode, i64)>, AppError> {
+pub async fn save_for_return(
+    db: &Db,
+    key: &ServerKey,
+    draft: &Draft,
+    ttl_secs: i64,
+) -> Result<Option<(ReturnCode, i64)>, AppError> {
     let progress = serde_json::to_string(&draft.progress).map_err(anyhow::Error::from)?;
     let (_, unheld) = new_token();
     let at = now();
@@ -250,7 +255,9 @@ pub async fn find_by_code(db: &Db, key: &ServerKey, code: &ReturnCode) -> Result
 pub async fn reopen(db: &Db, token_hash: &str, officer: Option<&Attribution>) -> Result<Option<String>, AppError> {
     let (token, new_hash) = new_token();
     let query = match officer {
-        None => sqlx::query("UPDATE draft SET token_hash = $1 WHERE token_hash = $2 AND response_id IS NULL").bind(new_hash).bind(token_hash),
+        None => sqlx::query("UPDATE draft SET token_hash = $1 WHERE token_hash = $2 AND response_id IS NULL")
+            .bind(new_hash)
+            .bind(token_hash),
         Some(who) => sqlx::query(
             "UPDATE draft SET token_hash = $1, officer_id = $3, channel = $4, location_id = $5, officer_session = $6 \
              WHERE token_hash = $2 AND response_id IS NULL",
@@ -268,7 +275,10 @@ pub async fn reopen(db: &Db, token_hash: &str, officer: Option<&Attribution>) ->
 
 /// Throws an unsent draft away ("Not you? Start again").
 pub async fn discard(db: &Db, token_hash: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM draft WHERE token_hash = $1 AND response_id IS NULL").bind(token_hash).execute(&db.write).await?;
+    sqlx::query("DELETE FROM draft WHERE token_hash = $1 AND response_id IS NULL")
+        .bind(token_hash)
+        .execute(&db.write)
+        .await?;
     Ok(())
 }
 
@@ -277,15 +287,18 @@ pub async fn discard(db: &Db, token_hash: &str) -> Result<(), AppError> {
 /// code, but is closed in the officer's browser. Returns how many were thrown away.
 pub async fn end_for_session(db: &Db, officer_session: &str) -> Result<u64, AppError> {
     let mut tx = db.write.begin().await?;
-    let thrown = sqlx::query("DELETE FROM draft WHERE officer_session = $1 AND response_id IS NULL AND return_code_hash IS NULL")
-        .bind(officer_session)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    let saved: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM draft WHERE officer_session = $1 AND response_id IS NULL")
-        .bind(officer_session)
-        .fetch_all(&mut *tx)
-        .await?;
+    let thrown = sqlx::query(
+        "DELETE FROM draft WHERE officer_session = $1 AND response_id IS NULL AND return_code_hash IS NULL",
+    )
+    .bind(officer_session)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let saved: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM draft WHERE officer_session = $1 AND response_id IS NULL")
+            .bind(officer_session)
+            .fetch_all(&mut *tx)
+            .await?;
     for token_hash in saved {
         let (_, unheld) = new_token();
         sqlx::query("UPDATE draft SET token_hash = $1, officer_session = NULL WHERE token_hash = $2")
@@ -311,9 +324,6 @@ pub async fn claim_receipt(db: &Db, token_hash: &str) -> Result<bool, AppError> 
 
 /// Removes drafts past their expiry. Sent drafts go too: the response itself is kept.
 pub async fn delete_expired(db: &Db) -> Result<u64, AppError> {
-    let done = sqlx::query("DELETE FROM draft WHERE expires_at <= $1")
-        .bind(now())
-        .execute(&db.write)
-        .await?;
+    let done = sqlx::query("DELETE FROM draft WHERE expires_at <= $1").bind(now()).execute(&db.write).await?;
     Ok(done.rows_affected())
 }

@@ -12,28 +12,33 @@ pub mod pages;
 pub mod response;
 pub mod return_code;
 
-use crate::state::AppState;
 use crate::error::AppError;
-use crate::throttle::{self, ClientAddress};
 use crate::i18n::Language;
-use crate::survey::{keep_input, read_answer, Availability, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
-use crate::ui::{render, Chrome, Form, FormFields, LanguageLink, NoFields};
+use crate::state::AppState;
+use crate::survey::{
+    ANSWER_FIELD, Availability, OTHER_FIELD, Progress, Route, Survey, SurveyVersion, keep_input, read_answer,
+};
+use crate::throttle::{self, ClientAddress};
+use crate::ui::{Chrome, Form, FormFields, LanguageLink, NoFields, render};
+use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use draft::{Draft, Kept};
 use leptos::prelude::*;
-use pages::{AlreadySentPage, CheckPage, CheckRow, ClosedPage, DonePage, InProgress, QuestionPage, ReturnPage, SavedPage, StartPage};
+use pages::{
+    AlreadySentPage, CheckPage, CheckRow, ClosedPage, DonePage, InProgress, QuestionPage, ReturnPage, SavedPage,
+    StartPage,
+};
 use return_code::ReturnCode;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use draft::{delete_expired as delete_expired_drafts, end_for_session as end_officer_drafts, Attribution};
+pub use draft::{Attribution, delete_expired as delete_expired_drafts, end_for_session as end_officer_drafts};
 
 /// The pages of the flow and the answers given on them.
 pub fn router() -> Router<AppState> {
@@ -49,7 +54,10 @@ pub fn router() -> Router<AppState> {
 /// by browsers for a day.
 async fn picture(Path(file): Path<String>) -> Result<Response, AppError> {
     let svg = file.strip_suffix(".svg").and_then(crate::survey::picture).ok_or(AppError::NotFound)?;
-    let headers = [(axum::http::header::CONTENT_TYPE, "image/svg+xml"), (axum::http::header::CACHE_CONTROL, "public, max-age=86400")];
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+        (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+    ];
     Ok((headers, svg).into_response())
 }
 
@@ -82,11 +90,7 @@ pub mod paths {
         format!("/s/{slug}/start")
     }
     pub fn question(slug: &str, question: &str, changing: bool) -> String {
-        if changing {
-            format!("/s/{slug}/q/{question}?change=1")
-        } else {
-            format!("/s/{slug}/q/{question}")
-        }
+        if changing { format!("/s/{slug}/q/{question}?change=1") } else { format!("/s/{slug}/q/{question}") }
     }
     pub fn check(slug: &str) -> String {
         format!("/s/{slug}/check")
@@ -146,7 +150,9 @@ impl Resumed {
 
     /// Switches to the language in `?lang=`, if the survey offers it; whether it changed.
     fn choose_language(&mut self, mode: &Mode) -> bool {
-        let Some(language) = mode.lang.as_deref().and_then(|tag| self.version.survey.offered_language(tag)) else { return false };
+        let Some(language) = mode.lang.as_deref().and_then(|tag| self.version.survey.offered_language(tag)) else {
+            return false;
+        };
         let chosen = (language != self.version.survey.language()).then(|| language.clone());
         if chosen == self.draft.progress.language {
             return false;
@@ -216,7 +222,9 @@ impl FromRequestParts<AppState> for Sent {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let (slug, resumed) = resume_from(parts, state, Kept::Receipt).await?;
         match resumed {
-            Some(r) if r.draft.response_id.is_some() => Ok(Sent { survey_id: r.version.survey_id, slug, token_hash: r.draft.token_hash().to_owned() }),
+            Some(r) if r.draft.response_id.is_some() => {
+                Ok(Sent { survey_id: r.version.survey_id, slug, token_hash: r.draft.token_hash().to_owned() })
+            }
             _ => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
         }
     }
@@ -252,25 +260,42 @@ fn chrome_in(state: &AppState, survey: &Survey, uri: &Uri) -> Chrome {
     let languages = if offered.len() < 2 {
         Vec::new()
     } else {
-        let kept: Vec<(String, String)> =
-            form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).filter(|(k, _)| k != "lang").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let kept: Vec<(String, String)> = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .filter(|(k, _)| k != "lang")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         offered
             .iter()
             .map(|o| {
-                let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&kept).append_pair("lang", o.language.as_str()).finish();
-                LanguageLink { language: o.language.clone(), name: o.name.clone(), href: format!("{}?{query}", uri.path()) }
+                let query = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(&kept)
+                    .append_pair("lang", o.language.as_str())
+                    .finish();
+                LanguageLink {
+                    language: o.language.clone(),
+                    name: o.name.clone(),
+                    href: format!("{}?{query}", uri.path()),
+                }
             })
             .collect()
     };
     // The privacy notice in the same language.
     let own = offered.first().map(|o| &o.language);
-    let privacy = if own == Some(survey.language()) { paths::privacy(survey.slug()) } else { format!("{}?lang={}", paths::privacy(survey.slug()), survey.language()) };
+    let privacy = if own == Some(survey.language()) {
+        paths::privacy(survey.slug())
+    } else {
+        format!("{}?lang={}", paths::privacy(survey.slug()), survey.language())
+    };
     Chrome { language: survey.language().clone(), languages, privacy: Some(privacy), ..chrome(state, survey.slug()) }
 }
 
 /// The language a resident's page at `uri` is in: the one in `?lang=` if the survey offers it,
 /// else the resident's draft's, else the survey's own. `None` outside a survey that exists.
-pub async fn language_for(state: &AppState, uri: &Uri, headers: &axum::http::HeaderMap) -> Result<Option<Language>, AppError> {
+pub async fn language_for(
+    state: &AppState,
+    uri: &Uri,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Language>, AppError> {
     let Some(slug) = uri.path().strip_prefix("/s/").and_then(|rest| rest.split('/').next()) else { return Ok(None) };
     let Some(version) = state.surveys.current(&state.db, slug).await? else { return Ok(None) };
     let mode: Mode = form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
@@ -300,9 +325,17 @@ pub fn keeping_language(path: String, survey: &Survey, language: Option<&Languag
     }
 }
 
-async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, Query(mode): Query<Mode>, uri: Uri, jar: CookieJar) -> Result<Response, AppError> {
+async fn start_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(mode): Query<Mode>,
+    uri: Uri,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
-    let mut resumed = resume(&state, &slug, &jar, Kept::Draft).await?.filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty());
+    let mut resumed = resume(&state, &slug, &jar, Kept::Draft)
+        .await?
+        .filter(|r| r.draft.response_id.is_none() && !r.draft.progress.seen.is_empty());
     // A language chosen here is the draft's too, so "Continue where you left off" goes on in it.
     if let Some(r) = resumed.as_mut()
         && r.choose_language(&mode)
@@ -310,7 +343,8 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, Que
         draft::save(&state.db, &r.draft, state.config.draft_ttl_secs()).await?;
     }
     let in_progress = resumed.as_ref().map(|r| InProgress { continue_to: r.next_stop(false) });
-    let language = chosen(&version.survey, &mode).or_else(|| resumed.as_ref().and_then(|r| r.draft.progress.language.as_ref()));
+    let language =
+        chosen(&version.survey, &mode).or_else(|| resumed.as_ref().and_then(|r| r.draft.progress.language.as_ref()));
     // Someone part-way through may finish; nobody new starts a survey that is not open.
     if in_progress.is_none()
         && let Some(closed) = not_open(&state, &version, language, &uri)
@@ -343,7 +377,8 @@ async fn start(
         draft::discard(&state.db, &draft::hash(&token)).await?;
     }
     let first = paths::question(&slug, &version.survey.questions()[0].id, false);
-    let progress = Progress { language: language.filter(|l| *l != version.survey.language()).cloned(), ..Progress::default() };
+    let progress =
+        Progress { language: language.filter(|l| *l != version.survey.language()).cloned(), ..Progress::default() };
     hand_over(&state, jar, &version, &Attribution::web(), &progress, &first).await
 }
 
@@ -355,7 +390,11 @@ fn not_open(state: &AppState, version: &SurveyVersion, language: Option<&Languag
         return None;
     }
     let (survey, clock) = (version.survey.translated(language), state.config.clock.clone());
-    Some(render(chrome_in(state, &survey, uri), StatusCode::OK, move || view! { <ClosedPage survey availability clock /> }))
+    Some(render(
+        chrome_in(state, &survey, uri),
+        StatusCode::OK,
+        move || view! { <ClosedPage survey availability clock /> },
+    ))
 }
 
 /// Starts a draft with these answers and attribution, gives the browser its cookie, and sends it
@@ -394,11 +433,18 @@ async fn question_page(
 
 /// Saves the draft for the resident to come back to, shows the return code, and ends the draft in
 /// this browser.
-async fn save_for_later(state: &AppState, jar: CookieJar, headers: &axum::http::HeaderMap, resumed: &Resumed) -> Result<Response, AppError> {
+async fn save_for_later(
+    state: &AppState,
+    jar: CookieJar,
+    headers: &axum::http::HeaderMap,
+    resumed: &Resumed,
+) -> Result<Response, AppError> {
     let slug = resumed.slug().to_owned();
     // The whole address, to write down and type on another device.
     let address = format!("{}/return", public_link(state, headers, &slug));
-    let Some((code, expires_at)) = draft::save_for_return(&state.db, &state.key, &resumed.draft, state.config.draft_ttl_secs()).await? else {
+    let Some((code, expires_at)) =
+        draft::save_for_return(&state.db, &state.key, &resumed.draft, state.config.draft_ttl_secs()).await?
+    else {
         return Ok(Redirect::to(&paths::done(&slug)).into_response());
     };
     let survey = resumed.survey.clone();
@@ -551,23 +597,36 @@ async fn submit(
     }
     response::submit(&state.db, &state.config.clock, &resumed.draft, &resumed.version, &route).await?;
     let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
-    let jar = jar
-        .add(draft::removal(Kept::Draft, &slug))
-        .add(draft::cookie(Kept::Receipt, &slug, token, draft::RECEIPT_SECS, state.config.secure_cookies));
+    let jar = jar.add(draft::removal(Kept::Draft, &slug)).add(draft::cookie(
+        Kept::Receipt,
+        &slug,
+        token,
+        draft::RECEIPT_SECS,
+        state.config.secure_cookies,
+    ));
     Ok((jar, Redirect::to(&paths::done(&slug))).into_response())
 }
 
 /// The confirmation. The reference and the help for the resident's barriers are shown on the
 /// first visit only: a later visit from the same browser (the next person at a library computer)
 /// learns nothing about the answers.
-async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, jar: CookieJar) -> Result<Response, AppError> {
+async fn done_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    uri: Uri,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
     let resumed = resume(&state, &slug, &jar, Kept::Receipt).await?;
     let Some((resumed, response_id)) = resumed.and_then(|r| r.draft.response_id.map(|id| (r, id))) else {
         return Ok(Redirect::to(&paths::start_page(&slug)).into_response());
     };
     if !draft::claim_receipt(&state.db, resumed.draft.token_hash()).await? {
         let survey = resumed.survey.clone();
-        return Ok(render(chrome_in(&state, &survey, &uri), StatusCode::OK, move || view! { <AlreadySentPage survey /> }));
+        return Ok(render(
+            chrome_in(&state, &survey, &uri),
+            StatusCode::OK,
+            move || view! { <AlreadySentPage survey /> },
+        ));
     }
     let receipt = response::receipt(&state.db, response_id).await?.ok_or(AppError::NotFound)?;
     let survey = resumed.survey.clone();
@@ -581,12 +640,24 @@ async fn done_page(State(state): State<AppState>, Path(slug): Path<String>, uri:
     }))
 }
 
-async fn return_page(State(state): State<AppState>, Path(slug): Path<String>, Query(mode): Query<Mode>, uri: Uri) -> Result<Response, AppError> {
+async fn return_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(mode): Query<Mode>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let version = current_version(&state, &slug).await?;
     Ok(return_form(&state, &version, &mode, &uri, String::new(), None))
 }
 
-fn return_form(state: &AppState, version: &SurveyVersion, mode: &Mode, uri: &Uri, typed: String, problem: Option<String>) -> Response {
+fn return_form(
+    state: &AppState,
+    version: &SurveyVersion,
+    mode: &Mode,
+    uri: &Uri,
+    typed: String,
+    problem: Option<String>,
+) -> Response {
     let language = chosen(&version.survey, mode);
     let survey = version.survey.translated(language);
     let action = keeping_language(paths::return_page(survey.slug()), &version.survey, language);
@@ -624,7 +695,8 @@ async fn return_with_code(
         Some(opened) => opened,
         None => {
             attempt.fail();
-            let message = "We could not find saved answers for that code. Check the code, or start the survey again".to_owned();
+            let message =
+                "We could not find saved answers for that code. Check the code, or start the survey again".to_owned();
             return Ok(return_form(&state, &version, &mode, &uri, typed, Some(message)));
         }
     };
@@ -644,7 +716,13 @@ pub struct Opened {
 impl Opened {
     /// The browser's cookie for the draft.
     pub fn into_cookie(self, state: &AppState, jar: CookieJar) -> CookieJar {
-        jar.add(draft::cookie(Kept::Draft, &self.slug, self.token, state.config.draft_ttl_secs(), state.config.secure_cookies))
+        jar.add(draft::cookie(
+            Kept::Draft,
+            &self.slug,
+            self.token,
+            state.config.draft_ttl_secs(),
+            state.config.secure_cookies,
+        ))
     }
 }
 
@@ -656,7 +734,9 @@ pub async fn open_by_code(
     slug: Option<&str>,
     officer: Option<&Attribution>,
 ) -> Result<Option<Opened>, AppError> {
-    let Some((token_hash, version_id)) = draft::find_by_code(&state.db, &state.key, code).await? else { return Ok(None) };
+    let Some((token_hash, version_id)) = draft::find_by_code(&state.db, &state.key, code).await? else {
+        return Ok(None);
+    };
     let version = state.surveys.version(&state.db, version_id).await?;
     if slug.is_some_and(|slug| slug != version.survey.slug()) {
         return Ok(None);

@@ -1,9 +1,9 @@
 //! The resident's pages. One question per page, plain HTML forms, no JavaScript.
 
 use super::paths;
+use crate::i18n::{t, t_with};
 use crate::survey::view::{FieldNames, QuestionField};
 use crate::survey::{Answer, Barrier, Question, Survey};
-use crate::i18n::{t, t_with};
 use crate::ui::question::{hints_in, words_in};
 use crate::ui::{ErrorMessage, ErrorSummary, Page, Problem};
 use leptos::prelude::*;
@@ -27,7 +27,9 @@ pub fn StartPage(
     let minutes = def.minutes;
     // The return-code page in the same language (the links at its top can change it).
     let (return_link, privacy_link) = match start_action.split_once('?') {
-        Some((_, query)) => (format!("{}?{query}", paths::return_page(&slug)), format!("{}?{query}", paths::privacy(&slug))),
+        Some((_, query)) => {
+            (format!("{}?{query}", paths::return_page(&slug)), format!("{}?{query}", paths::privacy(&slug)))
+        }
         None => (paths::return_page(&slug), paths::privacy(&slug)),
     };
     let actions = match in_progress {
@@ -52,7 +54,15 @@ pub fn StartPage(
             <form method="post" action=start_action>
                 <button type="submit" class="button button--start">
                     {t("start-now")}
-                    <svg class="button__arrow" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                    <svg
+                        class="button__arrow"
+                        xmlns="http://www.w3.org/2000/svg"
+                        width="17.5"
+                        height="19"
+                        viewBox="0 0 33 40"
+                        aria-hidden="true"
+                        focusable="false"
+                    >
                         <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
                     </svg>
                 </button>
@@ -67,16 +77,15 @@ pub fn StartPage(
             <p class="body">{t_with("takes-minutes", &[("minutes", minutes.into())])}</p>
             {actions}
             <p class="body">
-                {t("saved-to-finish")}" "
-                <a href=return_link class="link">{t("continue-with-code")}</a>
+                {t("saved-to-finish")}" " <a href=return_link class="link">
+                    {t("continue-with-code")}
+                </a>
             </p>
             <h2 class="heading-m">{t("your-privacy")}</h2>
             <p class="body">
-                {t("no-name")}" "
-                <a href=privacy_link class="link">
+                {t("no-name")}" " <a href=privacy_link class="link">
                     {t("read-how-we-use")}
-                </a>
-                "."
+                </a> "."
             </p>
         </Page>
     }
@@ -102,10 +111,8 @@ pub fn QuestionPage(
         Some(_) => t_with("error-title", &[("title", format!("{} \u{2013} {survey_title}", question.text).into())]),
         None => format!("{} \u{2013} {survey_title}", question.text),
     };
-    let problems: Vec<Problem> = error
-        .iter()
-        .map(|message| Problem { field: "answer".into(), message: message.clone() })
-        .collect();
+    let problems: Vec<Problem> =
+        error.iter().map(|message| Problem { field: "answer".into(), message: message.clone() }).collect();
 
     let language = crate::i18n::current();
     let field = view! {
@@ -125,7 +132,9 @@ pub fn QuestionPage(
             <div class="inset">
                 <p class="body">{t("welcome-back")}</p>
                 <form method="post" action=start_again class="inline-form">
-                    <button type="submit" class="link-button">{t("not-you-start-again")}</button>
+                    <button type="submit" class="link-button">
+                        {t("not-you-start-again")}
+                    </button>
                 </form>
             </div>
         }
@@ -183,7 +192,9 @@ pub fn CheckPage(survey_title: String, rows: Vec<CheckRow>, submit: String, back
                     <dd class="summary-list__actions">
                         <a class="link" href=row.change>
                             {t("change")}
-                            <span class="visually-hidden">" "{t_with("change-answer-to", &[("question", row.question.clone().into())])}</span>
+                            <span class="visually-hidden">
+                                " "{t_with("change-answer-to", &[("question", row.question.clone().into())])}
+                            </span>
                         </a>
                     </dd>
                 </div>
@@ -210,13 +221,19 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
     let officer_links = assisted.then(|| {
         // For the officer, in the staff's English whatever the resident's language.
         view! {
-            <h2 class="heading-m" lang="en-GB" dir="ltr">"For the officer"</h2>
+            <h2 class="heading-m" lang="en-GB" dir="ltr">
+                "For the officer"
+            </h2>
             <ul class="staff-links" lang="en-GB" dir="ltr">
                 <li class="staff-links__item">
-                    <a class="link" href=format!("/staff/assist/help/{reference}")>"Record the help you gave"</a>
+                    <a class="link" href=format!("/staff/assist/help/{reference}")>
+                        "Record the help you gave"
+                    </a>
                 </li>
                 <li class="staff-links__item">
-                    <a class="link" href="/staff/assist">"Take another survey"</a>
+                    <a class="link" href="/staff/assist">
+                        "Take another survey"
+                    </a>
                 </li>
             </ul>
         }
@@ -242,20 +259,23 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
             <div class="panel">
                 <h1 class="panel__title">{t("done-heading")}</h1>
                 <div class="panel__body">
-                    {t("your-reference-is")}
-                    <br />
-                    <strong class="reference">{reference}</strong>
+                    {t("your-reference-is")} <br /> <strong class="reference">{reference}</strong>
                 </div>
             </div>
             <p class="body">{t("nothing-else")}</p>
             {help}
             <h2 class="heading-m">{t("contact-you-question")}</h2>
             <p class="body">
-                <a class="link" href=format!("/s/{}/contact", survey.slug()) hreflang=english_pages.clone()>{t("ask-contact")}</a>{english_note.clone()}
+                <a class="link" href=format!("/s/{}/contact", survey.slug()) hreflang=english_pages.clone()>
+                    {t("ask-contact")}
+                </a>
+                {english_note.clone()}
             </p>
             <p class="body">
                 {t("changed-mind")}" "
-                <a class="link" href=format!("/s/{}/remove", survey.slug()) hreflang=english_pages>{t("remove-answers")}</a>{english_note}
+                <a class="link" href=format!("/s/{}/remove", survey.slug()) hreflang=english_pages>
+                    {t("remove-answers")}
+                </a>{english_note}
             </p>
             {officer_links}
         </Page>
@@ -265,7 +285,11 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
 /// A survey that is not taking answers: closed, or not open yet. Not an error: say so plainly, and
 /// where to get help meanwhile.
 #[component]
-pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability, clock: crate::clock::CouncilTime) -> impl IntoView {
+pub fn ClosedPage(
+    survey: Arc<Survey>,
+    availability: crate::survey::Availability,
+    clock: crate::clock::CouncilTime,
+) -> impl IntoView {
     let (heading, text) = match availability {
         crate::survey::Availability::NotYet(opens) => (
             t("not-open-yet"),
@@ -282,10 +306,13 @@ pub fn ClosedPage(survey: Arc<Survey>, availability: crate::survey::Availability
             <span class="caption-l">{survey.title().to_owned()}</span>
             <h1 class="heading-l">{heading}</h1>
             <p class="body">{text}</p>
-            {help.map(|help| view! {
-                <h2 class="heading-m">{t("help-getting-online")}</h2>
-                <p class="body">{help}</p>
-            })}
+            {help
+                .map(|help| {
+                    view! {
+                        <h2 class="heading-m">{t("help-getting-online")}</h2>
+                        <p class="body">{help}</p>
+                    }
+                })}
         </Page>
     }
 }
@@ -308,17 +335,15 @@ pub fn SavedPage(
             <div class="panel">
                 <h1 class="panel__title">{t("saved-title")}</h1>
                 <div class="panel__body">
-                    {t("your-return-code-is")}
-                    <br />
-                    <strong class="reference">{code}</strong>
+                    {t("your-return-code-is")} <br /> <strong class="reference">{code}</strong>
                 </div>
             </div>
             <p class="body">{t("works-until")}" "<strong>{until}</strong>"."</p>
             <h2 class="heading-m">{t("to-carry-on")}</h2>
             <p class="body">
-                {t("carry-on-how")}" "
-                <a class="link" href=return_link>{address}</a>
-                {t("carry-on-after")}
+                {t("carry-on-how")}" " <a class="link" href=return_link>
+                    {address}
+                </a> {t("carry-on-after")}
             </p>
             <p class="body">{t("phone-with-code")}</p>
             <h2 class="heading-m">{t("keep-code")}</h2>
@@ -338,7 +363,11 @@ pub fn ReturnPage(
     problem: Option<String>,
 ) -> impl IntoView {
     let slug = survey.slug().to_owned();
-    let title = if problem.is_some() { t_with("error-title", &[("title", t("continue-with-code").into())]) } else { t("continue-with-code") };
+    let title = if problem.is_some() {
+        t_with("error-title", &[("title", t("continue-with-code").into())])
+    } else {
+        t("continue-with-code")
+    };
     let problems: Vec<Problem> = problem.iter().map(|m| Problem { field: "code".into(), message: m.clone() }).collect();
     view! {
         <Page title=format!("{title} \u{2013} {}", survey.title()) back=paths::start_page(&slug)>
@@ -348,12 +377,14 @@ pub fn ReturnPage(
             <p class="body">{t("return-intro")}</p>
             <form method="post" action=action novalidate>
                 <ReturnCodeField label=t("your-return-code") hint="" typed problem />
-                <button type="submit" class="button">{t("continue")}</button>
+                <button type="submit" class="button">
+                    {t("continue")}
+                </button>
             </form>
             <p class="body">
-                {t("lost-code")}" "
-                <a class="link" href=paths::start_page(&slug)>{t("start-survey-again")}</a>
-                "."
+                {t("lost-code")}" " <a class="link" href=paths::start_page(&slug)>
+                    {t("start-survey-again")}
+                </a> "."
             </p>
         </Page>
     }
@@ -369,8 +400,11 @@ pub fn AlreadySentPage(survey: Arc<Survey>) -> impl IntoView {
             <h1 class="heading-l">{t("already-sent-heading")}</h1>
             <p class="body">{t("reference-once")}</p>
             <p class="body">
-                <a class="link" href=paths::start_page(survey.slug())>{t("take-survey")}</a>
-                " "{t("if-not-answered")}
+                <a class="link" href=paths::start_page(survey.slug())>
+                    {t("take-survey")}
+                </a>
+                " "
+                {t("if-not-answered")}
             </p>
         </Page>
     }
@@ -378,15 +412,36 @@ pub fn AlreadySentPage(survey: Arc<Survey>) -> impl IntoView {
 
 /// The field a return code is typed into, for residents and for officers taking a call.
 #[component]
-pub fn ReturnCodeField(#[prop(into)] label: String, hint: &'static str, typed: String, problem: Option<String>) -> impl IntoView {
+pub fn ReturnCodeField(
+    #[prop(into)] label: String,
+    hint: &'static str,
+    typed: String,
+    problem: Option<String>,
+) -> impl IntoView {
     let described = if problem.is_some() { "code-hint code-error" } else { "code-hint" };
     let group_class = if problem.is_some() { "form-group form-group--error" } else { "form-group" };
     view! {
         <div class=group_class>
-            <label class="label" for="code">{label}</label>
-            <div class="hint" id="code-hint">{t("code-hint")}" "{hint}</div>
+            <label class="label" for="code">
+                {label}
+            </label>
+            <div class="hint" id="code-hint">
+                {t("code-hint")}
+                " "
+                {hint}
+            </div>
             {problem.map(|m| view! { <ErrorMessage id="code-error".to_owned() message=m /> })}
-            <input class="input input--reference" id="code" name="code" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters" aria-describedby=described value=typed />
+            <input
+                class="input input--reference"
+                id="code"
+                name="code"
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                autocapitalize="characters"
+                aria-describedby=described
+                value=typed
+            />
         </div>
     }
 }

@@ -2,12 +2,12 @@
 
 use super::draft::Draft;
 use crate::audit;
-use crate::db::{is_unique_violation, now, Db};
-use crate::error::AppError;
 use crate::clock::CouncilTime;
-use crate::responses::store::{insert, insert_answers, rows, stored_rows, AnswerRow, NewResponse};
-use crate::responses::tally::{self, Scope};
+use crate::db::{Db, is_unique_violation, now};
+use crate::error::AppError;
 use crate::responses::reference;
+use crate::responses::store::{AnswerRow, NewResponse, insert, insert_answers, rows, stored_rows};
+use crate::responses::tally::{self, Scope};
 use crate::survey::{Barriers, Route, SurveyVersion};
 use sqlx::Row;
 
@@ -15,7 +15,13 @@ use sqlx::Row;
 /// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
 /// response's id is returned: a draft makes at most one response. A correction draft replaces the
 /// answers of the response it corrects instead. What staff create or change is audited.
-pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &SurveyVersion, route: &Route<'_>) -> Result<i64, AppError> {
+pub async fn submit(
+    db: &Db,
+    clock: &CouncilTime,
+    draft: &Draft,
+    version: &SurveyVersion,
+    route: &Route<'_>,
+) -> Result<i64, AppError> {
     let barriers: Barriers = route.barriers();
     let rows = rows(route);
     let who = &draft.attribution;
@@ -28,13 +34,14 @@ pub async fn submit(db: &Db, clock: &CouncilTime, draft: &Draft, version: &Surve
                 let before = stored_rows(&mut tx, id).await?;
                 tally::add(&mut tx, &version.survey, Scope::Response(id), -1).await?;
                 sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
-                let reference: String =
-                    sqlx::query_scalar("UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference")
-                        .bind(barriers.bits())
-                        .bind(now())
-                        .bind(id)
-                        .fetch_one(&mut *tx)
-                        .await?;
+                let reference: String = sqlx::query_scalar(
+                    "UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference",
+                )
+                .bind(barriers.bits())
+                .bind(now())
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
                 (id, reference, Some(before))
             }
             None => {
@@ -113,10 +120,7 @@ pub async fn receipt(db: &Db, response_id: i64) -> Result<Option<Receipt>, AppEr
         .fetch_optional(&db.read)
         .await?;
     row.map(|row| {
-        Ok(Receipt {
-            reference: row.try_get("reference")?,
-            barriers: Barriers::from_bits(row.try_get("barriers")?),
-        })
+        Ok(Receipt { reference: row.try_get("reference")?, barriers: Barriers::from_bits(row.try_get("barriers")?) })
     })
     .transpose()
 }

@@ -6,8 +6,8 @@
 //! would take lifetimes. The hash is keyed with the server's key ([`crate::keys`]): with a plain
 //! hash, a copy of the database would open any live draft in minutes by hashing every code.
 
-use crate::responses::reference::{clean, random, ALPHABET};
 use crate::keys::{Purpose, ServerKey};
+use crate::responses::reference::{ALPHABET, clean, random};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -32,7 +32,9 @@ impl ReturnCode {
             return Err(NotACode("Enter your return code"));
         }
         if cleaned.chars().any(|c| matches!(c, '0' | '1' | 'O' | 'I' | 'L')) {
-            return Err(NotACode("Return codes do not use the letters I, L or O, or the numbers 0 or 1: check the code you wrote down"));
+            return Err(NotACode(
+                "Return codes do not use the letters I, L or O, or the numbers 0 or 1: check the code you wrote down",
+            ));
         }
         if cleaned.len() != LENGTH || !cleaned.bytes().all(|b| ALPHABET.contains(&b)) {
             return Err(NotACode("Enter your return code: 8 letters and numbers, like KDP7 4XRM"));

@@ -18,7 +18,12 @@ const ENTRY: &str = "entry";
 pub const REFUSAL: &str = "its response was removed at the resident's request, so it cannot be added again";
 
 /// Remembers that the response with this reference (and device entry id) was erased.
-pub async fn remember(conn: &mut AnyConnection, key: &ServerKey, reference: &str, entry_id: Option<&str>) -> Result<(), AppError> {
+pub async fn remember(
+    conn: &mut AnyConnection,
+    key: &ServerKey,
+    reference: &str,
+    entry_id: Option<&str>,
+) -> Result<(), AppError> {
     let mut rows = vec![(REFERENCE, key.digest(Purpose::ErasedReference, reference))];
     rows.extend(entry_id.map(|id| (ENTRY, key.digest(Purpose::ErasedEntry, id))));
     for (purpose, digest) in rows {
@@ -33,13 +38,23 @@ pub async fn remember(conn: &mut AnyConnection, key: &ServerKey, reference: &str
 }
 
 /// Which of these references belong to erased responses (erased at or after `since`).
-pub async fn references(conn: &mut AnyConnection, key: &ServerKey, references: &[&str], since: i64) -> Result<HashSet<String>, AppError> {
-    among(conn, REFERENCE, references.iter().map(|r| (key.digest(Purpose::ErasedReference, r), *r)).collect(), since).await
+pub async fn references(
+    conn: &mut AnyConnection,
+    key: &ServerKey,
+    references: &[&str],
+    since: i64,
+) -> Result<HashSet<String>, AppError> {
+    among(conn, REFERENCE, references.iter().map(|r| (key.digest(Purpose::ErasedReference, r), *r)).collect(), since)
+        .await
 }
 
 /// Whether any response was erased at or after `since` (so that most checks need no hashing).
 pub async fn any_since(conn: &mut AnyConnection, since: i64) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM erased WHERE purpose = $1 AND erased_at >= $2").bind(REFERENCE).bind(since).fetch_one(&mut *conn).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM erased WHERE purpose = $1 AND erased_at >= $2")
+        .bind(REFERENCE)
+        .bind(since)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(n > 0)
 }
 
@@ -49,11 +64,19 @@ pub async fn entry(conn: &mut AnyConnection, key: &ServerKey, entry_id: &str) ->
 }
 
 /// The values whose digests are kept for `purpose`, looked up a few hundred at a time.
-async fn among(conn: &mut AnyConnection, purpose: &str, digests: Vec<(String, &str)>, since: i64) -> Result<HashSet<String>, AppError> {
+async fn among(
+    conn: &mut AnyConnection,
+    purpose: &str,
+    digests: Vec<(String, &str)>,
+    since: i64,
+) -> Result<HashSet<String>, AppError> {
     let mut found = HashSet::new();
     for chunk in digests.chunks(500) {
         let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
-        let sql = format!("SELECT digest FROM erased WHERE purpose = $1 AND erased_at >= $2 AND digest IN ({})", placeholders.join(", "));
+        let sql = format!(
+            "SELECT digest FROM erased WHERE purpose = $1 AND erased_at >= $2 AND digest IN ({})",
+            placeholders.join(", ")
+        );
         let mut query = sqlx::query_scalar::<_, String>(&sql).bind(purpose).bind(since);
         for (digest, _) in chunk {
             query = query.bind(digest.as_str());

@@ -2,9 +2,9 @@
 //! the WHERE clause every query that selects responses is built from.
 
 use crate::clock::CouncilTime;
-use jiff::civil::Date;
 use crate::error::AppError;
 use crate::survey::ABOUT_YOU_FILTERS;
+use jiff::civil::Date;
 use serde::Deserialize;
 
 /// Which responses to export, as on the dashboard.
@@ -81,7 +81,8 @@ impl Filters {
         for (question, option) in &self.answers {
             let q = next(&mut params, Param::Text(question.clone()));
             let o = next(&mut params, Param::Text(option.clone()));
-            sql += &format!(" AND r.id IN (SELECT response_id FROM answer WHERE question_id = {q} AND option_id = {o})");
+            sql +=
+                &format!(" AND r.id IN (SELECT response_id FROM answer WHERE question_id = {q} AND option_id = {o})");
         }
         (sql, params)
     }
@@ -133,7 +134,10 @@ impl FilterQuery {
         self.labels_in
             .as_deref()
             .filter(|tag| !tag.is_empty())
-            .map(|tag| crate::i18n::Language::parse(tag).ok_or_else(|| "The language for labels must be a language tag such as en or cy.".to_owned()))
+            .map(|tag| {
+                crate::i18n::Language::parse(tag)
+                    .ok_or_else(|| "The language for labels must be a language tag such as en or cy.".to_owned())
+            })
             .transpose()
     }
 
@@ -144,7 +148,12 @@ impl FilterQuery {
     /// The query of a publishable view: its cross-tab, none of its filters (figures for publishing
     /// are of every response; see [`crate::insight::publish`]).
     pub fn for_publishing(&self) -> FilterQuery {
-        FilterQuery { compare: self.compare.clone(), by: self.by.clone(), publishable: self.publishable.clone(), ..FilterQuery::default() }
+        FilterQuery {
+            compare: self.compare.clone(),
+            by: self.by.clone(),
+            publishable: self.publishable.clone(),
+            ..FilterQuery::default()
+        }
     }
 
     /// Refuses filters on a publishable download, in words.
@@ -185,13 +194,24 @@ impl FilterQuery {
 
     /// The filters, with "from" and "to" as whole days in the council's time zone ("to" included).
     pub fn filters(&self, clock: &CouncilTime) -> Result<Filters, AppError> {
-        let day = |field: &str, value: &Option<String>| value.as_deref().filter(|v| !v.is_empty()).map(|v| clock.parse_day(field, v)).transpose();
+        let day = |field: &str, value: &Option<String>| {
+            value.as_deref().filter(|v| !v.is_empty()).map(|v| clock.parse_day(field, v)).transpose()
+        };
         let (first, last) = (day("from", &self.from)?, day("to", &self.to)?);
         let filters = Filters {
             channel: self.channel.clone().filter(|c| !c.is_empty()),
             location_id: number("location", self.location.as_deref())?,
             version: number("version", self.version.as_deref())?,
-            language: self.language.as_deref().filter(|l| !l.is_empty()).map(|tag| crate::i18n::Language::parse(tag).map(String::from).ok_or_else(|| AppError::BadRequest("The language must be a language tag such as en or cy.".into()))).transpose()?,
+            language: self
+                .language
+                .as_deref()
+                .filter(|l| !l.is_empty())
+                .map(|tag| {
+                    crate::i18n::Language::parse(tag).map(String::from).ok_or_else(|| {
+                        AppError::BadRequest("The language must be a language tag such as en or cy.".into())
+                    })
+                })
+                .transpose()?,
             answers: ABOUT_YOU_FILTERS
                 .into_iter()
                 .zip([&self.ward, &self.age_band, &self.disability])

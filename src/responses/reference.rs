@@ -13,18 +13,12 @@ pub fn generate() -> String {
 /// `length` characters from the alphabet.
 pub fn random(length: usize) -> String {
     let mut rng = rand::rng();
-    (0..length)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    (0..length).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
 /// What a person typed with spaces and dashes taken out and letters in capitals.
 pub fn clean(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    input.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// Reads a reference as a person might type it: any case, spaces or dashes between groups.

@@ -67,7 +67,12 @@ pub async fn insert(tx: &mut Transaction<'_, Any>, new: &NewResponse<'_>) -> Res
 /// Inserts response rows, all in one statement, and gives their ids in the same order. Those
 /// answered before `keep.1` are kept until `keep.0` (rows past retention an admin chose to keep).
 /// Those of an import under way carry its id, which hides them until it finishes.
-pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], keep: Option<(i64, i64)>, import_id: Option<i64>) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn insert_all(
+    tx: &mut Transaction<'_, Any>,
+    new: &[NewResponse<'_>],
+    keep: Option<(i64, i64)>,
+    import_id: Option<i64>,
+) -> Result<Vec<i64>, sqlx::Error> {
     if new.is_empty() {
         return Ok(Vec::new());
     }
@@ -76,10 +81,25 @@ pub async fn insert_all(tx: &mut Transaction<'_, Any>, new: &[NewResponse<'_>], 
         .iter()
         .map(|row| {
             let keep_until = keep.filter(|(_, before)| row.submitted_at < *before).map(|(until, _)| until);
-            (row.reference, row.survey_id, row.version_id, row.channel, row.barriers.bits(), row.submitted_at, row.officer_id, row.location_id, row.day, keep_until, row.language, import_id, row.entry_id)
+            (
+                row.reference,
+                row.survey_id,
+                row.version_id,
+                row.channel,
+                row.barriers.bits(),
+                row.submitted_at,
+                row.officer_id,
+                row.location_id,
+                row.day,
+                keep_until,
+                row.language,
+                import_id,
+                row.entry_id,
+            )
         })
         .collect();
-    let select = Backend::of(tx).json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true, false]);
+    let select = Backend::of(tx)
+        .json_rows(1, &[false, true, true, false, true, true, true, true, true, true, false, true, false]);
     let sql = format!(
         "INSERT INTO response (reference, survey_id, survey_version_id, channel, barriers, submitted_at, officer_id, location_id, day, keep_until, language, import_id, entry_id) \
          {select} RETURNING id, reference"
@@ -111,11 +131,12 @@ pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerR
 
 /// A response's answers as stored, for the audit log's "before".
 pub async fn stored_rows(tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<serde_json::Value, AppError> {
-    let rows: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id")
-            .bind(response_id)
-            .fetch_all(&mut **tx)
-            .await?;
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id",
+    )
+    .bind(response_id)
+    .fetch_all(&mut **tx)
+    .await?;
     let answers: Vec<serde_json::Value> = rows.iter().map(|(q, o, t)| serde_json::json!([q, o, t])).collect();
     Ok(serde_json::json!({ "answers": answers }))
 }

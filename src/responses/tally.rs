@@ -10,12 +10,12 @@
 //! answer the respondent gave ([`Survey::about_you`]), so that results filtered by one of them (a
 //! ward, say) and cross-tabs by one are read from totals too, not from every answer ever given.
 
-use crate::db::{now, Backend, Db};
-use std::collections::HashMap;
+use crate::db::{Backend, Db, now};
 use crate::error::AppError;
 use crate::responses::filters::{Filters, Param};
-use crate::survey::{Barriers, Catalogue, Survey, ABOUT_YOU_FILTERS};
+use crate::survey::{ABOUT_YOU_FILTERS, Barriers, Catalogue, Survey};
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 
 /// The `tally` rows that are not a question's option but a count about the respondent, by the
 /// key they are stored under. The writer ([`add`]) and the readers (the profile and the summary)
@@ -41,7 +41,11 @@ pub enum Scope {
     Response(i64),
     /// The responses of one version with ids in `from..to`, a slice of a recount (not those of an
     /// import under way: see [`Counter`]).
-    Between { version_id: i64, from: i64, to: i64 },
+    Between {
+        version_id: i64,
+        from: i64,
+        to: i64,
+    },
 }
 
 /// Adds the counts of the responses in `scope` to the totals (`sign` 1), or takes them away (-1,
@@ -51,9 +55,10 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, s
     let (scope_sql, scope_id) = match scope {
         Scope::Response(id) => ("r.id = $2".to_owned(), id),
         // The ids are the database's own integers, so they can be written into the statement.
-        Scope::Between { version_id, from, to } => {
-            (format!("r.survey_version_id = $2 AND r.id >= {from} AND r.id < {to} AND {}", crate::db::STORED_RESPONSES), version_id)
-        }
+        Scope::Between { version_id, from, to } => (
+            format!("r.survey_version_id = $2 AND r.id >= {from} AND r.id < {to} AND {}", crate::db::STORED_RESPONSES),
+            version_id,
+        ),
     };
     let keys = "r.survey_version_id, r.day, r.channel, COALESCE(r.location_id, 0)";
     let answers = format!("FROM answer a JOIN response r ON r.id = a.response_id WHERE {scope_sql}");
@@ -139,7 +144,9 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, s
 pub async fn merge(tx: &mut Transaction<'_, Any>, import_id: i64) -> Result<(), sqlx::Error> {
     let about = "survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id";
     let plain = "survey_version_id, day, channel, location_id, question_id, option_id";
-    for (table, columns, rows) in [("tally", plain, "about_question = ''"), ("tally_about", about, "about_question <> ''")] {
+    for (table, columns, rows) in
+        [("tally", plain, "about_question = ''"), ("tally_about", about, "about_question <> ''")]
+    {
         // In key order, as in [`add`], so that concurrent writers take row locks in one order.
         sqlx::query(&format!(
             "INSERT INTO {table} ({columns}, n) SELECT {columns}, n FROM import_tally WHERE import_id = $1 AND {rows} ORDER BY {columns} \
@@ -196,12 +203,17 @@ const BARRIER_SETS: [&str; 16] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "
 impl<'a> Counter<'a> {
     pub fn count(&mut self, r: &Counted<'a>) {
         let about_you: Vec<&str> = r.survey.about_you().map(|q| q.id.as_str()).collect();
-        let profile: Vec<(&'a str, &'a str)> =
-            std::iter::once(("", "")).chain(r.answers.iter().copied().filter(|(question, _)| about_you.contains(question))).collect();
+        let profile: Vec<(&'a str, &'a str)> = std::iter::once(("", ""))
+            .chain(r.answers.iter().copied().filter(|(question, _)| about_you.contains(question)))
+            .collect();
         let next = self.profiles.len();
         let profile = *self.profiles.entry(profile).or_insert(next);
 
-        let mut keys: Vec<(&'a str, &'a str)> = vec![(key::RESPONDENTS, ""), (key::BARRIERS, BARRIER_SETS[r.barriers.bits() as usize]), (key::LANGUAGES, r.language)];
+        let mut keys: Vec<(&'a str, &'a str)> = vec![
+            (key::RESPONDENTS, ""),
+            (key::BARRIERS, BARRIER_SETS[r.barriers.bits() as usize]),
+            (key::LANGUAGES, r.language),
+        ];
         keys.extend(r.answers.iter().copied());
         for (i, (question, _)) in r.answers.iter().enumerate() {
             if !r.answers[..i].iter().any(|(earlier, _)| earlier == question) {
@@ -212,12 +224,20 @@ impl<'a> Counter<'a> {
         for q in questions {
             let Some(rule) = &q.show_if else { continue };
             let target = questions[rule.question].id.as_str();
-            if r.answers.iter().any(|(question, option)| *question == target && rule.any_of.iter().any(|o| o == option)) {
+            if r.answers.iter().any(|(question, option)| *question == target && rule.any_of.iter().any(|o| o == option))
+            {
                 keys.push((q.id.as_str(), key::SHOWN));
             }
         }
         for (question, option) in keys {
-            let row = Row { version_id: r.version_id, day: r.day, channel: r.channel, location_id: r.location_id.unwrap_or(0), question, option };
+            let row = Row {
+                version_id: r.version_id,
+                day: r.day,
+                channel: r.channel,
+                location_id: r.location_id.unwrap_or(0),
+                question,
+                option,
+            };
             *self.counts.entry((profile, row)).or_default() += 1;
         }
     }
@@ -238,8 +258,12 @@ impl<'a> Counter<'a> {
             return Ok(());
         }
         // Tuples are written as JSON arrays.
-        let rows: Vec<_> =
-            counts.iter().map(|((about, r), n)| (import_id, about.0, about.1, r.version_id, r.day, r.channel, r.location_id, r.question, r.option, n)).collect();
+        let rows: Vec<_> = counts
+            .iter()
+            .map(|((about, r), n)| {
+                (import_id, about.0, about.1, r.version_id, r.day, r.channel, r.location_id, r.question, r.option, n)
+            })
+            .collect();
         let select = Backend::of(tx).json_rows(1, &[true, false, false, true, true, false, true, false, false, true]);
         let key = "import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id";
         sqlx::query(&format!("INSERT INTO import_tally ({key}, n) {select} WHERE true ON CONFLICT ({key}) DO UPDATE SET n = import_tally.n + excluded.n"))
@@ -321,11 +345,12 @@ async fn rows(tx: &mut Transaction<'_, Any>) -> Result<std::collections::HashMap
 /// claims the job, and any other waits for it and then finds it done.
 pub async fn build_if_missing(db: &Db, catalogue: &Catalogue) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
-    let claimed = sqlx::query("INSERT INTO maintenance (task, done_at) VALUES ('tally', $1) ON CONFLICT (task) DO NOTHING")
-        .bind(now())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let claimed =
+        sqlx::query("INSERT INTO maintenance (task, done_at) VALUES ('tally', $1) ON CONFLICT (task) DO NOTHING")
+            .bind(now())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if claimed == 1 {
         recount(db, catalogue, &mut tx, |_| {}).await?;
     }
@@ -350,7 +375,12 @@ async fn lock(db: &Db, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error>
 /// Responses counted in one statement of a recount: small enough to report progress often.
 const RECOUNT_SLICE: i64 = 20_000;
 
-async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, mut progress: impl FnMut(i64)) -> Result<(), AppError> {
+async fn recount(
+    db: &Db,
+    catalogue: &Catalogue,
+    tx: &mut Transaction<'_, Any>,
+    mut progress: impl FnMut(i64),
+) -> Result<(), AppError> {
     lock(db, tx).await?;
     sqlx::query("DELETE FROM tally").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM tally_about").execute(&mut **tx).await?;
@@ -384,7 +414,8 @@ async fn recount(db: &Db, catalogue: &Catalogue, tx: &mut Transaction<'_, Any>, 
 /// counted (two answers at once, one person's reference, or part of a day: the totals are kept by
 /// whole council days).
 pub fn table_for(filters: &Filters) -> Option<&'static str> {
-    let whole_days = (filters.from.is_none() || filters.from_day.is_some()) && (filters.to.is_none() || filters.to_day.is_some());
+    let whole_days =
+        (filters.from.is_none() || filters.from_day.is_some()) && (filters.to.is_none() || filters.to_day.is_some());
     // Totals are not kept by language (only of it): a language filter reads the responses.
     if filters.reference.is_some() || filters.language.is_some() || !whole_days {
         return None;
@@ -411,7 +442,10 @@ pub fn where_clause(survey_id: i64, filters: &Filters) -> (String, Vec<Param>) {
     };
     let mut sql = String::new();
     if let Some(version) = filters.version {
-        sql += &format!("r.survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1 AND version = {})", next(Param::Int(version)));
+        sql += &format!(
+            "r.survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1 AND version = {})",
+            next(Param::Int(version))
+        );
     } else {
         sql += "r.survey_version_id IN (SELECT id FROM survey_version WHERE survey_id = $1)";
     }
@@ -449,13 +483,19 @@ mod tests {
         assert_eq!(week.from, Some(1_783_292_400), "2026-07-05T23:00:00Z, midnight in summer time");
         let (sql, _) = where_clause(1, &week);
         assert!(sql.contains("r.day >= $2 AND r.day < $3"), "{sql}");
-        assert!(!covers(&Filters { from: Some(20_000 * DAY + 3600), ..Filters::default() }), "a time that is not a whole day");
+        assert!(
+            !covers(&Filters { from: Some(20_000 * DAY + 3600), ..Filters::default() }),
+            "a time that is not a whole day"
+        );
         let ward = Filters { answers: vec![("ward".into(), "yarm".into())], ..Filters::default() };
         assert!(!covers(&ward));
         assert_eq!(table_for(&ward), Some("tally_about"), "one about-you answer: the totals by group");
         let (sql, _) = where_clause(1, &ward);
         assert!(sql.contains("r.about_question = $2 AND r.about_option = $3"), "{sql}");
-        let two = Filters { answers: vec![("ward".into(), "yarm".into()), ("age_band".into(), "65_74".into())], ..Filters::default() };
+        let two = Filters {
+            answers: vec![("ward".into(), "yarm".into()), ("age_band".into(), "65_74".into())],
+            ..Filters::default()
+        };
         assert_eq!(table_for(&two), None, "two answers at once: from the responses");
         assert_eq!(table_for(&Filters { answers: vec![("comments".into(), "".into())], ..Filters::default() }), None);
         assert_eq!(table_for(&Filters { reference: Some("ABCD2345".into()), ..Filters::default() }), None);

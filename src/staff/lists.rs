@@ -1,25 +1,30 @@
 //! The page where admins keep the short lists ([`crate::survey::lists`]).
 
-use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::state::AppState;
-use crate::survey::lists::{items, List, ListItem};
+use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::db::{is_unique_violation, now};
 use crate::error::AppError;
-use crate::ui::{Chrome, problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
-use serde::Deserialize;
-use validator::Validate;
+use crate::state::AppState;
+use crate::survey::lists::{List, ListItem, items};
+use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
+use serde::Deserialize;
 use sqlx::Row;
+use validator::Validate;
 
 pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Response, AppError> {
     show(&state, &admin, StatusCode::OK, None).await
 }
 
 /// `problem`: which list's add form failed, and why.
-async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: Option<(List, String)>) -> Result<Response, AppError> {
+async fn show(
+    state: &AppState,
+    admin: &SignedIn,
+    status: StatusCode,
+    problem: Option<(List, String)>,
+) -> Result<Response, AppError> {
     let locations = items(&state.db, List::Location).await?;
     let help = items(&state.db, List::Help).await?;
     let csrf = admin.csrf.clone();
@@ -42,7 +47,11 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
                             <td>{item.label.clone()}</td>
                             <td>{if item.active { "In use" } else { "Not in use" }}</td>
                             <td>
-                                <form method="post" action=format!("/staff/lists/item/{}/active", item.id) class="inline-form">
+                                <form
+                                    method="post"
+                                    action=format!("/staff/lists/item/{}/active", item.id)
+                                    class="inline-form"
+                                >
                                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                     <input type="hidden" name="active" value=value />
                                     <button type="submit" class="link-button">
@@ -57,15 +66,21 @@ async fn show(state: &AppState, admin: &SignedIn, status: StatusCode, problem: O
                 .collect_view();
             view! {
                 <h2 class="heading-m">{list.heading()}</h2>
-                <ScrollingTable label=list.heading().to_owned() columns=vec!["Name", "Status", "Action"]>{rows}</ScrollingTable>
+                <ScrollingTable label=list.heading().to_owned() columns=vec!["Name", "Status", "Action"]>
+                    {rows}
+                </ScrollingTable>
                 <form method="post" action=format!("/staff/lists/{}", list.as_str())>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
-                        <label class="label" for=field.clone()>{format!("Add to {}", list.heading().to_lowercase())}</label>
+                        <label class="label" for=field.clone()>
+                            {format!("Add to {}", list.heading().to_lowercase())}
+                        </label>
                         {error.map(|m| view! { <ErrorMessage id=format!("{field}-error") message=m /> })}
                         <input class="input" id=field name="label" type="text" autocomplete="off" />
                     </div>
-                    <button type="submit" class="button button--secondary">"Add"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Add"
+                    </button>
                 </form>
             }
         };
@@ -137,7 +152,15 @@ pub async fn set_active(
         .await?;
     if done.rows_affected() == 1 {
         let after = serde_json::json!({ "active": active == 1 });
-        crate::audit::record(&mut *tx, Some(admin.id()), "list.set_active", &format!("list_item/{id}"), None, Some(after)).await?;
+        crate::audit::record(
+            &mut *tx,
+            Some(admin.id()),
+            "list.set_active",
+            &format!("list_item/{id}"),
+            None,
+            Some(after),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Redirect::to("/staff/lists").into_response())

@@ -8,15 +8,15 @@ mod users;
 
 use crate::auth::{AdminUser, SignedIn};
 
-use crate::state::AppState;
-use crate::error::AppError;
-use crate::ui::{Chrome, ScrollingTable, render, Page};
 use crate::auth::Role;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::ui::{Chrome, Page, ScrollingTable, render};
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -44,7 +44,11 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
         links.push(("/staff/outreach", "Outreach with no connection", "Take the survey on this device where there is no wifi or signal; entries are sent when the connection returns."));
     }
     if roles.has(Role::Officer) || roles.has(Role::Admin) {
-        links.push(("/staff/contacts", "Residents to contact", "Residents who asked for someone to contact them about help."));
+        links.push((
+            "/staff/contacts",
+            "Residents to contact",
+            "Residents who asked for someone to contact them about help.",
+        ));
         links.push(("/staff/responses", "Find a response", "For a resident who asks to see or remove their answers."));
     }
     if roles.has(Role::Admin) {
@@ -55,10 +59,20 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
     }
     let reads = roles.has(Role::Analyst) || roles.has(Role::Admin);
     if reads {
-        links.push(("/staff/action-plan", "Action plan", "The digital inclusion plan: actions, findings from the survey, progress and the committee report."));
+        links.push((
+            "/staff/action-plan",
+            "Action plan",
+            "The digital inclusion plan: actions, findings from the survey, progress and the committee report.",
+        ));
     }
     let surveys: Vec<(String, String)> = if reads {
-        state.surveys.published(&state.db).await?.iter().map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned())).collect()
+        state
+            .surveys
+            .published(&state.db)
+            .await?
+            .iter()
+            .map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned()))
+            .collect()
     } else {
         Vec::new()
     };
@@ -76,7 +90,9 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                         .map(|(href, title, text)| {
                             view! {
                                 <li class="staff-links__item">
-                                    <a class="link heading-m" href=href>{title}</a>
+                                    <a class="link heading-m" href=href>
+                                        {title}
+                                    </a>
                                     <p class="body">{text}</p>
                                 </li>
                             }
@@ -90,16 +106,64 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                         view! {
                             <h2 class="heading-m">{title}</h2>
                             <ul class="staff-links">
-                                <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}")>"See the results"</a></li>
-                                <li class="staff-links__item"><a class="link" href=format!("{export}/responses.csv")>"Download every response (CSV)"</a></li>
-                                <li class="staff-links__item"><a class="link" href=format!("{export}/responses.sps")>"SPSS or PSPP syntax that reads the responses with labels"</a>", with "<a class="link" href=format!("{export}/responses.csv?one_line=1")>"the responses file for it"</a>" (written answers on one line); or "<a class="link" href=format!("{export}/responses.R")>"an R script"</a>" for the file above"</li>
-                                <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv")>"Download the summary (CSV)"</a></li>
-                                <li class="staff-links__item"><a class="link" href=format!("{export}/summary.csv?publishable=1")>"Download the summary for publishing, small numbers held back (CSV)"</a>", or as a "<a class="link" href=format!("{export}/summary.zip?publishable=1")>"data package for an open-data portal"</a></li>
-                                <li class="staff-links__item"><a class="link" href=format!("{export}/responses.zip")>"Every response as a data package, for the council's own use"</a></li>
-                                {imports.then(|| view! {
-                                    <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}/import")>"Import responses typed up elsewhere"</a></li>
-                                    <li class="staff-links__item"><a class="link" href=format!("/staff/surveys/{slug}/privacy")>"Privacy notice and retention"</a></li>
-                                })}
+                                <li class="staff-links__item">
+                                    <a class="link" href=format!("/staff/surveys/{slug}")>
+                                        "See the results"
+                                    </a>
+                                </li>
+                                <li class="staff-links__item">
+                                    <a class="link" href=format!("{export}/responses.csv")>
+                                        "Download every response (CSV)"
+                                    </a>
+                                </li>
+                                <li class="staff-links__item">
+                                    <a class="link" href=format!("{export}/responses.sps")>
+                                        "SPSS or PSPP syntax that reads the responses with labels"
+                                    </a>
+                                    ", with "
+                                    <a class="link" href=format!("{export}/responses.csv?one_line=1")>
+                                        "the responses file for it"
+                                    </a>
+                                    " (written answers on one line); or "
+                                    <a class="link" href=format!("{export}/responses.R")>
+                                        "an R script"
+                                    </a>
+                                    " for the file above"
+                                </li>
+                                <li class="staff-links__item">
+                                    <a class="link" href=format!("{export}/summary.csv")>
+                                        "Download the summary (CSV)"
+                                    </a>
+                                </li>
+                                <li class="staff-links__item">
+                                    <a class="link" href=format!("{export}/summary.csv?publishable=1")>
+                                        "Download the summary for publishing, small numbers held back (CSV)"
+                                    </a>
+                                    ", or as a "
+                                    <a class="link" href=format!("{export}/summary.zip?publishable=1")>
+                                        "data package for an open-data portal"
+                                    </a>
+                                </li>
+                                <li class="staff-links__item">
+                                    <a class="link" href=format!("{export}/responses.zip")>
+                                        "Every response as a data package, for the council's own use"
+                                    </a>
+                                </li>
+                                {imports
+                                    .then(|| {
+                                        view! {
+                                            <li class="staff-links__item">
+                                                <a class="link" href=format!("/staff/surveys/{slug}/import")>
+                                                    "Import responses typed up elsewhere"
+                                                </a>
+                                            </li>
+                                            <li class="staff-links__item">
+                                                <a class="link" href=format!("/staff/surveys/{slug}/privacy")>
+                                                    "Privacy notice and retention"
+                                                </a>
+                                            </li>
+                                        }
+                                    })}
                             </ul>
                         }
                     })
@@ -116,7 +180,11 @@ struct AuditPage {
 
 const AUDIT_PAGE_SIZE: i64 = 50;
 
-async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Query(q): Query<AuditPage>) -> Result<Response, AppError> {
+async fn audit_log(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Query(q): Query<AuditPage>,
+) -> Result<Response, AppError> {
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let entries = crate::audit::page(&state.db, AUDIT_PAGE_SIZE + 1, (page - 1) * AUDIT_PAGE_SIZE).await?;
     let more = entries.len() as i64 > AUDIT_PAGE_SIZE;
@@ -132,8 +200,12 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
                         <td>{e.who.unwrap_or_else(|| "command line".into())}</td>
                         <td>{e.action}</td>
                         <td>{e.subject}</td>
-                        <td><code class="code">{e.before.unwrap_or_default()}</code></td>
-                        <td><code class="code">{e.after.unwrap_or_default()}</code></td>
+                        <td>
+                            <code class="code">{e.before.unwrap_or_default()}</code>
+                        </td>
+                        <td>
+                            <code class="code">{e.after.unwrap_or_default()}</code>
+                        </td>
                     </tr>
                 }
             })
@@ -141,10 +213,30 @@ async fn audit_log(State(state): State<AppState>, AdminUser(admin): AdminUser, Q
         view! {
             <Page title="Audit log".to_owned()>
                 <h1 class="heading-l">"Audit log"</h1>
-                <ScrollingTable label="Audit log, newest first".to_owned() columns=vec!["When (UTC)", "Who", "What", "Record", "Before", "After"]>{rows}</ScrollingTable>
+                <ScrollingTable
+                    label="Audit log, newest first".to_owned()
+                    columns=vec!["When (UTC)", "Who", "What", "Record", "Before", "After"]
+                >
+                    {rows}
+                </ScrollingTable>
                 <p class="body">
-                    {(page > 1).then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page - 1)>"Newer"</a> " " })}
-                    {more.then(|| view! { <a class="link" href=format!("/staff/audit?page={}", page + 1)>"Older"</a> })}
+                    {(page > 1)
+                        .then(|| {
+                            view! {
+                                <a class="link" href=format!("/staff/audit?page={}", page - 1)>
+                                    "Newer"
+                                </a>
+                                " "
+                            }
+                        })}
+                    {more
+                        .then(|| {
+                            view! {
+                                <a class="link" href=format!("/staff/audit?page={}", page + 1)>
+                                    "Older"
+                                </a>
+                            }
+                        })}
                 </p>
             </Page>
         }

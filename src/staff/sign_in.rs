@@ -1,10 +1,10 @@
 //! The sign-in and sign-out pages. [`crate::auth::authenticate`] decides and throttles.
 
-use crate::auth::{self, session, SignedIn, StaffForm, CSRF_FIELD};
-use crate::state::AppState;
+use crate::auth::{self, CSRF_FIELD, SignedIn, StaffForm, session};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::throttle::ClientAddress;
-use crate::ui::{Chrome, render, trimmed, ErrorSummary, NoFields, Page, Problem};
+use crate::ui::{Chrome, ErrorSummary, NoFields, Page, Problem, render, trimmed};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,25 +27,45 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn sign_in_page(State(state): State<AppState>, session: Session, Query(next): Query<Next>) -> Result<Response, AppError> {
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(next): Query<Next>,
+) -> Result<Response, AppError> {
     let csrf = session::csrf_token(&session).await?;
     // Nothing is closed without telling the officer who had it open.
     let notice = next.closed.filter(|n| *n > 0).map(|n| match n {
         1 => "You have signed out. The survey you had not sent was closed, and its answers were not kept.".to_owned(),
-        n => format!("You have signed out. The {n} surveys you had not sent were closed, and their answers were not kept."),
+        n => format!(
+            "You have signed out. The {n} surveys you had not sent were closed, and their answers were not kept."
+        ),
     });
     Ok(form(&state, StatusCode::OK, csrf, safe_next(next.next.as_deref()), String::new(), None, notice))
 }
 
-fn form(state: &AppState, status: StatusCode, csrf: String, next: String, email: String, error: Option<String>, notice: Option<String>) -> Response {
-    let problems: Vec<Problem> =
-        error.iter().map(|m| Problem { field: "email".into(), message: m.clone() }).collect();
+fn form(
+    state: &AppState,
+    status: StatusCode,
+    csrf: String,
+    next: String,
+    email: String,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Response {
+    let problems: Vec<Problem> = error.iter().map(|m| Problem { field: "email".into(), message: m.clone() }).collect();
     let title = if error.is_some() { "Error: Sign in" } else { "Sign in" };
     render(Chrome::council(&state.config), status, move || {
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems />
-                {notice.map(|text| view! { <div class="inset"><p class="body">{text}</p></div> })}
+                {notice
+                    .map(|text| {
+                        view! {
+                            <div class="inset">
+                                <p class="body">{text}</p>
+                            </div>
+                        }
+                    })}
                 <h1 class="heading-l">"Sign in"</h1>
                 <p class="body">"For council staff. Residents do not need to sign in."</p>
                 <form method="post" action="/staff/login">
@@ -55,13 +75,27 @@ fn form(state: &AppState, status: StatusCode, csrf: String, next: String, email:
                         <label class="label" for="email">
                             "Email address"
                         </label>
-                        <input class="input" id="email" name="email" type="email" autocomplete="username" spellcheck="false" value=email />
+                        <input
+                            class="input"
+                            id="email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            spellcheck="false"
+                            value=email
+                        />
                     </div>
                     <div class="form-group">
                         <label class="label" for="password">
                             "Password"
                         </label>
-                        <input class="input" id="password" name="password" type="password" autocomplete="current-password" />
+                        <input
+                            class="input"
+                            id="password"
+                            name="password"
+                            type="password"
+                            autocomplete="current-password"
+                        />
                     </div>
                     <button type="submit" class="button">
                         "Sign in"
@@ -98,11 +132,16 @@ pub async fn sign_in(
         return Ok(form(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf, next, typed_email, Some(message), None));
     };
     session::sign_in(&session, &staff).await?;
-    crate::audit::record(&state.db.write, Some(staff.id), "staff.sign_in", &format!("staff/{}", staff.id), None, None).await?;
+    crate::audit::record(&state.db.write, Some(staff.id), "staff.sign_in", &format!("staff/{}", staff.id), None, None)
+        .await?;
     Ok(Redirect::to(&next).into_response())
 }
 
-pub async fn sign_out(State(state): State<AppState>, signed_in: SignedIn, _: StaffForm<NoFields>) -> Result<Response, AppError> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    _: StaffForm<NoFields>,
+) -> Result<Response, AppError> {
     let closed = match signed_in.session_id() {
         Some(id) => crate::respond::end_officer_drafts(&state.db, &id).await?,
         None => 0,

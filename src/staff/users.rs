@@ -1,16 +1,16 @@
 //! Admins add staff, turn accounts off and on, and set new passwords.
 
-use crate::auth::account::{self, check_password, parse_email, Created, NewStaff, Role};
-use crate::auth::{AdminUser, StaffForm, CSRF_FIELD};
-use crate::state::AppState;
+use crate::auth::account::{self, Created, NewStaff, Role, check_password, parse_email};
+use crate::auth::{AdminUser, CSRF_FIELD, StaffForm};
 use crate::error::AppError;
-use crate::ui::{Chrome, problems, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch};
-use validator::{Validate, ValidationError};
+use crate::state::AppState;
+use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
+use validator::{Validate, ValidationError};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Notice {
@@ -36,7 +36,11 @@ struct Draft {
     problems: Vec<Problem>,
 }
 
-pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
     page(&state, &admin, StatusCode::OK, Draft::default(), notice_text(notice.done.as_deref())).await
 }
 
@@ -102,7 +106,14 @@ async fn page(
                 let checked = draft.roles.iter().any(|r| r == role.as_str());
                 view! {
                     <div class="checkboxes__item">
-                        <input class="checkboxes__input" id=id.clone() name="role" type="checkbox" value=role.as_str() checked=checked />
+                        <input
+                            class="checkboxes__input"
+                            id=id.clone()
+                            name="role"
+                            type="checkbox"
+                            value=role.as_str()
+                            checked=checked
+                        />
                         <label class="label checkboxes__label" for=id>
                             {role.as_str()}
                         </label>
@@ -113,21 +124,52 @@ async fn page(
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=draft.problems.clone() />
-                {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
+                {notice
+                    .map(|text| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">{text}</p>
+                            </div>
+                        }
+                    })}
                 <h1 class="heading-l">"Staff accounts"</h1>
-                <ScrollingTable label="Staff accounts".to_owned() columns=vec!["Name", "Email", "Roles", "Status", "Actions"]>{rows}</ScrollingTable>
+                <ScrollingTable
+                    label="Staff accounts".to_owned()
+                    columns=vec!["Name", "Email", "Roles", "Status", "Actions"]
+                >
+                    {rows}
+                </ScrollingTable>
                 <h2 class="heading-m">"Add a member of staff"</h2>
                 <form method="post" action="/staff/users">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <div class="form-group">
-                        <label class="label" for="name">"Full name"</label>
+                        <label class="label" for="name">
+                            "Full name"
+                        </label>
                         {name_error.map(|m| view! { <ErrorMessage id="name-error".to_owned() message=m /> })}
-                        <input class="input" id="name" name="name" type="text" autocomplete="off" value=draft.name.clone() />
+                        <input
+                            class="input"
+                            id="name"
+                            name="name"
+                            type="text"
+                            autocomplete="off"
+                            value=draft.name.clone()
+                        />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="email">"Email address"</label>
+                        <label class="label" for="email">
+                            "Email address"
+                        </label>
                         {email_error.map(|m| view! { <ErrorMessage id="email-error".to_owned() message=m /> })}
-                        <input class="input" id="email" name="email" type="email" autocomplete="off" spellcheck="false" value=draft.email.clone() />
+                        <input
+                            class="input"
+                            id="email"
+                            name="email"
+                            type="email"
+                            autocomplete="off"
+                            spellcheck="false"
+                            value=draft.email.clone()
+                        />
                     </div>
                     <div class="form-group">
                         <fieldset class="fieldset">
@@ -137,7 +179,9 @@ async fn page(
                         </fieldset>
                     </div>
                     <PasswordField label="Temporary password" error=password_error />
-                    <button type="submit" class="button">"Add account"</button>
+                    <button type="submit" class="button">
+                        "Add account"
+                    </button>
                 </form>
             </Page>
         }
@@ -152,7 +196,10 @@ pub struct NewAccount {
     #[validate(length(min = 1, max = 100, message = "Enter a name of up to 100 characters"))]
     name: String,
     #[serde(default, deserialize_with = "trimmed")]
-    #[validate(custom(function = "valid_email", message = "Enter an email address in the correct format, like name@council.gov.uk"))]
+    #[validate(custom(
+        function = "valid_email",
+        message = "Enter an email address in the correct format, like name@council.gov.uk"
+    ))]
     email: String,
     #[serde(default)]
     #[validate(length(min = 1, message = "Select at least one role"), custom(function = "known_roles"))]
@@ -177,7 +224,11 @@ fn password_rule(password: &str) -> Result<(), ValidationError> {
     check_password(password).map_err(|message| ValidationError::new("password").with_message(message.into()))
 }
 
-pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, StaffForm(form): StaffForm<NewAccount>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    StaffForm(form): StaffForm<NewAccount>,
+) -> Result<Response, AppError> {
     let mut problems = match form.validate() {
         Ok(()) => Vec::new(),
         Err(errors) => problems(&errors, &["name", "email", "role", "password"]),
@@ -191,7 +242,9 @@ pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, 
         };
         match account::create(&state.db, Some(admin.id()), new).await? {
             Created::Id(_) => return Ok(Redirect::to("/staff/users?done=created").into_response()),
-            Created::EmailTaken => problems.push(draft_problem("email", "There is already an account with this email address")),
+            Created::EmailTaken => {
+                problems.push(draft_problem("email", "There is already an account with this email address"))
+            }
         }
     }
     // The first checkbox is where the summary's link for roles lands.
@@ -207,12 +260,21 @@ pub async fn create(State(state): State<AppState>, AdminUser(admin): AdminUser, 
 fn PasswordField(label: &'static str, error: Option<String>) -> impl IntoView {
     view! {
         <div class="form-group">
-            <label class="label" for="password">{label}</label>
+            <label class="label" for="password">
+                {label}
+            </label>
             <div class="hint" id="password-hint">
                 {format!("At least {} characters.", account::MIN_PASSWORD_CHARS)}
             </div>
             {error.map(|m| view! { <ErrorMessage id="password-error".to_owned() message=m /> })}
-            <input class="input" id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint" />
+            <input
+                class="input"
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                aria-describedby="password-hint"
+            />
         </div>
     }
 }
@@ -264,7 +326,9 @@ fn password_form(
                 <form method="post" action=format!("/staff/users/{}/password", staff.id)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <PasswordField label="New temporary password" error />
-                    <button type="submit" class="button">"Set password"</button>
+                    <button type="submit" class="button">
+                        "Set password"
+                    </button>
                 </form>
             </Page>
         }

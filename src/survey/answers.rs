@@ -3,7 +3,7 @@
 //! device, which reads answers with this same code before it keeps them.
 
 use super::barrier::Barriers;
-use super::question::{number, Kind, Question};
+use super::question::{Kind, Question, number};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,17 +67,10 @@ pub const OTHER_FIELD: &str = "other";
 
 /// Reads and checks one question's answer from form fields. `Ok(None)` means left blank.
 pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<Option<Answer>, FieldError> {
-    let values: Vec<&str> = fields
-        .iter()
-        .filter(|(k, _)| k == ANSWER_FIELD)
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.is_empty())
-        .collect();
-    let other_text = fields
-        .iter()
-        .find(|(k, _)| k == OTHER_FIELD)
-        .map(|(_, v)| clean_text(v))
-        .filter(|v| !v.is_empty());
+    let values: Vec<&str> =
+        fields.iter().filter(|(k, _)| k == ANSWER_FIELD).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect();
+    let other_text =
+        fields.iter().find(|(k, _)| k == OTHER_FIELD).map(|(_, v)| clean_text(v)).filter(|v| !v.is_empty());
 
     let answer = match question.kind {
         Kind::Single | Kind::Scale => match values.as_slice() {
@@ -91,16 +84,15 @@ pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<O
                 return Err(FieldError("Select from the answers shown".into()));
             }
             // Survey order, each once, whatever order or repetition the form sent.
-            let selected: Vec<String> = question
-                .options
-                .iter()
-                .filter(|o| values.contains(&o.id.as_str()))
-                .map(|o| o.id.clone())
-                .collect();
+            let selected: Vec<String> =
+                question.options.iter().filter(|o| values.contains(&o.id.as_str())).map(|o| o.id.clone()).collect();
             if let Some(exclusive) = question.options.iter().find(|o| o.exclusive && selected.contains(&o.id))
                 && selected.len() > 1
             {
-                return Err(FieldError(format!("Select \u{201c}{}\u{201d} on its own, or choose other answers", exclusive.label)));
+                return Err(FieldError(format!(
+                    "Select \u{201c}{}\u{201d} on its own, or choose other answers",
+                    exclusive.label
+                )));
             }
             let other_option = question.options.iter().find(|o| o.other && selected.contains(&o.id));
             let other = match (other_option, other_text) {
@@ -110,7 +102,8 @@ pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<O
                 }
                 (None, Some(_)) => {
                     return Err(FieldError(
-                        "You wrote something in the box: also tick \u{201c}Something else\u{201d}, or clear the box".into(),
+                        "You wrote something in the box: also tick \u{201c}Something else\u{201d}, or clear the box"
+                            .into(),
                     ));
                 }
                 (_, None) => None,
@@ -137,17 +130,13 @@ pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<O
 pub fn keep_input(question: &Question, fields: &[(String, String)]) -> Option<Answer> {
     let mut values = fields.iter().filter(|(k, _)| k == ANSWER_FIELD).map(|(_, v)| v.as_str());
     match question.kind {
-        Kind::Single | Kind::Scale => values
-            .find(|v| question.option(v).is_some())
-            .map(|v| Answer::Choice(v.to_owned())),
+        Kind::Single | Kind::Scale => {
+            values.find(|v| question.option(v).is_some()).map(|v| Answer::Choice(v.to_owned()))
+        }
         Kind::Multiple => {
             let values: Vec<&str> = values.collect();
-            let selected = question
-                .options
-                .iter()
-                .filter(|o| values.contains(&o.id.as_str()))
-                .map(|o| o.id.clone())
-                .collect();
+            let selected =
+                question.options.iter().filter(|o| values.contains(&o.id.as_str())).map(|o| o.id.clone()).collect();
             let other = fields.iter().find(|(k, _)| k == OTHER_FIELD).map(|(_, v)| clean_text(v));
             Some(Answer::Choices { selected, other })
         }
@@ -169,12 +158,7 @@ fn check_length(text: &str, max: usize) -> Result<(), FieldError> {
 /// them belongs in an answer), then trimmed.
 pub fn clean_text(raw: &str) -> String {
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
-    unified
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect::<String>()
-        .trim()
-        .to_owned()
+    unified.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect::<String>().trim().to_owned()
 }
 
 pub fn thousands(n: usize) -> String {
@@ -219,7 +203,8 @@ pub fn fields_of(question: &Question, answer: &Answer) -> Vec<(String, String)> 
     match answer {
         Answer::Choice(id) | Answer::Text(id) => vec![(question.id.clone(), id.clone())],
         Answer::Choices { selected, other } => {
-            let mut fields: Vec<(String, String)> = selected.iter().map(|id| (question.id.clone(), id.clone())).collect();
+            let mut fields: Vec<(String, String)> =
+                selected.iter().map(|id| (question.id.clone(), id.clone())).collect();
             fields.extend(other.iter().map(|text| (other_field(&question.id), text.clone())));
             fields
         }
@@ -249,7 +234,10 @@ pub struct QuestionError {
 /// flow's rules for each. An answer to a question that the earlier answers skip is refused, not
 /// quietly dropped, so whoever typed it can check. On error, what was sent is kept as far as it
 /// makes sense, to show again.
-pub fn read_all(questions: &[Question], fields: &[(String, String)]) -> Result<AllAnswers, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
+pub fn read_all(
+    questions: &[Question],
+    fields: &[(String, String)],
+) -> Result<AllAnswers, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
     let mut progress = AllAnswers::default();
     let mut kept = BTreeMap::new();
     let mut problems = Vec::new();
@@ -285,7 +273,8 @@ pub fn read_all(questions: &[Question], fields: &[(String, String)]) -> Result<A
                 progress.answers.insert(q.id.clone(), answer);
             }
             Ok(None) => {}
-            Err(e) => problems.push(QuestionError { question_id: q.id.clone(), message: format!("Question {number}: {}", e.0) }),
+            Err(e) => problems
+                .push(QuestionError { question_id: q.id.clone(), message: format!("Question {number}: {}", e.0) }),
         }
         progress.seen.insert(q.id.clone());
     }

@@ -13,12 +13,7 @@ pub enum Barrier {
 }
 
 impl Barrier {
-    pub const ALL: [Barrier; 4] = [
-        Barrier::Skills,
-        Barrier::Confidence,
-        Barrier::Motivation,
-        Barrier::Access,
-    ];
+    pub const ALL: [Barrier; 4] = [Barrier::Skills, Barrier::Confidence, Barrier::Motivation, Barrier::Access];
 
     pub fn parse(s: &str) -> Option<Barrier> {
         Barrier::ALL.into_iter().find(|b| b.as_str() == s)

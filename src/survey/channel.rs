@@ -23,6 +23,9 @@ pub fn is_channel(channel: &str) -> bool {
 pub fn channel_label(channel: &str) -> String {
     match channel {
         CHANNEL_WEB => "Online, on their own".to_owned(),
-        _ => CHANNELS.iter().find(|(id, _)| *id == channel).map_or_else(|| channel.to_owned(), |(_, label)| (*label).to_owned()),
+        _ => CHANNELS
+            .iter()
+            .find(|(id, _)| *id == channel)
+            .map_or_else(|| channel.to_owned(), |(_, label)| (*label).to_owned()),
     }
 }

@@ -2,8 +2,8 @@
 //! input: [`Survey::parse`] is the only way to turn one into a [`Survey`], so a survey that exists in
 //! the program has already passed every check below.
 
-use super::question::PREFER_NOT_TO_SAY;
 use super::barrier::{Barrier, Barriers};
+use super::question::PREFER_NOT_TO_SAY;
 pub use super::question::{Choice, Kind, Question, Rule};
 use super::translation::{self, ByLanguage, Offered, Translation};
 use crate::i18n::Language;
@@ -167,12 +167,16 @@ impl Signposting {
 
     /// Every text it holds.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        [&self.skills, &self.confidence, &self.motivation, &self.access, &self.general].into_iter().filter_map(|t| t.as_deref())
+        [&self.skills, &self.confidence, &self.motivation, &self.access, &self.general]
+            .into_iter()
+            .filter_map(|t| t.as_deref())
     }
 
     /// These texts, with `other`'s where it has them: a translation over the survey's own.
     pub fn overlaid(&self, other: &Signposting) -> Signposting {
-        let pick = |own: &Option<String>, theirs: &Option<String>| if own.is_some() { theirs.clone().or_else(|| own.clone()) } else { None };
+        let pick = |own: &Option<String>, theirs: &Option<String>| {
+            if own.is_some() { theirs.clone().or_else(|| own.clone()) } else { None }
+        };
         Signposting {
             skills: pick(&self.skills, &other.skills),
             confidence: pick(&self.confidence, &other.confidence),
@@ -298,19 +302,26 @@ impl Survey {
     /// ([`ABOUT_YOU_FILTERS`]) wherever they are. The running totals are also kept by each answer
     /// to these.
     pub fn about_you(&self) -> impl Iterator<Item = &Question> {
-        self.questions
-            .iter()
-            .filter(|q| q.kind.is_choice() && (q.section.as_deref() == Some("About you") || ABOUT_YOU_FILTERS.contains(&q.id.as_str())))
+        self.questions.iter().filter(|q| {
+            q.kind.is_choice()
+                && (q.section.as_deref() == Some("About you") || ABOUT_YOU_FILTERS.contains(&q.id.as_str()))
+        })
     }
 
     /// Reads an uploaded file: an XLSForm spreadsheet ([`super::xlsform`]), or a TOML or JSON
     /// document. A spreadsheet's refusal names its sheet, row and column.
     pub fn from_file(bytes: &[u8]) -> Result<Survey, DefinitionErrors> {
         if super::xlsform::is_spreadsheet(bytes) {
-            let definition = super::xlsform::read(bytes).map_err(|refusal| DefinitionErrors::one(None, refusal.to_string()))?;
+            let definition =
+                super::xlsform::read(bytes).map_err(|refusal| DefinitionErrors::one(None, refusal.to_string()))?;
             return Survey::parse(definition);
         }
-        let text = std::str::from_utf8(bytes).map_err(|_| DefinitionErrors::one(None, "The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            DefinitionErrors::one(
+                None,
+                "The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)",
+            )
+        })?;
         Survey::from_document(text)
     }
 
@@ -323,14 +334,15 @@ impl Survey {
             ));
         }
         if nesting(text) > MAX_NESTING {
-            return Err(DefinitionErrors::one(None, format!("the file nests lists or tables more than {MAX_NESTING} deep")));
+            return Err(DefinitionErrors::one(
+                None,
+                format!("the file nests lists or tables more than {MAX_NESTING} deep"),
+            ));
         }
         let definition: Definition = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| DefinitionErrors::one(None, format!("not valid JSON: {e}")))?
+            serde_json::from_str(text).map_err(|e| DefinitionErrors::one(None, format!("not valid JSON: {e}")))?
         } else {
-            toml::from_str(text)
-                .map_err(|e| DefinitionErrors::one(None, format!("not valid TOML: {e}")))?
+            toml::from_str(text).map_err(|e| DefinitionErrors::one(None, format!("not valid TOML: {e}")))?
         };
         Survey::parse(definition)
     }
@@ -416,13 +428,7 @@ impl Survey {
 fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut DefinitionErrors) -> Option<Question> {
     let qid = Some(def.id.as_str());
     let Some(kind) = Kind::parse(&def.kind) else {
-        errors.push(
-            qid,
-            format!(
-                "unknown type `{}`: use single, multiple, scale, short_text or long_text",
-                def.kind
-            ),
-        );
+        errors.push(qid, format!("unknown type `{}`: use single, multiple, scale, short_text or long_text", def.kind));
         return None;
     };
     check_text(qid, "text", &def.text, MAX_LABEL_LEN, true, errors);
@@ -528,18 +534,12 @@ fn parse_option(q: &QuestionDef, kind: Kind, o: &OptionDef, errors: &mut Definit
     if !is_safe_id(&o.id, IdKind::Option) {
         errors.push(
             qid,
-            format!(
-                "option id `{}` must use only lowercase letters, digits and _ (at most 63)",
-                truncate(&o.id)
-            ),
+            format!("option id `{}` must use only lowercase letters, digits and _ (at most 63)", truncate(&o.id)),
         );
         ok = false;
     }
     if RESERVED_OPTION_IDS.contains(&o.id.as_str()) {
-        errors.push(
-            qid,
-            format!("option id `{}` is reserved: set prefer_not_to_say = true instead", o.id),
-        );
+        errors.push(qid, format!("option id `{}` is reserved: set prefer_not_to_say = true instead", o.id));
         ok = false;
     }
     check_text(qid, "option label", &o.label, MAX_LABEL_LEN, true, errors);
@@ -547,14 +547,19 @@ fn parse_option(q: &QuestionDef, kind: Kind, o: &OptionDef, errors: &mut Definit
         check_text(qid, "option hint", hint, MAX_TEXT_LEN, true, errors);
     }
     if (o.exclusive || o.other) && kind != Kind::Multiple {
-        errors.push(
-            qid,
-            format!("option `{}`: exclusive and other are for multiple choice questions", o.id),
-        );
+        errors.push(qid, format!("option `{}`: exclusive and other are for multiple choice questions", o.id));
     }
     if let Some(name) = o.picture.as_deref().filter(|name| super::picture(name).is_none()) {
         let known: Vec<&str> = super::picture_names().collect();
-        errors.push(qid, format!("option `{}`: there is no picture `{}`; the pictures are {}", o.id, truncate(name), known.join(", ")));
+        errors.push(
+            qid,
+            format!(
+                "option `{}`: there is no picture `{}`; the pictures are {}",
+                o.id,
+                truncate(name),
+                known.join(", ")
+            ),
+        );
     }
     if o.exclusive && o.other {
         errors.push(qid, format!("option `{}` cannot be both exclusive and other", o.id));
@@ -592,10 +597,7 @@ fn parse_rule(q: &QuestionDef, rule: &ShowIfDef, earlier: &[Question], errors: &
         let msg = if rule.question == q.id {
             "show_if cannot refer to the question itself".to_owned()
         } else {
-            format!(
-                "show_if refers to `{}`, which is not an earlier question",
-                truncate(&rule.question)
-            )
+            format!("show_if refers to `{}`, which is not an earlier question", truncate(&rule.question))
         };
         errors.push(qid, msg);
         return None;
@@ -609,17 +611,9 @@ fn parse_rule(q: &QuestionDef, rule: &ShowIfDef, earlier: &[Question], errors: &
         errors.push(qid, "show_if needs at least one option in any_of");
         return None;
     }
-    let unknown: Vec<&str> = rule
-        .any_of
-        .iter()
-        .filter(|id| target.option(id).is_none())
-        .map(|s| truncate(s))
-        .collect();
+    let unknown: Vec<&str> = rule.any_of.iter().filter(|id| target.option(id).is_none()).map(|s| truncate(s)).collect();
     if !unknown.is_empty() {
-        errors.push(
-            qid,
-            format!("show_if names options that `{}` does not have: {}", target.id, unknown.join(", ")),
-        );
+        errors.push(qid, format!("show_if names options that `{}` does not have: {}", target.id, unknown.join(", ")));
         return None;
     }
     Some(Rule { question: position, any_of: rule.any_of.clone() })
@@ -639,9 +633,7 @@ fn is_safe_id(id: &str, kind: IdKind) -> bool {
         (Some(c), IdKind::Option) => c.is_ascii_lowercase() || c.is_ascii_digit(),
         (None, _) => false,
     };
-    first_ok
-        && id.len() <= MAX_ID_LEN
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    first_ok && id.len() <= MAX_ID_LEN && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn check_slug(slug: &str, errors: &mut DefinitionErrors) {
@@ -712,10 +704,7 @@ impl DefinitionErrors {
     }
 
     fn push(&mut self, question: Option<&str>, message: impl Into<String>) {
-        self.0.push(DefinitionError {
-            question: question.map(str::to_owned),
-            message: message.into(),
-        });
+        self.0.push(DefinitionError { question: question.map(str::to_owned), message: message.into() });
     }
 
     fn is_empty(&self) -> bool {

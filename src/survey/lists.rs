@@ -48,7 +48,13 @@ pub async fn items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
         .fetch_all(&db.read)
         .await?;
     rows.iter()
-        .map(|r| Ok(ListItem { id: r.try_get("id")?, label: r.try_get("label")?, active: r.try_get::<i64, _>("active")? == 1 }))
+        .map(|r| {
+            Ok(ListItem {
+                id: r.try_get("id")?,
+                label: r.try_get("label")?,
+                active: r.try_get::<i64, _>("active")? == 1,
+            })
+        })
         .collect()
 }
 
@@ -56,10 +62,12 @@ pub async fn active_items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError
     Ok(items(db, list).await?.into_iter().filter(|i| i.active).collect())
 }
 
-
 /// The locations officers take a survey at; empty means every location.
 pub async fn locations(db: &Db, survey_id: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT list_item_id FROM survey_location WHERE survey_id = $1 ORDER BY list_item_id").bind(survey_id).fetch_all(&db.read).await?)
+    Ok(sqlx::query_scalar("SELECT list_item_id FROM survey_location WHERE survey_id = $1 ORDER BY list_item_id")
+        .bind(survey_id)
+        .fetch_all(&db.read)
+        .await?)
 }
 
 /// Whether a survey is taken at a location: its list of locations is empty (every location) or

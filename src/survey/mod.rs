@@ -8,8 +8,6 @@
 
 mod answers;
 mod barrier;
-mod question;
-pub mod view;
 #[cfg(feature = "ssr")]
 mod channel;
 #[cfg(feature = "ssr")]
@@ -20,35 +18,37 @@ pub mod lists;
 mod pictures;
 #[cfg(feature = "ssr")]
 pub mod privacy;
+mod question;
 #[cfg(feature = "ssr")]
 mod route;
 #[cfg(feature = "ssr")]
 mod store;
-#[cfg(feature = "ssr")]
-pub mod translation;
-#[cfg(feature = "ssr")]
-pub mod xlsform;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "ssr")]
+pub mod translation;
+pub mod view;
+#[cfg(feature = "ssr")]
+pub mod xlsform;
 
 pub use answers::{
-    all_field_names, clean_text, fields_of, keep_input, other_field, read_all, read_answer, thousands, visibility, AllAnswers, Answer,
-    FieldError, QuestionError, ANSWER_FIELD, OTHER_FIELD,
+    ANSWER_FIELD, AllAnswers, Answer, FieldError, OTHER_FIELD, QuestionError, all_field_names, clean_text, fields_of,
+    keep_input, other_field, read_all, read_answer, thousands, visibility,
 };
 pub use barrier::{Barrier, Barriers};
-pub use question::{number, Choice, Kind, Question, Rule, PREFER_NOT_TO_SAY};
+pub use question::{Choice, Kind, PREFER_NOT_TO_SAY, Question, Rule, number};
 #[cfg(feature = "ssr")]
 pub use ssr::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use super::channel::{channel_label, is_channel, CHANNELS, CHANNEL_OUTREACH, CHANNEL_WEB};
+    pub use super::channel::{CHANNEL_OUTREACH, CHANNEL_WEB, CHANNELS, channel_label, is_channel};
     pub use super::definition::{
-        Definition, DefinitionError, DefinitionErrors, Survey, ABOUT_YOU_FILTERS, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES,
+        ABOUT_YOU_FILTERS, Definition, DefinitionError, DefinitionErrors, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES, Survey,
     };
     pub use super::pictures::{picture, picture_names};
     pub use super::route::{Progress, Route};
-    pub use super::store::{ensure_survey, Availability, Catalogue, SurveyVersion};
+    pub use super::store::{Availability, Catalogue, SurveyVersion, ensure_survey};
 
     /// The survey every installation starts with.
     pub const BUILTIN_SLUG: &str = "digital-inclusion";

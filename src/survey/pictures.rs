@@ -33,7 +33,10 @@ mod tests {
     #[test]
     fn every_picture_is_a_small_svg_that_draws_with_its_own_colours() {
         for (name, svg) in super::PICTURES {
-            assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.trim_end().ends_with("</svg>"), "{name}");
+            assert!(
+                svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.trim_end().ends_with("</svg>"),
+                "{name}"
+            );
             assert!(svg.len() < 600, "{name}: {} bytes", svg.len());
             assert!(!svg.contains("<script") && !svg.contains("href"), "{name}");
         }

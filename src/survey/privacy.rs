@@ -77,14 +77,16 @@ pub const DEFAULT_RESPONSE_MONTHS: i64 = 24;
 
 /// A survey's settings, or the defaults.
 pub async fn load(db: &Db, survey_id: i64, council: &str) -> Result<Privacy, AppError> {
-    let row: Option<(Option<String>, String, i64, i64, i64)> =
-        sqlx::query_as("SELECT notice, contact, draft_days, response_months, contact_days FROM survey_privacy WHERE survey_id = $1")
-            .bind(survey_id)
-            .fetch_optional(&db.read)
-            .await?;
+    let row: Option<(Option<String>, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT notice, contact, draft_days, response_months, contact_days FROM survey_privacy WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(&db.read)
+    .await?;
     Ok(match row {
-        Some((notice, contact, draft_days, response_months, contact_days)) => Privacy { notice, contact, draft_days, response_months, contact_days },
+        Some((notice, contact, draft_days, response_months, contact_days)) => {
+            Privacy { notice, contact, draft_days, response_months, contact_days }
+        }
         None => Privacy::default_for(council),
     })
 }
-

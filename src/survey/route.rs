@@ -1,6 +1,6 @@
 //! Where a resident is: their answers so far, and which questions the rules show them.
 
-use super::answers::{visibility, AllAnswers, Answer};
+use super::answers::{AllAnswers, Answer, visibility};
 use super::barrier::Barriers;
 use super::definition::{Question, Survey};
 use serde::{Deserialize, Serialize};
@@ -43,9 +43,7 @@ impl<'a> Route<'a> {
     }
 
     pub fn next_after(&self, position: usize) -> Option<&'a Question> {
-        (position + 1..self.shown.len())
-            .find(|&i| self.shown[i])
-            .map(|i| &self.survey.questions()[i])
+        (position + 1..self.shown.len()).find(|&i| self.shown[i]).map(|i| &self.survey.questions()[i])
     }
 
     pub fn previous_before(&self, position: usize) -> Option<&'a Question> {
@@ -58,19 +56,13 @@ impl<'a> Route<'a> {
     }
 
     pub fn shown_questions(&self) -> impl Iterator<Item = &'a Question> + '_ {
-        self.survey
-            .questions()
-            .iter()
-            .zip(&self.shown)
-            .filter(|(_, shown)| **shown)
-            .map(|(q, _)| q)
+        self.survey.questions().iter().zip(&self.shown).filter(|(_, shown)| **shown).map(|(q, _)| q)
     }
 
     /// The answers that count: those to questions the rules still show. An answer to a question
     /// that a later change hid is dropped, never stored.
     pub fn answers(&self) -> impl Iterator<Item = (&'a Question, &'a Answer)> + '_ {
-        self.shown_questions()
-            .filter_map(|q| self.progress.answers.get(&q.id).map(|a| (q, a)))
+        self.shown_questions().filter_map(|q| self.progress.answers.get(&q.id).map(|a| (q, a)))
     }
 
     pub fn barriers(&self) -> Barriers {

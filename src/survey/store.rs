@@ -2,7 +2,7 @@
 //! caching them by id is safe however many instances share the database.
 
 use super::{Definition, Survey};
-use crate::db::{now, Db};
+use crate::db::{Db, now};
 use crate::error::AppError;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -81,7 +81,9 @@ impl Catalogue {
     /// Every survey with a published version, open or not, for staff reading results.
     pub async fn published(&self, db: &Db) -> Result<Vec<SurveyVersion>, AppError> {
         let slugs: Vec<String> =
-            sqlx::query_scalar("SELECT slug FROM survey WHERE current_version_id IS NOT NULL ORDER BY slug").fetch_all(&db.read).await?;
+            sqlx::query_scalar("SELECT slug FROM survey WHERE current_version_id IS NOT NULL ORDER BY slug")
+                .fetch_all(&db.read)
+                .await?;
         let mut published = Vec::with_capacity(slugs.len());
         for slug in slugs {
             published.extend(self.current(db, &slug).await?);
@@ -167,9 +169,8 @@ impl Catalogue {
             .bind(version_id)
             .fetch_one(&db.read)
             .await?;
-        let survey = Survey::from_document(&text).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("stored survey version {version_id} is invalid: {e}"))
-        })?;
+        let survey = Survey::from_document(&text)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored survey version {version_id} is invalid: {e}")))?;
         let survey = Arc::new(survey);
         self.parsed.write().expect("cache lock").insert(version_id, survey.clone());
         Ok(survey)
@@ -187,10 +188,8 @@ pub async fn ensure_survey(db: &Db, survey: &Survey) -> anyhow::Result<()> {
         .bind(at)
         .execute(&mut *tx)
         .await?;
-    let survey_id: i64 = sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1")
-        .bind(survey.slug())
-        .fetch_one(&mut *tx)
-        .await?;
+    let survey_id: i64 =
+        sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1").bind(survey.slug()).fetch_one(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO survey_version (survey_id, version, definition, created_at) VALUES ($1, 1, $2, $3) \
          ON CONFLICT (survey_id, version) DO NOTHING",

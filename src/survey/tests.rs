@@ -121,7 +121,10 @@ options = [{{ id = "x", label = "X" }}, {{ id = "y", label = "Y" }}]
     };
     assert!(errors_of(&doc(r#"show_if = { question = "a", any_of = ["yes"] }"#)).is_empty());
     let forward = errors_of(&doc(r#"show_if = { question = "c", any_of = ["x"] }"#));
-    assert!(forward[0].contains("question `b`: show_if refers to `c`, which is not an earlier question"), "{forward:?}");
+    assert!(
+        forward[0].contains("question `b`: show_if refers to `c`, which is not an earlier question"),
+        "{forward:?}"
+    );
     let itself = errors_of(&doc(r#"show_if = { question = "b", any_of = ["x"] }"#));
     assert!(itself[0].contains("cannot refer to the question itself"), "{itself:?}");
     let unknown = errors_of(&doc(r#"show_if = { question = "a", any_of = ["maybe"] }"#));
@@ -210,15 +213,9 @@ fn reads_multiple_choice_answers_in_survey_order() {
     let survey = builtin();
     let q = survey.question("why_not_online").unwrap();
     let got = read_answer(q, &fields(&[("answer", "scams"), ("answer", "no_internet"), ("answer", "scams")]));
-    assert_eq!(
-        got,
-        Ok(Some(Answer::Choices { selected: vec!["no_internet".into(), "scams".into()], other: None }))
-    );
+    assert_eq!(got, Ok(Some(Answer::Choices { selected: vec!["no_internet".into(), "scams".into()], other: None })));
     let other = read_answer(q, &fields(&[("answer", "other"), ("other", "  bus \r\n times\u{0}  ")]));
-    assert_eq!(
-        other,
-        Ok(Some(Answer::Choices { selected: vec!["other".into()], other: Some("bus \n times".into()) }))
-    );
+    assert_eq!(other, Ok(Some(Answer::Choices { selected: vec!["other".into()], other: Some("bus \n times".into()) })));
     assert!(read_answer(q, &fields(&[("answer", "cost"), ("other", "text without ticking")])).is_err());
     assert!(read_answer(q, &fields(&[("answer", "nonsense")])).is_err());
 }
@@ -349,10 +346,18 @@ fn the_builtin_survey_is_offered_complete_in_welsh_and_easy_read_with_the_same_i
     assert!(used.text.starts_with("Ydych chi wedi defnyddio"), "{}", used.text);
     assert_eq!(used.option("no").unwrap().label, "Nac ydw");
     // The app's own words inside a question come in Welsh too.
-    assert_eq!(cy.question("age_band").unwrap().option(PREFER_NOT_TO_SAY).unwrap().label, "Mae'n well gennyf beidio â dweud");
+    assert_eq!(
+        cy.question("age_band").unwrap().option(PREFER_NOT_TO_SAY).unwrap().label,
+        "Mae'n well gennyf beidio â dweud"
+    );
     assert_eq!(cy.question("ward").unwrap().option("yarm").unwrap().label, "Yarm");
     // Same questions, options, order and rules: answers are ids whatever the language.
-    let ids = |s: &Survey| s.questions().iter().map(|q| (q.id.clone(), q.options.iter().map(|o| o.id.clone()).collect::<Vec<_>>(), q.show_if.clone())).collect::<Vec<_>>();
+    let ids = |s: &Survey| {
+        s.questions()
+            .iter()
+            .map(|q| (q.id.clone(), q.options.iter().map(|o| o.id.clone()).collect::<Vec<_>>(), q.show_if.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&cy), ids(&survey));
     // A language not offered, or nonsense, is the survey's own.
     assert_eq!(survey.offered_language("pl"), None);
@@ -383,16 +388,26 @@ fn a_translation_of_something_the_survey_does_not_have_is_refused_naming_languag
         ("[translations.\"en_GB!\"]\ntitle = \"x\"", "translation `en_GB!`: not a language tag"),
         ("[translations.en]\ntitle = \"x\"", "this is the survey's own language"),
         ("[translations.cy.questions.b]\ntext = \"B?\"", "translation `cy`: there is no question `b`"),
-        ("[translations.cy.questions.a]\noptions = { maybe = \"Efallai\" }", "question `a`: translation `cy`: there is no option `maybe`"),
+        (
+            "[translations.cy.questions.a]\noptions = { maybe = \"Efallai\" }",
+            "question `a`: translation `cy`: there is no option `maybe`",
+        ),
         ("[translations.cy.questions.a]\ntext = \"\"", "question `a`: translation `cy`: text cannot be empty"),
         ("[translations.cy]\ncolour = \"x\"", "unknown field `colour`"),
-        ("[[questions]]\nid = \"b\"\ntype = \"single\"\ntext = \"B?\"\noptions = [{ id = \"y\", label = \"Y\", picture = \"../x\" }, { id = \"n\", label = \"N\" }]", "option `y`: there is no picture `../x`; the pictures are computer, cost"),
+        (
+            "[[questions]]\nid = \"b\"\ntype = \"single\"\ntext = \"B?\"\noptions = [{ id = \"y\", label = \"Y\", picture = \"../x\" }, { id = \"n\", label = \"N\" }]",
+            "option `y`: there is no picture `../x`; the pictures are computer, cost",
+        ),
     ];
     for (extra, expected) in cases {
         let errors = errors_of(&format!("{MINIMAL}\n{extra}"));
         assert!(errors.iter().any(|e| e.contains(expected)), "{extra}: {errors:?}");
     }
-    assert!(errors_of(&format!("language = \"nonsense tag\"\n{MINIMAL}")).iter().any(|e| e.contains("language `nonsense tag`")));
+    assert!(
+        errors_of(&format!("language = \"nonsense tag\"\n{MINIMAL}"))
+            .iter()
+            .any(|e| e.contains("language `nonsense tag`"))
+    );
 }
 
 #[test]
@@ -430,14 +445,13 @@ fn answers_read_back_from_their_fields_unchanged() {
     let survey = builtin();
     let mut answers = BTreeMap::new();
     answers.insert("used_online".to_string(), Answer::Choice("no".into()));
-    answers.insert("why_not_online".to_string(), Answer::Choices { selected: vec!["cost".into(), "other".into()], other: Some("Too old".into()) });
+    answers.insert(
+        "why_not_online".to_string(),
+        Answer::Choices { selected: vec!["cost".into(), "other".into()], other: Some("Too old".into()) },
+    );
     answers.insert("comments".to_string(), Answer::Text("Line one\nline two".into()));
-    let fields: Vec<(String, String)> = survey
-        .questions()
-        .iter()
-        .filter_map(|q| answers.get(&q.id).map(|a| fields_of(q, a)))
-        .flatten()
-        .collect();
+    let fields: Vec<(String, String)> =
+        survey.questions().iter().filter_map(|q| answers.get(&q.id).map(|a| fields_of(q, a))).flatten().collect();
     let read = read_all(survey.questions(), &fields).unwrap();
     assert_eq!(read.answers, answers);
     // And an answer the rules hide is refused, not dropped.

@@ -14,8 +14,8 @@
 //! translation leaves out is shown in the survey's own language; [`missing`] lists them, and a survey
 //! cannot be published while any offered language has one.
 
-use super::definition::{Definition, Question, Signposting, Survey};
 use super::Barrier;
+use super::definition::{Definition, Question, Signposting, Survey};
 use crate::i18n::{self, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,7 +74,8 @@ pub struct Fault {
 /// survey's own language, and text for questions or options the survey does not have are refused,
 /// naming the language and the question.
 pub fn check(definition: &Definition, faults: &mut Vec<Fault>) -> (Language, Vec<(Language, Translation)>) {
-    let mut fault = |question: Option<&str>, message: String| faults.push(Fault { question: question.map(str::to_owned), message });
+    let mut fault =
+        |question: Option<&str>, message: String| faults.push(Fault { question: question.map(str::to_owned), message });
     let own = match &definition.language {
         None => Language::english(),
         Some(tag) => Language::parse(tag).unwrap_or_else(|| {
@@ -89,7 +90,10 @@ pub fn check(definition: &Definition, faults: &mut Vec<Fault>) -> (Language, Vec
             continue;
         };
         if language == own {
-            fault(None, format!("translation `{tag}`: this is the survey's own language; write the text in the questions"));
+            fault(
+                None,
+                format!("translation `{tag}`: this is the survey's own language; write the text in the questions"),
+            );
             continue;
         }
         if translations.iter().any(|(l, _)| *l == language) {
@@ -211,7 +215,9 @@ pub fn missing(definition: &Definition, translation: &Translation) -> Vec<String
         gaps.push("the introduction".to_owned());
     }
     for barrier in Barrier::ALL {
-        if definition.signposting.for_barrier(barrier).is_some() && translation.signposting.for_barrier(barrier).is_none() {
+        if definition.signposting.for_barrier(barrier).is_some()
+            && translation.signposting.for_barrier(barrier).is_none()
+        {
             gaps.push(format!("the help for {} barriers", barrier.as_str()));
         }
     }
@@ -264,23 +270,59 @@ pub fn fields(definition: &Definition, t: &Translation) -> Vec<Field> {
     let mut all = Vec::new();
     let mut add = |key: String, place: String, own: Option<&str>, translated: Option<&str>, long: bool| {
         if let Some(own) = own {
-            all.push(Field { key, place, own: own.to_owned(), translated: translated.unwrap_or_default().to_owned(), long });
+            all.push(Field {
+                key,
+                place,
+                own: own.to_owned(),
+                translated: translated.unwrap_or_default().to_owned(),
+                long,
+            });
         }
     };
     add("title".into(), "Title".into(), Some(&definition.title), t.title.as_deref(), false);
     let intro = definition.intro.join("\n\n");
     let intro_t = t.intro.join("\n\n");
-    add("intro".into(), "Introduction".into(), (!intro.is_empty()).then_some(intro.as_str()), (!intro_t.is_empty()).then_some(intro_t.as_str()), true);
+    add(
+        "intro".into(),
+        "Introduction".into(),
+        (!intro.is_empty()).then_some(intro.as_str()),
+        (!intro_t.is_empty()).then_some(intro_t.as_str()),
+        true,
+    );
     for (i, q) in definition.questions.iter().enumerate() {
         let words = t.questions.get(&q.id).cloned().unwrap_or_default();
         let at = format!("Question {} ({})", i + 1, q.id);
-        add(format!("q.{}.section", q.id), format!("{at}: section"), q.section.as_deref(), words.section.as_deref(), false);
+        add(
+            format!("q.{}.section", q.id),
+            format!("{at}: section"),
+            q.section.as_deref(),
+            words.section.as_deref(),
+            false,
+        );
         add(format!("q.{}.text", q.id), format!("{at}: question"), Some(&q.text), words.text.as_deref(), false);
         add(format!("q.{}.hint", q.id), format!("{at}: hint"), q.hint.as_deref(), words.hint.as_deref(), true);
-        add(format!("q.{}.error", q.id), format!("{at}: error message"), q.error.as_deref(), words.error.as_deref(), false);
+        add(
+            format!("q.{}.error", q.id),
+            format!("{at}: error message"),
+            q.error.as_deref(),
+            words.error.as_deref(),
+            false,
+        );
         for o in &q.options {
-            add(format!("q.{}.option.{}", q.id, o.id), format!("{at}: option {}", o.id), Some(&o.label), words.options.get(&o.id).map(String::as_str), false);
-            add(format!("q.{}.option_hint.{}", q.id, o.id), format!("{at}: hint of option {}", o.id), o.hint.as_deref(), words.option_hints.get(&o.id).map(String::as_str), true);
+            add(
+                format!("q.{}.option.{}", q.id, o.id),
+                format!("{at}: option {}", o.id),
+                Some(&o.label),
+                words.options.get(&o.id).map(String::as_str),
+                false,
+            );
+            add(
+                format!("q.{}.option_hint.{}", q.id, o.id),
+                format!("{at}: hint of option {}", o.id),
+                o.hint.as_deref(),
+                words.option_hints.get(&o.id).map(String::as_str),
+                true,
+            );
         }
     }
     for (name, own, theirs) in [
@@ -290,7 +332,11 @@ pub fn fields(definition: &Definition, t: &Translation) -> Vec<Field> {
         ("access", &definition.signposting.access, &t.signposting.access),
         ("general", &definition.signposting.general, &t.signposting.general),
     ] {
-        let place = if name == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {name} barriers") };
+        let place = if name == "general" {
+            "Help for everyone".to_owned()
+        } else {
+            format!("Help for people facing {name} barriers")
+        };
         add(format!("signposting.{name}"), place, own.as_deref(), theirs.as_deref(), true);
     }
     all
@@ -307,7 +353,9 @@ pub fn set(definition: &Definition, t: &mut Translation, key: &str, value: &str)
     let parts: Vec<&str> = key.splitn(4, '.').collect();
     match parts.as_slice() {
         ["title"] => t.title = text,
-        ["intro"] => t.intro = value.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+        ["intro"] => {
+            t.intro = value.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
+        }
         ["signposting", name] => {
             let slot = match *name {
                 "skills" => &mut t.signposting.skills,
@@ -402,7 +450,10 @@ mod tests {
         assert!(fields(&definition, &t).iter().all(|f| f.translated == format!("cy {}", f.key)));
         assert!(set(&definition, &mut t, "q.ward.option.yarm", "  "));
         assert_eq!(missing(&definition, &t), vec!["question `ward`: option `yarm`".to_owned()]);
-        assert!(!set(&definition, &mut t, "q.nope.text", "x") && !set(&definition, &mut t, "q.ward.option.nope", "x"), "no such string");
+        assert!(
+            !set(&definition, &mut t, "q.nope.text", "x") && !set(&definition, &mut t, "q.ward.option.nope", "x"),
+            "no such string"
+        );
         assert!(!set(&definition, &mut t, "q.comments.error", "x"), "the survey has no error message of its own there");
     }
 }

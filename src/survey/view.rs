@@ -4,7 +4,7 @@
 //! that excludes the others, "tell us what") come in as [`Words`], in the question's language,
 //! from the app's translations on the server: the device carries them with the questions.
 
-use super::{Answer, Kind, Question, PREFER_NOT_TO_SAY};
+use super::{Answer, Kind, PREFER_NOT_TO_SAY, Question};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,11 +32,19 @@ pub struct FieldNames {
 
 impl FieldNames {
     pub fn single_question() -> FieldNames {
-        FieldNames { answer: super::ANSWER_FIELD.into(), other: super::OTHER_FIELD.into(), other_id: super::OTHER_FIELD.into() }
+        FieldNames {
+            answer: super::ANSWER_FIELD.into(),
+            other: super::OTHER_FIELD.into(),
+            other_id: super::OTHER_FIELD.into(),
+        }
     }
 
     pub fn for_question(question_id: &str) -> FieldNames {
-        FieldNames { answer: question_id.to_owned(), other: super::other_field(question_id), other_id: format!("{question_id}-other") }
+        FieldNames {
+            answer: question_id.to_owned(),
+            other: super::other_field(question_id),
+            other_id: format!("{question_id}-other"),
+        }
     }
 
     /// The id of the first input: the field name itself, so that an error summary's link
@@ -106,12 +114,15 @@ pub fn QuestionField(
         let legend = match heading {
             Heading::Page => view! {
                 <legend class="fieldset__legend">
-                    {caption}
-                    <h1 class="fieldset__heading" tabindex=tabindex node_ref=focus>{text}</h1>
+                    {caption} <h1 class="fieldset__heading" tabindex=tabindex node_ref=focus>
+                        {text}
+                    </h1>
                 </legend>
             }
             .into_any(),
-            Heading::Listed => view! { <legend class="fieldset__legend fieldset__legend--m">{text}</legend> }.into_any(),
+            Heading::Listed => {
+                view! { <legend class="fieldset__legend fieldset__legend--m">{text}</legend> }.into_any()
+            }
         };
         view! {
             <fieldset class="fieldset" aria-describedby=described>
@@ -132,23 +143,48 @@ pub fn QuestionField(
         let input = if question.kind == Kind::LongText {
             let rows = if heading == Heading::Page { "6" } else { "4" };
             view! {
-                <textarea class=format!("textarea {class}") id=id.clone() name=id.clone() rows=rows spellcheck="true" aria-describedby=described>
+                <textarea
+                    class=format!("textarea {class}")
+                    id=id.clone()
+                    name=id.clone()
+                    rows=rows
+                    spellcheck="true"
+                    aria-describedby=described
+                >
                     {value}
                 </textarea>
             }
             .into_any()
         } else {
-            view! { <input class=class id=id.clone() name=id.clone() type="text" value=value spellcheck="true" aria-describedby=described /> }.into_any()
+            view! {
+                <input
+                    class=class
+                    id=id.clone()
+                    name=id.clone()
+                    type="text"
+                    value=value
+                    spellcheck="true"
+                    aria-describedby=described
+                />
+            }
+            .into_any()
         };
         let heading = match heading {
             Heading::Page => view! {
                 {caption}
                 <h1 class="label-wrapper" tabindex=tabindex node_ref=focus>
-                    <label class="label label--l" for=id.clone()>{text}</label>
+                    <label class="label label--l" for=id.clone()>
+                        {text}
+                    </label>
                 </h1>
             }
             .into_any(),
-            Heading::Listed => view! { <label class="label fieldset__legend--m" for=id.clone()>{text}</label> }.into_any(),
+            Heading::Listed => view! {
+                <label class="label fieldset__legend--m" for=id.clone()>
+                    {text}
+                </label>
+            }
+            .into_any(),
         };
         view! {
             {heading}
@@ -180,13 +216,26 @@ pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames, wo
             let checked = answer.as_ref().is_some_and(|a| a.includes(&option.id));
             let divider = (option.exclusive || option.id == PREFER_NOT_TO_SAY).then(|| view! { <div class=format!("{group}__divider")>{words.or.clone()}</div> });
             let hint_id = format!("{id}-hint");
-            let hint = option.hint.clone().map(|h| view! { <div id=hint_id.clone() class=format!("hint {group}__hint")>{h}</div> });
+            let hint = option.hint.clone().map(|h| view! {
+                <div id=hint_id.clone() class=format!("hint {group}__hint")>
+                    {h}
+                </div>
+            });
             let described = option.hint.as_ref().map(|_| hint_id.clone());
             let other = option.other.then(|| {
                 view! {
                     <div class=format!("{group}__conditional")>
-                        <label class="label" for=names.other_id.clone()>{words.tell_us_what.clone()}</label>
-                        <input class="input" id=names.other_id.clone() name=names.other.clone() type="text" value=other_text.clone() spellcheck="true" />
+                        <label class="label" for=names.other_id.clone()>
+                            {words.tell_us_what.clone()}
+                        </label>
+                        <input
+                            class="input"
+                            id=names.other_id.clone()
+                            name=names.other.clone()
+                            type="text"
+                            value=other_text.clone()
+                            spellcheck="true"
+                        />
                     </div>
                 }
             });

@@ -27,8 +27,8 @@
 use super::definition::{Definition, OptionDef, QuestionDef, ShowIfDef, Signposting};
 use super::translation::{QuestionText, Translation};
 use crate::i18n::Language;
-use std::collections::BTreeMap;
 use calamine::{Data, Reader};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// Largest spreadsheet accepted, zipped and unzipped.
@@ -95,8 +95,15 @@ impl Sheet {
             if known.contains(&name.as_str()) || (name.contains("::") && known.contains(&base)) {
                 continue;
             }
-            if let Some((row, _)) = self.rows.iter().find(|(_, cells)| cells.get(i).is_some_and(|c| !c.trim().is_empty())) {
-                return Err(refuse(self.name, *row, name, "this column is not one this service can keep, so the form would change; take it out"));
+            if let Some((row, _)) =
+                self.rows.iter().find(|(_, cells)| cells.get(i).is_some_and(|c| !c.trim().is_empty()))
+            {
+                return Err(refuse(
+                    self.name,
+                    *row,
+                    name,
+                    "this column is not one this service can keep, so the form would change; take it out",
+                ));
             }
         }
         Ok(())
@@ -133,7 +140,11 @@ fn text(cell: &Data) -> Result<String, String> {
     })
 }
 
-fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, name: &'static str, required: bool) -> Result<Option<Sheet>, Refusal> {
+fn read_sheet<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<R>,
+    name: &'static str,
+    required: bool,
+) -> Result<Option<Sheet>, Refusal> {
     let Some(found) = book.sheet_names().into_iter().find(|s| s.trim().eq_ignore_ascii_case(name)) else {
         return if required { Err(refuse(name, 0, "", "there is no sheet with this name")) } else { Ok(None) };
     };
@@ -152,15 +163,30 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, na
         // Measured before it is copied: a shared string is only borrowed until then.
         let length = match cell.get_value() {
             calamine::DataRef::SharedString(s) => s.len(),
-            calamine::DataRef::String(s) | calamine::DataRef::DateTimeIso(s) | calamine::DataRef::DurationIso(s) => s.len(),
+            calamine::DataRef::String(s) | calamine::DataRef::DateTimeIso(s) | calamine::DataRef::DurationIso(s) => {
+                s.len()
+            }
             _ => 0,
         };
         if length > MAX_CELL_CHARS * 4 || (length > MAX_CELL_CHARS && cell_chars(cell.get_value()) > MAX_CELL_CHARS) {
-            return Err(refuse(name, row, &column_letter(column), format!("a cell holds at most {MAX_CELL_CHARS} characters")));
+            return Err(refuse(
+                name,
+                row,
+                &column_letter(column),
+                format!("a cell holds at most {MAX_CELL_CHARS} characters"),
+            ));
         }
         text_bytes += length;
         if text_bytes > MAX_SHEET_TEXT_BYTES {
-            return Err(refuse(name, row, "", format!("its cells hold more than {} MB of text, far more than a form needs", MAX_SHEET_TEXT_BYTES / 1024 / 1024)));
+            return Err(refuse(
+                name,
+                row,
+                "",
+                format!(
+                    "its cells hold more than {} MB of text, far more than a form needs",
+                    MAX_SHEET_TEXT_BYTES / 1024 / 1024
+                ),
+            ));
         }
         let value = Data::from(cell.get_value().clone());
         if matches!(value, Data::Empty) {
@@ -176,11 +202,16 @@ fn read_sheet<R: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<R>, na
         }
         (number, row)
     });
-    let Some((header_row, header)) = rows.next() else { return Ok(Some(Sheet { name, header: Vec::new(), rows: Vec::new() })) };
+    let Some((header_row, header)) = rows.next() else {
+        return Ok(Some(Sheet { name, header: Vec::new(), rows: Vec::new() }));
+    };
     if matches!(header.first(), None | Some(Data::Empty)) {
         return Err(refuse(name, header_row, "A", "the header row starts in column A"));
     }
-    let header: Vec<String> = header.iter().map(|c| text(c).unwrap_or_default().trim().to_lowercase().replace("list name", "list_name")).collect();
+    let header: Vec<String> = header
+        .iter()
+        .map(|c| text(c).unwrap_or_default().trim().to_lowercase().replace("list name", "list_name"))
+        .collect();
     let mut sheet = Sheet { name, header, rows: Vec::new() };
     for (number, cells) in rows {
         let mut row = Vec::with_capacity(cells.len());
@@ -237,9 +268,15 @@ fn check_size(bytes: &[u8]) -> Result<(), Refusal> {
         let mut texts = LongestText::default();
         if shared {
             let mut start = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::Read::take(&mut limited, 4096), &mut start).map_err(|_| whole())?;
+            std::io::Read::read_to_end(&mut std::io::Read::take(&mut limited, 4096), &mut start)
+                .map_err(|_| whole())?;
             if declared_strings(&start).is_none_or(|n| n > MAX_SHARED_STRINGS) {
-                return Err(refuse("file", 0, "", format!("it declares more than {MAX_SHARED_STRINGS} different texts, more than a form can hold")));
+                return Err(refuse(
+                    "file",
+                    0,
+                    "",
+                    format!("it declares more than {MAX_SHARED_STRINGS} different texts, more than a form can hold"),
+                ));
             }
             texts.feed(&start);
             total += start.len() as u64;
@@ -336,7 +373,12 @@ fn only_cells(sheet: &Sheet, number: usize, row: &[String], allowed: &[&str], wh
     for (i, _) in row.iter().enumerate().filter(|(_, v)| !v.trim().is_empty()) {
         let column = sheet.header.get(i).map_or("", String::as_str);
         if !allowed.contains(&column) {
-            return Err(refuse(sheet.name, number, column, format!("{what}'s {column} cannot be kept here: put it on each question instead")));
+            return Err(refuse(
+                sheet.name,
+                number,
+                column,
+                format!("{what}'s {column} cannot be kept here: put it on each question instead"),
+            ));
         }
     }
     Ok(())
@@ -379,7 +421,9 @@ impl Languages {
         let mut tagged: Vec<(Language, String)> = Vec::new();
         for header in &survey.header {
             let Some(suffix) = header.strip_prefix("label::") else { continue };
-            let language = tag_of(suffix).ok_or_else(|| refuse("survey", 1, header, "name the language with its code in brackets, like label::Cymraeg (cy)"))?;
+            let language = tag_of(suffix).ok_or_else(|| {
+                refuse("survey", 1, header, "name the language with its code in brackets, like label::Cymraeg (cy)")
+            })?;
             if tagged.iter().any(|(l, _)| *l == language) {
                 return Err(refuse("survey", 1, header, format!("a second label column in {language}")));
             }
@@ -390,19 +434,35 @@ impl Languages {
         if !plain && tagged.is_empty() {
             return Err(refuse("survey", 1, "label", "there is no label column"));
         }
-        let named = settings.and_then(|s| s.rows.first().map(|(_, row)| s.cell(row, "default_language").to_owned())).filter(|d| !d.is_empty());
+        let named = settings
+            .and_then(|s| s.rows.first().map(|(_, row)| s.cell(row, "default_language").to_owned()))
+            .filter(|d| !d.is_empty());
         let named = match named {
             None => None,
-            Some(d) => Some(tag_of(&d.to_lowercase()).ok_or_else(|| refuse("settings", 2, "default_language", "name the language with its code in brackets, like English (en)"))?),
+            Some(d) => Some(tag_of(&d.to_lowercase()).ok_or_else(|| {
+                refuse(
+                    "settings",
+                    2,
+                    "default_language",
+                    "name the language with its code in brackets, like English (en)",
+                )
+            })?),
         };
         let own = match (plain, named) {
             (true, named) => named.unwrap_or_else(Language::english),
             (false, Some(named)) if tagged.iter().any(|(l, _)| *l == named) => named,
-            (false, Some(named)) => return Err(refuse("settings", 2, "default_language", format!("there is no label column in {named}"))),
+            (false, Some(named)) => {
+                return Err(refuse("settings", 2, "default_language", format!("there is no label column in {named}")));
+            }
             (false, None) => tagged[0].0.clone(),
         };
         if plain && tagged.iter().any(|(l, _)| *l == own) {
-            return Err(refuse("survey", 1, "label", format!("both label and a label::… column are in {own}: keep one")));
+            return Err(refuse(
+                "survey",
+                1,
+                "label",
+                format!("both label and a label::… column are in {own}: keep one"),
+            ));
         }
         let others = tagged.into_iter().filter(|(l, _)| *l != own).collect();
         Ok(Languages { own, others })
@@ -412,9 +472,16 @@ impl Languages {
     fn check(&self, sheet: &Sheet) -> Result<(), Refusal> {
         for header in sheet.header.iter().filter(|h| h.contains("::")) {
             let suffix = header.split_once("::").map_or("", |(_, s)| s);
-            let language = tag_of(suffix).ok_or_else(|| refuse(sheet.name, 1, header, "name the language with its code in brackets, like hint::Cymraeg (cy)"))?;
+            let language = tag_of(suffix).ok_or_else(|| {
+                refuse(sheet.name, 1, header, "name the language with its code in brackets, like hint::Cymraeg (cy)")
+            })?;
             if language != self.own && !self.others.iter().any(|(l, _)| *l == language) {
-                return Err(refuse(sheet.name, 1, header, format!("there is no label column in {language} on the survey sheet")));
+                return Err(refuse(
+                    sheet.name,
+                    1,
+                    header,
+                    format!("there is no label column in {language} on the survey sheet"),
+                ));
             }
         }
         Ok(())
@@ -464,8 +531,19 @@ fn parse_constraint(expression: &str) -> Option<u32> {
     normal.strip_prefix("string-length(.)<=")?.parse().ok()
 }
 
-const SURVEY_COLUMNS: [&str; 11] =
-    ["type", "name", "label", "hint", "required", "required_message", "relevant", "appearance", "constraint", "constraint_message", "prefer_not_to_say"];
+const SURVEY_COLUMNS: [&str; 11] = [
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "required_message",
+    "relevant",
+    "appearance",
+    "constraint",
+    "constraint_message",
+    "prefer_not_to_say",
+];
 const CHOICE_COLUMNS: [&str; 8] = ["list_name", "name", "label", "hint", "image", "barriers", "exclusive", "other"];
 const SETTINGS_COLUMNS: [&str; 11] = [
     "form_title",
@@ -485,7 +563,8 @@ const SETTINGS_COLUMNS: [&str; 11] = [
 /// come after, as for any upload.
 pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
     check_size(bytes)?;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| refuse("file", 0, "", "it is not an .xlsx spreadsheet"))?;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|_| refuse("file", 0, "", "it is not an .xlsx spreadsheet"))?;
     let survey = read_sheet(&mut book, "survey", true)?.expect("required");
     let choices = read_sheet(&mut book, "choices", false)?;
     let settings = read_sheet(&mut book, "settings", false)?;
@@ -495,7 +574,8 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
         languages.check(sheet)?;
     }
     let own = languages.own.clone();
-    let label_columns: Vec<String> = survey.header.iter().filter(|h| *h == "label" || h.starts_with("label::")).cloned().collect();
+    let label_columns: Vec<String> =
+        survey.header.iter().filter(|h| *h == "label" || h.starts_with("label::")).cloned().collect();
     let note_allowed: Vec<&str> = label_columns.iter().map(String::as_str).chain(["type", "name"]).collect();
     let group_allowed: Vec<&str> = note_allowed.iter().copied().chain(["appearance"]).collect();
     // Every language's text of one row: (language, its text) for the languages other than the own.
@@ -510,7 +590,13 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             if let Some(first) = name.get(..1) {
                 name = first.to_uppercase() + &name[1..];
             }
-            (l.to_string(), Translation { name: l.known_name().is_none().then_some(name).filter(|n| !n.is_empty()), ..Translation::default() })
+            (
+                l.to_string(),
+                Translation {
+                    name: l.known_name().is_none().then_some(name).filter(|n| !n.is_empty()),
+                    ..Translation::default()
+                },
+            )
         })
         .collect();
 
@@ -528,15 +614,27 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 id: choices.cell(row, "name").to_owned(),
                 label: choices.text_in(row, "label", &own, true).to_owned(),
                 hint: optional(choices.text_in(row, "hint", &own, true)),
-                barriers: choices.cell(row, "barriers").split([' ', ',']).filter(|b| !b.is_empty()).map(str::to_owned).collect(),
+                barriers: choices
+                    .cell(row, "barriers")
+                    .split([' ', ','])
+                    .filter(|b| !b.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
                 exclusive: yes(choices, *number, "exclusive", choices.cell(row, "exclusive"))?,
                 other: yes(choices, *number, "other", choices.cell(row, "other"))?,
                 // XLSForm's `image` names a media file: ours are `NAME.svg`.
-                picture: optional(choices.text_in(row, "image", &own, true)).map(|file| file.strip_suffix(".svg").map(str::to_owned).unwrap_or(file)),
+                picture: optional(choices.text_in(row, "image", &own, true))
+                    .map(|file| file.strip_suffix(".svg").map(str::to_owned).unwrap_or(file)),
             };
             let hints = others(choices, row, "hint");
             for ((language, label), (_, hint)) in others(choices, row, "label").into_iter().zip(hints) {
-                option_texts.push(OptionText { list: list.to_owned(), option: option.id.clone(), language, label, hint });
+                option_texts.push(OptionText {
+                    list: list.to_owned(),
+                    option: option.id.clone(),
+                    language,
+                    label,
+                    hint,
+                });
             }
             match lists.iter_mut().find(|(name, _)| name == list) {
                 Some((_, options)) => options.push(option),
@@ -554,14 +652,27 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
         let cell = |name: &str| survey.cell(row, name);
         let kind_cell = cell("type").split_whitespace().collect::<Vec<_>>();
         let appearance = cell("appearance").to_lowercase();
-        let appearance_refused = |kind: &str| refuse("survey", number, "appearance", format!("{appearance:?} is not an appearance a {kind} can have here"));
+        let appearance_refused = |kind: &str| {
+            refuse(
+                "survey",
+                number,
+                "appearance",
+                format!("{appearance:?} is not an appearance a {kind} can have here"),
+            )
+        };
         let (kind, list) = match kind_cell.as_slice() {
             ["begin", "group"] | ["begin_group"] => {
                 only_cells(&survey, number, row, &group_allowed, "a group")?;
                 if let Some((opened, _, _)) = &section {
-                    return Err(refuse("survey", number, "type", format!("a group inside the group begun on row {opened}: groups here are not nested")));
+                    return Err(refuse(
+                        "survey",
+                        number,
+                        "type",
+                        format!("a group inside the group begun on row {opened}: groups here are not nested"),
+                    ));
                 }
-                section = Some((number, survey.text_in(row, "label", &own, true).to_owned(), others(&survey, row, "label")));
+                section =
+                    Some((number, survey.text_in(row, "label", &own, true).to_owned(), others(&survey, row, "label")));
                 continue;
             }
             ["end", "group"] | ["end_group"] => {
@@ -580,7 +691,14 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 }
                 continue;
             }
-            ["note"] => return Err(refuse("survey", number, "type", "a note is read here only as the introduction, before the first question")),
+            ["note"] => {
+                return Err(refuse(
+                    "survey",
+                    number,
+                    "type",
+                    "a note is read here only as the introduction, before the first question",
+                ));
+            }
             ["select_one", list] => match appearance.as_str() {
                 "" | "minimal" => ("single", Some(*list)),
                 "likert" => ("scale", Some(*list)),
@@ -601,24 +719,39 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                     "survey",
                     number,
                     "type",
-                    format!("{:?} is not a question this service can ask (select_one, select_multiple, text, note, begin group and end group are)", cell("type")),
-                ))
+                    format!(
+                        "{:?} is not a question this service can ask (select_one, select_multiple, text, note, begin group and end group are)",
+                        cell("type")
+                    ),
+                ));
             }
         };
         let options = match list {
             None => Vec::new(),
-            Some(list) => lists.iter().find(|(name, _)| name == list).map(|(_, o)| o.clone()).ok_or_else(|| refuse("survey", number, "type", format!("there is no choice list {list:?} on the choices sheet")))?,
+            Some(list) => lists.iter().find(|(name, _)| name == list).map(|(_, o)| o.clone()).ok_or_else(|| {
+                refuse("survey", number, "type", format!("there is no choice list {list:?} on the choices sheet"))
+            })?,
         };
         let show_if = match cell("relevant") {
             "" => None,
-            expression => Some(parse_relevant(expression).map_err(|message| refuse("survey", number, "relevant", message))?),
+            expression => {
+                Some(parse_relevant(expression).map_err(|message| refuse("survey", number, "relevant", message))?)
+            }
         };
         let max_length = match cell("constraint") {
             "" => None,
-            expression => Some(parse_constraint(expression).ok_or_else(|| refuse("survey", number, "constraint", "only string-length(.) <= N, the longest answer, can be followed here"))?),
+            expression => Some(parse_constraint(expression).ok_or_else(|| {
+                refuse(
+                    "survey",
+                    number,
+                    "constraint",
+                    "only string-length(.) <= N, the longest answer, can be followed here",
+                )
+            })?),
         };
         let id = cell("name").to_owned();
-        let (texts, hints, errors) = (others(&survey, row, "label"), others(&survey, row, "hint"), others(&survey, row, "required_message"));
+        let (texts, hints, errors) =
+            (others(&survey, row, "label"), others(&survey, row, "hint"), others(&survey, row, "required_message"));
         for (((language, text), (_, hint)), (_, error)) in texts.into_iter().zip(hints).zip(errors) {
             let mut words = QuestionText { text, hint, error, ..QuestionText::default() };
             if let Some((_, _, sections)) = &section {
@@ -629,7 +762,11 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 words.option_hints.extend(text.hint.clone().map(|hint| (text.option.clone(), hint)));
             }
             if words != QuestionText::default() {
-                translations.get_mut(language.as_str()).expect("every other language").questions.insert(id.clone(), words);
+                translations
+                    .get_mut(language.as_str())
+                    .expect("every other language")
+                    .questions
+                    .insert(id.clone(), words);
             }
         }
         questions.push(QuestionDef {
@@ -650,7 +787,8 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
         return Err(refuse("survey", opened, "type", "this group has no end group"));
     }
 
-    let (mut id, mut title, mut minutes, mut signposting) = (String::new(), String::new(), None, Signposting::default());
+    let (mut id, mut title, mut minutes, mut signposting) =
+        (String::new(), String::new(), None, Signposting::default());
     if let Some(settings) = &settings {
         settings.only(&SETTINGS_COLUMNS)?;
         if let Some((number, row)) = settings.rows.first() {
@@ -658,22 +796,37 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             title = settings.text_in(row, "form_title", &own, true).to_owned();
             minutes = match settings.cell(row, "minutes") {
                 "" => None,
-                m => Some(m.parse::<u32>().map_err(|_| refuse("settings", *number, "minutes", "must be a whole number of minutes"))?),
+                m => Some(
+                    m.parse::<u32>()
+                        .map_err(|_| refuse("settings", *number, "minutes", "must be a whole number of minutes"))?,
+                ),
             };
             let signposts = |language: &Language, is_own: bool| {
                 let sign = |b: &str| optional(settings.text_in(row, &format!("signpost_{b}"), language, is_own));
-                Signposting { skills: sign("skills"), confidence: sign("confidence"), motivation: sign("motivation"), access: sign("access"), general: sign("general") }
+                Signposting {
+                    skills: sign("skills"),
+                    confidence: sign("confidence"),
+                    motivation: sign("motivation"),
+                    access: sign("access"),
+                    general: sign("general"),
+                }
             };
             signposting = signposts(&own, true);
             for (language, _) in &languages.others {
                 let t = translations.get_mut(language.as_str()).expect("every other language");
-                t.title = optional(settings.text_in(row, "translated_title", language, false)).or_else(|| optional(settings.text_in(row, "form_title", language, false)));
+                t.title = optional(settings.text_in(row, "translated_title", language, false))
+                    .or_else(|| optional(settings.text_in(row, "form_title", language, false)));
                 t.signposting = signposts(language, false);
             }
         }
     }
     if id.is_empty() {
-        return Err(refuse("settings", 2, "form_id", "the form needs an id, the address residents see (like library-exit-2027)"));
+        return Err(refuse(
+            "settings",
+            2,
+            "form_id",
+            "the form needs an id, the address residents see (like library-exit-2027)",
+        ));
     }
     // About three questions a minute when the form does not say.
     let minutes = minutes.unwrap_or_else(|| (questions.len() as u32).div_ceil(3).max(2));
@@ -690,15 +843,22 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     // pyxform takes only a language code there (see [`Language::variant_named`]).
     let name = |language: &Language, t: Option<&Translation>| {
         let known = language.known_name();
-        let name = t.and_then(|t| t.name.clone()).or_else(|| known.map(str::to_owned)).unwrap_or_else(|| language.to_string());
+        let name =
+            t.and_then(|t| t.name.clone()).or_else(|| known.map(str::to_owned)).unwrap_or_else(|| language.to_string());
         let code = if known.is_some() && language.is_easy_read() { language.base() } else { language.as_str() };
         format!("{name} ({code})")
     };
     // The translated columns' suffixes: none for a survey in one language.
-    let others: Vec<(String, &Translation)> = definition.translations.iter().map(|(tag, t)| (name(&Language::parse(tag).unwrap_or_else(Language::english), Some(t)), t)).collect();
+    let others: Vec<(String, &Translation)> = definition
+        .translations
+        .iter()
+        .map(|(tag, t)| (name(&Language::parse(tag).unwrap_or_else(Language::english), Some(t)), t))
+        .collect();
     let own_suffix = if others.is_empty() { String::new() } else { format!("::{}", name(&own, None)) };
     let translated = |base: &str| -> Vec<String> {
-        std::iter::once(format!("{base}{own_suffix}")).chain(others.iter().map(|(n, _)| format!("{base}::{n}"))).collect()
+        std::iter::once(format!("{base}{own_suffix}"))
+            .chain(others.iter().map(|(n, _)| format!("{base}::{n}")))
+            .collect()
     };
 
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -710,12 +870,24 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     }
     impl Grid {
         fn new(columns: &[&str], translatable: &[&str], translated: &dyn Fn(&str) -> Vec<String>) -> Grid {
-            let header = columns.iter().flat_map(|c| if translatable.contains(c) { translated(c) } else { vec![(*c).to_owned()] }).collect();
+            let header = columns
+                .iter()
+                .flat_map(|c| if translatable.contains(c) { translated(c) } else { vec![(*c).to_owned()] })
+                .collect();
             Grid { header }
         }
-        fn put(&self, sheet: &mut rust_xlsxwriter::Worksheet, row: u32, cells: &[(&str, Vec<String>)]) -> Result<(), rust_xlsxwriter::XlsxError> {
+        fn put(
+            &self,
+            sheet: &mut rust_xlsxwriter::Worksheet,
+            row: u32,
+            cells: &[(&str, Vec<String>)],
+        ) -> Result<(), rust_xlsxwriter::XlsxError> {
             for (base, values) in cells.iter().filter(|(_, values)| values.iter().any(|v| !v.is_empty())) {
-                let at = self.header.iter().position(|h| h == base || h.starts_with(&format!("{base}::"))).expect("a column of the sheet");
+                let at = self
+                    .header
+                    .iter()
+                    .position(|h| h == base || h.starts_with(&format!("{base}::")))
+                    .expect("a column of the sheet");
                 for (i, value) in values.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
                     sheet.write_string(row, (at + i) as u16, value)?;
                 }
@@ -730,7 +902,9 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     };
 
     let grid = Grid::new(&SURVEY_COLUMNS, &["label", "hint", "required_message", "constraint_message"], &translated);
-    let languages: Vec<Language> = std::iter::once(own.clone()).chain(definition.translations.keys().map(|tag| Language::parse(tag).unwrap_or_else(Language::english))).collect();
+    let languages: Vec<Language> = std::iter::once(own.clone())
+        .chain(definition.translations.keys().map(|tag| Language::parse(tag).unwrap_or_else(Language::english)))
+        .collect();
     let survey = book.add_worksheet().set_name("survey")?;
     survey.write_row_with_format(0, 0, &grid.header, &bold)?;
     let mut row = 1;
@@ -752,7 +926,11 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             if let Some(section) = &q.section {
                 groups += 1;
                 let label = all(section, &|t| words(t).section);
-                grid.put(survey, row, &[("type", one("begin group")), ("name", one(&format!("section_{groups}"))), ("label", label)])?;
+                grid.put(
+                    survey,
+                    row,
+                    &[("type", one("begin group")), ("name", one(&format!("section_{groups}"))), ("label", label)],
+                )?;
                 row += 1;
             }
             open = q.section.as_deref();
@@ -769,7 +947,13 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             let terms: Vec<String> = rule
                 .any_of
                 .iter()
-                .map(|a| if multiple { format!("selected(${{{}}}, '{a}')", rule.question) } else { format!("${{{}}} = '{a}'", rule.question) })
+                .map(|a| {
+                    if multiple {
+                        format!("selected(${{{}}}, '{a}')", rule.question)
+                    } else {
+                        format!("${{{}}} = '{a}'", rule.question)
+                    }
+                })
                 .collect();
             terms.join(" or ")
         });
@@ -808,7 +992,8 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
     for q in definition.questions.iter().filter(|q| !q.options.is_empty()) {
         for o in &q.options {
             let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
-            let hint = o.hint.as_deref().map(|h| all(h, &|t| words(t).option_hints.get(&o.id).cloned())).unwrap_or_default();
+            let hint =
+                o.hint.as_deref().map(|h| all(h, &|t| words(t).option_hints.get(&o.id).cloned())).unwrap_or_default();
             let cells = [
                 ("list_name", one(&q.id)),
                 ("name", one(&o.id)),
@@ -824,7 +1009,8 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         }
     }
 
-    let signposts = ["signpost_skills", "signpost_confidence", "signpost_motivation", "signpost_access", "signpost_general"];
+    let signposts =
+        ["signpost_skills", "signpost_confidence", "signpost_motivation", "signpost_access", "signpost_general"];
     // pyxform needs `form_title` plain (a translated one stops it): the others' titles go in a
     // column of our own.
     let mut translatable = vec!["translated_title"];
@@ -854,7 +1040,12 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         ("minutes", one(&definition.minutes.to_string())),
     ];
     for column in signposts {
-        cells.push((column, sign(&definition.signposting, column).map(|text| all(&text, &|t| sign(&t.signposting, column))).unwrap_or_default()));
+        cells.push((
+            column,
+            sign(&definition.signposting, column)
+                .map(|text| all(&text, &|t| sign(&t.signposting, column)))
+                .unwrap_or_default(),
+        ));
     }
     grid.put(settings, 1, &cells)?;
     book.save_to_buffer()
@@ -867,10 +1058,20 @@ mod tests {
     #[test]
     fn relevant_reads_the_rules_we_can_follow() {
         let rule = parse_relevant("${used_online} = 'no' or ${used_online}='not_sure'").unwrap();
-        assert_eq!((rule.question.as_str(), rule.any_of), ("used_online", vec!["no".to_owned(), "not_sure".to_owned()]));
+        assert_eq!(
+            (rule.question.as_str(), rule.any_of),
+            ("used_online", vec!["no".to_owned(), "not_sure".to_owned()])
+        );
         let rule = parse_relevant("selected(${why}, 'other')").unwrap();
         assert_eq!((rule.question.as_str(), rule.any_of), ("why", vec!["other".to_owned()]));
-        for refused in ["${a} != 'x'", "${a} = 'x' and ${b} = 'y'", "${a} = 'x' or ${b} = 'y'", "${a} > 3", "count-selected(${a}) > 1", "${a} = x"] {
+        for refused in [
+            "${a} != 'x'",
+            "${a} = 'x' and ${b} = 'y'",
+            "${a} = 'x' or ${b} = 'y'",
+            "${a} > 3",
+            "count-selected(${a}) > 1",
+            "${a} = x",
+        ] {
             assert!(parse_relevant(refused).is_err(), "{refused}");
         }
         assert_eq!(parse_constraint("string-length(.) <= 200"), Some(200));
@@ -934,6 +1135,9 @@ mod tests {
             lying[header + at..header + at + 4].copy_from_slice(&100u32.to_le_bytes());
         }
         let refusal = read(&lying).unwrap_err();
-        assert!(refusal.message.contains("unpacks to far more") || refusal.message.contains("not an .xlsx"), "{refusal}");
+        assert!(
+            refusal.message.contains("unpacks to far more") || refusal.message.contains("not an .xlsx"),
+            "{refusal}"
+        );
     }
 }

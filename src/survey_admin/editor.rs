@@ -6,18 +6,18 @@
 
 use super::pages::problems_from;
 use super::store;
-use crate::state::AppState;
+use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
-use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
-use crate::survey::{Definition, Survey};
+use crate::state::AppState;
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
-use crate::ui::{Chrome, check, render, trimmed, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, TextField};
-use serde::Deserialize;
-use validator::{Validate, ValidationError};
+use crate::survey::{Definition, Survey};
+use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, TextField, check, render, trimmed};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
+use serde::Deserialize;
+use validator::{Validate, ValidationError};
 
 const KINDS: [(&str, &str); 5] = [
     ("single", "One answer"),
@@ -35,10 +35,19 @@ pub(super) enum Saved {
 }
 
 /// Applies `change` to the draft saved at `revision` and saves it.
-pub(super) async fn change(state: &AppState, admin: &SignedIn, slug: &str, revision: &Option<String>, change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>) -> Result<Saved, AppError> {
+pub(super) async fn change(
+    state: &AppState,
+    admin: &SignedIn,
+    slug: &str,
+    revision: &Option<String>,
+    change: impl FnOnce(&mut Definition) -> Result<(), Vec<Problem>>,
+) -> Result<Saved, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (mut definition, current) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
-    let revision: i64 = revision.as_deref().and_then(|r| r.parse().ok()).ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
+    let revision: i64 = revision
+        .as_deref()
+        .and_then(|r| r.parse().ok())
+        .ok_or_else(|| AppError::BadRequest("The form is missing its revision: reload the page.".into()))?;
     if revision != current {
         return Ok(Saved::Stale);
     }
@@ -46,7 +55,11 @@ pub(super) async fn change(state: &AppState, admin: &SignedIn, slug: &str, revis
         return Ok(Saved::Refused(problems));
     }
     crate::survey::translation::prune(&mut definition);
-    Ok(if store::save_draft(&state.db, Some(admin.id()), survey.id, revision, &definition).await? { Saved::Yes } else { Saved::Stale })
+    Ok(if store::save_draft(&state.db, Some(admin.id()), survey.id, revision, &definition).await? {
+        Saved::Yes
+    } else {
+        Saved::Stale
+    })
 }
 
 pub(super) fn stale() -> Vec<Problem> {
@@ -63,11 +76,21 @@ fn optional(text: &str) -> Option<String> {
 
 // ---- The survey's own fields, and the list of questions ------------------------------------------
 
-pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     survey_page(&state, &admin, &slug, StatusCode::OK, Vec::new()).await
 }
 
-async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
+async fn survey_page(
+    state: &AppState,
+    admin: &SignedIn,
+    slug: &str,
+    status: StatusCode,
+    problems: Vec<Problem>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
     let parsed = Survey::parse(definition.clone());
@@ -81,28 +104,53 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                 .languages()
                 .iter()
                 .skip(1)
-                .map(|o| (o.language.to_string(), o.name.clone(), missing.iter().find(|(l, _)| *l == o.language).map(|(_, gaps)| gaps.clone()).unwrap_or_default()))
+                .map(|o| {
+                    (
+                        o.language.to_string(),
+                        o.name.clone(),
+                        missing
+                            .iter()
+                            .find(|(l, _)| *l == o.language)
+                            .map(|(_, gaps)| gaps.clone())
+                            .unwrap_or_default(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
     let csrf = admin.csrf.clone();
     let slug = slug.to_owned();
-    let title = if problems.is_empty() { format!("Edit the draft: {}", definition.title) } else { format!("Error: Edit the draft: {}", definition.title) };
+    let title = if problems.is_empty() {
+        format!("Edit the draft: {}", definition.title)
+    } else {
+        format!("Error: Edit the draft: {}", definition.title)
+    };
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let s = &definition.signposting;
-        let signposts = [("skills", &s.skills), ("confidence", &s.confidence), ("motivation", &s.motivation), ("access", &s.access), ("general", &s.general)]
-            .map(|(id, text)| {
-                let label = if id == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {id}") };
-                let name = format!("signpost-{id}");
-                view! {
-                    <div class="form-group">
-                        <label class="label" for=name.clone()>{label}</label>
-                        <textarea class="textarea" id=name.clone() name=name rows="3">{text.clone().unwrap_or_default()}</textarea>
-                    </div>
-                }
-            })
-            .into_iter()
-            .collect_view();
+        let signposts = [
+            ("skills", &s.skills),
+            ("confidence", &s.confidence),
+            ("motivation", &s.motivation),
+            ("access", &s.access),
+            ("general", &s.general),
+        ]
+        .map(|(id, text)| {
+            let label =
+                if id == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {id}") };
+            let name = format!("signpost-{id}");
+            view! {
+                <div class="form-group">
+                    <label class="label" for=name.clone()>
+                        {label}
+                    </label>
+                    <textarea class="textarea" id=name.clone() name=name rows="3">
+                        {text.clone().unwrap_or_default()}
+                    </textarea>
+                </div>
+            }
+        })
+        .into_iter()
+        .collect_view();
         let count = definition.questions.len();
         let rows = definition
             .questions
@@ -115,18 +163,26 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                         <form method="post" action=format!("{base}/{action}") class="inline-form">
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <input type="hidden" name="revision" value=revision.to_string() />
-                            <button type="submit" class="link-button">{label}<span class="visually-hidden">{format!(" question {}", q.id)}</span></button>
+                            <button type="submit" class="link-button">
+                                {label}
+                                <span class="visually-hidden">{format!(" question {}", q.id)}</span>
+                            </button>
                         </form>
                     }
                 };
                 view! {
                     <tr id=format!("question-{}", q.id)>
                         <td class="numeric">{i + 1}</td>
-                        <td><a class="link" href=base.clone()>{q.text.clone()}</a><br /><span class="secondary-text">{format!("{} \u{b7} {}", q.id, q.kind)}</span></td>
+                        <td>
+                            <a class="link" href=base.clone()>
+                                {q.text.clone()}
+                            </a>
+                            <br />
+                            <span class="secondary-text">{format!("{} \u{b7} {}", q.id, q.kind)}</span>
+                        </td>
                         <td>
                             {(i > 0).then(|| button("up", "Move up"))}" "
-                            {(i + 1 < count).then(|| button("down", "Move down"))}" "
-                            {button("remove", "Remove")}
+                            {(i + 1 < count).then(|| button("down", "Move down"))}" " {button("remove", "Remove")}
                         </td>
                     </tr>
                 }
@@ -138,12 +194,28 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                 <ErrorSummary problems=problems.clone() />
                 <span class="caption-l">"Draft of the next version"</span>
                 <h1 class="heading-l">{definition.title.clone()}</h1>
-                {(!to_fix.is_empty()).then(|| view! {
-                    <div class="inset">
-                        <h2 class="heading-s">"To fix before it can be published"</h2>
-                        <ul class="list">{to_fix.iter().map(|p| view! { <li><a class="link" href=format!("#{}", p.field)>{p.message.clone()}</a></li> }).collect_view()}</ul>
-                    </div>
-                })}
+                {(!to_fix.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="inset">
+                                <h2 class="heading-s">"To fix before it can be published"</h2>
+                                <ul class="list">
+                                    {to_fix
+                                        .iter()
+                                        .map(|p| {
+                                            view! {
+                                                <li>
+                                                    <a class="link" href=format!("#{}", p.field)>
+                                                        {p.message.clone()}
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })}
                 {{
                     let rows = languages
                         .iter()
@@ -152,11 +224,19 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                                 "Complete".to_owned()
                             } else {
                                 let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
-                                let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
+                                let more = if gaps.len() > shown.len() {
+                                    format!(" and {} more", gaps.len() - shown.len())
+                                } else {
+                                    String::new()
+                                };
                                 format!("{} missing: {}{more}", gaps.len(), shown.join("; "))
                             };
                             let state = match crate::i18n::Language::parse(tag) {
-                                Some(l) if !crate::i18n::has_own_words(&l) => format!("{state}. The service's own words (Start now, Continue, Check your answers, the error messages) show in English in this language."),
+                                Some(l) if !crate::i18n::has_own_words(&l) => {
+                                    format!(
+                                        "{state}. The service's own words (Start now, Continue, Check your answers, the error messages) show in English in this language.",
+                                    )
+                                }
                                 _ => state,
                             };
                             // Taking a language out of the draft leaves every published version as it is.
@@ -165,72 +245,143 @@ async fn survey_page(state: &AppState, admin: &SignedIn, slug: &str, status: Sta
                                     <td>{format!("{name} ({tag})")}</td>
                                     <td>{state}</td>
                                     <td>
-                                        <a class="link" href=format!("/staff/surveys/{slug}/draft/languages/{tag}")>"Translate"<span class="visually-hidden">{format!(" into {name}")}</span></a>
+                                        <a class="link" href=format!("/staff/surveys/{slug}/draft/languages/{tag}")>
+                                            "Translate"
+                                            <span class="visually-hidden">{format!(" into {name}")}</span>
+                                        </a>
                                         " "
-                                        <form method="post" action=format!("/staff/surveys/{slug}/draft/languages/{tag}/remove") class="inline-form">
+                                        <form
+                                            method="post"
+                                            action=format!("/staff/surveys/{slug}/draft/languages/{tag}/remove")
+                                            class="inline-form"
+                                        >
                                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                             <input type="hidden" name="revision" value=revision.to_string() />
-                                            <button type="submit" class="link-button">"Stop offering"<span class="visually-hidden">{format!(" {name}")}</span>" in the next version"</button>
+                                            <button type="submit" class="link-button">
+                                                "Stop offering"
+                                                <span class="visually-hidden">{format!(" {name}")}</span>
+                                                " in the next version"
+                                            </button>
                                         </form>
                                     </td>
                                 </tr>
                             }
                         })
                         .collect_view();
-                    let offered = (!languages.is_empty()).then(|| view! {
-                        <ScrollingTable label="Languages and what is missing".to_owned() columns=vec!["Language", "Translation", "Change"]>{rows}</ScrollingTable>
-                    });
+                    let offered = (!languages.is_empty())
+                        .then(|| {
+                            view! {
+                                <ScrollingTable
+                                    label="Languages and what is missing".to_owned()
+                                    columns=vec!["Language", "Translation", "Change"]
+                                >
+                                    {rows}
+                                </ScrollingTable>
+                            }
+                        });
                     view! {
                         <h2 class="heading-m">"Other languages"</h2>
-                        <p class="body">"Translate each language here, side by side with the survey's own words, or in the definition file under " <code>"[translations.cy]"</code> " and so on: "
-                            <a class="link" href=format!("/staff/surveys/{slug}/versions/draft.toml")>"download the draft"</a>
-                            ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."</p>
+                        <p class="body">
+                            "Translate each language here, side by side with the survey's own words, or in the definition file under "
+                            <code>"[translations.cy]"</code> " and so on: "
+                            <a class="link" href=format!("/staff/surveys/{slug}/versions/draft.toml")>
+                                "download the draft"
+                            </a>
+                            ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."
+                        </p>
                         {offered}
                         <form method="post" action=format!("/staff/surveys/{slug}/draft/languages")>
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <input type="hidden" name="revision" value=revision.to_string() />
-                            <TextField id="new-language" name="tag" label="Add a language" short=true no_spellcheck=true
-                                hint="Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English." />
-                            <TextField id="new-language-name" name="name" label="Its name in that language (optional)"
-                                hint="Residents choose it by this name. Needed only for a language the service does not already know." />
-                            <button type="submit" class="button button--secondary">"Add the language"</button>
+                            <TextField
+                                id="new-language"
+                                name="tag"
+                                label="Add a language"
+                                short=true
+                                no_spellcheck=true
+                                hint="Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English."
+                            />
+                            <TextField
+                                id="new-language-name"
+                                name="name"
+                                label="Its name in that language (optional)"
+                                hint="Residents choose it by this name. Needed only for a language the service does not already know."
+                            />
+                            <button type="submit" class="button button--secondary">
+                                "Add the language"
+                            </button>
                         </form>
                     }
                 }}
                 <h2 class="heading-m">"Questions"</h2>
-                <ScrollingTable label="Questions, in the order residents see them".to_owned() columns=vec!["", "Question", "Change"]>{rows}</ScrollingTable>
+                <ScrollingTable
+                    label="Questions, in the order residents see them".to_owned()
+                    columns=vec!["", "Question", "Change"]
+                >
+                    {rows}
+                </ScrollingTable>
                 <h3 class="heading-s">"Add a question"</h3>
                 <form method="post" action=format!("/staff/surveys/{slug}/draft/questions")>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <input type="hidden" name="revision" value=revision.to_string() />
-                    <TextField id="new-id" name="id" label="Id" no_spellcheck=true
-                        hint="Lower-case letters, numbers and underscores, like library_use. It names the column in exports." />
+                    <TextField
+                        id="new-id"
+                        name="id"
+                        label="Id"
+                        no_spellcheck=true
+                        hint="Lower-case letters, numbers and underscores, like library_use. It names the column in exports."
+                    />
                     <div class="form-group">
-                        <label class="label" for="new-type">"Type"</label>
-                        <select class="select" id="new-type" name="type">{kinds}</select>
+                        <label class="label" for="new-type">
+                            "Type"
+                        </label>
+                        <select class="select" id="new-type" name="type">
+                            {kinds}
+                        </select>
                     </div>
-                    <button type="submit" class="button button--secondary">"Add question"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Add question"
+                    </button>
                 </form>
                 <h2 class="heading-m">"About the survey"</h2>
                 <form method="post" action=format!("/staff/surveys/{slug}/draft")>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <input type="hidden" name="revision" value=revision.to_string() />
                     <div class="form-group">
-                        <label class="label" for="title">"Title"</label>
+                        <label class="label" for="title">
+                            "Title"
+                        </label>
                         <input class="input" id="title" name="title" type="text" value=definition.title.clone() />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="intro">"Introduction on the start page"</label>
-                        <div class="hint" id="intro-hint">"Separate paragraphs with a blank line."</div>
-                        <textarea class="textarea" id="intro" name="intro" rows="5" aria-describedby="intro-hint">{definition.intro.join("\n\n")}</textarea>
+                        <label class="label" for="intro">
+                            "Introduction on the start page"
+                        </label>
+                        <div class="hint" id="intro-hint">
+                            "Separate paragraphs with a blank line."
+                        </div>
+                        <textarea class="textarea" id="intro" name="intro" rows="5" aria-describedby="intro-hint">
+                            {definition.intro.join("\n\n")}
+                        </textarea>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="minutes">"About how many minutes it takes"</label>
-                        <input class="input input--short" id="minutes" name="minutes" type="text" inputmode="numeric" value=definition.minutes.to_string() />
+                        <label class="label" for="minutes">
+                            "About how many minutes it takes"
+                        </label>
+                        <input
+                            class="input input--short"
+                            id="minutes"
+                            name="minutes"
+                            type="text"
+                            inputmode="numeric"
+                            value=definition.minutes.to_string()
+                        />
                     </div>
                     <h3 class="heading-s">"Where to get help, shown after sending"</h3>
                     {signposts}
-                    <button type="submit" class="button">"Save"</button>
+                    <button type="submit" class="button">
+                        "Save"
+                    </button>
                 </form>
             </Page>
         }
@@ -266,7 +417,12 @@ fn minutes(value: &str) -> Result<(), ValidationError> {
     value.parse::<u32>().ok().filter(|m| (1..=120).contains(m)).map(drop).ok_or_else(|| ValidationError::new("minutes"))
 }
 
-pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<SurveyFields>) -> Result<Response, AppError> {
+pub async fn save(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    StaffForm(form): StaffForm<SurveyFields>,
+) -> Result<Response, AppError> {
     let saved = change(&state, &admin, &slug, &form.revision, |d| {
         let problems = check(&form, &["minutes"]);
         if !problems.is_empty() {
@@ -286,7 +442,13 @@ pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Pa
     after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft")).await
 }
 
-pub(super) async fn after(state: &AppState, admin: &SignedIn, slug: &str, saved: Saved, to: String) -> Result<Response, AppError> {
+pub(super) async fn after(
+    state: &AppState,
+    admin: &SignedIn,
+    slug: &str,
+    saved: Saved,
+    to: String,
+) -> Result<Response, AppError> {
     match saved {
         Saved::Yes => Ok(Redirect::to(&to).into_response()),
         Saved::Refused(problems) => survey_page(state, admin, slug, StatusCode::UNPROCESSABLE_ENTITY, problems).await,
@@ -312,12 +474,23 @@ pub struct RevisionOnly {
     revision: Option<String>,
 }
 
-pub async fn add_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<NewQuestion>) -> Result<Response, AppError> {
+pub async fn add_question(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    StaffForm(form): StaffForm<NewQuestion>,
+) -> Result<Response, AppError> {
     let NewQuestion { revision, id, kind } = form;
     let saved = change(&state, &admin, &slug, &revision, |d| {
-        let safe = !id.is_empty() && id.len() <= 63 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && id.starts_with(|c: char| c.is_ascii_lowercase());
+        let safe = !id.is_empty()
+            && id.len() <= 63
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && id.starts_with(|c: char| c.is_ascii_lowercase());
         if !safe {
-            return Err(vec![Problem { field: "new-id".into(), message: "Enter an id of lower-case letters, numbers and underscores, starting with a letter".into() }]);
+            return Err(vec![Problem {
+                field: "new-id".into(),
+                message: "Enter an id of lower-case letters, numbers and underscores, starting with a letter".into(),
+            }]);
         }
         if d.questions.iter().any(|q| q.id == id) {
             return Err(vec![Problem { field: "new-id".into(), message: format!("There is already a question {id}") }]);
@@ -345,9 +518,16 @@ pub async fn add_question(State(state): State<AppState>, AdminUser(admin): Admin
 }
 
 /// Moves a question up or down, or removes it.
-pub async fn arrange(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id, how)): Path<(String, String, String)>, StaffForm(form): StaffForm<RevisionOnly>) -> Result<Response, AppError> {
+pub async fn arrange(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, id, how)): Path<(String, String, String)>,
+    StaffForm(form): StaffForm<RevisionOnly>,
+) -> Result<Response, AppError> {
     let saved = change(&state, &admin, &slug, &form.revision, |d| {
-        let at = d.questions.iter().position(|q| q.id == id).ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }])?;
+        let at = d.questions.iter().position(|q| q.id == id).ok_or_else(|| {
+            vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }]
+        })?;
         match how.as_str() {
             "up" if at > 0 => d.questions.swap(at, at - 1),
             "down" if at + 1 < d.questions.len() => d.questions.swap(at, at + 1),
@@ -364,12 +544,20 @@ pub async fn arrange(State(state): State<AppState>, AdminUser(admin): AdminUser,
 
 /// Stops offering a language in the draft (its text goes from the draft only: the versions
 /// published with it keep it, and the draft's file downloaded before still has it).
-pub async fn remove_language(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, tag)): Path<(String, String)>, StaffForm(form): StaffForm<RevisionOnly>) -> Result<Response, AppError> {
+pub async fn remove_language(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, tag)): Path<(String, String)>,
+    StaffForm(form): StaffForm<RevisionOnly>,
+) -> Result<Response, AppError> {
     let saved = change(&state, &admin, &slug, &form.revision, |d| {
         let before = d.translations.len();
         d.translations.retain(|t, _| *t != tag);
         if d.translations.len() == before {
-            return Err(vec![Problem { field: "revision".into(), message: format!("The draft is not offered in {tag}") }]);
+            return Err(vec![Problem {
+                field: "revision".into(),
+                message: format!("The draft is not offered in {tag}"),
+            }]);
         }
         Ok(())
     })
@@ -385,8 +573,14 @@ pub fn options_text(options: &[OptionDef]) -> String {
     options
         .iter()
         .map(|o| {
-            let flags: Vec<&str> = [(o.exclusive, "exclusive"), (o.other, "other")].into_iter().filter(|(on, _)| *on).map(|(_, f)| f).collect();
-            format!("{} | {} | {} | {}", o.id, o.label, o.barriers.join(", "), flags.join(", ")).trim_end_matches([' ', '|']).to_owned()
+            let flags: Vec<&str> = [(o.exclusive, "exclusive"), (o.other, "other")]
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, f)| f)
+                .collect();
+            format!("{} | {} | {} | {}", o.id, o.label, o.barriers.join(", "), flags.join(", "))
+                .trim_end_matches([' ', '|'])
+                .to_owned()
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -396,13 +590,25 @@ pub fn parse_options(text: &str) -> Result<Vec<OptionDef>, String> {
     let mut options = Vec::new();
     for (n, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-        let (Some(id), Some(label)) = (parts.first().filter(|s| !s.is_empty()), parts.get(1).filter(|s| !s.is_empty())) else {
-            return Err(format!("Option line {} needs an id and a label, like: no_internet | I do not have the internet", n + 1));
+        let (Some(id), Some(label)) = (parts.first().filter(|s| !s.is_empty()), parts.get(1).filter(|s| !s.is_empty()))
+        else {
+            return Err(format!(
+                "Option line {} needs an id and a label, like: no_internet | I do not have the internet",
+                n + 1
+            ));
         };
-        let list = |i: usize| parts.get(i).map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default();
+        let list = |i: usize| {
+            parts
+                .get(i)
+                .map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
         let flags = list(3);
         if let Some(unknown) = flags.iter().find(|f| !["exclusive", "other"].contains(&f.as_str())) {
-            return Err(format!("Option line {}: \u{201c}{unknown}\u{201d} is not a flag; use exclusive or other", n + 1));
+            return Err(format!(
+                "Option line {}: \u{201c}{unknown}\u{201d} is not a flag; use exclusive or other",
+                n + 1
+            ));
         }
         options.push(OptionDef {
             id: (*id).to_owned(),
@@ -417,18 +623,33 @@ pub fn parse_options(text: &str) -> Result<Vec<OptionDef>, String> {
     Ok(options)
 }
 
-pub async fn question_page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn question_page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     question_form(&state, &admin, &slug, &id, StatusCode::OK, Vec::new()).await
 }
 
-async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
+async fn question_form(
+    state: &AppState,
+    admin: &SignedIn,
+    slug: &str,
+    id: &str,
+    status: StatusCode,
+    problems: Vec<Problem>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
     let position = definition.questions.iter().position(|q| q.id == id).ok_or(AppError::NotFound)?;
     let q = definition.questions[position].clone();
     // What the whole draft's checks say about this question.
-    let here: Vec<String> = Survey::parse(definition.clone()).err().map(|e| e.0.into_iter().filter(|e| e.question.as_deref() == Some(id)).map(|e| e.message).collect()).unwrap_or_default();
-    let earlier: Vec<(String, String)> = definition.questions[..position].iter().map(|e| (e.id.clone(), e.text.clone())).collect();
+    let here: Vec<String> = Survey::parse(definition.clone())
+        .err()
+        .map(|e| e.0.into_iter().filter(|e| e.question.as_deref() == Some(id)).map(|e| e.message).collect())
+        .unwrap_or_default();
+    let earlier: Vec<(String, String)> =
+        definition.questions[..position].iter().map(|e| (e.id.clone(), e.text.clone())).collect();
     let csrf = admin.csrf.clone();
     let id = id.to_owned();
     let action = format!("/staff/surveys/{slug}/draft/questions/{id}");
@@ -437,13 +658,34 @@ async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str,
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (options_error, show_if_error, max_error) = (error("options"), error("show_if_question"), error("max_length"));
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let kinds = KINDS.iter().map(|(k, label)| view! { <option value=*k selected=q.kind == *k>{*label}</option> }).collect_view();
-        let (rule_question, rule_answers) = q.show_if.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
-        let earlier_options = earlier.into_iter().map(|(eid, text)| view! { <option value=eid.clone() selected=rule_question == eid>{format!("{eid}: {text}")}</option> }).collect_view();
+        let kinds = KINDS
+            .iter()
+            .map(|(k, label)| {
+                view! {
+                    <option value=*k selected=q.kind == *k>
+                        {*label}
+                    </option>
+                }
+            })
+            .collect_view();
+        let (rule_question, rule_answers) =
+            q.show_if.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
+        let earlier_options = earlier
+            .into_iter()
+            .map(|(eid, text)| {
+                view! {
+                    <option value=eid.clone() selected=rule_question == eid>
+                        {format!("{eid}: {text}")}
+                    </option>
+                }
+            })
+            .collect_view();
         let text_field = |name: &'static str, label: &'static str, value: Option<String>| {
             view! {
                 <div class="form-group">
-                    <label class="label" for=name>{label}</label>
+                    <label class="label" for=name>
+                        {label}
+                    </label>
                     <input class="input" id=name name=name type="text" value=value.unwrap_or_default() />
                 </div>
             }
@@ -452,7 +694,9 @@ async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str,
             view! {
                 <div class="checkboxes__item">
                     <input class="checkboxes__input" id=name name=name type="checkbox" value="1" checked=on />
-                    <label class="label checkboxes__label" for=name>{label}</label>
+                    <label class="label checkboxes__label" for=name>
+                        {label}
+                    </label>
                 </div>
             }
         };
@@ -461,22 +705,35 @@ async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str,
                 <ErrorSummary problems=problems.clone() />
                 <span class="caption-l">"Draft of the next version"</span>
                 <h1 class="heading-l">{format!("Question {id}")}</h1>
-                {(!here.is_empty()).then(|| view! {
-                    <div class="inset">
-                        <h2 class="heading-s">"To fix before the draft can be published"</h2>
-                        <ul class="list">{here.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
-                    </div>
-                })}
+                {(!here.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="inset">
+                                <h2 class="heading-s">"To fix before the draft can be published"</h2>
+                                <ul class="list">
+                                    {here.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })}
                 <form method="post" action=action>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <input type="hidden" name="revision" value=revision.to_string() />
                     <div class="form-group">
-                        <label class="label" for="type">"Type"</label>
-                        <select class="select" id="type" name="type">{kinds}</select>
+                        <label class="label" for="type">
+                            "Type"
+                        </label>
+                        <select class="select" id="type" name="type">
+                            {kinds}
+                        </select>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="text">"Question"</label>
-                        <textarea class="textarea" id="text" name="text" rows="2">{q.text.clone()}</textarea>
+                        <label class="label" for="text">
+                            "Question"
+                        </label>
+                        <textarea class="textarea" id="text" name="text" rows="2">
+                            {q.text.clone()}
+                        </textarea>
                     </div>
                     {text_field("hint", "Hint (optional)", q.hint.clone())}
                     {text_field("section", "Section caption (optional), like About you", q.section.clone())}
@@ -488,23 +745,57 @@ async fn question_form(state: &AppState, admin: &SignedIn, slug: &str, id: &str,
                     </div>
                     {text_field("error", "Message when a required answer is missing (optional)", q.error.clone())}
                     <div class="form-group">
-                        <label class="label" for="options">"Answers to choose from"</label>
-                        <div class="hint" id="options-hint">"One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."</div>
+                        <label class="label" for="options">
+                            "Answers to choose from"
+                        </label>
+                        <div class="hint" id="options-hint">
+                            "One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."
+                        </div>
                         {options_error.map(|m| view! { <ErrorMessage id="options-error".to_owned() message=m /> })}
-                        <textarea class="textarea textarea--code" id="options" name="options" rows="8" spellcheck="false" aria-describedby="options-hint">{options_text(&q.options)}</textarea>
+                        <textarea
+                            class="textarea textarea--code"
+                            id="options"
+                            name="options"
+                            rows="8"
+                            spellcheck="false"
+                            aria-describedby="options-hint"
+                        >
+                            {options_text(&q.options)}
+                        </textarea>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="show_if_question">"Only show it to people who answered an earlier question"</label>
-                        {show_if_error.map(|m| view! { <ErrorMessage id="show_if_question-error".to_owned() message=m /> })}
-                        <select class="select" id="show_if_question" name="show_if_question"><option value="">"Everyone sees it"</option>{earlier_options}</select>
+                        <label class="label" for="show_if_question">
+                            "Only show it to people who answered an earlier question"
+                        </label>
+                        {show_if_error
+                            .map(|m| view! { <ErrorMessage id="show_if_question-error".to_owned() message=m /> })}
+                        <select class="select" id="show_if_question" name="show_if_question">
+                            <option value="">"Everyone sees it"</option>
+                            {earlier_options}
+                        </select>
                     </div>
-                    {text_field("show_if_any_of", "with one of these answer ids (separated by commas)", Some(rule_answers))}
+                    {text_field(
+                        "show_if_any_of",
+                        "with one of these answer ids (separated by commas)",
+                        Some(rule_answers),
+                    )}
                     <div class="form-group">
-                        <label class="label" for="max_length">"Longest answer in characters, for answers in their own words (optional)"</label>
+                        <label class="label" for="max_length">
+                            "Longest answer in characters, for answers in their own words (optional)"
+                        </label>
                         {max_error.map(|m| view! { <ErrorMessage id="max_length-error".to_owned() message=m /> })}
-                        <input class="input input--short" id="max_length" name="max_length" type="text" inputmode="numeric" value=q.max_length.map(|m| m.to_string()).unwrap_or_default() />
+                        <input
+                            class="input input--short"
+                            id="max_length"
+                            name="max_length"
+                            type="text"
+                            inputmode="numeric"
+                            value=q.max_length.map(|m| m.to_string()).unwrap_or_default()
+                        />
                     </div>
-                    <button type="submit" class="button">"Save question"</button>
+                    <button type="submit" class="button">
+                        "Save question"
+                    </button>
                 </form>
             </Page>
         }
@@ -539,7 +830,12 @@ pub struct QuestionFields {
     max_length: String,
 }
 
-pub async fn save_question(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, id)): Path<(String, String)>, StaffForm(form): StaffForm<QuestionFields>) -> Result<Response, AppError> {
+pub async fn save_question(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, id)): Path<(String, String)>,
+    StaffForm(form): StaffForm<QuestionFields>,
+) -> Result<Response, AppError> {
     let saved = change(&state, &admin, &slug, &form.revision, |d| {
         let mut problems = Vec::new();
         let options = parse_options(&form.options).unwrap_or_else(|message| {
@@ -549,9 +845,18 @@ pub async fn save_question(State(state): State<AppState>, AdminUser(admin): Admi
         let show_if = match optional(&form.show_if_question) {
             None => None,
             Some(question) => {
-                let any_of: Vec<String> = form.show_if_any_of.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                let any_of: Vec<String> = form
+                    .show_if_any_of
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 if any_of.is_empty() {
-                    problems.push(Problem { field: "show_if_question".into(), message: "Enter the answer ids that show this question".into() });
+                    problems.push(Problem {
+                        field: "show_if_question".into(),
+                        message: "Enter the answer ids that show this question".into(),
+                    });
                 }
                 Some(ShowIfDef { question, any_of })
             }
@@ -559,14 +864,19 @@ pub async fn save_question(State(state): State<AppState>, AdminUser(admin): Admi
         let max_length = match optional(&form.max_length) {
             None => None,
             Some(m) => m.parse::<u32>().ok().or_else(|| {
-                problems.push(Problem { field: "max_length".into(), message: "Enter the longest answer as a whole number".into() });
+                problems.push(Problem {
+                    field: "max_length".into(),
+                    message: "Enter the longest answer as a whole number".into(),
+                });
                 None
             }),
         };
         if !problems.is_empty() {
             return Err(problems);
         }
-        let q = d.questions.iter_mut().find(|q| q.id == id).ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }])?;
+        let q = d.questions.iter_mut().find(|q| q.id == id).ok_or_else(|| {
+            vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }]
+        })?;
         q.kind = form.kind.clone();
         q.text = form.text.trim().to_owned();
         q.hint = optional(&form.hint);
@@ -592,7 +902,9 @@ pub async fn save_question(State(state): State<AppState>, AdminUser(admin): Admi
     .await?;
     match saved {
         Saved::Yes => Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft/questions/{id}")).into_response()),
-        Saved::Refused(problems) => question_form(&state, &admin, &slug, &id, StatusCode::UNPROCESSABLE_ENTITY, problems).await,
+        Saved::Refused(problems) => {
+            question_form(&state, &admin, &slug, &id, StatusCode::UNPROCESSABLE_ENTITY, problems).await
+        }
         Saved::Stale => question_form(&state, &admin, &slug, &id, StatusCode::CONFLICT, stale()).await,
     }
 }

@@ -2,20 +2,21 @@
 //! version with a form-based editor, previews that store nothing, and opening and closing.
 
 mod editor;
-mod translate;
 mod pages;
 mod preview;
 pub mod store;
+mod translate;
 
 use crate::state::AppState;
 use crate::survey::MAX_DOCUMENT_BYTES;
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use axum::Router;
 
 pub fn router() -> Router<AppState> {
     // An upload carries a whole definition, and the form around it.
-    let upload_limit = DefaultBodyLimit::max(MAX_DOCUMENT_BYTES.max(crate::survey::xlsform::MAX_FILE_BYTES) + 16 * 1024);
+    let upload_limit =
+        DefaultBodyLimit::max(MAX_DOCUMENT_BYTES.max(crate::survey::xlsform::MAX_FILE_BYTES) + 16 * 1024);
     Router::new()
         .route("/staff/surveys", get(pages::list))
         .route("/staff/survey-files", post(pages::upload).layer(upload_limit))
@@ -38,7 +39,11 @@ pub fn router() -> Router<AppState> {
         // each written as three) a long survey's is far over the app's limits for other forms.
         .route(
             "/staff/surveys/{slug}/draft/languages/{tag}",
-            crate::ui::large_form(get(translate::page).post(translate::save), translate::MOST_FIELDS, translate::MOST_BYTES),
+            crate::ui::large_form(
+                get(translate::page).post(translate::save),
+                translate::MOST_FIELDS,
+                translate::MOST_BYTES,
+            ),
         )
         .route("/staff/surveys/{slug}/draft/languages/{tag}/remove", post(editor::remove_language))
 }

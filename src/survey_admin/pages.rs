@@ -2,14 +2,16 @@
 //! dates, versions and their downloads, the draft of the next version, publishing, the QR code).
 
 use super::store::{self, Created, Listed, Published};
-use crate::state::AppState;
-use crate::error::AppError;
 use crate::auth::session::read_upload;
-use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::survey::{DefinitionErrors, Survey};
-use crate::ui::{Chrome, render, trimmed, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm};
+use crate::ui::{
+    Chrome, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm, render, trimmed,
+};
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -41,15 +43,29 @@ fn status_tag(status: &str) -> (&'static str, &'static str) {
 
 pub use crate::respond::public_link;
 
-pub async fn list(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     list_page(&state, &admin, &headers, StatusCode::OK, Vec::new()).await
 }
 
-async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, status: StatusCode, problems: Vec<Problem>) -> Result<Response, AppError> {
-    let surveys: Vec<(Listed, String)> = store::list(&state.db).await?.into_iter().map(|s| {
-        let link = public_link(state, headers, &s.slug);
-        (s, link)
-    }).collect();
+async fn list_page(
+    state: &AppState,
+    admin: &SignedIn,
+    headers: &HeaderMap,
+    status: StatusCode,
+    problems: Vec<Problem>,
+) -> Result<Response, AppError> {
+    let surveys: Vec<(Listed, String)> = store::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let link = public_link(state, headers, &s.slug);
+            (s, link)
+        })
+        .collect();
     let csrf = admin.csrf.clone();
     let title = if problems.is_empty() { "Surveys" } else { "Error: Surveys" };
     let choices: Vec<String> = surveys.iter().map(|(s, _)| s.slug.clone()).collect();
@@ -60,8 +76,14 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
                 let (class, label) = status_tag(&s.status);
                 view! {
                     <tr>
-                        <td><a class="link" href=format!("/staff/surveys/{}/manage", s.slug)>{s.title.clone()}</a></td>
-                        <td><strong class=class>{label}</strong></td>
+                        <td>
+                            <a class="link" href=format!("/staff/surveys/{}/manage", s.slug)>
+                                {s.title.clone()}
+                            </a>
+                        </td>
+                        <td>
+                            <strong class=class>{label}</strong>
+                        </td>
                         <td class="numeric">{s.version.map(|v| v.to_string()).unwrap_or_else(|| "none yet".into())}</td>
                         <td class="numeric">{crate::survey::thousands(s.responses as usize)}</td>
                         <td class="prose">{link}</td>
@@ -69,26 +91,51 @@ async fn list_page(state: &AppState, admin: &SignedIn, headers: &HeaderMap, stat
                 }
             })
             .collect_view();
-        let options = choices.into_iter().map(|slug| view! { <option value=slug.clone()>{slug.clone()}</option> }).collect_view();
+        let options =
+            choices.into_iter().map(|slug| view! { <option value=slug.clone()>{slug.clone()}</option> }).collect_view();
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
                 <h1 class="heading-l">"Surveys"</h1>
-                <ScrollingTable label="Surveys".to_owned() columns=vec!["Survey", "Status", "Version", "Responses", "Address for residents"]>{rows}</ScrollingTable>
+                <ScrollingTable
+                    label="Surveys".to_owned()
+                    columns=vec!["Survey", "Status", "Version", "Responses", "Address for residents"]
+                >
+                    {rows}
+                </ScrollingTable>
                 <h2 class="heading-m">"Add a survey from a definition file"</h2>
-                <p class="body">"An XLSForm spreadsheet (.xlsx, as KoboToolbox and ODK use), or a TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."</p>
-                <UploadForm action="/staff/survey-files".to_owned() csrf=csrf.clone() label="Definition file" accept=DEFINITION_FILES button="Check and add" />
+                <p class="body">
+                    "An XLSForm spreadsheet (.xlsx, as KoboToolbox and ODK use), or a TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."
+                </p>
+                <UploadForm
+                    action="/staff/survey-files".to_owned()
+                    csrf=csrf.clone()
+                    label="Definition file"
+                    accept=DEFINITION_FILES
+                    button="Check and add"
+                />
                 <h2 class="heading-m">"Add a survey as a copy of another"</h2>
                 <form method="post" action="/staff/survey-copies">
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
-                        <label class="label" for="from">"Copy"</label>
-                        <select class="select" id="from" name="from">{options}</select>
+                        <label class="label" for="from">
+                            "Copy"
+                        </label>
+                        <select class="select" id="from" name="from">
+                            {options}
+                        </select>
                     </div>
-                    <TextField id="id" name="id" label="Address of the new survey" no_spellcheck=true
-                        hint="Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link." />
+                    <TextField
+                        id="id"
+                        name="id"
+                        label="Address of the new survey"
+                        no_spellcheck=true
+                        hint="Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link."
+                    />
                     <TextField id="title" name="title" label="Title" />
-                    <button type="submit" class="button button--secondary">"Copy survey"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Copy survey"
+                    </button>
                 </form>
             </Page>
         }
@@ -100,14 +147,26 @@ fn read_definition(file: &[u8]) -> Result<Survey, Vec<Problem>> {
     Survey::from_file(file).map_err(|errors| problems_from(&errors))
 }
 
-pub async fn upload(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, multipart: Multipart) -> Result<Response, AppError> {
+pub async fn upload(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
     let file = read_upload(&admin.session, multipart).await?;
     let problems = match read_definition(&file) {
         Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
-            Created::Id(_) => return Ok(Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()),
+            Created::Id(_) => {
+                return Ok(
+                    Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()
+                );
+            }
             Created::SlugTaken => vec![Problem {
                 field: "file".into(),
-                message: format!("There is already a survey called {}. To change it, upload the file from that survey's page.", survey.slug()),
+                message: format!(
+                    "There is already a survey called {}. To change it, upload the file from that survey's page.",
+                    survey.slug()
+                ),
             }],
         },
         Err(problems) => problems,
@@ -127,7 +186,12 @@ pub struct CopyForm {
     title: String,
 }
 
-pub async fn copy(State(state): State<AppState>, AdminUser(admin): AdminUser, headers: HeaderMap, StaffForm(form): StaffForm<CopyForm>) -> Result<Response, AppError> {
+pub async fn copy(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    headers: HeaderMap,
+    StaffForm(form): StaffForm<CopyForm>,
+) -> Result<Response, AppError> {
     let from = store::find(&state.db, &form.from).await?;
     let mut definition = match store::draft(&state.db, from.id).await? {
         Some((draft, _)) if from.version.is_none() => draft,
@@ -137,8 +201,15 @@ pub async fn copy(State(state): State<AppState>, AdminUser(admin): AdminUser, he
     definition.title = form.title;
     let problems = match Survey::parse(definition) {
         Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
-            Created::Id(_) => return Ok(Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()),
-            Created::SlugTaken => vec![Problem { field: "id".into(), message: format!("There is already a survey called {}", survey.slug()) }],
+            Created::Id(_) => {
+                return Ok(
+                    Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()
+                );
+            }
+            Created::SlugTaken => vec![Problem {
+                field: "id".into(),
+                message: format!("There is already a survey called {}", survey.slug()),
+            }],
         },
         Err(errors) => problems_from(&errors),
     };
@@ -150,7 +221,13 @@ pub struct Notice {
     done: Option<String>,
 }
 
-pub async fn manage(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, Query(notice): Query<Notice>) -> Result<Response, AppError> {
+pub async fn manage(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
     manage_page(&state, &admin, &slug, &headers, StatusCode::OK, Vec::new(), notice.done).await
 }
 
@@ -174,13 +251,16 @@ async fn manage_page(
     let chosen = crate::survey::lists::locations(&state.db, survey.id).await?;
     let places = crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?;
     // Problems in the draft, shown before anyone tries to publish it.
-    let draft_problems = draft.as_ref().and_then(|(d, _)| Survey::parse(d.clone()).err()).map(|e| problems_from(&e)).unwrap_or_default();
+    let draft_problems =
+        draft.as_ref().and_then(|(d, _)| Survey::parse(d.clone()).err()).map(|e| problems_from(&e)).unwrap_or_default();
     let link = public_link(state, headers, slug);
     let csrf = admin.csrf.clone();
     let slug = slug.to_owned();
     let notice = match done.as_deref() {
         Some("created") => Some("Survey added. Check its draft, publish it, then open it."),
-        Some("published") => Some("Published. New residents get this version; anyone part-way through finishes on the one they started."),
+        Some("published") => {
+            Some("Published. New residents get this version; anyone part-way through finishes on the one they started.")
+        }
         Some("status") => Some("Saved."),
         Some("uploaded") => Some("The file is now the draft of the next version."),
         _ => None,
@@ -189,7 +269,10 @@ async fn manage_page(
     let day = |t: Option<i64>| t.map(|t| clock.day_of(t)).map(|d| d.to_string()).unwrap_or_default();
     // `closes_at` is the first moment after the last day: the last day is the day before the one
     // it falls on (also for dates saved at UTC midnight, before days were the council's).
-    let last_day = survey.closes_at.map(|t| clock.day_of(t).yesterday().map(|d| d.to_string()).unwrap_or_default()).unwrap_or_default();
+    let last_day = survey
+        .closes_at
+        .map(|t| clock.day_of(t).yesterday().map(|d| d.to_string()).unwrap_or_default())
+        .unwrap_or_default();
     let (opens, closes) = (day(survey.opens_at), last_day);
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
@@ -202,11 +285,30 @@ async fn manage_page(
                     <tr>
                         <td>{clock.format_time(at)}</td>
                         <td>
-                            <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>"Preview"<span class="visually-hidden">{format!(" version {v}")}</span></a>" "
-                            <a class="link" href=format!("{base}.toml")>"TOML"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
-                            <a class="link" href=format!("{base}.json")>"JSON"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
-                            <a class="link" href=format!("{base}.xlsx")>"XLSForm"<span class="visually-hidden">{format!(" of version {v}")}</span></a>" "
-                            <a class="link" href=crate::paper::path(&slug, v)>"Paper form"<span class="visually-hidden">{format!(" of version {v}")}</span></a>
+                            <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>
+                                "Preview"
+                                <span class="visually-hidden">{format!(" version {v}")}</span>
+                            </a>
+                            " "
+                            <a class="link" href=format!("{base}.toml")>
+                                "TOML"
+                                <span class="visually-hidden">{format!(" of version {v}")}</span>
+                            </a>
+                            " "
+                            <a class="link" href=format!("{base}.json")>
+                                "JSON"
+                                <span class="visually-hidden">{format!(" of version {v}")}</span>
+                            </a>
+                            " "
+                            <a class="link" href=format!("{base}.xlsx")>
+                                "XLSForm"
+                                <span class="visually-hidden">{format!(" of version {v}")}</span>
+                            </a>
+                            " "
+                            <a class="link" href=crate::paper::path(&slug, v)>
+                                "Paper form"
+                                <span class="visually-hidden">{format!(" of version {v}")}</span>
+                            </a>
                         </td>
                         <td class="numeric">{v}</td>
                         <td class="numeric">{responses}</td>
@@ -217,40 +319,83 @@ async fn manage_page(
         let draft_section = match &draft {
             Some(_) => view! {
                 <p class="body">"There is a draft of the next version."</p>
-                {(!draft_problems.is_empty()).then(|| view! {
-                    <div class="inset">
-                        <h3 class="heading-s">"To fix before it can be published"</h3>
-                        <ul class="list">{draft_problems.iter().map(|p| view! { <li>{p.message.clone()}</li> }).collect_view()}</ul>
-                    </div>
-                })}
+                {(!draft_problems.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="inset">
+                                <h3 class="heading-s">"To fix before it can be published"</h3>
+                                <ul class="list">
+                                    {draft_problems
+                                        .iter()
+                                        .map(|p| view! { <li>{p.message.clone()}</li> })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })}
                 <p class="body">
-                    <a class="link" href=format!("/staff/surveys/{slug}/draft")>"Edit the draft"</a>
+                    <a class="link" href=format!("/staff/surveys/{slug}/draft")>
+                        "Edit the draft"
+                    </a>
                     " \u{b7} "
-                    <a class="link" href=format!("/staff/surveys/{slug}/preview?version=draft")>"Preview the draft"</a>
+                    <a class="link" href=format!("/staff/surveys/{slug}/preview?version=draft")>
+                        "Preview the draft"
+                    </a>
                 </p>
                 <form method="post" action=format!("/staff/surveys/{slug}/publish")>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <button type="submit" class="button">"Publish the draft as a new version"</button>
+                    <button type="submit" class="button">
+                        "Publish the draft as a new version"
+                    </button>
                 </form>
-            }.into_any(),
+            }
+            .into_any(),
             None => view! {
                 <form method="post" action=format!("/staff/surveys/{slug}/draft/new")>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <button type="submit" class="button button--secondary">"Start the next version from the current one"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Start the next version from the current one"
+                    </button>
                 </form>
-            }.into_any(),
+            }
+            .into_any(),
         };
         view! {
             <Page title back="/staff/surveys".to_owned()>
                 <ErrorSummary problems=problems.clone() />
-                {notice.map(|text| view! { <div class="notification" role="status"><p class="body">{text}</p></div> })}
+                {notice
+                    .map(|text| {
+                        view! {
+                            <div class="notification" role="status">
+                                <p class="body">{text}</p>
+                            </div>
+                        }
+                    })}
                 <span class="caption-l">{slug.clone()}</span>
                 <h1 class="heading-l">{survey.title.clone()}</h1>
-                <p class="body"><strong class=class>{label}</strong>" "{format!("{} responses.", survey.responses)}</p>
+                <p class="body">
+                    <strong class=class>{label}</strong>
+                    " "
+                    {format!("{} responses.", survey.responses)}
+                </p>
                 <h2 class="heading-m">"Address for residents"</h2>
-                <p class="body prose"><a class="link" href=link.clone()>{link.clone()}</a></p>
-                <p class="body"><a class="link" href=format!("/staff/surveys/{slug}/qr.svg")>"QR code for posters (SVG)"</a></p>
-                <img class="qr" src=format!("/staff/surveys/{slug}/qr.svg") alt=format!("QR code for {link}") width="160" height="160" />
+                <p class="body prose">
+                    <a class="link" href=link.clone()>
+                        {link.clone()}
+                    </a>
+                </p>
+                <p class="body">
+                    <a class="link" href=format!("/staff/surveys/{slug}/qr.svg")>
+                        "QR code for posters (SVG)"
+                    </a>
+                </p>
+                <img
+                    class="qr"
+                    src=format!("/staff/surveys/{slug}/qr.svg")
+                    alt=format!("QR code for {link}")
+                    width="160"
+                    height="160"
+                />
                 <h2 class="heading-m">"Open or close"</h2>
                 <form method="post" action=format!("/staff/surveys/{slug}/status") id="status">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
@@ -259,25 +404,49 @@ async fn manage_page(
                             <legend class="fieldset__legend fieldset__legend--s">"Status"</legend>
                             <div class="radios">
                                 <div class="radios__item">
-                                    <input class="radios__input" id="status-open" name="status" type="radio" value="open" checked=survey.status == "open" />
-                                    <label class="label radios__label" for="status-open">"Open: residents can take it"</label>
+                                    <input
+                                        class="radios__input"
+                                        id="status-open"
+                                        name="status"
+                                        type="radio"
+                                        value="open"
+                                        checked=survey.status == "open"
+                                    />
+                                    <label class="label radios__label" for="status-open">
+                                        "Open: residents can take it"
+                                    </label>
                                 </div>
                                 <div class="radios__item">
-                                    <input class="radios__input" id="status-closed" name="status" type="radio" value="closed" checked=survey.status != "open" />
-                                    <label class="label radios__label" for="status-closed">"Closed: residents see a page saying so"</label>
+                                    <input
+                                        class="radios__input"
+                                        id="status-closed"
+                                        name="status"
+                                        type="radio"
+                                        value="closed"
+                                        checked=survey.status != "open"
+                                    />
+                                    <label class="label radios__label" for="status-closed">
+                                        "Closed: residents see a page saying so"
+                                    </label>
                                 </div>
                             </div>
                         </fieldset>
                     </div>
                     <div class="form-group">
-                        <label class="label" for="opens">"Opens on (optional)"</label>
+                        <label class="label" for="opens">
+                            "Opens on (optional)"
+                        </label>
                         <input class="input input--date" id="opens" name="opens" type="date" value=opens />
                     </div>
                     <div class="form-group">
-                        <label class="label" for="closes">"Last day (optional)"</label>
+                        <label class="label" for="closes">
+                            "Last day (optional)"
+                        </label>
                         <input class="input input--date" id="closes" name="closes" type="date" value=closes />
                     </div>
-                    <button type="submit" class="button button--secondary">"Save"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Save"
+                    </button>
                 </form>
                 <h2 class="heading-m">"Where officers take it"</h2>
                 <form method="post" action=format!("/staff/surveys/{slug}/locations")>
@@ -285,7 +454,9 @@ async fn manage_page(
                     <div class="form-group">
                         <fieldset class="fieldset" aria-describedby="locations-hint">
                             <legend class="fieldset__legend fieldset__legend--s">"Locations for assisted entry"</legend>
-                            <div class="hint" id="locations-hint">"Tick none to allow every location."</div>
+                            <div class="hint" id="locations-hint">
+                                "Tick none to allow every location."
+                            </div>
                             <div class="checkboxes">
                                 {places
                                     .iter()
@@ -293,8 +464,17 @@ async fn manage_page(
                                         let id = format!("location-{}", l.id);
                                         view! {
                                             <div class="checkboxes__item">
-                                                <input class="checkboxes__input" id=id.clone() name="location" type="checkbox" value=l.id.to_string() checked=chosen.contains(&l.id) />
-                                                <label class="label checkboxes__label" for=id>{l.label.clone()}</label>
+                                                <input
+                                                    class="checkboxes__input"
+                                                    id=id.clone()
+                                                    name="location"
+                                                    type="checkbox"
+                                                    value=l.id.to_string()
+                                                    checked=chosen.contains(&l.id)
+                                                />
+                                                <label class="label checkboxes__label" for=id>
+                                                    {l.label.clone()}
+                                                </label>
                                             </div>
                                         }
                                     })
@@ -302,11 +482,19 @@ async fn manage_page(
                             </div>
                         </fieldset>
                     </div>
-                    <button type="submit" class="button button--secondary">"Save locations"</button>
+                    <button type="submit" class="button button--secondary">
+                        "Save locations"
+                    </button>
                 </form>
                 <h2 class="heading-m">"Versions"</h2>
                 <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
-                <ScrollingTable label="Published versions, newest first".to_owned() columns=vec!["Published", "Files", "Version", "Responses"] numeric_from=2>{version_rows}</ScrollingTable>
+                <ScrollingTable
+                    label="Published versions, newest first".to_owned()
+                    columns=vec!["Published", "Files", "Version", "Responses"]
+                    numeric_from=2
+                >
+                    {version_rows}
+                </ScrollingTable>
                 <h2 class="heading-m">"Next version"</h2>
                 {draft_section}
                 <UploadForm
@@ -333,7 +521,13 @@ pub struct StatusForm {
     closes: String,
 }
 
-pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, StaffForm(form): StaffForm<StatusForm>) -> Result<Response, AppError> {
+pub async fn set_status(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    StaffForm(form): StaffForm<StatusForm>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let clock = &state.config.clock;
     let date = |field: &str, value: &str| (!value.is_empty()).then(|| clock.parse_day(field, value)).transpose();
@@ -343,7 +537,10 @@ pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUs
         problems.push(Problem { field: "status-open".into(), message: "Select open or closed".into() });
     }
     if status == Some("open") && survey.version.is_none() {
-        problems.push(Problem { field: "status-open".into(), message: "Publish a version before opening the survey".into() });
+        problems.push(Problem {
+            field: "status-open".into(),
+            message: "Publish a version before opening the survey".into(),
+        });
     }
     // A survey opens at the start of its first day and closes at the end of its last, in the
     // council's time zone: the last Sunday of October has 25 hours.
@@ -357,7 +554,10 @@ pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUs
     if let (Some(o), Some(c)) = (opens, closes)
         && c <= o
     {
-        problems.push(Problem { field: "closes".into(), message: "The last day must be on or after the day it opens".into() });
+        problems.push(Problem {
+            field: "closes".into(),
+            message: "The last day must be on or after the day it opens".into(),
+        });
     }
     if !problems.is_empty() {
         return manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await;
@@ -366,14 +566,25 @@ pub async fn set_status(State(state): State<AppState>, AdminUser(admin): AdminUs
     Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=status")).into_response())
 }
 
-pub async fn new_draft(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, _: StaffForm<NoFields>) -> Result<Response, AppError> {
+pub async fn new_draft(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    _: StaffForm<NoFields>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let current = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     store::start_draft(&state.db, admin.id(), survey.id, current.survey.definition()).await?;
     Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft")).into_response())
 }
 
-pub async fn upload_draft(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, multipart: Multipart) -> Result<Response, AppError> {
+pub async fn upload_draft(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let file = read_upload(&admin.session, multipart).await?;
     let problems = match read_definition(&file) {
@@ -381,23 +592,40 @@ pub async fn upload_draft(State(state): State<AppState>, AdminUser(admin): Admin
             store::replace_draft(&state.db, Some(admin.id()), survey.id, &parsed).await?;
             return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=uploaded")).into_response());
         }
-        Ok(parsed) => vec![Problem { field: "file".into(), message: format!("The file is for the survey {}, not {slug}", parsed.slug()) }],
+        Ok(parsed) => vec![Problem {
+            field: "file".into(),
+            message: format!("The file is for the survey {}, not {slug}", parsed.slug()),
+        }],
         Err(problems) => problems,
     };
     manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await
 }
 
-pub async fn publish(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap, _: StaffForm<NoFields>) -> Result<Response, AppError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    _: StaffForm<NoFields>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let problems = match store::publish(&state.db, Some(admin.id()), survey.id).await? {
-        Published::Version(_) => return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=published")).into_response()),
+        Published::Version(_) => {
+            return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=published")).into_response());
+        }
         Published::Invalid(errors) => problems_from(&errors),
-        Published::NoDraft => vec![Problem { field: "definition".into(), message: "There is no draft to publish".into() }],
+        Published::NoDraft => {
+            vec![Problem { field: "definition".into(), message: "There is no draft to publish".into() }]
+        }
     };
     manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await
 }
 
-pub async fn download(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path((slug, file)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn download(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+    Path((slug, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let (version, format) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     // `draft.toml`: the next version as it stands, to translate or change offline and upload again.
@@ -414,10 +642,16 @@ pub async fn download(State(state): State<AppState>, AdminUser(_admin): AdminUse
         _ => "application/toml; charset=utf-8",
     };
     let disposition = format!("attachment; filename=\"{slug}-v{version}.{format}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], text).into_response())
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], text)
+        .into_response())
 }
 
-pub async fn qr(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn qr(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     store::find(&state.db, &slug).await?;
     let link = public_link(&state, &headers, &slug);
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], crate::ui::qr_code_svg(&link)?).into_response())
@@ -431,12 +665,21 @@ pub struct LocationsForm {
     location: Vec<String>,
 }
 
-pub async fn set_locations(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<LocationsForm>) -> Result<Response, AppError> {
+pub async fn set_locations(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    StaffForm(form): StaffForm<LocationsForm>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
     let places = crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?;
     let mut ids = Vec::new();
     for value in &form.location {
-        let id = value.parse::<i64>().ok().filter(|id| places.iter().any(|l| l.id == *id)).ok_or_else(|| AppError::BadRequest("Choose locations from the list.".into()))?;
+        let id = value
+            .parse::<i64>()
+            .ok()
+            .filter(|id| places.iter().any(|l| l.id == *id))
+            .ok_or_else(|| AppError::BadRequest("Choose locations from the list.".into()))?;
         if !ids.contains(&id) {
             ids.push(id);
         }

@@ -3,12 +3,12 @@
 
 use super::pages::problems_from;
 use super::store;
-use crate::state::AppState;
+use crate::auth::AdminUser;
 use crate::error::AppError;
 use crate::respond::pages::QuestionPage;
-use crate::auth::AdminUser;
+use crate::state::AppState;
 use crate::survey::Survey;
-use crate::ui::{Chrome, render, ErrorSummary, Page};
+use crate::ui::{Chrome, ErrorSummary, Page, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,7 +28,11 @@ fn here(slug: &str, version: &str, q: usize) -> String {
     format!("/staff/surveys/{slug}/preview?version={version}&q={q}")
 }
 
-async fn survey_for(state: &AppState, slug: &str, version: &str) -> Result<Result<Arc<Survey>, crate::survey::DefinitionErrors>, AppError> {
+async fn survey_for(
+    state: &AppState,
+    slug: &str,
+    version: &str,
+) -> Result<Result<Arc<Survey>, crate::survey::DefinitionErrors>, AppError> {
     let listed = store::find(&state.db, slug).await?;
     if version == "draft" {
         let (definition, _) = store::draft(&state.db, listed.id).await?.ok_or(AppError::NotFound)?;
@@ -44,7 +48,12 @@ async fn survey_for(state: &AppState, slug: &str, version: &str) -> Result<Resul
     Ok(Ok(state.surveys.version(&state.db, id).await?.survey))
 }
 
-pub async fn page(State(state): State<AppState>, AdminUser(_admin): AdminUser, Path(slug): Path<String>, Query(which): Query<Which>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+    Path(slug): Path<String>,
+    Query(which): Query<Which>,
+) -> Result<Response, AppError> {
     let manage = format!("/staff/surveys/{slug}/manage");
     let survey = match survey_for(&state, &slug, &which.version).await? {
         Ok(survey) => survey,
@@ -64,23 +73,35 @@ pub async fn page(State(state): State<AppState>, AdminUser(_admin): AdminUser, P
     let total = survey.questions().len();
     let label = if which.version == "draft" { "the draft".to_owned() } else { format!("version {}", which.version) };
     let Some(question) = survey.questions().get(at).cloned() else {
-        let chrome = crate::ui::Chrome { banner: Some(format!("Preview of {label}: nothing is saved.")), ..crate::respond::chrome(&state, &slug) };
+        let chrome = crate::ui::Chrome {
+            banner: Some(format!("Preview of {label}: nothing is saved.")),
+            ..crate::respond::chrome(&state, &slug)
+        };
         return Ok(render(chrome, StatusCode::OK, move || {
             view! {
                 <Page title="End of the preview".to_owned()>
                     <h1 class="heading-l">"End of the preview"</h1>
                     <p class="body">"Residents would now check their answers and send them."</p>
-                    <p class="body"><a class="link" href=manage>"Back to the survey"</a></p>
+                    <p class="body">
+                        <a class="link" href=manage>
+                            "Back to the survey"
+                        </a>
+                    </p>
                 </Page>
             }
         }));
     };
     let shown_when = question.show_if.as_ref().map(|rule| {
         let earlier = &survey.questions()[rule.question];
-        let answers: Vec<String> = rule.any_of.iter().map(|o| earlier.option(o).map_or(o.clone(), |c| c.label.clone())).collect();
+        let answers: Vec<String> =
+            rule.any_of.iter().map(|o| earlier.option(o).map_or(o.clone(), |c| c.label.clone())).collect();
         format!(" Only shown to people who answered {} to \u{201c}{}\u{201d}.", answers.join(" or "), earlier.text)
     });
-    let banner = format!("Preview of {label}, question {} of {total}: nothing is saved.{}", at + 1, shown_when.unwrap_or_default());
+    let banner = format!(
+        "Preview of {label}, question {} of {total}: nothing is saved.{}",
+        at + 1,
+        shown_when.unwrap_or_default()
+    );
     let chrome = crate::ui::Chrome { banner: Some(banner), ..crate::respond::chrome(&state, &slug) };
     let action = here(&slug, &which.version, at + 1);
     let back = if at == 0 { manage } else { here(&slug, &which.version, at - 1) };

@@ -2,7 +2,7 @@
 //! publishing, and opening and closing. Every change is audited with the change it records.
 
 use crate::audit;
-use crate::db::{is_unique_violation, now, Db};
+use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
 use crate::survey::{Definition, DefinitionErrors, Survey};
 use serde_json::json;
@@ -70,11 +70,12 @@ pub enum Created {
 pub async fn create(db: &Db, by: Option<i64>, survey: &Survey) -> Result<Created, AppError> {
     let mut tx = db.write.begin().await?;
     let at = now();
-    let inserted = sqlx::query_scalar("INSERT INTO survey (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id")
-        .bind(survey.slug())
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await;
+    let inserted =
+        sqlx::query_scalar("INSERT INTO survey (slug, status, created_at) VALUES ($1, 'draft', $2) RETURNING id")
+            .bind(survey.slug())
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await;
     let id: i64 = match inserted {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => return Ok(Created::SlugTaken),
@@ -86,19 +87,30 @@ pub async fn create(db: &Db, by: Option<i64>, survey: &Survey) -> Result<Created
         .bind(at)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, by, "survey.create", &format!("survey/{}", survey.slug()), None, Some(json!({ "title": survey.title() }))).await?;
+    audit::record(
+        &mut *tx,
+        by,
+        "survey.create",
+        &format!("survey/{}", survey.slug()),
+        None,
+        Some(json!({ "title": survey.title() })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Created::Id(id))
 }
 
 /// The draft of a survey's next version, and its revision (for spotting concurrent edits).
 pub async fn draft(db: &Db, survey_id: i64) -> Result<Option<(Definition, i64)>, AppError> {
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT definition, revision FROM survey_draft WHERE survey_id = $1")
-        .bind(survey_id)
-        .fetch_optional(&db.read)
-        .await?;
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT definition, revision FROM survey_draft WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(&db.read)
+            .await?;
     row.map(|(text, revision)| {
-        serde_json::from_str(&text).map(|d| (d, revision)).map_err(|e| AppError::Internal(anyhow::anyhow!("stored draft is unreadable: {e}")))
+        serde_json::from_str(&text)
+            .map(|d| (d, revision))
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored draft is unreadable: {e}")))
     })
     .transpose()
 }
@@ -122,7 +134,13 @@ pub async fn start_draft(db: &Db, by: i64, survey_id: i64, from: &Definition) ->
 
 /// Saves the draft as edited from revision `revision`; `false` if someone saved since (nothing is
 /// changed, and the editor is told to reload).
-pub async fn save_draft(db: &Db, by: Option<i64>, survey_id: i64, revision: i64, definition: &Definition) -> Result<bool, AppError> {
+pub async fn save_draft(
+    db: &Db,
+    by: Option<i64>,
+    survey_id: i64,
+    revision: i64,
+    definition: &Definition,
+) -> Result<bool, AppError> {
     let mut tx = db.write.begin().await?;
     let updated = sqlx::query("UPDATE survey_draft SET definition = $1, revision = revision + 1, updated_at = $2 WHERE survey_id = $3 AND revision = $4")
         .bind(stored(definition)?)
@@ -135,7 +153,15 @@ pub async fn save_draft(db: &Db, by: Option<i64>, survey_id: i64, revision: i64,
     if updated != 1 {
         return Ok(false);
     }
-    audit::record(&mut *tx, by, "survey.edit", &format!("survey/{}", definition.id), None, Some(json!({ "revision": revision + 1 }))).await?;
+    audit::record(
+        &mut *tx,
+        by,
+        "survey.edit",
+        &format!("survey/{}", definition.id),
+        None,
+        Some(json!({ "revision": revision + 1 })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -167,10 +193,14 @@ pub enum Published {
 /// current version. Versions are never changed afterwards: responses and drafts keep theirs.
 pub async fn publish(db: &Db, by: Option<i64>, survey_id: i64) -> Result<Published, AppError> {
     let Some((definition, revision)) = draft(db, survey_id).await? else { return Ok(Published::NoDraft) };
-    let slug: String = sqlx::query_scalar("SELECT slug FROM survey WHERE id = $1").bind(survey_id).fetch_one(&db.read).await?;
+    let slug: String =
+        sqlx::query_scalar("SELECT slug FROM survey WHERE id = $1").bind(survey_id).fetch_one(&db.read).await?;
     if definition.id != slug {
         let mut errors = DefinitionErrors::default();
-        errors.0.push(crate::survey::DefinitionError { question: None, message: format!("the id must stay {slug}: a survey's address does not change") });
+        errors.0.push(crate::survey::DefinitionError {
+            question: None,
+            message: format!("the id must stay {slug}: a survey's address does not change"),
+        });
         return Ok(Published::Invalid(errors));
     }
     let survey = match Survey::parse(definition) {
@@ -184,37 +214,63 @@ pub async fn publish(db: &Db, by: Option<i64>, survey_id: i64) -> Result<Publish
         let mut errors = DefinitionErrors::default();
         for (language, gaps) in missing {
             let shown: Vec<&str> = gaps.iter().take(5).map(String::as_str).collect();
-            let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
-            let message = format!("the translation `{language}` is not complete: it has no text for {}{more}", shown.join("; "));
+            let more = if gaps.len() > shown.len() {
+                format!(" and {} more", gaps.len() - shown.len())
+            } else {
+                String::new()
+            };
+            let message =
+                format!("the translation `{language}` is not complete: it has no text for {}{more}", shown.join("; "));
             errors.0.push(crate::survey::DefinitionError { question: None, message });
         }
         return Ok(Published::Invalid(errors));
     }
     let mut tx = db.write.begin().await?;
     // Only the revision checked above is published; a save in between wins and must be checked.
-    let deleted = sqlx::query("DELETE FROM survey_draft WHERE survey_id = $1 AND revision = $2").bind(survey_id).bind(revision).execute(&mut *tx).await?;
+    let deleted = sqlx::query("DELETE FROM survey_draft WHERE survey_id = $1 AND revision = $2")
+        .bind(survey_id)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
     if deleted.rows_affected() != 1 {
-        return Err(AppError::BadRequest("The draft changed while it was being published. Check it and publish again.".into()));
+        return Err(AppError::BadRequest(
+            "The draft changed while it was being published. Check it and publish again.".into(),
+        ));
     }
-    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM survey_version WHERE survey_id = $1")
+    let version: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM survey_version WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let version_id: i64 = sqlx::query_scalar(
+        "INSERT INTO survey_version (survey_id, version, definition, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(survey_id)
+    .bind(version)
+    .bind(stored(survey.definition())?)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE survey SET current_version_id = $1 WHERE id = $2")
+        .bind(version_id)
         .bind(survey_id)
-        .fetch_one(&mut *tx)
+        .execute(&mut *tx)
         .await?;
-    let version_id: i64 = sqlx::query_scalar("INSERT INTO survey_version (survey_id, version, definition, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(survey_id)
-        .bind(version)
-        .bind(stored(survey.definition())?)
-        .bind(now())
-        .fetch_one(&mut *tx)
+    audit::record(&mut *tx, by, "survey.publish", &format!("survey/{slug}"), None, Some(json!({ "version": version })))
         .await?;
-    sqlx::query("UPDATE survey SET current_version_id = $1 WHERE id = $2").bind(version_id).bind(survey_id).execute(&mut *tx).await?;
-    audit::record(&mut *tx, by, "survey.publish", &format!("survey/{slug}"), None, Some(json!({ "version": version }))).await?;
     tx.commit().await?;
     Ok(Published::Version(version))
 }
 
 /// Opens or closes a survey, with the dates it takes answers between.
-pub async fn set_status(db: &Db, by: i64, survey: &Listed, status: &str, opens_at: Option<i64>, closes_at: Option<i64>) -> Result<(), AppError> {
+pub async fn set_status(
+    db: &Db,
+    by: i64,
+    survey: &Listed,
+    status: &str,
+    opens_at: Option<i64>,
+    closes_at: Option<i64>,
+) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
     sqlx::query("UPDATE survey SET status = $1, opens_at = $2, closes_at = $3 WHERE id = $4")
         .bind(status)
@@ -225,19 +281,21 @@ pub async fn set_status(db: &Db, by: i64, survey: &Listed, status: &str, opens_a
         .await?;
     let before = json!({ "status": survey.status, "opens_at": survey.opens_at, "closes_at": survey.closes_at });
     let after = json!({ "status": status, "opens_at": opens_at, "closes_at": closes_at });
-    audit::record(&mut *tx, Some(by), "survey.status", &format!("survey/{}", survey.slug), Some(before), Some(after)).await?;
+    audit::record(&mut *tx, Some(by), "survey.status", &format!("survey/{}", survey.slug), Some(before), Some(after))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// A published version's definition as written, for download: TOML or JSON.
 pub async fn version_document(db: &Db, survey_id: i64, version: i64, format: &str) -> Result<Vec<u8>, AppError> {
-    let text: String = sqlx::query_scalar("SELECT definition FROM survey_version WHERE survey_id = $1 AND version = $2")
-        .bind(survey_id)
-        .bind(version)
-        .fetch_optional(&db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let text: String =
+        sqlx::query_scalar("SELECT definition FROM survey_version WHERE survey_id = $1 AND version = $2")
+            .bind(survey_id)
+            .bind(version)
+            .fetch_optional(&db.read)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let definition: Definition = serde_json::from_str(&text).map_err(AppError::from)?;
     document(&definition, format)
 }
@@ -247,7 +305,9 @@ pub fn document(definition: &Definition, format: &str) -> Result<Vec<u8>, AppErr
     match format {
         "json" => Ok(serde_json::to_string_pretty(definition)?.into_bytes()),
         "toml" => Ok(toml::to_string(definition)?.into_bytes()),
-        "xlsx" | "xlsform" => crate::survey::xlsform::write(definition).map_err(|e| AppError::Internal(anyhow::anyhow!("XLSForm: {e}"))),
+        "xlsx" | "xlsform" => {
+            crate::survey::xlsform::write(definition).map_err(|e| AppError::Internal(anyhow::anyhow!("XLSForm: {e}")))
+        }
         _ => Err(AppError::NotFound),
     }
 }
@@ -256,9 +316,21 @@ pub async fn set_locations(db: &Db, by: i64, survey: &Listed, ids: &[i64]) -> Re
     let mut tx = db.write.begin().await?;
     sqlx::query("DELETE FROM survey_location WHERE survey_id = $1").bind(survey.id).execute(&mut *tx).await?;
     for id in ids {
-        sqlx::query("INSERT INTO survey_location (survey_id, list_item_id) VALUES ($1, $2)").bind(survey.id).bind(id).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO survey_location (survey_id, list_item_id) VALUES ($1, $2)")
+            .bind(survey.id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
-    audit::record(&mut *tx, Some(by), "survey.locations", &format!("survey/{}", survey.slug), None, Some(json!({ "locations": ids }))).await?;
+    audit::record(
+        &mut *tx,
+        Some(by),
+        "survey.locations",
+        &format!("survey/{}", survey.slug),
+        None,
+        Some(json!({ "locations": ids })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,14 +2,14 @@
 //! for it in the other language, typed in that language's direction. Adding a language starts an
 //! empty translation; what is left empty is listed as missing, and publishing waits for none.
 
-use super::editor::{after, change, Saved};
+use super::editor::{Saved, after, change};
 use super::store;
-use crate::auth::{AdminUser, SignedIn, StaffForm, CSRF_FIELD};
+use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
 use crate::i18n::Language;
 use crate::state::AppState;
 use crate::survey::translation::{self, Translation};
-use crate::ui::{Chrome, trimmed, ErrorSummary, FormFields, Page, Problem};
+use crate::ui::{Chrome, ErrorSummary, FormFields, Page, Problem, trimmed};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -37,20 +37,30 @@ pub struct NewLanguage {
     name: String,
 }
 
-pub async fn add(State(state): State<AppState>, AdminUser(admin): AdminUser, Path(slug): Path<String>, StaffForm(form): StaffForm<NewLanguage>) -> Result<Response, AppError> {
+pub async fn add(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    StaffForm(form): StaffForm<NewLanguage>,
+) -> Result<Response, AppError> {
     let problem = |message: String| vec![Problem { field: "new-language".into(), message }];
     let language = Language::parse(&form.tag);
     let tag = language.as_ref().map(Language::to_string).unwrap_or_default();
     let saved = change(&state, &admin, &slug, &form.revision, |d| {
         let Some(language) = &language else {
-            return Err(problem("Enter a language tag, such as cy for Welsh, pl for Polish or en-x-easyread for Easy Read English".into()));
+            return Err(problem(
+                "Enter a language tag, such as cy for Welsh, pl for Polish or en-x-easyread for Easy Read English"
+                    .into(),
+            ));
         };
         let own = d.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
         if *language == own || d.translations.contains_key(language.as_str()) {
             return Err(problem(format!("The draft is already offered in {language}")));
         }
         if language.known_name().is_none() && form.name.is_empty() {
-            return Err(problem(format!("Enter the name of {language} in that language, as residents will see it in the list of languages")));
+            return Err(problem(format!(
+                "Enter the name of {language} in that language, as residents will see it in the list of languages"
+            )));
         }
         let name = (!form.name.is_empty()).then(|| form.name.clone());
         d.translations.insert(language.to_string(), Translation { name, ..Translation::default() });
@@ -60,18 +70,31 @@ pub async fn add(State(state): State<AppState>, AdminUser(admin): AdminUser, Pat
     after(&state, &admin, &slug, saved, page_path(&slug, &tag)).await
 }
 
-pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, tag)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, tag)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     translate_page(&state, &admin, &slug, &tag, StatusCode::OK, Vec::new(), None).await
 }
 
 /// The page; after a refusal, with what was typed in every box (nothing typed is lost), and the
 /// draft's current revision so that saving again works.
-async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &str, status: StatusCode, problems: Vec<Problem>, typed: Option<&FormFields>) -> Result<Response, AppError> {
+async fn translate_page(
+    state: &AppState,
+    admin: &SignedIn,
+    slug: &str,
+    tag: &str,
+    status: StatusCode,
+    problems: Vec<Problem>,
+    typed: Option<&FormFields>,
+) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
     let translation = definition.translations.get(tag).ok_or(AppError::NotFound)?.clone();
     let language = Language::parse(tag).ok_or(AppError::NotFound)?;
-    let name = translation.name.clone().or_else(|| language.known_name().map(str::to_owned)).unwrap_or_else(|| tag.to_owned());
+    let name =
+        translation.name.clone().or_else(|| language.known_name().map(str::to_owned)).unwrap_or_else(|| tag.to_owned());
     let mut fields = translation::fields(&definition, &translation);
     if let Some(typed) = typed {
         for f in &mut fields {
@@ -83,7 +106,8 @@ async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &st
     let left = fields.iter().filter(|f| f.translated.is_empty()).count();
     let own = definition.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
     let (csrf, slug, tag) = (admin.csrf.clone(), slug.to_owned(), tag.to_owned());
-    let title = format!("{}Translate into {name}: {}", if problems.is_empty() { "" } else { "Error: " }, definition.title);
+    let title =
+        format!("{}Translate into {name}: {}", if problems.is_empty() { "" } else { "Error: " }, definition.title);
     Ok(crate::ui::render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let rows = fields
             .into_iter()
@@ -91,19 +115,52 @@ async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &st
             .map(|(i, f)| {
                 let (own_id, input_id) = (format!("own-{i}"), format!("t-{i}"));
                 let input = if f.long {
-                    view! { <textarea class="textarea" id=input_id.clone() name=f.key.clone() rows="4" lang=tag.clone() dir=language.direction() aria-describedby=own_id.clone()>{f.translated.clone()}</textarea> }.into_any()
+                    view! {
+                        <textarea
+                            class="textarea"
+                            id=input_id.clone()
+                            name=f.key.clone()
+                            rows="4"
+                            lang=tag.clone()
+                            dir=language.direction()
+                            aria-describedby=own_id.clone()
+                        >
+                            {f.translated.clone()}
+                        </textarea>
+                    }
+                    .into_any()
                 } else {
-                    view! { <input class="input" id=input_id.clone() name=f.key.clone() type="text" value=f.translated.clone() lang=tag.clone() dir=language.direction() aria-describedby=own_id.clone() /> }.into_any()
+                    view! {
+                        <input
+                            class="input"
+                            id=input_id.clone()
+                            name=f.key.clone()
+                            type="text"
+                            value=f.translated.clone()
+                            lang=tag.clone()
+                            dir=language.direction()
+                            aria-describedby=own_id.clone()
+                        />
+                    }
+                    .into_any()
                 };
                 view! {
                     <div class="translate__row">
                         <div class="translate__own">
                             <p class="translate__place">{f.place.clone()}</p>
-                            <p class="body translate__text" id=own_id lang=own.to_string() dir=own.direction()>{f.own.clone()}</p>
+                            <p class="body translate__text" id=own_id lang=own.to_string() dir=own.direction()>
+                                {f.own.clone()}
+                            </p>
                         </div>
                         <div class="form-group translate__theirs">
                             // The language's name is in that language (WCAG 3.1.2, language of parts).
-                            <label class="label" for=input_id>{f.place.clone()}", in "<span lang=tag.clone() dir=language.direction()>{name.clone()}</span></label>
+                            <label class="label" for=input_id>
+                                {f.place.clone()}
+                                ", in "
+                                <span lang=tag.clone() dir=language.direction()>
+                                    {name.clone()}
+                                </span>
+                            </label>
                             {input}
                         </div>
                     </div>
@@ -114,26 +171,50 @@ async fn translate_page(state: &AppState, admin: &SignedIn, slug: &str, tag: &st
             <Page title back=format!("/staff/surveys/{slug}/draft") wide=true>
                 <ErrorSummary problems />
                 <span class="caption-l">"Draft of the next version"</span>
-                <h1 class="heading-l">"Translate into "<span lang=tag.clone() dir=language.direction()>{name.clone()}</span></h1>
-                <p class="body">{if left == 0 { "Every string has its translation.".to_owned() } else { format!("{left} strings are still to translate. Leave a box empty for now if you need to: the draft is kept, and it is published once none is empty.") }}</p>
+                <h1 class="heading-l">
+                    "Translate into "<span lang=tag.clone() dir=language.direction()>
+                        {name.clone()}
+                    </span>
+                </h1>
+                <p class="body">
+                    {if left == 0 {
+                        "Every string has its translation.".to_owned()
+                    } else {
+                        format!(
+                            "{left} strings are still to translate. Leave a box empty for now if you need to: the draft is kept, and it is published once none is empty.",
+                        )
+                    }}
+                </p>
                 <form method="post" action=page_path(&slug, &tag)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <input type="hidden" name="revision" value=revision.to_string() />
                     {rows}
-                    <button type="submit" class="button">"Save the translation"</button>
+                    <button type="submit" class="button">
+                        "Save the translation"
+                    </button>
                 </form>
             </Page>
         }
     }))
 }
 
-pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Path((slug, tag)): Path<(String, String)>, StaffForm(form): StaffForm<FormFields>) -> Result<Response, AppError> {
+pub async fn save(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, tag)): Path<(String, String)>,
+    StaffForm(form): StaffForm<FormFields>,
+) -> Result<Response, AppError> {
     let revision = form.get("revision").map(str::to_owned);
     let saved = change(&state, &admin, &slug, &revision, |d| {
-        let mut translation = d.translations.get(&tag).cloned().ok_or_else(|| vec![Problem { field: "revision".into(), message: format!("The draft is not offered in {tag}") }])?;
+        let mut translation = d.translations.get(&tag).cloned().ok_or_else(|| {
+            vec![Problem { field: "revision".into(), message: format!("The draft is not offered in {tag}") }]
+        })?;
         for (key, value) in form.0.iter().filter(|(k, _)| k != "revision") {
             if !translation::set(d, &mut translation, key, value) {
-                return Err(vec![Problem { field: "revision".into(), message: format!("The survey has no string {key}: reload the page") }]);
+                return Err(vec![Problem {
+                    field: "revision".into(),
+                    message: format!("The survey has no string {key}: reload the page"),
+                }]);
             }
         }
         d.translations.insert(tag.clone(), translation);
@@ -142,7 +223,9 @@ pub async fn save(State(state): State<AppState>, AdminUser(admin): AdminUser, Pa
     .await?;
     match saved {
         Saved::Yes => Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft")).into_response()),
-        Saved::Refused(problems) => translate_page(&state, &admin, &slug, &tag, StatusCode::UNPROCESSABLE_ENTITY, problems, Some(&form)).await,
+        Saved::Refused(problems) => {
+            translate_page(&state, &admin, &slug, &tag, StatusCode::UNPROCESSABLE_ENTITY, problems, Some(&form)).await
+        }
         Saved::Stale => {
             let problem = Problem {
                 field: "revision".into(),

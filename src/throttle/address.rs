@@ -31,7 +31,8 @@ impl tower_governor::key_extractor::KeyExtractor for ClientKey {
 
     fn extract<T>(&self, request: &axum::http::Request<T>) -> Result<IpAddr, tower_governor::GovernorError> {
         // Served without connection info (some benchmarks): one key for everyone.
-        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        let peer =
+            request.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
         Ok(self.0.client(peer, request.headers(), self.1))
     }
 }

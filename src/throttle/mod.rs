@@ -10,10 +10,10 @@
 
 mod address;
 
-pub use address::ClientAddress;
 use crate::config::{ProxyHeader, TrustedProxies};
+pub use address::ClientAddress;
 
-use crate::db::{now, Db};
+use crate::db::{Db, now};
 use crate::error::AppError;
 
 /// How far back attempts count.
@@ -89,11 +89,21 @@ impl Attempt {
 /// failed at `what` in the window, one for those that have not, so that a few addresses guessing
 /// cannot use the total up and lock out every resident typing their own code for the first time
 /// (to shut that one too, a guesser needs `in_total` addresses never seen failing).
-pub async fn guess(db: &Db, what: &str, address: &ClientAddress, per_address: i64, in_total: i64) -> Result<Attempt, AppError> {
+pub async fn guess(
+    db: &Db,
+    what: &str,
+    address: &ClientAddress,
+    per_address: i64,
+    in_total: i64,
+) -> Result<Attempt, AppError> {
     let own = address.key(what);
     let seen_failing = match &own {
         Some(key) => {
-            let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt WHERE key = $1 AND at > $2").bind(key).bind(now() - WINDOW_SECS).fetch_one(&db.write).await?;
+            let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt WHERE key = $1 AND at > $2")
+                .bind(key)
+                .bind(now() - WINDOW_SECS)
+                .fetch_one(&db.write)
+                .await?;
             failed > 0
         }
         None => true,
@@ -143,8 +153,7 @@ pub fn resident_writes<S: Clone + Send + Sync + 'static>(
             limiter.retain_recent();
         }
     });
-    let layer = tower_governor::GovernorLayer::new(limits).error_handler(|_| {
-        axum::response::IntoResponse::into_response(AppError::TooManyRequests)
-    });
+    let layer = tower_governor::GovernorLayer::new(limits)
+        .error_handler(|_| axum::response::IntoResponse::into_response(AppError::TooManyRequests));
     routes.layer(layer)
 }

@@ -7,11 +7,11 @@
 
 use super::Problem;
 use crate::error::AppError;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 /// More than any page of ours sends; a body with more is not from our forms.
 pub const MAX_FIELDS: usize = 200;
@@ -23,8 +23,14 @@ pub const MAX_FIELDS: usize = 200;
 pub struct FieldLimit(pub usize);
 
 /// The layers that let one route's form post `fields` fields in `bytes` bytes.
-pub fn large_form<S: Clone + Send + Sync + 'static>(route: axum::routing::MethodRouter<S>, fields: usize, bytes: usize) -> axum::routing::MethodRouter<S> {
-    route.layer::<_, std::convert::Infallible>(axum::extract::DefaultBodyLimit::max(bytes)).layer::<_, std::convert::Infallible>(axum::Extension(FieldLimit(fields)))
+pub fn large_form<S: Clone + Send + Sync + 'static>(
+    route: axum::routing::MethodRouter<S>,
+    fields: usize,
+    bytes: usize,
+) -> axum::routing::MethodRouter<S> {
+    route
+        .layer::<_, std::convert::Infallible>(axum::extract::DefaultBodyLimit::max(bytes))
+        .layer::<_, std::convert::Infallible>(axum::Extension(FieldLimit(fields)))
 }
 
 const UNEXPECTED: &str = "The form sent information we did not expect.";
@@ -80,10 +86,7 @@ impl FormFields {
 /// `application/x-www-form-urlencoded` decoding that refuses invalid UTF-8 instead of guessing.
 fn decode(raw: &[u8]) -> Option<String> {
     let plus_as_space: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
-    percent_encoding::percent_decode(&plus_as_space)
-        .decode_utf8()
-        .ok()
-        .map(|s| s.into_owned())
+    percent_encoding::percent_decode(&plus_as_space).decode_utf8().ok().map(|s| s.into_owned())
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormFields {

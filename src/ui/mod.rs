@@ -5,13 +5,15 @@ mod form;
 pub mod question;
 mod style;
 
-pub use form::{check, flag, iso_date, large_form, problems, required, trimmed, trimmed_text, Form, FormFields, NoFields, Switch};
-pub use style::{serve_stylesheet, stylesheet, STYLESHEET_PATH};
+pub use form::{
+    Form, FormFields, NoFields, Switch, check, flag, iso_date, large_form, problems, required, trimmed, trimmed_text,
+};
+pub use style::{STYLESHEET_PATH, serve_stylesheet, stylesheet};
 
 use crate::config::Config;
 use crate::error::ErrorPage;
-use crate::i18n::{t, Language};
-use axum::http::{header, HeaderValue, StatusCode};
+use crate::i18n::{Language, t};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 
@@ -72,11 +74,20 @@ pub fn render<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: i
 
 /// [`render`] for a page with islands, which keeps the markers their hydration finds its way by,
 /// written as the empty comments they parse to (`<!---->`), which a validator accepts.
-pub fn render_with_islands<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V) -> Response {
+pub fn render_with_islands<V: IntoView + 'static>(
+    chrome: Chrome,
+    status: StatusCode,
+    view: impl FnOnce() -> V,
+) -> Response {
     respond(chrome, status, view, true)
 }
 
-fn respond<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl FnOnce() -> V, islands: bool) -> Response {
+fn respond<V: IntoView + 'static>(
+    chrome: Chrome,
+    status: StatusCode,
+    view: impl FnOnce() -> V,
+    islands: bool,
+) -> Response {
     let owner = Owner::new();
     let html = owner.with(|| {
         provide_context(chrome.language.clone());
@@ -85,9 +96,7 @@ fn respond<V: IntoView + 'static>(chrome: Chrome, status: StatusCode, view: impl
     });
     let html = if islands { html.replace("<!>", "<!---->") } else { without_hydration_markers(html) };
     let mut response = (status, format!("<!DOCTYPE html>{html}")).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
 }
 
@@ -127,7 +136,14 @@ pub fn Page(
                 let current = (link.language == chrome.language).then_some("true");
                 view! {
                     <li class="languages__item">
-                        <a class="link languages__link" href=link.href.clone() lang=tag.clone() hreflang=tag dir=link.language.direction() aria-current=current>
+                        <a
+                            class="link languages__link"
+                            href=link.href.clone()
+                            lang=tag.clone()
+                            hreflang=tag
+                            dir=link.language.direction()
+                            aria-current=current
+                        >
                             {link.name.clone()}
                         </a>
                     </li>
@@ -153,7 +169,9 @@ pub fn Page(
                 {script.map(|src| view! { <script type="module" src=src></script> })}
             </head>
             <body>
-                <a href="#main-content" class="skip-link">{t("skip-link")}</a>
+                <a href="#main-content" class="skip-link">
+                    {t("skip-link")}
+                </a>
                 <header class="header">
                     <div class="width-container">
                         <span class="header__council">{chrome.council.clone()}</span>
@@ -179,9 +197,25 @@ pub fn Page(
                 </header>
                 <div class="width-container">
                     {languages}
-                    {chrome.banner.map(|text| view! { <p class="banner"><strong class="tag">"Preview"</strong>" "{text}</p> })}
-                    {back.map(|href| view! { <a href=href class="back-link">{t("back")}</a> })}
-                    <main class=if wide { "main main--wide" } else { "main" } id="main-content">
+                    {chrome
+                        .banner
+                        .map(|text| {
+                            view! {
+                                <p class="banner">
+                                    <strong class="tag">"Preview"</strong>
+                                    " "
+                                    {text}
+                                </p>
+                            }
+                        })}
+                    {back
+                        .map(|href| {
+                            view! {
+                                <a href=href class="back-link">
+                                    {t("back")}
+                                </a>
+                            }
+                        })} <main class=if wide { "main main--wide" } else { "main" } id="main-content">
                         {children()}
                     </main>
                 </div>
@@ -195,8 +229,7 @@ pub fn Page(
                                         {t("privacy-notice")}
                                     </a>
                                 }
-                            })}
-                        <p class="footer__text">{chrome.council}</p>
+                            })} <p class="footer__text">{chrome.council}</p>
                     </div>
                 </footer>
             </body>
@@ -212,7 +245,8 @@ pub fn capitalise(s: &str) -> String {
 
 /// A QR code for `link` as an SVG document, for posters and paper forms.
 pub fn qr_code_svg(link: &str) -> Result<String, crate::error::AppError> {
-    let code = qrcode::QrCode::new(link.as_bytes()).map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+    let code = qrcode::QrCode::new(link.as_bytes())
+        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
     Ok(code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build())
 }
 
@@ -288,7 +322,11 @@ pub fn ScrollingTable(
         .enumerate()
         .map(|(i, c)| {
             let class = (i >= numeric_from).then_some("numeric");
-            view! { <th scope="col" class=class>{c}</th> }
+            view! {
+                <th scope="col" class=class>
+                    {c}
+                </th>
+            }
         })
         .collect_view();
     // Pages are only ever rendered on the server, so the body can be rendered first to see whether
@@ -302,7 +340,9 @@ pub fn ScrollingTable(
         <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
-                <thead><tr>{header}</tr></thead>
+                <thead>
+                    <tr>{header}</tr>
+                </thead>
                 <tbody inner_html=body></tbody>
             </table>
         </div>
@@ -329,11 +369,15 @@ pub fn UploadForm(
         <form method="post" action=action enctype="multipart/form-data">
             <input type="hidden" name="csrf" value=csrf />
             <div class="form-group">
-                <label class="label" for="file">{label}</label>
+                <label class="label" for="file">
+                    {label}
+                </label>
                 <input class="file-upload" id="file" name="file" type="file" accept=accept />
             </div>
             {children.map(|c| c())}
-            <button type="submit" class=class>{button}</button>
+            <button type="submit" class=class>
+                {button}
+            </button>
         </form>
     }
 }
@@ -356,8 +400,17 @@ pub fn TextField(
     let hint_id = format!("{id}-hint");
     view! {
         <div class="form-group">
-            <label class="label" for=id>{label}</label>
-            {hint.map(|hint| view! { <div class="hint" id=hint_id.clone()>{hint}</div> })}
+            <label class="label" for=id>
+                {label}
+            </label>
+            {hint
+                .map(|hint| {
+                    view! {
+                        <div class="hint" id=hint_id.clone()>
+                            {hint}
+                        </div>
+                    }
+                })}
             <input
                 class=if short { "input input--short" } else { "input" }
                 id=id
@@ -383,19 +436,33 @@ pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
 
 /// A drop-down of `items` (value, label) with its label and error message, for a long list.
 #[component]
-pub fn Select(name: &'static str, label: &'static str, items: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+pub fn Select(
+    name: &'static str,
+    label: &'static str,
+    items: Vec<(String, String)>,
+    chosen: String,
+    error: Option<String>,
+) -> impl IntoView {
     let options = items
         .into_iter()
         .map(|(value, text)| {
             let selected = value == chosen;
-            view! { <option value=value selected=selected>{text}</option> }
+            view! {
+                <option value=value selected=selected>
+                    {text}
+                </option>
+            }
         })
         .collect_view();
     view! {
         <div class="form-group">
-            <label class="label" for=name>{label}</label>
+            <label class="label" for=name>
+                {label}
+            </label>
             {error.map(|message| view! { <ErrorMessage id=format!("{name}-error") message /> })}
-            <select class="select" id=name name=name>{options}</select>
+            <select class="select" id=name name=name>
+                {options}
+            </select>
         </div>
     }
 }
@@ -404,7 +471,13 @@ pub fn Select(name: &'static str, label: &'static str, items: Vec<(String, Strin
 /// error message if there is one, and a radio each. The first radio's id is `name`, where an error
 /// summary's link lands.
 #[component]
-pub fn Radios(name: &'static str, legend: &'static str, items: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+pub fn Radios(
+    name: &'static str,
+    legend: &'static str,
+    items: Vec<(String, String)>,
+    chosen: String,
+    error: Option<String>,
+) -> impl IntoView {
     let radios = items
         .into_iter()
         .enumerate()
@@ -414,7 +487,9 @@ pub fn Radios(name: &'static str, legend: &'static str, items: Vec<(String, Stri
             view! {
                 <div class="radios__item">
                     <input class="radios__input" id=id.clone() name=name type="radio" value=value checked=checked />
-                    <label class="label radios__label" for=id>{label}</label>
+                    <label class="label radios__label" for=id>
+                        {label}
+                    </label>
                 </div>
             }
         })
@@ -435,7 +510,9 @@ pub fn error_page(chrome: Chrome, status: StatusCode, page: ErrorPage) -> Respon
     // In the page's language, where the app has words for it; else as the error wrote it.
     let language = chrome.language.clone();
     let localised = page.words.filter(|_| crate::i18n::has_own_words(&language) && language.base() != "en");
-    let say = |part: &str, own: String| localised.map_or(own, |w| crate::i18n::text_in(&language, &format!("error-{w}-{part}")));
+    let say = |part: &str, own: String| {
+        localised.map_or(own, |w| crate::i18n::text_in(&language, &format!("error-{w}-{part}")))
+    };
     let heading = say("heading", page.heading.to_owned());
     let message = say("message", page.message);
     let link = page.link.map(|(href, text)| (href, say("link", text.to_owned())));
@@ -473,20 +550,14 @@ pub async fn error_pages(
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let already_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let already_html =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     // A server function's error is read by the page that called it, in the form it was written.
     let for_a_page = response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER);
     if already_html || for_a_page {
         return response;
     }
-    let page = response
-        .extensions()
-        .get::<ErrorPage>()
-        .cloned()
-        .unwrap_or_else(|| ErrorPage::for_status(status));
+    let page = response.extensions().get::<ErrorPage>().cloned().unwrap_or_else(|| ErrorPage::for_status(status));
     // A resident's page says in which language (see `app::resident_language`).
     // Only where the app has words in it: an error page in English says `lang="en-GB"`.
     let chrome = match response.extensions().get::<Language>() {
@@ -520,13 +591,31 @@ mod tests {
     fn an_empty_table_says_there_is_nothing_yet() {
         let table = |rows: Vec<&'static str>| {
             Owner::new().with(|| {
-                let rows = rows.into_iter().map(|r| view! { <tr><td>{r}</td></tr> }).collect_view();
-                view! { <ScrollingTable label="Audit log, newest first".to_owned() columns=vec!["What"]>{rows}</ScrollingTable> }.to_html()
+                let rows = rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <td>{r}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <ScrollingTable label="Audit log, newest first".to_owned() columns=vec!["What"]>
+                        {rows}
+                    </ScrollingTable>
+                }
+                .to_html()
             })
         };
         let empty = table(vec![]);
         assert!(empty.contains("Audit log: none yet.") && !empty.contains("<table"), "{empty}");
         let one = table(vec!["sign-in <x>"]);
-        assert!(one.contains("<td>sign-in &lt;x&gt;</td>") && one.contains("<caption class=\"visually-hidden\">Audit log, newest first</caption>"), "{one}");
+        assert!(
+            one.contains("<td>sign-in &lt;x&gt;</td>")
+                && one.contains("<caption class=\"visually-hidden\">Audit log, newest first</caption>"),
+            "{one}"
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! The app's words around a question ([`crate::survey::view`]), in a given language: the page's,
 //! or each language the outreach device takes entries in.
 
-use crate::i18n::{text_in, text_with_in, Language};
+use crate::i18n::{Language, text_in, text_with_in};
 use crate::survey::view::Words;
-use crate::survey::{thousands, Question};
+use crate::survey::{Question, thousands};
 
 pub fn words_in(language: &Language) -> Words {
     Words {

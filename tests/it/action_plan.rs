@@ -17,7 +17,16 @@ async fn resident(app: &TestApp, again: &str) {
     r.start().await;
     r.answer("used_online", &[("answer", "yes")]).await;
     r.answer("use_again", &[("answer", again)]).await;
-    let rest = ["why_not_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"];
+    let rest = [
+        "why_not_again",
+        "go_online_how",
+        "confidence_online",
+        "help_wanted",
+        "age_band",
+        "ward",
+        "disability",
+        "comments",
+    ];
     for q in rest.iter().skip(if again == "no" { 0 } else { 1 }) {
         r.answer(q, &[]).await;
     }
@@ -52,16 +61,37 @@ struct Setup {
 async fn setup(app: &TestApp) -> Setup {
     let admin = signed_in(app, ADMIN, &[Role::Admin]).await;
     let analyst = signed_in(app, ANALYST, &[Role::Analyst]).await;
-    let plan = id_from(&admin.staff_post("/staff/action-plan", &[("title", "Digital inclusion action plan"), ("year", "2026")]).await, "/staff/action-plan/");
-    admin.staff_post(&format!("/staff/action-plan/{plan}/recommendations"), &[("text", "Help residents who stopped using online services")]).await;
-    let recommendation: String = sqlx::query_scalar::<_, i64>("SELECT id FROM recommendation").fetch_one(&app.db.read).await.unwrap().to_string();
+    let plan = id_from(
+        &admin.staff_post("/staff/action-plan", &[("title", "Digital inclusion action plan"), ("year", "2026")]).await,
+        "/staff/action-plan/",
+    );
+    admin
+        .staff_post(
+            &format!("/staff/action-plan/{plan}/recommendations"),
+            &[("text", "Help residents who stopped using online services")],
+        )
+        .await;
+    let recommendation: String = sqlx::query_scalar::<_, i64>("SELECT id FROM recommendation")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap()
+        .to_string();
     for again in ["yes", "yes", "no"] {
         resident(app, again).await;
     }
     let dashboard = analyst.get("/staff/surveys/digital-inclusion?channel=web").await.body;
     assert!(dashboard.contains("Save a figure from this question as a finding"));
     let saved = analyst
-        .staff_post("/staff/findings", &[("survey", "digital-inclusion"), ("question", "use_again"), ("option", "no"), ("filters", "channel=web"), ("wording", "")])
+        .staff_post(
+            "/staff/findings",
+            &[
+                ("survey", "digital-inclusion"),
+                ("question", "use_again"),
+                ("option", "no"),
+                ("filters", "channel=web"),
+                ("wording", ""),
+            ],
+        )
         .await;
     let finding = id_from(&saved, "/staff/findings?saved=");
     Setup { admin, analyst, plan, recommendation, finding }
@@ -94,8 +124,16 @@ async fn findings_keep_their_figure_then_and_count_it_again_now(app: TestApp) {
     assert!(findings.contains("<td>2 of 4 (50.0%)</td>"), "now is counted again: {findings}");
 
     // Bad requests change nothing.
-    for (field, value) in [("option", "maybe"), ("question", "comments"), ("filters", "from=soon"), ("wording", &"x".repeat(301))] {
-        let mut fields = vec![("survey", "digital-inclusion"), ("question", "use_again"), ("option", "no"), ("filters", ""), ("wording", "")];
+    for (field, value) in
+        [("option", "maybe"), ("question", "comments"), ("filters", "from=soon"), ("wording", &"x".repeat(301))]
+    {
+        let mut fields = vec![
+            ("survey", "digital-inclusion"),
+            ("question", "use_again"),
+            ("option", "no"),
+            ("filters", ""),
+            ("wording", ""),
+        ];
         fields.retain(|(k, _)| *k != field);
         fields.push((field, value));
         let refused = analyst.staff_post("/staff/findings", &fields).await;
@@ -108,9 +146,26 @@ async fn findings_keep_their_figure_then_and_count_it_again_now(app: TestApp) {
 async fn admins_add_actions_and_bad_input_saves_nothing(app: TestApp) {
     let Setup { admin, plan, recommendation, finding, .. } = setup(&app).await;
     let new = format!("/staff/action-plan/{plan}/actions/new");
-    let empty = admin.staff_post(&new, &[("recommendation", ""), ("agreed_action", " "), ("responsibility", ""), ("target_date", "soon"), ("success_measure", "")]).await;
+    let empty = admin
+        .staff_post(
+            &new,
+            &[
+                ("recommendation", ""),
+                ("agreed_action", " "),
+                ("responsibility", ""),
+                ("target_date", "soon"),
+                ("success_measure", ""),
+            ],
+        )
+        .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for message in ["Select the recommendation", "Enter the agreed action", "Enter who is responsible", "Enter the target date as a date", "Enter the success measure"] {
+    for message in [
+        "Select the recommendation",
+        "Enter the agreed action",
+        "Enter who is responsible",
+        "Enter the target date as a date",
+        "Enter the success measure",
+    ] {
         assert!(empty.body.contains(message), "{message}");
     }
     let long = "x".repeat(201);
@@ -134,7 +189,11 @@ async fn admins_add_actions_and_bad_input_saves_nothing(app: TestApp) {
     assert!(page.contains("Overdue"));
     assert!(page.contains("1 of 3 (33.3%)"), "the linked finding, with its figure");
     let plan_page = admin.get(&format!("/staff/action-plan/{plan}")).await.body;
-    assert!(plan_page.contains("row--overdue") && plan_page.contains("skills, confidence") && plan_page.contains("Not yet assessed"));
+    assert!(
+        plan_page.contains("row--overdue")
+            && plan_page.contains("skills, confidence")
+            && plan_page.contains("Not yet assessed")
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM action_finding").await, 1);
 
     let blank = admin.staff_post(&format!("/staff/action-plan/{plan}/recommendations"), &[("text", "")]).await;
@@ -146,26 +205,57 @@ async fn admins_add_actions_and_bad_input_saves_nothing(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM plan").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM recommendation").await, 1);
     for action in ["plan.create", "recommendation.create", "action.create"] {
-        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await, 1, "{action}");
+        assert_eq!(
+            app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await,
+            1,
+            "{action}"
+        );
     }
 }
 
 async fn graded_progress_keeps_its_history_and_fills_the_report(app: TestApp) {
     let Setup { admin, analyst, plan, recommendation, finding } = setup(&app).await;
-    let action = id_from(&admin.staff_post(&format!("/staff/action-plan/{plan}/actions/new"), &action_form(&recommendation, &finding, "2020-01-31")).await, "/staff/actions/");
+    let action = id_from(
+        &admin
+            .staff_post(
+                &format!("/staff/action-plan/{plan}/actions/new"),
+                &action_form(&recommendation, &finding, "2020-01-31"),
+            )
+            .await,
+        "/staff/actions/",
+    );
     let progress = format!("/staff/actions/{action}/progress");
 
-    let bad = analyst.staff_post(&progress, &[("evidence_of_progress", ""), ("assessment", "5"), ("evidence_of_impact", "")]).await;
+    let bad = analyst
+        .staff_post(&progress, &[("evidence_of_progress", ""), ("assessment", "5"), ("evidence_of_impact", "")])
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("Enter the evidence of progress") && bad.body.contains("Select an assessment from 1 Fully Achieved to 4 Not Achieved"));
+    assert!(
+        bad.body.contains("Enter the evidence of progress")
+            && bad.body.contains("Select an assessment from 1 Fully Achieved to 4 Not Achieved")
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM progress").await, 0);
 
     analyst
-        .staff_post(&progress, &[("evidence_of_progress", "Two of three sessions running"), ("assessment", "3"), ("evidence_of_impact", "")])
+        .staff_post(
+            &progress,
+            &[
+                ("evidence_of_progress", "Two of three sessions running"),
+                ("assessment", "3"),
+                ("evidence_of_impact", ""),
+            ],
+        )
         .await
         .assert_redirect(&format!("/staff/actions/{action}?done=progress"));
     analyst
-        .staff_post(&progress, &[("evidence_of_progress", "All three sessions running weekly"), ("assessment", "1"), ("evidence_of_impact", "=40 residents helped")])
+        .staff_post(
+            &progress,
+            &[
+                ("evidence_of_progress", "All three sessions running weekly"),
+                ("assessment", "1"),
+                ("evidence_of_impact", "=40 residents helped"),
+            ],
+        )
         .await
         .assert_redirect(&format!("/staff/actions/{action}?done=progress"));
     let page = analyst.get(&format!("/staff/actions/{action}")).await.body;
@@ -176,13 +266,27 @@ async fn graded_progress_keeps_its_history_and_fills_the_report(app: TestApp) {
 
     let report = analyst.get(&format!("/staff/action-plan/{plan}/report")).await;
     assert_eq!(report.status, StatusCode::OK);
-    for heading in ["Recommendation", "Responsibility", "Date", "Agreed Action", "Success Measure", "Evidence of Progress", "Assessment", "Evidence of Impact"] {
+    for heading in [
+        "Recommendation",
+        "Responsibility",
+        "Date",
+        "Agreed Action",
+        "Success Measure",
+        "Evidence of Progress",
+        "Assessment",
+        "Evidence of Impact",
+    ] {
         assert!(report.body.contains(&format!(">{heading}</th>")), "{heading}");
     }
     assert!(report.body.contains("1. Help residents who stopped using online services"));
     assert!(report.body.contains("<td>1 Fully Achieved</td><td class=\"numeric\">1</td>"), "actions per grade");
     assert!(report.body.contains("<td>2 On-Track</td><td class=\"numeric\">0</td>"));
-    assert_eq!(report.body.matches("<td>[c] of [c]</td>").count(), 2, "1 of 3 then and now: held back in what goes to committee: {}", report.body);
+    assert_eq!(
+        report.body.matches("<td>[c] of [c]</td>").count(),
+        2,
+        "1 of 3 then and now: held back in what goes to committee: {}",
+        report.body
+    );
     assert!(!report.body.contains("1 of 3"));
     assert!(!report.body.contains("<script"));
 
@@ -190,7 +294,19 @@ async fn graded_progress_keeps_its_history_and_fills_the_report(app: TestApp) {
     assert_eq!(csv.status, StatusCode::OK);
     let mut reader = csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    assert_eq!(header, ["Recommendation", "Responsibility", "Date", "Agreed Action", "Success Measure", "Evidence of Progress", "Assessment", "Evidence of Impact"]);
+    assert_eq!(
+        header,
+        [
+            "Recommendation",
+            "Responsibility",
+            "Date",
+            "Agreed Action",
+            "Success Measure",
+            "Evidence of Progress",
+            "Assessment",
+            "Evidence of Impact"
+        ]
+    );
     let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][2], "2020-01-31");
@@ -202,7 +318,15 @@ async fn graded_progress_keeps_its_history_and_fills_the_report(app: TestApp) {
 
 async fn a_second_save_from_an_old_form_is_told_to_reload(app: TestApp) {
     let Setup { admin, analyst, plan, recommendation, finding } = setup(&app).await;
-    let action = id_from(&admin.staff_post(&format!("/staff/action-plan/{plan}/actions/new"), &action_form(&recommendation, &finding, "2030-01-31")).await, "/staff/actions/");
+    let action = id_from(
+        &admin
+            .staff_post(
+                &format!("/staff/action-plan/{plan}/actions/new"),
+                &action_form(&recommendation, &finding, "2030-01-31"),
+            )
+            .await,
+        "/staff/actions/",
+    );
     let edit = format!("/staff/actions/{action}/edit");
     assert!(admin.get(&edit).await.body.contains("name=\"revision\" value=\"1\""));
     let other_admin = signed_in(&app, "second@council.gov.uk", &[Role::Admin]).await;
@@ -224,7 +348,10 @@ async fn a_second_save_from_an_old_form_is_told_to_reload(app: TestApp) {
     // Analysts read and add progress; only admins change the plan. Officers do not see it.
     assert_eq!(analyst.get(&edit).await.status, StatusCode::FORBIDDEN);
     assert_eq!(analyst.staff_post(&edit, &first).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(analyst.staff_post("/staff/action-plan", &[("title", "Mine"), ("year", "2026")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        analyst.staff_post("/staff/action-plan", &[("title", "Mine"), ("year", "2026")]).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(analyst.get(&format!("/staff/action-plan/{plan}")).await.status, StatusCode::OK);
     let officer = signed_in(&app, "officer@council.gov.uk", &[Role::Officer]).await;
     assert_eq!(officer.get("/staff/action-plan").await.status, StatusCode::FORBIDDEN);

@@ -9,7 +9,10 @@ use std::path::Path;
 /// layout" lists the same.
 const LAYERS: &[(&str, &[&str])] = &[
     ("the route table", &["app"]),
-    ("features", &["assist", "export", "insight", "outreach", "paper", "plan", "privacy", "respond", "staff", "survey_admin"]),
+    (
+        "features",
+        &["assist", "export", "insight", "outreach", "paper", "plan", "privacy", "respond", "staff", "survey_admin"],
+    ),
     ("services features share", &["responses", "auth", "throttle", "audit", "ui"]),
     ("what every handler is given", &["state"]),
     ("the survey and its words", &["survey", "i18n", "keys"]),
@@ -32,7 +35,11 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).into_iter().flatten() {
                 let path = entry.unwrap().path();
-                if path.is_dir() { dirs.push(path) } else if path.extension().is_some_and(|e| e == "rs") { files.push(path) }
+                if path.is_dir() {
+                    dirs.push(path)
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path)
+                }
             }
         }
         let mut uses = BTreeSet::new();
@@ -57,7 +64,12 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
 
 /// A cycle in the graph, if there is one.
 fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    fn visit(node: &str, graph: &BTreeMap<String, BTreeSet<String>>, path: &mut Vec<String>, done: &mut BTreeSet<String>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
         if let Some(at) = path.iter().position(|n| n == node) {
             let mut found = path[at..].to_vec();
             found.push(node.to_owned());

@@ -49,7 +49,9 @@ async fn sent_response_survives_a_kill(backend: Backend) {
     let app = TestApp { address, db, client: common::browser(), database_url: url.clone() };
     app.start().await;
     app.answer("used_online", &[("answer", "yes")]).await;
-    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in
+        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
+    {
         app.answer(q, &[]).await;
     }
     app.submit().await.assert_redirect(&app.survey_path("/done"));
@@ -63,12 +65,11 @@ async fn sent_response_survives_a_kill(backend: Backend) {
     app.db.write.close().await;
 
     let reopened = inclusion_survey::db::Db::connect(&url, 1).await.unwrap();
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT a.question_id, a.option_id FROM answer a JOIN response r ON r.id = a.response_id",
-    )
-    .fetch_all(&reopened.read)
-    .await
-    .unwrap();
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT a.question_id, a.option_id FROM answer a JOIN response r ON r.id = a.response_id")
+            .fetch_all(&reopened.read)
+            .await
+            .unwrap();
     assert_eq!(rows, vec![("used_online".to_owned(), "yes".to_owned())]);
 }
 

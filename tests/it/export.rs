@@ -44,10 +44,8 @@ async fn used_and_happy(app: &TestApp) -> String {
 fn parse(body: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
     let mut reader = csv::Reader::from_reader(body.trim_start_matches(BOM).as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows = reader
-        .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect())
-        .collect();
+    let rows =
+        reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_owned)).collect()).collect();
     (header, rows)
 }
 
@@ -75,7 +73,10 @@ async fn responses_export_is_safe_for_spreadsheets(app: TestApp) {
     assert!(page.body.starts_with(BOM), "downloads start with a byte order mark");
 
     let (header, rows) = parse(&page.body);
-    assert_eq!(&header[..7], ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "language"]);
+    assert_eq!(
+        &header[..7],
+        ["reference", "submitted_at", "survey_version", "channel", "location", "officer", "language"]
+    );
     assert_eq!(rows.len(), 4);
     let by_ref: HashMap<&str, &HashMap<String, String>> = rows.iter().map(|r| (r["reference"].as_str(), r)).collect();
     assert_eq!(by_ref[formula.as_str()]["comments"], format!("'{FORMULA}"));
@@ -101,7 +102,11 @@ async fn responses_export_is_safe_for_spreadsheets(app: TestApp) {
     assert!(!labelled.body.starts_with(BOM));
     let (header, rows) = parse(&labelled.body);
     assert!(header.contains(&"Have you used any of the council's online services in the last 12 months?".to_owned()));
-    assert!(rows.iter().any(|r| r["Have you used any of the council's online services in the last 12 months?"] == "I'm not sure" || r["Have you used any of the council's online services in the last 12 months?"] == "No"));
+    assert!(
+        rows.iter()
+            .any(|r| r["Have you used any of the council's online services in the last 12 months?"] == "I'm not sure"
+                || r["Have you used any of the council's online services in the last 12 months?"] == "No")
+    );
 
     assert_eq!(parse(&analyst.get(&format!("{EXPORT}?channel=phone")).await.body).1.len(), 0);
     assert_eq!(parse(&analyst.get(&format!("{EXPORT}?channel=web&from=2000-01-01")).await.body).1.len(), 4);
@@ -230,7 +235,11 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
         (vec![("channel", "pigeon")], "channel", "must be one of"),
         (vec![("location", "Atlantis")], "location", "is not on the list"),
         (vec![("officer", "nobody@council.gov.uk")], "officer", "is not a member of staff"),
-        (vec![("language", "tlh")], "language", "must be one of the languages version 1 is offered in: en, cy, en-x-easyread"),
+        (
+            vec![("language", "tlh")],
+            "language",
+            "must be one of the languages version 1 is offered in: en, cy, en-x-easyread",
+        ),
         (vec![("used_online", "maybe")], "used_online", "Select one of the answers shown"),
         (vec![("used_online", "")], "used_online", "Select yes if you have used"),
         (vec![("use_again", "yes")], "use_again", "the earlier answers skip this question"),
@@ -251,7 +260,12 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
     assert!(twice.body.contains("is also on line 2"));
     let labelled = reader.get(&format!("{EXPORT}?labels=1")).await.body;
     let wrong = upload(&admin, &labelled).await;
-    assert!(wrong.body.contains("is not in this survey&#x27;s export") || wrong.body.contains("is not in this survey's export"), "{}", wrong.body);
+    assert!(
+        wrong.body.contains("is not in this survey&#x27;s export")
+            || wrong.body.contains("is not in this survey's export"),
+        "{}",
+        wrong.body
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2, "nothing imported");
 
     // Paper forms typed up elsewhere have no reference: each gets a new one.
@@ -263,7 +277,9 @@ async fn a_bad_row_stops_the_whole_import(app: TestApp) {
 /// A file of `numbers.len()` responses: two residents' exported answers again and again, under
 /// references from the unambiguous alphabet, none of them theirs. Returns the file maker and the
 /// reference of row `i`.
-async fn long_file(app: &TestApp) -> (impl Fn(std::ops::Range<usize>) -> String, fn(usize) -> String, Vec<csv::StringRecord>, usize) {
+async fn long_file(
+    app: &TestApp,
+) -> (impl Fn(std::ops::Range<usize>) -> String, fn(usize) -> String, Vec<csv::StringRecord>, usize) {
     used_and_happy(app).await;
     never_used(app, WORLD, "bus").await;
     let export = analyst(app).await.get(&format!("{EXPORT}?bom=0")).await.body;
@@ -306,17 +322,27 @@ async fn a_long_import_stores_every_row_once(app: TestApp) {
     let answers = |reference: String| {
         let db = app.db.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM answer a JOIN response r ON r.id = a.response_id WHERE r.reference = $1")
-                .bind(reference)
-                .fetch_one(&db.read)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM answer a JOIN response r ON r.id = a.response_id WHERE r.reference = $1",
+            )
+            .bind(reference)
+            .fetch_one(&db.read)
+            .await
+            .unwrap()
         }
     };
     for i in [0, 1, 24, 25, 499, 500, 999, 1_000, 1_202, 1_203, 1_899] {
-        assert_eq!(answers(reference(i)).await, answers(records[i % 2][column].to_owned()).await, "row {i} has all its answers");
+        assert_eq!(
+            answers(reference(i)).await,
+            answers(records[i % 2][column].to_owned()).await,
+            "row {i} has all its answers"
+        );
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await, 0, "nothing left over");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await,
+        0,
+        "nothing left over"
+    );
     app.assert_totals_match().await;
 }
 
@@ -392,10 +418,17 @@ async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
     let stopped = now - inclusion_survey::export::import::run::ABANDONED_AFTER - 1;
     sqlx::query("UPDATE import_run SET heartbeat_at = $1").bind(stopped).execute(&app.db.write).await.unwrap();
     let page = upload(&admin, &file(0..3)).await;
-    assert!(page.body.contains("Imported 3 responses. 0 were already here"), "the stopped run's row was cleared, not taken as imported: {}", page.body);
+    assert!(
+        page.body.contains("Imported 3 responses. 0 were already here"),
+        "the stopped run's row was cleared, not taken as imported: {}",
+        page.body
+    );
     assert_eq!(exported().await, 5);
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 5);
-    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await,
+        0
+    );
     app.assert_totals_match().await;
 }
 
@@ -404,7 +437,7 @@ async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
 /// counts of rows being cleared; of two clearers only one claims it; and a clearer that died
 /// halfway is itself cleared up after as long.
 async fn a_claimed_import_cannot_finish_and_is_cleared_once(app: TestApp) {
-    use inclusion_survey::export::import::run::{claim, clear_abandoned, ABANDONED_AFTER};
+    use inclusion_survey::export::import::run::{ABANDONED_AFTER, claim, clear_abandoned};
     let run = app.import_under_way("ABCD2345").await;
     let now = inclusion_survey::db::now();
     let stale = now - ABANDONED_AFTER - 1;
@@ -424,7 +457,10 @@ async fn a_claimed_import_cannot_finish_and_is_cleared_once(app: TestApp) {
     let (a, b) = tokio::join!(clear_abandoned(&app.db), clear_abandoned(&app.db));
     assert_eq!(a.unwrap() + b.unwrap(), 1, "two clearers at once clear it once");
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM import_run").await + app.count("SELECT COUNT(*) FROM import_tally").await,
+        0
+    );
     let counted = app.count("SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM tally").await;
     assert_eq!(counted, 0, "no counts added for rows cleared away");
 }
@@ -537,7 +573,12 @@ fn summary_rows(body: &str) -> HashMap<(String, String), (String, String, String
     parse(body)
         .1
         .into_iter()
-        .map(|r| ((r["question_id"].clone(), r["option_id"].clone()), (r["count"].clone(), r["base"].clone(), r["percent"].clone())))
+        .map(|r| {
+            (
+                (r["question_id"].clone(), r["option_id"].clone()),
+                (r["count"].clone(), r["base"].clone(), r["percent"].clone()),
+            )
+        })
         .collect()
 }
 
@@ -568,10 +609,12 @@ async fn summary_has_the_right_bases(app: TestApp) {
     assert_eq!(get("age_band", "prefer_not_to_say"), t("3", "110", "2.7"));
     assert_eq!(get("comments", "no_answer"), t("110", "110", "100.0"));
 
-    let phone = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?channel=phone").await.body);
+    let phone =
+        summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?channel=phone").await.body);
     assert_eq!(phone[&("used_online".to_owned(), "yes".to_owned())].1, "55");
 
-    let published = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?publishable=1").await.body);
+    let published =
+        summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?publishable=1").await.body);
     let get = |q: &str, o: &str| published[&(q.to_owned(), o.to_owned())].clone();
     assert_eq!(get("use_again", "yes"), t("35", "51", "68.6"));
     assert_eq!(get("use_again", "no_answer"), t("[c]", "51", "[c]"), "1 is under 5");
@@ -591,11 +634,21 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
     never_used(&app, LINES, WORLD).await;
     let syntax = admin.get("/staff/surveys/digital-inclusion/export/responses.sps").await;
     assert_eq!(syntax.status, StatusCode::OK);
-    let file = syntax.body.split("/FILE='").nth(1).and_then(|rest| rest.split('\'').next()).expect("the syntax names its file").to_owned();
+    let file = syntax
+        .body
+        .split("/FILE='")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the syntax names its file")
+        .to_owned();
     assert!(file.starts_with("digital-inclusion-responses-") && file.ends_with(".csv"), "{file}");
     assert!(syntax.body.contains("  /used_online 'yes' 'Yes' 'no' 'No'"), "value labels: {}", syntax.body);
 
-    let dir = std::env::temp_dir().join(format!("pspp-{}-{}", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
+    let dir = std::env::temp_dir().join(format!(
+        "pspp-{}-{}",
+        std::process::id(),
+        app.address.rsplit(':').next().unwrap_or_default()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     // The download made for it, as it comes, byte-order mark and all.
     std::fs::write(dir.join(&file), admin.get(&format!("{EXPORT}?one_line=1")).await.body).unwrap();
@@ -615,8 +668,16 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
     // One table per variable, in order, titled with the question.
     let tables: Vec<&str> = out.split("Table: ").filter(|t| t.contains("Frequency")).collect();
     assert!(tables.len() == 2 && tables[0].starts_with("Have you used any of the council"), "{out}");
-    for (table, label, q, o) in [(0, "Yes", "used_online", "yes"), (0, "No", "used_online", "no"), (1, "Yes", "use_again", "yes"), (1, "No", "use_again", "no")] {
-        let row = tables[table].lines().find(|l| l.starts_with(&format!("Valid,{label},")) || l.starts_with(&format!(",{label},"))).unwrap_or_else(|| panic!("no {label} row: {out}"));
+    for (table, label, q, o) in [
+        (0, "Yes", "used_online", "yes"),
+        (0, "No", "used_online", "no"),
+        (1, "Yes", "use_again", "yes"),
+        (1, "No", "use_again", "no"),
+    ] {
+        let row = tables[table]
+            .lines()
+            .find(|l| l.starts_with(&format!("Valid,{label},")) || l.starts_with(&format!(",{label},")))
+            .unwrap_or_else(|| panic!("no {label} row: {out}"));
         assert_eq!(row.split(',').nth(2), Some(count(q, o).as_str()), "{q} {label}: {row}");
     }
     // Not asked (the 60 who never used them) or not answered (1): missing, not a valid answer.
@@ -638,13 +699,21 @@ async fn data_packages_are_valid_frictionless_packages(app: TestApp) {
     seed_stockton(&admin, &header).await;
     for (what, path) in [("summary", "summary.zip?publishable=1"), ("responses", "responses.zip")] {
         let page = admin.get_bytes(&format!("/staff/surveys/digital-inclusion/export/{path}")).await;
-        let dir = std::env::temp_dir().join(format!("package-{what}-{}-{}", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
+        let dir = std::env::temp_dir().join(format!(
+            "package-{what}-{}-{}",
+            std::process::id(),
+            app.address.rsplit(':').next().unwrap_or_default()
+        ));
         zip::ZipArchive::new(std::io::Cursor::new(page)).expect("a zip").extract(&dir).unwrap();
-        let descriptor: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("datapackage.json")).unwrap()).unwrap();
+        let descriptor: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("datapackage.json")).unwrap()).unwrap();
         let schema = &descriptor["resources"][0]["schema"];
         if what == "summary" {
             assert_eq!(schema["missingValues"], serde_json::json!(["", "[c]"]));
-            assert!(descriptor["description"].as_str().unwrap().contains("Counts under 5 are held back"), "{descriptor}");
+            assert!(
+                descriptor["description"].as_str().unwrap().contains("Counts under 5 are held back"),
+                "{descriptor}"
+            );
         } else {
             let used = schema["fields"].as_array().unwrap().iter().find(|f| f["name"] == "used_online").unwrap();
             assert_eq!(used["constraints"]["enum"], serde_json::json!(["yes", "no", "not_sure"]));
@@ -655,14 +724,22 @@ async fn data_packages_are_valid_frictionless_packages(app: TestApp) {
             .output()
             .expect("frictionless is installed (scripts/setup.sh --tests installs it)");
         let report = String::from_utf8_lossy(&checked.stdout);
-        assert!(checked.status.success() && report.contains("\"valid\": true"), "{what}: {report}{}", String::from_utf8_lossy(&checked.stderr));
+        assert!(
+            checked.status.success() && report.contains("\"valid\": true"),
+            "{what}: {report}{}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
 
 mod summary {
     use super::*;
-    on_both_backends!(summary_has_the_right_bases, pspp_reads_the_responses_with_their_labels, data_packages_are_valid_frictionless_packages);
+    on_both_backends!(
+        summary_has_the_right_bases,
+        pspp_reads_the_responses_with_their_labels,
+        data_packages_are_valid_frictionless_packages
+    );
 }
 
 // ---- Dashboard ---------------------------------------------------------------------------------
@@ -677,14 +754,22 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     let body = page.body;
     assert!(body.contains("110 people answered"));
     // The first screen is the headline figures, each with its base; the filters come after.
-    let used = body.find("51 of 110 people (46.4%) have used the council\u{2019}s online services").expect("share who have used them");
+    let used = body
+        .find("51 of 110 people (46.4%) have used the council\u{2019}s online services")
+        .expect("share who have used them");
     assert!(used < body.find("<form method=\"get\"").unwrap());
     assert!(body.contains("face this barrier."));
     assert!(body.contains("Base: 51 people were shown this question."), "use_again's base is those who had used them");
     assert!(body.contains("Base: 59 people were shown this question."), "why_not_online's base is those who had not");
     assert!(body.contains("can add up to more than 100%"));
-    assert!(body.contains("<td class=\"numeric\">35</td><td class=\"numeric\">68.6%</td>"), "35 of 51 would use them again");
-    assert!(body.contains("role=\"img\" aria-labelledby=\"use_again-chart-title use_again-chart-desc\""), "charts are server-rendered SVG");
+    assert!(
+        body.contains("<td class=\"numeric\">35</td><td class=\"numeric\">68.6%</td>"),
+        "35 of 51 would use them again"
+    );
+    assert!(
+        body.contains("role=\"img\" aria-labelledby=\"use_again-chart-title use_again-chart-desc\""),
+        "charts are server-rendered SVG"
+    );
     assert!(!body.contains("<script"), "no JavaScript");
     // The seeded rows carry no barrier bits of their own: barriers come from the answers.
     assert!(body.contains("Barriers residents face"));
@@ -697,7 +782,10 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert_eq!(export.len(), 3, "exports take the same filters");
     // use_again across channels: each column is a share of its own group's base.
     let compared = admin.get("/staff/surveys/digital-inclusion?compare=use_again&by=channel").await.body;
-    assert!(compared.contains("Compared: Would you be happy to use the council&#x27;s online services again?") || compared.contains("Compared: Would you be happy to use the council's online services again?"));
+    assert!(
+        compared.contains("Compared: Would you be happy to use the council&#x27;s online services again?")
+            || compared.contains("Compared: Would you be happy to use the council's online services again?")
+    );
     assert!(compared.contains("base 26") && compared.contains("18 (69.2%)"), "phone: 18 of the 26 shown it");
     assert!(compared.contains("base 25") && compared.contains("17 (68.0%)"), "in person: 17 of 25");
     let by_age = admin.get("/staff/surveys/digital-inclusion?compare=use_again&by=age_band").await.body;
@@ -710,7 +798,10 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert!(published.contains("<td class=\"numeric\">[c]</td>"), "small counts held back");
     assert!(!published.contains("Exact counts, for council staff only"));
     assert!(body.contains("Exact counts, for council staff only"), "a printout of the exact view says so");
-    assert!(body.contains("<a href=\"?publishable=1\" class=\"link\">Printable version, small numbers held back"), "and points to the one to print");
+    assert!(
+        body.contains("<a href=\"?publishable=1\" class=\"link\">Printable version, small numbers held back"),
+        "and points to the one to print"
+    );
     assert_eq!(admin.get("/staff/surveys/digital-inclusion?from=soon").await.status, StatusCode::BAD_REQUEST);
 
     app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
@@ -738,17 +829,27 @@ async fn staff_read_what_people_wrote_but_never_in_the_publishable_view(app: Tes
     assert!(none.contains("Nobody wrote anything here"), "filters apply");
 
     assert_eq!(analyst.get("/staff/surveys/digital-inclusion/text/used_online").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(analyst.get("/staff/surveys/digital-inclusion/text/comments?page=zero").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        analyst.get("/staff/surveys/digital-inclusion/text/comments?page=zero").await.status,
+        StatusCode::BAD_REQUEST
+    );
     app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
     let officer = app.another_browser();
     officer.sign_in("officer@council.gov.uk").await;
     assert_eq!(officer.get("/staff/surveys/digital-inclusion/text/comments").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/staff/surveys/digital-inclusion/text/comments").await.status, StatusCode::SEE_OTHER, "residents are sent to sign in");
+    assert_eq!(
+        app.get("/staff/surveys/digital-inclusion/text/comments").await.status,
+        StatusCode::SEE_OTHER,
+        "residents are sent to sign in"
+    );
 }
 
 mod dashboard {
     use super::*;
-    on_both_backends!(dashboard_shows_the_figures_with_their_bases, staff_read_what_people_wrote_but_never_in_the_publishable_view);
+    on_both_backends!(
+        dashboard_shows_the_figures_with_their_bases,
+        staff_read_what_people_wrote_but_never_in_the_publishable_view
+    );
 }
 
 // ---- Versions ----------------------------------------------------------------------------------
@@ -757,7 +858,10 @@ mod dashboard {
 /// differently) and `library` is new.
 async fn publish_version_2(app: &TestApp) {
     let (survey_id, definition): (i64, String) =
-        sqlx::query_as("SELECT survey_id, definition FROM survey_version WHERE version = 1").fetch_one(&app.db.read).await.unwrap();
+        sqlx::query_as("SELECT survey_id, definition FROM survey_version WHERE version = 1")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     let mut definition: serde_json::Value = serde_json::from_str(&definition).unwrap();
     let questions = definition["questions"].as_array_mut().unwrap();
     let disability = questions.iter_mut().find(|q| q["id"] == "disability").unwrap();
@@ -784,11 +888,15 @@ async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
         used_and_happy(&app).await;
     }
     never_used(&app, "", "").await;
-    sqlx::query("INSERT INTO answer (response_id, question_id, option_id) SELECT id, 'disability', 'yes' FROM response")
-        .execute(&app.db.write)
+    sqlx::query(
+        "INSERT INTO answer (response_id, question_id, option_id) SELECT id, 'disability', 'yes' FROM response",
+    )
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    inclusion_survey::responses::tally::rebuild(&app.db, &inclusion_survey::survey::Catalogue::default(), |_| {})
         .await
         .unwrap();
-    inclusion_survey::responses::tally::rebuild(&app.db, &inclusion_survey::survey::Catalogue::default(), |_| {}).await.unwrap();
     publish_version_2(&app).await;
     // Version 2: two who used them and would not again, with the new answers.
     for _ in 0..2 {

@@ -4,9 +4,9 @@
 
 use crate::common;
 
-use common::{TestApp, SLUG};
-use inclusion_survey::config::Config;
+use common::{SLUG, TestApp};
 use inclusion_survey::auth::account::Role;
+use inclusion_survey::config::Config;
 use reqwest::StatusCode;
 
 const HIDDEN: &str = "hidden control character";
@@ -34,7 +34,9 @@ async fn control_characters_get_a_message_not_a_database_error(app: TestApp) {
     }
     assert_eq!(app.drafts().await, before, "nothing changed");
     // Line breaks and tabs are text, not control characters to refuse.
-    r.answer("comments", &[("answer", "Line one\r\nline two\tand a tab")]).await.assert_redirect(&app.survey_path("/check"));
+    r.answer("comments", &[("answer", "Line one\r\nline two\tand a tab")])
+        .await
+        .assert_redirect(&app.survey_path("/check"));
 
     // Staff forms: a list an admin keeps, contact details after sending.
     let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
@@ -90,10 +92,13 @@ options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
 async fn audited_downloads_cannot_be_started_by_another_site(app: TestApp) {
     let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
     let path = format!("/staff/surveys/{SLUG}/export/summary.csv");
-    let audited = || app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export.%' OR action = 'response.subject_access'");
+    let audited = || {
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export.%' OR action = 'response.subject_access'")
+    };
     let before = audited().await;
     for target in [path.as_str(), "/staff/responses?reference=ABCD2345", "/staff/responses/ABCD2345.json"] {
-        let from_elsewhere = admin.client.get(app.url(target)).header("sec-fetch-site", "cross-site").send().await.unwrap();
+        let from_elsewhere =
+            admin.client.get(app.url(target)).header("sec-fetch-site", "cross-site").send().await.unwrap();
         assert_eq!(from_elsewhere.status(), StatusCode::FORBIDDEN, "{target}");
         assert!(from_elsewhere.text().await.unwrap().contains("Open this from the service"));
     }
@@ -102,7 +107,6 @@ async fn audited_downloads_cannot_be_started_by_another_site(app: TestApp) {
     assert_eq!(from_here.status(), StatusCode::OK);
     assert_eq!(audited().await, before + 1);
 }
-
 
 /// Erased answers are overwritten in the SQLite file, not left in its free pages.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -173,8 +177,14 @@ async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
 
     // Version 2 no longer asks for comments.
     let v1 = admin.get(&format!("/staff/surveys/{SLUG}/versions/1.toml")).await.body;
-    admin.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", without_comments(&v1).into_bytes()).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=uploaded"));
-    admin.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
+    admin
+        .upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", without_comments(&v1).into_bytes())
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=uploaded"));
+    admin
+        .staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[])
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
     let later = app.another_browser();
     later.start().await;
     later.answer_all(&[("used_online", &["yes"])]).await;
@@ -189,7 +199,9 @@ async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
     assert_eq!(header.last(), Some(&"comments"), "a question only version 1 asked keeps its column");
     assert!(export.contains("Said on version one"), "{export}");
     let labelled = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0&labels=1")).await.body;
-    assert!(labelled.contains("Is there anything else you want to tell us?") && labelled.contains("Said on version one"));
+    assert!(
+        labelled.contains("Is there anything else you want to tell us?") && labelled.contains("Said on version one")
+    );
 
     // The resident's own copy holds it too.
     let own = admin.get(&format!("/staff/responses/{reference}.csv")).await.body;
@@ -239,7 +251,11 @@ async fn old_paper_forms_are_not_imported_to_be_deleted_unseen(app: TestApp) {
     let import = format!("/staff/surveys/{SLUG}/import");
     let refused = admin.upload(&import, "old.csv", csv.clone().into_bytes()).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("1 row was answered before") && refused.body.contains("more than 24 months ago"), "{}", refused.body);
+    assert!(
+        refused.body.contains("1 row was answered before") && refused.body.contains("more than 24 months ago"),
+        "{}",
+        refused.body
+    );
     assert!(refused.body.contains("name=\"keep_until\""), "the form asks how long to keep them");
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "nothing imported");
 
@@ -257,7 +273,9 @@ async fn old_paper_forms_are_not_imported_to_be_deleted_unseen(app: TestApp) {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     inclusion_survey::privacy::retention::run(&app.db, &catalogue, "Council", now, false).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2, "kept past retention until the chosen day");
-    inclusion_survey::privacy::retention::run(&app.db, &catalogue, "Council", now + 402 * 24 * 3600, false).await.unwrap();
+    inclusion_survey::privacy::retention::run(&app.db, &catalogue, "Council", now + 402 * 24 * 3600, false)
+        .await
+        .unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE reference = 'ABCD2345'").await, 0, "then deleted");
 }
 
@@ -266,32 +284,49 @@ async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp)
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["yes"])]).await;
-    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in
+        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
+    {
         r.answer(q, &[]).await;
     }
     r.submit().await;
     sqlx::query("UPDATE response SET submitted_at = 1394618400").execute(&app.db.write).await.unwrap();
-    let file = std::env::temp_dir().join(format!("restore-old-{}-{}", std::process::id(), common::SLUG.len() + app.address.len()));
+    let file = std::env::temp_dir().join(format!(
+        "restore-old-{}-{}",
+        std::process::id(),
+        common::SLUG.len() + app.address.len()
+    ));
     let _ = std::fs::remove_file(&file);
     let binary = |args: &[&str], url: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey")).args(args).env("DATABASE_URL", url).env("RUST_LOG", "warn").output().unwrap()
+        std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+            .args(args)
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
     };
     let file_arg = file.to_str().unwrap();
     let backup = binary(&["backup", "--out", file_arg], &app.database_url);
     assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
 
-    let backend = if app.database_url.starts_with("sqlite:") { common::Backend::Sqlite } else { common::Backend::Postgres };
+    let backend =
+        if app.database_url.starts_with("sqlite:") { common::Backend::Sqlite } else { common::Backend::Postgres };
     let target = common::fresh_database(backend).await;
     let refused = binary(&["restore", file_arg], &target);
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
-    assert!(said.contains("1 responses in this backup are past their survey's retention period") && said.contains("--keep-until"), "{said}");
+    assert!(
+        said.contains("1 responses in this backup are past their survey's retention period")
+            && said.contains("--keep-until"),
+        "{said}"
+    );
     let until = (time::OffsetDateTime::now_utc() + time::Duration::days(60)).date().to_string();
     let kept = binary(&["restore", file_arg, "--keep-until", &until], &target);
     assert!(kept.status.success(), "{}", String::from_utf8_lossy(&kept.stderr));
     assert!(String::from_utf8_lossy(&kept.stdout).contains("1 responses past their retention period are kept until"));
     let restored = inclusion_survey::db::Db::connect(&target, 1).await.unwrap();
-    let keep: Option<i64> = sqlx::query_scalar("SELECT keep_until FROM response").fetch_one(&restored.read).await.unwrap();
+    let keep: Option<i64> =
+        sqlx::query_scalar("SELECT keep_until FROM response").fetch_one(&restored.read).await.unwrap();
     assert!(keep.is_some_and(|k| k > time::OffsetDateTime::now_utc().unix_timestamp()));
     let _ = std::fs::remove_file(&file);
 }
@@ -323,7 +358,11 @@ async fn the_command_line_import_refuses_rows_past_retention_unless_kept() {
     };
     let refused = run(&[]);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--keep-until"), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--keep-until"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     assert!(!run(&["--keep-until", "2014-01-01"]).status.success(), "a day in the past is refused");
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
     let until = (time::OffsetDateTime::now_utc() + time::Duration::days(30)).date().to_string();
@@ -341,13 +380,19 @@ fn assert_nothing_recoverable(table: &str, total: (i64, Cell), parts: &[(i64, Ce
         return;
     }
     let held: Vec<i64> = parts.iter().filter(|(_, shown)| *shown == Cell::Suppressed).map(|(n, _)| *n).collect();
-    let published: i64 = parts.iter().filter_map(|(_, shown)| match shown {
-        Cell::Count(n) => Some(*n),
-        Cell::Suppressed => None,
-    }).sum();
+    let published: i64 = parts
+        .iter()
+        .filter_map(|(_, shown)| match shown {
+            Cell::Count(n) => Some(*n),
+            Cell::Suppressed => None,
+        })
+        .sum();
     let difference = total.0 - published;
     assert!(held.len() != 1, "{table}: one figure held back alone ({difference}) is the total less the rest");
-    assert!(!held.iter().any(|n| *n > 0 && *n == difference), "{table}: a held-back {difference} equals the total less the rest");
+    assert!(
+        !held.iter().any(|n| *n > 0 && *n == difference),
+        "{table}: a held-back {difference} equals the total less the rest"
+    );
 }
 
 use inclusion_survey::insight::Cell;
@@ -357,13 +402,33 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
     // 16 people: 12 in person, 3 by phone, 1 from paper; a small group in every breakdown.
     let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
     let header = export.lines().next().unwrap().to_owned();
-    let today = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap().format(&time::format_description::well_known::Rfc3339).unwrap();
+    let today = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
     let mut csv = format!("{header}\n");
     for i in 0..16usize {
-        let channel = match i { 0..12 => "in_person", 12..15 => "phone", _ => "paper" };
+        let channel = match i {
+            0..12 => "in_person",
+            12..15 => "phone",
+            _ => "paper",
+        };
         let used = if i % 4 == 3 || i >= 13 { "no" } else { "yes" };
-        let ward = ["billingham_central", "billingham_east", "billingham_north"][if i < 10 { 0 } else if i < 13 { 1 } else { 2 }];
-        let reference = format!("ABCD{}", ["2345", "2346", "2347", "2348", "2349", "234A", "234B", "234C", "234D", "234E", "234F", "234G", "234H", "234J", "234K", "234M"][i]);
+        let ward = ["billingham_central", "billingham_east", "billingham_north"][if i < 10 {
+            0
+        } else if i < 13 {
+            1
+        } else {
+            2
+        }];
+        let reference = format!(
+            "ABCD{}",
+            [
+                "2345", "2346", "2347", "2348", "2349", "234A", "234B", "234C", "234D", "234E", "234F", "234G", "234H",
+                "234J", "234K", "234M"
+            ][i]
+        );
         let row: Vec<&str> = header
             .split(',')
             .map(|c| match c {
@@ -373,8 +438,16 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
                 "channel" => channel,
                 "used_online" => used,
                 "ward" => ward,
-                "why_not_online:no_device" if used == "no" => if i == 3 { "1" } else { "0" },
-                c if used == "no" && c.starts_with("why_not_online:") && !c.ends_with("other_text") => if c.ends_with(":cost") { "1" } else { "0" },
+                "why_not_online:no_device" if used == "no" => {
+                    if i == 3 {
+                        "1"
+                    } else {
+                        "0"
+                    }
+                }
+                c if used == "no" && c.starts_with("why_not_online:") && !c.ends_with("other_text") => {
+                    if c.ends_with(":cost") { "1" } else { "0" }
+                }
                 _ => "",
             })
             .collect();
@@ -398,8 +471,13 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
     let published = publication(&app.db, &catalogue, &version, None, threshold).await.unwrap();
     let shown = &published.profile;
     let everyone = (value(exact.respondents), shown.respondents);
-    let by_label = |rows: &[(String, Cell)], label: &str| rows.iter().find(|(l, _)| l == label).map(|(_, c)| *c).unwrap();
-    for (name, e, s) in [("channel", &exact.by_channel, &shown.by_channel), ("location", &exact.by_location, &shown.by_location), ("week", &exact.by_week, &shown.by_week)] {
+    let by_label =
+        |rows: &[(String, Cell)], label: &str| rows.iter().find(|(l, _)| l == label).map(|(_, c)| *c).unwrap();
+    for (name, e, s) in [
+        ("channel", &exact.by_channel, &shown.by_channel),
+        ("location", &exact.by_location, &shown.by_location),
+        ("week", &exact.by_week, &shown.by_week),
+    ] {
         let parts: Vec<(i64, Cell)> = e.iter().map(|(label, n)| (value(*n), by_label(s, label))).collect();
         assert_nothing_recoverable(name, everyone, &parts);
     }
@@ -412,7 +490,8 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
 
     // Each question's table, and a follow-up's base beside the answers that open it.
     let summary = inclusion_survey::insight::summarise(&app.db, &catalogue, &version, &filters).await.unwrap();
-    let get = |s: &inclusion_survey::insight::Summary, id: &str| s.questions.iter().find(|q| q.id == id).unwrap().clone();
+    let get =
+        |s: &inclusion_survey::insight::Summary, id: &str| s.questions.iter().find(|q| q.id == id).unwrap().clone();
     for (e, s) in summary.questions.iter().zip(&published.summary.questions) {
         if matches!(e.kind, inclusion_survey::survey::Kind::Single | inclusion_survey::survey::Kind::Scale) {
             let parts: Vec<(i64, Cell)> = e.rows.iter().zip(&s.rows).map(|(e, s)| (value(e.count), s.count)).collect();
@@ -421,26 +500,52 @@ async fn publishable_tables_give_nothing_away(app: TestApp) {
     }
     let (used, why) = (get(&summary, "used_online"), get(&summary, "why_not_online"));
     let (used_shown, why_shown) = (get(&published.summary, "used_online"), get(&published.summary, "why_not_online"));
-    let opening: Vec<(i64, Cell)> = ["no", "not_sure"].iter().map(|o| {
-        let row = |q: &inclusion_survey::insight::QuestionSummary| q.rows.iter().find(|r| r.id == *o).unwrap().count;
-        (value(row(&used)), row(&used_shown))
-    }).collect();
+    let opening: Vec<(i64, Cell)> = ["no", "not_sure"]
+        .iter()
+        .map(|o| {
+            let row =
+                |q: &inclusion_survey::insight::QuestionSummary| q.rows.iter().find(|r| r.id == *o).unwrap().count;
+            (value(row(&used)), row(&used_shown))
+        })
+        .collect();
     assert_nothing_recoverable("why_not_online's base", (value(why.base), why_shown.base), &opening);
 
     // A cross-tab by channel: its column bases are the channel counts, held as in the headline.
     for by in ["channel", "ward"] {
-        let exact = inclusion_survey::insight::crosstab::crosstab(&app.db, &catalogue, &version, &filters, "used_online", by).await.unwrap().unwrap();
-        let shown = publication(&app.db, &catalogue, &version, Some(("used_online", by)), threshold).await.unwrap().crosstab.unwrap();
+        let exact =
+            inclusion_survey::insight::crosstab::crosstab(&app.db, &catalogue, &version, &filters, "used_online", by)
+                .await
+                .unwrap()
+                .unwrap();
+        let shown = publication(&app.db, &catalogue, &version, Some(("used_online", by)), threshold)
+            .await
+            .unwrap()
+            .crosstab
+            .unwrap();
         for (e, s) in exact.iter().zip(&shown) {
-            let parts: Vec<(i64, Cell)> = e.summary.rows.iter().zip(&s.summary.rows).map(|(e, s)| (value(e.count), s.count)).collect();
+            let parts: Vec<(i64, Cell)> =
+                e.summary.rows.iter().zip(&s.summary.rows).map(|(e, s)| (value(e.count), s.count)).collect();
             assert_nothing_recoverable(&format!("{by} {}", e.label), (value(e.summary.base), s.summary.base), &parts);
             if by == "channel" && value(e.summary.base) > 0 {
-                assert_eq!(s.summary.base, by_label(&published.profile.by_channel, &e.label), "{}: the column base is the channel's count", e.label);
+                assert_eq!(
+                    s.summary.base,
+                    by_label(&published.profile.by_channel, &e.label),
+                    "{}: the column base is the channel's count",
+                    e.label
+                );
             }
         }
         for (row, (exact_row, published_row)) in used.rows.iter().zip(&used_shown.rows).enumerate() {
-            let parts: Vec<(i64, Cell)> = exact.iter().zip(&shown).map(|(e, s)| (value(e.summary.rows[row].count), s.summary.rows[row].count)).collect();
-            assert_nothing_recoverable(&format!("{by}: {}", exact_row.id), (value(exact_row.count), published_row.count), &parts);
+            let parts: Vec<(i64, Cell)> = exact
+                .iter()
+                .zip(&shown)
+                .map(|(e, s)| (value(e.summary.rows[row].count), s.summary.rows[row].count))
+                .collect();
+            assert_nothing_recoverable(
+                &format!("{by}: {}", exact_row.id),
+                (value(exact_row.count), published_row.count),
+                &parts,
+            );
         }
     }
 

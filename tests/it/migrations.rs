@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{fresh_database, Backend};
+use common::{Backend, fresh_database};
 use inclusion_survey::db::Db;
 use std::collections::BTreeSet;
 
@@ -22,7 +22,10 @@ fn ours(table: &str) -> bool {
 
 async fn sqlite_schema(db: &Db) -> Schema {
     let mut schema = Schema::new();
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetch_all(&db.read).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .fetch_all(&db.read)
+        .await
+        .unwrap();
     for table in tables.into_iter().filter(|t| ours(t)) {
         let columns: Vec<(i64, String, String, i64, Option<String>, i64)> =
             sqlx::query_as(&format!("PRAGMA table_info('{table}')")).fetch_all(&db.read).await.unwrap();
@@ -37,21 +40,30 @@ async fn sqlite_schema(db: &Db) -> Schema {
         }
         key.sort();
         if !key.is_empty() {
-            schema.insert(format!("{table} primary key ({})", key.into_iter().map(|(_, c)| c).collect::<Vec<_>>().join(", ")));
+            schema.insert(format!(
+                "{table} primary key ({})",
+                key.into_iter().map(|(_, c)| c).collect::<Vec<_>>().join(", ")
+            ));
         }
         let foreign: Vec<ForeignKeyRow> =
             sqlx::query_as(&format!("PRAGMA foreign_key_list('{table}')")).fetch_all(&db.read).await.unwrap();
         for (_, _, to_table, from, to, _, on_delete, _) in foreign {
             schema.insert(format!("{table}.{from} -> {to_table}.{to} on delete {on_delete}"));
         }
-        let indexes: Vec<(i64, String, i64, String, i64)> = sqlx::query_as(&format!("PRAGMA index_list('{table}')")).fetch_all(&db.read).await.unwrap();
+        let indexes: Vec<(i64, String, i64, String, i64)> =
+            sqlx::query_as(&format!("PRAGMA index_list('{table}')")).fetch_all(&db.read).await.unwrap();
         for (_, index, unique, origin, partial) in indexes {
             if unique == 0 || origin == "pk" {
                 continue;
             }
-            let columns: Vec<(i64, i64, String)> = sqlx::query_as(&format!("PRAGMA index_info('{index}')")).fetch_all(&db.read).await.unwrap();
+            let columns: Vec<(i64, i64, String)> =
+                sqlx::query_as(&format!("PRAGMA index_info('{index}')")).fetch_all(&db.read).await.unwrap();
             let names: Vec<String> = columns.into_iter().map(|(_, _, c)| c).collect();
-            schema.insert(format!("{table} unique ({}){}", names.join(", "), if partial == 1 { " where …" } else { "" }));
+            schema.insert(format!(
+                "{table} unique ({}){}",
+                names.join(", "),
+                if partial == 1 { " where …" } else { "" }
+            ));
         }
     }
     schema
@@ -123,8 +135,14 @@ async fn both_migration_sets_build_the_same_schema() {
     }
     let sqlite = sqlite_schema(&migrated(Backend::Sqlite).await).await;
     let postgres = postgres_schema(&migrated(Backend::Postgres).await).await;
-    assert!(sqlite.iter().any(|f| f == "answer.response_id -> response.id on delete CASCADE"), "the comparison sees foreign keys: {sqlite:#?}");
+    assert!(
+        sqlite.iter().any(|f| f == "answer.response_id -> response.id on delete CASCADE"),
+        "the comparison sees foreign keys: {sqlite:#?}"
+    );
     let only_sqlite: Vec<&String> = sqlite.difference(&postgres).collect();
     let only_postgres: Vec<&String> = postgres.difference(&sqlite).collect();
-    assert!(only_sqlite.is_empty() && only_postgres.is_empty(), "only in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_postgres:#?}");
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "only in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_postgres:#?}"
+    );
 }

@@ -4,9 +4,9 @@
 
 use crate::common;
 
-use common::{TestApp, SLUG};
+use common::{SLUG, TestApp};
 use inclusion_survey::auth::account::Role;
-use inclusion_survey::outreach::{Entry, Outcome, MAX_ENTRIES_PER_SEND};
+use inclusion_survey::outreach::{Entry, MAX_ENTRIES_PER_SEND, Outcome};
 use reqwest::StatusCode;
 
 const OFFICER: &str = "outreach@council.gov.uk";
@@ -71,7 +71,10 @@ fn reference(outcome: &Outcome) -> String {
 async fn entries_are_stored_once_with_their_officer_place_and_time(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
-    let sent = [entry("7f1c1d1e-0000-4000-8000-000000000001", officer_id, library, 200), entry("7f1c1d1e-0000-4000-8000-000000000002", officer_id, library, 60)];
+    let sent = [
+        entry("7f1c1d1e-0000-4000-8000-000000000001", officer_id, library, 200),
+        entry("7f1c1d1e-0000-4000-8000-000000000002", officer_id, library, 60),
+    ];
     let outcomes = send_ok(&officer, &sent).await;
     let references: Vec<String> = outcomes.iter().map(reference).collect();
     assert_ne!(references[0], references[1]);
@@ -96,7 +99,11 @@ async fn entries_are_stored_once_with_their_officer_place_and_time(app: TestApp)
     // The reply was lost and the device sends both again, with a third: one more response.
     let third = entry("7f1c1d1e-0000-4000-8000-000000000003", officer_id, library, 30);
     let again = send_ok(&officer, &[sent[0].clone(), sent[1].clone(), third]).await;
-    assert_eq!(again[..2].iter().map(reference).collect::<Vec<_>>(), references, "the same references as the first time");
+    assert_eq!(
+        again[..2].iter().map(reference).collect::<Vec<_>>(),
+        references,
+        "the same references as the first time"
+    );
     reference(&again[2]);
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE channel = 'outreach'").await, 3);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'response.create'").await, 3);
@@ -140,8 +147,14 @@ async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
         e
     };
     let cases: Vec<(Entry, &str)> = vec![
-        (with("unknown-option", &|e| e.answers[0].1 = "sometimes".into()), "Question 1: Select one of the answers shown"),
-        (with("hidden-question", &|e| e.answers.push(("use_again".into(), "yes".into()))), "Question 2: leave this blank, the earlier answers skip it"),
+        (
+            with("unknown-option", &|e| e.answers[0].1 = "sometimes".into()),
+            "Question 1: Select one of the answers shown",
+        ),
+        (
+            with("hidden-question", &|e| e.answers.push(("use_again".into(), "yes".into()))),
+            "Question 2: leave this blank, the earlier answers skip it",
+        ),
         (with("too-long", &|e| e.answers.push(("comments".into(), "x".repeat(2_001)))), "characters or fewer"),
         (with("unknown-question", &|e| e.answers.push(("shoe_size".into(), "9".into()))), "not in version 1"),
         (with("no-such-survey", &|e| e.survey = "library-exit".into()), "There is no survey"),
@@ -150,7 +163,12 @@ async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
         (with("in-the-future", &|e| e.taken_at = now() + 86_400), "a time still to come"),
         (with("before-published", &|e| e.taken_at = now() - 400 * 86_400), "before version 1"),
         (with("unknown-language", &|e| e.language = Some("pl".into())), "not offered in the language"),
-        (with("required-missing", &|e| { e.answers.remove(0); }), "Question 1:"),
+        (
+            with("required-missing", &|e| {
+                e.answers.remove(0);
+            }),
+            "Question 1:",
+        ),
         (with("bad id!", &|_| {}), "not made by this service"),
     ];
     let mut sent = vec![good.clone()];
@@ -175,10 +193,18 @@ async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
     let centre = location(&app, "Billingham Customer Service Centre").await;
     admin.staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())]).await;
     let outcomes = send_ok(&officer, &[entry("not-here", officer_id, library, 0)]).await;
-    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("was not taken at Library outreach when it was taken")), "{outcomes:?}");
-    admin.staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "closed"), ("opens", ""), ("closes", "")]).await;
+    assert!(
+        matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("was not taken at Library outreach when it was taken")),
+        "{outcomes:?}"
+    );
+    admin
+        .staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "closed"), ("opens", ""), ("closes", "")])
+        .await;
     let outcomes = send_ok(&officer, &[entry("closed", officer_id, centre, 0)]).await;
-    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("was closed")), "{outcomes:?}");
+    assert!(
+        matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("was closed")),
+        "{outcomes:?}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
 }
 
@@ -193,15 +219,27 @@ async fn interviews_taken_offline_are_kept_though_the_survey_closed_since(app: T
     let admin = app.another_browser();
     admin.sign_in("admin@council.gov.uk").await;
     let centre = location(&app, "Billingham Customer Service Centre").await;
-    admin.staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=status"));
+    admin
+        .staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())])
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=status"));
     admin.staff_post(&format!("/staff/lists/item/{library}/active"), &[("active", "0")]).await;
-    admin.staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "closed"), ("opens", ""), ("closes", "")]).await;
+    admin
+        .staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "closed"), ("opens", ""), ("closes", "")])
+        .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM list_item WHERE id = (SELECT id FROM list_item WHERE label = 'Library outreach') AND active = 0").await, 1);
 
-    let outcomes = send_ok(&officer, &[morning.clone(), entry("7f1c1d1e-0000-4000-8000-0000000afe02", officer_id, library, 0)]).await;
+    let outcomes =
+        send_ok(&officer, &[morning.clone(), entry("7f1c1d1e-0000-4000-8000-0000000afe02", officer_id, library, 0)])
+            .await;
     let kept = reference(&outcomes[0]);
     assert!(matches!(&outcomes[1], Outcome::Refused { .. }), "taken after: {outcomes:?}");
-    let (location, channel): (i64, String) = sqlx::query_as("SELECT location_id, channel FROM response WHERE reference = $1").bind(&kept).fetch_one(&app.db.read).await.unwrap();
+    let (location, channel): (i64, String) =
+        sqlx::query_as("SELECT location_id, channel FROM response WHERE reference = $1")
+            .bind(&kept)
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     assert_eq!((location, channel.as_str()), (library, "outreach"), "at the place it was taken");
     app.assert_totals_match().await;
 }
@@ -227,7 +265,9 @@ async fn an_erased_entry_sent_again_is_refused(app: TestApp) {
     app.another_browser().post("/s/digital-inclusion/remove", &[("reference", &gone)]).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
     match &send_ok(&officer, &[taken]).await[0] {
-        Outcome::Refused { reasons, .. } => assert!(reasons[0].contains("removed at the resident's request"), "{reasons:?}"),
+        Outcome::Refused { reasons, .. } => {
+            assert!(reasons[0].contains("removed at the resident's request"), "{reasons:?}")
+        }
         other => panic!("brought back: {other:?}"),
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "still gone");
@@ -239,16 +279,21 @@ async fn a_replaced_version_keeps_its_entries(app: TestApp) {
     admin.sign_in("admin@council.gov.uk").await;
     let v1 = admin.get(&format!("/staff/surveys/{SLUG}/versions/1.toml")).await.body;
     admin.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", v1.into_bytes()).await;
-    admin.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
+    admin
+        .staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[])
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
 
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
     let outcomes = send_ok(&officer, &[entry("on-version-1", officer_id, library, 10)]).await;
-    let version: i64 = sqlx::query_scalar("SELECT v.version FROM response r JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1")
-        .bind(reference(&outcomes[0]))
-        .fetch_one(&app.db.read)
-        .await
-        .unwrap();
+    let version: i64 = sqlx::query_scalar(
+        "SELECT v.version FROM response r JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1",
+    )
+    .bind(reference(&outcomes[0]))
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
     assert_eq!(version, 1);
 }
 
@@ -279,7 +324,8 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
         let page = officer.post_raw(SEND, "application/json", body.as_bytes().to_vec()).await;
         assert!(page.status.is_client_error(), "{body}: {} {}", page.status, page.body);
     }
-    let many: Vec<Entry> = (0..=MAX_ENTRIES_PER_SEND).map(|i| entry(&format!("many-{i}"), officer_id, library, 10)).collect();
+    let many: Vec<Entry> =
+        (0..=MAX_ENTRIES_PER_SEND).map(|i| entry(&format!("many-{i}"), officer_id, library, 10)).collect();
     let (status, body) = send(&officer, &csrf, &many).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains(&format!("send at most {MAX_ENTRIES_PER_SEND} entries at a time")), "{body}");
@@ -293,12 +339,19 @@ async fn an_entry_taken_in_welsh_is_stored_in_welsh(app: TestApp) {
     let library = location(&app, "Library outreach").await;
     let welsh = Entry { language: Some("cy".into()), ..entry("in-welsh", officer_id, library, 10) };
     let outcomes = send_ok(&officer, std::slice::from_ref(&welsh)).await;
-    let language: String = sqlx::query_scalar("SELECT language FROM response WHERE reference = $1").bind(reference(&outcomes[0])).fetch_one(&app.db.read).await.unwrap();
+    let language: String = sqlx::query_scalar("SELECT language FROM response WHERE reference = $1")
+        .bind(reference(&outcomes[0]))
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     assert_eq!(language, "cy");
     // Its answers are read by the Welsh questions' rules, in their words.
     let missing = Entry { id: "in-welsh-2".into(), answers: Vec::new(), ..welsh };
     let outcomes = send_ok(&officer, &[missing]).await;
-    assert!(matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("Dewiswch ydw")), "{outcomes:?}");
+    assert!(
+        matches!(&outcomes[0], Outcome::Refused { reasons, .. } if reasons[0].contains("Dewiswch ydw")),
+        "{outcomes:?}"
+    );
 }
 
 on_both_backends!(

@@ -76,7 +76,10 @@ async fn staff(app: &TestApp) -> TestApp {
 }
 
 async fn location(app: &TestApp) -> String {
-    let id: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE label = 'Library outreach'").fetch_one(&app.db.read).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE label = 'Library outreach'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     id.to_string()
 }
 
@@ -84,11 +87,20 @@ async fn location(app: &TestApp) -> String {
 async fn publish_both(staff: &TestApp) {
     let created = staff.upload("/staff/survey-files", "v1.toml", V1.as_bytes().to_vec()).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    staff.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
+    staff
+        .staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[])
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
     let uploaded = staff.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", v2().into_bytes()).await;
     assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
-    staff.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
-    staff.staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "open")]).await.assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=status"));
+    staff
+        .staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[])
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=published"));
+    staff
+        .staff_post(&format!("/staff/surveys/{SLUG}/status"), &[("status", "open")])
+        .await
+        .assert_redirect(&format!("/staff/surveys/{SLUG}/manage?done=status"));
 }
 
 async fn every_version_prints_with_its_directions_and_fast_entry_uses_its_numbers(app: TestApp) {
@@ -96,21 +108,35 @@ async fn every_version_prints_with_its_directions_and_fast_entry_uses_its_number
     publish_both(&staff).await;
     let place = location(&app).await;
     let manage = staff.get(&format!("/staff/surveys/{SLUG}/manage")).await;
-    assert!(manage.body.contains(&format!("href=\"/staff/surveys/{SLUG}/versions/1/paper\"")), "linked from the survey's page");
+    assert!(
+        manage.body.contains(&format!("href=\"/staff/surveys/{SLUG}/versions/1/paper\"")),
+        "linked from the survey's page"
+    );
 
-    for (slug, version, first) in [("digital-inclusion", 1, "used_online"), (SLUG, 2, "first_time"), (SLUG, 1, "visited")] {
+    for (slug, version, first) in
+        [("digital-inclusion", 1, "used_online"), (SLUG, 2, "first_time"), (SLUG, 1, "visited")]
+    {
         let paper = staff.get(&format!("/staff/surveys/{slug}/versions/{version}/paper")).await;
         assert_eq!(paper.status, StatusCode::OK);
-        assert!(paper.body.contains("<svg") && !paper.body.contains("<?xml"), "the QR code is in the page, as an element");
+        assert!(
+            paper.body.contains("<svg") && !paper.body.contains("<?xml"),
+            "the QR code is in the page, as an element"
+        );
         let on_paper = numbers(&paper.body);
         assert_eq!(on_paper.first().map(|(id, n)| (id.as_str(), n.as_str())), Some((first, "1")));
 
         // "Type up a paper form" preselects paper and the version; fast entry follows it.
         let type_up = staff.get(&format!("/staff/assist?survey={slug}&channel=paper&version={version}")).await;
-        assert!(type_up.body.contains("value=\"paper\" checked") && type_up.body.contains(&format!("name=\"version\" value=\"{version}\"")));
+        assert!(
+            type_up.body.contains("value=\"paper\" checked")
+                && type_up.body.contains(&format!("name=\"version\" value=\"{version}\""))
+        );
         let v = version.to_string();
         staff
-            .staff_post("/staff/assist", &[("survey", slug), ("channel", "paper"), ("location", &place), ("version", &v), ("mode", "fast")])
+            .staff_post(
+                "/staff/assist",
+                &[("survey", slug), ("channel", "paper"), ("location", &place), ("version", &v), ("mode", "fast")],
+            )
             .await
             .assert_redirect(&format!("/staff/assist/{slug}/fast"));
         let fast = staff.get(&format!("/staff/assist/{slug}/fast")).await;
@@ -133,24 +159,46 @@ async fn every_version_prints_with_its_directions_and_fast_entry_uses_its_number
     // The last shift above was version 1's: a form typed up from it is stored on version 1, though
     // version 2 is current.
     let csrf = staff.csrf("/staff").await;
-    staff.post(&format!("/staff/assist/{SLUG}/fast"), &[("csrf", &csrf), ("visited", "no"), ("age", "70")]).await.assert_redirect(&format!("/s/{SLUG}/check"));
-    staff.post(&format!("/s/{SLUG}/submit"), &[]).await.assert_redirect(&format!("/s/{SLUG}/done"));
-    let (version, channel): (i64, String) = sqlx::query_as("SELECT v.version, r.channel FROM response r JOIN survey_version v ON v.id = r.survey_version_id")
-        .fetch_one(&app.db.read)
+    staff
+        .post(&format!("/staff/assist/{SLUG}/fast"), &[("csrf", &csrf), ("visited", "no"), ("age", "70")])
         .await
-        .unwrap();
+        .assert_redirect(&format!("/s/{SLUG}/check"));
+    staff.post(&format!("/s/{SLUG}/submit"), &[]).await.assert_redirect(&format!("/s/{SLUG}/done"));
+    let (version, channel): (i64, String) = sqlx::query_as(
+        "SELECT v.version, r.channel FROM response r JOIN survey_version v ON v.id = r.survey_version_id",
+    )
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
     assert_eq!((version, channel.as_str()), (1, "paper"));
 
     // A version the survey does not have is refused with a message, not taken as the current one.
-    let wrong = staff.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "paper"), ("location", &place), ("version", "9"), ("mode", "fast")]).await;
+    let wrong = staff
+        .staff_post(
+            "/staff/assist",
+            &[("survey", SLUG), ("channel", "paper"), ("location", &place), ("version", "9"), ("mode", "fast")],
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("This survey has no version 9"));
-    let garbled = staff.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "paper"), ("location", &place), ("version", "one"), ("mode", "fast")]).await;
+    let garbled = staff
+        .staff_post(
+            "/staff/assist",
+            &[("survey", SLUG), ("channel", "paper"), ("location", &place), ("version", "one"), ("mode", "fast")],
+        )
+        .await;
     assert_eq!(garbled.status, StatusCode::BAD_REQUEST, "not taken as the current version");
 }
 
 async fn paper_forms_are_for_officers_and_admins(app: TestApp) {
-    assert_eq!(app.get("/staff/surveys/digital-inclusion/versions/1/paper").await.location.as_deref().map(|l| l.starts_with("/staff/login")), Some(true));
+    assert_eq!(
+        app.get("/staff/surveys/digital-inclusion/versions/1/paper")
+            .await
+            .location
+            .as_deref()
+            .map(|l| l.starts_with("/staff/login")),
+        Some(true)
+    );
     app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
     let analyst = app.another_browser();
     analyst.sign_in("analyst@council.gov.uk").await;
@@ -163,4 +211,7 @@ async fn paper_forms_are_for_officers_and_admins(app: TestApp) {
     assert_eq!(officer.get("/staff/surveys/nothing-here/versions/1/paper").await.status, StatusCode::NOT_FOUND);
 }
 
-on_both_backends!(every_version_prints_with_its_directions_and_fast_entry_uses_its_numbers, paper_forms_are_for_officers_and_admins);
+on_both_backends!(
+    every_version_prints_with_its_directions_and_fast_entry_uses_its_numbers,
+    paper_forms_are_for_officers_and_admins
+);

@@ -5,12 +5,12 @@
 
 use crate::common;
 
-use common::{TestApp, SLUG};
-use inclusion_survey::db::{now, Db};
-use inclusion_survey::responses::filters::Filters;
+use common::{SLUG, TestApp};
+use inclusion_survey::auth::account::Role;
+use inclusion_survey::db::{Db, now};
 use inclusion_survey::insight::summarise;
 use inclusion_survey::privacy::retention;
-use inclusion_survey::auth::account::Role;
+use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::survey::Catalogue;
 use reqwest::StatusCode;
 use std::process::Command;
@@ -54,7 +54,12 @@ async fn the_notice_is_the_surveys_own_and_admins_set_it(app: TestApp) {
     assert_eq!(notice.status, StatusCode::OK);
     // The default notice in Welsh, with the survey's own periods.
     let welsh = app.get("/s/digital-inclusion/privacy?lang=cy").await.body;
-    assert!(welsh.contains(r#"<html lang="cy""#) && welsh.contains("Sut rydym yn defnyddio eich atebion") && welsh.contains("Rydym yn cadw eich atebion am 24 mis"), "{welsh}");
+    assert!(
+        welsh.contains(r#"<html lang="cy""#)
+            && welsh.contains("Sut rydym yn defnyddio eich atebion")
+            && welsh.contains("Rydym yn cadw eich atebion am 24 mis"),
+        "{welsh}"
+    );
     assert!(welsh.contains(r#"href="/s/digital-inclusion?lang=cy""#), "back into the survey in Welsh: {welsh}");
     for words in [
         "Example Borough Council is responsible for your answers (the data controller)",
@@ -75,17 +80,40 @@ async fn the_notice_is_the_surveys_own_and_admins_set_it(app: TestApp) {
     let path = "/staff/surveys/digital-inclusion/privacy";
     assert!(admin.get(path).await.body.contains("value=\"24\""));
     let bad = admin
-        .staff_post(path, &[("notice", ""), ("contact", ""), ("draft_days", "0"), ("response_months", "121"), ("contact_days", "a month")])
+        .staff_post(
+            path,
+            &[
+                ("notice", ""),
+                ("contact", ""),
+                ("draft_days", "0"),
+                ("response_months", "121"),
+                ("contact_days", "a month"),
+            ],
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for message in ["Enter a number of days from 1 to 90", "Enter a number of months from 1 to 120", "Enter a number of days from 1 to 365", "Enter how to contact"] {
+    for message in [
+        "Enter a number of days from 1 to 90",
+        "Enter a number of months from 1 to 120",
+        "Enter a number of days from 1 to 365",
+        "Enter how to contact",
+    ] {
         assert!(bad.body.contains(message), "{message}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM survey_privacy").await, 0, "nothing saved");
 
     let own = "## Who we are\nThe Borough, Town Hall.\n\nWe keep <b>answers</b> for a year.";
     admin
-        .staff_post(path, &[("notice", own), ("contact", "dpo@example.gov.uk"), ("draft_days", "3"), ("response_months", "12"), ("contact_days", "14")])
+        .staff_post(
+            path,
+            &[
+                ("notice", own),
+                ("contact", "dpo@example.gov.uk"),
+                ("draft_days", "3"),
+                ("response_months", "12"),
+                ("contact_days", "14"),
+            ],
+        )
         .await
         .assert_redirect("/staff/surveys/digital-inclusion/privacy?done=saved");
     let notice = app.get("/s/digital-inclusion/privacy").await.body;
@@ -96,18 +124,36 @@ async fn the_notice_is_the_surveys_own_and_admins_set_it(app: TestApp) {
     assert!(welsh.contains(r#"<html lang="en-GB""#) && welsh.contains("The Borough, Town Hall."), "{welsh}");
     // Translated in the survey's next version, it is shown in Welsh.
     let v1 = admin.get("/staff/surveys/digital-inclusion/versions/1.toml").await.body;
-    let v2 = v1.replacen("[translations.cy]\n", "[translations.cy]\nprivacy_notice = \"## Pwy ydym ni\\nY Fwrdeistref, Neuadd y Dref.\"\n", 1);
-    admin.upload("/staff/surveys/digital-inclusion/upload", "v2.toml", v2.into_bytes()).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
-    admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
+    let v2 = v1.replacen(
+        "[translations.cy]\n",
+        "[translations.cy]\nprivacy_notice = \"## Pwy ydym ni\\nY Fwrdeistref, Neuadd y Dref.\"\n",
+        1,
+    );
+    admin
+        .upload("/staff/surveys/digital-inclusion/upload", "v2.toml", v2.into_bytes())
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/publish", &[])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
     let welsh = app.get("/s/digital-inclusion/privacy?lang=cy").await.body;
-    assert!(welsh.contains(r#"<html lang="cy""#) && welsh.contains("<h2 class=\"heading-m\">Pwy ydym ni</h2>") && welsh.contains("Y Fwrdeistref, Neuadd y Dref."), "{welsh}");
+    assert!(
+        welsh.contains(r#"<html lang="cy""#)
+            && welsh.contains("<h2 class=\"heading-m\">Pwy ydym ni</h2>")
+            && welsh.contains("Y Fwrdeistref, Neuadd y Dref."),
+        "{welsh}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'privacy.update'").await, 1);
     let analyst = staff(&app, "analyst@council.gov.uk", &[Role::Analyst]).await;
     assert_eq!(analyst.get(path).await.status, StatusCode::FORBIDDEN);
 }
 
 async fn contact_details_need_consent_and_are_kept_apart(app: TestApp) {
-    assert!(app.get("/s/digital-inclusion/contact").await.redirected_to("/s/digital-inclusion"), "only after sending answers");
+    assert!(
+        app.get("/s/digital-inclusion/contact").await.redirected_to("/s/digital-inclusion"),
+        "only after sending answers"
+    );
     let (r, reference) = resident(&app, "").await;
     // The reference was shown once (in `resident`); the contact pages still work for the hour after.
     assert!(!r.get("/s/digital-inclusion/done").await.body.contains(&reference), "shown once");
@@ -119,12 +165,18 @@ async fn contact_details_need_consent_and_are_kept_apart(app: TestApp) {
     assert!(unanswered.body.contains("Select yes if you agree to be contacted"));
     r.post("/s/digital-inclusion/contact", &[("consent", "no")]).await.assert_redirect("/s/digital-inclusion/done");
     assert!(r.get("/s/digital-inclusion/contact/details").await.redirected_to("/s/digital-inclusion/contact"));
-    assert!(r.get("/s/digital-inclusion/contact/details?consent=yes").await.redirected_to("/s/digital-inclusion/contact"), "the address alone is not consent");
-    let without = r.post("/s/digital-inclusion/contact/details", &[("name", "Jo Resident"), ("phone", "07700 900123")]).await;
+    assert!(
+        r.get("/s/digital-inclusion/contact/details?consent=yes").await.redirected_to("/s/digital-inclusion/contact"),
+        "the address alone is not consent"
+    );
+    let without =
+        r.post("/s/digital-inclusion/contact/details", &[("name", "Jo Resident"), ("phone", "07700 900123")]).await;
     assert!(without.redirected_to("/s/digital-inclusion/contact"), "no consent, nothing kept");
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_request").await, 0);
 
-    r.post("/s/digital-inclusion/contact", &[("consent", "yes")]).await.assert_redirect("/s/digital-inclusion/contact/details");
+    r.post("/s/digital-inclusion/contact", &[("consent", "yes")])
+        .await
+        .assert_redirect("/s/digital-inclusion/contact/details");
     let details = "/s/digital-inclusion/contact/details";
     let bad = r.post(details, &[("name", ""), ("phone", "12"), ("email", "")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -149,7 +201,10 @@ async fn contact_details_need_consent_and_are_kept_apart(app: TestApp) {
     let id: i64 = sqlx::query_scalar("SELECT id FROM contact_request").fetch_one(&app.db.read).await.unwrap();
     officer.staff_post(&format!("/staff/contacts/{id}/done"), &[]).await.assert_redirect("/staff/contacts?done=1");
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_request").await, 0, "deleted once done");
-    let audit: Option<String> = sqlx::query_scalar("SELECT after FROM audit_log WHERE action = 'contact.done'").fetch_one(&app.db.read).await.unwrap();
+    let audit: Option<String> = sqlx::query_scalar("SELECT after FROM audit_log WHERE action = 'contact.done'")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     assert_eq!(audit, None, "the audit says it was done, not who it was");
     assert_eq!(officer.staff_post(&format!("/staff/contacts/{id}/done"), &[]).await.status, StatusCode::NOT_FOUND);
 }
@@ -183,7 +238,10 @@ async fn retention_deletes_what_is_due_and_keeps_the_plans_figures(app: TestApp)
     unsent.answer("used_online", &[("answer", "yes")]).await;
     let analyst = staff(&app, "analyst@council.gov.uk", &[Role::Analyst]).await;
     analyst
-        .staff_post("/staff/findings", &[("survey", SLUG), ("question", "used_online"), ("option", "no"), ("filters", ""), ("wording", "")])
+        .staff_post(
+            "/staff/findings",
+            &[("survey", SLUG), ("question", "used_online"), ("option", "no"), ("filters", ""), ("wording", "")],
+        )
         .await;
     let catalogue = Catalogue::default();
     let drafts = app.count("SELECT COUNT(*) FROM draft").await;
@@ -207,23 +265,44 @@ async fn retention_deletes_what_is_due_and_keeps_the_plans_figures(app: TestApp)
     assert_eq!(years[0].1.responses, 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await + app.count("SELECT COUNT(*) FROM answer").await, 0);
     assert_eq!(respondents(&app).await, 0, "the dashboard's totals follow");
-    let then: (i64, i64) = sqlx::query_as("SELECT count_then, base_then FROM finding").fetch_one(&app.db.read).await.unwrap();
+    let then: (i64, i64) =
+        sqlx::query_as("SELECT count_then, base_then FROM finding").fetch_one(&app.db.read).await.unwrap();
     assert_eq!(then, (2, 2), "findings keep the figures they were saved with");
     let counts: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT after FROM audit_log WHERE action = 'retention.delete' ORDER BY id").fetch_all(&app.db.read).await.unwrap();
+        sqlx::query_scalar("SELECT after FROM audit_log WHERE action = 'retention.delete' ORDER BY id")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
     assert_eq!(counts.len(), 3);
     assert!(counts[2].as_deref().unwrap().contains("\"responses\":2"));
 
     // Shorter periods take effect on the next run; the command line reports the same.
     resident(&app, "").await;
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_inclusion-survey")).args(args).env("DATABASE_URL", &app.database_url).env("RUST_LOG", "warn").output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
     };
     let dry = run(&["retention", "run", "--dry-run"]);
-    assert!(String::from_utf8_lossy(&dry.stdout).contains("digital-inclusion: 0 drafts, 0 responses, 0 contact requests would be deleted"));
+    assert!(
+        String::from_utf8_lossy(&dry.stdout)
+            .contains("digital-inclusion: 0 drafts, 0 responses, 0 contact requests would be deleted")
+    );
     let admin = staff(&app, "admin@council.gov.uk", &[Role::Admin]).await;
     admin
-        .staff_post("/staff/surveys/digital-inclusion/privacy", &[("notice", ""), ("contact", "dpo@example.gov.uk"), ("draft_days", "7"), ("response_months", "1"), ("contact_days", "30")])
+        .staff_post(
+            "/staff/surveys/digital-inclusion/privacy",
+            &[
+                ("notice", ""),
+                ("contact", "dpo@example.gov.uk"),
+                ("draft_days", "7"),
+                ("response_months", "1"),
+                ("contact_days", "30"),
+            ],
+        )
         .await;
     assert_eq!(retention::run(&app.db, &catalogue, COUNCIL, later(31), true).await.unwrap()[0].1.responses, 1);
 }
@@ -243,12 +322,23 @@ async fn residents_remove_their_answers_by_reference(app: TestApp) {
     assert_eq!((known.status, &known.body), (unknown.status, &unknown.body), "nobody can tell which references exist");
     assert!(known.body.contains("If the reference matched answers you sent, they have now been removed"));
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE reference = '{reference}'")).await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%mine%'").await, 0, "nor the draft it was sent from");
-    assert!(mine.get("/s/digital-inclusion").await.body.contains("Start now") && !mine.get("/s/digital-inclusion").await.body.contains("Continue where you left off"), "nothing to resume");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM draft WHERE progress LIKE '%mine%'").await,
+        0,
+        "nor the draft it was sent from"
+    );
+    assert!(
+        mine.get("/s/digital-inclusion").await.body.contains("Start now")
+            && !mine.get("/s/digital-inclusion").await.body.contains("Continue where you left off"),
+        "nothing to resume"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1, "only theirs");
     assert_eq!(respondents(&app).await, 1);
     let (before, after): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT before, after FROM audit_log WHERE action = 'response.erase'").fetch_one(&app.db.read).await.unwrap();
+        sqlx::query_as("SELECT before, after FROM audit_log WHERE action = 'response.erase'")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     assert_eq!(before, None);
     assert!(!after.unwrap().contains("mine"), "audited without the answers");
 
@@ -264,8 +354,16 @@ async fn residents_remove_their_answers_by_reference(app: TestApp) {
 async fn staff_find_show_and_remove_a_response(app: TestApp) {
     // An officer's entry: its audit entries hold the answers until the response is removed.
     let officer = staff(&app, "officer@council.gov.uk", &[Role::Officer]).await;
-    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
-    officer.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "phone"), ("location", &location.to_string()), ("mode", "guided")]).await;
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    officer
+        .staff_post(
+            "/staff/assist",
+            &[("survey", SLUG), ("channel", "phone"), ("location", &location.to_string()), ("mode", "guided")],
+        )
+        .await;
     officer.answer("used_online", &[("answer", "no")]).await;
     for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
         officer.answer(q, &[]).await;
@@ -282,20 +380,42 @@ async fn staff_find_show_and_remove_a_response(app: TestApp) {
     let rows = csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes()).records().count();
     assert_eq!(rows, 1, "one response");
     assert!(csv.body.contains(&reference) && csv.body.contains("Said by phone"));
-    let json: serde_json::Value = serde_json::from_str(&admin.get(&format!("/staff/responses/{reference}.json")).await.body).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&admin.get(&format!("/staff/responses/{reference}.json")).await.body).unwrap();
     assert_eq!(json["reference"], reference.as_str());
-    assert!(json["answers"].as_array().unwrap().iter().any(|a| a["question_id"] == "comments" && a["text"] == "Said by phone"));
+    assert!(
+        json["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["question_id"] == "comments" && a["text"] == "Said by phone")
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'response.subject_access'").await, 3);
-    assert!(admin.get("/staff/responses?reference=ZZZZ2222").await.body.contains("There is no response with the reference ZZZZ2222"));
+    assert!(
+        admin
+            .get("/staff/responses?reference=ZZZZ2222")
+            .await
+            .body
+            .contains("There is no response with the reference ZZZZ2222")
+    );
 
     let seen_by_officer = officer.get(&format!("/staff/responses?reference={reference}")).await.body;
-    assert!(seen_by_officer.contains(&format!("Remove response {reference}")) && !seen_by_officer.contains("Said by phone"), "officers remove, admins see");
+    assert!(
+        seen_by_officer.contains(&format!("Remove response {reference}")) && !seen_by_officer.contains("Said by phone"),
+        "officers remove, admins see"
+    );
     assert_eq!(officer.get(&format!("/staff/responses/{reference}.json")).await.status, StatusCode::FORBIDDEN);
-    officer.staff_post(&format!("/staff/responses/{reference}/erase"), &[]).await.assert_redirect("/staff/responses?done=erased");
+    officer
+        .staff_post(&format!("/staff/responses/{reference}/erase"), &[])
+        .await
+        .assert_redirect("/staff/responses?done=erased");
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
     let leftovers = app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE subject = 'response/{reference}' AND (after LIKE '%Said by phone%' OR before LIKE '%Said by phone%')")).await;
     assert_eq!(leftovers, 0, "the audit log no longer holds the answers");
-    assert_eq!(officer.staff_post(&format!("/staff/responses/{reference}/erase"), &[]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        officer.staff_post(&format!("/staff/responses/{reference}/erase"), &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// Residents keep sending answers while a backup is taken; every response acknowledged before the
@@ -320,13 +440,23 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_response(app: Tes
     let file = std::env::temp_dir().join(format!("inclusion-survey-backup-{}", rand_suffix()));
     let (url, out) = (app.database_url.clone(), file.clone());
     let backup = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_inclusion-survey")).args(["backup", "--out"]).arg(&out).env("DATABASE_URL", url).env("RUST_LOG", "warn").output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+            .args(["backup", "--out"])
+            .arg(&out)
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
     assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "a backup is readable by its owner only");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "a backup is readable by its owner only"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for task in load {
@@ -347,7 +477,8 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_response(app: Tes
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("already holds data"));
 
-    let backend = if app.database_url.starts_with("sqlite:") { common::Backend::Sqlite } else { common::Backend::Postgres };
+    let backend =
+        if app.database_url.starts_with("sqlite:") { common::Backend::Sqlite } else { common::Backend::Postgres };
     let target = common::fresh_database(backend).await;
     let restored = restore(&target, false);
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
@@ -363,7 +494,8 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_response(app: Tes
         rows
     };
     for reference in &before {
-        let (original, copied) = (answers(app.db.clone(), reference.clone()).await, answers(copy.clone(), reference.clone()).await);
+        let (original, copied) =
+            (answers(app.db.clone(), reference.clone()).await, answers(copy.clone(), reference.clone()).await);
         assert!(!copied.is_empty(), "{reference} was acknowledged before the backup and is missing");
         assert_eq!(original, copied, "{reference}");
     }
@@ -385,7 +517,8 @@ async fn an_erased_response_does_not_come_back_in_an_old_export(app: TestApp) {
     let export = admin.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body;
     app.another_browser().post("/s/digital-inclusion/remove", &[("reference", &gone)]).await;
     assert_eq!(respondents(&app).await, 1);
-    let kept_digests: Vec<String> = sqlx::query_scalar("SELECT digest FROM erased").fetch_all(&app.db.read).await.unwrap();
+    let kept_digests: Vec<String> =
+        sqlx::query_scalar("SELECT digest FROM erased").fetch_all(&app.db.read).await.unwrap();
     assert_eq!(kept_digests.len(), 1, "the reference, as a keyed hash");
     assert!(!kept_digests[0].contains(&gone), "never the reference itself");
 

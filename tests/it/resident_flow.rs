@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::{TestApp, SLUG};
+use common::{SLUG, TestApp};
 use reqwest::StatusCode;
 
 /// The answers of someone who has never used the council's online services.
@@ -163,7 +163,12 @@ async fn hostile_and_malformed_posts_change_nothing(app: TestApp) {
     let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
         ("application/x-www-form-urlencoded", b"answer=%FF%FE".to_vec(), StatusCode::BAD_REQUEST, "could read"),
         ("application/x-www-form-urlencoded", "a=1&".repeat(500).into_bytes(), StatusCode::BAD_REQUEST, "too many"),
-        ("application/x-www-form-urlencoded", b"answer=yes&role=admin".to_vec(), StatusCode::BAD_REQUEST, "did not expect"),
+        (
+            "application/x-www-form-urlencoded",
+            b"answer=yes&role=admin".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "did not expect",
+        ),
         ("application/json", br#"{"answer":"yes"}"#.to_vec(), StatusCode::BAD_REQUEST, "could read"),
         (
             "application/x-www-form-urlencoded",
@@ -243,7 +248,13 @@ async fn pages_are_safe_and_ship_no_script(app: TestApp) {
     assert_eq!(page.headers["x-content-type-options"], "nosniff");
     assert_eq!(page.headers["cache-control"], "no-store");
     assert!(!page.body.contains("<script"));
-    let cookie = app.client.post(app.url(&app.survey_path("/start"))).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    let cookie = app
+        .client
+        .post(app.url(&app.survey_path("/start")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
     let set_cookie = cookie.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     assert!(set_cookie.contains(&format!("Path=/s/{SLUG}")), "{set_cookie}");

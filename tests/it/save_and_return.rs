@@ -4,9 +4,9 @@
 
 use crate::common;
 
-use common::{reference_in, TestApp, PASSWORD};
-use inclusion_survey::config::Config;
+use common::{PASSWORD, TestApp, reference_in};
 use inclusion_survey::auth::account::Role;
+use inclusion_survey::config::Config;
 use reqwest::StatusCode;
 
 const NOT_FOUND: &str = "We could not find saved answers for that code";
@@ -33,28 +33,39 @@ async fn a_resident_saves_and_finishes_on_another_device(app: TestApp) {
     let start = library.get("/s/digital-inclusion").await;
     assert!(start.body.contains("Start now") && !start.body.contains("Continue where you left off"), "{}", start.body);
     library.get("/s/digital-inclusion/q/help_wanted").await.assert_redirect("/s/digital-inclusion");
-    let code_hash: String = sqlx::query_scalar("SELECT return_code_hash FROM draft").fetch_one(&app.db.read).await.unwrap();
+    let code_hash: String =
+        sqlx::query_scalar("SELECT return_code_hash FROM draft").fetch_one(&app.db.read).await.unwrap();
     assert!(!code_hash.contains(&code[..4]), "only a hash of the code is kept");
 
     // At home, typed in lower case with a space: straight to the first question not yet answered.
     let home = app.another_browser();
     assert!(home.get("/s/digital-inclusion").await.body.contains("href=\"/s/digital-inclusion/return\""));
     let typed = code.to_lowercase().replace('-', " ");
-    home.post("/s/digital-inclusion/return", &[("code", &typed)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+    home.post("/s/digital-inclusion/return", &[("code", &typed)])
+        .await
+        .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
     let welcome = home.get("/s/digital-inclusion/q/help_wanted?resumed=1").await;
     assert!(welcome.body.contains("Welcome back") && welcome.body.contains("Not you? Start again"));
     for q in ["help_wanted", "age_band", "ward", "disability", "comments"] {
         home.answer(q, &[]).await;
     }
     let check = home.get("/s/digital-inclusion/check").await;
-    assert!(check.body.contains("The internet or mobile data costs too much"), "answers from the library are kept: {}", check.body);
+    assert!(
+        check.body.contains("The internet or mobile data costs too much"),
+        "answers from the library are kept: {}",
+        check.body
+    );
     home.submit().await.assert_redirect("/s/digital-inclusion/done");
     let (confidence, channel): (String, String) =
         sqlx::query_as("SELECT a.option_id, r.channel FROM answer a JOIN response r ON r.id = a.response_id WHERE a.question_id = 'confidence_online'")
             .fetch_one(&app.db.read)
             .await
             .unwrap();
-    assert_eq!((confidence.as_str(), channel.as_str()), ("3", "web"), "the answer on the page where they saved was kept");
+    assert_eq!(
+        (confidence.as_str(), channel.as_str()),
+        ("3", "web"),
+        "the answer on the page where they saved was kept"
+    );
 
     // A sent draft's code opens nothing, with the same answer as a code that never existed.
     let later = app.another_browser();
@@ -80,7 +91,9 @@ async fn a_code_opens_the_draft_in_one_browser_at_a_time(app: TestApp) {
     b.post("/s/digital-inclusion/start", &[]).await.assert_redirect("/s/digital-inclusion/q/used_online");
     assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE return_code_hash IS NOT NULL").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, 1, "only b's new draft");
-    assert!(app.another_browser().post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND));
+    assert!(
+        app.another_browser().post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND)
+    );
 }
 
 async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
@@ -110,7 +123,10 @@ async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
     assert_eq!(stray.status, StatusCode::BAD_REQUEST);
 
     sqlx::query("UPDATE draft SET expires_at = 1").execute(&app.db.write).await.unwrap();
-    assert!(r.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND), "expired with the draft");
+    assert!(
+        r.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND),
+        "expired with the draft"
+    );
 }
 
 /// Return codes are stored as a keyed hash: a copy of the database on a server without the key
@@ -120,7 +136,10 @@ async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
     use sha2::{Digest, Sha256};
     let r = app.another_browser();
     let code = answer_three_and_save(&r).await;
-    let stored: String = sqlx::query_scalar("SELECT return_code_hash FROM draft WHERE return_code_hash IS NOT NULL").fetch_one(&app.db.read).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT return_code_hash FROM draft WHERE return_code_hash IS NOT NULL")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     let plain: String = Sha256::digest(code.replace('-', "").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     assert_ne!(stored, plain, "not a plain hash anyone can compute for every code");
 
@@ -130,19 +149,39 @@ async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
         common::spawn_app_on(config)
     };
     let thief = elsewhere(&"ab".repeat(32)).await;
-    assert!(thief.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND), "another key opens nothing");
+    assert!(
+        thief.post("/s/digital-inclusion/return", &[("code", &code)]).await.body.contains(NOT_FOUND),
+        "another key opens nothing"
+    );
 
     // The key this database was given at first start (beside the SQLite file, or in PostgreSQL).
     let same = common::spawn_app_on(Config::for_database(app.database_url.clone())).await;
-    same.post("/s/digital-inclusion/return", &[("code", &code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+    same.post("/s/digital-inclusion/return", &[("code", &code)])
+        .await
+        .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
 
     // Saved before the upgrade: its plain hash still finds it, until it expires.
     let older = app.another_browser();
     let old_code = answer_three_and_save(&older).await;
-    let old_plain: String = Sha256::digest(old_code.replace('-', "").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let keyed: String = sqlx::query_scalar("SELECT return_code_hash FROM draft WHERE return_code_hash IS NOT NULL AND return_code_hash <> $1").bind(&stored).fetch_one(&app.db.read).await.unwrap();
-    sqlx::query("UPDATE draft SET return_code_hash = $1 WHERE return_code_hash = $2").bind(&old_plain).bind(&keyed).execute(&app.db.write).await.unwrap();
-    app.another_browser().post("/s/digital-inclusion/return", &[("code", &old_code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+    let old_plain: String =
+        Sha256::digest(old_code.replace('-', "").as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let keyed: String = sqlx::query_scalar(
+        "SELECT return_code_hash FROM draft WHERE return_code_hash IS NOT NULL AND return_code_hash <> $1",
+    )
+    .bind(&stored)
+    .fetch_one(&app.db.read)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE draft SET return_code_hash = $1 WHERE return_code_hash = $2")
+        .bind(&old_plain)
+        .bind(&keyed)
+        .execute(&app.db.write)
+        .await
+        .unwrap();
+    app.another_browser()
+        .post("/s/digital-inclusion/return", &[("code", &old_code)])
+        .await
+        .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
 }
 
 async fn code_lookups_are_throttled_per_address_even_at_once(app: TestApp) {
@@ -165,11 +204,15 @@ async fn code_lookups_are_throttled_per_address_even_at_once(app: TestApp) {
     // A right code does not count against the limit.
     sqlx::query("DELETE FROM attempt").execute(&app.db.write).await.unwrap();
     for _ in 0..12 {
-        r.post("/s/digital-inclusion/return", &[("code", &code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+        r.post("/s/digital-inclusion/return", &[("code", &code)])
+            .await
+            .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
     }
 }
 
-async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + 'static>(tries: impl Iterator<Item = F>) -> Vec<StatusCode> {
+async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + 'static>(
+    tries: impl Iterator<Item = F>,
+) -> Vec<StatusCode> {
     let handles: Vec<_> = tries.map(tokio::spawn).collect();
     let mut out = Vec::new();
     for h in handles {
@@ -188,7 +231,10 @@ async fn the_reference_is_shown_once_and_the_next_person_starts_afresh(app: Test
     r.submit().await.assert_redirect("/s/digital-inclusion/done");
     let first = r.get("/s/digital-inclusion/done").await;
     let reference = reference_in(&first.body);
-    let life: i64 = sqlx::query_scalar("SELECT expires_at - updated_at FROM draft WHERE response_id IS NOT NULL").fetch_one(&app.db.read).await.unwrap();
+    let life: i64 = sqlx::query_scalar("SELECT expires_at - updated_at FROM draft WHERE response_id IS NOT NULL")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     assert!((3599..=3600).contains(&life), "the sent draft is kept only as long as its receipt: {life}");
     assert!(first.body.contains("free computers and wifi"), "help for their barriers, once");
 
@@ -224,24 +270,46 @@ async fn an_officer_continues_a_saved_draft_for_a_resident_who_phones(app: TestA
     let unknown = officer.staff_post("/staff/assist/return", &[("code", "ABCD-EFGH")]).await;
     assert!(unknown.body.contains("No saved answers have that code"));
 
-    officer.staff_post("/staff/assist/return", &[("code", &code)]).await.assert_redirect("/s/digital-inclusion/q/help_wanted");
+    officer
+        .staff_post("/staff/assist/return", &[("code", &code)])
+        .await
+        .assert_redirect("/s/digital-inclusion/q/help_wanted");
     for q in ["help_wanted", "age_band", "ward", "disability", "comments"] {
         officer.answer(q, &[]).await;
     }
     officer.submit().await.assert_redirect("/s/digital-inclusion/done");
     let (channel, who): (String, String) =
-        sqlx::query_as("SELECT r.channel, s.email FROM response r JOIN staff s ON s.id = r.officer_id").fetch_one(&app.db.read).await.unwrap();
+        sqlx::query_as("SELECT r.channel, s.email FROM response r JOIN staff s ON s.id = r.officer_id")
+            .fetch_one(&app.db.read)
+            .await
+            .unwrap();
     assert_eq!((channel.as_str(), who.as_str()), ("phone", "officer@council.gov.uk"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'why_not_online'").await, 1, "the resident's own answers kept");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'why_not_online'").await,
+        1,
+        "the resident's own answers kept"
+    );
 }
 
 async fn signing_out_ends_the_officers_open_entries(app: TestApp) {
     let officer = officer(&app, "officer@council.gov.uk").await;
     let csrf = officer.csrf("/staff/assist").await;
-    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     let location = location.to_string();
     officer
-        .post("/staff/assist", &[("csrf", &csrf), ("survey", "digital-inclusion"), ("channel", "in_person"), ("location", &location), ("mode", "guided")])
+        .post(
+            "/staff/assist",
+            &[
+                ("csrf", &csrf),
+                ("survey", "digital-inclusion"),
+                ("channel", "in_person"),
+                ("location", &location),
+                ("mode", "guided"),
+            ],
+        )
         .await
         .assert_redirect("/s/digital-inclusion/q/used_online");
     officer.answer("used_online", &[("answer", "no")]).await;
@@ -256,29 +324,53 @@ async fn signing_out_ends_the_officers_open_entries(app: TestApp) {
     out.assert_redirect("/staff/login?closed=1");
     assert!(officer.get("/staff/login?closed=1").await.body.contains("The survey you had not sent was closed"));
     officer.get("/s/digital-inclusion/q/why_not_online").await.assert_redirect("/s/digital-inclusion");
-    assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE officer_id IS NOT NULL").await, 1, "only the draft in the other session");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM draft WHERE officer_id IS NOT NULL").await,
+        1,
+        "only the draft in the other session"
+    );
 
     continuing.staff_post("/staff/logout", &[]).await.assert_redirect("/staff/login");
     continuing.get("/s/digital-inclusion/q/help_wanted").await.assert_redirect("/s/digital-inclusion");
-    assert!(app.another_browser().post("/s/digital-inclusion/return", &[("code", &code)]).await.redirected_to("/s/digital-inclusion/q/help_wanted?resumed=1"), "the resident's code still works");
+    assert!(
+        app.another_browser()
+            .post("/s/digital-inclusion/return", &[("code", &code)])
+            .await
+            .redirected_to("/s/digital-inclusion/q/help_wanted?resumed=1"),
+        "the resident's code still works"
+    );
 }
 
 async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
     let officer = officer(&app, "officer@council.gov.uk").await;
     let csrf = officer.csrf("/staff/assist").await;
-    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
     let location = location.to_string();
-    let begin = [("csrf", csrf.as_str()), ("survey", "digital-inclusion"), ("channel", "in_person"), ("location", &location), ("mode", "guided")];
+    let begin = [
+        ("csrf", csrf.as_str()),
+        ("survey", "digital-inclusion"),
+        ("channel", "in_person"),
+        ("location", &location),
+        ("mode", "guided"),
+    ];
     officer.post("/staff/assist", &begin).await;
     officer.answer("used_online", &[("answer", "yes")]).await;
-    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in
+        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
+    {
         officer.answer(q, &[]).await;
     }
     officer.submit().await.assert_redirect("/s/digital-inclusion/done");
     let reference = officer.done_reference().await;
 
     // A correction whose window closes before it is sent is refused at sending, and changes nothing.
-    officer.staff_post(&format!("/staff/assist/correct/{reference}"), &[]).await.assert_redirect("/s/digital-inclusion/check");
+    officer
+        .staff_post(&format!("/staff/assist/correct/{reference}"), &[])
+        .await
+        .assert_redirect("/s/digital-inclusion/check");
     officer.post("/s/digital-inclusion/q/used_online?change=1", &[("answer", "no")]).await;
     officer.post("/s/digital-inclusion/q/why_not_online?change=1", &[("answer", "cost")]).await;
     sqlx::query("UPDATE response SET submitted_at = submitted_at - 86400").execute(&app.db.write).await.unwrap();
@@ -286,14 +378,25 @@ async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
     assert_eq!(late.status, StatusCode::BAD_REQUEST);
     assert!(late.body.contains("too old to correct"), "{}", late.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE option_id = 'cost'").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'used_online' AND option_id = 'yes'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'used_online' AND option_id = 'yes'").await,
+        1
+    );
 
     // An entry whose officer's account was turned off meanwhile is refused too.
     let csrf = officer.csrf("/staff/assist").await;
-    let begin = [("csrf", csrf.as_str()), ("survey", "digital-inclusion"), ("channel", "in_person"), ("location", &location), ("mode", "guided")];
+    let begin = [
+        ("csrf", csrf.as_str()),
+        ("survey", "digital-inclusion"),
+        ("channel", "in_person"),
+        ("location", &location),
+        ("mode", "guided"),
+    ];
     officer.post("/staff/assist", &begin).await.assert_redirect("/s/digital-inclusion/q/used_online");
     officer.answer("used_online", &[("answer", "yes")]).await;
-    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in
+        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
+    {
         officer.answer(q, &[]).await;
     }
     sqlx::query("UPDATE staff SET active = 0").execute(&app.db.write).await.unwrap();
@@ -309,7 +412,12 @@ async fn concurrent_wrong_passwords_get_five_guesses(app: TestApp) {
         async move {
             let csrf = b.csrf("/staff/login").await;
             let password = format!("guess {i}");
-            let fields = [("csrf", csrf.as_str()), ("email", "target@council.gov.uk"), ("password", &password), ("next", "/staff")];
+            let fields = [
+                ("csrf", csrf.as_str()),
+                ("email", "target@council.gov.uk"),
+                ("password", &password),
+                ("next", "/staff"),
+            ];
             b.post("/staff/login", &fields).await.status
         }
     });
@@ -363,7 +471,11 @@ async fn limits_follow_the_forwarded_address_only_from_trusted_proxies(trusted: 
     assert_eq!(try_code("203.0.113.9").await, StatusCode::TOO_MANY_REQUESTS);
     let someone_else = try_code("198.51.100.20").await;
     if trusted {
-        assert_eq!(someone_else, StatusCode::UNPROCESSABLE_ENTITY, "another resident behind the proxy is not locked out");
+        assert_eq!(
+            someone_else,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "another resident behind the proxy is not locked out"
+        );
     } else {
         assert_eq!(someone_else, StatusCode::TOO_MANY_REQUESTS, "a written header does not dodge the limit");
     }
@@ -391,7 +503,13 @@ async fn a_flood_of_starts_from_one_address_is_refused() {
     let start = |from: &'static str| {
         let (client, url) = (common::browser(), app.url("/s/digital-inclusion/start"));
         async move {
-            let response = client.post(url).header("x-forwarded-for", from).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+            let response = client
+                .post(url)
+                .header("x-forwarded-for", from)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .send()
+                .await
+                .unwrap();
             (response.status(), response.text().await.unwrap())
         }
     };
@@ -434,14 +552,26 @@ async fn residents_sharing_an_address_answer_every_question_without_being_refuse
 /// by a few addresses guessing to lock every resident out: addresses that have already failed
 /// share one total, addresses not yet seen failing another. And an IPv6 client is one client for
 /// its whole /64, so walking through its addresses gains nothing.
-async fn the_totals_cannot_be_used_up_by_a_few_addresses(backend: common::Backend, path: &'static str, body: &'static str, refused: StatusCode) {
+async fn the_totals_cannot_be_used_up_by_a_few_addresses(
+    backend: common::Backend,
+    path: &'static str,
+    body: &'static str,
+    refused: StatusCode,
+) {
     let mut config = Config::for_database(common::fresh_database(backend).await);
     config.trusted_proxies = "127.0.0.0/8".parse().unwrap();
     let app = common::spawn_app_on(config).await;
     let from = |address: String| {
         let (client, url) = (app.client.clone(), app.url(path));
         async move {
-            let response = client.post(url).header("x-forwarded-for", address).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+            let response = client
+                .post(url)
+                .header("x-forwarded-for", address)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
             response.status()
         }
     };
@@ -449,7 +579,11 @@ async fn the_totals_cannot_be_used_up_by_a_few_addresses(backend: common::Backen
     for host in 1..=10 {
         assert_eq!(from(format!("2001:db8:5:6::{host:x}")).await, refused);
     }
-    assert_eq!(from("2001:db8:5:6:ffff::1".into()).await, StatusCode::TOO_MANY_REQUESTS, "another address in the same /64");
+    assert_eq!(
+        from("2001:db8:5:6:ffff::1".into()).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "another address in the same /64"
+    );
     // 34 guessers, 10 tries each: their first tries count in one total, the rest in the other,
     // which is used up at 300.
     let mut limited = 0;
@@ -462,12 +596,22 @@ async fn the_totals_cannot_be_used_up_by_a_few_addresses(backend: common::Backen
     }
     assert!(limited > 0, "the total for addresses seen failing is reached");
     assert_eq!(from("198.51.100.7".into()).await, refused, "a resident trying for the first time is not locked out");
-    assert_eq!(from("198.51.100.7".into()).await, StatusCode::TOO_MANY_REQUESTS, "after a failure they share the guessers' total");
+    assert_eq!(
+        from("198.51.100.7".into()).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "after a failure they share the guessers' total"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_return_code_total_holds_for_first_timers_on_sqlite() {
-    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Sqlite, "/s/digital-inclusion/return", "code=ABCD-EFGH", StatusCode::UNPROCESSABLE_ENTITY).await;
+    the_totals_cannot_be_used_up_by_a_few_addresses(
+        common::Backend::Sqlite,
+        "/s/digital-inclusion/return",
+        "code=ABCD-EFGH",
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -475,12 +619,24 @@ async fn the_return_code_total_holds_for_first_timers_on_postgres() {
     if !common::postgres_is_set() {
         return;
     }
-    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Postgres, "/s/digital-inclusion/return", "code=ABCD-EFGH", StatusCode::UNPROCESSABLE_ENTITY).await;
+    the_totals_cannot_be_used_up_by_a_few_addresses(
+        common::Backend::Postgres,
+        "/s/digital-inclusion/return",
+        "code=ABCD-EFGH",
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removal_has_a_total_too_on_sqlite() {
-    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Sqlite, "/s/digital-inclusion/remove", "reference=ABCD2345", StatusCode::OK).await;
+    the_totals_cannot_be_used_up_by_a_few_addresses(
+        common::Backend::Sqlite,
+        "/s/digital-inclusion/remove",
+        "reference=ABCD2345",
+        StatusCode::OK,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -488,5 +644,11 @@ async fn removal_has_a_total_too_on_postgres() {
     if !common::postgres_is_set() {
         return;
     }
-    the_totals_cannot_be_used_up_by_a_few_addresses(common::Backend::Postgres, "/s/digital-inclusion/remove", "reference=ABCD2345", StatusCode::OK).await;
+    the_totals_cannot_be_used_up_by_a_few_addresses(
+        common::Backend::Postgres,
+        "/s/digital-inclusion/remove",
+        "reference=ABCD2345",
+        StatusCode::OK,
+    )
+    .await;
 }

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{TestApp, PASSWORD};
+use common::{PASSWORD, TestApp};
 use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
@@ -41,7 +41,10 @@ async fn session_cookies_are_locked_down(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     let page = app.client.get(app.url("/staff/login")).send().await.unwrap();
     let cookie = page.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/staff"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/staff"),
+        "{cookie}"
+    );
     // A session id planted before sign-in is replaced at sign-in.
     let before = cookie.split(';').next().unwrap().to_owned();
     let csrf = {
@@ -105,11 +108,17 @@ async fn admins_manage_staff_and_deactivation_ends_sessions(app: TestApp) {
         assert!(invalid.body.contains(message), "{message}");
     }
     let created = app
-        .staff_post("/staff/users", &[("name", "Olu Officer"), ("email", OFFICER), ("role", "officer"), ("password", PASSWORD)])
+        .staff_post(
+            "/staff/users",
+            &[("name", "Olu Officer"), ("email", OFFICER), ("role", "officer"), ("password", PASSWORD)],
+        )
         .await;
     created.assert_redirect("/staff/users?done=created");
     let again = app
-        .staff_post("/staff/users", &[("name", "Olu Again"), ("email", OFFICER), ("role", "officer"), ("password", PASSWORD)])
+        .staff_post(
+            "/staff/users",
+            &[("name", "Olu Again"), ("email", OFFICER), ("role", "officer"), ("password", PASSWORD)],
+        )
         .await;
     assert!(again.body.contains("already an account"));
 
@@ -117,20 +126,32 @@ async fn admins_manage_staff_and_deactivation_ends_sessions(app: TestApp) {
     officer.sign_in(OFFICER).await;
     assert_eq!(officer.get("/staff/assist").await.status, StatusCode::OK);
 
-    let id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1").bind(OFFICER).fetch_one(&app.db.read).await.unwrap();
-    app.staff_post(&format!("/staff/users/{id}/active"), &[("active", "0")]).await.assert_redirect("/staff/users?done=deactivated");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
+        .bind(OFFICER)
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    app.staff_post(&format!("/staff/users/{id}/active"), &[("active", "0")])
+        .await
+        .assert_redirect("/staff/users?done=deactivated");
     officer.get("/staff/assist").await.assert_redirect("/staff/login?next=%2Fstaff%2Fassist");
     assert_eq!(officer.sign_in_with(OFFICER, PASSWORD).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     app.staff_post(&format!("/staff/users/{id}/active"), &[("active", "1")]).await;
     officer.sign_in(OFFICER).await;
     let new_password = "a brand new passphrase";
-    app.staff_post(&format!("/staff/users/{id}/password"), &[("password", new_password)]).await.assert_redirect("/staff/users?done=password");
+    app.staff_post(&format!("/staff/users/{id}/password"), &[("password", new_password)])
+        .await
+        .assert_redirect("/staff/users?done=password");
     officer.get("/staff").await.assert_redirect("/staff/login?next=%2Fstaff");
     officer.sign_in_with(OFFICER, new_password).await.assert_redirect("/staff");
 
-    let own_id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1").bind(ADMIN).fetch_one(&app.db.read).await.unwrap();
-    assert_eq!(app.staff_post(&format!("/staff/users/{own_id}/active"), &[("active", "0")]).await.status, StatusCode::BAD_REQUEST);
+    let own_id: i64 =
+        sqlx::query_scalar("SELECT id FROM staff WHERE email = $1").bind(ADMIN).fetch_one(&app.db.read).await.unwrap();
+    assert_eq!(
+        app.staff_post(&format!("/staff/users/{own_id}/active"), &[("active", "0")]).await.status,
+        StatusCode::BAD_REQUEST
+    );
 
     let audit = app.get("/staff/audit").await;
     for action in ["staff.create", "staff.deactivate", "staff.reactivate", "staff.reset_password"] {
@@ -144,7 +165,9 @@ async fn idle_sessions_expire(app: TestApp) {
     assert_eq!(app.get("/staff").await.status, StatusCode::OK);
     let expire = match app.db.backend {
         inclusion_survey::db::Backend::Sqlite => "UPDATE tower_sessions SET expiry_date = 0",
-        inclusion_survey::db::Backend::Postgres => "UPDATE tower_sessions.session SET expiry_date = now() - interval '1 minute'",
+        inclusion_survey::db::Backend::Postgres => {
+            "UPDATE tower_sessions.session SET expiry_date = now() - interval '1 minute'"
+        }
     };
     let store_pool_url = app.db.clone();
     sqlx::query(expire).execute(&store_pool_url.write).await.unwrap();

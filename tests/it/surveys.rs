@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{Page, TestApp, SLUG};
+use common::{Page, SLUG, TestApp};
 use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
@@ -38,7 +38,11 @@ async fn admin(app: &TestApp) -> TestApp {
 }
 
 async fn counts(app: &TestApp) -> (i64, i64, i64) {
-    (app.count("SELECT COUNT(*) FROM survey").await, app.count("SELECT COUNT(*) FROM response").await, app.count("SELECT COUNT(*) FROM draft").await)
+    (
+        app.count("SELECT COUNT(*) FROM survey").await,
+        app.count("SELECT COUNT(*) FROM response").await,
+        app.count("SELECT COUNT(*) FROM draft").await,
+    )
 }
 
 async fn upload_new(admin: &TestApp, text: &str) -> Page {
@@ -52,32 +56,54 @@ async fn set_status(admin: &TestApp, slug: &str, fields: &[(&str, &str)]) -> Pag
 async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     let admin = admin(&app).await;
     let before = counts(&app).await;
-    let bad = LIBRARY.replace("question = \"helped\"", "question = \"why_not\"").replace("minutes = 1", "minutes = 1\ncolour = \"red\"");
+    let bad = LIBRARY
+        .replace("question = \"helped\"", "question = \"why_not\"")
+        .replace("minutes = 1", "minutes = 1\ncolour = \"red\"");
     let refused = upload_new(&admin, &bad).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("unknown field") && refused.body.contains("colour"), "{}", refused.body);
     let forward = upload_new(&admin, &LIBRARY.replace("question = \"helped\"", "question = \"why_not\"")).await;
     assert!(forward.body.contains("Question why_not: show_if cannot refer to the question itself"), "{}", forward.body);
     let unsafe_id = upload_new(&admin, &LIBRARY.replace("id = \"helped\"", "id = \"<b>helped</b>\"")).await;
-    assert!(unsafe_id.body.contains("&lt;b&gt;helped&lt;/b&gt;") && !unsafe_id.body.contains("<b>helped</b>"), "shown as text");
+    assert!(
+        unsafe_id.body.contains("&lt;b&gt;helped&lt;/b&gt;") && !unsafe_id.body.contains("<b>helped</b>"),
+        "shown as text"
+    );
     let huge = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(300 * 1024))).await;
-    assert_eq!(huge.status, StatusCode::UNPROCESSABLE_ENTITY, "the body may be a 2 MB spreadsheet; a document is checked for size");
+    assert_eq!(
+        huge.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the body may be a 2 MB spreadsheet; a document is checked for size"
+    );
     assert!(huge.body.contains("The file is larger than 256 KB"), "{}", huge.body);
     let huger = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(3 * 1024 * 1024))).await;
     assert_eq!(huger.status, StatusCode::PAYLOAD_TOO_LARGE);
     let binary = admin.upload("/staff/survey-files", "survey.toml", vec![0xff, 0xfe, 0x00]).await;
-    assert!(binary.body.contains("The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)"), "{}", binary.body);
+    assert!(
+        binary.body.contains("The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)"),
+        "{}",
+        binary.body
+    );
     assert_eq!(counts(&app).await, before, "nothing changed");
 
     upload_new(&admin, LIBRARY).await.assert_redirect("/staff/surveys/library-exit/manage?done=created");
     let list = admin.get("/staff/surveys").await.body;
     assert!(list.contains("After your library session") && list.contains("Draft") && list.contains("/s/library-exit"));
-    assert_eq!(app.get("/s/library-exit").await.status, StatusCode::NOT_FOUND, "nothing to take before it is published");
+    assert_eq!(
+        app.get("/s/library-exit").await.status,
+        StatusCode::NOT_FOUND,
+        "nothing to take before it is published"
+    );
     assert_eq!(upload_new(&admin, LIBRARY).await.status, StatusCode::UNPROCESSABLE_ENTITY, "the address is taken");
 
-    admin.staff_post("/staff/surveys/library-exit/publish", &[]).await.assert_redirect("/staff/surveys/library-exit/manage?done=published");
+    admin
+        .staff_post("/staff/surveys/library-exit/publish", &[])
+        .await
+        .assert_redirect("/staff/surveys/library-exit/manage?done=published");
     assert!(app.get("/s/library-exit").await.body.contains("This survey is not open yet"), "published, not yet opened");
-    set_status(&admin, "library-exit", &[("status", "open"), ("opens", ""), ("closes", "")]).await.assert_redirect("/staff/surveys/library-exit/manage?done=status");
+    set_status(&admin, "library-exit", &[("status", "open"), ("opens", ""), ("closes", "")])
+        .await
+        .assert_redirect("/staff/surveys/library-exit/manage?done=status");
     let resident = app.another_browser();
     resident.get("/s/library-exit").await;
     resident.post("/s/library-exit/start", &[]).await.assert_redirect("/s/library-exit/q/helped");
@@ -91,11 +117,20 @@ async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     assert!(manage.contains("1 responses") || manage.contains("1 response"));
 
     // A copy starts as a draft of a new survey.
-    let copied = admin.staff_post("/staff/survey-copies", &[("from", SLUG), ("id", "outreach-2027"), ("title", "Outreach version")]).await;
+    let copied = admin
+        .staff_post("/staff/survey-copies", &[("from", SLUG), ("id", "outreach-2027"), ("title", "Outreach version")])
+        .await;
     copied.assert_redirect("/staff/surveys/outreach-2027/manage?done=created");
-    let bad_copy = admin.staff_post("/staff/survey-copies", &[("from", SLUG), ("id", "Not An Id"), ("title", "X")]).await;
+    let bad_copy =
+        admin.staff_post("/staff/survey-copies", &[("from", SLUG), ("id", "Not An Id"), ("title", "X")]).await;
     assert_eq!(bad_copy.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('survey.create', 'survey.publish', 'survey.status')").await, 4);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('survey.create', 'survey.publish', 'survey.status')"
+        )
+        .await,
+        4
+    );
 }
 
 async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(app: TestApp) {
@@ -110,17 +145,32 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     let json = admin.get("/staff/surveys/digital-inclusion/versions/1.json").await;
     assert!(json.body.contains("\"id\": \"digital-inclusion\""));
     // Upload version 1's own file as the next draft, and publish it: version 2 is identical.
-    let uploaded = admin.upload("/staff/surveys/digital-inclusion/upload", "v1.toml", v1.body.clone().into_bytes()).await;
+    let uploaded =
+        admin.upload("/staff/surveys/digital-inclusion/upload", "v1.toml", v1.body.clone().into_bytes()).await;
     uploaded.assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
-    admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
-    assert_eq!(admin.get("/staff/surveys/digital-inclusion/versions/2.toml").await.body, v1.body, "export, import, export gives the same file");
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/publish", &[])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
+    assert_eq!(
+        admin.get("/staff/surveys/digital-inclusion/versions/2.toml").await.body,
+        v1.body,
+        "export, import, export gives the same file"
+    );
 
     // Version 3 adds a question, through the editor.
-    admin.staff_post("/staff/surveys/digital-inclusion/draft/new", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/draft");
-    let revision = |body: &str| body.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/draft/new", &[])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/draft");
+    let revision =
+        |body: &str| body.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let r = revision(&admin.get("/staff/surveys/digital-inclusion/draft").await.body);
     admin
-        .staff_post("/staff/surveys/digital-inclusion/draft/questions", &[("revision", &r), ("id", "library"), ("type", "single")])
+        .staff_post(
+            "/staff/surveys/digital-inclusion/draft/questions",
+            &[("revision", &r), ("id", "library"), ("type", "single")],
+        )
         .await
         .assert_redirect("/staff/surveys/digital-inclusion/draft/questions/library");
     let r = revision(&admin.get("/staff/surveys/digital-inclusion/draft/questions/library").await.body);
@@ -136,40 +186,71 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
         ("show_if_any_of", ""),
         ("max_length", ""),
     ];
-    admin.staff_post("/staff/surveys/digital-inclusion/draft/questions/library", &question).await.assert_redirect("/staff/surveys/digital-inclusion/draft/questions/library");
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/draft/questions/library", &question)
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/draft/questions/library");
     // The new question has no Welsh or Easy Read yet: not published until it has, or until the
     // draft stops offering those languages.
     let refused = admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("The translation `cy` is not complete: it has no text for question `library`: the question"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("The translation `cy` is not complete: it has no text for question `library`: the question"),
+        "{}",
+        refused.body
+    );
     let editor = admin.get("/staff/surveys/digital-inclusion/draft").await.body;
-    assert!(editor.contains("Cymraeg (cy)") && editor.contains("4 missing: question `library`: the question"), "{editor}");
+    assert!(
+        editor.contains("Cymraeg (cy)") && editor.contains("4 missing: question `library`: the question"),
+        "{editor}"
+    );
     for tag in ["cy", "en-x-easyread"] {
         let revision = revision(&admin.get("/staff/surveys/digital-inclusion/draft").await.body);
         admin
-            .staff_post(&format!("/staff/surveys/digital-inclusion/draft/languages/{tag}/remove"), &[("revision", &revision)])
+            .staff_post(
+                &format!("/staff/surveys/digital-inclusion/draft/languages/{tag}/remove"),
+                &[("revision", &revision)],
+            )
             .await
             .assert_redirect("/staff/surveys/digital-inclusion/draft");
     }
-    admin.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/publish", &[])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=published");
 
     // The resident who started on version 1 finishes on it; newcomers get version 3.
-    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in
+        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
+    {
         resident.answer(q, &[]).await;
     }
     resident.submit().await.assert_redirect("/s/digital-inclusion/done");
     let newcomer = app.another_browser();
     newcomer.start().await;
     newcomer.answer("used_online", &[("answer", "no")]).await;
-    for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in [
+        "why_not_online",
+        "go_online_how",
+        "confidence_online",
+        "help_wanted",
+        "age_band",
+        "ward",
+        "disability",
+        "comments",
+    ] {
         newcomer.answer(q, &[]).await;
     }
     newcomer.answer("library", &[("answer", "yes")]).await.assert_redirect("/s/digital-inclusion/check");
     newcomer.submit().await;
-    let versions: Vec<i64> = sqlx::query_scalar("SELECT v.version FROM response r JOIN survey_version v ON v.id = r.survey_version_id ORDER BY r.id")
-        .fetch_all(&app.db.read)
-        .await
-        .unwrap();
+    let versions: Vec<i64> = sqlx::query_scalar(
+        "SELECT v.version FROM response r JOIN survey_version v ON v.id = r.survey_version_id ORDER BY r.id",
+    )
+    .fetch_all(&app.db.read)
+    .await
+    .unwrap();
     assert_eq!(versions, [1, 3]);
     let v1_again = admin.get("/staff/surveys/digital-inclusion/versions/1.toml").await.body;
     assert_eq!(v1_again, v1.body, "published versions never change");
@@ -181,7 +262,11 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     let file = std::env::temp_dir().join(format!("survey-{}-{}.toml", std::process::id(), inclusion_survey::db::now()));
     std::fs::write(&file, &exported.stdout).unwrap();
     let imported = cli(&["survey", "import", "--publish", file.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&imported.stdout).contains("published as version 4"), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert!(
+        String::from_utf8_lossy(&imported.stdout).contains("published as version 4"),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
     assert_eq!(cli(&["survey", "export", SLUG, "--version", "4"]).stdout, exported.stdout);
     let _ = std::fs::remove_file(file);
 }
@@ -197,10 +282,16 @@ async fn previews_store_nothing(app: TestApp) {
     next.assert_redirect("/staff/surveys/digital-inclusion/preview?version=1&q=1");
     let second = admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=1").await.body;
     assert!(second.contains("Only shown to people who answered Yes to"));
-    assert!(admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=11").await.body.contains("End of the preview"));
+    assert!(
+        admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=11").await.body.contains("End of the preview")
+    );
     assert_eq!(counts(&app).await, before, "no draft, no response");
     assert_eq!(admin.get("/staff/surveys/digital-inclusion/preview?version=9").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/staff/surveys/digital-inclusion/preview?version=1").await.status, StatusCode::SEE_OTHER, "staff only");
+    assert_eq!(
+        app.get("/staff/surveys/digital-inclusion/preview?version=1").await.status,
+        StatusCode::SEE_OTHER,
+        "staff only"
+    );
 }
 
 async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
@@ -209,7 +300,9 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     in_flight.start().await;
     in_flight.answer("used_online", &[("answer", "no")]).await;
 
-    set_status(&admin, SLUG, &[("status", "closed"), ("opens", ""), ("closes", "")]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
+    set_status(&admin, SLUG, &[("status", "closed"), ("opens", ""), ("closes", "")])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
     let closed = app.get("/s/digital-inclusion").await;
     assert_eq!(closed.status, StatusCode::OK, "a page, not an error");
     assert!(closed.body.contains("This survey has closed") && closed.body.contains("Help with getting online"));
@@ -217,7 +310,16 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     assert!(app.post("/s/digital-inclusion/start", &[]).await.body.contains("This survey has closed"));
     assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, drafts, "nobody new starts");
     // Someone part-way through may finish.
-    for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in [
+        "why_not_online",
+        "go_online_how",
+        "confidence_online",
+        "help_wanted",
+        "age_band",
+        "ward",
+        "disability",
+        "comments",
+    ] {
         in_flight.answer(q, &[]).await;
     }
     in_flight.submit().await.assert_redirect("/s/digital-inclusion/done");
@@ -229,7 +331,10 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(2)), ("closes", "")]).await;
     let soon = app.get("/s/digital-inclusion").await.body;
     let opens_on = inclusion_survey::clock::format_date(inclusion_survey::clock::parse_day("opens", &day(2)).unwrap());
-    assert!(soon.contains("This survey is not open yet") && soon.contains(&format!("It opens on {opens_on}")), "{opens_on}");
+    assert!(
+        soon.contains("This survey is not open yet") && soon.contains(&format!("It opens on {opens_on}")),
+        "{opens_on}"
+    );
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-10)), ("closes", &day(-1))]).await;
     assert!(app.get("/s/digital-inclusion").await.body.contains("This survey has closed"), "past its last day");
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-1)), ("closes", &day(0))]).await;
@@ -247,10 +352,21 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
     let officer = app.another_browser();
     officer.sign_in("officer@council.gov.uk").await;
-    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id").fetch_one(&app.db.read).await.unwrap();
-    let refused = officer.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "phone"), ("location", &location.to_string()), ("mode", "guided")]).await;
+    let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id")
+        .fetch_one(&app.db.read)
+        .await
+        .unwrap();
+    let refused = officer
+        .staff_post(
+            "/staff/assist",
+            &[("survey", SLUG), ("channel", "phone"), ("location", &location.to_string()), ("mode", "guided")],
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(admin.get("/staff").await.body.contains("href=\"/staff/surveys/digital-inclusion\""), "results of a closed survey");
+    assert!(
+        admin.get("/staff").await.body.contains("href=\"/staff/surveys/digital-inclusion\""),
+        "results of a closed survey"
+    );
 }
 
 async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) {
@@ -284,7 +400,9 @@ async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) 
     assert_eq!(bad_line.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_line.body.contains("is not a flag"));
     // A rule that points at a later question is kept in the draft, and stops it being published.
-    save(r.clone(), "yes | Yes\nno | No | wifi", "comments").await.assert_redirect("/staff/surveys/digital-inclusion/draft/questions/use_again");
+    save(r.clone(), "yes | Yes\nno | No | wifi", "comments")
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/draft/questions/use_again");
     let draft = admin.get("/staff/surveys/digital-inclusion/draft").await.body;
     assert!(draft.contains("To fix before it can be published"));
     assert!(draft.contains("Question use_again:") && draft.contains("href=\"#question-use_again\""), "{draft}");
@@ -309,19 +427,45 @@ async fn locations_limit_where_officers_take_a_survey(app: TestApp) {
     let admin = admin(&app).await;
     let place = |label: &'static str| {
         let db = app.db.clone();
-        async move { sqlx::query_scalar::<_, i64>("SELECT id FROM list_item WHERE label = $1").bind(label).fetch_one(&db.read).await.unwrap().to_string() }
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM list_item WHERE label = $1")
+                .bind(label)
+                .fetch_one(&db.read)
+                .await
+                .unwrap()
+                .to_string()
+        }
     };
     let (library, stockton) = (place("Library outreach").await, place("Stockton Customer Service Centre").await);
-    admin.staff_post("/staff/surveys/digital-inclusion/locations", &[("location", &library)]).await.assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
-    assert!(admin.get("/staff/surveys/digital-inclusion/manage").await.body.contains(&format!("value=\"{library}\" checked")));
-    assert_eq!(admin.staff_post("/staff/surveys/digital-inclusion/locations", &[("location", "999999")]).await.status, StatusCode::BAD_REQUEST);
+    admin
+        .staff_post("/staff/surveys/digital-inclusion/locations", &[("location", &library)])
+        .await
+        .assert_redirect("/staff/surveys/digital-inclusion/manage?done=status");
+    assert!(
+        admin
+            .get("/staff/surveys/digital-inclusion/manage")
+            .await
+            .body
+            .contains(&format!("value=\"{library}\" checked"))
+    );
+    assert_eq!(
+        admin.staff_post("/staff/surveys/digital-inclusion/locations", &[("location", "999999")]).await.status,
+        StatusCode::BAD_REQUEST
+    );
 
     app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
     let officer = app.another_browser();
     officer.sign_in("officer@council.gov.uk").await;
     let begin = |location: String| {
         let officer = &officer;
-        async move { officer.staff_post("/staff/assist", &[("survey", SLUG), ("channel", "in_person"), ("location", &location), ("mode", "guided")]).await }
+        async move {
+            officer
+                .staff_post(
+                    "/staff/assist",
+                    &[("survey", SLUG), ("channel", "in_person"), ("location", &location), ("mode", "guided")],
+                )
+                .await
+        }
     };
     let elsewhere = begin(stockton).await;
     assert_eq!(elsewhere.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -342,7 +486,10 @@ async fn a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight
     assert_eq!(opens, 1_790_809_200, "2026-09-30T23:00:00Z: midnight in summer time");
     assert_eq!(closes, 1_792_972_800, "2026-10-26T00:00:00Z: the end of the 25-hour Sunday");
     let manage = admin.get("/staff/surveys/digital-inclusion/manage").await.body;
-    assert!(manage.contains("value=\"2026-10-01\"") && manage.contains("value=\"2026-10-25\""), "the days chosen are the days shown");
+    assert!(
+        manage.contains("value=\"2026-10-01\"") && manage.contains("value=\"2026-10-25\""),
+        "the days chosen are the days shown"
+    );
 }
 
 /// A paper form answered at 00:30 on Monday 6 July 2026 in summer time (23:30 UTC on the Sunday)
@@ -364,7 +511,13 @@ async fn a_summer_night_counts_on_the_councils_day(app: TestApp) {
             _ => "",
         })
         .collect();
-    let imported = admin.upload(&format!("/staff/surveys/{SLUG}/import"), "r.csv", format!("{header}\n{}\n", row.join(",")).into_bytes()).await;
+    let imported = admin
+        .upload(
+            &format!("/staff/surveys/{SLUG}/import"),
+            "r.csv",
+            format!("{header}\n{}\n", row.join(",")).into_bytes(),
+        )
+        .await;
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
     assert_eq!(app.count("SELECT day FROM response").await, 20_640, "2026-07-06 is day 20,640");
     let weeks = admin.get(&format!("/staff/surveys/{SLUG}")).await.body;

@@ -30,12 +30,19 @@ async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
     assert!(String::from_utf8_lossy(&matching.stdout).contains("match a fresh count of 3 responses"));
 
     // A total goes wrong, as a bug or a hand-edited database might leave it.
-    let wrong = sqlx::query("UPDATE tally SET n = n + 2 WHERE question_id = 'used_online' AND option_id = 'no'").execute(&app.db.write).await.unwrap();
+    let wrong = sqlx::query("UPDATE tally SET n = n + 2 WHERE question_id = 'used_online' AND option_id = 'no'")
+        .execute(&app.db.write)
+        .await
+        .unwrap();
     assert_eq!(wrong.rows_affected(), 1);
     let found = app.cli(&["tally", "check"]);
     let said = String::from_utf8_lossy(&found.stdout);
     assert_eq!(found.status.code(), Some(1), "{found:?}");
-    assert!(said.contains("1 row of the running totals differs") && said.contains("\"used_online\" \"no\": kept 5, counted 3"), "{said}");
+    assert!(
+        said.contains("1 row of the running totals differs")
+            && said.contains("\"used_online\" \"no\": kept 5, counted 3"),
+        "{said}"
+    );
     assert_eq!(app.cli(&["tally", "check"]).status.code(), Some(1), "checking changed nothing");
 
     // A total kept by group goes wrong too.
@@ -46,10 +53,18 @@ async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
     assert_eq!(wrong.rows_affected(), 1);
     let found = app.cli(&["tally", "check"]);
     let said = String::from_utf8_lossy(&found.stdout);
-    assert!(said.contains("2 rows of the running totals differ") && said.contains("among those answering \"age_band\" \"75_plus\", \"used_online\" \"no\": kept 2, counted 3"), "{said}");
+    assert!(
+        said.contains("2 rows of the running totals differ")
+            && said
+                .contains("among those answering \"age_band\" \"75_plus\", \"used_online\" \"no\": kept 2, counted 3"),
+        "{said}"
+    );
 
     let rebuilt = app.cli(&["tally", "rebuild"]);
-    assert!(rebuilt.status.success() && String::from_utf8_lossy(&rebuilt.stdout).contains("fresh count of 3 responses"), "{rebuilt:?}");
+    assert!(
+        rebuilt.status.success() && String::from_utf8_lossy(&rebuilt.stdout).contains("fresh count of 3 responses"),
+        "{rebuilt:?}"
+    );
     assert!(app.cli(&["tally", "check"]).status.success());
     app.assert_totals_match().await;
 }
@@ -77,4 +92,7 @@ async fn a_recount_during_submissions_counts_each_response_once(app: TestApp) {
     app.assert_totals_match().await;
 }
 
-on_both_backends!(check_finds_a_wrong_total_and_rebuild_mends_it, a_recount_during_submissions_counts_each_response_once);
+on_both_backends!(
+    check_finds_a_wrong_total_and_rebuild_mends_it,
+    a_recount_during_submissions_counts_each_response_once
+);

@@ -26,7 +26,10 @@ fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
                 match cell.strip_prefix('=').and_then(|f| f.split_once('|')) {
-                    Some((formula, result)) => sheet.write_formula(r as u32, c as u16, Formula::new(formula).set_result(result)).map(drop).unwrap(),
+                    Some((formula, result)) => sheet
+                        .write_formula(r as u32, c as u16, Formula::new(formula).set_result(result))
+                        .map(drop)
+                        .unwrap(),
                     None => sheet.write_string(r as u32, c as u16, *cell).map(drop).unwrap(),
                 }
             }
@@ -50,7 +53,13 @@ fn pyxform(bytes: &[u8], name: &str) -> Value {
         .expect("pyxform is installed (scripts/setup.sh --tests installs it)");
     std::fs::remove_dir_all(&dir).unwrap();
     // pyxform writes its JSON report to standard error.
-    serde_json::from_slice(&out.stderr).unwrap_or_else(|e| panic!("xls2xform said ({e}): {:?} {:?}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "xls2xform said ({e}): {:?} {:?}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
 }
 
 async fn definition(app: &TestApp, sql: &str, slug: &str) -> Value {
@@ -59,16 +68,25 @@ async fn definition(app: &TestApp, sql: &str, slug: &str) -> Value {
 }
 
 const DRAFT: &str = "SELECT d.definition FROM survey_draft d JOIN survey s ON s.id = d.survey_id WHERE s.slug = $1";
-const VERSION_1: &str = "SELECT v.definition FROM survey_version v JOIN survey s ON s.id = v.survey_id WHERE s.slug = $1 AND v.version = 1";
+const VERSION_1: &str =
+    "SELECT v.definition FROM survey_version v JOIN survey s ON s.id = v.survey_id WHERE s.slug = $1 AND v.version = 1";
 
 async fn the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_back_the_same(app: TestApp) {
     let admin = admin(&app).await;
     let form = admin.get_bytes("/staff/surveys/digital-inclusion/versions/1.xlsx").await;
     let verdict = pyxform(&form, "builtin");
-    assert_eq!((verdict["code"].as_i64(), verdict["warnings"].as_array().map(Vec::len)), (Some(100), Some(0)), "{verdict}");
+    assert_eq!(
+        (verdict["code"].as_i64(), verdict["warnings"].as_array().map(Vec::len)),
+        (Some(100), Some(0)),
+        "{verdict}"
+    );
     let page = admin.upload("/staff/surveys/digital-inclusion/upload", "digital-inclusion.xlsx", form).await;
     page.assert_redirect("/staff/surveys/digital-inclusion/manage?done=uploaded");
-    assert_eq!(definition(&app, DRAFT, "digital-inclusion").await, definition(&app, VERSION_1, "digital-inclusion").await, "the same definition");
+    assert_eq!(
+        definition(&app, DRAFT, "digital-inclusion").await,
+        definition(&app, VERSION_1, "digital-inclusion").await,
+        "the same definition"
+    );
 }
 
 /// In the style of pyxform's own examples: an introduction, a yes/no question, a "specify other"
@@ -77,11 +95,31 @@ async fn the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_bac
 async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: TestApp) {
     let admin = admin(&app).await;
     let survey: &[&[&str]] = &[
-        &["type", "name", "label::English (en)", "hint::English (en)", "required", "required_message::English (en)", "relevant", "appearance", "constraint"],
+        &[
+            "type",
+            "name",
+            "label::English (en)",
+            "hint::English (en)",
+            "required",
+            "required_message::English (en)",
+            "relevant",
+            "appearance",
+            "constraint",
+        ],
         &["note", "welcome", "=CONCATENATE(\"Welcome\",\"!\")|Welcome!"],
         &["select_one yes_no", "visited", "Have you visited the library this year?", "", "yes", "Select yes or no"],
         &["select_multiple reasons", "why_not", "Why not?", "Select all that apply.", "", "", "${visited} = 'no'"],
-        &["text", "why_not_other", "What else stops you?", "", "", "", "selected(${why_not}, 'other')", "", "string-length(.) <= 200"],
+        &[
+            "text",
+            "why_not_other",
+            "What else stops you?",
+            "",
+            "",
+            "",
+            "selected(${why_not}, 'other')",
+            "",
+            "string-length(.) <= 200",
+        ],
         &["begin group", "about", "About you"],
         &["select_one agree", "confident", "I feel confident online", "", "", "", "", "likert"],
         &["text", "comments", "Anything else?", "", "", "", "", "multiline"],
@@ -98,7 +136,8 @@ async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: Test
         &["agree", "2", "Disagree"],
         &["agree", "3", "Agree"],
     ];
-    let settings: &[&[&str]] = &[&["form_title", "form_id", "version"], &["Library visits", "library-visits", "2026120201"]];
+    let settings: &[&[&str]] =
+        &[&["form_title", "form_id", "version"], &["Library visits", "library-visits", "2026120201"]];
     let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);
     let verdict = pyxform(&form, "kobo");
     assert_eq!(verdict["code"].as_i64(), Some(100), "pyxform takes the form itself: {verdict}");
@@ -107,21 +146,45 @@ async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: Test
     let d = definition(&app, DRAFT, "library-visits").await;
     assert_eq!(d["title"], "Library visits");
     assert_eq!(d["intro"], serde_json::json!(["Welcome!"]), "a formula is read as its saved value");
-    let q = |id: &str| d["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).cloned().unwrap_or_else(|| panic!("{id} in {d}"));
-    assert_eq!((q("visited")["type"].as_str(), q("visited")["required"].as_bool(), q("visited")["error"].as_str()), (Some("single"), Some(true), Some("Select yes or no")));
+    let q = |id: &str| {
+        d["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} in {d}"))
+    };
+    assert_eq!(
+        (q("visited")["type"].as_str(), q("visited")["required"].as_bool(), q("visited")["error"].as_str()),
+        (Some("single"), Some(true), Some("Select yes or no"))
+    );
     assert_eq!(q("why_not")["show_if"], serde_json::json!({ "question": "visited", "any_of": ["no"] }));
     assert_eq!(q("why_not")["options"][0]["barriers"], serde_json::json!(["access"]));
     assert_eq!(q("why_not_other")["show_if"], serde_json::json!({ "question": "why_not", "any_of": ["other"] }));
     assert_eq!(q("why_not_other")["max_length"], 200);
-    assert_eq!((q("confident")["type"].as_str(), q("confident")["section"].as_str()), (Some("scale"), Some("About you")));
-    assert_eq!((q("comments")["type"].as_str(), q("comments")["section"].as_str()), (Some("long_text"), Some("About you")));
+    assert_eq!(
+        (q("confident")["type"].as_str(), q("confident")["section"].as_str()),
+        (Some("scale"), Some("About you"))
+    );
+    assert_eq!(
+        (q("comments")["type"].as_str(), q("comments")["section"].as_str()),
+        (Some("long_text"), Some("About you"))
+    );
 
     // Published, it leaves as an XLSForm that pyxform converts and that comes back the same.
     admin.staff_post("/staff/surveys/library-visits/publish", &[]).await;
     let ours = admin.get_bytes("/staff/surveys/library-visits/versions/1.xlsx").await;
     let verdict = pyxform(&ours, "ours");
-    assert_eq!((verdict["code"].as_i64(), verdict["warnings"].as_array().map(Vec::len)), (Some(100), Some(0)), "{verdict}");
-    admin.upload("/staff/surveys/library-visits/upload", "again.xlsx", ours).await.assert_redirect("/staff/surveys/library-visits/manage?done=uploaded");
+    assert_eq!(
+        (verdict["code"].as_i64(), verdict["warnings"].as_array().map(Vec::len)),
+        (Some(100), Some(0)),
+        "{verdict}"
+    );
+    admin
+        .upload("/staff/surveys/library-visits/upload", "again.xlsx", ours)
+        .await
+        .assert_redirect("/staff/surveys/library-visits/manage?done=uploaded");
     assert_eq!(definition(&app, DRAFT, "library-visits").await, definition(&app, VERSION_1, "library-visits").await);
 }
 
@@ -131,20 +194,42 @@ async fn a_bilingual_form_comes_in_with_both_languages(app: TestApp) {
     let admin = admin(&app).await;
     let survey: &[&[&str]] = &[
         &["type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)", "hint::Cymraeg (cy)"],
-        &["select_one yn", "visited", "Have you visited the library?", "Ydych chi wedi ymweld â'r llyfrgell?", "This year", "Eleni"],
+        &[
+            "select_one yn",
+            "visited",
+            "Have you visited the library?",
+            "Ydych chi wedi ymweld â'r llyfrgell?",
+            "This year",
+            "Eleni",
+        ],
     ];
-    let choices: &[&[&str]] = &[&["list_name", "name", "label::English (en)", "label::Cymraeg (cy)"], &["yn", "yes", "Yes", "Ydw"], &["yn", "no", "No", "Nac ydw"]];
-    let settings: &[&[&str]] = &[&["form_title", "form_id", "default_language"], &["Library visits", "library-visits", "English (en)"]];
+    let choices: &[&[&str]] = &[
+        &["list_name", "name", "label::English (en)", "label::Cymraeg (cy)"],
+        &["yn", "yes", "Yes", "Ydw"],
+        &["yn", "no", "No", "Nac ydw"],
+    ];
+    let settings: &[&[&str]] =
+        &[&["form_title", "form_id", "default_language"], &["Library visits", "library-visits", "English (en)"]];
     let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);
     assert_eq!(pyxform(&form, "bilingual")["code"].as_i64(), Some(100));
-    admin.upload("/staff/survey-files", "library.xlsx", form).await.assert_redirect("/staff/surveys/library-visits/manage?done=created");
+    admin
+        .upload("/staff/survey-files", "library.xlsx", form)
+        .await
+        .assert_redirect("/staff/surveys/library-visits/manage?done=created");
     let d = definition(&app, DRAFT, "library-visits").await;
     assert_eq!(d["questions"][0]["text"], "Have you visited the library?");
     assert_eq!(d["translations"]["cy"]["questions"]["visited"]["text"], "Ydych chi wedi ymweld â'r llyfrgell?");
     assert_eq!(d["translations"]["cy"]["questions"]["visited"]["hint"], "Eleni");
-    assert_eq!(d["translations"]["cy"]["questions"]["visited"]["options"], serde_json::json!({ "yes": "Ydw", "no": "Nac ydw" }));
+    assert_eq!(
+        d["translations"]["cy"]["questions"]["visited"]["options"],
+        serde_json::json!({ "yes": "Ydw", "no": "Nac ydw" })
+    );
     let page = admin.staff_post("/staff/surveys/library-visits/publish", &[]).await;
-    assert!(page.body.contains("The translation `cy` is not complete: it has no text for the title"), "the form had no Welsh title: {}", page.body);
+    assert!(
+        page.body.contains("The translation `cy` is not complete: it has no text for the title"),
+        "the form had no Welsh title: {}",
+        page.body
+    );
 }
 
 async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
@@ -152,14 +237,46 @@ async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
     let choices: &[&[&str]] = &[&["list_name", "name", "label"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
     let settings: &[&[&str]] = &[&["form_title", "form_id"], &["Odd", "odd-form"]];
     let cases: [(&[&[&str]], &str); 7] = [
-        (&[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["integer", "age", "How old are you?"]], "The survey sheet, row 3, column type: \"integer\" is not a question"),
-        (&[&["type", "name", "label", "relevant"], &["select_one yn", "a", "A?"], &["select_one yn", "b", "B?", "${a} = 'yes' and ${a} != 'no'"]], "The survey sheet, row 3, column relevant: only"),
-        (&[&["type", "name", "label"], &["select_one colours", "a", "A?"]], "The survey sheet, row 2, column type: there is no choice list \"colours\""),
-        (&[&["type", "name", "label::English (en)", "label::Klingon"], &["select_one yn", "a", "A?", "A? (tlh)"]], "column label::klingon: name the language with its code in brackets"),
-        (&[&["type", "name", "label", "calculation"], &["select_one yn", "a", "A?"], &["calculate", "c", "", "1 + 1"]], "The survey sheet, row 3, column calculation: this column is not one this service can keep"),
-        (&[&["type", "name", "label"], &["begin group", "g", "G"], &["select_one yn", "a", "A?"]], "The survey sheet, row 2, column type: this group has no end group"),
         (
-            &[&["type", "name", "label", "relevant"], &["select_one yn", "a", "A?"], &["begin group", "g", "G", "${a} = 'yes'"], &["select_one yn", "b", "B?"], &["end group"]],
+            &[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["integer", "age", "How old are you?"]],
+            "The survey sheet, row 3, column type: \"integer\" is not a question",
+        ),
+        (
+            &[
+                &["type", "name", "label", "relevant"],
+                &["select_one yn", "a", "A?"],
+                &["select_one yn", "b", "B?", "${a} = 'yes' and ${a} != 'no'"],
+            ],
+            "The survey sheet, row 3, column relevant: only",
+        ),
+        (
+            &[&["type", "name", "label"], &["select_one colours", "a", "A?"]],
+            "The survey sheet, row 2, column type: there is no choice list \"colours\"",
+        ),
+        (
+            &[&["type", "name", "label::English (en)", "label::Klingon"], &["select_one yn", "a", "A?", "A? (tlh)"]],
+            "column label::klingon: name the language with its code in brackets",
+        ),
+        (
+            &[
+                &["type", "name", "label", "calculation"],
+                &["select_one yn", "a", "A?"],
+                &["calculate", "c", "", "1 + 1"],
+            ],
+            "The survey sheet, row 3, column calculation: this column is not one this service can keep",
+        ),
+        (
+            &[&["type", "name", "label"], &["begin group", "g", "G"], &["select_one yn", "a", "A?"]],
+            "The survey sheet, row 2, column type: this group has no end group",
+        ),
+        (
+            &[
+                &["type", "name", "label", "relevant"],
+                &["select_one yn", "a", "A?"],
+                &["begin group", "g", "G", "${a} = 'yes'"],
+                &["select_one yn", "b", "B?"],
+                &["end group"],
+            ],
             "The survey sheet, row 3, column relevant: a group's relevant cannot be kept here",
         ),
     ];
@@ -181,14 +298,25 @@ async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
     let exported = app.cli(&["survey", "export", "digital-inclusion", "--format", "xlsform"]);
     assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
     assert!(exported.stdout.starts_with(b"PK\x03\x04"), "an .xlsx on standard output");
-    let file = std::env::temp_dir().join(format!("cli-{}-{}.xlsx", std::process::id(), app.address.rsplit(':').next().unwrap_or_default()));
+    let file = std::env::temp_dir().join(format!(
+        "cli-{}-{}.xlsx",
+        std::process::id(),
+        app.address.rsplit(':').next().unwrap_or_default()
+    ));
     std::fs::write(&file, &exported.stdout).unwrap();
     let imported = app.cli(&["survey", "import", "--publish", file.to_str().unwrap()]);
     std::fs::remove_file(&file).unwrap();
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
-    assert!(String::from_utf8_lossy(&imported.stdout).contains("published as version 2"), "{}", String::from_utf8_lossy(&imported.stdout));
+    assert!(
+        String::from_utf8_lossy(&imported.stdout).contains("published as version 2"),
+        "{}",
+        String::from_utf8_lossy(&imported.stdout)
+    );
     let version_2 = VERSION_1.replace("v.version = 1", "v.version = 2");
-    assert_eq!(definition(&app, &version_2, "digital-inclusion").await, definition(&app, VERSION_1, "digital-inclusion").await);
+    assert_eq!(
+        definition(&app, &version_2, "digital-inclusion").await,
+        definition(&app, VERSION_1, "digital-inclusion").await
+    );
 }
 
 on_both_backends!(

@@ -6,15 +6,17 @@
 
 use super::cells::BOM;
 use super::responses::Layout;
-use crate::db::{now, Backend, Db};
-use crate::error::AppError;
 use crate::clock::CouncilTime;
-use crate::responses::tally::{Counted, Counter};
+use crate::db::{Backend, Db, now};
+use crate::error::AppError;
 use crate::keys::ServerKey;
 use crate::responses::erased;
 use crate::responses::reference;
-use crate::responses::store::{insert_all, insert_answers, rows, AnswerRow, NewResponse};
-use crate::survey::{read_answer, visibility, Catalogue, Kind, Progress, Route, Survey, SurveyVersion, ANSWER_FIELD, OTHER_FIELD};
+use crate::responses::store::{AnswerRow, NewResponse, insert_all, insert_answers, rows};
+use crate::responses::tally::{Counted, Counter};
+use crate::survey::{
+    ANSWER_FIELD, Catalogue, Kind, OTHER_FIELD, Progress, Route, Survey, SurveyVersion, read_answer, visibility,
+};
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -143,13 +145,19 @@ struct Checker {
 
 impl Checker {
     /// Reads the header; a report of why not if it is not this survey's export.
-    async fn new(db: &Db, catalogue: &Catalogue, survey_id: i64, mut file: Vec<u8>) -> Result<Result<Checker, Report>, AppError> {
+    async fn new(
+        db: &Db,
+        catalogue: &Catalogue,
+        survey_id: i64,
+        mut file: Vec<u8>,
+    ) -> Result<Result<Checker, Report>, AppError> {
         if file.starts_with(BOM) {
             file.drain(..BOM.len());
         }
         let mut report = Report::default();
         let lookups = Lookups::load(db, catalogue, survey_id).await?;
-        let mut versions: Vec<(i64, Arc<Survey>)> = lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
+        let mut versions: Vec<(i64, Arc<Survey>)> =
+            lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
         versions.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
         let layout = Layout::new(&versions);
         let expected = layout.header(false);
@@ -193,7 +201,11 @@ impl Checker {
             }
         };
         if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
-            report.push(line, &self.columns[i], "contains a control character (such as NUL) that cannot be stored; remove it".into());
+            report.push(
+                line,
+                &self.columns[i],
+                "contains a control character (such as NUL) that cannot be stored; remove it".into(),
+            );
             return None;
         }
         parse_row(line, &Cells { record: &record, index: &self.index }, &self.layout, &self.lookups, report)
@@ -241,13 +253,24 @@ pub async fn import(
     .await?;
     // Rows of responses their residents had erased stay out, each said by its line.
     let checked_at = now();
-    refuse_erased(&mut report, &lines, erased::references(&mut *db.read.acquire().await?, key, &lines.keys().map(String::as_str).collect::<Vec<_>>(), 0).await?);
+    refuse_erased(
+        &mut report,
+        &lines,
+        erased::references(
+            &mut *db.read.acquire().await?,
+            key,
+            &lines.keys().map(String::as_str).collect::<Vec<_>>(),
+            0,
+        )
+        .await?,
+    );
     if report.error_count > 0 {
         return Ok(report);
     }
     // Nothing old enough for retention to delete goes in unless the admin said how long to keep it.
     if past > 0 {
-        report.past_retention = Some(PastRetention { rows: past, before, months: privacy.response_months, kept_until: keep_until });
+        report.past_retention =
+            Some(PastRetention { rows: past, before, months: privacy.response_months, kept_until: keep_until });
         if keep_until.is_none() {
             report.error_count += 1;
             return Ok(report);
@@ -319,11 +342,19 @@ fn refuse_erased(report: &mut Report, lines: &HashMap<String, usize>, erased: st
 }
 
 /// The references of the run's rows whose residents asked to erase them while it ran.
-async fn erased_meanwhile(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &ServerKey, run: &Run, since: i64) -> Result<std::collections::HashSet<String>, AppError> {
+async fn erased_meanwhile(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &ServerKey,
+    run: &Run,
+    since: i64,
+) -> Result<std::collections::HashSet<String>, AppError> {
     if !erased::any_since(&mut **tx, since).await? {
         return Ok(Default::default());
     }
-    let references: Vec<String> = sqlx::query_scalar("SELECT reference FROM response WHERE import_id = $1").bind(run.id).fetch_all(&mut **tx).await?;
+    let references: Vec<String> = sqlx::query_scalar("SELECT reference FROM response WHERE import_id = $1")
+        .bind(run.id)
+        .fetch_all(&mut **tx)
+        .await?;
     erased::references(&mut **tx, key, &references.iter().map(String::as_str).collect::<Vec<_>>(), since).await
 }
 
@@ -351,7 +382,9 @@ async fn store_all(
             for (line, record) in checker.lines() {
                 part.extend(checker.check(line, record, &mut report));
                 // A closed channel means storing failed: stop reading.
-                if part.len() == PART && parts.blocking_send(std::mem::replace(&mut part, Vec::with_capacity(PART))).is_err() {
+                if part.len() == PART
+                    && parts.blocking_send(std::mem::replace(&mut part, Vec::with_capacity(PART))).is_err()
+                {
                     return report;
                 }
             }
@@ -389,12 +422,13 @@ async fn store(
     }
     let references: Vec<[&str; 1]> = part.iter().map(|row| [row.reference.as_str()]).collect();
     let select = Backend::of(tx).json_rows(1, &[false]);
-    let stored: std::collections::HashSet<String> = sqlx::query_scalar(&format!("SELECT reference FROM response WHERE reference IN ({select})"))
-        .bind(serde_json::to_string(&references)?)
-        .fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .collect();
+    let stored: std::collections::HashSet<String> =
+        sqlx::query_scalar(&format!("SELECT reference FROM response WHERE reference IN ({select})"))
+            .bind(serde_json::to_string(&references)?)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
     let new: Vec<&Parsed> = part.iter().filter(|row| !stored.contains(&row.reference)).collect();
     report.skipped_existing += (part.len() - new.len()) as u64;
     if new.is_empty() {
@@ -421,7 +455,8 @@ async fn store(
         .collect();
     let ids = insert_all(tx, &responses, keep_until.map(|until| (until, before)), Some(run.id)).await?;
     let answer_rows: Vec<Vec<AnswerRow>> = routes.iter().map(rows).collect();
-    let answers: Vec<(i64, AnswerRow)> = ids.iter().zip(&answer_rows).flat_map(|(id, rows)| rows.iter().map(|a| (*id, *a))).collect();
+    let answers: Vec<(i64, AnswerRow)> =
+        ids.iter().zip(&answer_rows).flat_map(|(id, rows)| rows.iter().map(|a| (*id, *a))).collect();
     insert_answers(tx, &answers).await?;
 
     let mut counter = Counter::default();
@@ -493,7 +528,13 @@ impl<'a> Cells<'a> {
     }
 }
 
-fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups, report: &mut Report) -> Option<Parsed> {
+fn parse_row(
+    line: usize,
+    cells: &Cells<'_>,
+    layout: &Layout,
+    lookups: &Lookups,
+    report: &mut Report,
+) -> Option<Parsed> {
     let cell = |column: &str| cells.get(column);
     let before = report.error_count;
     // Paper forms never had a reference: such a row gets a new one, as a web response would.
@@ -504,8 +545,9 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
     if reference.is_none() {
         report.push(line, "reference", "must be 8 letters and digits, as on the confirmation page".into());
     }
-    let submitted_at = time::OffsetDateTime::parse(cell("submitted_at"), &time::format_description::well_known::Rfc3339)
-        .map(|t| t.unix_timestamp());
+    let submitted_at =
+        time::OffsetDateTime::parse(cell("submitted_at"), &time::format_description::well_known::Rfc3339)
+            .map(|t| t.unix_timestamp());
     if submitted_at.is_err() {
         report.push(line, "submitted_at", "must be a date and time like 2026-03-31T14:05:00Z".into());
     }
@@ -518,7 +560,9 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
         c => c,
     };
     if !crate::survey::is_channel(channel) {
-        let known: Vec<&str> = std::iter::once(crate::survey::CHANNEL_WEB).chain(crate::survey::CHANNELS.iter().map(|(id, _)| *id)).collect();
+        let known: Vec<&str> = std::iter::once(crate::survey::CHANNEL_WEB)
+            .chain(crate::survey::CHANNELS.iter().map(|(id, _)| *id))
+            .collect();
         report.push(line, "channel", format!("must be one of {}", known.join(", ")));
     }
     let location_id = match cell("location") {
@@ -548,7 +592,15 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
             Some(language) => (language != version.survey.language()).then(|| language.clone()),
             None => {
                 let offered: Vec<&str> = version.survey.languages().iter().map(|o| o.language.as_str()).collect();
-                report.push(line, "language", format!("must be one of the languages version {} is offered in: {}", version.version, offered.join(", ")));
+                report.push(
+                    line,
+                    "language",
+                    format!(
+                        "must be one of the languages version {} is offered in: {}",
+                        version.version,
+                        offered.join(", ")
+                    ),
+                );
                 None
             }
         },
@@ -572,7 +624,8 @@ fn parse_row(line: usize, cells: &Cells<'_>, layout: &Layout, lookups: &Lookups,
             },
             _ => {
                 let value = cell(&q.id);
-                let fields = if value.is_empty() { Vec::new() } else { vec![(ANSWER_FIELD.to_owned(), value.to_owned())] };
+                let fields =
+                    if value.is_empty() { Vec::new() } else { vec![(ANSWER_FIELD.to_owned(), value.to_owned())] };
                 (fields, q.id.clone())
             }
         };

@@ -13,7 +13,7 @@
 //! its rows cleared and all its counts added. A claim is kept as minus the time it was made, so
 //! that a clearer that died halfway is itself taken for dead after as long.
 
-use crate::db::{is_unique_violation, now, Db};
+use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
 use crate::responses::tally;
 use sqlx::{Any, Transaction};
@@ -44,7 +44,8 @@ impl Run {
         match started {
             Ok(id) => Ok(Ok(Run { id })),
             Err(e) if is_unique_violation(&e) => {
-                let since: Option<i64> = sqlx::query_scalar("SELECT started_at FROM import_run").fetch_optional(&db.read).await?;
+                let since: Option<i64> =
+                    sqlx::query_scalar("SELECT started_at FROM import_run").fetch_optional(&db.read).await?;
                 Ok(Err(since.unwrap_or(at)))
             }
             Err(e) => Err(e.into()),
@@ -54,7 +55,11 @@ impl Run {
     /// Marks the run alive, in a part's transaction. Fails if the run was claimed to be cleared
     /// away meanwhile (it had stopped beating for so long that another process took it for dead).
     pub async fn beat(&self, tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
-        let alive = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2 AND heartbeat_at > 0").bind(now()).bind(self.id).execute(&mut **tx).await?;
+        let alive = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2 AND heartbeat_at > 0")
+            .bind(now())
+            .bind(self.id)
+            .execute(&mut **tx)
+            .await?;
         if alive.rows_affected() == 1 {
             Ok(())
         } else {
@@ -65,7 +70,10 @@ impl Run {
     /// Shows the run's responses and adds their counts to the totals, in the caller's transaction.
     pub async fn finish(self, tx: &mut Transaction<'_, Any>) -> Result<(), AppError> {
         self.beat(tx).await?;
-        sqlx::query("UPDATE response SET import_id = NULL WHERE import_id = $1").bind(self.id).execute(&mut **tx).await?;
+        sqlx::query("UPDATE response SET import_id = NULL WHERE import_id = $1")
+            .bind(self.id)
+            .execute(&mut **tx)
+            .await?;
         tally::merge(tx, self.id).await?;
         sqlx::query("DELETE FROM import_run WHERE id = $1").bind(self.id).execute(&mut **tx).await?;
         Ok(())
@@ -81,10 +89,11 @@ impl Run {
 /// returns how many this call cleared.
 pub async fn clear_abandoned(db: &Db) -> Result<usize, AppError> {
     let cutoff = now() - ABANDONED_AFTER;
-    let stale: Vec<(i64, i64)> = sqlx::query_as("SELECT id, heartbeat_at FROM import_run WHERE heartbeat_at < $1 AND -heartbeat_at < $1")
-        .bind(cutoff)
-        .fetch_all(&db.read)
-        .await?;
+    let stale: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, heartbeat_at FROM import_run WHERE heartbeat_at < $1 AND -heartbeat_at < $1")
+            .bind(cutoff)
+            .fetch_all(&db.read)
+            .await?;
     let mut cleared = 0;
     for (id, seen) in stale {
         if !claim(db, id, seen).await? {
@@ -100,7 +109,12 @@ pub async fn clear_abandoned(db: &Db) -> Result<usize, AppError> {
 /// Claims a run to clear it, if its beat is still the stale one seen (it has not beaten since,
 /// and nobody else has claimed it). From then on it cannot beat.
 pub async fn claim(db: &Db, id: i64, seen: i64) -> Result<bool, AppError> {
-    let claimed = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2 AND heartbeat_at = $3").bind(-now()).bind(id).bind(seen).execute(&db.write).await?;
+    let claimed = sqlx::query("UPDATE import_run SET heartbeat_at = $1 WHERE id = $2 AND heartbeat_at = $3")
+        .bind(-now())
+        .bind(id)
+        .bind(seen)
+        .execute(&db.write)
+        .await?;
     Ok(claimed.rows_affected() == 1)
 }
 
@@ -108,12 +122,13 @@ pub async fn claim(db: &Db, id: i64, seen: i64) -> Result<bool, AppError> {
 /// residents are not held up, then the run and its counts.
 async fn clear(db: &Db, id: i64) -> Result<(), AppError> {
     loop {
-        let deleted = sqlx::query("DELETE FROM response WHERE id IN (SELECT id FROM response WHERE import_id = $1 LIMIT $2)")
-            .bind(id)
-            .bind(CLEAR_BATCH)
-            .execute(&db.write)
-            .await?
-            .rows_affected();
+        let deleted =
+            sqlx::query("DELETE FROM response WHERE id IN (SELECT id FROM response WHERE import_id = $1 LIMIT $2)")
+                .bind(id)
+                .bind(CLEAR_BATCH)
+                .execute(&db.write)
+                .await?
+                .rows_affected();
         if (deleted as i64) < CLEAR_BATCH {
             break;
         }

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::insight::audit::Reader;
-use crate::survey::{channel_label, Barriers, CHANNELS};
+use crate::survey::{Barriers, CHANNELS, channel_label};
 use proptest::prelude::*;
 
 const SURVEY: &str = r#"
@@ -113,7 +113,9 @@ fn types() -> Vec<Type> {
 /// What the database would count for the respondents `counts` (by type), restricted to the
 /// types `within` selects: each question's summary, as `summarise` and `crosstab` give it.
 fn summaries(survey: &Survey, types: &[Type], counts: &[i64], within: impl Fn(&Type) -> bool) -> Vec<QuestionSummary> {
-    let sum = |f: &dyn Fn(&Type) -> bool| types.iter().zip(counts).filter(|(t, _)| within(t) && f(t)).map(|(_, n)| n).sum::<i64>();
+    let sum = |f: &dyn Fn(&Type) -> bool| {
+        types.iter().zip(counts).filter(|(t, _)| within(t) && f(t)).map(|(_, n)| n).sum::<i64>()
+    };
     survey
         .questions()
         .iter()
@@ -121,9 +123,28 @@ fn summaries(survey: &Survey, types: &[Type], counts: &[i64], within: impl Fn(&T
             let id = q.id.as_str();
             let base = sum(&|t| t.shown.contains(&id));
             let answered = sum(&|t| t.answered(id));
-            let mut rows: Vec<OptionRow> = q.options.iter().map(|o| OptionRow { id: o.id.clone(), label: o.label.clone(), count: Cell::Count(sum(&|t| t.chose(id, &o.id))) }).collect();
-            rows.push(OptionRow { id: "no_answer".into(), label: "No answer".into(), count: Cell::Count(base - answered) });
-            QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows, note: None }
+            let mut rows: Vec<OptionRow> = q
+                .options
+                .iter()
+                .map(|o| OptionRow {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    count: Cell::Count(sum(&|t| t.chose(id, &o.id))),
+                })
+                .collect();
+            rows.push(OptionRow {
+                id: "no_answer".into(),
+                label: "No answer".into(),
+                count: Cell::Count(base - answered),
+            });
+            QuestionSummary {
+                id: q.id.clone(),
+                text: q.text.clone(),
+                kind: q.kind,
+                base: Cell::Count(base),
+                rows,
+                note: None,
+            }
         })
         .collect()
 }
@@ -155,7 +176,10 @@ fn profile_of(survey: &Survey, types: &[Type], counts: &[i64]) -> Profile {
         by_location: one("No location recorded"),
         by_language: one("en"),
         by_week: one("2026-11-23"),
-        barriers: Barrier::ALL.iter().map(|b| (*b, Cell::Count(sets.iter().filter(|(s, _)| s.contains(b)).map(|(_, n)| n).sum()))).collect(),
+        barriers: Barrier::ALL
+            .iter()
+            .map(|b| (*b, Cell::Count(sets.iter().filter(|(s, _)| s.contains(b)).map(|(_, n)| n).sum())))
+            .collect(),
         two_or_more: Cell::Count(sets.iter().filter(|(s, _)| s.len() >= 2).map(|(_, n)| n).sum()),
         combinations: sets.into_iter().map(|(s, n)| (s, Cell::Count(n))).collect(),
     }
@@ -163,19 +187,30 @@ fn profile_of(survey: &Survey, types: &[Type], counts: &[i64]) -> Profile {
 
 fn cube_of(survey: &Survey, types: &[Type], counts: &[i64], by: &str) -> Vec<(String, Vec<Column>)> {
     let groups: Vec<(String, String)> = match by {
-        "channel" => CHANNELS.iter().map(|(id, label)| (*id, *label)).chain([("web", "Online, on their own")]).map(|(i, l)| (i.to_owned(), l.to_owned())).collect(),
+        "channel" => CHANNELS
+            .iter()
+            .map(|(id, label)| (*id, *label))
+            .chain([("web", "Online, on their own")])
+            .map(|(i, l)| (i.to_owned(), l.to_owned()))
+            .collect(),
         _ => survey.question(by).unwrap().options.iter().map(|o| (o.id.clone(), o.label.clone())).collect(),
     };
     let columns: Vec<Vec<QuestionSummary>> = groups
         .iter()
-        .map(|(id, _)| summaries(survey, types, counts, |t| if by == "channel" { t.channel == id } else { t.chose(by, id) }))
+        .map(|(id, _)| {
+            summaries(survey, types, counts, |t| if by == "channel" { t.channel == id } else { t.chose(by, id) })
+        })
         .collect();
     survey
         .questions()
         .iter()
         .enumerate()
         .map(|(q, question)| {
-            let cols = groups.iter().zip(&columns).map(|((id, label), s)| Column { id: id.clone(), label: label.clone(), summary: s[q].clone() }).collect();
+            let cols = groups
+                .iter()
+                .zip(&columns)
+                .map(|((id, label), s)| Column { id: id.clone(), label: label.clone(), summary: s[q].clone() })
+                .collect();
             (question.id.clone(), cols)
         })
         .collect()
@@ -197,7 +232,13 @@ fn counted(types: &[Type], within: &dyn Fn(&Type) -> bool, question: &str, row: 
 }
 
 /// Everything publishable, as a reader has it: the headline figures and every cross-tab.
-fn read_all(survey: &Survey, types: &[Type], summary: &Summary, profile: &Profile, cubes: &[(&str, Vec<(String, Vec<Column>)>)]) -> Reader {
+fn read_all(
+    survey: &Survey,
+    types: &[Type],
+    summary: &Summary,
+    profile: &Profile,
+    cubes: &[(&str, Vec<(String, Vec<Column>)>)],
+) -> Reader {
     let mut reader = Reader::new(types.len());
     let value = |c: Cell| match c {
         Cell::Count(n) => Some(n),
@@ -207,7 +248,11 @@ fn read_all(survey: &Survey, types: &[Type], summary: &Summary, profile: &Profil
     reader.read("respondents", all.clone(), value(profile.respondents));
     for (label, n) in &profile.by_channel {
         let channel = ["web", "phone", "paper"].into_iter().find(|c| channel_label(c) == *label).unwrap();
-        reader.read(format!("channel {channel}"), (0..types.len()).filter(|i| types[*i].channel == channel).collect(), value(*n));
+        reader.read(
+            format!("channel {channel}"),
+            (0..types.len()).filter(|i| types[*i].channel == channel).collect(),
+            value(*n),
+        );
     }
     for rows in [&profile.by_location, &profile.by_language, &profile.by_week] {
         for (label, n) in rows {
@@ -219,7 +264,13 @@ fn read_all(survey: &Survey, types: &[Type], summary: &Summary, profile: &Profil
         reader.read(format!("barrier {b}"), (0..types.len()).filter(|i| sets[*i].contains(b)).collect(), value(*n));
     }
     // Not published at all (see `headline`): nothing to read.
-    if !profile.combinations.is_empty() { reader.read("two or more", (0..types.len()).filter(|i| sets[*i].len() >= 2).collect(), value(profile.two_or_more)); }
+    if !profile.combinations.is_empty() {
+        reader.read(
+            "two or more",
+            (0..types.len()).filter(|i| sets[*i].len() >= 2).collect(),
+            value(profile.two_or_more),
+        );
+    }
     for (set, n) in &profile.combinations {
         reader.read(format!("combination {set:?}"), (0..types.len()).filter(|i| sets[*i] == *set).collect(), value(*n));
     }
@@ -227,7 +278,11 @@ fn read_all(survey: &Survey, types: &[Type], summary: &Summary, profile: &Profil
     let questions = |reader: &mut Reader, group: &str, within: &dyn Fn(&Type) -> bool, q: &QuestionSummary| {
         reader.read(format!("{group}{} base", q.id), counted(types, within, &q.id, None), value(q.base));
         for r in &q.rows {
-            reader.read(format!("{group}{} {}", q.id, r.id), counted(types, within, &q.id, Some(&r.id)), value(r.count));
+            reader.read(
+                format!("{group}{} {}", q.id, r.id),
+                counted(types, within, &q.id, Some(&r.id)),
+                value(r.count),
+            );
         }
     };
     for q in &summary.questions {
@@ -244,15 +299,24 @@ fn read_all(survey: &Survey, types: &[Type], summary: &Summary, profile: &Profil
     reader
 }
 
-fn publish_all(survey: &Survey, types: &[Type], counts: &[i64]) -> (Summary, Profile, Vec<(&'static str, Vec<(String, Vec<Column>)>)>) {
-    let mut summary = Summary { respondents: counts.iter().sum(), questions: summaries(survey, types, counts, |_| true) };
+fn publish_all(
+    survey: &Survey,
+    types: &[Type],
+    counts: &[i64],
+) -> (Summary, Profile, Vec<(&'static str, Vec<(String, Vec<Column>)>)>) {
+    let mut summary =
+        Summary { respondents: counts.iter().sum(), questions: summaries(survey, types, counts, |_| true) };
     let mut profile = profile_of(survey, types, counts);
     let head = headline(survey, &mut summary, &mut profile, 5);
     let cubes = ["channel", "ward"]
         .into_iter()
         .map(|by| {
             let mut cube = cube_of(survey, types, counts, by);
-            let how = if by == "channel" { Across::Profile { name: "channel", covers_all: true } } else { Across::Answer("ward") };
+            let how = if by == "channel" {
+                Across::Profile { name: "channel", covers_all: true }
+            } else {
+                Across::Answer("ward")
+            };
             across(survey, &head, how, &mut cube, 5);
             (by, cube)
         })
@@ -309,7 +373,9 @@ fn a_follow_up_base_is_held_with_the_answers_that_open_it() {
     let survey = Survey::from_document(SURVEY).unwrap();
     let types = types();
     let mut counts = vec![0; types.len()];
-    let of = |f: &dyn Fn(&Type) -> bool| types.iter().position(|t| t.channel == "phone" && !t.answered("ward") && f(t)).unwrap();
+    let of = |f: &dyn Fn(&Type) -> bool| {
+        types.iter().position(|t| t.channel == "phone" && !t.answered("ward") && f(t)).unwrap()
+    };
     counts[of(&|t| t.chose("again", "yes"))] = 35;
     counts[of(&|t| t.chose("again", "no") && t.chose("why", "hard") && !t.chose("why", "safe"))] = 15;
     counts[of(&|t| t.chose("used", "yes") && !t.answered("again"))] = 1;

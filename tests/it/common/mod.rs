@@ -4,16 +4,16 @@
 #![allow(dead_code)]
 
 use inclusion_survey::app;
+use inclusion_survey::auth::account::{self, Role};
 use inclusion_survey::config::Config;
 use inclusion_survey::db::Db;
-use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::insight::crosstab::{breakdowns, crosstab};
 use inclusion_survey::insight::{profile::profile, summarise};
+use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::responses::tally;
-use inclusion_survey::survey::{Catalogue, ABOUT_YOU_FILTERS};
-use inclusion_survey::auth::account::{self, Role};
+use inclusion_survey::survey::{ABOUT_YOU_FILTERS, Catalogue};
 use reqwest::header::{CONTENT_TYPE, LOCATION};
-use reqwest::{redirect, Client, StatusCode};
+use reqwest::{Client, StatusCode, redirect};
 use sqlx::Connection;
 
 pub const SLUG: &str = "digital-inclusion";
@@ -44,9 +44,8 @@ pub async fn fresh_database(backend: Backend) -> String {
             format!("sqlite:{}", dir.join(format!("{name}.sqlite3")).display())
         }
         Backend::Postgres => {
-            let base = std::env::var("TEST_POSTGRES_URL").expect(
-                "TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL",
-            );
+            let base = std::env::var("TEST_POSTGRES_URL")
+                .expect("TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL");
             let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to TEST_POSTGRES_URL");
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
             let (server, _) = base.rsplit_once('/').expect("TEST_POSTGRES_URL ends with /DATABASE");
@@ -77,11 +76,7 @@ pub async fn spawn_app_on(config: Config) -> TestApp {
 
 /// A client that keeps cookies like a browser but shows redirects to the test.
 pub fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(redirect::Policy::none())
-        .build()
-        .unwrap()
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
 }
 
 pub struct Page {
@@ -145,14 +140,8 @@ impl TestApp {
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
-        let response = self
-            .client
-            .post(self.url(path))
-            .header(CONTENT_TYPE, content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response =
+            self.client.post(self.url(path)).header(CONTENT_TYPE, content_type).body(body).send().await.unwrap();
         Self::page(response).await
     }
 
@@ -181,7 +170,12 @@ impl TestApp {
 
     /// Another browser on the same app: its own cookies.
     pub fn another_browser(&self) -> TestApp {
-        TestApp { address: self.address.clone(), db: self.db.clone(), client: browser(), database_url: self.database_url.clone() }
+        TestApp {
+            address: self.address.clone(),
+            db: self.db.clone(),
+            client: browser(),
+            database_url: self.database_url.clone(),
+        }
     }
 
     /// Creates a staff account directly, as `inclusion-survey admin create` does.
@@ -208,7 +202,8 @@ impl TestApp {
 
     pub async fn sign_in_with(&self, email: &str, password: &str) -> Page {
         let csrf = self.csrf("/staff/login").await;
-        self.post("/staff/login", &[("csrf", &csrf), ("email", email), ("password", password), ("next", "/staff")]).await
+        self.post("/staff/login", &[("csrf", &csrf), ("email", email), ("password", password), ("next", "/staff")])
+            .await
     }
 
     pub async fn sign_in(&self, email: &str) {
@@ -226,7 +221,9 @@ impl TestApp {
     /// Uploads a file through a staff form (field `file`), as a browser would.
     pub async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> Page {
         let csrf = self.csrf("/staff").await;
-        let form = reqwest::multipart::Form::new().text("csrf", csrf).part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
         Self::page(self.client.post(self.url(path)).multipart(form).send().await.unwrap()).await
     }
 
@@ -272,7 +269,9 @@ impl TestApp {
             .survey
             .about_you()
             .filter(|q| ABOUT_YOU_FILTERS.contains(&q.id.as_str()))
-            .flat_map(|q| q.options.iter().map(|o| Filters { answers: vec![(q.id.clone(), o.id.clone())], ..Filters::default() }))
+            .flat_map(|q| {
+                q.options.iter().map(|o| Filters { answers: vec![(q.id.clone(), o.id.clone())], ..Filters::default() })
+            })
             .collect();
         for filters in &groups {
             assert_eq!(counted(filters.clone()).await, counted(from_responses(filters.clone())).await, "{filters:?}");
@@ -283,8 +282,13 @@ impl TestApp {
                 let mut all = Vec::new();
                 for q in version.survey.questions().iter().filter(|q| q.kind.is_choice()) {
                     for (by, _) in breakdowns(version) {
-                        let columns = crosstab(&self.db, catalogue, version, &filters, &q.id, &by).await.unwrap().unwrap();
-                        all.push((q.id.clone(), by, columns.into_iter().map(|c| (c.label, c.summary)).collect::<Vec<_>>()));
+                        let columns =
+                            crosstab(&self.db, catalogue, version, &filters, &q.id, &by).await.unwrap().unwrap();
+                        all.push((
+                            q.id.clone(),
+                            by,
+                            columns.into_iter().map(|c| (c.label, c.summary)).collect::<Vec<_>>(),
+                        ));
                     }
                 }
                 all
@@ -362,7 +366,11 @@ pub fn postgres_is_set() -> bool {
     static SAID: std::sync::Once = std::sync::Once::new();
     let set = std::env::var_os("TEST_POSTGRES_URL").is_some();
     if !set {
-        SAID.call_once(|| eprintln!("TEST_POSTGRES_URL is not set: the PostgreSQL half of the tests is skipped (scripts/test.sh runs both)"));
+        SAID.call_once(|| {
+            eprintln!(
+                "TEST_POSTGRES_URL is not set: the PostgreSQL half of the tests is skipped (scripts/test.sh runs both)"
+            )
+        });
     }
     set
 }
