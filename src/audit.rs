@@ -4,7 +4,7 @@
 use crate::db::{Db, now};
 use crate::error::AppError;
 use serde_json::Value;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 /// Writes one entry. Pass the same transaction as the change it records, so neither is kept
 /// without the other.
@@ -58,9 +58,10 @@ pub async fn as_it_was(db: &crate::db::Db, action: &str, subject: &str, at: i64)
     Ok(kept.and_then(|text| serde_json::from_str(&text).ok()))
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
     pub at: i64,
+    /// The member of staff's email; none from the command line or a resident.
     pub who: Option<String>,
     pub action: String,
     pub subject: String,
@@ -70,24 +71,12 @@ pub struct Entry {
 
 /// Newest first.
 pub async fn page(db: &Db, limit: i64, offset: i64) -> Result<Vec<Entry>, AppError> {
-    let rows = sqlx::query(
-        "SELECT a.at, s.email, a.action, a.subject, a.before, a.after FROM audit_log a \
+    Ok(sqlx::query_as(
+        "SELECT a.at, s.email AS who, a.action, a.subject, a.before, a.after FROM audit_log a \
          LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id DESC LIMIT $1 OFFSET $2",
     )
     .bind(limit)
     .bind(offset)
     .fetch_all(&db.read)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Entry {
-                at: r.try_get("at")?,
-                who: r.try_get("email")?,
-                action: r.try_get("action")?,
-                subject: r.try_get("subject")?,
-                before: r.try_get("before")?,
-                after: r.try_get("after")?,
-            })
-        })
-        .collect()
+    .await?)
 }

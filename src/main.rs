@@ -243,8 +243,7 @@ async fn main() -> anyhow::Result<()> {
 async fn tally(config: Config, command: TallyCommand) -> anyhow::Result<()> {
     use inclusion_survey::responses::tally;
     let state = app::prepare(config).await?;
-    let responses: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE import_id IS NULL").fetch_one(&state.db.read).await?;
+    let responses = inclusion_survey::responses::store::count(&state.db).await?;
     // Hidden when standard error is not a terminal.
     let progress = indicatif::ProgressBar::new(responses.max(0) as u64).with_style(
         indicatif::ProgressStyle::with_template("{msg} {wide_bar} {human_pos}/{human_len} responses, {eta} left")
@@ -314,10 +313,7 @@ async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
             let id = match store::create(&state.db, None, &survey).await? {
                 Created::Id(id) => id,
                 Created::SlugTaken => {
-                    let id: i64 = sqlx::query_scalar("SELECT id FROM survey WHERE slug = $1")
-                        .bind(survey.slug())
-                        .fetch_one(&state.db.read)
-                        .await?;
+                    let id = store::find(&state.db, survey.slug()).await?.id;
                     store::replace_draft(&state.db, None, id, &survey).await?;
                     id
                 }

@@ -6,6 +6,7 @@
 
 mod fast;
 mod recent;
+mod store;
 
 use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::error::AppError;

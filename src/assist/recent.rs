@@ -1,10 +1,12 @@
 //! An officer's own recent entries: record the help they gave, and correct an entry within the
 //! correction window. Officers see only their own entries.
 
+use super::store;
 use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::db::now;
 use crate::error::AppError;
 use crate::respond::{self, Attribution, paths};
+use crate::responses::store::StoredAnswer;
 use crate::state::AppState;
 use crate::survey::lists::{List, active_items};
 use crate::survey::{Answer, Kind, Progress, Route};
@@ -15,7 +17,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
 use serde::Deserialize;
-use sqlx::Row;
 use std::collections::BTreeMap;
 
 const RECENT_SECS: i64 = 24 * 3600;
@@ -30,28 +31,18 @@ pub struct Entry {
 }
 
 pub async fn entries(state: &AppState, officer_id: i64) -> Result<Vec<Entry>, AppError> {
-    let rows = sqlx::query(
-        "SELECT r.reference, r.submitted_at, r.channel, l.label FROM response r \
-         LEFT JOIN list_item l ON l.id = r.location_id \
-         WHERE r.officer_id = $1 AND r.submitted_at > $2 AND r.import_id IS NULL ORDER BY r.submitted_at DESC, r.id DESC LIMIT 20",
-    )
-    .bind(officer_id)
-    .bind(now() - RECENT_SECS)
-    .fetch_all(&state.db.read)
-    .await?;
     let window_start = now() - state.config.correction_window_secs();
-    rows.iter()
-        .map(|r| {
-            let at: i64 = r.try_get("submitted_at")?;
-            Ok(Entry {
-                reference: r.try_get("reference")?,
-                at,
-                channel: r.try_get("channel")?,
-                location: r.try_get("label")?,
-                correctable: at > window_start,
-            })
+    let rows = store::recent_entries(&state.db, officer_id, now() - RECENT_SECS).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Entry {
+            correctable: row.submitted_at > window_start,
+            reference: row.reference,
+            at: row.submitted_at,
+            channel: row.channel,
+            location: row.label,
         })
-        .collect()
+        .collect())
 }
 
 pub fn table(entries: Vec<Entry>, csrf: String, clock: crate::clock::CouncilTime) -> impl IntoView {
@@ -99,34 +90,9 @@ pub fn table(entries: Vec<Entry>, csrf: String, clock: crate::clock::CouncilTime
 }
 
 /// One of the officer's own responses, by reference. Anyone else's is "not found".
-struct Own {
-    id: i64,
-    reference: String,
-    version_id: i64,
-    submitted_at: i64,
-    channel: String,
-    location_id: Option<i64>,
-}
-
-async fn own(state: &AppState, officer: &SignedIn, reference: &str) -> Result<Own, AppError> {
+async fn own(state: &AppState, officer: &SignedIn, reference: &str) -> Result<store::Own, AppError> {
     let reference = crate::responses::reference::parse(reference).ok_or(AppError::NotFound)?;
-    let row = sqlx::query(
-        "SELECT id, reference, survey_version_id, submitted_at, channel, location_id FROM response \
-         WHERE reference = $1 AND officer_id = $2 AND import_id IS NULL",
-    )
-    .bind(&reference)
-    .bind(officer.id())
-    .fetch_optional(&state.db.read)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(Own {
-        id: row.try_get("id")?,
-        reference: row.try_get("reference")?,
-        version_id: row.try_get("survey_version_id")?,
-        submitted_at: row.try_get("submitted_at")?,
-        channel: row.try_get("channel")?,
-        location_id: row.try_get("location_id")?,
-    })
+    store::own_response(&state.db, officer.id(), &reference).await?.ok_or(AppError::NotFound)
 }
 
 /// Reopens one of the officer's own responses on the check-answers page; sending it replaces the
@@ -142,12 +108,8 @@ pub async fn correct(
     if response.submitted_at <= now() - state.config.correction_window_secs() {
         return Err(AppError::BadRequest(crate::auth::TOO_OLD_TO_CORRECT.into()));
     }
-    let version = state.surveys.version(&state.db, response.version_id).await?;
-    let rows: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
-            .bind(response.id)
-            .fetch_all(&state.db.read)
-            .await?;
+    let version = state.surveys.version(&state.db, response.survey_version_id).await?;
+    let rows = crate::responses::store::answers_of(&state.db, response.id).await?;
     let mut progress = Progress { answers: answers_from_rows(&version.survey, rows), ..Progress::default() };
     let seen: Vec<String> = Route::new(&version.survey, &progress).shown_questions().map(|q| q.id.clone()).collect();
     progress.seen.extend(seen);
@@ -163,23 +125,25 @@ pub async fn correct(
 }
 
 /// Stored answer rows back into answers, in survey order.
-fn answers_from_rows(
-    survey: &crate::survey::Survey,
-    rows: Vec<(String, String, Option<String>)>,
-) -> BTreeMap<String, Answer> {
+fn answers_from_rows(survey: &crate::survey::Survey, rows: Vec<StoredAnswer>) -> BTreeMap<String, Answer> {
     let mut answers = BTreeMap::new();
     for q in survey.questions() {
-        let mine: Vec<&(String, String, Option<String>)> = rows.iter().filter(|(qid, _, _)| *qid == q.id).collect();
+        let mine: Vec<&StoredAnswer> = rows.iter().filter(|row| row.question_id == q.id).collect();
         if mine.is_empty() {
             continue;
         }
         let answer = match q.kind {
-            Kind::Single | Kind::Scale => Answer::Choice(mine[0].1.clone()),
+            Kind::Single | Kind::Scale => Answer::Choice(mine[0].option_id.clone()),
             Kind::Multiple => Answer::Choices {
-                selected: q.options.iter().filter(|o| mine.iter().any(|r| r.1 == o.id)).map(|o| o.id.clone()).collect(),
-                other: mine.iter().find_map(|r| r.2.clone()),
+                selected: q
+                    .options
+                    .iter()
+                    .filter(|o| mine.iter().any(|row| row.option_id == o.id))
+                    .map(|o| o.id.clone())
+                    .collect(),
+                other: mine.iter().find_map(|row| row.text.clone()),
             },
-            Kind::ShortText | Kind::LongText => Answer::Text(mine[0].2.clone().unwrap_or_default()),
+            Kind::ShortText | Kind::LongText => Answer::Text(mine[0].text.clone().unwrap_or_default()),
         };
         answers.insert(q.id.clone(), answer);
     }
@@ -287,34 +251,7 @@ pub async fn record_help(
         return show_help(&state, &officer, response.reference, StatusCode::UNPROCESSABLE_ENTITY, Some(message.into()))
             .await;
     }
-    let chosen = chosen.unwrap_or_default();
-    let mut tx = state.db.write.begin().await?;
-    for id in &chosen {
-        sqlx::query("INSERT INTO response_help (response_id, help_id, recorded_at) VALUES ($1, $2, $3)")
-            .bind(response.id)
-            .bind(id)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-    }
-    if !other.is_empty() {
-        sqlx::query("INSERT INTO response_help (response_id, text, recorded_at) VALUES ($1, $2, $3)")
-            .bind(response.id)
-            .bind(&other)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-    }
-    let after = serde_json::json!({ "help": chosen, "other": other });
-    crate::audit::record(
-        &mut *tx,
-        Some(officer.id()),
-        "response.help",
-        &format!("response/{}", response.reference),
-        None,
-        Some(after),
-    )
-    .await?;
-    tx.commit().await?;
+    let help = store::HelpGiven { chosen: chosen.unwrap_or_default(), other };
+    store::record_help(&state.db, officer.id(), &response, &help).await?;
     Ok(Redirect::to("/staff/assist").into_response())
 }

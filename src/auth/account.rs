@@ -5,7 +5,6 @@ use crate::error::AppError;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use serde::Serialize;
-use sqlx::Row;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,38 +141,60 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<Staff, sqlx::Error> {
-    Ok(Staff {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        roles: Roles(row.try_get("roles")?),
-        active: row.try_get::<i64, _>("active")? == 1,
-        session_epoch: row.try_get("session_epoch")?,
-    })
+/// An account as stored: roles as bits, active as 0 or 1.
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    name: String,
+    roles: i64,
+    active: i64,
+    session_epoch: i64,
+}
+
+impl From<StaffRow> for Staff {
+    fn from(row: StaffRow) -> Staff {
+        Staff {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            roles: Roles(row.roles),
+            active: row.active == 1,
+            session_epoch: row.session_epoch,
+        }
+    }
+}
+
+/// An account with its password hash.
+#[derive(sqlx::FromRow)]
+struct SignInRow {
+    #[sqlx(flatten)]
+    staff: StaffRow,
+    password_hash: String,
 }
 
 const COLUMNS: &str = "id, email, name, roles, active, session_epoch";
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<Staff>, AppError> {
-    let row =
-        sqlx::query(&format!("SELECT {COLUMNS} FROM staff WHERE id = $1")).bind(id).fetch_optional(&db.read).await?;
-    Ok(row.as_ref().map(from_row).transpose()?)
+    let row: Option<StaffRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE id = $1")).bind(id).fetch_optional(&db.read).await?;
+    Ok(row.map(Staff::from))
 }
 
 /// The account and its password hash, for signing in.
 pub async fn find_for_sign_in(db: &Db, email: &str) -> Result<Option<(Staff, String)>, AppError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, password_hash FROM staff WHERE email = $1"))
-        .bind(email)
-        .fetch_optional(&db.read)
-        .await?;
-    row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?))).transpose()
+    let row: Option<SignInRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS}, password_hash FROM staff WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&db.read)
+            .await?;
+    Ok(row.map(|row| (Staff::from(row.staff), row.password_hash)))
 }
 
 pub async fn all(db: &Db) -> Result<Vec<Staff>, AppError> {
-    let rows =
-        sqlx::query(&format!("SELECT {COLUMNS} FROM staff ORDER BY active DESC, name")).fetch_all(&db.read).await?;
-    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    let rows: Vec<StaffRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff ORDER BY active DESC, name")).fetch_all(&db.read).await?;
+    Ok(rows.into_iter().map(Staff::from).collect())
 }
 
 /// What a new account needs, already checked.
@@ -193,7 +214,7 @@ pub enum Created {
 /// command line.
 pub async fn create(db: &Db, by: Option<i64>, new: NewStaff) -> Result<Created, AppError> {
     let mut tx = db.write.begin().await?;
-    let inserted = sqlx::query(
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO staff (email, name, password_hash, roles, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(&new.email)
@@ -203,8 +224,8 @@ pub async fn create(db: &Db, by: Option<i64>, new: NewStaff) -> Result<Created, 
     .bind(now())
     .fetch_one(&mut *tx)
     .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get("id")?,
+    let id = match inserted {
+        Ok(id) => id,
         Err(e) if crate::db::is_unique_violation(&e) => return Ok(Created::EmailTaken),
         Err(e) => return Err(e.into()),
     };

@@ -8,7 +8,6 @@ use crate::insight::redact::redact;
 use crate::responses::filters::{Filters, Param};
 use crate::survey::{Catalogue, Kind, Survey, SurveyVersion};
 use futures_util::TryStreamExt;
-use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
@@ -402,6 +401,53 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
     (sql, params)
 }
 
+/// One response as [`query`] gives it, from either backend's reader.
+#[derive(sqlx::FromRow)]
+struct ResponseRow {
+    reference: String,
+    submitted_at: i64,
+    version: i64,
+    channel: String,
+    location: Option<String>,
+    officer: Option<String>,
+    language: String,
+    /// Its answers, folded (see [`query`]).
+    answers: Option<String>,
+}
+
+impl ResponseRow {
+    /// From rusqlite, by the same column names sqlx reads.
+    fn read(row: &rusqlite::Row) -> rusqlite::Result<ResponseRow> {
+        Ok(ResponseRow {
+            reference: row.get("reference")?,
+            submitted_at: row.get("submitted_at")?,
+            version: row.get("version")?,
+            channel: row.get("channel")?,
+            location: row.get("location")?,
+            officer: row.get("officer")?,
+            language: row.get("language")?,
+            answers: row.get("answers")?,
+        })
+    }
+}
+
+impl Encoder {
+    /// Adds a response; gives a chunk of output when one is ready.
+    fn push_row(&mut self, row: ResponseRow) -> Result<Option<Vec<u8>>, AppError> {
+        let (submitted, version) = (iso8601(row.submitted_at), row.version.to_string());
+        let fixed = [
+            row.reference.as_str(),
+            &submitted,
+            &version,
+            &row.channel,
+            row.location.as_deref().unwrap_or_default(),
+            row.officer.as_deref().unwrap_or_default(),
+            &row.language,
+        ];
+        self.push(&fixed, row.version, row.answers.as_deref())
+    }
+}
+
 /// Writes the export; returns the number of responses written. With labels, they are in
 /// `labels_in` where the survey has that language, else in the survey's own.
 pub async fn write(
@@ -435,14 +481,7 @@ pub async fn write(
             }));
             let mut rows = statement.query(rusqlite::params_from_iter(bound.iter())).map_err(fail)?;
             while let Some(r) = rows.next().map_err(fail)? {
-                let text =
-                    |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str_or_null().ok().flatten()).unwrap_or_default();
-                let (submitted, number) = (iso8601(r.get(1).map_err(fail)?), r.get::<_, i64>(2).map_err(fail)?);
-                let version = number.to_string();
-                let fixed = [text(0), submitted.as_str(), version.as_str(), text(3), text(4), text(5), text(6)];
-                if let Some(chunk) =
-                    encoder.push(&fixed, number, r.get_ref(7).ok().and_then(|v| v.as_str_or_null().ok().flatten()))?
-                {
+                if let Some(chunk) = encoder.push_row(ResponseRow::read(r).map_err(fail)?)? {
                     tx.blocking_send(chunk)
                         .map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
                 }
@@ -458,7 +497,7 @@ pub async fn write(
         return Ok(written);
     }
 
-    let mut query = sqlx::query(&sql).bind(survey_id);
+    let mut query = sqlx::query_as::<_, ResponseRow>(&sql).bind(survey_id);
     for p in &params {
         query = match p {
             Param::Int(i) => query.bind(*i),
@@ -466,24 +505,8 @@ pub async fn write(
         };
     }
     let mut rows = query.fetch(&db.read);
-    while let Some(r) = rows.try_next().await? {
-        let (reference, channel): (String, String) = (r.try_get("reference")?, r.try_get("channel")?);
-        let location: Option<String> = r.try_get("location")?;
-        let officer: Option<String> = r.try_get("officer")?;
-        let language: String = r.try_get("language")?;
-        let (submitted, number) = (iso8601(r.try_get("submitted_at")?), r.try_get::<i64, _>("version")?);
-        let version = number.to_string();
-        let fixed = [
-            reference.as_str(),
-            &submitted,
-            &version,
-            &channel,
-            location.as_deref().unwrap_or_default(),
-            officer.as_deref().unwrap_or_default(),
-            &language,
-        ];
-        let folded: Option<String> = r.try_get("answers")?;
-        if let Some(chunk) = encoder.push(&fixed, number, folded.as_deref())? {
+    while let Some(row) = rows.try_next().await? {
+        if let Some(chunk) = encoder.push_row(row)? {
             sink.send(chunk).await?;
         }
     }

@@ -332,6 +332,44 @@ pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: im
     QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows, note: None }
 }
 
+/// Answers in words on a page of [`super::text`].
+pub(super) const PER_PAGE: i64 = 50;
+
+/// One answer in words, for the page.
+#[derive(sqlx::FromRow)]
+pub struct Written {
+    pub text: String,
+    pub reference: String,
+    pub submitted_at: i64,
+}
+
+/// How many answers in words a question has under `filters`, and page `page` of them, newest
+/// first.
+pub(super) async fn written(
+    db: &Db,
+    survey_id: i64,
+    filters: &Filters,
+    question_id: &str,
+    page: i64,
+) -> Result<(i64, Vec<Written>), AppError> {
+    let (filter, mut values) = filter_sql(survey_id, filters);
+    values.push(Param::Text(question_id.to_owned()));
+    let from = format!(
+        "FROM answer a JOIN response r ON r.id = a.response_id WHERE {filter} AND a.question_id = ${} \
+         AND a.text IS NOT NULL AND a.text <> ''",
+        values.len()
+    );
+    let count_sql = format!("SELECT '', '', COUNT(*) {from}");
+    let total = bind_all::<(String, String, i64)>(sqlx::query_as(&count_sql), &values).fetch_one(&db.read).await?.2;
+    let list_sql = format!(
+        "SELECT a.text, r.reference, r.submitted_at {from} ORDER BY r.submitted_at DESC, r.id DESC \
+         LIMIT {PER_PAGE} OFFSET {}",
+        (page - 1) * PER_PAGE
+    );
+    let rows = bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&db.read).await?;
+    Ok((total, rows))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,10 +2,10 @@
 //! "Something else", newest first, a page at a time, with the dashboard's filters. Staff only, and
 //! never in the publishable view: free text is where people write names and phone numbers.
 
-use super::summary::{bind_all, filter_sql};
+use super::summary::{PER_PAGE, Written, written};
 use crate::auth::AnalystUser;
 use crate::error::AppError;
-use crate::responses::filters::{FilterQuery, Param};
+use crate::responses::filters::FilterQuery;
 use crate::state::AppState;
 use crate::survey::thousands;
 use crate::ui::{Chrome, Page, ScrollingTable, render};
@@ -14,8 +14,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use leptos::prelude::*;
 use serde::Deserialize;
-
-const PER_PAGE: i64 = 50;
 
 #[derive(Debug, Deserialize)]
 pub struct Paging {
@@ -49,25 +47,11 @@ pub async fn text_answers(
             .ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into()))?,
     };
     let filters = query.filters(&state.config.clock)?;
-    let (filter, mut values) = filter_sql(version.survey_id, &filters);
-    values.push(Param::Text(q.id.clone()));
-    let from = format!(
-        "FROM answer a JOIN response r ON r.id = a.response_id WHERE {filter} AND a.question_id = ${} AND a.text IS NOT NULL AND a.text <> ''",
-        values.len()
-    );
-    let count_sql = format!("SELECT '', '', COUNT(*) {from}");
-    let total =
-        bind_all::<(String, String, i64)>(sqlx::query_as(&count_sql), &values).fetch_one(&state.db.read).await?.2;
-    let list_sql = format!(
-        "SELECT a.text, r.reference, r.submitted_at {from} ORDER BY r.submitted_at DESC, r.id DESC LIMIT {PER_PAGE} OFFSET {}",
-        (page - 1) * PER_PAGE
-    );
-    let mut rows: Vec<(String, String, i64)> =
-        bind_all(sqlx::query_as(&list_sql), &values).fetch_all(&state.db.read).await?;
+    let (total, mut rows) = written(&state.db, version.survey_id, &filters, &q.id, page).await?;
     let full = paging.full.as_deref() == Some("1");
     if !full {
         for row in &mut rows {
-            row.0 = crate::insight::redact::redact(&row.0).into_owned();
+            row.text = crate::insight::redact::redact(&row.text).into_owned();
         }
     }
 
@@ -97,7 +81,7 @@ pub async fn text_answers(
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
-            .map(|(text, reference, at)| {
+            .map(|Written { text, reference, submitted_at: at }| {
                 view! {
                     <tr>
                         <td>{clock.format_time(at)}</td>

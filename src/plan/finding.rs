@@ -2,8 +2,9 @@
 //! would not use them again". Each is saved from the dashboard with the filters it was shown with,
 //! so the same figure can be counted again: the plan shows it "then" and "now".
 
+use super::store;
 use crate::auth::{AnalystUser, StaffForm};
-use crate::db::{Db, now};
+use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::{Cell, QuestionSummary, Summary, summarise};
 use crate::responses::filters::FilterQuery;
@@ -14,7 +15,6 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
-use sqlx::Row;
 use std::collections::HashMap;
 
 const MAX_WORDING: usize = 300;
@@ -103,27 +103,24 @@ fn answer(q: &QuestionSummary, option: &str) -> Option<Figure> {
     q.rows.iter().find(|r| r.id == option).map(|r| Figure { count: r.count, base: q.base })
 }
 
-const COLUMNS: &str =
-    "f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, f.created_at";
-
-fn from_row(row: &sqlx::any::AnyRow) -> Result<Finding, AppError> {
-    Ok(Finding {
-        id: row.try_get("id")?,
-        slug: row.try_get("slug")?,
-        question_id: row.try_get("question_id")?,
-        option_id: row.try_get("option_id")?,
-        filters: row.try_get("filters")?,
-        statement: row.try_get("statement")?,
-        then: Figure { count: Cell::Count(row.try_get("count_then")?), base: Cell::Count(row.try_get("base_then")?) },
-        created_at: row.try_get("created_at")?,
-    })
+impl From<store::FindingRow> for Finding {
+    fn from(row: store::FindingRow) -> Finding {
+        Finding {
+            id: row.id,
+            slug: row.slug,
+            question_id: row.question_id,
+            option_id: row.option_id,
+            filters: row.filters,
+            statement: row.statement,
+            then: Figure { count: Cell::Count(row.count_then), base: Cell::Count(row.base_then) },
+            created_at: row.created_at,
+        }
+    }
 }
 
 /// Every finding, newest first.
 pub async fn all(db: &Db) -> Result<Vec<Finding>, AppError> {
-    let sql = format!("SELECT {COLUMNS} FROM finding f JOIN survey s ON s.id = f.survey_id ORDER BY f.id DESC");
-    let rows = sqlx::query(&sql).fetch_all(&db.read).await?;
-    rows.iter().map(from_row).collect()
+    Ok(store::findings(db).await?.into_iter().map(Finding::from).collect())
 }
 
 /// A finding with its figure counted again now.
@@ -359,26 +356,16 @@ pub async fn create(
     } else {
         wording.to_owned()
     };
-    let mut tx = state.db.write.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO finding (survey_id, question_id, option_id, filters, statement, count_then, base_then, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(version.survey_id)
-    .bind(&question.id)
-    .bind(&option.id)
-    .bind(&filters)
-    .bind(&statement)
-    .bind(count)
-    .bind(base)
-    .bind(user.id())
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?;
-    let after = serde_json::json!({ "survey": slug, "question": question.id, "option": option.id, "filters": filters, "statement": statement, "count": count, "base": base });
-    crate::audit::record(&mut *tx, Some(user.id()), "finding.create", &format!("finding/{id}"), None, Some(after))
-        .await?;
-    tx.commit().await?;
+    let new = store::NewFinding {
+        survey_id: version.survey_id,
+        question_id: &question.id,
+        option_id: &option.id,
+        filters: &filters,
+        statement: &statement,
+        count,
+        base,
+    };
+    let id = store::create_finding(&state.db, user.id(), slug, &new).await?;
     Ok(Redirect::to(&format!("/staff/findings?saved={id}#finding-{id}")).into_response())
 }
 

@@ -74,6 +74,15 @@ impl Grade {
     }
 }
 
+/// As stored (for reading rows with `#[sqlx(try_from = "i64")]`).
+impl TryFrom<i64> for Grade {
+    type Error = String;
+
+    fn try_from(n: i64) -> Result<Grade, String> {
+        Grade::from_number(n).ok_or_else(|| format!("no grade is numbered {n}"))
+    }
+}
+
 /// A council year by the year it starts, as written in plans: 2026/27.
 pub fn council_year(year: i64) -> String {
     format!("{year}/{:02}", (year + 1) % 100)

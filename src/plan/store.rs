@@ -6,17 +6,16 @@ use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::survey::Barriers;
 use serde_json::json;
-use sqlx::Row;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Plan {
     pub id: i64,
     pub title: String,
     pub year: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Recommendation {
     pub id: i64,
     pub number: i64,
@@ -24,7 +23,7 @@ pub struct Recommendation {
 }
 
 /// What an admin types for an action.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
 pub struct ActionFields {
     pub recommendation_id: i64,
     pub agreed_action: String,
@@ -32,16 +31,22 @@ pub struct ActionFields {
     /// `YYYY-MM-DD`.
     pub target_date: String,
     pub success_measure: String,
+    #[sqlx(try_from = "i64")]
     pub barriers: Barriers,
+    /// Read apart ([`finding_links`]).
+    #[sqlx(skip)]
     pub findings: Vec<i64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Action {
     pub id: i64,
     pub plan_id: i64,
+    #[sqlx(flatten)]
     pub fields: ActionFields,
     pub revision: i64,
+    /// Read apart ([`history`], [`latest_progress`]).
+    #[sqlx(skip)]
     pub latest: Option<Progress>,
 }
 
@@ -56,36 +61,39 @@ impl Action {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Progress {
     pub entered_at: i64,
     pub entered_by: Option<String>,
     pub evidence_of_progress: String,
+    #[sqlx(try_from = "i64")]
     pub assessment: Grade,
     pub evidence_of_impact: String,
 }
 
+/// An action's progress update, with the action's id.
+#[derive(sqlx::FromRow)]
+struct ActionProgress {
+    action_id: i64,
+    #[sqlx(flatten)]
+    progress: Progress,
+}
+
 pub async fn plans(db: &Db) -> Result<Vec<Plan>, AppError> {
-    let rows = sqlx::query("SELECT id, title, year FROM plan ORDER BY year DESC, id DESC").fetch_all(&db.read).await?;
-    rows.iter().map(plan_from_row).collect()
+    Ok(sqlx::query_as("SELECT id, title, year FROM plan ORDER BY year DESC, id DESC").fetch_all(&db.read).await?)
 }
 
 pub async fn plan(db: &Db, id: i64) -> Result<Plan, AppError> {
-    let row = sqlx::query("SELECT id, title, year FROM plan WHERE id = $1").bind(id).fetch_optional(&db.read).await?;
-    plan_from_row(&row.ok_or(AppError::NotFound)?)
-}
-
-fn plan_from_row(row: &sqlx::any::AnyRow) -> Result<Plan, AppError> {
-    Ok(Plan { id: row.try_get("id")?, title: row.try_get("title")?, year: row.try_get("year")? })
+    let plan =
+        sqlx::query_as("SELECT id, title, year FROM plan WHERE id = $1").bind(id).fetch_optional(&db.read).await?;
+    plan.ok_or(AppError::NotFound)
 }
 
 pub async fn recommendations(db: &Db, plan_id: i64) -> Result<Vec<Recommendation>, AppError> {
-    let rows: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, number, text FROM recommendation WHERE plan_id = $1 ORDER BY number")
-            .bind(plan_id)
-            .fetch_all(&db.read)
-            .await?;
-    Ok(rows.into_iter().map(|(id, number, text)| Recommendation { id, number, text }).collect())
+    Ok(sqlx::query_as("SELECT id, number, text FROM recommendation WHERE plan_id = $1 ORDER BY number")
+        .bind(plan_id)
+        .fetch_all(&db.read)
+        .await?)
 }
 
 const ACTION_COLUMNS: &str = "a.id, r.plan_id, a.recommendation_id, a.agreed_action, a.responsibility, a.target_date, \
@@ -97,8 +105,7 @@ pub async fn actions(db: &Db, plan_id: i64) -> Result<Vec<Action>, AppError> {
         "SELECT {ACTION_COLUMNS} FROM plan_action a JOIN recommendation r ON r.id = a.recommendation_id \
          WHERE r.plan_id = $1 ORDER BY r.number, a.id"
     );
-    let rows = sqlx::query(&sql).bind(plan_id).fetch_all(&db.read).await?;
-    let mut actions = rows.iter().map(action_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut actions: Vec<Action> = sqlx::query_as(&sql).bind(plan_id).fetch_all(&db.read).await?;
     let latest = latest_progress(db, plan_id).await?;
     let links = finding_links(db, plan_id).await?;
     for action in &mut actions {
@@ -112,8 +119,7 @@ pub async fn action(db: &Db, id: i64) -> Result<Action, AppError> {
     let sql = format!(
         "SELECT {ACTION_COLUMNS} FROM plan_action a JOIN recommendation r ON r.id = a.recommendation_id WHERE a.id = $1"
     );
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&db.read).await?.ok_or(AppError::NotFound)?;
-    let mut action = action_from_row(&row)?;
+    let mut action: Action = sqlx::query_as(&sql).bind(id).fetch_optional(&db.read).await?.ok_or(AppError::NotFound)?;
     action.latest = history(db, id).await?.into_iter().next();
     action.fields.findings =
         sqlx::query_scalar("SELECT finding_id FROM action_finding WHERE action_id = $1 ORDER BY finding_id")
@@ -123,46 +129,15 @@ pub async fn action(db: &Db, id: i64) -> Result<Action, AppError> {
     Ok(action)
 }
 
-fn action_from_row(row: &sqlx::any::AnyRow) -> Result<Action, AppError> {
-    Ok(Action {
-        id: row.try_get("id")?,
-        plan_id: row.try_get("plan_id")?,
-        fields: ActionFields {
-            recommendation_id: row.try_get("recommendation_id")?,
-            agreed_action: row.try_get("agreed_action")?,
-            responsibility: row.try_get("responsibility")?,
-            target_date: row.try_get("target_date")?,
-            success_measure: row.try_get("success_measure")?,
-            barriers: Barriers::from_bits(row.try_get("barriers")?),
-            findings: Vec::new(),
-        },
-        revision: row.try_get("revision")?,
-        latest: None,
-    })
-}
-
 const PROGRESS_COLUMNS: &str =
     "p.action_id, p.entered_at, s.name AS entered_by, p.evidence_of_progress, p.assessment, p.evidence_of_impact";
-
-fn progress_from_row(row: &sqlx::any::AnyRow) -> Result<Progress, AppError> {
-    let grade: i64 = row.try_get("assessment")?;
-    Ok(Progress {
-        entered_at: row.try_get("entered_at")?,
-        entered_by: row.try_get("entered_by")?,
-        evidence_of_progress: row.try_get("evidence_of_progress")?,
-        assessment: Grade::from_number(grade)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored grade {grade}")))?,
-        evidence_of_impact: row.try_get("evidence_of_impact")?,
-    })
-}
 
 /// Every progress update for an action, newest first.
 pub async fn history(db: &Db, action_id: i64) -> Result<Vec<Progress>, AppError> {
     let sql = format!(
         "SELECT {PROGRESS_COLUMNS} FROM progress p LEFT JOIN staff s ON s.id = p.entered_by WHERE p.action_id = $1 ORDER BY p.id DESC"
     );
-    let rows = sqlx::query(&sql).bind(action_id).fetch_all(&db.read).await?;
-    rows.iter().map(progress_from_row).collect()
+    Ok(sqlx::query_as(&sql).bind(action_id).fetch_all(&db.read).await?)
 }
 
 async fn latest_progress(db: &Db, plan_id: i64) -> Result<HashMap<i64, Progress>, AppError> {
@@ -171,8 +146,8 @@ async fn latest_progress(db: &Db, plan_id: i64) -> Result<HashMap<i64, Progress>
          (SELECT MAX(p2.id) FROM progress p2 JOIN plan_action a ON a.id = p2.action_id \
           JOIN recommendation r ON r.id = a.recommendation_id WHERE r.plan_id = $1 GROUP BY p2.action_id)"
     );
-    let rows = sqlx::query(&sql).bind(plan_id).fetch_all(&db.read).await?;
-    rows.iter().map(|row| Ok((row.try_get("action_id")?, progress_from_row(row)?))).collect()
+    let rows: Vec<ActionProgress> = sqlx::query_as(&sql).bind(plan_id).fetch_all(&db.read).await?;
+    Ok(rows.into_iter().map(|row| (row.action_id, row.progress)).collect())
 }
 
 async fn finding_links(db: &Db, plan_id: i64) -> Result<HashMap<i64, Vec<i64>>, AppError> {
@@ -367,4 +342,64 @@ pub async fn add_progress(db: &Db, by: i64, action_id: i64, progress: &Progress)
     audit::record(&mut *tx, Some(by), "progress.add", &format!("progress/{id}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A saved finding as stored: the figure as it was when saved.
+#[derive(sqlx::FromRow)]
+pub struct FindingRow {
+    pub id: i64,
+    pub slug: String,
+    pub question_id: String,
+    pub option_id: String,
+    pub filters: String,
+    pub statement: String,
+    pub count_then: i64,
+    pub base_then: i64,
+    pub created_at: i64,
+}
+
+/// Every finding, newest first.
+pub async fn findings(db: &Db) -> Result<Vec<FindingRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, \
+         f.created_at FROM finding f JOIN survey s ON s.id = f.survey_id ORDER BY f.id DESC",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// A finding to save: an answer's count out of its base under the dashboard's filters.
+pub struct NewFinding<'a> {
+    pub survey_id: i64,
+    pub question_id: &'a str,
+    pub option_id: &'a str,
+    pub filters: &'a str,
+    pub statement: &'a str,
+    pub count: i64,
+    pub base: i64,
+}
+
+/// Saves a finding, audited; gives its id.
+pub async fn create_finding(db: &Db, by: i64, slug: &str, new: &NewFinding<'_>) -> Result<i64, AppError> {
+    let mut tx = db.write.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO finding (survey_id, question_id, option_id, filters, statement, count_then, base_then, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(new.survey_id)
+    .bind(new.question_id)
+    .bind(new.option_id)
+    .bind(new.filters)
+    .bind(new.statement)
+    .bind(new.count)
+    .bind(new.base)
+    .bind(by)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = json!({ "survey": slug, "question": new.question_id, "option": new.option_id, "filters": new.filters,
+        "statement": new.statement, "count": new.count, "base": new.base });
+    audit::record(&mut *tx, Some(by), "finding.create", &format!("finding/{id}"), None, Some(after)).await?;
+    tx.commit().await?;
+    Ok(id)
 }

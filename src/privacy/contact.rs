@@ -4,10 +4,9 @@
 //! them), shown only to officers and admins, never exported, and deleted when the follow-up is
 //! marked done or when the survey's retention period for them ends.
 
-use crate::audit;
+use super::store;
 use crate::auth::account::parse_email;
 use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, StaffForm};
-use crate::db::now;
 use crate::error::AppError;
 use crate::respond::{self, Sent};
 use crate::state::AppState;
@@ -116,11 +115,7 @@ pub async fn consent(
     match form.consent.as_deref() {
         Some("yes") => {
             // Kept on the server: the details form is only taken once this is recorded.
-            sqlx::query("UPDATE draft SET contact_consent_at = $1 WHERE token_hash = $2")
-                .bind(now())
-                .bind(&sent.token_hash)
-                .execute(&state.db.write)
-                .await?;
+            store::agree_to_contact(&state.db, &sent.token_hash).await?;
             Ok(Redirect::to(&format!("/s/{}/contact/details", sent.slug)).into_response())
         }
         Some("no") => Ok(Redirect::to(&format!("/s/{}/done", sent.slug)).into_response()),
@@ -135,11 +130,7 @@ pub async fn consent(
 
 /// Whether the resident on this draft has agreed to be contacted.
 async fn agreed(state: &AppState, sent: &Sent) -> Result<bool, AppError> {
-    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT contact_consent_at FROM draft WHERE token_hash = $1")
-        .bind(&sent.token_hash)
-        .fetch_optional(&state.db.read)
-        .await?;
-    Ok(at.flatten().is_some())
+    store::has_agreed_to_contact(&state.db, &sent.token_hash).await
 }
 
 /// The contact details form: a name, and a phone number or an email address (or both).
@@ -278,20 +269,15 @@ pub async fn save_details(
     let phone = parse_phone(&details.phone).unwrap_or_default();
     let email = parse_email(&details.email).unwrap_or_default();
     let consent = consent_for(&state, sent.survey_id).await?;
-    // A second tap of the button does not make a second request.
-    sqlx::query(
-        "INSERT INTO contact_request (survey_id, name, phone, email, consent, created_at) SELECT $1, $2, $3, $4, $5, $6 \
-         WHERE NOT EXISTS (SELECT 1 FROM contact_request WHERE survey_id = $1 AND name = $2 AND phone = $3 AND email = $4)",
-    )
-    .bind(sent.survey_id)
-    .bind(&details.name)
-    .bind(&phone)
-    .bind(&email)
-    .bind(&consent)
+    let request = store::ContactRequest {
+        survey_id: sent.survey_id,
+        name: &details.name,
+        phone: &phone,
+        email: &email,
+        consent: &consent,
+    };
     // Only the day: an exact time could be matched to the answers sent just before.
-    .bind(state.config.clock.start_of(state.config.clock.today()))
-    .execute(&state.db.write)
-    .await?;
+    store::request_contact(&state.db, &request, state.config.clock.start_of(state.config.clock.today())).await?;
     Ok(Redirect::to(&format!("/s/{}/contact/thanks", sent.slug)).into_response())
 }
 
@@ -323,18 +309,14 @@ pub async fn list(
     OfficerOrAdminUser(user): OfficerOrAdminUser,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT c.id, s.slug, c.name, c.phone, c.email, c.created_at FROM contact_request c JOIN survey s ON s.id = c.survey_id ORDER BY c.created_at, c.id",
-    )
-    .fetch_all(&state.db.read)
-    .await?;
+    let rows = store::contact_requests(&state.db).await?;
     let csrf = user.csrf.clone();
     let done = notice.done.is_some();
     let clock = state.config.clock.clone();
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = rows
             .into_iter()
-            .map(|(id, slug, name, phone, email, at)| {
+            .map(|store::WaitingContact { id, slug, name, phone, email, created_at: at }| {
                 view! {
                     <tr>
                         <td>{clock.day_of(at).to_string()}</td>
@@ -386,15 +368,9 @@ pub async fn done(
     Path(id): Path<i64>,
     _: StaffForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.write.begin().await?;
-    let deleted =
-        sqlx::query("DELETE FROM contact_request WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
-    if deleted == 0 {
+    if !store::contact_done(&state.db, user.id(), id).await? {
         return Err(AppError::NotFound);
     }
-    // The audit entry says that it was done, not who it was.
-    audit::record(&mut *tx, Some(user.id()), "contact.done", &format!("contact/{id}"), None, None).await?;
-    tx.commit().await?;
     Ok(Redirect::to("/staff/contacts?done=1").into_response())
 }
 

@@ -5,16 +5,14 @@
 //! references exist; attempts are limited per address. Officers and admins remove a response on a
 //! resident's behalf, and admins can download one response, at `/staff/responses`.
 
+use super::store;
 use crate::audit;
 use crate::auth::account::Role;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, SignedIn, StaffForm};
-use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::reference;
-use crate::responses::tally::{self, Scope};
 use crate::state::AppState;
-use crate::survey::Catalogue;
 use crate::throttle::{self, ClientAddress};
 use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable, render};
 use axum::extract::{Path, Query, State};
@@ -22,89 +20,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
-use sqlx::{Any, Row, Transaction};
 
 /// Removal attempts allowed from one address in the throttle's window.
 const ATTEMPTS_PER_ADDRESS: i64 = 10;
 /// And from everyone together, as for return codes (see [`throttle::guess`]).
 const ATTEMPTS_IN_TOTAL: i64 = 300;
-
-/// Deletes a response and everything about it: its answers, the draft it was sent from, the help
-/// recorded with it, its counts in the running totals, and the answers that audit entries about it hold (the entries stay, so
-/// the log still shows who did what). Returns the reference, or `None` if there is no such
-/// response.
-pub async fn erase(
-    db: &Db,
-    catalogue: &Catalogue,
-    tx: &mut Transaction<'_, Any>,
-    response_id: i64,
-) -> Result<Option<String>, AppError> {
-    // Claiming the row with an update locks it on PostgreSQL, so two removals of one response at
-    // once (a resident and the retention job, say) cannot both take its counts away.
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "UPDATE response SET updated_at = updated_at WHERE id = $1 RETURNING reference, survey_version_id",
-    )
-    .bind(response_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((reference, version_id)) = row else { return Ok(None) };
-    let version = catalogue.version(db, version_id).await?;
-    tally::add(tx, &version.survey, Scope::Response(response_id), -1).await?;
-    sqlx::query("UPDATE audit_log SET before = NULL, after = NULL WHERE subject = $1")
-        .bind(format!("response/{reference}"))
-        .execute(&mut **tx)
-        .await?;
-    // The sent draft still holds a copy of the answers, and its cookie would reopen them.
-    sqlx::query("DELETE FROM draft WHERE response_id = $1").bind(response_id).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM response WHERE id = $1").bind(response_id).execute(&mut **tx).await?;
-    Ok(Some(reference))
-}
-
-/// Removes the response with this reference, audited without its answers. Returns whether there
-/// was one.
-///
-/// The reference (and the outreach entry id) is remembered as a keyed hash, so that the response
-/// cannot come back in an old export or from a device sending again ([`crate::responses::erased`]).
-/// A response still hidden in an import under way is not dropped silently either: this takes its
-/// import's row first, so the import's finishing waits for this erasure (or this for it), and then
-/// sees it and stops, saying why.
-pub async fn erase_by_reference(state: &AppState, reference: &str, by: Option<i64>) -> Result<bool, AppError> {
-    let mut tx = state.db.write.begin().await?;
-    let importing: Option<i64> =
-        sqlx::query_scalar("SELECT import_id FROM response WHERE reference = $1 AND import_id IS NOT NULL")
-            .bind(reference)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(run) = importing {
-        sqlx::query("UPDATE import_run SET heartbeat_at = heartbeat_at WHERE id = $1")
-            .bind(run)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let found: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, entry_id FROM response WHERE reference = $1 AND import_id IS NULL")
-            .bind(reference)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if found.is_none() && importing.is_none() {
-        return Ok(false);
-    }
-    crate::responses::erased::remember(
-        &mut tx,
-        &state.key,
-        reference,
-        found.as_ref().and_then(|(_, entry)| entry.as_deref()),
-    )
-    .await?;
-    if let Some((id, _)) = found {
-        erase(&state.db, &state.surveys, &mut tx, id).await?;
-    }
-    let who = if by.is_some() { "staff, for the resident" } else { "the resident" };
-    let after = serde_json::json!({ "removed_by": who, "while_importing": importing.is_some() && found.is_none() });
-    audit::record(&mut *tx, by, "response.erase", &format!("response/{reference}"), None, Some(after)).await?;
-    tx.commit().await?;
-    Ok(true)
-}
 
 /// The resident's page: a reference to type, or the same confirmation whatever was typed.
 fn resident_page(
@@ -203,7 +123,7 @@ pub async fn remove(
     };
     // Every removal counts, found or not: whether it was found must not show.
     throttle::guess(&state.db, "remove", &address, ATTEMPTS_PER_ADDRESS, ATTEMPTS_IN_TOTAL).await?.fail();
-    erase_by_reference(&state, &reference, None).await?;
+    store::erase_by_reference(&state.db, &state.surveys, &state.key, &reference, None).await?;
     // The same page whether or not the reference existed.
     Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, true))
 }
@@ -228,35 +148,25 @@ struct Found {
 }
 
 async fn find(state: &AppState, reference: &str) -> Result<Option<Found>, AppError> {
-    let row = sqlx::query(
-        "SELECT r.id, r.reference, r.survey_version_id, r.submitted_at, r.channel, s.slug, v.version FROM response r \
-         JOIN survey s ON s.id = r.survey_id JOIN survey_version v ON v.id = r.survey_version_id WHERE r.reference = $1 AND r.import_id IS NULL",
-    )
-    .bind(reference)
-    .fetch_optional(&state.db.read)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let version = state.surveys.version(&state.db, row.try_get("survey_version_id")?).await?;
-    let rows: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
-            .bind(row.try_get::<i64, _>("id")?)
-            .fetch_all(&state.db.read)
-            .await?;
+    let Some(found) = store::response_by_reference(&state.db, reference).await? else { return Ok(None) };
+    let version = state.surveys.version(&state.db, found.survey_version_id).await?;
+    let rows = crate::responses::store::answers_of(&state.db, found.id).await?;
     let survey = &version.survey;
     // In survey order, with the words the resident saw.
     let mut answers = Vec::new();
     for q in survey.questions() {
-        for (qid, oid, text) in rows.iter().filter(|(qid, _, _)| *qid == q.id) {
-            let option = q.option(oid).map(|o| o.label.clone()).unwrap_or_default();
-            answers.push([qid.clone(), q.text.clone(), oid.clone(), option, text.clone().unwrap_or_default()]);
+        for row in rows.iter().filter(|row| row.question_id == q.id) {
+            let option = q.option(&row.option_id).map(|o| o.label.clone()).unwrap_or_default();
+            let text = row.text.clone().unwrap_or_default();
+            answers.push([row.question_id.clone(), q.text.clone(), row.option_id.clone(), option, text]);
         }
     }
     Ok(Some(Found {
-        reference: row.try_get("reference")?,
-        survey: row.try_get("slug")?,
-        version: row.try_get("version")?,
-        submitted_at: row.try_get("submitted_at")?,
-        channel: row.try_get("channel")?,
+        reference: found.reference,
+        survey: found.slug,
+        version: found.version,
+        submitted_at: found.submitted_at,
+        channel: found.channel,
         answers,
     }))
 }
@@ -421,7 +331,7 @@ pub async fn erase_for_resident(
     _: StaffForm<NoFields>,
 ) -> Result<Response, AppError> {
     let reference = reference::parse(&reference).ok_or(AppError::NotFound)?;
-    if !erase_by_reference(&state, &reference, Some(user.id())).await? {
+    if !store::erase_by_reference(&state.db, &state.surveys, &state.key, &reference, Some(user.id())).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to("/staff/responses?done=erased").into_response())

@@ -8,6 +8,7 @@ pub mod erasure;
 mod notice;
 pub mod retention;
 pub mod settings;
+pub mod store;
 
 use crate::state::AppState;
 use axum::Router;

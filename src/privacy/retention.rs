@@ -3,7 +3,7 @@
 //! (`inclusion-survey retention run`, with `--dry-run` to see what would go). Findings in the
 //! action plan keep the figures they were saved with.
 
-use super::erasure::erase;
+use super::store::erase;
 use crate::audit;
 use crate::db::{Db, now};
 use crate::error::AppError;

@@ -1,9 +1,7 @@
 //! The page at `/staff/surveys/{slug}/privacy` where admins change a survey's privacy settings
 //! ([`crate::survey::privacy`]).
 
-use crate::audit;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
-use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::survey::privacy::{CONTACT_DAYS, DRAFT_DAYS, Privacy, RESPONSE_MONTHS, load};
@@ -15,29 +13,6 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use validator::{Validate, ValidationError};
-
-async fn save(db: &Db, by: i64, survey_id: i64, before: &Privacy, after: &Privacy) -> Result<(), AppError> {
-    let mut tx = db.write.begin().await?;
-    sqlx::query(
-        "INSERT INTO survey_privacy (survey_id, notice, contact, draft_days, response_months, contact_days, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (survey_id) DO UPDATE SET notice = excluded.notice, \
-         contact = excluded.contact, draft_days = excluded.draft_days, response_months = excluded.response_months, \
-         contact_days = excluded.contact_days, updated_at = excluded.updated_at",
-    )
-    .bind(survey_id)
-    .bind(after.notice.as_deref())
-    .bind(&after.contact)
-    .bind(after.draft_days)
-    .bind(after.response_months)
-    .bind(after.contact_days)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    let (before, after) = (serde_json::to_value(before).ok(), serde_json::to_value(after).ok());
-    audit::record(&mut *tx, Some(by), "privacy.update", &format!("survey/{survey_id}"), before, after).await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 /// The settings form. Periods stay text until checked, so a mistyped one is shown again as typed.
 #[derive(Debug, Deserialize, Validate)]
@@ -145,7 +120,7 @@ pub async fn update(
         }
     };
     let before = load(&state.db, version.survey_id, &state.config.council_name).await?;
-    save(&state.db, admin.id(), version.survey_id, &before, &after).await?;
+    super::store::save_settings(&state.db, admin.id(), version.survey_id, &before, &after).await?;
     Ok(Redirect::to(&format!("/staff/surveys/{slug}/privacy?done=saved")).into_response())
 }
 

@@ -15,7 +15,6 @@ use crate::survey::Progress;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 /// Which cookie: the draft being answered, or the receipt of one just sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +46,7 @@ pub struct Draft {
 }
 
 /// Who entered the answers, how and where. A resident on their own is `web`, with no officer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Attribution {
     pub officer_id: Option<i64>,
     pub channel: String,
@@ -120,8 +119,19 @@ fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// A draft as stored: its answers so far as JSON.
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    token_hash: String,
+    survey_version_id: i64,
+    progress: String,
+    response_id: Option<i64>,
+    #[sqlx(flatten)]
+    attribution: Attribution,
+}
+
 pub async fn find(db: &Db, token: &str) -> Result<Option<Draft>, AppError> {
-    let row = sqlx::query(
+    let row: Option<DraftRow> = sqlx::query_as(
         "SELECT token_hash, survey_version_id, progress, response_id, officer_id, channel, location_id, \
          corrects_response_id, officer_session FROM draft WHERE token_hash = $1 AND expires_at > $2",
     )
@@ -129,22 +139,14 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Draft>, AppError> {
     .bind(now())
     .fetch_optional(&db.read)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let progress: String = row.try_get("progress")?;
-    Ok(Some(Draft {
-        token_hash: row.try_get("token_hash")?,
-        version_id: row.try_get("survey_version_id")?,
+    Ok(row.map(|row| Draft {
+        token_hash: row.token_hash,
+        version_id: row.survey_version_id,
         // A draft written by this program always parses; if one somehow does not, starting
         // afresh is kinder than an error page on every visit.
-        progress: serde_json::from_str(&progress).unwrap_or_default(),
-        response_id: row.try_get("response_id")?,
-        attribution: Attribution {
-            officer_id: row.try_get("officer_id")?,
-            channel: row.try_get("channel")?,
-            location_id: row.try_get("location_id")?,
-            corrects_response_id: row.try_get("corrects_response_id")?,
-            officer_session: row.try_get("officer_session")?,
-        },
+        progress: serde_json::from_str(&row.progress).unwrap_or_default(),
+        response_id: row.response_id,
+        attribution: row.attribution,
     }))
 }
 

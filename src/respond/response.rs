@@ -9,7 +9,6 @@ use crate::responses::reference;
 use crate::responses::store::{AnswerRow, NewResponse, insert, insert_answers, rows, stored_rows};
 use crate::responses::tally::{self, Scope};
 use crate::survey::{Barriers, Route, SurveyVersion};
-use sqlx::Row;
 
 /// Stores the draft's answers as a response and marks the draft sent, in one transaction. If the
 /// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
@@ -109,18 +108,16 @@ pub async fn submit(
 }
 
 /// What the confirmation page needs.
+#[derive(sqlx::FromRow)]
 pub struct Receipt {
     pub reference: String,
+    #[sqlx(try_from = "i64")]
     pub barriers: Barriers,
 }
 
 pub async fn receipt(db: &Db, response_id: i64) -> Result<Option<Receipt>, AppError> {
-    let row = sqlx::query("SELECT reference, barriers FROM response WHERE id = $1")
+    Ok(sqlx::query_as("SELECT reference, barriers FROM response WHERE id = $1")
         .bind(response_id)
         .fetch_optional(&db.read)
-        .await?;
-    row.map(|row| {
-        Ok(Receipt { reference: row.try_get("reference")?, barriers: Barriers::from_bits(row.try_get("barriers")?) })
-    })
-    .transpose()
+        .await?)
 }

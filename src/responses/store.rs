@@ -140,3 +140,24 @@ pub async fn stored_rows(tx: &mut Transaction<'_, Any>, response_id: i64) -> Res
     let answers: Vec<serde_json::Value> = rows.iter().map(|(q, o, t)| serde_json::json!([q, o, t])).collect();
     Ok(serde_json::json!({ "answers": answers }))
 }
+
+/// One stored answer.
+#[derive(sqlx::FromRow)]
+pub struct StoredAnswer {
+    pub question_id: String,
+    pub option_id: String,
+    pub text: Option<String>,
+}
+
+/// A response's answers, as stored.
+pub async fn answers_of(db: &crate::db::Db, response_id: i64) -> Result<Vec<StoredAnswer>, AppError> {
+    Ok(sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
+        .bind(response_id)
+        .fetch_all(&db.read)
+        .await?)
+}
+
+/// How many responses are stored (not counting an import under way).
+pub async fn count(db: &crate::db::Db) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE import_id IS NULL").fetch_one(&db.read).await?)
+}

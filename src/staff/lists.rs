@@ -1,7 +1,7 @@
 //! The page where admins keep the short lists ([`crate::survey::lists`]).
 
+use super::store;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
-use crate::db::{is_unique_violation, now};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::survey::lists::{List, ListItem, items};
@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
-use sqlx::Row;
 use validator::Validate;
 
 pub async fn page(State(state): State<AppState>, AdminUser(admin): AdminUser) -> Result<Response, AppError> {
@@ -115,25 +114,10 @@ pub async fn add(
     if let Some(problem) = form.validate().err().and_then(|e| problems(&e, &["label"]).pop()) {
         return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, problem.message))).await;
     }
-    let label = form.label;
-    let mut tx = state.db.write.begin().await?;
-    let inserted = sqlx::query("INSERT INTO list_item (list, label, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(list.as_str())
-        .bind(&label)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get("id")?,
-        Err(e) if is_unique_violation(&e) => {
-            let message = "That is already on the list".to_owned();
-            return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, message))).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let after = serde_json::json!({ "list": list.as_str(), "label": label });
-    crate::audit::record(&mut *tx, Some(admin.id()), "list.add", &format!("list_item/{id}"), None, Some(after)).await?;
-    tx.commit().await?;
+    if store::add_list_item(&state.db, admin.id(), list, &form.label).await?.is_none() {
+        let message = "That is already on the list".to_owned();
+        return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, message))).await;
+    }
     Ok(Redirect::to("/staff/lists").into_response())
 }
 
@@ -143,25 +127,6 @@ pub async fn set_active(
     Path(id): Path<i64>,
     StaffForm(Switch { active }): StaffForm<Switch>,
 ) -> Result<Response, AppError> {
-    let active = i64::from(active);
-    let mut tx = state.db.write.begin().await?;
-    let done = sqlx::query("UPDATE list_item SET active = $1 WHERE id = $2 AND active <> $1")
-        .bind(active)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 1 {
-        let after = serde_json::json!({ "active": active == 1 });
-        crate::audit::record(
-            &mut *tx,
-            Some(admin.id()),
-            "list.set_active",
-            &format!("list_item/{id}"),
-            None,
-            Some(after),
-        )
-        .await?;
-    }
-    tx.commit().await?;
+    store::set_list_item_active(&state.db, admin.id(), id, active).await?;
     Ok(Redirect::to("/staff/lists").into_response())
 }

@@ -4,6 +4,7 @@
 
 mod lists;
 mod sign_in;
+mod store;
 mod users;
 
 use crate::auth::{AdminUser, SignedIn};

@@ -80,6 +80,13 @@ impl FromIterator<Barrier> for Barriers {
     }
 }
 
+/// As stored: the bits of [`Barriers::bits`] (for reading rows with `#[sqlx(try_from = "i64")]`).
+impl From<i64> for Barriers {
+    fn from(bits: i64) -> Barriers {
+        Barriers::from_bits(bits)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

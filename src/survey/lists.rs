@@ -3,7 +3,6 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-use sqlx::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum List {
@@ -43,19 +42,12 @@ pub struct ListItem {
 }
 
 pub async fn items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {
-    let rows = sqlx::query("SELECT id, label, active FROM list_item WHERE list = $1 ORDER BY label")
-        .bind(list.as_str())
-        .fetch_all(&db.read)
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ListItem {
-                id: r.try_get("id")?,
-                label: r.try_get("label")?,
-                active: r.try_get::<i64, _>("active")? == 1,
-            })
-        })
-        .collect()
+    let rows: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT id, label, active FROM list_item WHERE list = $1 ORDER BY label")
+            .bind(list.as_str())
+            .fetch_all(&db.read)
+            .await?;
+    Ok(rows.into_iter().map(|(id, label, active)| ListItem { id, label, active: active == 1 }).collect())
 }
 
 pub async fn active_items(db: &Db, list: List) -> Result<Vec<ListItem>, AppError> {

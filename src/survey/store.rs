@@ -4,7 +4,6 @@
 use super::{Definition, Survey};
 use crate::db::{Db, now};
 use crate::error::AppError;
-use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -49,6 +48,18 @@ impl Availability {
     }
 }
 
+/// A survey's version as stored, before its definition is parsed.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    /// The survey's.
+    id: i64,
+    status: String,
+    opens_at: Option<i64>,
+    closes_at: Option<i64>,
+    version_id: i64,
+    version: i64,
+}
+
 #[derive(Default)]
 pub struct Catalogue {
     parsed: RwLock<HashMap<i64, Arc<Survey>>>,
@@ -59,7 +70,7 @@ pub struct Catalogue {
 impl Catalogue {
     /// The version new residents are given, by the survey's slug.
     pub async fn current(&self, db: &Db, slug: &str) -> Result<Option<SurveyVersion>, AppError> {
-        let row = sqlx::query(
+        let row: Option<VersionRow> = sqlx::query_as(
             "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey s \
              JOIN survey_version v ON v.id = s.current_version_id WHERE s.slug = $1",
         )
@@ -106,7 +117,7 @@ impl Catalogue {
 
     /// A particular version, by id (a draft's or a response's).
     pub async fn version(&self, db: &Db, version_id: i64) -> Result<SurveyVersion, AppError> {
-        let row = sqlx::query(
+        let row: VersionRow = sqlx::query_as(
             "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey_version v \
              JOIN survey s ON s.id = v.survey_id WHERE v.id = $1",
         )
@@ -118,7 +129,7 @@ impl Catalogue {
 
     /// A survey's version by its number, as a paper form names it.
     pub async fn numbered(&self, db: &Db, survey_id: i64, number: i64) -> Result<Option<SurveyVersion>, AppError> {
-        let row = sqlx::query(
+        let row: Option<VersionRow> = sqlx::query_as(
             "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey_version v \
              JOIN survey s ON s.id = v.survey_id WHERE s.id = $1 AND v.version = $2",
         )
@@ -134,7 +145,7 @@ impl Catalogue {
 
     /// Every published version of a survey, oldest first.
     pub async fn versions(&self, db: &Db, survey_id: i64) -> Result<Vec<SurveyVersion>, AppError> {
-        let rows = sqlx::query(
+        let rows: Vec<VersionRow> = sqlx::query_as(
             "SELECT s.id, s.status, s.opens_at, s.closes_at, v.id AS version_id, v.version FROM survey_version v \
              JOIN survey s ON s.id = v.survey_id WHERE s.id = $1 ORDER BY v.version",
         )
@@ -148,16 +159,15 @@ impl Catalogue {
         Ok(versions)
     }
 
-    async fn with_definition(&self, db: &Db, row: sqlx::any::AnyRow) -> Result<SurveyVersion, AppError> {
-        let version_id: i64 = row.try_get("version_id")?;
+    async fn with_definition(&self, db: &Db, row: VersionRow) -> Result<SurveyVersion, AppError> {
         Ok(SurveyVersion {
-            survey_id: row.try_get("id")?,
-            version_id,
-            version: row.try_get("version")?,
-            status: row.try_get("status")?,
-            opens_at: row.try_get("opens_at")?,
-            closes_at: row.try_get("closes_at")?,
-            survey: self.parsed(db, version_id).await?,
+            survey_id: row.id,
+            version_id: row.version_id,
+            version: row.version,
+            status: row.status,
+            opens_at: row.opens_at,
+            closes_at: row.closes_at,
+            survey: self.parsed(db, row.version_id).await?,
         })
     }
 

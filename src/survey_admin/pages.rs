@@ -241,12 +241,7 @@ async fn manage_page(
     done: Option<String>,
 ) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
-    let versions: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT v.version, v.created_at, (SELECT COUNT(*) FROM response r WHERE r.survey_version_id = v.id AND r.import_id IS NULL) FROM survey_version v WHERE v.survey_id = $1 ORDER BY v.version DESC",
-    )
-    .bind(survey.id)
-    .fetch_all(&state.db.read)
-    .await?;
+    let versions = store::versions(&state.db, survey.id).await?;
     let draft = store::draft(&state.db, survey.id).await?;
     let chosen = crate::survey::lists::locations(&state.db, survey.id).await?;
     let places = crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?;
@@ -279,7 +274,7 @@ async fn manage_page(
         let (class, label) = status_tag(&survey.status);
         let version_rows = versions
             .into_iter()
-            .map(|(v, at, responses)| {
+            .map(|store::VersionRow { version: v, created_at: at, responses }| {
                 let base = format!("/staff/surveys/{slug}/versions/{v}");
                 view! {
                     <tr>

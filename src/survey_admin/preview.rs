@@ -39,13 +39,8 @@ async fn survey_for(
         return Ok(Survey::parse(definition).map(Arc::new));
     }
     let number: i64 = version.parse().map_err(|_| AppError::NotFound)?;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM survey_version WHERE survey_id = $1 AND version = $2")
-        .bind(listed.id)
-        .bind(number)
-        .fetch_optional(&state.db.read)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Ok(state.surveys.version(&state.db, id).await?.survey))
+    let version = state.surveys.numbered(&state.db, listed.id, number).await?.ok_or(AppError::NotFound)?;
+    Ok(Ok(version.survey))
 }
 
 pub async fn page(

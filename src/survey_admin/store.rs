@@ -334,3 +334,23 @@ pub async fn set_locations(db: &Db, by: i64, survey: &Listed, ids: &[i64]) -> Re
     tx.commit().await?;
     Ok(())
 }
+
+/// A published version, for the survey's page.
+#[derive(sqlx::FromRow)]
+pub struct VersionRow {
+    pub version: i64,
+    pub created_at: i64,
+    /// Responses answered on it.
+    pub responses: i64,
+}
+
+/// A survey's published versions, newest first.
+pub async fn versions(db: &Db, survey_id: i64) -> Result<Vec<VersionRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT v.version, v.created_at, (SELECT COUNT(*) FROM response r WHERE r.survey_version_id = v.id \
+         AND r.import_id IS NULL) AS responses FROM survey_version v WHERE v.survey_id = $1 ORDER BY v.version DESC",
+    )
+    .bind(survey_id)
+    .fetch_all(&db.read)
+    .await?)
+}

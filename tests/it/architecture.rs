@@ -128,6 +128,35 @@ fn every_module_names_only_its_own_layer_and_those_below() {
     assert!(upwards.is_empty(), "these uses go up a layer: {upwards:?}");
 }
 
+/// The files under `src/`, with their text.
+fn sources() -> Vec<(std::path::PathBuf, String)> {
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.push((path, text));
+            }
+        }
+    }
+    files
+}
+
+/// Pages render and stores query: a file that writes markup asks the database nothing itself.
+#[test]
+fn no_file_with_markup_holds_a_query() {
+    let files = sources();
+    let pages: Vec<_> = files.iter().filter(|(_, text)| text.contains("view! {")).collect();
+    assert!(pages.len() > 20, "the pages were found: {}", pages.len());
+    assert!(files.iter().any(|(_, text)| text.contains("sqlx::query")), "the queries were found");
+    let mixed: Vec<_> = pages.iter().filter(|(_, text)| text.contains("sqlx::")).map(|(path, _)| path).collect();
+    assert!(mixed.is_empty(), "move these files' queries into their feature's store: {mixed:?}");
+}
+
 #[test]
 fn a_cycle_is_found_when_there_is_one() {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -17,7 +17,6 @@ use crate::responses::tally::{Counted, Counter};
 use crate::survey::{
     ANSWER_FIELD, Catalogue, Kind, OTHER_FIELD, Progress, Route, Survey, SurveyVersion, read_answer, visibility,
 };
-use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -116,18 +115,10 @@ impl Lookups {
         for (number, id) in ids {
             versions.insert(number, catalogue.version(db, id).await?);
         }
-        let locations = sqlx::query("SELECT label, id FROM list_item WHERE list = 'location'")
-            .fetch_all(&db.read)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("label")?, r.try_get("id")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-        let officers = sqlx::query("SELECT email, id FROM staff")
-            .fetch_all(&db.read)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("email")?, r.try_get("id")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+        let locations: Vec<(String, i64)> =
+            sqlx::query_as("SELECT label, id FROM list_item WHERE list = 'location'").fetch_all(&db.read).await?;
+        let officers: Vec<(String, i64)> = sqlx::query_as("SELECT email, id FROM staff").fetch_all(&db.read).await?;
+        let (locations, officers) = (locations.into_iter().collect(), officers.into_iter().collect());
         Ok(Lookups { versions, locations, officers })
     }
 }
