@@ -1,6 +1,7 @@
 //! One error type for the whole app. Each variant knows its HTTP status and what the person sees;
 //! database and unexpected errors are logged and shown as an opaque 500.
 
+use crate::paths::staff;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -84,12 +85,22 @@ impl ErrorPage {
 }
 
 impl ErrorPage {
+    /// Too large a post on the staff side: an upload, most likely, not a resident's answer.
+    pub fn staff_too_large() -> ErrorPage {
+        ErrorPage {
+            heading: "That is too large for this form",
+            message: "What you sent is larger than this form accepts, so nothing was saved or imported. Check you chose the right file. A large import of responses can be run on the server instead (inclusion-survey import responses), which has no size limit.".into(),
+            link: Some((staff::HOME.into(), "Go to the staff home page")),
+            words: None,
+        }
+    }
+
     /// A failure on the staff side: residents' reassurance about saved answers does not apply.
     pub fn staff_server_error() -> ErrorPage {
         ErrorPage {
             heading: "Sorry, there is a problem with the service",
             message: "Nothing was changed. Try again in a few minutes; if it keeps happening, tell your administrator what you were doing.".into(),
-            link: Some(("/staff".into(), "Go to the staff home page")),
+            link: Some((staff::HOME.into(), "Go to the staff home page")),
             words: None,
         }
     }
@@ -146,13 +157,13 @@ impl AppError {
             AppError::Unauthorized => ErrorPage {
                 heading: "Sign in to continue",
                 message: "You need to sign in as a member of staff to do that. If you were signed in, your session may have ended.".into(),
-                link: Some(("/staff/login".into(), "Sign in")),
+                link: Some((staff::LOGIN.into(), "Sign in")),
                 words: None,
             },
             AppError::Forbidden => ErrorPage {
                 heading: "You do not have access to this page",
                 message: "Your account does not have the role this page needs. Ask an administrator if you think it should.".into(),
-                link: Some(("/staff".into(), "Go to the staff home page")),
+                link: Some((staff::HOME.into(), "Go to the staff home page")),
                 words: None,
             },
             AppError::FormExpired => ErrorPage {
@@ -164,7 +175,7 @@ impl AppError {
             AppError::OtherSite => ErrorPage {
                 heading: "Open this from the service's own pages",
                 message: "A link on another website tried to open this page. For your safety it was not opened.".into(),
-                link: Some(("/staff".into(), "Go to the staff home page")),
+                link: Some((staff::HOME.into(), "Go to the staff home page")),
                 words: None,
             },
             AppError::TooManyRequests => ErrorPage {

@@ -31,6 +31,7 @@ pub mod keys;
 pub mod outreach;
 #[cfg(feature = "ssr")]
 pub mod paper;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod plan;
 #[cfg(feature = "ssr")]

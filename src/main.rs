@@ -2,6 +2,7 @@
 //! each applying migrations first.
 
 use clap::{Parser, Subcommand};
+use inclusion_survey::audit::Event;
 use inclusion_survey::auth::account;
 use inclusion_survey::config::Config;
 use inclusion_survey::{app, privacy};
@@ -405,7 +406,7 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
             inclusion_survey::audit::record(
                 &state.db.write,
                 None,
-                "export.summary",
+                Event::ExportSummary,
                 &format!("survey/{survey}"),
                 None,
                 Some(details),
@@ -435,7 +436,7 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
     inclusion_survey::audit::record(
         &state.db.write,
         None,
-        "export.responses",
+        Event::ExportResponses,
         &format!("survey/{survey}"),
         None,
         Some(details),

@@ -55,7 +55,7 @@ impl SessionStore {
     pub fn layer(self, idle_minutes: i64, secure: bool) -> SessionManagerLayer<SessionStore> {
         SessionManagerLayer::new(self)
             .with_name("staff_session")
-            .with_path("/staff")
+            .with_path(crate::paths::staff::HOME)
             .with_http_only(true)
             .with_secure(secure)
             // Strict: a link on another site opens staff pages signed out, so it can make nothing

@@ -4,6 +4,7 @@
 use super::Shift;
 use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::respond::{self, paths};
 use crate::state::AppState;
 use crate::survey::view::{FieldNames, Heading, QuestionField};
@@ -27,7 +28,7 @@ async fn shift_survey(
     let version = if shift.survey == slug { shift.survey_version(state).await? } else { None };
     Ok(match version {
         Some(version) if shift.survey == slug && !shift.channel.is_empty() => Ok((shift, version)),
-        _ => Err(Redirect::to("/staff/assist").into_response()),
+        _ => Err(Redirect::to(staff::ASSIST).into_response()),
     })
 }
 
@@ -54,7 +55,7 @@ fn show(
     let title = format!("{}Type up a paper form", if problems.is_empty() { "" } else { "Error: " });
     let csrf = officer.csrf.clone();
     let survey = version.survey.clone();
-    let action = format!("/staff/assist/{}/fast", survey.slug());
+    let action = staff::fast_entry(survey.slug());
     let paper = crate::paper::path(survey.slug(), version.version);
     let caption = format!("{} (version {})", survey.title(), version.version);
     render(Chrome::staff(&state.config, officer.nav()), status, move || {
@@ -68,7 +69,7 @@ fn show(
             })
             .collect_view();
         view! {
-            <Page title back="/staff/assist".to_owned()>
+            <Page title back=staff::ASSIST.to_owned()>
                 <ErrorSummary problems=problems.clone() />
                 <span class="caption-l">{caption}</span>
                 <h1 class="heading-l">"Type up a paper form"</h1>

@@ -10,13 +10,14 @@ mod store;
 
 use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::respond::pages::ReturnCodeField;
 use crate::respond::return_code::ReturnCode;
 use crate::respond::{self, Attribution, paths};
 use crate::state::AppState;
 use crate::survey::lists::{List, active_items};
 use crate::survey::{Availability, CHANNELS, Progress, SurveyVersion};
-use crate::throttle::{self, Limit};
+use crate::throttle::{self, Guarded, Key, Limit};
 use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, render};
 use axum::Router;
 use axum::extract::{Query, State};
@@ -135,7 +136,7 @@ async fn show_setup(
                 <ErrorSummary problems=problems.clone() />
                 <h1 class="heading-l">"Take a survey with a resident"</h1>
                 <p class="body">"Your choices are remembered until you sign out."</p>
-                <form method="post" action="/staff/assist">
+                <form method="post" action=staff::ASSIST>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     {shift
                         .version
@@ -192,7 +193,7 @@ fn ContinueSaved(csrf: String, typed: String, error: Option<String>) -> impl Int
         <h2 class="heading-m" id="continue-saved">
             "Continue a resident's saved answers"
         </h2>
-        <form method="post" action="/staff/assist/return" novalidate>
+        <form method="post" action=staff::ASSIST_RETURN novalidate>
             <input type="hidden" name=CSRF_FIELD value=csrf />
             <ReturnCodeField label="Their return code" hint typed problem=error />
             <button type="submit" class="button button--secondary">
@@ -212,7 +213,7 @@ async fn continue_saved(
     let opened = match ReturnCode::parse(&typed) {
         Err(problem) => Err(problem.0),
         Ok(code) => {
-            let limits = [Limit::new(format!("return:officer:{}", officer.id()), CODE_TRIES_PER_OFFICER)];
+            let limits = [Limit::new(Key::Officer(Guarded::ReturnCode, officer.id()), CODE_TRIES_PER_OFFICER)];
             let attempt = throttle::attempt(&state.db, &limits).await?;
             let mut taking = shift.clone();
             if !CHANNELS.iter().any(|(c, _)| *c == taking.channel) {
@@ -322,7 +323,7 @@ async fn begin(
     officer.session.insert(SHIFT, &shift).await?;
     let slug = version.survey.slug().to_owned();
     match form.mode.as_deref() {
-        Some("fast") => Ok(Redirect::to(&format!("/staff/assist/{slug}/fast")).into_response()),
+        Some("fast") => Ok(Redirect::to(&staff::fast_entry(&slug)).into_response()),
         _ => {
             let first = paths::question(&slug, &version.survey.questions()[0].id, false);
             let attribution = shift.attribution(&officer);

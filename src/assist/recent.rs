@@ -5,6 +5,7 @@ use super::store;
 use crate::auth::{CSRF_FIELD, OfficerUser, SignedIn, StaffForm};
 use crate::db::now;
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::respond::{self, Attribution, paths};
 use crate::responses::store::StoredAnswer;
 use crate::state::AppState;
@@ -51,7 +52,7 @@ pub fn table(entries: Vec<Entry>, csrf: String, clock: crate::clock::CouncilTime
         .map(|e| {
             let correct = e.correctable.then(|| {
                 view! {
-                    <form method="post" action=format!("/staff/assist/correct/{}", e.reference) class="inline-form">
+                    <form method="post" action=staff::correct(&e.reference) class="inline-form">
                         <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                         <button type="submit" class="link-button">
                             "Correct"
@@ -67,7 +68,7 @@ pub fn table(entries: Vec<Entry>, csrf: String, clock: crate::clock::CouncilTime
                     <td>{crate::survey::channel_label(&e.channel)}</td>
                     <td>{e.location.unwrap_or_default()}</td>
                     <td>
-                        <a class="link" href=format!("/staff/assist/help/{}", e.reference)>
+                        <a class="link" href=staff::help_given(&e.reference)>
                             "Record help"
                             <span class="visually-hidden">{format!(" for {}", e.reference)}</span>
                         </a>
@@ -193,10 +194,10 @@ async fn show_help(
             })
             .collect_view();
         view! {
-            <Page title back="/staff/assist".to_owned()>
+            <Page title back=staff::ASSIST.to_owned()>
                 <ErrorSummary problems />
                 <h1 class="heading-l">{format!("Help given for {reference}")}</h1>
-                <form method="post" action=format!("/staff/assist/help/{reference}")>
+                <form method="post" action=staff::help_given(&reference)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
                         <fieldset class="fieldset">
@@ -253,5 +254,5 @@ pub async fn record_help(
     }
     let help = store::HelpGiven { chosen: chosen.unwrap_or_default(), other };
     store::record_help(&state.db, officer.id(), &response, &help).await?;
-    Ok(Redirect::to("/staff/assist").into_response())
+    Ok(Redirect::to(staff::ASSIST).into_response())
 }

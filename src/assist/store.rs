@@ -2,6 +2,7 @@
 //! they recorded with it.
 
 use crate::audit;
+use crate::audit::Event;
 use crate::db::{Db, now};
 use crate::error::AppError;
 
@@ -80,7 +81,7 @@ pub async fn record_help(db: &Db, officer_id: i64, response: &Own, help: &HelpGi
     }
     let after = serde_json::json!({ "help": help.chosen, "other": help.other });
     let subject = format!("response/{}", response.reference);
-    audit::record(&mut *tx, Some(officer_id), "response.help", &subject, None, Some(after)).await?;
+    audit::record(&mut *tx, Some(officer_id), Event::ResponseHelp, &subject, None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }

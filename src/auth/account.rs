@@ -1,5 +1,6 @@
 //! Staff accounts: roles, passwords (argon2id, checked off the async runtime) and their queries.
 
+use crate::audit::Event;
 use crate::db::{Db, now};
 use crate::error::AppError;
 use argon2::Argon2;
@@ -230,7 +231,7 @@ pub async fn create(db: &Db, by: Option<i64>, new: NewStaff) -> Result<Created, 
         Err(e) => return Err(e.into()),
     };
     let after = serde_json::json!({ "email": new.email, "name": new.name, "roles": new.roles.names() });
-    crate::audit::record(&mut *tx, by, "staff.create", &format!("staff/{id}"), None, Some(after)).await?;
+    crate::audit::record(&mut *tx, by, Event::StaffCreate, &format!("staff/{id}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(Created::Id(id))
 }
@@ -245,7 +246,7 @@ pub async fn set_active(db: &Db, by: i64, id: i64, active: bool) -> Result<bool,
             .execute(&mut *tx)
             .await?;
     if done.rows_affected() == 1 {
-        let action = if active { "staff.reactivate" } else { "staff.deactivate" };
+        let action = if active { Event::StaffReactivate } else { Event::StaffDeactivate };
         let (before, after) = (serde_json::json!({ "active": !active }), serde_json::json!({ "active": active }));
         crate::audit::record(&mut *tx, Some(by), action, &format!("staff/{id}"), Some(before), Some(after)).await?;
     }
@@ -262,7 +263,7 @@ pub async fn reset_password(db: &Db, by: Option<i64>, id: i64, password_hash: St
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 1 {
-        crate::audit::record(&mut *tx, by, "staff.reset_password", &format!("staff/{id}"), None, None).await?;
+        crate::audit::record(&mut *tx, by, Event::StaffResetPassword, &format!("staff/{id}"), None, None).await?;
     }
     tx.commit().await?;
     Ok(done.rows_affected() == 1)

@@ -2,6 +2,7 @@
 
 use super::account::{self, Role, Staff};
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::ui::{FormFields, NoFields, SignedInNav};
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -206,9 +207,9 @@ impl<S: Send + Sync> FromRequestParts<S> for FromOwnPages {
 /// Why a request was refused before its handler ran.
 fn refuse(parts: &Parts, status: StatusCode) -> Response {
     if status == StatusCode::UNAUTHORIZED && parts.method == Method::GET {
-        let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
+        let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or(staff::HOME);
         let encoded: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
-        return Redirect::to(&format!("/staff/login?next={encoded}")).into_response();
+        return Redirect::to(&staff::login_then(&encoded)).into_response();
     }
     let error = if status == StatusCode::FORBIDDEN { AppError::Forbidden } else { AppError::Unauthorized };
     error.into_response()

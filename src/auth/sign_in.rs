@@ -5,18 +5,14 @@
 use super::account::{self, Staff};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::throttle::{self, ClientAddress, Limit};
+use crate::throttle::{self, ClientAddress, Guarded, Key, Limit};
 
 const ACCOUNT_LIMIT: i64 = 5;
 const ADDRESS_LIMIT: i64 = 20;
 
-fn account_key(email: &str) -> String {
-    format!("sign-in:account:{email}")
-}
-
 fn limits(email: &str, address: &ClientAddress) -> Vec<Limit> {
-    let mut limits = vec![Limit::new(account_key(email), ACCOUNT_LIMIT)];
-    limits.extend(address.key("sign-in").map(|key| Limit::new(key, ADDRESS_LIMIT)));
+    let mut limits = vec![Limit::new(Key::Account(email.to_owned()), ACCOUNT_LIMIT)];
+    limits.extend(address.key(Guarded::SignIn).map(|key| Limit::new(key, ADDRESS_LIMIT)));
     limits
 }
 
@@ -40,6 +36,6 @@ pub async fn authenticate(
         return Ok(None);
     };
     attempt.forgive(db).await?;
-    throttle::clear(db, &account_key(&email)).await?;
+    throttle::clear(db, Key::Account(email)).await?;
     Ok(Some(staff))
 }

@@ -9,9 +9,11 @@ pub mod syntax;
 
 pub use responses::{Options, Sink};
 
+use crate::audit::Event;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{AdminUser, AnalystUser, SignedIn};
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::responses::filters::{FilterQuery, Filters, flag};
 use crate::state::AppState;
 use crate::ui::{Chrome, Page, ScrollingTable, UploadForm, render};
@@ -135,7 +137,7 @@ fn import_view(
             }
         });
         view! {
-            <Page title back="/staff".to_owned()>
+            <Page title back=staff::HOME.to_owned()>
                 <span class="caption-l">{title_text}</span>
                 <h1 class="heading-l">"Import responses"</h1>
                 {outcome}
@@ -143,7 +145,7 @@ fn import_view(
                     "Upload a CSV file in the same format as the responses export (with ids, not labels). Every row is checked first: if any row has a problem, nothing is imported. Rows whose reference is already here are skipped, so uploading the same file twice changes nothing. Rows with no channel are recorded as paper. A large file takes a few seconds: residents can keep answering meanwhile, and its rows appear all at once when it has finished."
                 </p>
                 <UploadForm
-                    action=format!("/staff/surveys/{slug}/import")
+                    action=staff::import(&slug)
                     csrf
                     label="CSV file"
                     accept=".csv,text/csv"
@@ -252,7 +254,7 @@ async fn summary_for(
     let publishable = query.publishable()?;
     query.no_filters_when_publishable()?;
     let details = serde_json::json!({ "publishable": publishable, "format": format });
-    let (version, filters) = begin(state, user, slug, query, "export.summary", details).await?;
+    let (version, filters) = begin(state, user, slug, query, Event::ExportSummary, details).await?;
     let threshold = publishable.then_some(state.config.suppression_threshold);
     let summary = match threshold {
         Some(threshold) => {
@@ -291,7 +293,7 @@ async fn responses_package(
 ) -> Result<Response, AppError> {
     let options = Options { labels: false, bom: false, ..options(&query)? };
     let details = serde_json::json!({ "labels": false, "redact": options.redact, "package": true });
-    let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
+    let (version, filters) = begin(&state, &user, &slug, &query, Event::ExportResponses, details).await?;
     let layout = responses::Layout::load(&state.db, &state.surveys, version.survey_id).await?;
     let descriptor = package::responses(&about(&state, &slug, version.survey.title()), &layout.described());
     // Unnamed temporary files: readable by this process only, gone when closed, whatever happens
@@ -383,7 +385,7 @@ async fn begin(
     user: &SignedIn,
     slug: &str,
     query: &FilterQuery,
-    action: &str,
+    action: Event,
     mut details: serde_json::Value,
 ) -> Result<(crate::survey::SurveyVersion, Filters), AppError> {
     let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
@@ -418,7 +420,7 @@ async fn responses_csv(
     // `labels_in=cy`: the labels in Welsh, where the survey has them.
     let labels_in = query.labels_in().map_err(AppError::BadRequest)?;
     let details = serde_json::json!({ "labels": options.labels, "redact": options.redact });
-    let (version, filters) = begin(&state, &user, &slug, &query, "export.responses", details).await?;
+    let (version, filters) = begin(&state, &user, &slug, &query, Event::ExportResponses, details).await?;
 
     // A small bounded channel: the database cursor runs only as fast as the client reads.
     let (tx, rx) = tokio::sync::mpsc::channel(4);

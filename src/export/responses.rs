@@ -401,7 +401,38 @@ fn query(backend: Backend, filters: &Filters) -> (String, Vec<Param>) {
     (sql, params)
 }
 
-/// One response as [`query`] gives it, from either backend's reader.
+/// One response as [`query`] gives it, borrowed from either backend's row, in the query's column
+/// order.
+struct ResponseFields<'r> {
+    reference: &'r str,
+    submitted_at: i64,
+    version: i64,
+    channel: &'r str,
+    location: Option<&'r str>,
+    officer: Option<&'r str>,
+    language: &'r str,
+    /// Its answers, folded (see [`query`]).
+    answers: Option<&'r str>,
+}
+
+impl<'r> ResponseFields<'r> {
+    /// From rusqlite, borrowed: the export reads a million rows, and copying each would cost.
+    fn read(row: &'r rusqlite::Row) -> rusqlite::Result<ResponseFields<'r>> {
+        let text = |i: usize| -> rusqlite::Result<Option<&'r str>> { Ok(row.get_ref(i)?.as_str_or_null()?) };
+        Ok(ResponseFields {
+            reference: text(0)?.unwrap_or_default(),
+            submitted_at: row.get(1)?,
+            version: row.get(2)?,
+            channel: text(3)?.unwrap_or_default(),
+            location: text(4)?,
+            officer: text(5)?,
+            language: text(6)?.unwrap_or_default(),
+            answers: text(7)?,
+        })
+    }
+}
+
+/// The same, owned, as sqlx decodes it.
 #[derive(sqlx::FromRow)]
 struct ResponseRow {
     reference: String,
@@ -411,40 +442,38 @@ struct ResponseRow {
     location: Option<String>,
     officer: Option<String>,
     language: String,
-    /// Its answers, folded (see [`query`]).
     answers: Option<String>,
 }
 
 impl ResponseRow {
-    /// From rusqlite, by the same column names sqlx reads.
-    fn read(row: &rusqlite::Row) -> rusqlite::Result<ResponseRow> {
-        Ok(ResponseRow {
-            reference: row.get("reference")?,
-            submitted_at: row.get("submitted_at")?,
-            version: row.get("version")?,
-            channel: row.get("channel")?,
-            location: row.get("location")?,
-            officer: row.get("officer")?,
-            language: row.get("language")?,
-            answers: row.get("answers")?,
-        })
+    fn fields(&self) -> ResponseFields<'_> {
+        ResponseFields {
+            reference: &self.reference,
+            submitted_at: self.submitted_at,
+            version: self.version,
+            channel: &self.channel,
+            location: self.location.as_deref(),
+            officer: self.officer.as_deref(),
+            language: &self.language,
+            answers: self.answers.as_deref(),
+        }
     }
 }
 
 impl Encoder {
     /// Adds a response; gives a chunk of output when one is ready.
-    fn push_row(&mut self, row: ResponseRow) -> Result<Option<Vec<u8>>, AppError> {
+    fn push_row(&mut self, row: ResponseFields<'_>) -> Result<Option<Vec<u8>>, AppError> {
         let (submitted, version) = (iso8601(row.submitted_at), row.version.to_string());
         let fixed = [
-            row.reference.as_str(),
+            row.reference,
             &submitted,
             &version,
-            &row.channel,
-            row.location.as_deref().unwrap_or_default(),
-            row.officer.as_deref().unwrap_or_default(),
-            &row.language,
+            row.channel,
+            row.location.unwrap_or_default(),
+            row.officer.unwrap_or_default(),
+            row.language,
         ];
-        self.push(&fixed, row.version, row.answers.as_deref())
+        self.push(&fixed, row.version, row.answers)
     }
 }
 
@@ -481,7 +510,7 @@ pub async fn write(
             }));
             let mut rows = statement.query(rusqlite::params_from_iter(bound.iter())).map_err(fail)?;
             while let Some(r) = rows.next().map_err(fail)? {
-                if let Some(chunk) = encoder.push_row(ResponseRow::read(r).map_err(fail)?)? {
+                if let Some(chunk) = encoder.push_row(ResponseFields::read(r).map_err(fail)?)? {
                     tx.blocking_send(chunk)
                         .map_err(|_| AppError::Internal(anyhow::anyhow!("the export's reader went away")))?;
                 }
@@ -506,7 +535,7 @@ pub async fn write(
     }
     let mut rows = query.fetch(&db.read);
     while let Some(row) = rows.try_next().await? {
-        if let Some(chunk) = encoder.push_row(row)? {
+        if let Some(chunk) = encoder.push_row(row.fields())? {
             sink.send(chunk).await?;
         }
     }

@@ -14,9 +14,9 @@ use crate::survey::{Catalogue, Question, SurveyVersion};
 use std::collections::HashMap;
 
 /// What to break a question down by.
-pub fn breakdowns(version: &SurveyVersion) -> Vec<(String, String)> {
+pub fn breakdowns(survey: &crate::survey::Survey) -> Vec<(String, String)> {
     let mut by = vec![("channel".to_owned(), "Channel".to_owned()), ("location".to_owned(), "Location".to_owned())];
-    by.extend(version.survey.about_you().map(|q| (q.id.clone(), q.text.clone())));
+    by.extend(survey.about_you().map(|q| (q.id.clone(), q.text.clone())));
     by
 }
 
@@ -40,7 +40,7 @@ pub async fn crosstab(
 ) -> Result<Option<Vec<Column>>, AppError> {
     let survey = &version.survey;
     let Some(q) = survey.question(question) else { return Ok(None) };
-    if !breakdowns(version).iter().any(|(id, _)| id == by) {
+    if !breakdowns(&version.survey).iter().any(|(id, _)| id == by) {
         return Ok(None);
     }
     // The groups, in the order they are shown: (key as the query returns it, label).

@@ -1,20 +1,23 @@
 //! The dashboard: who answered, which barriers they face, and every question's answers, as SVG
 //! bar charts with the same figures in a table beside each. Plain HTML; filters are a GET form.
 
+use super::crosstab::Column;
 use super::profile::{Profile, profile};
 use super::summary::{Cell, QuestionSummary, summarise};
 use crate::auth::AnalystUser;
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
 use crate::state::AppState;
 use crate::survey::CHANNELS;
-use crate::survey::lists::{List, active_items};
-use crate::survey::{Kind, thousands};
+use crate::survey::lists::{List, ListItem, active_items};
+use crate::survey::{Kind, Survey, thousands};
 use crate::ui::{Chrome, Page, ScrollingTable, capitalise, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub async fn dashboard(
     State(state): State<AppState>,
@@ -22,335 +25,403 @@ pub async fn dashboard(
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let publishable = query.publishable()?;
-    let threshold = state.config.suppression_threshold;
-    let compare = query.compare.clone().unwrap_or_default();
-    let by = query.by.clone().unwrap_or_default();
-    let pair = (!compare.is_empty() && !by.is_empty()).then_some((compare.as_str(), by.as_str()));
-    // Figures for publishing are of every response: a filtered view could be taken from the whole.
-    let filters_dropped = publishable && !query.filter_string().is_empty();
-    let query = if publishable { query.for_publishing() } else { query };
-    let (summary, mut profile, crosstab) = if publishable {
-        let p = super::publish::publication(&state.db, &state.surveys, &version, pair, threshold).await?;
-        (p.summary, p.profile, p.crosstab)
-    } else {
-        let filters = query.filters(&state.config.clock)?;
-        let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
-        let profile = profile(&state.db, version.survey_id, &filters).await?;
-        let crosstab = match pair {
-            Some((compare, by)) => {
-                super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, compare, by).await?
-            }
-            None => None,
-        };
-        (summary, profile, crosstab)
-    };
-    if !publishable {
-        profile.combinations.truncate(super::profile::MOST_COMBINATIONS);
-    }
-    let breakdowns = super::crosstab::breakdowns(&version);
-    let choice_questions: Vec<(String, String)> = version
-        .survey
-        .questions()
-        .iter()
-        .filter(|q| q.kind.is_choice())
-        .map(|q| (q.id.clone(), q.text.clone()))
-        .collect();
-    let locations = active_items(&state.db, List::Location).await?;
-    let title = version.survey.title().to_owned();
-    let survey = version.survey.clone();
+    let dashboard = Dashboard::load(&state, &slug, query).await?;
     let csrf = user.csrf.clone();
-    let keep = query.filter_string();
-    let export = format!("/staff/surveys/{slug}/export");
-    let respondents = profile.respondents;
-    let questions = summary.questions;
-    // The built-in survey's first question: who has used the council's online services at all.
-    let used_online = questions
-        .iter()
-        .find(|q| q.id == "used_online")
-        .and_then(|q| Some((q.rows.iter().find(|r| r.id == "yes")?.count, q.base)));
-    let filtered = !keep.is_empty();
-    let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
-    // About-you questions to filter by, with the answer chosen now.
-    let about_you: Vec<(crate::survey::Question, String)> =
-        [("ward", &query.ward), ("age_band", &query.age_band), ("disability", &query.disability)]
-            .into_iter()
-            .filter_map(|(id, value)| version.survey.question(id).map(|q| (q.clone(), chosen(value))))
-            .collect();
-    let (from, to, channel, location, version_filter) = (
-        chosen(&query.from),
-        chosen(&query.to),
-        chosen(&query.channel),
-        chosen(&query.location),
-        chosen(&query.version),
-    );
-    let language = chosen(&query.language);
-    // The languages the survey is offered in, by tag, each named in itself.
-    let languages: Vec<(String, String)> =
-        version.survey.languages().iter().map(|o| (o.language.to_string(), o.name.clone())).collect();
-
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
-        let channel_options = CHANNELS
-            .iter()
-            .map(|(id, label)| (*id, *label))
-            .chain([("web", "Online, on their own")])
-            .map(|(id, label)| {
-                view! {
-                    <option value=id selected=channel == id>
-                        {label}
-                    </option>
+        view! { <DashboardPage dashboard csrf /> }
+    }))
+}
+
+/// Everything the results page shows, counted before any markup is written.
+struct Dashboard {
+    slug: String,
+    survey: Arc<Survey>,
+    /// The filters in force (none when publishable).
+    query: FilterQuery,
+    publishable: bool,
+    /// Filters were asked for on the publishable view, and not applied.
+    filters_dropped: bool,
+    threshold: i64,
+    questions: Vec<QuestionSummary>,
+    profile: Profile,
+    crosstab: Option<Vec<Column>>,
+    locations: Vec<ListItem>,
+}
+
+impl Dashboard {
+    async fn load(state: &AppState, slug: &str, query: FilterQuery) -> Result<Dashboard, AppError> {
+        let version = state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+        let publishable = query.publishable()?;
+        let threshold = state.config.suppression_threshold;
+        let (compare, by) = (query.compare.clone().unwrap_or_default(), query.by.clone().unwrap_or_default());
+        let pair = (!compare.is_empty() && !by.is_empty()).then_some((compare.as_str(), by.as_str()));
+        // Figures for publishing are of every response: a filtered view could be taken from the whole.
+        let filters_dropped = publishable && !query.filter_string().is_empty();
+        let (summary, profile, crosstab) = if publishable {
+            let p = super::publish::publication(&state.db, &state.surveys, &version, pair, threshold).await?;
+            (p.summary, p.profile, p.crosstab)
+        } else {
+            let filters = query.filters(&state.config.clock)?;
+            let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
+            let mut profile = profile(&state.db, version.survey_id, &filters).await?;
+            profile.combinations.truncate(super::profile::MOST_COMBINATIONS);
+            let crosstab = match pair {
+                Some((compare, by)) => {
+                    super::crosstab::crosstab(&state.db, &state.surveys, &version, &filters, compare, by).await?
                 }
-            })
-            .collect_view();
-        let location_options = locations
-            .iter()
-            .map(|l| {
-                let id = l.id.to_string();
-                let selected = location == id;
-                view! {
-                    <option value=id selected=selected>
-                        {l.label.clone()}
-                    </option>
-                }
-            })
-            .collect_view();
-        view! {
-            <Page title=format!("Results: {title}")>
-                <span class="caption-l">"Survey results"</span>
-                <h1 class="heading-l">{title.clone()}</h1>
-                {filters_dropped
-                    .then(|| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">
-                                    "Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."
-                                </p>
-                            </div>
-                        }
-                    })}
-                <KeyFigures respondents used_online barriers=profile.barriers.clone() filtered />
-                <details class="details" open=filtered>
-                    <summary class="details__summary">"Filter and compare"</summary>
-                    <form method="get" class="filters details__text">
-                        <div class="filters__row">
-                            <div class="form-group">
-                                <label class="label" for="from">
-                                    "From"
-                                </label>
-                                <input class="input" id="from" name="from" type="date" value=from />
-                            </div>
-                            <div class="form-group">
-                                <label class="label" for="to">
-                                    "To"
-                                </label>
-                                <input class="input" id="to" name="to" type="date" value=to />
-                            </div>
-                            <div class="form-group">
-                                <label class="label" for="channel">
-                                    "Channel"
-                                </label>
-                                <select class="select" id="channel" name="channel">
-                                    <option value="">"All"</option>
-                                    {channel_options}
-                                </select>
-                            </div>
-                            {(languages.len() > 1)
-                                .then(|| {
-                                    let options = languages
-                                        .iter()
-                                        .map(|(tag, name)| {
-                                            view! {
-                                                <option value=tag.clone() selected=language == *tag>
-                                                    {name.clone()}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view();
+                None => None,
+            };
+            (summary, profile, crosstab)
+        };
+        Ok(Dashboard {
+            slug: slug.to_owned(),
+            survey: version.survey.clone(),
+            query: if publishable { query.for_publishing() } else { query },
+            publishable,
+            filters_dropped,
+            threshold,
+            questions: summary.questions,
+            profile,
+            crosstab,
+            locations: active_items(&state.db, List::Location).await?,
+        })
+    }
+
+    /// The survey's key figure: its first question, when every respondent must answer it with one
+    /// choice, and the share who gave its first answer (in the built-in survey, who has used the
+    /// council's online services).
+    fn key_figure(&self) -> Option<KeyFigure> {
+        let first = self.survey.questions().first().filter(|q| q.required && q.kind == Kind::Single)?;
+        let answer = first.options.first()?;
+        let summary = self.questions.iter().find(|q| q.id == first.id)?;
+        let count = summary.rows.iter().find(|r| r.id == answer.id)?.count;
+        Some(KeyFigure { count, base: summary.base, answer: answer.label.clone(), question: first.text.clone() })
+    }
+
+    /// The languages the survey is offered in, by tag, each named in itself.
+    fn languages(&self) -> Vec<(String, String)> {
+        self.survey.languages().iter().map(|o| (o.language.to_string(), o.name.clone())).collect()
+    }
+}
+
+/// A count out of a base for the survey's key question.
+#[derive(Debug, Clone)]
+struct KeyFigure {
+    count: Cell,
+    base: Cell,
+    answer: String,
+    question: String,
+}
+
+#[component]
+fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
+    let title = dashboard.survey.title().to_owned();
+    let keep = dashboard.query.filter_string();
+    let filtered = !keep.is_empty();
+    let key_figure = dashboard.key_figure();
+    let languages = dashboard.languages();
+    let Dashboard {
+        slug,
+        survey,
+        query,
+        publishable,
+        filters_dropped,
+        threshold,
+        questions,
+        profile,
+        crosstab,
+        locations,
+    } = dashboard;
+    view! {
+        <Page title=format!("Results: {title}")>
+            <span class="caption-l">"Survey results"</span>
+            <h1 class="heading-l">{title.clone()}</h1>
+            {filters_dropped
+                .then(|| {
+                    view! {
+                        <div class="notification" role="status">
+                            <p class="body">
+                                "Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."
+                            </p>
+                        </div>
+                    }
+                })}
+            <KeyFigures respondents=profile.respondents key_figure barriers=profile.barriers.clone() filtered />
+            <FilterForm survey=survey.clone() query publishable threshold locations languages=languages.clone() />
+            <Downloads slug=slug.clone() keep=keep.clone() publishable />
+            {crosstab.map(|columns| view! { <CrossTab columns /> })}
+            <h2 class="heading-m">"Who answered"</h2>
+            <Headline profile=profile.clone() languages />
+            <Barriers profile />
+            <h2 class="heading-m">"Answers to each question"</h2>
+            {questions
+                .into_iter()
+                .map(|q| {
+                    let words = (!publishable)
+                        .then(|| survey.question(&q.id).and_then(|full| super::text::path(&slug, full)))
+                        .flatten()
+                        .map(|p| format!("{p}?{keep}"));
+                    let save = q
+                        .kind
+                        .is_choice()
+                        .then(|| SaveFinding {
+                            csrf: csrf.clone(),
+                            slug: slug.clone(),
+                            filters: keep.clone(),
+                        });
+                    // Residents' own words are for staff, never for publishing.
+                    view! { <QuestionResult question=q words save /> }
+                })
+                .collect_view()}
+        </Page>
+    }
+}
+
+/// The filters and the comparison, as a GET form folded away until a filter is in force.
+#[component]
+fn FilterForm(
+    survey: Arc<Survey>,
+    query: FilterQuery,
+    publishable: bool,
+    threshold: i64,
+    locations: Vec<ListItem>,
+    languages: Vec<(String, String)>,
+) -> impl IntoView {
+    let chosen = |name: &str| query.chosen(name).to_owned();
+    let filtered = !query.filter_string().is_empty();
+    let (channel, location, language) = (chosen("channel"), chosen("location"), chosen("language"));
+    let (compare, by) = (query.compare.clone().unwrap_or_default(), query.by.clone().unwrap_or_default());
+    let channel_options = CHANNELS
+        .iter()
+        .map(|(id, label)| (*id, *label))
+        .chain([("web", "Online, on their own")])
+        .map(|(id, label)| {
+            view! {
+                <option value=id selected=channel == id>
+                    {label}
+                </option>
+            }
+        })
+        .collect_view();
+    let location_options = locations
+        .iter()
+        .map(|l| {
+            let id = l.id.to_string();
+            let selected = location == id;
+            view! {
+                <option value=id selected=selected>
+                    {l.label.clone()}
+                </option>
+            }
+        })
+        .collect_view();
+    // The about-you questions the results can be filtered by, with the answer chosen now.
+    let about_you: Vec<(crate::survey::Question, String)> = survey
+        .about_you()
+        .filter(|q| query.named().iter().any(|(name, _)| *name == q.id))
+        .map(|q| (q.clone(), chosen(&q.id)))
+        .collect();
+    let choice_questions: Vec<(String, String)> =
+        survey.questions().iter().filter(|q| q.kind.is_choice()).map(|q| (q.id.clone(), q.text.clone())).collect();
+    let breakdowns = super::crosstab::breakdowns(&survey);
+    view! {
+        <details class="details" open=filtered>
+            <summary class="details__summary">"Filter and compare"</summary>
+            <form method="get" class="filters details__text">
+                <div class="filters__row">
+                    <div class="form-group">
+                        <label class="label" for="from">
+                            "From"
+                        </label>
+                        <input class="input" id="from" name="from" type="date" value=chosen("from") />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="to">
+                            "To"
+                        </label>
+                        <input class="input" id="to" name="to" type="date" value=chosen("to") />
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="channel">
+                            "Channel"
+                        </label>
+                        <select class="select" id="channel" name="channel">
+                            <option value="">"All"</option>
+                            {channel_options}
+                        </select>
+                    </div>
+                    {(languages.len() > 1)
+                        .then(|| {
+                            let options = languages
+                                .iter()
+                                .map(|(tag, name)| {
                                     view! {
-                                        <div class="form-group">
-                                            <label class="label" for="language">
-                                                "Language answered in"
-                                            </label>
-                                            <select class="select" id="language" name="language">
-                                                <option value="">"All"</option>
-                                                {options}
-                                            </select>
-                                        </div>
+                                        <option value=tag.clone() selected=language == *tag>
+                                            {name.clone()}
+                                        </option>
                                     }
-                                })}
-                            <div class="form-group">
-                                <label class="label" for="location">
-                                    "Location"
-                                </label>
-                                <select class="select" id="location" name="location">
-                                    <option value="">"All"</option>
-                                    {location_options}
-                                </select>
-                            </div>
-                            {about_you
-                                .into_iter()
-                                .map(|(q, current)| {
-                                    let options = q
-                                        .options
-                                        .iter()
-                                        .map(|o| {
-                                            view! {
-                                                <option value=o.id.clone() selected=current == o.id>
-                                                    {o.label.clone()}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view();
+                                })
+                                .collect_view();
+                            view! {
+                                <div class="form-group">
+                                    <label class="label" for="language">
+                                        "Language answered in"
+                                    </label>
+                                    <select class="select" id="language" name="language">
+                                        <option value="">"All"</option>
+                                        {options}
+                                    </select>
+                                </div>
+                            }
+                        })}
+                    <div class="form-group">
+                        <label class="label" for="location">
+                            "Location"
+                        </label>
+                        <select class="select" id="location" name="location">
+                            <option value="">"All"</option>
+                            {location_options}
+                        </select>
+                    </div>
+                    {about_you
+                        .into_iter()
+                        .map(|(q, current)| {
+                            let options = q
+                                .options
+                                .iter()
+                                .map(|o| {
                                     view! {
-                                        <div class="form-group">
-                                            <label class="label" for=q.id.clone()>
-                                                {q.text.clone()}
-                                            </label>
-                                            <select class="select" id=q.id.clone() name=q.id.clone()>
-                                                <option value="">"All"</option>
-                                                {options}
-                                            </select>
-                                        </div>
+                                        <option value=o.id.clone() selected=current == o.id>
+                                            {o.label.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view();
+                            view! {
+                                <div class="form-group">
+                                    <label class="label" for=q.id.clone()>
+                                        {q.text.clone()}
+                                    </label>
+                                    <select class="select" id=q.id.clone() name=q.id.clone()>
+                                        <option value="">"All"</option>
+                                        {options}
+                                    </select>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                    <div class="form-group">
+                        <label class="label" for="version">
+                            "Version"
+                        </label>
+                        <input
+                            class="input input--short"
+                            id="version"
+                            name="version"
+                            type="text"
+                            inputmode="numeric"
+                            value=chosen("version")
+                        />
+                    </div>
+                </div>
+                <div class="filters__row">
+                    <div class="form-group">
+                        <label class="label" for="compare">
+                            "Compare the answers to"
+                        </label>
+                        <select class="select" id="compare" name="compare">
+                            <option value="">"No comparison"</option>
+                            {choice_questions
+                                .into_iter()
+                                .map(|(id, text)| {
+                                    view! {
+                                        <option value=id.clone() selected=compare == id>
+                                            {text}
+                                        </option>
                                     }
                                 })
                                 .collect_view()}
-                            <div class="form-group">
-                                <label class="label" for="version">
-                                    "Version"
-                                </label>
-                                <input
-                                    class="input input--short"
-                                    id="version"
-                                    name="version"
-                                    type="text"
-                                    inputmode="numeric"
-                                    value=version_filter
-                                />
-                            </div>
-                        </div>
-                        <div class="filters__row">
-                            <div class="form-group">
-                                <label class="label" for="compare">
-                                    "Compare the answers to"
-                                </label>
-                                <select class="select" id="compare" name="compare">
-                                    <option value="">"No comparison"</option>
-                                    {choice_questions
-                                        .into_iter()
-                                        .map(|(id, text)| {
-                                            view! {
-                                                <option value=id.clone() selected=compare == id>
-                                                    {text}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </select>
-                            </div>
-                            <div class="form-group">
-                                <label class="label" for="by">
-                                    "Across"
-                                </label>
-                                <select class="select" id="by" name="by">
-                                    {breakdowns
-                                        .into_iter()
-                                        .map(|(id, text)| {
-                                            view! {
-                                                <option value=id.clone() selected=by == id>
-                                                    {text}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </select>
-                            </div>
-                        </div>
-                        <div class="checkboxes__item">
-                            <input
-                                class="checkboxes__input"
-                                id="publishable"
-                                name="publishable"
-                                type="checkbox"
-                                value="1"
-                                checked=publishable
-                            />
-                            <label class="label checkboxes__label" for="publishable">
-                                {format!("For publishing: hold back counts under {threshold}")}
-                            </label>
-                        </div>
-                        <button type="submit" class="button button--secondary">
-                            "Show results"
-                        </button>
-                    </form>
-                </details>
-                <p class="body">
-                    <a class="link" href=format!("{export}/responses.csv?{keep}")>
-                        "Download these responses (CSV)"
-                    </a>
-                    " \u{b7} "
-                    <a
-                        class="link"
-                        href=format!("{export}/summary.csv?{keep}{}", if publishable { "&publishable=1" } else { "" })
-                    >
-                        "Download this summary (CSV)"
-                    </a>
-                </p>
-                // Anything printed may leave the building: point to the publishable view, and mark
-                // a printout of exact counts as such.
-                {(!publishable)
-                    .then(|| {
-                        view! {
-                            <p class="body no-print">
-                                <a
-                                    class="link"
-                                    href=if keep.is_empty() {
-                                        "?publishable=1".to_owned()
-                                    } else {
-                                        format!("?{keep}&publishable=1")
+                        </select>
+                    </div>
+                    <div class="form-group">
+                        <label class="label" for="by">
+                            "Across"
+                        </label>
+                        <select class="select" id="by" name="by">
+                            {breakdowns
+                                .into_iter()
+                                .map(|(id, text)| {
+                                    view! {
+                                        <option value=id.clone() selected=by == id>
+                                            {text}
+                                        </option>
                                     }
-                                >
-                                    "Printable version, small numbers held back"
-                                </a>
-                            </p>
-                            <p class="print-only body">
-                                <strong>
-                                    "Exact counts, for council staff only. Not for publication: print the version with small numbers held back instead."
-                                </strong>
-                            </p>
-                        }
-                    })}
-                {crosstab.map(|columns| view! { <CrossTab columns /> })}
-                <h2 class="heading-m">"Who answered"</h2>
-                <Headline profile=profile.clone() languages=languages.clone() />
-                <Barriers profile />
-                <h2 class="heading-m">"Answers to each question"</h2>
-                {questions
-                    .into_iter()
-                    .map(|q| {
-                        let words = if publishable {
-                            None
-                        } else {
-                            survey
-                                .question(&q.id)
-                                .and_then(|full| super::text::path(&slug, full))
-                                .map(|p| format!("{p}?{keep}"))
-                        };
-                        let save = q
-                            .kind
-                            .is_choice()
-                            .then(|| SaveFinding {
-                                csrf: csrf.clone(),
-                                slug: slug.clone(),
-                                filters: keep.clone(),
-                            });
-                        // Residents' own words are for staff, never for publishing.
-                        view! { <QuestionResult question=q words save /> }
-                    })
-                    .collect_view()}
-            </Page>
-        }
-    }))
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="checkboxes__item">
+                    <input
+                        class="checkboxes__input"
+                        id="publishable"
+                        name="publishable"
+                        type="checkbox"
+                        value="1"
+                        checked=publishable
+                    />
+                    <label class="label checkboxes__label" for="publishable">
+                        {format!("For publishing: hold back counts under {threshold}")}
+                    </label>
+                </div>
+                <button type="submit" class="button button--secondary">
+                    "Show results"
+                </button>
+            </form>
+        </details>
+    }
+}
+
+/// The downloads of what is shown, and the way to a version fit for printing.
+#[component]
+fn Downloads(slug: String, keep: String, publishable: bool) -> impl IntoView {
+    let responses = staff::export_file(&slug, "responses.csv");
+    let summary = staff::export_file(&slug, "summary.csv");
+    view! {
+        <p class="body">
+            <a class="link" href=format!("{responses}?{keep}")>
+                "Download these responses (CSV)"
+            </a>
+            " \u{b7} "
+            <a class="link" href=format!("{summary}?{keep}{}", if publishable { "&publishable=1" } else { "" })>
+                "Download this summary (CSV)"
+            </a>
+        </p>
+        // Anything printed may leave the building: point to the publishable view, and mark
+        // a printout of exact counts as such.
+        {(!publishable)
+            .then(|| {
+                view! {
+                    <p class="body no-print">
+                        <a
+                            class="link"
+                            href=if keep.is_empty() {
+                                "?publishable=1".to_owned()
+                            } else {
+                                format!("?{keep}&publishable=1")
+                            }
+                        >
+                            "Printable version, small numbers held back"
+                        </a>
+                    </p>
+                    <p class="print-only body">
+                        <strong>
+                            "Exact counts, for council staff only. Not for publication: print the version with small numbers held back instead."
+                        </strong>
+                    </p>
+                }
+            })}
+    }
 }
 
 /// "X of Y people (Z%)", or the count alone when a figure is held back.
@@ -361,12 +432,12 @@ fn share(count: Cell, base: Cell) -> String {
     }
 }
 
-/// The first screen: how many answered, how many have used the online services, and the most
-/// common barriers, each with its base.
+/// The first screen: how many answered, the survey's key figure, and the most common barriers,
+/// each with its base.
 #[component]
 fn KeyFigures(
     respondents: Cell,
-    used_online: Option<(Cell, Cell)>,
+    key_figure: Option<KeyFigure>,
     barriers: Vec<(crate::survey::Barrier, Cell)>,
     filtered: bool,
 ) -> impl IntoView {
@@ -385,13 +456,15 @@ fn KeyFigures(
                 .then(|| {
                     view! {
                         <ul class="list">
-                            {used_online
-                                .map(|(yes, base)| {
+                            {key_figure
+                                .map(|k| {
                                     view! {
                                         <li>
                                             {format!(
-                                                "{} have used the council\u{2019}s online services in the last 12 months.",
-                                                share(yes, base),
+                                                "{} answered \u{201c}{}\u{201d} to \u{201c}{}\u{201d}",
+                                                share(k.count, k.base),
+                                                k.answer,
+                                                k.question,
                                             )}
                                         </li>
                                     }
@@ -595,7 +668,7 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
     view! {
         <details class="details no-print">
             <summary class="details__summary">"Save a figure from this question as a finding"</summary>
-            <form method="post" action="/staff/findings" class="details__text">
+            <form method="post" action=staff::FINDINGS class="details__text">
                 <input type="hidden" name=crate::auth::CSRF_FIELD value=save.csrf />
                 <input type="hidden" name="survey" value=save.slug />
                 <input type="hidden" name="question" value=question.id.clone() />

@@ -5,6 +5,7 @@
 use super::summary::{PER_PAGE, Written, written};
 use crate::auth::AnalystUser;
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
 use crate::state::AppState;
 use crate::survey::thousands;
@@ -26,7 +27,7 @@ pub struct Paging {
 /// "Something else" that people describe.
 pub fn path(slug: &str, question: &crate::survey::Question) -> Option<String> {
     (question.kind.is_text() || question.options.iter().any(|o| o.other))
-        .then(|| format!("/staff/surveys/{slug}/text/{}", question.id))
+        .then(|| staff::text_answers(&slug, &question.id))
 }
 
 pub async fn text_answers(
@@ -56,16 +57,14 @@ pub async fn text_answers(
     }
 
     let keep = query.filter_string();
-    let here = format!("/staff/surveys/{slug}/text/{}?{keep}{}", q.id, if full { "&full=1" } else { "" });
+    let words = staff::text_answers(&slug, &q.id);
+    let here = format!("{words}?{keep}{}", if full { "&full=1" } else { "" });
     let (toggle, toggle_text) = if full {
-        (format!("/staff/surveys/{slug}/text/{}?{keep}", q.id), "Hide email addresses, phone numbers and postcodes")
+        (format!("{words}?{keep}"), "Hide email addresses, phone numbers and postcodes")
     } else {
-        (
-            format!("/staff/surveys/{slug}/text/{}?{keep}&full=1", q.id),
-            "Show the answers in full, with any contact details",
-        )
+        (format!("{words}?{keep}&full=1"), "Show the answers in full, with any contact details")
     };
-    let back = format!("/staff/surveys/{slug}?{keep}");
+    let back = staff::results_filtered(&slug, &keep);
     let newer = (page > 1).then(|| format!("{here}&page={}", page - 1));
     let older = (page * PER_PAGE < total).then(|| format!("{here}&page={}", page + 1));
     let shown = if total == 0 {

@@ -5,6 +5,7 @@
 
 use super::entry::{Entry, MAX_ENTRIES_PER_SEND};
 use super::keep::{self, Kept};
+use crate::paths::staff;
 use crate::survey::view::{FieldNames, QuestionField, Words};
 use crate::survey::{ANSWER_FIELD, Answer, Question, fields_of, number, read_all, read_answer, visibility};
 use leptos::prelude::*;
@@ -222,7 +223,7 @@ pub fn OutreachDevice(kit: Kit) -> impl IntoView {
                     <p class="outreach__status-title">"Getting this device ready\u{2026}"</p>
                     <p class="body">
                         "If this message stays, this browser has JavaScript turned off, and entries cannot be kept on it. Use "
-                        <a class="link" href="/staff/assist">
+                        <a class="link" href=staff::ASSIST>
                             "Take a survey with a resident"
                         </a>" or a paper form instead."
                     </p>

@@ -37,7 +37,7 @@ mod ssr {
 
     /// Where the outreach page's server functions are mounted: under `/staff`, where the staff
     /// session cookie is sent.
-    pub const SERVER_FNS: &str = "/staff/outreach/api";
+    pub const SERVER_FNS: &str = crate::paths::staff::OUTREACH_API;
 
     /// A full send of entries with long written answers, as JSON.
     const MAX_SEND_BYTES: usize = super::MAX_ENTRIES_PER_SEND * 16 * 1024;

@@ -4,6 +4,7 @@
 use super::device::{Kit, OutreachDevice, Place, Tongue};
 use crate::auth::{OfficerUser, SignedIn};
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::SurveyVersion;
 use crate::survey::lists::{List, ListItem, active_items, locations, taken_at};
@@ -15,7 +16,7 @@ use axum::response::Response;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-pub const PATH: &str = "/staff/outreach";
+pub const PATH: &str = staff::OUTREACH;
 
 /// The page's module script: it loads the island's code and the service worker.
 const LOADER: &str = "/outreach.js";
@@ -95,14 +96,14 @@ fn setup(
         (chosen.survey.clone().unwrap_or_default(), chosen.location.clone().unwrap_or_default());
     render(Chrome::staff(&state.config, officer.nav()), status, move || {
         view! {
-            <Page title=title.to_owned() back="/staff".to_owned()>
+            <Page title=title.to_owned() back=staff::HOME.to_owned()>
                 <ErrorSummary problems=problems.clone() />
                 <h1 class="heading-l">"Outreach with no connection"</h1>
                 <p class="body">
                     "For drop-ins, warm spaces and doorsteps where there may be no wifi or signal. Choose the survey and the place here while you have a connection. The next page then works with none: entries are kept on this device and sent when the connection returns."
                 </p>
                 <p class="body">
-                    "It needs JavaScript. Without it, use "<a class="link" href="/staff/assist">
+                    "It needs JavaScript. Without it, use "<a class="link" href=staff::ASSIST>
                         "Take a survey with a resident"
                     </a>" or a paper form."
                 </p>

@@ -3,6 +3,7 @@
 use super::entry::{Entry, Outcome};
 use super::then;
 use crate::audit;
+use crate::audit::Event;
 use crate::auth::SignedIn;
 use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
@@ -269,7 +270,7 @@ async fn store(
         audit::record(
             &mut *tx,
             Some(officer.id()),
-            "response.create",
+            Event::ResponseCreate,
             &format!("response/{reference}"),
             None,
             Some(after),

@@ -4,10 +4,10 @@
 //! which records every change to a survey's status and places and to the list of locations, in the
 //! same transaction as the change.
 
-use crate::audit::as_it_was;
+use crate::audit::{Event, as_it_was};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::survey::{Availability, SurveyVersion};
+use crate::survey::{Availability, Status, SurveyVersion};
 
 /// Whether the survey took answers at `at`, by its status and dates then.
 pub async fn availability(
@@ -16,12 +16,12 @@ pub async fn availability(
     slug: &str,
     at: i64,
 ) -> Result<Availability, AppError> {
-    let then = as_it_was(&state.db, "survey.status", &format!("survey/{slug}"), at).await?;
+    let then = as_it_was(&state.db, Event::SurveyStatus, &format!("survey/{slug}"), at).await?;
     Ok(match then {
         Some(then) => {
             let date = |name: &str| then.get(name).and_then(serde_json::Value::as_i64);
             Availability::of(
-                then.get("status").and_then(|s| s.as_str()).unwrap_or("closed"),
+                then.get("status").and_then(|s| s.as_str()).and_then(Status::parse).unwrap_or(Status::Closed),
                 date("opens_at"),
                 date("closes_at"),
                 at,
@@ -33,14 +33,14 @@ pub async fn availability(
 
 /// Whether the location was on the council's list at `at` (places are made active).
 pub async fn place_active(state: &AppState, place: i64, at: i64) -> Result<bool, AppError> {
-    let then = as_it_was(&state.db, "list.set_active", &format!("list_item/{place}"), at).await?;
+    let then = as_it_was(&state.db, Event::ListSetActive, &format!("list_item/{place}"), at).await?;
     Ok(then.and_then(|v| v.get("active").and_then(serde_json::Value::as_bool)).unwrap_or(true))
 }
 
 /// Whether the survey was taken at the location at `at`: its list of places then named it, or
 /// was empty (every place; a survey starts so).
 pub async fn survey_takes_place(state: &AppState, slug: &str, place: i64, at: i64) -> Result<bool, AppError> {
-    let then = as_it_was(&state.db, "survey.locations", &format!("survey/{slug}"), at).await?;
+    let then = as_it_was(&state.db, Event::SurveyLocations, &format!("survey/{slug}"), at).await?;
     let places: Vec<i64> =
         then.and_then(|v| serde_json::from_value(v.get("locations")?.clone()).ok()).unwrap_or_default();
     Ok(crate::survey::lists::taken_at(&places, place))

@@ -8,6 +8,7 @@ pub mod routing;
 use crate::auth::OfficerOrAdminUser;
 use crate::auth::account::Role;
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::respond::{self, paths};
 use crate::state::AppState;
 use crate::survey::privacy;
@@ -29,7 +30,7 @@ pub fn router() -> Router<AppState> {
 
 /// Where a version's paper form is printed from.
 pub fn path(slug: &str, version: i64) -> String {
-    format!("/staff/surveys/{slug}/versions/{version}/paper")
+    staff::paper_form(&slug, version)
 }
 
 /// `?edition=large`: the large-print edition.
@@ -77,10 +78,10 @@ async fn page(
     let title =
         format!("{}Paper form: {} (version {number})", if large { "Large print " } else { "" }, version.survey.title());
     let here = path(&slug, number);
-    let type_up = format!("/staff/assist?survey={slug}&channel=paper&version={number}");
+    let type_up = staff::type_up_paper(&slug, number);
     Ok(render(Chrome::staff(&state.config, staff.nav()), StatusCode::OK, move || {
         view! {
-            <Page title back="/staff".to_owned() wide=true>
+            <Page title back=staff::HOME.to_owned() wide=true>
                 <div class="paper-tools">
                     <h1 class="heading-l">"Print the paper form"</h1>
                     <p class="body">

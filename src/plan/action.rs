@@ -9,6 +9,8 @@ use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::db::now;
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{Barrier, Barriers};
 use crate::ui::{
@@ -25,11 +27,6 @@ use validator::Validate;
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
     recommendation: Option<i64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    done: Option<String>,
 }
 
 /// The action form (adding and changing; changing also sends the revision it started from).
@@ -79,7 +76,7 @@ impl ActionForm {
                 message: "Select the recommendation this action is for".into(),
             });
         }
-        problems.extend(check(&self, &["agreed_action", "responsibility", "target_date", "success_measure"]));
+        problems.extend(check(&self, fields!(self; agreed_action, responsibility, target_date, success_measure)));
         let mut barriers = Barriers::default();
         for name in &self.barrier {
             match Barrier::parse(name) {
@@ -231,7 +228,7 @@ async fn form_page(
             })
             .collect_view();
         view! {
-            <Page title=title back=format!("/staff/action-plan/{plan_id}")>
+            <Page title=title back=staff::plan(plan_id)>
                 <ErrorSummary problems=problems.clone() />
                 {revision_error
                     .map(|_| {
@@ -361,7 +358,7 @@ pub async fn new_page(
     let page = FormPage {
         plan_id,
         heading: "Add an action".into(),
-        action_url: format!("/staff/action-plan/{plan_id}/actions/new"),
+        action_url: staff::new_action(plan_id),
         revision: None,
         fields,
         problems: Vec::new(),
@@ -374,8 +371,8 @@ async fn finding_ids(state: &AppState) -> Result<Vec<i64>, AppError> {
 }
 
 fn saved(state: &AppState, id: i64, fields: &ActionFields) -> Response {
-    let done = if fields.target_date < today(&state.config.clock) { "saved_past" } else { "saved" };
-    Redirect::to(&format!("/staff/actions/{id}?done={done}")).into_response()
+    let done = if fields.target_date < today(&state.config.clock) { Done::SavedPast } else { Done::Saved };
+    Redirect::to(&done.at(staff::action(id))).into_response()
 }
 
 pub async fn create(
@@ -393,7 +390,7 @@ pub async fn create(
     let page = FormPage {
         plan_id,
         heading: "Add an action".into(),
-        action_url: format!("/staff/action-plan/{plan_id}/actions/new"),
+        action_url: staff::new_action(plan_id),
         revision: None,
         fields,
         problems,
@@ -410,7 +407,7 @@ pub async fn edit_page(
     let page = FormPage {
         plan_id: action.plan_id,
         heading: "Change an action".into(),
-        action_url: format!("/staff/actions/{id}/edit"),
+        action_url: staff::edit_action(id),
         revision: Some(action.revision),
         fields: action.fields,
         problems: Vec::new(),
@@ -446,7 +443,7 @@ pub async fn update(
     let page = FormPage {
         plan_id: before.plan_id,
         heading: "Change an action".into(),
-        action_url: format!("/staff/actions/{id}/edit"),
+        action_url: staff::edit_action(id),
         revision: Some(revision),
         fields,
         problems,
@@ -460,7 +457,7 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    action_page(&state, &user, id, StatusCode::OK, notice.done.as_deref(), Vec::new()).await
+    action_page(&state, &user, id, StatusCode::OK, notice.done, Vec::new()).await
 }
 
 async fn action_page(
@@ -468,7 +465,7 @@ async fn action_page(
     user: &SignedIn,
     id: i64,
     status: StatusCode,
-    done: Option<&str>,
+    done: Option<Done>,
     problems: Vec<Problem>,
 ) -> Result<Response, AppError> {
     let action = store::action(&state.db, id).await?;
@@ -483,11 +480,11 @@ async fn action_page(
     let csrf = user.csrf.clone();
     let overdue = action.overdue(&today(&state.config.clock));
     let notice = match done {
-        Some("saved") => Some("Action saved."),
-        Some("saved_past") => Some(
+        Some(Done::Saved) => Some("Action saved."),
+        Some(Done::SavedPast) => Some(
             "Action saved. Its target date has already passed, so it shows as overdue until it is graded 1 Fully Achieved.",
         ),
-        Some("progress") => Some("Progress saved."),
+        Some(Done::Progress) => Some("Progress saved."),
         _ => None,
     };
     let heading = format!("Action: {}", action.fields.agreed_action.chars().take(80).collect::<String>());
@@ -537,7 +534,7 @@ async fn action_page(
             .collect_view();
         let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
         view! {
-            <Page title=title back=format!("/staff/action-plan/{}", plan.id)>
+            <Page title=title back=staff::plan(plan.id)>
                 <ErrorSummary problems=problems.clone() />
                 {notice
                     .map(|text| {
@@ -598,7 +595,7 @@ async fn action_page(
                     .then(|| {
                         view! {
                             <p class="body">
-                                <a class="link" href=format!("/staff/actions/{id}/edit")>
+                                <a class="link" href=staff::edit_action(id)>
                                     "Change this action"
                                 </a>
                             </p>
@@ -633,7 +630,7 @@ async fn action_page(
                         .into_any()
                 }}
                 <h2 class="heading-m">"Add a progress update"</h2>
-                <form method="post" action=format!("/staff/actions/{id}/progress")>
+                <form method="post" action=staff::action_progress(id)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
                         <label class="label" for="evidence_of_progress">
@@ -684,7 +681,7 @@ pub async fn add_progress(
     StaffForm(form): StaffForm<ProgressForm>,
 ) -> Result<Response, AppError> {
     store::action(&state.db, id).await?;
-    let mut problems = check(&form, &["evidence_of_progress"]);
+    let mut problems = check(&form, fields!(form; evidence_of_progress));
     let assessment = form.assessment.parse().ok().and_then(Grade::from_number);
     if assessment.is_none() {
         problems.push(Problem {
@@ -692,14 +689,14 @@ pub async fn add_progress(
             message: "Select an assessment from 1 Fully Achieved to 4 Not Achieved".into(),
         });
     }
-    problems.extend(check(&form, &["evidence_of_impact"]));
+    problems.extend(check(&form, fields!(form; evidence_of_impact)));
     match assessment {
         Some(assessment) if problems.is_empty() => {
             let ProgressForm { evidence_of_progress, evidence_of_impact, .. } = form;
             let progress =
                 Progress { entered_at: now(), entered_by: None, evidence_of_progress, assessment, evidence_of_impact };
             store::add_progress(&state.db, user.id(), id, &progress).await?;
-            Ok(Redirect::to(&format!("/staff/actions/{id}?done=progress")).into_response())
+            Ok(Redirect::to(&Done::Progress.at(staff::action(id))).into_response())
         }
         _ => action_page(&state, &user, id, StatusCode::UNPROCESSABLE_ENTITY, None, problems).await,
     }

@@ -7,8 +7,10 @@ use crate::auth::{AnalystUser, StaffForm};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::{Cell, QuestionSummary, Summary, summarise};
+use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
 use crate::state::AppState;
+use crate::survey::about_you;
 use crate::ui::{Chrome, Page, ScrollingTable, render, trimmed};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
@@ -295,9 +297,9 @@ pub fn describe(filters: &str) -> String {
         ("location", "Location"),
         ("version", "Survey version"),
         ("language", "Language answered in"),
-        ("ward", "Ward"),
-        ("age_band", "Age band"),
-        ("disability", "Disability"),
+        (about_you::WARD, "Ward"),
+        (about_you::AGE_BAND, "Age band"),
+        (about_you::DISABILITY, "Disability"),
     ];
     let parts: Vec<String> = form_urlencoded::parse(filters.as_bytes())
         .filter_map(|(k, v)| names.iter().find(|(key, _)| *key == k).map(|(_, name)| format!("{name}: {v}")))
@@ -366,7 +368,7 @@ pub async fn create(
         base,
     };
     let id = store::create_finding(&state.db, user.id(), slug, &new).await?;
-    Ok(Redirect::to(&format!("/staff/findings?saved={id}#finding-{id}")).into_response())
+    Ok(Redirect::to(&staff::finding_saved(id)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -403,7 +405,7 @@ pub async fn list(
                 >
                     {rows}
                 </ScrollingTable> <p class="body">
-                    <a class="link" href="/staff/action-plan">
+                    <a class="link" href=staff::ACTION_PLAN>
                         "Go to the action plan"
                     </a>
                 </p>
@@ -417,7 +419,7 @@ pub async fn list(
 pub fn FindingRow(current: Current) -> impl IntoView {
     let now = current.now_text();
     let Current { finding, taken_on, .. } = current;
-    let dashboard = format!("/staff/surveys/{}?{}", finding.slug, finding.filters);
+    let dashboard = staff::results_filtered(&finding.slug, &finding.filters);
     view! {
         <tr id=format!("finding-{}", finding.id)>
             <td>

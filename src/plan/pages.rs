@@ -5,6 +5,8 @@ use super::{Grade, council_year, today};
 use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::ui::{
     Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, render, required, trimmed, trimmed_text,
@@ -69,7 +71,7 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
                 view! {
                     <tr>
                         <td>
-                            <a class="link" href=format!("/staff/action-plan/{}", plan.id)>
+                            <a class="link" href=staff::plan(plan.id)>
                                 {plan.title.clone()}
                             </a>
                         </td>
@@ -86,7 +88,7 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
                 <ErrorSummary problems=sent.problems.clone() />
                 <h1 class="heading-l">"Action plan"</h1>
                 <p class="body">
-                    "The council's digital inclusion plans, by council year. " <a class="link" href="/staff/findings">
+                    "The council's digital inclusion plans, by council year. " <a class="link" href=staff::FINDINGS>
                         "See the survey findings they are based on"
                     </a>"."
                 </p>
@@ -101,7 +103,7 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
                     .then(|| {
                         view! {
                             <h2 class="heading-m">"Start a plan"</h2>
-                            <form method="post" action="/staff/action-plan">
+                            <form method="post" action=staff::ACTION_PLAN>
                                 <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                 <div class="form-group">
                                     <label class="label" for="title">
@@ -173,11 +175,11 @@ pub async fn create_plan(
     AdminUser(admin): AdminUser,
     StaffForm(form): StaffForm<NewPlan>,
 ) -> Result<Response, AppError> {
-    let problems = check(&form, &["title", "year"]);
+    let problems = check(&form, fields!(form; title, year));
     match form.year.parse::<i64>() {
         Ok(year) if problems.is_empty() => {
             let id = store::create_plan(&state.db, admin.id(), &form.title, year).await?;
-            Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())
+            Ok(Redirect::to(&staff::plan(id)).into_response())
         }
         _ => {
             let values = vec![("title".to_owned(), form.title), ("year".to_owned(), form.year)];
@@ -210,46 +212,47 @@ async fn plan_page(
     let heading = format!("{} {}", plan.title, council_year(plan.year));
     let title = if sent.problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
     Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
-        let sections =
-            recommendations
-                .into_iter()
-                .map(|r| {
-                    let rows = actions
-                        .iter()
-                        .filter(|a| a.fields.recommendation_id == r.id)
-                        .map(|a| view! { <ActionRow action=a.clone() today=today.clone() /> })
-                        .collect_view();
-                    let add = admin.then(|| view! {
+        let sections = recommendations
+            .into_iter()
+            .map(|r| {
+                let rows = actions
+                    .iter()
+                    .filter(|a| a.fields.recommendation_id == r.id)
+                    .map(|a| view! { <ActionRow action=a.clone() today=today.clone() /> })
+                    .collect_view();
+                let add = admin.then(|| {
+                    view! {
                         <p class="body">
-                            <a class="link" href=format!("/staff/action-plan/{id}/actions/new?recommendation={}", r.id)>
+                            <a class="link" href=staff::new_action_for(id, r.id)>
                                 {format!("Add an action to recommendation {}", r.number)}
                             </a>
                         </p>
-                    });
-                    view! {
-                        <h2 class="heading-m">{format!("Recommendation {}", r.number)}</h2>
-                        <p class="body prose">{r.text.clone()}</p>
-                        <ScrollingTable
-                            label=format!("Actions for recommendation {}", r.number)
-                            columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]
-                        >
-                            {rows}
-                        </ScrollingTable>
-                        {add}
                     }
-                })
-                .collect_view();
+                });
+                view! {
+                    <h2 class="heading-m">{format!("Recommendation {}", r.number)}</h2>
+                    <p class="body prose">{r.text.clone()}</p>
+                    <ScrollingTable
+                        label=format!("Actions for recommendation {}", r.number)
+                        columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]
+                    >
+                        {rows}
+                    </ScrollingTable>
+                    {add}
+                }
+            })
+            .collect_view();
         view! {
             <Page title=title>
                 <ErrorSummary problems=sent.problems.clone() />
                 <span class="caption-l">"Action plan"</span>
                 <h1 class="heading-l">{heading.clone()}</h1>
                 <p class="body">
-                    <a class="link" href=format!("/staff/action-plan/{id}/report")>
+                    <a class="link" href=staff::plan_report(id)>
                         "Progress report for committee"
                     </a>
                     " \u{b7} "
-                    <a class="link" href=format!("/staff/action-plan/{id}/report.csv")>
+                    <a class="link" href=staff::plan_report_csv(id)>
                         "Download the progress report (CSV)"
                     </a>
                 </p>
@@ -258,7 +261,7 @@ async fn plan_page(
                     .then(|| {
                         view! {
                             <h2 class="heading-m">"Add a recommendation"</h2>
-                            <form method="post" action=format!("/staff/action-plan/{id}/recommendations")>
+                            <form method="post" action=staff::plan_recommendations(id)>
                                 <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                 <div class="form-group">
                                     <label class="label" for="text">
@@ -290,7 +293,7 @@ fn ActionRow(action: Action, today: String) -> impl IntoView {
     view! {
         <tr class=overdue.then_some("row--overdue")>
             <td>
-                <a class="link" href=format!("/staff/actions/{}", action.id)>
+                <a class="link" href=staff::action(action.id)>
                     {action.fields.agreed_action.clone()}
                 </a>
             </td>
@@ -340,7 +343,7 @@ pub async fn add_recommendation(
     StaffForm(form): StaffForm<NewRecommendation>,
 ) -> Result<Response, AppError> {
     store::plan(&state.db, id).await?;
-    let problems = check(&form, &["text"]);
+    let problems = check(&form, fields!(form; text));
     if !problems.is_empty() {
         return plan_page(
             &state,
@@ -352,5 +355,5 @@ pub async fn add_recommendation(
         .await;
     }
     store::add_recommendation(&state.db, admin.id(), id, &form.text).await?;
-    Ok(Redirect::to(&format!("/staff/action-plan/{id}")).into_response())
+    Ok(Redirect::to(&staff::plan(id)).into_response())
 }

@@ -9,6 +9,7 @@ use super::{council_year, today};
 use crate::auth::AnalystUser;
 use crate::error::AppError;
 use crate::export::cells::{BOM, safe};
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::ui::{Chrome, Page, ScrollingTable, render};
 use axum::extract::{Path, State};
@@ -138,13 +139,13 @@ pub async fn page(
             })
             .collect_view();
         view! {
-            <Page title=heading.clone() back=format!("/staff/action-plan/{}", plan.id) wide=true>
+            <Page title=heading.clone() back=staff::plan(plan.id) wide=true>
                 <h1 class="heading-l">{heading.clone()}</h1>
                 <p class="body">
                     {format!("As at {today}. Assessment: 1 Fully Achieved, 2 On-Track, 3 Slipped, 4 Not Achieved.")}
                 </p>
                 <p class="body no-print">
-                    <a class="link" href=format!("/staff/action-plan/{}/report.csv", plan.id)>
+                    <a class="link" href=staff::plan_report_csv(plan.id)>
                         "Download this report (CSV)"
                     </a>
                 </p>

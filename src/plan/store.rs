@@ -2,6 +2,7 @@
 
 use super::Grade;
 use crate::audit;
+use crate::audit::Event;
 use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::survey::Barriers;
@@ -176,7 +177,7 @@ pub async fn create_plan(db: &Db, by: i64, title: &str, year: i64) -> Result<i64
     audit::record(
         &mut *tx,
         Some(by),
-        "plan.create",
+        Event::PlanCreate,
         &format!("plan/{id}"),
         None,
         Some(json!({ "title": title, "year": year })),
@@ -211,8 +212,15 @@ pub async fn add_recommendation(db: &Db, by: i64, plan_id: i64, text: &str) -> R
             Err(e) => return Err(e.into()),
         };
         let after = json!({ "plan_id": plan_id, "number": number, "text": text });
-        audit::record(&mut *tx, Some(by), "recommendation.create", &format!("recommendation/{id}"), None, Some(after))
-            .await?;
+        audit::record(
+            &mut *tx,
+            Some(by),
+            Event::RecommendationCreate,
+            &format!("recommendation/{id}"),
+            None,
+            Some(after),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(id);
     }
@@ -243,7 +251,7 @@ pub async fn create_action(db: &Db, by: i64, fields: &ActionFields) -> Result<i6
     .fetch_one(&mut *tx)
     .await?;
     link_findings(&mut tx, id, &fields.findings).await?;
-    audit::record(&mut *tx, Some(by), "action.create", &format!("action/{id}"), None, Some(fields_json(fields)))
+    audit::record(&mut *tx, Some(by), Event::ActionCreate, &format!("action/{id}"), None, Some(fields_json(fields)))
         .await?;
     tx.commit().await?;
     Ok(id)
@@ -280,7 +288,7 @@ pub async fn update_action(
     audit::record(
         &mut *tx,
         Some(by),
-        "action.update",
+        Event::ActionUpdate,
         &subject,
         Some(fields_json(&before.fields)),
         Some(fields_json(fields)),
@@ -339,7 +347,7 @@ pub async fn add_progress(db: &Db, by: i64, action_id: i64, progress: &Progress)
         "assessment": progress.assessment.number(),
         "evidence_of_impact": progress.evidence_of_impact,
     });
-    audit::record(&mut *tx, Some(by), "progress.add", &format!("progress/{id}"), None, Some(after)).await?;
+    audit::record(&mut *tx, Some(by), Event::ProgressAdd, &format!("progress/{id}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -399,7 +407,7 @@ pub async fn create_finding(db: &Db, by: i64, slug: &str, new: &NewFinding<'_>) 
     .await?;
     let after = json!({ "survey": slug, "question": new.question_id, "option": new.option_id, "filters": new.filters,
         "statement": new.statement, "count": new.count, "base": new.base });
-    audit::record(&mut *tx, Some(by), "finding.create", &format!("finding/{id}"), None, Some(after)).await?;
+    audit::record(&mut *tx, Some(by), Event::FindingCreate, &format!("finding/{id}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -8,6 +8,8 @@ use super::store;
 use crate::auth::account::parse_email;
 use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, StaffForm};
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::{Done, Notice, resident, staff};
 use crate::respond::{self, Sent};
 use crate::state::AppState;
 use crate::survey::privacy as settings;
@@ -43,8 +45,8 @@ fn page_title(problems: &[Problem], title: &str) -> String {
 
 fn consent_page(state: &AppState, sent: &Sent, consent: String, problems: Vec<Problem>) -> Response {
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let action = format!("/s/{}/contact", sent.slug);
-    let back = format!("/s/{}/done", sent.slug);
+    let action = resident::contact(&sent.slug);
+    let back = resident::done(&sent.slug);
     let error = problems.first().map(|p| p.message.clone());
     let title = page_title(&problems, "Would you like someone to contact you about help?");
     render(respond::chrome(state, &sent.slug), status, move || {
@@ -116,9 +118,9 @@ pub async fn consent(
         Some("yes") => {
             // Kept on the server: the details form is only taken once this is recorded.
             store::agree_to_contact(&state.db, &sent.token_hash).await?;
-            Ok(Redirect::to(&format!("/s/{}/contact/details", sent.slug)).into_response())
+            Ok(Redirect::to(&resident::contact_details(&sent.slug)).into_response())
         }
-        Some("no") => Ok(Redirect::to(&format!("/s/{}/done", sent.slug)).into_response()),
+        Some("no") => Ok(Redirect::to(&resident::done(&sent.slug)).into_response()),
         _ => {
             let consent = consent_for(&state, sent.survey_id).await?;
             let problem =
@@ -166,8 +168,8 @@ fn email_address(email: &str) -> Result<(), ValidationError> {
 
 fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<Problem>) -> Response {
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let action = format!("/s/{}/contact/details", sent.slug);
-    let back = format!("/s/{}/contact", sent.slug);
+    let action = resident::contact_details(&sent.slug);
+    let back = resident::contact(&sent.slug);
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (name_error, phone_error, email_error) = (error("name"), error("phone"), error("email"));
     let title = page_title(&problems, "How can we contact you?");
@@ -233,7 +235,7 @@ fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<P
 
 pub async fn details_form(State(state): State<AppState>, sent: Sent) -> Result<Response, AppError> {
     if !agreed(&state, &sent).await? {
-        return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
+        return Ok(Redirect::to(&resident::contact(&sent.slug)).into_response());
     }
     Ok(details_page(&state, &sent, Details::default(), Vec::new()))
 }
@@ -254,9 +256,10 @@ pub async fn save_details(
 ) -> Result<Response, AppError> {
     // No consent, no details.
     if !agreed(&state, &sent).await? {
-        return Ok(Redirect::to(&format!("/s/{}/contact", sent.slug)).into_response());
+        return Ok(Redirect::to(&resident::contact(&sent.slug)).into_response());
     }
-    let mut problems = details.validate().err().map(|e| problems(&e, &["name", "phone", "email"])).unwrap_or_default();
+    let mut problems =
+        details.validate().err().map(|e| problems(&e, fields!(details; name, phone, email))).unwrap_or_default();
     if details.phone.is_empty() && details.email.is_empty() {
         problems.push(Problem {
             field: "phone".into(),
@@ -278,7 +281,7 @@ pub async fn save_details(
     };
     // Only the day: an exact time could be matched to the answers sent just before.
     store::request_contact(&state.db, &request, state.config.clock.start_of(state.config.clock.today())).await?;
-    Ok(Redirect::to(&format!("/s/{}/contact/thanks", sent.slug)).into_response())
+    Ok(Redirect::to(&resident::contact_thanks(&sent.slug)).into_response())
 }
 
 pub async fn thanks(State(state): State<AppState>, sent: Sent) -> Result<Response, AppError> {
@@ -299,11 +302,6 @@ pub async fn thanks(State(state): State<AppState>, sent: Sent) -> Result<Respons
 
 // ---- Staff --------------------------------------------------------------------------------------
 
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    done: Option<String>,
-}
-
 pub async fn list(
     State(state): State<AppState>,
     OfficerOrAdminUser(user): OfficerOrAdminUser,
@@ -311,7 +309,7 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let rows = store::contact_requests(&state.db).await?;
     let csrf = user.csrf.clone();
-    let done = notice.done.is_some();
+    let done = notice.done == Some(Done::Contacted);
     let clock = state.config.clock.clone();
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = rows
@@ -325,7 +323,7 @@ pub async fn list(
                         <td class="prose">{email}</td>
                         <td>{slug}</td>
                         <td>
-                            <form method="post" action=format!("/staff/contacts/{id}/done") class="inline-form">
+                            <form method="post" action=staff::contact_done(id) class="inline-form">
                                 <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                 <button type="submit" class="link-button">
                                     "Done: delete"
@@ -371,7 +369,7 @@ pub async fn done(
     if !store::contact_done(&state.db, user.id(), id).await? {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to("/staff/contacts?done=1").into_response())
+    Ok(Redirect::to(&Done::Contacted.at(staff::CONTACTS)).into_response())
 }
 
 #[cfg(test)]

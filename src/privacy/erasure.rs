@@ -7,13 +7,15 @@
 
 use super::store;
 use crate::audit;
+use crate::audit::Event;
 use crate::auth::account::Role;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::paths::{Done, resident, staff};
 use crate::responses::reference;
 use crate::state::AppState;
-use crate::throttle::{self, ClientAddress};
+use crate::throttle::{self, ClientAddress, Guarded};
 use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable, render};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -35,8 +37,8 @@ fn resident_page(
     problem: Option<String>,
     done: bool,
 ) -> Response {
-    let action = format!("/s/{slug}/remove");
-    let back = format!("/s/{slug}");
+    let action = resident::remove(&slug);
+    let back = resident::start_page(&slug);
     let title = if problem.is_some() { "Error: Remove your answers" } else { "Remove your answers" };
     render(crate::respond::chrome(state, slug), status, move || {
         let problems: Vec<Problem> =
@@ -122,7 +124,7 @@ pub async fn remove(
         return Ok(resident_page(&state, &slug, StatusCode::UNPROCESSABLE_ENTITY, typed, Some(message), false));
     };
     // Every removal counts, found or not: whether it was found must not show.
-    throttle::guess(&state.db, "remove", &address, ATTEMPTS_PER_ADDRESS, ATTEMPTS_IN_TOTAL).await?.fail();
+    throttle::guess(&state.db, Guarded::Removal, &address, ATTEMPTS_PER_ADDRESS, ATTEMPTS_IN_TOTAL).await?.fail();
     store::erase_by_reference(&state.db, &state.surveys, &state.key, &reference, None).await?;
     // The same page whether or not the reference existed.
     Ok(resident_page(&state, &slug, StatusCode::OK, String::new(), None, true))
@@ -133,7 +135,7 @@ pub async fn remove(
 #[derive(Debug, Default, Deserialize)]
 pub struct Lookup {
     reference: Option<String>,
-    done: Option<String>,
+    done: Option<Done>,
 }
 
 /// One stored response, for the person it belongs to.
@@ -193,14 +195,14 @@ pub async fn lookup_page(
         audit::record(
             &state.db.write,
             Some(user.id()),
-            "response.subject_access",
+            Event::ResponseSubjectAccess,
             &format!("response/{}", found.reference),
             None,
             None,
         )
         .await?;
     }
-    Ok(staff_page(&state, &user, typed, reference, problem, found, lookup.done.as_deref() == Some("erased")))
+    Ok(staff_page(&state, &user, typed, reference, problem, found, lookup.done == Some(Done::Erased)))
 }
 
 fn staff_page(
@@ -225,7 +227,7 @@ fn staff_page(
                 Some(view! { <p class="body">{format!("There is no response with the reference {r}.")}</p> }.into_any())
             }
             (_, Some(found)) => {
-                let base = format!("/staff/responses/{}", found.reference);
+                let reference = found.reference.clone();
                 let rows = found
                     .answers
                     .into_iter()
@@ -255,11 +257,11 @@ fn staff_page(
                             .then(|| {
                                 view! {
                                     <p class="body">
-                                        <a class="link" href=format!("{base}.csv")>
+                                        <a class="link" href=staff::response_file(&reference, "csv")>
                                             "Download this response (CSV)"
                                         </a>
                                         " \u{b7} "
-                                        <a class="link" href=format!("{base}.json")>
+                                        <a class="link" href=staff::response_file(&reference, "json")>
                                             "Download this response (JSON)"
                                         </a>
                                     </p>
@@ -271,7 +273,7 @@ fn staff_page(
                                     </ScrollingTable>
                                 }
                             })}
-                        <form method="post" action=format!("{base}/erase")>
+                        <form method="post" action=staff::erase_response(&reference)>
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <button type="submit" class="button button--warning">
                                 {format!("Remove response {}", found.reference)}
@@ -298,7 +300,7 @@ fn staff_page(
                 <p class="body">
                     "For a resident who asks to see or remove their answers. Ask them for the reference they were given."
                 </p>
-                <form method="get" action="/staff/responses">
+                <form method="get" action=staff::RESPONSES>
                     <div class="form-group">
                         <label class="label" for="reference">
                             "Reference"
@@ -334,7 +336,7 @@ pub async fn erase_for_resident(
     if !store::erase_by_reference(&state.db, &state.surveys, &state.key, &reference, Some(user.id())).await? {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to("/staff/responses?done=erased").into_response())
+    Ok(Redirect::to(&Done::Erased.at(staff::RESPONSES)).into_response())
 }
 
 /// One response, as CSV (the responses export's columns) or JSON, for the resident who asked.
@@ -350,7 +352,7 @@ pub async fn download(
     audit::record(
         &state.db.write,
         Some(admin.id()),
-        "response.subject_access",
+        Event::ResponseSubjectAccess,
         &format!("response/{reference}"),
         None,
         Some(serde_json::json!({ "format": format })),

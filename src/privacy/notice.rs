@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::Language;
+use crate::paths::resident;
 use crate::respond;
 use crate::state::AppState;
 use crate::survey::privacy as settings;
@@ -72,8 +73,8 @@ pub async fn page(
         };
     let survey = version.survey.translated(Some(&language));
     let title = format!("{} \u{2013} {}", crate::i18n::text_in(&language, "privacy-notice"), survey.title());
-    let back = respond::keeping_language(format!("/s/{slug}"), &version.survey, Some(&language));
-    let remove = format!("/s/{slug}/remove");
+    let back = respond::keeping_language(resident::start_page(&slug), &version.survey, Some(&language));
+    let remove = resident::remove(&slug);
     let chrome = crate::ui::Chrome { language: language.clone(), ..respond::chrome(&state, &slug) };
     Ok(render(chrome, StatusCode::OK, move || {
         view! {

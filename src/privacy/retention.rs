@@ -5,6 +5,7 @@
 
 use super::store::erase;
 use crate::audit;
+use crate::audit::Event;
 use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::survey::Catalogue;
@@ -80,7 +81,7 @@ pub async fn run(
                 .rows_affected() as i64;
             if drafts + contacts > 0 {
                 let after = serde_json::json!({ "drafts": drafts, "contact_requests": contacts });
-                audit::record(&mut *tx, None, "retention.delete", &subject, None, Some(after)).await?;
+                audit::record(&mut *tx, None, Event::RetentionDelete, &subject, None, Some(after)).await?;
             }
             tx.commit().await?;
             let responses = delete_responses(db, catalogue, survey_id, responses_before, now, &subject).await?;
@@ -126,7 +127,7 @@ async fn delete_responses(
             audit::record(
                 &mut *tx,
                 None,
-                "retention.delete",
+                Event::RetentionDelete,
                 subject,
                 None,
                 Some(serde_json::json!({ "responses": in_batch })),

@@ -3,6 +3,8 @@
 
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::{Done, Notice, resident, staff};
 use crate::state::AppState;
 use crate::survey::privacy::{CONTACT_DAYS, DRAFT_DAYS, Privacy, RESPONSE_MONTHS, load};
 use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, problems, render, trimmed, trimmed_text};
@@ -59,7 +61,7 @@ impl SettingsForm {
     /// The settings, or what to say about them.
     fn parse(&self) -> Result<Privacy, Vec<Problem>> {
         self.validate()
-            .map_err(|e| problems(&e, &["draft_days", "response_months", "contact_days", "contact", "notice"]))?;
+            .map_err(|e| problems(&e, fields!(self; draft_days, response_months, contact_days, contact, notice)))?;
         let notice = self.notice.clone();
         Ok(Privacy {
             notice: (!notice.is_empty()).then_some(notice),
@@ -83,11 +85,6 @@ impl SettingsForm {
     }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Notice {
-    done: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -103,7 +100,7 @@ pub async fn page(
         ("response_months".to_owned(), privacy.response_months.to_string()),
         ("contact_days".to_owned(), privacy.contact_days.to_string()),
     ];
-    form_page(&state, &admin, &slug, StatusCode::OK, values, Vec::new(), notice.done.is_some())
+    form_page(&state, &admin, &slug, StatusCode::OK, values, Vec::new(), notice.done == Some(Done::Saved))
 }
 
 pub async fn update(
@@ -121,7 +118,7 @@ pub async fn update(
     };
     let before = load(&state.db, version.survey_id, &state.config.council_name).await?;
     super::store::save_settings(&state.db, admin.id(), version.survey_id, &before, &after).await?;
-    Ok(Redirect::to(&format!("/staff/surveys/{slug}/privacy?done=saved")).into_response())
+    Ok(Redirect::to(&Done::Saved.at(staff::privacy(&slug))).into_response())
 }
 
 fn form_page(
@@ -152,8 +149,8 @@ fn form_page(
     let (notice, contact, notice_error, contact_error) =
         (value("notice"), value("contact"), error("notice"), error("contact"));
     let csrf = admin.csrf.clone();
-    let action = format!("/staff/surveys/{slug}/privacy");
-    let preview = format!("/s/{slug}/privacy");
+    let action = staff::privacy(&slug);
+    let preview = resident::privacy(&slug);
     let title = if problems.is_empty() { "Privacy and retention" } else { "Error: Privacy and retention" };
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
         let numbers = fields

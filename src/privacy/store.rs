@@ -1,6 +1,7 @@
 //! The privacy feature's queries: erasing a response, and residents' requests to be contacted.
 
 use crate::audit;
+use crate::audit::Event;
 use crate::db::{Db, now};
 use crate::error::AppError;
 use crate::keys::ServerKey;
@@ -82,7 +83,7 @@ pub async fn erase_by_reference(
     }
     let who = if by.is_some() { "staff, for the resident" } else { "the resident" };
     let after = serde_json::json!({ "removed_by": who, "while_importing": importing.is_some() && found.is_none() });
-    audit::record(&mut *tx, by, "response.erase", &format!("response/{reference}"), None, Some(after)).await?;
+    audit::record(&mut *tx, by, Event::ResponseErase, &format!("response/{reference}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -188,7 +189,7 @@ pub async fn contact_done(db: &Db, by: i64, id: i64) -> Result<bool, AppError> {
     if deleted.rows_affected() == 0 {
         return Ok(false);
     }
-    audit::record(&mut *tx, Some(by), "contact.done", &format!("contact/{id}"), None, None).await?;
+    audit::record(&mut *tx, Some(by), Event::ContactDone, &format!("contact/{id}"), None, None).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -218,7 +219,7 @@ pub async fn save_settings(
     .execute(&mut *tx)
     .await?;
     let (before, after) = (serde_json::to_value(before).ok(), serde_json::to_value(after).ok());
-    audit::record(&mut *tx, Some(by), "privacy.update", &format!("survey/{survey_id}"), before, after).await?;
+    audit::record(&mut *tx, Some(by), Event::PrivacyUpdate, &format!("survey/{survey_id}"), before, after).await?;
     tx.commit().await?;
     Ok(())
 }

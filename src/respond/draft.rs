@@ -11,6 +11,7 @@ use super::return_code::ReturnCode;
 use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
 use crate::keys::ServerKey;
+use crate::paths::resident;
 use crate::survey::Progress;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use rand::RngCore;
@@ -97,7 +98,7 @@ pub fn token(jar: &CookieJar, kept: Kept) -> Option<String> {
 /// The cookie is scoped to one survey's pages and lives as long as the draft (or receipt) does.
 pub fn cookie(kept: Kept, slug: &str, token: String, ttl_secs: i64, secure: bool) -> Cookie<'static> {
     Cookie::build((kept.name(), token))
-        .path(format!("/s/{slug}"))
+        .path(resident::start_page(&slug))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
@@ -107,7 +108,7 @@ pub fn cookie(kept: Kept, slug: &str, token: String, ttl_secs: i64, secure: bool
 
 /// Tells the browser to forget a cookie.
 pub fn removal(kept: Kept, slug: &str) -> Cookie<'static> {
-    Cookie::build((kept.name(), "")).path(format!("/s/{slug}")).build()
+    Cookie::build((kept.name(), "")).path(resident::start_page(&slug)).build()
 }
 
 /// A new random token and its hash.

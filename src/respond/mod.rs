@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::survey::{
     ANSWER_FIELD, Availability, OTHER_FIELD, Progress, Route, Survey, SurveyVersion, keep_input, read_answer,
 };
-use crate::throttle::{self, ClientAddress};
+use crate::throttle::{self, ClientAddress, Guarded};
 use crate::ui::{Chrome, Form, FormFields, LanguageLink, NoFields, render};
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -82,32 +82,7 @@ const CODE_TRIES_PER_ADDRESS: i64 = 10;
 const CODE_TRIES_IN_TOTAL: i64 = 300;
 
 /// Every URL of the flow, in one place.
-pub mod paths {
-    pub fn start_page(slug: &str) -> String {
-        format!("/s/{slug}")
-    }
-    pub fn start(slug: &str) -> String {
-        format!("/s/{slug}/start")
-    }
-    pub fn question(slug: &str, question: &str, changing: bool) -> String {
-        if changing { format!("/s/{slug}/q/{question}?change=1") } else { format!("/s/{slug}/q/{question}") }
-    }
-    pub fn check(slug: &str) -> String {
-        format!("/s/{slug}/check")
-    }
-    pub fn submit(slug: &str) -> String {
-        format!("/s/{slug}/submit")
-    }
-    pub fn done(slug: &str) -> String {
-        format!("/s/{slug}/done")
-    }
-    pub fn return_page(slug: &str) -> String {
-        format!("/s/{slug}/return")
-    }
-    pub fn privacy(slug: &str) -> String {
-        format!("/s/{slug}/privacy")
-    }
-}
+pub use crate::paths::resident as paths;
 
 /// `?change=1`: the resident came from the check-your-answers page and goes back there.
 /// `?resumed=1`: they have just come back with a return code.
@@ -690,7 +665,8 @@ async fn return_with_code(
         Ok(code) => code,
         Err(problem) => return Ok(return_form(&state, &version, &mode, &uri, typed, Some(problem.0.to_owned()))),
     };
-    let attempt = throttle::guess(&state.db, "return", &address, CODE_TRIES_PER_ADDRESS, CODE_TRIES_IN_TOTAL).await?;
+    let attempt =
+        throttle::guess(&state.db, Guarded::ReturnCode, &address, CODE_TRIES_PER_ADDRESS, CODE_TRIES_IN_TOTAL).await?;
     let opened = match open_by_code(&state, &code, Some(&slug), None).await? {
         Some(opened) => opened,
         None => {

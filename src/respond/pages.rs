@@ -2,6 +2,7 @@
 
 use super::paths;
 use crate::i18n::{t, t_with};
+use crate::paths::{resident, staff};
 use crate::survey::view::{FieldNames, QuestionField};
 use crate::survey::{Answer, Barrier, Question, Survey};
 use crate::ui::question::{hints_in, words_in};
@@ -226,12 +227,12 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
             </h2>
             <ul class="staff-links" lang="en-GB" dir="ltr">
                 <li class="staff-links__item">
-                    <a class="link" href=format!("/staff/assist/help/{reference}")>
+                    <a class="link" href=staff::help_given(&reference)>
                         "Record the help you gave"
                     </a>
                 </li>
                 <li class="staff-links__item">
-                    <a class="link" href="/staff/assist">
+                    <a class="link" href=staff::ASSIST>
                         "Take another survey"
                     </a>
                 </li>
@@ -266,14 +267,13 @@ pub fn DonePage(survey: Arc<Survey>, reference: String, barriers: Vec<Barrier>, 
             {help}
             <h2 class="heading-m">{t("contact-you-question")}</h2>
             <p class="body">
-                <a class="link" href=format!("/s/{}/contact", survey.slug()) hreflang=english_pages.clone()>
+                <a class="link" href=resident::contact(survey.slug()) hreflang=english_pages.clone()>
                     {t("ask-contact")}
                 </a>
                 {english_note.clone()}
             </p>
             <p class="body">
-                {t("changed-mind")}" "
-                <a class="link" href=format!("/s/{}/remove", survey.slug()) hreflang=english_pages>
+                {t("changed-mind")}" " <a class="link" href=resident::remove(survey.slug()) hreflang=english_pages>
                     {t("remove-answers")}
                 </a>{english_note}
             </p>

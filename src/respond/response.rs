@@ -2,6 +2,7 @@
 
 use super::draft::Draft;
 use crate::audit;
+use crate::audit::Event;
 use crate::clock::CouncilTime;
 use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
@@ -84,7 +85,7 @@ pub async fn submit(
         .await?;
         if claimed.rows_affected() == 1 {
             if who.officer_id.is_some() {
-                let action = if before.is_some() { "response.correct" } else { "response.create" };
+                let action = if before.is_some() { Event::ResponseCorrect } else { Event::ResponseCreate };
                 let after = serde_json::json!({
                     "channel": who.channel,
                     "location_id": who.location_id,

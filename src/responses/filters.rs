@@ -3,7 +3,7 @@
 
 use crate::clock::CouncilTime;
 use crate::error::AppError;
-use crate::survey::ABOUT_YOU_FILTERS;
+use crate::survey::{ABOUT_YOU_FILTERS, about_you};
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -175,10 +175,15 @@ impl FilterQuery {
             ("location", &self.location),
             ("version", &self.version),
             ("language", &self.language),
-            ("ward", &self.ward),
-            ("age_band", &self.age_band),
-            ("disability", &self.disability),
+            (about_you::WARD, &self.ward),
+            (about_you::AGE_BAND, &self.age_band),
+            (about_you::DISABILITY, &self.disability),
         ]
+    }
+
+    /// The value chosen for the filter named `name` in the query string, or "" when none is.
+    pub fn chosen(&self, name: &str) -> &str {
+        self.named().into_iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.as_deref()).unwrap_or_default()
     }
 
     /// The same filters as a query string, for links that keep them.

@@ -3,6 +3,8 @@
 use super::store;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::lists::{List, ListItem, items};
 use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed};
@@ -46,11 +48,7 @@ async fn show(
                             <td>{item.label.clone()}</td>
                             <td>{if item.active { "In use" } else { "Not in use" }}</td>
                             <td>
-                                <form
-                                    method="post"
-                                    action=format!("/staff/lists/item/{}/active", item.id)
-                                    class="inline-form"
-                                >
+                                <form method="post" action=staff::list_item_active(item.id) class="inline-form">
                                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                                     <input type="hidden" name="active" value=value />
                                     <button type="submit" class="link-button">
@@ -68,7 +66,7 @@ async fn show(
                 <ScrollingTable label=list.heading().to_owned() columns=vec!["Name", "Status", "Action"]>
                     {rows}
                 </ScrollingTable>
-                <form method="post" action=format!("/staff/lists/{}", list.as_str())>
+                <form method="post" action=staff::list(list.as_str())>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
                         <label class="label" for=field.clone()>
@@ -111,14 +109,14 @@ pub async fn add(
     StaffForm(form): StaffForm<NewItem>,
 ) -> Result<Response, AppError> {
     let list = List::parse(&list).ok_or(AppError::NotFound)?;
-    if let Some(problem) = form.validate().err().and_then(|e| problems(&e, &["label"]).pop()) {
+    if let Some(problem) = form.validate().err().and_then(|e| problems(&e, fields!(form; label)).pop()) {
         return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, problem.message))).await;
     }
     if store::add_list_item(&state.db, admin.id(), list, &form.label).await?.is_none() {
         let message = "That is already on the list".to_owned();
         return show(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some((list, message))).await;
     }
-    Ok(Redirect::to("/staff/lists").into_response())
+    Ok(Redirect::to(staff::LISTS).into_response())
 }
 
 pub async fn set_active(
@@ -128,5 +126,5 @@ pub async fn set_active(
     StaffForm(Switch { active }): StaffForm<Switch>,
 ) -> Result<Response, AppError> {
     store::set_list_item_active(&state.db, admin.id(), id, active).await?;
-    Ok(Redirect::to("/staff/lists").into_response())
+    Ok(Redirect::to(staff::LISTS).into_response())
 }

@@ -8,6 +8,7 @@ mod store;
 mod users;
 
 use crate::auth::{AdminUser, SignedIn};
+use crate::paths::staff;
 
 use crate::auth::Role;
 use crate::error::AppError;
@@ -41,27 +42,27 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
     let roles = signed_in.staff.roles;
     let mut links: Vec<(&str, &str, &str)> = Vec::new();
     if roles.has(Role::Officer) {
-        links.push(("/staff/assist", "Take a survey with a resident", "In person, by phone or from a paper form."));
-        links.push(("/staff/outreach", "Outreach with no connection", "Take the survey on this device where there is no wifi or signal; entries are sent when the connection returns."));
+        links.push((staff::ASSIST, "Take a survey with a resident", "In person, by phone or from a paper form."));
+        links.push((staff::OUTREACH, "Outreach with no connection", "Take the survey on this device where there is no wifi or signal; entries are sent when the connection returns."));
     }
     if roles.has(Role::Officer) || roles.has(Role::Admin) {
         links.push((
-            "/staff/contacts",
+            staff::CONTACTS,
             "Residents to contact",
             "Residents who asked for someone to contact them about help.",
         ));
-        links.push(("/staff/responses", "Find a response", "For a resident who asks to see or remove their answers."));
+        links.push((staff::RESPONSES, "Find a response", "For a resident who asks to see or remove their answers."));
     }
     if roles.has(Role::Admin) {
-        links.push(("/staff/surveys", "Surveys", "Add, change, preview, publish, open and close surveys."));
-        links.push(("/staff/users", "Staff accounts", "Add staff, turn accounts off, set new passwords."));
-        links.push(("/staff/lists", "Locations and help", "The places officers work and the help they give."));
-        links.push(("/staff/audit", "Audit log", "Who created, changed or deleted what, and when."));
+        links.push((staff::SURVEYS, "Surveys", "Add, change, preview, publish, open and close surveys."));
+        links.push((staff::USERS, "Staff accounts", "Add staff, turn accounts off, set new passwords."));
+        links.push((staff::LISTS, "Locations and help", "The places officers work and the help they give."));
+        links.push((staff::AUDIT, "Audit log", "Who created, changed or deleted what, and when."));
     }
     let reads = roles.has(Role::Analyst) || roles.has(Role::Admin);
     if reads {
         links.push((
-            "/staff/action-plan",
+            staff::ACTION_PLAN,
             "Action plan",
             "The digital inclusion plan: actions, findings from the survey, progress and the committee report.",
         ));
@@ -103,12 +104,12 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                 {surveys
                     .into_iter()
                     .map(|(slug, title)| {
-                        let export = format!("/staff/surveys/{slug}/export");
+                        let export = staff::export(&slug);
                         view! {
                             <h2 class="heading-m">{title}</h2>
                             <ul class="staff-links">
                                 <li class="staff-links__item">
-                                    <a class="link" href=format!("/staff/surveys/{slug}")>
+                                    <a class="link" href=staff::results(&slug)>
                                         "See the results"
                                     </a>
                                 </li>
@@ -154,12 +155,12 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
                                     .then(|| {
                                         view! {
                                             <li class="staff-links__item">
-                                                <a class="link" href=format!("/staff/surveys/{slug}/import")>
+                                                <a class="link" href=staff::import(&slug)>
                                                     "Import responses typed up elsewhere"
                                                 </a>
                                             </li>
                                             <li class="staff-links__item">
-                                                <a class="link" href=format!("/staff/surveys/{slug}/privacy")>
+                                                <a class="link" href=staff::privacy(&slug)>
                                                     "Privacy notice and retention"
                                                 </a>
                                             </li>
@@ -224,7 +225,7 @@ async fn audit_log(
                     {(page > 1)
                         .then(|| {
                             view! {
-                                <a class="link" href=format!("/staff/audit?page={}", page - 1)>
+                                <a class="link" href=staff::audit_page(page - 1)>
                                     "Newer"
                                 </a>
                                 " "
@@ -233,7 +234,7 @@ async fn audit_log(
                     {more
                         .then(|| {
                             view! {
-                                <a class="link" href=format!("/staff/audit?page={}", page + 1)>
+                                <a class="link" href=staff::audit_page(page + 1)>
                                     "Older"
                                 </a>
                             }

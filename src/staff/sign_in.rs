@@ -1,7 +1,9 @@
 //! The sign-in and sign-out pages. [`crate::auth::authenticate`] decides and throttles.
 
+use crate::audit::Event;
 use crate::auth::{self, CSRF_FIELD, SignedIn, StaffForm, session};
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::throttle::ClientAddress;
 use crate::ui::{Chrome, ErrorSummary, NoFields, Page, Problem, render, trimmed};
@@ -22,8 +24,8 @@ pub struct Next {
 /// Only paths inside the staff area: never another site.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/staff") && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/staff".to_owned(),
+        Some(n) if n.starts_with(staff::HOME) && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => staff::HOME.to_owned(),
     }
 }
 
@@ -68,7 +70,7 @@ fn form(
                     })}
                 <h1 class="heading-l">"Sign in"</h1>
                 <p class="body">"For council staff. Residents do not need to sign in."</p>
-                <form method="post" action="/staff/login">
+                <form method="post" action=staff::LOGIN>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <input type="hidden" name="next" value=next />
                     <div class="form-group">
@@ -132,8 +134,15 @@ pub async fn sign_in(
         return Ok(form(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf, next, typed_email, Some(message), None));
     };
     session::sign_in(&session, &staff).await?;
-    crate::audit::record(&state.db.write, Some(staff.id), "staff.sign_in", &format!("staff/{}", staff.id), None, None)
-        .await?;
+    crate::audit::record(
+        &state.db.write,
+        Some(staff.id),
+        Event::StaffSignIn,
+        &format!("staff/{}", staff.id),
+        None,
+        None,
+    )
+    .await?;
     Ok(Redirect::to(&next).into_response())
 }
 
@@ -147,20 +156,21 @@ pub async fn sign_out(
         None => 0,
     };
     session::sign_out(&signed_in.session).await?;
-    let to = if closed > 0 { format!("/staff/login?closed={closed}") } else { "/staff/login".to_owned() };
+    let to = if closed > 0 { staff::login_closed(closed) } else { staff::LOGIN.to_owned() };
     Ok(Redirect::to(&to).into_response())
 }
 
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+    use crate::paths::staff;
 
     #[test]
     fn next_stays_inside_the_staff_area() {
-        assert_eq!(safe_next(Some("/staff/users")), "/staff/users");
+        assert_eq!(safe_next(Some(staff::USERS)), staff::USERS);
         for hostile in ["https://evil.example", "//evil.example", "/s/x", "/staff\\..\\x"] {
-            assert_eq!(safe_next(Some(hostile)), "/staff", "{hostile}");
+            assert_eq!(safe_next(Some(hostile)), staff::HOME, "{hostile}");
         }
-        assert_eq!(safe_next(None), "/staff");
+        assert_eq!(safe_next(None), staff::HOME);
     }
 }

@@ -1,6 +1,7 @@
 //! The staff pages' own queries: the council's lists of places and kinds of help.
 
 use crate::audit;
+use crate::audit::Event;
 use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
 use crate::survey::lists::List;
@@ -21,7 +22,7 @@ pub async fn add_list_item(db: &Db, by: i64, list: List, label: &str) -> Result<
         Err(e) => return Err(e.into()),
     };
     let after = serde_json::json!({ "list": list.as_str(), "label": label });
-    audit::record(&mut *tx, Some(by), "list.add", &format!("list_item/{id}"), None, Some(after)).await?;
+    audit::record(&mut *tx, Some(by), Event::ListAdd, &format!("list_item/{id}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -36,7 +37,7 @@ pub async fn set_list_item_active(db: &Db, by: i64, id: i64, active: bool) -> Re
         .await?;
     if done.rows_affected() == 1 {
         let after = serde_json::json!({ "active": active });
-        audit::record(&mut *tx, Some(by), "list.set_active", &format!("list_item/{id}"), None, Some(after)).await?;
+        audit::record(&mut *tx, Some(by), Event::ListSetActive, &format!("list_item/{id}"), None, Some(after)).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -3,6 +3,8 @@
 use crate::auth::account::{self, Created, NewStaff, Role, check_password, parse_email};
 use crate::auth::{AdminUser, CSRF_FIELD, StaffForm};
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed};
 use axum::extract::{Path, Query, State};
@@ -12,17 +14,12 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
 
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    done: Option<String>,
-}
-
-fn notice_text(done: Option<&str>) -> Option<&'static str> {
+fn notice_text(done: Option<Done>) -> Option<&'static str> {
     match done? {
-        "created" => Some("Account created. Give the person their temporary password in person or by phone."),
-        "deactivated" => Some("Account turned off. Any sessions it had have ended."),
-        "reactivated" => Some("Account turned back on."),
-        "password" => Some("Password changed. Any sessions the account had have ended."),
+        Done::Created => Some("Account created. Give the person their temporary password in person or by phone."),
+        Done::Deactivated => Some("Account turned off. Any sessions it had have ended."),
+        Done::Reactivated => Some("Account turned back on."),
+        Done::Password => Some("Password changed. Any sessions the account had have ended."),
         _ => None,
     }
 }
@@ -41,7 +38,7 @@ pub async fn list(
     AdminUser(admin): AdminUser,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(&state, &admin, StatusCode::OK, Draft::default(), notice_text(notice.done.as_deref())).await
+    page(&state, &admin, StatusCode::OK, Draft::default(), notice_text(notice.done)).await
 }
 
 async fn page(
@@ -65,7 +62,7 @@ async fn page(
                 let toggle = (s.id != me).then(|| {
                     let (label, value) = if s.active { ("Turn off", "0") } else { ("Turn on", "1") };
                     view! {
-                        <form method="post" action=format!("/staff/users/{}/active", s.id) class="inline-form">
+                        <form method="post" action=staff::user_active(s.id) class="inline-form">
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <input type="hidden" name="active" value=value />
                             <button type="submit" class="link-button">
@@ -88,7 +85,7 @@ async fn page(
                             }}
                         </td>
                         <td>
-                            <a class="link" href=format!("/staff/users/{}/password", s.id)>
+                            <a class="link" href=staff::user_password(s.id)>
                                 "New password"
                                 <span class="visually-hidden">{format!(" for {}", s.name)}</span>
                             </a>
@@ -140,7 +137,7 @@ async fn page(
                     {rows}
                 </ScrollingTable>
                 <h2 class="heading-m">"Add a member of staff"</h2>
-                <form method="post" action="/staff/users">
+                <form method="post" action=staff::USERS>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <div class="form-group">
                         <label class="label" for="name">
@@ -231,7 +228,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let mut problems = match form.validate() {
         Ok(()) => Vec::new(),
-        Err(errors) => problems(&errors, &["name", "email", "role", "password"]),
+        Err(errors) => problems(&errors, fields!(form; name, email, role, password)),
     };
     if problems.is_empty() {
         let new = NewStaff {
@@ -241,7 +238,7 @@ pub async fn create(
             password_hash: account::hash_password(form.password).await?,
         };
         match account::create(&state.db, Some(admin.id()), new).await? {
-            Created::Id(_) => return Ok(Redirect::to("/staff/users?done=created").into_response()),
+            Created::Id(_) => return Ok(Redirect::to(&Done::Created.at(staff::USERS)).into_response()),
             Created::EmailTaken => {
                 problems.push(draft_problem("email", "There is already an account with this email address"))
             }
@@ -294,8 +291,8 @@ pub async fn set_active(
     }
     account::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     account::set_active(&state.db, admin.id(), id, active).await?;
-    let done = if active { "reactivated" } else { "deactivated" };
-    Ok(Redirect::to(&format!("/staff/users?done={done}")).into_response())
+    let done = if active { Done::Reactivated } else { Done::Deactivated };
+    Ok(Redirect::to(&done.at(staff::USERS)).into_response())
 }
 
 pub async fn password_page(
@@ -319,11 +316,11 @@ fn password_form(
     let title = format!("{}New password for {}", if error.is_some() { "Error: " } else { "" }, staff.name);
     render(Chrome::staff(&state.config, admin.nav()), status, move || {
         view! {
-            <Page title=title back="/staff/users".to_owned()>
+            <Page title=title back=staff::USERS.to_owned()>
                 <ErrorSummary problems />
                 <h1 class="heading-l">{format!("New password for {}", staff.name)}</h1>
                 <p class="body">"Setting a new password signs this person out everywhere."</p>
-                <form method="post" action=format!("/staff/users/{}/password", staff.id)>
+                <form method="post" action=staff::user_password(staff.id)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <PasswordField label="New temporary password" error />
                     <button type="submit" class="button">
@@ -353,5 +350,5 @@ pub async fn set_password(
         return Ok(password_form(&state, &admin, staff, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
     }
     account::reset_password(&state.db, Some(admin.id()), id, account::hash_password(form.password).await?).await?;
-    Ok(Redirect::to("/staff/users?done=password").into_response())
+    Ok(Redirect::to(&Done::Password.at(staff::USERS)).into_response())
 }

@@ -203,8 +203,16 @@ fn is_false(b: &bool) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The parsed survey.
 
+/// The ids of the about-you questions the results page and every download can be filtered by
+/// (the built-in survey's; a council's own survey that asks them under these ids gets the same).
+pub mod about_you {
+    pub const WARD: &str = "ward";
+    pub const AGE_BAND: &str = "age_band";
+    pub const DISABILITY: &str = "disability";
+}
+
 /// The about-you questions the results page and every download can be filtered by, by id.
-pub const ABOUT_YOU_FILTERS: [&str; 3] = ["ward", "age_band", "disability"];
+pub const ABOUT_YOU_FILTERS: [&str; 3] = [about_you::WARD, about_you::AGE_BAND, about_you::DISABILITY];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Survey {

@@ -45,10 +45,11 @@ mod ssr {
     pub use super::channel::{CHANNEL_OUTREACH, CHANNEL_WEB, CHANNELS, channel_label, is_channel};
     pub use super::definition::{
         ABOUT_YOU_FILTERS, Definition, DefinitionError, DefinitionErrors, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES, Survey,
+        about_you,
     };
     pub use super::pictures::{picture, picture_names};
     pub use super::route::{Progress, Route};
-    pub use super::store::{Availability, Catalogue, SurveyVersion, ensure_survey};
+    pub use super::store::{Availability, Catalogue, Status, SurveyVersion, ensure_survey};
 
     /// The survey every installation starts with.
     pub const BUILTIN_SLUG: &str = "digital-inclusion";

@@ -7,13 +7,47 @@ use crate::error::AppError;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+/// Whether a survey takes answers, as an admin set it (its dates may still keep it shut).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Added, never opened.
+    Draft,
+    Open,
+    Closed,
+}
+
+impl Status {
+    /// As stored, in forms and in the audit log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Open => "open",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Status> {
+        [Status::Draft, Status::Open, Status::Closed].into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// As stored (for reading rows with `#[sqlx(try_from = "String")]`).
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Status, String> {
+        Status::parse(&value).ok_or_else(|| format!("no survey status {value:?}"))
+    }
+}
+
 /// One published version of a survey.
 #[derive(Debug, Clone)]
 pub struct SurveyVersion {
     pub survey_id: i64,
     pub version_id: i64,
     pub version: i64,
-    pub status: String,
+    pub status: Status,
     /// When an open survey starts and stops taking answers, if set (Unix seconds).
     pub opens_at: Option<i64>,
     pub closes_at: Option<i64>,
@@ -31,19 +65,19 @@ pub enum Availability {
 
 impl SurveyVersion {
     pub fn availability(&self, now: i64) -> Availability {
-        Availability::of(&self.status, self.opens_at, self.closes_at, now)
+        Availability::of(self.status, self.opens_at, self.closes_at, now)
     }
 }
 
 impl Availability {
     /// Whether a survey with this status and these dates takes answers at `now`.
-    pub fn of(status: &str, opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> Availability {
+    pub fn of(status: Status, opens_at: Option<i64>, closes_at: Option<i64>, now: i64) -> Availability {
         match (status, opens_at, closes_at) {
-            ("open", _, Some(closes)) if now >= closes => Availability::Closed,
-            ("open", Some(opens), _) if now < opens => Availability::NotYet(Some(opens)),
-            ("open", _, _) => Availability::Open,
-            ("draft", _, _) => Availability::NotYet(None),
-            _ => Availability::Closed,
+            (Status::Open, _, Some(closes)) if now >= closes => Availability::Closed,
+            (Status::Open, Some(opens), _) if now < opens => Availability::NotYet(Some(opens)),
+            (Status::Open, _, _) => Availability::Open,
+            (Status::Draft, _, _) => Availability::NotYet(None),
+            (Status::Closed, _, _) => Availability::Closed,
         }
     }
 }
@@ -53,7 +87,8 @@ impl Availability {
 struct VersionRow {
     /// The survey's.
     id: i64,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: Status,
     opens_at: Option<i64>,
     closes_at: Option<i64>,
     version_id: i64,

@@ -96,14 +96,8 @@ pub fn QuestionField(
             </div>
         }
     });
-    let error_message = error.clone().zip(error_id).map(|(message, id)| {
-        view! {
-            <p id=id class="error-message">
-                <span class="visually-hidden">{words.error.clone()}" "</span>
-                {message}
-            </p>
-        }
-    });
+    let error_message =
+        error.clone().zip(error_id).map(|(message, id)| view! { <FieldError id message prefix=words.error.clone() /> });
     let caption = caption.map(|c| view! { <span class="caption-l">{c}</span> });
     let text = label.unwrap_or_else(|| question.text.clone());
     let tabindex = focus.is_some().then_some("-1");
@@ -269,4 +263,16 @@ pub fn Choices(question: Question, answer: Option<Answer>, names: FieldNames, wo
         })
         .collect_view();
     view! { <div class=group>{items}</div> }
+}
+
+/// The message beside a field that has a problem, after a prefix a screen reader says first ("Error:"
+/// in the page's language). Every form's field errors are this markup, on the server and the device.
+#[component]
+pub fn FieldError(id: String, message: String, prefix: String) -> impl IntoView {
+    view! {
+        <p id=id class="error-message">
+            <span class="visually-hidden">{prefix}" "</span>
+            {message}
+        </p>
+    }
 }

@@ -8,6 +8,8 @@ use super::pages::problems_from;
 use super::store;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::fields;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
 use crate::survey::{Definition, Survey};
@@ -157,7 +159,7 @@ async fn survey_page(
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                let base = format!("/staff/surveys/{slug}/draft/questions/{}", q.id);
+                let base = staff::draft_question(&slug, &q.id);
                 let button = |action: &'static str, label: &'static str| {
                     view! {
                         <form method="post" action=format!("{base}/{action}") class="inline-form">
@@ -190,7 +192,7 @@ async fn survey_page(
             .collect_view();
         let kinds = KINDS.iter().map(|(id, label)| view! { <option value=*id>{*label}</option> }).collect_view();
         view! {
-            <Page title back=format!("/staff/surveys/{slug}/manage")>
+            <Page title back=staff::manage(&slug)>
                 <ErrorSummary problems=problems.clone() />
                 <span class="caption-l">"Draft of the next version"</span>
                 <h1 class="heading-l">{definition.title.clone()}</h1>
@@ -245,14 +247,14 @@ async fn survey_page(
                                     <td>{format!("{name} ({tag})")}</td>
                                     <td>{state}</td>
                                     <td>
-                                        <a class="link" href=format!("/staff/surveys/{slug}/draft/languages/{tag}")>
+                                        <a class="link" href=staff::draft_language(&slug, &tag)>
                                             "Translate"
                                             <span class="visually-hidden">{format!(" into {name}")}</span>
                                         </a>
                                         " "
                                         <form
                                             method="post"
-                                            action=format!("/staff/surveys/{slug}/draft/languages/{tag}/remove")
+                                            action=staff::remove_draft_language(&slug, &tag)
                                             class="inline-form"
                                         >
                                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
@@ -284,13 +286,13 @@ async fn survey_page(
                         <p class="body">
                             "Translate each language here, side by side with the survey's own words, or in the definition file under "
                             <code>"[translations.cy]"</code> " and so on: "
-                            <a class="link" href=format!("/staff/surveys/{slug}/versions/draft.toml")>
+                            <a class="link" href=staff::draft_file(&slug)>
                                 "download the draft"
                             </a>
                             ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."
                         </p>
                         {offered}
-                        <form method="post" action=format!("/staff/surveys/{slug}/draft/languages")>
+                        <form method="post" action=staff::draft_languages(&slug)>
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <input type="hidden" name="revision" value=revision.to_string() />
                             <TextField
@@ -321,7 +323,7 @@ async fn survey_page(
                     {rows}
                 </ScrollingTable>
                 <h3 class="heading-s">"Add a question"</h3>
-                <form method="post" action=format!("/staff/surveys/{slug}/draft/questions")>
+                <form method="post" action=staff::draft_questions(&slug)>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <input type="hidden" name="revision" value=revision.to_string() />
                     <TextField
@@ -344,7 +346,7 @@ async fn survey_page(
                     </button>
                 </form>
                 <h2 class="heading-m">"About the survey"</h2>
-                <form method="post" action=format!("/staff/surveys/{slug}/draft")>
+                <form method="post" action=staff::draft(&slug)>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <input type="hidden" name="revision" value=revision.to_string() />
                     <div class="form-group">
@@ -424,7 +426,7 @@ pub async fn save(
     StaffForm(form): StaffForm<SurveyFields>,
 ) -> Result<Response, AppError> {
     let saved = change(&state, &admin, &slug, &form.revision, |d| {
-        let problems = check(&form, &["minutes"]);
+        let problems = check(&form, fields!(form; minutes));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -439,7 +441,7 @@ pub async fn save(
         Ok(())
     })
     .await?;
-    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft")).await
+    after(&state, &admin, &slug, saved, staff::draft(&slug)).await
 }
 
 pub(super) async fn after(
@@ -514,7 +516,7 @@ pub async fn add_question(
         Ok(())
     })
     .await?;
-    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft/questions/{id}")).await
+    after(&state, &admin, &slug, saved, staff::draft_question(&slug, &id)).await
 }
 
 /// Moves a question up or down, or removes it.
@@ -539,7 +541,7 @@ pub async fn arrange(
         Ok(())
     })
     .await?;
-    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft#question-{id}")).await
+    after(&state, &admin, &slug, saved, staff::draft_at_question(&slug, &id)).await
 }
 
 /// Stops offering a language in the draft (its text goes from the draft only: the versions
@@ -562,7 +564,7 @@ pub async fn remove_language(
         Ok(())
     })
     .await?;
-    after(&state, &admin, &slug, saved, format!("/staff/surveys/{slug}/draft")).await
+    after(&state, &admin, &slug, saved, staff::draft(&slug)).await
 }
 
 // ---- One question --------------------------------------------------------------------------------
@@ -652,8 +654,8 @@ async fn question_form(
         definition.questions[..position].iter().map(|e| (e.id.clone(), e.text.clone())).collect();
     let csrf = admin.csrf.clone();
     let id = id.to_owned();
-    let action = format!("/staff/surveys/{slug}/draft/questions/{id}");
-    let back = format!("/staff/surveys/{slug}/draft#question-{id}");
+    let action = staff::draft_question(&slug, &id);
+    let back = staff::draft_at_question(&slug, &id);
     let title = if problems.is_empty() { format!("Question {id}") } else { format!("Error: Question {id}") };
     let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
     let (options_error, show_if_error, max_error) = (error("options"), error("show_if_question"), error("max_length"));
@@ -901,7 +903,7 @@ pub async fn save_question(
     })
     .await?;
     match saved {
-        Saved::Yes => Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft/questions/{id}")).into_response()),
+        Saved::Yes => Ok(Redirect::to(&staff::draft_question(&slug, &id)).into_response()),
         Saved::Refused(problems) => {
             question_form(&state, &admin, &slug, &id, StatusCode::UNPROCESSABLE_ENTITY, problems).await
         }

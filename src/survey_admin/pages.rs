@@ -5,8 +5,9 @@ use super::store::{self, Created, Listed, Published};
 use crate::auth::session::read_upload;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
+use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
-use crate::survey::{DefinitionErrors, Survey};
+use crate::survey::{DefinitionErrors, Status, Survey};
 use crate::ui::{
     Chrome, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm, render, trimmed,
 };
@@ -33,11 +34,11 @@ pub fn problems_from(errors: &DefinitionErrors) -> Vec<Problem> {
         .collect()
 }
 
-fn status_tag(status: &str) -> (&'static str, &'static str) {
+fn status_tag(status: Status) -> (&'static str, &'static str) {
     match status {
-        "open" => ("tag tag--green", "Open"),
-        "closed" => ("tag tag--grey", "Closed"),
-        _ => ("tag tag--yellow", "Draft"),
+        Status::Open => ("tag tag--green", "Open"),
+        Status::Closed => ("tag tag--grey", "Closed"),
+        Status::Draft => ("tag tag--yellow", "Draft"),
     }
 }
 
@@ -73,11 +74,11 @@ async fn list_page(
         let rows = surveys
             .into_iter()
             .map(|(s, link)| {
-                let (class, label) = status_tag(&s.status);
+                let (class, label) = status_tag(s.status);
                 view! {
                     <tr>
                         <td>
-                            <a class="link" href=format!("/staff/surveys/{}/manage", s.slug)>
+                            <a class="link" href=staff::manage(&s.slug)>
                                 {s.title.clone()}
                             </a>
                         </td>
@@ -108,14 +109,14 @@ async fn list_page(
                     "An XLSForm spreadsheet (.xlsx, as KoboToolbox and ODK use), or a TOML or JSON file in the same format as the built-in survey (download any version from a survey's page to start from). It is checked in full; it becomes the draft of the new survey's first version."
                 </p>
                 <UploadForm
-                    action="/staff/survey-files".to_owned()
+                    action=staff::SURVEY_FILES.to_owned()
                     csrf=csrf.clone()
                     label="Definition file"
                     accept=DEFINITION_FILES
                     button="Check and add"
                 />
                 <h2 class="heading-m">"Add a survey as a copy of another"</h2>
-                <form method="post" action="/staff/survey-copies">
+                <form method="post" action=staff::SURVEY_COPIES>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <div class="form-group">
                         <label class="label" for="from">
@@ -157,9 +158,7 @@ pub async fn upload(
     let problems = match read_definition(&file) {
         Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
             Created::Id(_) => {
-                return Ok(
-                    Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()
-                );
+                return Ok(Redirect::to(&Done::Created.at(staff::manage(survey.slug()))).into_response());
             }
             Created::SlugTaken => vec![Problem {
                 field: "file".into(),
@@ -202,9 +201,7 @@ pub async fn copy(
     let problems = match Survey::parse(definition) {
         Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
             Created::Id(_) => {
-                return Ok(
-                    Redirect::to(&format!("/staff/surveys/{}/manage?done=created", survey.slug())).into_response()
-                );
+                return Ok(Redirect::to(&Done::Created.at(staff::manage(survey.slug()))).into_response());
             }
             Created::SlugTaken => vec![Problem {
                 field: "id".into(),
@@ -214,11 +211,6 @@ pub async fn copy(
         Err(errors) => problems_from(&errors),
     };
     list_page(&state, &admin, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems).await
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Notice {
-    done: Option<String>,
 }
 
 pub async fn manage(
@@ -238,7 +230,7 @@ async fn manage_page(
     headers: &HeaderMap,
     status: StatusCode,
     problems: Vec<Problem>,
-    done: Option<String>,
+    done: Option<Done>,
 ) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let versions = store::versions(&state.db, survey.id).await?;
@@ -251,13 +243,13 @@ async fn manage_page(
     let link = public_link(state, headers, slug);
     let csrf = admin.csrf.clone();
     let slug = slug.to_owned();
-    let notice = match done.as_deref() {
-        Some("created") => Some("Survey added. Check its draft, publish it, then open it."),
-        Some("published") => {
+    let notice = match done {
+        Some(Done::Created) => Some("Survey added. Check its draft, publish it, then open it."),
+        Some(Done::Published) => {
             Some("Published. New residents get this version; anyone part-way through finishes on the one they started.")
         }
-        Some("status") => Some("Saved."),
-        Some("uploaded") => Some("The file is now the draft of the next version."),
+        Some(Done::Status) => Some("Saved."),
+        Some(Done::Uploaded) => Some("The file is now the draft of the next version."),
         _ => None,
     };
     let clock = state.config.clock.clone();
@@ -271,31 +263,30 @@ async fn manage_page(
     let (opens, closes) = (day(survey.opens_at), last_day);
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let (class, label) = status_tag(&survey.status);
+        let (class, label) = status_tag(survey.status);
         let version_rows = versions
             .into_iter()
             .map(|store::VersionRow { version: v, created_at: at, responses }| {
-                let base = format!("/staff/surveys/{slug}/versions/{v}");
                 view! {
                     <tr>
                         <td>{clock.format_time(at)}</td>
                         <td>
-                            <a class="link" href=format!("/staff/surveys/{slug}/preview?version={v}")>
+                            <a class="link" href=staff::preview(&slug, v)>
                                 "Preview"
                                 <span class="visually-hidden">{format!(" version {v}")}</span>
                             </a>
                             " "
-                            <a class="link" href=format!("{base}.toml")>
+                            <a class="link" href=staff::version_file(&slug, v, "toml")>
                                 "TOML"
                                 <span class="visually-hidden">{format!(" of version {v}")}</span>
                             </a>
                             " "
-                            <a class="link" href=format!("{base}.json")>
+                            <a class="link" href=staff::version_file(&slug, v, "json")>
                                 "JSON"
                                 <span class="visually-hidden">{format!(" of version {v}")}</span>
                             </a>
                             " "
-                            <a class="link" href=format!("{base}.xlsx")>
+                            <a class="link" href=staff::version_file(&slug, v, "xlsx")>
                                 "XLSForm"
                                 <span class="visually-hidden">{format!(" of version {v}")}</span>
                             </a>
@@ -329,15 +320,15 @@ async fn manage_page(
                         }
                     })}
                 <p class="body">
-                    <a class="link" href=format!("/staff/surveys/{slug}/draft")>
+                    <a class="link" href=staff::draft(&slug)>
                         "Edit the draft"
                     </a>
                     " \u{b7} "
-                    <a class="link" href=format!("/staff/surveys/{slug}/preview?version=draft")>
+                    <a class="link" href=staff::preview(&slug, "draft")>
                         "Preview the draft"
                     </a>
                 </p>
-                <form method="post" action=format!("/staff/surveys/{slug}/publish")>
+                <form method="post" action=staff::publish(&slug)>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <button type="submit" class="button">
                         "Publish the draft as a new version"
@@ -346,7 +337,7 @@ async fn manage_page(
             }
             .into_any(),
             None => view! {
-                <form method="post" action=format!("/staff/surveys/{slug}/draft/new")>
+                <form method="post" action=staff::new_draft(&slug)>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <button type="submit" class="button button--secondary">
                         "Start the next version from the current one"
@@ -356,7 +347,7 @@ async fn manage_page(
             .into_any(),
         };
         view! {
-            <Page title back="/staff/surveys".to_owned()>
+            <Page title back=staff::SURVEYS.to_owned()>
                 <ErrorSummary problems=problems.clone() />
                 {notice
                     .map(|text| {
@@ -380,19 +371,13 @@ async fn manage_page(
                     </a>
                 </p>
                 <p class="body">
-                    <a class="link" href=format!("/staff/surveys/{slug}/qr.svg")>
+                    <a class="link" href=staff::qr(&slug)>
                         "QR code for posters (SVG)"
                     </a>
                 </p>
-                <img
-                    class="qr"
-                    src=format!("/staff/surveys/{slug}/qr.svg")
-                    alt=format!("QR code for {link}")
-                    width="160"
-                    height="160"
-                />
+                <img class="qr" src=staff::qr(&slug) alt=format!("QR code for {link}") width="160" height="160" />
                 <h2 class="heading-m">"Open or close"</h2>
-                <form method="post" action=format!("/staff/surveys/{slug}/status") id="status">
+                <form method="post" action=staff::status(&slug) id="status">
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <div class="form-group">
                         <fieldset class="fieldset">
@@ -404,8 +389,8 @@ async fn manage_page(
                                         id="status-open"
                                         name="status"
                                         type="radio"
-                                        value="open"
-                                        checked=survey.status == "open"
+                                        value=Status::Open.as_str()
+                                        checked=survey.status == Status::Open
                                     />
                                     <label class="label radios__label" for="status-open">
                                         "Open: residents can take it"
@@ -417,8 +402,8 @@ async fn manage_page(
                                         id="status-closed"
                                         name="status"
                                         type="radio"
-                                        value="closed"
-                                        checked=survey.status != "open"
+                                        value=Status::Closed.as_str()
+                                        checked=survey.status != Status::Open
                                     />
                                     <label class="label radios__label" for="status-closed">
                                         "Closed: residents see a page saying so"
@@ -444,7 +429,7 @@ async fn manage_page(
                     </button>
                 </form>
                 <h2 class="heading-m">"Where officers take it"</h2>
-                <form method="post" action=format!("/staff/surveys/{slug}/locations")>
+                <form method="post" action=staff::locations(&slug)>
                     <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                     <div class="form-group">
                         <fieldset class="fieldset" aria-describedby="locations-hint">
@@ -493,7 +478,7 @@ async fn manage_page(
                 <h2 class="heading-m">"Next version"</h2>
                 {draft_section}
                 <UploadForm
-                    action=format!("/staff/surveys/{slug}/upload")
+                    action=staff::upload(&slug)
                     csrf=csrf.clone()
                     label="Or upload a definition file as the draft"
                     accept=DEFINITION_FILES
@@ -527,11 +512,11 @@ pub async fn set_status(
     let clock = &state.config.clock;
     let date = |field: &str, value: &str| (!value.is_empty()).then(|| clock.parse_day(field, value)).transpose();
     let mut problems = Vec::new();
-    let status = form.status.as_deref().filter(|s| ["open", "closed"].contains(s));
+    let status = form.status.as_deref().and_then(Status::parse).filter(|s| *s != Status::Draft);
     if status.is_none() {
         problems.push(Problem { field: "status-open".into(), message: "Select open or closed".into() });
     }
-    if status == Some("open") && survey.version.is_none() {
+    if status == Some(Status::Open) && survey.version.is_none() {
         problems.push(Problem {
             field: "status-open".into(),
             message: "Publish a version before opening the survey".into(),
@@ -557,8 +542,8 @@ pub async fn set_status(
     if !problems.is_empty() {
         return manage_page(&state, &admin, &slug, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await;
     }
-    store::set_status(&state.db, admin.id(), &survey, status.unwrap_or("closed"), opens, closes).await?;
-    Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=status")).into_response())
+    store::set_status(&state.db, admin.id(), &survey, status.unwrap_or(Status::Closed), opens, closes).await?;
+    Ok(Redirect::to(&Done::Status.at(staff::manage(&slug))).into_response())
 }
 
 pub async fn new_draft(
@@ -570,7 +555,7 @@ pub async fn new_draft(
     let survey = store::find(&state.db, &slug).await?;
     let current = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     store::start_draft(&state.db, admin.id(), survey.id, current.survey.definition()).await?;
-    Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft")).into_response())
+    Ok(Redirect::to(&staff::draft(&slug)).into_response())
 }
 
 pub async fn upload_draft(
@@ -585,7 +570,7 @@ pub async fn upload_draft(
     let problems = match read_definition(&file) {
         Ok(parsed) if parsed.slug() == slug => {
             store::replace_draft(&state.db, Some(admin.id()), survey.id, &parsed).await?;
-            return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=uploaded")).into_response());
+            return Ok(Redirect::to(&Done::Uploaded.at(staff::manage(&slug))).into_response());
         }
         Ok(parsed) => vec![Problem {
             field: "file".into(),
@@ -606,7 +591,7 @@ pub async fn publish(
     let survey = store::find(&state.db, &slug).await?;
     let problems = match store::publish(&state.db, Some(admin.id()), survey.id).await? {
         Published::Version(_) => {
-            return Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=published")).into_response());
+            return Ok(Redirect::to(&Done::Published.at(staff::manage(&slug))).into_response());
         }
         Published::Invalid(errors) => problems_from(&errors),
         Published::NoDraft => {
@@ -680,5 +665,5 @@ pub async fn set_locations(
         }
     }
     store::set_locations(&state.db, admin.id(), &survey, &ids).await?;
-    Ok(Redirect::to(&format!("/staff/surveys/{slug}/manage?done=status")).into_response())
+    Ok(Redirect::to(&Done::Status.at(staff::manage(&slug))).into_response())
 }

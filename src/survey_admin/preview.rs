@@ -5,6 +5,7 @@ use super::pages::problems_from;
 use super::store;
 use crate::auth::AdminUser;
 use crate::error::AppError;
+use crate::paths::staff;
 use crate::respond::pages::QuestionPage;
 use crate::state::AppState;
 use crate::survey::Survey;
@@ -25,7 +26,7 @@ pub struct Which {
 }
 
 fn here(slug: &str, version: &str, q: usize) -> String {
-    format!("/staff/surveys/{slug}/preview?version={version}&q={q}")
+    staff::preview_question(&slug, version, q)
 }
 
 async fn survey_for(
@@ -49,7 +50,7 @@ pub async fn page(
     Path(slug): Path<String>,
     Query(which): Query<Which>,
 ) -> Result<Response, AppError> {
-    let manage = format!("/staff/surveys/{slug}/manage");
+    let manage = staff::manage(&slug);
     let survey = match survey_for(&state, &slug, &which.version).await? {
         Ok(survey) => survey,
         Err(errors) => {

@@ -2,9 +2,10 @@
 //! publishing, and opening and closing. Every change is audited with the change it records.
 
 use crate::audit;
+use crate::audit::Event;
 use crate::db::{Db, is_unique_violation, now};
 use crate::error::AppError;
-use crate::survey::{Definition, DefinitionErrors, Survey};
+use crate::survey::{Definition, DefinitionErrors, Status, Survey};
 use serde_json::json;
 
 /// A survey in the admins' list.
@@ -13,7 +14,7 @@ pub struct Listed {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub version: Option<i64>,
     pub responses: i64,
     pub opens_at: Option<i64>,
@@ -51,6 +52,7 @@ async fn listed(db: &Db, slug: Option<&str>) -> Result<Vec<Listed>, AppError> {
                 .and_then(|d| serde_json::from_str::<Definition>(d).ok())
                 .map(|d| d.title)
                 .unwrap_or_else(|| slug.clone());
+            let status = Status::parse(&status).unwrap_or(Status::Closed);
             Listed { id, slug, title, status, version, responses, opens_at, closes_at, has_draft: draft.is_some() }
         })
         .collect())
@@ -90,7 +92,7 @@ pub async fn create(db: &Db, by: Option<i64>, survey: &Survey) -> Result<Created
     audit::record(
         &mut *tx,
         by,
-        "survey.create",
+        Event::SurveyCreate,
         &format!("survey/{}", survey.slug()),
         None,
         Some(json!({ "title": survey.title() })),
@@ -126,7 +128,7 @@ pub async fn start_draft(db: &Db, by: i64, survey_id: i64, from: &Definition) ->
         .await?
         .rows_affected();
     if added == 1 {
-        audit::record(&mut *tx, Some(by), "survey.draft", &format!("survey/{}", from.id), None, None).await?;
+        audit::record(&mut *tx, Some(by), Event::SurveyDraft, &format!("survey/{}", from.id), None, None).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -156,7 +158,7 @@ pub async fn save_draft(
     audit::record(
         &mut *tx,
         by,
-        "survey.edit",
+        Event::SurveyEdit,
         &format!("survey/{}", definition.id),
         None,
         Some(json!({ "revision": revision + 1 })),
@@ -178,7 +180,7 @@ pub async fn replace_draft(db: &Db, by: Option<i64>, survey_id: i64, survey: &Su
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, by, "survey.upload", &format!("survey/{}", survey.slug()), None, None).await?;
+    audit::record(&mut *tx, by, Event::SurveyUpload, &format!("survey/{}", survey.slug()), None, None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -256,8 +258,15 @@ pub async fn publish(db: &Db, by: Option<i64>, survey_id: i64) -> Result<Publish
         .bind(survey_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, by, "survey.publish", &format!("survey/{slug}"), None, Some(json!({ "version": version })))
-        .await?;
+    audit::record(
+        &mut *tx,
+        by,
+        Event::SurveyPublish,
+        &format!("survey/{slug}"),
+        None,
+        Some(json!({ "version": version })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Published::Version(version))
 }
@@ -267,13 +276,13 @@ pub async fn set_status(
     db: &Db,
     by: i64,
     survey: &Listed,
-    status: &str,
+    status: Status,
     opens_at: Option<i64>,
     closes_at: Option<i64>,
 ) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
     sqlx::query("UPDATE survey SET status = $1, opens_at = $2, closes_at = $3 WHERE id = $4")
-        .bind(status)
+        .bind(status.as_str())
         .bind(opens_at)
         .bind(closes_at)
         .bind(survey.id)
@@ -281,8 +290,15 @@ pub async fn set_status(
         .await?;
     let before = json!({ "status": survey.status, "opens_at": survey.opens_at, "closes_at": survey.closes_at });
     let after = json!({ "status": status, "opens_at": opens_at, "closes_at": closes_at });
-    audit::record(&mut *tx, Some(by), "survey.status", &format!("survey/{}", survey.slug), Some(before), Some(after))
-        .await?;
+    audit::record(
+        &mut *tx,
+        Some(by),
+        Event::SurveyStatus,
+        &format!("survey/{}", survey.slug),
+        Some(before),
+        Some(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -325,7 +341,7 @@ pub async fn set_locations(db: &Db, by: i64, survey: &Listed, ids: &[i64]) -> Re
     audit::record(
         &mut *tx,
         Some(by),
-        "survey.locations",
+        Event::SurveyLocations,
         &format!("survey/{}", survey.slug),
         None,
         Some(json!({ "locations": ids })),

@@ -7,6 +7,7 @@ use super::store;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
 use crate::i18n::Language;
+use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::translation::{self, Translation};
 use crate::ui::{Chrome, ErrorSummary, FormFields, Page, Problem, trimmed};
@@ -23,7 +24,7 @@ pub const MOST_FIELDS: usize = 5_000;
 pub const MOST_BYTES: usize = 8 * 1024 * 1024;
 
 fn page_path(slug: &str, tag: &str) -> String {
-    format!("/staff/surveys/{slug}/draft/languages/{tag}")
+    staff::draft_language(&slug, &tag)
 }
 
 /// Adding a language to the draft: its tag, and its name in itself when the app does not know it.
@@ -168,7 +169,7 @@ async fn translate_page(
             })
             .collect_view();
         view! {
-            <Page title back=format!("/staff/surveys/{slug}/draft") wide=true>
+            <Page title back=staff::draft(&slug) wide=true>
                 <ErrorSummary problems />
                 <span class="caption-l">"Draft of the next version"</span>
                 <h1 class="heading-l">
@@ -222,7 +223,7 @@ pub async fn save(
     })
     .await?;
     match saved {
-        Saved::Yes => Ok(Redirect::to(&format!("/staff/surveys/{slug}/draft")).into_response()),
+        Saved::Yes => Ok(Redirect::to(&staff::draft(&slug)).into_response()),
         Saved::Refused(problems) => {
             translate_page(&state, &admin, &slug, &tag, StatusCode::UNPROCESSABLE_ENTITY, problems, Some(&form)).await
         }

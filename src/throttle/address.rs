@@ -38,8 +38,8 @@ impl tower_governor::key_extractor::KeyExtractor for ClientKey {
 }
 
 impl ClientAddress {
-    /// The limit key for this address under `what` ("sign-in", "remove", …), if it is known.
-    pub fn key(&self, what: &str) -> Option<String> {
-        self.0.map(|ip| format!("{what}:address:{ip}"))
+    /// The limit key for this address's attempts at `what`, if the address is known.
+    pub fn key(&self, what: super::Guarded) -> Option<super::Key> {
+        self.0.map(|ip| super::Key::Address(what, ip))
     }
 }

@@ -19,6 +19,55 @@ use crate::error::AppError;
 /// How far back attempts count.
 pub const WINDOW_SECS: i64 = 15 * 60;
 
+/// Something guessable that attempts are limited at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarded {
+    SignIn,
+    /// Looking up a return code.
+    ReturnCode,
+    /// Removing answers by reference.
+    Removal,
+}
+
+impl Guarded {
+    fn as_str(self) -> &'static str {
+        match self {
+            Guarded::SignIn => "sign-in",
+            Guarded::ReturnCode => "return",
+            Guarded::Removal => "remove",
+        }
+    }
+}
+
+/// What attempts are counted against, stored as text such as `sign-in:account:x@council.gov.uk`.
+/// Every kind there is is here, so the code that counts and the code that clears cannot spell a key
+/// differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// Sign-ins to one account, by its email.
+    Account(String),
+    /// One client address's attempts.
+    Address(Guarded, std::net::IpAddr),
+    /// Everyone's guesses together: from addresses seen failing in the window, or not (see
+    /// [`guess`]).
+    Everyone(Guarded, bool),
+    /// One officer's return-code lookups for residents who phone.
+    Officer(Guarded, i64),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Account(email) => write!(f, "{}:account:{email}", Guarded::SignIn.as_str()),
+            Key::Address(what, ip) => write!(f, "{}:address:{ip}", what.as_str()),
+            Key::Everyone(what, seen_failing) => {
+                write!(f, "{}:{}", what.as_str(), if *seen_failing { "all" } else { "first" })
+            }
+            Key::Officer(what, id) => write!(f, "{}:officer:{id}", what.as_str()),
+        }
+    }
+}
+
 /// At most `max` attempts under `key` in the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limit {
@@ -27,8 +76,8 @@ pub struct Limit {
 }
 
 impl Limit {
-    pub fn new(key: impl Into<String>, max: i64) -> Limit {
-        Limit { key: key.into(), max }
+    pub fn new(key: Key, max: i64) -> Limit {
+        Limit { key: key.to_string(), max }
     }
 }
 
@@ -91,7 +140,7 @@ impl Attempt {
 /// (to shut that one too, a guesser needs `in_total` addresses never seen failing).
 pub async fn guess(
     db: &Db,
-    what: &str,
+    what: Guarded,
     address: &ClientAddress,
     per_address: i64,
     in_total: i64,
@@ -100,7 +149,7 @@ pub async fn guess(
     let seen_failing = match &own {
         Some(key) => {
             let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt WHERE key = $1 AND at > $2")
-                .bind(key)
+                .bind(key.to_string())
                 .bind(now() - WINDOW_SECS)
                 .fetch_one(&db.write)
                 .await?;
@@ -108,15 +157,14 @@ pub async fn guess(
         }
         None => true,
     };
-    let pool = if seen_failing { "all" } else { "first" };
-    let mut limits = vec![Limit::new(format!("{what}:{pool}"), in_total)];
+    let mut limits = vec![Limit::new(Key::Everyone(what, seen_failing), in_total)];
     limits.extend(own.map(|key| Limit::new(key, per_address)));
     attempt(db, &limits).await
 }
 
 /// Forgets every attempt under `key` (an account's failures once its owner signs in).
-pub async fn clear(db: &Db, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM attempt WHERE key = $1").bind(key).execute(&db.write).await?;
+pub async fn clear(db: &Db, key: Key) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM attempt WHERE key = $1").bind(key.to_string()).execute(&db.write).await?;
     Ok(())
 }
 
@@ -156,4 +204,21 @@ pub fn resident_writes<S: Clone + Send + Sync + 'static>(
     let layer = tower_governor::GovernorLayer::new(limits)
         .error_handler(|_| axum::response::IntoResponse::into_response(AppError::TooManyRequests));
     routes.layer(layer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_stored_as_they_always_were() {
+        // Attempts recorded before an upgrade keep counting after it.
+        let ip: std::net::IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(Key::Account("a@council.gov.uk".into()).to_string(), "sign-in:account:a@council.gov.uk");
+        assert_eq!(Key::Address(Guarded::SignIn, ip).to_string(), "sign-in:address:192.0.2.1");
+        assert_eq!(Key::Address(Guarded::ReturnCode, ip).to_string(), "return:address:192.0.2.1");
+        assert_eq!(Key::Everyone(Guarded::Removal, false).to_string(), "remove:first");
+        assert_eq!(Key::Everyone(Guarded::ReturnCode, true).to_string(), "return:all");
+        assert_eq!(Key::Officer(Guarded::ReturnCode, 7).to_string(), "return:officer:7");
+    }
 }

@@ -177,6 +177,17 @@ pub fn iso_date(value: &str) -> Result<(), validator::ValidationError> {
     crate::clock::parse_day("date", value).map(drop).map_err(|_| validator::ValidationError::new("date"))
 }
 
+/// The fields of `form` whose problems a page lists, in page order, by the names `validator` reports
+/// them under: written as fields of `form` (`fields!(form; name, email)`), so that renaming one fails
+/// to compile rather than silently dropping its error message.
+#[macro_export]
+macro_rules! fields {
+    ($form:expr; $($field:ident),+ $(,)?) => {{
+        let _named_on_the_form = || ($(&$form.$field,)+);
+        &[$(stringify!($field)),+]
+    }};
+}
+
 /// [`problems`] for a form's own checks: none when it passes.
 pub fn check(form: &impl validator::Validate, fields: &[&str]) -> Vec<Problem> {
     form.validate().err().map(|e| problems(&e, fields)).unwrap_or_default()

@@ -13,6 +13,7 @@ pub use style::{STYLESHEET_PATH, serve_stylesheet, stylesheet};
 use crate::config::Config;
 use crate::error::ErrorPage;
 use crate::i18n::{Language, t};
+use crate::paths::staff;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
@@ -180,11 +181,11 @@ pub fn Page(
                             .map(|nav| {
                                 view! {
                                     <nav class="header__staff" aria-label="Staff">
-                                        <a href="/staff" class="header__link">
+                                        <a href=staff::HOME class="header__link">
                                             "Staff home"
                                         </a>
                                         <span class="header__name">{nav.name}</span>
-                                        <form method="post" action="/staff/logout" class="header__form">
+                                        <form method="post" action=staff::LOGOUT class="header__form">
                                             <input type="hidden" name="csrf" value=nav.csrf />
                                             <button type="submit" class="header__button">
                                                 "Sign out"
@@ -426,12 +427,7 @@ pub fn TextField(
 /// The message beside a field that has a problem.
 #[component]
 pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
-    view! {
-        <p id=id class="error-message">
-            <span class="visually-hidden">{t("error-prefix")}" "</span>
-            {message}
-        </p>
-    }
+    view! { <crate::survey::view::FieldError id message prefix=t("error-prefix") /> }
 }
 
 /// A drop-down of `items` (value, label) with its label and error message, for a long list.
@@ -544,7 +540,7 @@ pub async fn error_pages(
     next: axum::middleware::Next,
 ) -> Response {
     // Only a resident has "answers so far" to reassure them about.
-    let staff_side = request.uri().path().starts_with("/staff");
+    let staff_side = request.uri().path().starts_with(staff::HOME);
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -564,7 +560,11 @@ pub async fn error_pages(
         Some(language) if crate::i18n::has_own_words(language) => Chrome { language: language.clone(), ..chrome },
         _ => chrome,
     };
-    let page = if staff_side && status.is_server_error() { ErrorPage::staff_server_error() } else { page };
+    let page = match status {
+        s if staff_side && s.is_server_error() => ErrorPage::staff_server_error(),
+        StatusCode::PAYLOAD_TOO_LARGE if staff_side => ErrorPage::staff_too_large(),
+        _ => page,
+    };
     let mut rendered = error_page(chrome, status, page);
     // Keep headers such as Allow (405) that tell a client what would work.
     for (name, value) in response.headers() {

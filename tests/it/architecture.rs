@@ -16,7 +16,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("services features share", &["responses", "auth", "throttle", "audit", "ui"]),
     ("what every handler is given", &["state"]),
     ("the survey and its words", &["survey", "i18n", "keys"]),
-    ("foundations", &["config", "clock", "db", "error"]),
+    ("foundations", &["config", "clock", "db", "error", "paths"]),
 ];
 
 /// The top-level modules, each with the top-level modules its code names as `crate::…`.
@@ -155,6 +155,24 @@ fn no_file_with_markup_holds_a_query() {
     assert!(files.iter().any(|(_, text)| text.contains("sqlx::query")), "the queries were found");
     let mixed: Vec<_> = pages.iter().filter(|(_, text)| text.contains("sqlx::")).map(|(path, _)| path).collect();
     assert!(mixed.is_empty(), "move these files' queries into their feature's store: {mixed:?}");
+}
+
+/// Staff addresses are written once, in `src/paths.rs`: elsewhere only a router's patterns, the
+/// server functions' prefix (an attribute needs a literal) and tests' inputs spell one.
+#[test]
+fn staff_addresses_are_written_in_paths_only() {
+    let mut spelled = Vec::new();
+    for (path, text) in sources().iter().filter(|(path, _)| !path.ends_with("src/paths.rs")) {
+        let code = text.split("mod tests {").next().unwrap_or_default();
+        let lines: Vec<&str> = code.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            let in_route = line.contains(".route(") || at > 0 && lines[at - 1].trim_end().ends_with(".route(");
+            if line.contains("\"/staff") && !in_route && !line.contains("#[server(") {
+                spelled.push(format!("{}:{}: {}", path.display(), at + 1, line.trim()));
+            }
+        }
+    }
+    assert!(spelled.is_empty(), "name these addresses in src/paths.rs:\n{}", spelled.join("\n"));
 }
 
 #[test]

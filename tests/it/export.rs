@@ -2,6 +2,7 @@
 //! giving the same file, on SQLite and PostgreSQL.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::TestApp;
 use inclusion_survey::auth::account::Role;
@@ -50,14 +51,12 @@ fn parse(body: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
 }
 
 async fn analyst(app: &TestApp) -> TestApp {
-    app.create_staff(ANALYST, &[Role::Analyst]).await;
-    let analyst = app.another_browser();
-    analyst.sign_in(ANALYST).await;
-    analyst
+    app.signed_in_as(ANALYST, &[Role::Analyst]).await
 }
 
 const EXPORT: &str = "/staff/surveys/digital-inclusion/export/responses.csv";
 
+#[both_backends]
 async fn responses_export_is_safe_for_spreadsheets(app: TestApp) {
     let formula = never_used(&app, FORMULA, "+44 7700 900000").await;
     let lines = never_used(&app, LINES, "-1").await;
@@ -117,23 +116,17 @@ async fn responses_export_is_safe_for_spreadsheets(app: TestApp) {
     assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.responses'").await >= 4);
 }
 
+#[both_backends]
 async fn only_analysts_and_admins_export(app: TestApp) {
     app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
     app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
-    let officer = app.another_browser();
-    officer.sign_in("officer@council.gov.uk").await;
+    let officer = app.browser_signed_in("officer@council.gov.uk").await;
     assert_eq!(officer.get(EXPORT).await.status, StatusCode::FORBIDDEN);
-    let admin = app.another_browser();
-    admin.sign_in("admin@council.gov.uk").await;
+    let admin = app.browser_signed_in("admin@council.gov.uk").await;
     assert_eq!(admin.get(EXPORT).await.status, StatusCode::OK);
     let resident = app.another_browser();
     assert!(resident.get(EXPORT).await.location.unwrap().starts_with("/staff/login"));
     assert_eq!(admin.get("/staff/surveys/nope/export/responses.csv").await.status, StatusCode::NOT_FOUND);
-}
-
-mod export {
-    use super::*;
-    on_both_backends!(responses_export_is_safe_for_spreadsheets, only_analysts_and_admins_export);
 }
 
 #[tokio::test]
@@ -163,10 +156,7 @@ async fn the_command_line_writes_the_same_file() {
 const ADMIN: &str = "admin@council.gov.uk";
 
 async fn admin(app: &TestApp) -> TestApp {
-    app.create_staff(ADMIN, &[Role::Admin]).await;
-    let admin = app.another_browser();
-    admin.sign_in(ADMIN).await;
-    admin
+    app.signed_in_as(ADMIN, &[Role::Admin]).await
 }
 
 /// Uploads a file through the import form, as a browser would.
@@ -176,6 +166,7 @@ async fn upload(admin: &TestApp, csv: &str) -> common::Page {
     admin.upload("/staff/surveys/digital-inclusion/import", "responses.csv", csv.as_bytes().to_vec()).await
 }
 
+#[both_backends]
 async fn export_then_import_gives_the_same_bytes(app: TestApp) {
     never_used(&app, FORMULA, "+44 7700 900000").await;
     never_used(&app, LINES, "-1").await;
@@ -201,6 +192,7 @@ async fn export_then_import_gives_the_same_bytes(app: TestApp) {
     assert_eq!(fresh.count("SELECT COUNT(*) FROM audit_log WHERE action = 'import.responses'").await, 2);
 }
 
+#[both_backends]
 async fn a_bad_row_stops_the_whole_import(app: TestApp) {
     never_used(&app, "fine", "bus").await;
     used_and_happy(&app).await;
@@ -310,6 +302,7 @@ async fn long_file(
 /// rows, 250 references looked up) and in one part (1,000 rows to a transaction) stores every row
 /// once; imported again with new rows among the old, it adds only the new; the totals match a
 /// recount.
+#[both_backends]
 async fn a_long_import_stores_every_row_once(app: TestApp) {
     let (file, reference, records, column) = long_file(&app).await;
     let admin = admin(&app).await;
@@ -349,12 +342,12 @@ async fn a_long_import_stores_every_row_once(app: TestApp) {
 /// A long import is stored a part at a time, so that residents are not held up behind it (on
 /// SQLite one connection writes at a time), yet readers see all of it or none: while it runs,
 /// residents finish the survey, and the export never shows part of it.
+#[both_backends]
 async fn residents_answer_while_a_long_import_runs_and_see_it_whole(app: TestApp) {
     const ROWS: usize = 8_000;
     let (file, _, _, _) = long_file(&app).await;
     let admin = admin(&app).await;
-    let reader = app.another_browser();
-    reader.sign_in(ADMIN).await;
+    let reader = app.browser_signed_in(ADMIN).await;
     let body = file(0..ROWS);
     let importing = tokio::spawn(async move { upload(&admin, &body).await });
     let (mut finished_meanwhile, mut seen) = (0, std::collections::BTreeSet::new());
@@ -376,6 +369,7 @@ async fn residents_answer_while_a_long_import_runs_and_see_it_whole(app: TestApp
 
 /// One import runs at a time: another is refused and changes nothing. An import whose process
 /// died leaves its rows hidden; once it has stopped beating, the next import clears them away.
+#[both_backends]
 async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
     let (file, reference, _, _) = long_file(&app).await;
     let admin = admin(&app).await;
@@ -436,6 +430,7 @@ async fn a_stopped_import_is_cleared_away_and_one_runs_at_a_time(app: TestApp) {
 /// taken for dead: once a clearer has claimed it, it can no longer finish, so it cannot add the
 /// counts of rows being cleared; of two clearers only one claims it; and a clearer that died
 /// halfway is itself cleared up after as long.
+#[both_backends]
 async fn a_claimed_import_cannot_finish_and_is_cleared_once(app: TestApp) {
     use inclusion_survey::export::import::run::{ABANDONED_AFTER, claim, clear_abandoned};
     let run = app.import_under_way("ABCD2345").await;
@@ -465,26 +460,12 @@ async fn a_claimed_import_cannot_finish_and_is_cleared_once(app: TestApp) {
     assert_eq!(counted, 0, "no counts added for rows cleared away");
 }
 
+#[both_backends]
 async fn only_admins_import(app: TestApp) {
     let analyst = analyst(&app).await;
     assert_eq!(analyst.get("/staff/surveys/digital-inclusion/import").await.status, StatusCode::FORBIDDEN);
-    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in("officer@council.gov.uk").await;
+    let officer = app.signed_in_as("officer@council.gov.uk", &[Role::Officer]).await;
     assert_eq!(officer.get("/staff/surveys/digital-inclusion/import").await.status, StatusCode::FORBIDDEN);
-}
-
-mod import {
-    use super::*;
-    on_both_backends!(
-        export_then_import_gives_the_same_bytes,
-        a_bad_row_stops_the_whole_import,
-        a_long_import_stores_every_row_once,
-        residents_answer_while_a_long_import_runs_and_see_it_whole,
-        a_stopped_import_is_cleared_away_and_one_runs_at_a_time,
-        a_claimed_import_cannot_finish_and_is_cleared_once,
-        only_admins_import
-    );
 }
 
 #[tokio::test]
@@ -582,6 +563,7 @@ fn summary_rows(body: &str) -> HashMap<(String, String), (String, String, String
         .collect()
 }
 
+#[both_backends]
 async fn summary_has_the_right_bases(app: TestApp) {
     let admin = admin(&app).await;
     let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
@@ -626,6 +608,7 @@ async fn summary_has_the_right_bases(app: TestApp) {
 
 /// GNU PSPP, the field's own tool, reads the responses download with our syntax and counts what
 /// the summary counts; the R script names every column the file has.
+#[both_backends]
 async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
     let admin = admin(&app).await;
     let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
@@ -693,6 +676,7 @@ async fn pspp_reads_the_responses_with_their_labels(app: TestApp) {
 
 /// The Frictionless tools (`frictionless validate`) find our data packages valid: the publishable
 /// summary and every response, each CSV checked against its Table Schema row by row.
+#[both_backends]
 async fn data_packages_are_valid_frictionless_packages(app: TestApp) {
     let admin = admin(&app).await;
     let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
@@ -733,17 +717,9 @@ async fn data_packages_are_valid_frictionless_packages(app: TestApp) {
     }
 }
 
-mod summary {
-    use super::*;
-    on_both_backends!(
-        summary_has_the_right_bases,
-        pspp_reads_the_responses_with_their_labels,
-        data_packages_are_valid_frictionless_packages
-    );
-}
-
 // ---- Dashboard ---------------------------------------------------------------------------------
 
+#[both_backends]
 async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     let admin = admin(&app).await;
     let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
@@ -755,8 +731,8 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert!(body.contains("110 people answered"));
     // The first screen is the headline figures, each with its base; the filters come after.
     let used = body
-        .find("51 of 110 people (46.4%) have used the council\u{2019}s online services")
-        .expect("share who have used them");
+        .find("51 of 110 people (46.4%) answered \u{201c}Yes\u{201d} to \u{201c}Have you used any of the council")
+        .expect("the key figure: the share who have used them");
     assert!(used < body.find("<form method=\"get\"").unwrap());
     assert!(body.contains("face this barrier."));
     assert!(body.contains("Base: 51 people were shown this question."), "use_again's base is those who had used them");
@@ -792,7 +768,7 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert!(by_age.contains("base 48"), "65 to 74s who had used online services");
     let nonsense = admin.get("/staff/surveys/digital-inclusion?compare=use_again&by=shoe_size").await;
     assert_eq!(nonsense.status, StatusCode::OK);
-    assert!(!nonsense.body.contains("Compared:"));
+    assert!(nonsense.lacks("Compared:"));
 
     let published = admin.get("/staff/surveys/digital-inclusion?publishable=1").await.body;
     assert!(published.contains("<td class=\"numeric\">[c]</td>"), "small counts held back");
@@ -804,25 +780,24 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     );
     assert_eq!(admin.get("/staff/surveys/digital-inclusion?from=soon").await.status, StatusCode::BAD_REQUEST);
 
-    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in("officer@council.gov.uk").await;
+    let officer = app.signed_in_as("officer@council.gov.uk", &[Role::Officer]).await;
     assert_eq!(officer.get("/staff/surveys/digital-inclusion").await.status, StatusCode::FORBIDDEN);
 }
 
+#[both_backends]
 async fn staff_read_what_people_wrote_but_never_in_the_publishable_view(app: TestApp) {
     never_used(&app, "<script>alert(1)</script> Please keep the phone line", "My carer helps").await;
     never_used(&app, "", "").await;
     let analyst = analyst(&app).await;
     let dashboard = analyst.get("/staff/surveys/digital-inclusion").await.body;
     assert!(dashboard.contains("href=\"/staff/surveys/digital-inclusion/text/comments?\""), "{dashboard}");
-    assert!(!analyst.get("/staff/surveys/digital-inclusion?publishable=1").await.body.contains("/text/"));
+    assert!(analyst.get("/staff/surveys/digital-inclusion?publishable=1").await.lacks("/text/"));
 
     let comments = analyst.get("/staff/surveys/digital-inclusion/text/comments").await;
     assert_eq!(comments.status, StatusCode::OK);
     assert!(comments.body.contains("1 answer, newest first"), "{}", comments.body);
     assert!(comments.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; Please keep the phone line"), "escaped");
-    assert!(!comments.body.contains("<script>"));
+    assert!(comments.lacks("<script>"));
     let other = analyst.get("/staff/surveys/digital-inclusion/text/why_not_online").await.body;
     assert!(other.contains("My carer helps"), "the words beside Something else");
     let none = analyst.get("/staff/surveys/digital-inclusion/text/comments?channel=phone").await.body;
@@ -833,22 +808,12 @@ async fn staff_read_what_people_wrote_but_never_in_the_publishable_view(app: Tes
         analyst.get("/staff/surveys/digital-inclusion/text/comments?page=zero").await.status,
         StatusCode::BAD_REQUEST
     );
-    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in("officer@council.gov.uk").await;
+    let officer = app.signed_in_as("officer@council.gov.uk", &[Role::Officer]).await;
     assert_eq!(officer.get("/staff/surveys/digital-inclusion/text/comments").await.status, StatusCode::FORBIDDEN);
     assert_eq!(
         app.get("/staff/surveys/digital-inclusion/text/comments").await.status,
         StatusCode::SEE_OTHER,
         "residents are sent to sign in"
-    );
-}
-
-mod dashboard {
-    use super::*;
-    on_both_backends!(
-        dashboard_shows_the_figures_with_their_bases,
-        staff_read_what_people_wrote_but_never_in_the_publishable_view
     );
 }
 
@@ -882,6 +847,7 @@ async fn publish_version_2(app: &TestApp) {
     sqlx::query("UPDATE survey SET current_version_id = $1").bind(id).execute(&app.db.write).await.unwrap();
 }
 
+#[both_backends]
 async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
     // Version 1: three residents who used online services and would again, one who had not.
     for _ in 0..3 {
@@ -939,9 +905,4 @@ async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
     let only_1 = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?version=1").await.body);
     assert_eq!(only_1[&("used_online".to_owned(), "yes".to_owned())].1, "4", "filtered to version 1");
     app.assert_totals_match().await;
-}
-
-mod versions {
-    use super::*;
-    on_both_backends!(versions_combine_only_where_asked_the_same_way);
 }

@@ -3,6 +3,7 @@
 //! log. On SQLite and PostgreSQL.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::{SLUG, TestApp};
 use inclusion_survey::auth::account::Role;
@@ -11,13 +12,7 @@ use reqwest::StatusCode;
 
 const HIDDEN: &str = "hidden control character";
 
-async fn signed_in(app: &TestApp, email: &str, roles: &[Role]) -> TestApp {
-    app.create_staff(email, roles).await;
-    let staff = app.another_browser();
-    staff.sign_in(email).await;
-    staff
-}
-
+#[both_backends]
 async fn control_characters_get_a_message_not_a_database_error(app: TestApp) {
     // A resident's free text.
     let r = app.another_browser();
@@ -39,7 +34,7 @@ async fn control_characters_get_a_message_not_a_database_error(app: TestApp) {
         .assert_redirect(&app.survey_path("/check"));
 
     // Staff forms: a list an admin keeps, contact details after sending.
-    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let lists = app.count("SELECT COUNT(*) FROM list_item").await;
     let refused = admin.staff_post("/staff/lists/location", &[("label", "Library\u{0}")]).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
@@ -89,8 +84,9 @@ options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1, "only the resident's own");
 }
 
+#[both_backends]
 async fn audited_downloads_cannot_be_started_by_another_site(app: TestApp) {
-    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let path = format!("/staff/surveys/{SLUG}/export/summary.csv");
     let audited = || {
         app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'export.%' OR action = 'response.subject_access'")
@@ -163,8 +159,9 @@ fn without_comments(toml: &str) -> String {
     toml
 }
 
+#[both_backends]
 async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
-    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
@@ -209,7 +206,7 @@ async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
 
     // What goes out comes back in: the export re-imports into an empty database with every answer.
     let empty = common::spawn_app(common::Backend::Sqlite).await;
-    let admin2 = signed_in(&empty, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin2 = empty.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     admin2.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", without_comments(&v1).into_bytes()).await;
     admin2.staff_post(&format!("/staff/surveys/{SLUG}/publish"), &[]).await;
     let imported = admin2.upload(&format!("/staff/surveys/{SLUG}/import"), "r.csv", export.clone().into_bytes()).await;
@@ -245,8 +242,9 @@ async fn old_and_new_rows(admin: &TestApp) -> String {
     format!("{header}\n{}\n{}\n", row("ABCD2345", "2014-03-12T10:00:00Z"), row("ABCD2346", &today))
 }
 
+#[both_backends]
 async fn old_paper_forms_are_not_imported_to_be_deleted_unseen(app: TestApp) {
-    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let csv = old_and_new_rows(&admin).await;
     let import = format!("/staff/surveys/{SLUG}/import");
     let refused = admin.upload(&import, "old.csv", csv.clone().into_bytes()).await;
@@ -280,6 +278,7 @@ async fn old_paper_forms_are_not_imported_to_be_deleted_unseen(app: TestApp) {
 }
 
 /// A backup holding answers past retention is not restored for retention to delete them unseen.
+#[both_backends]
 async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp) {
     let r = app.another_browser();
     r.start().await;
@@ -291,11 +290,9 @@ async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp)
     }
     r.submit().await;
     sqlx::query("UPDATE response SET submitted_at = 1394618400").execute(&app.db.write).await.unwrap();
-    let file = std::env::temp_dir().join(format!(
-        "restore-old-{}-{}",
-        std::process::id(),
-        common::SLUG.len() + app.address.len()
-    ));
+    // Named by the app's port: the SQLite and PostgreSQL runs of this test run at once.
+    let port = app.address.rsplit(':').next().unwrap();
+    let file = std::env::temp_dir().join(format!("restore-old-{}-{port}", std::process::id()));
     let _ = std::fs::remove_file(&file);
     let binary = |args: &[&str], url: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
@@ -331,19 +328,10 @@ async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp)
     let _ = std::fs::remove_file(&file);
 }
 
-on_both_backends!(
-    publishable_tables_give_nothing_away,
-    a_restore_does_not_bring_back_answers_only_to_delete_them,
-    control_characters_get_a_message_not_a_database_error,
-    audited_downloads_cannot_be_started_by_another_site,
-    every_answer_ever_given_is_exported_and_handed_back,
-    old_paper_forms_are_not_imported_to_be_deleted_unseen,
-);
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_import_refuses_rows_past_retention_unless_kept() {
     let app = common::spawn_app(common::Backend::Sqlite).await;
-    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let file = std::env::temp_dir().join(format!("old-{}.csv", std::process::id()));
     std::fs::write(&file, old_and_new_rows(&admin).await).unwrap();
     let run = |extra: &[&str]| {
@@ -397,8 +385,9 @@ fn assert_nothing_recoverable(table: &str, total: (i64, Cell), parts: &[(i64, Ce
 
 use inclusion_survey::insight::Cell;
 
+#[both_backends]
 async fn publishable_tables_give_nothing_away(app: TestApp) {
-    let admin = signed_in(&app, "admin@council.gov.uk", &[Role::Admin]).await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     // 16 people: 12 in person, 3 by phone, 1 from paper; a small group in every breakdown.
     let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
     let header = export.lines().next().unwrap().to_owned();

@@ -1,7 +1,7 @@
 //! The integration tests: one binary (one link, one place to look), a module per feature. Each
-//! test that touches the database runs on SQLite and on PostgreSQL (see `common::both_backends`).
+//! test that touches the database is marked `#[both_backends]` where it is defined
+//! (`tests/macros`), and runs on SQLite and on PostgreSQL.
 
-#[macro_use]
 mod common;
 
 mod action_plan;

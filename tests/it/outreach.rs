@@ -3,6 +3,7 @@
 //! any other response, on SQLite and PostgreSQL.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::{SLUG, TestApp};
 use inclusion_survey::auth::account::Role;
@@ -14,9 +15,7 @@ const SEND: &str = "/staff/outreach/api/send";
 
 async fn officer(app: &TestApp, email: &str) -> (TestApp, i64) {
     let id = app.create_staff(email, &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in(email).await;
-    (officer, id)
+    (app.browser_signed_in(email).await, id)
 }
 
 async fn location(app: &TestApp, label: &str) -> i64 {
@@ -68,6 +67,7 @@ fn reference(outcome: &Outcome) -> String {
     }
 }
 
+#[both_backends]
 async fn entries_are_stored_once_with_their_officer_place_and_time(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
@@ -110,14 +110,13 @@ async fn entries_are_stored_once_with_their_officer_place_and_time(app: TestApp)
 
     // The dashboard counts them like any other channel.
     app.assert_totals_match().await;
-    app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
-    let analyst = app.another_browser();
-    analyst.sign_in("analyst@council.gov.uk").await;
+    let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
     let dashboard = analyst.get(&format!("/staff/surveys/{SLUG}?channel=outreach")).await;
     assert_eq!(dashboard.status, StatusCode::OK);
     assert!(dashboard.body.contains("3 people answered"), "{}", dashboard.body);
 }
 
+#[both_backends]
 async fn the_same_entry_sent_from_two_tabs_at_once_makes_one_response(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
@@ -137,6 +136,7 @@ async fn the_same_entry_sent_from_two_tabs_at_once_makes_one_response(app: TestA
     app.assert_totals_match().await;
 }
 
+#[both_backends]
 async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
@@ -187,9 +187,7 @@ async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1, "only the good entry was stored");
 
     // Taken after the survey stopped being taken at the library, and after it closed: refused.
-    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
-    let admin = app.another_browser();
-    admin.sign_in("admin@council.gov.uk").await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let centre = location(&app, "Billingham Customer Service Centre").await;
     admin.staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())]).await;
     let outcomes = send_ok(&officer, &[entry("not-here", officer_id, library, 0)]).await;
@@ -211,13 +209,12 @@ async fn tampered_entries_are_refused_one_by_one_with_a_reason(app: TestApp) {
 /// An officer out of range: back at the office the survey was closed and the drop-in taken
 /// off the list before the device got a connection. What was taken while the survey was open, at a
 /// place it was taken at, is kept; what was taken after is not.
+#[both_backends]
 async fn interviews_taken_offline_are_kept_though_the_survey_closed_since(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
     let morning = entry("7f1c1d1e-0000-4000-8000-0000000afe01", officer_id, library, 60);
-    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
-    let admin = app.another_browser();
-    admin.sign_in("admin@council.gov.uk").await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let centre = location(&app, "Billingham Customer Service Centre").await;
     admin
         .staff_post(&format!("/staff/surveys/{SLUG}/locations"), &[("location", &centre.to_string())])
@@ -244,6 +241,7 @@ async fn interviews_taken_offline_are_kept_though_the_survey_closed_since(app: T
     app.assert_totals_match().await;
 }
 
+#[both_backends]
 async fn entries_wait_for_the_officer_who_took_them(app: TestApp) {
     let (first, first_id) = officer(&app, OFFICER).await;
     let (second, _) = officer(&app, "second@council.gov.uk").await;
@@ -257,6 +255,7 @@ async fn entries_wait_for_the_officer_who_took_them(app: TestApp) {
 
 /// A device that sends an entry again after its resident had the answers removed (a retry whose
 /// first reply was lost, a restored tablet) is refused with the reason; the answers stay gone.
+#[both_backends]
 async fn an_erased_entry_sent_again_is_refused(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
@@ -273,10 +272,9 @@ async fn an_erased_entry_sent_again_is_refused(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0, "still gone");
 }
 
+#[both_backends]
 async fn a_replaced_version_keeps_its_entries(app: TestApp) {
-    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
-    let admin = app.another_browser();
-    admin.sign_in("admin@council.gov.uk").await;
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
     let v1 = admin.get(&format!("/staff/surveys/{SLUG}/versions/1.toml")).await.body;
     admin.upload(&format!("/staff/surveys/{SLUG}/upload"), "v2.toml", v1.into_bytes()).await;
     admin
@@ -297,6 +295,7 @@ async fn a_replaced_version_keeps_its_entries(app: TestApp) {
     assert_eq!(version, 1);
 }
 
+#[both_backends]
 async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
@@ -306,9 +305,7 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     let (status, body) = send(&app.another_browser(), "x", &one).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.contains("you are signed out"), "the page can say why: {body}");
-    app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
-    let analyst = app.another_browser();
-    analyst.sign_in("analyst@council.gov.uk").await;
+    let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
     let csrf = analyst.csrf("/staff").await;
     assert_eq!(send(&analyst, &csrf, &one).await.0, StatusCode::FORBIDDEN);
 
@@ -334,6 +331,7 @@ async fn only_officers_send_and_only_from_their_own_session(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
 }
 
+#[both_backends]
 async fn an_entry_taken_in_welsh_is_stored_in_welsh(app: TestApp) {
     let (officer, officer_id) = officer(&app, OFFICER).await;
     let library = location(&app, "Library outreach").await;
@@ -353,15 +351,3 @@ async fn an_entry_taken_in_welsh_is_stored_in_welsh(app: TestApp) {
         "{outcomes:?}"
     );
 }
-
-on_both_backends!(
-    an_entry_taken_in_welsh_is_stored_in_welsh,
-    entries_are_stored_once_with_their_officer_place_and_time,
-    the_same_entry_sent_from_two_tabs_at_once_makes_one_response,
-    tampered_entries_are_refused_one_by_one_with_a_reason,
-    entries_wait_for_the_officer_who_took_them,
-    a_replaced_version_keeps_its_entries,
-    an_erased_entry_sent_again_is_refused,
-    interviews_taken_offline_are_kept_though_the_survey_closed_since,
-    only_officers_send_and_only_from_their_own_session,
-);

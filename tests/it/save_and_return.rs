@@ -3,6 +3,7 @@
 //! Throttled lookups are tested with real concurrent requests.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::{PASSWORD, TestApp, reference_in};
 use inclusion_survey::auth::account::Role;
@@ -25,13 +26,14 @@ async fn answer_three_and_save(resident: &TestApp) -> String {
     code
 }
 
+#[both_backends]
 async fn a_resident_saves_and_finishes_on_another_device(app: TestApp) {
     let library = app.another_browser();
     let code = answer_three_and_save(&library).await;
 
     // The library computer gives nothing away: a fresh start, and no way back into the draft.
     let start = library.get("/s/digital-inclusion").await;
-    assert!(start.body.contains("Start now") && !start.body.contains("Continue where you left off"), "{}", start.body);
+    assert!(start.body.contains("Start now") && start.lacks("Continue where you left off"), "{}", start.body);
     library.get("/s/digital-inclusion/q/help_wanted").await.assert_redirect("/s/digital-inclusion");
     let code_hash: String =
         sqlx::query_scalar("SELECT return_code_hash FROM draft").fetch_one(&app.db.read).await.unwrap();
@@ -76,6 +78,7 @@ async fn a_resident_saves_and_finishes_on_another_device(app: TestApp) {
     assert_eq!(unknown.body.replace("ABCD-EFGH", &code), sent.body, "unknown and sent codes look alike");
 }
 
+#[both_backends]
 async fn a_code_opens_the_draft_in_one_browser_at_a_time(app: TestApp) {
     let first = app.another_browser();
     let code = answer_three_and_save(&first).await;
@@ -96,6 +99,7 @@ async fn a_code_opens_the_draft_in_one_browser_at_a_time(app: TestApp) {
     );
 }
 
+#[both_backends]
 async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
     let r = app.another_browser();
     let code = answer_three_and_save(&r).await;
@@ -132,6 +136,7 @@ async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
 /// Return codes are stored as a keyed hash: a copy of the database on a server without the key
 /// (a stolen backup) cannot open a live draft, however many codes it tries; with the key it can.
 /// A draft saved before codes were keyed still opens until it expires.
+#[both_backends]
 async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
     use sha2::{Digest, Sha256};
     let r = app.another_browser();
@@ -184,6 +189,7 @@ async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
         .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
 }
 
+#[both_backends]
 async fn code_lookups_are_throttled_per_address_even_at_once(app: TestApp) {
     let r = app.another_browser();
     let code = answer_three_and_save(&r).await;
@@ -221,6 +227,7 @@ async fn futures_join_all<F: std::future::Future<Output = StatusCode> + Send + '
     out
 }
 
+#[both_backends]
 async fn the_reference_is_shown_once_and_the_next_person_starts_afresh(app: TestApp) {
     let r = app.another_browser();
     r.start().await;
@@ -241,23 +248,21 @@ async fn the_reference_is_shown_once_and_the_next_person_starts_afresh(app: Test
     // The next person at the same computer.
     let again = r.get("/s/digital-inclusion/done").await;
     assert_eq!(again.status, StatusCode::OK);
-    assert!(!again.body.contains(&reference) && !again.body.contains("free computers and wifi"), "{}", again.body);
-    assert!(!again.body.contains("/remove"), "no way to remove someone else's answers from here");
+    assert!(again.lacks(&reference) && again.lacks("free computers and wifi"), "{}", again.body);
+    assert!(again.lacks("/remove"), "no way to remove someone else's answers from here");
     let start = r.get("/s/digital-inclusion").await;
     assert!(start.body.contains("Start now"), "{}", start.body);
     r.start().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM draft WHERE response_id IS NULL").await, 1, "a new draft");
     let cookie = r.get("/s/digital-inclusion/q/used_online").await;
-    assert!(!cookie.body.contains("checked"), "nothing of the last person's answers");
+    assert!(cookie.lacks("checked"), "nothing of the last person's answers");
 }
 
 async fn officer(app: &TestApp, email: &str) -> TestApp {
-    app.create_staff(email, &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in(email).await;
-    officer
+    app.signed_in_as(email, &[Role::Officer]).await
 }
 
+#[both_backends]
 async fn an_officer_continues_a_saved_draft_for_a_resident_who_phones(app: TestApp) {
     let resident = app.another_browser();
     let code = answer_three_and_save(&resident).await;
@@ -291,6 +296,7 @@ async fn an_officer_continues_a_saved_draft_for_a_resident_who_phones(app: TestA
     );
 }
 
+#[both_backends]
 async fn signing_out_ends_the_officers_open_entries(app: TestApp) {
     let officer = officer(&app, "officer@council.gov.uk").await;
     let csrf = officer.csrf("/staff/assist").await;
@@ -341,6 +347,7 @@ async fn signing_out_ends_the_officers_open_entries(app: TestApp) {
     );
 }
 
+#[both_backends]
 async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
     let officer = officer(&app, "officer@council.gov.uk").await;
     let csrf = officer.csrf("/staff/assist").await;
@@ -405,6 +412,7 @@ async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
 }
 
 /// Sign-in guesses for one account at once: at most five passwords are checked.
+#[both_backends]
 async fn concurrent_wrong_passwords_get_five_guesses(app: TestApp) {
     app.create_staff("target@council.gov.uk", &[Role::Analyst]).await;
     let guesses = (0..50).map(|i| {
@@ -426,19 +434,6 @@ async fn concurrent_wrong_passwords_get_five_guesses(app: TestApp) {
     assert!(checked <= 5, "{checked} passwords were checked: {statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 50 - checked);
 }
-
-on_both_backends!(
-    a_resident_saves_and_finishes_on_another_device,
-    a_code_opens_the_draft_in_one_browser_at_a_time,
-    codes_are_checked_and_expire_with_the_draft,
-    a_copy_of_the_database_without_the_key_opens_no_draft,
-    code_lookups_are_throttled_per_address_even_at_once,
-    the_reference_is_shown_once_and_the_next_person_starts_afresh,
-    an_officer_continues_a_saved_draft_for_a_resident_who_phones,
-    signing_out_ends_the_officers_open_entries,
-    an_officers_entry_is_checked_again_when_sent,
-    concurrent_wrong_passwords_get_five_guesses,
-);
 
 /// Behind a proxy: with TRUSTED_PROXIES the client is the forwarded address, so one resident's
 /// wrong codes do not lock out everyone behind the same proxy; without it the headers count for

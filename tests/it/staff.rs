@@ -2,6 +2,7 @@
 //! what, on SQLite and PostgreSQL.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::{PASSWORD, TestApp};
 use inclusion_survey::auth::account::Role;
@@ -11,6 +12,7 @@ const ADMIN: &str = "admin@council.gov.uk";
 const OFFICER: &str = "officer@council.gov.uk";
 const ANALYST: &str = "analyst@council.gov.uk";
 
+#[both_backends]
 async fn staff_sign_in_and_out(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     app.get("/staff").await.assert_redirect("/staff/login?next=%2Fstaff");
@@ -37,6 +39,7 @@ async fn staff_sign_in_and_out(app: TestApp) {
     assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.sign_in'").await == 1);
 }
 
+#[both_backends]
 async fn session_cookies_are_locked_down(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     let page = app.client.get(app.url("/staff/login")).send().await.unwrap();
@@ -64,6 +67,7 @@ async fn session_cookies_are_locked_down(app: TestApp) {
     assert_ne!(before, after);
 }
 
+#[both_backends]
 async fn failed_sign_ins_are_throttled(app: TestApp) {
     app.create_staff(OFFICER, &[Role::Officer]).await;
     for _ in 0..5 {
@@ -85,6 +89,7 @@ async fn failed_sign_ins_are_throttled(app: TestApp) {
     assert_eq!(app.sign_in_with(ANALYST, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
+#[both_backends]
 async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     app.sign_in(ADMIN).await;
@@ -99,6 +104,7 @@ async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM staff").await, 1);
 }
 
+#[both_backends]
 async fn admins_manage_staff_and_deactivation_ends_sessions(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     app.sign_in(ADMIN).await;
@@ -122,8 +128,7 @@ async fn admins_manage_staff_and_deactivation_ends_sessions(app: TestApp) {
         .await;
     assert!(again.body.contains("already an account"));
 
-    let officer = app.another_browser();
-    officer.sign_in(OFFICER).await;
+    let officer = app.browser_signed_in(OFFICER).await;
     assert_eq!(officer.get("/staff/assist").await.status, StatusCode::OK);
 
     let id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
@@ -159,6 +164,7 @@ async fn admins_manage_staff_and_deactivation_ends_sessions(app: TestApp) {
     }
 }
 
+#[both_backends]
 async fn idle_sessions_expire(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     app.sign_in(ADMIN).await;
@@ -175,17 +181,15 @@ async fn idle_sessions_expire(app: TestApp) {
 }
 
 /// Every staff route, for every kind of visitor: exactly the access each should have.
+#[both_backends]
 async fn role_matrix(app: TestApp) {
     app.create_staff(ADMIN, &[Role::Admin]).await;
     app.create_staff(OFFICER, &[Role::Officer]).await;
     app.create_staff(ANALYST, &[Role::Analyst]).await;
     let resident = app.another_browser();
-    let officer = app.another_browser();
-    officer.sign_in(OFFICER).await;
-    let analyst = app.another_browser();
-    analyst.sign_in(ANALYST).await;
-    let admin = app.another_browser();
-    admin.sign_in(ADMIN).await;
+    let officer = app.browser_signed_in(OFFICER).await;
+    let analyst = app.browser_signed_in(ANALYST).await;
+    let admin = app.browser_signed_in(ADMIN).await;
 
     use StatusCode as S;
     const LOGIN: S = S::SEE_OTHER;
@@ -227,13 +231,3 @@ async fn role_matrix(app: TestApp) {
         }
     }
 }
-
-on_both_backends!(
-    staff_sign_in_and_out,
-    session_cookies_are_locked_down,
-    failed_sign_ins_are_throttled,
-    forms_without_the_csrf_token_are_refused,
-    admins_manage_staff_and_deactivation_ends_sessions,
-    idle_sessions_expire,
-    role_matrix,
-);

@@ -3,6 +3,7 @@
 //! dates, the form-based editor, and definitions that round-trip, on SQLite and PostgreSQL.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::{Page, SLUG, TestApp};
 use inclusion_survey::auth::account::Role;
@@ -31,10 +32,7 @@ general = "Sessions run every Tuesday at Stockton Central Library."
 "#;
 
 async fn admin(app: &TestApp) -> TestApp {
-    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
-    let admin = app.another_browser();
-    admin.sign_in("admin@council.gov.uk").await;
-    admin
+    app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await
 }
 
 async fn counts(app: &TestApp) -> (i64, i64, i64) {
@@ -53,6 +51,7 @@ async fn set_status(admin: &TestApp, slug: &str, fields: &[(&str, &str)]) -> Pag
     admin.staff_post(&format!("/staff/surveys/{slug}/status"), fields).await
 }
 
+#[both_backends]
 async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     let admin = admin(&app).await;
     let before = counts(&app).await;
@@ -65,10 +64,7 @@ async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     let forward = upload_new(&admin, &LIBRARY.replace("question = \"helped\"", "question = \"why_not\"")).await;
     assert!(forward.body.contains("Question why_not: show_if cannot refer to the question itself"), "{}", forward.body);
     let unsafe_id = upload_new(&admin, &LIBRARY.replace("id = \"helped\"", "id = \"<b>helped</b>\"")).await;
-    assert!(
-        unsafe_id.body.contains("&lt;b&gt;helped&lt;/b&gt;") && !unsafe_id.body.contains("<b>helped</b>"),
-        "shown as text"
-    );
+    assert!(unsafe_id.body.contains("&lt;b&gt;helped&lt;/b&gt;") && unsafe_id.lacks("<b>helped</b>"), "shown as text");
     let huge = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(300 * 1024))).await;
     assert_eq!(
         huge.status,
@@ -78,6 +74,8 @@ async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     assert!(huge.body.contains("The file is larger than 256 KB"), "{}", huge.body);
     let huger = upload_new(&admin, &format!("{LIBRARY}\n#{}", "x".repeat(3 * 1024 * 1024))).await;
     assert_eq!(huger.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(huger.body.contains("That is too large for this form"), "a staff page, not a resident's: {}", huger.body);
+    assert!(huger.lacks("Your answer is too long"));
     let binary = admin.upload("/staff/survey-files", "survey.toml", vec![0xff, 0xfe, 0x00]).await;
     assert!(
         binary.body.contains("The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)"),
@@ -133,6 +131,7 @@ async fn uploads_are_checked_and_published_versions_are_kept(app: TestApp) {
     );
 }
 
+#[both_backends]
 async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(app: TestApp) {
     let admin = admin(&app).await;
     // A resident part-way through version 1.
@@ -259,7 +258,9 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     let cli = |args: &[&str]| app.cli(args);
     let exported = cli(&["survey", "export", SLUG]);
     assert!(exported.status.success());
-    let file = std::env::temp_dir().join(format!("survey-{}-{}.toml", std::process::id(), inclusion_survey::db::now()));
+    // Named by the app's port: the SQLite and PostgreSQL runs of this test run at once.
+    let port = app.address.rsplit(':').next().unwrap();
+    let file = std::env::temp_dir().join(format!("survey-{}-{port}.toml", std::process::id()));
     std::fs::write(&file, &exported.stdout).unwrap();
     let imported = cli(&["survey", "import", "--publish", file.to_str().unwrap()]);
     assert!(
@@ -271,6 +272,7 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     let _ = std::fs::remove_file(file);
 }
 
+#[both_backends]
 async fn previews_store_nothing(app: TestApp) {
     let admin = admin(&app).await;
     let before = counts(&app).await;
@@ -294,6 +296,7 @@ async fn previews_store_nothing(app: TestApp) {
     );
 }
 
+#[both_backends]
 async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     let admin = admin(&app).await;
     let in_flight = app.another_browser();
@@ -349,9 +352,7 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
 
     // Closed by date: officers cannot start it either, and staff still reach its results.
     set_status(&admin, SLUG, &[("status", "open"), ("opens", &day(-10)), ("closes", &day(-1))]).await;
-    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in("officer@council.gov.uk").await;
+    let officer = app.signed_in_as("officer@council.gov.uk", &[Role::Officer]).await;
     let location: i64 = sqlx::query_scalar("SELECT id FROM list_item WHERE list = 'location' ORDER BY id")
         .fetch_one(&app.db.read)
         .await
@@ -369,6 +370,7 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     );
 }
 
+#[both_backends]
 async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) {
     let admin = admin(&app).await;
     admin.staff_post("/staff/surveys/digital-inclusion/draft/new", &[]).await;
@@ -415,14 +417,13 @@ async fn the_editor_checks_like_an_upload_and_points_at_questions(app: TestApp) 
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(stale.body.contains("Someone else changed this draft"));
 
-    app.create_staff("analyst@council.gov.uk", &[Role::Analyst]).await;
-    let analyst = app.another_browser();
-    analyst.sign_in("analyst@council.gov.uk").await;
+    let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
     assert_eq!(analyst.get("/staff/surveys").await.status, StatusCode::FORBIDDEN);
     assert_eq!(analyst.get("/staff/surveys/digital-inclusion/draft").await.status, StatusCode::FORBIDDEN);
     assert_eq!(analyst.staff_post("/staff/surveys/digital-inclusion/publish", &[]).await.status, StatusCode::FORBIDDEN);
 }
 
+#[both_backends]
 async fn locations_limit_where_officers_take_a_survey(app: TestApp) {
     let admin = admin(&app).await;
     let place = |label: &'static str| {
@@ -453,9 +454,7 @@ async fn locations_limit_where_officers_take_a_survey(app: TestApp) {
         StatusCode::BAD_REQUEST
     );
 
-    app.create_staff("officer@council.gov.uk", &[Role::Officer]).await;
-    let officer = app.another_browser();
-    officer.sign_in("officer@council.gov.uk").await;
+    let officer = app.signed_in_as("officer@council.gov.uk", &[Role::Officer]).await;
     let begin = |location: String| {
         let officer = &officer;
         async move {
@@ -476,6 +475,7 @@ async fn locations_limit_where_officers_take_a_survey(app: TestApp) {
 /// Days are the council's (Europe/London): a survey whose last day is the last Sunday of October
 /// closes at midnight that night in winter time, after a 25-hour day, and opens at midnight in
 /// summer time on its first day.
+#[both_backends]
 async fn a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight(app: TestApp) {
     let admin = admin(&app).await;
     set_status(&admin, SLUG, &[("status", "open"), ("opens", "2026-10-01"), ("closes", "2026-10-25")])
@@ -495,6 +495,7 @@ async fn a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight
 /// A paper form answered at 00:30 on Monday 6 July 2026 in summer time (23:30 UTC on the Sunday)
 /// counts on the Monday: in the week starting 6 July, and in a date filter for that day, whether
 /// the running totals answer (no answer filter) or the responses themselves do (a ward filter).
+#[both_backends]
 async fn a_summer_night_counts_on_the_councils_day(app: TestApp) {
     let admin = admin(&app).await;
     let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
@@ -534,14 +535,3 @@ async fn a_summer_night_counts_on_the_councils_day(app: TestApp) {
         assert!(!sunday.contains("2026-07-06") && !sunday.contains("2026-06-29"), "Sunday{ward}: not counted");
     }
 }
-
-on_both_backends!(
-    a_summer_night_counts_on_the_councils_day,
-    a_survey_closing_on_the_last_sunday_of_october_closes_at_local_midnight,
-    locations_limit_where_officers_take_a_survey,
-    uploads_are_checked_and_published_versions_are_kept,
-    definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone,
-    previews_store_nothing,
-    closed_surveys_say_so_and_dates_open_and_close_them,
-    the_editor_checks_like_an_upload_and_points_at_questions,
-);

@@ -2,6 +2,7 @@
 //! a fresh count and changes nothing, and `tally rebuild` replaces them, on SQLite and PostgreSQL.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::TestApp;
 use inclusion_survey::responses::tally;
@@ -18,6 +19,7 @@ const NEVER_USED: &[(&str, &[&str])] = &[
     ("comments", &[]),
 ];
 
+#[both_backends]
 async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
     for _ in 0..3 {
         let resident = app.another_browser();
@@ -71,6 +73,7 @@ async fn check_finds_a_wrong_total_and_rebuild_mends_it(app: TestApp) {
 
 /// A recount runs while residents are sending answers: each response is counted once, whether it
 /// was sent before, during or after the recount, and a check running alongside finds nothing wrong.
+#[both_backends]
 async fn a_recount_during_submissions_counts_each_response_once(app: TestApp) {
     let residents: Vec<TestApp> = (0..12).map(|_| app.another_browser()).collect();
     for resident in &residents {
@@ -91,8 +94,3 @@ async fn a_recount_during_submissions_counts_each_response_once(app: TestApp) {
     assert_eq!(tally::check(&app.db, &catalogue, |_| {}).await.unwrap(), Vec::new());
     app.assert_totals_match().await;
 }
-
-on_both_backends!(
-    check_finds_a_wrong_total_and_rebuild_mends_it,
-    a_recount_during_submissions_counts_each_response_once
-);

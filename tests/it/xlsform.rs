@@ -3,6 +3,7 @@
 //! rules, and what we cannot represent is refused with its sheet, row and column.
 
 use crate::common;
+use it_macros::both_backends;
 
 use common::TestApp;
 use inclusion_survey::auth::account::Role;
@@ -11,10 +12,7 @@ use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 
 async fn admin(app: &TestApp) -> TestApp {
-    app.create_staff("admin@council.gov.uk", &[Role::Admin]).await;
-    let admin = app.another_browser();
-    admin.sign_in("admin@council.gov.uk").await;
-    admin
+    app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await
 }
 
 /// A spreadsheet from rows of cells, sheet by sheet. A cell written `=FORMULA|result` is a formula
@@ -71,6 +69,7 @@ const DRAFT: &str = "SELECT d.definition FROM survey_draft d JOIN survey s ON s.
 const VERSION_1: &str =
     "SELECT v.definition FROM survey_version v JOIN survey s ON s.id = v.survey_id WHERE s.slug = $1 AND v.version = 1";
 
+#[both_backends]
 async fn the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_back_the_same(app: TestApp) {
     let admin = admin(&app).await;
     let form = admin.get_bytes("/staff/surveys/digital-inclusion/versions/1.xlsx").await;
@@ -92,6 +91,7 @@ async fn the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_bac
 /// In the style of pyxform's own examples: an introduction, a yes/no question, a "specify other"
 /// (a choice and a text question shown when it is chosen), a group, a Likert scale, labels in
 /// one named language, and a label that is a formula with its saved value.
+#[both_backends]
 async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: TestApp) {
     let admin = admin(&app).await;
     let survey: &[&[&str]] = &[
@@ -190,6 +190,7 @@ async fn a_form_written_for_kobo_comes_in_with_its_questions_and_rules(app: Test
 
 /// A bilingual form as ODK and Kobo write one: `label::English (en)` and `label::Cymraeg (cy)`,
 /// English named the default. It comes in as an English survey with its Welsh translation.
+#[both_backends]
 async fn a_bilingual_form_comes_in_with_both_languages(app: TestApp) {
     let admin = admin(&app).await;
     let survey: &[&[&str]] = &[
@@ -232,6 +233,7 @@ async fn a_bilingual_form_comes_in_with_both_languages(app: TestApp) {
     );
 }
 
+#[both_backends]
 async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
     let admin = admin(&app).await;
     let choices: &[&[&str]] = &[&["list_name", "name", "label"], &["yn", "yes", "Yes"], &["yn", "no", "No"]];
@@ -294,6 +296,7 @@ async fn what_cannot_be_represented_is_refused_with_its_place(app: TestApp) {
 
 /// The same on the command line: `survey export SLUG --format xlsform` writes the spreadsheet,
 /// `survey import FILE.xlsx` reads it back as the next version's draft, and it publishes unchanged.
+#[both_backends]
 async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
     let exported = app.cli(&["survey", "export", "digital-inclusion", "--format", "xlsform"]);
     assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
@@ -318,11 +321,3 @@ async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
         definition(&app, VERSION_1, "digital-inclusion").await
     );
 }
-
-on_both_backends!(
-    the_command_line_reads_and_writes_xlsforms,
-    a_bilingual_form_comes_in_with_both_languages,
-    the_built_in_survey_leaves_as_an_xlsform_pyxform_converts_and_comes_back_the_same,
-    a_form_written_for_kobo_comes_in_with_its_questions_and_rules,
-    what_cannot_be_represented_is_refused_with_its_place,
-);

@@ -6,6 +6,7 @@
 
 use super::cells::BOM;
 use super::responses::Layout;
+use crate::audit::Event;
 use crate::clock::CouncilTime;
 use crate::db::{Backend, Db, now};
 use crate::error::AppError;
@@ -317,7 +318,7 @@ pub async fn finish(
     }
     run.finish(&mut tx).await?;
     if let Some((by, subject, details)) = audit {
-        crate::audit::record(&mut *tx, by, "import.responses", &subject, None, Some(details)).await?;
+        crate::audit::record(&mut *tx, by, Event::ImportResponses, &subject, None, Some(details)).await?;
     }
     tx.commit().await?;
     Ok(Ok(()))

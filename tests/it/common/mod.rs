@@ -87,6 +87,19 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether the page does not hold `needle`. A page that is missing or broke lacks everything,
+    /// so this fails on a 404 or a server error rather than pass: check the status of an error page
+    /// you mean to read.
+    pub fn lacks(&self, needle: &str) -> bool {
+        assert!(
+            self.status != StatusCode::NOT_FOUND && !self.status.is_server_error(),
+            "a {} page lacks everything: {}",
+            self.status,
+            self.body
+        );
+        !self.body.contains(needle)
+    }
+
     pub fn redirected_to(&self, path: &str) -> bool {
         self.status == StatusCode::SEE_OTHER && self.location.as_deref() == Some(path)
     }
@@ -210,6 +223,19 @@ impl TestApp {
         self.sign_in_with(email, PASSWORD).await.assert_redirect("/staff");
     }
 
+    /// Another browser, signed in as a new member of staff with these roles.
+    pub async fn signed_in_as(&self, email: &str, roles: &[Role]) -> TestApp {
+        self.create_staff(email, roles).await;
+        self.browser_signed_in(email).await
+    }
+
+    /// Another browser, signed in to an account that exists.
+    pub async fn browser_signed_in(&self, email: &str) -> TestApp {
+        let browser = self.another_browser();
+        browser.sign_in(email).await;
+        browser
+    }
+
     /// Posts a staff form with this session's CSRF token added.
     pub async fn staff_post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.csrf("/staff").await;
@@ -281,7 +307,7 @@ impl TestApp {
             async move {
                 let mut all = Vec::new();
                 for q in version.survey.questions().iter().filter(|q| q.kind.is_choice()) {
-                    for (by, _) in breakdowns(version) {
+                    for (by, _) in breakdowns(&version.survey) {
                         let columns =
                             crosstab(&self.db, catalogue, version, &filters, &q.id, &by).await.unwrap().unwrap();
                         all.push((
@@ -373,29 +399,4 @@ pub fn postgres_is_set() -> bool {
         });
     }
     set
-}
-
-/// Runs each listed test once on SQLite and once on PostgreSQL.
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::common::spawn_app($crate::common::Backend::Sqlite).await).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(app) = $crate::common::postgres_app().await {
-                        super::$name(app).await
-                    }
-                }
-            )*
-        }
-    };
 }
