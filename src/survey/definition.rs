@@ -3,11 +3,12 @@
 //! the program has already passed every check below.
 
 use super::barrier::{Barrier, Barriers};
+use super::document::Translation;
+pub use super::document::{Definition, OptionDef, QuestionDef, ShowIfDef, Signposting};
 use super::question::PREFER_NOT_TO_SAY;
 pub use super::question::{Choice, Kind, Question, Rule};
-use super::translation::{self, ByLanguage, Offered, Translation};
+use super::translation;
 use crate::i18n::Language;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -62,143 +63,6 @@ fn nesting(text: &str) -> usize {
 
 /// Option ids that exports and summaries use for their own columns and rows.
 const RESERVED_OPTION_IDS: [&str; 3] = [PREFER_NOT_TO_SAY, "no_answer", "other_text"];
-
-// ---------------------------------------------------------------------------------------------
-// The document, as written.
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Definition {
-    pub id: String,
-    pub title: String,
-    /// Paragraphs for the start page.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub intro: Vec<String>,
-    /// About how long it takes, for the start page.
-    pub minutes: u32,
-    /// The language the survey is written in (a BCP 47 tag): `en` unless it says otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    pub questions: Vec<QuestionDef>,
-    #[serde(default)]
-    pub signposting: Signposting,
-    /// The survey in other languages, by tag (see [`super::translation`]).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub translations: BTreeMap<String, Translation>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QuestionDef {
-    pub id: String,
-    /// `single`, `multiple`, `scale`, `short_text` or `long_text`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    /// A caption above the question, such as "About you".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub required: bool,
-    /// The message shown when a required question is not answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub prefer_not_to_say: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_if: Option<ShowIfDef>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<OptionDef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OptionDef {
-    pub id: String,
-    pub label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub barriers: Vec<String>,
-    /// Multiple choice only: choosing it clears the others ("None of these").
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub exclusive: bool,
-    /// Multiple choice only: choosing it invites a short free-text answer ("Something else").
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub other: bool,
-    /// A picture shown beside the label in Easy Read, by name (`smartphone`; see
-    /// [`super::picture_names`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShowIfDef {
-    pub question: String,
-    pub any_of: Vec<String>,
-}
-
-/// Where to get local help, shown on the confirmation page for each barrier in a resident's answers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Signposting {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skills: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub motivation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access: Option<String>,
-    /// Shown to everyone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub general: Option<String>,
-}
-
-impl Signposting {
-    pub fn is_empty(&self) -> bool {
-        self.texts().next().is_none()
-    }
-
-    /// Every text it holds.
-    pub fn texts(&self) -> impl Iterator<Item = &str> {
-        [&self.skills, &self.confidence, &self.motivation, &self.access, &self.general]
-            .into_iter()
-            .filter_map(|t| t.as_deref())
-    }
-
-    /// These texts, with `other`'s where it has them: a translation over the survey's own.
-    pub fn overlaid(&self, other: &Signposting) -> Signposting {
-        let pick = |own: &Option<String>, theirs: &Option<String>| {
-            if own.is_some() { theirs.clone().or_else(|| own.clone()) } else { None }
-        };
-        Signposting {
-            skills: pick(&self.skills, &other.skills),
-            confidence: pick(&self.confidence, &other.confidence),
-            motivation: pick(&self.motivation, &other.motivation),
-            access: pick(&self.access, &other.access),
-            general: pick(&self.general, &other.general),
-        }
-    }
-
-    pub fn for_barrier(&self, barrier: Barrier) -> Option<&str> {
-        match barrier {
-            Barrier::Skills => self.skills.as_deref(),
-            Barrier::Confidence => self.confidence.as_deref(),
-            Barrier::Motivation => self.motivation.as_deref(),
-            Barrier::Access => self.access.as_deref(),
-        }
-    }
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
 
 // ---------------------------------------------------------------------------------------------
 // The parsed survey.
@@ -316,23 +180,6 @@ impl Survey {
         })
     }
 
-    /// Reads an uploaded file: an XLSForm spreadsheet ([`super::xlsform`]), or a TOML or JSON
-    /// document. A spreadsheet's refusal names its sheet, row and column.
-    pub fn from_file(bytes: &[u8]) -> Result<Survey, DefinitionErrors> {
-        if super::xlsform::is_spreadsheet(bytes) {
-            let definition =
-                super::xlsform::read(bytes).map_err(|refusal| DefinitionErrors::one(None, refusal.to_string()))?;
-            return Survey::parse(definition);
-        }
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            DefinitionErrors::one(
-                None,
-                "The file is not an XLSForm spreadsheet (.xlsx), or text (TOML or JSON, in UTF-8)",
-            )
-        })?;
-        Survey::from_document(text)
-    }
-
     /// Parses a TOML or JSON document; a document that starts with `{` is JSON.
     pub fn from_document(text: &str) -> Result<Survey, DefinitionErrors> {
         if text.len() > MAX_DOCUMENT_BYTES {
@@ -416,14 +263,14 @@ impl Survey {
         for (question, def) in questions.iter_mut().zip(&definition.questions) {
             translation::localise_words(question, &language, def.error.is_none());
         }
-        let offered = std::iter::once(translation::offered(&language, None))
-            .chain(translations.iter().map(|(l, t)| translation::offered(l, Some(t))))
+        let offered = std::iter::once(offered(&language, None))
+            .chain(translations.iter().map(|(l, t)| offered(l, Some(t))))
             .collect();
         let mut survey = Survey { definition, questions, language, offered, translated: ByLanguage::new() };
         let translated = translations
             .iter()
             .map(|(l, t)| {
-                let mut in_language = translation::apply(&survey, l, t);
+                let mut in_language = translate(&survey, l, t);
                 in_language.language = l.clone();
                 (l.clone(), Arc::new(in_language))
             })
@@ -684,6 +531,62 @@ fn truncate(s: &str) -> &str {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The survey in other languages.
+
+/// The survey in `language`: the same questions, options and rules, with the translation's text
+/// where it has some and the survey's own where it does not. The app's words inside a survey
+/// ("Prefer not to say", "Select an answer") come in the language too, where the app has them.
+fn translate(survey: &Survey, language: &Language, translation: &Translation) -> Survey {
+    let mut translated = survey.clone();
+    let definition = translated.definition_mut();
+    if let Some(title) = &translation.title {
+        definition.title = title.clone();
+    }
+    if !translation.intro.is_empty() {
+        definition.intro = translation.intro.clone();
+    }
+    definition.signposting = definition.signposting.overlaid(&translation.signposting);
+    let generated_errors: Vec<bool> = definition.questions.iter().map(|q| q.error.is_none()).collect();
+    for (question, generated_error) in translated.questions_mut().iter_mut().zip(generated_errors) {
+        translation::localise_words(question, language, generated_error);
+        let Some(text) = translation.questions.get(&question.id) else { continue };
+        translation::overlay(&mut question.text, &text.text);
+        if question.hint.is_some() {
+            translation::overlay_option(&mut question.hint, &text.hint);
+        }
+        if question.section.is_some() {
+            translation::overlay_option(&mut question.section, &text.section);
+        }
+        translation::overlay(&mut question.error, &text.error);
+        for option in &mut question.options {
+            translation::overlay(&mut option.label, &text.options.get(&option.id).cloned());
+            if option.hint.is_some() {
+                translation::overlay_option(&mut option.hint, &text.option_hints.get(&option.id).cloned());
+            }
+        }
+    }
+    translated
+}
+
+/// How residents choose a language: its tag and its name in itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    pub language: Language,
+    pub name: String,
+}
+
+fn offered(language: &Language, translation: Option<&Translation>) -> Offered {
+    let name = translation
+        .and_then(|t| t.name.clone())
+        .or_else(|| language.known_name().map(str::to_owned))
+        .unwrap_or_else(|| language.to_string());
+    Offered { language: language.clone(), name }
+}
+
+/// Translations by language, for the survey's own table of them.
+pub type ByLanguage = BTreeMap<Language, Arc<Survey>>;
+
+// ---------------------------------------------------------------------------------------------
 // Errors that name the question and the fault.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -705,7 +608,7 @@ impl fmt::Display for DefinitionError {
 pub struct DefinitionErrors(pub Vec<DefinitionError>);
 
 impl DefinitionErrors {
-    fn one(question: Option<&str>, message: impl Into<String>) -> Self {
+    pub(super) fn one(question: Option<&str>, message: impl Into<String>) -> Self {
         let mut errors = DefinitionErrors::default();
         errors.push(question, message);
         errors

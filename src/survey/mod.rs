@@ -13,6 +13,8 @@ mod channel;
 #[cfg(feature = "ssr")]
 pub mod definition;
 #[cfg(feature = "ssr")]
+pub mod document;
+#[cfg(feature = "ssr")]
 pub mod lists;
 #[cfg(feature = "ssr")]
 mod pictures;
@@ -27,6 +29,8 @@ mod store;
 mod tests;
 #[cfg(feature = "ssr")]
 pub mod translation;
+#[cfg(feature = "ssr")]
+mod upload;
 pub mod view;
 #[cfg(feature = "ssr")]
 pub mod xlsform;

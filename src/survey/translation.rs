@@ -15,54 +15,10 @@
 //! cannot be published while any offered language has one.
 
 use super::Barrier;
-use super::definition::{Definition, Question, Signposting, Survey};
+use super::document::Definition;
+pub use super::document::{QuestionText, Translation};
+use super::question::Question;
 use crate::i18n::{self, Language};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// The survey's text in one other language. Every field is optional: what is left out is listed by
-/// [`missing`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Translation {
-    /// The language's name in itself, for the link residents choose it by ("Cymraeg"); known
-    /// languages have one already.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub intro: Vec<String>,
-    #[serde(default, skip_serializing_if = "Signposting::is_empty")]
-    pub signposting: Signposting,
-    /// By question id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub questions: BTreeMap<String, QuestionText>,
-    /// The admin's own privacy notice in this language (`## ` headings, blank lines between
-    /// paragraphs), for a survey whose notice is the admin's; the default notice has the app's words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy_notice: Option<String>,
-}
-
-/// One question's text in another language.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QuestionText {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Option labels by option id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub options: BTreeMap<String, String>,
-    /// Option hints by option id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub option_hints: BTreeMap<String, String>,
-}
 
 /// A fault in a translation, for [`super::DefinitionErrors`]: the question it is about, if any.
 pub struct Fault {
@@ -137,41 +93,6 @@ pub fn texts(translation: &Translation) -> Vec<(Option<&str>, &'static str, &str
     all
 }
 
-/// The survey in `language`: the same questions, options and rules, with the translation's text
-/// where it has some and the survey's own where it does not. The app's words inside a survey
-/// ("Prefer not to say", "Select an answer") come in the language too, where the app has them.
-pub fn apply(survey: &Survey, language: &Language, translation: &Translation) -> Survey {
-    let mut translated = survey.clone();
-    let definition = translated.definition_mut();
-    if let Some(title) = &translation.title {
-        definition.title = title.clone();
-    }
-    if !translation.intro.is_empty() {
-        definition.intro = translation.intro.clone();
-    }
-    definition.signposting = definition.signposting.overlaid(&translation.signposting);
-    let generated_errors: Vec<bool> = definition.questions.iter().map(|q| q.error.is_none()).collect();
-    for (question, generated_error) in translated.questions_mut().iter_mut().zip(generated_errors) {
-        localise_words(question, language, generated_error);
-        let Some(text) = translation.questions.get(&question.id) else { continue };
-        overlay(&mut question.text, &text.text);
-        if question.hint.is_some() {
-            overlay_option(&mut question.hint, &text.hint);
-        }
-        if question.section.is_some() {
-            overlay_option(&mut question.section, &text.section);
-        }
-        overlay(&mut question.error, &text.error);
-        for option in &mut question.options {
-            overlay(&mut option.label, &text.options.get(&option.id).cloned());
-            if option.hint.is_some() {
-                overlay_option(&mut option.hint, &text.option_hints.get(&option.id).cloned());
-            }
-        }
-    }
-    translated
-}
-
 /// The app's words in a question: the label of "Prefer not to say", and the error message when the
 /// definition leaves it to the app.
 pub fn localise_words(question: &mut Question, language: &Language, generated_error: bool) {
@@ -193,13 +114,13 @@ pub fn default_error_id(kind: super::Kind) -> &'static str {
     }
 }
 
-fn overlay(target: &mut String, text: &Option<String>) {
+pub(super) fn overlay(target: &mut String, text: &Option<String>) {
     if let Some(text) = text {
         target.clone_from(text);
     }
 }
 
-fn overlay_option(target: &mut Option<String>, text: &Option<String>) {
+pub(super) fn overlay_option(target: &mut Option<String>, text: &Option<String>) {
     if text.is_some() {
         target.clone_from(text);
     }
@@ -415,27 +336,10 @@ fn short(s: &str) -> &str {
     }
 }
 
-/// How residents choose a language: its tag and its name in itself.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Offered {
-    pub language: Language,
-    pub name: String,
-}
-
-pub(super) fn offered(language: &Language, translation: Option<&Translation>) -> Offered {
-    let name = translation
-        .and_then(|t| t.name.clone())
-        .or_else(|| language.known_name().map(str::to_owned))
-        .unwrap_or_else(|| language.to_string());
-    Offered { language: language.clone(), name }
-}
-
-/// Translations by language, for the survey's own table of them.
-pub type ByLanguage = BTreeMap<Language, std::sync::Arc<Survey>>;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn every_field_set_reads_back_and_an_empty_one_is_missing_again() {

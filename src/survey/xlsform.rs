@@ -24,8 +24,7 @@
 //! copied thousands of times), and cells are read as the values the spreadsheet saved, so a
 //! formula is never evaluated.
 
-use super::definition::{Definition, OptionDef, QuestionDef, ShowIfDef, Signposting};
-use super::translation::{QuestionText, Translation};
+use super::document::{Definition, OptionDef, QuestionDef, QuestionText, ShowIfDef, Signposting, Translation};
 use crate::i18n::Language;
 use calamine::{Data, Reader};
 use std::collections::BTreeMap;

@@ -175,6 +175,50 @@ fn staff_addresses_are_written_in_paths_only() {
     assert!(spelled.is_empty(), "name these addresses in src/paths.rs:\n{}", spelled.join("\n"));
 }
 
+/// The names a line uses after `prefix`: `prefix::name`, or each of `prefix::{a, b::c}`.
+fn named_after(line: &str, prefix: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, _) in line.match_indices(prefix) {
+        let rest = &line[at + prefix.len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = group.split('}').next().unwrap_or_default();
+            names.extend(group.split(',').map(|n| n.trim().split("::").next().unwrap_or_default().to_owned()));
+        } else {
+            names.push(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or_default().to_owned());
+        }
+    }
+    names
+}
+
+/// The files of `src/survey` (the format, its translations, its spreadsheets) use each other one
+/// way too: the document shape at the bottom, then reading, translating and checking it.
+#[test]
+fn the_survey_files_have_no_cycle() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/survey");
+    let files: BTreeMap<String, String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .filter(|(name, _)| name != "mod" && name != "tests")
+        .collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, text) in &files {
+        let code = text.split("mod tests {").next().unwrap_or_default();
+        let mut uses = BTreeSet::new();
+        for line in code.lines().map(|l| l.split("//").next().unwrap_or_default()) {
+            for prefix in ["super::", "crate::survey::"] {
+                uses.extend(named_after(line, prefix).into_iter().filter(|n| files.contains_key(n) && n != name));
+            }
+        }
+        graph.insert(name.clone(), uses);
+    }
+    assert!(graph["xlsform"].contains("document"), "uses are found: {graph:?}");
+    if let Some(found) = cycle(&graph) {
+        panic!("these survey files depend on each other: {}", found.join(" → "));
+    }
+}
+
 #[test]
 fn a_cycle_is_found_when_there_is_one() {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
