@@ -189,41 +189,35 @@ fn FilterForm(
 ) -> impl IntoView {
     let chosen = |name: &str| query.chosen(name).to_owned();
     let filtered = !query.filter_string().is_empty();
-    let (channel, location, language) = (chosen("channel"), chosen("location"), chosen("language"));
     let (compare, by) = (query.compare.clone().unwrap_or_default(), query.by.clone().unwrap_or_default());
-    let channel_options = CHANNELS
+    let channels: Vec<(String, String)> = CHANNELS
         .iter()
         .map(|(id, label)| (*id, *label))
         .chain([("web", "Online, on their own")])
-        .map(|(id, label)| {
-            view! {
-                <option value=id selected=channel == id>
-                    {label}
-                </option>
-            }
-        })
-        .collect_view();
-    let location_options = locations
-        .iter()
-        .map(|l| {
-            let id = l.id.to_string();
-            let selected = location == id;
-            view! {
-                <option value=id selected=selected>
-                    {l.label.clone()}
-                </option>
-            }
-        })
-        .collect_view();
-    // The about-you questions the results can be filtered by, with the answer chosen now.
-    let about_you: Vec<(crate::survey::Question, String)> = survey
+        .map(|(id, label)| (id.to_owned(), label.to_owned()))
+        .collect();
+    let locations: Vec<(String, String)> = locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect();
+    // The about-you questions the results can be filtered by, each with its answers.
+    let about_you = survey
         .about_you()
         .filter(|q| query.named().iter().any(|(name, _)| *name == q.id))
-        .map(|q| (q.clone(), chosen(&q.id)))
-        .collect();
+        .map(|q| {
+            let answers = q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect();
+            view! { <FilterSelect name=q.id.clone() label=q.text.clone() options=answers chosen=chosen(&q.id) /> }
+        })
+        .collect_view();
     let choice_questions: Vec<(String, String)> =
         survey.questions().iter().filter(|q| q.kind.is_choice()).map(|q| (q.id.clone(), q.text.clone())).collect();
-    let breakdowns = super::crosstab::breakdowns(&survey);
+    let language = (languages.len() > 1).then(|| {
+        view! {
+            <FilterSelect
+                name="language".into()
+                label="Language answered in".into()
+                options=languages
+                chosen=chosen("language")
+            />
+        }
+    });
     view! {
         <details class="details" open=filtered>
             <summary class="details__summary">"Filter and compare"</summary>
@@ -241,75 +235,20 @@ fn FilterForm(
                         </label>
                         <input class="input" id="to" name="to" type="date" value=chosen("to") />
                     </div>
-                    <div class="form-group">
-                        <label class="label" for="channel">
-                            "Channel"
-                        </label>
-                        <select class="select" id="channel" name="channel">
-                            <option value="">"All"</option>
-                            {channel_options}
-                        </select>
-                    </div>
-                    {(languages.len() > 1)
-                        .then(|| {
-                            let options = languages
-                                .iter()
-                                .map(|(tag, name)| {
-                                    view! {
-                                        <option value=tag.clone() selected=language == *tag>
-                                            {name.clone()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view();
-                            view! {
-                                <div class="form-group">
-                                    <label class="label" for="language">
-                                        "Language answered in"
-                                    </label>
-                                    <select class="select" id="language" name="language">
-                                        <option value="">"All"</option>
-                                        {options}
-                                    </select>
-                                </div>
-                            }
-                        })}
-                    <div class="form-group">
-                        <label class="label" for="location">
-                            "Location"
-                        </label>
-                        <select class="select" id="location" name="location">
-                            <option value="">"All"</option>
-                            {location_options}
-                        </select>
-                    </div>
-                    {about_you
-                        .into_iter()
-                        .map(|(q, current)| {
-                            let options = q
-                                .options
-                                .iter()
-                                .map(|o| {
-                                    view! {
-                                        <option value=o.id.clone() selected=current == o.id>
-                                            {o.label.clone()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view();
-                            view! {
-                                <div class="form-group">
-                                    <label class="label" for=q.id.clone()>
-                                        {q.text.clone()}
-                                    </label>
-                                    <select class="select" id=q.id.clone() name=q.id.clone()>
-                                        <option value="">"All"</option>
-                                        {options}
-                                    </select>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
+                    <FilterSelect
+                        name="channel".into()
+                        label="Channel".into()
+                        options=channels
+                        chosen=chosen("channel")
+                    />
+                    {language}
+                    <FilterSelect
+                        name="location".into()
+                        label="Location".into()
+                        options=locations
+                        chosen=chosen("location")
+                    />
+                    {about_you}
                     <div class="form-group">
                         <label class="label" for="version">
                             "Version"
@@ -325,41 +264,20 @@ fn FilterForm(
                     </div>
                 </div>
                 <div class="filters__row">
-                    <div class="form-group">
-                        <label class="label" for="compare">
-                            "Compare the answers to"
-                        </label>
-                        <select class="select" id="compare" name="compare">
-                            <option value="">"No comparison"</option>
-                            {choice_questions
-                                .into_iter()
-                                .map(|(id, text)| {
-                                    view! {
-                                        <option value=id.clone() selected=compare == id>
-                                            {text}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="by">
-                            "Across"
-                        </label>
-                        <select class="select" id="by" name="by">
-                            {breakdowns
-                                .into_iter()
-                                .map(|(id, text)| {
-                                    view! {
-                                        <option value=id.clone() selected=by == id>
-                                            {text}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <FilterSelect
+                        name="compare".into()
+                        label="Compare the answers to".into()
+                        options=choice_questions
+                        chosen=compare
+                        none="No comparison"
+                    />
+                    <FilterSelect
+                        name="by".into()
+                        label="Across".into()
+                        options=super::crosstab::breakdowns(&survey)
+                        chosen=by
+                        none=""
+                    />
                 </div>
                 <div class="checkboxes__item">
                     <input
@@ -379,6 +297,40 @@ fn FilterForm(
                 </button>
             </form>
         </details>
+    }
+}
+
+/// A drop-down of the filter form: (value, label) options, the one chosen selected, and first an
+/// option for none (`none`, "All" unless given; none at all when empty).
+#[component]
+fn FilterSelect(
+    name: String,
+    label: String,
+    options: Vec<(String, String)>,
+    chosen: String,
+    #[prop(default = "All")] none: &'static str,
+) -> impl IntoView {
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            let selected = chosen == value;
+            view! {
+                <option value=value selected=selected>
+                    {text}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group">
+            <label class="label" for=name.clone()>
+                {label}
+            </label>
+            <select class="select" id=name.clone() name=name>
+                {(!none.is_empty()).then(|| view! { <option value="">{none}</option> })}
+                {options}
+            </select>
+        </div>
     }
 }
 

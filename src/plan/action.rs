@@ -3,7 +3,7 @@
 
 use super::finding::{self, FindingRow};
 use super::pages::GradeTag;
-use super::store::{self, ActionFields, Progress, Recommendation};
+use super::store::{self, Action, ActionFields, Progress, Recommendation};
 use super::{Grade, council_year, today};
 use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm};
@@ -185,48 +185,6 @@ async fn form_page(
                 }
             })
             .collect_view();
-        let barrier_boxes = Barrier::ALL
-            .iter()
-            .map(|b| {
-                let id = format!("barrier-{}", b.as_str());
-                view! {
-                    <div class="checkboxes__item">
-                        <input
-                            class="checkboxes__input"
-                            id=id.clone()
-                            name="barrier"
-                            type="checkbox"
-                            value=b.as_str()
-                            checked=fields.barriers.contains(*b)
-                        />
-                        <label class="label checkboxes__label" for=id>
-                            {b.as_str()}
-                        </label>
-                    </div>
-                }
-            })
-            .collect_view();
-        let finding_boxes = findings
-            .iter()
-            .map(|f| {
-                let id = format!("finding-{}", f.id);
-                view! {
-                    <div class="checkboxes__item">
-                        <input
-                            class="checkboxes__input"
-                            id=id.clone()
-                            name="finding"
-                            type="checkbox"
-                            value=f.id.to_string()
-                            checked=fields.findings.contains(&f.id)
-                        />
-                        <label class="label checkboxes__label" for=id>
-                            {f.statement.clone()}
-                        </label>
-                    </div>
-                }
-            })
-            .collect_view();
         view! {
             <Page title=title back=staff::plan(plan_id)>
                 <ErrorSummary problems=problems.clone() />
@@ -313,27 +271,8 @@ async fn form_page(
                             {fields.success_measure.clone()}
                         </textarea>
                     </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--s">"Barriers it addresses"</legend>
-                            {field_error("barrier-skills", barrier_error)}
-                            <div class="checkboxes">{barrier_boxes}</div>
-                        </fieldset>
-                    </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset" id="findings">
-                            <legend class="fieldset__legend fieldset__legend--s">
-                                "Survey findings it is based on"
-                            </legend>
-                            {field_error("findings", findings_error)}
-                            {if findings.is_empty() {
-                                view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }
-                                    .into_any()
-                            } else {
-                                view! { <div class="checkboxes">{finding_boxes}</div> }.into_any()
-                            }}
-                        </fieldset>
-                    </div>
+                    <BarrierChoices chosen=fields.barriers error=barrier_error />
+                    <FindingChoices findings chosen=fields.findings.clone() error=findings_error />
                     <button type="submit" class="button">
                         "Save action"
                     </button>
@@ -341,6 +280,80 @@ async fn form_page(
             </Page>
         }
     }))
+}
+
+/// The barriers an action addresses, as checkboxes.
+#[component]
+fn BarrierChoices(chosen: crate::survey::Barriers, error: Option<String>) -> impl IntoView {
+    let barrier_boxes = Barrier::ALL
+        .iter()
+        .map(|b| {
+            let id = format!("barrier-{}", b.as_str());
+            view! {
+                <div class="checkboxes__item">
+                    <input
+                        class="checkboxes__input"
+                        id=id.clone()
+                        name="barrier"
+                        type="checkbox"
+                        value=b.as_str()
+                        checked=chosen.contains(*b)
+                    />
+                    <label class="label checkboxes__label" for=id>
+                        {b.as_str()}
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group">
+            <fieldset class="fieldset">
+                <legend class="fieldset__legend fieldset__legend--s">"Barriers it addresses"</legend>
+                {field_error("barrier-skills", error)}
+                <div class="checkboxes">{barrier_boxes}</div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// The saved findings an action can be based on, as checkboxes.
+#[component]
+fn FindingChoices(findings: Vec<finding::Finding>, chosen: Vec<i64>, error: Option<String>) -> impl IntoView {
+    let finding_boxes = findings
+        .iter()
+        .map(|f| {
+            let id = format!("finding-{}", f.id);
+            view! {
+                <div class="checkboxes__item">
+                    <input
+                        class="checkboxes__input"
+                        id=id.clone()
+                        name="finding"
+                        type="checkbox"
+                        value=f.id.to_string()
+                        checked=chosen.contains(&f.id)
+                    />
+                    <label class="label checkboxes__label" for=id>
+                        {f.statement.clone()}
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group">
+            <fieldset class="fieldset" id="findings">
+                <legend class="fieldset__legend fieldset__legend--s">"Survey findings it is based on"</legend>
+                {field_error("findings", error)}
+                {if findings.is_empty() {
+                    view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }.into_any()
+                } else {
+                    view! { <div class="checkboxes">{finding_boxes}</div> }.into_any()
+                }}
+            </fieldset>
+        </div>
+    }
 }
 
 fn field_error(id: &str, message: Option<String>) -> impl IntoView {
@@ -479,6 +492,7 @@ async fn action_page(
     let admin = user.staff.roles.has(Role::Admin);
     let csrf = user.csrf.clone();
     let overdue = action.overdue(&today(&state.config.clock));
+    let clock = state.config.clock.clone();
     let notice = match done {
         Some(Done::Saved) => Some("Action saved."),
         Some(Done::SavedPast) => Some(
@@ -489,50 +503,7 @@ async fn action_page(
     };
     let heading = format!("Action: {}", action.fields.agreed_action.chars().take(80).collect::<String>());
     let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let (progress_error, grade_error, impact_error) =
-        (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
     Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
-        let no_progress = history.is_empty();
-        let rows = history
-            .into_iter()
-            .map(|p| {
-                view! {
-                    <tr>
-                        <td>{state.config.clock.format_time(p.entered_at)}</td>
-                        <td>{p.entered_by.unwrap_or_default()}</td>
-                        <td class="prose">{p.evidence_of_progress}</td>
-                        <td>
-                            <GradeTag grade=Some(p.assessment) />
-                        </td>
-                        <td class="prose">{p.evidence_of_impact}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let no_findings = findings.is_empty();
-        let finding_rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
-        let grade_radios = Grade::ALL
-            .iter()
-            .map(|g| {
-                let id = format!("assessment-{}", g.number());
-                view! {
-                    <div class="radios__item">
-                        <input
-                            class="radios__input"
-                            id=id.clone()
-                            name="assessment"
-                            type="radio"
-                            value=g.number().to_string()
-                        />
-                        <label class="label radios__label" for=id>
-                            {g.label()}
-                        </label>
-                    </div>
-                }
-            })
-            .collect_view();
-        let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
         view! {
             <Page title=title back=staff::plan(plan.id)>
                 <ErrorSummary problems=problems.clone() />
@@ -546,51 +517,7 @@ async fn action_page(
                     })}
                 <span class="caption-l">{format!("{} {}", plan.title, council_year(plan.year))}</span>
                 <h1 class="heading-l">"Action"</h1>
-                <dl class="summary-list">
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Recommendation"</dt>
-                        <dd class="summary-list__value prose">
-                            {recommendation.map(|r| format!("{}. {}", r.number, r.text))}
-                        </dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Agreed action"</dt>
-                        <dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Barriers"</dt>
-                        <dd class="summary-list__value">
-                            {if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}
-                        </dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Responsibility"</dt>
-                        <dd class="summary-list__value">{action.fields.responsibility.clone()}</dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Target date"</dt>
-                        <dd class="summary-list__value">
-                            {action.fields.target_date.clone()}
-                            {overdue
-                                .then(|| {
-                                    view! {
-                                        " "
-                                        <strong class="tag tag--red">"Overdue"</strong>
-                                    }
-                                })}
-                        </dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Success measure"</dt>
-                        <dd class="summary-list__value prose">{action.fields.success_measure.clone()}</dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Assessment"</dt>
-                        <dd class="summary-list__value">
-                            <GradeTag grade=action.grade() />
-                        </dd>
-                    </div>
-                </dl>
+                <ActionSummary action=action.clone() recommendation overdue />
                 {admin
                     .then(|| {
                         view! {
@@ -601,77 +528,183 @@ async fn action_page(
                             </p>
                         }
                     })}
-                <h2 class="heading-m">"Survey findings"</h2>
-                {if no_findings {
-                    view! { <p class="body">"No findings are linked to this action yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ScrollingTable
-                            label="Findings this action is based on".to_owned()
-                            columns=vec!["Finding", "Filters", "Then", "Now"]
-                        >
-                            {finding_rows}
-                        </ScrollingTable>
-                    }
-                        .into_any()
-                }}
-                <h2 class="heading-m">"Progress"</h2>
-                {if no_progress {
-                    view! { <p class="body">"No progress has been recorded yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ScrollingTable
-                            label="Progress updates, newest first".to_owned()
-                            columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]
-                        >
-                            {rows}
-                        </ScrollingTable>
-                    }
-                        .into_any()
-                }}
+                <ActionFindings findings />
+                <ProgressHistory history clock />
                 <h2 class="heading-m">"Add a progress update"</h2>
-                <form method="post" action=staff::action_progress(id)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <div class="form-group">
-                        <label class="label" for="evidence_of_progress">
-                            "Evidence of progress"
-                        </label>
-                        {progress_error
-                            .map(|m| view! { <ErrorMessage id="evidence_of_progress-error".to_owned() message=m /> })}
-                        <textarea
-                            class="textarea"
-                            id="evidence_of_progress"
-                            name="evidence_of_progress"
-                            rows="4"
-                        ></textarea>
-                    </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--s">"Assessment"</legend>
-                            {grade_error.map(|m| view! { <ErrorMessage id="assessment-error".to_owned() message=m /> })}
-                            <div class="radios">{grade_radios}</div>
-                        </fieldset>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="evidence_of_impact">
-                            "Evidence of impact (optional)"
-                        </label>
-                        {impact_error
-                            .map(|m| view! { <ErrorMessage id="evidence_of_impact-error".to_owned() message=m /> })}
-                        <textarea
-                            class="textarea"
-                            id="evidence_of_impact"
-                            name="evidence_of_impact"
-                            rows="3"
-                        ></textarea>
-                    </div>
-                    <button type="submit" class="button">
-                        "Save progress"
-                    </button>
-                </form>
+                <ProgressForm id csrf problems />
             </Page>
         }
     }))
+}
+
+/// What was agreed, by whom, by when, and how it is graded now.
+#[component]
+fn ActionSummary(action: Action, recommendation: Option<Recommendation>, overdue: bool) -> impl IntoView {
+    let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
+    view! {
+        <dl class="summary-list">
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Recommendation"</dt>
+                <dd class="summary-list__value prose">{recommendation.map(|r| format!("{}. {}", r.number, r.text))}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Agreed action"</dt>
+                <dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Barriers"</dt>
+                <dd class="summary-list__value">
+                    {if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}
+                </dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Responsibility"</dt>
+                <dd class="summary-list__value">{action.fields.responsibility.clone()}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Target date"</dt>
+                <dd class="summary-list__value">
+                    {action.fields.target_date.clone()}
+                    {overdue
+                        .then(|| {
+                            view! {
+                                " "
+                                <strong class="tag tag--red">"Overdue"</strong>
+                            }
+                        })}
+                </dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Success measure"</dt>
+                <dd class="summary-list__value prose">{action.fields.success_measure.clone()}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Assessment"</dt>
+                <dd class="summary-list__value">
+                    <GradeTag grade=action.grade() />
+                </dd>
+            </div>
+        </dl>
+    }
+}
+
+/// The findings the action is based on, then and now.
+#[component]
+fn ActionFindings(findings: Vec<finding::Current>) -> impl IntoView {
+    let no_findings = findings.is_empty();
+    let finding_rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
+    view! {
+        <h2 class="heading-m">"Survey findings"</h2>
+        {if no_findings {
+            view! { <p class="body">"No findings are linked to this action yet."</p> }.into_any()
+        } else {
+            view! {
+                <ScrollingTable
+                    label="Findings this action is based on".to_owned()
+                    columns=vec!["Finding", "Filters", "Then", "Now"]
+                >
+                    {finding_rows}
+                </ScrollingTable>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// Every progress update, newest first.
+#[component]
+fn ProgressHistory(history: Vec<Progress>, clock: crate::clock::CouncilTime) -> impl IntoView {
+    let no_progress = history.is_empty();
+    let rows = history
+        .into_iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <td>{clock.format_time(p.entered_at)}</td>
+                    <td>{p.entered_by.unwrap_or_default()}</td>
+                    <td class="prose">{p.evidence_of_progress}</td>
+                    <td>
+                        <GradeTag grade=Some(p.assessment) />
+                    </td>
+                    <td class="prose">{p.evidence_of_impact}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">"Progress"</h2>
+        {if no_progress {
+            view! { <p class="body">"No progress has been recorded yet."</p> }.into_any()
+        } else {
+            view! {
+                <ScrollingTable
+                    label="Progress updates, newest first".to_owned()
+                    columns=vec!["Entered", "By", "Evidence of progress", "Assessment", "Evidence of impact"]
+                >
+                    {rows}
+                </ScrollingTable>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// Adding a progress update: the evidence and a grade, with what to fix in them.
+#[component]
+fn ProgressForm(id: i64, csrf: String, problems: Vec<Problem>) -> impl IntoView {
+    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let (progress_error, grade_error, impact_error) =
+        (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
+    let grade_radios = Grade::ALL
+        .iter()
+        .map(|g| {
+            let id = format!("assessment-{}", g.number());
+            view! {
+                <div class="radios__item">
+                    <input
+                        class="radios__input"
+                        id=id.clone()
+                        name="assessment"
+                        type="radio"
+                        value=g.number().to_string()
+                    />
+                    <label class="label radios__label" for=id>
+                        {g.label()}
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action=staff::action_progress(id)>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <div class="form-group">
+                <label class="label" for="evidence_of_progress">
+                    "Evidence of progress"
+                </label>
+                {progress_error
+                    .map(|m| view! { <ErrorMessage id="evidence_of_progress-error".to_owned() message=m /> })}
+                <textarea class="textarea" id="evidence_of_progress" name="evidence_of_progress" rows="4"></textarea>
+            </div>
+            <div class="form-group">
+                <fieldset class="fieldset">
+                    <legend class="fieldset__legend fieldset__legend--s">"Assessment"</legend>
+                    {grade_error.map(|m| view! { <ErrorMessage id="assessment-error".to_owned() message=m /> })}
+                    <div class="radios">{grade_radios}</div>
+                </fieldset>
+            </div>
+            <div class="form-group">
+                <label class="label" for="evidence_of_impact">
+                    "Evidence of impact (optional)"
+                </label>
+                {impact_error.map(|m| view! { <ErrorMessage id="evidence_of_impact-error".to_owned() message=m /> })}
+                <textarea class="textarea" id="evidence_of_impact" name="evidence_of_impact" rows="3"></textarea>
+            </div>
+            <button type="submit" class="button">
+                "Save progress"
+            </button>
+        </form>
+    }
 }
 
 pub async fn add_progress(

@@ -95,299 +95,322 @@ async fn survey_page(
 ) -> Result<Response, AppError> {
     let survey = store::find(&state.db, slug).await?;
     let (definition, revision) = store::draft(&state.db, survey.id).await?.ok_or(AppError::NotFound)?;
+    let draft = DraftForm { slug: slug.to_owned(), csrf: admin.csrf.clone(), revision };
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
+        view! { <DraftPage draft definition problems /> }
+    }))
+}
+
+/// What every form on the draft's page posts with: which survey, the session's token, and the
+/// revision of the draft it was shown (a save from an older page is refused, not lost).
+#[derive(Clone)]
+struct DraftForm {
+    slug: String,
+    csrf: String,
+    revision: i64,
+}
+
+#[component]
+fn DraftPage(draft: DraftForm, definition: Definition, problems: Vec<Problem>) -> impl IntoView {
     let parsed = Survey::parse(definition.clone());
     let to_fix = parsed.as_ref().err().map(problems_from).unwrap_or_default();
-    // Each language the draft is offered in, and what it still lacks (publishing waits for none).
-    let languages: Vec<(String, String, Vec<String>)> = parsed
-        .as_ref()
-        .map(|survey| {
-            let missing = survey.missing_translations();
-            survey
-                .languages()
-                .iter()
-                .skip(1)
-                .map(|o| {
-                    (
-                        o.language.to_string(),
-                        o.name.clone(),
-                        missing
-                            .iter()
-                            .find(|(l, _)| *l == o.language)
-                            .map(|(_, gaps)| gaps.clone())
-                            .unwrap_or_default(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let csrf = admin.csrf.clone();
-    let slug = slug.to_owned();
+    let languages = parsed.as_ref().map(languages_offered).unwrap_or_default();
     let title = if problems.is_empty() {
         format!("Edit the draft: {}", definition.title)
     } else {
         format!("Error: Edit the draft: {}", definition.title)
     };
-    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let s = &definition.signposting;
-        let signposts = [
-            ("skills", &s.skills),
-            ("confidence", &s.confidence),
-            ("motivation", &s.motivation),
-            ("access", &s.access),
-            ("general", &s.general),
-        ]
-        .map(|(id, text)| {
-            let label =
-                if id == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {id}") };
-            let name = format!("signpost-{id}");
-            view! {
-                <div class="form-group">
-                    <label class="label" for=name.clone()>
-                        {label}
-                    </label>
-                    <textarea class="textarea" id=name.clone() name=name rows="3">
-                        {text.clone().unwrap_or_default()}
-                    </textarea>
-                </div>
-            }
-        })
-        .into_iter()
-        .collect_view();
-        let count = definition.questions.len();
-        let rows = definition
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                let base = staff::draft_question(&slug, &q.id);
-                let button = |action: &'static str, label: &'static str| {
+    view! {
+        <Page title back=staff::manage(&draft.slug)>
+            <ErrorSummary problems=problems.clone() />
+            <span class="caption-l">"Draft of the next version"</span>
+            <h1 class="heading-l">{definition.title.clone()}</h1>
+            {(!to_fix.is_empty())
+                .then(|| {
                     view! {
-                        <form method="post" action=format!("{base}/{action}") class="inline-form">
+                        <div class="inset">
+                            <h2 class="heading-s">"To fix before it can be published"</h2>
+                            <ul class="list">
+                                {to_fix
+                                    .iter()
+                                    .map(|p| {
+                                        view! {
+                                            <li>
+                                                <a class="link" href=format!("#{}", p.field)>
+                                                    {p.message.clone()}
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
+            <DraftLanguages draft=draft.clone() languages />
+            <DraftQuestions draft=draft.clone() definition=definition.clone() />
+            <AboutTheSurvey draft definition />
+        </Page>
+    }
+}
+
+/// Each language the draft is offered in besides its own, with what it still lacks (publishing
+/// waits for none): (tag, name, what is missing).
+fn languages_offered(survey: &Survey) -> Vec<(String, String, Vec<String>)> {
+    let missing = survey.missing_translations();
+    survey
+        .languages()
+        .iter()
+        .skip(1)
+        .map(|o| {
+            let gaps = missing.iter().find(|(l, _)| *l == o.language).map(|(_, gaps)| gaps.clone()).unwrap_or_default();
+            (o.language.to_string(), o.name.clone(), gaps)
+        })
+        .collect()
+}
+
+/// The draft's other languages: what each lacks, and adding or removing one.
+#[component]
+fn DraftLanguages(draft: DraftForm, languages: Vec<(String, String, Vec<String>)>) -> impl IntoView {
+    let DraftForm { slug, csrf, revision } = draft;
+    let rows = languages
+        .iter()
+        .map(|(tag, name, gaps)| {
+            let state = if gaps.is_empty() {
+                "Complete".to_owned()
+            } else {
+                let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
+                let more = if gaps.len() > shown.len() {
+                    format!(" and {} more", gaps.len() - shown.len())
+                } else {
+                    String::new()
+                };
+                format!("{} missing: {}{more}", gaps.len(), shown.join("; "))
+            };
+            let state = match crate::i18n::Language::parse(tag) {
+                Some(l) if !crate::i18n::has_own_words(&l) => {
+                    format!(
+                        "{state}. The service's own words (Start now, Continue, Check your answers, the error messages) show in English in this language.",
+                    )
+                }
+                _ => state,
+            };
+            // Taking a language out of the draft leaves every published version as it is.
+            view! {
+                <tr>
+                    <td>{format!("{name} ({tag})")}</td>
+                    <td>{state}</td>
+                    <td>
+                        <a class="link" href=staff::draft_language(&slug, &tag)>
+                            "Translate"
+                            <span class="visually-hidden">{format!(" into {name}")}</span>
+                        </a>
+                        " "
+                        <form method="post" action=staff::remove_draft_language(&slug, &tag) class="inline-form">
                             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
                             <input type="hidden" name="revision" value=revision.to_string() />
                             <button type="submit" class="link-button">
-                                {label}
-                                <span class="visually-hidden">{format!(" question {}", q.id)}</span>
+                                "Stop offering"
+                                <span class="visually-hidden">{format!(" {name}")}</span>
+                                " in the next version"
                             </button>
                         </form>
-                    }
-                };
-                view! {
-                    <tr id=format!("question-{}", q.id)>
-                        <td class="numeric">{i + 1}</td>
-                        <td>
-                            <a class="link" href=base.clone()>
-                                {q.text.clone()}
-                            </a>
-                            <br />
-                            <span class="secondary-text">{format!("{} \u{b7} {}", q.id, q.kind)}</span>
-                        </td>
-                        <td>
-                            {(i > 0).then(|| button("up", "Move up"))}" "
-                            {(i + 1 < count).then(|| button("down", "Move down"))}" " {button("remove", "Remove")}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let kinds = KINDS.iter().map(|(id, label)| view! { <option value=*id>{*label}</option> }).collect_view();
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let offered = (!languages.is_empty()).then(|| {
         view! {
-            <Page title back=staff::manage(&slug)>
-                <ErrorSummary problems=problems.clone() />
-                <span class="caption-l">"Draft of the next version"</span>
-                <h1 class="heading-l">{definition.title.clone()}</h1>
-                {(!to_fix.is_empty())
-                    .then(|| {
-                        view! {
-                            <div class="inset">
-                                <h2 class="heading-s">"To fix before it can be published"</h2>
-                                <ul class="list">
-                                    {to_fix
-                                        .iter()
-                                        .map(|p| {
-                                            view! {
-                                                <li>
-                                                    <a class="link" href=format!("#{}", p.field)>
-                                                        {p.message.clone()}
-                                                    </a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })}
-                {{
-                    let rows = languages
-                        .iter()
-                        .map(|(tag, name, gaps)| {
-                            let state = if gaps.is_empty() {
-                                "Complete".to_owned()
-                            } else {
-                                let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
-                                let more = if gaps.len() > shown.len() {
-                                    format!(" and {} more", gaps.len() - shown.len())
-                                } else {
-                                    String::new()
-                                };
-                                format!("{} missing: {}{more}", gaps.len(), shown.join("; "))
-                            };
-                            let state = match crate::i18n::Language::parse(tag) {
-                                Some(l) if !crate::i18n::has_own_words(&l) => {
-                                    format!(
-                                        "{state}. The service's own words (Start now, Continue, Check your answers, the error messages) show in English in this language.",
-                                    )
-                                }
-                                _ => state,
-                            };
-                            // Taking a language out of the draft leaves every published version as it is.
-                            view! {
-                                <tr>
-                                    <td>{format!("{name} ({tag})")}</td>
-                                    <td>{state}</td>
-                                    <td>
-                                        <a class="link" href=staff::draft_language(&slug, &tag)>
-                                            "Translate"
-                                            <span class="visually-hidden">{format!(" into {name}")}</span>
-                                        </a>
-                                        " "
-                                        <form
-                                            method="post"
-                                            action=staff::remove_draft_language(&slug, &tag)
-                                            class="inline-form"
-                                        >
-                                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                            <input type="hidden" name="revision" value=revision.to_string() />
-                                            <button type="submit" class="link-button">
-                                                "Stop offering"
-                                                <span class="visually-hidden">{format!(" {name}")}</span>
-                                                " in the next version"
-                                            </button>
-                                        </form>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view();
-                    let offered = (!languages.is_empty())
-                        .then(|| {
-                            view! {
-                                <ScrollingTable
-                                    label="Languages and what is missing".to_owned()
-                                    columns=vec!["Language", "Translation", "Change"]
-                                >
-                                    {rows}
-                                </ScrollingTable>
-                            }
-                        });
-                    view! {
-                        <h2 class="heading-m">"Other languages"</h2>
-                        <p class="body">
-                            "Translate each language here, side by side with the survey's own words, or in the definition file under "
-                            <code>"[translations.cy]"</code> " and so on: "
-                            <a class="link" href=staff::draft_file(&slug)>
-                                "download the draft"
-                            </a>
-                            ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."
-                        </p>
-                        {offered}
-                        <form method="post" action=staff::draft_languages(&slug)>
-                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                            <input type="hidden" name="revision" value=revision.to_string() />
-                            <TextField
-                                id="new-language"
-                                name="tag"
-                                label="Add a language"
-                                short=true
-                                no_spellcheck=true
-                                hint="Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English."
-                            />
-                            <TextField
-                                id="new-language-name"
-                                name="name"
-                                label="Its name in that language (optional)"
-                                hint="Residents choose it by this name. Needed only for a language the service does not already know."
-                            />
-                            <button type="submit" class="button button--secondary">
-                                "Add the language"
-                            </button>
-                        </form>
-                    }
-                }}
-                <h2 class="heading-m">"Questions"</h2>
-                <ScrollingTable
-                    label="Questions, in the order residents see them".to_owned()
-                    columns=vec!["", "Question", "Change"]
-                >
-                    {rows}
-                </ScrollingTable>
-                <h3 class="heading-s">"Add a question"</h3>
-                <form method="post" action=staff::draft_questions(&slug)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <input type="hidden" name="revision" value=revision.to_string() />
-                    <TextField
-                        id="new-id"
-                        name="id"
-                        label="Id"
-                        no_spellcheck=true
-                        hint="Lower-case letters, numbers and underscores, like library_use. It names the column in exports."
-                    />
-                    <div class="form-group">
-                        <label class="label" for="new-type">
-                            "Type"
-                        </label>
-                        <select class="select" id="new-type" name="type">
-                            {kinds}
-                        </select>
-                    </div>
-                    <button type="submit" class="button button--secondary">
-                        "Add question"
-                    </button>
-                </form>
-                <h2 class="heading-m">"About the survey"</h2>
-                <form method="post" action=staff::draft(&slug)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <input type="hidden" name="revision" value=revision.to_string() />
-                    <div class="form-group">
-                        <label class="label" for="title">
-                            "Title"
-                        </label>
-                        <input class="input" id="title" name="title" type="text" value=definition.title.clone() />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="intro">
-                            "Introduction on the start page"
-                        </label>
-                        <div class="hint" id="intro-hint">
-                            "Separate paragraphs with a blank line."
-                        </div>
-                        <textarea class="textarea" id="intro" name="intro" rows="5" aria-describedby="intro-hint">
-                            {definition.intro.join("\n\n")}
-                        </textarea>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="minutes">
-                            "About how many minutes it takes"
-                        </label>
-                        <input
-                            class="input input--short"
-                            id="minutes"
-                            name="minutes"
-                            type="text"
-                            inputmode="numeric"
-                            value=definition.minutes.to_string()
-                        />
-                    </div>
-                    <h3 class="heading-s">"Where to get help, shown after sending"</h3>
-                    {signposts}
-                    <button type="submit" class="button">
-                        "Save"
-                    </button>
-                </form>
-            </Page>
+            <ScrollingTable
+                label="Languages and what is missing".to_owned()
+                columns=vec!["Language", "Translation", "Change"]
+            >
+                {rows}
+            </ScrollingTable>
         }
-    }))
+    });
+    view! {
+        <h2 class="heading-m">"Other languages"</h2>
+        <p class="body">
+            "Translate each language here, side by side with the survey's own words, or in the definition file under "
+            <code>"[translations.cy]"</code> " and so on: " <a class="link" href=staff::draft_file(&slug)>
+                "download the draft"
+            </a>
+            ", add the text and upload it on the survey's page. A language with anything missing stops the draft being published."
+        </p>
+        {offered}
+        <form method="post" action=staff::draft_languages(&slug)>
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <input type="hidden" name="revision" value=revision.to_string() />
+            <TextField
+                id="new-language"
+                name="tag"
+                label="Add a language"
+                short=true
+                no_spellcheck=true
+                hint="Its language tag, such as cy for Welsh, pl for Polish, ur for Urdu, or en-x-easyread for Easy Read English."
+            />
+            <TextField
+                id="new-language-name"
+                name="name"
+                label="Its name in that language (optional)"
+                hint="Residents choose it by this name. Needed only for a language the service does not already know."
+            />
+            <button type="submit" class="button button--secondary">
+                "Add the language"
+            </button>
+        </form>
+    }
+}
+
+/// The draft's questions in order, each with a way to change, move or remove it, and adding one.
+#[component]
+fn DraftQuestions(draft: DraftForm, definition: Definition) -> impl IntoView {
+    let DraftForm { slug, csrf, revision } = draft;
+    let count = definition.questions.len();
+    let rows = definition
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let base = staff::draft_question(&slug, &q.id);
+            let button = |action: &'static str, label: &'static str| {
+                view! {
+                    <form method="post" action=format!("{base}/{action}") class="inline-form">
+                        <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                        <input type="hidden" name="revision" value=revision.to_string() />
+                        <button type="submit" class="link-button">
+                            {label}
+                            <span class="visually-hidden">{format!(" question {}", q.id)}</span>
+                        </button>
+                    </form>
+                }
+            };
+            view! {
+                <tr id=format!("question-{}", q.id)>
+                    <td class="numeric">{i + 1}</td>
+                    <td>
+                        <a class="link" href=base.clone()>
+                            {q.text.clone()}
+                        </a>
+                        <br />
+                        <span class="secondary-text">{format!("{} \u{b7} {}", q.id, q.kind)}</span>
+                    </td>
+                    <td>
+                        {(i > 0).then(|| button("up", "Move up"))}" "
+                        {(i + 1 < count).then(|| button("down", "Move down"))}" " {button("remove", "Remove")}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let kinds = KINDS.iter().map(|(id, label)| view! { <option value=*id>{*label}</option> }).collect_view();
+    view! {
+        <h2 class="heading-m">"Questions"</h2>
+        <ScrollingTable
+            label="Questions, in the order residents see them".to_owned()
+            columns=vec!["", "Question", "Change"]
+        >
+            {rows}
+        </ScrollingTable>
+        <h3 class="heading-s">"Add a question"</h3>
+        <form method="post" action=staff::draft_questions(&slug)>
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <input type="hidden" name="revision" value=revision.to_string() />
+            <TextField
+                id="new-id"
+                name="id"
+                label="Id"
+                no_spellcheck=true
+                hint="Lower-case letters, numbers and underscores, like library_use. It names the column in exports."
+            />
+            <div class="form-group">
+                <label class="label" for="new-type">
+                    "Type"
+                </label>
+                <select class="select" id="new-type" name="type">
+                    {kinds}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">
+                "Add question"
+            </button>
+        </form>
+    }
+}
+
+/// The survey's title, introduction, length and signposting.
+#[component]
+fn AboutTheSurvey(draft: DraftForm, definition: Definition) -> impl IntoView {
+    let DraftForm { slug, csrf, revision } = draft;
+    let s = &definition.signposting;
+    let signposts = [
+        ("skills", &s.skills),
+        ("confidence", &s.confidence),
+        ("motivation", &s.motivation),
+        ("access", &s.access),
+        ("general", &s.general),
+    ]
+    .map(|(id, text)| {
+        let label =
+            if id == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {id}") };
+        let name = format!("signpost-{id}");
+        view! {
+            <div class="form-group">
+                <label class="label" for=name.clone()>
+                    {label}
+                </label>
+                <textarea class="textarea" id=name.clone() name=name rows="3">
+                    {text.clone().unwrap_or_default()}
+                </textarea>
+            </div>
+        }
+    })
+    .into_iter()
+    .collect_view();
+    view! {
+        <h2 class="heading-m">"About the survey"</h2>
+        <form method="post" action=staff::draft(&slug)>
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <input type="hidden" name="revision" value=revision.to_string() />
+            <div class="form-group">
+                <label class="label" for="title">
+                    "Title"
+                </label>
+                <input class="input" id="title" name="title" type="text" value=definition.title.clone() />
+            </div>
+            <div class="form-group">
+                <label class="label" for="intro">
+                    "Introduction on the start page"
+                </label>
+                <div class="hint" id="intro-hint">
+                    "Separate paragraphs with a blank line."
+                </div>
+                <textarea class="textarea" id="intro" name="intro" rows="5" aria-describedby="intro-hint">
+                    {definition.intro.join("\n\n")}
+                </textarea>
+            </div>
+            <div class="form-group">
+                <label class="label" for="minutes">
+                    "About how many minutes it takes"
+                </label>
+                <input
+                    class="input input--short"
+                    id="minutes"
+                    name="minutes"
+                    type="text"
+                    inputmode="numeric"
+                    value=definition.minutes.to_string()
+                />
+            </div>
+            <h3 class="heading-s">"Where to get help, shown after sending"</h3>
+            {signposts}
+            <button type="submit" class="button">
+                "Save"
+            </button>
+        </form>
+    }
 }
 
 /// Saves the survey's own fields.
@@ -670,18 +693,6 @@ async fn question_form(
                 }
             })
             .collect_view();
-        let (rule_question, rule_answers) =
-            q.show_if.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
-        let earlier_options = earlier
-            .into_iter()
-            .map(|(eid, text)| {
-                view! {
-                    <option value=eid.clone() selected=rule_question == eid>
-                        {format!("{eid}: {text}")}
-                    </option>
-                }
-            })
-            .collect_view();
         let text_field = |name: &'static str, label: &'static str, value: Option<String>| {
             view! {
                 <div class="form-group">
@@ -746,41 +757,8 @@ async fn question_form(
                         </div>
                     </div>
                     {text_field("error", "Message when a required answer is missing (optional)", q.error.clone())}
-                    <div class="form-group">
-                        <label class="label" for="options">
-                            "Answers to choose from"
-                        </label>
-                        <div class="hint" id="options-hint">
-                            "One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."
-                        </div>
-                        {options_error.map(|m| view! { <ErrorMessage id="options-error".to_owned() message=m /> })}
-                        <textarea
-                            class="textarea textarea--code"
-                            id="options"
-                            name="options"
-                            rows="8"
-                            spellcheck="false"
-                            aria-describedby="options-hint"
-                        >
-                            {options_text(&q.options)}
-                        </textarea>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="show_if_question">
-                            "Only show it to people who answered an earlier question"
-                        </label>
-                        {show_if_error
-                            .map(|m| view! { <ErrorMessage id="show_if_question-error".to_owned() message=m /> })}
-                        <select class="select" id="show_if_question" name="show_if_question">
-                            <option value="">"Everyone sees it"</option>
-                            {earlier_options}
-                        </select>
-                    </div>
-                    {text_field(
-                        "show_if_any_of",
-                        "with one of these answer ids (separated by commas)",
-                        Some(rule_answers),
-                    )}
+                    <OptionsField options=q.options.clone() error=options_error />
+                    <ShowIf earlier rule=q.show_if.clone() error=show_if_error />
                     <div class="form-group">
                         <label class="label" for="max_length">
                             "Longest answer in characters, for answers in their own words (optional)"
@@ -802,6 +780,67 @@ async fn question_form(
             </Page>
         }
     }))
+}
+
+/// A question's answers to choose from, one a line.
+#[component]
+fn OptionsField(options: Vec<OptionDef>, error: Option<String>) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for="options">
+                "Answers to choose from"
+            </label>
+            <div class="hint" id="options-hint">
+                "One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."
+            </div>
+            {error.map(|m| view! { <ErrorMessage id="options-error".to_owned() message=m /> })}
+            <textarea
+                class="textarea textarea--code"
+                id="options"
+                name="options"
+                rows="8"
+                spellcheck="false"
+                aria-describedby="options-hint"
+            >
+                {options_text(&options)}
+            </textarea>
+        </div>
+    }
+}
+
+/// Which earlier answers a question is shown after: the question, and its answer ids.
+#[component]
+fn ShowIf(earlier: Vec<(String, String)>, rule: Option<ShowIfDef>, error: Option<String>) -> impl IntoView {
+    let (rule_question, rule_answers) =
+        rule.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
+    let earlier_options = earlier
+        .into_iter()
+        .map(|(eid, text)| {
+            view! {
+                <option value=eid.clone() selected=rule_question == eid>
+                    {format!("{eid}: {text}")}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="form-group">
+            <label class="label" for="show_if_question">
+                "Only show it to people who answered an earlier question"
+            </label>
+            {error.map(|m| view! { <ErrorMessage id="show_if_question-error".to_owned() message=m /> })}
+            <select class="select" id="show_if_question" name="show_if_question">
+                <option value="">"Everyone sees it"</option>
+                {earlier_options}
+            </select>
+        </div>
+        <div class="form-group">
+            <label class="label" for="show_if_any_of">
+                "with one of these answer ids (separated by commas)"
+            </label>
+            <input class="input" id="show_if_any_of" name="show_if_any_of" type="text" value=rule_answers />
+        </div>
+    }
 }
 
 /// A question's fields. Options are one per line as `id = label`; the definition as a whole is

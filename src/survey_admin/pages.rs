@@ -232,17 +232,60 @@ async fn manage_page(
     problems: Vec<Problem>,
     done: Option<Done>,
 ) -> Result<Response, AppError> {
-    let survey = store::find(&state.db, slug).await?;
-    let versions = store::versions(&state.db, survey.id).await?;
-    let draft = store::draft(&state.db, survey.id).await?;
-    let chosen = crate::survey::lists::locations(&state.db, survey.id).await?;
-    let places = crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?;
-    // Problems in the draft, shown before anyone tries to publish it.
-    let draft_problems =
-        draft.as_ref().and_then(|(d, _)| Survey::parse(d.clone()).err()).map(|e| problems_from(&e)).unwrap_or_default();
-    let link = public_link(state, headers, slug);
+    let manage = Manage::load(state, slug, headers).await?;
     let csrf = admin.csrf.clone();
-    let slug = slug.to_owned();
+    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
+        view! { <ManagePage manage csrf problems done /> }
+    }))
+}
+
+/// What the page for managing one survey shows.
+struct Manage {
+    survey: store::Listed,
+    versions: Vec<store::VersionRow>,
+    /// Whether there is a draft of the next version, and what to fix in it before publishing.
+    draft: Option<Vec<Problem>>,
+    /// The places officers may take it at (none: any), and every place there is.
+    chosen: Vec<i64>,
+    places: Vec<crate::survey::lists::ListItem>,
+    /// The address residents take it at.
+    link: String,
+    clock: crate::clock::CouncilTime,
+}
+
+impl Manage {
+    async fn load(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Manage, AppError> {
+        let survey = store::find(&state.db, slug).await?;
+        let draft = store::draft(&state.db, survey.id).await?;
+        Ok(Manage {
+            versions: store::versions(&state.db, survey.id).await?,
+            // Problems in the draft, shown before anyone tries to publish it.
+            draft: draft.map(|(d, _)| Survey::parse(d).err().map(|e| problems_from(&e)).unwrap_or_default()),
+            chosen: crate::survey::lists::locations(&state.db, survey.id).await?,
+            places: crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?,
+            link: public_link(state, headers, slug),
+            clock: state.config.clock.clone(),
+            survey,
+        })
+    }
+
+    /// The first and last days it is open, as the date fields show them. `closes_at` is the first
+    /// moment after the last day: the last day is the day before the one it falls on (also for
+    /// dates saved at UTC midnight, before days were the council's).
+    fn days(&self) -> (String, String) {
+        let clock = &self.clock;
+        let opens = self.survey.opens_at.map(|t| clock.day_of(t).to_string()).unwrap_or_default();
+        let closes = self
+            .survey
+            .closes_at
+            .map(|t| clock.day_of(t).yesterday().map(|d| d.to_string()).unwrap_or_default())
+            .unwrap_or_default();
+        (opens, closes)
+    }
+}
+
+#[component]
+fn ManagePage(manage: Manage, csrf: String, problems: Vec<Problem>, done: Option<Done>) -> impl IntoView {
     let notice = match done {
         Some(Done::Created) => Some("Survey added. Check its draft, publish it, then open it."),
         Some(Done::Published) => {
@@ -252,242 +295,265 @@ async fn manage_page(
         Some(Done::Uploaded) => Some("The file is now the draft of the next version."),
         _ => None,
     };
-    let clock = state.config.clock.clone();
-    let day = |t: Option<i64>| t.map(|t| clock.day_of(t)).map(|d| d.to_string()).unwrap_or_default();
-    // `closes_at` is the first moment after the last day: the last day is the day before the one
-    // it falls on (also for dates saved at UTC midnight, before days were the council's).
-    let last_day = survey
-        .closes_at
-        .map(|t| clock.day_of(t).yesterday().map(|d| d.to_string()).unwrap_or_default())
-        .unwrap_or_default();
-    let (opens, closes) = (day(survey.opens_at), last_day);
+    let (opens, closes) = manage.days();
+    let Manage { survey, versions, draft, chosen, places, link, clock } = manage;
+    let slug = survey.slug.clone();
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
-    Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let (class, label) = status_tag(survey.status);
-        let version_rows = versions
-            .into_iter()
-            .map(|store::VersionRow { version: v, created_at: at, responses }| {
-                view! {
-                    <tr>
-                        <td>{clock.format_time(at)}</td>
-                        <td>
-                            <a class="link" href=staff::preview(&slug, v)>
-                                "Preview"
-                                <span class="visually-hidden">{format!(" version {v}")}</span>
-                            </a>
-                            " "
-                            <a class="link" href=staff::version_file(&slug, v, "toml")>
-                                "TOML"
-                                <span class="visually-hidden">{format!(" of version {v}")}</span>
-                            </a>
-                            " "
-                            <a class="link" href=staff::version_file(&slug, v, "json")>
-                                "JSON"
-                                <span class="visually-hidden">{format!(" of version {v}")}</span>
-                            </a>
-                            " "
-                            <a class="link" href=staff::version_file(&slug, v, "xlsx")>
-                                "XLSForm"
-                                <span class="visually-hidden">{format!(" of version {v}")}</span>
-                            </a>
-                            " "
-                            <a class="link" href=crate::paper::path(&slug, v)>
-                                "Paper form"
-                                <span class="visually-hidden">{format!(" of version {v}")}</span>
-                            </a>
-                        </td>
-                        <td class="numeric">{v}</td>
-                        <td class="numeric">{responses}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let draft_section = match &draft {
-            Some(_) => view! {
-                <p class="body">"There is a draft of the next version."</p>
-                {(!draft_problems.is_empty())
-                    .then(|| {
-                        view! {
-                            <div class="inset">
-                                <h3 class="heading-s">"To fix before it can be published"</h3>
-                                <ul class="list">
-                                    {draft_problems
-                                        .iter()
-                                        .map(|p| view! { <li>{p.message.clone()}</li> })
-                                        .collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    })}
-                <p class="body">
-                    <a class="link" href=staff::draft(&slug)>
-                        "Edit the draft"
-                    </a>
-                    " \u{b7} "
-                    <a class="link" href=staff::preview(&slug, "draft")>
-                        "Preview the draft"
-                    </a>
-                </p>
-                <form method="post" action=staff::publish(&slug)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <button type="submit" class="button">
-                        "Publish the draft as a new version"
-                    </button>
-                </form>
+    let (class, label) = status_tag(survey.status);
+    view! {
+        <Page title back=staff::SURVEYS.to_owned()>
+            <ErrorSummary problems=problems.clone() />
+            {notice
+                .map(|text| {
+                    view! {
+                        <div class="notification" role="status">
+                            <p class="body">{text}</p>
+                        </div>
+                    }
+                })}
+            <span class="caption-l">{slug.clone()}</span>
+            <h1 class="heading-l">{survey.title.clone()}</h1>
+            <p class="body">
+                <strong class=class>{label}</strong>
+                " "
+                {format!("{} responses.", survey.responses)}
+            </p>
+            <h2 class="heading-m">"Address for residents"</h2>
+            <p class="body prose">
+                <a class="link" href=link.clone()>
+                    {link.clone()}
+                </a>
+            </p>
+            <p class="body">
+                <a class="link" href=staff::qr(&slug)>
+                    "QR code for posters (SVG)"
+                </a>
+            </p>
+            <img class="qr" src=staff::qr(&slug) alt=format!("QR code for {link}") width="160" height="160" />
+            <h2 class="heading-m">"Open or close"</h2>
+            <OpenOrClose slug=slug.clone() csrf=csrf.clone() status=survey.status opens closes />
+            <h2 class="heading-m">"Where officers take it"</h2>
+            <WhereTaken slug=slug.clone() csrf=csrf.clone() places chosen />
+            <h2 class="heading-m">"Versions"</h2>
+            <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
+            <Versions slug=slug.clone() versions clock />
+            <h2 class="heading-m">"Next version"</h2>
+            <NextVersion slug=slug.clone() csrf=csrf.clone() draft />
+            <UploadForm
+                action=staff::upload(&slug)
+                csrf=csrf.clone()
+                label="Or upload a definition file as the draft"
+                accept=DEFINITION_FILES
+                button="Check and upload"
+                secondary=true
+            />
+        </Page>
+    }
+}
+
+/// Opening and closing the survey, with its optional first and last days.
+#[component]
+fn OpenOrClose(slug: String, csrf: String, status: Status, opens: String, closes: String) -> impl IntoView {
+    view! {
+        <form method="post" action=staff::status(&slug) id="status">
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <div class="form-group">
+                <fieldset class="fieldset">
+                    <legend class="fieldset__legend fieldset__legend--s">"Status"</legend>
+                    <div class="radios">
+                        <div class="radios__item">
+                            <input
+                                class="radios__input"
+                                id="status-open"
+                                name="status"
+                                type="radio"
+                                value=Status::Open.as_str()
+                                checked=status == Status::Open
+                            />
+                            <label class="label radios__label" for="status-open">
+                                "Open: residents can take it"
+                            </label>
+                        </div>
+                        <div class="radios__item">
+                            <input
+                                class="radios__input"
+                                id="status-closed"
+                                name="status"
+                                type="radio"
+                                value=Status::Closed.as_str()
+                                checked=status != Status::Open
+                            />
+                            <label class="label radios__label" for="status-closed">
+                                "Closed: residents see a page saying so"
+                            </label>
+                        </div>
+                    </div>
+                </fieldset>
+            </div>
+            <div class="form-group">
+                <label class="label" for="opens">
+                    "Opens on (optional)"
+                </label>
+                <input class="input input--date" id="opens" name="opens" type="date" value=opens />
+            </div>
+            <div class="form-group">
+                <label class="label" for="closes">
+                    "Last day (optional)"
+                </label>
+                <input class="input input--date" id="closes" name="closes" type="date" value=closes />
+            </div>
+            <button type="submit" class="button button--secondary">
+                "Save"
+            </button>
+        </form>
+    }
+}
+
+/// The places officers take it at.
+#[component]
+fn WhereTaken(
+    slug: String,
+    csrf: String,
+    places: Vec<crate::survey::lists::ListItem>,
+    chosen: Vec<i64>,
+) -> impl IntoView {
+    view! {
+        <form method="post" action=staff::locations(&slug)>
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <div class="form-group">
+                <fieldset class="fieldset" aria-describedby="locations-hint">
+                    <legend class="fieldset__legend fieldset__legend--s">"Locations for assisted entry"</legend>
+                    <div class="hint" id="locations-hint">
+                        "Tick none to allow every location."
+                    </div>
+                    <div class="checkboxes">
+                        {places
+                            .iter()
+                            .map(|l| {
+                                let id = format!("location-{}", l.id);
+                                view! {
+                                    <div class="checkboxes__item">
+                                        <input
+                                            class="checkboxes__input"
+                                            id=id.clone()
+                                            name="location"
+                                            type="checkbox"
+                                            value=l.id.to_string()
+                                            checked=chosen.contains(&l.id)
+                                        />
+                                        <label class="label checkboxes__label" for=id>
+                                            {l.label.clone()}
+                                        </label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+            </div>
+            <button type="submit" class="button button--secondary">
+                "Save locations"
+            </button>
+        </form>
+    }
+}
+
+/// The published versions, newest first, each with its files.
+#[component]
+fn Versions(slug: String, versions: Vec<store::VersionRow>, clock: crate::clock::CouncilTime) -> impl IntoView {
+    let version_rows = versions
+        .into_iter()
+        .map(|store::VersionRow { version: v, created_at: at, responses }| {
+            view! {
+                <tr>
+                    <td>{clock.format_time(at)}</td>
+                    <td>
+                        <a class="link" href=staff::preview(&slug, v)>
+                            "Preview"
+                            <span class="visually-hidden">{format!(" version {v}")}</span>
+                        </a>
+                        " "
+                        <a class="link" href=staff::version_file(&slug, v, "toml")>
+                            "TOML"
+                            <span class="visually-hidden">{format!(" of version {v}")}</span>
+                        </a>
+                        " "
+                        <a class="link" href=staff::version_file(&slug, v, "json")>
+                            "JSON"
+                            <span class="visually-hidden">{format!(" of version {v}")}</span>
+                        </a>
+                        " "
+                        <a class="link" href=staff::version_file(&slug, v, "xlsx")>
+                            "XLSForm"
+                            <span class="visually-hidden">{format!(" of version {v}")}</span>
+                        </a>
+                        " "
+                        <a class="link" href=crate::paper::path(&slug, v)>
+                            "Paper form"
+                            <span class="visually-hidden">{format!(" of version {v}")}</span>
+                        </a>
+                    </td>
+                    <td class="numeric">{v}</td>
+                    <td class="numeric">{responses}</td>
+                </tr>
             }
-            .into_any(),
-            None => view! {
-                <form method="post" action=staff::new_draft(&slug)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <button type="submit" class="button button--secondary">
-                        "Start the next version from the current one"
-                    </button>
-                </form>
-            }
-            .into_any(),
-        };
-        view! {
-            <Page title back=staff::SURVEYS.to_owned()>
-                <ErrorSummary problems=problems.clone() />
-                {notice
-                    .map(|text| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">{text}</p>
-                            </div>
-                        }
-                    })}
-                <span class="caption-l">{slug.clone()}</span>
-                <h1 class="heading-l">{survey.title.clone()}</h1>
-                <p class="body">
-                    <strong class=class>{label}</strong>
-                    " "
-                    {format!("{} responses.", survey.responses)}
-                </p>
-                <h2 class="heading-m">"Address for residents"</h2>
-                <p class="body prose">
-                    <a class="link" href=link.clone()>
-                        {link.clone()}
-                    </a>
-                </p>
-                <p class="body">
-                    <a class="link" href=staff::qr(&slug)>
-                        "QR code for posters (SVG)"
-                    </a>
-                </p>
-                <img class="qr" src=staff::qr(&slug) alt=format!("QR code for {link}") width="160" height="160" />
-                <h2 class="heading-m">"Open or close"</h2>
-                <form method="post" action=staff::status(&slug) id="status">
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--s">"Status"</legend>
-                            <div class="radios">
-                                <div class="radios__item">
-                                    <input
-                                        class="radios__input"
-                                        id="status-open"
-                                        name="status"
-                                        type="radio"
-                                        value=Status::Open.as_str()
-                                        checked=survey.status == Status::Open
-                                    />
-                                    <label class="label radios__label" for="status-open">
-                                        "Open: residents can take it"
-                                    </label>
-                                </div>
-                                <div class="radios__item">
-                                    <input
-                                        class="radios__input"
-                                        id="status-closed"
-                                        name="status"
-                                        type="radio"
-                                        value=Status::Closed.as_str()
-                                        checked=survey.status != Status::Open
-                                    />
-                                    <label class="label radios__label" for="status-closed">
-                                        "Closed: residents see a page saying so"
-                                    </label>
-                                </div>
-                            </div>
-                        </fieldset>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="opens">
-                            "Opens on (optional)"
-                        </label>
-                        <input class="input input--date" id="opens" name="opens" type="date" value=opens />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="closes">
-                            "Last day (optional)"
-                        </label>
-                        <input class="input input--date" id="closes" name="closes" type="date" value=closes />
-                    </div>
-                    <button type="submit" class="button button--secondary">
-                        "Save"
-                    </button>
-                </form>
-                <h2 class="heading-m">"Where officers take it"</h2>
-                <form method="post" action=staff::locations(&slug)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <div class="form-group">
-                        <fieldset class="fieldset" aria-describedby="locations-hint">
-                            <legend class="fieldset__legend fieldset__legend--s">"Locations for assisted entry"</legend>
-                            <div class="hint" id="locations-hint">
-                                "Tick none to allow every location."
-                            </div>
-                            <div class="checkboxes">
-                                {places
-                                    .iter()
-                                    .map(|l| {
-                                        let id = format!("location-{}", l.id);
-                                        view! {
-                                            <div class="checkboxes__item">
-                                                <input
-                                                    class="checkboxes__input"
-                                                    id=id.clone()
-                                                    name="location"
-                                                    type="checkbox"
-                                                    value=l.id.to_string()
-                                                    checked=chosen.contains(&l.id)
-                                                />
-                                                <label class="label checkboxes__label" for=id>
-                                                    {l.label.clone()}
-                                                </label>
-                                            </div>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </div>
-                        </fieldset>
-                    </div>
-                    <button type="submit" class="button button--secondary">
-                        "Save locations"
-                    </button>
-                </form>
-                <h2 class="heading-m">"Versions"</h2>
-                <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
-                <ScrollingTable
-                    label="Published versions, newest first".to_owned()
-                    columns=vec!["Published", "Files", "Version", "Responses"]
-                    numeric_from=2
-                >
-                    {version_rows}
-                </ScrollingTable>
-                <h2 class="heading-m">"Next version"</h2>
-                {draft_section}
-                <UploadForm
-                    action=staff::upload(&slug)
-                    csrf=csrf.clone()
-                    label="Or upload a definition file as the draft"
-                    accept=DEFINITION_FILES
-                    button="Check and upload"
-                    secondary=true
-                />
-            </Page>
+        })
+        .collect_view();
+    view! {
+        <ScrollingTable
+            label="Published versions, newest first".to_owned()
+            columns=vec!["Published", "Files", "Version", "Responses"]
+            numeric_from=2
+        >
+            {version_rows}
+        </ScrollingTable>
+    }
+}
+
+/// The draft of the next version and what to fix in it, or a way to start one.
+#[component]
+fn NextVersion(slug: String, csrf: String, draft: Option<Vec<Problem>>) -> impl IntoView {
+    match draft {
+        Some(draft_problems) => view! {
+            <p class="body">"There is a draft of the next version."</p>
+            {(!draft_problems.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="inset">
+                            <h3 class="heading-s">"To fix before it can be published"</h3>
+                            <ul class="list">
+                                {draft_problems.iter().map(|p| view! { <li>{p.message.clone()}</li> }).collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
+            <p class="body">
+                <a class="link" href=staff::draft(&slug)>
+                    "Edit the draft"
+                </a>
+                " \u{b7} "
+                <a class="link" href=staff::preview(&slug, "draft")>
+                    "Preview the draft"
+                </a>
+            </p>
+            <form method="post" action=staff::publish(&slug)>
+                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                <button type="submit" class="button">
+                    "Publish the draft as a new version"
+                </button>
+            </form>
         }
-    }))
+        .into_any(),
+        None => view! {
+            <form method="post" action=staff::new_draft(&slug)>
+                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                <button type="submit" class="button button--secondary">
+                    "Start the next version from the current one"
+                </button>
+            </form>
+        }
+        .into_any(),
+    }
 }
 
 /// Opening and closing: the status, and optional first and last days.
