@@ -416,6 +416,24 @@ struct Languages {
 }
 
 impl Languages {
+    /// A translation for each other language, with only its name (where the service does not know
+    /// the language's name in itself).
+    fn empty_translations(&self) -> BTreeMap<String, Translation> {
+        self.others
+            .iter()
+            .map(|(l, name)| {
+                let mut name = name.clone();
+                if let Some(first) = name.get(..1) {
+                    name = first.to_uppercase() + &name[1..];
+                }
+                let name = l.known_name().is_none().then_some(name).filter(|n| !n.is_empty());
+                (l.to_string(), Translation { name, ..Translation::default() })
+            })
+            .collect()
+    }
+}
+
+impl Languages {
     fn read(survey: &Sheet, settings: Option<&Sheet>) -> Result<Languages, Refusal> {
         let mut tagged: Vec<(Language, String)> = Vec::new();
         for header in &survey.header {
@@ -573,36 +591,116 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
         languages.check(sheet)?;
     }
     let own = languages.own.clone();
-    let label_columns: Vec<String> =
-        survey.header.iter().filter(|h| *h == "label" || h.starts_with("label::")).cloned().collect();
-    let note_allowed: Vec<&str> = label_columns.iter().map(String::as_str).chain(["type", "name"]).collect();
-    let group_allowed: Vec<&str> = note_allowed.iter().copied().chain(["appearance"]).collect();
-    // Every language's text of one row: (language, its text) for the languages other than the own.
-    let others = |sheet: &Sheet, row: &[String], base: &str| -> InLanguages {
-        languages.others.iter().map(|(l, _)| (l.clone(), optional(sheet.text_in(row, base, l, false)))).collect()
+    let mut reading = Reading { translations: languages.empty_translations(), languages };
+    let (lists, option_texts) = match &choices {
+        Some(choices) => reading.choices(choices)?,
+        None => (Vec::new(), Vec::new()),
     };
-    let mut translations: BTreeMap<String, Translation> = languages
-        .others
-        .iter()
-        .map(|(l, name)| {
-            let mut name = name.clone();
-            if let Some(first) = name.get(..1) {
-                name = first.to_uppercase() + &name[1..];
-            }
-            (
-                l.to_string(),
-                Translation {
-                    name: l.known_name().is_none().then_some(name).filter(|n| !n.is_empty()),
-                    ..Translation::default()
-                },
-            )
-        })
-        .collect();
+    let (intro, questions) = reading.questions(&survey, &lists, &option_texts)?;
+    let (id, title, minutes, signposting) = match &settings {
+        Some(settings) => reading.settings(settings)?,
+        None => (String::new(), String::new(), None, Signposting::default()),
+    };
+    if id.is_empty() {
+        return Err(refuse(
+            "settings",
+            2,
+            "form_id",
+            "the form needs an id, the address residents see (like library-exit-2027)",
+        ));
+    }
+    // About three questions a minute when the form does not say.
+    let minutes = minutes.unwrap_or_else(|| (questions.len() as u32).div_ceil(3).max(2));
+    let language = (own != Language::english()).then(|| own.to_string());
+    Ok(Definition { id, title, intro, minutes, language, questions, signposting, translations: reading.translations })
+}
 
-    // Choices by list, with their text in the other languages: (list, option, language, label, hint).
-    let mut lists: Vec<(String, Vec<OptionDef>)> = Vec::new();
-    let mut option_texts: Vec<OptionText> = Vec::new();
-    if let Some(choices) = &choices {
+/// What a survey sheet row is, from its `type` and `appearance` cells; `intro_allowed` while no
+/// question or group has begun (a note is read only as the introduction).
+fn row_type<'a>(
+    kind_cell: &[&'a str],
+    appearance: &str,
+    number: usize,
+    intro_allowed: bool,
+    written: &str,
+) -> Result<RowType<'a>, Refusal> {
+    let appearance_refused = |kind: &str| {
+        refuse("survey", number, "appearance", format!("{appearance:?} is not an appearance a {kind} can have here"))
+    };
+    Ok(match kind_cell {
+        ["begin", "group"] | ["begin_group"] => RowType::BeginGroup,
+        ["end", "group"] | ["end_group"] => RowType::EndGroup,
+        ["note"] if intro_allowed => RowType::Note,
+        ["note"] => {
+            return Err(refuse(
+                "survey",
+                number,
+                "type",
+                "a note is read here only as the introduction, before the first question",
+            ));
+        }
+        ["select_one", list] => match appearance {
+            "" | "minimal" => RowType::Question("single", Some(*list)),
+            "likert" => RowType::Question("scale", Some(*list)),
+            _ => return Err(appearance_refused("choice")),
+        },
+        ["select_multiple", list] => match appearance {
+            "" | "minimal" => RowType::Question("multiple", Some(*list)),
+            _ => return Err(appearance_refused("choice")),
+        },
+        ["text"] => match appearance {
+            "" => RowType::Question("short_text", None),
+            "multiline" => RowType::Question("long_text", None),
+            _ => return Err(appearance_refused("text")),
+        },
+        [] => return Err(refuse("survey", number, "type", "every row needs a type")),
+        _ => {
+            return Err(refuse(
+                "survey",
+                number,
+                "type",
+                format!(
+                    "{written:?} is not a question this service can ask (select_one, select_multiple, text, note, begin group and end group are)",
+                ),
+            ));
+        }
+    })
+}
+
+/// The choice lists by name, in the order they first appear.
+type Lists = Vec<(String, Vec<OptionDef>)>;
+
+/// What a row of the survey sheet is.
+enum RowType<'a> {
+    BeginGroup,
+    EndGroup,
+    Note,
+    /// A question: its kind, and its choice list if it has one.
+    Question(&'static str, Option<&'a str>),
+}
+
+/// Reading one workbook: its languages, and the translations filled in sheet by sheet.
+struct Reading {
+    languages: Languages,
+    translations: BTreeMap<String, Translation>,
+}
+
+impl Reading {
+    /// Every other language's text of one row's `base` column: (language, its text).
+    fn others(&self, sheet: &Sheet, row: &[String], base: &str) -> InLanguages {
+        self.languages.others.iter().map(|(l, _)| (l.clone(), optional(sheet.text_in(row, base, l, false)))).collect()
+    }
+
+    fn translation(&mut self, language: &Language) -> &mut Translation {
+        self.translations.get_mut(language.as_str()).expect("every other language")
+    }
+
+    /// The choices sheet: the lists, and each choice's text in the other languages.
+    fn choices(&self, choices: &Sheet) -> Result<(Lists, Vec<OptionText>), Refusal> {
+        let own = &self.languages.own;
+        let others = |sheet: &Sheet, row: &[String], base: &str| self.others(sheet, row, base);
+        let mut lists: Lists = Vec::new();
+        let mut option_texts: Vec<OptionText> = Vec::new();
         choices.only(&CHOICE_COLUMNS)?;
         for (number, row) in &choices.rows {
             let list = choices.cell(row, "list_name");
@@ -611,8 +709,8 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
             }
             let option = OptionDef {
                 id: choices.cell(row, "name").to_owned(),
-                label: choices.text_in(row, "label", &own, true).to_owned(),
-                hint: optional(choices.text_in(row, "hint", &own, true)),
+                label: choices.text_in(row, "label", own, true).to_owned(),
+                hint: optional(choices.text_in(row, "hint", own, true)),
                 barriers: choices
                     .cell(row, "barriers")
                     .split([' ', ','])
@@ -622,7 +720,7 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 exclusive: yes(choices, *number, "exclusive", choices.cell(row, "exclusive"))?,
                 other: yes(choices, *number, "other", choices.cell(row, "other"))?,
                 // XLSForm's `image` names a media file: ours are `NAME.svg`.
-                picture: optional(choices.text_in(row, "image", &own, true))
+                picture: optional(choices.text_in(row, "image", own, true))
                     .map(|file| file.strip_suffix(".svg").map(str::to_owned).unwrap_or(file)),
             };
             let hints = others(choices, row, "hint");
@@ -640,155 +738,136 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 None => lists.push((list.to_owned(), vec![option])),
             }
         }
+        Ok((lists, option_texts))
     }
 
-    let mut intro = Vec::new();
-    let mut questions: Vec<QuestionDef> = Vec::new();
-    // The open group: its row, its label, and its label in each other language.
-    let mut section: Option<(usize, String, InLanguages)> = None;
-    for (number, row) in &survey.rows {
-        let number = *number;
-        let cell = |name: &str| survey.cell(row, name);
-        let kind_cell = cell("type").split_whitespace().collect::<Vec<_>>();
-        let appearance = cell("appearance").to_lowercase();
-        let appearance_refused = |kind: &str| {
-            refuse(
-                "survey",
-                number,
-                "appearance",
-                format!("{appearance:?} is not an appearance a {kind} can have here"),
-            )
-        };
-        let (kind, list) = match kind_cell.as_slice() {
-            ["begin", "group"] | ["begin_group"] => {
-                only_cells(&survey, number, row, &group_allowed, "a group")?;
-                if let Some((opened, _, _)) = &section {
-                    return Err(refuse(
+    /// The survey sheet: the introduction (notes before the first question) and the questions,
+    /// each with its text in the other languages.
+    fn questions(
+        &mut self,
+        survey: &Sheet,
+        lists: &Lists,
+        option_texts: &[OptionText],
+    ) -> Result<(Vec<String>, Vec<QuestionDef>), Refusal> {
+        let own = self.languages.own.clone();
+        let label_columns: Vec<String> =
+            survey.header.iter().filter(|h| *h == "label" || h.starts_with("label::")).cloned().collect();
+        let note_allowed: Vec<&str> = label_columns.iter().map(String::as_str).chain(["type", "name"]).collect();
+        let group_allowed: Vec<&str> = note_allowed.iter().copied().chain(["appearance"]).collect();
+        let mut intro = Vec::new();
+        let mut questions: Vec<QuestionDef> = Vec::new();
+        // The open group: its row, its label, and its label in each other language.
+        let mut section: Option<(usize, String, InLanguages)> = None;
+        for (number, row) in &survey.rows {
+            let number = *number;
+            let cell = |name: &str| survey.cell(row, name);
+            let kind_cell = cell("type").split_whitespace().collect::<Vec<_>>();
+            let appearance = cell("appearance").to_lowercase();
+            let intro_allowed = questions.is_empty() && section.is_none();
+            let (kind, list) = match row_type(&kind_cell, &appearance, number, intro_allowed, cell("type"))? {
+                RowType::BeginGroup => {
+                    only_cells(survey, number, row, &group_allowed, "a group")?;
+                    if let Some((opened, _, _)) = &section {
+                        return Err(refuse(
+                            "survey",
+                            number,
+                            "type",
+                            format!("a group inside the group begun on row {opened}: groups here are not nested"),
+                        ));
+                    }
+                    section = Some((
+                        number,
+                        survey.text_in(row, "label", &own, true).to_owned(),
+                        self.others(survey, row, "label"),
+                    ));
+                    continue;
+                }
+                RowType::EndGroup => {
+                    if section.take().is_none() {
+                        return Err(refuse("survey", number, "type", "end group without begin group"));
+                    }
+                    continue;
+                }
+                RowType::Note => {
+                    only_cells(survey, number, row, &note_allowed, "an introduction note")?;
+                    // A language may say in more paragraphs what another says in fewer: a note can
+                    // have text in some languages only.
+                    intro.extend(optional(survey.text_in(row, "label", &own, true)));
+                    for (language, text) in self.others(survey, row, "label") {
+                        self.translation(&language).intro.extend(text);
+                    }
+                    continue;
+                }
+                RowType::Question(kind, list) => (kind, list),
+            };
+            let options = match list {
+                None => Vec::new(),
+                Some(list) => lists.iter().find(|(name, _)| name == list).map(|(_, o)| o.clone()).ok_or_else(|| {
+                    refuse("survey", number, "type", format!("there is no choice list {list:?} on the choices sheet"))
+                })?,
+            };
+            let show_if = match cell("relevant") {
+                "" => None,
+                expression => {
+                    Some(parse_relevant(expression).map_err(|message| refuse("survey", number, "relevant", message))?)
+                }
+            };
+            let max_length = match cell("constraint") {
+                "" => None,
+                expression => Some(parse_constraint(expression).ok_or_else(|| {
+                    refuse(
                         "survey",
                         number,
-                        "type",
-                        format!("a group inside the group begun on row {opened}: groups here are not nested"),
-                    ));
+                        "constraint",
+                        "only string-length(.) <= N, the longest answer, can be followed here",
+                    )
+                })?),
+            };
+            let id = cell("name").to_owned();
+            let (texts, hints, errors) = (
+                self.others(survey, row, "label"),
+                self.others(survey, row, "hint"),
+                self.others(survey, row, "required_message"),
+            );
+            for (((language, text), (_, hint)), (_, error)) in texts.into_iter().zip(hints).zip(errors) {
+                let mut words = QuestionText { text, hint, error, ..QuestionText::default() };
+                if let Some((_, _, sections)) = &section {
+                    words.section = sections.iter().find(|(l, _)| *l == language).and_then(|(_, t)| t.clone());
                 }
-                section =
-                    Some((number, survey.text_in(row, "label", &own, true).to_owned(), others(&survey, row, "label")));
-                continue;
-            }
-            ["end", "group"] | ["end_group"] => {
-                if section.take().is_none() {
-                    return Err(refuse("survey", number, "type", "end group without begin group"));
+                for text in option_texts.iter().filter(|t| Some(t.list.as_str()) == list && t.language == language) {
+                    words.options.extend(text.label.clone().map(|label| (text.option.clone(), label)));
+                    words.option_hints.extend(text.hint.clone().map(|hint| (text.option.clone(), hint)));
                 }
-                continue;
-            }
-            ["note"] if questions.is_empty() && section.is_none() => {
-                only_cells(&survey, number, row, &note_allowed, "an introduction note")?;
-                // A language may say in more paragraphs what another says in fewer: a note can
-                // have text in some languages only.
-                intro.extend(optional(survey.text_in(row, "label", &own, true)));
-                for (language, text) in others(&survey, row, "label") {
-                    translations.get_mut(language.as_str()).expect("every other language").intro.extend(text);
+                if words != QuestionText::default() {
+                    self.translation(&language).questions.insert(id.clone(), words);
                 }
-                continue;
             }
-            ["note"] => {
-                return Err(refuse(
-                    "survey",
-                    number,
-                    "type",
-                    "a note is read here only as the introduction, before the first question",
-                ));
-            }
-            ["select_one", list] => match appearance.as_str() {
-                "" | "minimal" => ("single", Some(*list)),
-                "likert" => ("scale", Some(*list)),
-                _ => return Err(appearance_refused("choice")),
-            },
-            ["select_multiple", list] => match appearance.as_str() {
-                "" | "minimal" => ("multiple", Some(*list)),
-                _ => return Err(appearance_refused("choice")),
-            },
-            ["text"] => match appearance.as_str() {
-                "" => ("short_text", None),
-                "multiline" => ("long_text", None),
-                _ => return Err(appearance_refused("text")),
-            },
-            [] => return Err(refuse("survey", number, "type", "every row needs a type")),
-            _ => {
-                return Err(refuse(
-                    "survey",
-                    number,
-                    "type",
-                    format!(
-                        "{:?} is not a question this service can ask (select_one, select_multiple, text, note, begin group and end group are)",
-                        cell("type")
-                    ),
-                ));
-            }
-        };
-        let options = match list {
-            None => Vec::new(),
-            Some(list) => lists.iter().find(|(name, _)| name == list).map(|(_, o)| o.clone()).ok_or_else(|| {
-                refuse("survey", number, "type", format!("there is no choice list {list:?} on the choices sheet"))
-            })?,
-        };
-        let show_if = match cell("relevant") {
-            "" => None,
-            expression => {
-                Some(parse_relevant(expression).map_err(|message| refuse("survey", number, "relevant", message))?)
-            }
-        };
-        let max_length = match cell("constraint") {
-            "" => None,
-            expression => Some(parse_constraint(expression).ok_or_else(|| {
-                refuse(
-                    "survey",
-                    number,
-                    "constraint",
-                    "only string-length(.) <= N, the longest answer, can be followed here",
-                )
-            })?),
-        };
-        let id = cell("name").to_owned();
-        let (texts, hints, errors) =
-            (others(&survey, row, "label"), others(&survey, row, "hint"), others(&survey, row, "required_message"));
-        for (((language, text), (_, hint)), (_, error)) in texts.into_iter().zip(hints).zip(errors) {
-            let mut words = QuestionText { text, hint, error, ..QuestionText::default() };
-            if let Some((_, _, sections)) = &section {
-                words.section = sections.iter().find(|(l, _)| *l == language).and_then(|(_, t)| t.clone());
-            }
-            for text in option_texts.iter().filter(|t| Some(t.list.as_str()) == list && t.language == language) {
-                words.options.extend(text.label.clone().map(|label| (text.option.clone(), label)));
-                words.option_hints.extend(text.hint.clone().map(|hint| (text.option.clone(), hint)));
-            }
-            if words != QuestionText::default() {
-                translations
-                    .get_mut(language.as_str())
-                    .expect("every other language")
-                    .questions
-                    .insert(id.clone(), words);
-            }
+            questions.push(QuestionDef {
+                id,
+                kind: kind.to_owned(),
+                text: survey.text_in(row, "label", &own, true).to_owned(),
+                hint: optional(survey.text_in(row, "hint", &own, true)),
+                section: section.as_ref().map(|(_, label, _)| label.clone()).filter(|l| !l.is_empty()),
+                required: yes(survey, number, "required", cell("required"))?,
+                error: optional(survey.text_in(row, "required_message", &own, true)),
+                prefer_not_to_say: yes(survey, number, "prefer_not_to_say", cell("prefer_not_to_say"))?,
+                show_if,
+                options,
+                max_length,
+            });
         }
-        questions.push(QuestionDef {
-            id,
-            kind: kind.to_owned(),
-            text: survey.text_in(row, "label", &own, true).to_owned(),
-            hint: optional(survey.text_in(row, "hint", &own, true)),
-            section: section.as_ref().map(|(_, label, _)| label.clone()).filter(|l| !l.is_empty()),
-            required: yes(&survey, number, "required", cell("required"))?,
-            error: optional(survey.text_in(row, "required_message", &own, true)),
-            prefer_not_to_say: yes(&survey, number, "prefer_not_to_say", cell("prefer_not_to_say"))?,
-            show_if,
-            options,
-            max_length,
-        });
-    }
-    if let Some((opened, _, _)) = section {
-        return Err(refuse("survey", opened, "type", "this group has no end group"));
+        if let Some((opened, _, _)) = section {
+            return Err(refuse("survey", opened, "type", "this group has no end group"));
+        }
+        Ok((intro, questions))
     }
 
-    let (mut id, mut title, mut minutes, mut signposting) =
-        (String::new(), String::new(), None, Signposting::default());
-    if let Some(settings) = &settings {
+    /// The settings sheet's first row: the form's id, title, minutes and signposting, in every
+    /// language.
+    fn settings(&mut self, settings: &Sheet) -> Result<(String, String, Option<u32>, Signposting), Refusal> {
+        let own = self.languages.own.clone();
+        let (mut id, mut title, mut minutes, mut signposting) =
+            (String::new(), String::new(), None, Signposting::default());
         settings.only(&SETTINGS_COLUMNS)?;
         if let Some((number, row)) = settings.rows.first() {
             id = settings.cell(row, "form_id").to_owned();
@@ -811,26 +890,15 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
                 }
             };
             signposting = signposts(&own, true);
-            for (language, _) in &languages.others {
-                let t = translations.get_mut(language.as_str()).expect("every other language");
-                t.title = optional(settings.text_in(row, "translated_title", language, false))
-                    .or_else(|| optional(settings.text_in(row, "form_title", language, false)));
-                t.signposting = signposts(language, false);
+            for (language, _) in self.languages.others.clone() {
+                let t = self.translation(&language);
+                t.title = optional(settings.text_in(row, "translated_title", &language, false))
+                    .or_else(|| optional(settings.text_in(row, "form_title", &language, false)));
+                t.signposting = signposts(&language, false);
             }
         }
+        Ok((id, title, minutes, signposting))
     }
-    if id.is_empty() {
-        return Err(refuse(
-            "settings",
-            2,
-            "form_id",
-            "the form needs an id, the address residents see (like library-exit-2027)",
-        ));
-    }
-    // About three questions a minute when the form does not say.
-    let minutes = minutes.unwrap_or_else(|| (questions.len() as u32).div_ceil(3).max(2));
-    let language = (own != Language::english()).then(|| own.to_string());
-    Ok(Definition { id, title, intro, minutes, language, questions, signposting, translations })
 }
 
 /// Writes a definition as an XLSForm that reads back to the same definition. A survey in one
@@ -838,102 +906,153 @@ pub fn read(bytes: &[u8]) -> Result<Definition, Refusal> {
 /// each other language, and names its own in settings' `default_language`.
 pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let own = definition.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
-    // `Name (code)`; a variant we know by name (Easy Read) with its base language's code, as
-    // pyxform takes only a language code there (see [`Language::variant_named`]).
-    let name = |language: &Language, t: Option<&Translation>| {
-        let known = language.known_name();
-        let name =
-            t.and_then(|t| t.name.clone()).or_else(|| known.map(str::to_owned)).unwrap_or_else(|| language.to_string());
-        let code = if known.is_some() && language.is_easy_read() { language.base() } else { language.as_str() };
-        format!("{name} ({code})")
-    };
     // The translated columns' suffixes: none for a survey in one language.
     let others: Vec<(String, &Translation)> = definition
         .translations
         .iter()
-        .map(|(tag, t)| (name(&Language::parse(tag).unwrap_or_else(Language::english), Some(t)), t))
+        .map(|(tag, t)| (column_language(&Language::parse(tag).unwrap_or_else(Language::english), Some(t)), t))
         .collect();
-    let own_suffix = if others.is_empty() { String::new() } else { format!("::{}", name(&own, None)) };
-    let translated = |base: &str| -> Vec<String> {
-        std::iter::once(format!("{base}{own_suffix}"))
-            .chain(others.iter().map(|(n, _)| format!("{base}::{n}")))
-            .collect()
-    };
-
+    let writing = Writing { definition, own, others };
     let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    // A sheet's header (each base column, translated ones once per language) and a writer of rows
-    // given as (base column, own text, each other language's text).
-    struct Grid {
-        header: Vec<String>,
-    }
-    impl Grid {
-        fn new(columns: &[&str], translatable: &[&str], translated: &dyn Fn(&str) -> Vec<String>) -> Grid {
-            let header = columns
-                .iter()
-                .flat_map(|c| if translatable.contains(c) { translated(c) } else { vec![(*c).to_owned()] })
-                .collect();
-            Grid { header }
-        }
-        fn put(
-            &self,
-            sheet: &mut rust_xlsxwriter::Worksheet,
-            row: u32,
-            cells: &[(&str, Vec<String>)],
-        ) -> Result<(), rust_xlsxwriter::XlsxError> {
-            for (base, values) in cells.iter().filter(|(_, values)| values.iter().any(|v| !v.is_empty())) {
-                let at = self
-                    .header
-                    .iter()
-                    .position(|h| h == base || h.starts_with(&format!("{base}::")))
-                    .expect("a column of the sheet");
-                for (i, value) in values.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
-                    sheet.write_string(row, (at + i) as u16, value)?;
-                }
-            }
-            Ok(())
-        }
-    }
-    let one = |value: &str| vec![value.to_owned()];
-    // The text in every language: the own, then each translation's (empty where it has none).
-    let all = |own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>| -> Vec<String> {
-        std::iter::once(own_text.to_owned()).chain(others.iter().map(|(_, t)| pick(t).unwrap_or_default())).collect()
-    };
+    writing.survey_sheet(&mut book)?;
+    writing.choices_sheet(&mut book)?;
+    writing.settings_sheet(&mut book)?;
+    book.save_to_buffer()
+}
 
-    let grid = Grid::new(&SURVEY_COLUMNS, &["label", "hint", "required_message", "constraint_message"], &translated);
-    let languages: Vec<Language> = std::iter::once(own.clone())
-        .chain(definition.translations.keys().map(|tag| Language::parse(tag).unwrap_or_else(Language::english)))
-        .collect();
-    let survey = book.add_worksheet().set_name("survey")?;
-    survey.write_row_with_format(0, 0, &grid.header, &bold)?;
-    let mut row = 1;
-    let paragraphs = others.iter().map(|(_, t)| t.intro.len()).chain([definition.intro.len()]).max().unwrap_or(0);
-    for i in 0..paragraphs {
-        let label = all(definition.intro.get(i).map_or("", String::as_str), &|t| t.intro.get(i).cloned());
-        grid.put(survey, row, &[("type", one("note")), ("name", one(&format!("intro_{}", i + 1))), ("label", label)])?;
-        row += 1;
+/// A language as a column names it, `Name (code)`; a variant we know by name (Easy Read) with its
+/// base language's code, as pyxform takes only a language code there (see
+/// [`Language::variant_named`]).
+fn column_language(language: &Language, t: Option<&Translation>) -> String {
+    let known = language.known_name();
+    let name =
+        t.and_then(|t| t.name.clone()).or_else(|| known.map(str::to_owned)).unwrap_or_else(|| language.to_string());
+    let code = if known.is_some() && language.is_easy_read() { language.base() } else { language.as_str() };
+    format!("{name} ({code})")
+}
+
+// A sheet's header (each base column, translated ones once per language) and a writer of rows
+// given as (base column, own text, each other language's text).
+struct Grid {
+    header: Vec<String>,
+}
+impl Grid {
+    fn new(columns: &[&str], translatable: &[&str], translated: &dyn Fn(&str) -> Vec<String>) -> Grid {
+        let header = columns
+            .iter()
+            .flat_map(|c| if translatable.contains(c) { translated(c) } else { vec![(*c).to_owned()] })
+            .collect();
+        Grid { header }
     }
-    let mut open: Option<&str> = None;
-    let mut groups = 0;
-    for q in &definition.questions {
-        let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
-        if open != q.section.as_deref() {
-            if open.is_some() {
-                grid.put(survey, row, &[("type", one("end group"))])?;
-                row += 1;
+    fn put(
+        &self,
+        sheet: &mut rust_xlsxwriter::Worksheet,
+        row: u32,
+        cells: &[(&str, Vec<String>)],
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        for (base, values) in cells.iter().filter(|(_, values)| values.iter().any(|v| !v.is_empty())) {
+            let at = self
+                .header
+                .iter()
+                .position(|h| h == base || h.starts_with(&format!("{base}::")))
+                .expect("a column of the sheet");
+            for (i, value) in values.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                sheet.write_string(row, (at + i) as u16, value)?;
             }
-            if let Some(section) = &q.section {
-                groups += 1;
-                let label = all(section, &|t| words(t).section);
-                grid.put(
-                    survey,
-                    row,
-                    &[("type", one("begin group")), ("name", one(&format!("section_{groups}"))), ("label", label)],
-                )?;
-                row += 1;
-            }
-            open = q.section.as_deref();
         }
+        Ok(())
+    }
+}
+
+/// One cell's value in one language.
+fn one(value: &str) -> Vec<String> {
+    vec![value.to_owned()]
+}
+
+/// Writing one definition as a workbook, sheet by sheet.
+struct Writing<'a> {
+    definition: &'a Definition,
+    own: Language,
+    /// Each translation, with the language its columns are suffixed with.
+    others: Vec<(String, &'a Translation)>,
+}
+
+impl Writing<'_> {
+    /// A translatable column's names: the own language's, then each other's.
+    fn translated(&self, base: &str) -> Vec<String> {
+        let own_suffix =
+            if self.others.is_empty() { String::new() } else { format!("::{}", column_language(&self.own, None)) };
+        std::iter::once(format!("{base}{own_suffix}"))
+            .chain(self.others.iter().map(|(n, _)| format!("{base}::{n}")))
+            .collect()
+    }
+
+    /// The text in every language: the own, then each translation's (empty where it has none).
+    fn all(&self, own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>) -> Vec<String> {
+        std::iter::once(own_text.to_owned())
+            .chain(self.others.iter().map(|(_, t)| pick(t).unwrap_or_default()))
+            .collect()
+    }
+
+    fn survey_sheet(&self, book: &mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let (definition, others) = (self.definition, &self.others);
+        let all = |own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>| self.all(own_text, pick);
+        let translated = |base: &str| self.translated(base);
+        let grid =
+            Grid::new(&SURVEY_COLUMNS, &["label", "hint", "required_message", "constraint_message"], &translated);
+        let languages: Vec<Language> = std::iter::once(self.own.clone())
+            .chain(definition.translations.keys().map(|tag| Language::parse(tag).unwrap_or_else(Language::english)))
+            .collect();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let survey = book.add_worksheet().set_name("survey")?;
+        survey.write_row_with_format(0, 0, &grid.header, &bold)?;
+        let mut row = 1;
+        let paragraphs = others.iter().map(|(_, t)| t.intro.len()).chain([definition.intro.len()]).max().unwrap_or(0);
+        for i in 0..paragraphs {
+            let label = all(definition.intro.get(i).map_or("", String::as_str), &|t| t.intro.get(i).cloned());
+            grid.put(
+                survey,
+                row,
+                &[("type", one("note")), ("name", one(&format!("intro_{}", i + 1))), ("label", label)],
+            )?;
+            row += 1;
+        }
+        let mut open: Option<&str> = None;
+        let mut groups = 0;
+        for q in &definition.questions {
+            let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
+            if open != q.section.as_deref() {
+                if open.is_some() {
+                    grid.put(survey, row, &[("type", one("end group"))])?;
+                    row += 1;
+                }
+                if let Some(section) = &q.section {
+                    groups += 1;
+                    let label = all(section, &|t| words(t).section);
+                    grid.put(
+                        survey,
+                        row,
+                        &[("type", one("begin group")), ("name", one(&format!("section_{groups}"))), ("label", label)],
+                    )?;
+                    row += 1;
+                }
+                open = q.section.as_deref();
+            }
+            let cells = self.question_cells(q, &languages);
+            grid.put(survey, row, &cells)?;
+            row += 1;
+        }
+        if open.is_some() {
+            grid.put(survey, row, &[("type", one("end group"))])?;
+        }
+        Ok(())
+    }
+
+    /// A question's row on the survey sheet.
+    fn question_cells(&self, q: &QuestionDef, languages: &[Language]) -> Vec<(&'static str, Vec<String>)> {
+        let definition = self.definition;
+        let all = |own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>| self.all(own_text, pick);
+        let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
         let (kind, appearance) = match q.kind.as_str() {
             "single" => (format!("select_one {}", q.id), ""),
             "scale" => (format!("select_one {}", q.id), "likert"),
@@ -963,7 +1082,7 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
         });
         let hint = q.hint.as_deref().map(|h| all(h, &|t| words(t).hint)).unwrap_or_default();
         let error = q.error.as_deref().map(|e| all(e, &|t| words(t).error)).unwrap_or_default();
-        let cells = [
+        vec![
             ("type", one(&kind)),
             ("name", one(&q.id)),
             ("label", all(&q.text, &|t| words(t).text)),
@@ -975,79 +1094,94 @@ pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxEr
             ("constraint", one(constraint.as_ref().map_or("", |c| c.0.as_str()))),
             ("constraint_message", constraint.as_ref().map(|c| c.1.clone()).unwrap_or_default()),
             ("prefer_not_to_say", one(if q.prefer_not_to_say { "yes" } else { "" })),
+        ]
+    }
+
+    /// The choices sheet: every question's options, as a list named after the question.
+    fn choices_sheet(&self, book: &mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let (definition, others) = (self.definition, &self.others);
+        let all = |own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>| self.all(own_text, pick);
+        let translated = |base: &str| self.translated(base);
+        // pyxform takes `image` as media in each language: the same picture in every one.
+        let grid = Grid::new(&CHOICE_COLUMNS, &["label", "hint", "image"], &translated);
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let choices = book.add_worksheet().set_name("choices")?;
+        choices.write_row_with_format(0, 0, &grid.header, &bold)?;
+        let mut row = 1;
+        for q in definition.questions.iter().filter(|q| !q.options.is_empty()) {
+            for o in &q.options {
+                let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
+                let hint = o
+                    .hint
+                    .as_deref()
+                    .map(|h| all(h, &|t| words(t).option_hints.get(&o.id).cloned()))
+                    .unwrap_or_default();
+                let cells = [
+                    ("list_name", one(&q.id)),
+                    ("name", one(&o.id)),
+                    ("label", all(&o.label, &|t| words(t).options.get(&o.id).cloned())),
+                    ("hint", hint),
+                    (
+                        "image",
+                        o.picture.as_deref().map(|p| vec![format!("{p}.svg"); 1 + others.len()]).unwrap_or_default(),
+                    ),
+                    ("barriers", one(&o.barriers.join(" "))),
+                    ("exclusive", one(if o.exclusive { "yes" } else { "" })),
+                    ("other", one(if o.other { "yes" } else { "" })),
+                ];
+                grid.put(choices, row, &cells)?;
+                row += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings sheet: the form's id, titles, minutes and signposting.
+    fn settings_sheet(&self, book: &mut rust_xlsxwriter::Workbook) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let (definition, others, own) = (self.definition, &self.others, &self.own);
+        let all = |own_text: &str, pick: &dyn Fn(&Translation) -> Option<String>| self.all(own_text, pick);
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let signposts =
+            ["signpost_skills", "signpost_confidence", "signpost_motivation", "signpost_access", "signpost_general"];
+        // pyxform needs `form_title` plain (a translated one stops it): the others' titles go in a
+        // column of our own.
+        let mut translatable = vec!["translated_title"];
+        translatable.extend(signposts);
+        let translated = |base: &str| -> Vec<String> {
+            let all = self.translated(base);
+            if base == "translated_title" { all.into_iter().skip(1).collect() } else { all }
+        };
+        let grid = Grid::new(&SETTINGS_COLUMNS, &translatable, &translated);
+        let settings = book.add_worksheet().set_name("settings")?;
+        settings.write_row_with_format(0, 0, &grid.header, &bold)?;
+        let sign = |s: &Signposting, barrier: &str| -> Option<String> {
+            match barrier {
+                "signpost_skills" => s.skills.clone(),
+                "signpost_confidence" => s.confidence.clone(),
+                "signpost_motivation" => s.motivation.clone(),
+                "signpost_access" => s.access.clone(),
+                _ => s.general.clone(),
+            }
+        };
+        let default_language = if others.is_empty() { String::new() } else { column_language(own, None) };
+        let mut cells = vec![
+            ("form_title", one(&definition.title)),
+            ("translated_title", others.iter().map(|(_, t)| t.title.clone().unwrap_or_default()).collect()),
+            ("form_id", one(&definition.id)),
+            ("default_language", one(&default_language)),
+            ("minutes", one(&definition.minutes.to_string())),
         ];
-        grid.put(survey, row, &cells)?;
-        row += 1;
-    }
-    if open.is_some() {
-        grid.put(survey, row, &[("type", one("end group"))])?;
-    }
-
-    // pyxform takes `image` as media in each language: the same picture in every one.
-    let grid = Grid::new(&CHOICE_COLUMNS, &["label", "hint", "image"], &translated);
-    let choices = book.add_worksheet().set_name("choices")?;
-    choices.write_row_with_format(0, 0, &grid.header, &bold)?;
-    let mut row = 1;
-    for q in definition.questions.iter().filter(|q| !q.options.is_empty()) {
-        for o in &q.options {
-            let words = |t: &Translation| t.questions.get(&q.id).cloned().unwrap_or_default();
-            let hint =
-                o.hint.as_deref().map(|h| all(h, &|t| words(t).option_hints.get(&o.id).cloned())).unwrap_or_default();
-            let cells = [
-                ("list_name", one(&q.id)),
-                ("name", one(&o.id)),
-                ("label", all(&o.label, &|t| words(t).options.get(&o.id).cloned())),
-                ("hint", hint),
-                ("image", o.picture.as_deref().map(|p| vec![format!("{p}.svg"); 1 + others.len()]).unwrap_or_default()),
-                ("barriers", one(&o.barriers.join(" "))),
-                ("exclusive", one(if o.exclusive { "yes" } else { "" })),
-                ("other", one(if o.other { "yes" } else { "" })),
-            ];
-            grid.put(choices, row, &cells)?;
-            row += 1;
+        for column in signposts {
+            cells.push((
+                column,
+                sign(&definition.signposting, column)
+                    .map(|text| all(&text, &|t| sign(&t.signposting, column)))
+                    .unwrap_or_default(),
+            ));
         }
+        grid.put(settings, 1, &cells)?;
+        Ok(())
     }
-
-    let signposts =
-        ["signpost_skills", "signpost_confidence", "signpost_motivation", "signpost_access", "signpost_general"];
-    // pyxform needs `form_title` plain (a translated one stops it): the others' titles go in a
-    // column of our own.
-    let mut translatable = vec!["translated_title"];
-    translatable.extend(signposts);
-    let translated = |base: &str| -> Vec<String> {
-        let all = translated(base);
-        if base == "translated_title" { all.into_iter().skip(1).collect() } else { all }
-    };
-    let grid = Grid::new(&SETTINGS_COLUMNS, &translatable, &translated);
-    let settings = book.add_worksheet().set_name("settings")?;
-    settings.write_row_with_format(0, 0, &grid.header, &bold)?;
-    let sign = |s: &Signposting, barrier: &str| -> Option<String> {
-        match barrier {
-            "signpost_skills" => s.skills.clone(),
-            "signpost_confidence" => s.confidence.clone(),
-            "signpost_motivation" => s.motivation.clone(),
-            "signpost_access" => s.access.clone(),
-            _ => s.general.clone(),
-        }
-    };
-    let default_language = if others.is_empty() { String::new() } else { name(&own, None) };
-    let mut cells = vec![
-        ("form_title", one(&definition.title)),
-        ("translated_title", others.iter().map(|(_, t)| t.title.clone().unwrap_or_default()).collect()),
-        ("form_id", one(&definition.id)),
-        ("default_language", one(&default_language)),
-        ("minutes", one(&definition.minutes.to_string())),
-    ];
-    for column in signposts {
-        cells.push((
-            column,
-            sign(&definition.signposting, column)
-                .map(|text| all(&text, &|t| sign(&t.signposting, column)))
-                .unwrap_or_default(),
-        ));
-    }
-    grid.put(settings, 1, &cells)?;
-    book.save_to_buffer()
 }
 
 #[cfg(test)]
