@@ -29,3 +29,9 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 cd end2end
 E2E_PORT=$port INCLUSION_SURVEY_BIN="$CARGO_TARGET_DIR/debug/inclusion-survey" LEPTOS_SITE_ROOT=../target/site \
   npx playwright test
+
+# A release build fails in ways a debug build does not (a page's view type too deep for the
+# compiler's query limit): build one as a deployment would.
+echo "==> The release build (scripts/release.sh)"
+cd "$root"
+scripts/release.sh

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::survey::CHANNELS;
 use crate::survey::lists::{List, ListItem, active_items};
 use crate::survey::{Kind, Survey, thousands};
-use crate::ui::{Chrome, Page, ScrollingTable, capitalise, render};
+use crate::ui::{Chrome, Page, ScrollingTable, Select, capitalise, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -113,6 +113,8 @@ struct KeyFigure {
     question: String,
 }
 
+/// Its parts are boxed (`AnyView`): as one type, the page is deeper than the compiler's query limit
+/// in a release build.
 #[component]
 fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
     let title = dashboard.survey.title().to_owned();
@@ -186,7 +188,7 @@ fn FilterForm(
     threshold: i64,
     locations: Vec<ListItem>,
     languages: Vec<(String, String)>,
-) -> impl IntoView {
+) -> AnyView {
     let chosen = |name: &str| query.chosen(name).to_owned();
     let filtered = !query.filter_string().is_empty();
     let (compare, by) = (query.compare.clone().unwrap_or_default(), query.by.clone().unwrap_or_default());
@@ -203,18 +205,29 @@ fn FilterForm(
         .filter(|q| query.named().iter().any(|(name, _)| *name == q.id))
         .map(|q| {
             let answers = q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect();
-            view! { <FilterSelect name=q.id.clone() label=q.text.clone() options=answers chosen=chosen(&q.id) /> }
+            view! {
+                <Select
+                    name=q.id.clone()
+                    label=q.text.clone()
+                    items=answers
+                    chosen=chosen(&q.id)
+                    error=None
+                    none=Some("All")
+                />
+            }
         })
         .collect_view();
     let choice_questions: Vec<(String, String)> =
         survey.questions().iter().filter(|q| q.kind.is_choice()).map(|q| (q.id.clone(), q.text.clone())).collect();
     let language = (languages.len() > 1).then(|| {
         view! {
-            <FilterSelect
-                name="language".into()
-                label="Language answered in".into()
-                options=languages
+            <Select
+                name="language"
+                label="Language answered in"
+                items=languages
                 chosen=chosen("language")
+                error=None
+                none=Some("All")
             />
         }
     });
@@ -235,18 +248,22 @@ fn FilterForm(
                         </label>
                         <input class="input" id="to" name="to" type="date" value=chosen("to") />
                     </div>
-                    <FilterSelect
-                        name="channel".into()
-                        label="Channel".into()
-                        options=channels
+                    <Select
+                        name="channel"
+                        label="Channel"
+                        items=channels
                         chosen=chosen("channel")
+                        error=None
+                        none=Some("All")
                     />
                     {language}
-                    <FilterSelect
-                        name="location".into()
-                        label="Location".into()
-                        options=locations
+                    <Select
+                        name="location"
+                        label="Location"
+                        items=locations
                         chosen=chosen("location")
+                        error=None
+                        none=Some("All")
                     />
                     {about_you}
                     <div class="form-group">
@@ -264,20 +281,15 @@ fn FilterForm(
                     </div>
                 </div>
                 <div class="filters__row">
-                    <FilterSelect
-                        name="compare".into()
-                        label="Compare the answers to".into()
-                        options=choice_questions
+                    <Select
+                        name="compare"
+                        label="Compare the answers to"
+                        items=choice_questions
                         chosen=compare
-                        none="No comparison"
+                        error=None
+                        none=Some("No comparison")
                     />
-                    <FilterSelect
-                        name="by".into()
-                        label="Across".into()
-                        options=super::crosstab::breakdowns(&survey)
-                        chosen=by
-                        none=""
-                    />
+                    <Select name="by" label="Across" items=super::crosstab::breakdowns(&survey) chosen=by error=None />
                 </div>
                 <div class="checkboxes__item">
                     <input
@@ -298,45 +310,12 @@ fn FilterForm(
             </form>
         </details>
     }
-}
-
-/// A drop-down of the filter form: (value, label) options, the one chosen selected, and first an
-/// option for none (`none`, "All" unless given; none at all when empty).
-#[component]
-fn FilterSelect(
-    name: String,
-    label: String,
-    options: Vec<(String, String)>,
-    chosen: String,
-    #[prop(default = "All")] none: &'static str,
-) -> impl IntoView {
-    let options = options
-        .into_iter()
-        .map(|(value, text)| {
-            let selected = chosen == value;
-            view! {
-                <option value=value selected=selected>
-                    {text}
-                </option>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="form-group">
-            <label class="label" for=name.clone()>
-                {label}
-            </label>
-            <select class="select" id=name.clone() name=name>
-                {(!none.is_empty()).then(|| view! { <option value="">{none}</option> })}
-                {options}
-            </select>
-        </div>
-    }
+    .into_any()
 }
 
 /// The downloads of what is shown, and the way to a version fit for printing.
 #[component]
-fn Downloads(slug: String, keep: String, publishable: bool) -> impl IntoView {
+fn Downloads(slug: String, keep: String, publishable: bool) -> AnyView {
     let responses = staff::export_file(&slug, "responses.csv");
     let summary = staff::export_file(&slug, "summary.csv");
     view! {
@@ -374,6 +353,7 @@ fn Downloads(slug: String, keep: String, publishable: bool) -> impl IntoView {
                 }
             })}
     }
+    .into_any()
 }
 
 /// "X of Y people (Z%)", or the count alone when a figure is held back.
@@ -392,7 +372,7 @@ fn KeyFigures(
     key_figure: Option<KeyFigure>,
     barriers: Vec<(crate::survey::Barrier, Cell)>,
     filtered: bool,
-) -> impl IntoView {
+) -> AnyView {
     let mut common: Vec<(crate::survey::Barrier, Cell)> = barriers.into_iter().filter(|(_, n)| n.value() > 0).collect();
     common.sort_by_key(|(_, n)| std::cmp::Reverse(n.value()));
     let answered = if respondents == Cell::Count(1) {
@@ -445,10 +425,11 @@ fn KeyFigures(
                 })}
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn Headline(profile: Profile, languages: Vec<(String, String)>) -> impl IntoView {
+fn Headline(profile: Profile, languages: Vec<(String, String)>) -> AnyView {
     let table = move |label: &'static str, key: &'static str, rows: Vec<(String, Cell)>| {
         let rows = rows
             .into_iter()
@@ -493,10 +474,11 @@ fn Headline(profile: Profile, languages: Vec<(String, String)>) -> impl IntoView
         {by_language}
         {weeks}
     }
+    .into_any()
 }
 
 #[component]
-fn Barriers(profile: Profile) -> impl IntoView {
+fn Barriers(profile: Profile) -> AnyView {
     let respondents = profile.respondents;
     let bars: Vec<Bar> = profile
         .barriers
@@ -543,6 +525,7 @@ fn Barriers(profile: Profile) -> impl IntoView {
                 }
             })}
     }
+    .into_any()
 }
 
 #[derive(Debug, Clone)]
@@ -553,7 +536,7 @@ struct Bar {
 }
 
 #[component]
-fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option<SaveFinding>) -> impl IntoView {
+fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option<SaveFinding>) -> AnyView {
     let base = question.base;
     let base_text = match base {
         Cell::Count(1) => "Base: 1 person was shown this question.".to_owned(),
@@ -594,6 +577,7 @@ fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option
             {save.map(|save| view! { <SaveFindingForm save question=question.clone() /> })}
         </section>
     }
+    .into_any()
 }
 
 /// What the form that saves a figure as a finding needs to know.

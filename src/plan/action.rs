@@ -14,8 +14,8 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{Barrier, Barriers};
 use crate::ui::{
-    Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, iso_date, render, required, trimmed,
-    trimmed_text,
+    Checkbox, Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, iso_date, render, required,
+    trimmed, trimmed_text,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -287,24 +287,7 @@ async fn form_page(
 fn BarrierChoices(chosen: crate::survey::Barriers, error: Option<String>) -> impl IntoView {
     let barrier_boxes = Barrier::ALL
         .iter()
-        .map(|b| {
-            let id = format!("barrier-{}", b.as_str());
-            view! {
-                <div class="checkboxes__item">
-                    <input
-                        class="checkboxes__input"
-                        id=id.clone()
-                        name="barrier"
-                        type="checkbox"
-                        value=b.as_str()
-                        checked=chosen.contains(*b)
-                    />
-                    <label class="label checkboxes__label" for=id>
-                        {b.as_str()}
-                    </label>
-                </div>
-            }
-        })
+        .map(|b| view! { <Checkbox name="barrier" value=b.as_str() label=b.as_str() checked=chosen.contains(*b) /> })
         .collect_view();
     view! {
         <div class="form-group">
@@ -323,22 +306,7 @@ fn FindingChoices(findings: Vec<finding::Finding>, chosen: Vec<i64>, error: Opti
     let finding_boxes = findings
         .iter()
         .map(|f| {
-            let id = format!("finding-{}", f.id);
-            view! {
-                <div class="checkboxes__item">
-                    <input
-                        class="checkboxes__input"
-                        id=id.clone()
-                        name="finding"
-                        type="checkbox"
-                        value=f.id.to_string()
-                        checked=chosen.contains(&f.id)
-                    />
-                    <label class="label checkboxes__label" for=id>
-                        {f.statement.clone()}
-                    </label>
-                </div>
-            }
+            view! { <Checkbox name="finding" value=f.id.to_string() label=f.statement.clone() checked=chosen.contains(&f.id) /> }
         })
         .collect_view();
     view! {

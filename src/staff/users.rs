@@ -6,7 +6,9 @@ use crate::error::AppError;
 use crate::fields;
 use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
-use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed};
+use crate::ui::{
+    Checkbox, Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -99,23 +101,8 @@ async fn page(
         let role_boxes = Role::ALL
             .into_iter()
             .map(|role| {
-                let id = format!("role-{}", role.as_str());
                 let checked = draft.roles.iter().any(|r| r == role.as_str());
-                view! {
-                    <div class="checkboxes__item">
-                        <input
-                            class="checkboxes__input"
-                            id=id.clone()
-                            name="role"
-                            type="checkbox"
-                            value=role.as_str()
-                            checked=checked
-                        />
-                        <label class="label checkboxes__label" for=id>
-                            {role.as_str()}
-                        </label>
-                    </div>
-                }
+                view! { <Checkbox name="role" value=role.as_str() label=role.as_str() checked /> }
             })
             .collect_view();
         view! {

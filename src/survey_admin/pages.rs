@@ -9,7 +9,7 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{DefinitionErrors, Status, Survey};
 use crate::ui::{
-    Chrome, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm, render, trimmed,
+    Checkbox, Chrome, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm, render, trimmed,
 };
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -430,21 +430,13 @@ fn WhereTaken(
                         {places
                             .iter()
                             .map(|l| {
-                                let id = format!("location-{}", l.id);
                                 view! {
-                                    <div class="checkboxes__item">
-                                        <input
-                                            class="checkboxes__input"
-                                            id=id.clone()
-                                            name="location"
-                                            type="checkbox"
-                                            value=l.id.to_string()
-                                            checked=chosen.contains(&l.id)
-                                        />
-                                        <label class="label checkboxes__label" for=id>
-                                            {l.label.clone()}
-                                        </label>
-                                    </div>
+                                    <Checkbox
+                                        name="location"
+                                        value=l.id.to_string()
+                                        label=l.label.clone()
+                                        checked=chosen.contains(&l.id)
+                                    />
                                 }
                             })
                             .collect_view()}

@@ -430,14 +430,35 @@ pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
     view! { <crate::survey::view::FieldError id message prefix=t("error-prefix") /> }
 }
 
-/// A drop-down of `items` (value, label) with its label and error message, for a long list.
+/// One checkbox with its label. Its id is `{name}-{value}`, which an error summary can link to.
+#[component]
+pub fn Checkbox(
+    #[prop(into)] name: String,
+    #[prop(into)] value: String,
+    #[prop(into)] label: String,
+    #[prop(default = false)] checked: bool,
+) -> impl IntoView {
+    let id = format!("{name}-{value}");
+    view! {
+        <div class="checkboxes__item">
+            <input class="checkboxes__input" id=id.clone() name=name type="checkbox" value=value checked=checked />
+            <label class="label checkboxes__label" for=id>
+                {label}
+            </label>
+        </div>
+    }
+}
+
+/// A drop-down of `items` (value, label) with its label and error message, for a long list; first,
+/// when `none` is given, an option for none of them ("All", "No comparison").
 #[component]
 pub fn Select(
-    name: &'static str,
-    label: &'static str,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
     items: Vec<(String, String)>,
     chosen: String,
     error: Option<String>,
+    #[prop(default = None)] none: Option<&'static str>,
 ) -> impl IntoView {
     let options = items
         .into_iter()
@@ -452,11 +473,12 @@ pub fn Select(
         .collect_view();
     view! {
         <div class="form-group">
-            <label class="label" for=name>
+            <label class="label" for=name.clone()>
                 {label}
             </label>
             {error.map(|message| view! { <ErrorMessage id=format!("{name}-error") message /> })}
-            <select class="select" id=name name=name>
+            <select class="select" id=name.clone() name=name>
+                {none.map(|none| view! { <option value="">{none}</option> })}
                 {options}
             </select>
         </div>
