@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::survey::CHANNELS;
 use crate::survey::lists::{List, ListItem, active_items};
 use crate::survey::{Kind, Survey, thousands};
-use crate::ui::{Chrome, Page, ScrollingTable, Select, capitalise, render};
+use crate::ui::{Chrome, Notification, Page, ScrollingTable, Select, capitalise, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -138,16 +138,11 @@ fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
         <Page title=format!("Results: {title}")>
             <span class="caption-l">"Survey results"</span>
             <h1 class="heading-l">{title.clone()}</h1>
-            {filters_dropped
+            <Notification text=filters_dropped
                 .then(|| {
-                    view! {
-                        <div class="notification" role="status">
-                            <p class="body">
-                                "Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."
-                            </p>
-                        </div>
-                    }
-                })}
+                    "Figures for publishing are of every response, so the filters are not applied: a filtered view could be taken away from the whole to show a small group. To show groups side by side, use \u{201c}Compare the answers to\u{201d}."
+                        .to_owned()
+                }) />
             <KeyFigures respondents=profile.respondents key_figure barriers=profile.barriers.clone() filtered />
             <FilterForm survey=survey.clone() query publishable threshold locations languages=languages.clone() />
             <Downloads slug=slug.clone() keep=keep.clone() publishable />

@@ -14,8 +14,8 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{Barrier, Barriers};
 use crate::ui::{
-    Checkbox, Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, iso_date, render, required,
-    trimmed, trimmed_text,
+    Checkbox, Chrome, ErrorMessage, ErrorSummary, Notification, Page, Problem, ScrollingTable, check, iso_date, render,
+    required, trimmed, trimmed_text,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -475,14 +475,7 @@ async fn action_page(
         view! {
             <Page title=title back=staff::plan(plan.id)>
                 <ErrorSummary problems=problems.clone() />
-                {notice
-                    .map(|text| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">{text}</p>
-                            </div>
-                        }
-                    })}
+                <Notification text=notice.map(str::to_owned) />
                 <span class="caption-l">{format!("{} {}", plan.title, council_year(plan.year))}</span>
                 <h1 class="heading-l">"Action"</h1>
                 <ActionSummary action=action.clone() recommendation overdue />

@@ -11,7 +11,7 @@ use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
 use crate::state::AppState;
 use crate::survey::about_you;
-use crate::ui::{Chrome, Page, ScrollingTable, render, trimmed};
+use crate::ui::{Chrome, Notification, Page, ScrollingTable, render, trimmed};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -385,17 +385,11 @@ pub async fn list(
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = findings.into_iter().map(|c| view! { <FindingRow current=c /> }).collect_view();
         view! {
-            <Page title="Survey findings"
-                .to_owned()>
-                {saved
+            <Page title="Survey findings".to_owned()>
+                <Notification text=saved
                     .saved
-                    .map(|_| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">"Finding saved. Link it to an action from the action's edit page."</p>
-                            </div>
-                        }
-                    })} <h1 class="heading-l">"Survey findings"</h1>
+                    .map(|_| "Finding saved. Link it to an action from the action's edit page.".to_owned()) />
+                <h1 class="heading-l">"Survey findings"</h1>
                 <p class="body">
                     "Figures from the survey that actions in the plan are based on. \u{201c}Now\u{201d} counts the same answers with the same filters again today."
                 </p>
@@ -404,7 +398,8 @@ pub async fn list(
                     columns=vec!["Finding", "Filters", "Then", "Now"]
                 >
                     {rows}
-                </ScrollingTable> <p class="body">
+                </ScrollingTable>
+                <p class="body">
                     <a class="link" href=staff::ACTION_PLAN>
                         "Go to the action plan"
                     </a>

@@ -14,7 +14,8 @@ use crate::respond::{self, Sent};
 use crate::state::AppState;
 use crate::survey::privacy as settings;
 use crate::ui::{
-    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable, problems, render, trimmed,
+    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Notification, Page, Problem, ScrollingTable, problems, render,
+    trimmed,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -336,16 +337,9 @@ pub async fn list(
             })
             .collect_view();
         view! {
-            <Page title="Residents to contact"
-                .to_owned()>
-                {done
-                    .then(|| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">"Marked done. Their details have been deleted."</p>
-                            </div>
-                        }
-                    })} <h1 class="heading-l">"Residents to contact"</h1>
+            <Page title="Residents to contact".to_owned()>
+                <Notification text=done.then(|| "Marked done. Their details have been deleted.".to_owned()) />
+                <h1 class="heading-l">"Residents to contact"</h1>
                 <p class="body">
                     "Residents who agreed to be contacted about help, oldest first. When you have contacted someone, mark it done: their details are deleted straight away. Do not copy them anywhere else."
                 </p>

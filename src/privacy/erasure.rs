@@ -16,7 +16,9 @@ use crate::paths::{Done, resident, staff};
 use crate::responses::reference;
 use crate::state::AppState;
 use crate::throttle::{self, ClientAddress, Guarded};
-use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Page, Problem, ScrollingTable, render};
+use crate::ui::{
+    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Notification, Page, Problem, ScrollingTable, render,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -288,14 +290,7 @@ fn staff_page(
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems />
-                {erased
-                    .then(|| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">"The response has been removed."</p>
-                            </div>
-                        }
-                    })}
+                <Notification text=erased.then(|| "The response has been removed.".to_owned()) />
                 <h1 class="heading-l">"Find a response"</h1>
                 <p class="body">
                     "For a resident who asks to see or remove their answers. Ask them for the reference they were given."

@@ -7,7 +7,9 @@ use crate::fields;
 use crate::paths::{Done, Notice, resident, staff};
 use crate::state::AppState;
 use crate::survey::privacy::{CONTACT_DAYS, DRAFT_DAYS, Privacy, RESPONSE_MONTHS, load};
-use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, problems, render, trimmed, trimmed_text};
+use crate::ui::{
+    Chrome, ErrorMessage, ErrorSummary, Notification, Page, Problem, problems, render, trimmed, trimmed_text,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -182,14 +184,7 @@ fn form_page(
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
-                {saved
-                    .then(|| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">"Saved."</p>
-                            </div>
-                        }
-                    })}
+                <Notification text=saved.then(|| "Saved.".to_owned()) />
                 <h1 class="heading-l">"Privacy and retention"</h1>
                 <p class="body">
                     "What residents are told, and how long their answers and contact details are kept. The retention job deletes what is due every hour, and records how many it deleted in the audit log."

@@ -7,7 +7,8 @@ use crate::fields;
 use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::ui::{
-    Checkbox, Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed,
+    Checkbox, Chrome, ErrorMessage, ErrorSummary, Notification, Page, Problem, ScrollingTable, Switch, problems,
+    render, trimmed,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -108,14 +109,7 @@ async fn page(
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=draft.problems.clone() />
-                {notice
-                    .map(|text| {
-                        view! {
-                            <div class="notification" role="status">
-                                <p class="body">{text}</p>
-                            </div>
-                        }
-                    })}
+                <Notification text=notice.map(str::to_owned) />
                 <h1 class="heading-l">"Staff accounts"</h1>
                 <ScrollingTable
                     label="Staff accounts".to_owned()

@@ -9,7 +9,8 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{DefinitionErrors, Status, Survey};
 use crate::ui::{
-    Checkbox, Chrome, ErrorSummary, NoFields, Page, Problem, ScrollingTable, TextField, UploadForm, render, trimmed,
+    Checkbox, Chrome, ErrorSummary, NoFields, Notification, Page, Problem, ScrollingTable, TextField, UploadForm,
+    render, trimmed,
 };
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -303,14 +304,7 @@ fn ManagePage(manage: Manage, csrf: String, problems: Vec<Problem>, done: Option
     view! {
         <Page title back=staff::SURVEYS.to_owned()>
             <ErrorSummary problems=problems.clone() />
-            {notice
-                .map(|text| {
-                    view! {
-                        <div class="notification" role="status">
-                            <p class="body">{text}</p>
-                        </div>
-                    }
-                })}
+            <Notification text=notice.map(str::to_owned) />
             <span class="caption-l">{slug.clone()}</span>
             <h1 class="heading-l">{survey.title.clone()}</h1>
             <p class="body">

@@ -430,6 +430,18 @@ pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
     view! { <crate::survey::view::FieldError id message prefix=t("error-prefix") /> }
 }
 
+/// A line saying what was just done, which a screen reader announces; nothing when `text` is none.
+#[component]
+pub fn Notification(text: Option<String>) -> impl IntoView {
+    text.map(|text| {
+        view! {
+            <div class="notification" role="status">
+                <p class="body">{text}</p>
+            </div>
+        }
+    })
+}
+
 /// One checkbox with its label. Its id is `{name}-{value}`, which an error summary can link to.
 #[component]
 pub fn Checkbox(
