@@ -40,7 +40,41 @@ pub fn router() -> Router<AppState> {
 
 async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Response, AppError> {
     let roles = signed_in.staff.roles;
-    let mut links: Vec<(&str, &str, &str)> = Vec::new();
+    let reads = roles.has(Role::Analyst) || roles.has(Role::Admin);
+    let surveys = if reads { state.surveys.published(&state.db).await? } else { Vec::new() };
+    let surveys: Vec<(String, String)> =
+        surveys.iter().map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned())).collect();
+    let imports = roles.has(Role::Admin);
+    let signed_in_as = format!("Signed in as {} ({}).", signed_in.staff.name, roles.names().join(", "));
+    Ok(render(Chrome::staff(&state.config, signed_in.nav()), StatusCode::OK, move || {
+        view! {
+            <Page title="Staff home".to_owned()>
+                <h1 class="heading-l">"Staff home"</h1>
+                <p class="body">{signed_in_as}</p>
+                <ul class="staff-links">
+                    {links_for(roles)
+                        .into_iter()
+                        .map(|(href, title, text)| {
+                            view! {
+                                <li class="staff-links__item">
+                                    <a class="link heading-m" href=href>
+                                        {title}
+                                    </a>
+                                    <p class="body">{text}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                {surveys.into_iter().map(|(slug, title)| view! { <SurveyLinks slug title imports /> }).collect_view()}
+            </Page>
+        }
+    }))
+}
+
+/// The staff pages these roles open, each with what it is for: (address, title, words).
+fn links_for(roles: crate::auth::account::Roles) -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut links = Vec::new();
     if roles.has(Role::Officer) {
         links.push((staff::ASSIST, "Take a survey with a resident", "In person, by phone or from a paper form."));
         links.push((staff::OUTREACH, "Outreach with no connection", "Take the survey on this device where there is no wifi or signal; entries are sent when the connection returns."));
@@ -59,120 +93,83 @@ async fn home(State(state): State<AppState>, signed_in: SignedIn) -> Result<Resp
         links.push((staff::LISTS, "Locations and help", "The places officers work and the help they give."));
         links.push((staff::AUDIT, "Audit log", "Who created, changed or deleted what, and when."));
     }
-    let reads = roles.has(Role::Analyst) || roles.has(Role::Admin);
-    if reads {
+    if roles.has(Role::Analyst) || roles.has(Role::Admin) {
         links.push((
             staff::ACTION_PLAN,
             "Action plan",
             "The digital inclusion plan: actions, findings from the survey, progress and the committee report.",
         ));
     }
-    let surveys: Vec<(String, String)> = if reads {
-        state
-            .surveys
-            .published(&state.db)
-            .await?
-            .iter()
-            .map(|v| (v.survey.slug().to_owned(), v.survey.title().to_owned()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let imports = roles.has(Role::Admin);
-    let name = signed_in.staff.name.clone();
-    let roles = roles.names().join(", ");
-    Ok(render(Chrome::staff(&state.config, signed_in.nav()), StatusCode::OK, move || {
-        view! {
-            <Page title="Staff home".to_owned()>
-                <h1 class="heading-l">"Staff home"</h1>
-                <p class="body">{format!("Signed in as {name} ({roles}).")}</p>
-                <ul class="staff-links">
-                    {links
-                        .into_iter()
-                        .map(|(href, title, text)| {
-                            view! {
-                                <li class="staff-links__item">
-                                    <a class="link heading-m" href=href>
-                                        {title}
-                                    </a>
-                                    <p class="body">{text}</p>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-                {surveys
-                    .into_iter()
-                    .map(|(slug, title)| {
-                        let export = staff::export(&slug);
-                        view! {
-                            <h2 class="heading-m">{title}</h2>
-                            <ul class="staff-links">
-                                <li class="staff-links__item">
-                                    <a class="link" href=staff::results(&slug)>
-                                        "See the results"
-                                    </a>
-                                </li>
-                                <li class="staff-links__item">
-                                    <a class="link" href=format!("{export}/responses.csv")>
-                                        "Download every response (CSV)"
-                                    </a>
-                                </li>
-                                <li class="staff-links__item">
-                                    <a class="link" href=format!("{export}/responses.sps")>
-                                        "SPSS or PSPP syntax that reads the responses with labels"
-                                    </a>
-                                    ", with "
-                                    <a class="link" href=format!("{export}/responses.csv?one_line=1")>
-                                        "the responses file for it"
-                                    </a>
-                                    " (written answers on one line); or "
-                                    <a class="link" href=format!("{export}/responses.R")>
-                                        "an R script"
-                                    </a>
-                                    " for the file above"
-                                </li>
-                                <li class="staff-links__item">
-                                    <a class="link" href=format!("{export}/summary.csv")>
-                                        "Download the summary (CSV)"
-                                    </a>
-                                </li>
-                                <li class="staff-links__item">
-                                    <a class="link" href=format!("{export}/summary.csv?publishable=1")>
-                                        "Download the summary for publishing, small numbers held back (CSV)"
-                                    </a>
-                                    ", or as a "
-                                    <a class="link" href=format!("{export}/summary.zip?publishable=1")>
-                                        "data package for an open-data portal"
-                                    </a>
-                                </li>
-                                <li class="staff-links__item">
-                                    <a class="link" href=format!("{export}/responses.zip")>
-                                        "Every response as a data package, for the council's own use"
-                                    </a>
-                                </li>
-                                {imports
-                                    .then(|| {
-                                        view! {
-                                            <li class="staff-links__item">
-                                                <a class="link" href=staff::import(&slug)>
-                                                    "Import responses typed up elsewhere"
-                                                </a>
-                                            </li>
-                                            <li class="staff-links__item">
-                                                <a class="link" href=staff::privacy(&slug)>
-                                                    "Privacy notice and retention"
-                                                </a>
-                                            </li>
-                                        }
-                                    })}
-                            </ul>
-                        }
-                    })
-                    .collect_view()}
-            </Page>
-        }
-    }))
+    links
+}
+
+/// A survey's results and downloads, and for admins its import and privacy pages.
+#[component]
+fn SurveyLinks(slug: String, title: String, imports: bool) -> impl IntoView {
+    let export = staff::export(&slug);
+    view! {
+        <h2 class="heading-m">{title}</h2>
+        <ul class="staff-links">
+            <li class="staff-links__item">
+                <a class="link" href=staff::results(&slug)>
+                    "See the results"
+                </a>
+            </li>
+            <li class="staff-links__item">
+                <a class="link" href=format!("{export}/responses.csv")>
+                    "Download every response (CSV)"
+                </a>
+            </li>
+            <li class="staff-links__item">
+                <a class="link" href=format!("{export}/responses.sps")>
+                    "SPSS or PSPP syntax that reads the responses with labels"
+                </a>
+                ", with "
+                <a class="link" href=format!("{export}/responses.csv?one_line=1")>
+                    "the responses file for it"
+                </a>
+                " (written answers on one line); or "
+                <a class="link" href=format!("{export}/responses.R")>
+                    "an R script"
+                </a>
+                " for the file above"
+            </li>
+            <li class="staff-links__item">
+                <a class="link" href=format!("{export}/summary.csv")>
+                    "Download the summary (CSV)"
+                </a>
+            </li>
+            <li class="staff-links__item">
+                <a class="link" href=format!("{export}/summary.csv?publishable=1")>
+                    "Download the summary for publishing, small numbers held back (CSV)"
+                </a>
+                ", or as a "
+                <a class="link" href=format!("{export}/summary.zip?publishable=1")>
+                    "data package for an open-data portal"
+                </a>
+            </li>
+            <li class="staff-links__item">
+                <a class="link" href=format!("{export}/responses.zip")>
+                    "Every response as a data package, for the council's own use"
+                </a>
+            </li>
+            {imports
+                .then(|| {
+                    view! {
+                        <li class="staff-links__item">
+                            <a class="link" href=staff::import(&slug)>
+                                "Import responses typed up elsewhere"
+                            </a>
+                        </li>
+                        <li class="staff-links__item">
+                            <a class="link" href=staff::privacy(&slug)>
+                                "Privacy notice and retention"
+                            </a>
+                        </li>
+                    }
+                })}
+        </ul>
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
