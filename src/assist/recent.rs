@@ -11,7 +11,7 @@ use crate::responses::store::StoredAnswer;
 use crate::state::AppState;
 use crate::survey::lists::{List, active_items};
 use crate::survey::{Answer, Kind, Progress, Route};
-use crate::ui::{Chrome, ErrorMessage, ErrorSummary, NoFields, Page, Problem, ScrollingTable, render};
+use crate::ui::{Chrome, ErrorSummary, Fieldset, NoFields, Page, Problem, ScrollingTable, TextField, render};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -199,19 +199,10 @@ async fn show_help(
                 <h1 class="heading-l">{format!("Help given for {reference}")}</h1>
                 <form method="post" action=staff::help_given(&reference)>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--m">"What help did you give?"</legend>
-                            {error.map(|m| view! { <ErrorMessage id="help-error".to_owned() message=m /> })}
-                            <div class="checkboxes">{boxes}</div>
-                        </fieldset>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="other">
-                            "Other help (optional)"
-                        </label>
-                        <input class="input" id="other" name="other" type="text" />
-                    </div>
+                    <Fieldset legend="What help did you give?" size="m" error_id="help" error>
+                        <div class="checkboxes">{boxes}</div>
+                    </Fieldset>
+                    <TextField id="other" label="Other help (optional)" />
                     <button type="submit" class="button">
                         "Save help given"
                     </button>

@@ -12,11 +12,12 @@ pub use responses::{Options, Sink};
 use crate::audit::Event;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{AdminUser, AnalystUser, SignedIn};
+use crate::clock::CouncilTime;
 use crate::error::AppError;
 use crate::paths::staff;
 use crate::responses::filters::{FilterQuery, Filters, flag};
 use crate::state::AppState;
-use crate::ui::{Chrome, Page, ScrollingTable, UploadForm, render};
+use crate::ui::{Chrome, Page, ScrollingTable, TextField, UploadForm, render};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -70,72 +71,7 @@ fn import_view(
     let clock = state.config.clock.clone();
     let title = format!("{}Import responses", if failed { "Error: " } else { "" });
     render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let outcome = report.map(|r| {
-            if r.error_count == 0 {
-                view! {
-                    <div class="notification" role="status">
-                        <p class="body">
-                            {format!(
-                                "Imported {} responses. {} were already here and were skipped.",
-                                r.imported,
-                                r.skipped_existing,
-                            )}
-                        </p>
-                        {r.past_retention.map(|p| view! { <p class="body">{p.describe(&clock)}</p> })}
-                    </div>
-                }
-                .into_any()
-            } else {
-                let listed = !r.errors.is_empty();
-                let busy = r.describe_busy(&clock);
-                let rows = r
-                    .errors
-                    .into_iter()
-                    .map(|e| {
-                        view! {
-                            <tr>
-                                <td>{e.line}</td>
-                                <td>{e.column}</td>
-                                <td>{e.reason}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                let summary = match (busy, &r.past_retention) {
-                    (Some(busy), _) => busy,
-                    (None, Some(past)) if !listed => past.describe(&clock),
-                    _ => format!("{} problems were found. Fix them in the file and upload it again.", r.error_count),
-                };
-                let (link, target) = if ask_keep_until {
-                    ("Choose a date to keep them until", "#keep_until")
-                } else {
-                    ("Choose the file again", "#file")
-                };
-                let table = listed.then(|| {
-                    view! {
-                        <ScrollingTable
-                            label="Problems in the file".to_owned()
-                            columns=vec!["Line", "Column", "Problem"]
-                        >
-                            {rows}
-                        </ScrollingTable>
-                    }
-                });
-                view! {
-                    <div class="error-summary" tabindex="-1" autofocus="">
-                        <div role="alert">
-                            <h2 class="error-summary__title">"Nothing was imported"</h2>
-                            <p class="body">{summary}</p>
-                            <a href=target class="link">
-                                {link}
-                            </a>
-                        </div>
-                    </div>
-                    {table}
-                }
-                .into_any()
-            }
-        });
+        let outcome = report.map(|report| view! { <ImportOutcome report clock ask_keep_until /> });
         view! {
             <Page title back=staff::HOME.to_owned()>
                 <span class="caption-l">{title_text}</span>
@@ -154,27 +90,85 @@ fn import_view(
                     {ask_keep_until
                         .then(|| {
                             view! {
-                                <div class="form-group">
-                                    <label class="label" for="keep_until">
-                                        "Keep answers older than the retention period until"
-                                    </label>
-                                    <div class="hint" id="keep_until-hint">
-                                        "A date, for example 2027-03-31. Upload the file again with it."
-                                    </div>
-                                    <input
-                                        class="input input--date"
-                                        id="keep_until"
-                                        name="keep_until"
-                                        type="date"
-                                        aria-describedby="keep_until-hint"
-                                    />
-                                </div>
+                                <TextField
+                                    id="keep_until"
+                                    label="Keep answers older than the retention period until"
+                                    hint="A date, for example 2027-03-31. Upload the file again with it."
+                                    kind="date"
+                                />
                             }
                         })}
                 </UploadForm>
             </Page>
         }
     })
+}
+
+/// What an upload did: how many rows came in, or why nothing did and where to fix it.
+#[component]
+fn ImportOutcome(report: import::Report, clock: CouncilTime, ask_keep_until: bool) -> AnyView {
+    let r = report;
+    if r.error_count == 0 {
+        view! {
+            <div class="notification" role="status">
+                <p class="body">
+                    {format!(
+                        "Imported {} responses. {} were already here and were skipped.",
+                        r.imported,
+                        r.skipped_existing,
+                    )}
+                </p>
+                {r.past_retention.map(|p| view! { <p class="body">{p.describe(&clock)}</p> })}
+            </div>
+        }
+        .into_any()
+    } else {
+        let listed = !r.errors.is_empty();
+        let busy = r.describe_busy(&clock);
+        let rows = r
+            .errors
+            .into_iter()
+            .map(|e| {
+                view! {
+                    <tr>
+                        <td>{e.line}</td>
+                        <td>{e.column}</td>
+                        <td>{e.reason}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let summary = match (busy, &r.past_retention) {
+            (Some(busy), _) => busy,
+            (None, Some(past)) if !listed => past.describe(&clock),
+            _ => format!("{} problems were found. Fix them in the file and upload it again.", r.error_count),
+        };
+        let (link, target) = if ask_keep_until {
+            ("Choose a date to keep them until", "#keep_until")
+        } else {
+            ("Choose the file again", "#file")
+        };
+        let table = listed.then(|| {
+            view! {
+                <ScrollingTable label="Problems in the file".to_owned() columns=vec!["Line", "Column", "Problem"]>
+                    {rows}
+                </ScrollingTable>
+            }
+        });
+        view! {
+            <div class="error-summary" tabindex="-1" autofocus="">
+                <div role="alert">
+                    <h2 class="error-summary__title">"Nothing was imported"</h2>
+                    <p class="body">{summary}</p>
+                    <a href=target class="link">
+                        {link}
+                    </a>
+                </div>
+            </div>
+            {table}
+        }
+        .into_any()
+    }
 }
 
 /// The import form's own field: a date to keep rows past the retention period until.

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::survey::CHANNELS;
 use crate::survey::lists::{List, ListItem, active_items};
 use crate::survey::{Kind, Survey, thousands};
-use crate::ui::{Chrome, Notification, Page, ScrollingTable, Select, capitalise, render};
+use crate::ui::{Chrome, Field, Notification, Page, ScrollingTable, Select, TextField, capitalise, render};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -200,16 +200,7 @@ fn FilterForm(
         .filter(|q| query.named().iter().any(|(name, _)| *name == q.id))
         .map(|q| {
             let answers = q.options.iter().map(|o| (o.id.clone(), o.label.clone())).collect();
-            view! {
-                <Select
-                    name=q.id.clone()
-                    label=q.text.clone()
-                    items=answers
-                    chosen=chosen(&q.id)
-                    error=None
-                    none=Some("All")
-                />
-            }
+            view! { <Select name=q.id.clone() label=q.text.clone() items=answers chosen=chosen(&q.id) none=Some("All") /> }
         })
         .collect_view();
     let choice_questions: Vec<(String, String)> =
@@ -221,7 +212,6 @@ fn FilterForm(
                 label="Language answered in"
                 items=languages
                 chosen=chosen("language")
-                error=None
                 none=Some("All")
             />
         }
@@ -231,49 +221,19 @@ fn FilterForm(
             <summary class="details__summary">"Filter and compare"</summary>
             <form method="get" class="filters details__text">
                 <div class="filters__row">
-                    <div class="form-group">
-                        <label class="label" for="from">
-                            "From"
-                        </label>
-                        <input class="input" id="from" name="from" type="date" value=chosen("from") />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="to">
-                            "To"
-                        </label>
-                        <input class="input" id="to" name="to" type="date" value=chosen("to") />
-                    </div>
-                    <Select
-                        name="channel"
-                        label="Channel"
-                        items=channels
-                        chosen=chosen("channel")
-                        error=None
-                        none=Some("All")
-                    />
+                    <TextField id="from" label="From" kind="date" value=chosen("from") />
+                    <TextField id="to" label="To" kind="date" value=chosen("to") />
+                    <Select name="channel" label="Channel" items=channels chosen=chosen("channel") none=Some("All") />
                     {language}
                     <Select
                         name="location"
                         label="Location"
                         items=locations
                         chosen=chosen("location")
-                        error=None
                         none=Some("All")
                     />
                     {about_you}
-                    <div class="form-group">
-                        <label class="label" for="version">
-                            "Version"
-                        </label>
-                        <input
-                            class="input input--short"
-                            id="version"
-                            name="version"
-                            type="text"
-                            inputmode="numeric"
-                            value=chosen("version")
-                        />
-                    </div>
+                    <TextField id="version" label="Version" short=true inputmode="numeric" value=chosen("version") />
                 </div>
                 <div class="filters__row">
                     <Select
@@ -281,10 +241,9 @@ fn FilterForm(
                         label="Compare the answers to"
                         items=choice_questions
                         chosen=compare
-                        error=None
                         none=Some("No comparison")
                     />
-                    <Select name="by" label="Across" items=super::crosstab::breakdowns(&survey) chosen=by error=None />
+                    <Select name="by" label="Across" items=super::crosstab::breakdowns(&survey) chosen=by />
                 </div>
                 <div class="checkboxes__item">
                     <input
@@ -604,29 +563,17 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
                 <input type="hidden" name="survey" value=save.slug />
                 <input type="hidden" name="question" value=question.id.clone() />
                 <input type="hidden" name="filters" value=save.filters />
-                <div class="form-group">
-                    <label class="label" for=option_id.clone()>
-                        "Answer"
-                    </label>
+                <Field id=option_id.clone() label="Answer">
                     <select class="select" id=option_id name="option">
                         {options}
                     </select>
-                </div>
-                <div class="form-group">
-                    <label class="label" for=wording_id.clone()>
-                        "Wording (optional)"
-                    </label>
-                    <div class="hint" id=format!("{wording_id}-hint")>
-                        "Leave blank to use the figure as it stands, with the filters shown now."
-                    </div>
-                    <input
-                        class="input"
-                        id=wording_id.clone()
-                        name="wording"
-                        type="text"
-                        aria-describedby=format!("{wording_id}-hint")
-                    />
-                </div>
+                </Field>
+                <TextField
+                    id=wording_id
+                    name="wording"
+                    label="Wording (optional)"
+                    hint="Leave blank to use the figure as it stands, with the filters shown now."
+                />
                 <button type="submit" class="button button--secondary">
                     "Save as a finding"
                 </button>

@@ -30,6 +30,24 @@ pub fn path(slug: &str, question: &crate::survey::Question) -> Option<String> {
         .then(|| staff::text_answers(&slug, &question.id))
 }
 
+impl Paging {
+    /// The page asked for, from 1.
+    fn page(&self) -> Result<i64, AppError> {
+        match self.page.as_deref().filter(|p| !p.is_empty()) {
+            None => Ok(1),
+            Some(p) => p
+                .parse()
+                .ok()
+                .filter(|p| (1..=100_000).contains(p))
+                .ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into())),
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.full.as_deref() == Some("1")
+    }
+}
+
 pub async fn text_answers(
     State(state): State<AppState>,
     AnalystUser(user): AnalystUser,
@@ -39,42 +57,16 @@ pub async fn text_answers(
 ) -> Result<Response, AppError> {
     let version = state.surveys.current(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let q = version.survey.question(&question).filter(|q| path(&slug, q).is_some()).ok_or(AppError::NotFound)?.clone();
-    let page: i64 = match paging.page.as_deref().filter(|p| !p.is_empty()) {
-        None => 1,
-        Some(p) => p
-            .parse()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .ok_or_else(|| AppError::BadRequest("The page must be a whole number.".into()))?,
-    };
+    let (page, full) = (paging.page()?, paging.full());
     let filters = query.filters(&state.config.clock)?;
     let (total, mut rows) = written(&state.db, version.survey_id, &filters, &q.id, page).await?;
-    let full = paging.full.as_deref() == Some("1");
     if !full {
         for row in &mut rows {
             row.text = crate::insight::redact::redact(&row.text).into_owned();
         }
     }
-
-    let keep = query.filter_string();
-    let words = staff::text_answers(&slug, &q.id);
-    let here = format!("{words}?{keep}{}", if full { "&full=1" } else { "" });
-    let (toggle, toggle_text) = if full {
-        (format!("{words}?{keep}"), "Hide email addresses, phone numbers and postcodes")
-    } else {
-        (format!("{words}?{keep}&full=1"), "Show the answers in full, with any contact details")
-    };
-    let back = staff::results_filtered(&slug, &keep);
-    let newer = (page > 1).then(|| format!("{here}&page={}", page - 1));
-    let older = (page * PER_PAGE < total).then(|| format!("{here}&page={}", page + 1));
-    let shown = if total == 0 {
-        "Nobody wrote anything here in this selection.".to_owned()
-    } else {
-        let first = (page - 1) * PER_PAGE + 1;
-        let last = (first + rows.len() as i64 - 1).max(first);
-        let answers = if total == 1 { "1 answer".to_owned() } else { format!("{} answers", thousands(total as usize)) };
-        format!("{answers}, newest first. Showing {first} to {last}.")
-    };
+    let shown = shown(total, page, rows.len());
+    let links = Links::new(&slug, &q.id, &query.filter_string(), full, page, total);
     let title = q.text.clone();
     let clock = state.config.clock.clone();
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
@@ -92,7 +84,7 @@ pub async fn text_answers(
             .collect_view();
         view! {
             <Page title=format!("What people wrote: {title}")>
-                <a class="link" href=back>
+                <a class="link" href=links.back>
                     "Back to the results"
                 </a>
                 <span class="caption-l">"What people wrote"</span>
@@ -102,33 +94,80 @@ pub async fn text_answers(
                     "These are residents' own words: they may contain names or contact details. Do not publish them or copy them outside the council."
                 </p>
                 <p class="body">
-                    <a class="link" href=toggle>
-                        {toggle_text}
+                    <a class="link" href=links.toggle>
+                        {links.toggle_text}
                     </a>
                 </p>
                 <ScrollingTable label="Answers".to_owned() columns=vec!["Sent", "Reference", "Answer"]>
                     {rows}
                 </ScrollingTable>
-                <nav class="pagination" aria-label="Pages of answers">
-                    {newer
-                        .map(|href| {
-                            view! {
-                                <a class="link" href=href rel="prev">
-                                    "Newer answers"
-                                </a>
-                            }
-                        })}
-                    " "
-                    {older
-                        .map(|href| {
-                            view! {
-                                <a class="link" href=href rel="next">
-                                    "Older answers"
-                                </a>
-                            }
-                        })}
-                </nav>
+                <Pagination newer=links.newer older=links.older />
             </Page>
         }
     }))
+}
+
+/// How many answers there are and which are on this page.
+fn shown(total: i64, page: i64, on_page: usize) -> String {
+    if total == 0 {
+        return "Nobody wrote anything here in this selection.".to_owned();
+    }
+    let first = (page - 1) * PER_PAGE + 1;
+    let last = (first + on_page as i64 - 1).max(first);
+    let answers = if total == 1 { "1 answer".to_owned() } else { format!("{} answers", thousands(total as usize)) };
+    format!("{answers}, newest first. Showing {first} to {last}.")
+}
+
+/// Where the page links to, each keeping the filters (and whether the words are shown in full).
+struct Links {
+    back: String,
+    toggle: String,
+    toggle_text: &'static str,
+    newer: Option<String>,
+    older: Option<String>,
+}
+
+impl Links {
+    fn new(slug: &str, question: &str, filters: &str, full: bool, page: i64, total: i64) -> Links {
+        let words = staff::text_answers(slug, question);
+        let here = format!("{words}?{filters}{}", if full { "&full=1" } else { "" });
+        let (toggle, toggle_text) = if full {
+            (format!("{words}?{filters}"), "Hide email addresses, phone numbers and postcodes")
+        } else {
+            (format!("{words}?{filters}&full=1"), "Show the answers in full, with any contact details")
+        };
+        Links {
+            back: staff::results_filtered(slug, filters),
+            toggle,
+            toggle_text,
+            newer: (page > 1).then(|| format!("{here}&page={}", page - 1)),
+            older: (page * PER_PAGE < total).then(|| format!("{here}&page={}", page + 1)),
+        }
+    }
+}
+
+/// Links to the newer and older pages, where there are any.
+#[component]
+fn Pagination(newer: Option<String>, older: Option<String>) -> impl IntoView {
+    view! {
+        <nav class="pagination" aria-label="Pages of answers">
+            {newer
+                .map(|href| {
+                    view! {
+                        <a class="link" href=href rel="prev">
+                            "Newer answers"
+                        </a>
+                    }
+                })}
+            " "
+            {older
+                .map(|href| {
+                    view! {
+                        <a class="link" href=href rel="next">
+                            "Older answers"
+                        </a>
+                    }
+                })}
+        </nav>
+    }
 }

@@ -14,8 +14,8 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{Barrier, Barriers};
 use crate::ui::{
-    Checkbox, Chrome, ErrorMessage, ErrorSummary, Notification, Page, Problem, ScrollingTable, check, iso_date, render,
-    required, trimmed, trimmed_text,
+    Checkbox, Chrome, ErrorSummary, Field, Fieldset, Notification, Page, Problem, ScrollingTable, SummaryRow, TextArea,
+    TextField, check, described_by, iso_date, message_for, render, required, trimmed, trimmed_text,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -147,132 +147,30 @@ async fn form_page(
     let recommendations = store::recommendations(&state.db, page.plan_id).await?;
     let findings = finding::all(&state.db).await?;
     let csrf = admin.csrf.clone();
+    let today = today(&state.config.clock);
     let FormPage { plan_id, heading, action_url, revision, fields, problems } = page;
     let title = if problems.is_empty() { heading.clone() } else { format!("Error: {heading}") };
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let [
-        recommendation_error,
-        agreed_error,
-        responsibility_error,
-        date_error,
-        measure_error,
-        barrier_error,
-        findings_error,
-        revision_error,
-    ] = [
-        "recommendation",
-        "agreed_action",
-        "responsibility",
-        "target_date",
-        "success_measure",
-        "barrier-skills",
-        "findings",
-        "revision",
-    ]
-    .map(error);
-    let past = fields.target_date.as_str() < today(&state.config.clock).as_str()
-        && date_error.is_none()
-        && !fields.target_date.is_empty();
     let caption = format!("{} {}", plan.title, council_year(plan.year));
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let recommendation_options = recommendations
-            .iter()
-            .map(|r| {
-                view! {
-                    <option value=r.id.to_string() selected=r.id == fields.recommendation_id>
-                        {format!("Recommendation {}", r.number)}
-                    </option>
-                }
-            })
-            .collect_view();
+        let stale = message_for(&problems, "revision").map(|_| {
+            view! {
+                <p class="body" id="revision">
+                    <a class="link" href=action_url.clone()>
+                        "Reload this action to see the latest version"
+                    </a>
+                </p>
+            }
+        });
         view! {
-            <Page title=title back=staff::plan(plan_id)>
+            <Page title back=staff::plan(plan_id)>
                 <ErrorSummary problems=problems.clone() />
-                {revision_error
-                    .map(|_| {
-                        view! {
-                            <p class="body" id="revision">
-                                <a class="link" href=action_url.clone()>
-                                    "Reload this action to see the latest version"
-                                </a>
-                            </p>
-                        }
-                    })}
+                {stale}
                 <span class="caption-l">{caption}</span>
                 <h1 class="heading-l">{heading.clone()}</h1>
                 <form method="post" action=action_url.clone()>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     {revision.map(|r| view! { <input type="hidden" name="revision" value=r.to_string() /> })}
-                    <div class="form-group">
-                        <label class="label" for="recommendation">
-                            "Recommendation"
-                        </label>
-                        {field_error("recommendation", recommendation_error)}
-                        <select class="select" id="recommendation" name="recommendation">
-                            <option value="">"Select"</option>
-                            {recommendation_options}
-                        </select>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="agreed_action">
-                            "Agreed action"
-                        </label>
-                        {field_error("agreed_action", agreed_error)}
-                        <textarea class="textarea" id="agreed_action" name="agreed_action" rows="4">
-                            {fields.agreed_action.clone()}
-                        </textarea>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="responsibility">
-                            "Responsibility"
-                        </label>
-                        <div class="hint" id="responsibility-hint">
-                            "A named role or team, like Digital Inclusion Officer."
-                        </div>
-                        {field_error("responsibility", responsibility_error)}
-                        <input
-                            class="input"
-                            id="responsibility"
-                            name="responsibility"
-                            type="text"
-                            aria-describedby="responsibility-hint"
-                            value=fields.responsibility.clone()
-                        />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="target_date">
-                            "Target date"
-                        </label>
-                        {field_error("target_date", date_error)}
-                        {past
-                            .then(|| {
-                                view! {
-                                    <p class="warning-text" id="target_date-warning">
-                                        <strong>
-                                            "This date has already passed: the action will show as overdue until it is graded 1 Fully Achieved."
-                                        </strong>
-                                    </p>
-                                }
-                            })}
-                        <input
-                            class="input input--date"
-                            id="target_date"
-                            name="target_date"
-                            type="date"
-                            value=fields.target_date.clone()
-                        />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="success_measure">
-                            "Success measure"
-                        </label>
-                        {field_error("success_measure", measure_error)}
-                        <textarea class="textarea" id="success_measure" name="success_measure" rows="3">
-                            {fields.success_measure.clone()}
-                        </textarea>
-                    </div>
-                    <BarrierChoices chosen=fields.barriers error=barrier_error />
-                    <FindingChoices findings chosen=fields.findings.clone() error=findings_error />
+                    <ActionFieldset fields problems recommendations findings today />
                     <button type="submit" class="button">
                         "Save action"
                     </button>
@@ -280,6 +178,84 @@ async fn form_page(
             </Page>
         }
     }))
+}
+
+/// What an admin types for an action, as sent, with its problems. A target date already past
+/// (`today` is `YYYY-MM-DD`) is warned about.
+#[component]
+fn ActionFieldset(
+    fields: ActionFields,
+    problems: Vec<Problem>,
+    recommendations: Vec<Recommendation>,
+    findings: Vec<finding::Finding>,
+    today: String,
+) -> impl IntoView {
+    let error = |field: &str| message_for(&problems, field);
+    let date_error = error("target_date");
+    let past = fields.target_date.as_str() < today.as_str() && date_error.is_none() && !fields.target_date.is_empty();
+    let recommendation_options = recommendations
+        .iter()
+        .map(|r| {
+            view! {
+                <option value=r.id.to_string() selected=r.id == fields.recommendation_id>
+                    {format!("Recommendation {}", r.number)}
+                </option>
+            }
+        })
+        .collect_view();
+    let recommendation_error = error("recommendation");
+    let described = described_by("recommendation", false, recommendation_error.is_some());
+    view! {
+        <Field id="recommendation" label="Recommendation" error=recommendation_error>
+            <select class="select" id="recommendation" name="recommendation" aria-describedby=described>
+                <option value="">"Select"</option>
+                {recommendation_options}
+            </select>
+        </Field>
+        <TextArea
+            id="agreed_action"
+            label="Agreed action"
+            error=error("agreed_action")
+            rows=4
+            value=fields.agreed_action
+        />
+        <TextField
+            id="responsibility"
+            label="Responsibility"
+            hint="A named role or team, like Digital Inclusion Officer."
+            error=error("responsibility")
+            value=fields.responsibility
+        />
+        <Field id="target_date" label="Target date" error=date_error.clone()>
+            {past
+                .then(|| {
+                    view! {
+                        <p class="warning-text" id="target_date-warning">
+                            <strong>
+                                "This date has already passed: the action will show as overdue until it is graded 1 Fully Achieved."
+                            </strong>
+                        </p>
+                    }
+                })}
+            <input
+                class="input input--date"
+                id="target_date"
+                name="target_date"
+                type="date"
+                value=fields.target_date.clone()
+                aria-describedby=described_by("target_date", false, date_error.is_some())
+            />
+        </Field>
+        <TextArea
+            id="success_measure"
+            label="Success measure"
+            error=error("success_measure")
+            rows=3
+            value=fields.success_measure
+        />
+        <BarrierChoices chosen=fields.barriers error=error("barrier-skills") />
+        <FindingChoices findings chosen=fields.findings error=error("findings") />
+    }
 }
 
 /// The barriers an action addresses, as checkboxes.
@@ -290,13 +266,9 @@ fn BarrierChoices(chosen: crate::survey::Barriers, error: Option<String>) -> imp
         .map(|b| view! { <Checkbox name="barrier" value=b.as_str() label=b.as_str() checked=chosen.contains(*b) /> })
         .collect_view();
     view! {
-        <div class="form-group">
-            <fieldset class="fieldset">
-                <legend class="fieldset__legend fieldset__legend--s">"Barriers it addresses"</legend>
-                {field_error("barrier-skills", error)}
-                <div class="checkboxes">{barrier_boxes}</div>
-            </fieldset>
-        </div>
+        <Fieldset legend="Barriers it addresses" error_id="barrier-skills" error>
+            <div class="checkboxes">{barrier_boxes}</div>
+        </Fieldset>
     }
 }
 
@@ -310,23 +282,14 @@ fn FindingChoices(findings: Vec<finding::Finding>, chosen: Vec<i64>, error: Opti
         })
         .collect_view();
     view! {
-        <div class="form-group">
-            <fieldset class="fieldset" id="findings">
-                <legend class="fieldset__legend fieldset__legend--s">"Survey findings it is based on"</legend>
-                {field_error("findings", error)}
-                {if findings.is_empty() {
-                    view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }.into_any()
-                } else {
-                    view! { <div class="checkboxes">{finding_boxes}</div> }.into_any()
-                }}
-            </fieldset>
-        </div>
+        <Fieldset legend="Survey findings it is based on" id="findings" error_id="findings" error>
+            {if findings.is_empty() {
+                view! { <p class="body">"No findings yet. Save one from a survey's results page."</p> }.into_any()
+            } else {
+                view! { <div class="checkboxes">{finding_boxes}</div> }.into_any()
+            }}
+        </Fieldset>
     }
-}
-
-fn field_error(id: &str, message: Option<String>) -> impl IntoView {
-    let id = format!("{id}-error");
-    message.map(|m| view! { <ErrorMessage id message=m /> })
 }
 
 pub async fn new_page(
@@ -502,49 +465,35 @@ async fn action_page(
 #[component]
 fn ActionSummary(action: Action, recommendation: Option<Recommendation>, overdue: bool) -> impl IntoView {
     let barriers: Vec<&str> = action.fields.barriers.iter().map(|b| b.as_str()).collect();
+    let fields = action.fields.clone();
     view! {
         <dl class="summary-list">
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Recommendation"</dt>
-                <dd class="summary-list__value prose">{recommendation.map(|r| format!("{}. {}", r.number, r.text))}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Agreed action"</dt>
-                <dd class="summary-list__value prose">{action.fields.agreed_action.clone()}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Barriers"</dt>
-                <dd class="summary-list__value">
-                    {if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}
-                </dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Responsibility"</dt>
-                <dd class="summary-list__value">{action.fields.responsibility.clone()}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Target date"</dt>
-                <dd class="summary-list__value">
-                    {action.fields.target_date.clone()}
-                    {overdue
-                        .then(|| {
-                            view! {
-                                " "
-                                <strong class="tag tag--red">"Overdue"</strong>
-                            }
-                        })}
-                </dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Success measure"</dt>
-                <dd class="summary-list__value prose">{action.fields.success_measure.clone()}</dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key">"Assessment"</dt>
-                <dd class="summary-list__value">
-                    <GradeTag grade=action.grade() />
-                </dd>
-            </div>
+            <SummaryRow key="Recommendation" prose=true>
+                {recommendation.map(|r| format!("{}. {}", r.number, r.text))}
+            </SummaryRow>
+            <SummaryRow key="Agreed action" prose=true>
+                {fields.agreed_action}
+            </SummaryRow>
+            <SummaryRow key="Barriers">
+                {if barriers.is_empty() { "None recorded".to_owned() } else { barriers.join(", ") }}
+            </SummaryRow>
+            <SummaryRow key="Responsibility">{fields.responsibility}</SummaryRow>
+            <SummaryRow key="Target date">
+                {fields.target_date}
+                {overdue
+                    .then(|| {
+                        view! {
+                            " "
+                            <strong class="tag tag--red">"Overdue"</strong>
+                        }
+                    })}
+            </SummaryRow>
+            <SummaryRow key="Success measure" prose=true>
+                {fields.success_measure}
+            </SummaryRow>
+            <SummaryRow key="Assessment">
+                <GradeTag grade=action.grade() />
+            </SummaryRow>
         </dl>
     }
 }
@@ -613,7 +562,7 @@ fn ProgressHistory(history: Vec<Progress>, clock: crate::clock::CouncilTime) -> 
 /// Adding a progress update: the evidence and a grade, with what to fix in them.
 #[component]
 fn ProgressForm(id: i64, csrf: String, problems: Vec<Problem>) -> impl IntoView {
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let error = |field: &str| message_for(&problems, field);
     let (progress_error, grade_error, impact_error) =
         (error("evidence_of_progress"), error("assessment-1"), error("evidence_of_impact"));
     let grade_radios = Grade::ALL
@@ -639,28 +588,11 @@ fn ProgressForm(id: i64, csrf: String, problems: Vec<Problem>) -> impl IntoView 
     view! {
         <form method="post" action=staff::action_progress(id)>
             <input type="hidden" name=CSRF_FIELD value=csrf />
-            <div class="form-group">
-                <label class="label" for="evidence_of_progress">
-                    "Evidence of progress"
-                </label>
-                {progress_error
-                    .map(|m| view! { <ErrorMessage id="evidence_of_progress-error".to_owned() message=m /> })}
-                <textarea class="textarea" id="evidence_of_progress" name="evidence_of_progress" rows="4"></textarea>
-            </div>
-            <div class="form-group">
-                <fieldset class="fieldset">
-                    <legend class="fieldset__legend fieldset__legend--s">"Assessment"</legend>
-                    {grade_error.map(|m| view! { <ErrorMessage id="assessment-error".to_owned() message=m /> })}
-                    <div class="radios">{grade_radios}</div>
-                </fieldset>
-            </div>
-            <div class="form-group">
-                <label class="label" for="evidence_of_impact">
-                    "Evidence of impact (optional)"
-                </label>
-                {impact_error.map(|m| view! { <ErrorMessage id="evidence_of_impact-error".to_owned() message=m /> })}
-                <textarea class="textarea" id="evidence_of_impact" name="evidence_of_impact" rows="3"></textarea>
-            </div>
+            <TextArea id="evidence_of_progress" label="Evidence of progress" error=progress_error rows=4 />
+            <Fieldset legend="Assessment" error_id="assessment" error=grade_error>
+                <div class="radios">{grade_radios}</div>
+            </Fieldset>
+            <TextArea id="evidence_of_impact" label="Evidence of impact (optional)" error=impact_error rows=3 />
             <button type="submit" class="button">
                 "Save progress"
             </button>

@@ -9,7 +9,8 @@ use crate::fields;
 use crate::paths::staff;
 use crate::state::AppState;
 use crate::ui::{
-    Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, check, render, required, trimmed, trimmed_text,
+    Chrome, ErrorSummary, Page, Problem, ScrollingTable, TextArea, TextField, check, message_for, render, required,
+    trimmed, trimmed_text,
 };
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -31,7 +32,7 @@ impl Sent {
     }
 
     fn error(&self, field: &str) -> Option<String> {
-        self.problems.iter().find(|p| p.field == field).map(|p| p.message.clone())
+        message_for(&self.problems, field)
     }
 }
 
@@ -105,41 +106,21 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
                             <h2 class="heading-m">"Start a plan"</h2>
                             <form method="post" action=staff::ACTION_PLAN>
                                 <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                <div class="form-group">
-                                    <label class="label" for="title">
-                                        "Title"
-                                    </label>
-                                    {sent
-                                        .error("title")
-                                        .map(|m| view! { <ErrorMessage id="title-error".to_owned() message=m /> })}
-                                    <input
-                                        class="input"
-                                        id="title"
-                                        name="title"
-                                        type="text"
-                                        value=sent.value("title")
-                                    />
-                                </div>
-                                <div class="form-group">
-                                    <label class="label" for="year">
-                                        "Council year it starts"
-                                    </label>
-                                    <div class="hint" id="year-hint">
-                                        "For example, 2026 for April 2026 to March 2027."
-                                    </div>
-                                    {sent
-                                        .error("year")
-                                        .map(|m| view! { <ErrorMessage id="year-error".to_owned() message=m /> })}
-                                    <input
-                                        class="input input--short"
-                                        id="year"
-                                        name="year"
-                                        type="text"
-                                        inputmode="numeric"
-                                        aria-describedby="year-hint"
-                                        value=sent.value("year")
-                                    />
-                                </div>
+                                <TextField
+                                    id="title"
+                                    label="Title"
+                                    error=sent.error("title")
+                                    value=sent.value("title")
+                                />
+                                <TextField
+                                    id="year"
+                                    label="Council year it starts"
+                                    hint="For example, 2026 for April 2026 to March 2027."
+                                    error=sent.error("year")
+                                    short=true
+                                    inputmode="numeric"
+                                    value=sent.value("year")
+                                />
                                 <button type="submit" class="button">
                                     "Start plan"
                                 </button>
@@ -263,17 +244,13 @@ async fn plan_page(
                             <h2 class="heading-m">"Add a recommendation"</h2>
                             <form method="post" action=staff::plan_recommendations(id)>
                                 <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                <div class="form-group">
-                                    <label class="label" for="text">
-                                        "Recommendation"
-                                    </label>
-                                    {sent
-                                        .error("text")
-                                        .map(|m| view! { <ErrorMessage id="text-error".to_owned() message=m /> })}
-                                    <textarea class="textarea" id="text" name="text" rows="3">
-                                        {sent.value("text")}
-                                    </textarea>
-                                </div>
+                                <TextArea
+                                    id="text"
+                                    label="Recommendation"
+                                    error=sent.error("text")
+                                    rows=3
+                                    value=sent.value("text")
+                                />
                                 <button type="submit" class="button button--secondary">
                                     "Add recommendation"
                                 </button>

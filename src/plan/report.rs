@@ -82,35 +82,7 @@ pub async fn page(
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
         let rows = actions
             .iter()
-            .map(|a| {
-                let overdue = a.overdue(&today);
-                let [recommendation, rest @ ..] = cells(a, &recommendations);
-                view! {
-                    <tr class=overdue.then_some("row--overdue")>
-                        <th scope="row" class="prose">
-                            {recommendation}
-                        </th>
-                        {rest
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, c)| {
-                                view! {
-                                    <td class="prose">
-                                        {c}
-                                        {(i == 1 && overdue)
-                                            .then(|| {
-                                                view! {
-                                                    " "
-                                                    <strong class="tag tag--red">"Overdue"</strong>
-                                                }
-                                            })}
-                                    </td>
-                                }
-                            })
-                            .collect_view()}
-                    </tr>
-                }
-            })
+            .map(|a| view! { <ActionRow cells=cells(a, &recommendations) overdue=a.overdue(&today) /> })
             .collect_view();
         let count_rows = counts
             .into_iter()
@@ -123,21 +95,7 @@ pub async fn page(
                 }
             })
             .collect_view();
-        let finding_rows = findings
-            .into_iter()
-            .map(|current| {
-                let now = current.now_text();
-                let finding = current.finding;
-                view! {
-                    <tr>
-                        <td class="prose">{finding.statement}</td>
-                        <td>{finding::describe(&finding.filters)}</td>
-                        <td>{finding.then.text()}</td>
-                        <td>{now}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
+        let finding_rows = findings.into_iter().map(|current| view! { <FindingRow current /> }).collect_view();
         view! {
             <Page title=heading.clone() back=staff::plan(plan.id) wide=true>
                 <h1 class="heading-l">{heading.clone()}</h1>
@@ -174,6 +132,52 @@ pub async fn page(
             </Page>
         }
     }))
+}
+
+/// One action's line of the report; an overdue one says so beside its target date.
+#[component]
+fn ActionRow(cells: [String; 8], overdue: bool) -> impl IntoView {
+    let [recommendation, rest @ ..] = cells;
+    view! {
+        <tr class=overdue.then_some("row--overdue")>
+            <th scope="row" class="prose">
+                {recommendation}
+            </th>
+            {rest
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    view! {
+                        <td class="prose">
+                            {c}
+                            {(i == 1 && overdue)
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <strong class="tag tag--red">"Overdue"</strong>
+                                    }
+                                })}
+                        </td>
+                    }
+                })
+                .collect_view()}
+        </tr>
+    }
+}
+
+/// A finding the plan's actions rest on: as saved, and counted again today.
+#[component]
+fn FindingRow(current: Current) -> impl IntoView {
+    let now = current.now_text();
+    let finding = current.finding;
+    view! {
+        <tr>
+            <td class="prose">{finding.statement}</td>
+            <td>{finding::describe(&finding.filters)}</td>
+            <td>{finding.then.text()}</td>
+            <td>{now}</td>
+        </tr>
+    }
 }
 
 pub async fn csv(

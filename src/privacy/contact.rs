@@ -14,8 +14,8 @@ use crate::respond::{self, Sent};
 use crate::state::AppState;
 use crate::survey::privacy as settings;
 use crate::ui::{
-    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Notification, Page, Problem, ScrollingTable, problems, render,
-    trimmed,
+    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Notification, Page, Problem, ScrollingTable, TextField,
+    message_for, problems, render, trimmed,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -171,7 +171,7 @@ fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<P
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let action = resident::contact_details(&sent.slug);
     let back = resident::contact(&sent.slug);
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let error = |field: &str| message_for(&problems, field);
     let (name_error, phone_error, email_error) = (error("name"), error("phone"), error("email"));
     let title = page_title(&problems, "How can we contact you?");
     render(respond::chrome(state, &sent.slug), status, move || {
@@ -181,50 +181,31 @@ fn details_page(state: &AppState, sent: &Sent, details: Details, problems: Vec<P
                 <h1 class="heading-l">"How can we contact you?"</h1>
                 <p class="body">"Give your name, and a phone number or an email address, or both."</p>
                 <form method="post" action=action novalidate>
-                    <div class="form-group">
-                        <label class="label" for="name">
-                            "Your name"
-                        </label>
-                        {name_error.map(|m| view! { <ErrorMessage id="name-error".to_owned() message=m /> })}
-                        <input
-                            class="input"
-                            id="name"
-                            name="name"
-                            type="text"
-                            autocomplete="name"
-                            spellcheck="false"
-                            value=details.name
-                        />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="phone">
-                            "Phone number (optional)"
-                        </label>
-                        {phone_error.map(|m| view! { <ErrorMessage id="phone-error".to_owned() message=m /> })}
-                        <input
-                            class="input input--medium"
-                            id="phone"
-                            name="phone"
-                            type="tel"
-                            autocomplete="tel"
-                            value=details.phone
-                        />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="email">
-                            "Email address (optional)"
-                        </label>
-                        {email_error.map(|m| view! { <ErrorMessage id="email-error".to_owned() message=m /> })}
-                        <input
-                            class="input"
-                            id="email"
-                            name="email"
-                            type="email"
-                            autocomplete="email"
-                            spellcheck="false"
-                            value=details.email
-                        />
-                    </div>
+                    <TextField
+                        id="name"
+                        label="Your name"
+                        error=name_error
+                        autocomplete="name"
+                        no_spellcheck=true
+                        value=details.name
+                    />
+                    <TextField
+                        id="phone"
+                        label="Phone number (optional)"
+                        error=phone_error
+                        kind="tel"
+                        autocomplete="tel"
+                        value=details.phone
+                    />
+                    <TextField
+                        id="email"
+                        label="Email address (optional)"
+                        error=email_error
+                        kind="email"
+                        autocomplete="email"
+                        no_spellcheck=true
+                        value=details.email
+                    />
                     <button type="submit" class="button">
                         "Send my details"
                     </button>

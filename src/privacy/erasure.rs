@@ -11,13 +11,14 @@ use crate::audit::Event;
 use crate::auth::account::Role;
 use crate::auth::session::FromOwnPages;
 use crate::auth::{CSRF_FIELD, OfficerOrAdminUser, SignedIn, StaffForm};
+use crate::clock::CouncilTime;
 use crate::error::AppError;
 use crate::paths::{Done, resident, staff};
 use crate::responses::reference;
 use crate::state::AppState;
 use crate::throttle::{self, ClientAddress, Guarded};
 use crate::ui::{
-    Chrome, ErrorMessage, ErrorSummary, Form, NoFields, Notification, Page, Problem, ScrollingTable, render,
+    Chrome, ErrorSummary, Field, Form, NoFields, Notification, Page, Problem, ScrollingTable, described_by, render,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -66,28 +67,12 @@ fn resident_page(
                             "Type the reference you were given when you sent your answers. We will remove your answers straight away. This cannot be undone."
                         </p>
                         <form method="post" action=action novalidate>
-                            <div class="form-group">
-                                <label class="label" for="reference">
-                                    "Your reference"
-                                </label>
-                                <div class="hint" id="reference-hint">
-                                    "8 letters and numbers, like 7KQ4 M2XD."
-                                </div>
-                                {problem
-                                    .clone()
-                                    .map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
-                                <input
-                                    class="input input--reference"
-                                    id="reference"
-                                    name="reference"
-                                    type="text"
-                                    autocomplete="off"
-                                    spellcheck="false"
-                                    autocapitalize="characters"
-                                    aria-describedby="reference-hint"
-                                    value=typed
-                                />
-                            </div>
+                            <ReferenceField
+                                label="Your reference"
+                                hint="8 letters and numbers, like 7KQ4 M2XD."
+                                error=problem.clone()
+                                typed
+                            />
                             <button type="submit" class="button button--warning">
                                 "Remove my answers"
                             </button>
@@ -229,61 +214,7 @@ fn staff_page(
                 Some(view! { <p class="body">{format!("There is no response with the reference {r}.")}</p> }.into_any())
             }
             (_, Some(found)) => {
-                let reference = found.reference.clone();
-                let rows = found
-                    .answers
-                    .into_iter()
-                    .map(|[_, question, _, option, text]| {
-                        view! {
-                            <tr>
-                                <td>{question}</td>
-                                <td>{option}</td>
-                                <td class="prose">{text}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                Some(
-                    view! {
-                        <h2 class="heading-m">{format!("Response {}", found.reference)}</h2>
-                        <p class="body">
-                            {format!(
-                                "Survey {}, version {}, sent {} by {}.",
-                                found.survey,
-                                found.version,
-                                clock.format_time(found.submitted_at),
-                                found.channel,
-                            )}
-                        </p>
-                        {admin
-                            .then(|| {
-                                view! {
-                                    <p class="body">
-                                        <a class="link" href=staff::response_file(&reference, "csv")>
-                                            "Download this response (CSV)"
-                                        </a>
-                                        " \u{b7} "
-                                        <a class="link" href=staff::response_file(&reference, "json")>
-                                            "Download this response (JSON)"
-                                        </a>
-                                    </p>
-                                    <ScrollingTable
-                                        label="The answers in this response".to_owned()
-                                        columns=vec!["Question", "Answer", "In their own words"]
-                                    >
-                                        {rows}
-                                    </ScrollingTable>
-                                }
-                            })}
-                        <form method="post" action=staff::erase_response(&reference)>
-                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                            <button type="submit" class="button button--warning">
-                                {format!("Remove response {}", found.reference)}
-                            </button>
-                        </form>
-                    }
-                    .into_any(),
-                )
+                Some(view! { <FoundResponse found admin csrf=csrf.clone() clock=clock.clone() /> }.into_any())
             }
             (None, None) => None,
         };
@@ -296,21 +227,7 @@ fn staff_page(
                     "For a resident who asks to see or remove their answers. Ask them for the reference they were given."
                 </p>
                 <form method="get" action=staff::RESPONSES>
-                    <div class="form-group">
-                        <label class="label" for="reference">
-                            "Reference"
-                        </label>
-                        {problem.map(|m| view! { <ErrorMessage id="reference-error".to_owned() message=m /> })}
-                        <input
-                            class="input input--reference"
-                            id="reference"
-                            name="reference"
-                            type="text"
-                            autocomplete="off"
-                            spellcheck="false"
-                            value=typed.clone()
-                        />
-                    </div>
+                    <ReferenceField label="Reference" error=problem typed=typed.clone() />
                     <button type="submit" class="button button--secondary">
                         "Find"
                     </button>
@@ -319,6 +236,64 @@ fn staff_page(
             </Page>
         }
     })
+}
+
+/// A response found by its reference: when and how it was sent, its answers (admins only) and
+/// the button that removes it.
+#[component]
+fn FoundResponse(found: Found, admin: bool, csrf: String, clock: CouncilTime) -> impl IntoView {
+    let reference = found.reference.clone();
+    let rows = found
+        .answers
+        .into_iter()
+        .map(|[_, question, _, option, text]| {
+            view! {
+                <tr>
+                    <td>{question}</td>
+                    <td>{option}</td>
+                    <td class="prose">{text}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">{format!("Response {}", found.reference)}</h2>
+        <p class="body">
+            {format!(
+                "Survey {}, version {}, sent {} by {}.",
+                found.survey,
+                found.version,
+                clock.format_time(found.submitted_at),
+                found.channel,
+            )}
+        </p>
+        {admin
+            .then(|| {
+                view! {
+                    <p class="body">
+                        <a class="link" href=staff::response_file(&reference, "csv")>
+                            "Download this response (CSV)"
+                        </a>
+                        " \u{b7} "
+                        <a class="link" href=staff::response_file(&reference, "json")>
+                            "Download this response (JSON)"
+                        </a>
+                    </p>
+                    <ScrollingTable
+                        label="The answers in this response".to_owned()
+                        columns=vec!["Question", "Answer", "In their own words"]
+                    >
+                        {rows}
+                    </ScrollingTable>
+                }
+            })}
+        <form method="post" action=staff::erase_response(&reference)>
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <button type="submit" class="button button--warning">
+                {format!("Remove response {}", found.reference)}
+            </button>
+        </form>
+    }
 }
 
 pub async fn erase_for_resident(
@@ -393,4 +368,31 @@ pub async fn download(
     let disposition = format!("attachment; filename=\"response-{reference}.{format}\"");
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
         .into_response())
+}
+
+/// Where a reference is typed: letters and numbers a spell checker would only mark wrong, shown in
+/// capitals as they were given.
+#[component]
+fn ReferenceField(
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    error: Option<String>,
+    typed: String,
+) -> impl IntoView {
+    let described = described_by("reference", hint.is_some(), error.is_some());
+    view! {
+        <Field id="reference" label hint=hint.map(str::to_owned) error>
+            <input
+                class="input input--reference"
+                id="reference"
+                name="reference"
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                autocapitalize="characters"
+                aria-describedby=described
+                value=typed
+            />
+        </Field>
+    }
 }

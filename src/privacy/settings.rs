@@ -8,7 +8,8 @@ use crate::paths::{Done, Notice, resident, staff};
 use crate::state::AppState;
 use crate::survey::privacy::{CONTACT_DAYS, DRAFT_DAYS, Privacy, RESPONSE_MONTHS, load};
 use crate::ui::{
-    Chrome, ErrorMessage, ErrorSummary, Notification, Page, Problem, problems, render, trimmed, trimmed_text,
+    Chrome, ErrorSummary, Notification, Page, Problem, TextArea, TextField, message_for, problems, render, trimmed,
+    trimmed_text,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -133,7 +134,7 @@ fn form_page(
     saved: bool,
 ) -> Result<Response, AppError> {
     let value = |field: &str| values.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default();
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
+    let error = |field: &str| message_for(&problems, field);
     let fields = [
         (
             "draft_days",
@@ -158,27 +159,7 @@ fn form_page(
         let numbers = fields
             .into_iter()
             .map(|(id, label, hint, value, error)| {
-                let hint_id = format!("{id}-hint");
-                view! {
-                    <div class="form-group">
-                        <label class="label" for=id>
-                            {label}
-                        </label>
-                        <div class="hint" id=hint_id.clone()>
-                            {hint}
-                        </div>
-                        {error.map(|m| view! { <ErrorMessage id=format!("{id}-error") message=m /> })}
-                        <input
-                            class="input input--short"
-                            id=id
-                            name=id
-                            type="text"
-                            inputmode="numeric"
-                            aria-describedby=hint_id
-                            value=value
-                        />
-                    </div>
-                }
+                view! { <TextField id label hint error short=true inputmode="numeric" value /> }
             })
             .collect_view();
         view! {
@@ -197,25 +178,20 @@ fn form_page(
                 <form method="post" action=action>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     {numbers}
-                    <div class="form-group">
-                        <label class="label" for="contact">
-                            "How to contact the data protection officer"
-                        </label>
-                        {contact_error.map(|m| view! { <ErrorMessage id="contact-error".to_owned() message=m /> })}
-                        <input class="input" id="contact" name="contact" type="text" value=contact />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="notice">
-                            "Your own privacy notice (optional)"
-                        </label>
-                        <div class="hint" id="notice-hint">
-                            "Leave blank to use the standard notice, which names the council, the purpose, the lawful basis, the periods above and the contact. Separate paragraphs with a blank line."
-                        </div>
-                        {notice_error.map(|m| view! { <ErrorMessage id="notice-error".to_owned() message=m /> })}
-                        <textarea class="textarea" id="notice" name="notice" rows="12" aria-describedby="notice-hint">
-                            {notice}
-                        </textarea>
-                    </div>
+                    <TextField
+                        id="contact"
+                        label="How to contact the data protection officer"
+                        error=contact_error
+                        value=contact
+                    />
+                    <TextArea
+                        id="notice"
+                        label="Your own privacy notice (optional)"
+                        hint="Leave blank to use the standard notice, which names the council, the purpose, the lawful basis, the periods above and the contact. Separate paragraphs with a blank line."
+                        error=notice_error
+                        rows=12
+                        value=notice
+                    />
                     <button type="submit" class="button">
                         "Save"
                     </button>

@@ -131,13 +131,11 @@ pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerR
 
 /// A response's answers as stored, for the audit log's "before".
 pub async fn stored_rows(tx: &mut Transaction<'_, Any>, response_id: i64) -> Result<serde_json::Value, AppError> {
-    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id",
-    )
-    .bind(response_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let answers: Vec<serde_json::Value> = rows.iter().map(|(q, o, t)| serde_json::json!([q, o, t])).collect();
+    let answers: Vec<serde_json::Value> = answers_in(&mut **tx, response_id)
+        .await?
+        .into_iter()
+        .map(|a| serde_json::json!([a.question_id, a.option_id, a.text]))
+        .collect();
     Ok(serde_json::json!({ "answers": answers }))
 }
 
@@ -149,12 +147,23 @@ pub struct StoredAnswer {
     pub text: Option<String>,
 }
 
-/// A response's answers, as stored.
+/// A response's answers, as stored, in a fixed order.
 pub async fn answers_of(db: &crate::db::Db, response_id: i64) -> Result<Vec<StoredAnswer>, AppError> {
-    Ok(sqlx::query_as("SELECT question_id, option_id, text FROM answer WHERE response_id = $1")
-        .bind(response_id)
-        .fetch_all(&db.read)
-        .await?)
+    answers_in(&db.read, response_id).await
+}
+
+/// A response's answers read through `executor`: the read pool, or a transaction that is about to
+/// change them.
+async fn answers_in<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    response_id: i64,
+) -> Result<Vec<StoredAnswer>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT question_id, option_id, text FROM answer WHERE response_id = $1 ORDER BY question_id, option_id",
+    )
+    .bind(response_id)
+    .fetch_all(executor)
+    .await?)
 }
 
 /// How many responses are stored (not counting an import under way).

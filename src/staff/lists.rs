@@ -7,7 +7,7 @@ use crate::fields;
 use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::lists::{List, ListItem, items};
-use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, Switch, problems, render, trimmed};
+use crate::ui::{Chrome, ErrorSummary, Page, Problem, ScrollingTable, Switch, TextField, problems, render, trimmed};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -68,13 +68,13 @@ async fn show(
                 </ScrollingTable>
                 <form method="post" action=staff::list(list.as_str())>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <div class="form-group">
-                        <label class="label" for=field.clone()>
-                            {format!("Add to {}", list.heading().to_lowercase())}
-                        </label>
-                        {error.map(|m| view! { <ErrorMessage id=format!("{field}-error") message=m /> })}
-                        <input class="input" id=field name="label" type="text" autocomplete="off" />
-                    </div>
+                    <TextField
+                        id=field
+                        name="label"
+                        label=format!("Add to {}", list.heading().to_lowercase())
+                        error
+                        autocomplete="off"
+                    />
                     <button type="submit" class="button button--secondary">
                         "Add"
                     </button>

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::paths::staff;
 use crate::state::AppState;
 use crate::throttle::ClientAddress;
-use crate::ui::{Chrome, ErrorSummary, NoFields, Page, Problem, render, trimmed};
+use crate::ui::{Chrome, ErrorSummary, NoFields, Page, Problem, TextField, render, trimmed};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -73,32 +73,15 @@ fn form(
                 <form method="post" action=staff::LOGIN>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <input type="hidden" name="next" value=next />
-                    <div class="form-group">
-                        <label class="label" for="email">
-                            "Email address"
-                        </label>
-                        <input
-                            class="input"
-                            id="email"
-                            name="email"
-                            type="email"
-                            autocomplete="username"
-                            spellcheck="false"
-                            value=email
-                        />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="password">
-                            "Password"
-                        </label>
-                        <input
-                            class="input"
-                            id="password"
-                            name="password"
-                            type="password"
-                            autocomplete="current-password"
-                        />
-                    </div>
+                    <TextField
+                        id="email"
+                        label="Email address"
+                        kind="email"
+                        autocomplete="username"
+                        no_spellcheck=true
+                        value=email
+                    />
+                    <TextField id="password" label="Password" kind="password" autocomplete="current-password" />
                     <button type="submit" class="button">
                         "Sign in"
                     </button>

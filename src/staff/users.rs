@@ -7,8 +7,8 @@ use crate::fields;
 use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::ui::{
-    Checkbox, Chrome, ErrorMessage, ErrorSummary, Notification, Page, Problem, ScrollingTable, Switch, problems,
-    render, trimmed,
+    Checkbox, Chrome, ErrorSummary, Fieldset, Notification, Page, Problem, ScrollingTable, Switch, TextField,
+    message_for, problems, render, trimmed,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -55,57 +55,9 @@ async fn page(
     let csrf = admin.csrf.clone();
     let me = admin.id();
     let title = if draft.problems.is_empty() { "Staff accounts" } else { "Error: Staff accounts" };
-    let error_for = |field: &str| draft.problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let (name_error, email_error, roles_error, password_error) =
-        (error_for("name"), error_for("email"), error_for("role-admin"), error_for("password"));
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let rows = staff
-            .into_iter()
-            .map(|s| {
-                let toggle = (s.id != me).then(|| {
-                    let (label, value) = if s.active { ("Turn off", "0") } else { ("Turn on", "1") };
-                    view! {
-                        <form method="post" action=staff::user_active(s.id) class="inline-form">
-                            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                            <input type="hidden" name="active" value=value />
-                            <button type="submit" class="link-button">
-                                {label}
-                                <span class="visually-hidden">{format!(" {}", s.name)}</span>
-                            </button>
-                        </form>
-                    }
-                });
-                view! {
-                    <tr>
-                        <td>{s.name.clone()}</td>
-                        <td>{s.email.clone()}</td>
-                        <td>{s.roles.names().join(", ")}</td>
-                        <td>
-                            {if s.active {
-                                view! { <span class="tag">"Active"</span> }.into_any()
-                            } else {
-                                view! { <span class="tag tag--grey">"Off"</span> }.into_any()
-                            }}
-                        </td>
-                        <td>
-                            <a class="link" href=staff::user_password(s.id)>
-                                "New password"
-                                <span class="visually-hidden">{format!(" for {}", s.name)}</span>
-                            </a>
-                            " "
-                            {toggle}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let role_boxes = Role::ALL
-            .into_iter()
-            .map(|role| {
-                let checked = draft.roles.iter().any(|r| r == role.as_str());
-                view! { <Checkbox name="role" value=role.as_str() label=role.as_str() checked /> }
-            })
-            .collect_view();
+        let rows =
+            staff.into_iter().map(|account| view! { <AccountRow account me csrf=csrf.clone() /> }).collect_view();
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=draft.problems.clone() />
@@ -117,53 +69,88 @@ async fn page(
                 >
                     {rows}
                 </ScrollingTable>
-                <h2 class="heading-m">"Add a member of staff"</h2>
-                <form method="post" action=staff::USERS>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    <div class="form-group">
-                        <label class="label" for="name">
-                            "Full name"
-                        </label>
-                        {name_error.map(|m| view! { <ErrorMessage id="name-error".to_owned() message=m /> })}
-                        <input
-                            class="input"
-                            id="name"
-                            name="name"
-                            type="text"
-                            autocomplete="off"
-                            value=draft.name.clone()
-                        />
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="email">
-                            "Email address"
-                        </label>
-                        {email_error.map(|m| view! { <ErrorMessage id="email-error".to_owned() message=m /> })}
-                        <input
-                            class="input"
-                            id="email"
-                            name="email"
-                            type="email"
-                            autocomplete="off"
-                            spellcheck="false"
-                            value=draft.email.clone()
-                        />
-                    </div>
-                    <div class="form-group">
-                        <fieldset class="fieldset">
-                            <legend class="fieldset__legend fieldset__legend--m">"Roles"</legend>
-                            {roles_error.map(|m| view! { <ErrorMessage id="roles-error".to_owned() message=m /> })}
-                            <div class="checkboxes">{role_boxes}</div>
-                        </fieldset>
-                    </div>
-                    <PasswordField label="Temporary password" error=password_error />
-                    <button type="submit" class="button">
-                        "Add account"
-                    </button>
-                </form>
+                <AddAccount draft csrf />
             </Page>
         }
     }))
+}
+
+/// The form that adds a member of staff, with what was sent and its problems.
+#[component]
+fn AddAccount(draft: Draft, csrf: String) -> impl IntoView {
+    let error_for = |field: &str| message_for(&draft.problems, field);
+    let (name_error, email_error, roles_error, password_error) =
+        (error_for("name"), error_for("email"), error_for("role-admin"), error_for("password"));
+    let role_boxes = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let checked = draft.roles.iter().any(|r| r == role.as_str());
+            view! { <Checkbox name="role" value=role.as_str() label=role.as_str() checked /> }
+        })
+        .collect_view();
+    view! {
+        <h2 class="heading-m">"Add a member of staff"</h2>
+        <form method="post" action=staff::USERS>
+            <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+            <TextField id="name" label="Full name" error=name_error autocomplete="off" value=draft.name.clone() />
+            <TextField
+                id="email"
+                label="Email address"
+                error=email_error
+                kind="email"
+                autocomplete="off"
+                no_spellcheck=true
+                value=draft.email.clone()
+            />
+            <Fieldset legend="Roles" size="m" error_id="roles" error=roles_error>
+                <div class="checkboxes">{role_boxes}</div>
+            </Fieldset>
+            <PasswordField label="Temporary password" error=password_error />
+            <button type="submit" class="button">
+                "Add account"
+            </button>
+        </form>
+    }
+}
+
+/// One account in the list, with what an admin can do to it (never turn off their own).
+#[component]
+fn AccountRow(account: account::Staff, me: i64, csrf: String) -> impl IntoView {
+    let toggle = (account.id != me).then(|| {
+        let (label, value) = if account.active { ("Turn off", "0") } else { ("Turn on", "1") };
+        view! {
+            <form method="post" action=staff::user_active(account.id) class="inline-form">
+                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                <input type="hidden" name="active" value=value />
+                <button type="submit" class="link-button">
+                    {label}
+                    <span class="visually-hidden">{format!(" {}", account.name)}</span>
+                </button>
+            </form>
+        }
+    });
+    view! {
+        <tr>
+            <td>{account.name.clone()}</td>
+            <td>{account.email.clone()}</td>
+            <td>{account.roles.names().join(", ")}</td>
+            <td>
+                {if account.active {
+                    view! { <span class="tag">"Active"</span> }.into_any()
+                } else {
+                    view! { <span class="tag tag--grey">"Off"</span> }.into_any()
+                }}
+            </td>
+            <td>
+                <a class="link" href=staff::user_password(account.id)>
+                    "New password"
+                    <span class="visually-hidden">{format!(" for {}", account.name)}</span>
+                </a>
+                " "
+                {toggle}
+            </td>
+        </tr>
+    }
 }
 
 /// The add-staff form.
@@ -237,23 +224,14 @@ pub async fn create(
 #[component]
 fn PasswordField(label: &'static str, error: Option<String>) -> impl IntoView {
     view! {
-        <div class="form-group">
-            <label class="label" for="password">
-                {label}
-            </label>
-            <div class="hint" id="password-hint">
-                {format!("At least {} characters.", account::MIN_PASSWORD_CHARS)}
-            </div>
-            {error.map(|m| view! { <ErrorMessage id="password-error".to_owned() message=m /> })}
-            <input
-                class="input"
-                id="password"
-                name="password"
-                type="password"
-                autocomplete="new-password"
-                aria-describedby="password-hint"
-            />
-        </div>
+        <TextField
+            id="password"
+            label
+            hint=format!("At least {} characters.", account::MIN_PASSWORD_CHARS)
+            error
+            kind="password"
+            autocomplete="new-password"
+        />
     }
 }
 

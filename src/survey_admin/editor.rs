@@ -13,7 +13,10 @@ use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
 use crate::survey::{Definition, Survey};
-use crate::ui::{Chrome, ErrorMessage, ErrorSummary, Page, Problem, ScrollingTable, TextField, check, render, trimmed};
+use crate::ui::{
+    Chrome, ErrorSummary, Field, Page, Problem, ScrollingTable, TextArea, TextField, check, described_by, message_for,
+    render, trimmed,
+};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -325,14 +328,11 @@ fn DraftQuestions(draft: DraftForm, definition: Definition) -> impl IntoView {
                 no_spellcheck=true
                 hint="Lower-case letters, numbers and underscores, like library_use. It names the column in exports."
             />
-            <div class="form-group">
-                <label class="label" for="new-type">
-                    "Type"
-                </label>
+            <Field id="new-type" label="Type">
                 <select class="select" id="new-type" name="type">
                     {kinds}
                 </select>
-            </div>
+            </Field>
             <button type="submit" class="button button--secondary">
                 "Add question"
             </button>
@@ -355,17 +355,7 @@ fn AboutTheSurvey(draft: DraftForm, definition: Definition) -> impl IntoView {
     .map(|(id, text)| {
         let label =
             if id == "general" { "Help for everyone".to_owned() } else { format!("Help for people facing {id}") };
-        let name = format!("signpost-{id}");
-        view! {
-            <div class="form-group">
-                <label class="label" for=name.clone()>
-                    {label}
-                </label>
-                <textarea class="textarea" id=name.clone() name=name rows="3">
-                    {text.clone().unwrap_or_default()}
-                </textarea>
-            </div>
-        }
+        view! { <TextArea id=format!("signpost-{id}") label rows=3 value=text.clone().unwrap_or_default() /> }
     })
     .into_iter()
     .collect_view();
@@ -374,36 +364,21 @@ fn AboutTheSurvey(draft: DraftForm, definition: Definition) -> impl IntoView {
         <form method="post" action=staff::draft(&slug)>
             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
             <input type="hidden" name="revision" value=revision.to_string() />
-            <div class="form-group">
-                <label class="label" for="title">
-                    "Title"
-                </label>
-                <input class="input" id="title" name="title" type="text" value=definition.title.clone() />
-            </div>
-            <div class="form-group">
-                <label class="label" for="intro">
-                    "Introduction on the start page"
-                </label>
-                <div class="hint" id="intro-hint">
-                    "Separate paragraphs with a blank line."
-                </div>
-                <textarea class="textarea" id="intro" name="intro" rows="5" aria-describedby="intro-hint">
-                    {definition.intro.join("\n\n")}
-                </textarea>
-            </div>
-            <div class="form-group">
-                <label class="label" for="minutes">
-                    "About how many minutes it takes"
-                </label>
-                <input
-                    class="input input--short"
-                    id="minutes"
-                    name="minutes"
-                    type="text"
-                    inputmode="numeric"
-                    value=definition.minutes.to_string()
-                />
-            </div>
+            <TextField id="title" label="Title" value=definition.title.clone() />
+            <TextArea
+                id="intro"
+                label="Introduction on the start page"
+                hint="Separate paragraphs with a blank line."
+                rows=5
+                value=definition.intro.join("\n\n")
+            />
+            <TextField
+                id="minutes"
+                label="About how many minutes it takes"
+                short=true
+                inputmode="numeric"
+                value=definition.minutes.to_string()
+            />
             <h3 class="heading-s">"Where to get help, shown after sending"</h3>
             {signposts}
             <button type="submit" class="button">
@@ -680,39 +655,7 @@ async fn question_form(
     let action = staff::draft_question(&slug, &id);
     let back = staff::draft_at_question(&slug, &id);
     let title = if problems.is_empty() { format!("Question {id}") } else { format!("Error: Question {id}") };
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let (options_error, show_if_error, max_error) = (error("options"), error("show_if_question"), error("max_length"));
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let kinds = KINDS
-            .iter()
-            .map(|(k, label)| {
-                view! {
-                    <option value=*k selected=q.kind == *k>
-                        {*label}
-                    </option>
-                }
-            })
-            .collect_view();
-        let text_field = |name: &'static str, label: &'static str, value: Option<String>| {
-            view! {
-                <div class="form-group">
-                    <label class="label" for=name>
-                        {label}
-                    </label>
-                    <input class="input" id=name name=name type="text" value=value.unwrap_or_default() />
-                </div>
-            }
-        };
-        let check = |name: &'static str, label: &'static str, on: bool| {
-            view! {
-                <div class="checkboxes__item">
-                    <input class="checkboxes__input" id=name name=name type="checkbox" value="1" checked=on />
-                    <label class="label checkboxes__label" for=name>
-                        {label}
-                    </label>
-                </div>
-            }
-        };
         view! {
             <Page title back>
                 <ErrorSummary problems=problems.clone() />
@@ -732,47 +675,7 @@ async fn question_form(
                 <form method="post" action=action>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
                     <input type="hidden" name="revision" value=revision.to_string() />
-                    <div class="form-group">
-                        <label class="label" for="type">
-                            "Type"
-                        </label>
-                        <select class="select" id="type" name="type">
-                            {kinds}
-                        </select>
-                    </div>
-                    <div class="form-group">
-                        <label class="label" for="text">
-                            "Question"
-                        </label>
-                        <textarea class="textarea" id="text" name="text" rows="2">
-                            {q.text.clone()}
-                        </textarea>
-                    </div>
-                    {text_field("hint", "Hint (optional)", q.hint.clone())}
-                    {text_field("section", "Section caption (optional), like About you", q.section.clone())}
-                    <div class="form-group">
-                        <div class="checkboxes">
-                            {check("required", "Residents must answer it", q.required)}
-                            {check("prefer_not_to_say", "Offer \u{201c}Prefer not to say\u{201d}", q.prefer_not_to_say)}
-                        </div>
-                    </div>
-                    {text_field("error", "Message when a required answer is missing (optional)", q.error.clone())}
-                    <OptionsField options=q.options.clone() error=options_error />
-                    <ShowIf earlier rule=q.show_if.clone() error=show_if_error />
-                    <div class="form-group">
-                        <label class="label" for="max_length">
-                            "Longest answer in characters, for answers in their own words (optional)"
-                        </label>
-                        {max_error.map(|m| view! { <ErrorMessage id="max_length-error".to_owned() message=m /> })}
-                        <input
-                            class="input input--short"
-                            id="max_length"
-                            name="max_length"
-                            type="text"
-                            inputmode="numeric"
-                            value=q.max_length.map(|m| m.to_string()).unwrap_or_default()
-                        />
-                    </div>
+                    <QuestionEditor q earlier problems />
                     <button type="submit" class="button">
                         "Save question"
                     </button>
@@ -782,35 +685,87 @@ async fn question_form(
     }))
 }
 
+/// A question's fields as they stand in the draft, with the problems found in what was sent.
+#[component]
+fn QuestionEditor(q: QuestionDef, earlier: Vec<(String, String)>, problems: Vec<Problem>) -> impl IntoView {
+    let error = |field: &str| message_for(&problems, field);
+    let kinds = KINDS
+        .iter()
+        .map(|(k, label)| {
+            view! {
+                <option value=*k selected=q.kind == *k>
+                    {*label}
+                </option>
+            }
+        })
+        .collect_view();
+    let check = |name: &'static str, label: &'static str, on: bool| {
+        view! {
+            <div class="checkboxes__item">
+                <input class="checkboxes__input" id=name name=name type="checkbox" value="1" checked=on />
+                <label class="label checkboxes__label" for=name>
+                    {label}
+                </label>
+            </div>
+        }
+    };
+    view! {
+        <Field id="type" label="Type">
+            <select class="select" id="type" name="type">
+                {kinds}
+            </select>
+        </Field>
+        <TextArea id="text" label="Question" rows=2 value=q.text.clone() />
+        <TextField id="hint" label="Hint (optional)" value=q.hint.clone().unwrap_or_default() />
+        <TextField
+            id="section"
+            label="Section caption (optional), like About you"
+            value=q.section.clone().unwrap_or_default()
+        />
+        <div class="form-group">
+            <div class="checkboxes">
+                {check("required", "Residents must answer it", q.required)}
+                {check("prefer_not_to_say", "Offer \u{201c}Prefer not to say\u{201d}", q.prefer_not_to_say)}
+            </div>
+        </div>
+        <TextField
+            id="error"
+            label="Message when a required answer is missing (optional)"
+            value=q.error.clone().unwrap_or_default()
+        />
+        <OptionsField options=q.options.clone() error=error("options") />
+        <ShowIf earlier rule=q.show_if.clone() error=error("show_if_question") />
+        <TextField
+            id="max_length"
+            label="Longest answer in characters, for answers in their own words (optional)"
+            error=error("max_length")
+            short=true
+            inputmode="numeric"
+            value=q.max_length.map(|m| m.to_string()).unwrap_or_default()
+        />
+    }
+}
+
 /// A question's answers to choose from, one a line.
 #[component]
 fn OptionsField(options: Vec<OptionDef>, error: Option<String>) -> impl IntoView {
     view! {
-        <div class="form-group">
-            <label class="label" for="options">
-                "Answers to choose from"
-            </label>
-            <div class="hint" id="options-hint">
-                "One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."
-            </div>
-            {error.map(|m| view! { <ErrorMessage id="options-error".to_owned() message=m /> })}
-            <textarea
-                class="textarea textarea--code"
-                id="options"
-                name="options"
-                rows="8"
-                spellcheck="false"
-                aria-describedby="options-hint"
-            >
-                {options_text(&options)}
-            </textarea>
-        </div>
+        <TextArea
+            id="options"
+            label="Answers to choose from"
+            hint="One a line: id | label | barriers | flags. Barriers are skills, confidence, motivation or access, separated by commas. Flags: exclusive (clears the others), other (asks them to say what)."
+            error
+            rows=8
+            code=true
+            value=options_text(&options)
+        />
     }
 }
 
 /// Which earlier answers a question is shown after: the question, and its answer ids.
 #[component]
 fn ShowIf(earlier: Vec<(String, String)>, rule: Option<ShowIfDef>, error: Option<String>) -> impl IntoView {
+    let described = described_by("show_if_question", false, error.is_some());
     let (rule_question, rule_answers) =
         rule.as_ref().map(|r| (r.question.clone(), r.any_of.join(", "))).unwrap_or_default();
     let earlier_options = earlier
@@ -824,22 +779,13 @@ fn ShowIf(earlier: Vec<(String, String)>, rule: Option<ShowIfDef>, error: Option
         })
         .collect_view();
     view! {
-        <div class="form-group">
-            <label class="label" for="show_if_question">
-                "Only show it to people who answered an earlier question"
-            </label>
-            {error.map(|m| view! { <ErrorMessage id="show_if_question-error".to_owned() message=m /> })}
-            <select class="select" id="show_if_question" name="show_if_question">
+        <Field id="show_if_question" label="Only show it to people who answered an earlier question" error>
+            <select class="select" id="show_if_question" name="show_if_question" aria-describedby=described>
                 <option value="">"Everyone sees it"</option>
                 {earlier_options}
             </select>
-        </div>
-        <div class="form-group">
-            <label class="label" for="show_if_any_of">
-                "with one of these answer ids (separated by commas)"
-            </label>
-            <input class="input" id="show_if_any_of" name="show_if_any_of" type="text" value=rule_answers />
-        </div>
+        </Field>
+        <TextField id="show_if_any_of" label="with one of these answer ids (separated by commas)" value=rule_answers />
     }
 }
 

@@ -9,8 +9,8 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{DefinitionErrors, Status, Survey};
 use crate::ui::{
-    Checkbox, Chrome, ErrorSummary, NoFields, Notification, Page, Problem, ScrollingTable, TextField, UploadForm,
-    render, trimmed,
+    Checkbox, Chrome, ErrorSummary, Field, Fieldset, NoFields, Notification, Page, Problem, ScrollingTable, TextField,
+    UploadForm, render, trimmed,
 };
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -119,14 +119,11 @@ async fn list_page(
                 <h2 class="heading-m">"Add a survey as a copy of another"</h2>
                 <form method="post" action=staff::SURVEY_COPIES>
                     <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <div class="form-group">
-                        <label class="label" for="from">
-                            "Copy"
-                        </label>
+                    <Field id="from" label="Copy">
                         <select class="select" id="from" name="from">
                             {options}
                         </select>
-                    </div>
+                    </Field>
                     <TextField
                         id="id"
                         name="id"
@@ -351,51 +348,38 @@ fn OpenOrClose(slug: String, csrf: String, status: Status, opens: String, closes
     view! {
         <form method="post" action=staff::status(&slug) id="status">
             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-            <div class="form-group">
-                <fieldset class="fieldset">
-                    <legend class="fieldset__legend fieldset__legend--s">"Status"</legend>
-                    <div class="radios">
-                        <div class="radios__item">
-                            <input
-                                class="radios__input"
-                                id="status-open"
-                                name="status"
-                                type="radio"
-                                value=Status::Open.as_str()
-                                checked=status == Status::Open
-                            />
-                            <label class="label radios__label" for="status-open">
-                                "Open: residents can take it"
-                            </label>
-                        </div>
-                        <div class="radios__item">
-                            <input
-                                class="radios__input"
-                                id="status-closed"
-                                name="status"
-                                type="radio"
-                                value=Status::Closed.as_str()
-                                checked=status != Status::Open
-                            />
-                            <label class="label radios__label" for="status-closed">
-                                "Closed: residents see a page saying so"
-                            </label>
-                        </div>
+            <Fieldset legend="Status">
+                <div class="radios">
+                    <div class="radios__item">
+                        <input
+                            class="radios__input"
+                            id="status-open"
+                            name="status"
+                            type="radio"
+                            value=Status::Open.as_str()
+                            checked=status == Status::Open
+                        />
+                        <label class="label radios__label" for="status-open">
+                            "Open: residents can take it"
+                        </label>
                     </div>
-                </fieldset>
-            </div>
-            <div class="form-group">
-                <label class="label" for="opens">
-                    "Opens on (optional)"
-                </label>
-                <input class="input input--date" id="opens" name="opens" type="date" value=opens />
-            </div>
-            <div class="form-group">
-                <label class="label" for="closes">
-                    "Last day (optional)"
-                </label>
-                <input class="input input--date" id="closes" name="closes" type="date" value=closes />
-            </div>
+                    <div class="radios__item">
+                        <input
+                            class="radios__input"
+                            id="status-closed"
+                            name="status"
+                            type="radio"
+                            value=Status::Closed.as_str()
+                            checked=status != Status::Open
+                        />
+                        <label class="label radios__label" for="status-closed">
+                            "Closed: residents see a page saying so"
+                        </label>
+                    </div>
+                </div>
+            </Fieldset>
+            <TextField id="opens" label="Opens on (optional)" kind="date" value=opens />
+            <TextField id="closes" label="Last day (optional)" kind="date" value=closes />
             <button type="submit" class="button button--secondary">
                 "Save"
             </button>
@@ -414,29 +398,27 @@ fn WhereTaken(
     view! {
         <form method="post" action=staff::locations(&slug)>
             <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-            <div class="form-group">
-                <fieldset class="fieldset" aria-describedby="locations-hint">
-                    <legend class="fieldset__legend fieldset__legend--s">"Locations for assisted entry"</legend>
-                    <div class="hint" id="locations-hint">
-                        "Tick none to allow every location."
-                    </div>
-                    <div class="checkboxes">
-                        {places
-                            .iter()
-                            .map(|l| {
-                                view! {
-                                    <Checkbox
-                                        name="location"
-                                        value=l.id.to_string()
-                                        label=l.label.clone()
-                                        checked=chosen.contains(&l.id)
-                                    />
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
-            </div>
+            <Fieldset
+                legend="Locations for assisted entry"
+                error_id="locations"
+                hint="Tick none to allow every location."
+            >
+                <div class="checkboxes">
+                    {places
+                        .iter()
+                        .map(|l| {
+                            view! {
+                                <Checkbox
+                                    name="location"
+                                    value=l.id.to_string()
+                                    label=l.label.clone()
+                                    checked=chosen.contains(&l.id)
+                                />
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </Fieldset>
             <button type="submit" class="button button--secondary">
                 "Save locations"
             </button>

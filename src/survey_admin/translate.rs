@@ -113,59 +113,9 @@ async fn translate_page(
         let rows = fields
             .into_iter()
             .enumerate()
-            .map(|(i, f)| {
-                let (own_id, input_id) = (format!("own-{i}"), format!("t-{i}"));
-                let input = if f.long {
-                    view! {
-                        <textarea
-                            class="textarea"
-                            id=input_id.clone()
-                            name=f.key.clone()
-                            rows="4"
-                            lang=tag.clone()
-                            dir=language.direction()
-                            aria-describedby=own_id.clone()
-                        >
-                            {f.translated.clone()}
-                        </textarea>
-                    }
-                    .into_any()
-                } else {
-                    view! {
-                        <input
-                            class="input"
-                            id=input_id.clone()
-                            name=f.key.clone()
-                            type="text"
-                            value=f.translated.clone()
-                            lang=tag.clone()
-                            dir=language.direction()
-                            aria-describedby=own_id.clone()
-                        />
-                    }
-                    .into_any()
-                };
-                view! {
-                    <div class="translate__row">
-                        <div class="translate__own">
-                            <p class="translate__place">{f.place.clone()}</p>
-                            <p class="body translate__text" id=own_id lang=own.to_string() dir=own.direction()>
-                                {f.own.clone()}
-                            </p>
-                        </div>
-                        <div class="form-group translate__theirs">
-                            // The language's name is in that language (WCAG 3.1.2, language of parts).
-                            <label class="label" for=input_id>
-                                {f.place.clone()}
-                                ", in "
-                                <span lang=tag.clone() dir=language.direction()>
-                                    {name.clone()}
-                                </span>
-                            </label>
-                            {input}
-                        </div>
-                    </div>
-                }
+            .map(|(i, field)| {
+                let (tag, name, language, own) = (tag.clone(), name.clone(), language.clone(), own.clone());
+                view! { <TranslationRow i field tag name language own /> }
             })
             .collect_view();
         view! {
@@ -197,6 +147,72 @@ async fn translate_page(
             </Page>
         }
     }))
+}
+
+/// One string to translate: the survey's own words beside the box for the translation (the
+/// `i`th on the page), which they describe.
+#[component]
+fn TranslationRow(
+    i: usize,
+    field: translation::Field,
+    tag: String,
+    name: String,
+    language: Language,
+    own: Language,
+) -> impl IntoView {
+    let f = field;
+    let (own_id, input_id) = (format!("own-{i}"), format!("t-{i}"));
+    let input = if f.long {
+        view! {
+            <textarea
+                class="textarea"
+                id=input_id.clone()
+                name=f.key.clone()
+                rows="4"
+                lang=tag.clone()
+                dir=language.direction()
+                aria-describedby=own_id.clone()
+            >
+                {f.translated.clone()}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                class="input"
+                id=input_id.clone()
+                name=f.key.clone()
+                type="text"
+                value=f.translated.clone()
+                lang=tag.clone()
+                dir=language.direction()
+                aria-describedby=own_id.clone()
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="translate__row">
+            <div class="translate__own">
+                <p class="translate__place">{f.place.clone()}</p>
+                <p class="body translate__text" id=own_id lang=own.to_string() dir=own.direction()>
+                    {f.own.clone()}
+                </p>
+            </div>
+            <div class="form-group translate__theirs">
+                // The language's name is in that language (WCAG 3.1.2, language of parts).
+                <label class="label" for=input_id>
+                    {f.place.clone()}
+                    ", in "
+                    <span lang=tag.clone() dir=language.direction()>
+                        {name}
+                    </span>
+                </label>
+                {input}
+            </div>
+        </div>
+    }
 }
 
 pub async fn save(

@@ -1,10 +1,12 @@
 //! The page layout and the small set of shared components every page uses, in the spirit of the
 //! GOV.UK Design System. Pages are rendered on the server with Leptos and ship no JavaScript.
 
+mod field;
 mod form;
 pub mod question;
 mod style;
 
+pub use field::{Field, Fieldset, TextArea, TextField, described_by, message_for};
 pub use form::{
     Form, FormFields, NoFields, Switch, check, flag, iso_date, large_form, problems, required, trimmed, trimmed_text,
 };
@@ -369,12 +371,9 @@ pub fn UploadForm(
     view! {
         <form method="post" action=action enctype="multipart/form-data">
             <input type="hidden" name="csrf" value=csrf />
-            <div class="form-group">
-                <label class="label" for="file">
-                    {label}
-                </label>
+            <Field id="file" label>
                 <input class="file-upload" id="file" name="file" type="file" accept=accept />
-            </div>
+            </Field>
             {children.map(|c| c())}
             <button type="submit" class=class>
                 {button}
@@ -383,51 +382,22 @@ pub fn UploadForm(
     }
 }
 
-/// A text field with its label and, if given, a hint the input is described by (`{id}-hint`): the
-/// form group staff forms repeat, written once so that each keeps its hint tied to its input.
-#[component]
-pub fn TextField(
-    id: &'static str,
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
-    /// A narrower box, for short values such as a language tag.
-    #[prop(optional)]
-    short: bool,
-    /// For ids, tags and codes, which a spell checker would only mark wrong.
-    #[prop(optional)]
-    no_spellcheck: bool,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    view! {
-        <div class="form-group">
-            <label class="label" for=id>
-                {label}
-            </label>
-            {hint
-                .map(|hint| {
-                    view! {
-                        <div class="hint" id=hint_id.clone()>
-                            {hint}
-                        </div>
-                    }
-                })}
-            <input
-                class=if short { "input input--short" } else { "input" }
-                id=id
-                name=name
-                type="text"
-                spellcheck=no_spellcheck.then_some("false")
-                aria-describedby=hint.map(|_| hint_id.clone())
-            />
-        </div>
-    }
-}
-
 /// The message beside a field that has a problem.
 #[component]
 pub fn ErrorMessage(id: String, message: String) -> impl IntoView {
     view! { <crate::survey::view::FieldError id message prefix=t("error-prefix") /> }
+}
+
+/// One row of a summary list (`<dl class="summary-list">`): what it is, then `children`; `prose`
+/// for a value in sentences, which wraps as text does.
+#[component]
+pub fn SummaryRow(key: &'static str, #[prop(optional)] prose: bool, children: Children) -> impl IntoView {
+    view! {
+        <div class="summary-list__row">
+            <dt class="summary-list__key">{key}</dt>
+            <dd class=if prose { "summary-list__value prose" } else { "summary-list__value" }>{children()}</dd>
+        </div>
+    }
 }
 
 /// A line saying what was just done, which a screen reader announces; nothing when `text` is none.
@@ -469,7 +439,7 @@ pub fn Select(
     #[prop(into)] label: String,
     items: Vec<(String, String)>,
     chosen: String,
-    error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(default = None)] none: Option<&'static str>,
 ) -> impl IntoView {
     let options = items
@@ -484,16 +454,12 @@ pub fn Select(
         })
         .collect_view();
     view! {
-        <div class="form-group">
-            <label class="label" for=name.clone()>
-                {label}
-            </label>
-            {error.map(|message| view! { <ErrorMessage id=format!("{name}-error") message /> })}
+        <Field id=name.clone() label error>
             <select class="select" id=name.clone() name=name>
                 {none.map(|none| view! { <option value="">{none}</option> })}
                 {options}
             </select>
-        </div>
+        </Field>
     }
 }
 
@@ -525,13 +491,9 @@ pub fn Radios(
         })
         .collect_view();
     view! {
-        <div class="form-group">
-            <fieldset class="fieldset">
-                <legend class="fieldset__legend fieldset__legend--m">{legend}</legend>
-                {error.map(|message| view! { <ErrorMessage id=format!("{name}-error") message /> })}
-                <div class="radios">{radios}</div>
-            </fieldset>
-        </div>
+        <Fieldset legend size="m" error_id=name error>
+            <div class="radios">{radios}</div>
+        </Fieldset>
     }
 }
 

@@ -22,9 +22,7 @@ async fn never_used(app: &TestApp, comment: &str, other: &str) -> String {
     resident.start().await;
     resident.answer("used_online", &[("answer", "no")]).await;
     resident.answer("why_not_online", &[("answer", "no_internet"), ("answer", "other"), ("other", other)]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        resident.answer(q, &[]).await;
-    }
+    resident.skip_the_rest(false).await;
     resident.answer("comments", &[("answer", comment)]).await;
     resident.submit().await.assert_redirect("/s/digital-inclusion/done");
     resident.done_reference().await
@@ -35,9 +33,7 @@ async fn used_and_happy(app: &TestApp) -> String {
     resident.start().await;
     resident.answer("used_online", &[("answer", "yes")]).await;
     resident.answer("use_again", &[("answer", "yes")]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
-        resident.answer(q, &[]).await;
-    }
+    resident.skip_the_rest(true).await;
     resident.submit().await;
     resident.done_reference().await
 }

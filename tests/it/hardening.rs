@@ -18,9 +18,7 @@ async fn control_characters_get_a_message_not_a_database_error(app: TestApp) {
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        r.answer(q, &[]).await;
-    }
+    r.skip_the_rest(false).await;
     let before = app.drafts().await;
     for text in ["null\u{0}byte", "bell\u{7}", "escape\u{1b}[2J"] {
         let page = r.answer("comments", &[("answer", text)]).await;
@@ -112,9 +110,7 @@ async fn erased_answers_do_not_linger_in_the_sqlite_file() {
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        r.answer(q, &[]).await;
-    }
+    r.skip_the_rest(false).await;
     r.answer("comments", &[("answer", marker)]).await;
     r.submit().await;
     let reference = r.done_reference().await;
@@ -165,9 +161,7 @@ async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        r.answer(q, &[]).await;
-    }
+    r.skip_the_rest(false).await;
     r.answer("comments", &[("answer", "Said on version one")]).await;
     r.submit().await;
     let reference = r.done_reference().await;
@@ -185,9 +179,8 @@ async fn every_answer_ever_given_is_exported_and_handed_back(app: TestApp) {
     let later = app.another_browser();
     later.start().await;
     later.answer_all(&[("used_online", &["yes"])]).await;
-    for q in ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        later.answer(q, &[]).await;
-    }
+    later.skip(&["use_again"]).await;
+    later.skip_the_rest(false).await;
     later.submit().await.assert_redirect(&app.survey_path("/done"));
 
     let export = admin.get(&format!("/staff/surveys/{SLUG}/export/responses.csv?bom=0")).await.body;
@@ -283,11 +276,8 @@ async fn a_restore_does_not_bring_back_answers_only_to_delete_them(app: TestApp)
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["yes"])]).await;
-    for q in
-        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
-    {
-        r.answer(q, &[]).await;
-    }
+    r.skip(&["use_again"]).await;
+    r.skip_the_rest(true).await;
     r.submit().await;
     sqlx::query("UPDATE response SET submitted_at = 1394618400").execute(&app.db.write).await.unwrap();
     // Named by the app's port: the SQLite and PostgreSQL runs of this test run at once.

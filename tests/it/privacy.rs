@@ -27,9 +27,7 @@ async fn resident(app: &TestApp, comment: &str) -> (TestApp, String) {
     r.start().await;
     r.answer("used_online", &[("answer", "no")]).await;
     r.answer("why_not_online", &[("answer", "no_internet")]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        r.answer(q, &[]).await;
-    }
+    r.skip_the_rest(false).await;
     r.answer("comments", &[("answer", comment)]).await;
     r.submit().await.assert_redirect("/s/digital-inclusion/done");
     let done = r.get("/s/digital-inclusion/done").await;
@@ -374,9 +372,8 @@ async fn staff_find_show_and_remove_a_response(app: TestApp) {
         )
         .await;
     officer.answer("used_online", &[("answer", "no")]).await;
-    for q in ["why_not_online", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        officer.answer(q, &[]).await;
-    }
+    officer.skip(&["why_not_online"]).await;
+    officer.skip_the_rest(false).await;
     officer.answer("comments", &[("answer", "Said by phone")]).await;
     officer.submit().await;
     let reference = officer.done_reference().await;

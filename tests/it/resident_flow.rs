@@ -132,9 +132,7 @@ async fn a_missing_answer_is_explained_beside_the_question(app: TestApp) {
 async fn a_rejected_answer_is_kept_on_the_page_and_not_saved(app: TestApp) {
     app.start().await;
     app.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        app.answer(q, &[]).await;
-    }
+    app.skip_the_rest(false).await;
     let before = app.drafts().await;
     let long = "é".repeat(2001);
     let page = app.answer("comments", &[("answer", &long)]).await;
@@ -272,9 +270,7 @@ async fn pages_are_safe_and_ship_no_script(app: TestApp) {
 
     // Text is escaped wherever it is shown again.
     app.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"] {
-        app.answer(q, &[]).await;
-    }
+    app.skip_the_rest(false).await;
     app.answer("comments", &[("answer", "<script>alert(1)</script>")]).await;
     let check = app.get(&app.survey_path("/check")).await;
     assert!(check.lacks("<script>alert"));

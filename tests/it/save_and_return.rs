@@ -232,9 +232,7 @@ async fn the_reference_is_shown_once_and_the_next_person_starts_afresh(app: Test
     let r = app.another_browser();
     r.start().await;
     r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["no_internet"])]).await;
-    for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
-        r.answer(q, &[]).await;
-    }
+    r.skip_the_rest(true).await;
     r.submit().await.assert_redirect("/s/digital-inclusion/done");
     let first = r.get("/s/digital-inclusion/done").await;
     let reference = reference_in(&first.body);
@@ -365,11 +363,8 @@ async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
     ];
     officer.post("/staff/assist", &begin).await;
     officer.answer("used_online", &[("answer", "yes")]).await;
-    for q in
-        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
-    {
-        officer.answer(q, &[]).await;
-    }
+    officer.skip(&["use_again"]).await;
+    officer.skip_the_rest(true).await;
     officer.submit().await.assert_redirect("/s/digital-inclusion/done");
     let reference = officer.done_reference().await;
 
@@ -401,11 +396,8 @@ async fn an_officers_entry_is_checked_again_when_sent(app: TestApp) {
     ];
     officer.post("/staff/assist", &begin).await.assert_redirect("/s/digital-inclusion/q/used_online");
     officer.answer("used_online", &[("answer", "yes")]).await;
-    for q in
-        ["use_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"]
-    {
-        officer.answer(q, &[]).await;
-    }
+    officer.skip(&["use_again"]).await;
+    officer.skip_the_rest(true).await;
     sqlx::query("UPDATE staff SET active = 0").execute(&app.db.write).await.unwrap();
     assert_eq!(officer.submit().await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);

@@ -177,6 +177,22 @@ impl TestApp {
         }
     }
 
+    /// Leaves each of `questions` unanswered (none of them is required).
+    pub async fn skip(&self, questions: &[&str]) {
+        for question in questions {
+            self.answer(question, &[]).await;
+        }
+    }
+
+    /// Leaves the built-in survey's questions after the first ones unanswered, through to the
+    /// check page when `comments` too: how most tests get past the questions they are not about.
+    pub async fn skip_the_rest(&self, comments: bool) {
+        self.skip(&["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"]).await;
+        if comments {
+            self.skip(&["comments"]).await;
+        }
+    }
+
     pub async fn submit(&self) -> Page {
         self.post(&self.survey_path("/submit"), &[]).await
     }
