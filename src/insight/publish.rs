@@ -297,13 +297,23 @@ pub enum Across<'a> {
 
 /// Every choice question across the groups of one breakdown, held back as one set beside the
 /// headline figures as published. `cube` has each question's id and its columns, every question
-/// with the same groups in the same order.
-pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(String, Vec<Column>)], threshold: i64) {
+/// with the same groups in the same order; `barriers` has each group's count of people showing
+/// each barrier, in the same order (empty when not known).
+pub fn across(
+    survey: &Survey,
+    headline: &Headline,
+    by: Across,
+    cube: &mut [(String, Vec<Column>)],
+    barriers: &[Vec<(Barrier, i64)>],
+    threshold: i64,
+) {
     let mut linked = Linked::default();
-    // The headline figures, as published.
+    // The headline figures, as published; a held one a reader works out from the headline alone
+    // (a barrier's count held beside a held answer) is known to them, as a published one is.
     for (key, figure) in &headline.linked.keys {
         let table = &headline.linked.table;
-        linked.published(key.clone(), table.value(*figure), table.is_held(*figure));
+        let held = table.is_held(*figure) && !table.range(*figure).is_single_value();
+        linked.published(key.clone(), table.value(*figure), held);
     }
     let Some((_, first)) = cube.first() else { return };
     let groups: Vec<Key> = first
@@ -344,6 +354,17 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
         _ => None,
     };
     let covers_all = matches!(by, Across::Profile { covers_all: true, .. }) || rest.is_some();
+    // Each group's barrier counts are never shown, but they add up to the headline's, and each is
+    // bounded by the group's answers as the headline's is by all of them: a reader narrows a
+    // group's held answers through them (how many gave two answers that show one barrier, say),
+    // and so does the audit.
+    let per_group = barriers.len() == groups.len();
+    if per_group {
+        for (g, group) in groups.iter().enumerate() {
+            let siblings: Vec<&QuestionSummary> = cube.iter().map(|(_, columns)| &columns[g].summary).collect();
+            group_barriers(&mut linked, survey, group, &siblings, &barriers[g]);
+        }
+    }
     let mut groups = groups;
     if let Some((size, summaries)) = rest {
         linked.hiding = true;
@@ -352,7 +373,28 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
             question(&mut linked, survey, q, |k| within(&size, k), size.clone(), &siblings);
         }
         linked.hiding = false;
+        if per_group {
+            let left: Vec<(Barrier, i64)> = Barrier::ALL
+                .iter()
+                .filter_map(|b| {
+                    let overall =
+                        headline.linked.keys.get(&Key::Barrier(*b)).map(|f| headline.linked.table.value(*f))?;
+                    let in_groups: i64 = barriers.iter().flatten().filter(|(x, _)| x == b).map(|(_, n)| n).sum();
+                    Some((*b, (overall - in_groups).max(0)))
+                })
+                .collect();
+            group_barriers(&mut linked, survey, &size, &siblings, &left);
+        }
         groups.push(size);
+    }
+    if per_group {
+        for b in Barrier::ALL {
+            let parts: Option<Vec<Figure>> =
+                groups.iter().map(|g| linked.keys.get(&within(g, Key::Barrier(b))).copied()).collect();
+            if let (Some(total), Some(parts)) = (linked.keys.get(&Key::Barrier(b)).copied(), parts) {
+                linked.adds_up(parts, total, covers_all);
+            }
+        }
     }
     // Each figure across the groups adds up to the headline figure.
     for (id, columns) in cube.iter() {
@@ -393,6 +435,23 @@ pub fn across(survey: &Survey, headline: &Headline, by: Across, cube: &mut [(Str
                 linked.hold(&within(group, Key::Row(id.clone(), r.id.clone())), &mut r.count);
             }
         }
+    }
+}
+
+/// One group's barrier counts, as figures nobody is shown, bounded by the group's answers.
+fn group_barriers(
+    linked: &mut Linked,
+    survey: &Survey,
+    group: &Key,
+    summaries: &[&QuestionSummary],
+    counts: &[(Barrier, i64)],
+) {
+    linked.hiding = true;
+    let figures: Vec<(Barrier, Figure)> =
+        counts.iter().map(|(b, n)| (*b, linked.figure(within(group, Key::Barrier(*b)), Cell::Count(*n)))).collect();
+    linked.hiding = false;
+    for (b, figure) in figures {
+        barrier_bounds(linked, survey, summaries, b, figure, &|k| within(group, k));
     }
 }
 
@@ -496,8 +555,30 @@ pub async fn cube(
         "location" => Across::Profile { name: "location", covers_all: false },
         question => Across::Answer(question),
     };
-    self::across(&version.survey, headline, across, &mut cube, threshold);
+    let barriers = group_barriers_of(db, version, by, &cube).await?;
+    self::across(&version.survey, headline, across, &mut cube, &barriers, threshold);
     Ok(Some(cube))
+}
+
+/// Each group's count of people showing each barrier, in the cube's group order.
+async fn group_barriers_of(
+    db: &Db,
+    version: &SurveyVersion,
+    by: &str,
+    cube: &[(String, Vec<Column>)],
+) -> Result<Vec<Vec<(Barrier, i64)>>, AppError> {
+    let Some((_, columns)) = cube.first() else { return Ok(Vec::new()) };
+    let mut all = Vec::with_capacity(columns.len());
+    for column in columns {
+        let filters = match by {
+            "channel" => Filters { channel: Some(column.id.clone()), ..Filters::default() },
+            "location" => Filters { location_id: column.id.parse().ok(), ..Filters::default() },
+            question => Filters { answers: vec![(question.to_owned(), column.id.clone())], ..Filters::default() },
+        };
+        let counted = profile(db, version.survey_id, &filters).await?;
+        all.push(counted.barriers.into_iter().map(|(b, n)| (b, n.value())).collect());
+    }
+    Ok(all)
 }
 
 #[cfg(test)]

@@ -190,8 +190,12 @@ impl Table {
         // A figure found not pinned stays so (holding more only widens ranges); one held since,
         // as another's companion, is looked at in the next pass.
         let mut audited = vec![false; self.values.len()];
+        // Another pass while one holds a figure never held before: counting those held would not
+        // do, as zeros shown in a pass can balance the companions it held (and a figure held
+        // before the sweep passed it would go unaudited). Each pass holds a new one or stops.
+        let mut ever_held = self.held.clone();
         loop {
-            let held_before = self.held.iter().filter(|h| **h).count();
+            let mut grew = false;
             let mut f = 0;
             while f < self.values.len() {
                 let zero = self.values[f] == 0 && self.held[f] && !self.fixed[f];
@@ -212,6 +216,9 @@ impl Table {
                     Some(next) => {
                         self.held[next] = true;
                         self.no_lone_held();
+                        for (ever, held) in ever_held.iter_mut().zip(&self.held) {
+                            grew |= *held && !std::mem::replace(ever, true);
+                        }
                     }
                     // Every figure of every relation linked to it through held figures is held or
                     // published elsewhere, so a reader works it out whatever is done here, and
@@ -232,7 +239,7 @@ impl Table {
                     }
                 }
             }
-            if self.held.iter().filter(|h| **h).count() == held_before {
+            if !grew {
                 break;
             }
         }
@@ -246,11 +253,13 @@ impl Table {
         }
     }
 
-    /// The figure to hold beside pinned `f`: the smallest count open in any of its relations, a
-    /// zero only as a last resort. What pins it may be a published figure some relations away (a
-    /// follow-up's base pins the answers that open it, which pin the answer before), so when its
-    /// own relations have no count open, every relation linked to it through held figures is
-    /// looked at.
+    /// The figure to hold beside pinned `f`: the smallest count open in the nearest of its
+    /// relations that has one, a zero only as a last resort. What pins it may be a published
+    /// figure some relations away (a follow-up's base pins the answers that open it, which pin the
+    /// answer before; a barrier's count is pinned through each group's, which its answers in that
+    /// group bound), so when its own relations have no count open, the relations linked to it
+    /// through held figures are looked at, nearest first: holding a far-off figure only because it
+    /// is small would hold back much and unpin nothing.
     fn companion(&self, relations: &Relations, f: Figure) -> Option<Figure> {
         let open = |list: &[usize]| {
             list.iter()
@@ -259,7 +268,11 @@ impl Table {
                 .filter(|g| !self.held[*g] && !self.fixed[*g])
                 .min_by_key(|g| (self.values[*g] == 0, self.values[*g]))
         };
-        open(&relations.of[f]).filter(|g| self.values[*g] > 0).or_else(|| open(&self.linked_to(relations, f).0))
+        let count = |g: &Figure| self.values[*g] > 0;
+        open(&relations.of[f]).filter(count).or_else(|| {
+            let (linked, _) = self.linked_to(relations, f);
+            linked.iter().find_map(|r| open(std::slice::from_ref(r)).filter(count)).or_else(|| open(&linked))
+        })
     }
 
     /// The relations that tie held figures together, connected to `figure`, with the held
