@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::survey::lists::{List, active_items};
 use crate::survey::{Availability, CHANNELS, Progress, SurveyVersion};
 use crate::throttle::{self, Guarded, Key, Limit};
-use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, render};
+use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, message_for, render};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -117,70 +117,88 @@ async fn show_setup(
     let locations = active_items(&state.db, List::Location).await?;
     let recent = recent::entries(state, officer.id()).await?;
     let csrf = officer.csrf.clone();
-    let error = |field: &str| problems.iter().find(|p| p.field == field).map(|p| p.message.clone());
-    let (survey_error, channel_error, location_error) = (error("survey"), error("channel"), error("location"));
-    let code_error = error("code");
-    let code_typed = problems.iter().find(|p| p.field == "code").map(|_| shift.code_typed.clone()).unwrap_or_default();
+    let code_error = message_for(&problems, "code");
+    let code_typed = if code_error.is_some() { shift.code_typed.clone() } else { String::new() };
     let title =
         if problems.is_empty() { "Take a survey with a resident" } else { "Error: Take a survey with a resident" };
     let clock = state.config.clock.clone();
+    let surveys: Vec<(String, String)> =
+        surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
+    let places: Vec<(String, String)> = locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect();
     Ok(render(Chrome::staff(&state.config, officer.nav()), status, move || {
-        let survey_options: Vec<(String, String)> =
-            surveys.iter().map(|s| (s.survey.slug().to_owned(), s.survey.title().to_owned())).collect();
-        let channels: Vec<(String, String)> =
-            CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
-        let places: Vec<(String, String)> = locations.iter().map(|l| (l.id.to_string(), l.label.clone())).collect();
-        let place = shift.location_id.map(|id| id.to_string()).unwrap_or_default();
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
                 <h1 class="heading-l">"Take a survey with a resident"</h1>
                 <p class="body">"Your choices are remembered until you sign out."</p>
-                <form method="post" action=staff::ASSIST>
-                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                    {shift
-                        .version
-                        .map(|v| {
-                            view! {
-                                <input type="hidden" name="version" value=v.to_string() />
-                                <div class="inset">
-                                    <p class="body">
-                                        {format!(
-                                            "For a paper form printed from version {v} of the survey: its answers are checked against that version.",
-                                        )}
-                                    </p>
-                                </div>
-                            }
-                        })}
-                    <Select
-                        name="survey"
-                        label="Survey"
-                        items=survey_options
-                        chosen=shift.survey.clone()
-                        error=survey_error
-                    />
-                    <Radios
-                        name="channel"
-                        legend="How are you taking it?"
-                        items=channels
-                        chosen=shift.channel.clone()
-                        error=channel_error
-                    />
-                    <Radios name="location" legend="Where are you?" items=places chosen=place error=location_error />
-                    <div class="button-group">
-                        <button type="submit" class="button" name="mode" value="guided">
-                            "Ask one question at a time"
-                        </button>
-                        <button type="submit" class="button button--secondary" name="mode" value="fast">
-                            "Type up a paper form"
-                        </button>
-                    </div>
-                </form>
+                <ShiftForm csrf=csrf.clone() shift surveys places problems />
                 <ContinueSaved csrf=csrf.clone() typed=code_typed error=code_error />
                 {recent::table(recent, csrf, clock.clone())}
             </Page>
         }
     }))
+}
+
+/// The officer's choices for the shift (which survey, how it is taken, where), and whether to ask
+/// one question at a time or type up a paper form. A paper form printed from an older version
+/// says so.
+#[component]
+fn ShiftForm(
+    csrf: String,
+    shift: Shift,
+    surveys: Vec<(String, String)>,
+    places: Vec<(String, String)>,
+    problems: Vec<Problem>,
+) -> impl IntoView {
+    let channels: Vec<(String, String)> = CHANNELS.iter().map(|(v, l)| ((*v).to_owned(), (*l).to_owned())).collect();
+    let place = shift.location_id.map(|id| id.to_string()).unwrap_or_default();
+    let older = shift.version.map(|v| {
+        view! {
+            <input type="hidden" name="version" value=v.to_string() />
+            <div class="inset">
+                <p class="body">
+                    {format!(
+                        "For a paper form printed from version {v} of the survey: its answers are checked against that version.",
+                    )}
+                </p>
+            </div>
+        }
+    });
+    view! {
+        <form method="post" action=staff::ASSIST>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            {older}
+            <Select
+                name="survey"
+                label="Survey"
+                items=surveys
+                chosen=shift.survey
+                error=message_for(&problems, "survey")
+            />
+            <Radios
+                name="channel"
+                legend="How are you taking it?"
+                items=channels
+                chosen=shift.channel
+                error=message_for(&problems, "channel")
+            />
+            <Radios
+                name="location"
+                legend="Where are you?"
+                items=places
+                chosen=place
+                error=message_for(&problems, "location")
+            />
+            <div class="button-group">
+                <button type="submit" class="button" name="mode" value="guided">
+                    "Ask one question at a time"
+                </button>
+                <button type="submit" class="button button--secondary" name="mode" value="fast">
+                    "Type up a paper form"
+                </button>
+            </div>
+        </form>
+    }
 }
 
 /// For a resident who saved their answers and phones in: continue their draft, at the first

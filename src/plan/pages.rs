@@ -1,6 +1,6 @@
 //! The list of plans, and one plan with its recommendations and actions.
 
-use super::store::{self, Action, Plan};
+use super::store::{self, Action, Plan, Recommendation};
 use super::{Grade, council_year, today};
 use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm};
@@ -61,28 +61,7 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
     Ok(render(Chrome::staff(&state.config, user.nav()), status, move || {
         let rows = plans
             .into_iter()
-            .map(|(plan, actions)| {
-                let graded = grade_counts(&actions)
-                    .into_iter()
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(g, n)| format!("{g}: {n}"))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let overdue = actions.iter().filter(|a| a.overdue(&today)).count();
-                view! {
-                    <tr>
-                        <td>
-                            <a class="link" href=staff::plan(plan.id)>
-                                {plan.title.clone()}
-                            </a>
-                        </td>
-                        <td>{council_year(plan.year)}</td>
-                        <td class="numeric">{actions.len()}</td>
-                        <td>{graded}</td>
-                        <td class="numeric">{overdue}</td>
-                    </tr>
-                }
-            })
+            .map(|(plan, actions)| view! { <PlanRow plan actions today=today.clone() /> })
             .collect_view();
         view! {
             <Page title=title.to_owned()>
@@ -100,36 +79,60 @@ async fn plans_page(state: &AppState, user: &SignedIn, status: StatusCode, sent:
                 >
                     {rows}
                 </ScrollingTable>
-                {admin
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-m">"Start a plan"</h2>
-                            <form method="post" action=staff::ACTION_PLAN>
-                                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                <TextField
-                                    id="title"
-                                    label="Title"
-                                    error=sent.error("title")
-                                    value=sent.value("title")
-                                />
-                                <TextField
-                                    id="year"
-                                    label="Council year it starts"
-                                    hint="For example, 2026 for April 2026 to March 2027."
-                                    error=sent.error("year")
-                                    short=true
-                                    inputmode="numeric"
-                                    value=sent.value("year")
-                                />
-                                <button type="submit" class="button">
-                                    "Start plan"
-                                </button>
-                            </form>
-                        }
-                    })}
+                {admin.then(|| view! { <NewPlanForm csrf=csrf.clone() sent=sent.clone() /> })}
             </Page>
         }
     }))
+}
+
+/// A plan in the list: its title (to its page), year, actions, how they are graded, how many are
+/// overdue on `today`.
+#[component]
+fn PlanRow(plan: Plan, actions: Vec<Action>, today: String) -> impl IntoView {
+    let graded = grade_counts(&actions)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(g, n)| format!("{g}: {n}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let overdue = actions.iter().filter(|a| a.overdue(&today)).count();
+    view! {
+        <tr>
+            <td>
+                <a class="link" href=staff::plan(plan.id)>
+                    {plan.title}
+                </a>
+            </td>
+            <td>{council_year(plan.year)}</td>
+            <td class="numeric">{actions.len()}</td>
+            <td>{graded}</td>
+            <td class="numeric">{overdue}</td>
+        </tr>
+    }
+}
+
+/// Starts a plan (admins): its title and council year, with what was sent and its problems.
+#[component]
+fn NewPlanForm(csrf: String, sent: Sent) -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"Start a plan"</h2>
+        <form method="post" action=staff::ACTION_PLAN>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <TextField id="title" label="Title" error=sent.error("title") value=sent.value("title") />
+            <TextField
+                id="year"
+                label="Council year it starts"
+                hint="For example, 2026 for April 2026 to March 2027."
+                error=sent.error("year")
+                short=true
+                inputmode="numeric"
+                value=sent.value("year")
+            />
+            <button type="submit" class="button">
+                "Start plan"
+            </button>
+        </form>
+    }
 }
 
 /// The new plan form.
@@ -196,31 +199,9 @@ async fn plan_page(
         let sections = recommendations
             .into_iter()
             .map(|r| {
-                let rows = actions
-                    .iter()
-                    .filter(|a| a.fields.recommendation_id == r.id)
-                    .map(|a| view! { <ActionRow action=a.clone() today=today.clone() /> })
-                    .collect_view();
-                let add = admin.then(|| {
-                    view! {
-                        <p class="body">
-                            <a class="link" href=staff::new_action_for(id, r.id)>
-                                {format!("Add an action to recommendation {}", r.number)}
-                            </a>
-                        </p>
-                    }
-                });
-                view! {
-                    <h2 class="heading-m">{format!("Recommendation {}", r.number)}</h2>
-                    <p class="body prose">{r.text.clone()}</p>
-                    <ScrollingTable
-                        label=format!("Actions for recommendation {}", r.number)
-                        columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]
-                    >
-                        {rows}
-                    </ScrollingTable>
-                    {add}
-                }
+                let actions: Vec<Action> =
+                    actions.iter().filter(|a| a.fields.recommendation_id == r.id).cloned().collect();
+                view! { <RecommendationSection plan=id recommendation=r actions today=today.clone() admin /> }
             })
             .collect_view();
         view! {
@@ -238,28 +219,58 @@ async fn plan_page(
                     </a>
                 </p>
                 {sections}
-                {admin
-                    .then(|| {
-                        view! {
-                            <h2 class="heading-m">"Add a recommendation"</h2>
-                            <form method="post" action=staff::plan_recommendations(id)>
-                                <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                <TextArea
-                                    id="text"
-                                    label="Recommendation"
-                                    error=sent.error("text")
-                                    rows=3
-                                    value=sent.value("text")
-                                />
-                                <button type="submit" class="button button--secondary">
-                                    "Add recommendation"
-                                </button>
-                            </form>
-                        }
-                    })}
+                {admin.then(|| view! { <NewRecommendationForm plan=id csrf=csrf.clone() sent=sent.clone() /> })}
             </Page>
         }
     }))
+}
+
+/// One recommendation of plan `plan`, with its actions (and, for admins, a link to add one).
+#[component]
+fn RecommendationSection(
+    plan: i64,
+    recommendation: Recommendation,
+    actions: Vec<Action>,
+    today: String,
+    admin: bool,
+) -> impl IntoView {
+    let number = recommendation.number;
+    let rows = actions.into_iter().map(|action| view! { <ActionRow action today=today.clone() /> }).collect_view();
+    view! {
+        <h2 class="heading-m">{format!("Recommendation {number}")}</h2>
+        <p class="body prose">{recommendation.text}</p>
+        <ScrollingTable
+            label=format!("Actions for recommendation {number}")
+            columns=vec!["Agreed action", "Barriers", "Responsibility", "Date", "Assessment"]
+        >
+            {rows}
+        </ScrollingTable>
+        {admin
+            .then(|| {
+                view! {
+                    <p class="body">
+                        <a class="link" href=staff::new_action_for(plan, recommendation.id)>
+                            {format!("Add an action to recommendation {number}")}
+                        </a>
+                    </p>
+                }
+            })}
+    }
+}
+
+/// Adds a recommendation to plan `plan` (admins), with what was sent and its problems.
+#[component]
+fn NewRecommendationForm(plan: i64, csrf: String, sent: Sent) -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"Add a recommendation"</h2>
+        <form method="post" action=staff::plan_recommendations(plan)>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <TextArea id="text" label="Recommendation" error=sent.error("text") rows=3 value=sent.value("text") />
+            <button type="submit" class="button button--secondary">
+                "Add recommendation"
+            </button>
+        </form>
+    }
 }
 
 /// An action in a plan's table, flagged when overdue.

@@ -133,35 +133,11 @@ fn form_page(
     problems: Vec<Problem>,
     saved: bool,
 ) -> Result<Response, AppError> {
-    let value = |field: &str| values.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default();
-    let error = |field: &str| message_for(&problems, field);
-    let fields = [
-        (
-            "draft_days",
-            "Delete unsent answers after (days)",
-            "From 1 to 90. Unsent answers are also deleted when they expire.",
-        ),
-        ("response_months", "Delete sent answers after (months)", "From 1 to 120. A month is counted as 30 days."),
-        (
-            "contact_days",
-            "Delete contact details after (days), if not done sooner",
-            "From 1 to 365. They are deleted as soon as the follow-up is marked done.",
-        ),
-    ]
-    .map(|(id, label, hint)| (id, label, hint, value(id), error(id)));
-    let (notice, contact, notice_error, contact_error) =
-        (value("notice"), value("contact"), error("notice"), error("contact"));
     let csrf = admin.csrf.clone();
-    let action = staff::privacy(&slug);
-    let preview = resident::privacy(&slug);
+    let action = staff::privacy(slug);
+    let preview = resident::privacy(slug);
     let title = if problems.is_empty() { "Privacy and retention" } else { "Error: Privacy and retention" };
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let numbers = fields
-            .into_iter()
-            .map(|(id, label, hint, value, error)| {
-                view! { <TextField id label hint error short=true inputmode="numeric" value /> }
-            })
-            .collect_view();
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
@@ -175,28 +151,57 @@ fn form_page(
                         "See the privacy notice as residents do"
                     </a>
                 </p>
-                <form method="post" action=action>
-                    <input type="hidden" name=CSRF_FIELD value=csrf />
-                    {numbers}
-                    <TextField
-                        id="contact"
-                        label="How to contact the data protection officer"
-                        error=contact_error
-                        value=contact
-                    />
-                    <TextArea
-                        id="notice"
-                        label="Your own privacy notice (optional)"
-                        hint="Leave blank to use the standard notice, which names the council, the purpose, the lawful basis, the periods above and the contact. Separate paragraphs with a blank line."
-                        error=notice_error
-                        rows=12
-                        value=notice
-                    />
-                    <button type="submit" class="button">
-                        "Save"
-                    </button>
-                </form>
+                <SettingsForm action csrf values problems />
             </Page>
         }
     }))
+}
+
+/// The retention periods, the data protection officer's contact and the council's own notice, as
+/// sent (`values`) with their problems.
+#[component]
+fn SettingsForm(action: String, csrf: String, values: Vec<(String, String)>, problems: Vec<Problem>) -> impl IntoView {
+    let value = |field: &str| values.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()).unwrap_or_default();
+    let error = |field: &str| message_for(&problems, field);
+    let numbers = [
+        (
+            "draft_days",
+            "Delete unsent answers after (days)",
+            "From 1 to 90. Unsent answers are also deleted when they expire.",
+        ),
+        ("response_months", "Delete sent answers after (months)", "From 1 to 120. A month is counted as 30 days."),
+        (
+            "contact_days",
+            "Delete contact details after (days), if not done sooner",
+            "From 1 to 365. They are deleted as soon as the follow-up is marked done.",
+        ),
+    ]
+    .into_iter()
+    .map(|(id, label, hint)| {
+        view! { <TextField id label hint error=error(id) short=true inputmode="numeric" value=value(id) /> }
+    })
+    .collect_view();
+    view! {
+        <form method="post" action=action>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            {numbers}
+            <TextField
+                id="contact"
+                label="How to contact the data protection officer"
+                error=error("contact")
+                value=value("contact")
+            />
+            <TextArea
+                id="notice"
+                label="Your own privacy notice (optional)"
+                hint="Leave blank to use the standard notice, which names the council, the purpose, the lawful basis, the periods above and the contact. Separate paragraphs with a blank line."
+                error=error("notice")
+                rows=12
+                value=value("notice")
+            />
+            <button type="submit" class="button">
+                "Save"
+            </button>
+        </form>
+    }
 }

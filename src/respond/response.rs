@@ -31,17 +31,7 @@ pub async fn submit(
         let mut tx = db.write.begin().await?;
         let (response_id, reference, before) = match who.corrects_response_id {
             Some(id) => {
-                let before = stored_rows(&mut tx, id).await?;
-                tally::add(&mut tx, &version.survey, Scope::Response(id), -1).await?;
-                sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
-                let reference: String = sqlx::query_scalar(
-                    "UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference",
-                )
-                .bind(barriers.bits())
-                .bind(now())
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+                let (reference, before) = take_back(&mut tx, version, id, barriers).await?;
                 (id, reference, Some(before))
             }
             None => {
@@ -74,16 +64,8 @@ pub async fn submit(
         tally::add(&mut tx, &version.survey, Scope::Response(response_id), 1).await?;
 
         // Sent, the draft lives on only as the receipt: as long as its cookie, then it is swept.
-        let claimed = sqlx::query(
-            "UPDATE draft SET response_id = $1, updated_at = $2, expires_at = $3 WHERE token_hash = $4 AND response_id IS NULL",
-        )
-        .bind(response_id)
-        .bind(now())
-        .bind(now() + super::draft::RECEIPT_SECS)
-        .bind(draft.token_hash())
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() == 1 {
+        let claimed = claim(&mut tx, draft, response_id).await?;
+        if claimed {
             if who.officer_id.is_some() {
                 let action = if before.is_some() { Event::ResponseCorrect } else { Event::ResponseCreate };
                 let after = serde_json::json!({
@@ -106,6 +88,42 @@ pub async fn submit(
             .flatten();
         return existing.ok_or(AppError::NotFound);
     }
+}
+
+/// A response about to be corrected: its answers and their counts taken back, its barriers set
+/// anew. Returns its reference and its answers as they were (for the audit log).
+async fn take_back(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    version: &SurveyVersion,
+    id: i64,
+    barriers: Barriers,
+) -> Result<(String, serde_json::Value), AppError> {
+    let before = stored_rows(&mut *tx, id).await?;
+    tally::add(&mut *tx, &version.survey, Scope::Response(id), -1).await?;
+    sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(id).execute(&mut **tx).await?;
+    let reference: String =
+        sqlx::query_scalar("UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference")
+            .bind(barriers.bits())
+            .bind(now())
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok((reference, before))
+}
+
+/// Marks the draft sent as `response_id`, unless it was sent already (false). Sent, the draft
+/// lives on only as the receipt: as long as its cookie, then it is swept.
+async fn claim(tx: &mut sqlx::Transaction<'_, sqlx::Any>, draft: &Draft, response_id: i64) -> Result<bool, AppError> {
+    let claimed = sqlx::query(
+        "UPDATE draft SET response_id = $1, updated_at = $2, expires_at = $3 WHERE token_hash = $4 AND response_id IS NULL",
+    )
+    .bind(response_id)
+    .bind(now())
+    .bind(now() + super::draft::RECEIPT_SECS)
+    .bind(draft.token_hash())
+    .execute(&mut **tx)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
 }
 
 /// What the confirmation page needs.

@@ -34,64 +34,66 @@ async fn show(
         .map(|(list, m)| Problem { field: format!("{}-label", list.as_str()), message: m.clone() })
         .collect();
     let title = if problem.is_some() { "Error: Locations and help" } else { "Locations and help" };
+    let error = |list: List| problem.as_ref().filter(|(l, _)| *l == list).map(|(_, m)| m.clone());
+    let (location_error, help_error) = (error(List::Location), error(List::Help));
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let section = |list: List, items: Vec<ListItem>| {
-            let csrf = csrf.clone();
-            let error = problem.as_ref().filter(|(l, _)| *l == list).map(|(_, m)| m.clone());
-            let field = format!("{}-label", list.as_str());
-            let rows = items
-                .into_iter()
-                .map(|item| {
-                    let (label, value) = if item.active { ("Stop using", "0") } else { ("Use again", "1") };
-                    view! {
-                        <tr>
-                            <td>{item.label.clone()}</td>
-                            <td>{if item.active { "In use" } else { "Not in use" }}</td>
-                            <td>
-                                <form method="post" action=staff::list_item_active(item.id) class="inline-form">
-                                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
-                                    <input type="hidden" name="active" value=value />
-                                    <button type="submit" class="link-button">
-                                        {label}
-                                        <span class="visually-hidden">{format!(": {}", item.label)}</span>
-                                    </button>
-                                </form>
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <h2 class="heading-m">{list.heading()}</h2>
-                <ScrollingTable label=list.heading().to_owned() columns=vec!["Name", "Status", "Action"]>
-                    {rows}
-                </ScrollingTable>
-                <form method="post" action=staff::list(list.as_str())>
-                    <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <TextField
-                        id=field
-                        name="label"
-                        label=format!("Add to {}", list.heading().to_lowercase())
-                        error
-                        autocomplete="off"
-                    />
-                    <button type="submit" class="button button--secondary">
-                        "Add"
-                    </button>
-                </form>
-            }
-        };
-        let (locations, help) = (section(List::Location, locations), section(List::Help, help));
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems />
                 <h1 class="heading-l">"Locations and help"</h1>
                 <p class="body">"Officers choose from these lists when they take a survey with a resident."</p>
-                {locations}
-                {help}
+                <ListSection list=List::Location items=locations csrf=csrf.clone() error=location_error />
+                <ListSection list=List::Help items=help csrf=csrf.clone() error=help_error />
             </Page>
         }
     }))
+}
+
+/// One list: its items, each with a button to stop or start using it, and a form to add one.
+#[component]
+fn ListSection(list: List, items: Vec<ListItem>, csrf: String, error: Option<String>) -> impl IntoView {
+    let rows = items.into_iter().map(|item| view! { <ItemRow item csrf=csrf.clone() /> }).collect_view();
+    view! {
+        <h2 class="heading-m">{list.heading()}</h2>
+        <ScrollingTable label=list.heading().to_owned() columns=vec!["Name", "Status", "Action"]>
+            {rows}
+        </ScrollingTable>
+        <form method="post" action=staff::list(list.as_str())>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <TextField
+                id=format!("{}-label", list.as_str())
+                name="label"
+                label=format!("Add to {}", list.heading().to_lowercase())
+                error
+                autocomplete="off"
+            />
+            <button type="submit" class="button button--secondary">
+                "Add"
+            </button>
+        </form>
+    }
+}
+
+/// An item of a list, in use or not, with the button that switches it.
+#[component]
+fn ItemRow(item: ListItem, csrf: String) -> impl IntoView {
+    let (label, value) = if item.active { ("Stop using", "0") } else { ("Use again", "1") };
+    view! {
+        <tr>
+            <td>{item.label.clone()}</td>
+            <td>{if item.active { "In use" } else { "Not in use" }}</td>
+            <td>
+                <form method="post" action=staff::list_item_active(item.id) class="inline-form">
+                    <input type="hidden" name=CSRF_FIELD value=csrf />
+                    <input type="hidden" name="active" value=value />
+                    <button type="submit" class="link-button">
+                        {label}
+                        <span class="visually-hidden">{format!(": {}", item.label)}</span>
+                    </button>
+                </form>
+            </td>
+        </tr>
+    }
 }
 
 #[derive(Debug, Deserialize, Validate)]

@@ -817,53 +817,50 @@ pub struct QuestionFields {
     max_length: String,
 }
 
-pub async fn save_question(
-    State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
-    Path((slug, id)): Path<(String, String)>,
-    StaffForm(form): StaffForm<QuestionFields>,
-) -> Result<Response, AppError> {
-    let saved = change(&state, &admin, &slug, &form.revision, |d| {
+/// What a question's form says that is more than text: its answers, the rule that shows it and
+/// its longest answer.
+struct QuestionChange {
+    options: Vec<OptionDef>,
+    show_if: Option<ShowIfDef>,
+    max_length: Option<u32>,
+}
+
+impl QuestionFields {
+    /// Every problem with what was typed, or the parts that needed reading.
+    fn parse(&self) -> Result<QuestionChange, Vec<Problem>> {
         let mut problems = Vec::new();
-        let options = parse_options(&form.options).unwrap_or_else(|message| {
+        let options = parse_options(&self.options).unwrap_or_else(|message| {
             problems.push(Problem { field: "options".into(), message });
             Vec::new()
         });
-        let show_if = match optional(&form.show_if_question) {
-            None => None,
-            Some(question) => {
-                let any_of: Vec<String> = form
-                    .show_if_any_of
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                if any_of.is_empty() {
-                    problems.push(Problem {
-                        field: "show_if_question".into(),
-                        message: "Enter the answer ids that show this question".into(),
-                    });
-                }
-                Some(ShowIfDef { question, any_of })
+        let show_if = optional(&self.show_if_question).map(|question| {
+            let any_of: Vec<String> =
+                self.show_if_any_of.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            if any_of.is_empty() {
+                problems.push(Problem {
+                    field: "show_if_question".into(),
+                    message: "Enter the answer ids that show this question".into(),
+                });
             }
-        };
-        let max_length = match optional(&form.max_length) {
-            None => None,
-            Some(m) => m.parse::<u32>().ok().or_else(|| {
+            ShowIfDef { question, any_of }
+        });
+        let max_length = optional(&self.max_length).and_then(|m| {
+            m.parse::<u32>().ok().or_else(|| {
                 problems.push(Problem {
                     field: "max_length".into(),
                     message: "Enter the longest answer as a whole number".into(),
                 });
                 None
-            }),
-        };
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let q = d.questions.iter_mut().find(|q| q.id == id).ok_or_else(|| {
-            vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }]
-        })?;
+            })
+        });
+        if problems.is_empty() { Ok(QuestionChange { options, show_if, max_length }) } else { Err(problems) }
+    }
+}
+
+impl QuestionChange {
+    /// Question `q` as the form says. The option lines hold id, label, barriers and flags: an
+    /// option's hint and picture, set in the file, stay as they were.
+    fn apply(self, form: &QuestionFields, q: &mut QuestionDef) {
         q.kind = form.kind.clone();
         q.text = form.text.trim().to_owned();
         q.hint = optional(&form.hint);
@@ -871,9 +868,8 @@ pub async fn save_question(
         q.required = form.required.as_deref() == Some("1");
         q.prefer_not_to_say = form.prefer_not_to_say.as_deref() == Some("1");
         q.error = optional(&form.error);
-        // The lines hold id, label, barriers and flags: an option's hint and picture, set in the
-        // file, stay as they were.
-        q.options = options
+        q.options = self
+            .options
             .into_iter()
             .map(|mut o| {
                 if let Some(old) = q.options.iter().find(|p| p.id == o.id) {
@@ -882,8 +878,23 @@ pub async fn save_question(
                 o
             })
             .collect();
-        q.show_if = show_if;
-        q.max_length = max_length;
+        q.show_if = self.show_if;
+        q.max_length = self.max_length;
+    }
+}
+
+pub async fn save_question(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, id)): Path<(String, String)>,
+    StaffForm(form): StaffForm<QuestionFields>,
+) -> Result<Response, AppError> {
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
+        let change = form.parse()?;
+        let q = d.questions.iter_mut().find(|q| q.id == id).ok_or_else(|| {
+            vec![Problem { field: "revision".into(), message: format!("There is no question {id} in the draft") }]
+        })?;
+        change.apply(&form, q);
         Ok(())
     })
     .await?;

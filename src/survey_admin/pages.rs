@@ -9,7 +9,7 @@ use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{DefinitionErrors, Status, Survey};
 use crate::ui::{
-    Checkbox, Chrome, ErrorSummary, Field, Fieldset, NoFields, Notification, Page, Problem, ScrollingTable, TextField,
+    Checkbox, Chrome, ErrorSummary, Fieldset, NoFields, Notification, Page, Problem, ScrollingTable, Select, TextField,
     UploadForm, render, trimmed,
 };
 use axum::extract::{Multipart, Path, Query, State};
@@ -70,31 +70,9 @@ async fn list_page(
         .collect();
     let csrf = admin.csrf.clone();
     let title = if problems.is_empty() { "Surveys" } else { "Error: Surveys" };
-    let choices: Vec<String> = surveys.iter().map(|(s, _)| s.slug.clone()).collect();
+    let choices: Vec<(String, String)> = surveys.iter().map(|(s, _)| (s.slug.clone(), s.slug.clone())).collect();
     Ok(render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let rows = surveys
-            .into_iter()
-            .map(|(s, link)| {
-                let (class, label) = status_tag(s.status);
-                view! {
-                    <tr>
-                        <td>
-                            <a class="link" href=staff::manage(&s.slug)>
-                                {s.title.clone()}
-                            </a>
-                        </td>
-                        <td>
-                            <strong class=class>{label}</strong>
-                        </td>
-                        <td class="numeric">{s.version.map(|v| v.to_string()).unwrap_or_else(|| "none yet".into())}</td>
-                        <td class="numeric">{crate::survey::thousands(s.responses as usize)}</td>
-                        <td class="prose">{link}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let options =
-            choices.into_iter().map(|slug| view! { <option value=slug.clone()>{slug.clone()}</option> }).collect_view();
+        let rows = surveys.into_iter().map(|(survey, link)| view! { <SurveyRow survey link /> }).collect_view();
         view! {
             <Page title=title.to_owned()>
                 <ErrorSummary problems=problems.clone() />
@@ -116,29 +94,55 @@ async fn list_page(
                     accept=DEFINITION_FILES
                     button="Check and add"
                 />
-                <h2 class="heading-m">"Add a survey as a copy of another"</h2>
-                <form method="post" action=staff::SURVEY_COPIES>
-                    <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <Field id="from" label="Copy">
-                        <select class="select" id="from" name="from">
-                            {options}
-                        </select>
-                    </Field>
-                    <TextField
-                        id="id"
-                        name="id"
-                        label="Address of the new survey"
-                        no_spellcheck=true
-                        hint="Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link."
-                    />
-                    <TextField id="title" name="title" label="Title" />
-                    <button type="submit" class="button button--secondary">
-                        "Copy survey"
-                    </button>
-                </form>
+                <CopyForm csrf choices=choices.clone() />
             </Page>
         }
     }))
+}
+
+/// A survey in the list: its title (to its page), status, version, responses and public address.
+#[component]
+fn SurveyRow(survey: Listed, link: String) -> impl IntoView {
+    let (class, label) = status_tag(survey.status);
+    view! {
+        <tr>
+            <td>
+                <a class="link" href=staff::manage(&survey.slug)>
+                    {survey.title}
+                </a>
+            </td>
+            <td>
+                <strong class=class>{label}</strong>
+            </td>
+            <td class="numeric">{survey.version.map_or_else(|| "none yet".to_owned(), |v| v.to_string())}</td>
+            <td class="numeric">{crate::survey::thousands(survey.responses as usize)}</td>
+            <td class="prose">{link}</td>
+        </tr>
+    }
+}
+
+/// Adds a survey as a copy of one of `choices` (addresses).
+#[component]
+fn CopyForm(csrf: String, choices: Vec<(String, String)>) -> impl IntoView {
+    let first = choices.first().map(|(slug, _)| slug.clone()).unwrap_or_default();
+    view! {
+        <h2 class="heading-m">"Add a survey as a copy of another"</h2>
+        <form method="post" action=staff::SURVEY_COPIES>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <Select name="from" label="Copy" items=choices chosen=first />
+            <TextField
+                id="id"
+                name="id"
+                label="Address of the new survey"
+                no_spellcheck=true
+                hint="Lower-case letters, numbers and dashes, like library-exit-2027. Residents see it in the link."
+            />
+            <TextField id="title" name="title" label="Title" />
+            <button type="submit" class="button button--secondary">
+                "Copy survey"
+            </button>
+        </form>
+    }
 }
 
 /// An uploaded definition, checked in full; problems point at their questions.

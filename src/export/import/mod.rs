@@ -202,6 +202,23 @@ impl Checker {
         }
         parse_row(line, &Cells { record: &record, index: &self.index }, &self.layout, &self.lookups, report)
     }
+
+    /// The first pass: every row checked, keeping only what the checks need (each reference's
+    /// line), so that memory stays small however long the file is. Also how many rows were sent
+    /// before `before` (old enough for retention to delete).
+    fn check_all(&self, before: i64) -> (Report, usize, HashMap<String, usize>) {
+        let mut report = Report::default();
+        let mut past = 0;
+        let mut seen_references = HashMap::new();
+        for (line, record) in self.lines() {
+            let Some(row) = self.check(line, record, &mut report) else { continue };
+            if let Some(first) = seen_references.insert(row.reference.clone(), line) {
+                report.push(line, "reference", format!("{} is also on line {first}", row.reference));
+            }
+            past += usize::from(row.submitted_at < before);
+        }
+        (report, past, seen_references)
+    }
 }
 
 /// Checks the whole file, then imports it, or reports why not. The rows are stored a part at a
@@ -222,25 +239,12 @@ pub async fn import(
         Err(report) => return Ok(report),
     };
 
-    // First pass: check every row, keeping only what the checks need (each reference's line), so
-    // that memory stays small however long the file is. Nothing is written unless all is well.
+    // First pass: check every row ([`Checker::check_all`]). Nothing is written unless all is well.
     let privacy = crate::survey::privacy::load(db, current.survey_id, "").await?;
     let before = privacy.responses_due_before(now());
     let (mut report, past, lines) = tokio::task::spawn_blocking({
         let checker = checker.clone();
-        move || {
-            let mut report = Report::default();
-            let mut past = 0;
-            let mut seen_references = HashMap::new();
-            for (line, record) in checker.lines() {
-                let Some(row) = checker.check(line, record, &mut report) else { continue };
-                if let Some(first) = seen_references.insert(row.reference.clone(), line) {
-                    report.push(line, "reference", format!("{} is also on line {first}", row.reference));
-                }
-                past += usize::from(row.submitted_at < before);
-            }
-            (report, past, seen_references)
-        }
+        move || checker.check_all(before)
     })
     .await?;
     // Rows of responses their residents had erased stay out, each said by its line.
