@@ -25,6 +25,7 @@ pub enum Done {
     Deactivated,
     Erased,
     Contacted,
+    Removed,
     /// A value this version does not know (an old bookmark): nothing is said.
     #[serde(other)]
     Unknown,
@@ -45,6 +46,7 @@ impl Done {
             Done::Deactivated => "deactivated",
             Done::Erased => "erased",
             Done::Contacted => "contacted",
+            Done::Removed => "removed",
             Done::Unknown => "",
         }
     }
@@ -161,6 +163,13 @@ pub mod staff {
     }
     pub fn privacy(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/privacy")
+    }
+    /// The borough's population by about-you answers, that the results are set against.
+    pub fn population(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/population")
+    }
+    pub fn population_removal(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/population/remove")
     }
 
     // Managing a survey.

@@ -235,3 +235,28 @@ test("an admin adds a survey from a file, previews it, publishes and opens it, t
   await expectNoAxeViolations(page, "closed survey");
   await page.screenshot({ path: info.outputPath("closed.png"), fullPage: true });
 });
+
+test("the results say how sure each figure is and who is still missing", async ({ page }, info) => {
+  await signIn(page);
+  await page.goto("/staff/surveys/digital-inclusion/population");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Population");
+  await expectNoAxeViolations(page, "population");
+  const bands = ["16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus"];
+  const csv = "question,option,population\n" + bands.map((b, i) => `age_band,${b},${1000 + i * 500}`).join("\n") + "\n";
+  await page.getByLabel("Population file").setInputFiles({ name: "ages.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Check and save" }).click();
+  await expect(page.getByRole("status")).toContainText("The population figures are saved");
+  await expectNoAxeViolations(page, "population saved");
+
+  await page.goto("/staff/surveys/digital-inclusion");
+  await expect(page.getByRole("heading", { name: "How sure these figures are" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "95% interval, quality" }).first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Who is still missing" })).toBeVisible();
+  await expectNoAxeViolations(page, "results with intervals and who is missing");
+  const used = page.locator("section.result").first();
+  await used.screenshot({ path: info.outputPath("result-375.png") });
+  await page.getByRole("heading", { name: "Who is still missing" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("missing-375.png") });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await used.screenshot({ path: info.outputPath("result-laptop.png") });
+});

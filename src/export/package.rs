@@ -61,6 +61,13 @@ pub fn summary(about: &About<'_>, summary: &Summary, threshold: Option<i64>) -> 
         field("count", "integer", "How many gave this answer"),
         field("base", "integer", "How many were asked the question: the count's share is of this"),
         field("percent", "number", "count as a percentage of base, to one decimal place"),
+        field("percent_low", "number", "The lower end of percent's 95% interval (Wilson's score interval)"),
+        field("percent_high", "number", "The upper end of percent's 95% interval (Wilson's score interval)"),
+        field(
+            "quality",
+            "string",
+            "How precise percent is, by its coefficient of variation on the ONS key: precise (5% or less), reasonably precise (to 10%), acceptable (to 20%), treat with caution (over 20%); empty for 0",
+        ),
         field(
             "versions",
             "string",
@@ -71,6 +78,10 @@ pub fn summary(about: &About<'_>, summary: &Summary, threshold: Option<i64>) -> 
     fields[2]["constraints"] = json!({ "required": true, "enum": options });
     fields[4]["constraints"] = json!({ "minimum": 0 });
     fields[5]["constraints"] = json!({ "minimum": 0 });
+    for bound in [7, 8] {
+        fields[bound]["constraints"] = json!({ "minimum": 0, "maximum": 100 });
+    }
+    fields[9]["constraints"] = json!({ "enum": ["precise", "reasonably precise", "acceptable", "treat with caution"] });
     let resource = json!({
         "name": "summary",
         "path": "summary.csv",

@@ -1,12 +1,26 @@
 //! The summary export: one row per option, plus `no_answer`, with the count, the base it is a
-//! share of, and the percentage. Held-back counts read `[c]`, as in ONS tables.
+//! share of, the percentage, its 95% interval and quality mark ([`crate::insight::interval`]).
+//! Held-back counts read `[c]`, as in ONS tables.
 
 use super::cells::{BOM, safe};
+use crate::insight::interval::Sureness;
 use crate::insight::{Cell, Summary};
 
 /// `versions` is empty when every version asked the question the same way, and otherwise says
 /// which versions the figures come from.
-const COLUMNS: [&str; 8] = ["question_id", "question", "option_id", "option", "count", "base", "percent", "versions"];
+const COLUMNS: [&str; 11] = [
+    "question_id",
+    "question",
+    "option_id",
+    "option",
+    "count",
+    "base",
+    "percent",
+    "percent_low",
+    "percent_high",
+    "quality",
+    "versions",
+];
 const HELD_BACK: &str = "[c]";
 
 fn cell(c: Cell) -> String {
@@ -26,6 +40,11 @@ pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
                 None if row.count == Cell::Suppressed || q.base == Cell::Suppressed => HELD_BACK.to_owned(),
                 None => String::new(),
             };
+            // The interval and its grade come from the count and base, so they are held back
+            // with either, as the percentage is.
+            let sure = Sureness::of(row.count, q.base);
+            let (low, high) = sure.map(|s| s.interval.percent()).unwrap_or_else(|| (percent.clone(), percent.clone()));
+            let quality = sure.and_then(|s| s.quality).map_or_else(String::new, |q| q.words().to_owned());
             let fields = [
                 q.id.clone(),
                 q.text.clone(),
@@ -34,6 +53,9 @@ pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
                 cell(row.count),
                 cell(q.base),
                 percent,
+                low,
+                high,
+                quality,
                 q.note.clone().unwrap_or_default(),
             ];
             out.write_record(fields.iter().map(|f| safe(f).into_owned()))?;

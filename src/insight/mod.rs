@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod crosstab;
+pub mod interval;
 mod page;
+pub mod population;
 pub mod profile;
 pub mod publish;
 pub mod redact;
@@ -21,5 +23,12 @@ pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
         .route("/staff/surveys/{slug}", get(dashboard))
         .route("/staff/surveys/{slug}/text/{question}", get(text_answers))
+        .route(
+            "/staff/surveys/{slug}/population",
+            get(population::pages::page)
+                .post(population::pages::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(population::MAX_FILE_BYTES)),
+        )
+        .route("/staff/surveys/{slug}/population/remove", axum::routing::post(population::pages::remove))
 }
 pub use summary::{Cell, DEFAULT_THRESHOLD, OptionRow, QuestionSummary, Summary, summarise};

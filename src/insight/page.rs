@@ -2,9 +2,13 @@
 //! bar charts with the same figures in a table beside each. Plain HTML; filters are a GET form.
 
 use super::crosstab::Column;
+use super::interval::Sureness;
+use super::population::pages::WhoIsMissing;
+use super::population::{Shortfall, shortfalls};
 use super::profile::{Profile, profile};
 use super::summary::{Cell, QuestionSummary, summarise};
 use crate::auth::AnalystUser;
+use crate::auth::account::Role;
 use crate::error::AppError;
 use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
@@ -27,8 +31,9 @@ pub async fn dashboard(
 ) -> Result<Response, AppError> {
     let dashboard = Dashboard::load(&state, &slug, query).await?;
     let csrf = user.csrf.clone();
+    let admin = user.staff.roles.has(Role::Admin);
     Ok(render(Chrome::staff(&state.config, user.nav()), StatusCode::OK, move || {
-        view! { <DashboardPage dashboard csrf /> }
+        view! { <DashboardPage dashboard csrf admin /> }
     }))
 }
 
@@ -46,6 +51,9 @@ struct Dashboard {
     profile: Profile,
     crosstab: Option<Vec<Column>>,
     locations: Vec<ListItem>,
+    /// Who is still missing, by each question with population figures (question, answers); none
+    /// on the publishable view, as it is for planning outreach.
+    missing: Option<(Vec<(String, Vec<Shortfall>)>, bool)>,
 }
 
 impl Dashboard {
@@ -73,7 +81,21 @@ impl Dashboard {
             };
             (summary, profile, crosstab)
         };
+        let missing = if publishable {
+            None
+        } else {
+            let margins = super::population::store::margins(&state.db, version.survey_id).await?;
+            let tables = margins
+                .iter()
+                .filter_map(|margin| {
+                    let q = summary.questions.iter().find(|q| q.id == margin.question_id)?;
+                    Some((q.text.clone(), shortfalls(margin, q)?))
+                })
+                .collect();
+            Some((tables, !margins.is_empty()))
+        };
         Ok(Dashboard {
+            missing,
             slug: slug.to_owned(),
             survey: version.survey.clone(),
             query: if publishable { query.for_publishing() } else { query },
@@ -116,7 +138,7 @@ struct KeyFigure {
 /// Its parts are boxed (`AnyView`): as one type, the page is deeper than the compiler's query limit
 /// in a release build.
 #[component]
-fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
+fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoView {
     let title = dashboard.survey.title().to_owned();
     let keep = dashboard.query.filter_string();
     let filtered = !keep.is_empty();
@@ -133,6 +155,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
         profile,
         crosstab,
         locations,
+        missing,
     } = dashboard;
     view! {
         <Page title=format!("Results: {title}")>
@@ -146,9 +169,14 @@ fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
             <KeyFigures respondents=profile.respondents key_figure barriers=profile.barriers.clone() filtered />
             <FilterForm survey=survey.clone() query publishable threshold locations languages=languages.clone() />
             <Downloads slug=slug.clone() keep=keep.clone() publishable />
+            <HowSure />
             {crosstab.map(|columns| view! { <CrossTab columns /> })}
             <h2 class="heading-m">"Who answered"</h2>
             <Headline profile=profile.clone() languages />
+            {missing
+                .map(|(tables, uploaded)| {
+                    view! { <WhoIsMissing tables uploaded slug=slug.clone() admin /> }.into_any()
+                })}
             <Barriers profile />
             <h2 class="heading-m">"Answers to each question"</h2>
             {questions
@@ -171,6 +199,26 @@ fn DashboardPage(dashboard: Dashboard, csrf: String) -> impl IntoView {
                 })
                 .collect_view()}
         </Page>
+    }
+}
+
+/// What the interval and the quality word beside each percentage mean, said once.
+#[component]
+fn HowSure() -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"How sure these figures are"</h2>
+        <p class="body">
+            "Each percentage is of the people who answered, not of everyone it is about, so it comes with a 95% interval: the range the true figure most likely lies in. For example, 51 of 110 is 46%, with an interval of 37% to 56%."
+        </p>
+        <p class="body">
+            "The word after it grades how precise the figure is, as the Office for National Statistics grades survey estimates by their coefficient of variation: "
+            <strong>"precise"</strong>" (5% or less), "<strong>"reasonably precise"</strong>" (up to 10%), "
+            <strong>"acceptable"</strong>" (up to 20%) or "<strong>"treat with caution"</strong>
+            " (over 20%): too uncertain to act on alone. A figure of 0 has no grade; its interval says how large it could be."
+        </p>
+        <p class="body">
+            "The interval allows for chance only: it cannot tell whether the people who answered are like those who did not."
+        </p>
     }
 }
 
@@ -310,11 +358,14 @@ fn Downloads(slug: String, keep: String, publishable: bool) -> AnyView {
     .into_any()
 }
 
-/// "X of Y people (Z%)", or the count alone when a figure is held back.
+/// "X of Y people (Z%, 95% interval L% to H%, quality)", or the count alone when a figure is
+/// held back.
 fn share(count: Cell, base: Cell) -> String {
-    match count.percent_of(base) {
-        Some(percent) => format!("{} of {} people ({percent}%)", count.shown(), base.shown()),
-        None => format!("{} of {} people", count.shown(), base.shown()),
+    match (count.percent_of(base), Sureness::of(count, base)) {
+        (Some(percent), Some(sure)) => {
+            format!("{} of {} people ({percent}%, 95% interval {})", count.shown(), base.shown(), sure.words())
+        }
+        _ => format!("{} of {} people", count.shown(), base.shown()),
     }
 }
 
@@ -434,11 +485,8 @@ fn Headline(profile: Profile, languages: Vec<(String, String)>) -> AnyView {
 #[component]
 fn Barriers(profile: Profile) -> AnyView {
     let respondents = profile.respondents;
-    let bars: Vec<Bar> = profile
-        .barriers
-        .iter()
-        .map(|(b, n)| Bar { label: capitalise(b.as_str()), count: n.shown(), percent: n.percent_of(respondents) })
-        .collect();
+    let bars: Vec<Bar> =
+        profile.barriers.iter().map(|(b, n)| Bar::of(capitalise(b.as_str()), *n, respondents)).collect();
     // Not in the publishable view: too fine to publish (see `publish::headline`).
     let profile_has_no_combinations = profile.combinations.is_empty();
     let combos = profile
@@ -487,6 +535,15 @@ struct Bar {
     label: String,
     count: String,
     percent: Option<f64>,
+    /// Its 95% interval and quality mark, when its count and base are both shown.
+    sure: Option<Sureness>,
+}
+
+impl Bar {
+    /// `count` of `base`, labelled.
+    fn of(label: String, count: Cell, base: Cell) -> Bar {
+        Bar { label, count: count.shown(), percent: count.percent_of(base), sure: Sureness::of(count, base) }
+    }
 }
 
 #[component]
@@ -499,18 +556,7 @@ fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option
     };
     let note = (question.kind == Kind::Multiple)
         .then_some(" People could choose more than one answer, so the percentages can add up to more than 100%.");
-    let bars: Vec<Bar> = question
-        .rows
-        .iter()
-        .map(|r| Bar {
-            label: r.label.clone(),
-            count: match r.count {
-                Cell::Count(n) => thousands(n as usize),
-                Cell::Suppressed => "[c]".into(),
-            },
-            percent: r.count.percent_of(base),
-        })
-        .collect();
+    let bars: Vec<Bar> = question.rows.iter().map(|r| Bar::of(r.label.clone(), r.count, base)).collect();
     view! {
         <section class="result">
             <h3 class="heading-s">{question.text.clone()}</h3>
@@ -604,7 +650,8 @@ fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
                         Some(p) => format!("{} ({p:.1}%)", show(r.count)),
                         None => show(r.count),
                     });
-                    view! { <td class="numeric">{text}</td> }
+                    let sure = row.and_then(|r| Sureness::of(r.count, c.summary.base));
+                    view! { <td class="numeric">{text} {sure.map(|sure| view! { <span class="interval">{sure.words()}</span> })}</td> }
                 })
                 .collect_view();
             view! {
@@ -637,7 +684,11 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
     let height = ROW * bars.len() as f64 + 4.0;
     let description = bars
         .iter()
-        .map(|b| format!("{}: {}{}", b.label, b.count, b.percent.map(|p| format!(" ({p:.1}%)")).unwrap_or_default()))
+        .map(|b| {
+            let percent = b.percent.map(|p| format!(" ({p:.1}%)")).unwrap_or_default();
+            let sure = b.sure.map(|s| format!(", 95% interval {}", s.words())).unwrap_or_default();
+            format!("{}: {}{percent}{sure}", b.label, b.count)
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let (title_id, desc_id) = (format!("{id}-chart-title"), format!("{id}-chart-desc"));
@@ -647,14 +698,34 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
         .enumerate()
         .map(|(i, b)| {
             let y = i as f64 * ROW;
-            let width = b.percent.unwrap_or(0.0) / 100.0 * (WIDTH - 80.0);
+            let scale = WIDTH - 120.0;
+            let width = b.percent.unwrap_or(0.0) / 100.0 * scale;
             let value = format!("{}{}", b.count, b.percent.map(|p| format!(" ({p:.0}%)")).unwrap_or_default());
+            // The interval as a line across the bar's end, with a tick at each bound; the value
+            // is written after whichever reaches further.
+            let (low, high) = b.sure.map_or((width, width), |s| (s.interval.low * scale, s.interval.high * scale));
+            let middle = y + 28.0;
+            let whisker = b.sure.map(|_| {
+                view! {
+                    <path
+                        class="chart__interval"
+                        d=format!(
+                            "M{low:.1} {:.1}V{:.1}M{low:.1} {middle:.1}H{high:.1}M{high:.1} {:.1}V{:.1}",
+                            middle - 6.0,
+                            middle + 6.0,
+                            middle - 6.0,
+                            middle + 6.0,
+                        )
+                    ></path>
+                }
+            });
             view! {
                 <text x="0" y=format!("{}", y + 14.0) class="chart__label">
                     {b.label.clone()}
                 </text>
                 <rect x="0" y=format!("{}", y + 20.0) width=format!("{width:.1}") height="16" class="chart__bar"></rect>
-                <text x=format!("{:.1}", width + 6.0) y=format!("{}", y + 33.0) class="chart__value">
+                {whisker}
+                <text x=format!("{:.1}", width.max(high) + 6.0) y=format!("{}", y + 33.0) class="chart__value">
                     {value}
                 </text>
             }
@@ -670,6 +741,7 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
                     <td class="numeric">
                         {b.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "\u{2013}".into())}
                     </td>
+                    <td class="numeric">{b.sure.map_or_else(|| "\u{2013}".to_owned(), Sureness::words)}</td>
                 </tr>
             }
         })
@@ -689,7 +761,7 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
             </svg>
             <ScrollingTable
                 label=format!("Figures: {title}")
-                columns=vec!["Answer", "People", "Percent"]
+                columns=vec!["Answer", "People", "Percent", "95% interval, quality"]
                 numeric_from=1
             >
                 {rows}

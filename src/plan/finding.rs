@@ -6,6 +6,7 @@ use super::store;
 use crate::auth::{AnalystUser, StaffForm};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::insight::interval::{Change, Sureness};
 use crate::insight::{Cell, QuestionSummary, Summary, summarise};
 use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
@@ -42,15 +43,14 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// "15 of 51 (29.4%)", or "[c] of 51" when held back.
+    /// "15 of 51 (29.4%; 95% interval 19% to 43%, treat with caution)", or "[c] of 51" when held
+    /// back.
     pub fn text(self) -> String {
-        let show = |c: Cell| match c {
-            Cell::Count(n) => crate::survey::thousands(n as usize),
-            Cell::Suppressed => "[c]".to_owned(),
-        };
-        match self.count.percent_of(self.base) {
-            Some(p) => format!("{} of {} ({p:.1}%)", show(self.count), show(self.base)),
-            None => format!("{} of {}", show(self.count), show(self.base)),
+        match (self.count.percent_of(self.base), Sureness::of(self.count, self.base)) {
+            (Some(p), Some(sure)) => {
+                format!("{} of {} ({p:.1}%; 95% interval {})", self.count.shown(), self.base.shown(), sure.words())
+            }
+            _ => format!("{} of {}", self.count.shown(), self.base.shown()),
         }
     }
 }
@@ -143,6 +143,25 @@ impl Current {
             (None, Some(now)) => now.text(),
             (None, None) => "No longer asked".to_owned(),
         }
+    }
+
+    /// How the share among those who answered since the finding was saved differs from the share
+    /// then (two groups of different people, so the test is fair), in words; a dash when either
+    /// figure is not shown. Only "then" and "now" go into it, so it shows nothing they do not.
+    pub fn change_text(&self) -> String {
+        const NONE: &str = "\u{2013}";
+        let (None, Some(now)) = (self.withheld, self.now) else { return NONE.to_owned() };
+        let then = self.finding.then;
+        let (Cell::Count(count), Cell::Count(base), Cell::Count(count_now), Cell::Count(base_now)) =
+            (then.count, then.base, now.count, now.base)
+        else {
+            return NONE.to_owned();
+        };
+        if base_now == base {
+            return "No answers since".to_owned();
+        }
+        Change::between(count, base, count_now - count, base_now - base)
+            .map_or_else(|| NONE.to_owned(), |change| format!("Since then, {}", change.words()))
     }
 }
 
@@ -395,7 +414,7 @@ pub async fn list(
                 </p>
                 <ScrollingTable
                     label="Survey findings, newest first".to_owned()
-                    columns=vec!["Finding", "Filters", "Then", "Now"]
+                    columns=vec!["Finding", "Filters", "Then", "Now", "Change"]
                 >
                     {rows}
                 </ScrollingTable>
@@ -412,7 +431,7 @@ pub async fn list(
 /// One finding as a table row: its words, filters, and the figure then and now.
 #[component]
 pub fn FindingRow(current: Current) -> impl IntoView {
-    let now = current.now_text();
+    let (now, change) = (current.now_text(), current.change_text());
     let Current { finding, taken_on, .. } = current;
     let dashboard = staff::results_filtered(&finding.slug, &finding.filters);
     view! {
@@ -425,6 +444,7 @@ pub fn FindingRow(current: Current) -> impl IntoView {
             <td>{describe(&finding.filters)}</td>
             <td>{format!("{} on {}", finding.then.text(), taken_on)}</td>
             <td>{now}</td>
+            <td>{change}</td>
         </tr>
     }
 }
@@ -435,7 +455,10 @@ mod tests {
 
     #[test]
     fn figures_and_filters_read_plainly() {
-        assert_eq!(Figure { count: Cell::Count(15), base: Cell::Count(51) }.text(), "15 of 51 (29.4%)");
+        assert_eq!(
+            Figure { count: Cell::Count(15), base: Cell::Count(51) }.text(),
+            "15 of 51 (29.4%; 95% interval 19% to 43%, treat with caution)"
+        );
         assert_eq!(Figure { count: Cell::Suppressed, base: Cell::Count(51) }.text(), "[c] of 51");
         assert_eq!(describe(""), "All responses");
         let figure = |n, b| Figure { count: Cell::Count(n), base: Cell::Count(b) };

@@ -125,7 +125,7 @@ pub async fn page(
                 </p>
                 <ScrollingTable
                     label="Survey findings, with today's figures".to_owned()
-                    columns=vec!["Finding", "Filters", "When saved", "Now"]
+                    columns=vec!["Finding", "Filters", "When saved", "Now", "Change"]
                 >
                     {finding_rows}
                 </ScrollingTable>
@@ -168,7 +168,7 @@ fn ActionRow(cells: [String; 8], overdue: bool) -> impl IntoView {
 /// A finding the plan's actions rest on: as saved, and counted again today.
 #[component]
 fn FindingRow(current: Current) -> impl IntoView {
-    let now = current.now_text();
+    let (now, change) = (current.now_text(), current.change_text());
     let finding = current.finding;
     view! {
         <tr>
@@ -176,6 +176,7 @@ fn FindingRow(current: Current) -> impl IntoView {
             <td>{finding::describe(&finding.filters)}</td>
             <td>{finding.then.text()}</td>
             <td>{now}</td>
+            <td>{change}</td>
         </tr>
     }
 }

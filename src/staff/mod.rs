@@ -166,6 +166,11 @@ fn SurveyLinks(slug: String, title: String, imports: bool) -> impl IntoView {
                                 "Privacy notice and retention"
                             </a>
                         </li>
+                        <li class="staff-links__item">
+                            <a class="link" href=staff::population(&slug)>
+                                "The borough's population, to show who is missing"
+                            </a>
+                        </li>
                     }
                 })}
         </ul>

@@ -110,13 +110,22 @@ async fn findings_keep_their_figure_then_and_count_it_again_now(app: TestApp) {
     let findings = analyst.get("/staff/findings").await.body;
     assert!(findings.contains(&format!("id=\"finding-{finding}\"")));
     assert!(findings.contains("Answered “No” to “Would you be happy to use the council"), "{findings}");
-    assert!(findings.contains("1 of 3 (33.3%) on "), "{findings}");
+    assert!(findings.contains("1 of 3 (33.3%; 95% interval 6% to 79%, treat with caution) on "), "{findings}");
     assert!(findings.contains("<td>Channel: web</td>"), "the filters are part of the finding");
+    assert!(findings.contains("<td>No answers since</td>"), "{findings}");
 
     resident(&app, "no").await;
     let findings = analyst.get("/staff/findings").await.body;
-    assert!(findings.contains("1 of 3 (33.3%) on "), "then is kept");
-    assert!(findings.contains("<td>2 of 4 (50.0%)</td>"), "now is counted again: {findings}");
+    assert!(findings.contains("1 of 3 (33.3%; 95% interval 6% to 79%, treat with caution) on "), "then is kept");
+    assert!(
+        findings.contains("<td>2 of 4 (50.0%; 95% interval 15% to 85%, treat with caution)</td>"),
+        "now is counted again: {findings}"
+    );
+    // The one who answered since against the three before: a change chance alone could give.
+    assert!(
+        findings.contains("<td>Since then, up 66.7 points (95% interval \u{2212}25.0 to +93.9): no clear change</td>"),
+        "{findings}"
+    );
 
     // Bad requests change nothing.
     for (field, value) in
@@ -183,7 +192,10 @@ async fn admins_add_actions_and_bad_input_saves_nothing(app: TestApp) {
     let page = admin.get(&format!("/staff/actions/{action}?done=saved_past")).await.body;
     assert!(page.contains("Its target date has already passed"));
     assert!(page.contains("Overdue"));
-    assert!(page.contains("1 of 3 (33.3%)"), "the linked finding, with its figure");
+    assert!(
+        page.contains("1 of 3 (33.3%; 95% interval 6% to 79%, treat with caution)"),
+        "the linked finding, with its figure"
+    );
     let plan_page = admin.get(&format!("/staff/action-plan/{plan}")).await.body;
     assert!(
         plan_page.contains("row--overdue")

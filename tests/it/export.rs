@@ -567,10 +567,36 @@ async fn summary_has_the_right_bases(app: TestApp) {
     let page = admin.get("/staff/surveys/digital-inclusion/export/summary.csv").await;
     assert_eq!(page.status, StatusCode::OK);
     let (columns, _) = parse(&page.body);
-    assert_eq!(columns, ["question_id", "question", "option_id", "option", "count", "base", "percent", "versions"]);
+    assert_eq!(
+        columns,
+        [
+            "question_id",
+            "question",
+            "option_id",
+            "option",
+            "count",
+            "base",
+            "percent",
+            "percent_low",
+            "percent_high",
+            "quality",
+            "versions"
+        ]
+    );
     let rows = summary_rows(&page.body);
     let get = |q: &str, o: &str| rows[&(q.to_owned(), o.to_owned())].clone();
     let t = |c: &str, b: &str, p: &str| (c.to_owned(), b.to_owned(), p.to_owned());
+    // The seed borough's 51 of 110, with its 95% interval (Wilson) and ONS quality mark (cv 10.3%).
+    let sure = |body: &str, q: &str, o: &str| {
+        parse(body)
+            .1
+            .into_iter()
+            .find(|r| r["question_id"] == q && r["option_id"] == o)
+            .map(|r| (r["percent_low"].clone(), r["percent_high"].clone(), r["quality"].clone()))
+            .unwrap()
+    };
+    assert_eq!(sure(&page.body, "used_online", "yes"), t("37.3", "55.6", "acceptable"));
+    assert_eq!(sure(&page.body, "used_online", "no_answer"), t("0.0", "3.4", ""), "0 has no grade");
     assert_eq!(get("used_online", "yes"), t("51", "110", "46.4"));
     assert_eq!(get("used_online", "no"), t("59", "110", "53.6"));
     assert_eq!(get("used_online", "no_answer"), t("0", "110", "0.0"));
@@ -596,9 +622,11 @@ async fn summary_has_the_right_bases(app: TestApp) {
     let get = |q: &str, o: &str| published[&(q.to_owned(), o.to_owned())].clone();
     assert_eq!(get("use_again", "yes"), t("35", "51", "68.6"));
     assert_eq!(get("use_again", "no_answer"), t("[c]", "51", "[c]"), "1 is under 5");
+    let published_body = admin.get("/staff/surveys/digital-inclusion/export/summary.csv?publishable=1").await.body;
+    assert_eq!(sure(&published_body, "use_again", "no_answer"), t("[c]", "[c]", ""), "held with its count");
     assert_eq!(get("use_again", "no"), t("[c]", "51", "[c]"), "else 51 - 35 - 0 would give the 1 away");
     assert_eq!(get("age_band", "prefer_not_to_say").0, "[c]");
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.summary'").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export.summary'").await, 4);
     app.assert_totals_match().await;
 }
 
@@ -727,7 +755,7 @@ async fn dashboard_shows_the_figures_with_their_bases(app: TestApp) {
     assert!(body.contains("110 people answered"));
     // The first screen is the headline figures, each with its base; the filters come after.
     let used = body
-        .find("51 of 110 people (46.4%) answered \u{201c}Yes\u{201d} to \u{201c}Have you used any of the council")
+        .find("51 of 110 people (46.4%, 95% interval 37% to 56%, acceptable) answered \u{201c}Yes\u{201d} to \u{201c}Have you used any of the council")
         .expect("the key figure: the share who have used them");
     assert!(used < body.find("<form method=\"get\"").unwrap());
     assert!(body.contains("face this barrier."));
@@ -901,4 +929,80 @@ async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
     let only_1 = summary_rows(&admin.get("/staff/surveys/digital-inclusion/export/summary.csv?version=1").await.body);
     assert_eq!(only_1[&("used_online".to_owned(), "yes".to_owned())].1, "4", "filtered to version 1");
     app.assert_totals_match().await;
+}
+
+// ---- Population: who is still missing ---------------------------------------------------------
+
+const POPULATION: &str = "/staff/surveys/digital-inclusion/population";
+const RESULTS: &str = "/staff/surveys/digital-inclusion";
+
+/// The same number of residents in each age band.
+fn even_ages(people: &str) -> String {
+    let bands = ["16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus"];
+    let rows: String = bands.iter().map(|b| format!("age_band,{b},\"{people}\"\n")).collect();
+    format!("question,option,population\n{rows}")
+}
+
+#[both_backends]
+async fn who_is_missing_comes_from_the_population_an_admin_uploads(app: TestApp) {
+    let admin = admin(&app).await;
+    let header = parse(&admin.get(&format!("{EXPORT}?bom=0")).await.body).0;
+    seed_stockton(&admin, &header).await;
+    let before = admin.get(RESULTS).await.body;
+    assert!(before.contains("Who is still missing") && !before.contains("Who is missing: "), "{before}");
+    assert!(before.contains(&format!("href=\"{POPULATION}\"")), "admins are pointed to the upload");
+
+    assert_eq!(admin.get(POPULATION).await.status, StatusCode::OK);
+    let saved = admin.upload(POPULATION, "ages.csv", even_ages("1,000").into_bytes()).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let saved = admin.get(&format!("{POPULATION}?done=uploaded")).await.body;
+    assert!(saved.contains("The population figures are saved") && saved.contains("14.3%"), "{saved}");
+
+    // 107 gave an age (3 preferred not to say), every one of them 65 to 74: a borough like its
+    // residents would give 107 / 7 = 15.3 in each band.
+    let results = admin.get(RESULTS).await.body;
+    let table = &results[results.find("Who is missing: How old are you?").expect("the table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<td>16 to 24</td>"), "{table}");
+    assert!(table.contains(">15 people</td>"), "the young are short: {table}");
+    assert!(table.contains(">None (92 over)</td>"), "{table}");
+    assert!(table.find("16 to 24").unwrap() < table.find("65 to 74").unwrap(), "most short first");
+    assert!(table.contains(">100.0%</td>") && table.contains(">14.3%</td>"));
+
+    // Not for publishing, and not for analysts to change.
+    assert!(!admin.get(&format!("{RESULTS}?publishable=1")).await.body.contains("Who is missing: "));
+    let analyst = app.signed_in_as(ANALYST, &[Role::Analyst]).await;
+    assert_ne!(analyst.get(POPULATION).await.status, StatusCode::OK);
+    let results = analyst.get(RESULTS).await.body;
+    assert!(
+        results.contains("Who is missing: How old are you?") && !results.contains(&format!("href=\"{POPULATION}\""))
+    );
+}
+
+#[both_backends]
+async fn a_bad_population_file_says_what_is_wrong_and_changes_nothing(app: TestApp) {
+    let admin = admin(&app).await;
+    let saved = admin.upload(POPULATION, "ages.csv", even_ages("1000").into_bytes()).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let bad = "question,option,population\nage_band,16_24,lots\nward,nowhere,3\nused_online,yes,4\n";
+    let page = admin.upload(POPULATION, "ages.csv", bad.as_bytes().to_vec()).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for said in [
+        "Line 2: the population of age_band 16_24 must be a whole number of people",
+        "Line 3: ward has no answer nowhere.",
+        "Line 4: used_online is not about the resident",
+    ] {
+        assert!(page.body.contains(said), "{said}: {}", page.body);
+    }
+    assert!(page.body.contains("1,000"), "the figures there were are kept: {}", page.body);
+    let huge = vec![b'a'; 2 * 1024 * 1024];
+    assert_eq!(admin.upload(POPULATION, "ages.csv", huge).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(admin.get(POPULATION).await.body.contains("1,000"));
+
+    // Removed when asked, and the audit log says who did what.
+    assert_eq!(admin.staff_post(&format!("{POPULATION}/remove"), &[]).await.status, StatusCode::SEE_OTHER);
+    let removed = admin.get(&format!("{POPULATION}?done=removed")).await.body;
+    assert!(removed.contains("The population figures are removed") && removed.contains("No population figures yet"));
+    let log = admin.get("/staff/audit").await.body;
+    assert!(log.contains("population.upload") && log.contains("population.remove"), "{log}");
 }
