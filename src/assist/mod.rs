@@ -284,63 +284,85 @@ pub struct Setup {
     version: Option<String>,
 }
 
+impl Setup {
+    /// The shift chosen. A version comes from a paper form's link (a hidden field): anything but
+    /// a number was not typed by the officer.
+    fn into_shift(self) -> Result<Shift, AppError> {
+        let version = match self.version.as_deref().filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => {
+                Some(v.parse().map_err(|_| AppError::BadRequest("The survey version must be a number.".into()))?)
+            }
+        };
+        Ok(Shift {
+            survey: self.survey,
+            channel: self.channel,
+            location_id: self.location.as_deref().and_then(|l| l.parse().ok()),
+            version,
+            code_typed: String::new(),
+        })
+    }
+}
+
+impl Shift {
+    /// The survey version to take, and what is wrong with the choices: a survey that is not open
+    /// (or has no such version), a channel not offered, a place not in use or not one the survey
+    /// is taken at.
+    async fn check(&self, state: &AppState) -> Result<(Option<SurveyVersion>, Vec<Problem>), AppError> {
+        let mut problems = Vec::new();
+        let version = self.survey_version(state).await?;
+        if version.is_none() {
+            let open = state
+                .surveys
+                .current(&state.db, &self.survey)
+                .await?
+                .is_some_and(|v| v.availability(crate::db::now()) == Availability::Open);
+            let message = match self.version {
+                Some(v) if open => {
+                    format!("This survey has no version {v}: select the survey printed on the paper form")
+                }
+                _ => "Select a survey".to_owned(),
+            };
+            problems.push(Problem { field: "survey".into(), message });
+        }
+        if !CHANNELS.iter().any(|(c, _)| *c == self.channel) {
+            problems.push(Problem { field: "channel".into(), message: "Select how you are taking the survey".into() });
+        }
+        let locations = active_items(&state.db, List::Location).await?;
+        let here = locations.iter().find(|l| Some(l.id) == self.location_id);
+        match (here, &version) {
+            (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
+            (Some(place), Some(version)) => {
+                if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
+                    let message = format!(
+                        "{} is not taken at {}: choose another survey or location",
+                        version.survey.title(),
+                        place.label
+                    );
+                    problems.push(Problem { field: "location".into(), message });
+                }
+            }
+            (Some(_), None) => {}
+        }
+        Ok((version, problems))
+    }
+}
+
 async fn begin(
     State(state): State<AppState>,
     OfficerUser(officer): OfficerUser,
     jar: CookieJar,
     StaffForm(form): StaffForm<Setup>,
 ) -> Result<Response, AppError> {
-    // A hidden field from a paper form's link: anything but a number was not typed by the officer.
-    let version = match form.version.as_deref().filter(|v| !v.is_empty()) {
-        None => None,
-        Some(v) => Some(v.parse().map_err(|_| AppError::BadRequest("The survey version must be a number.".into()))?),
-    };
-    let shift = Shift {
-        survey: form.survey,
-        channel: form.channel,
-        location_id: form.location.as_deref().and_then(|l| l.parse().ok()),
-        version,
-        code_typed: String::new(),
-    };
-    let mut problems = Vec::new();
-    let version = shift.survey_version(&state).await?;
-    if version.is_none() {
-        let open = state
-            .surveys
-            .current(&state.db, &shift.survey)
-            .await?
-            .is_some_and(|v| v.availability(crate::db::now()) == Availability::Open);
-        let message = match shift.version {
-            Some(v) if open => format!("This survey has no version {v}: select the survey printed on the paper form"),
-            _ => "Select a survey".to_owned(),
-        };
-        problems.push(Problem { field: "survey".into(), message });
-    }
-    if !CHANNELS.iter().any(|(c, _)| *c == shift.channel) {
-        problems.push(Problem { field: "channel".into(), message: "Select how you are taking the survey".into() });
-    }
-    let locations = active_items(&state.db, List::Location).await?;
-    let here = locations.iter().find(|l| Some(l.id) == shift.location_id);
-    match (here, &version) {
-        (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
-        (Some(place), Some(version)) => {
-            if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
-                let message = format!(
-                    "{} is not taken at {}: choose another survey or location",
-                    version.survey.title(),
-                    place.label
-                );
-                problems.push(Problem { field: "location".into(), message });
-            }
-        }
-        (Some(_), None) => {}
-    }
+    let mode = form.mode.clone();
+    let shift = form.into_shift()?;
+    let (version, problems) = shift.check(&state).await?;
     let Some(version) = version.filter(|_| problems.is_empty()) else {
         return show_setup(&state, &officer, StatusCode::UNPROCESSABLE_ENTITY, shift, problems).await;
     };
     officer.session.insert(SHIFT, &shift).await?;
     let slug = version.survey.slug().to_owned();
-    match form.mode.as_deref() {
+    match mode.as_deref() {
         Some("fast") => Ok(Redirect::to(&staff::fast_entry(&slug)).into_response()),
         _ => {
             let first = paths::question(&slug, &version.survey.questions()[0].id, false);

@@ -77,48 +77,49 @@ async fn page(
     let officer = staff.staff.roles.has(Role::Officer);
     let title =
         format!("{}Paper form: {} (version {number})", if large { "Large print " } else { "" }, version.survey.title());
-    let here = path(&slug, number);
-    let type_up = staff::type_up_paper(&slug, number);
     Ok(render(Chrome::staff(&state.config, staff.nav()), StatusCode::OK, move || {
         view! {
             <Page title back=staff::HOME.to_owned() wide=true>
-                <div class="paper-tools">
-                    <h1 class="heading-l">"Print the paper form"</h1>
-                    <p class="body">
-                        "Print this page on A4, or choose \u{201c}Save as PDF\u{201d} in your browser\u{2019}s print dialog. The form has the same questions, numbers and routing as version "
-                        {number}" online."
-                    </p>
-                    <p class="body">
-                        {if large {
-                            view! {
-                                <a class="link" href=here.clone()>
-                                    "Standard print edition"
-                                </a>
-                            }
-                                .into_any()
-                        } else {
-                            view! {
-                                <a class="link" href=format!("{here}?edition=large")>
-                                    "Large print edition (18 point)"
-                                </a>
-                            }
-                                .into_any()
-                        }}
-                        {officer
-                            .then(|| {
-                                view! {
-                                    " \u{b7} "
-                                    <a class="link" href=type_up.clone()>
-                                        "Type up a paper form"
-                                    </a>
-                                }
-                            })}
-                    </p>
-                </div>
+                <PrintTools slug=slug.clone() number large officer />
                 <Form survey=version.survey.clone() number notice link qr large />
             </Page>
         }
     }))
+}
+
+/// What is on screen and not printed: how to print, the other edition, and (for officers) typing
+/// up a form that came back.
+#[component]
+fn PrintTools(slug: String, number: i64, large: bool, officer: bool) -> impl IntoView {
+    let here = path(&slug, number);
+    let (other, other_href) = if large {
+        ("Standard print edition", here)
+    } else {
+        ("Large print edition (18 point)", format!("{here}?edition=large"))
+    };
+    view! {
+        <div class="paper-tools">
+            <h1 class="heading-l">"Print the paper form"</h1>
+            <p class="body">
+                "Print this page on A4, or choose \u{201c}Save as PDF\u{201d} in your browser\u{2019}s print dialog. The form has the same questions, numbers and routing as version "
+                {number}" online."
+            </p>
+            <p class="body">
+                <a class="link" href=other_href>
+                    {other}
+                </a>
+                {officer
+                    .then(|| {
+                        view! {
+                            " \u{b7} "
+                            <a class="link" href=staff::type_up_paper(&slug, number)>
+                                "Type up a paper form"
+                            </a>
+                        }
+                    })}
+            </p>
+        </div>
+    }
 }
 
 /// The form itself: everything that is printed.

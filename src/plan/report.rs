@@ -84,18 +84,6 @@ pub async fn page(
             .iter()
             .map(|a| view! { <ActionRow cells=cells(a, &recommendations) overdue=a.overdue(&today) /> })
             .collect_view();
-        let count_rows = counts
-            .into_iter()
-            .map(|(g, n)| {
-                view! {
-                    <tr>
-                        <td>{g}</td>
-                        <td class="numeric">{n}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let finding_rows = findings.into_iter().map(|current| view! { <FindingRow current /> }).collect_view();
         view! {
             <Page title=heading.clone() back=staff::plan(plan.id) wide=true>
                 <h1 class="heading-l">{heading.clone()}</h1>
@@ -107,31 +95,55 @@ pub async fn page(
                         "Download this report (CSV)"
                     </a>
                 </p>
-                <ScrollingTable
-                    label="Actions by assessment".to_owned()
-                    columns=vec!["Assessment", "Actions"]
-                    numeric_from=1
-                >
-                    {count_rows}
-                </ScrollingTable>
+                <GradeCounts counts />
                 <div class="report">
                     <ScrollingTable label="Progress against each action".to_owned() columns=COLUMNS.to_vec()>
                         {rows}
                     </ScrollingTable>
                 </div>
-                <h2 class="heading-m">"Survey findings behind these actions"</h2>
-                <p class="body">
-                    "Figures counted again today with the filters they were first taken with. Counts under the publishing threshold, and any that would reveal them, are shown as [c]."
-                </p>
-                <ScrollingTable
-                    label="Survey findings, with today's figures".to_owned()
-                    columns=vec!["Finding", "Filters", "When saved", "Now", "Change"]
-                >
-                    {finding_rows}
-                </ScrollingTable>
+                <FindingsTable findings />
             </Page>
         }
     }))
+}
+
+/// How many actions have each grade.
+#[component]
+fn GradeCounts(counts: Vec<(String, usize)>) -> impl IntoView {
+    let rows = counts
+        .into_iter()
+        .map(|(g, n)| {
+            view! {
+                <tr>
+                    <td>{g}</td>
+                    <td class="numeric">{n}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <ScrollingTable label="Actions by assessment".to_owned() columns=vec!["Assessment", "Actions"] numeric_from=1>
+            {rows}
+        </ScrollingTable>
+    }
+}
+
+/// The findings the plan's actions rest on, as saved and counted again today.
+#[component]
+fn FindingsTable(findings: Vec<Current>) -> impl IntoView {
+    let rows = findings.into_iter().map(|current| view! { <FindingRow current /> }).collect_view();
+    view! {
+        <h2 class="heading-m">"Survey findings behind these actions"</h2>
+        <p class="body">
+            "Figures counted again today with the filters they were first taken with. Counts under the publishing threshold, and any that would reveal them, are shown as [c]. Each share has its 95% interval and a quality word (ONS reliability key); the change compares the answers since a finding was saved with those before, and says \u{201c}no clear change\u{201d} when chance alone could explain it."
+        </p>
+        <ScrollingTable
+            label="Survey findings, with today's figures".to_owned()
+            columns=vec!["Finding", "Filters", "When saved", "Now", "Change"]
+        >
+            {rows}
+        </ScrollingTable>
+    }
 }
 
 /// One action's line of the report; an overdue one says so beside its target date.

@@ -184,6 +184,25 @@ struct AuditPage {
 
 const AUDIT_PAGE_SIZE: i64 = 50;
 
+/// One entry of the audit log: when, who, what, to which record, and the record before and after.
+#[component]
+fn AuditRow(entry: crate::audit::Entry, clock: crate::clock::CouncilTime) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{clock.format_time(entry.at)}</td>
+            <td>{entry.who.unwrap_or_else(|| "command line".into())}</td>
+            <td>{entry.action}</td>
+            <td>{entry.subject}</td>
+            <td>
+                <code class="code">{entry.before.unwrap_or_default()}</code>
+            </td>
+            <td>
+                <code class="code">{entry.after.unwrap_or_default()}</code>
+            </td>
+        </tr>
+    }
+}
+
 async fn audit_log(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -197,22 +216,7 @@ async fn audit_log(
         let rows = entries
             .into_iter()
             .take(AUDIT_PAGE_SIZE as usize)
-            .map(|e| {
-                view! {
-                    <tr>
-                        <td>{clock.format_time(e.at)}</td>
-                        <td>{e.who.unwrap_or_else(|| "command line".into())}</td>
-                        <td>{e.action}</td>
-                        <td>{e.subject}</td>
-                        <td>
-                            <code class="code">{e.before.unwrap_or_default()}</code>
-                        </td>
-                        <td>
-                            <code class="code">{e.after.unwrap_or_default()}</code>
-                        </td>
-                    </tr>
-                }
-            })
+            .map(|entry| view! { <AuditRow entry clock=clock.clone() /> })
             .collect_view();
         view! {
             <Page title="Audit log".to_owned()>

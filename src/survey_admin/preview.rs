@@ -53,50 +53,18 @@ pub async fn page(
     let manage = staff::manage(&slug);
     let survey = match survey_for(&state, &slug, &which.version).await? {
         Ok(survey) => survey,
-        Err(errors) => {
-            let problems = problems_from(&errors);
-            return Ok(render(Chrome::council(&state.config), StatusCode::UNPROCESSABLE_ENTITY, move || {
-                view! {
-                    <Page title="Error: The draft cannot be previewed yet".to_owned() back=manage>
-                        <ErrorSummary problems />
-                        <h1 class="heading-l">"The draft cannot be previewed yet"</h1>
-                    </Page>
-                }
-            }));
-        }
+        Err(errors) => return Ok(not_previewable(&state, manage, &errors)),
     };
     let at = which.q.unwrap_or(0);
     let total = survey.questions().len();
     let label = if which.version == "draft" { "the draft".to_owned() } else { format!("version {}", which.version) };
     let Some(question) = survey.questions().get(at).cloned() else {
-        let chrome = crate::ui::Chrome {
-            banner: Some(format!("Preview of {label}: nothing is saved.")),
-            ..crate::respond::chrome(&state, &slug)
-        };
-        return Ok(render(chrome, StatusCode::OK, move || {
-            view! {
-                <Page title="End of the preview".to_owned()>
-                    <h1 class="heading-l">"End of the preview"</h1>
-                    <p class="body">"Residents would now check their answers and send them."</p>
-                    <p class="body">
-                        <a class="link" href=manage>
-                            "Back to the survey"
-                        </a>
-                    </p>
-                </Page>
-            }
-        }));
+        return Ok(end_of_preview(&state, &slug, &label, manage));
     };
-    let shown_when = question.show_if.as_ref().map(|rule| {
-        let earlier = &survey.questions()[rule.question];
-        let answers: Vec<String> =
-            rule.any_of.iter().map(|o| earlier.option(o).map_or(o.clone(), |c| c.label.clone())).collect();
-        format!(" Only shown to people who answered {} to \u{201c}{}\u{201d}.", answers.join(" or "), earlier.text)
-    });
     let banner = format!(
         "Preview of {label}, question {} of {total}: nothing is saved.{}",
         at + 1,
-        shown_when.unwrap_or_default()
+        shown_when(&survey, &question).unwrap_or_default()
     );
     let chrome = crate::ui::Chrome { banner: Some(banner), ..crate::respond::chrome(&state, &slug) };
     let action = here(&slug, &which.version, at + 1);
@@ -105,6 +73,50 @@ pub async fn page(
     Ok(render(chrome, StatusCode::OK, move || {
         view! { <QuestionPage survey_title question answer=None error=None action back /> }
     }))
+}
+
+/// A draft with problems: they are listed, each pointing at its question.
+fn not_previewable(state: &AppState, manage: String, errors: &crate::survey::DefinitionErrors) -> Response {
+    let problems = problems_from(errors);
+    render(Chrome::council(&state.config), StatusCode::UNPROCESSABLE_ENTITY, move || {
+        view! {
+            <Page title="Error: The draft cannot be previewed yet".to_owned() back=manage>
+                <ErrorSummary problems />
+                <h1 class="heading-l">"The draft cannot be previewed yet"</h1>
+            </Page>
+        }
+    })
+}
+
+/// After the last question, where residents would check their answers.
+fn end_of_preview(state: &AppState, slug: &str, label: &str, manage: String) -> Response {
+    let chrome = crate::ui::Chrome {
+        banner: Some(format!("Preview of {label}: nothing is saved.")),
+        ..crate::respond::chrome(state, slug)
+    };
+    render(chrome, StatusCode::OK, move || {
+        view! {
+            <Page title="End of the preview".to_owned()>
+                <h1 class="heading-l">"End of the preview"</h1>
+                <p class="body">"Residents would now check their answers and send them."</p>
+                <p class="body">
+                    <a class="link" href=manage>
+                        "Back to the survey"
+                    </a>
+                </p>
+            </Page>
+        }
+    })
+}
+
+/// For a question shown only after certain answers: which, in the admin's words.
+fn shown_when(survey: &Survey, question: &crate::survey::Question) -> Option<String> {
+    question.show_if.as_ref().map(|rule| {
+        let earlier = &survey.questions()[rule.question];
+        let answers: Vec<String> =
+            rule.any_of.iter().map(|o| earlier.option(o).map_or(o.clone(), |c| c.label.clone())).collect();
+        format!(" Only shown to people who answered {} to \u{201c}{}\u{201d}.", answers.join(" or "), earlier.text)
+    })
 }
 
 /// "Continue" in a preview: on to the question the form points at, keeping nothing.

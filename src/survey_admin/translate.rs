@@ -97,11 +97,9 @@ async fn translate_page(
     let name =
         translation.name.clone().or_else(|| language.known_name().map(str::to_owned)).unwrap_or_else(|| tag.to_owned());
     let mut fields = translation::fields(&definition, &translation);
-    if let Some(typed) = typed {
-        for f in &mut fields {
-            if let Some(value) = typed.get(&f.key) {
-                f.translated = value.to_owned();
-            }
+    for f in &mut fields {
+        if let Some(value) = typed.and_then(|typed| typed.get(&f.key)) {
+            f.translated = value.to_owned();
         }
     }
     let left = fields.iter().filter(|f| f.translated.is_empty()).count();
@@ -110,14 +108,6 @@ async fn translate_page(
     let title =
         format!("{}Translate into {name}: {}", if problems.is_empty() { "" } else { "Error: " }, definition.title);
     Ok(crate::ui::render(Chrome::staff(&state.config, admin.nav()), status, move || {
-        let rows = fields
-            .into_iter()
-            .enumerate()
-            .map(|(i, field)| {
-                let (tag, name, language, own) = (tag.clone(), name.clone(), language.clone(), own.clone());
-                view! { <TranslationRow i field tag name language own /> }
-            })
-            .collect_view();
         view! {
             <Page title back=staff::draft(&slug) wide=true>
                 <ErrorSummary problems />
@@ -136,21 +126,54 @@ async fn translate_page(
                         )
                     }}
                 </p>
-                <form method="post" action=page_path(&slug, &tag)>
-                    <input type="hidden" name=CSRF_FIELD value=csrf />
-                    <input type="hidden" name="revision" value=revision.to_string() />
-                    {rows}
-                    <button type="submit" class="button">
-                        "Save the translation"
-                    </button>
-                </form>
+                <TranslationForm
+                    action=page_path(&slug, &tag)
+                    csrf
+                    revision
+                    fields
+                    tag=tag.clone()
+                    name=name.clone()
+                    language=language.clone()
+                    own
+                />
             </Page>
         }
     }))
 }
 
-/// One string to translate: the survey's own words beside the box for the translation (the
-/// `i`th on the page), which they describe.
+/// Every string of the survey beside its box in `language` (called `name`, tagged `tag`), with the
+/// draft's `revision` so that a stale save is caught.
+#[component]
+fn TranslationForm(
+    action: String,
+    csrf: String,
+    revision: i64,
+    fields: Vec<translation::Field>,
+    tag: String,
+    name: String,
+    language: Language,
+    own: Language,
+) -> impl IntoView {
+    let rows = fields
+        .into_iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let (tag, name, language, own) = (tag.clone(), name.clone(), language.clone(), own.clone());
+            view! { <TranslationRow i field tag name language own /> }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action=action>
+            <input type="hidden" name=CSRF_FIELD value=csrf />
+            <input type="hidden" name="revision" value=revision.to_string() />
+            {rows}
+            <button type="submit" class="button">
+                "Save the translation"
+            </button>
+        </form>
+    }
+}
+
 #[component]
 fn TranslationRow(
     i: usize,
