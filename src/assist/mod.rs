@@ -15,7 +15,7 @@ use crate::respond::pages::ReturnCodeField;
 use crate::respond::return_code::ReturnCode;
 use crate::respond::{self, Attribution, paths};
 use crate::state::AppState;
-use crate::survey::lists::{List, active_items};
+use crate::survey::lists::{List, active_items, place_problem};
 use crate::survey::{Availability, CHANNELS, Progress, SurveyVersion};
 use crate::throttle::{self, Guarded, Key, Limit};
 use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, message_for, render};
@@ -330,19 +330,14 @@ impl Shift {
         }
         let locations = active_items(&state.db, List::Location).await?;
         let here = locations.iter().find(|l| Some(l.id) == self.location_id);
-        match (here, &version) {
-            (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
+        let taken = match (here, &version) {
             (Some(place), Some(version)) => {
-                if !crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await? {
-                    let message = format!(
-                        "{} is not taken at {}: choose another survey or location",
-                        version.survey.title(),
-                        place.label
-                    );
-                    problems.push(Problem { field: "location".into(), message });
-                }
+                crate::survey::lists::takes_place(&state.db, version.survey_id, place.id).await?
             }
-            (Some(_), None) => {}
+            _ => true,
+        };
+        if let Some(message) = place_problem(here, version.as_ref().map(|v| v.survey.title()), taken) {
+            problems.push(Problem { field: "location".into(), message });
         }
         Ok((version, problems))
     }

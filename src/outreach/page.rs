@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::SurveyVersion;
-use crate::survey::lists::{List, ListItem, active_items, locations, taken_at};
+use crate::survey::lists::{List, ListItem, active_items, locations, place_problem, taken_at};
 use crate::ui::question::{hints_in, words_in};
 use crate::ui::{Chrome, ErrorSummary, Page, Problem, Radios, Select, render, render_with_islands};
 use axum::extract::{Query, State};
@@ -50,19 +50,9 @@ pub async fn page(
         Some(version) => locations(&state.db, version.survey_id).await?,
         None => Vec::new(),
     };
-    match (place, version) {
-        (None, _) => problems.push(Problem { field: "location".into(), message: "Select where you are".into() }),
-        (Some(place), Some(version)) => {
-            if !taken_at(&listed, place.id) {
-                let message = format!(
-                    "{} is not taken at {}: choose another survey or location",
-                    version.survey.title(),
-                    place.label
-                );
-                problems.push(Problem { field: "location".into(), message });
-            }
-        }
-        (Some(_), None) => {}
+    let taken = place.is_none_or(|place| taken_at(&listed, place.id));
+    if let Some(message) = place_problem(place, version.map(|v| v.survey.title()), taken) {
+        problems.push(Problem { field: "location".into(), message });
     }
     match (version, place) {
         (Some(version), Some(place)) if problems.is_empty() => {

@@ -62,6 +62,19 @@ pub async fn locations(db: &Db, survey_id: i64) -> Result<Vec<i64>, AppError> {
         .await?)
 }
 
+/// What is wrong, in the officer's words, with taking the survey called `survey` at `place`:
+/// none chosen, or one it is not taken at (`taken`, from [`taken_at`]). Assisted entry and
+/// outreach both ask it. None when all is well or no survey is chosen yet.
+pub fn place_problem(place: Option<&ListItem>, survey: Option<&str>, taken: bool) -> Option<String> {
+    match (place, survey) {
+        (None, _) => Some("Select where you are".to_owned()),
+        (Some(place), Some(survey)) if !taken => {
+            Some(format!("{survey} is not taken at {}: choose another survey or location", place.label))
+        }
+        _ => None,
+    }
+}
+
 /// Whether a survey is taken at a location: its list of locations is empty (every location) or
 /// names this one.
 pub async fn takes_place(db: &Db, survey_id: i64, location_id: i64) -> Result<bool, AppError> {
