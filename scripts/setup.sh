@@ -25,6 +25,9 @@ if $for_tests; then
   command -v pspp >/dev/null || packages+=(pspp)
   # The W3C's Nu Html Checker (npm vnu-jar) runs on Java.
   command -v java >/dev/null || packages+=(default-jre-headless)
+  # R and its survey package are the golden reference for the results' statistics.
+  Rscript -e 'quit(status = !requireNamespace("survey", quietly = TRUE))' >/dev/null 2>&1 ||
+    packages+=(r-base-core r-cran-survey)
   # The PyPI judges go in a virtual environment: Debian refuses pip in the system Python.
   python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 fi

@@ -12,6 +12,7 @@ pub mod redact;
 pub mod summary;
 pub mod suppress;
 mod text;
+pub mod weighting;
 
 pub use text::text_answers;
 

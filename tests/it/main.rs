@@ -19,6 +19,7 @@ mod privacy;
 mod resident_flow;
 mod save_and_return;
 mod staff;
+mod statistics;
 mod surveys;
 mod tally;
 mod xlsform;

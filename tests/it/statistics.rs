@@ -1,0 +1,59 @@
+//! Our statistics against R's: Wilson intervals against `prop.test`, raking and Kish's design
+//! effect against the `survey` package's `rake` (tests/r/golden.R). `scripts/test.sh` installs R
+//! and the package (Debian's r-base-core and r-cran-survey).
+
+use inclusion_survey::insight::interval::Interval;
+use inclusion_survey::insight::weighting::{Margin, Trim, rake};
+use std::path::Path;
+use std::process::Command;
+
+/// What the golden script prints for `args`, a number a line.
+fn r(args: &[&str]) -> Vec<f64> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/r/golden.R");
+    let out = Command::new("Rscript")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("Rscript runs (scripts/test.sh installs r-base-core and r-cran-survey)");
+    assert!(out.status.success(), "R failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(|l| l.trim().parse().unwrap()).collect()
+}
+
+#[test]
+fn wilson_intervals_are_rs() {
+    for (count, base) in [(51, 110), (0, 7), (7, 7), (1, 29), (3, 7), (900, 1000)] {
+        let ours = Interval::wilson(count, base).unwrap();
+        let theirs = r(&["wilson", &count.to_string(), &base.to_string()]);
+        assert!((ours.low - theirs[0]).abs() < 1e-4 && (ours.high - theirs[1]).abs() < 1e-4, "{count} of {base}");
+    }
+}
+
+#[test]
+fn raked_weights_and_design_effects_are_rs() {
+    // Even, lopsided, a small cell, and an extreme one (weights far from 1).
+    for (counts, a1, b1) in [
+        ([10, 20, 30, 40], 0.5, 0.5),
+        ([50, 5, 30, 15], 0.3, 0.6),
+        ([2, 60, 3, 35], 0.5, 0.5),
+        ([200, 3, 4, 1], 0.2, 0.25),
+    ] {
+        let cells: Vec<f64> = counts.iter().map(|n| f64::from(*n)).collect();
+        let margins = [
+            Margin { categories: vec![(vec![0, 1], a1), (vec![2, 3], 1.0 - a1)] },
+            Margin { categories: vec![(vec![0, 2], b1), (vec![1, 3], 1.0 - b1)] },
+        ];
+        let ours = rake(&cells, &margins, Trim { low: 1e-6, high: 1e6 });
+        assert!(ours.converged, "{counts:?}");
+        let list = counts.map(|n| n.to_string()).join(",");
+        let theirs = r(&["rake", &list, &a1.to_string(), &b1.to_string()]);
+        for (cell, (w, expected)) in ours.weights.iter().zip(&theirs[..4]).enumerate() {
+            assert!((w - expected).abs() < 1e-6, "{counts:?} cell {cell}: {w} against R's {expected}");
+        }
+        assert!(
+            (ours.design_effect - theirs[4]).abs() < 1e-4,
+            "{counts:?}: {} against {}",
+            ours.design_effect,
+            theirs[4]
+        );
+    }
+}

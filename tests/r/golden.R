@@ -1,0 +1,28 @@
+# The golden reference for src/insight/interval.rs and src/insight/weighting.rs: the same figures
+# from base R and R's survey package. tests/it/statistics.rs runs it and compares.
+#   Rscript golden.R wilson COUNT BASE             -> low, high (prop.test without continuity correction)
+#   Rscript golden.R rake N11,N12,N21,N22 A1 B1    -> each cell's weight, then Kish's design effect
+# For rake: two questions of two answers (a, b), cells in the order a1b1, a1b2, a2b1, a2b2, raked to
+# shares A1 of a = 1 and B1 of b = 1.
+suppressPackageStartupMessages(library(survey))
+args <- commandArgs(trailingOnly = TRUE)
+if (args[1] == "wilson") {
+  interval <- prop.test(as.numeric(args[2]), as.numeric(args[3]), correct = FALSE)$conf.int
+  cat(sprintf("%.12f", interval), sep = "\n")
+} else if (args[1] == "rake") {
+  counts <- as.integer(strsplit(args[2], ",")[[1]])
+  a1 <- as.numeric(args[3])
+  b1 <- as.numeric(args[4])
+  cells <- data.frame(a = c("1", "1", "2", "2"), b = c("1", "2", "1", "2"), cell = 1:4)
+  rows <- cells[rep(seq_len(4), counts), ]
+  n <- nrow(rows)
+  design <- svydesign(ids = ~1, data = rows, weights = rep(1, n))
+  margins <- list(
+    data.frame(a = c("1", "2"), Freq = n * c(a1, 1 - a1)),
+    data.frame(b = c("1", "2"), Freq = n * c(b1, 1 - b1))
+  )
+  raked <- rake(design, list(~a, ~b), margins, control = list(maxit = 1000, epsilon = 1e-13))
+  w <- weights(raked)
+  cat(sprintf("%.12f", tapply(w, rows$cell, mean)), sep = "\n")
+  cat(sprintf("%.12f", n * sum(w^2) / sum(w)^2), sep = "\n")
+}
