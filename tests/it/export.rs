@@ -1006,3 +1006,17 @@ async fn a_bad_population_file_says_what_is_wrong_and_changes_nothing(app: TestA
     let log = admin.get("/staff/audit").await.body;
     assert!(log.contains("population.upload") && log.contains("population.remove"), "{log}");
 }
+
+/// Admins saving population figures at the same moment: every save is answered, and the figures
+/// are exactly one of the files, never a mix or a failure.
+#[both_backends]
+async fn population_saved_at_once_ends_as_one_file(app: TestApp) {
+    let admin = admin(&app).await;
+    let saves = (0..4).map(|i| admin.upload(POPULATION, "ages.csv", even_ages(&format!("{}", 1000 + i)).into_bytes()));
+    for page in futures_util::future::join_all(saves).await {
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM population").await, 7);
+    assert_eq!(app.count("SELECT COUNT(DISTINCT people) FROM population").await, 1, "one file, not a mix");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'population.upload'").await, 4);
+}

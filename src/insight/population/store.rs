@@ -46,6 +46,9 @@ fn as_json(margins: &[Margin]) -> Value {
 /// Puts `margins` in place of whatever the survey had, in one transaction with its audit entry.
 pub async fn replace(db: &Db, by: i64, survey_id: i64, slug: &str, margins: &[Margin]) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
+    // Two admins saving at once take turns on the survey's row (a lock on both backends), so the
+    // second's delete sees the first's rows and nothing collides: the last one saved stands.
+    sqlx::query("UPDATE survey SET id = id WHERE id = $1").bind(survey_id).execute(&mut *tx).await?;
     let before = margins_in(&mut *tx, survey_id).await?;
     sqlx::query("DELETE FROM population WHERE survey_id = $1").bind(survey_id).execute(&mut *tx).await?;
     for margin in margins {
