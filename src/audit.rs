@@ -43,6 +43,7 @@ pub enum Event {
     SurveyPublish,
     SurveyStatus,
     SurveyUpload,
+    WeightingChange,
 }
 
 impl Event {
@@ -81,6 +82,7 @@ impl Event {
             Event::SurveyPublish => "survey.publish",
             Event::SurveyStatus => "survey.status",
             Event::SurveyUpload => "survey.upload",
+            Event::WeightingChange => "weighting.change",
         }
     }
 }

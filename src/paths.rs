@@ -171,6 +171,10 @@ pub mod staff {
     pub fn population_removal(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/population/remove")
     }
+    /// Whether the results are weighted to the population, and within which bounds.
+    pub fn weighting(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/population/weighting")
+    }
 
     // Managing a survey.
     pub fn manage(slug: &str) -> String {

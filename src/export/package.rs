@@ -106,6 +106,7 @@ pub fn responses(about: &About<'_>, columns: &[Described]) -> Value {
                 Values::Text if c.name == "submitted_at" => field["type"] = json!("datetime"),
                 Values::Text => field["type"] = json!("string"),
                 Values::Number => field["type"] = json!("integer"),
+                Values::Decimal => field["type"] = json!("number"),
                 Values::Ticked => {
                     field["type"] = json!("integer");
                     field["constraints"] = json!({ "enum": [0, 1] });

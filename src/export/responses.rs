@@ -69,6 +69,8 @@ pub enum Values {
     Labelled(Vec<(String, String)>),
     /// 1 if ticked, 0 if not, nothing if the question was not answered.
     Ticked,
+    /// A number with a fractional part: a weight.
+    Decimal,
 }
 
 /// What one column holds of a question.
@@ -94,7 +96,14 @@ pub struct Layout {
     versions: HashMap<i64, Arc<Survey>>,
     /// By version: the columns it has no place for (worked out once; an import asks for every row).
     not_asked: HashMap<i64, Vec<String>>,
+    /// When the survey's results are weighted: each respondent's weight by their cell, written in
+    /// a last column, `weight`.
+    weights: Option<HashMap<String, f64>>,
 }
+
+/// The last column's name, when the results are weighted. An import takes a file with it and
+/// leaves it: weights are worked out, not stored.
+pub const WEIGHT: &str = "weight";
 
 impl Layout {
     /// `versions` newest first.
@@ -138,7 +147,8 @@ impl Layout {
             .into_iter()
             .flat_map(|(q, _, parts)| parts.into_iter().map(move |(p, h)| (q.clone(), p, h)))
             .collect();
-        let mut layout = Layout { columns, versions: versions.iter().cloned().collect(), not_asked: HashMap::new() };
+        let mut layout =
+            Layout { columns, versions: versions.iter().cloned().collect(), not_asked: HashMap::new(), weights: None };
         layout.not_asked =
             versions.iter().map(|(number, survey)| (*number, layout.columns_not_asked_by(survey))).collect();
         layout
@@ -157,9 +167,11 @@ impl Layout {
         language: Option<&crate::i18n::Language>,
     ) -> Result<Layout, AppError> {
         let versions = catalogue.versions(db, survey_id).await?;
-        Ok(Layout::new(
+        let mut layout = Layout::new(
             &versions.into_iter().rev().map(|v| (v.version, v.survey.translated(language))).collect::<Vec<_>>(),
-        ))
+        );
+        layout.weights = crate::insight::weighting::results::cell_weights(db, catalogue, survey_id).await?;
+        Ok(layout)
     }
 
     pub fn header(&self, labels: bool) -> Vec<String> {
@@ -170,6 +182,9 @@ impl Layout {
             (Part::Option(o), false) => format!("{q}:{o}"),
             (Part::OtherText, false) => format!("{q}:other_text"),
         }));
+        if self.weights.is_some() {
+            header.push(WEIGHT.to_owned());
+        }
         header
     }
 
@@ -201,6 +216,11 @@ impl Layout {
         let mut newest_first: Vec<(&i64, &Arc<Survey>)> = self.versions.iter().collect();
         newest_first.sort_by(|a, b| b.0.cmp(a.0));
         let names = self.header(false);
+        let weight = self.weights.as_ref().map(|_| Described {
+            name: WEIGHT.into(),
+            label: "Weight to the borough's population (the average is 1)".into(),
+            values: Values::Decimal,
+        });
         let columns = self.columns.iter().zip(&names[FIXED.len()..]).map(|((qid, part, heading), name)| {
             let question = newest_first.iter().find_map(|(_, s)| s.question(qid));
             // Every option any version offered, newest wording first: an answer to an option a
@@ -228,6 +248,7 @@ impl Layout {
             .into_iter()
             .map(|(name, label, values)| Described { name: name.into(), label: label.into(), values })
             .chain(columns)
+            .chain(weight)
             .collect()
     }
 
@@ -315,6 +336,15 @@ fn write_answers(
             _ => "".into(),
         };
         csv.write_field(safe(&cell).as_bytes()).map_err(AppError::from)?;
+    }
+    if let Some(weights) = &layout.weights {
+        // By the response's cell: its answers to its own version's cell questions.
+        let answers = survey
+            .into_iter()
+            .flat_map(|s| crate::responses::tally::cell_questions(s))
+            .filter_map(|q| answers.get(q.id.as_str()).and_then(|a| a.first()).map(|(o, _)| (q.id.as_str(), *o)));
+        let weight = weights.get(&crate::responses::tally::cell(answers)).map(|w| format!("{w:.6}"));
+        csv.write_field(weight.unwrap_or_default().as_bytes()).map_err(AppError::from)?;
     }
     csv.write_record(None::<&[u8]>).map_err(AppError::from)
 }

@@ -62,6 +62,7 @@ fn spss_string(text: &str, bytes: usize) -> String {
 fn spss_format(column: &Described) -> String {
     match &column.values {
         Values::Number => "F8.0".into(),
+        Values::Decimal => "F12.6".into(),
         Values::Ticked => "F1.0".into(),
         Values::Labelled(values) => format!("A{}", values.iter().map(|(id, _)| id.len()).max().unwrap_or(1).max(1)),
         // Up to 2,000 characters of up to 4 bytes each.
@@ -98,7 +99,7 @@ pub fn spss(columns: &[Described], file: &str, council: &str) -> String {
                 })
                 .collect(),
             Values::Ticked => vec!["1 'Ticked'".into(), "0 'Not ticked'".into()],
-            Values::Text | Values::Number => continue,
+            Values::Text | Values::Number | Values::Decimal => continue,
         };
         out += &format!("  /{name} {}\n", labels.join(" "));
     }
@@ -110,6 +111,13 @@ pub fn spss(columns: &[Described], file: &str, council: &str) -> String {
         for name in blank {
             out += &format!("  {name} (' ')\n");
         }
+    }
+    if let Some((_, name)) = columns.iter().zip(&names).find(|(c, _)| c.name == super::responses::WEIGHT) {
+        out += ".\n\n* The results are weighted to the borough's population: this gives the weighted\n\
+                * percentages the results page shows. SPSS takes the weights as counts in its tests, so\n\
+                * for intervals use Complex Samples (or the R script, which uses the survey package).\n\
+                WEIGHT BY ";
+        out += name;
     }
     out += ".\n\nEXECUTE.\n";
     out
@@ -134,6 +142,7 @@ pub fn r(columns: &[Described], file: &str, council: &str) -> String {
         let col = format!("responses[[{}]]", r_string(&column.name));
         match &column.values {
             Values::Number => out += &format!("{col} <- as.integer({col})\n"),
+            Values::Decimal => out += &format!("{col} <- as.numeric({col})\n"),
             Values::Ticked => {
                 out += &format!(
                     "{col} <- factor({col}, levels = c(\"1\", \"0\"), labels = c(\"Ticked\", \"Not ticked\"))\n"
@@ -151,6 +160,14 @@ pub fn r(columns: &[Described], file: &str, council: &str) -> String {
             Values::Text => {}
         }
         out += &format!("attr({col}, \"label\") <- {}\n", r_string(&column.label));
+    }
+    if columns.iter().any(|c| c.name == super::responses::WEIGHT) {
+        out += "\n# The results are weighted to the borough's population. With the survey package, this\n\
+                # design gives the weighted figures and intervals the results page shows, for example\n\
+                # svyciprop(~I(used_online == \"Yes\"), design, method = \"xlogit\").\n\
+                if (requireNamespace(\"survey\", quietly = TRUE)) {\n\
+                \x20 design <- survey::svydesign(ids = ~1, weights = ~weight, data = responses)\n\
+                }\n";
     }
     out
 }

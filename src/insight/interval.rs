@@ -14,7 +14,7 @@
 //! z). A share of 0 has no coefficient of variation (it is a share of nothing): it carries no
 //! mark, and its interval says how large it could be.
 
-use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// The standard normal quantile for a two-sided 95% interval (1.959964…).
 pub fn z95() -> f64 {
@@ -35,15 +35,21 @@ impl Interval {
         if base <= 0 || count < 0 || count > base {
             return None;
         }
-        let (n, z) = (base as f64, z95());
-        let p = count as f64 / n;
+        let interval = Interval::wilson_of(count as f64 / base as f64, base as f64);
+        // At 0 and at all, the bound is exactly 0 or 1; rounding must not put it a hair outside.
+        let low = if count == 0 { 0.0 } else { interval.low };
+        let high = if count == base { 1.0 } else { interval.high };
+        Some(Interval { low, high })
+    }
+
+    /// Wilson's interval for a share `p` of `n` people (not always a whole number: a weighted
+    /// share's effective sample size).
+    fn wilson_of(p: f64, n: f64) -> Interval {
+        let z = z95();
         let z2 = z * z;
         let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
         let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
-        // At 0 and at all, the bound is exactly 0 or 1; rounding must not put it a hair outside.
-        let low = if count == 0 { 0.0 } else { (centre - half).max(0.0) };
-        let high = if count == base { 1.0 } else { (centre + half).min(1.0) };
-        Some(Interval { low, high })
+        Interval { low: (centre - half).max(0.0), high: (centre + half).min(1.0) }
     }
 
     /// As a reader sees it, in percent to the nearest whole: "37% to 56%".
@@ -100,6 +106,85 @@ impl Quality {
             Quality::Acceptable => "acceptable",
             Quality::TreatWithCaution => "treat with caution",
         }
+    }
+}
+
+/// A weighted share: the weighted part of a question's base who gave an answer, with its standard
+/// error from the weights as they are (linearisation, treating them as fixed: what R's `survey`
+/// package gives for `svydesign(ids = ~1, weights = ~weight)`, and what the downloads' R script
+/// builds, so an analyst re-running it sees the same figures).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightedShare {
+    pub share: f64,
+    pub standard_error: f64,
+    /// Respondents in the base, unweighted.
+    pub respondents: i64,
+    /// Kish's effective sample size of the base: (Σw)² / Σw².
+    pub effective_n: f64,
+}
+
+impl WeightedShare {
+    /// From each cell of respondents with the same weight: (weight, how many gave the answer, how
+    /// many were in the base). None when the base is empty or weighs nothing.
+    pub fn of(cells: impl IntoIterator<Item = (f64, i64, i64)>) -> Option<WeightedShare> {
+        let cells: Vec<(f64, f64, f64)> = cells.into_iter().map(|(w, a, b)| (w, a as f64, b as f64)).collect();
+        let respondents: f64 = cells.iter().map(|(_, _, b)| b).sum();
+        let total: f64 = cells.iter().map(|(w, _, b)| w * b).sum();
+        if respondents < 1.0 || total <= 0.0 {
+            return None;
+        }
+        let share = cells.iter().map(|(w, a, _)| w * a).sum::<f64>() / total;
+        // Each respondent's part of the estimate's error, w (y − p) / Σw, squared and added up,
+        // with the n / (n − 1) of sampling with replacement.
+        let squares: f64 =
+            cells.iter().map(|(w, a, b)| w * w * (a * (1.0 - share).powi(2) + (b - a) * share * share)).sum();
+        let n = respondents;
+        let variance = if n > 1.0 { n / (n - 1.0) * squares / (total * total) } else { 0.0 };
+        let weight_squares: f64 = cells.iter().map(|(w, _, b)| w * w * b).sum();
+        Some(WeightedShare {
+            share,
+            standard_error: variance.sqrt(),
+            respondents: respondents as i64,
+            effective_n: total * total / weight_squares,
+        })
+    }
+
+    /// The 95% interval on the log-odds scale, from the standard error and Student's t on n − 1
+    /// degrees of freedom (R's `svyciprop(method = "xlogit")`): within 0–100% and lopsided near
+    /// the ends, as a share's should be. At 0 or all of the base the log odds have no standard
+    /// error, so there it is Wilson's interval at the effective sample size.
+    pub fn interval(self) -> Interval {
+        let p = self.share;
+        if p <= 0.0 || p >= 1.0 || self.standard_error == 0.0 || self.respondents < 2 {
+            let i = Interval::wilson_of(p.clamp(0.0, 1.0), self.effective_n.max(1.0));
+            return Interval { low: if p <= 0.0 { 0.0 } else { i.low }, high: if p >= 1.0 { 1.0 } else { i.high } };
+        }
+        let t = StudentsT::new(0.0, 1.0, (self.respondents - 1) as f64)
+            .map(|t| t.inverse_cdf(0.975))
+            .unwrap_or_else(|_| z95());
+        let logit = (p / (1.0 - p)).ln();
+        let half = t * self.standard_error / (p * (1.0 - p));
+        let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
+        Interval { low: expit(logit - half), high: expit(logit + half) }
+    }
+
+    /// The ONS mark by the coefficient of variation; none for a share of 0, as unweighted.
+    pub fn quality(self) -> Option<Quality> {
+        if self.share <= 0.0 {
+            return None;
+        }
+        let standard_error = if self.share >= 1.0 || self.standard_error == 0.0 {
+            let i = self.interval();
+            (i.high - i.low) / (2.0 * z95())
+        } else {
+            self.standard_error
+        };
+        Some(Quality::from_cv(standard_error / self.share))
+    }
+
+    /// How sure it is, as an unweighted share's is said.
+    pub fn sureness(self) -> Sureness {
+        Sureness { interval: self.interval(), quality: self.quality() }
     }
 }
 
@@ -248,6 +333,22 @@ mod tests {
         let c = Change::between(60, 100, 30, 100).unwrap();
         assert!(c.words().starts_with("down 30.0 points") && c.words().ends_with(": a clear fall"), "{}", c.words());
         assert_eq!(Change::between(1, 0, 1, 2), None);
+    }
+
+    /// With every weight 1 the weighted share is the plain share, its standard error the plain
+    /// one (with n − 1), and its effective sample size the base.
+    #[test]
+    fn equal_weights_give_the_plain_share() {
+        let w = WeightedShare::of([(1.0, 30, 60), (1.0, 21, 50)]).unwrap();
+        assert!((w.share - 51.0 / 110.0).abs() < 1e-12);
+        assert!((w.effective_n - 110.0).abs() < 1e-9);
+        let p: f64 = 51.0 / 110.0;
+        assert!((w.standard_error - (p * (1.0 - p) / 109.0).sqrt()).abs() < 1e-12);
+        assert_eq!(w.quality(), Some(Quality::Acceptable));
+        assert_eq!(WeightedShare::of([(1.0, 0, 0)]), None);
+        let none = WeightedShare::of([(2.0, 0, 10), (0.5, 0, 10)]).unwrap();
+        assert_eq!((none.interval().low, none.quality()), (0.0, None));
+        assert!(none.interval().high > 0.1, "0 of an effective 14.7 could be 20%");
     }
 
     proptest! {

@@ -31,5 +31,6 @@ pub fn router() -> axum::Router<crate::state::AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(population::MAX_FILE_BYTES)),
         )
         .route("/staff/surveys/{slug}/population/remove", axum::routing::post(population::pages::remove))
+        .route("/staff/surveys/{slug}/population/weighting", axum::routing::post(weighting::pages::save))
 }
 pub use summary::{Cell, DEFAULT_THRESHOLD, OptionRow, QuestionSummary, Summary, summarise};

@@ -2,11 +2,13 @@
 //! bar charts with the same figures in a table beside each. Plain HTML; filters are a GET form.
 
 use super::crosstab::Column;
-use super::interval::Sureness;
+use super::interval::{Sureness, WeightedShare};
 use super::population::pages::WhoIsMissing;
 use super::population::{Shortfall, shortfalls};
 use super::profile::{Profile, profile};
 use super::summary::{Cell, QuestionSummary, summarise};
+use super::weighting::pages::WeightingReport;
+use super::weighting::results::{Weighting, weighted};
 use crate::auth::AnalystUser;
 use crate::auth::account::Role;
 use crate::error::AppError;
@@ -54,6 +56,7 @@ struct Dashboard {
     /// Who is still missing, by each question with population figures (question, answers); none
     /// on the publishable view, as it is for planning outreach.
     missing: Option<(Vec<(String, Vec<Shortfall>)>, bool)>,
+    weighting: Weighting,
 }
 
 impl Dashboard {
@@ -65,6 +68,13 @@ impl Dashboard {
         let pair = (!compare.is_empty() && !by.is_empty()).then_some((compare.as_str(), by.as_str()));
         // Figures for publishing are of every response: a filtered view could be taken from the whole.
         let filters_dropped = publishable && !query.filter_string().is_empty();
+        // Publishable figures are of every response, and so are their weighted shares.
+        let weighting_filters = if publishable {
+            crate::responses::filters::Filters::default()
+        } else {
+            query.filters(&state.config.clock)?
+        };
+        let weighting = weighted(&state.db, &state.surveys, &version, &weighting_filters).await?;
         let (summary, profile, crosstab) = if publishable {
             let p = super::publish::publication(&state.db, &state.surveys, &version, pair, threshold).await?;
             (p.summary, p.profile, p.crosstab)
@@ -96,6 +106,7 @@ impl Dashboard {
         };
         Ok(Dashboard {
             missing,
+            weighting,
             slug: slug.to_owned(),
             survey: version.survey.clone(),
             query: if publishable { query.for_publishing() } else { query },
@@ -156,7 +167,12 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
         crosstab,
         locations,
         missing,
+        weighting,
     } = dashboard;
+    let weighted = match &weighting {
+        Weighting::On(w) => Some(w.as_ref().clone()),
+        _ => None,
+    };
     view! {
         <Page title=format!("Results: {title}")>
             <span class="caption-l">"Survey results"</span>
@@ -170,6 +186,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
             <FilterForm survey=survey.clone() query publishable threshold locations languages=languages.clone() />
             <Downloads slug=slug.clone() keep=keep.clone() publishable />
             <HowSure />
+            <WeightingReport weighting survey=survey.clone() />
             {crosstab.map(|columns| view! { <CrossTab columns /> })}
             <h2 class="heading-m">"Who answered"</h2>
             <Headline profile=profile.clone() languages />
@@ -177,7 +194,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
                 .map(|(tables, uploaded)| {
                     view! { <WhoIsMissing tables uploaded slug=slug.clone() admin /> }.into_any()
                 })}
-            <Barriers profile />
+            <Barriers profile weighted=weighted.as_ref().map(|w| w.barriers.clone()) />
             <h2 class="heading-m">"Answers to each question"</h2>
             {questions
                 .into_iter()
@@ -194,8 +211,9 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
                             slug: slug.clone(),
                             filters: keep.clone(),
                         });
+                    let weighted = weighted.as_ref().and_then(|w| w.questions.get(&q.id).cloned());
                     // Residents' own words are for staff, never for publishing.
-                    view! { <QuestionResult question=q words save /> }
+                    view! { <QuestionResult question=q words save weighted /> }
                 })
                 .collect_view()}
         </Page>
@@ -483,10 +501,16 @@ fn Headline(profile: Profile, languages: Vec<(String, String)>) -> AnyView {
 }
 
 #[component]
-fn Barriers(profile: Profile) -> AnyView {
+fn Barriers(profile: Profile, weighted: Option<Vec<(crate::survey::Barrier, WeightedShare)>>) -> AnyView {
     let respondents = profile.respondents;
-    let bars: Vec<Bar> =
-        profile.barriers.iter().map(|(b, n)| Bar::of(capitalise(b.as_str()), *n, respondents)).collect();
+    let bars: Vec<Bar> = profile
+        .barriers
+        .iter()
+        .map(|(b, n)| {
+            let share = weighted.as_ref().and_then(|w| w.iter().find(|(wb, _)| wb == b)).map(|(_, s)| *s);
+            Bar::of(capitalise(b.as_str()), *n, respondents).weighted(share, weighted.is_some())
+        })
+        .collect();
     // Not in the publishable view: too fine to publish (see `publish::headline`).
     let profile_has_no_combinations = profile.combinations.is_empty();
     let combos = profile
@@ -537,17 +561,47 @@ struct Bar {
     percent: Option<f64>,
     /// Its 95% interval and quality mark, when its count and base are both shown.
     sure: Option<Sureness>,
+    /// When the results are weighted: the weighted percentage and how sure it is, when the
+    /// unweighted count and base are shown (a weighted share is never published for a count held
+    /// back). Then the chart draws this, and the table gives both.
+    weighted: Option<Option<(f64, Sureness)>>,
 }
 
 impl Bar {
     /// `count` of `base`, labelled.
     fn of(label: String, count: Cell, base: Cell) -> Bar {
-        Bar { label, count: count.shown(), percent: count.percent_of(base), sure: Sureness::of(count, base) }
+        Bar {
+            label,
+            count: count.shown(),
+            percent: count.percent_of(base),
+            sure: Sureness::of(count, base),
+            weighted: None,
+        }
+    }
+
+    /// With its weighted share, when the results are weighted (`on`).
+    fn weighted(self, share: Option<WeightedShare>, on: bool) -> Bar {
+        let shown = self.sure.is_some();
+        let weighted = on.then(|| share.filter(|_| shown).map(|s| ((s.share * 1000.0).round() / 10.0, s.sureness())));
+        Bar { weighted, ..self }
+    }
+
+    /// What the chart draws: the weighted figure when the results are weighted.
+    fn drawn(&self) -> (Option<f64>, Option<Sureness>) {
+        match self.weighted {
+            Some(w) => (w.map(|(p, _)| p), w.map(|(_, s)| s)),
+            None => (self.percent, self.sure),
+        }
     }
 }
 
 #[component]
-fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option<SaveFinding>) -> AnyView {
+fn QuestionResult(
+    question: QuestionSummary,
+    words: Option<String>,
+    save: Option<SaveFinding>,
+    #[prop(default = None)] weighted: Option<std::collections::HashMap<String, WeightedShare>>,
+) -> AnyView {
     let base = question.base;
     let base_text = match base {
         Cell::Count(1) => "Base: 1 person was shown this question.".to_owned(),
@@ -556,7 +610,15 @@ fn QuestionResult(question: QuestionSummary, words: Option<String>, save: Option
     };
     let note = (question.kind == Kind::Multiple)
         .then_some(" People could choose more than one answer, so the percentages can add up to more than 100%.");
-    let bars: Vec<Bar> = question.rows.iter().map(|r| Bar::of(r.label.clone(), r.count, base)).collect();
+    let on = weighted.is_some();
+    let bars: Vec<Bar> = question
+        .rows
+        .iter()
+        .map(|r| {
+            let share = weighted.as_ref().and_then(|w| w.get(&r.id)).copied();
+            Bar::of(r.label.clone(), r.count, base).weighted(share, on)
+        })
+        .collect();
     view! {
         <section class="result">
             <h3 class="heading-s">{question.text.clone()}</h3>
@@ -682,12 +744,18 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
     const WIDTH: f64 = 600.0;
     const ROW: f64 = 44.0;
     let height = ROW * bars.len() as f64 + 4.0;
+    let weighted = bars.iter().any(|b| b.weighted.is_some());
     let description = bars
         .iter()
         .map(|b| {
             let percent = b.percent.map(|p| format!(" ({p:.1}%)")).unwrap_or_default();
-            let sure = b.sure.map(|s| format!(", 95% interval {}", s.words())).unwrap_or_default();
-            format!("{}: {}{percent}{sure}", b.label, b.count)
+            let (drawn, sure) = b.drawn();
+            let weighted = match (weighted, drawn) {
+                (true, Some(p)) => format!(", weighted {p:.1}%"),
+                _ => String::new(),
+            };
+            let sure = sure.map(|s| format!(", 95% interval {}", s.words())).unwrap_or_default();
+            format!("{}: {}{percent}{weighted}{sure}", b.label, b.count)
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -699,13 +767,15 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
         .map(|(i, b)| {
             let y = i as f64 * ROW;
             let scale = WIDTH - 120.0;
-            let width = b.percent.unwrap_or(0.0) / 100.0 * scale;
-            let value = format!("{}{}", b.count, b.percent.map(|p| format!(" ({p:.0}%)")).unwrap_or_default());
+            let (percent, sure) = b.drawn();
+            let width = percent.unwrap_or(0.0) / 100.0 * scale;
+            let which = if weighted { " weighted" } else { "" };
+            let value = format!("{}{}", b.count, percent.map(|p| format!(" ({p:.0}%{which})")).unwrap_or_default());
             // The interval as a line across the bar's end, with a tick at each bound; the value
             // is written after whichever reaches further.
-            let (low, high) = b.sure.map_or((width, width), |s| (s.interval.low * scale, s.interval.high * scale));
+            let (low, high) = sure.map_or((width, width), |s| (s.interval.low * scale, s.interval.high * scale));
             let middle = y + 28.0;
-            let whisker = b.sure.map(|_| {
+            let whisker = sure.map(|_| {
                 view! {
                     <path
                         class="chart__interval"
@@ -731,21 +801,30 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
             }
         })
         .collect_view();
+    let dash = || "\u{2013}".to_owned();
     let rows = bars
         .into_iter()
         .map(|b| {
+            let (drawn, sure) = b.drawn();
+            let weighted = weighted.then(|| {
+                view! { <td class="numeric">{drawn.map_or_else(dash, |p| format!("{p:.1}%"))}</td> }
+            });
             view! {
                 <tr>
                     <td>{b.label}</td>
                     <td class="numeric">{b.count}</td>
-                    <td class="numeric">
-                        {b.percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "\u{2013}".into())}
-                    </td>
-                    <td class="numeric">{b.sure.map_or_else(|| "\u{2013}".to_owned(), Sureness::words)}</td>
+                    <td class="numeric">{b.percent.map_or_else(dash, |p| format!("{p:.1}%"))}</td>
+                    {weighted}
+                    <td class="numeric">{sure.map_or_else(dash, Sureness::words)}</td>
                 </tr>
             }
         })
         .collect_view();
+    let columns = if weighted {
+        vec!["Answer", "People", "Percent, unweighted", "Percent, weighted", "95% interval, quality (weighted)"]
+    } else {
+        vec!["Answer", "People", "Percent", "95% interval, quality"]
+    };
     view! {
         <div class="chart">
             <svg
@@ -759,11 +838,7 @@ fn BarChart(id: String, title: String, bars: Vec<Bar>) -> impl IntoView {
                 <desc id=desc_id>{description}</desc>
                 {shapes}
             </svg>
-            <ScrollingTable
-                label=format!("Figures: {title}")
-                columns=vec!["Answer", "People", "Percent", "95% interval, quality"]
-                numeric_from=1
-            >
+            <ScrollingTable label=format!("Figures: {title}") columns numeric_from=1>
                 {rows}
             </ScrollingTable>
         </div>

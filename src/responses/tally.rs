@@ -9,6 +9,10 @@
 //! The same rows are kept twice: in `tally`, and in `tally_about` once more for each about-you
 //! answer the respondent gave ([`Survey::about_you`]), so that results filtered by one of them (a
 //! ward, say) and cross-tabs by one are read from totals too, not from every answer ever given.
+//!
+//! And once more in `tally_cell`, by the respondent's cell (their one-choice about-you answers
+//! together, [`cell`]), for the results weighted to the borough's population: weights belong to
+//! cells, so weighted figures are the cells' counts times their weights.
 
 use crate::db::{Backend, Db, now};
 use crate::error::AppError;
@@ -33,6 +37,9 @@ pub mod key {
     pub const ANSWERED: &str = "#answered";
     /// `option_id` of a conditional question's row counting those who were shown it.
     pub const SHOWN: &str = "#shown";
+    /// `about_question` of an import's own counts (`import_tally`) that are by cell, for
+    /// `tally_cell`: the cell in `about_option`, and day, channel and place left at nothing.
+    pub const CELL: &str = "#cell";
 }
 
 /// Which responses to count.
@@ -102,6 +109,7 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, s
         query = query.bind(value.as_str());
     }
     query.execute(&mut **tx).await?;
+    add_cells(tx, survey, &counted, &scope_sql, &values, sign, scope_id).await?;
 
     // The same rows once for each about-you answer of the same respondent. Counting them row by
     // row would be every counted row times every about-you answer; instead respondents with the
@@ -139,18 +147,83 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, s
     Ok(())
 }
 
+/// The about-you questions that make up a respondent's cell: those asked as one choice, so that
+/// everyone is in one category of each (or none, having skipped it).
+pub fn cell_questions(survey: &Survey) -> impl Iterator<Item = &crate::survey::Question> {
+    survey.about_you().filter(|q| q.kind == crate::survey::Kind::Single)
+}
+
+/// A respondent's cell as `tally_cell` keys it: their answers to [`cell_questions`], "question=option"
+/// in the byte order of question ids, joined by spaces ('' when they gave none).
+pub fn cell<'a>(answers: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut answers: Vec<(&str, &str)> = answers.into_iter().collect();
+    answers.sort_unstable();
+    answers.iter().map(|(q, o)| format!("{q}={o}")).collect::<Vec<_>>().join(" ")
+}
+
+/// The counted rows of [`add`] once more by each respondent's [`cell`], into `tally_cell`.
+async fn add_cells(
+    tx: &mut Transaction<'_, Any>,
+    survey: &Survey,
+    counted: &str,
+    scope_sql: &str,
+    values: &[String],
+    sign: i64,
+    scope_id: i64,
+) -> Result<(), sqlx::Error> {
+    let questions: Vec<&str> = cell_questions(survey).map(|q| q.id.as_str()).collect();
+    // The cell's answers in the byte order of their question ids on both backends, as [`cell`]
+    // writes them; no list of questions, no cell.
+    let agg = match Backend::of(tx) {
+        Backend::Postgres => {
+            "string_agg(a.question_id || '=' || a.option_id, ' ' ORDER BY a.question_id COLLATE \"C\")"
+        }
+        Backend::Sqlite => "group_concat(a.question_id || '=' || a.option_id, ' ' ORDER BY a.question_id)",
+    };
+    let cell = if questions.is_empty() {
+        "''".to_owned()
+    } else {
+        let list: Vec<String> = (0..questions.len()).map(|i| format!("${}", values.len() + 3 + i)).collect();
+        format!(
+            "COALESCE((SELECT {agg} FROM answer a WHERE a.response_id = r.id AND a.question_id IN ({})), '')",
+            list.join(", ")
+        )
+    };
+    let sql = format!(
+        "WITH k AS ({counted}), cells AS (SELECT r.id AS rid, {cell} AS cell FROM response r WHERE {scope_sql}) \
+         INSERT INTO tally_cell (survey_version_id, cell, question_id, option_id, n) \
+         SELECT k.v, cells.cell, k.q, k.o, $1 * COUNT(*) FROM k JOIN cells ON cells.rid = k.rid \
+         WHERE true GROUP BY k.v, cells.cell, k.q, k.o ORDER BY 1, 2, 3, 4 \
+         ON CONFLICT (survey_version_id, cell, question_id, option_id) DO UPDATE SET n = tally_cell.n + excluded.n"
+    );
+    let mut query = sqlx::query(&sql).bind(sign).bind(scope_id);
+    for value in values.iter().map(String::as_str).chain(questions) {
+        query = query.bind(value);
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// Adds the counts of an import's responses, kept apart while it ran ([`Counter::write`]), to the
 /// running totals: as it finishes, in the transaction that shows its responses.
 pub async fn merge(tx: &mut Transaction<'_, Any>, import_id: i64) -> Result<(), sqlx::Error> {
     let about = "survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id";
     let plain = "survey_version_id, day, channel, location_id, question_id, option_id";
-    for (table, columns, rows) in
-        [("tally", plain, "about_question = ''"), ("tally_about", about, "about_question <> ''")]
-    {
+    let cell = "survey_version_id, cell, question_id, option_id";
+    for (table, columns, read, rows) in [
+        ("tally", plain, plain, "about_question = ''".to_owned()),
+        ("tally_about", about, about, format!("about_question NOT IN ('', '{}')", key::CELL)),
+        (
+            "tally_cell",
+            cell,
+            "survey_version_id, about_option, question_id, option_id",
+            format!("about_question = '{}'", key::CELL),
+        ),
+    ] {
         // In key order, as in [`add`], so that concurrent writers take row locks in one order.
         sqlx::query(&format!(
-            "INSERT INTO {table} ({columns}, n) SELECT {columns}, n FROM import_tally WHERE import_id = $1 AND {rows} ORDER BY {columns} \
-             ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n"
+            "INSERT INTO {table} ({columns}, n) SELECT {read}, SUM(n) FROM import_tally WHERE import_id = $1 AND {rows} \
+             GROUP BY {read} ORDER BY {read} ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n"
         ))
         .bind(import_id)
         .execute(&mut **tx)
@@ -184,6 +257,9 @@ pub struct Counter<'a> {
     /// Each profile met so far: ("", "") for the plain totals, then the about-you answers.
     profiles: HashMap<Vec<(&'a str, &'a str)>, usize>,
     counts: HashMap<(usize, Row<'a>), i64>,
+    /// Each cell met so far (its answers in [`cell`]'s order), and the counts by cell.
+    cells: HashMap<Vec<(&'a str, &'a str)>, usize>,
+    cell_counts: HashMap<(usize, i64, &'a str, &'a str), i64>,
 }
 
 /// A row of the totals but for the about-you answer.
@@ -208,6 +284,12 @@ impl<'a> Counter<'a> {
             .collect();
         let next = self.profiles.len();
         let profile = *self.profiles.entry(profile).or_insert(next);
+        let in_cell: Vec<&str> = cell_questions(r.survey).map(|q| q.id.as_str()).collect();
+        let mut cell: Vec<(&'a str, &'a str)> =
+            r.answers.iter().copied().filter(|(question, _)| in_cell.contains(question)).collect();
+        cell.sort_unstable();
+        let next = self.cells.len();
+        let cell = *self.cells.entry(cell).or_insert(next);
 
         let mut keys: Vec<(&'a str, &'a str)> = vec![
             (key::RESPONDENTS, ""),
@@ -239,6 +321,7 @@ impl<'a> Counter<'a> {
                 option,
             };
             *self.counts.entry((profile, row)).or_default() += 1;
+            *self.cell_counts.entry((cell, r.version_id, question, option)).or_default() += 1;
         }
     }
 
@@ -254,15 +337,22 @@ impl<'a> Counter<'a> {
                 *counts.entry((about, *row)).or_default() += n;
             }
         }
-        if counts.is_empty() {
+        let mut cells: Vec<String> = vec![String::new(); self.cells.len()];
+        for (answers, &i) in &self.cells {
+            cells[i] = cell(answers.iter().copied());
+        }
+        if counts.is_empty() && self.cell_counts.is_empty() {
             return Ok(());
         }
         // Tuples are written as JSON arrays.
         let rows: Vec<_> = counts
             .iter()
             .map(|((about, r), n)| {
-                (import_id, about.0, about.1, r.version_id, r.day, r.channel, r.location_id, r.question, r.option, n)
+                (import_id, about.0, about.1, r.version_id, r.day, r.channel, r.location_id, r.question, r.option, *n)
             })
+            .chain(self.cell_counts.iter().map(|((c, version_id, question, option), n)| {
+                (import_id, key::CELL, cells[*c].as_str(), *version_id, 0, "", 0, *question, *option, *n)
+            }))
             .collect();
         let select = Backend::of(tx).json_rows(1, &[true, false, false, true, true, false, true, false, false, true]);
         let key = "import_id, about_question, about_option, survey_version_id, day, channel, location_id, question_id, option_id";
@@ -283,7 +373,8 @@ pub async fn rebuild(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) 
     Ok(())
 }
 
-/// One row of the totals: version id, about-you question and option (for `tally_about`), day,
+/// One row of the totals: version id, about-you question and option (for `tally_about`; for
+/// `tally_cell`, [`key::CELL`] and the cell, with day, channel and place at nothing), day,
 /// channel, location id, question id and option id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
@@ -326,10 +417,12 @@ pub async fn check(db: &Db, catalogue: &Catalogue, progress: impl FnMut(i64)) ->
 /// Every row of both tables of totals.
 async fn rows(tx: &mut Transaction<'_, Any>) -> Result<std::collections::HashMap<Key, i64>, sqlx::Error> {
     type Row = (i64, String, String, i64, String, i64, String, String, i64);
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT survey_version_id, '', '', day, channel, location_id, question_id, option_id, n FROM tally UNION ALL \
-         SELECT survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id, n FROM tally_about",
-    )
+         SELECT survey_version_id, about_question, about_option, day, channel, location_id, question_id, option_id, n FROM tally_about UNION ALL \
+         SELECT survey_version_id, '{}', cell, 0, '', 0, question_id, option_id, n FROM tally_cell",
+        key::CELL
+    ))
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows
@@ -365,7 +458,7 @@ pub async fn build_if_missing(db: &Db, catalogue: &Catalogue) -> Result<(), AppE
 /// the running server's, wrote in between.
 async fn lock(db: &Db, tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
     let sql = match db.backend {
-        Backend::Postgres => "LOCK TABLE tally, tally_about IN EXCLUSIVE MODE",
+        Backend::Postgres => "LOCK TABLE tally, tally_about, tally_cell IN EXCLUSIVE MODE",
         Backend::Sqlite => "DELETE FROM tally WHERE 1 = 0",
     };
     sqlx::query(sql).execute(&mut **tx).await?;
@@ -384,6 +477,7 @@ async fn recount(
     lock(db, tx).await?;
     sqlx::query("DELETE FROM tally").execute(&mut **tx).await?;
     sqlx::query("DELETE FROM tally_about").execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM tally_cell").execute(&mut **tx).await?;
     let versions: Vec<(i64, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT v.id, MIN(r.id), MAX(r.id) FROM survey_version v LEFT JOIN response r ON r.survey_version_id = v.id AND r.import_id IS NULL GROUP BY v.id ORDER BY v.id")
             .fetch_all(&mut **tx)

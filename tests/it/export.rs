@@ -4,7 +4,7 @@
 use crate::common;
 use it_macros::both_backends;
 
-use common::TestApp;
+use common::{TestApp, reference_for};
 use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 use std::collections::HashMap;
@@ -496,10 +496,6 @@ async fn the_command_line_imports_an_export() {
 // ---- Summary -------------------------------------------------------------------------------
 
 /// A reference for row `i`, from the unambiguous alphabet.
-fn reference_for(i: usize) -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    (0..8).map(|d| ALPHABET[(i / 31usize.pow(d)) % 31] as char).rev().collect()
-}
 
 /// The Stockton survey's own figures: 110 residents; 51 had used the council's online services and
 /// 59 had not; of the 51, 35 would use them again, 15 would not and 1 did not answer.

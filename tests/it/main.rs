@@ -22,4 +22,5 @@ mod staff;
 mod statistics;
 mod surveys;
 mod tally;
+mod weighting;
 mod xlsform;

@@ -2,7 +2,7 @@
 //! effect against the `survey` package's `rake` (tests/r/golden.R). `scripts/test.sh` installs R
 //! and the package (Debian's r-base-core and r-cran-survey).
 
-use inclusion_survey::insight::interval::Interval;
+use inclusion_survey::insight::interval::{Interval, WeightedShare};
 use inclusion_survey::insight::weighting::{Margin, Trim, rake};
 use std::path::Path;
 use std::process::Command;
@@ -55,5 +55,32 @@ fn raked_weights_and_design_effects_are_rs() {
             ours.design_effect,
             theirs[4]
         );
+    }
+}
+
+#[test]
+fn weighted_shares_and_their_intervals_are_rs() {
+    // Even weights; ordinary raking weights; a small base; an extreme weight; a share near 1.
+    let cases: [&[(f64, i64, i64)]; 5] = [
+        &[(1.0, 51, 110)],
+        &[(0.8, 20, 60), (1.3, 15, 30), (1.1, 9, 20)],
+        &[(0.5, 1, 4), (2.0, 2, 3)],
+        &[(0.3, 40, 100), (6.0, 1, 2), (1.0, 10, 30)],
+        &[(1.2, 49, 50), (0.7, 30, 30)],
+    ];
+    for cells in cases {
+        let ours = WeightedShare::of(cells.iter().copied()).unwrap();
+        let list = |f: &dyn Fn(&(f64, i64, i64)) -> String| cells.iter().map(f).collect::<Vec<_>>().join(",");
+        let theirs =
+            r(&["ciprop", &list(&|c| c.0.to_string()), &list(&|c| c.1.to_string()), &list(&|c| c.2.to_string())]);
+        let interval = ours.interval();
+        for (what, ours, theirs) in [
+            ("share", ours.share, theirs[0]),
+            ("standard error", ours.standard_error, theirs[1]),
+            ("low", interval.low, theirs[2]),
+            ("high", interval.high, theirs[3]),
+        ] {
+            assert!((ours - theirs).abs() < 1e-4, "{cells:?} {what}: {ours} against R's {theirs}");
+        }
     }
 }

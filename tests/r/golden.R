@@ -2,6 +2,8 @@
 # from base R and R's survey package. tests/it/statistics.rs runs it and compares.
 #   Rscript golden.R wilson COUNT BASE             -> low, high (prop.test without continuity correction)
 #   Rscript golden.R rake N11,N12,N21,N22 A1 B1    -> each cell's weight, then Kish's design effect
+#   Rscript golden.R ciprop W1,W2.. A1,A2.. B1,B2..  -> share, standard error, low, high (svyciprop, xlogit)
+# For ciprop: cells of respondents with weight Wi, Bi of them in the base and Ai of those with the answer.
 # For rake: two questions of two answers (a, b), cells in the order a1b1, a1b2, a2b1, a2b2, raked to
 # shares A1 of a = 1 and B1 of b = 1.
 suppressPackageStartupMessages(library(survey))
@@ -25,4 +27,15 @@ if (args[1] == "wilson") {
   w <- weights(raked)
   cat(sprintf("%.12f", tapply(w, rows$cell, mean)), sep = "\n")
   cat(sprintf("%.12f", n * sum(w^2) / sum(w)^2), sep = "\n")
+} else if (args[1] == "ciprop") {
+  numbers <- function(i) as.numeric(strsplit(args[i], ",")[[1]])
+  w <- numbers(2)
+  a <- numbers(3)
+  b <- numbers(4)
+  rows <- do.call(rbind, lapply(seq_along(w), function(i) {
+    data.frame(weight = rep(w[i], b[i]), y = c(rep(1, a[i]), rep(0, b[i] - a[i])))
+  }))
+  design <- svydesign(ids = ~1, data = rows, weights = ~weight)
+  ci <- svyciprop(~y, design, method = "xlogit")
+  cat(sprintf("%.12f", c(coef(ci), sqrt(attr(ci, "var")), attr(ci, "ci"))), sep = "\n")
 }

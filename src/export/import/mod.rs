@@ -5,7 +5,7 @@
 //! meanwhile are not held up behind the whole file.
 
 use super::cells::BOM;
-use super::responses::Layout;
+use super::responses::{Layout, WEIGHT};
 use crate::audit::Event;
 use crate::clock::CouncilTime;
 use crate::db::{Backend, Db, now};
@@ -154,7 +154,15 @@ impl Checker {
         let layout = Layout::new(&versions);
         let expected = layout.header(false);
         let found: Vec<String> = match csv::ReaderBuilder::new().from_reader(file.as_slice()).headers() {
-            Ok(h) => h.iter().map(str::to_owned).collect(),
+            // A download of weighted results ends with each response's weight: worked out again
+            // from the answers, never read.
+            Ok(h) => h
+                .iter()
+                .map(str::to_owned)
+                .enumerate()
+                .filter(|(i, c)| *i + 1 < h.len() || c != WEIGHT)
+                .map(|(_, c)| c)
+                .collect(),
             Err(e) => {
                 report.push(1, "", format!("the file is not CSV this service can read ({e})"));
                 return Ok(Err(report));
@@ -195,7 +203,7 @@ impl Checker {
         if let Some(i) = record.iter().position(|cell| !crate::db::is_storable_text(cell)) {
             report.push(
                 line,
-                &self.columns[i],
+                self.columns.get(i).map_or(WEIGHT, String::as_str),
                 "contains a control character (such as NUL) that cannot be stored; remove it".into(),
             );
             return None;

@@ -4,6 +4,7 @@
 use super::{Margin, Shortfall, parse, store};
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm, read_upload};
 use crate::error::AppError;
+use crate::insight::weighting::pages::{WeightingFields, WeightingForm};
 use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
 use crate::survey::{Survey, SurveyVersion, thousands};
@@ -25,9 +26,10 @@ pub async fn page(
     let done = match notice.done {
         Some(Done::Uploaded) => Some("The population figures are saved: the results show who is missing by them."),
         Some(Done::Removed) => Some("The population figures are removed."),
+        Some(Done::Saved) => Some("The weighting is saved."),
         _ => None,
     };
-    show(&state, &admin, &version, StatusCode::OK, Vec::new(), done).await
+    show(&state, &admin, &version, StatusCode::OK, Vec::new(), done, None).await
 }
 
 pub async fn upload(
@@ -45,7 +47,7 @@ pub async fn upload(
         }
         Err(messages) => {
             let problems = messages.into_iter().map(|message| Problem { field: "file".into(), message }).collect();
-            show(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, problems, None).await
+            show(&state, &admin, &version, StatusCode::UNPROCESSABLE_ENTITY, problems, None, None).await
         }
     }
 }
@@ -61,19 +63,26 @@ pub async fn remove(
     Ok(Redirect::to(&Done::Removed.at(staff::population(&slug))).into_response())
 }
 
-async fn current(state: &AppState, slug: &str) -> Result<SurveyVersion, AppError> {
+pub(crate) async fn current(state: &AppState, slug: &str) -> Result<SurveyVersion, AppError> {
     state.surveys.current(&state.db, slug).await?.ok_or(AppError::NotFound)
 }
 
-async fn show(
+/// The page, with `problems` from an upload or the weighting form (then `weighting` as it was
+/// sent; else as saved).
+pub(crate) async fn show(
     state: &AppState,
     admin: &SignedIn,
     version: &SurveyVersion,
     status: StatusCode,
     problems: Vec<Problem>,
     done: Option<&'static str>,
+    weighting: Option<WeightingFields>,
 ) -> Result<Response, AppError> {
     let margins = store::margins(&state.db, version.survey_id).await?;
+    let weighting = match weighting {
+        Some(fields) => fields,
+        None => WeightingFields::of(crate::insight::weighting::store::settings(&state.db, version.survey_id).await?),
+    };
     let survey = version.survey.clone();
     let slug = survey.slug().to_owned();
     let csrf = admin.csrf.clone();
@@ -103,6 +112,12 @@ async fn show(
                                 "Remove the population figures"
                             </button>
                         </form>
+                        <WeightingForm
+                            slug=slug.clone()
+                            csrf=csrf.clone()
+                            fields=weighting.clone()
+                            problems=problems.clone()
+                        />
                     }
                         .into_any()
                 }}

@@ -16,6 +16,11 @@
 //!   multiples of the average weight), and raking goes on; when bounds and margins cannot both be
 //!   met, it stops at the most rounds and says it did not converge.
 
+pub mod pages;
+pub mod results;
+pub mod scheme;
+pub mod store;
+
 /// One weighting question: for each category, the cells in it and its share of the borough.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Margin {
