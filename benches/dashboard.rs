@@ -5,12 +5,15 @@
 //! multiple of the unfiltered dashboard in the same round, cold and warm, on SQLite and on
 //! PostgreSQL (when `TEST_POSTGRES_URL` is set), with the process's peak memory. The target is
 //! 10x at most; two answer filters at once are counted from the responses and printed for
-//! comparison.
+//! comparison. Then the dashboard weighted to a population by ward and age band (raked from the
+//! running totals by cell), whose target is 3x the unweighted dashboard at most, and the raking
+//! alone.
 //! Run: `cargo bench --bench dashboard` (`BENCH_RESPONSES` to change the million).
 
 #[path = "seed/mod.rs"]
 mod seed;
 
+use inclusion_survey::insight::weighting::results::{Weighting, weighted};
 use inclusion_survey::insight::{crosstab::crosstab, profile::profile, summarise};
 use inclusion_survey::responses::filters::Filters;
 use inclusion_survey::responses::tally;
@@ -29,6 +32,36 @@ fn peak_rss_mb() -> f64 {
 
 async fn drop_database(admin: &inclusion_survey::db::Db, database: &str) -> Result<(), sqlx::Error> {
     sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&admin.write).await.map(|_| ())
+}
+
+/// A borough's population by ward and age band, unlike the seeded answers, and weighting on.
+async fn weight_to_a_borough(db: &inclusion_survey::db::Db, survey_id: i64, survey: &inclusion_survey::survey::Survey) {
+    let mut rows = Vec::new();
+    for question in ["ward", "age_band"] {
+        let q = survey.question(question).unwrap();
+        for (i, o) in q.options.iter().filter(|o| o.id != "prefer_not_to_say").enumerate() {
+            let people = if o.id == "dont_know" { 0 } else { 2_000 + 700 * i as i64 };
+            rows.push((question, o.id.clone(), i as i64, people));
+        }
+    }
+    for (question, option, position, people) in rows {
+        sqlx::query(
+            "INSERT INTO population (survey_id, question_id, option_id, position, people) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(survey_id)
+        .bind(question)
+        .bind(option)
+        .bind(position)
+        .bind(people)
+        .execute(&db.write)
+        .await
+        .unwrap();
+    }
+    sqlx::query("INSERT INTO weighting (survey_id, trim_low, trim_high) VALUES ($1, 0.3, 3)")
+        .bind(survey_id)
+        .execute(&db.write)
+        .await
+        .unwrap();
 }
 
 #[tokio::main]
@@ -59,11 +92,13 @@ async fn main() {
         tally::rebuild(&state.db, &state.surveys, |_| {}).await.unwrap();
         println!("  counted them into the dashboard's running totals in {:.1} s", started.elapsed().as_secs_f64());
         let version = state.surveys.current(&state.db, "digital-inclusion").await.unwrap().unwrap();
+        weight_to_a_borough(&state.db, version.survey_id, &version.survey).await;
         let answer = |q: &str, o: &str| Filters { answers: vec![(q.into(), o.into())], ..Filters::default() };
         let phone = Filters { channel: Some("phone".into()), ..Filters::default() };
         // Each case: what it is, the filters, and the question to cross-tabulate by ward (none
         // for the whole dashboard: summary and who answered).
         let cases: Vec<(&str, Filters, Option<&str>)> = vec![
+            ("dashboard, weighted by ward and age band (target 3 x)", Filters::default(), Some("")),
             ("dashboard, unfiltered (baseline)", Filters::default(), None),
             ("dashboard, ward = yarm", answer("ward", "yarm"), None),
             ("dashboard, age band = 65 to 74", answer("age_band", "65_74"), None),
@@ -76,12 +111,36 @@ async fn main() {
                 Some("use_again"),
             ),
         ];
+        // The weighted case runs after the baseline it is measured against.
+        let cases = {
+            let mut cases = cases;
+            let weighted = cases.remove(0);
+            cases.insert(1, weighted);
+            cases
+        };
         for round in ["cold", "warm"] {
             println!("  {round}:");
             let mut baseline = None;
             for (what, filters, question) in &cases {
                 let t = Instant::now();
                 let shown = match question {
+                    // The whole dashboard unweighted, and its weighted figures beside.
+                    Some("") => {
+                        let summary = summarise(&state.db, &state.surveys, &version, filters).await.unwrap();
+                        profile(&state.db, version.survey_id, filters).await.unwrap();
+                        let raked = t.elapsed();
+                        match weighted(&state.db, &state.surveys, &version, filters).await.unwrap() {
+                            Weighting::On(w) => format!(
+                                "{} respondents; weighting {:.1} ms, {} cells, {} rounds, design effect {:.2}",
+                                summary.respondents,
+                                (t.elapsed() - raked).as_secs_f64() * 1000.0,
+                                w.scheme.weights.len(),
+                                w.scheme.raked.rounds,
+                                w.scheme.raked.design_effect
+                            ),
+                            other => panic!("not weighted: {other:?}"),
+                        }
+                    }
                     None => {
                         let summary = summarise(&state.db, &state.surveys, &version, filters).await.unwrap();
                         let who = profile(&state.db, version.survey_id, filters).await.unwrap();

@@ -148,6 +148,10 @@ pub mod staff {
     pub fn results_filtered(slug: &str, query: &str) -> String {
         format!("{SURVEYS}/{slug}?{query}")
     }
+    /// One question's answers in two periods or versions, and the change.
+    pub fn change(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/change")
+    }
     pub fn text_answers(slug: &str, question: &str) -> String {
         format!("{SURVEYS}/{slug}/text/{question}")
     }

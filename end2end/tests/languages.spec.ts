@@ -41,8 +41,11 @@ test("a resident takes the whole survey in Welsh", async ({ page }, info) => {
   await choose(page, "Ydych chi wedi defnyddio unrhyw un o wasanaethau ar-lein y cyngor yn ystod y 12 mis diwethaf?", ["Nac ydw"], "Parhau");
   await checked(page, "cy", "ltr", "checkboxes in Welsh");
   await choose(page, "Pam nad ydych chi wedi defnyddio gwasanaethau ar-lein y cyngor?", ["Rwy'n poeni am sgamiau neu am fy manylion yn cael eu dwyn"], "Parhau");
+  await choose(page, "Pryd wnaethoch chi ddefnyddio'r rhyngrwyd ddiwethaf?", ["Mwy na 3 mis yn ôl"], "Parhau");
   await choose(page, "Sut ydych chi'n mynd ar-lein?", ["Dydw i ddim yn mynd ar-lein"], "Parhau");
   await choose(page, "Pa mor hyderus ydych chi'n teimlo wrth ddefnyddio'r rhyngrwyd?", ["Ychydig yn hyderus"], "Parhau");
+  await checked(page, "cy", "ltr", "Foundation tasks in Welsh");
+  await choose(page, "Pa rai o'r rhain allwch chi eu gwneud ar eich pen eich hun?", ["Cysylltu â rhwydwaith wifi", "Newid cyfrinair pan ofynnir i mi"], "Parhau");
   await choose(page, "Pa help hoffech chi ei gael?", ["Dysgu sut i gadw'n ddiogel ar-lein"], "Parhau");
   await choose(page, "Faint yw eich oed chi?", ["Mae'n well gennyf beidio â dweud"], "Parhau");
   await choose(page, "Ym mha ardal ydych chi'n byw?", ["Yarm"], "Parhau");

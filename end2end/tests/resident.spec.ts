@@ -19,8 +19,10 @@ test("a resident who has never used online services completes the survey", async
     "I do not have the internet",
     "Family or friends do it for me",
   ]);
+  await survey.answer("When did you last use the internet?", ["I have never used the internet"]);
   await survey.answer("How do you go online?", ["I do not go online"]);
   await survey.answer("How confident do you feel using the internet?", ["Not at all confident"]);
+  await survey.answer("Which of these can you do by yourself?", ["None of these"]);
   await survey.answer("What help would you like?", ["Someone to help me in person or on the phone"]);
   await survey.answer("How old are you?", ["75 or over"]);
   await survey.answer("Which area do you live in?", ["Prefer not to say"]);
@@ -41,7 +43,7 @@ test("a resident asks to be contacted about help, only after agreeing to it", as
   await survey.open();
   await survey.start();
   await survey.answer("Have you used any of the council's online services in the last 12 months?", ["No"]);
-  for (let i = 0; i < 8; i++) await survey.continue();
+  for (let i = 0; i < 10; i++) await survey.continue();
   await survey.send();
   await survey.reference();
 
@@ -70,7 +72,7 @@ test("a resident removes their answers with their reference", async ({ page }, i
   await survey.open();
   await survey.start();
   await survey.answer("Have you used any of the council's online services in the last 12 months?", ["Yes"]);
-  for (let i = 0; i < 8; i++) await survey.continue();
+  for (let i = 0; i < 10; i++) await survey.continue();
   await survey.send();
   const reference = await survey.reference();
   await page.getByRole("link", { name: "Remove your answers" }).click();
@@ -98,7 +100,7 @@ test("a resident who leaves out an answer is told what to fix, and can change an
   await survey.answer("Have you used any of the council's online services in the last 12 months?", ["Yes"]);
   await survey.answer("Would you be happy to use the council's online services again?", ["No"]);
   await survey.answer("Why would you not want to use them again?", ["It was too difficult", "Something else"]);
-  for (let i = 0; i < 7; i++) await survey.continue();
+  for (let i = 0; i < 9; i++) await survey.continue();
 
   await expect(page.getByText("It was too difficult")).toBeVisible();
   await page.getByRole("link", { name: /Change your answer to: Have you used/ }).click();

@@ -15,6 +15,7 @@ test("a resident saves at the library and finishes on another device", async ({ 
   await library.start();
   await library.answer("Have you used any of the council's online services in the last 12 months?", ["No"]);
   await library.answer("Why have you not used the council's online services?", ["I am worried about scams or my details being stolen"]);
+  await library.answer("When did you last use the internet?", ["I have never used the internet"]);
   await library.answer("How do you go online?", ["I do not go online"]);
   await library.expectQuestion("How confident do you feel using the internet?");
   await page.getByRole("button", { name: "Save and come back later" }).click();
@@ -50,7 +51,7 @@ test("a resident saves at the library and finishes on another device", async ({ 
   await again.checked("welcome back");
   await again.page.screenshot({ path: info.outputPath("welcome-back.png"), fullPage: true });
   await again.answer("How confident do you feel using the internet?", ["Not at all confident"]);
-  for (let i = 0; i < 5; i++) await again.continue();
+  for (let i = 0; i < 6; i++) await again.continue();
   await expect(again.page.getByText("I am worried about scams or my details being stolen")).toBeVisible();
   await again.send();
   const reference = await again.reference();

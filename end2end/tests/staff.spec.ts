@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations } from "./survey-page";
+import { expectNoAxeViolations, SurveyPages } from "./survey-page";
 import { chooseRadio, publishAndOpen, signIn, tabTo } from "./staff-helpers";
 
 // Staff pages are used with the keyboard alone: these journeys never click.
@@ -30,8 +30,8 @@ test("an officer types up a paper form with the keyboard alone", async ({ page }
   await page.keyboard.press("Space");
   await tabTo(page, why.getByLabel("The internet or mobile data costs too much"));
   await page.keyboard.press("Space");
-  await chooseRadio(page, page.getByRole("group", { name: /^6\. How confident/ }), "A little confident");
-  await tabTo(page, page.getByLabel("11. Is there anything else you want to tell us?"));
+  await chooseRadio(page, page.getByRole("group", { name: /^7\. How confident/ }), "A little confident");
+  await tabTo(page, page.getByLabel("13. Is there anything else you want to tell us?"));
   await page.keyboard.type("Typed up from the paper form at the library.");
   await tabTo(page, page.getByRole("button", { name: "Check answers" }));
   await page.keyboard.press("Enter");
@@ -259,4 +259,66 @@ test("the results say how sure each figure is and who is still missing", async (
   await page.screenshot({ path: info.outputPath("missing-375.png") });
   await page.setViewportSize({ width: 1280, height: 900 });
   await used.screenshot({ path: info.outputPath("result-laptop.png") });
+});
+
+test("the results are weighted to the borough, set against the country, and compared over time", async ({ page, browser }, info) => {
+  // One resident answers the national questions and their age.
+  const resident = await (await browser.newContext({ ...info.project.use })).newPage();
+  const survey = new SurveyPages(resident);
+  await survey.open();
+  await survey.start();
+  await survey.answer("Have you used any of the council's online services in the last 12 months?", ["No"]);
+  await survey.continue();
+  await survey.answer("When did you last use the internet?", ["In the last 3 months"]);
+  await survey.continue();
+  await survey.continue();
+  await survey.answer("Which of these can you do by yourself?", ["Connect to a wifi network", "Change a password when asked to"]);
+  await survey.continue();
+  await survey.answer("How old are you?", ["25 to 34"]);
+  for (let i = 0; i < 3; i++) await survey.continue();
+  await survey.send();
+  await survey.reference();
+
+  await signIn(page);
+  await page.goto("/staff/surveys/digital-inclusion/population");
+  const bands = ["16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_plus"];
+  const csv = "question,option,population\n" + bands.map((b, i) => `age_band,${b},${1000 + i * 500}`).join("\n") + "\n";
+  await page.getByLabel("Population file").setInputFiles({ name: "ages.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await tabTo(page, page.getByRole("button", { name: "Check and save" }));
+  await page.keyboard.press("Enter");
+  await chooseRadio(page, page.getByRole("group", { name: "Weight the results to these figures?" }), "Yes: show weighted figures beside the unweighted ones");
+  await page.getByLabel("Smallest weight, as a multiple of the average").fill("0.3");
+  await page.getByLabel("Largest weight, as a multiple of the average").fill("3");
+  await tabTo(page, page.getByRole("button", { name: "Save weighting" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("The weighting is saved");
+  await expectNoAxeViolations(page, "weighting saved");
+
+  await page.goto("/staff/surveys/digital-inclusion");
+  await expect(page.getByRole("heading", { name: "Weighted to the borough" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Percent, weighted" }).first()).toBeVisible();
+  const country = page.getByRole("heading", { name: "Compared with the country" });
+  await expect(country).toBeVisible();
+  await expect(page.getByRole("cell", { name: /Can do all 8 Foundation digital tasks/ })).toBeVisible();
+  await expectNoAxeViolations(page, "weighted results against the country");
+  await page.getByRole("heading", { name: "Weighted to the borough" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("weighted-375.png") });
+  await country.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("country-375.png") });
+
+  await tabTo(page, page.getByRole("link", { name: "Compare two periods or versions: change over time" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Change over time");
+  await page.getByLabel("Question or measure").selectOption("used_online");
+  await page.getByLabel("Then: to").fill("2025-01-01");
+  await page.getByLabel("Now: from").fill("2025-01-02");
+  await tabTo(page, page.getByRole("button", { name: "Compare" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("table", { name: "Change over time" })).toBeVisible();
+  await expectNoAxeViolations(page, "change over time");
+  await page.screenshot({ path: info.outputPath("change-375.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/staff/surveys/digital-inclusion");
+  await country.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: info.outputPath("country-laptop.png") });
 });

@@ -232,10 +232,31 @@ impl Change {
     pub fn between(earlier: i64, earlier_base: i64, later: i64, later_base: i64) -> Option<Change> {
         let (one, two) = (Interval::wilson(earlier, earlier_base)?, Interval::wilson(later, later_base)?);
         let (p1, p2) = (earlier as f64 / earlier_base as f64, later as f64 / later_base as f64);
+        Some(Change::of((p1, one), (p2, two)))
+    }
+
+    /// `later` less `earlier`, each a share with its own 95% interval, by the same square-and-add
+    /// of each share's distances to its bounds (Newcombe's method 10 when both are Wilson's;
+    /// Zou and Donner's MOVER for any pair, so a weighted share or a national figure with its
+    /// base can stand on either side).
+    pub fn of((p1, one): (f64, Interval), (p2, two): (f64, Interval)) -> Change {
         let difference = p2 - p1;
         let low = difference - ((p2 - two.low).powi(2) + (one.high - p1).powi(2)).sqrt();
         let high = difference + ((two.high - p2).powi(2) + (p1 - one.low).powi(2)).sqrt();
-        Some(Change { difference, low, high })
+        Change { difference, low, high }
+    }
+
+    /// "13.0 points lower (95% interval −18.1 to −7.9): a clear difference", of a figure against
+    /// another taken as the reference (the country's).
+    pub fn compared_words(self) -> String {
+        let points = |f: f64| format!("{:+.1}", f * 100.0).replace('-', "\u{2212}");
+        let direction = match self.difference {
+            d if d > 0.0 => format!("{:.1} points higher", d * 100.0),
+            d if d < 0.0 => format!("{:.1} points lower", -d * 100.0),
+            _ => "the same".to_owned(),
+        };
+        let verdict = if self.is_clear() { "a clear difference" } else { "no clear difference" };
+        format!("{direction} (95% interval {} to {}): {verdict}", points(self.low), points(self.high))
     }
 
     /// Whether the interval leaves out 0: a change chance alone would rarely give.

@@ -2,8 +2,10 @@
 //! published. Aggregation runs in the database; only the totals come back.
 
 pub mod audit;
+pub mod change;
 pub mod crosstab;
 pub mod interval;
+pub mod national;
 mod page;
 pub mod population;
 pub mod profile;
@@ -24,6 +26,7 @@ pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
         .route("/staff/surveys/{slug}", get(dashboard))
         .route("/staff/surveys/{slug}/text/{question}", get(text_answers))
+        .route("/staff/surveys/{slug}/change", get(change::page))
         .route(
             "/staff/surveys/{slug}/population",
             get(population::pages::page)

@@ -3,6 +3,7 @@
 
 use super::crosstab::Column;
 use super::interval::{Sureness, WeightedShare};
+use super::national::{AgainstTheCountry, Line, lines, shipped};
 use super::population::pages::WhoIsMissing;
 use super::population::{Shortfall, shortfalls};
 use super::profile::{Profile, profile};
@@ -57,6 +58,8 @@ struct Dashboard {
     /// on the publishable view, as it is for planning outreach.
     missing: Option<(Vec<(String, Vec<Shortfall>)>, bool)>,
     weighting: Weighting,
+    /// The national measures, against the country.
+    national: Vec<Line>,
 }
 
 impl Dashboard {
@@ -104,8 +107,14 @@ impl Dashboard {
                 .collect();
             Some((tables, !margins.is_empty()))
         };
+        let weighted_scores = match &weighting {
+            Weighting::On(w) => Some(&w.scores),
+            _ => None,
+        };
+        let national = lines(&summary.scores, weighted_scores, &shipped());
         Ok(Dashboard {
             missing,
+            national,
             weighting,
             slug: slug.to_owned(),
             survey: version.survey.clone(),
@@ -168,6 +177,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
         locations,
         missing,
         weighting,
+        national,
     } = dashboard;
     let weighted = match &weighting {
         Weighting::On(w) => Some(w.as_ref().clone()),
@@ -187,6 +197,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
             <Downloads slug=slug.clone() keep=keep.clone() publishable />
             <HowSure />
             <WeightingReport weighting survey=survey.clone() />
+            <AgainstTheCountry lines=national />
             {crosstab.map(|columns| view! { <CrossTab columns /> })}
             <h2 class="heading-m">"Who answered"</h2>
             <Headline profile=profile.clone() languages />
@@ -353,6 +364,11 @@ fn Downloads(slug: String, keep: String, publishable: bool) -> AnyView {
         {(!publishable)
             .then(|| {
                 view! {
+                    <p class="body no-print">
+                        <a class="link" href=staff::change(&slug)>
+                            "Compare two periods or versions: change over time"
+                        </a>
+                    </p>
                     <p class="body no-print">
                         <a
                             class="link"

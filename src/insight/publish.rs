@@ -530,6 +530,7 @@ pub async fn published_headline(
     let mut summary = summarise(db, catalogue, version, &everyone).await?;
     let mut profile = profile(db, version.survey_id, &everyone).await?;
     let headline = headline(&version.survey, &mut summary, &mut profile, threshold);
+    summary.scores.iter_mut().for_each(|score| score.hold_back(threshold));
     Ok((summary, profile, headline))
 }
 

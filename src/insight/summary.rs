@@ -8,6 +8,7 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::filters::{Filters, Param};
 use crate::responses::tally;
+use crate::survey::measures::{MEASURES, Measure};
 use crate::survey::{Catalogue, Kind, Question, Survey, SurveyVersion};
 use crate::ui::capitalise;
 use std::collections::HashMap;
@@ -41,10 +42,32 @@ pub struct QuestionSummary {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
     pub respondents: i64,
     pub questions: Vec<QuestionSummary>,
+    /// Each national measure some respondent was scored on, over every version.
+    pub scores: Vec<Score>,
+}
+
+/// How many of those scored on a national measure met it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    pub measure: &'static Measure,
+    pub met: Cell,
+    /// Those who answered the measure's question.
+    pub base: Cell,
+}
+
+impl Score {
+    /// Held back for publishing when those who met it, or those who did not, are fewer than
+    /// `threshold`: either would show a small group (the other being the base less it).
+    pub fn hold_back(&mut self, threshold: i64) {
+        let met = self.met.value();
+        if met < threshold || self.base.value() - met < threshold {
+            self.met = Cell::Suppressed;
+        }
+    }
 }
 
 impl QuestionSummary {
@@ -183,7 +206,16 @@ pub async fn summarise(
             summary
         })
         .collect();
-    Ok(Summary { respondents, questions })
+    let ids: Vec<i64> = answered_in.iter().map(|v| v.version_id).collect();
+    let scores = MEASURES
+        .iter()
+        .filter_map(|measure| {
+            let count = |met: &str| ids.iter().map(|v| counts.get(*v, measure.key, met)).sum::<i64>();
+            let (met, base) = (count("1"), count("1") + count("0"));
+            (base > 0).then_some(Score { measure, met: Cell::Count(met), base: Cell::Count(base) })
+        })
+        .collect();
+    Ok(Summary { respondents, questions, scores })
 }
 
 /// The versions (ids) that asked `q` exactly as `current` does (same kind, answer options and
@@ -282,6 +314,13 @@ async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters) -> 
             values.clone(),
         ),
     ];
+    queries.push((
+        format!(
+            "SELECT r.survey_version_id, s.measure, CAST(s.met AS TEXT), COUNT(*) FROM response_score s \
+             JOIN response r ON r.id = s.response_id WHERE {filter} GROUP BY r.survey_version_id, s.measure, s.met"
+        ),
+        values.clone(),
+    ));
     let survey = &version.survey;
     for q in survey.questions() {
         let Some(rule) = &q.show_if else { continue };

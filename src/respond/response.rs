@@ -101,6 +101,7 @@ async fn take_back(
     let before = stored_rows(&mut *tx, id).await?;
     tally::add(&mut *tx, &version.survey, Scope::Response(id), -1).await?;
     sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM response_score WHERE response_id = $1").bind(id).execute(&mut **tx).await?;
     let reference: String =
         sqlx::query_scalar("UPDATE response SET barriers = $1, updated_at = $2 WHERE id = $3 RETURNING reference")
             .bind(barriers.bits())

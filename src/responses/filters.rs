@@ -141,6 +141,11 @@ impl FilterQuery {
             .transpose()
     }
 
+    /// A period or a version of the survey, and nothing else.
+    pub fn period(from: Option<String>, to: Option<String>, version: Option<String>) -> FilterQuery {
+        FilterQuery { from, to, version, ..FilterQuery::default() }
+    }
+
     pub fn publishable(&self) -> Result<bool, AppError> {
         flag(self.publishable.as_deref(), false)
     }

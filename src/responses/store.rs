@@ -126,6 +126,31 @@ pub async fn insert_answers(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerR
         .bind(serde_json::to_string(&json)?)
         .execute(&mut **tx)
         .await?;
+    insert_scores(tx, rows).await
+}
+
+/// Each response's national measures, scored from the answer rows being stored with it.
+async fn insert_scores(tx: &mut Transaction<'_, Any>, rows: &[(i64, AnswerRow<'_>)]) -> Result<(), AppError> {
+    let mut by_response: std::collections::BTreeMap<i64, Vec<(&str, &str)>> = std::collections::BTreeMap::new();
+    for (id, row) in rows {
+        by_response.entry(*id).or_default().push((row.question_id, row.option_id));
+    }
+    let scores: Vec<(i64, &str, i64)> = by_response
+        .iter()
+        .flat_map(|(id, answers)| {
+            crate::survey::measures::scores(answers.iter().copied())
+                .into_iter()
+                .map(move |(measure, met)| (*id, measure, i64::from(met == "1")))
+        })
+        .collect();
+    if scores.is_empty() {
+        return Ok(());
+    }
+    let select = Backend::of(tx).json_rows(1, &[true, false, true]);
+    sqlx::query(&format!("INSERT INTO response_score (response_id, measure, met) {select}"))
+        .bind(serde_json::to_string(&scores)?)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -79,6 +79,10 @@ pub async fn add(tx: &mut Transaction<'_, Any>, survey: &Survey, scope: Scope, s
         format!("SELECT r.id, {keys}, '{}', r.language FROM response r WHERE {scope_sql}", key::LANGUAGES),
         format!("SELECT r.id, {keys}, a.question_id, a.option_id {answers}"),
         format!("SELECT DISTINCT r.id, {keys}, a.question_id, '{}' {answers}", key::ANSWERED),
+        // Each national measure's score, under the measure's key (see `survey::measures`).
+        format!(
+            "SELECT r.id, {keys}, s.measure, CAST(s.met AS TEXT) FROM response_score s JOIN response r ON r.id = s.response_id WHERE {scope_sql}"
+        ),
     ];
     let mut values: Vec<String> = Vec::new();
     for q in survey.questions() {
@@ -297,6 +301,7 @@ impl<'a> Counter<'a> {
             (key::LANGUAGES, r.language),
         ];
         keys.extend(r.answers.iter().copied());
+        keys.extend(crate::survey::measures::scores(r.answers.iter().copied()));
         for (i, (question, _)) in r.answers.iter().enumerate() {
             if !r.answers[..i].iter().any(|(earlier, _)| earlier == question) {
                 keys.push((question, key::ANSWERED));

@@ -239,6 +239,10 @@ impl Survey {
                 errors.push(qid, "this id is used by more than one question");
             }
             if let Some(q) = parse_question(def, &questions, &mut errors) {
+                let options: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
+                if let Some(problem) = super::measures::module_problem(&q.id, &options) {
+                    errors.push(qid, problem);
+                }
                 questions.push(q);
             }
         }

@@ -16,6 +16,7 @@ pub mod definition;
 pub mod document;
 #[cfg(feature = "ssr")]
 pub mod lists;
+pub mod measures;
 #[cfg(feature = "ssr")]
 mod pictures;
 #[cfg(feature = "ssr")]

@@ -179,7 +179,7 @@ fn show_if_hides_a_chain_when_its_root_changes() {
     let route = Route::new(&survey, &progress);
     assert!(route.answers().all(|(q, _)| q.id != "use_again"));
     assert_eq!(route.next_after(pos("used_online")).unwrap().id, "why_not_online");
-    assert_eq!(route.previous_before(pos("go_online_how")).unwrap().id, "why_not_online");
+    assert_eq!(route.previous_before(pos("internet_use")).unwrap().id, "why_not_online");
 }
 
 #[test]

@@ -20,8 +20,10 @@ async fn resident(app: &TestApp, again: &str) {
     r.answer("use_again", &[("answer", again)]).await;
     let rest = [
         "why_not_again",
+        "internet_use",
         "go_online_how",
         "confidence_online",
+        "eds_foundation_2022",
         "help_wanted",
         "age_band",
         "ward",

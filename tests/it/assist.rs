@@ -56,8 +56,10 @@ async fn guided_entry_is_attributed_to_the_officer(app: TestApp) {
     officer.answer("used_online", &[("answer", "no")]).await;
     for q in [
         "why_not_online",
+        "internet_use",
         "go_online_how",
         "confidence_online",
+        "eds_foundation_2022",
         "help_wanted",
         "age_band",
         "ward",
@@ -94,7 +96,7 @@ async fn fast_entry_checks_every_answer_with_the_same_rules(app: TestApp) {
     let page = officer.get("/staff/assist/digital-inclusion/fast").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Only if the answer to question 1 is"));
-    assert_eq!(page.body.matches("<fieldset").count(), 10, "every choice question on one page");
+    assert_eq!(page.body.matches("<fieldset").count(), 12, "every choice question on one page");
 
     let csrf = officer.csrf("/staff").await;
     let mut bad = fast_form(&[
@@ -112,7 +114,7 @@ async fn fast_entry_checks_every_answer_with_the_same_rules(app: TestApp) {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Question 2: leave this blank"));
-    assert!(refused.body.contains("Question 5: Select"));
+    assert!(refused.body.contains("Question 6: Select"));
     assert!(refused.body.contains("href=\"#use_again\""), "summary links to the question");
     assert!(refused.body.contains("value=\"tablet\" checked"), "answers kept");
     assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, 0, "nothing saved");
@@ -203,8 +205,10 @@ async fn officers_record_the_help_they_gave(app: TestApp) {
     officer.answer("used_online", &[("answer", "not_sure")]).await;
     for q in [
         "why_not_online",
+        "internet_use",
         "go_online_how",
         "confidence_online",
+        "eds_foundation_2022",
         "help_wanted",
         "age_band",
         "ward",
@@ -247,8 +251,10 @@ async fn an_officer_reads_the_questions_in_the_residents_language(app: TestApp) 
     officer.answer("used_online", &[("answer", "no")]).await;
     for q in [
         "why_not_online",
+        "internet_use",
         "go_online_how",
         "confidence_online",
+        "eds_foundation_2022",
         "help_wanted",
         "age_band",
         "ward",

@@ -890,7 +890,16 @@ async fn versions_combine_only_where_asked_the_same_way(app: TestApp) {
         resident.start().await;
         resident.answer("used_online", &[("answer", "yes")]).await;
         resident.answer("use_again", &[("answer", "no")]).await;
-        for q in ["why_not_again", "go_online_how", "confidence_online", "help_wanted", "age_band", "ward"] {
+        for q in [
+            "why_not_again",
+            "internet_use",
+            "go_online_how",
+            "confidence_online",
+            "eds_foundation_2022",
+            "help_wanted",
+            "age_band",
+            "ward",
+        ] {
             resident.answer(q, &[]).await;
         }
         resident.answer("disability", &[("answer", "not_sure")]).await;

@@ -13,6 +13,7 @@ mod export;
 mod hardening;
 mod languages;
 mod migrations;
+mod national;
 mod outreach;
 mod paper;
 mod privacy;

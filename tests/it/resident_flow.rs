@@ -10,8 +10,10 @@ use reqwest::StatusCode;
 const NEVER_USED: &[(&str, &[&str])] = &[
     ("used_online", &["no"]),
     ("why_not_online", &["no_internet", "family_friends"]),
+    ("internet_use", &["never"]),
     ("go_online_how", &["none"]),
     ("confidence_online", &["2"]),
+    ("eds_foundation_2022", &["wifi"]),
     ("help_wanted", &["learn_basics"]),
     ("age_band", &["75_plus"]),
     ("ward", &["prefer_not_to_say"]),
@@ -65,8 +67,10 @@ async fn walks_the_whole_survey_and_keeps_every_answer(app: TestApp) {
         ("comments", "", Some("Please keep the phone line")),
         ("confidence_online", "2", None),
         ("disability", "yes", None),
+        ("eds_foundation_2022", "wifi", None),
         ("go_online_how", "none", None),
         ("help_wanted", "learn_basics", None),
+        ("internet_use", "never", None),
         ("used_online", "no", None),
         ("ward", "prefer_not_to_say", None),
         ("why_not_online", "family_friends", None),
@@ -75,6 +79,20 @@ async fn walks_the_whole_survey_and_keeps_every_answer(app: TestApp) {
     let stored: Vec<(&str, &str, Option<&str>)> =
         stored.iter().map(|(q, o, t)| (q.as_str(), o.as_str(), t.as_deref())).collect();
     assert_eq!(stored, expected);
+    // Scored as the national statistics score it: not at Foundation level (1 task of 8), never online.
+    let scores: Vec<(String, i64)> = sqlx::query_as("SELECT measure, met FROM response_score ORDER BY measure")
+        .fetch_all(&app.db.read)
+        .await
+        .unwrap();
+    let scores: Vec<(&str, i64)> = scores.iter().map(|(m, met)| (m.as_str(), *met)).collect();
+    assert_eq!(
+        scores,
+        [
+            ("#score:eds_foundation:2022", 0),
+            ("#score:ons_internet_never:2020", 1),
+            ("#score:ons_internet_recent:2020", 0)
+        ]
+    );
 }
 
 #[both_backends]
@@ -84,8 +102,10 @@ async fn changing_an_answer_drops_the_branch_it_closes(app: TestApp) {
     app.answer("use_again", &[("answer", "no")]).await.assert_redirect(&app.survey_path("/q/why_not_again"));
     app.answer_all(&[
         ("why_not_again", &["too_difficult"]),
+        ("internet_use", &[]),
         ("go_online_how", &["smartphone"]),
         ("confidence_online", &[]),
+        ("eds_foundation_2022", &[]),
         ("help_wanted", &[]),
         ("age_band", &[]),
         ("ward", &[]),
@@ -228,7 +248,7 @@ async fn a_resident_who_comes_back_continues_where_they_left_off(app: TestApp) {
     app.answer_all(&[("used_online", &["yes"]), ("use_again", &["yes"])]).await;
     let start = app.get(&app.survey_path("")).await;
     assert!(start.body.contains("Continue where you left off"));
-    assert!(start.body.contains(&app.survey_path("/q/go_online_how")));
+    assert!(start.body.contains(&app.survey_path("/q/internet_use")));
     let resumed = app.get(&app.survey_path("/q/use_again")).await;
     assert!(resumed.body.contains("value=\"yes\" checked"), "saved answer shown");
 

@@ -15,7 +15,14 @@ const NOT_FOUND: &str = "We could not find saved answers for that code";
 /// Answers the first three questions, then saves on the fourth; returns the return code.
 async fn answer_three_and_save(resident: &TestApp) -> String {
     resident.start().await;
-    resident.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"]), ("go_online_how", &["none"])]).await;
+    resident
+        .answer_all(&[
+            ("used_online", &["no"]),
+            ("why_not_online", &["cost"]),
+            ("internet_use", &["longer_ago"]),
+            ("go_online_how", &["none"]),
+        ])
+        .await;
     let saved = resident.answer("confidence_online", &[("answer", "3"), ("save", "later")]).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert!(saved.body.contains("Your answers are saved") && saved.body.contains("It works until"), "{}", saved.body);
@@ -45,10 +52,10 @@ async fn a_resident_saves_and_finishes_on_another_device(app: TestApp) {
     let typed = code.to_lowercase().replace('-', " ");
     home.post("/s/digital-inclusion/return", &[("code", &typed)])
         .await
-        .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
-    let welcome = home.get("/s/digital-inclusion/q/help_wanted?resumed=1").await;
+        .assert_redirect("/s/digital-inclusion/q/eds_foundation_2022?resumed=1");
+    let welcome = home.get("/s/digital-inclusion/q/eds_foundation_2022?resumed=1").await;
     assert!(welcome.body.contains("Welcome back") && welcome.body.contains("Not you? Start again"));
-    for q in ["help_wanted", "age_band", "ward", "disability", "comments"] {
+    for q in ["eds_foundation_2022", "help_wanted", "age_band", "ward", "disability", "comments"] {
         home.answer(q, &[]).await;
     }
     let check = home.get("/s/digital-inclusion/check").await;
@@ -119,7 +126,14 @@ async fn codes_are_checked_and_expire_with_the_draft(app: TestApp) {
     // Saving on a question left blank is not skipping it: they come back to it.
     let blank = app.another_browser();
     blank.start().await;
-    blank.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"]), ("go_online_how", &["none"])]).await;
+    blank
+        .answer_all(&[
+            ("used_online", &["no"]),
+            ("why_not_online", &["cost"]),
+            ("internet_use", &["longer_ago"]),
+            ("go_online_how", &["none"]),
+        ])
+        .await;
     let saved = blank.answer("confidence_online", &[("save", "later")]).await;
     let again = app.another_browser();
     let opened = again.post("/s/digital-inclusion/return", &[("code", &reference_in(&saved.body))]).await;
@@ -163,7 +177,7 @@ async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
     let same = common::spawn_app_on(Config::for_database(app.database_url.clone())).await;
     same.post("/s/digital-inclusion/return", &[("code", &code)])
         .await
-        .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+        .assert_redirect("/s/digital-inclusion/q/eds_foundation_2022?resumed=1");
 
     // Saved before the upgrade: its plain hash still finds it, until it expires.
     let older = app.another_browser();
@@ -186,7 +200,7 @@ async fn a_copy_of_the_database_without_the_key_opens_no_draft(app: TestApp) {
     app.another_browser()
         .post("/s/digital-inclusion/return", &[("code", &old_code)])
         .await
-        .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+        .assert_redirect("/s/digital-inclusion/q/eds_foundation_2022?resumed=1");
 }
 
 #[both_backends]
@@ -212,7 +226,7 @@ async fn code_lookups_are_throttled_per_address_even_at_once(app: TestApp) {
     for _ in 0..12 {
         r.post("/s/digital-inclusion/return", &[("code", &code)])
             .await
-            .assert_redirect("/s/digital-inclusion/q/help_wanted?resumed=1");
+            .assert_redirect("/s/digital-inclusion/q/eds_foundation_2022?resumed=1");
     }
 }
 
@@ -276,8 +290,8 @@ async fn an_officer_continues_a_saved_draft_for_a_resident_who_phones(app: TestA
     officer
         .staff_post("/staff/assist/return", &[("code", &code)])
         .await
-        .assert_redirect("/s/digital-inclusion/q/help_wanted");
-    for q in ["help_wanted", "age_band", "ward", "disability", "comments"] {
+        .assert_redirect("/s/digital-inclusion/q/eds_foundation_2022");
+    for q in ["eds_foundation_2022", "help_wanted", "age_band", "ward", "disability", "comments"] {
         officer.answer(q, &[]).await;
     }
     officer.submit().await.assert_redirect("/s/digital-inclusion/done");
@@ -340,7 +354,7 @@ async fn signing_out_ends_the_officers_open_entries(app: TestApp) {
         app.another_browser()
             .post("/s/digital-inclusion/return", &[("code", &code)])
             .await
-            .redirected_to("/s/digital-inclusion/q/help_wanted?resumed=1"),
+            .redirected_to("/s/digital-inclusion/q/eds_foundation_2022?resumed=1"),
         "the resident's code still works"
     );
 }
@@ -526,7 +540,17 @@ async fn residents_sharing_an_address_answer_every_question_without_being_refuse
         let r = app.another_browser();
         r.start().await;
         r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-        for q in ["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability", "comments"] {
+        for q in [
+            "internet_use",
+            "go_online_how",
+            "confidence_online",
+            "eds_foundation_2022",
+            "help_wanted",
+            "age_band",
+            "ward",
+            "disability",
+            "comments",
+        ] {
             let page = r.answer(q, &[]).await;
             assert_eq!(page.status, StatusCode::SEE_OTHER, "{q}: {}", page.body);
         }

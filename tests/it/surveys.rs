@@ -229,8 +229,10 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     newcomer.answer("used_online", &[("answer", "no")]).await;
     for q in [
         "why_not_online",
+        "internet_use",
         "go_online_how",
         "confidence_online",
+        "eds_foundation_2022",
         "help_wanted",
         "age_band",
         "ward",
@@ -275,14 +277,14 @@ async fn previews_store_nothing(app: TestApp) {
     let before = counts(&app).await;
     let first = admin.get("/staff/surveys/digital-inclusion/preview?version=1").await;
     assert_eq!(first.status, StatusCode::OK);
-    assert!(first.body.contains("Preview of version 1, question 1 of 11: nothing is saved."));
+    assert!(first.body.contains("Preview of version 1, question 1 of 13: nothing is saved."));
     assert!(first.body.contains("Have you used any of the council"));
     let next = admin.post("/staff/surveys/digital-inclusion/preview?version=1&q=1", &[("answer", "yes")]).await;
     next.assert_redirect("/staff/surveys/digital-inclusion/preview?version=1&q=1");
     let second = admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=1").await.body;
     assert!(second.contains("Only shown to people who answered Yes to"));
     assert!(
-        admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=11").await.body.contains("End of the preview")
+        admin.get("/staff/surveys/digital-inclusion/preview?version=1&q=13").await.body.contains("End of the preview")
     );
     assert_eq!(counts(&app).await, before, "no draft, no response");
     assert_eq!(admin.get("/staff/surveys/digital-inclusion/preview?version=9").await.status, StatusCode::NOT_FOUND);
@@ -312,8 +314,10 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     // Someone part-way through may finish.
     for q in [
         "why_not_online",
+        "internet_use",
         "go_online_how",
         "confidence_online",
+        "eds_foundation_2022",
         "help_wanted",
         "age_band",
         "ward",

@@ -10,8 +10,10 @@ use inclusion_survey::responses::tally;
 const NEVER_USED: &[(&str, &[&str])] = &[
     ("used_online", &["no"]),
     ("why_not_online", &["no_internet"]),
+    ("internet_use", &["never"]),
     ("go_online_how", &["none"]),
     ("confidence_online", &["1"]),
+    ("eds_foundation_2022", &["turn_on", "wifi"]),
     ("help_wanted", &[]),
     ("age_band", &["75_plus"]),
     ("ward", &[]),

@@ -304,8 +304,11 @@ fn publish_all(
     types: &[Type],
     counts: &[i64],
 ) -> (Summary, Profile, Vec<(&'static str, Vec<(String, Vec<Column>)>)>) {
-    let mut summary =
-        Summary { respondents: counts.iter().sum(), questions: summaries(survey, types, counts, |_| true) };
+    let mut summary = Summary {
+        respondents: counts.iter().sum(),
+        questions: summaries(survey, types, counts, |_| true),
+        scores: Vec::new(),
+    };
     let mut profile = profile_of(survey, types, counts);
     let head = headline(survey, &mut summary, &mut profile, 5);
     let cubes = ["channel", "ward"]

@@ -7,6 +7,7 @@ use crate::insight::interval::WeightedShare;
 use crate::insight::summary::comparable_versions;
 use crate::responses::filters::Filters;
 use crate::responses::tally::{cell, cell_questions};
+use crate::survey::measures::MEASURES;
 use crate::survey::{Barrier, Catalogue, SurveyVersion};
 use std::collections::HashMap;
 
@@ -28,6 +29,8 @@ pub struct Weighted {
     /// For each question by id, each answer's (and `no_answer`'s) weighted share.
     pub questions: HashMap<String, HashMap<String, WeightedShare>>,
     pub barriers: Vec<(Barrier, WeightedShare)>,
+    /// Each national measure's weighted share, by its key.
+    pub scores: HashMap<&'static str, WeightedShare>,
 }
 
 impl Weighted {
@@ -159,5 +162,6 @@ fn figures(
     let ids: Vec<i64> = answered_in.iter().map(|v| v.version_id).collect();
     let barriers =
         Barrier::ALL.into_iter().filter_map(|b| Some((b, scheme.barrier_share(counts, &ids, b, &within)?))).collect();
-    Weighted { scheme, questions, barriers }
+    let scores = MEASURES.iter().filter_map(|m| Some((m.key, scheme.score_share(counts, &ids, m, &within)?))).collect();
+    Weighted { scheme, questions, barriers, scores }
 }

@@ -13,6 +13,7 @@ use super::{Raked, Trim, rake};
 use crate::insight::interval::WeightedShare;
 use crate::insight::population::Margin;
 use crate::responses::tally::key;
+use crate::survey::measures::Measure;
 use crate::survey::{Barrier, Barriers, Question};
 use std::collections::HashMap;
 
@@ -174,7 +175,32 @@ impl Scheme {
                 counts.get(versions, cell, &question.id, option)
             }
         };
+        self.share_of(counts, within, &count, &base)
+    }
+
+    /// The weighted share `count` is of `base`, each given cell by cell, among the cells `within`
+    /// lets in.
+    pub fn share_of(
+        &self,
+        counts: &CellCounts,
+        within: &dyn Fn(usize) -> bool,
+        count: &dyn Fn(usize) -> i64,
+        base: &dyn Fn(usize) -> i64,
+    ) -> Option<WeightedShare> {
         WeightedShare::of((0..counts.cells.len()).filter(|c| within(*c)).map(|c| (self.weights[c], count(c), base(c))))
+    }
+
+    /// The weighted share of those scored on `measure` (in `versions`) who met it.
+    pub fn score_share(
+        &self,
+        counts: &CellCounts,
+        versions: &[i64],
+        measure: &Measure,
+        within: &dyn Fn(usize) -> bool,
+    ) -> Option<WeightedShare> {
+        let met = |cell: usize| counts.get(versions, cell, measure.key, "1");
+        let base = |cell: usize| met(cell) + counts.get(versions, cell, measure.key, "0");
+        self.share_of(counts, within, &met, &base)
     }
 
     /// The weighted share of respondents (in `versions`, among the cells `within` lets in) who
@@ -192,11 +218,8 @@ impl Scheme {
                 .map(|bits| counts.get(versions, cell, key::BARRIERS, &bits.to_string()))
                 .sum::<i64>()
         };
-        WeightedShare::of(
-            (0..counts.cells.len())
-                .filter(|c| within(*c))
-                .map(|c| (self.weights[c], facing(c), counts.get(versions, c, key::RESPONDENTS, ""))),
-        )
+        let respondents = |cell: usize| counts.get(versions, cell, key::RESPONDENTS, "");
+        self.share_of(counts, within, &facing, &respondents)
     }
 }
 

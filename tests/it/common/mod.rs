@@ -187,7 +187,17 @@ impl TestApp {
     /// Leaves the built-in survey's questions after the first ones unanswered, through to the
     /// check page when `comments` too: how most tests get past the questions they are not about.
     pub async fn skip_the_rest(&self, comments: bool) {
-        self.skip(&["go_online_how", "confidence_online", "help_wanted", "age_band", "ward", "disability"]).await;
+        self.skip(&[
+            "internet_use",
+            "go_online_how",
+            "confidence_online",
+            "eds_foundation_2022",
+            "help_wanted",
+            "age_band",
+            "ward",
+            "disability",
+        ])
+        .await;
         if comments {
             self.skip(&["comments"]).await;
         }
@@ -377,6 +387,37 @@ impl TestApp {
     /// Every draft's saved progress, to show that a refused post changed nothing.
     pub async fn drafts(&self) -> Vec<String> {
         sqlx::query_scalar("SELECT progress FROM draft ORDER BY token_hash").fetch_all(&self.db.read).await.unwrap()
+    }
+}
+
+impl TestApp {
+    /// Imports responses typed up from paper through the import form (as an admin), each row a
+    /// column name to its value; the rest of each row empty, the reference, version, channel
+    /// (phone) and time (three days ago) filled in where not given.
+    pub async fn import_rows(&self, rows: &[Vec<(&str, String)>]) {
+        let header = self.get("/staff/surveys/digital-inclusion/export/responses.csv?bom=0").await.body;
+        let header: Vec<String> =
+            csv::Reader::from_reader(header.as_bytes()).headers().unwrap().iter().map(str::to_owned).collect();
+        let typed_up = (time::OffsetDateTime::now_utc() - time::Duration::days(3)).replace_nanosecond(0).unwrap();
+        let typed_up = typed_up.format(&time::format_description::well_known::Rfc3339).unwrap();
+        let mut out = csv::Writer::from_writer(Vec::new());
+        out.write_record(&header).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let value = |h: &str| match row.iter().find(|(column, _)| *column == h) {
+                Some((_, v)) => v.clone(),
+                None => match h {
+                    "reference" => reference_for(10_000 + i),
+                    "submitted_at" => typed_up.clone(),
+                    "survey_version" => "1".into(),
+                    "channel" => "phone".into(),
+                    _ => String::new(),
+                },
+            };
+            out.write_record(header.iter().map(|h| value(h))).unwrap();
+        }
+        let csv = String::from_utf8(out.into_inner().unwrap()).unwrap();
+        let page = self.upload("/staff/surveys/digital-inclusion/import", "responses.csv", csv.into_bytes()).await;
+        assert!(page.body.contains(&format!("Imported {} responses", rows.len())), "{}", page.body);
     }
 }
 

@@ -1,0 +1,124 @@
+//! The national measures: scored when answers are stored, kept with their framework's version,
+//! counted into the running totals, set against the country's figures on the results; and any
+//! question compared between two periods.
+
+use crate::common::TestApp;
+use inclusion_survey::auth::account::Role;
+use inclusion_survey::survey::measures::EDS_FOUNDATION_TASKS;
+use it_macros::both_backends;
+
+const RESULTS: &str = "/staff/surveys/digital-inclusion";
+const EDS: &str = "#score:eds_foundation:2022";
+
+/// One imported row: the Foundation tasks ticked (of the 8, in order; None for "None of these")
+/// and when they last used the internet.
+fn resident(tasks: Option<usize>, internet: &str) -> Vec<(&'static str, String)> {
+    let mut row = vec![("used_online", "no".to_owned()), ("internet_use", internet.to_owned())];
+    for (i, task) in EDS_FOUNDATION_TASKS.iter().enumerate() {
+        let column: &'static str = Box::leak(format!("eds_foundation_2022:{task}").into_boxed_str());
+        row.push((column, if tasks.is_some_and(|n| i < n) { "1" } else { "0" }.to_owned()));
+    }
+    row.push(("eds_foundation_2022:none", if tasks.is_none() { "1" } else { "0" }.to_owned()));
+    row
+}
+
+#[both_backends]
+async fn the_borough_is_set_against_the_country(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    // 12 of 20 do all 8 Foundation tasks (60%, against 84% of UK adults); 18 of 20 used the
+    // internet in the last 3 months (90%, against 92.1%), 2 never.
+    let mut rows = Vec::new();
+    rows.extend(std::iter::repeat_n(resident(Some(8), "last_3_months"), 12));
+    rows.extend(std::iter::repeat_n(resident(Some(5), "last_3_months"), 6));
+    rows.extend(std::iter::repeat_n(resident(None, "never"), 2));
+    admin.import_rows(&rows).await;
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM response_score WHERE measure = '{EDS}' AND met = 1")).await,
+        12
+    );
+
+    let page = admin.get(RESULTS).await.body;
+    let section = &page[page.find("Compared with the country").expect("the section")..];
+    let eds = &section[section.find("Can do all 8 Foundation").unwrap()..];
+    let eds = &eds[..eds.find("</tr>").unwrap()];
+    assert!(eds.contains("Essential Digital Skills framework, Foundation level (2022)"), "{eds}");
+    assert!(eds.contains("60% (39% to 78%, acceptable) of 20"), "{eds}");
+    assert!(eds.contains("84%, UK adults (2023, 4,172 asked)") && eds.contains("points lower"), "{eds}");
+    assert!(eds.contains(": a clear difference"), "{eds}");
+    let recent = &section[section.find("Used the internet in the last 3 months").unwrap()..];
+    let recent = &recent[..recent.find("</tr>").unwrap()];
+    assert!(recent.contains("90% (") && recent.contains("no clear difference"), "{recent}");
+
+    // Publishing: the 2 who never used it are held back, and so is the share who did lately
+    // (20 less 18 would show them).
+    let published = admin.get(&format!("{RESULTS}?publishable=1")).await.body;
+    let section = &published[published.find("Compared with the country").unwrap()..];
+    let never = &section[section.find("Has never used the internet").unwrap()..];
+    assert!(never[..never.find("</tr>").unwrap()].contains("[c] of 20"), "{never}");
+    let recent = &section[section.find("Used the internet in the last 3 months").unwrap()..];
+    assert!(recent[..recent.find("</tr>").unwrap()].contains("[c] of 20"));
+    assert!(section.contains("60% ("), "12 and 8 are both shown");
+    app.assert_totals_match().await;
+}
+
+/// A score is kept with the framework version it was made under: a score from another version
+/// of the framework is counted apart, and today's figure does not move.
+#[both_backends]
+async fn a_framework_version_is_counted_apart(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    admin.import_rows(&[resident(Some(8), "last_3_months"), resident(Some(3), "longer_ago")]).await;
+    let before = admin.get(RESULTS).await.body;
+    assert!(before.contains("50% (") && before.contains("of 2"), "1 of 2 at Foundation level");
+    // As a response scored under an earlier framework would be stored.
+    sqlx::query(
+        "INSERT INTO response_score (response_id, measure, met) SELECT id, '#score:eds_foundation:2018', 1 FROM response",
+    )
+    .execute(&app.db.write)
+    .await
+    .unwrap();
+    let catalogue = inclusion_survey::survey::Catalogue::default();
+    inclusion_survey::responses::tally::rebuild(&app.db, &catalogue, |_| {}).await.unwrap();
+    let after = admin.get(RESULTS).await.body;
+    let section = |page: &str| page[page.find("Compared with the country").unwrap()..].to_owned();
+    assert_eq!(section(&after), section(&before), "the 2022 figure is the 2022 figure");
+    let old: i64 = app
+        .count("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM tally WHERE question_id = '#score:eds_foundation:2018'")
+        .await;
+    assert_eq!(old, 2, "counted, under its own version");
+}
+
+#[both_backends]
+async fn any_question_is_compared_between_two_periods(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    let when = |days: i64| {
+        (time::OffsetDateTime::now_utc() - time::Duration::days(days))
+            .replace_nanosecond(0)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let row = |used: &str, days: i64| vec![("used_online", used.to_owned()), ("submitted_at", when(days))];
+    // Then (40 days ago): 15 of 51 had used the services; now (3 days ago): 20 of 49.
+    let mut rows = Vec::new();
+    rows.extend(std::iter::repeat_n(row("yes", 40), 15));
+    rows.extend(std::iter::repeat_n(row("no", 40), 36));
+    rows.extend(std::iter::repeat_n(row("yes", 3), 20));
+    rows.extend(std::iter::repeat_n(row("no", 3), 29));
+    admin.import_rows(&rows).await;
+    let day = |days: i64| when(days)[..10].to_owned();
+    let asked = format!(
+        "{RESULTS}/change?question=used_online&then_from={}&then_to={}&now_from={}&now_to={}",
+        day(45),
+        day(30),
+        day(10),
+        day(0)
+    );
+    let page = admin.get(&asked).await.body;
+    let yes = &page[page.find("<td>Yes</td>").expect("a row for Yes")..];
+    let yes = &yes[..yes.find("</tr>").unwrap()];
+    assert!(yes.contains("29.4% (15 of 51;") && yes.contains("40.8% (20 of 49;"), "{yes}");
+    assert!(yes.contains("up 11.4 points") && yes.contains("no clear change"), "{yes}");
+    assert!(admin.get(&format!("{RESULTS}/change")).await.body.contains("Choose a question and two different periods"));
+    let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
+    assert!(analyst.get(&asked).await.body.contains("up 11.4 points"), "analysts read it too");
+}
