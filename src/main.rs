@@ -401,7 +401,18 @@ async fn export(config: inclusion_survey::config::Config, command: ExportCommand
                         .await?
                 }
             };
-            let bytes = export::summary::to_csv(&summary, bom)?;
+            let weighted = match inclusion_survey::insight::weighting::results::weighted(
+                &state.db,
+                &state.surveys,
+                &current,
+                &Filters::default(),
+            )
+            .await?
+            {
+                inclusion_survey::insight::weighting::results::Weighting::On(w) => Some(*w),
+                _ => None,
+            };
+            let bytes = export::summary::to_csv(&summary, weighted.as_ref(), bom)?;
             let details = serde_json::json!({ "publishable": publishable, "out": out });
             inclusion_survey::audit::record(
                 &state.db.write,

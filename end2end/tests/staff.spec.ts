@@ -286,7 +286,14 @@ test("the results are weighted to the borough, set against the country, and comp
   await page.getByLabel("Population file").setInputFiles({ name: "ages.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await tabTo(page, page.getByRole("button", { name: "Check and save" }));
   await page.keyboard.press("Enter");
-  await chooseRadio(page, page.getByRole("group", { name: "Weight the results to these figures?" }), "Yes: show weighted figures beside the unweighted ones");
+  // The keyboard lands on the answer chosen so far: from "No", one arrow up chooses "Yes".
+  const weigh = page.getByRole("group", { name: "Weight the results to these figures?" });
+  const yes = weigh.getByLabel("Yes: show weighted figures beside the unweighted ones");
+  if (!(await yes.isChecked())) {
+    await tabTo(page, weigh.getByLabel("No: show the answers as they came"));
+    await page.keyboard.press("ArrowUp");
+  }
+  await expect(yes).toBeChecked();
   await page.getByLabel("Smallest weight, as a multiple of the average").fill("0.3");
   await page.getByLabel("Largest weight, as a multiple of the average").fill("3");
   await tabTo(page, page.getByRole("button", { name: "Save weighting" }));

@@ -14,6 +14,7 @@ use crate::auth::session::FromOwnPages;
 use crate::auth::{AdminUser, AnalystUser, SignedIn};
 use crate::clock::CouncilTime;
 use crate::error::AppError;
+use crate::insight::weighting::results::{Weighted, Weighting, weighted};
 use crate::paths::staff;
 use crate::responses::filters::{FilterQuery, Filters, flag};
 use crate::state::AppState;
@@ -244,7 +245,7 @@ async fn summary_for(
     slug: &str,
     query: &FilterQuery,
     format: &str,
-) -> Result<(crate::survey::SurveyVersion, crate::insight::Summary, Option<i64>), AppError> {
+) -> Result<(crate::survey::SurveyVersion, crate::insight::Summary, Option<i64>, Option<Weighted>), AppError> {
     let publishable = query.publishable()?;
     query.no_filters_when_publishable()?;
     let details = serde_json::json!({ "publishable": publishable, "format": format });
@@ -256,7 +257,13 @@ async fn summary_for(
         }
         None => crate::insight::summarise(&state.db, &state.surveys, &version, &filters).await?,
     };
-    Ok((version, summary, threshold))
+    // Publishable figures are of every response, and so are their weighted shares.
+    let weighting_filters = if threshold.is_some() { Filters::default() } else { filters };
+    let weighted = match weighted(&state.db, &state.surveys, &version, &weighting_filters).await? {
+        Weighting::On(w) => Some(*w),
+        _ => None,
+    };
+    Ok((version, summary, threshold, weighted))
 }
 
 /// The summary as a Frictionless Data Package: `summary.csv` and its `datapackage.json`.
@@ -267,9 +274,10 @@ async fn summary_package(
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let (version, summary, threshold) = summary_for(&state, &user, &slug, &query, "package").await?;
-    let csv = summary::to_csv(&summary, false).map_err(AppError::from)?;
-    let descriptor = package::summary(&about(&state, &slug, version.survey.title()), &summary, threshold);
+    let (version, summary, threshold, weighted) = summary_for(&state, &user, &slug, &query, "package").await?;
+    let csv = summary::to_csv(&summary, weighted.as_ref(), false).map_err(AppError::from)?;
+    let descriptor =
+        package::summary(&about(&state, &slug, version.survey.title()), &summary, threshold, weighted.is_some());
     let zipped =
         package::zip(std::io::Cursor::new(Vec::new()), &descriptor, "summary.csv", &mut csv.as_slice())?.into_inner();
     Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), zip_attachment(&state, &slug, "summary")], zipped)
@@ -397,8 +405,9 @@ async fn summary_csv(
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
 ) -> Result<Response, AppError> {
-    let (_, summary, _) = summary_for(&state, &user, &slug, &query, "csv").await?;
-    let bytes = summary::to_csv(&summary, flag(query.bom.as_deref(), true)?).map_err(AppError::from)?;
+    let (_, summary, _, weighted) = summary_for(&state, &user, &slug, &query, "csv").await?;
+    let bytes =
+        summary::to_csv(&summary, weighted.as_ref(), flag(query.bom.as_deref(), true)?).map_err(AppError::from)?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), attachment(&state, &slug, "summary")], bytes)
         .into_response())
 }

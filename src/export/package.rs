@@ -34,7 +34,7 @@ fn package(about: &About<'_>, description: String, resource: Value) -> Value {
 }
 
 /// The summary's package. `threshold` is the small-number rule when the figures are publishable.
-pub fn summary(about: &About<'_>, summary: &Summary, threshold: Option<i64>) -> Value {
+pub fn summary(about: &About<'_>, summary: &Summary, threshold: Option<i64>, weighted: bool) -> Value {
     let questions: Vec<&str> = summary.questions.iter().map(|q| q.id.as_str()).collect();
     let mut options: Vec<&str> = summary.questions.iter().flat_map(|q| q.rows.iter().map(|r| r.id.as_str())).collect();
     options.sort_unstable();
@@ -82,6 +82,26 @@ pub fn summary(about: &About<'_>, summary: &Summary, threshold: Option<i64>) -> 
         fields[bound]["constraints"] = json!({ "minimum": 0, "maximum": 100 });
     }
     fields[9]["constraints"] = json!({ "enum": ["precise", "reasonably precise", "acceptable", "treat with caution"] });
+    if weighted {
+        let weighted_fields = [
+            ("weighted_percent", "number", "The answer's share weighted to the borough's population, in percent"),
+            (
+                "weighted_low",
+                "number",
+                "The lower end of weighted_percent's 95% interval (from its standard error with the weights, on the log-odds scale)",
+            ),
+            ("weighted_high", "number", "The upper end of weighted_percent's 95% interval"),
+            ("weighted_quality", "string", "How precise weighted_percent is, on the same ONS key as quality"),
+        ];
+        for (name, kind, description) in weighted_fields {
+            let mut f = field(name, kind, description);
+            f["constraints"] = match kind {
+                "number" => json!({ "minimum": 0, "maximum": 100 }),
+                _ => json!({ "enum": ["precise", "reasonably precise", "acceptable", "treat with caution"] }),
+            };
+            fields.push(f);
+        }
+    }
     let resource = json!({
         "name": "summary",
         "path": "summary.csv",

@@ -4,6 +4,7 @@
 
 use super::cells::{BOM, safe};
 use crate::insight::interval::Sureness;
+use crate::insight::weighting::results::Weighted;
 use crate::insight::{Cell, Summary};
 
 /// `versions` is empty when every version asked the question the same way, and otherwise says
@@ -21,6 +22,8 @@ const COLUMNS: [&str; 11] = [
     "quality",
     "versions",
 ];
+/// After those, when the results are weighted: the weighted share, its interval and its mark.
+pub const WEIGHTED_COLUMNS: [&str; 4] = ["weighted_percent", "weighted_low", "weighted_high", "weighted_quality"];
 const HELD_BACK: &str = "[c]";
 
 fn cell(c: Cell) -> String {
@@ -30,9 +33,9 @@ fn cell(c: Cell) -> String {
     }
 }
 
-pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
+pub fn to_csv(summary: &Summary, weighted: Option<&Weighted>, bom: bool) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(if bom { BOM.to_vec() } else { Vec::new() });
-    out.write_record(COLUMNS)?;
+    out.write_record(COLUMNS.iter().chain(weighted.map_or(&[][..], |_| &WEIGHTED_COLUMNS[..])))?;
     for q in &summary.questions {
         for row in &q.rows {
             let percent = match row.count.percent_of(q.base) {
@@ -45,6 +48,16 @@ pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
             let sure = Sureness::of(row.count, q.base);
             let (low, high) = sure.map(|s| s.interval.percent()).unwrap_or_else(|| (percent.clone(), percent.clone()));
             let quality = sure.and_then(|s| s.quality).map_or_else(String::new, |q| q.words().to_owned());
+            // A weighted share only beside a count and base that are shown, as on the page.
+            let weighted = weighted.map(|w| match (sure, w.share(&q.id, &row.id)) {
+                (Some(_), Some(share)) => {
+                    let (low, high) = share.interval().percent();
+                    let quality = share.quality().map_or_else(String::new, |q| q.words().to_owned());
+                    [format!("{:.1}", share.share * 100.0), low, high, quality]
+                }
+                (None, _) if percent == HELD_BACK => std::array::from_fn(|_| HELD_BACK.to_owned()),
+                _ => Default::default(),
+            });
             let fields = [
                 q.id.clone(),
                 q.text.clone(),
@@ -58,7 +71,7 @@ pub fn to_csv(summary: &Summary, bom: bool) -> Result<Vec<u8>, csv::Error> {
                 quality,
                 q.note.clone().unwrap_or_default(),
             ];
-            out.write_record(fields.iter().map(|f| safe(f).into_owned()))?;
+            out.write_record(fields.iter().chain(weighted.iter().flatten()).map(|f| safe(f).into_owned()))?;
         }
     }
     out.into_inner().map_err(|e| e.into_error().into())

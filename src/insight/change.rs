@@ -1,8 +1,8 @@
 //! Change over time: one question's answers (or a national measure) in two periods or two
 //! versions of the survey side by side, each share with its interval, and the change in each with
-//! its 95% interval (Newcombe's method from the two Wilson intervals; from the two weighted
-//! intervals when both sides are weighted). "No clear change" whenever the interval includes 0; a
-//! clear change is a rise or a fall, never "better".
+//! its 95% interval: Newcombe's method from the two Wilson intervals, or, when both sides are
+//! weighted, the design-based t-test R's `svyttest` gives. "No clear change" whenever the interval
+//! includes 0; a clear change is a rise or a fall, never "better".
 
 use super::interval::{Change, Sureness, WeightedShare};
 use super::summary::{Cell, Summary, summarise};
@@ -69,8 +69,8 @@ struct Side {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub label: String,
-    pub then: Option<(Cell, Cell, f64, Sureness)>,
-    pub now: Option<(Cell, Cell, f64, Sureness)>,
+    pub then: Option<Shown>,
+    pub now: Option<Shown>,
     pub change: Option<Change>,
 }
 
@@ -106,20 +106,23 @@ async fn side(state: &AppState, version: &SurveyVersion, query: &FilterQuery) ->
     Ok(Side { summary, weighted })
 }
 
-/// A share as shown: weighted when asked for and there, else the counts' own.
-fn share(count: Cell, base: Cell, weighted: Option<WeightedShare>) -> Option<(Cell, Cell, f64, Sureness)> {
+/// A share as shown: its count and base, the share and how sure it is (weighted when asked for
+/// and there, else the counts' own), and the weighted share itself.
+type Shown = (Cell, Cell, f64, Sureness, Option<WeightedShare>);
+
+fn share(count: Cell, base: Cell, weighted: Option<WeightedShare>) -> Option<Shown> {
     match weighted {
-        Some(w) => Some((count, base, w.share, w.sureness())),
+        Some(w) => Some((count, base, w.share, w.sureness(), Some(w))),
         None => {
             let sure = Sureness::of(count, base)?;
-            Some((count, base, count.value() as f64 / base.value() as f64, sure))
+            Some((count, base, count.value() as f64 / base.value() as f64, sure, None))
         }
     }
 }
 
 /// The rows for `question` (a choice question's id or a measure's key).
 fn rows(survey: &Survey, question: &str, then: &Side, now: &Side, weighted: bool) -> Vec<Row> {
-    let pick = |side: &Side, option: &str| -> Option<(Cell, Cell, f64, Sureness)> {
+    let pick = |side: &Side, option: &str| -> Option<Shown> {
         let w =
             |f: &dyn Fn(&Weighted) -> Option<WeightedShare>| side.weighted.as_ref().filter(|_| weighted).and_then(f);
         if let Some(score) = side.summary.scores.iter().find(|s| s.measure.key == question) {
@@ -141,7 +144,10 @@ fn rows(survey: &Survey, question: &str, then: &Side, now: &Side, weighted: bool
         .map(|(id, label)| {
             let (then, now) = (pick(then, &id), pick(now, &id));
             let change = match (then, now) {
-                (Some((.., p1, s1)), Some((.., p2, s2))) => Some(Change::of((p1, s1.interval), (p2, s2.interval))),
+                (Some((.., Some(w1))), Some((.., Some(w2)))) => Some(Change::weighted(w1, w2)),
+                (Some((.., p1, s1, _)), Some((.., p2, s2, _))) => {
+                    Some(Change::of((p1, s1.interval), (p2, s2.interval)))
+                }
                 _ => None,
             };
             Row { label, then, now, change }
@@ -159,8 +165,8 @@ fn ChangePage(survey: Arc<Survey>, slug: String, query: ChangeQuery, rows: Vec<R
         .chain(MEASURES.iter().map(|m| (m.key.to_owned(), format!("{} ({} {})", m.name, m.framework, m.version))))
         .collect();
     let asked = query.is_asked();
-    let cell = |side: Option<(Cell, Cell, f64, Sureness)>| match side {
-        Some((count, base, p, sure)) => {
+    let cell = |side: Option<Shown>| match side {
+        Some((count, base, p, sure, _)) => {
             format!("{:.1}% ({} of {}; {})", p * 100.0, count.shown(), base.shown(), sure.words())
         }
         None => "\u{2013}".to_owned(),
@@ -222,7 +228,7 @@ fn ChangePage(survey: Arc<Survey>, slug: String, query: ChangeQuery, rows: Vec<R
                     view! {
                         <p class="body">
                             {if weighted {
-                                "Both sides are weighted to the borough's population: the shares, intervals and changes are weighted."
+                                "Both sides are weighted to the borough's population: the shares and intervals are weighted, and each change is a design-based t-test on the two together."
                             } else {
                                 "Unweighted: each share is of the people who answered in that period or version."
                             }}

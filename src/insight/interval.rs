@@ -182,6 +182,13 @@ impl WeightedShare {
         Some(Quality::from_cv(standard_error / self.share))
     }
 
+    /// Σ w² (y − p)² / (Σw)²: its variance before the n / (n − 1), which a change between two
+    /// weighted shares adds up over both.
+    fn squares(self) -> f64 {
+        let n = self.respondents as f64;
+        if n > 1.0 { self.standard_error.powi(2) * (n - 1.0) / n } else { 0.0 }
+    }
+
     /// How sure it is, as an unweighted share's is said.
     pub fn sureness(self) -> Sureness {
         Sureness { interval: self.interval(), quality: self.quality() }
@@ -257,6 +264,19 @@ impl Change {
         };
         let verdict = if self.is_clear() { "a clear difference" } else { "no clear difference" };
         format!("{direction} (95% interval {} to {}): {verdict}", points(self.low), points(self.high))
+    }
+
+    /// The change between two weighted shares of different people (two periods, or two waves),
+    /// as R's design-based t-test gives it (`svyttest(y ~ wave)` on the two together, weights as
+    /// given): the difference, its linearised standard error over all n respondents, and
+    /// Student's t on n − 2 degrees of freedom.
+    pub fn weighted(earlier: WeightedShare, later: WeightedShare) -> Change {
+        let difference = later.share - earlier.share;
+        let n = (earlier.respondents + later.respondents) as f64;
+        let variance = if n > 1.0 { n / (n - 1.0) * (earlier.squares() + later.squares()) } else { 0.0 };
+        let t = StudentsT::new(0.0, 1.0, (n - 2.0).max(1.0)).map(|t| t.inverse_cdf(0.975)).unwrap_or_else(|_| z95());
+        let half = t * variance.sqrt();
+        Change { difference, low: difference - half, high: difference + half }
     }
 
     /// Whether the interval leaves out 0: a change chance alone would rarely give.

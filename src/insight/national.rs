@@ -148,11 +148,11 @@ pub fn AgainstTheCountry(lines: Vec<Line>) -> AnyView {
         .map(|line| {
             let here = match line.here {
                 Some((p, sure)) => format!(
-                    "{:.0}% ({}){} of {}",
+                    "{:.0}% of {} ({}){}",
                     p * 100.0,
+                    line.base.shown(),
                     sure.words(),
-                    if line.weighted { ", weighted," } else { "" },
-                    line.base.shown()
+                    if line.weighted { ", weighted" } else { "" },
                 ),
                 None => format!("{} of {}", line.met.shown(), line.base.shown()),
             };

@@ -2,7 +2,7 @@
 //! effect against the `survey` package's `rake` (tests/r/golden.R). `scripts/test.sh` installs R
 //! and the package (Debian's r-base-core and r-cran-survey).
 
-use inclusion_survey::insight::interval::{Interval, WeightedShare};
+use inclusion_survey::insight::interval::{Change, Interval, WeightedShare};
 use inclusion_survey::insight::weighting::{Margin, Trim, rake};
 use std::path::Path;
 use std::process::Command;
@@ -83,4 +83,48 @@ fn weighted_shares_and_their_intervals_are_rs() {
             assert!((ours - theirs).abs() < 1e-4, "{cells:?} {what}: {ours} against R's {theirs}");
         }
     }
+}
+
+#[test]
+fn a_weighted_change_between_waves_is_rs_design_based_t_test() {
+    // Equal weights; raking weights both sides; a small later wave; an extreme weight.
+    type Cells = &'static [(f64, i64, i64)];
+    let cases: [(Cells, Cells); 4] = [
+        (&[(1.0, 15, 51)], &[(1.0, 20, 49)]),
+        (&[(0.8, 20, 60), (1.3, 15, 30)], &[(0.9, 30, 50), (1.2, 25, 40)]),
+        (&[(1.1, 40, 100)], &[(0.5, 1, 4), (2.0, 2, 3)]),
+        (&[(0.3, 40, 100), (6.0, 1, 2)], &[(1.0, 30, 70)]),
+    ];
+    let list = |cells: Cells, f: &dyn Fn(&(f64, i64, i64)) -> String| cells.iter().map(f).collect::<Vec<_>>().join(",");
+    for (earlier, later) in cases {
+        let ours = Change::weighted(
+            WeightedShare::of(earlier.iter().copied()).unwrap(),
+            WeightedShare::of(later.iter().copied()).unwrap(),
+        );
+        let mut args = vec!["ttest".to_owned()];
+        for side in [earlier, later] {
+            args.extend([
+                list(side, &|c| c.0.to_string()),
+                list(side, &|c| c.1.to_string()),
+                list(side, &|c| c.2.to_string()),
+            ]);
+        }
+        let theirs = r(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let se = (ours.high - ours.low) / 2.0 / statrs_t(earlier, later);
+        for (what, ours, theirs) in [
+            ("difference", ours.difference, theirs[0]),
+            ("standard error", se, theirs[1]),
+            ("low", ours.low, theirs[2]),
+            ("high", ours.high, theirs[3]),
+        ] {
+            assert!((ours - theirs).abs() < 1e-4, "{earlier:?} then {later:?} {what}: {ours} against R's {theirs}");
+        }
+    }
+}
+
+/// Student's t for 95% on the two sides' respondents less 2, as the change uses.
+fn statrs_t(earlier: &[(f64, i64, i64)], later: &[(f64, i64, i64)]) -> f64 {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let n: i64 = earlier.iter().chain(later).map(|c| c.2).sum();
+    StudentsT::new(0.0, 1.0, (n - 2) as f64).unwrap().inverse_cdf(0.975)
 }

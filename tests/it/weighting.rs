@@ -73,6 +73,14 @@ async fn weighted_results_are_shown_beside_the_unweighted(app: TestApp) {
     assert!(page.contains("3 of the 43 people did not answer"), "not known, kept at its share: {page}");
     assert!(page.contains("meet the population"), "{page}");
 
+    // The summary download carries the same weighted figures.
+    let summary = admin.get("/staff/surveys/digital-inclusion/export/summary.csv?bom=0").await.body;
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(&header[header.len() - 4..], ["weighted_percent", "weighted_low", "weighted_high", "weighted_quality"]);
+    let yes = reader.records().map(Result::unwrap).find(|r| &r[0] == "used_online" && &r[2] == "yes").unwrap();
+    assert_eq!((&yes[6], &yes[11]), ("39.5", "53.5"), "{yes:?}");
+
     // Bounds that cannot be met are said, not hidden.
     let tight = [("weight", "on"), ("trim_low", "0.8"), ("trim_high", "1.5")];
     assert_eq!(admin.staff_post(WEIGHTING, &tight).await.status, StatusCode::SEE_OTHER);
@@ -133,6 +141,9 @@ async fn publishable_weighted_shares_only_beside_counts_shown(app: TestApp) {
     // 3 aged 35 to 44: held back, and so is their weighted share.
     let held = row(&page, "Figures: How old are you?", "35 to 44");
     assert_eq!(&held[..3], ["[c]", "\u{2013}", "\u{2013}"], "{held:?}");
+    let summary = admin.get("/staff/surveys/digital-inclusion/export/summary.csv?bom=0&publishable=1").await.body;
+    let held = summary.lines().find(|l| l.starts_with("age_band,") && l.contains(",35_44,")).unwrap();
+    assert!(held.ends_with(",[c],[c],[c],[c]"), "held back in the download too: {held}");
     let shown = row(&page, "Figures: How old are you?", "75 or over");
     assert_eq!(&shown[..2], ["30", "69.8%"]);
     assert!(shown[2].ends_with('%') && shown[2] != "\u{2013}", "{shown:?}");

@@ -189,17 +189,28 @@ pub fn WeightingReport(weighting: Weighting, survey: Arc<Survey>) -> AnyView {
             }
         })
         .collect_view();
-    let unmet = scheme
-        .unmet
-        .iter()
-        .map(|u| {
+    // Answers nobody gave, a sentence for each question.
+    let mut by_question: Vec<(&str, Vec<String>, i64)> = Vec::new();
+    for u in &scheme.unmet {
+        let label = format!("\u{201c}{}\u{201d}", answer_label(&u.question_id, &u.option_id));
+        match by_question.iter_mut().find(|(q, ..)| *q == u.question_id) {
+            Some((_, labels, people)) => {
+                labels.push(label);
+                *people += u.people;
+            }
+            None => by_question.push((u.question_id.as_str(), vec![label], u.people)),
+        }
+    }
+    let unmet = by_question
+        .into_iter()
+        .map(|(question, labels, people)| {
             view! {
                 <li>
                     {format!(
-                        "Nobody who answered gave \u{201c}{}\u{201d} to \u{201c}{}\u{201d} ({} residents): nobody speaks for them, and the other answers were made up to the whole without them.",
-                        answer_label(&u.question_id, &u.option_id),
-                        question_text(&u.question_id),
-                        thousands(u.people as usize),
+                        "Nobody who answered gave {} to \u{201c}{}\u{201d} ({} residents): nobody speaks for them, and the other answers were made up to the whole without them.",
+                        labels.join(", "),
+                        question_text(question),
+                        thousands(people as usize),
                     )}
                 </li>
             }
