@@ -124,6 +124,8 @@ test("an analyst's finding from the dashboard backs an action, graded progress r
   await question.getByLabel("Answer", { exact: true }).selectOption({ label: "No" });
   const wording = `Residents who have not used online services (${project})`;
   await question.getByLabel("Wording (optional)").fill(wording);
+  await question.getByLabel("The plan's target for this figure, in percent (optional)").fill("20");
+  await question.getByLabel("By when (optional)").fill("March 2028");
   await question.getByRole("button", { name: "Save as a finding" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Survey findings");
   await expect(page.getByRole("status")).toContainText("Finding saved");
@@ -167,6 +169,7 @@ test("an analyst's finding from the dashboard backs an action, graded progress r
   await expect(report.getByRole("cell", { name: "2 On-Track" })).toBeVisible();
   await expect(report.getByRole("cell", { name: "Libraries team" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Survey findings, with today's figures" })).toContainText(wording);
+  await expect(page.getByRole("region", { name: "Survey findings, with today's figures" })).toContainText("20% by March 2028");
   await expectNoAxeViolations(page, "report");
   await page.screenshot({ path: info.outputPath("report.png"), fullPage: true });
   await page.emulateMedia({ media: "print" });

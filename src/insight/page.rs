@@ -698,6 +698,20 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
                     label="Wording (optional)"
                     hint="Leave blank to use the figure as it stands, with the filters shown now."
                 />
+                <TextField
+                    id=format!("{}-finding-target", question.id)
+                    name="target"
+                    label="The plan's target for this figure, in percent (optional)"
+                    hint="For example 10, for \u{201c}10% by March 2028\u{201d}. The plan and the committee report set the latest figure against it."
+                    short=true
+                    inputmode="decimal"
+                />
+                <TextField
+                    id=format!("{}-finding-target-by", question.id)
+                    name="target_by"
+                    label="By when (optional)"
+                    hint="For example March 2028."
+                />
                 <button type="submit" class="button button--secondary">
                     "Save as a finding"
                 </button>

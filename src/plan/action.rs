@@ -511,7 +511,7 @@ fn ActionFindings(findings: Vec<finding::Current>) -> impl IntoView {
             view! {
                 <ScrollingTable
                     label="Findings this action is based on".to_owned()
-                    columns=vec!["Finding", "Filters", "Then", "Now"]
+                    columns=vec!["Finding", "Filters", "Then", "Now", "Change", "Target"]
                 >
                     {finding_rows}
                 </ScrollingTable>

@@ -33,6 +33,38 @@ pub struct Finding {
     pub statement: String,
     pub then: Figure,
     pub created_at: i64,
+    pub target: Option<Target>,
+}
+
+/// The plan's target for a finding's figure: "10% by March 2028".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// As a fraction.
+    pub share: f64,
+    pub by: String,
+}
+
+impl Target {
+    /// The target against the latest figure, in words: reached only when the latest figure's
+    /// whole 95% interval is past it (on the far side from where the finding started), so that a
+    /// figure that may only seem to have moved is never called a success; "not yet reached"
+    /// otherwise.
+    pub fn words(&self, then: Figure, now: Option<Figure>) -> String {
+        let by = if self.by.is_empty() { String::new() } else { format!(" by {}", self.by) };
+        let target = format!("{:.0}%{by}", self.share * 100.0);
+        let (Some(start), Some(now)) = (then.count.percent_of(then.base), now) else { return target };
+        let Some(sure) = Sureness::of(now.count, now.base) else { return target };
+        let down = self.share * 100.0 < start;
+        let reached = if down { sure.interval.high < self.share } else { sure.interval.low > self.share };
+        if reached {
+            format!(
+                "{target}: reached (the latest figure's 95% interval is all {} it)",
+                if down { "below" } else { "above" }
+            )
+        } else {
+            format!("{target}: not yet reached")
+        }
+    }
 }
 
 /// A count out of a base, either of which may be held back in publishable output.
@@ -116,6 +148,9 @@ impl From<store::FindingRow> for Finding {
             statement: row.statement,
             then: Figure { count: Cell::Count(row.count_then), base: Cell::Count(row.base_then) },
             created_at: row.created_at,
+            target: row
+                .target_percent
+                .map(|percent| Target { share: percent / 100.0, by: row.target_by.unwrap_or_default() }),
         }
     }
 }
@@ -143,6 +178,12 @@ impl Current {
             (None, Some(now)) => now.text(),
             (None, None) => "No longer asked".to_owned(),
         }
+    }
+
+    /// The plan's target for the figure against the latest one, or a dash when it has none.
+    pub fn target_text(&self) -> String {
+        let now = self.now.filter(|_| self.withheld.is_none());
+        self.finding.target.as_ref().map_or_else(|| "\u{2013}".to_owned(), |t| t.words(self.finding.then, now))
     }
 
     /// How the share among those who answered since the finding was saved differs from the share
@@ -340,7 +381,36 @@ pub struct NewFinding {
     filters: String,
     #[serde(default, deserialize_with = "trimmed")]
     wording: String,
+    /// The plan's target for the figure, in percent (optional), and when by.
+    #[serde(default, deserialize_with = "trimmed")]
+    target: String,
+    #[serde(default, deserialize_with = "trimmed")]
+    target_by: String,
 }
+
+impl NewFinding {
+    /// The target as given: none, or a percentage from 0 to 100 and its date in words.
+    fn target(&self) -> Result<Option<(f64, &str)>, AppError> {
+        let refuse = |message: &str| AppError::BadRequest(message.to_owned());
+        if self.target_by.chars().count() > MAX_TARGET_BY {
+            return Err(refuse(&format!(
+                "When the target is for must be {MAX_TARGET_BY} characters or fewer, such as March 2028."
+            )));
+        }
+        if self.target.is_empty() {
+            return match self.target_by.is_empty() {
+                true => Ok(None),
+                false => Err(refuse("Give the target as a percentage, such as 10, or leave both target boxes empty.")),
+            };
+        }
+        let percent =
+            self.target.trim_end_matches('%').trim().parse::<f64>().ok().filter(|p| (0.0..=100.0).contains(p));
+        let percent = percent.ok_or_else(|| refuse("The target must be a percentage from 0 to 100, such as 10."))?;
+        Ok(Some((percent, self.target_by.as_str())))
+    }
+}
+
+const MAX_TARGET_BY: usize = 40;
 
 pub async fn create(
     State(state): State<AppState>,
@@ -367,6 +437,7 @@ pub async fn create(
     if wording.chars().count() > MAX_WORDING {
         return Err(refuse(&format!("The wording must be {MAX_WORDING} characters or fewer.")));
     }
+    let target = form.target()?;
     let then = figure(&state, slug, &question.id, &option.id, &filters).await?.ok_or(AppError::NotFound)?;
     let (Cell::Count(count), Cell::Count(base)) = (then.count, then.base) else {
         return Err(AppError::Internal(anyhow::anyhow!("exact figure held back")));
@@ -385,6 +456,7 @@ pub async fn create(
         statement: &statement,
         count,
         base,
+        target,
     };
     let id = store::create_finding(&state.db, user.id(), slug, &new).await?;
     Ok(Redirect::to(&staff::finding_saved(id)).into_response())
@@ -414,7 +486,7 @@ pub async fn list(
                 </p>
                 <ScrollingTable
                     label="Survey findings, newest first".to_owned()
-                    columns=vec!["Finding", "Filters", "Then", "Now", "Change"]
+                    columns=vec!["Finding", "Filters", "Then", "Now", "Change", "Target"]
                 >
                     {rows}
                 </ScrollingTable>
@@ -431,7 +503,7 @@ pub async fn list(
 /// One finding as a table row: its words, filters, and the figure then and now.
 #[component]
 pub fn FindingRow(current: Current) -> impl IntoView {
-    let (now, change) = (current.now_text(), current.change_text());
+    let (now, change, target) = (current.now_text(), current.change_text(), current.target_text());
     let Current { finding, taken_on, .. } = current;
     let dashboard = staff::results_filtered(&finding.slug, &finding.filters);
     view! {
@@ -445,6 +517,7 @@ pub fn FindingRow(current: Current) -> impl IntoView {
             <td>{format!("{} on {}", finding.then.text(), taken_on)}</td>
             <td>{now}</td>
             <td>{change}</td>
+            <td>{target}</td>
         </tr>
     }
 }
@@ -470,5 +543,23 @@ mod tests {
         assert!(!figure(20, 60).change_shows_nobody(figure(15, 51), 5), "5 of 9: 4 did not");
         assert_eq!(describe("from=2026-04-01&channel=phone&nonsense=1"), "From: 2026-04-01; Channel: phone");
         assert_eq!(describe("language=cy"), "Language answered in: cy", "a finding about Welsh answers says so");
+    }
+
+    #[test]
+    fn a_target_is_reached_only_when_the_whole_interval_is_past_it() {
+        let figure = |n, b| Figure { count: Cell::Count(n), base: Cell::Count(b) };
+        let target = Target { share: 0.10, by: "March 2028".into() };
+        // From 18 of 100: 15 of 200 (7.5%, interval 4.6% to 12.0%) may still be above 10%.
+        assert_eq!(target.words(figure(18, 100), Some(figure(15, 200))), "10% by March 2028: not yet reached");
+        // 10 of 400 (2.5%, interval 1.4% to 4.5%) is clearly below it.
+        assert!(
+            target
+                .words(figure(18, 100), Some(figure(10, 400)))
+                .ends_with("reached (the latest figure's 95% interval is all below it)")
+        );
+        // Aiming up: from 46% to 60%.
+        let up = Target { share: 0.60, by: String::new() };
+        assert_eq!(up.words(figure(51, 110), Some(figure(130, 200))), "60%: not yet reached", "65% of 200: 58% to 71%");
+        assert_eq!(up.words(figure(51, 110), None), "60%");
     }
 }

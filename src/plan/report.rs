@@ -135,11 +135,11 @@ fn FindingsTable(findings: Vec<Current>) -> impl IntoView {
     view! {
         <h2 class="heading-m">"Survey findings behind these actions"</h2>
         <p class="body">
-            "Figures counted again today with the filters they were first taken with. Counts under the publishing threshold, and any that would reveal them, are shown as [c]. Each share has its 95% interval and a quality word (ONS reliability key); the change compares the answers since a finding was saved with those before, and says \u{201c}no clear change\u{201d} when chance alone could explain it."
+            "Figures counted again today with the filters they were first taken with. Counts under the publishing threshold, and any that would reveal them, are shown as [c]. Each share has its 95% interval and a quality word (ONS reliability key); the change compares the answers since a finding was saved with those before, and says \u{201c}no clear change\u{201d} when chance alone could explain it. A target counts as reached only when the latest figure's whole interval is past it."
         </p>
         <ScrollingTable
             label="Survey findings, with today's figures".to_owned()
-            columns=vec!["Finding", "Filters", "When saved", "Now", "Change"]
+            columns=vec!["Finding", "Filters", "When saved", "Now", "Change", "Target"]
         >
             {rows}
         </ScrollingTable>
@@ -180,7 +180,7 @@ fn ActionRow(cells: [String; 8], overdue: bool) -> impl IntoView {
 /// A finding the plan's actions rest on: as saved, and counted again today.
 #[component]
 fn FindingRow(current: Current) -> impl IntoView {
-    let (now, change) = (current.now_text(), current.change_text());
+    let (now, change, target) = (current.now_text(), current.change_text(), current.target_text());
     let finding = current.finding;
     view! {
         <tr>
@@ -189,6 +189,7 @@ fn FindingRow(current: Current) -> impl IntoView {
             <td>{finding.then.text()}</td>
             <td>{now}</td>
             <td>{change}</td>
+            <td>{target}</td>
         </tr>
     }
 }

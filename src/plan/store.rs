@@ -364,13 +364,15 @@ pub struct FindingRow {
     pub count_then: i64,
     pub base_then: i64,
     pub created_at: i64,
+    pub target_percent: Option<f64>,
+    pub target_by: Option<String>,
 }
 
 /// Every finding, newest first.
 pub async fn findings(db: &Db) -> Result<Vec<FindingRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT f.id, s.slug, f.question_id, f.option_id, f.filters, f.statement, f.count_then, f.base_then, \
-         f.created_at FROM finding f JOIN survey s ON s.id = f.survey_id ORDER BY f.id DESC",
+         f.created_at, f.target_percent, f.target_by FROM finding f JOIN survey s ON s.id = f.survey_id ORDER BY f.id DESC",
     )
     .fetch_all(&db.read)
     .await?)
@@ -385,6 +387,8 @@ pub struct NewFinding<'a> {
     pub statement: &'a str,
     pub count: i64,
     pub base: i64,
+    /// The plan's target for the figure: a percentage, and when by.
+    pub target: Option<(f64, &'a str)>,
 }
 
 /// Saves a finding, audited; gives its id.
@@ -392,7 +396,7 @@ pub async fn create_finding(db: &Db, by: i64, slug: &str, new: &NewFinding<'_>) 
     let mut tx = db.write.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO finding (survey_id, question_id, option_id, filters, statement, count_then, base_then, \
-         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         created_by, created_at, target_percent, target_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(new.survey_id)
     .bind(new.question_id)
@@ -403,10 +407,12 @@ pub async fn create_finding(db: &Db, by: i64, slug: &str, new: &NewFinding<'_>) 
     .bind(new.base)
     .bind(by)
     .bind(now())
+    .bind(new.target.map(|(percent, _)| percent))
+    .bind(new.target.map(|(_, by)| by))
     .fetch_one(&mut *tx)
     .await?;
     let after = json!({ "survey": slug, "question": new.question_id, "option": new.option_id, "filters": new.filters,
-        "statement": new.statement, "count": new.count, "base": new.base });
+        "statement": new.statement, "count": new.count, "base": new.base, "target": new.target });
     audit::record(&mut *tx, Some(by), Event::FindingCreate, &format!("finding/{id}"), None, Some(after)).await?;
     tx.commit().await?;
     Ok(id)

@@ -130,9 +130,15 @@ async fn findings_keep_their_figure_then_and_count_it_again_now(app: TestApp) {
     );
 
     // Bad requests change nothing.
-    for (field, value) in
-        [("option", "maybe"), ("question", "comments"), ("filters", "from=soon"), ("wording", &"x".repeat(301))]
-    {
+    for (field, value) in [
+        ("option", "maybe"),
+        ("question", "comments"),
+        ("filters", "from=soon"),
+        ("wording", &"x".repeat(301)),
+        ("target", "150"),
+        ("target", "lots"),
+        ("target_by", "March 2028"),
+    ] {
         let mut fields = vec![
             ("survey", "digital-inclusion"),
             ("question", "use_again"),
@@ -147,6 +153,23 @@ async fn findings_keep_their_figure_then_and_count_it_again_now(app: TestApp) {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM finding").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'finding.create'").await, 1);
+
+    // A target for the figure: set against the latest figure, and never called reached while the
+    // latest figure's interval still includes it (2 of 4 is 15% to 85%).
+    let with_target = [
+        ("survey", "digital-inclusion"),
+        ("question", "use_again"),
+        ("option", "no"),
+        ("filters", ""),
+        ("wording", "Would not use online services again"),
+        ("target", "10%"),
+        ("target_by", "March 2028"),
+    ];
+    let saved = analyst.staff_post("/staff/findings", &with_target).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let findings = analyst.get("/staff/findings").await.body;
+    assert!(findings.contains("<td>10% by March 2028: not yet reached</td>"), "{findings}");
+    assert!(!findings.contains("improve"), "a change is a rise or a fall, never an improvement");
 }
 
 #[both_backends]
