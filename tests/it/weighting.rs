@@ -220,3 +220,18 @@ async fn pspp_and_r_give_the_pages_weighted_figures_from_the_download(app: TestA
         fresh_admin.upload("/staff/surveys/digital-inclusion/import", "responses.csv", download.into_bytes()).await;
     assert!(page.body.contains("Imported 43 responses"), "{}", page.body);
 }
+
+/// Admins saving the weighting at the same moment: every save is answered, one setting stands,
+/// and each is in the audit log.
+#[both_backends]
+async fn weighting_saved_at_once_ends_as_one_setting(app: TestApp) {
+    let admin = weighted_borough(&app).await;
+    let forms: Vec<[(&str, &str); 3]> =
+        ["2", "3", "4", "5"].iter().map(|high| [("weight", "on"), ("trim_low", "0.3"), ("trim_high", *high)]).collect();
+    let saves = forms.iter().map(|form| admin.staff_post(WEIGHTING, form));
+    for page in futures_util::future::join_all(saves).await {
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM weighting").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'weighting.change'").await, 4);
+}

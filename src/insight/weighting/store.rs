@@ -20,6 +20,9 @@ pub async fn settings(db: &Db, survey_id: i64) -> Result<Option<Trim>, AppError>
 /// Turns weighting on with `trim`, or off (None), with an audit entry of before and after.
 pub async fn set(db: &Db, by: i64, survey_id: i64, slug: &str, trim: Option<Trim>) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
+    // Two admins saving at once take turns on the survey's row, as population uploads do, so the
+    // second's delete sees the first's row and its insert does not collide.
+    sqlx::query("UPDATE survey SET id = id WHERE id = $1").bind(survey_id).execute(&mut *tx).await?;
     let before: Option<(f64, f64)> = sqlx::query_as("SELECT trim_low, trim_high FROM weighting WHERE survey_id = $1")
         .bind(survey_id)
         .fetch_optional(&mut *tx)
