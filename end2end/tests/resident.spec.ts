@@ -22,6 +22,8 @@ test("a resident who has never used online services completes the survey", async
   await survey.answer("When did you last use the internet?", ["I have never used the internet"]);
   await survey.answer("How do you go online?", ["I do not go online"]);
   await survey.answer("How confident do you feel using the internet?", ["Not at all confident"]);
+  await survey.expectQuestion("Which of these can you do by yourself?");
+  await page.screenshot({ path: info.outputPath("foundation-tasks.png"), fullPage: true });
   await survey.answer("Which of these can you do by yourself?", ["None of these"]);
   await survey.answer("What help would you like?", ["Someone to help me in person or on the phone"]);
   await survey.answer("How old are you?", ["75 or over"]);
