@@ -12,6 +12,7 @@ use sqlx::{Any, Executor};
 pub enum Event {
     ActionCreate,
     ActionUpdate,
+    ComparatorsUpload,
     ContactDone,
     ExportResponses,
     ExportSummary,
@@ -51,6 +52,7 @@ impl Event {
         match self {
             Event::ActionCreate => "action.create",
             Event::ActionUpdate => "action.update",
+            Event::ComparatorsUpload => "comparators.upload",
             Event::ContactDone => "contact.done",
             Event::ExportResponses => "export.responses",
             Event::ExportSummary => "export.summary",

@@ -127,6 +127,13 @@ pub mod staff {
     pub const AUDIT: &str = "/staff/audit";
     pub const ACTION_PLAN: &str = "/staff/action-plan";
     pub const FINDINGS: &str = "/staff/findings";
+    /// The national figures the results are compared with, and their versions.
+    pub const NATIONAL: &str = "/staff/national-figures";
+
+    /// One version of the national figures as a file (0: as they came with the service).
+    pub fn national_version(id: i64) -> String {
+        format!("{NATIONAL}/versions/{id}")
+    }
 
     /// Sign-in, then on to `next` (already percent-encoded).
     pub fn login_then(next: &str) -> String {

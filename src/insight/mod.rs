@@ -35,5 +35,12 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         )
         .route("/staff/surveys/{slug}/population/remove", axum::routing::post(population::pages::remove))
         .route("/staff/surveys/{slug}/population/weighting", axum::routing::post(weighting::pages::save))
+        .route(
+            "/staff/national-figures",
+            get(national::pages::page)
+                .post(national::pages::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(national::pages::MAX_FILE_BYTES)),
+        )
+        .route("/staff/national-figures/versions/{id}", get(national::pages::download))
 }
 pub use summary::{Cell, DEFAULT_THRESHOLD, OptionRow, QuestionSummary, Summary, summarise};

@@ -3,7 +3,7 @@
 
 use super::crosstab::Column;
 use super::interval::{Sureness, WeightedShare};
-use super::national::{AgainstTheCountry, Line, lines, shipped};
+use super::national::{AgainstTheCountry, Line, lines};
 use super::population::pages::WhoIsMissing;
 use super::population::{Shortfall, shortfalls};
 use super::profile::{Profile, profile};
@@ -60,6 +60,8 @@ struct Dashboard {
     weighting: Weighting,
     /// The national measures, against the country.
     national: Vec<Line>,
+    /// Which version of the national figures they are set against, in words.
+    national_figures: String,
 }
 
 impl Dashboard {
@@ -111,10 +113,13 @@ impl Dashboard {
             Weighting::On(w) => Some(&w.scores),
             _ => None,
         };
-        let national = lines(&summary.scores, weighted_scores, &shipped());
+        let (upload, comparators) = super::national::store::current(&state.db).await?;
+        let national = lines(&summary.scores, weighted_scores, &comparators);
+        let national_figures = super::national::pages::in_use(&state.config.clock, upload.as_ref());
         Ok(Dashboard {
             missing,
             national,
+            national_figures,
             weighting,
             slug: slug.to_owned(),
             survey: version.survey.clone(),
@@ -178,6 +183,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
         missing,
         weighting,
         national,
+        national_figures,
     } = dashboard;
     let weighted = match &weighting {
         Weighting::On(w) => Some(w.as_ref().clone()),
@@ -197,7 +203,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
             <Downloads slug=slug.clone() keep=keep.clone() publishable />
             <HowSure />
             <WeightingReport weighting survey=survey.clone() />
-            <AgainstTheCountry lines=national />
+            <AgainstTheCountry lines=national figures=national_figures />
             {crosstab.map(|columns| view! { <CrossTab columns /> })}
             <h2 class="heading-m">"Who answered"</h2>
             <Headline profile=profile.clone() languages />

@@ -92,6 +92,7 @@ fn links_for(roles: crate::auth::account::Roles) -> Vec<(&'static str, &'static 
         links.push((staff::USERS, "Staff accounts", "Add staff, turn accounts off, set new passwords."));
         links.push((staff::LISTS, "Locations and help", "The places officers work and the help they give."));
         links.push((staff::AUDIT, "Audit log", "Who created, changed or deleted what, and when."));
+        links.push((staff::NATIONAL, "National figures", "The national statistics the results are compared with."));
     }
     if roles.has(Role::Analyst) || roles.has(Role::Admin) {
         links.push((

@@ -6,6 +6,7 @@ use crate::common::TestApp;
 use inclusion_survey::auth::account::Role;
 use inclusion_survey::survey::measures::EDS_FOUNDATION_TASKS;
 use it_macros::both_backends;
+use reqwest::StatusCode;
 
 const RESULTS: &str = "/staff/surveys/digital-inclusion";
 const EDS: &str = "#score:eds_foundation:2022";
@@ -121,4 +122,58 @@ async fn any_question_is_compared_between_two_periods(app: TestApp) {
     assert!(admin.get(&format!("{RESULTS}/change")).await.body.contains("Choose a question and two different periods"));
     let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
     assert!(analyst.get(&asked).await.body.contains("up 11.4 points"), "analysts read it too");
+}
+
+/// Admins keep the national figures up to date: a new file is checked line by line, kept as a
+/// version of its own, and the results say which version they are set against; the old versions
+/// can still be downloaded. Analysts read them but cannot change them.
+#[both_backends]
+async fn the_national_figures_are_versioned_uploads(app: TestApp) {
+    const NATIONAL: &str = "/staff/national-figures";
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
+    admin.import_rows(&[resident(Some(8), "last_3_months"), resident(Some(3), "longer_ago")]).await;
+    let before = admin.get(RESULTS).await.body;
+    assert!(before.contains("84%, UK adults (2023, 4,172 asked)"));
+    assert!(before.contains("National figures: The figures that came with the service."), "{before}");
+
+    // A typo in a measure and a figure over 100: refused with both lines said, nothing kept.
+    let header = "measure,population,year,figure,base,source\n";
+    let bad = format!("{header}eds_foundaton,UK adults,2024,80,,u\neds_foundation,UK adults,2024,180,,u\n");
+    let refused = admin.upload(NATIONAL, "national.csv", bad.into_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Line 2: there is no measure") && refused.body.contains("Line 3:"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM comparator_file").await, 0);
+    let not_text = admin.upload(NATIONAL, "national.csv", vec![0xff, 0xfe, 0x00]).await;
+    assert_eq!(not_text.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An analyst cannot upload.
+    let good = format!(
+        "{header}eds_foundation,UK adults,2023,84,4172,https://example.org/2023\neds_foundation,UK adults,2024,83,4010,https://example.org/2024\n"
+    );
+    assert_eq!(analyst.upload(NATIONAL, "national.csv", good.clone().into_bytes()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT COUNT(*) FROM comparator_file").await, 0);
+
+    let saved = admin.upload(NATIONAL, "national.csv", good.clone().into_bytes()).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = admin.get(RESULTS).await.body;
+    assert!(after.contains("83%, UK adults (2024, 4,010 asked)"), "the newest year is used");
+    assert!(after.contains("National figures: Version 1, uploaded on"), "{after}");
+    // Left out of the new file: no national figure, said so.
+    let recent = &after[after.find("Used the internet in the last 3 months").unwrap()..];
+    assert!(recent[..recent.find("</tr>").unwrap()].contains("No national figure"));
+
+    let page = analyst.get(NATIONAL).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Version 1, uploaded on") && page.body.contains("by "));
+    assert!(!page.body.contains("Upload new figures"), "analysts read, admins change");
+    assert_eq!(analyst.get(&format!("{NATIONAL}/versions/1")).await.body, good);
+    let shipped = analyst.get(&format!("{NATIONAL}/versions/0")).await.body;
+    assert!(shipped.starts_with("measure,population,year,figure,base,source"));
+    assert_eq!(analyst.get(&format!("{NATIONAL}/versions/9")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'comparators.upload'").await, 1);
 }

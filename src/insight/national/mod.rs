@@ -11,7 +11,10 @@
 
 use super::interval::{Change, Interval, Sureness, WeightedShare};
 use super::summary::{Cell, Score};
-use crate::survey::measures::Measure;
+use crate::survey::measures::{MEASURES, Measure};
+
+pub mod pages;
+pub mod store;
 use crate::ui::ScrollingTable;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -70,8 +73,20 @@ pub fn parse(text: &str) -> Result<Vec<Comparator>, Vec<String>> {
         let figure = cell(f).parse::<f64>().ok().filter(|f| (0.0..=100.0).contains(f));
         let base =
             if cell(b).is_empty() { Some(None) } else { cell(b).parse::<i64>().ok().filter(|b| *b > 0).map(Some) };
+        let known = MEASURES.iter().any(|measure| measure.id == cell(m));
+        let repeat = found
+            .iter()
+            .position(|c: &Comparator| c.measure == cell(m) && c.population == cell(p) && year == Some(c.year));
         match (year, figure, base) {
-            (Some(year), Some(figure), Some(base)) if !cell(m).is_empty() => found.push(Comparator {
+            _ if !known => problems.push(format!(
+                "Line {line}: there is no measure \u{201c}{}\u{201d}. The measures are {}.",
+                cell(m),
+                MEASURES.iter().map(|m| m.id).collect::<Vec<_>>().join(", ")
+            )),
+            _ if repeat.is_some() => problems.push(format!(
+                "Line {line} gives the same measure, population and year as an earlier line: keep one of them."
+            )),
+            (Some(year), Some(figure), Some(base)) => found.push(Comparator {
                 measure: cell(m).to_owned(),
                 population: cell(p).to_owned(),
                 year,
@@ -139,7 +154,11 @@ pub fn lines(
 /// The measures, each with its framework and version, the borough's figure, the country's and
 /// the difference in words.
 #[component]
-pub fn AgainstTheCountry(lines: Vec<Line>) -> AnyView {
+pub fn AgainstTheCountry(
+    lines: Vec<Line>,
+    /// Which version of the national figures these are, in words.
+    figures: String,
+) -> AnyView {
     if lines.is_empty() {
         return ().into_any();
     }
@@ -202,6 +221,11 @@ pub fn AgainstTheCountry(lines: Vec<Line>) -> AnyView {
         >
             {rows}
         </ScrollingTable>
+        <p class="body">
+            "National figures: " {figures} ". " <a class="link" href=crate::paths::staff::NATIONAL>
+                "Where they come from"
+            </a>
+        </p>
     }
     .into_any()
 }
@@ -209,7 +233,6 @@ pub fn AgainstTheCountry(lines: Vec<Line>) -> AnyView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::survey::measures::MEASURES;
 
     #[test]
     fn the_shipped_figures_are_read_and_cover_every_measure() {
@@ -223,8 +246,18 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_said() {
-        let problems = parse("measure,population,year,figure,base,source\nx,UK,2023,184,,u\n").unwrap_err();
+        let header = "measure,population,year,figure,base,source\n";
+        let problems = parse(&format!("{header}eds_foundation,UK,2023,184,,u\n")).unwrap_err();
         assert!(problems[0].starts_with("Line 2:"), "{problems:?}");
+        let problems = parse(&format!("{header}eds_foundaton,UK,2023,84,,u\n")).unwrap_err();
+        assert!(problems[0].contains("no measure \u{201c}eds_foundaton\u{201d}"), "{problems:?}");
+        let twice = format!(
+            "{header}eds_foundation,UK,2023,84,,u\neds_foundation,UK,2023,85,,u\neds_foundation,UK,2024,85,,u\n"
+        );
+        assert_eq!(
+            parse(&twice).unwrap_err(),
+            vec!["Line 3 gives the same measure, population and year as an earlier line: keep one of them."]
+        );
     }
 
     #[test]
