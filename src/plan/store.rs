@@ -396,7 +396,8 @@ pub async fn create_finding(db: &Db, by: i64, slug: &str, new: &NewFinding<'_>) 
     let mut tx = db.write.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO finding (survey_id, question_id, option_id, filters, statement, count_then, base_then, \
-         created_by, created_at, target_percent, target_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         created_by, created_at, target_percent, target_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $11 IS NULL THEN NULL ELSE $10 END, $11) RETURNING id",
     )
     .bind(new.survey_id)
     .bind(new.question_id)
@@ -407,7 +408,10 @@ pub async fn create_finding(db: &Db, by: i64, slug: &str, new: &NewFinding<'_>) 
     .bind(new.base)
     .bind(by)
     .bind(now())
-    .bind(new.target.map(|(percent, _)| percent))
+    // Always a number: sqlx's Any driver sends a missing f64 to PostgreSQL as a missing f32
+    // (sqlx-core 0.8.6), and the statement prepared with that type on a pooled connection then
+    // refuses the next real f64. No target is said by target_by being missing.
+    .bind(new.target.map_or(0.0, |(percent, _)| percent))
     .bind(new.target.map(|(_, by)| by))
     .fetch_one(&mut *tx)
     .await?;
