@@ -310,7 +310,11 @@ pub fn across(
     let mut linked = Linked::default();
     // The headline figures, as published; a held one a reader works out from the headline alone
     // (a barrier's count held beside a held answer) is known to them, as a published one is.
-    for (key, figure) in &headline.linked.keys {
+    // In the headline's order, so that the same answers are always held back the same way (a
+    // map's order changes from run to run, and with it which companions are held).
+    let mut published: Vec<(&Key, &Figure)> = headline.linked.keys.iter().collect();
+    published.sort_by_key(|(_, figure)| **figure);
+    for (key, figure) in published {
         let table = &headline.linked.table;
         let held = table.is_held(*figure) && !table.range(*figure).is_single_value();
         linked.published(key.clone(), table.value(*figure), held);

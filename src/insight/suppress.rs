@@ -146,13 +146,14 @@ impl Table {
                 self.held[i] = true;
             }
         }
-        self.no_lone_held();
-        self.unpin(threshold);
+        let relations = self.relations();
+        self.no_lone_held(&relations);
+        self.unpin(&relations, threshold);
     }
 
     /// Holds more until no group has exactly one figure held back. Each pass holds at least one
     /// more or stops, so this ends.
-    fn no_lone_held(&mut self) {
+    fn no_lone_held(&mut self, relations: &Relations) {
         loop {
             let mut changed = false;
             for g in 0..self.groups.len() {
@@ -161,7 +162,7 @@ impl Table {
                 if members.filter(|f| self.held[**f]).count() != 1 {
                     continue;
                 }
-                if let Some(next) = self.complement(parts, *total) {
+                if let Some(next) = self.complement(relations, parts, *total) {
                     self.held[next] = true;
                     changed = true;
                 }
@@ -173,9 +174,9 @@ impl Table {
     }
 
     /// The figure to hold beside a lone held one: the smallest count among the parts, else the
-    /// total, else a zero part.
-    fn complement(&self, parts: &[Figure], total: Figure) -> Option<Figure> {
-        let open = |f: &&Figure| !self.held[**f] && !self.fixed[**f];
+    /// total, else a zero part (not one a reader knows: see [`Table::known_zero`]).
+    fn complement(&self, relations: &Relations, parts: &[Figure], total: Figure) -> Option<Figure> {
+        let open = |f: &&Figure| !self.held[**f] && !self.fixed[**f] && !self.known_zero(relations, **f);
         let smallest = parts.iter().filter(open).filter(|f| self.values[**f] > 0).min_by_key(|f| self.values[**f]);
         smallest.or_else(|| Some(&total).filter(open)).or_else(|| parts.iter().find(open)).copied()
     }
@@ -185,8 +186,7 @@ impl Table {
     /// one pass over the held figures is enough. A held zero a reader can work out anyway (in a
     /// group nobody is in, say) is shown: showing what is known already tells nothing, and
     /// guarding a zero would only hold back everything beside it.
-    fn unpin(&mut self, threshold: i64) {
-        let relations = self.relations();
+    fn unpin(&mut self, relations: &Relations, threshold: i64) {
         // A figure found not pinned stays so (holding more only widens ranges); one held since,
         // as another's companion, is looked at in the next pass.
         let mut audited = vec![false; self.values.len()];
@@ -199,10 +199,13 @@ impl Table {
             let mut f = 0;
             while f < self.values.len() {
                 let zero = self.values[f] == 0 && self.held[f] && !self.fixed[f];
-                if audited[f]
-                    || !(zero || self.protected(f, threshold))
-                    || !self.range_in(&relations, f).is_single_value()
-                {
+                let pinned = !audited[f] && (zero || self.protected(f, threshold)) && {
+                    let (range, free) = self.audit(relations, f);
+                    // Found not pinned in passing: they stay so, as `f` does when it is not.
+                    free.into_iter().for_each(|g| audited[g] = true);
+                    range.is_single_value()
+                };
+                if !pinned {
                     audited[f] = audited[f] || self.held[f];
                     f += 1;
                     continue;
@@ -212,10 +215,10 @@ impl Table {
                     f += 1;
                     continue;
                 }
-                match self.companion(&relations, f) {
+                match self.companion(relations, f) {
                     Some(next) => {
                         self.held[next] = true;
-                        self.no_lone_held();
+                        self.no_lone_held(relations);
                         for (ever, held) in ever_held.iter_mut().zip(&self.held) {
                             grew |= *held && !std::mem::replace(ever, true);
                         }
@@ -247,8 +250,12 @@ impl Table {
         // `no_lone_held`): one a reader can work out is shown after all. Showing what is known
         // changes no other range.
         for f in 0..self.values.len() {
-            if self.values[f] == 0 && self.held[f] && !self.fixed[f] && self.range_in(&relations, f).is_single_value() {
-                self.held[f] = false;
+            if self.values[f] == 0 && self.held[f] && !self.fixed[f] && !audited[f] {
+                let (range, free) = self.audit(relations, f);
+                free.into_iter().for_each(|g| audited[g] = true);
+                if range.is_single_value() {
+                    self.held[f] = false;
+                }
             }
         }
     }
@@ -265,7 +272,7 @@ impl Table {
             list.iter()
                 .flat_map(|r| relations.list[*r].0.iter().chain(&relations.list[*r].1))
                 .copied()
-                .filter(|g| !self.held[*g] && !self.fixed[*g])
+                .filter(|g| !self.held[*g] && !self.fixed[*g] && !self.known_zero(relations, *g))
                 .min_by_key(|g| (self.values[*g] == 0, self.values[*g]))
         };
         let count = |g: &Figure| self.values[*g] > 0;
@@ -273,6 +280,26 @@ impl Table {
             let (linked, _) = self.linked_to(relations, f);
             linked.iter().find_map(|r| open(std::slice::from_ref(r)).filter(count)).or_else(|| open(&linked))
         })
+    }
+
+    /// Whether `figure` is a zero that a relation pins to 0 by published figures alone (a part of
+    /// a group whose published total is 0, such as an answer in a ward nobody answered from).
+    /// Holding it back would hide nothing, and tells nothing about any other figure: never a
+    /// companion. Without this, a figure pinned by figures published elsewhere would take every
+    /// such zero of a large cross-tab with it, one audit at a time.
+    fn known_zero(&self, relations: &Relations, figure: Figure) -> bool {
+        self.values[figure] == 0
+            && relations.of[figure].iter().any(|r| {
+                let (plus, minus, exact) = &relations.list[*r];
+                let other = if minus.contains(&figure) {
+                    plus
+                } else if *exact {
+                    minus
+                } else {
+                    return false;
+                };
+                other.iter().all(|g| !self.held[*g] && self.values[*g] == 0)
+            })
     }
 
     /// The relations that tie held figures together, connected to `figure`, with the held
@@ -310,12 +337,21 @@ impl Table {
     }
 
     fn range_in(&self, relations: &Relations, figure: Figure) -> Range {
+        self.audit(relations, figure).0
+    }
+
+    /// [`Table::range_in`], and the other held figures its solutions show are not pinned: each
+    /// solution is values every published figure allows, as the true values are, so a held figure
+    /// whose value in it is half a count or more from its own can take both, and a reader cannot
+    /// tell which. In a large linked set one solution frees most of the set, so most figures need
+    /// no problem of their own.
+    fn audit(&self, relations: &Relations, figure: Figure) -> (Range, Vec<Figure>) {
         let (linked, unknown) = self.linked_to(relations, figure);
         let mut position = std::collections::HashMap::with_capacity(unknown.len());
         for (i, f) in unknown.iter().enumerate() {
             position.insert(*f, i);
         }
-        let solve = |maximise: bool| -> Option<f64> {
+        let solve = |maximise: bool| -> Option<Vec<f64>> {
             let mut problem = ProblemVariables::new();
             let vars: Vec<Variable> = unknown.iter().map(|_| problem.add(variable().min(0))).collect();
             let objective: Expression = vars[0].into();
@@ -334,15 +370,27 @@ impl Table {
                 }
                 model = model.with(if *exact { sum.eq(-constant) } else { sum.geq(-constant) });
             }
-            model.solve().ok().map(|s| s.value(vars[0]))
+            model.solve().ok().map(|s| vars.iter().map(|v| s.value(*v)).collect::<Vec<f64>>())
+        };
+        let mut free = Vec::new();
+        let mut note_free = |values: &[f64]| {
+            for (f, v) in unknown.iter().zip(values).skip(1) {
+                if (v - self.values[*f] as f64).abs() >= 0.5 + 1e-6 {
+                    free.push(*f);
+                }
+            }
         };
         // Infeasible cannot happen (the true values satisfy every relation); unbounded above can.
         // The true value lies in the range, so a maximum a whole count above it settles the
         // question without the minimum.
-        let high = solve(true);
+        let high = solve(true).inspect(|values| note_free(values)).map(|values| values[0]);
         let value = self.values[figure] as f64;
-        let low = if high.is_some_and(|h| h - value < 0.5) { solve(false).unwrap_or(0.0) } else { 0.0 };
-        Range { low, high }
+        let low = if high.is_some_and(|h| h - value < 0.5) {
+            solve(false).inspect(|values| note_free(values)).map_or(0.0, |values| values[0])
+        } else {
+            0.0
+        };
+        (Range { low, high }, free)
     }
 
     /// For tests: a held figure that equals a total less the published parts of its group.
@@ -414,6 +462,25 @@ mod tests {
     }
 
     #[test]
+    fn zeros_a_reader_knows_are_never_held_as_companions() {
+        // A count of 2 in a row published elsewhere as 2, beside 50 groups nobody is in (each a
+        // column whose published total is 0): the row gives the 2 away whatever is held here, and
+        // holding the zeros (once took a minute, one audit each) would hide nothing.
+        let mut t = Table::default();
+        let a = t.figure(2);
+        let zeros: Vec<Figure> = (0..50).map(|_| t.figure(0)).collect();
+        for z in &zeros {
+            let column = t.figure(0);
+            t.adds_up(vec![*z], column);
+        }
+        let row = t.published_elsewhere(2, false);
+        t.adds_up(std::iter::once(a).chain(zeros.iter().copied()).collect(), row);
+        t.suppress(5);
+        assert!(t.is_held(a));
+        assert!(zeros.iter().all(|z| !t.is_held(*z)), "no zero held");
+    }
+
+    #[test]
     fn a_figure_pinned_through_two_groups_takes_another_with_it() {
         // Held by hand so that both of a's groups hold two figures; but d is alone in a third group
         // beside published c and its total, so d is known, and a with it. The audit finds that.
@@ -427,7 +494,7 @@ mod tests {
         t.held[d] = true;
         t.held[a] = true;
         assert!(t.range(a).is_single_value());
-        t.unpin(5);
+        t.unpin(&t.relations(), 5);
         assert!(!t.range(a).is_single_value(), "{:?}", t.range(a));
         assert!(t.is_held(c) || t.is_held(t3));
     }
