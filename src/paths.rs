@@ -182,6 +182,13 @@ pub mod staff {
     pub fn population_removal(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/population/remove")
     }
+    /// The results by ward on a map, and its boundaries.
+    pub fn map(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/map")
+    }
+    pub fn map_removal(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/map/remove")
+    }
     /// Whether the results are weighted to the population, and within which bounds.
     pub fn weighting(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/population/weighting")

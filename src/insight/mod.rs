@@ -5,6 +5,7 @@ pub mod audit;
 pub mod change;
 pub mod crosstab;
 pub mod interval;
+pub mod map;
 pub mod national;
 mod page;
 pub mod population;
@@ -35,6 +36,13 @@ pub fn router() -> axum::Router<crate::state::AppState> {
         )
         .route("/staff/surveys/{slug}/population/remove", axum::routing::post(population::pages::remove))
         .route("/staff/surveys/{slug}/population/weighting", axum::routing::post(weighting::pages::save))
+        .route(
+            "/staff/surveys/{slug}/map",
+            get(map::pages::page)
+                .post(map::pages::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(map::MAX_FILE_BYTES)),
+        )
+        .route("/staff/surveys/{slug}/map/remove", axum::routing::post(map::pages::remove))
         .route(
             "/staff/national-figures",
             get(national::pages::page)

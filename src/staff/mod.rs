@@ -115,6 +115,10 @@ fn SurveyLinks(slug: String, title: String, imports: bool) -> impl IntoView {
                 <a class="link" href=staff::results(&slug)>
                     "See the results"
                 </a>
+                ", or "
+                <a class="link" href=staff::map(&slug)>
+                    "by area on a map"
+                </a>
             </li>
             <li class="staff-links__item">
                 <a class="link" href=format!("{export}/responses.csv")>

@@ -12,6 +12,7 @@ mod durability;
 mod export;
 mod hardening;
 mod languages;
+mod map;
 mod migrations;
 mod national;
 mod outreach;

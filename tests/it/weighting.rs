@@ -2,7 +2,7 @@
 //! results show weighted figures beside the unweighted ones and say how the weights came out, and
 //! the publishable view never gives a weighted share beside a count it holds back.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, row};
 use inclusion_survey::auth::account::Role;
 use it_macros::both_backends;
 use reqwest::StatusCode;
@@ -22,14 +22,6 @@ async fn seed(admin: &TestApp, people: &[(&str, &str, usize)]) {
         })
         .collect();
     admin.import_rows(&rows).await;
-}
-
-/// The figures (after the label) of the row labelled `label` in the table that follows `after` on `page`.
-fn row<'a>(page: &'a str, after: &str, label: &str) -> Vec<&'a str> {
-    let table = &page[page.find(after).unwrap_or_else(|| panic!("no {after}: {page}"))..];
-    let start = table.find(&format!("<td>{label}</td>")).unwrap_or_else(|| panic!("no {label}"));
-    let row = &table[start..table[start..].find("</tr>").unwrap() + start];
-    row.split("<td").skip(2).map(|cell| &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()]).collect()
 }
 
 /// 10 young people, 8 of whom have used the services; 30 aged 75 or over, 6 of whom have; 3 aged

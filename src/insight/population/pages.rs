@@ -195,6 +195,11 @@ pub fn WhoIsMissing(
         return view! {
             <h2 class="heading-m">"Who is still missing"</h2>
             <p class="body">{says} {upload}</p>
+            <p class="body">
+                <a class="link" href=staff::map(&slug)>
+                    "Map by area"
+                </a>
+            </p>
         }
         .into_any();
     }
@@ -220,6 +225,10 @@ pub fn WhoIsMissing(
         </p>
         {tables}
         <p class="body">
+            <a class="link" href=staff::map(&slug)>
+                "Map by area"
+            </a>
+            " \u{b7} "
             <a class="link" href=staff::LISTS>
                 "Places officers take the survey"
             </a>

@@ -465,3 +465,11 @@ pub fn postgres_is_set() -> bool {
     }
     set
 }
+
+/// The figures (after the label) of the row labelled `label` in the table that follows `after` on `page`.
+pub fn row<'a>(page: &'a str, after: &str, label: &str) -> Vec<&'a str> {
+    let table = &page[page.find(after).unwrap_or_else(|| panic!("no {after}: {page}"))..];
+    let start = table.find(&format!("<td>{label}</td>")).unwrap_or_else(|| panic!("no {label}"));
+    let row = &table[start..table[start..].find("</tr>").unwrap() + start];
+    row.split("<td").skip(2).map(|cell| &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()]).collect()
+}
