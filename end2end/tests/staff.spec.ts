@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { type Browser, expect, test, type TestInfo } from "@playwright/test";
 import { expectNoAxeViolations, SurveyPages } from "./survey-page";
 import { chooseRadio, publishAndOpen, signIn, tabTo } from "./staff-helpers";
 
@@ -264,13 +264,19 @@ test("the results say how sure each figure is and who is still missing", async (
   await used.screenshot({ path: info.outputPath("result-laptop.png") });
 });
 
-test("the results are weighted to the borough, set against the country, and compared over time", async ({ page, browser }, info) => {
-  // One resident answers the national questions and their age.
+/** A resident, in a browser of their own, who starts the survey and has not used the services. */
+async function residentWhoHasNotUsedThem(browser: Browser, info: TestInfo): Promise<SurveyPages> {
   const resident = await (await browser.newContext({ ...info.project.use })).newPage();
   const survey = new SurveyPages(resident);
   await survey.open();
   await survey.start();
   await survey.answer("Have you used any of the council's online services in the last 12 months?", ["No"]);
+  return survey;
+}
+
+test("the results are weighted to the borough, set against the country, and compared over time", async ({ page, browser }, info) => {
+  // One resident answers the national questions and their age.
+  const survey = await residentWhoHasNotUsedThem(browser, info);
   await survey.continue();
   await survey.answer("When did you last use the internet?", ["In the last 3 months"]);
   await survey.continue();
@@ -331,4 +337,58 @@ test("the results are weighted to the borough, set against the country, and comp
   await page.goto("/staff/surveys/digital-inclusion");
   await country.scrollIntoViewIfNeeded();
   await page.screenshot({ path: info.outputPath("country-laptop.png") });
+});
+
+test("an admin puts the results on a ward map and keeps the national figures up to date", async ({ page, browser }, info) => {
+  // A resident from Newtown, who skips what they like.
+  const survey = await residentWhoHasNotUsedThem(browser, info);
+  for (let i = 0; i < 7; i++) await survey.continue();
+  await survey.answer("Which area do you live in?", ["Newtown"]);
+  for (let i = 0; i < 2; i++) await survey.continue();
+  await survey.send();
+  await survey.reference();
+
+  await signIn(page);
+  await page.goto("/staff/surveys/digital-inclusion");
+  await tabTo(page, page.getByRole("link", { name: "Map by area" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Map by area");
+  await page.getByLabel("Ward boundaries file").setInputFiles("../tests/fixtures/wards.geojson");
+  await tabTo(page, page.getByRole("button", { name: "Check and save" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("The ward boundaries are saved");
+  const map = page.getByRole("img", { name: /^Map: / });
+  await expect(map).toBeVisible();
+  await expect(page.getByRole("table", { name: /^Figures: / })).toContainText("Newtown");
+  await expectNoAxeViolations(page, "ward map");
+  await expect(page.getByRole("row", { name: /Newtown/ })).not.toContainText("No answers");
+  await page.locator(".map").screenshot({ path: info.outputPath("map-375.png") });
+
+  // One answer's share by ward, as it would be published.
+  await tabTo(page, page.getByLabel("Show on the map"));
+  await page.getByLabel("Show on the map").selectOption("used_online.no");
+  await tabTo(page, page.getByLabel(/For publishing/));
+  await page.keyboard.press("Space");
+  await tabTo(page, page.getByRole("button", { name: "Show", exact: true }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 2 }).first()).toContainText("Have you used any of the council's online services");
+  await expect(page.getByRole("columnheader", { name: "95% interval, quality" })).toBeVisible();
+  await expectNoAxeViolations(page, "an answer by ward, publishable");
+  await expect(page.getByRole("row", { name: /Newtown/ })).toContainText("Held back");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: info.outputPath("map-laptop.png"), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 740 });
+
+  await page.goto("/staff");
+  await tabTo(page, page.getByRole("link", { name: "National figures" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("National figures");
+  const csv = "measure,population,year,figure,base,source\neds_foundation,UK adults,2024,83,4010,https://example.org/eds\n";
+  await page.getByLabel("National figures file").setInputFiles({ name: "national.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await tabTo(page, page.getByRole("button", { name: "Check and save" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("saved as a new version");
+  await expect(page.getByText(/^In use: Version \d+, uploaded on/)).toBeVisible();
+  await expectNoAxeViolations(page, "national figures");
+  await page.screenshot({ path: info.outputPath("national-375.png"), fullPage: true });
 });

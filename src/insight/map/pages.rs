@@ -402,10 +402,19 @@ fn AreaMapView(survey: std::sync::Arc<Survey>, map: AreaMap, shown: Shown) -> im
         .iter()
         .enumerate()
         .map(|(b, words)| (FILLS[b.min(FILLS.len() - 1)].to_owned(), words.clone()))
-        .chain([
-            ("url(#map-held-back)".to_owned(), "Held back: too few to publish".to_owned()),
-            ("url(#map-no-answers)".to_owned(), "No answers".to_owned()),
-        ])
+        // The held-back and no-answer keys only where the map has such an area.
+        .chain(
+            areas
+                .iter()
+                .any(|a| a.shade == Shade::HeldBack)
+                .then(|| ("url(#map-held-back)".to_owned(), "Held back: too few to publish".to_owned())),
+        )
+        .chain(
+            areas
+                .iter()
+                .any(|a| a.shade == Shade::NoAnswers)
+                .then(|| ("url(#map-no-answers)".to_owned(), "No answers".to_owned())),
+        )
         .map(|(fill, words)| {
             view! {
                 <li class="map__legend-item">
