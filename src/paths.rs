@@ -242,6 +242,10 @@ pub mod staff {
     pub fn draft_questions(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/draft/questions")
     }
+    /// Adding a standard question module to a draft.
+    pub fn draft_modules(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/draft/modules")
+    }
     pub fn draft_question(slug: &str, question: &str) -> String {
         format!("{SURVEYS}/{slug}/draft/questions/{question}")
     }

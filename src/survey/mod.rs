@@ -18,6 +18,8 @@ pub mod document;
 pub mod lists;
 pub mod measures;
 #[cfg(feature = "ssr")]
+pub mod modules;
+#[cfg(feature = "ssr")]
 mod pictures;
 #[cfg(feature = "ssr")]
 pub mod privacy;

@@ -12,6 +12,7 @@ use crate::fields;
 use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
+use crate::survey::modules::{self, MODULES, Module};
 use crate::survey::{Definition, Survey};
 use crate::ui::{
     Chrome, ErrorSummary, Field, Page, Problem, ScrollingTable, TextArea, TextField, check, described_by, message_for,
@@ -272,6 +273,7 @@ fn DraftLanguages(draft: DraftForm, languages: Vec<(String, String, Vec<String>)
 fn DraftQuestions(draft: DraftForm, definition: Definition) -> impl IntoView {
     let DraftForm { slug, csrf, revision } = draft;
     let count = definition.questions.len();
+    let asked: Vec<String> = definition.questions.iter().map(|q| q.id.clone()).collect();
     let rows = definition
         .questions
         .iter()
@@ -337,7 +339,45 @@ fn DraftQuestions(draft: DraftForm, definition: Definition) -> impl IntoView {
                 "Add question"
             </button>
         </form>
+        <StandardModules slug=slug.clone() csrf=csrf.clone() revision asked />
     }
+}
+
+/// The standard modules the draft does not ask yet, each with where it comes from and a button.
+#[component]
+fn StandardModules(slug: String, csrf: String, revision: i64, asked: Vec<String>) -> impl IntoView {
+    let open: Vec<&Module> =
+        MODULES.iter().filter(|m| !m.questions.iter().any(|q| asked.iter().any(|a| a == q))).collect();
+    if open.is_empty() {
+        return ().into_any();
+    }
+    let forms = open
+        .into_iter()
+        .map(|m| {
+            view! {
+                <form method="post" action=staff::draft_modules(&slug) class="module">
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <input type="hidden" name="revision" value=revision.to_string() />
+                    <input type="hidden" name="module" value=m.id />
+                    <h4 class="heading-s">{m.name}</h4>
+                    <p class="body">{m.source} ". " {m.note}</p>
+                    <button type="submit" class="button button--secondary">
+                        {format!("Add \u{201c}{}\u{201d}", m.name)}
+                    </button>
+                </form>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3 class="heading-s" id="modules">
+            "Add a standard module"
+        </h3>
+        <p class="body">
+            "Questions asked and scored as national statistics ask them, or with their barriers set, in every language the built-in survey has. They are added at the end, to move where they read best."
+        </p>
+        {forms}
+    }
+    .into_any()
 }
 
 /// The survey's title, introduction, length and signposting.
@@ -454,6 +494,31 @@ pub(super) async fn after(
         Saved::Refused(problems) => survey_page(state, admin, slug, StatusCode::UNPROCESSABLE_ENTITY, problems).await,
         Saved::Stale => survey_page(state, admin, slug, StatusCode::CONFLICT, stale()).await,
     }
+}
+
+/// Adds a standard module's questions to the draft; then shows the first of them.
+pub async fn add_module(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(slug): Path<String>,
+    StaffForm(form): StaffForm<NewModule>,
+) -> Result<Response, AppError> {
+    let module =
+        modules::find(&form.module).ok_or_else(|| AppError::BadRequest("Choose a module from the list.".into()))?;
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
+        modules::add(d, module).map_err(|message| vec![Problem { field: "modules".into(), message }])
+    })
+    .await?;
+    after(&state, &admin, &slug, saved, staff::draft_question(&slug, module.questions[0])).await
+}
+
+/// Adding a standard module: which one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewModule {
+    revision: Option<String>,
+    #[serde(default)]
+    module: String,
 }
 
 /// Adding a question: its id and type.

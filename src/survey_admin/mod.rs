@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/surveys/{slug}/draft", get(editor::page).post(editor::save))
         .route("/staff/surveys/{slug}/draft/new", post(pages::new_draft))
         .route("/staff/surveys/{slug}/draft/questions", post(editor::add_question))
+        .route("/staff/surveys/{slug}/draft/modules", post(editor::add_module))
         .route("/staff/surveys/{slug}/draft/questions/{id}", get(editor::question_page).post(editor::save_question))
         .route("/staff/surveys/{slug}/draft/questions/{id}/{how}", post(editor::arrange))
         .route("/staff/surveys/{slug}/draft/languages", post(translate::add))

@@ -536,3 +536,41 @@ async fn a_summer_night_counts_on_the_councils_day(app: TestApp) {
         assert!(!sunday.contains("2026-07-06") && !sunday.contains("2026-06-29"), "Sunday{ward}: not counted");
     }
 }
+
+/// An admin adds the standard modules to their own survey: the questions come as the built-in
+/// survey asks them (the national measures are scored from their fixed ids), a module already
+/// asked is refused, and the draft publishes.
+#[both_backends]
+async fn standard_modules_are_added_to_a_draft(app: TestApp) {
+    let admin = admin(&app).await;
+    // Uploaded: a draft.
+    assert_eq!(upload_new(&admin, LIBRARY).await.status, StatusCode::SEE_OTHER);
+    const DRAFT: &str = "/staff/surveys/library-exit/draft";
+    let revision =
+        |body: &str| body.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let page = admin.get(DRAFT).await.body;
+    assert!(page.contains("Add a standard module") && page.contains("Essential Digital Skills framework, 2022 update"));
+    let add = |module: &'static str, r: String| {
+        let admin = &admin;
+        async move { admin.staff_post(&format!("{DRAFT}/modules"), &[("revision", &r), ("module", module)]).await }
+    };
+    add("eds_foundation", revision(&page)).await.assert_redirect(&format!("{DRAFT}/questions/eds_foundation_2022"));
+    let page = admin.get(DRAFT).await.body;
+    assert!(page.contains("Which of these can you do by yourself?"));
+    assert!(!page.contains("value=\"eds_foundation\""), "no longer offered");
+    let again = add("eds_foundation", revision(&page)).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("The draft already asks"), "{}", again.body);
+    assert_eq!(add("no_such_module", revision(&page)).await.status, StatusCode::BAD_REQUEST);
+    // The reasons follow a question this survey does not ask: asked of everyone, barriers kept.
+    add("reasons_offline", revision(&page)).await.assert_redirect(&format!("{DRAFT}/questions/why_not_online"));
+    let document = admin.get("/staff/surveys/library-exit/versions/draft.toml").await.body;
+    assert!(document.contains("id = \"why_not_online\"") && !document.contains("used_online"), "{document}");
+    assert!(document.contains("barriers = [\"access\"]"));
+    let analyst = app.signed_in_as("analyst@council.gov.uk", &[Role::Analyst]).await;
+    let r = revision(&admin.get(DRAFT).await.body);
+    let refused =
+        analyst.staff_post(&format!("{DRAFT}/modules"), &[("revision", &r), ("module", "ons_internet_use")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(admin.staff_post("/staff/surveys/library-exit/publish", &[]).await.status, StatusCode::SEE_OTHER);
+}
