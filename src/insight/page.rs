@@ -9,7 +9,7 @@ use super::population::{Shortfall, shortfalls};
 use super::profile::{Profile, profile};
 use super::summary::{Cell, QuestionSummary, summarise};
 use super::weighting::pages::WeightingReport;
-use super::weighting::results::{Weighting, weighted};
+use super::weighting::results::{Weighting, weighted, weighted_groups};
 use crate::auth::AnalystUser;
 use crate::auth::account::Role;
 use crate::error::AppError;
@@ -24,6 +24,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub async fn dashboard(
@@ -53,6 +54,8 @@ struct Dashboard {
     questions: Vec<QuestionSummary>,
     profile: Profile,
     crosstab: Option<Vec<Column>>,
+    /// The cross-tab's weighted shares by group and answer, when weighted.
+    crosstab_weighted: Option<HashMap<String, HashMap<String, WeightedShare>>>,
     locations: Vec<ListItem>,
     /// Who is still missing, by each question with population figures (question, answers); none
     /// on the publishable view, as it is for planning outreach.
@@ -80,6 +83,12 @@ impl Dashboard {
             query.filters(&state.config.clock)?
         };
         let weighting = weighted(&state.db, &state.surveys, &version, &weighting_filters).await?;
+        let crosstab_weighted = match (pair, &weighting) {
+            (Some((compare, by)), Weighting::On(_)) => {
+                weighted_groups(&state.db, &state.surveys, &version, &weighting_filters, compare, by).await?
+            }
+            _ => None,
+        };
         let (summary, profile, crosstab) = if publishable {
             let p = super::publish::publication(&state.db, &state.surveys, &version, pair, threshold).await?;
             (p.summary, p.profile, p.crosstab)
@@ -130,6 +139,7 @@ impl Dashboard {
             questions: summary.questions,
             profile,
             crosstab,
+            crosstab_weighted,
             locations: active_items(&state.db, List::Location).await?,
         })
     }
@@ -179,6 +189,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
         questions,
         profile,
         crosstab,
+        crosstab_weighted,
         locations,
         missing,
         weighting,
@@ -204,7 +215,7 @@ fn DashboardPage(dashboard: Dashboard, csrf: String, admin: bool) -> impl IntoVi
             <HowSure />
             <WeightingReport weighting survey=survey.clone() />
             <AgainstTheCountry lines=national figures=national_figures />
-            {crosstab.map(|columns| view! { <CrossTab columns /> })}
+            {crosstab.map(|columns| view! { <CrossTab columns weighted=crosstab_weighted.clone() /> })}
             <h2 class="heading-m">"Who answered"</h2>
             <Headline profile=profile.clone() languages />
             {missing
@@ -728,7 +739,11 @@ fn SaveFindingForm(save: SaveFinding, question: QuestionSummary) -> impl IntoVie
 
 /// One question's answers side by side for each group, with each group's own base.
 #[component]
-fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
+fn CrossTab(
+    columns: Vec<super::crosstab::Column>,
+    /// Each group's weighted shares by answer, when the results are weighted.
+    weighted: Option<HashMap<String, HashMap<String, WeightedShare>>>,
+) -> impl IntoView {
     let Some(first) = columns.first() else { return ().into_any() };
     let title = first.summary.text.clone();
     let labels: Vec<(String, String)> = first.summary.rows.iter().map(|r| (r.id.clone(), r.label.clone())).collect();
@@ -749,7 +764,18 @@ fn CrossTab(columns: Vec<super::crosstab::Column>) -> impl IntoView {
                         None => show(r.count),
                     });
                     let sure = row.and_then(|r| Sureness::of(r.count, c.summary.base));
-                    view! { <td class="numeric">{text} {sure.map(|sure| view! { <span class="interval">{sure.words()}</span> })}</td> }
+                    // Beside a count and base that are shown, never beside a held one.
+                    let weighted = row
+                        .filter(|r| matches!((r.count, c.summary.base), (Cell::Count(_), Cell::Count(b)) if b > 0))
+                        .and_then(|r| weighted.as_ref()?.get(&c.id)?.get(&r.id))
+                        .map(|w| {
+                            view! { <span class="interval">{format!("weighted {:.1}% ({})", w.share * 100.0, w.sureness().words())}</span> }
+                        });
+                    view! {
+                        <td class="numeric">
+                            {text} {sure.map(|sure| view! { <span class="interval">{sure.words()}</span> })} {weighted}
+                        </td>
+                    }
                 })
                 .collect_view();
             view! {

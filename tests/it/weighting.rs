@@ -84,6 +84,28 @@ async fn weighted_results_are_shown_beside_the_unweighted(app: TestApp) {
     assert!(by_channel.contains("not for this selection") && !by_channel.contains("Percent, weighted"));
     let old = admin.get(&format!("{RESULTS}?age_band=75_plus")).await.body;
     assert_eq!(&row(&old, "Figures: Have you used any", "Yes")[..3], ["6", "20.0%", "20.0%"]);
+
+    // Cross-tabs by an about-you question carry each group's weighted share (the same as its
+    // unweighted one here, where everyone in an age band has the same weight) with the
+    // design-based interval; by channel there is none (the cells do not keep it); on the
+    // publishable view none beside a held count (3 of 3 aged 35 to 44).
+    let crosstab = |page: &str| {
+        let table = &page[page.find("Compared: ").expect("a cross-tab")..];
+        table[..table.find("</table>").unwrap()].to_owned()
+    };
+    let by_age = crosstab(&admin.get(&format!("{RESULTS}?compare=used_online&by=age_band")).await.body);
+    assert!(by_age.contains("8 (80.0%)") && by_age.contains("weighted 80.0% ("), "{by_age}");
+    assert!(by_age.contains("6 (20.0%)") && by_age.contains("weighted 20.0% ("));
+    assert!(by_age.contains("weighted 100.0% ("), "3 of 3, unpublished");
+    let by_channel = crosstab(&admin.get(&format!("{RESULTS}?compare=used_online&by=channel")).await.body);
+    assert!(!by_channel.contains("weighted"), "{by_channel}");
+    let published =
+        crosstab(&admin.get(&format!("{RESULTS}?compare=used_online&by=age_band&publishable=1")).await.body);
+    assert!(published.contains("0 (0.0%)") && published.contains("weighted 0.0% ("), "{published}");
+    for cell in published.split("<td").skip(1) {
+        assert!(!(cell.contains("[c]") && cell.contains("weighted")), "{cell}");
+    }
+    assert!(!published.contains("weighted 100.0%") && !published.contains("weighted 80.0%"), "{published}");
 }
 
 #[both_backends]

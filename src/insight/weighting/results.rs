@@ -147,21 +147,64 @@ fn figures(
         .questions()
         .iter()
         .filter(|q| q.kind.is_choice())
-        .map(|q| {
-            let (same, _) = comparable_versions(version, q, answered_in);
-            let shares = q
-                .options
-                .iter()
-                .map(|o| o.id.as_str())
-                .chain(["no_answer"])
-                .filter_map(|option| Some((option.to_owned(), scheme.share(counts, &same, q, option, &within)?)))
-                .collect();
-            (q.id.clone(), shares)
-        })
+        .map(|q| (q.id.clone(), shares(&scheme, counts, version, answered_in, q, &within)))
         .collect();
     let ids: Vec<i64> = answered_in.iter().map(|v| v.version_id).collect();
     let barriers =
         Barrier::ALL.into_iter().filter_map(|b| Some((b, scheme.barrier_share(counts, &ids, b, &within)?))).collect();
     let scores = MEASURES.iter().filter_map(|m| Some((m.key, scheme.score_share(counts, &ids, m, &within)?))).collect();
     Weighted { scheme, questions, barriers, scores }
+}
+
+/// Each answer's (and `no_answer`'s) weighted share of `q`, over the versions that asked it as
+/// `version` does, among the cells `within` lets in.
+fn shares(
+    scheme: &Scheme,
+    counts: &CellCounts,
+    version: &SurveyVersion,
+    answered_in: &[&SurveyVersion],
+    q: &crate::survey::Question,
+    within: &dyn Fn(usize) -> bool,
+) -> HashMap<String, WeightedShare> {
+    let (same, _) = comparable_versions(version, q, answered_in);
+    q.options
+        .iter()
+        .map(|o| o.id.as_str())
+        .chain(["no_answer"])
+        .filter_map(|option| Some((option.to_owned(), scheme.share(counts, &same, q, option, within)?)))
+        .collect()
+}
+
+/// A cross-tab's weighted figures: for each answer of `by` (a question the cells are made of,
+/// such as ward or age band), each answer's weighted share of `question` among the people who gave
+/// it, with the whole survey's weights. None when the results are not weighted for `filters`, or
+/// `by` is not such a question (a channel, a place).
+pub async fn weighted_groups(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    filters: &Filters,
+    question: &str,
+    by: &str,
+) -> Result<Option<HashMap<String, HashMap<String, WeightedShare>>>, AppError> {
+    let (Some(q), Some(groups)) = (version.survey.question(question), version.survey.question(by)) else {
+        return Ok(None);
+    };
+    if !covers(version, filters) || !filters.answers.is_empty() || !cell_questions(&version.survey).any(|c| c.id == by)
+    {
+        return Ok(None);
+    }
+    let Some(raked) = Raked::load(db, catalogue, version.survey_id, filters.version).await? else { return Ok(None) };
+    let answered_in: Vec<&SurveyVersion> = raked.versions.iter().collect();
+    let counts = &raked.counts;
+    Ok(Some(
+        groups
+            .options
+            .iter()
+            .map(|g| {
+                let within = |cell: usize| counts.answer(cell, by) == Some(g.id.as_str());
+                (g.id.clone(), shares(&raked.scheme, counts, version, &answered_in, q, &within))
+            })
+            .collect(),
+    ))
 }
