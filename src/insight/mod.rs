@@ -7,7 +7,7 @@ pub mod crosstab;
 pub mod interval;
 pub mod map;
 pub mod national;
-mod page;
+pub(crate) mod page;
 pub mod population;
 pub mod profile;
 pub mod publish;

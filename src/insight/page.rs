@@ -339,19 +339,7 @@ fn FilterForm(
                     />
                     <Select name="by" label="Across" items=super::crosstab::breakdowns(&survey) chosen=by />
                 </div>
-                <div class="checkboxes__item">
-                    <input
-                        class="checkboxes__input"
-                        id="publishable"
-                        name="publishable"
-                        type="checkbox"
-                        value="1"
-                        checked=publishable
-                    />
-                    <label class="label checkboxes__label" for="publishable">
-                        {format!("For publishing: hold back counts under {threshold}")}
-                    </label>
-                </div>
+                <PublishableCheckbox checked=publishable threshold />
                 <button type="submit" class="button button--secondary">
                     "Show results"
                 </button>
@@ -797,6 +785,26 @@ fn CrossTab(
         </ScrollingTable>
     }
     .into_any()
+}
+
+/// Asks for the figures as they would be published (`publishable=1`), held back under `threshold`.
+#[component]
+pub(crate) fn PublishableCheckbox(checked: bool, threshold: i64) -> impl IntoView {
+    view! {
+        <div class="checkboxes__item">
+            <input
+                class="checkboxes__input"
+                id="publishable"
+                name="publishable"
+                type="checkbox"
+                value="1"
+                checked=checked
+            />
+            <label class="label checkboxes__label" for="publishable">
+                {format!("For publishing: hold back counts under {threshold}")}
+            </label>
+        </div>
+    }
 }
 
 /// A horizontal bar chart drawn on the server, with the same figures in a table beside it. The

@@ -139,3 +139,17 @@ async fn boundaries_that_do_not_fit_are_refused_and_removal_is_audited(app: Test
     let actions = app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('map.upload', 'map.remove')").await;
     assert_eq!(actions, 2);
 }
+
+/// Admins uploading at once: every upload succeeds, one map stands and each is audited. (The
+/// uploads take turns on the survey's row; this test passed with that lock taken out too, as the
+/// reading of each file spaces them apart, so it shows the outcome, not the lock.)
+#[both_backends]
+async fn boundaries_uploaded_at_once_end_as_one_map(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    let uploads = (0..4).map(|_| admin.upload(MAP, "wards.geojson", WARDS.into()));
+    for page in futures_util::future::join_all(uploads).await {
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM area_map").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'map.upload'").await, 4);
+}

@@ -177,3 +177,18 @@ async fn the_national_figures_are_versioned_uploads(app: TestApp) {
     assert_eq!(analyst.get(&format!("{NATIONAL}/versions/9")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'comparators.upload'").await, 1);
 }
+
+/// Four admins uploading national figures at once: four versions, none lost, each audited.
+#[both_backends]
+async fn national_figures_uploaded_at_once_are_each_kept(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    let files: Vec<String> = (80..84)
+        .map(|f| format!("measure,population,year,figure,base,source\neds_foundation,UK adults,2024,{f},,u\n"))
+        .collect();
+    let uploads = files.iter().map(|f| admin.upload("/staff/national-figures", "national.csv", f.clone().into_bytes()));
+    for page in futures_util::future::join_all(uploads).await {
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(DISTINCT body) FROM comparator_file").await, 4);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'comparators.upload'").await, 4);
+}

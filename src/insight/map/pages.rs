@@ -6,13 +6,14 @@ use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm, read_upload};
 use crate::error::AppError;
 use crate::insight::interval::Sureness;
+use crate::insight::page::PublishableCheckbox;
 use crate::insight::population::{self, shortfalls};
 use crate::insight::summary::{Cell, QuestionSummary};
 use crate::insight::{crosstab, publish};
 use crate::paths::{Done, staff};
 use crate::responses::filters::{Filters, flag};
 use crate::state::AppState;
-use crate::survey::{Survey, SurveyVersion, thousands};
+use crate::survey::{Choice, Question, Survey, SurveyVersion, thousands};
 use crate::ui::{
     Chrome, ErrorSummary, NoFields, Notification, Page, Problem, ScrollingTable, Select, UploadForm, render,
 };
@@ -162,8 +163,8 @@ fn responses(ward: &QuestionSummary, margin: Option<&population::Margin>) -> Sho
 }
 
 /// One answer's share by ward, with its interval and quality: the cross-tab's columns.
-fn answer(columns: &[crosstab::Column], question: &QuestionSummary, option: &str) -> Shown {
-    let label = question.rows.iter().find(|r| r.id == option).map(|r| r.label.clone()).unwrap_or_default();
+fn answer(columns: &[crosstab::Column], question: &Question, option: &Choice) -> Shown {
+    let (label, option) = (option.label.clone(), option.id.as_str());
     let figures: Vec<(String, Cell, Cell)> = columns
         .iter()
         .map(|c| {
@@ -223,16 +224,15 @@ async fn figures(
         return Ok(summary.questions.iter().find(|q| q.id == *ward).map(|q| responses(q, margin.as_ref())));
     }
     let Some((question, option)) = show.split_once('.') else { return Ok(None) };
+    // The question and answer as the survey words them: the counts are the cross-tab's.
+    let Some(q) = version.survey.question(question).filter(|q| q.kind.is_choice()) else { return Ok(None) };
+    let Some(choice) = q.options.iter().find(|o| o.id == option) else { return Ok(None) };
     let columns = if publishable {
         publish::publication(&state.db, &state.surveys, version, Some((question, ward)), threshold).await?.crosstab
     } else {
         crosstab::crosstab(&state.db, &state.surveys, version, &Filters::default(), question, ward).await?
     };
-    let summary = crate::insight::summarise(&state.db, &state.surveys, version, &Filters::default()).await?;
-    let Some(q) = summary.questions.iter().find(|q| q.id == question && q.rows.iter().any(|r| r.id == option)) else {
-        return Ok(None);
-    };
-    Ok(columns.map(|columns| answer(&columns, q, option)))
+    Ok(columns.map(|columns| answer(&columns, q, choice)))
 }
 
 /// Everything the map can show: who is missing, then each choice question's answers.
@@ -276,19 +276,7 @@ async fn show(
                 view! {
                     <form method="get" action=staff::map(&slug) class="filters">
                         <Select name="show" label="Show on the map" items chosen=chosen.clone() />
-                        <div class="checkboxes__item">
-                            <input
-                                class="checkboxes__input"
-                                id="publishable"
-                                name="publishable"
-                                type="checkbox"
-                                value="1"
-                                checked=publishable
-                            />
-                            <label class="label checkboxes__label" for="publishable">
-                                {format!("For publishing: hold back counts under {threshold}")}
-                            </label>
-                        </div>
+                        <PublishableCheckbox checked=publishable threshold />
                         <button type="submit" class="button button--secondary">
                             "Show"
                         </button>
