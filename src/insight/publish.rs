@@ -17,11 +17,12 @@
 
 use super::crosstab::{Column, crosstab};
 use super::profile::{Profile, profile};
-use super::summary::{Cell, QuestionSummary, Summary, summarise};
+use super::summary::{Cell, QuestionSummary, Score, Summary, summarise};
 use super::suppress::{Figure, Table};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::filters::Filters;
+use crate::survey::measures::Rule;
 use crate::survey::{Barrier, Catalogue, Kind, Survey, SurveyVersion};
 use std::collections::HashMap;
 
@@ -40,6 +41,9 @@ enum Key {
     Row(String, String),
     /// A figure among one group of a cross-tab: the group (the key of its size) and the figure.
     Within(Box<Key>, Box<Key>),
+    /// A national measure's figure, by the measure's key: those scored on it (`base`), or those
+    /// who met it (`1`) or did not (`0`).
+    Score(&'static str, &'static str),
 }
 
 /// The figures of one publishable output, by key.
@@ -193,12 +197,90 @@ fn barrier_bounds(
     carriers
 }
 
+/// A national measure's figures: those scored on it and who met it, among `everyone` (the
+/// headline's respondents, or a group of a cross-tab, with `within` naming its figures). Who met
+/// it and who did not add up to those scored, who are those who answered the measure's question
+/// (its base less "No answer"). Met by giving one answer, it is that answer's count; met by
+/// ticking several, see [`all_of`]. A reader who knows the question knows all this, so the
+/// figures are held back with the question's (where every version asked it the same way, as the
+/// score counts every version).
+fn score(
+    linked: &mut Linked,
+    survey: &Survey,
+    score: &Score,
+    questions: &[&QuestionSummary],
+    within: &dyn Fn(Key) -> Key,
+    everyone: Key,
+) -> [Figure; 2] {
+    let m = score.measure;
+    let asked = questions.iter().find(|q| q.id == m.question_id && q.note.is_none());
+    let base = linked.figure(within(Key::Score(m.key, "base")), score.base);
+    let met = linked.figure(within(met_key(m, asked.is_some())), score.met);
+    let not_met = linked.figure(within(Key::Score(m.key, "0")), Cell::Count(score.base.value() - score.met.value()));
+    linked.adds_up(vec![met, not_met], base, true);
+    let (Some(q), Some(definition)) = (asked, survey.question(m.question_id)) else { return [base, met] };
+    let rows: HashMap<&str, Figure> = q
+        .rows
+        .iter()
+        .map(|r| (r.id.as_str(), linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)))
+        .collect();
+    let asked = linked.figure(within(base_key(q, definition.show_if.is_none(), everyone)), q.base);
+    linked.adds_up(vec![base, rows["no_answer"]], asked, true);
+    if let Rule::AllOf(tasks) = m.rule {
+        all_of(&mut linked.table, definition, tasks, &rows, [base, met, not_met]);
+    }
+    [base, met]
+}
+
+/// The key of who met a measure: the answer's count when it is met by one answer of a question
+/// asked the same way throughout.
+fn met_key(m: &'static crate::survey::measures::Measure, asked: bool) -> Key {
+    match m.rule {
+        Rule::Gave(option) if asked => Key::Row(m.question_id.to_owned(), option.to_owned()),
+        _ => Key::Score(m.key, "1"),
+    }
+}
+
+/// Who ticked every one of `tasks` (`met`) among those who answered (`base`), beside each task's
+/// count: at most any one task's; those who missed a task at most those who did not meet it; and
+/// at least the tasks' counts less what the rest could add (each who did not meet it missed at
+/// least one task). With two tasks and nothing else to tick but answers ticked alone, that last
+/// is exact: who ticked both is the two counts less those who ticked either.
+fn all_of(
+    table: &mut Table,
+    question: &crate::survey::Question,
+    tasks: &[&str],
+    rows: &HashMap<&str, Figure>,
+    [base, met, not_met]: [Figure; 3],
+) {
+    let ticked: Vec<Figure> = tasks.iter().filter_map(|t| rows.get(t).copied()).collect();
+    let others: Vec<&crate::survey::Choice> =
+        question.options.iter().filter(|o| !tasks.contains(&o.id.as_str())).collect();
+    for t in &ticked {
+        table.at_most(vec![met], vec![*t]);
+        table.at_most(vec![base], vec![*t, not_met]);
+    }
+    // Those who ticked any task: exactly those who answered less those who ticked an answer
+    // ticked alone, when every other answer is one; otherwise at most those who answered.
+    let alone: Option<Vec<Figure>> =
+        others.iter().map(|o| o.exclusive.then(|| rows.get(o.id.as_str()).copied()).flatten()).collect();
+    let times = ticked.len().saturating_sub(1);
+    let many = |f: &[Figure]| f.iter().flat_map(|f| std::iter::repeat_n(*f, times)).collect::<Vec<_>>();
+    let alone = alone.unwrap_or_default();
+    table.at_most([ticked.clone(), many(&alone)].concat(), [vec![met], many(&[base])].concat());
+    if ticked.len() == 2 && alone.len() == others.len() {
+        table.at_most(vec![met, base], [ticked, alone].concat());
+    }
+}
+
 /// The headline figures as published: who answered and every question's answers, held back as
 /// one set. What a cross-tab needs of them comes back too.
 pub struct Headline {
     linked: Linked,
     /// Each question's base, by question id.
     bases: HashMap<String, Key>,
+    /// The national measures as counted, before holding back.
+    scores: Vec<Score>,
 }
 
 /// The publishable summary and profile, held back together.
@@ -227,6 +309,9 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
         let unconditional = survey.question(&q.id).is_some_and(|d| d.show_if.is_none());
         bases.insert(q.id.clone(), base_key(q, unconditional, Key::Respondents));
     }
+    let scores: Vec<[Figure; 2]> =
+        summary.scores.iter().map(|s| score(&mut linked, survey, s, &questions, &|k| k, Key::Respondents)).collect();
+    let counted = summary.scores.clone();
     linked.table.suppress(threshold);
     // A barrier's count is people who gave any of several answers, on paths through the survey a
     // reader can follow (two answers on paths that exclude each other add up exactly; others
@@ -250,7 +335,12 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
             linked.hold(&Key::Row(q.id.clone(), r.id.clone()), &mut r.count);
         }
     }
-    Headline { linked, bases }
+    // Who did not meet a measure is never shown: beside a shown base, it is held with who met it.
+    for (s, [base, met]) in summary.scores.iter_mut().zip(scores) {
+        linked.table.is_held(met).then(|| s.met = Cell::Suppressed);
+        linked.table.is_held(base).then(|| s.base = Cell::Suppressed);
+    }
+    Headline { linked, bases, scores: counted }
 }
 
 fn breakdowns(profile: &Profile) -> [(&'static str, &Vec<(String, Cell)>); 4] {
@@ -286,6 +376,14 @@ fn sort_held_last(rows: &mut [(String, Cell)], dated: bool) {
     });
 }
 
+/// What each group of a breakdown has that is never shown but bounds its answers, in the cube's
+/// group order: its count of people showing each barrier, and its national measures.
+#[derive(Default)]
+pub struct GroupFigures {
+    pub barriers: Vec<Vec<(Barrier, i64)>>,
+    pub scores: Vec<Vec<Score>>,
+}
+
 /// How a breakdown's groups relate to the headline figures.
 pub enum Across<'a> {
     /// Channel or location: a group's size is its row in the headline breakdown (by label);
@@ -304,9 +402,10 @@ pub fn across(
     headline: &Headline,
     by: Across,
     cube: &mut [(String, Vec<Column>)],
-    barriers: &[Vec<(Barrier, i64)>],
+    within_groups: &GroupFigures,
     threshold: i64,
 ) {
+    let GroupFigures { barriers, scores } = within_groups;
     let mut linked = Linked::default();
     // The headline figures, as published; a held one a reader works out from the headline alone
     // (a barrier's count held beside a held answer) is known to them, as a published one is.
@@ -369,6 +468,28 @@ pub fn across(
             group_barriers(&mut linked, survey, group, &siblings, &barriers[g]);
         }
     }
+    // So are each group's national measures: a reader who knows nobody ticked every task, say,
+    // knows it of every group, and reads each group's answers by it.
+    let scored = scores.len() == groups.len();
+    // Every measure the headline has, in every group (none scored is a count of none).
+    let scores: Vec<Vec<Score>> = scores
+        .iter()
+        .map(|group| {
+            let none = |s: &Score| Score { measure: s.measure, met: Cell::Count(0), base: Cell::Count(0) };
+            let of = |s: &Score| group.iter().find(|g| g.measure.key == s.measure.key).copied().unwrap_or(none(s));
+            headline.scores.iter().map(of).collect()
+        })
+        .collect();
+    if scored {
+        linked.hiding = true;
+        for (g, group) in groups.iter().enumerate() {
+            let siblings: Vec<&QuestionSummary> = cube.iter().map(|(_, columns)| &columns[g].summary).collect();
+            for s in &scores[g] {
+                score(&mut linked, survey, s, &siblings, &|k| within(group, k), group.clone());
+            }
+        }
+        linked.hiding = false;
+    }
     let mut groups = groups;
     if let Some((size, summaries)) = rest {
         linked.hiding = true;
@@ -389,7 +510,35 @@ pub fn across(
                 .collect();
             group_barriers(&mut linked, survey, &size, &siblings, &left);
         }
+        if scored {
+            linked.hiding = true;
+            for s in &headline.scores {
+                let of = |f: &dyn Fn(&Score) -> Cell| {
+                    let groups: i64 =
+                        scores.iter().flatten().filter(|g| g.measure.key == s.measure.key).map(|g| f(g).value()).sum();
+                    Cell::Count((f(s).value() - groups).max(0))
+                };
+                let left = Score { measure: s.measure, met: of(&|s| s.met), base: of(&|s| s.base) };
+                score(&mut linked, survey, &left, &siblings, &|k| within(&size, k), size.clone());
+            }
+            linked.hiding = false;
+        }
         groups.push(size);
+    }
+    // Each measure's figures across the groups add up to the headline's.
+    if scored {
+        for s in &headline.scores {
+            let asked = cube.iter().any(|(id, columns)| {
+                *id == s.measure.question_id && columns.first().is_some_and(|c| c.summary.note.is_none())
+            });
+            for key in [Key::Score(s.measure.key, "base"), met_key(s.measure, asked)] {
+                let parts: Option<Vec<Figure>> =
+                    groups.iter().map(|g| linked.keys.get(&within(g, key.clone())).copied()).collect();
+                if let (Some(total), Some(parts)) = (linked.keys.get(&key).copied(), parts) {
+                    linked.adds_up(parts, total, covers_all);
+                }
+            }
+        }
     }
     if per_group {
         for b in Barrier::ALL {
@@ -534,7 +683,6 @@ pub async fn published_headline(
     let mut summary = summarise(db, catalogue, version, &everyone).await?;
     let mut profile = profile(db, version.survey_id, &everyone).await?;
     let headline = headline(&version.survey, &mut summary, &mut profile, threshold);
-    summary.scores.iter_mut().for_each(|score| score.hold_back(threshold));
     Ok((summary, profile, headline))
 }
 
@@ -560,20 +708,22 @@ pub async fn cube(
         "location" => Across::Profile { name: "location", covers_all: false },
         question => Across::Answer(question),
     };
-    let barriers = group_barriers_of(db, version, by, &cube).await?;
-    self::across(&version.survey, headline, across, &mut cube, &barriers, threshold);
+    let groups = group_figures_of(db, catalogue, version, by, &cube).await?;
+    self::across(&version.survey, headline, across, &mut cube, &groups, threshold);
     Ok(Some(cube))
 }
 
-/// Each group's count of people showing each barrier, in the cube's group order.
-async fn group_barriers_of(
+/// Each group's count of people showing each barrier, and its national measures, in the cube's
+/// group order.
+async fn group_figures_of(
     db: &Db,
+    catalogue: &Catalogue,
     version: &SurveyVersion,
     by: &str,
     cube: &[(String, Vec<Column>)],
-) -> Result<Vec<Vec<(Barrier, i64)>>, AppError> {
-    let Some((_, columns)) = cube.first() else { return Ok(Vec::new()) };
-    let mut all = Vec::with_capacity(columns.len());
+) -> Result<GroupFigures, AppError> {
+    let Some((_, columns)) = cube.first() else { return Ok(GroupFigures::default()) };
+    let mut all = GroupFigures::default();
     for column in columns {
         let filters = match by {
             "channel" => Filters { channel: Some(column.id.clone()), ..Filters::default() },
@@ -581,7 +731,9 @@ async fn group_barriers_of(
             question => Filters { answers: vec![(question.to_owned(), column.id.clone())], ..Filters::default() },
         };
         let counted = profile(db, version.survey_id, &filters).await?;
-        all.push(counted.barriers.into_iter().map(|(b, n)| (b, n.value())).collect());
+        all.barriers.push(counted.barriers.into_iter().map(|(b, n)| (b, n.value())).collect());
+        // Only the measures need counting here; a group with none scored has none.
+        all.scores.push(summarise(db, catalogue, version, &filters).await?.scores);
     }
     Ok(all)
 }

@@ -59,17 +59,6 @@ pub struct Score {
     pub base: Cell,
 }
 
-impl Score {
-    /// Held back for publishing when those who met it, or those who did not, are fewer than
-    /// `threshold`: either would show a small group (the other being the base less it).
-    pub fn hold_back(&mut self, threshold: i64) {
-        let met = self.met.value();
-        if met < threshold || self.base.value() - met < threshold {
-            self.met = Cell::Suppressed;
-        }
-    }
-}
-
 impl QuestionSummary {
     /// The middle answer of a scale, over those who chose a point on it (not "Prefer not to
     /// say", not "No answer"). None when nobody did, or when a count is held back.

@@ -147,20 +147,23 @@ impl Table {
             }
         }
         let relations = self.relations();
-        self.no_lone_held(&relations);
+        self.no_lone_held(&relations, threshold);
         self.unpin(&relations, threshold);
     }
 
-    /// Holds more until no group has exactly one figure held back. Each pass holds at least one
-    /// more or stops, so this ends.
-    fn no_lone_held(&mut self, relations: &Relations) {
+    /// Holds more until no group has exactly one figure held back that must not be told. (A
+    /// group's only unshown figure may be one never shown but large, such as those who gave
+    /// another answer than the ones quoted: it tells nobody's answer, and needs no companion.)
+    /// Each pass holds at least one more or stops, so this ends.
+    fn no_lone_held(&mut self, relations: &Relations, threshold: i64) {
         loop {
             let mut changed = false;
             for g in 0..self.groups.len() {
                 let (parts, total) = &self.groups[g];
-                let members = parts.iter().chain(std::iter::once(total));
-                if members.filter(|f| self.held[**f]).count() != 1 {
-                    continue;
+                let mut held = parts.iter().chain(std::iter::once(total)).filter(|f| self.held[**f]);
+                match (held.next(), held.next()) {
+                    (Some(lone), None) if self.protected(*lone, threshold) => {}
+                    _ => continue,
                 }
                 if let Some(next) = self.complement(relations, parts, *total) {
                     self.held[next] = true;
@@ -218,7 +221,7 @@ impl Table {
                 match self.companion(relations, f) {
                     Some(next) => {
                         self.held[next] = true;
-                        self.no_lone_held(relations);
+                        self.no_lone_held(relations, threshold);
                         for (ever, held) in ever_held.iter_mut().zip(&self.held) {
                             grew |= *held && !std::mem::replace(ever, true);
                         }

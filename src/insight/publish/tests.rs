@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::insight::audit::Reader;
+use crate::survey::measures::{Measure, Rule};
 use crate::survey::{Barriers, CHANNELS, channel_label};
 use proptest::prelude::*;
 
@@ -36,6 +37,29 @@ text = "Ward?"
 options = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
 "#;
 
+/// Two measures scored from the survey's questions as the national ones are from theirs: by one
+/// answer, and by ticking every one of several.
+const MEASURES: [Measure; 2] = [
+    Measure {
+        key: "#score:not_used:1",
+        id: "not_used",
+        name: "Has not used",
+        framework: "Test",
+        version: "1",
+        question_id: "used",
+        rule: Rule::Gave("no"),
+    },
+    Measure {
+        key: "#score:both:1",
+        id: "both",
+        name: "Finds it hard and unsafe",
+        framework: "Test",
+        version: "1",
+        question_id: "why",
+        rule: Rule::AllOf(&["hard", "safe"]),
+    },
+];
+
 /// One kind of respondent: how they answered, and what every figure could break them down by.
 #[derive(Debug, Clone)]
 struct Type {
@@ -52,6 +76,13 @@ impl Type {
 
     fn answered(&self, question: &str) -> bool {
         self.answers.iter().any(|(q, _)| *q == question)
+    }
+
+    fn met(&self, measure: &Measure) -> bool {
+        match measure.rule {
+            Rule::Gave(option) => self.chose(measure.question_id, option),
+            Rule::AllOf(options) => options.iter().all(|o| self.chose(measure.question_id, o)),
+        }
     }
 
     fn barriers(&self, survey: &Survey) -> Barriers {
@@ -288,6 +319,11 @@ fn read_all(
     for q in &summary.questions {
         questions(&mut reader, "", &everyone, q);
     }
+    for s in &summary.scores {
+        let (m, of) = (s.measure, |f: &dyn Fn(&Type) -> bool| (0..types.len()).filter(|i| f(&types[*i])).collect());
+        reader.read(format!("{} met", m.id), of(&|t| t.met(m)), value(s.met));
+        reader.read(format!("{} base", m.id), of(&|t| t.answered(m.question_id)), value(s.base));
+    }
     for (by, cube) in cubes {
         for (_, columns) in cube {
             for c in columns {
@@ -299,6 +335,22 @@ fn read_all(
     reader
 }
 
+/// The measures scored among the types `within` selects, as `summarise` counts them.
+fn scores_of(within: &dyn Fn(&Type) -> bool, types: &[Type], counts: &[i64]) -> Vec<Score> {
+    let sum = |f: &dyn Fn(&Type) -> bool| {
+        types.iter().zip(counts).filter(|(t, _)| within(t) && f(t)).map(|(_, n)| n).sum::<i64>()
+    };
+    MEASURES
+        .iter()
+        .map(|measure| Score {
+            measure,
+            met: Cell::Count(sum(&|t| t.met(measure))),
+            base: Cell::Count(sum(&|t| t.answered(measure.question_id))),
+        })
+        .filter(|s| s.base.value() > 0)
+        .collect()
+}
+
 fn publish_all(
     survey: &Survey,
     types: &[Type],
@@ -307,7 +359,7 @@ fn publish_all(
     let mut summary = Summary {
         respondents: counts.iter().sum(),
         questions: summaries(survey, types, counts, |_| true),
-        scores: Vec::new(),
+        scores: scores_of(&|_| true, types, counts),
     };
     let mut profile = profile_of(survey, types, counts);
     let head = headline(survey, &mut summary, &mut profile, 5);
@@ -320,23 +372,18 @@ fn publish_all(
             } else {
                 Across::Answer("ward")
             };
-            let barriers: Vec<Vec<(Barrier, i64)>> = cube[0]
-                .1
-                .iter()
-                .map(|c| {
-                    let within = |t: &Type| if by == "channel" { t.channel == c.id } else { t.chose(by, &c.id) };
-                    let facing = |b: &Barrier| {
-                        types
-                            .iter()
-                            .zip(counts)
-                            .filter(|(t, _)| within(t) && t.barriers(survey).contains(*b))
-                            .map(|(_, n)| n)
-                            .sum()
-                    };
-                    Barrier::ALL.iter().map(|b| (*b, facing(b))).collect()
-                })
-                .collect();
-            across(survey, &head, how, &mut cube, &barriers, 5);
+            let mut groups = GroupFigures::default();
+            for c in &cube[0].1 {
+                let within = |t: &Type| if by == "channel" { t.channel == c.id } else { t.chose(by, &c.id) };
+                let sum = |f: &dyn Fn(&Type) -> bool| {
+                    types.iter().zip(counts).filter(|(t, _)| within(t) && f(t)).map(|(_, n)| n).sum::<i64>()
+                };
+                groups
+                    .barriers
+                    .push(Barrier::ALL.iter().map(|b| (*b, sum(&|t| t.barriers(survey).contains(*b)))).collect());
+                groups.scores.push(scores_of(&within, types, counts));
+            }
+            across(survey, &head, how, &mut cube, &groups, 5);
             (by, cube)
         })
         .collect();
@@ -377,6 +424,11 @@ proptest! {
         for q in summary.questions.iter().chain(cubes.iter().flat_map(|(_, c)| c.iter().flat_map(|(_, cols)| cols.iter().map(|c| &c.summary)))) {
             for cell in std::iter::once(q.base).chain(q.rows.iter().map(|r| r.count)) {
                 prop_assert!(!matches!(cell, Cell::Count(n) if n > 0 && n < 5), "{} shows a small count: {:?}", q.id, q);
+            }
+        }
+        for s in &summary.scores {
+            if let (Cell::Count(met), Cell::Count(base)) = (s.met, s.base) {
+                prop_assert!(!(1..5).contains(&met) && !(1..5).contains(&(base - met)), "{} shows a small group: {:?}", s.measure.id, s);
             }
         }
     }
