@@ -3,14 +3,15 @@
 //! people in that group who were shown the question). Three grouped queries, whatever the number
 //! of columns.
 
-use super::summary::{QuestionSummary, bind_all, comparable_versions, filter_sql, question_summary};
+use super::summary::{Cell, OptionRow, QuestionSummary, bind_all, comparable_versions, filter_sql, question_summary};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::responses::filters::{Filters, Param};
 use crate::responses::tally;
 use crate::survey::CHANNELS;
 use crate::survey::lists::{List, active_items};
-use crate::survey::{Catalogue, Question, SurveyVersion};
+use crate::survey::measures::Measure;
+use crate::survey::{Catalogue, Kind, Question, SurveyVersion};
 use std::collections::HashMap;
 
 /// What to break a question down by.
@@ -220,4 +221,59 @@ async fn from_responses(
 
 async fn grouped(db: &Db, sql: &str, values: &[Param]) -> Result<Vec<(String, String, i64)>, AppError> {
     Ok(bind_all(sqlx::query_as(sql), values).fetch_all(&db.read).await?)
+}
+
+/// Who met a national measure among each group of `by` (an about-you question): a column per
+/// answer whose summary has the measure's key, those scored as its base, and rows `1` (met) and
+/// `0` (not). From the totals by about-you answer when every version counted `by` so; otherwise
+/// from the scores themselves. None when `by` is no about-you question of the survey.
+pub async fn measure_by(
+    db: &Db,
+    catalogue: &Catalogue,
+    version: &SurveyVersion,
+    measure: &'static Measure,
+    by: &str,
+) -> Result<Option<Vec<Column>>, AppError> {
+    let Some(groups) = version.survey.about_you().find(|g| g.id == by) else { return Ok(None) };
+    let versions = catalogue.versions(db, version.survey_id).await?;
+    let counted = versions.iter().all(|v| v.survey.question(by).is_none() || v.survey.about_you().any(|g| g.id == by));
+    let everyone = Filters::default();
+    let (sql, mut values) = if counted {
+        let (filter, values) = tally::where_clause(version.survey_id, &everyone);
+        let sql = format!(
+            "SELECT r.about_option, r.option_id, CAST(SUM(r.n) AS BIGINT) FROM tally_about r WHERE {filter} \
+             AND r.about_question = $A AND r.question_id = $M GROUP BY r.about_option, r.option_id"
+        );
+        (sql, values)
+    } else {
+        let (filter, values) = filter_sql(version.survey_id, &everyone);
+        let sql = format!(
+            "SELECT g.option_id, CAST(s.met AS TEXT), COUNT(*) FROM response_score s JOIN response r ON r.id = s.response_id \
+             JOIN answer g ON g.response_id = r.id AND g.question_id = $A WHERE {filter} AND s.measure = $M \
+             GROUP BY g.option_id, s.met"
+        );
+        (sql, values)
+    };
+    values.push(Param::Text(by.to_owned()));
+    let sql = sql.replace("$A", &format!("${}", values.len()));
+    values.push(Param::Text(measure.key.to_owned()));
+    let sql = sql.replace("$M", &format!("${}", values.len()));
+    let counts: HashMap<(String, String), i64> =
+        grouped(db, &sql, &values).await?.into_iter().map(|(g, met, n)| ((g, met), n)).collect();
+    let count = |g: &str, met: &str| counts.get(&(g.to_owned(), met.to_owned())).copied().unwrap_or(0);
+    let column = |g: &crate::survey::Choice| {
+        let (met, not) = (count(&g.id, "1"), count(&g.id, "0"));
+        let row =
+            |id: &str, label: &str, n: i64| OptionRow { id: id.into(), label: label.into(), count: Cell::Count(n) };
+        let summary = QuestionSummary {
+            id: measure.key.to_owned(),
+            text: measure.name.to_owned(),
+            kind: Kind::Single,
+            base: Cell::Count(met + not),
+            rows: vec![row("1", "Met", met), row("0", "Not met", not)],
+            note: None,
+        };
+        Column { id: g.id.clone(), label: g.label.clone(), summary }
+    };
+    Ok(Some(groups.options.iter().map(column).collect()))
 }

@@ -9,7 +9,7 @@ use super::population::{Shortfall, shortfalls};
 use super::profile::{Profile, profile};
 use super::summary::{Cell, QuestionSummary, summarise};
 use super::weighting::pages::WeightingReport;
-use super::weighting::results::{Weighting, weighted, weighted_groups};
+use super::weighting::results::{Of, Weighting, weighted};
 use crate::auth::AnalystUser;
 use crate::auth::account::Role;
 use crate::error::AppError;
@@ -84,9 +84,7 @@ impl Dashboard {
         };
         let weighting = weighted(&state.db, &state.surveys, &version, &weighting_filters).await?;
         let crosstab_weighted = match (pair, &weighting) {
-            (Some((compare, by)), Weighting::On(_)) => {
-                weighted_groups(&state.db, &state.surveys, &version, &weighting_filters, compare, by).await?
-            }
+            (Some((compare, by)), Weighting::On(w)) => w.groups(&version, Of::Question(compare), by),
             _ => None,
         };
         let (summary, profile, crosstab) = if publishable {
@@ -108,7 +106,11 @@ impl Dashboard {
         let missing = if publishable {
             None
         } else {
-            let margins = super::population::store::margins(&state.db, version.survey_id).await?;
+            // The weighting has read the population already, when it is on.
+            let margins = match &weighting {
+                Weighting::On(w) => w.population.clone(),
+                _ => super::population::store::margins(&state.db, version.survey_id).await?,
+            };
             let tables = margins
                 .iter()
                 .filter_map(|margin| {

@@ -6,7 +6,8 @@ use super::store;
 use crate::auth::{AnalystUser, StaffForm};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::insight::interval::{Change, Sureness};
+use crate::insight::interval::{Change, Sureness, WeightedShare};
+use crate::insight::weighting::results::{Weighting, weighted};
 use crate::insight::{Cell, QuestionSummary, Summary, summarise};
 use crate::paths::staff;
 use crate::responses::filters::FilterQuery;
@@ -49,11 +50,11 @@ impl Target {
     /// whole 95% interval is past it (on the far side from where the finding started), so that a
     /// figure that may only seem to have moved is never called a success; "not yet reached"
     /// otherwise.
-    pub fn words(&self, then: Figure, now: Option<Figure>) -> String {
+    /// `now` is how sure the latest figure is: weighted when the results are.
+    pub fn words(&self, then: Figure, now: Option<Sureness>) -> String {
         let by = if self.by.is_empty() { String::new() } else { format!(" by {}", self.by) };
         let target = format!("{:.0}%{by}", self.share * 100.0);
-        let (Some(start), Some(now)) = (then.count.percent_of(then.base), now) else { return target };
-        let Some(sure) = Sureness::of(now.count, now.base) else { return target };
+        let (Some(start), Some(sure)) = (then.count.percent_of(then.base), now) else { return target };
         let down = self.share * 100.0 < start;
         let reached = if down { sure.interval.high < self.share } else { sure.interval.low > self.share };
         if reached {
@@ -88,6 +89,10 @@ impl Figure {
 }
 
 impl Figure {
+    pub fn sureness(self) -> Option<Sureness> {
+        Sureness::of(self.count, self.base)
+    }
+
     /// Whether this figure beside `then` (the same figure counted earlier) tells nothing of the
     /// answers that came in between: the new people, those of them who gave the answer and those
     /// who did not are each none or at least `threshold`. (Fewer people now, after an erasure or
@@ -117,14 +122,16 @@ pub async fn figure(
     option: &str,
     filters: &str,
 ) -> Result<Option<Figure>, AppError> {
-    Ok(summary_now(state, slug, filters).await?.and_then(|s| pick(&s, question, option)))
+    Ok(summary_now(state, slug, filters).await?.and_then(|(s, _)| pick(&s, question, option)))
 }
 
-/// The survey's summary under the given filters, counted now; `None` if the survey has gone.
-async fn summary_now(state: &AppState, slug: &str, filters: &str) -> Result<Option<Summary>, AppError> {
+/// The survey's summary under the given filters, counted now, and weighted when the results
+/// are; `None` if the survey has gone.
+async fn summary_now(state: &AppState, slug: &str, filters: &str) -> Result<Option<(Summary, Weighting)>, AppError> {
     let Some(version) = state.surveys.current(&state.db, slug).await? else { return Ok(None) };
     let filters = parse_filters(filters)?.filters(&state.config.clock)?;
-    Ok(Some(summarise(&state.db, &state.surveys, &version, &filters).await?))
+    let summary = summarise(&state.db, &state.surveys, &version, &filters).await?;
+    Ok(Some((summary, weighted(&state.db, &state.surveys, &version, &filters).await?)))
 }
 
 /// One answer's figure from a summary.
@@ -166,29 +173,50 @@ pub struct Current {
     pub now: Option<Figure>,
     /// Why the figure now is not published, when it is not.
     pub withheld: Option<&'static str>,
+    /// The figure now weighted to the borough, when the results are weighted for its view.
+    pub weighted: Option<WeightedShare>,
     /// The day it was saved, in the council's time zone (`YYYY-MM-DD`).
     pub taken_on: String,
 }
 
 impl Current {
-    /// The figure now in words, or why there is none.
+    /// The figure now in words, or why there is none; weighted, as the count came and weighted
+    /// to the borough.
     pub fn now_text(&self) -> String {
-        match (self.withheld, self.now) {
-            (Some(why), _) => why.to_owned(),
-            (None, Some(now)) => now.text(),
-            (None, None) => "No longer asked".to_owned(),
+        match (self.withheld, self.now, self.weighted()) {
+            (Some(why), _, _) => why.to_owned(),
+            (None, Some(now), None) => now.text(),
+            (None, Some(now), Some(w)) => format!(
+                "{}; weighted to the borough {:.1}% (95% interval {})",
+                now.text(),
+                w.share * 100.0,
+                w.sureness().words()
+            ),
+            (None, None, _) => "No longer asked".to_owned(),
         }
     }
 
-    /// The plan's target for the figure against the latest one, or a dash when it has none.
+    /// The weighted share, only beside a count and base that are shown.
+    fn weighted(&self) -> Option<WeightedShare> {
+        let shown = |now: &Figure| matches!((now.count, now.base), (Cell::Count(_), Cell::Count(b)) if b > 0);
+        self.weighted.filter(|_| self.withheld.is_none() && self.now.as_ref().is_some_and(shown))
+    }
+
+    /// The plan's target for the figure against the latest one (weighted when the results are),
+    /// or a dash when it has none.
     pub fn target_text(&self) -> String {
         let now = self.now.filter(|_| self.withheld.is_none());
-        self.finding.target.as_ref().map_or_else(|| "\u{2013}".to_owned(), |t| t.words(self.finding.then, now))
+        let sure = match self.weighted() {
+            Some(w) => Some(w.sureness()),
+            None => now.and_then(Figure::sureness),
+        };
+        self.finding.target.as_ref().map_or_else(|| "\u{2013}".to_owned(), |t| t.words(self.finding.then, sure))
     }
 
     /// How the share among those who answered since the finding was saved differs from the share
     /// then (two groups of different people, so the test is fair), in words; a dash when either
     /// figure is not shown. Only "then" and "now" go into it, so it shows nothing they do not.
+    /// Unweighted, as "then" was saved: the weights are not kept by day.
     pub fn change_text(&self) -> String {
         const NONE: &str = "\u{2013}";
         let (None, Some(now)) = (self.withheld, self.now) else { return NONE.to_owned() };
@@ -210,16 +238,21 @@ impl Current {
 pub async fn with_figures_now(state: &AppState, findings: Vec<Finding>) -> Result<Vec<Current>, AppError> {
     let mut current = Vec::with_capacity(findings.len());
     // Findings taken from the same view share one count.
-    let mut counted: HashMap<(String, String), Option<Summary>> = HashMap::new();
+    let mut counted: HashMap<(String, String), Option<(Summary, Weighting)>> = HashMap::new();
     for finding in findings {
         let key = (finding.slug.clone(), finding.filters.clone());
         if !counted.contains_key(&key) {
             let summary = summary_now(state, &finding.slug, &finding.filters).await?;
             counted.insert(key.clone(), summary);
         }
-        let now = counted[&key].as_ref().and_then(|s| pick(s, &finding.question_id, &finding.option_id));
+        let (question, option) = (&finding.question_id, &finding.option_id);
+        let now = counted[&key].as_ref().and_then(|(s, _)| pick(s, question, option));
+        let weighted = match &counted[&key] {
+            Some((_, Weighting::On(w))) => w.share(question, option),
+            _ => None,
+        };
         let taken_on = state.config.clock.day_of(finding.created_at).to_string();
-        current.push(Current { finding, now, withheld: None, taken_on });
+        current.push(Current { finding, now, withheld: None, weighted, taken_on });
     }
     Ok(current)
 }
@@ -257,10 +290,12 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
         HashMap::new();
     let mut current = Vec::with_capacity(findings.len());
     // The exact figures now, to tell whether the change since then shows anybody's answer.
-    for Current { finding, now: exact, taken_on, .. } in with_figures_now(state, findings).await? {
+    // The weighted share of a view published (every response, or one group) is of the same
+    // responses, and is shown only beside the published count and base.
+    for Current { finding, now: exact, weighted, taken_on, .. } in with_figures_now(state, findings).await? {
         let view = parse_filters(&finding.filters).ok().and_then(|q| published_view(&q));
         let Some(view) = view else {
-            current.push(Current { finding, now: None, withheld: Some(NOT_PUBLISHED), taken_on });
+            current.push(Current { finding, now: None, withheld: Some(NOT_PUBLISHED), weighted: None, taken_on });
             continue;
         };
         if !headlines.contains_key(&finding.slug) {
@@ -275,7 +310,7 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
             headlines.insert(finding.slug.clone(), loaded);
         }
         let Some((version, summary, headline)) = &headlines[&finding.slug] else {
-            current.push(Current { finding, now: None, withheld: None, taken_on });
+            current.push(Current { finding, now: None, withheld: None, weighted: None, taken_on });
             continue;
         };
         let now = match view {
@@ -294,7 +329,8 @@ pub async fn published(state: &AppState, findings: Vec<Finding>, threshold: i64)
         let withheld = exact
             .filter(|exact| now.is_some() && !exact.change_shows_nobody(finding.then, threshold))
             .map(|_| TOO_FEW_NEW);
-        current.push(Current { finding, now: if withheld.is_some() { None } else { now }, withheld, taken_on });
+        let now = if withheld.is_some() { None } else { now };
+        current.push(Current { finding, now, withheld, weighted, taken_on });
     }
     hold_back_then(&mut current, threshold);
     Ok(current)
@@ -550,16 +586,20 @@ mod tests {
         let figure = |n, b| Figure { count: Cell::Count(n), base: Cell::Count(b) };
         let target = Target { share: 0.10, by: "March 2028".into() };
         // From 18 of 100: 15 of 200 (7.5%, interval 4.6% to 12.0%) may still be above 10%.
-        assert_eq!(target.words(figure(18, 100), Some(figure(15, 200))), "10% by March 2028: not yet reached");
+        assert_eq!(target.words(figure(18, 100), figure(15, 200).sureness()), "10% by March 2028: not yet reached");
         // 10 of 400 (2.5%, interval 1.4% to 4.5%) is clearly below it.
         assert!(
             target
-                .words(figure(18, 100), Some(figure(10, 400)))
+                .words(figure(18, 100), figure(10, 400).sureness())
                 .ends_with("reached (the latest figure's 95% interval is all below it)")
         );
         // Aiming up: from 46% to 60%.
         let up = Target { share: 0.60, by: String::new() };
-        assert_eq!(up.words(figure(51, 110), Some(figure(130, 200))), "60%: not yet reached", "65% of 200: 58% to 71%");
+        assert_eq!(
+            up.words(figure(51, 110), figure(130, 200).sureness()),
+            "60%: not yet reached",
+            "65% of 200: 58% to 71%"
+        );
         assert_eq!(up.words(figure(51, 110), None), "60%");
     }
 }

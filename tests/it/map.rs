@@ -2,7 +2,7 @@
 //! map page shades each ward by an answer's share or by who is missing, with the same figures in
 //! a table, and the publishable map holds back what the publishable cross-tab holds back.
 
-use crate::common::{TestApp, row};
+use crate::common::{TestApp, resident, row};
 use inclusion_survey::auth::account::Role;
 use it_macros::both_backends;
 use reqwest::StatusCode;
@@ -59,7 +59,15 @@ async fn an_answer_is_mapped_by_ward_with_its_table(app: TestApp) {
     assert!(hartburn[2].contains("[c]"), "{hartburn:?}");
     assert!(row(&published, "Figures:", "Roseworth")[2].contains("[c]"));
     assert!(published.contains("fill=\"url(#map-held-back)\""));
-    // Every count the publishable map shows is at least the threshold (or none at all).
+    nothing_small(&published);
+
+    // Something the map cannot show.
+    assert_eq!(analyst.get(&format!("{MAP}?show=nothing.here")).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(analyst.get(&format!("{MAP}?publishable=maybe")).await.status, StatusCode::BAD_REQUEST);
+}
+
+/// Every count the publishable map shows is at least the threshold (or none at all).
+fn nothing_small(published: &str) {
     let table = &published[published.find("Figures:").unwrap()..];
     for cell in table.split("<td class=\"numeric\">").skip(1).map(|c| &c[..c.find("</td>").unwrap()]) {
         if let Some((count, base)) = cell.split_once(" of ") {
@@ -68,10 +76,105 @@ async fn an_answer_is_mapped_by_ward_with_its_table(app: TestApp) {
             }
         }
     }
+}
 
-    // Something the map cannot show.
-    assert_eq!(analyst.get(&format!("{MAP}?show=nothing.here")).await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(analyst.get(&format!("{MAP}?publishable=maybe")).await.status, StatusCode::BAD_REQUEST);
+/// The national measures by ward: who can do all 8 Foundation tasks, and who has never used the
+/// internet, among those in each ward who answered. Published, the first is a figure of its own and
+/// held back in every ward; the second is an answer's count, published as its cross-tab is.
+#[both_backends]
+async fn a_national_measure_is_mapped_by_ward(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    assert_eq!(admin.upload(MAP, "wards.geojson", WARDS.into()).await.status, StatusCode::SEE_OTHER);
+    let in_ward = |ward: &str, tasks: Option<usize>, internet: &str, n: usize| {
+        let mut row = resident(tasks, internet);
+        row.push(("ward", ward.to_owned()));
+        std::iter::repeat_n(row, n)
+    };
+    let rows: Vec<_> = in_ward("newtown", Some(8), "last_3_months", 6)
+        .chain(in_ward("newtown", None, "never", 4))
+        .chain(in_ward("newtown", Some(3), "last_3_months", 5))
+        .chain(in_ward("roseworth", Some(8), "last_3_months", 2))
+        .chain(in_ward("roseworth", None, "never", 8))
+        .chain(in_ward("hartburn", Some(8), "last_3_months", 1))
+        .collect();
+    admin.import_rows(&rows).await;
+
+    let page = admin.get(MAP).await.body;
+    assert!(page.contains("National measure: Can do all 8 Foundation digital tasks by themselves"), "offered");
+    let page = admin.get(&format!("{MAP}?show=measure.eds_foundation")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("Essential Digital Skills framework, Foundation level, 2022"), "its framework and version");
+    let newtown = row(body, "Figures:", "Newtown");
+    assert_eq!(newtown[1..3], ["40%", "6 of 15"], "{newtown:?}");
+    assert_eq!(row(body, "Figures:", "Roseworth")[1..3], ["20%", "2 of 10"]);
+    assert_eq!(row(body, "Figures:", "Hartburn")[1..3], ["100%", "1 of 1"]);
+    assert_eq!(row(body, "Figures:", "Fairfield")[0], "No answers");
+
+    // Published: every ward held back, and said why.
+    let published = admin.get(&format!("{MAP}?show=measure.eds_foundation&publishable=1")).await.body;
+    assert!(published.contains("for the whole borough only"), "{published}");
+    for ward in ["Newtown", "Roseworth", "Hartburn"] {
+        assert_eq!(row(&published, "Figures:", ward)[0], "Held back", "{ward}");
+    }
+    assert!(!published.contains(" of 15<"), "no ward's count");
+
+    // Never used the internet: Newtown 4 of 15 (held back), Roseworth 8 of 10.
+    let never = admin.get(&format!("{MAP}?show=measure.ons_internet_never")).await.body;
+    assert_eq!(row(&never, "Figures:", "Newtown")[1..3], ["27%", "4 of 15"]);
+    let published = admin.get(&format!("{MAP}?show=measure.ons_internet_never&publishable=1")).await.body;
+    assert_eq!(row(&published, "Figures:", "Newtown")[0], "Held back");
+    nothing_small(&published);
+    assert_eq!(admin.get(&format!("{MAP}?show=measure.nothing")).await.status, StatusCode::BAD_REQUEST);
+}
+
+/// With the weighting on, the map is shaded by each ward's weighted share and gives the
+/// unweighted one beside it. Newtown's 5 young people (4 have used the council's online services)
+/// weigh a half each and its 5 aged 75 or over (1 has) one and a half: 3.5 of 10, 35%, against 50%
+/// as they came.
+#[both_backends]
+async fn the_map_is_weighted_when_the_results_are(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    assert_eq!(admin.upload(MAP, "wards.geojson", WARDS.into()).await.status, StatusCode::SEE_OTHER);
+    let person = |ward: &str, age: &str, used: &str, n: usize| {
+        std::iter::repeat_n(
+            vec![("ward", ward.to_owned()), ("age_band", age.to_owned()), ("used_online", used.to_owned())],
+            n,
+        )
+    };
+    let rows: Vec<_> = person("newtown", "16_24", "yes", 4)
+        .chain(person("newtown", "16_24", "no", 1))
+        .chain(person("newtown", "75_plus", "yes", 1))
+        .chain(person("newtown", "75_plus", "no", 4))
+        .chain(person("roseworth", "16_24", "no", 5))
+        .chain(person("roseworth", "75_plus", "no", 5))
+        .collect();
+    admin.import_rows(&rows).await;
+    let bands =
+        [("16_24", 5000), ("25_34", 0), ("35_44", 0), ("45_54", 0), ("55_64", 0), ("65_74", 0), ("75_plus", 15000)];
+    let lines: String = bands.iter().map(|(band, n)| format!("age_band,{band},{n}\n")).collect();
+    let file = format!("question,option,population\n{lines}");
+    assert_eq!(admin.upload(POPULATION, "ages.csv", file.into_bytes()).await.status, StatusCode::SEE_OTHER);
+    let unweighted = admin.get(&format!("{MAP}?show=used_online.yes")).await.body;
+    assert_eq!(row(&unweighted, "Figures:", "Newtown")[1..3], ["50%", "5 of 10"]);
+
+    let on = [("weight", "on"), ("trim_low", "0.2"), ("trim_high", "5")];
+    assert_eq!(admin.staff_post(&format!("{POPULATION}/weighting"), &on).await.status, StatusCode::SEE_OTHER);
+    let page = admin.get(&format!("{MAP}?show=used_online.yes")).await.body;
+    assert!(page.contains("weighted to the borough's population"), "{page}");
+    let newtown = row(&page, "Figures:", "Newtown");
+    assert_eq!(newtown[1], "35%", "{newtown:?}");
+    assert!(newtown[2].contains("% to "), "its weighted interval: {newtown:?}");
+    assert_eq!(newtown[3..], ["50%", "5 of 10"]);
+    assert_eq!(newtown[0], "30% to 40%", "shaded by the weighted share (50% as they came)");
+    // Published: a weighted share only beside a count and base that are shown.
+    let published = admin.get(&format!("{MAP}?show=used_online.yes&publishable=1")).await.body;
+    for cells in ["Newtown", "Roseworth"].map(|ward| row(&published, "Figures:", ward)) {
+        if cells[4].contains("[c]") {
+            assert_eq!(cells[1..3], ["\u{2013}", "\u{2013}"], "{cells:?}");
+        }
+    }
+    nothing_small(&published);
 }
 
 #[both_backends]

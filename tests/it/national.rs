@@ -2,26 +2,13 @@
 //! counted into the running totals, set against the country's figures on the results; and any
 //! question compared between two periods.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, resident};
 use inclusion_survey::auth::account::Role;
-use inclusion_survey::survey::measures::EDS_FOUNDATION_TASKS;
 use it_macros::both_backends;
 use reqwest::StatusCode;
 
 const RESULTS: &str = "/staff/surveys/digital-inclusion";
 const EDS: &str = "#score:eds_foundation:2022";
-
-/// One imported row: the Foundation tasks ticked (of the 8, in order; None for "None of these")
-/// and when they last used the internet.
-fn resident(tasks: Option<usize>, internet: &str) -> Vec<(&'static str, String)> {
-    let mut row = vec![("used_online", "no".to_owned()), ("internet_use", internet.to_owned())];
-    for (i, task) in EDS_FOUNDATION_TASKS.iter().enumerate() {
-        let column: &'static str = Box::leak(format!("eds_foundation_2022:{task}").into_boxed_str());
-        row.push((column, if tasks.is_some_and(|n| i < n) { "1" } else { "0" }.to_owned()));
-    }
-    row.push(("eds_foundation_2022:none", if tasks.is_none() { "1" } else { "0" }.to_owned()));
-    row
-}
 
 #[both_backends]
 async fn the_borough_is_set_against_the_country(app: TestApp) {

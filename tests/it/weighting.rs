@@ -249,3 +249,46 @@ async fn weighting_saved_at_once_ends_as_one_setting(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM weighting").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'weighting.change'").await, 4);
 }
+
+/// A finding's latest figure, and a success measure tied to it, are weighted when the results are:
+/// on the findings page and in the committee report (beside the published count and base only).
+#[both_backends]
+async fn a_finding_is_weighted_through_the_committee_report(app: TestApp) {
+    let admin = weighted_borough(&app).await;
+    let on = [("weight", "on"), ("trim_low", "0.2"), ("trim_high", "5")];
+    assert_eq!(admin.staff_post(WEIGHTING, &on).await.status, StatusCode::SEE_OTHER);
+    let finding = [
+        ("survey", "digital-inclusion"),
+        ("question", "used_online"),
+        ("option", "yes"),
+        ("filters", ""),
+        ("wording", "Have used the council's online services"),
+        ("target", "60"),
+        ("target_by", "March 2028"),
+    ];
+    assert_eq!(admin.staff_post("/staff/findings", &finding).await.status, StatusCode::SEE_OTHER);
+    let findings = admin.get("/staff/findings").await.body;
+    // 17 of 43 as they came; 53.5% weighted (see `weighted_results_are_shown_beside_the_unweighted`).
+    assert!(findings.contains("17 of 43 (39.5%; 95% interval 26% to 54%, acceptable); weighted to the borough 53.5% (95% interval 36% to 70%, acceptable)"), "{findings}");
+
+    let plan = admin.staff_post("/staff/action-plan", &[("title", "Plan"), ("year", "2026")]).await;
+    let plan = plan.location.unwrap().trim_start_matches("/staff/action-plan/").to_owned();
+    let plan: String = plan.chars().take_while(char::is_ascii_digit).collect();
+    admin.staff_post(&format!("/staff/action-plan/{plan}/recommendations"), &[("text", "Reach older residents")]).await;
+    let recommendation = app.count("SELECT id FROM recommendation").await.to_string();
+    let finding_id = app.count("SELECT id FROM finding").await.to_string();
+    let action = [
+        ("recommendation", recommendation.as_str()),
+        ("agreed_action", "Sessions in sheltered housing"),
+        ("responsibility", "Digital Inclusion Officer"),
+        ("target_date", "2028-03-31"),
+        ("success_measure", "More residents use the online services"),
+        ("barrier", "skills"),
+        ("finding", finding_id.as_str()),
+    ];
+    let saved = admin.staff_post(&format!("/staff/action-plan/{plan}/actions/new"), &action).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let report = admin.get(&format!("/staff/action-plan/{plan}/report")).await.body;
+    assert!(report.contains("17 of 43 (39.5%; 95% interval 26% to 54%, acceptable); weighted to the borough 53.5% (95% interval 36% to 70%, acceptable)"), "{report}");
+    assert!(report.contains("60% by March 2028: not yet reached"), "{report}");
+}

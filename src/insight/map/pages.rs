@@ -5,14 +5,16 @@ use super::{AreaMap, Report, Shade, band_of, bands, read, store};
 use crate::auth::account::Role;
 use crate::auth::{AdminUser, AnalystUser, CSRF_FIELD, SignedIn, StaffForm, read_upload};
 use crate::error::AppError;
-use crate::insight::interval::Sureness;
+use crate::insight::interval::{Sureness, WeightedShare};
 use crate::insight::page::PublishableCheckbox;
 use crate::insight::population::{self, shortfalls};
-use crate::insight::summary::{Cell, QuestionSummary};
+use crate::insight::summary::{Cell, OptionRow, QuestionSummary};
+use crate::insight::weighting::results::{Of, Shares, Weighting, weighted};
 use crate::insight::{crosstab, publish};
 use crate::paths::{Done, staff};
 use crate::responses::filters::{Filters, flag};
 use crate::state::AppState;
+use crate::survey::measures::{MEASURES, Measure, Rule};
 use crate::survey::{Choice, Question, Survey, SurveyVersion, thousands};
 use crate::ui::{
     Chrome, ErrorSummary, NoFields, Notification, Page, Problem, ScrollingTable, Select, UploadForm, render,
@@ -22,15 +24,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// A sequential blue scale that reads in greyscale and to colour-blind eyes, lightest lowest.
 const FILLS: [&str; 5] = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
 /// What the map shows when nothing is chosen.
 const RESPONSES: &str = "responses";
+/// The start of a national measure's name in `show`: `measure.ID`.
+const MEASURE: &str = "measure";
 
 #[derive(Debug, Default, Deserialize)]
 pub struct MapQuery {
-    /// `responses`, or `QUESTION.ANSWER` for that answer's share.
+    /// `responses`, `QUESTION.ANSWER` for that answer's share, or `measure.ID` for a national
+    /// measure.
     show: Option<String>,
     publishable: Option<String>,
     done: Option<Done>,
@@ -162,46 +168,90 @@ fn responses(ward: &QuestionSummary, margin: Option<&population::Margin>) -> Sho
     }
 }
 
-/// One answer's share by ward, with its interval and quality: the cross-tab's columns.
-fn answer(columns: &[crosstab::Column], question: &Question, option: &Choice) -> Shown {
-    let (label, option) = (option.label.clone(), option.id.as_str());
-    let figures: Vec<(String, Cell, Cell)> = columns
+/// One answer's share by ward (or a measure met), with its interval and quality: the cross-tab's
+/// columns, and each column's weighted shares when the results are weighted. A weighted share is
+/// only shown, and only shades an area, beside a count and base that are shown.
+fn share(
+    columns: &[crosstab::Column],
+    title: String,
+    option: &str,
+    weighted: Option<&HashMap<String, Shares>>,
+) -> Shown {
+    let dash = || "\u{2013}".to_owned();
+    let figures: Vec<(String, Cell, Cell, Option<WeightedShare>)> = columns
         .iter()
         .map(|c| {
             let count = c.summary.rows.iter().find(|r| r.id == option).map_or(Cell::Count(0), |r| r.count);
-            (c.id.clone(), count, c.summary.base)
+            let base = c.summary.base;
+            let shown = matches!((count, base), (Cell::Count(_), Cell::Count(b)) if b > 0);
+            let w = weighted.and_then(|w| w.get(&c.id)?.get(option).copied()).filter(|_| shown);
+            (c.id.clone(), count, base, w)
         })
         .collect();
-    let shares: Vec<f64> = figures.iter().filter_map(|(_, n, base)| n.percent_of(*base)).collect();
+    // The weighted share shades the map when the results are weighted, as the charts draw it.
+    let percent = |count: Cell, base: Cell, w: Option<WeightedShare>| match weighted {
+        Some(_) => w.map(|w| w.share * 100.0),
+        None => count.percent_of(base),
+    };
+    let shares: Vec<f64> = figures.iter().filter_map(|(_, n, base, w)| percent(*n, *base, *w)).collect();
     let bands = bands(&shares, 5.0, 100.0);
-    let dash = || "\u{2013}".to_owned();
     let areas = figures
         .into_iter()
-        .map(|(option_id, count, base)| {
-            let share = count.percent_of(base);
-            let sure = Sureness::of(count, base);
-            Figures {
-                option_id,
-                shade: match (share, count, base) {
-                    (Some(p), _, _) => Shade::Band(band_of(&bands, p)),
-                    (None, _, Cell::Count(0)) => Shade::NoAnswers,
-                    _ => Shade::HeldBack,
-                },
-                cells: vec![
-                    share.map_or_else(dash, |p| format!("{p:.0}%")),
-                    format!("{} of {}", count.shown(), base.shown()),
-                    sure.map_or_else(dash, Sureness::words),
+        .map(|(option_id, count, base, w)| {
+            let unweighted = count.percent_of(base).map_or_else(dash, |p| format!("{p:.0}%"));
+            let people = format!("{} of {}", count.shown(), base.shown());
+            let cells = match weighted {
+                Some(_) => vec![
+                    w.map_or_else(dash, |w| format!("{:.0}%", w.share * 100.0)),
+                    w.map_or_else(dash, |w| w.sureness().words()),
+                    unweighted,
+                    people,
                 ],
-            }
+                None => vec![unweighted, people, Sureness::of(count, base).map_or_else(dash, Sureness::words)],
+            };
+            let shade = match (percent(count, base, w), base) {
+                (Some(p), _) => Shade::Band(band_of(&bands, p)),
+                (None, Cell::Count(0)) => Shade::NoAnswers,
+                _ => Shade::HeldBack,
+            };
+            Figures { option_id, shade, cells }
         })
         .collect();
-    Shown {
-        title: format!("{}: {label}", question.text),
-        columns: vec!["Percent", "People", "95% interval, quality"],
-        areas,
-        legend: bands.iter().map(|(from, to)| format!("{from:.0}% to {to:.0}%")).collect(),
-        note: "Each area's share of the people there who were asked the question, unweighted. An area with few answers has a wide interval: read its quality before acting on it.".into(),
+    let (columns, note) = match weighted {
+        Some(_) => (
+            vec!["Weighted percent", "Weighted 95% interval, quality", "Unweighted percent", "People"],
+            "Each area's share of the people there who were asked, weighted to the borough's population (the map is shaded by it), with the unweighted share beside it. An area with few answers has a wide interval: read its quality before acting on it.",
+        ),
+        None => (
+            vec!["Percent", "People", "95% interval, quality"],
+            "Each area's share of the people there who were asked, unweighted. An area with few answers has a wide interval: read its quality before acting on it.",
+        ),
+    };
+    let legend = bands.iter().map(|(from, to)| format!("{from:.0}% to {to:.0}%")).collect();
+    Shown { title, columns, areas, legend, note: note.into() }
+}
+
+/// A national measure by ward on the publishable map: where it is met by giving one answer, the
+/// answer's count over those who answered, both from the publishable cross-tab of its question (so
+/// nothing new is published); met by ticking several, a figure of its own, published for the whole
+/// borough only, so every area is held back.
+fn published_measure(columns: Option<Vec<crosstab::Column>>, measure: &Measure) -> Option<Vec<crosstab::Column>> {
+    let mut columns = columns?;
+    for c in &mut columns {
+        let cell = |id: &str| c.summary.rows.iter().find(|r| r.id == id).map(|r| r.count);
+        let (met, no_answer) = match measure.rule {
+            Rule::Gave(option) => (cell(option).unwrap_or(Cell::Suppressed), cell("no_answer")),
+            Rule::AllOf(_) => (Cell::Suppressed, None),
+        };
+        let base = match (c.summary.base, no_answer) {
+            (Cell::Count(b), Some(Cell::Count(n))) => Cell::Count(b - n),
+            (Cell::Count(0), _) => Cell::Count(0),
+            _ => Cell::Suppressed,
+        };
+        c.summary.rows = vec![OptionRow { id: "1".into(), label: "Met".into(), count: met }];
+        c.summary.base = base;
     }
+    Some(columns)
 }
 
 async fn figures(
@@ -211,33 +261,88 @@ async fn figures(
     show: &str,
     publishable: bool,
 ) -> Result<Option<Shown>, AppError> {
+    let (db, surveys) = (&state.db, &state.surveys);
     let threshold = state.config.suppression_threshold;
     let ward = &map.question_id;
     if show == RESPONSES {
         let (summary, margin) = if publishable {
-            (publish::published_headline(&state.db, &state.surveys, version, threshold).await?.0, None)
+            (publish::published_headline(db, surveys, version, threshold).await?.0, None)
         } else {
-            let summary = crate::insight::summarise(&state.db, &state.surveys, version, &Filters::default()).await?;
-            let margins = population::store::margins(&state.db, version.survey_id).await?;
+            let summary = crate::insight::summarise(db, surveys, version, &Filters::default()).await?;
+            let margins = population::store::margins(db, version.survey_id).await?;
             (summary, margins.into_iter().find(|m| m.question_id == *ward))
         };
         return Ok(summary.questions.iter().find(|q| q.id == *ward).map(|q| responses(q, margin.as_ref())));
     }
-    let Some((question, option)) = show.split_once('.') else { return Ok(None) };
-    // The question and answer as the survey words them: the counts are the cross-tab's.
-    let Some(q) = version.survey.question(question).filter(|q| q.kind.is_choice()) else { return Ok(None) };
-    let Some(choice) = q.options.iter().find(|o| o.id == option) else { return Ok(None) };
-    let columns = if publishable {
-        publish::publication(&state.db, &state.surveys, version, Some((question, ward)), threshold).await?.crosstab
-    } else {
-        crosstab::crosstab(&state.db, &state.surveys, version, &Filters::default(), question, ward).await?
+    let Some(chosen) = Chosen::parse(&version.survey, show) else { return Ok(None) };
+    // Weighted as the results are, for every response (a publishable map is of every response).
+    let weighted = match weighted(db, surveys, version, &Filters::default()).await? {
+        Weighting::On(w) => w.groups(version, chosen.of(), ward),
+        _ => None,
     };
-    Ok(columns.map(|columns| answer(&columns, q, choice)))
+    let columns = match chosen {
+        Chosen::Answer(q, _) if publishable => {
+            publish::publication(db, surveys, version, Some((&q.id, ward)), threshold).await?.crosstab
+        }
+        Chosen::Answer(q, _) => crosstab::crosstab(db, surveys, version, &Filters::default(), &q.id, ward).await?,
+        Chosen::Measure(m) if publishable => published_measure(
+            publish::publication(db, surveys, version, Some((m.question_id, ward)), threshold).await?.crosstab,
+            m,
+        ),
+        Chosen::Measure(m) => crosstab::measure_by(db, surveys, version, m, ward).await?,
+    };
+    let (title, option) = match chosen {
+        Chosen::Answer(q, o) => (format!("{}: {}", q.text, o.label), o.id.as_str()),
+        Chosen::Measure(m) => (format!("{} ({}, {})", m.name, m.framework, m.version), "1"),
+    };
+    let mut shown = columns.map(|columns| share(&columns, title, option, weighted.as_ref()));
+    if let (Some(shown), Chosen::Measure(m), true) = (&mut shown, chosen, publishable) {
+        if matches!(m.rule, Rule::AllOf(_)) {
+            shown.note = "Who met this measure is a figure of its own, not an answer's count: for publishing it is given for the whole borough only (on the results page), so every area is held back here.".into();
+        }
+    }
+    Ok(shown)
 }
 
-/// Everything the map can show: who is missing, then each choice question's answers.
+/// A figure the map can show by area, besides the responses: an answer's share, or a national
+/// measure met, as `show` names it (`QUESTION.ANSWER` or `measure.ID`).
+#[derive(Clone, Copy)]
+enum Chosen<'a> {
+    Answer(&'a Question, &'a Choice),
+    Measure(&'static Measure),
+}
+
+impl<'a> Chosen<'a> {
+    fn parse(survey: &'a Survey, show: &str) -> Option<Chosen<'a>> {
+        let (first, second) = show.split_once('.')?;
+        if first == MEASURE {
+            return measures(survey).find(|m| m.id == second).map(Chosen::Measure);
+        }
+        let q = survey.question(first).filter(|q| q.kind.is_choice())?;
+        Some(Chosen::Answer(q, q.options.iter().find(|o| o.id == second)?))
+    }
+
+    fn of(self) -> Of<'a> {
+        match self {
+            Chosen::Answer(q, _) => Of::Question(&q.id),
+            Chosen::Measure(m) => Of::Measure(m),
+        }
+    }
+}
+
+/// The national measures this survey scores (it asks their question).
+fn measures(survey: &Survey) -> impl Iterator<Item = &'static Measure> + '_ {
+    MEASURES.iter().filter(|m| survey.question(m.question_id).is_some())
+}
+
+/// Everything the map can show: who is missing, the national measures (by an about-you answer,
+/// as their totals are kept), then each choice question's answers.
 fn choices(survey: &Survey, ward: &str) -> Vec<(String, String)> {
     let mut items = vec![(RESPONSES.to_owned(), "Responses by area (who is still missing)".to_owned())];
+    if survey.about_you().any(|q| q.id == ward) {
+        items
+            .extend(measures(survey).map(|m| (format!("{MEASURE}.{}", m.id), format!("National measure: {}", m.name))));
+    }
     for q in survey.questions().iter().filter(|q| q.kind.is_choice() && q.id != ward) {
         items.extend(q.options.iter().map(|o| (format!("{}.{}", q.id, o.id), format!("{}: {}", q.text, o.label))));
     }

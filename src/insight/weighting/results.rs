@@ -4,15 +4,16 @@ use super::scheme::{CellCounts, Scheme};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::insight::interval::WeightedShare;
+use crate::insight::population::Margin;
 use crate::insight::summary::comparable_versions;
 use crate::responses::filters::Filters;
 use crate::responses::tally::{cell, cell_questions};
-use crate::survey::measures::MEASURES;
+use crate::survey::measures::{MEASURES, Measure};
 use crate::survey::{Barrier, Catalogue, SurveyVersion};
 use std::collections::HashMap;
 
 /// Whether, and how, the results are weighted.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Weighting {
     /// Not turned on, or no population to weight to, or nobody to weight.
     Off,
@@ -23,20 +24,67 @@ pub enum Weighting {
 }
 
 /// The weights, and each figure weighted.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Weighted {
     pub scheme: Scheme,
     /// For each question by id, each answer's (and `no_answer`'s) weighted share.
-    pub questions: HashMap<String, HashMap<String, WeightedShare>>,
+    pub questions: HashMap<String, Shares>,
     pub barriers: Vec<(Barrier, WeightedShare)>,
     /// Each national measure's weighted share, by its key.
     pub scores: HashMap<&'static str, WeightedShare>,
+    /// The population the weights meet, as its margins were read.
+    pub population: Vec<Margin>,
+    /// What the weights were raked from, for figures by group (see [`Weighted::groups`]).
+    raked: Raked,
+    /// The one answer the figures are among, when the filters chose one.
+    only: Option<(String, String)>,
+}
+
+/// Each answer's (or `1`, a measure met) weighted share.
+pub type Shares = HashMap<String, WeightedShare>;
+
+/// What a weighted cross-tab counts: a question's answers, or who met a national measure.
+#[derive(Debug, Clone, Copy)]
+pub enum Of<'a> {
+    Question(&'a str),
+    Measure(&'static Measure),
 }
 
 impl Weighted {
     /// One answer's weighted share.
     pub fn share(&self, question: &str, option: &str) -> Option<WeightedShare> {
         self.questions.get(question)?.get(option).copied()
+    }
+
+    /// A cross-tab's weighted figures: for each answer of `by` (a question the cells are made
+    /// of, such as ward or age band), the weighted shares of `of` among the people who gave it,
+    /// with the whole survey's weights. None when `by` is not such a question (a channel, a
+    /// place), or `of` is no question of the survey.
+    pub fn groups(&self, version: &SurveyVersion, of: Of<'_>, by: &str) -> Option<HashMap<String, Shares>> {
+        let groups = version.survey.question(by).filter(|_| cell_questions(&version.survey).any(|c| c.id == by))?;
+        let (scheme, counts) = (&self.raked.scheme, &self.raked.counts);
+        let answered_in: Vec<&SurveyVersion> = self.raked.versions.iter().collect();
+        let ids: Vec<i64> = answered_in.iter().map(|v| v.version_id).collect();
+        let question = match of {
+            Of::Question(id) => Some(version.survey.question(id)?),
+            Of::Measure(_) => None,
+        };
+        let group = |g: &str| {
+            let within = |cell: usize| counts.answer(cell, by) == Some(g) && self.within(cell);
+            match (question, of) {
+                (Some(q), _) => shares(scheme, counts, version, &answered_in, q, &within),
+                (None, Of::Measure(m)) => {
+                    scheme.score_share(counts, &ids, m, &within).map(|s| ("1".to_owned(), s)).into_iter().collect()
+                }
+                (None, Of::Question(_)) => Shares::new(),
+            }
+        };
+        Some(groups.options.iter().map(|g| (g.id.clone(), group(&g.id))).collect())
+    }
+
+    /// Whether a cell is among the selection the figures are of.
+    fn within(&self, cell: usize) -> bool {
+        self.only.as_ref().is_none_or(|(q, o)| self.raked.counts.answer(cell, q) == Some(o.as_str()))
     }
 }
 
@@ -77,16 +125,17 @@ pub async fn weighted(
     let Some(raked) = Raked::load(db, catalogue, version.survey_id, filters.version).await? else {
         return Ok(Weighting::Off);
     };
-    let answered_in: Vec<&SurveyVersion> = raked.versions.iter().collect();
-    Ok(Weighting::On(Box::new(figures(raked.scheme, &raked.counts, version, &answered_in, filters))))
+    Ok(Weighting::On(Box::new(figures(raked, version, filters))))
 }
 
 /// A survey's responses (of one version, when given) raked to its population.
+#[derive(Debug, Clone)]
 struct Raked {
     scheme: Scheme,
     counts: CellCounts,
     /// The versions with responses.
     versions: Vec<SurveyVersion>,
+    population: Vec<Margin>,
 }
 
 impl Raked {
@@ -110,7 +159,7 @@ impl Raked {
             .filter(|v| counts.respondents(&[v.version_id]).iter().sum::<i64>() > 0)
             .collect();
         let ids: Vec<i64> = versions.iter().map(|v| v.version_id).collect();
-        Ok(Scheme::rake(&counts, &ids, &population, trim).map(|scheme| Raked { scheme, counts, versions }))
+        Ok(Scheme::rake(&counts, &ids, &population, trim).map(|scheme| Raked { scheme, counts, versions, population }))
     }
 }
 
@@ -133,27 +182,31 @@ pub async fn cell_weights(
     ))
 }
 
-fn figures(
-    scheme: Scheme,
-    counts: &CellCounts,
-    version: &SurveyVersion,
-    answered_in: &[&SurveyVersion],
-    filters: &Filters,
-) -> Weighted {
+fn figures(raked: Raked, version: &SurveyVersion, filters: &Filters) -> Weighted {
     let only = filters.answers.first().cloned();
+    let (scheme, counts) = (&raked.scheme, &raked.counts);
+    let answered_in: Vec<&SurveyVersion> = raked.versions.iter().collect();
     let within = |cell: usize| only.as_ref().is_none_or(|(q, o)| counts.answer(cell, q) == Some(o.as_str()));
     let questions = version
         .survey
         .questions()
         .iter()
         .filter(|q| q.kind.is_choice())
-        .map(|q| (q.id.clone(), shares(&scheme, counts, version, answered_in, q, &within)))
+        .map(|q| (q.id.clone(), shares(scheme, counts, version, &answered_in, q, &within)))
         .collect();
     let ids: Vec<i64> = answered_in.iter().map(|v| v.version_id).collect();
     let barriers =
         Barrier::ALL.into_iter().filter_map(|b| Some((b, scheme.barrier_share(counts, &ids, b, &within)?))).collect();
     let scores = MEASURES.iter().filter_map(|m| Some((m.key, scheme.score_share(counts, &ids, m, &within)?))).collect();
-    Weighted { scheme, questions, barriers, scores }
+    Weighted {
+        scheme: raked.scheme.clone(),
+        questions,
+        barriers,
+        scores,
+        population: raked.population.clone(),
+        raked,
+        only,
+    }
 }
 
 /// Each answer's (and `no_answer`'s) weighted share of `q`, over the versions that asked it as
@@ -173,38 +226,4 @@ fn shares(
         .chain(["no_answer"])
         .filter_map(|option| Some((option.to_owned(), scheme.share(counts, &same, q, option, within)?)))
         .collect()
-}
-
-/// A cross-tab's weighted figures: for each answer of `by` (a question the cells are made of,
-/// such as ward or age band), each answer's weighted share of `question` among the people who gave
-/// it, with the whole survey's weights. None when the results are not weighted for `filters`, or
-/// `by` is not such a question (a channel, a place).
-pub async fn weighted_groups(
-    db: &Db,
-    catalogue: &Catalogue,
-    version: &SurveyVersion,
-    filters: &Filters,
-    question: &str,
-    by: &str,
-) -> Result<Option<HashMap<String, HashMap<String, WeightedShare>>>, AppError> {
-    let (Some(q), Some(groups)) = (version.survey.question(question), version.survey.question(by)) else {
-        return Ok(None);
-    };
-    if !covers(version, filters) || !filters.answers.is_empty() || !cell_questions(&version.survey).any(|c| c.id == by)
-    {
-        return Ok(None);
-    }
-    let Some(raked) = Raked::load(db, catalogue, version.survey_id, filters.version).await? else { return Ok(None) };
-    let answered_in: Vec<&SurveyVersion> = raked.versions.iter().collect();
-    let counts = &raked.counts;
-    Ok(Some(
-        groups
-            .options
-            .iter()
-            .map(|g| {
-                let within = |cell: usize| counts.answer(cell, by) == Some(g.id.as_str());
-                (g.id.clone(), shares(&raked.scheme, counts, version, &answered_in, q, &within))
-            })
-            .collect(),
-    ))
 }

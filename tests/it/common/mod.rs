@@ -473,3 +473,15 @@ pub fn row<'a>(page: &'a str, after: &str, label: &str) -> Vec<&'a str> {
     let row = &table[start..table[start..].find("</tr>").unwrap() + start];
     row.split("<td").skip(2).map(|cell| &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()]).collect()
 }
+
+/// One imported row: the Foundation tasks ticked (of the 8, in order; None for "None of these")
+/// and when they last used the internet.
+pub fn resident(tasks: Option<usize>, internet: &str) -> Vec<(&'static str, String)> {
+    let mut row = vec![("used_online", "no".to_owned()), ("internet_use", internet.to_owned())];
+    for (i, task) in inclusion_survey::survey::measures::EDS_FOUNDATION_TASKS.iter().enumerate() {
+        let column: &'static str = Box::leak(format!("eds_foundation_2022:{task}").into_boxed_str());
+        row.push((column, if tasks.is_some_and(|n| i < n) { "1" } else { "0" }.to_owned()));
+    }
+    row.push(("eds_foundation_2022:none", if tasks.is_none() { "1" } else { "0" }.to_owned()));
+    row
+}
