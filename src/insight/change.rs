@@ -193,28 +193,18 @@ fn ChangePage(survey: Arc<Survey>, slug: String, query: ChangeQuery, rows: Vec<R
             </p>
             <form method="get" class="filters">
                 <Select name="question" label="Question or measure" items=choices chosen=query.question.clone() />
-                <div class="filters__row">
-                    <TextField id="then_from" label="Then: from" kind="date" value=query.then_from.clone() />
-                    <TextField id="then_to" label="Then: to" kind="date" value=query.then_to.clone() />
-                    <TextField
-                        id="then_version"
-                        label="Then: version"
-                        short=true
-                        inputmode="numeric"
-                        value=query.then_version.clone()
-                    />
-                </div>
-                <div class="filters__row">
-                    <TextField id="now_from" label="Now: from" kind="date" value=query.now_from.clone() />
-                    <TextField id="now_to" label="Now: to" kind="date" value=query.now_to.clone() />
-                    <TextField
-                        id="now_version"
-                        label="Now: version"
-                        short=true
-                        inputmode="numeric"
-                        value=query.now_version.clone()
-                    />
-                </div>
+                <PeriodFields
+                    side="then"
+                    from=query.then_from.clone()
+                    to=query.then_to.clone()
+                    version=query.then_version.clone()
+                />
+                <PeriodFields
+                    side="now"
+                    from=query.now_from.clone()
+                    to=query.now_to.clone()
+                    version=query.now_version.clone()
+                />
                 <button type="submit" class="button">
                     "Compare"
                 </button>
@@ -247,6 +237,25 @@ fn ChangePage(survey: Arc<Survey>, slug: String, query: ChangeQuery, rows: Vec<R
                 </a>
             </p>
         </Page>
+    }
+}
+
+/// One side of the comparison: a period (from, to) or a version, named `then_from` and so on.
+#[component]
+fn PeriodFields(side: &'static str, from: String, to: String, version: String) -> impl IntoView {
+    let label = if side == "then" { "Then" } else { "Now" };
+    view! {
+        <div class="filters__row">
+            <TextField id=format!("{side}_from") label=format!("{label}: from") kind="date" value=from />
+            <TextField id=format!("{side}_to") label=format!("{label}: to") kind="date" value=to />
+            <TextField
+                id=format!("{side}_version")
+                label=format!("{label}: version")
+                short=true
+                inputmode="numeric"
+                value=version
+            />
+        </div>
     }
 }
 

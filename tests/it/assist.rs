@@ -54,20 +54,8 @@ async fn guided_entry_is_attributed_to_the_officer(app: TestApp) {
         .await
         .assert_redirect("/s/digital-inclusion/q/used_online");
     officer.answer("used_online", &[("answer", "no")]).await;
-    for q in [
-        "why_not_online",
-        "internet_use",
-        "go_online_how",
-        "confidence_online",
-        "eds_foundation_2022",
-        "help_wanted",
-        "age_band",
-        "ward",
-        "disability",
-        "comments",
-    ] {
-        officer.answer(q, &[]).await;
-    }
+    officer.skip(&["why_not_online"]).await;
+    officer.skip_the_rest(true).await;
     officer.submit().await.assert_redirect("/s/digital-inclusion/done");
     let done = officer.get("/s/digital-inclusion/done").await;
     assert!(done.body.contains("Record the help you gave"));
@@ -203,20 +191,8 @@ async fn officers_record_the_help_they_gave(app: TestApp) {
     let officer = officer(&app).await;
     begin(&officer, "outreach", "Library outreach", "guided").await;
     officer.answer("used_online", &[("answer", "not_sure")]).await;
-    for q in [
-        "why_not_online",
-        "internet_use",
-        "go_online_how",
-        "confidence_online",
-        "eds_foundation_2022",
-        "help_wanted",
-        "age_band",
-        "ward",
-        "disability",
-        "comments",
-    ] {
-        officer.answer(q, &[]).await;
-    }
+    officer.skip(&["why_not_online"]).await;
+    officer.skip_the_rest(true).await;
     officer.submit().await;
     let reference = officer.done_reference().await;
     let path = format!("/staff/assist/help/{reference}");
@@ -249,20 +225,8 @@ async fn an_officer_reads_the_questions_in_the_residents_language(app: TestApp) 
         welsh.body
     );
     officer.answer("used_online", &[("answer", "no")]).await;
-    for q in [
-        "why_not_online",
-        "internet_use",
-        "go_online_how",
-        "confidence_online",
-        "eds_foundation_2022",
-        "help_wanted",
-        "age_band",
-        "ward",
-        "disability",
-        "comments",
-    ] {
-        officer.answer(q, &[]).await;
-    }
+    officer.skip(&["why_not_online"]).await;
+    officer.skip_the_rest(true).await;
     officer.submit().await.assert_redirect("/s/digital-inclusion/done");
     let done = officer.get("/s/digital-inclusion/done").await.body;
     assert!(done.contains("Diolch, mae eich atebion wedi'u hanfon"), "{done}");

@@ -123,6 +123,10 @@ async fn the_national_figures_are_versioned_uploads(app: TestApp) {
     let before = admin.get(RESULTS).await.body;
     assert!(before.contains("84%, UK adults (2023, 4,172 asked)"));
     assert!(before.contains("National figures: The figures that came with the service."), "{before}");
+    // The figures page names each measure as the results do, with the id its file uses.
+    let figures = analyst.get(NATIONAL).await.body;
+    assert!(figures.contains("Can do all 8 Foundation digital tasks by themselves"), "{figures}");
+    assert!(figures.contains("In the file: eds_foundation"));
 
     // A typo in a measure and a figure over 100: refused with both lines said, nothing kept.
     let header = "measure,population,year,figure,base,source\n";

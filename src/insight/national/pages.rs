@@ -7,6 +7,7 @@ use crate::auth::{AdminUser, AnalystUser, SignedIn, read_upload};
 use crate::error::AppError;
 use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
+use crate::survey::measures::MEASURES;
 use crate::ui::{Chrome, ErrorSummary, Notification, Page, Problem, ScrollingTable, UploadForm, render};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -168,9 +169,14 @@ async fn show(
 
 #[component]
 fn FigureRow(c: Comparator) -> impl IntoView {
+    // Named as the results name it, with the id the file uses.
+    let name = MEASURES.iter().find(|m| m.id == c.measure).map(|m| m.name);
     view! {
         <tr>
-            <td>{c.measure.clone()}</td>
+            <td>
+                {name} {name.map(|_| view! { <br /> })}
+                <span class="hint">{format!("In the file: {}", c.measure)}</span>
+            </td>
             <td>{c.population.clone()}</td>
             <td class="numeric">{c.year}</td>
             <td class="numeric">{format!("{}%", c.share * 100.0)}</td>
