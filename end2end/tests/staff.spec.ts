@@ -379,6 +379,17 @@ test("an admin puts the results on a ward map and keeps the national figures up 
   await page.screenshot({ path: info.outputPath("map-laptop.png"), fullPage: true });
   await page.setViewportSize({ width: 375, height: 740 });
 
+  // A national measure by ward, for the staff (not for publishing).
+  await tabTo(page, page.getByLabel("Show on the map"));
+  await page.getByLabel("Show on the map").selectOption("measure.eds_foundation");
+  await tabTo(page, page.getByLabel(/For publishing/));
+  await page.keyboard.press("Space");
+  await tabTo(page, page.getByRole("button", { name: "Show", exact: true }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 2 }).first()).toContainText("Can do all 8 Foundation digital tasks by themselves (Essential Digital Skills framework, Foundation level, 2022)");
+  await expectNoAxeViolations(page, "a national measure by ward");
+  await page.screenshot({ path: info.outputPath("map-measure-375.png"), fullPage: true });
+
   await page.goto("/staff");
   await tabTo(page, page.getByRole("link", { name: "National figures" }));
   await page.keyboard.press("Enter");

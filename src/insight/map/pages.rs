@@ -173,7 +173,7 @@ fn responses(ward: &QuestionSummary, margin: Option<&population::Margin>) -> Sho
 /// only shown, and only shades an area, beside a count and base that are shown.
 fn share(
     columns: &[crosstab::Column],
-    title: String,
+    (title, among): (String, &str),
     option: &str,
     weighted: Option<&HashMap<String, Shares>>,
 ) -> Shown {
@@ -220,15 +220,19 @@ fn share(
     let (columns, note) = match weighted {
         Some(_) => (
             vec!["Weighted percent", "Weighted 95% interval, quality", "Unweighted percent", "People"],
-            "Each area's share of the people there who were asked, weighted to the borough's population (the map is shaded by it), with the unweighted share beside it. An area with few answers has a wide interval: read its quality before acting on it.",
+            format!(
+                "Each area's share of the people there {among}, weighted to the borough's population (the map is shaded by it), with the unweighted share beside it. An area with few answers has a wide interval: read its quality before acting on it."
+            ),
         ),
         None => (
             vec!["Percent", "People", "95% interval, quality"],
-            "Each area's share of the people there who were asked, unweighted. An area with few answers has a wide interval: read its quality before acting on it.",
+            format!(
+                "Each area's share of the people there {among}, unweighted. An area with few answers has a wide interval: read its quality before acting on it."
+            ),
         ),
     };
     let legend = bands.iter().map(|(from, to)| format!("{from:.0}% to {to:.0}%")).collect();
-    Shown { title, columns, areas, legend, note: note.into() }
+    Shown { title, columns, areas, legend, note }
 }
 
 /// A national measure by ward on the publishable map: where it is met by giving one answer, the
@@ -292,8 +296,10 @@ async fn figures(
         Chosen::Measure(m) => crosstab::measure_by(db, surveys, version, m, ward).await?,
     };
     let (title, option) = match chosen {
-        Chosen::Answer(q, o) => (format!("{}: {}", q.text, o.label), o.id.as_str()),
-        Chosen::Measure(m) => (format!("{} ({}, {})", m.name, m.framework, m.version), "1"),
+        Chosen::Answer(q, o) => ((format!("{}: {}", q.text, o.label), "who were asked"), o.id.as_str()),
+        Chosen::Measure(m) => {
+            ((format!("{} ({}, {})", m.name, m.framework, m.version), "who answered its question"), "1")
+        }
     };
     let mut shown = columns.map(|columns| share(&columns, title, option, weighted.as_ref()));
     if let (Some(shown), Chosen::Measure(m), true) = (&mut shown, chosen, publishable) {
