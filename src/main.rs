@@ -67,10 +67,13 @@ enum SurveyCommand {
     /// adding the survey if it is new.
     Import {
         file: std::path::PathBuf,
-        /// Publish it straight away as a new version.
+        /// Publish it straight away as a new version (a TOML or JSON definition only: an XLSForm
+        /// comes in as a draft to review).
         #[arg(long)]
         publish: bool,
     },
+    /// Publish a survey's draft as its next version, after checking it as an upload is checked.
+    Publish { slug: String },
     /// Write a published version's definition (the current one unless --version is given).
     Export {
         slug: String,
@@ -304,30 +307,52 @@ fn spinner(message: &'static str) -> indicatif::ProgressBar {
     progress
 }
 
+/// Publishes a survey's draft, saying which version it became.
+async fn publish_draft(state: &inclusion_survey::state::AppState, survey_id: i64) -> anyhow::Result<()> {
+    use inclusion_survey::survey_admin::store::{self, Published};
+    match store::publish(&state.db, None, survey_id).await? {
+        Published::Version(v) => println!("published as version {v}"),
+        Published::Invalid(errors) => anyhow::bail!("{errors}"),
+        Published::NoDraft => anyhow::bail!("there is no draft to publish"),
+    }
+    Ok(())
+}
+
 async fn survey(config: Config, command: SurveyCommand) -> anyhow::Result<()> {
-    use inclusion_survey::survey_admin::store::{self, Created, Published};
+    use inclusion_survey::survey_admin::store::{self, Created};
     let state = app::prepare(config).await?;
     match command {
         SurveyCommand::Import { file, publish } => {
             let bytes = std::fs::read(&file)?;
-            let survey = inclusion_survey::survey::Survey::from_file(&bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let id = match store::create(&state.db, None, &survey).await? {
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            let uploaded = inclusion_survey::survey::Survey::from_file(&bytes, name.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            // An XLSForm is only ever a draft: what it had that the draft does not keep is for an
+            // admin to review before it goes live.
+            if publish && uploaded.from_xlsform {
+                anyhow::bail!(
+                    "an XLSForm comes in as a draft to review, not published: import it without --publish, read what it did not keep on the survey's page, then publish there"
+                );
+            }
+            let (survey, notes) = (uploaded.survey, uploaded.notes);
+            let id = match store::create(&state.db, None, &survey, &notes).await? {
                 Created::Id(id) => id,
                 Created::SlugTaken => {
                     let id = store::find(&state.db, survey.slug()).await?.id;
-                    store::replace_draft(&state.db, None, id, &survey).await?;
+                    store::replace_draft(&state.db, None, id, &survey, &notes).await?;
                     id
                 }
             };
             println!("{} is the draft of the next version of {}", file.display(), survey.slug());
+            if !notes.is_empty() {
+                println!("Not kept in the draft ({}):", notes.len());
+                notes.iter().for_each(|note| println!("- {note}"));
+            }
             if publish {
-                match store::publish(&state.db, None, id).await? {
-                    Published::Version(v) => println!("published as version {v}"),
-                    Published::Invalid(errors) => anyhow::bail!("{errors}"),
-                    Published::NoDraft => anyhow::bail!("there is no draft to publish"),
-                }
+                publish_draft(&state, id).await?;
             }
         }
+        SurveyCommand::Publish { slug } => publish_draft(&state, store::find(&state.db, &slug).await?.id).await?,
         SurveyCommand::Export { slug, version, format } => {
             let listed = store::find(&state.db, &slug).await?;
             let version =

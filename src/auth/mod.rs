@@ -8,6 +8,6 @@ mod sign_in;
 pub use account::Role;
 pub use session::{
     AdminUser, AnalystUser, AssistedEntry, CSRF_FIELD, FromOwnPages, OfficerOrAdminUser, OfficerUser, SignedIn,
-    StaffForm, TOO_OLD_TO_CORRECT, check_assisted, read_upload, read_upload_with,
+    StaffForm, TOO_OLD_TO_CORRECT, check_assisted, read_upload, read_upload_named, read_upload_with,
 };
 pub use sign_in::authenticate;

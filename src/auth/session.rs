@@ -55,18 +55,38 @@ pub async fn read_upload(session: &Session, multipart: axum::extract::Multipart)
 /// [`read_upload`] for a form that also has the text fields `extra`, decoded into `T`.
 pub async fn read_upload_with<T: DeserializeOwned>(
     session: &Session,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
     extra: &[&str],
 ) -> Result<(Vec<u8>, T), AppError> {
+    read_parts(session, multipart, extra).await.map(|(file, _, fields)| (file, fields))
+}
+
+/// [`read_upload`], with the name the file had on the uploader's computer (if the browser gave
+/// one): a form without an id of its own is named after its file, as XLSForm tools do.
+pub async fn read_upload_named(
+    session: &Session,
+    multipart: axum::extract::Multipart,
+) -> Result<(Vec<u8>, Option<String>), AppError> {
+    read_parts::<NoFields>(session, multipart, &[]).await.map(|(file, name, _)| (file, name))
+}
+
+async fn read_parts<T: DeserializeOwned>(
+    session: &Session,
+    mut multipart: axum::extract::Multipart,
+    extra: &[&str],
+) -> Result<(Vec<u8>, Option<String>, T), AppError> {
     let unreadable = |e: axum::extract::multipart::MultipartError| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
         _ => AppError::BadRequest("The upload did not arrive in full.".into()),
     };
-    let (mut csrf, mut file, mut fields) = (None, None, FormFields::default());
+    let (mut csrf, mut file, mut file_name, mut fields) = (None, None, None, FormFields::default());
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().map(str::to_owned) {
             Some(name) if name == CSRF_FIELD => csrf = Some(field.text().await.map_err(unreadable)?),
-            Some(name) if name == "file" => file = Some(field.bytes().await.map_err(unreadable)?),
+            Some(name) if name == "file" => {
+                file_name = field.file_name().map(str::to_owned);
+                file = Some(field.bytes().await.map_err(unreadable)?)
+            }
             Some(name) if extra.contains(&name.as_str()) => {
                 let value = field.text().await.map_err(unreadable)?;
                 if !crate::db::is_storable_text(&value) {
@@ -82,7 +102,7 @@ pub async fn read_upload_with<T: DeserializeOwned>(
         .filter(|f| !f.is_empty())
         .map(|f| f.to_vec())
         .ok_or_else(|| AppError::BadRequest("Choose a file to upload.".into()))?;
-    Ok((file, fields.decode()?))
+    Ok((file, file_name, fields.decode()?))
 }
 
 /// Starts a signed-in session under a new id (so an id planted before sign-in is worthless).

@@ -97,6 +97,18 @@ impl Language {
     }
 
     /// The language's name in itself, if it is one we know.
+    /// A language by its name alone, as older XLSForms head their columns (`label::English`):
+    /// one of ours by its own name ("Cymraeg", "Easy Read"), or any ISO 639 language by its
+    /// English name ("Welsh", "French"), in any case.
+    pub fn named(name: &str) -> Option<Language> {
+        let name = name.trim();
+        if let Some((tag, _)) = NAMES.iter().find(|(_, known)| known.eq_ignore_ascii_case(name)) {
+            return Some(Language((*tag).to_owned()));
+        }
+        let found = isolang::Language::from_name_lowercase(&name.to_lowercase())?;
+        Language::parse(found.to_639_1().unwrap_or_else(|| found.to_639_3()))
+    }
+
     pub fn known_name(&self) -> Option<&'static str> {
         NAMES.iter().find(|(tag, _)| *tag == self.0).map(|(_, name)| *name)
     }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// Largest definition document accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 const MAX_QUESTIONS: usize = 100;
-const MAX_OPTIONS: usize = 60;
+pub const MAX_OPTIONS: usize = 60;
 const MAX_ID_LEN: usize = 63;
 const MAX_LABEL_LEN: usize = 300;
 const MAX_TEXT_LEN: usize = 2_000;

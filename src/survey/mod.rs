@@ -34,6 +34,8 @@ mod tests;
 pub mod translation;
 #[cfg(feature = "ssr")]
 mod upload;
+#[cfg(feature = "ssr")]
+pub use upload::Uploaded;
 pub mod view;
 #[cfg(feature = "ssr")]
 pub mod xlsform;
@@ -51,8 +53,8 @@ pub use ssr::*;
 mod ssr {
     pub use super::channel::{CHANNEL_OUTREACH, CHANNEL_WEB, CHANNELS, channel_label, is_channel};
     pub use super::definition::{
-        ABOUT_YOU_FILTERS, Definition, DefinitionError, DefinitionErrors, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES, Survey,
-        about_you,
+        ABOUT_YOU_FILTERS, Definition, DefinitionError, DefinitionErrors, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES,
+        MAX_OPTIONS, Survey, about_you,
     };
     pub use super::pictures::{picture, picture_names};
     pub use super::route::{Progress, Route};

@@ -2,12 +2,12 @@
 //! dates, versions and their downloads, the draft of the next version, publishing, the QR code).
 
 use super::store::{self, Created, Listed, Published};
-use crate::auth::session::read_upload;
+use crate::auth::session::read_upload_named;
 use crate::auth::{AdminUser, CSRF_FIELD, SignedIn, StaffForm};
 use crate::error::AppError;
 use crate::paths::{Done, Notice, staff};
 use crate::state::AppState;
-use crate::survey::{DefinitionErrors, Status, Survey};
+use crate::survey::{DefinitionErrors, Status, Survey, Uploaded};
 use crate::ui::{
     Checkbox, Chrome, ErrorSummary, Fieldset, NoFields, Notification, Page, Problem, ScrollingTable, Select, TextField,
     UploadForm, render, trimmed,
@@ -145,9 +145,10 @@ fn CopyForm(csrf: String, choices: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-/// An uploaded definition, checked in full; problems point at their questions.
-fn read_definition(file: &[u8]) -> Result<Survey, Vec<Problem>> {
-    Survey::from_file(file).map_err(|errors| problems_from(&errors))
+/// An uploaded definition, checked in full, with what its file had that it does not keep;
+/// problems point at their questions.
+fn read_definition((file, name): &(Vec<u8>, Option<String>)) -> Result<Uploaded, Vec<Problem>> {
+    Survey::from_file(file, name.as_deref()).map_err(|errors| problems_from(&errors))
 }
 
 pub async fn upload(
@@ -156,20 +157,22 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let file = read_upload(&admin.session, multipart).await?;
+    let file = read_upload_named(&admin.session, multipart).await?;
     let problems = match read_definition(&file) {
-        Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
-            Created::Id(_) => {
-                return Ok(Redirect::to(&Done::Created.at(staff::manage(survey.slug()))).into_response());
+        Ok(Uploaded { survey, notes, .. }) => {
+            match store::create(&state.db, Some(admin.id()), &survey, &notes).await? {
+                Created::Id(_) => {
+                    return Ok(Redirect::to(&Done::Created.at(staff::manage(survey.slug()))).into_response());
+                }
+                Created::SlugTaken => vec![Problem {
+                    field: "file".into(),
+                    message: format!(
+                        "There is already a survey called {}. To change it, upload the file from that survey's page.",
+                        survey.slug()
+                    ),
+                }],
             }
-            Created::SlugTaken => vec![Problem {
-                field: "file".into(),
-                message: format!(
-                    "There is already a survey called {}. To change it, upload the file from that survey's page.",
-                    survey.slug()
-                ),
-            }],
-        },
+        }
         Err(problems) => problems,
     };
     list_page(&state, &admin, &headers, StatusCode::UNPROCESSABLE_ENTITY, problems).await
@@ -201,7 +204,7 @@ pub async fn copy(
     definition.id = form.id;
     definition.title = form.title;
     let problems = match Survey::parse(definition) {
-        Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey).await? {
+        Ok(survey) => match store::create(&state.db, Some(admin.id()), &survey, &[]).await? {
             Created::Id(_) => {
                 return Ok(Redirect::to(&Done::Created.at(staff::manage(survey.slug()))).into_response());
             }
@@ -247,6 +250,8 @@ struct Manage {
     versions: Vec<store::VersionRow>,
     /// Whether there is a draft of the next version, and what to fix in it before publishing.
     draft: Option<Vec<Problem>>,
+    /// What the file the draft was uploaded from had that the draft does not keep.
+    not_kept: Vec<String>,
     /// The places officers may take it at (none: any), and every place there is.
     chosen: Vec<i64>,
     places: Vec<crate::survey::lists::ListItem>,
@@ -263,6 +268,7 @@ impl Manage {
             versions: store::versions(&state.db, survey.id).await?,
             // Problems in the draft, shown before anyone tries to publish it.
             draft: draft.map(|(d, _)| Survey::parse(d).err().map(|e| problems_from(&e)).unwrap_or_default()),
+            not_kept: store::import_notes(&state.db, survey.id).await?,
             chosen: crate::survey::lists::locations(&state.db, survey.id).await?,
             places: crate::survey::lists::active_items(&state.db, crate::survey::lists::List::Location).await?,
             link: public_link(state, headers, slug),
@@ -286,6 +292,28 @@ impl Manage {
     }
 }
 
+/// What the file the draft came from had that the draft does not keep, row by row: to read
+/// before publishing.
+#[component]
+fn NotKept(notes: Vec<String>) -> impl IntoView {
+    (!notes.is_empty()).then(|| {
+        view! {
+            <div class="inset">
+                <h3 class="heading-s">
+                    {format!(
+                        "What the uploaded form had that the draft does not keep ({})",
+                        crate::survey::thousands(notes.len()),
+                    )}
+                </h3>
+                <p class="body">
+                    "The draft asks what the form asked as far as this service can. Read what was left out or changed before publishing: add anything that matters in the draft's editor."
+                </p>
+                <ul class="list list--bullet">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        }
+    })
+}
+
 #[component]
 fn ManagePage(manage: Manage, csrf: String, problems: Vec<Problem>, done: Option<Done>) -> impl IntoView {
     let notice = match done {
@@ -298,7 +326,7 @@ fn ManagePage(manage: Manage, csrf: String, problems: Vec<Problem>, done: Option
         _ => None,
     };
     let (opens, closes) = manage.days();
-    let Manage { survey, versions, draft, chosen, places, link, clock } = manage;
+    let Manage { survey, versions, draft, not_kept, chosen, places, link, clock } = manage;
     let slug = survey.slug.clone();
     let title = if problems.is_empty() { survey.title.clone() } else { format!("Error: {}", survey.title) };
     let (class, label) = status_tag(survey.status);
@@ -333,7 +361,7 @@ fn ManagePage(manage: Manage, csrf: String, problems: Vec<Problem>, done: Option
             <p class="body">"Published versions never change. Responses keep the version they were answered on."</p>
             <Versions slug=slug.clone() versions clock />
             <h2 class="heading-m">"Next version"</h2>
-            <NextVersion slug=slug.clone() csrf=csrf.clone() draft />
+            <NextVersion slug=slug.clone() csrf=csrf.clone() draft not_kept />
             <UploadForm
                 action=staff::upload(&slug)
                 csrf=csrf.clone()
@@ -484,10 +512,11 @@ fn Versions(slug: String, versions: Vec<store::VersionRow>, clock: crate::clock:
 
 /// The draft of the next version and what to fix in it, or a way to start one.
 #[component]
-fn NextVersion(slug: String, csrf: String, draft: Option<Vec<Problem>>) -> impl IntoView {
+fn NextVersion(slug: String, csrf: String, draft: Option<Vec<Problem>>, not_kept: Vec<String>) -> impl IntoView {
     match draft {
         Some(draft_problems) => view! {
             <p class="body">"There is a draft of the next version."</p>
+            <NotKept notes=not_kept />
             {(!draft_problems.is_empty())
                 .then(|| {
                     view! {
@@ -604,13 +633,13 @@ pub async fn upload_draft(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let survey = store::find(&state.db, &slug).await?;
-    let file = read_upload(&admin.session, multipart).await?;
+    let file = read_upload_named(&admin.session, multipart).await?;
     let problems = match read_definition(&file) {
-        Ok(parsed) if parsed.slug() == slug => {
-            store::replace_draft(&state.db, Some(admin.id()), survey.id, &parsed).await?;
+        Ok(Uploaded { survey: parsed, notes, .. }) if parsed.slug() == slug => {
+            store::replace_draft(&state.db, Some(admin.id()), survey.id, &parsed, &notes).await?;
             return Ok(Redirect::to(&Done::Uploaded.at(staff::manage(&slug))).into_response());
         }
-        Ok(parsed) => vec![Problem {
+        Ok(Uploaded { survey: parsed, .. }) => vec![Problem {
             field: "file".into(),
             message: format!("The file is for the survey {}, not {slug}", parsed.slug()),
         }],

@@ -68,8 +68,9 @@ pub enum Created {
     SlugTaken,
 }
 
-/// Adds a survey, not yet published, with `survey` as the draft of its first version.
-pub async fn create(db: &Db, by: Option<i64>, survey: &Survey) -> Result<Created, AppError> {
+/// Adds a survey, not yet published, with `survey` as the draft of its first version, and what its
+/// file had that the draft does not keep (`notes`).
+pub async fn create(db: &Db, by: Option<i64>, survey: &Survey, notes: &[String]) -> Result<Created, AppError> {
     let mut tx = db.write.begin().await?;
     let at = now();
     let inserted =
@@ -83,10 +84,11 @@ pub async fn create(db: &Db, by: Option<i64>, survey: &Survey) -> Result<Created
         Err(e) if is_unique_violation(&e) => return Ok(Created::SlugTaken),
         Err(e) => return Err(e.into()),
     };
-    sqlx::query("INSERT INTO survey_draft (survey_id, definition, updated_at) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO survey_draft (survey_id, definition, updated_at, import_notes) VALUES ($1, $2, $3, $4)")
         .bind(id)
         .bind(stored(survey.definition())?)
         .bind(at)
+        .bind(notes_stored(notes)?)
         .execute(&mut *tx)
         .await?;
     audit::record(
@@ -95,11 +97,34 @@ pub async fn create(db: &Db, by: Option<i64>, survey: &Survey) -> Result<Created
         Event::SurveyCreate,
         &format!("survey/{}", survey.slug()),
         None,
-        Some(json!({ "title": survey.title() })),
+        Some(json!({ "title": survey.title(), "not_kept": notes.len() })),
     )
     .await?;
     tx.commit().await?;
     Ok(Created::Id(id))
+}
+
+/// Notes as stored: a JSON list, or nothing when there are none.
+fn notes_stored(notes: &[String]) -> Result<Option<String>, AppError> {
+    if notes.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(notes).map(Some).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// What the file the draft was uploaded from had that the draft does not keep (none when it was
+/// not uploaded, or its file was ours).
+pub async fn import_notes(db: &Db, survey_id: i64) -> Result<Vec<String>, AppError> {
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT import_notes FROM survey_draft WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(&db.read)
+            .await?;
+    match stored.flatten() {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored import notes are unreadable: {e}"))),
+    }
 }
 
 /// The draft of a survey's next version, and its revision (for spotting concurrent edits).
@@ -168,19 +193,29 @@ pub async fn save_draft(
     Ok(true)
 }
 
-/// Replaces the draft with an uploaded definition (or makes one).
-pub async fn replace_draft(db: &Db, by: Option<i64>, survey_id: i64, survey: &Survey) -> Result<(), AppError> {
+/// Replaces the draft with an uploaded definition (or makes one), with what its file had that the
+/// draft does not keep (`notes`: those of the file before go with it).
+pub async fn replace_draft(
+    db: &Db,
+    by: Option<i64>,
+    survey_id: i64,
+    survey: &Survey,
+    notes: &[String],
+) -> Result<(), AppError> {
     let mut tx = db.write.begin().await?;
     sqlx::query(
-        "INSERT INTO survey_draft (survey_id, definition, updated_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (survey_id) DO UPDATE SET definition = excluded.definition, revision = survey_draft.revision + 1, updated_at = excluded.updated_at",
+        "INSERT INTO survey_draft (survey_id, definition, updated_at, import_notes) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (survey_id) DO UPDATE SET definition = excluded.definition, revision = survey_draft.revision + 1, \
+         updated_at = excluded.updated_at, import_notes = excluded.import_notes",
     )
     .bind(survey_id)
     .bind(stored(survey.definition())?)
     .bind(now())
+    .bind(notes_stored(notes)?)
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, by, Event::SurveyUpload, &format!("survey/{}", survey.slug()), None, None).await?;
+    let details = json!({ "not_kept": notes.len() });
+    audit::record(&mut *tx, by, Event::SurveyUpload, &format!("survey/{}", survey.slug()), None, Some(details)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -195,19 +195,33 @@ fn named_after(line: &str, prefix: &str) -> Vec<String> {
 #[test]
 fn the_survey_files_have_no_cycle() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/survey");
-    let files: BTreeMap<String, String> = std::fs::read_dir(&dir)
+    // A file, or a folder of files (`xlsform/`) as one: inside it, `super::super::` is the survey's.
+    // Each file's code before its tests.
+    let read =
+        |p: &Path| std::fs::read_to_string(p).unwrap().split("mod tests {").next().unwrap_or_default().to_owned();
+    let files: BTreeMap<String, (String, bool)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .filter_map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                let mut parts: Vec<_> = std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()).collect();
+                parts.sort();
+                let text = parts.iter().filter(|f| f.extension().is_some_and(|e| e == "rs")).map(|f| read(f));
+                return Some((name, (text.collect::<Vec<_>>().join("\n"), true)));
+            }
+            p.extension().is_some_and(|e| e == "rs").then(|| (name, (read(&p), false)))
+        })
         .filter(|(name, _)| name != "mod" && name != "tests")
         .collect();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (name, text) in &files {
-        let code = text.split("mod tests {").next().unwrap_or_default();
+    for (name, (text, folder)) in &files {
+        let code = text;
         let mut uses = BTreeSet::new();
+        let prefixes: &[&str] =
+            if *folder { &["super::super::", "crate::survey::"] } else { &["super::", "crate::survey::"] };
         for line in code.lines().map(|l| l.split("//").next().unwrap_or_default()) {
-            for prefix in ["super::", "crate::survey::"] {
+            for prefix in prefixes {
                 uses.extend(named_after(line, prefix).into_iter().filter(|n| files.contains_key(n) && n != name));
             }
         }
