@@ -403,3 +403,24 @@ test("an admin puts the results on a ward map and keeps the national figures up 
   await expectNoAxeViolations(page, "national figures");
   await page.screenshot({ path: info.outputPath("national-375.png"), fullPage: true });
 });
+
+test("an admin brings in a real XLSForm as a draft and reads what it did not keep", async ({ page }, info) => {
+  // The ODK pizza tutorial, named for this run: a form without an id takes its file's name.
+  const { copyFileSync } = await import("node:fs");
+  const file = info.outputPath(`pizza-${info.project.name}.xlsx`);
+  copyFileSync("../tests/fixtures/xlsforms/pizza_tutorial.xlsx", file);
+
+  await signIn(page);
+  await page.goto("/staff/surveys");
+  await page.getByLabel("Definition file").setInputFiles(file);
+  await tabTo(page, page.getByRole("button", { name: "Check and add" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("Survey added");
+  const notKept = page.locator(".inset", { hasText: "What the uploaded form had that the draft does not keep" });
+  await expect(notKept).toContainText("numbers are not asked here yet: the question `age` was left out");
+  await expect(notKept).toContainText("its address here is `pizza-" + info.project.name + "`, made from its file's name");
+  await expectNoAxeViolations(page, "a draft from an XLSForm, with what it did not keep");
+  await notKept.screenshot({ path: info.outputPath("not-kept-375.png") });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: info.outputPath("not-kept-laptop.png"), fullPage: true });
+});
