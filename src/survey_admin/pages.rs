@@ -308,10 +308,24 @@ fn NotKept(notes: Vec<String>) -> impl IntoView {
                 <p class="body">
                     "The draft asks what the form asked as far as this service can. Read what was left out or changed before publishing: add anything that matters in the draft's editor."
                 </p>
-                <ul class="list list--bullet">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                <ul class="list list--bullet">
+                    {notes.into_iter().map(|n| view! { <li>{with_code(&n)}</li> }).collect_view()}
+                </ul>
             </div>
         }
     })
+}
+
+/// A note's words with the names it quotes (`age`) set as code.
+fn with_code(note: &str) -> AnyView {
+    note.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            1 => view! { <code>{part.to_owned()}</code> }.into_any(),
+            _ => part.to_owned().into_any(),
+        })
+        .collect_view()
+        .into_any()
 }
 
 #[component]

@@ -295,6 +295,7 @@ async fn what_a_draft_cannot_keep_is_said_row_by_row(app: TestApp) {
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{expected}: {}", page.body);
         let manage = admin.get(&format!("/staff/surveys/{id}/manage")).await.body;
         let body = manage.replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'");
+        let body = body.replace("<code>", "`").replace("</code>", "`");
         assert!(body.contains("What the uploaded form had that the draft does not keep"), "{body}");
         assert!(body.contains(expected), "expected {expected:?} in {body}");
     }
@@ -371,6 +372,10 @@ async fn real_forms_come_in_as_drafts_with_what_they_did_not_keep(app: TestApp) 
     // Single-colon languages (`label:English`) and the older `bind:relevant`: kept.
     let eats = draft("good_eats_multilang.xlsx");
     assert!(!eats.contains("label::french: this service cannot tell"), "{eats}");
+    let kept = "SELECT COUNT(*) FROM survey_draft d JOIN survey s ON s.id = d.survey_id \
+                WHERE s.slug = 'good-eats-multilang' AND d.definition LIKE '%\"fr\"%'";
+    assert_eq!(app.count(kept).await, 1, "its French kept");
+    assert!(eats.contains("<h1 class=\"heading-l\">Good eats multilang</h1>"), "titled after its file: {eats}");
 }
 
 /// The same on the command line: `survey export SLUG --format xlsform` writes the spreadsheet,
@@ -394,6 +399,19 @@ async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
     std::fs::remove_file(&file).unwrap();
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     assert!(!String::from_utf8_lossy(&imported.stdout).contains("Not kept"), "our own form keeps everything");
+    // A real form's notes are printed, and its draft's page lists them.
+    let pizza = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xlsforms/pizza_tutorial.xlsx");
+    let imported = app.cli(&["survey", "import", pizza.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&imported.stdout);
+    assert!(said.contains("Not kept in the draft (9):"), "{said}");
+    assert!(said.contains("numbers are not asked here yet: the question `age` was left out"), "{said}");
+    // Uploaded again from the survey's page as our own TOML: the notes go with the old draft.
+    let admin = admin(&app).await;
+    assert!(admin.get("/staff/surveys/pizza-tutorial/manage").await.body.contains("does not keep (9)"));
+    let toml = "id = \"pizza-tutorial\"\ntitle = \"Pizza\"\nminutes = 1\n[[questions]]\nid = \"name\"\ntype = \"short_text\"\ntext = \"Your name?\"\n";
+    let replaced = admin.upload("/staff/surveys/pizza-tutorial/upload", "pizza.toml", toml.as_bytes().to_vec()).await;
+    assert_eq!(replaced.status, StatusCode::SEE_OTHER, "{}", replaced.body);
+    assert!(!admin.get("/staff/surveys/pizza-tutorial/manage").await.body.contains("does not keep"));
     let published = app.cli(&["survey", "publish", "digital-inclusion"]);
     assert!(
         String::from_utf8_lossy(&published.stdout).contains("published as version 2"),

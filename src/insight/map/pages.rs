@@ -302,10 +302,10 @@ async fn figures(
         }
     };
     let mut shown = columns.map(|columns| share(&columns, title, option, weighted.as_ref()));
-    if let (Some(shown), Chosen::Measure(m), true) = (&mut shown, chosen, publishable) {
-        if matches!(m.rule, Rule::AllOf(_)) {
-            shown.note = "Who met this measure is a figure of its own, not an answer's count: for publishing it is given for the whole borough only (on the results page), so every area is held back here.".into();
-        }
+    if let (Some(shown), Chosen::Measure(m), true) = (&mut shown, chosen, publishable)
+        && matches!(m.rule, Rule::AllOf(_))
+    {
+        shown.note = "Who met this measure is a figure of its own, not an answer's count: for publishing it is given for the whole borough only (on the results page), so every area is held back here.".into();
     }
     Ok(shown)
 }

@@ -313,8 +313,11 @@ pub fn read(bytes: &[u8], file_name: Option<&str>) -> Result<Imported, Refusal> 
         None => (String::new(), String::new(), None, Signposting::default()),
     };
     // A title from the form's id, or a plain one, when it has none (the draft's editor changes it).
-    let title = [title, id.clone()].into_iter().find(|t| !t.is_empty()).unwrap_or_else(|| "Imported form".into());
     let file = file_name.map(|n| n.rsplit_once('.').map_or(n, |(stem, _)| stem)).unwrap_or_default();
+    let named = file.replace(['_', '-'], " ").trim().to_owned();
+    let named = named.get(..1).map(|first| first.to_uppercase() + &named[1..]).unwrap_or_default();
+    let title =
+        [title, id.clone(), named].into_iter().find(|t| !t.is_empty()).unwrap_or_else(|| "Imported form".into());
     let id = reading.address(&id, file, &title);
     // About three questions a minute when the form does not say.
     let minutes = minutes.unwrap_or_else(|| (questions.len() as u32).div_ceil(3).max(2));
