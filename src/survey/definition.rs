@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Largest definition document accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
-const MAX_QUESTIONS: usize = 100;
+pub const MAX_QUESTIONS: usize = 100;
 pub const MAX_OPTIONS: usize = 60;
 const MAX_ID_LEN: usize = 63;
 const MAX_LABEL_LEN: usize = 300;
@@ -62,7 +62,7 @@ fn nesting(text: &str) -> usize {
 }
 
 /// Option ids that exports and summaries use for their own columns and rows.
-const RESERVED_OPTION_IDS: [&str; 3] = [PREFER_NOT_TO_SAY, "no_answer", "other_text"];
+pub const RESERVED_OPTION_IDS: [&str; 3] = [PREFER_NOT_TO_SAY, "no_answer", "other_text"];
 
 // ---------------------------------------------------------------------------------------------
 // The parsed survey.

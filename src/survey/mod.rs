@@ -54,7 +54,7 @@ mod ssr {
     pub use super::channel::{CHANNEL_OUTREACH, CHANNEL_WEB, CHANNELS, channel_label, is_channel};
     pub use super::definition::{
         ABOUT_YOU_FILTERS, Definition, DefinitionError, DefinitionErrors, MAX_ANSWER_LEN, MAX_DOCUMENT_BYTES,
-        MAX_OPTIONS, Survey, about_you,
+        MAX_OPTIONS, MAX_QUESTIONS, RESERVED_OPTION_IDS, Survey, about_you,
     };
     pub use super::pictures::{picture, picture_names};
     pub use super::route::{Progress, Route};

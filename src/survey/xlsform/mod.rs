@@ -166,6 +166,45 @@ mod tests {
     }
 
     #[test]
+    fn names_that_make_one_id_stay_apart_and_conditions_keep_only_what_can_be_followed() {
+        let survey: &[&[&str]] = &[
+            &["type", "name", "label", "relevant", "appearance"],
+            &["select_one yn", "a", "A?", "", ""],
+            &["text", "t", "T?", "", ""],
+            &["select_one yn", "b", "B?", "${a} = 'yes'", ""],
+            &["select_one yn", "c", "C?", "${t} = 'x'", ""],
+            &["select_one yn", "d", "D?", "${a} = 'maybe'", "likert"],
+        ];
+        let choices: &[&[&str]] =
+            &[&["list_name", "name", "label"], &["yn", "Yes", "Yes (capital)"], &["yn", "yes", "yes (small)"]];
+        let settings: &[&[&str]] = &[&["form_title", "form_id"], &["T", "t"]];
+        let Imported { definition, notes } =
+            read(&book(&[("survey", survey), ("choices", choices), ("settings", settings)]), None).unwrap();
+        let said: Vec<String> = notes.iter().map(ToString::to_string).collect();
+        let q = |id: &str| definition.questions.iter().find(|q| q.id == id).unwrap();
+        let ids: Vec<&str> = q("a").options.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["yes", "yes_2"], "two choices, not one");
+        assert_eq!(q("b").show_if.as_ref().unwrap().any_of, ["yes_2"], "the small one, as the form named it");
+        assert_eq!(q("c").show_if, None, "a condition on a text answer is not followed");
+        assert!(said.iter().any(|n| n.contains("`t` is not an earlier choice question that was kept")), "{said:?}");
+        assert_eq!((q("d").kind.as_str(), q("d").show_if.is_none()), ("single", true), "{said:?}");
+        assert!(said.iter().any(|n| n.contains("`a` has no answer \"maybe\"")), "{said:?}");
+        assert!(said.iter().any(|n| n.contains("kept as a plain choice")), "{said:?}");
+        crate::survey::Survey::parse(definition).unwrap();
+    }
+
+    #[test]
+    fn a_date_far_out_is_refused_not_a_crash() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("survey").unwrap();
+        sheet.write_string(0, 0, "type").unwrap();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        sheet.write_number_with_format(1, 0, 1e300, &date).unwrap();
+        let refusal = read(&book.save_to_buffer().unwrap(), None).unwrap_err();
+        assert!(refusal.message.contains("a date out of range"), "{refusal}");
+    }
+
+    #[test]
     fn a_cell_far_out_is_refused_without_building_the_grid() {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet().set_name("survey").unwrap();

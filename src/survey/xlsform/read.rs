@@ -6,8 +6,8 @@
 use super::sheet::{Refusal, Sheet, check_size, read_sheet, refuse};
 use super::{CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS};
 use crate::i18n::Language;
-use crate::survey::MAX_OPTIONS;
 use crate::survey::document::{Definition, OptionDef, QuestionDef, QuestionText, ShowIfDef, Signposting, Translation};
+use crate::survey::{MAX_OPTIONS, MAX_QUESTIONS, RESERVED_OPTION_IDS};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
@@ -109,7 +109,7 @@ impl Languages {
                     2,
                     "default_language",
                     format!(
-                        "{d:?} is not a language this service can name: the form's own language is taken as English"
+                        "{d:?} is not a language this service can name: the form's own language is taken from its label columns"
                     ),
                 ));
             }
@@ -144,10 +144,25 @@ impl Languages {
 
     /// Notes each translated column in a language the form has no labels in: its text is left out.
     fn check(&self, sheet: &Sheet, notes: &mut Vec<Note>) {
-        for header in sheet.header.iter().filter(|h| h.contains("::") && !h.starts_with("label::")) {
+        // The columns a language can be given for (on the survey sheet, the label columns are the
+        // languages themselves); `bind::…`, `media::…` and the like are something else.
+        const TRANSLATABLE: [&str; 12] = [
+            "label",
+            "hint",
+            "required_message",
+            "constraint_message",
+            "image",
+            "form_title",
+            "translated_title",
+            "signpost_skills",
+            "signpost_confidence",
+            "signpost_motivation",
+            "signpost_access",
+            "signpost_general",
+        ];
+        for header in sheet.header.iter().filter(|h| h.contains("::")) {
             let (base, suffix) = header.split_once("::").unwrap_or_default();
-            // `media::image` and the like name a kind of media, not a language.
-            if base == "media" {
+            if !TRANSLATABLE.contains(&base) || (sheet.name == "survey" && base == "label") {
                 continue;
             }
             match tag_of(suffix) {
@@ -253,6 +268,15 @@ fn id_of(name: &str, question: bool) -> String {
 
 /// A form's id from its title or settings: lower case letters, digits and dashes.
 fn slug_of(text: &str) -> String {
+    // An id that is a web address already stays as it is.
+    let valid = |s: &str| {
+        s.len() <= 63
+            && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if valid(text) {
+        return text.to_owned();
+    }
     let mut slug = String::new();
     for c in text.trim().to_lowercase().chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -282,7 +306,8 @@ pub fn read(bytes: &[u8], file_name: Option<&str>) -> Result<Imported, Refusal> 
         languages.check(sheet, &mut notes);
     }
     let own = languages.own.clone();
-    let mut reading = Reading { translations: languages.empty_translations(), languages, notes, renamed: Vec::new() };
+    let mut reading =
+        Reading { translations: languages.empty_translations(), languages, notes, renamed: Vec::new(), more: 0 };
     for (sheet, known) in [
         (Some(&survey), &SURVEY_COLUMNS[..]),
         (choices.as_ref(), &CHOICE_COLUMNS[..]),
@@ -315,7 +340,8 @@ pub fn read(bytes: &[u8], file_name: Option<&str>) -> Result<Imported, Refusal> 
     // A title from the form's id, or a plain one, when it has none (the draft's editor changes it).
     let file = file_name.map(|n| n.rsplit_once('.').map_or(n, |(stem, _)| stem)).unwrap_or_default();
     let named = file.replace(['_', '-'], " ").trim().to_owned();
-    let named = named.get(..1).map(|first| first.to_uppercase() + &named[1..]).unwrap_or_default();
+    let mut letters = named.chars();
+    let named = letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default();
     let title =
         [title, id.clone(), named].into_iter().find(|t| !t.is_empty()).unwrap_or_else(|| "Imported form".into());
     let id = reading.address(&id, file, &title);
@@ -327,6 +353,10 @@ pub fn read(bytes: &[u8], file_name: Option<&str>) -> Result<Imported, Refusal> 
     // In the order a reader goes through the file: sheet by sheet, row by row.
     let rank = |sheet: &str| ["file", "survey", "choices", "settings"].iter().position(|s| *s == sheet).unwrap_or(4);
     reading.notes.sort_by_key(|n| (rank(&n.sheet), n.row));
+    if reading.more > 0 {
+        let message = format!("and {} more like these, not listed", reading.more);
+        reading.notes.push(refuse("file", 0, "", message));
+    }
     Ok(Imported { definition, notes: reading.notes })
 }
 
@@ -418,8 +448,21 @@ fn type_words(written: &str) -> Vec<&str> {
     written.split_whitespace().collect()
 }
 
-/// The choice lists by name, in the order they first appear.
-type Lists = Vec<(String, Vec<OptionDef>)>;
+/// A choice list: its name, its choices, and each choice's id by the name the form gave it (for
+/// conditions on its answers).
+struct ChoiceList {
+    name: String,
+    options: Vec<OptionDef>,
+    ids: HashMap<String, String>,
+}
+
+/// The choice lists, in the order they first appear.
+type Lists = Vec<ChoiceList>;
+
+/// The most notes a draft keeps: a form that would need more says how many more there were.
+const MAX_NOTES: usize = 300;
+/// The longest note, in characters (a name quoted in one may be long).
+const MAX_NOTE_CHARS: usize = 400;
 
 /// Reading one workbook: its languages, the translations filled in sheet by sheet, and the notes.
 struct Reading {
@@ -428,11 +471,21 @@ struct Reading {
     notes: Vec<Note>,
     /// Names made into ids here: (sheet, name, id).
     renamed: Vec<(&'static str, String, String)>,
+    /// Notes past the most a draft keeps.
+    more: usize,
 }
 
 impl Reading {
     fn note(&mut self, sheet: &str, row: usize, column: &str, message: impl Into<String>) {
-        self.notes.push(refuse(sheet, row, column, message));
+        if self.notes.len() == MAX_NOTES {
+            self.more += 1;
+            return;
+        }
+        let cut = |text: String| match text.char_indices().nth(MAX_NOTE_CHARS) {
+            Some((at, _)) => format!("{}\u{2026}", &text[..at]),
+            None => text,
+        };
+        self.notes.push(refuse(sheet, row, &cut(column.to_owned()), cut(message.into())));
     }
 
     /// One note for each sheet's names made into ids (`Q1` is `q1`): conditions follow them, and
@@ -507,6 +560,8 @@ impl Reading {
         let own = self.languages.own.clone();
         let mut lists: Lists = Vec::new();
         let mut option_texts: Vec<OptionText> = Vec::new();
+        // Each list naming a choice a second time: the row of the first, and how many.
+        let mut twice: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for (number, row) in &choices.rows {
             let number = *number;
             let (list, name) = (choices.cell(row, "list_name"), choices.cell(row, "name"));
@@ -515,10 +570,37 @@ impl Reading {
                 self.note("choices", number, missing, format!("a choice without its {missing} was left out"));
                 continue;
             }
-            let id = id_of(name, false);
+            let at = match lists.iter().position(|l| l.name == list) {
+                Some(at) => at,
+                None => {
+                    lists.push(ChoiceList { name: list.to_owned(), options: Vec::new(), ids: HashMap::new() });
+                    lists.len() - 1
+                }
+            };
+            // A list with a choice filter may name a choice twice (one county in two states): with
+            // the filter left out, the first is kept. Two names that make one id (`Yes`, `yes`)
+            // are two choices: the second is numbered.
+            if lists[at].ids.contains_key(name) {
+                twice.entry(list.to_owned()).or_insert((number, 0)).1 += 1;
+                continue;
+            }
+            let mut id = id_of(name, false);
+            let taken = |id: &str| lists[at].options.iter().any(|o| o.id == id) || RESERVED_OPTION_IDS.contains(&id);
+            if taken(&id) {
+                id = (2..).map(|n| format!("{id}_{n}")).find(|candidate| !taken(candidate)).expect("a free number");
+            }
             if id != name {
                 self.renamed.push(("choices", name.to_owned(), id.clone()));
             }
+            let picture = optional(choices.text_in(row, "image", &own, true))
+                .map(|file| file.strip_suffix(".svg").map(str::to_owned).unwrap_or(file));
+            let picture = picture.filter(|p| {
+                let ours = crate::survey::picture_names().any(|n| n == p);
+                if !ours {
+                    self.note("choices", number, "image", "pictures are this service's own: this one is not kept");
+                }
+                ours
+            });
             let option = OptionDef {
                 id,
                 label: choices.text_in(row, "label", &own, true).to_owned(),
@@ -532,8 +614,7 @@ impl Reading {
                 exclusive: self.yes(choices, number, "exclusive"),
                 other: self.yes(choices, number, "other"),
                 // XLSForm's `image` names a media file: ours are `NAME.svg`.
-                picture: optional(choices.text_in(row, "image", &own, true))
-                    .map(|file| file.strip_suffix(".svg").map(str::to_owned).unwrap_or(file)),
+                picture,
             };
             let hints = self.others(choices, row, "hint");
             for ((language, label), (_, hint)) in self.others(choices, row, "label").into_iter().zip(hints) {
@@ -545,10 +626,14 @@ impl Reading {
                     hint,
                 });
             }
-            match lists.iter_mut().find(|(name, _)| name == list) {
-                Some((_, options)) => options.push(option),
-                None => lists.push((list.to_owned(), vec![option])),
-            }
+            lists[at].ids.insert(name.to_owned(), option.id.clone());
+            lists[at].options.push(option);
+        }
+        for (list, (first, n)) in twice {
+            let message = format!(
+                "the list `{list}` names {n} choices a second time (a filtered list): the first of each is kept"
+            );
+            self.note("choices", first, "name", message);
         }
         (lists, option_texts)
     }
@@ -568,8 +653,8 @@ impl Reading {
         let allowed: Vec<&str> = label_columns.iter().map(String::as_str).chain(["type", "name"]).collect();
         let mut intro = Vec::new();
         let mut questions: Vec<QuestionDef> = Vec::new();
-        // Each kept question's name in the form, and its id here.
-        let mut names: HashMap<String, String> = HashMap::new();
+        // Each kept question by the name the form gave it: its id here, and its choice list.
+        let mut names: HashMap<String, (String, Option<usize>)> = HashMap::new();
         // The open groups: each one's row, label, and label in each other language.
         let mut groups: Vec<(usize, String, InLanguages)> = Vec::new();
         // An open repeat: its row, how many repeats are open inside it, and the questions in it.
@@ -657,18 +742,19 @@ impl Reading {
                 RowType::Question(kind, list, or_other) => (kind, list, or_other),
             };
             let name = cell("name");
-            let id = id_of(name, true);
-            if name.is_empty() || questions.iter().any(|q| q.id == id) {
+            if name.is_empty() || names.contains_key(name) {
                 let message = if name.is_empty() {
                     "a question without a name was left out".to_owned()
                 } else {
-                    format!("a second question named `{id}` was left out")
+                    format!("a second question named `{name}` was left out")
                 };
                 self.note("survey", number, "name", message);
                 continue;
             }
-            if id != name {
-                self.renamed.push(("survey", name.to_owned(), id.clone()));
+            // Two names that make one id (`Q1`, `q1`) are two questions: the second is numbered.
+            let mut id = id_of(name, true);
+            if questions.iter().any(|q| q.id == id) {
+                id = (2..).map(|n| format!("{id}_{n}")).find(|c| !questions.iter().any(|q| q.id == *c)).expect("free");
             }
             let kind = match (kind, cell("appearance").to_lowercase().as_str()) {
                 ("single", "likert") => "scale",
@@ -679,10 +765,11 @@ impl Reading {
                     kind
                 }
             };
+            let list_at = list.and_then(|list| lists.iter().position(|l| l.name == list));
             let mut options = match list {
                 None => Vec::new(),
-                Some(list) => match lists.iter().find(|(name, _)| name == list) {
-                    Some((_, options)) => options.clone(),
+                Some(list) => match list_at {
+                    Some(at) => lists[at].options.clone(),
                     None => {
                         let message = format!(
                             "there is no choice list {list:?} on the choices sheet: the question `{name}` was left out"
@@ -692,26 +779,6 @@ impl Reading {
                     }
                 },
             };
-            // A list with a choice filter may name a choice twice (one county in two states): with
-            // the filter left out, the first is kept.
-            let mut seen = std::collections::HashSet::new();
-            let before = options.len();
-            options.retain(|o| seen.insert(o.id.clone()));
-            if options.len() < before {
-                let message = format!(
-                    "{} choices of its list were named twice: the first of each is kept",
-                    before - options.len()
-                );
-                self.note("survey", number, "type", message);
-            }
-            if options.len() > MAX_OPTIONS {
-                let message = format!(
-                    "a question here offers at most {MAX_OPTIONS} answers, and this one has {}: the question `{name}` was left out",
-                    options.len()
-                );
-                self.note("survey", number, "type", message);
-                continue;
-            }
             if or_other && !options.iter().any(|o| o.id == "other") {
                 let multiple = kind == "multiple";
                 options.push(OptionDef {
@@ -727,28 +794,39 @@ impl Reading {
                     self.note("survey", number, "type", "“Other” is kept as an answer; the box to write in is kept on questions with several answers only");
                 }
             }
-            let show_if = self.condition(number, cell("relevant"), &names);
+            if list.is_some() && !(2..=MAX_OPTIONS).contains(&options.len()) {
+                let message = format!(
+                    "a question here offers from 2 to {MAX_OPTIONS} answers, and this one has {}: the question `{name}` was left out",
+                    options.len()
+                );
+                self.note("survey", number, "type", message);
+                continue;
+            }
+            // A scale here is numbered answers going up by one.
+            let numbered = options.iter().map(|o| o.id.parse::<i64>().ok()).collect::<Option<Vec<_>>>();
+            let kind = match (kind, numbered) {
+                ("scale", Some(n)) if n.windows(2).all(|w| w[1] == w[0] + 1) => "scale",
+                ("scale", _) => {
+                    let message = "the appearance \"likert\" is kept as a plain choice: a scale here is numbered answers going up by one";
+                    self.note("survey", number, "appearance", message);
+                    "single"
+                }
+                (kind, _) => kind,
+            };
+            let show_if = self.condition(number, cell("relevant"), &names, lists, &questions);
             let max_length = match cell("constraint") {
                 "" => None,
                 expression => {
                     let kept = parse_constraint(expression);
                     if kept.is_none() {
                         let message = format!(
-                            "the rule {expression:?} is not kept: only string-length(.) <= N, the longest answer, is"
+                            "the rule {expression:?} is not kept, nor its message: only string-length(.) <= N, the longest answer, is"
                         );
                         self.note("survey", number, "constraint", message);
                     }
                     kept
                 }
             };
-            if !cell("constraint_message").is_empty() {
-                self.note(
-                    "survey",
-                    number,
-                    "constraint_message",
-                    "the rule's message is not kept: the service words its own",
-                );
-            }
             let (texts, hints, errors) = (
                 self.others(survey, row, "label"),
                 self.others(survey, row, "hint"),
@@ -767,7 +845,10 @@ impl Reading {
                     self.translation(&language).questions.insert(id.clone(), words);
                 }
             }
-            names.insert(name.to_owned(), id.clone());
+            names.insert(name.to_owned(), (id.clone(), list_at));
+            if id != name {
+                self.renamed.push(("survey", name.to_owned(), id.clone()));
+            }
             questions.push(QuestionDef {
                 id,
                 kind: kind.to_owned(),
@@ -795,12 +876,30 @@ impl Reading {
             );
             self.note("survey", 0, "type", message);
         }
+        if questions.len() > MAX_QUESTIONS {
+            let left_out = questions.split_off(MAX_QUESTIONS);
+            for t in self.translations.values_mut() {
+                t.questions.retain(|id, _| !left_out.iter().any(|q| q.id == *id));
+            }
+            let message = format!(
+                "a survey here asks at most {MAX_QUESTIONS} questions: the last {} were left out",
+                left_out.len()
+            );
+            self.note("survey", 0, "type", message);
+        }
         (intro, questions)
     }
 
     /// A question's condition, as far as it can be kept: about an earlier question kept, with
     /// its answers' ids. Otherwise noted, and the question asked of everyone.
-    fn condition(&mut self, number: usize, expression: &str, names: &HashMap<String, String>) -> Option<ShowIfDef> {
+    fn condition(
+        &mut self,
+        number: usize,
+        expression: &str,
+        names: &HashMap<String, (String, Option<usize>)>,
+        lists: &Lists,
+        questions: &[QuestionDef],
+    ) -> Option<ShowIfDef> {
         if expression.is_empty() {
             return None;
         }
@@ -814,12 +913,38 @@ impl Reading {
                 return None;
             }
         };
-        let Some(question) = names.get(&rule.question) else {
-            let why = format!("`{}` is not an earlier question that was kept", rule.question);
+        let Some((question, Some(list))) = names.get(&rule.question) else {
+            let why = format!("`{}` is not an earlier choice question that was kept", rule.question);
             self.note("survey", number, "relevant", lost(why));
             return None;
         };
-        Some(ShowIfDef { question: question.clone(), any_of: rule.any_of.iter().map(|o| id_of(o, false)).collect() })
+        // Its answers by the names the form gave them; an answer the question does not offer is
+        // no condition (a scale kept as a plain choice offers the same answers).
+        let offered =
+            |id: &String| questions.iter().any(|q| q.id == *question && q.options.iter().any(|o| o.id == *id));
+        let (any_of, unknown): (Vec<_>, Vec<_>) = rule
+            .any_of
+            .iter()
+            .map(|o| (o, lists[*list].ids.get(o).filter(|id| offered(id))))
+            .partition(|(_, id)| id.is_some());
+        if !unknown.is_empty() {
+            let names: Vec<String> = unknown.iter().map(|(o, _)| format!("{o:?}")).collect();
+            let why = format!("`{}` has no answer {}", rule.question, names.join(" or "));
+            if any_of.is_empty() {
+                self.note("survey", number, "relevant", lost(why));
+                return None;
+            }
+            self.note(
+                "survey",
+                number,
+                "relevant",
+                format!("the condition {expression:?} keeps only the answers its question has ({why})"),
+            );
+        }
+        Some(ShowIfDef {
+            question: question.clone(),
+            any_of: any_of.into_iter().filter_map(|(_, id)| id.cloned()).collect(),
+        })
     }
 
     /// The settings sheet's first row: the form's id, title, minutes and signposting, in every

@@ -51,6 +51,9 @@ pub(super) fn refuse(sheet: &str, row: usize, column: &str, message: impl Into<S
 pub(super) struct Sheet {
     pub(super) name: &'static str,
     pub(super) header: Vec<String>,
+    /// Each header's language, when it is `base::Language`: worked out once, as naming a
+    /// language by its name searches the whole ISO 639 table.
+    languages: Vec<Option<Language>>,
     pub(super) rows: Vec<(usize, Vec<String>)>,
 }
 
@@ -88,7 +91,11 @@ impl Sheet {
             return Some(base.to_owned());
         }
         let prefix = format!("{base}::");
-        self.header.iter().find(|h| h.strip_prefix(&prefix).and_then(tag_of).is_some_and(|l| l == *language)).cloned()
+        self.header
+            .iter()
+            .zip(&self.languages)
+            .find(|(h, l)| h.starts_with(&prefix) && l.as_ref() == Some(language))
+            .map(|(h, _)| h.clone())
     }
 
     /// The cell of `base` in `language`, empty when the sheet has no such column.
@@ -109,8 +116,11 @@ fn text(cell: &Data) -> Result<String, String> {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         // A date (a form's version is often one): as the day it is, 1900 date system.
         Data::DateTime(d) => {
-            let day = jiff::civil::date(1899, 12, 30).checked_add(jiff::Span::new().days(d.as_f64().floor() as i64));
-            day.map_err(|_| "the cell holds a date out of range".to_owned())?.to_string()
+            // Up to 9999-12-31, the last day a spreadsheet has.
+            let days = Some(d.as_f64().floor()).filter(|n| (0.0..=2_958_465.0).contains(n));
+            let span = days.and_then(|n| jiff::Span::new().try_days(n as i64).ok());
+            let day = span.and_then(|span| jiff::civil::date(1899, 12, 30).checked_add(span).ok());
+            day.ok_or_else(|| "the cell holds a date out of range".to_owned())?.to_string()
         }
         Data::Error(e) => return Err(format!("the cell holds an error ({e:?})")),
     })
@@ -183,12 +193,13 @@ pub(super) fn read_sheet<R: std::io::Read + std::io::Seek>(
         (number, row)
     });
     let Some((header_row, header)) = rows.next() else {
-        return Ok(Some(Sheet { name, header: Vec::new(), rows: Vec::new() }));
+        return Ok(Some(Sheet { name, header: Vec::new(), languages: Vec::new(), rows: Vec::new() }));
     };
     // A header may start past column A (a sheet some tools write so): its empty cells name no column.
     let _ = header_row;
     let header: Vec<String> = header.iter().map(|c| column_name(&text(c).unwrap_or_default())).collect();
-    let mut sheet = Sheet { name, header, rows: Vec::new() };
+    let languages = header.iter().map(|h| h.split_once("::").and_then(|(_, suffix)| tag_of(suffix))).collect();
+    let mut sheet = Sheet { name, header, languages, rows: Vec::new() };
     for (number, cells) in rows {
         let mut row = Vec::with_capacity(cells.len());
         for (i, cell) in cells.iter().enumerate() {
@@ -215,7 +226,8 @@ fn column_name(header: &str) -> String {
         "bind::relevant" => "relevant".into(),
         "bind::constraint" => "constraint".into(),
         "bind::required" => "required".into(),
-        "requiredmsg" | "bind::jr::requiredmsg" => "required_message".into(),
+        "requiredmsg" | "bind::jr:requiredmsg" => "required_message".into(),
+        "bind::jr:constraintmsg" => "constraint_message".into(),
         "id_string" => "form_id".into(),
         "title" => "form_title".into(),
         _ => name,
