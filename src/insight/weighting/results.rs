@@ -84,8 +84,13 @@ impl Weighted {
 
     /// Whether a cell is among the selection the figures are of.
     fn within(&self, cell: usize) -> bool {
-        self.only.as_ref().is_none_or(|(q, o)| self.raked.counts.answer(cell, q) == Some(o.as_str()))
+        selected(&self.raked.counts, self.only.as_ref(), cell)
     }
+}
+
+/// Whether a cell gave the one answer the filters chose, if they chose one.
+fn selected(counts: &CellCounts, only: Option<&(String, String)>, cell: usize) -> bool {
+    only.is_none_or(|(q, o)| counts.answer(cell, q) == Some(o.as_str()))
 }
 
 /// Whether the totals by cell can answer for `filters`: a version, and at most one answer to a
@@ -186,7 +191,7 @@ fn figures(raked: Raked, version: &SurveyVersion, filters: &Filters) -> Weighted
     let only = filters.answers.first().cloned();
     let (scheme, counts) = (&raked.scheme, &raked.counts);
     let answered_in: Vec<&SurveyVersion> = raked.versions.iter().collect();
-    let within = |cell: usize| only.as_ref().is_none_or(|(q, o)| counts.answer(cell, q) == Some(o.as_str()));
+    let within = |cell: usize| selected(counts, only.as_ref(), cell);
     let questions = version
         .survey
         .questions()
