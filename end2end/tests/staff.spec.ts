@@ -417,7 +417,7 @@ test("an admin brings in a real XLSForm as a draft and reads what it did not kee
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status")).toContainText("Survey added");
   const notKept = page.locator(".inset", { hasText: "What the uploaded form had that the draft does not keep" });
-  await expect(notKept).toContainText("numbers are not asked here yet: the question age was left out");
+  await expect(notKept).toContainText("locations are not asked here: the question location was left out");
   await expect(notKept).toContainText("its address here is pizza-" + info.project.name + ", made from its file's name");
   await expectNoAxeViolations(page, "a draft from an XLSForm, with what it did not keep");
   await notKept.screenshot({ path: info.outputPath("not-kept-375.png") });

@@ -35,6 +35,21 @@ select-an-answer = Dewiswch ateb
 select-at-least-one = Dewiswch o leiaf un ateb
 constraint-message = Rhowch hyd at { $count } nod
 enter-an-answer = Rhowch ateb
+enter-a-number = Rhowch rif
+enter-a-date = Rhowch ddyddiad
+number-whole = Rhowch rif cyfan, fel 12
+number-invalid = Rhowch rif, fel 12 neu 2.5
+number-between = Rhowch rif rhwng { $min } a { $max }
+number-at-least = Rhowch rif sy'n { $min } neu fwy
+number-at-most = Rhowch rif sy'n { $max } neu lai
+date-invalid = Rhowch ddyddiad go iawn, fel 27 3 2007
+date-incomplete = Rhowch y diwrnod, y mis a'r flwyddyn
+date-past = Rhowch ddyddiad heddiw neu ddyddiad yn y gorffennol
+date-future = Rhowch ddyddiad heddiw neu ddyddiad yn y dyfodol
+date-hint = Er enghraifft, 27 3 2007
+date-day = Diwrnod
+date-month = Mis
+date-year = Blwyddyn
 
 ## Gwirio eich atebion
 not-answered = Heb ei ateb

@@ -36,6 +36,21 @@ select-an-answer = Select an answer
 select-at-least-one = Select at least one answer
 constraint-message = Enter up to { $count } characters
 enter-an-answer = Enter an answer
+enter-a-number = Enter a number
+enter-a-date = Enter a date
+number-whole = Enter a whole number, like 12
+number-invalid = Enter a number, like 12 or 2.5
+number-between = Enter a number from { $min } to { $max }
+number-at-least = Enter a number of { $min } or more
+number-at-most = Enter a number of { $max } or less
+date-invalid = Enter a real date, like 27 3 2007
+date-incomplete = Enter the day, the month and the year
+date-past = Enter today's date or a date in the past
+date-future = Enter today's date or a date in the future
+date-hint = For example, 27 3 2007
+date-day = Day
+date-month = Month
+date-year = Year
 
 ## Check your answers
 not-answered = Not answered

@@ -142,7 +142,7 @@ pub async fn check(
     let survey = version.survey.clone();
     let allowed = all_field_names(survey.questions());
     form.expect_only(&allowed.iter().map(String::as_str).collect::<Vec<_>>())?;
-    match read_all(survey.questions(), &form.0) {
+    match read_all(survey.questions(), &form.0, state.config.clock.today()) {
         Ok(all) => {
             let progress = Progress::from(all);
             let attribution = shift.attribution(&officer);

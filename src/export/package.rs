@@ -127,6 +127,7 @@ pub fn responses(about: &About<'_>, columns: &[Described]) -> Value {
                 Values::Text => field["type"] = json!("string"),
                 Values::Number => field["type"] = json!("integer"),
                 Values::Decimal => field["type"] = json!("number"),
+                Values::Date => field["type"] = json!("date"),
                 Values::Ticked => {
                     field["type"] = json!("integer");
                     field["constraints"] = json!({ "enum": [0, 1] });

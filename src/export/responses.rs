@@ -69,8 +69,10 @@ pub enum Values {
     Labelled(Vec<(String, String)>),
     /// 1 if ticked, 0 if not, nothing if the question was not answered.
     Ticked,
-    /// A number with a fractional part: a weight.
+    /// A number with a fractional part: a weight, or a decimal question's answer.
     Decimal,
+    /// A day, written `2007-03-27`.
+    Date,
 }
 
 /// What one column holds of a question.
@@ -116,9 +118,16 @@ impl Layout {
                 let text =
                     groups.iter().find(|(id, ..)| *id == q.id).map_or(q.text.as_str(), |(_, text, _)| text.as_str());
                 let parts: Vec<(Part, String)> = match q.kind {
-                    Kind::Single | Kind::Scale | Kind::ShortText | Kind::LongText => {
+                    Kind::Single
+                    | Kind::Scale
+                    | Kind::ShortText
+                    | Kind::LongText
+                    | Kind::WholeNumber
+                    | Kind::Decimal
+                    | Kind::Date => {
                         vec![(Part::Answer, text.to_owned())]
                     }
+                    Kind::Note => vec![],
                     Kind::Multiple => q
                         .options
                         .iter()
@@ -238,6 +247,9 @@ impl Layout {
                 }
             }
             let values = match (question, part) {
+                (Some(q), Part::Answer) if q.kind == Kind::WholeNumber => Values::Number,
+                (Some(q), Part::Answer) if q.kind == Kind::Decimal => Values::Decimal,
+                (Some(q), Part::Answer) if q.kind == Kind::Date => Values::Date,
                 (Some(q), Part::Answer) if !q.kind.is_text() => Values::Labelled(offered),
                 (_, Part::Option(_)) => Values::Ticked,
                 _ => Values::Text,
@@ -335,7 +347,9 @@ fn write_answers(
             }
             _ => "".into(),
         };
-        csv.write_field(safe(&cell).as_bytes()).map_err(AppError::from)?;
+        // A number or date we wrote ourselves is no formula, and "-2.5" must stay a number.
+        let cell = if question.is_some_and(|q| q.kind.is_value()) { cell } else { safe(&cell).into_owned().into() };
+        csv.write_field(cell.as_bytes()).map_err(AppError::from)?;
     }
     if let Some(weights) = &layout.weights {
         // By the response's cell: its answers to its own version's cell questions.

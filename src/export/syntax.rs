@@ -61,8 +61,11 @@ fn spss_string(text: &str, bytes: usize) -> String {
 /// The width in bytes SPSS reads a column with.
 fn spss_format(column: &Described) -> String {
     match &column.values {
-        Values::Number => "F8.0".into(),
+        // Up to 15 digits and a minus sign.
+        Values::Number => "F16.0".into(),
         Values::Decimal => "F12.6".into(),
+        // `2007-03-27`: PSPP's date formats take any of - / . as the separator.
+        Values::Date => "SDATE10".into(),
         Values::Ticked => "F1.0".into(),
         Values::Labelled(values) => format!("A{}", values.iter().map(|(id, _)| id.len()).max().unwrap_or(1).max(1)),
         // Up to 2,000 characters of up to 4 bytes each.
@@ -99,7 +102,7 @@ pub fn spss(columns: &[Described], file: &str, council: &str) -> String {
                 })
                 .collect(),
             Values::Ticked => vec!["1 'Ticked'".into(), "0 'Not ticked'".into()],
-            Values::Text | Values::Number | Values::Decimal => continue,
+            Values::Text | Values::Number | Values::Decimal | Values::Date => continue,
         };
         out += &format!("  /{name} {}\n", labels.join(" "));
     }
@@ -141,8 +144,9 @@ pub fn r(columns: &[Described], file: &str, council: &str) -> String {
     for column in columns {
         let col = format!("responses[[{}]]", r_string(&column.name));
         match &column.values {
-            Values::Number => out += &format!("{col} <- as.integer({col})\n"),
-            Values::Decimal => out += &format!("{col} <- as.numeric({col})\n"),
+            // R's integers stop at 2^31; answers may have up to 15 digits, exact as R's numbers.
+            Values::Number | Values::Decimal => out += &format!("{col} <- as.numeric({col})\n"),
+            Values::Date => out += &format!("{col} <- as.Date({col})\n"),
             Values::Ticked => {
                 out += &format!(
                     "{col} <- factor({col}, levels = c(\"1\", \"0\"), labels = c(\"Ticked\", \"Not ticked\"))\n"

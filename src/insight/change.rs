@@ -273,6 +273,7 @@ mod tests {
             base: Cell::Count(base),
             rows: vec![OptionRow { id: "yes".into(), label: "Yes".into(), count: Cell::Count(yes) }],
             note: None,
+            middle: None,
         };
         Side { summary: Summary { respondents: base, questions: vec![question], scores: Vec::new() }, weighted: None }
     }

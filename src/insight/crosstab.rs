@@ -82,8 +82,13 @@ pub async fn crosstab(
         .map(|(key, label)| {
             let base = bases.get(&key).copied().unwrap_or(0);
             let done = answered.get(&key).copied().unwrap_or(0);
-            let mut summary =
-                question_summary(q, base, done, |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0));
+            let mut summary = question_summary(
+                q,
+                base,
+                done,
+                |o| counts.get(&(key.clone(), o.to_owned())).copied().unwrap_or(0),
+                &[],
+            );
             summary.note = note.clone();
             Column { id: key, label, summary }
         })
@@ -272,6 +277,7 @@ pub async fn measure_by(
             base: Cell::Count(met + not),
             rows: vec![row("1", "Met", met), row("0", "Not met", not)],
             note: None,
+            middle: None,
         };
         Column { id: g.id.clone(), label: g.label.clone(), summary }
     };

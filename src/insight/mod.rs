@@ -15,6 +15,7 @@ pub mod redact;
 pub mod summary;
 pub mod suppress;
 mod text;
+pub mod values;
 pub mod weighting;
 
 pub use text::text_answers;

@@ -642,12 +642,16 @@ fn QuestionResult(
             Bar::of(r.label.clone(), r.count, base).weighted(share, on)
         })
         .collect();
+    // A number's middle answer, only where none of its bands is held back (as a scale's).
+    let held = question.rows.iter().any(|r| r.count == Cell::Suppressed);
+    let middle = question.middle.filter(|_| !held).map(|m| m.words());
     view! {
         <section class="result">
             <h3 class="heading-s">{question.text.clone()}</h3>
             <p class="body">{base_text}{note}</p>
             {question.note.clone().map(|versions| view! { <p class="body">{versions}</p> })}
             {question.median().map(|m| view! { <p class="body">{format!("Median: {m}")}</p> })}
+            {middle.map(|m| view! { <p class="body">{m}</p> })}
             <BarChart id=question.id.clone() title=question.text.clone() bars />
             {words
                 .map(|href| {

@@ -115,7 +115,8 @@ fn question(
     let base = linked.figure(within(base_key(q, definition.show_if.is_none(), everyone)), q.base);
     let rows: Vec<Figure> =
         q.rows.iter().map(|r| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
-    if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() {
+    // One answer each: a choice, "answered" for words, a number's band or a date's month.
+    if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() || q.kind.is_value() {
         linked.adds_up(rows, base, true);
     } else if let Some((no_answer, answers)) = rows.split_last() {
         // Several answers each: those who answered (the base less "No answer") are at least as

@@ -40,6 +40,8 @@ pub struct QuestionSummary {
     pub rows: Vec<OptionRow>,
     /// Which survey versions the figures come from, when not every version asked it the same way.
     pub note: Option<String>,
+    /// A number question's middle answer, with its interval.
+    pub middle: Option<super::values::Median>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -70,27 +72,12 @@ impl QuestionSummary {
         for row in &self.rows {
             if let Ok(value) = row.id.parse::<i64>() {
                 match row.count {
-                    Cell::Count(n) => points.push((value, n)),
+                    Cell::Count(n) => points.push((value as f64, n)),
                     Cell::Suppressed => return None,
                 }
             }
         }
-        let total: i64 = points.iter().map(|(_, n)| n).sum();
-        if total == 0 {
-            return None;
-        }
-        // The values at positions (total + 1) / 2 and (total + 2) / 2, counting from 1.
-        let at = |position: i64| {
-            let mut seen = 0;
-            points
-                .iter()
-                .find(|(_, n)| {
-                    seen += n;
-                    seen >= position
-                })
-                .map(|(v, _)| *v as f64)
-        };
-        Some((at((total + 1) / 2)? + at((total + 2) / 2)?) / 2.0)
+        super::values::median(&points).map(|m| m.median)
     }
 }
 
@@ -190,7 +177,17 @@ pub async fn summarise(
             } else {
                 same.iter().map(|v| counts.get(*v, tally::key::RESPONDENTS, "")).sum()
             };
-            let mut summary = question_summary(q, base, sum(tally::key::ANSWERED), sum);
+            // A number's or date's answers: each value kept with its count.
+            let mut values: HashMap<&str, i64> = HashMap::new();
+            if q.kind.is_value() {
+                for ((version, question, value), n) in &counts.0 {
+                    if *question == q.id && same.contains(version) && !value.starts_with('#') {
+                        *values.entry(value.as_str()).or_default() += n;
+                    }
+                }
+            }
+            let values: Vec<(String, i64)> = values.into_iter().map(|(v, n)| (v.to_owned(), n)).collect();
+            let mut summary = question_summary(q, base, sum(tally::key::ANSWERED), sum, &values);
             summary.note = note;
             summary
         })
@@ -337,14 +334,27 @@ async fn from_responses(db: &Db, version: &SurveyVersion, filters: &Filters) -> 
     Ok(counts)
 }
 
-/// One question's rows from its counts: each option (or, for text, how many answered), then
-/// "No answer": those shown it who did not answer.
-pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: impl Fn(&str) -> i64) -> QuestionSummary {
+/// One question's rows from its counts: each option (a number's bands, a date's months, or, for
+/// text, how many answered), then "No answer": those shown it who did not answer. `values` are a
+/// number's or date's answers with their counts.
+pub(super) fn question_summary(
+    q: &Question,
+    base: i64,
+    answered: i64,
+    count: impl Fn(&str) -> i64,
+    values: &[(String, i64)],
+) -> QuestionSummary {
+    let numbers: Vec<(f64, i64)> = values.iter().filter_map(|(v, n)| v.parse::<f64>().ok().map(|v| (v, *n))).collect();
+    let row = |g: super::values::Group| OptionRow { id: g.id, label: g.label, count: Cell::Count(g.count) };
     let mut rows: Vec<OptionRow> = if q.kind.is_choice() {
         q.options
             .iter()
             .map(|o| OptionRow { id: o.id.clone(), label: o.label.clone(), count: Cell::Count(count(&o.id)) })
             .collect()
+    } else if q.kind.is_number() {
+        super::values::bands(q.min, q.max, q.kind == Kind::WholeNumber, &numbers).into_iter().map(row).collect()
+    } else if q.kind == Kind::Date {
+        super::values::months(values).into_iter().map(row).collect()
     } else {
         vec![OptionRow {
             id: "answered".into(),
@@ -357,7 +367,16 @@ pub(super) fn question_summary(q: &Question, base: i64, answered: i64, count: im
         label: "No answer".into(),
         count: Cell::Count((base - answered).max(0)),
     });
-    QuestionSummary { id: q.id.clone(), text: q.text.clone(), kind: q.kind, base: Cell::Count(base), rows, note: None }
+    let middle = q.kind.is_number().then(|| super::values::median(&numbers)).flatten();
+    QuestionSummary {
+        id: q.id.clone(),
+        text: q.text.clone(),
+        kind: q.kind,
+        base: Cell::Count(base),
+        rows,
+        note: None,
+        middle,
+    }
 }
 
 /// Answers in words on a page of [`super::text`].
@@ -414,6 +433,7 @@ mod tests {
                 .map(|(i, n)| OptionRow { id: format!("o{i}"), label: format!("O{i}"), count: Cell::Count(*n) })
                 .collect(),
             note: None,
+            middle: None,
         }
     }
 

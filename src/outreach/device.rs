@@ -429,7 +429,9 @@ fn refused_entry(device: Device, k: Kept) -> impl IntoView {
         let tag = entry.language.clone();
         language.set(kit.with_value(|k| k.languages.iter().position(|t| Some(&t.tag) == tag.as_ref()).unwrap_or(0)));
         let qs = questions();
-        let read = read_all(&qs, &entry.answers).map(|all| all.answers).unwrap_or_else(|(kept, _)| kept);
+        let read = read_all(&qs, &entry.answers, keep::day_of(entry.taken_at))
+            .map(|all| all.answers)
+            .unwrap_or_else(|(kept, _)| kept);
         answers.set(read);
         editing.set(Some(entry.clone()));
         back_to_check.set(false);
@@ -479,7 +481,7 @@ fn question_screen(device: Device, index: usize) -> AnyView {
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let fields = keep::form_fields(&ev);
-            match read_answer(&q, &fields) {
+            match read_answer(&q, &fields, keep::day_of(keep::now())) {
                 Err(e) => error.set(Some(e.0)),
                 Ok(read) => {
                     answers.update(|a| match read {
@@ -568,7 +570,7 @@ fn check_screen(device: Device) -> AnyView {
     let rows = qs
         .iter()
         .enumerate()
-        .filter(|(i, _)| shown[*i])
+        .filter(|(i, q)| shown[*i] && q.kind.asks())
         .map(|(i, q)| {
             let said = current.get(&q.id).map(|a| a.describe(q)).unwrap_or_else(|| vec!["Not answered".to_owned()]);
             let change = move |_| {
@@ -597,7 +599,8 @@ fn check_screen(device: Device) -> AnyView {
         let qs = questions();
         let fields = answers.with_untracked(|a| entry_fields(&qs, a));
         // The same final check the server makes: an entry the device keeps is one it would take.
-        if let Err((_, problems)) = read_all(&qs, &fields) {
+        let taken_at = editing.get_untracked().map_or_else(keep::now, |e| e.taken_at);
+        if let Err((_, problems)) = read_all(&qs, &fields, keep::day_of(taken_at)) {
             error.set(problems.into_iter().next().map(|p| p.message));
             return;
         }
@@ -790,7 +793,7 @@ mod tests {
         answers.insert("use_again".to_owned(), Answer::Choice("yes".into()));
         let fields = entry_fields(qs, &answers);
         assert!(fields.iter().all(|(k, _)| k != "use_again"), "{fields:?}");
-        assert!(read_all(qs, &fields).is_ok());
+        assert!(read_all(qs, &fields, jiff::civil::date(2026, 12, 6)).is_ok());
         assert_eq!(previous_shown(qs, &answers, pos("why_not_online")), Some(0));
     }
 }

@@ -175,6 +175,14 @@ mod device {
         (js_sys::Date::now() / 1000.0) as i64
     }
 
+    /// The device's own day at `unix_secs`, as its clock and time zone have it: the day a date
+    /// answer's limits are judged on, as the server judges them on the day the entry was taken.
+    pub fn day_of(unix_secs: i64) -> jiff::civil::Date {
+        let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
+        let (year, month, day) = (date.get_full_year() as i16, date.get_month() as i8 + 1, date.get_date() as i8);
+        jiff::civil::Date::new(year, month, day).unwrap_or_default()
+    }
+
     pub fn scroll_to_top() {
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -235,6 +243,9 @@ mod server {
     }
     pub fn now() -> i64 {
         0
+    }
+    pub fn day_of(_: i64) -> jiff::civil::Date {
+        jiff::civil::Date::default()
     }
     pub fn scroll_to_top() {}
     pub fn new_id() -> String {

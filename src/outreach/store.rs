@@ -199,7 +199,7 @@ async fn check(
             entry.version
         ));
     } else {
-        match read_all(survey.questions(), &entry.answers) {
+        match read_all(survey.questions(), &entry.answers, state.config.clock.day_of(entry.taken_at)) {
             Ok(all) => {
                 let progress = Progress { language, ..Progress::from(all) };
                 if reasons.is_empty() {

@@ -201,6 +201,10 @@ fn instruction(q: &Question) -> &'static str {
         Kind::Multiple => "Tick all that apply.",
         Kind::Single | Kind::Scale => "Tick one.",
         Kind::ShortText | Kind::LongText => "Write your answer in the space.",
+        Kind::WholeNumber => "Write a whole number in the boxes, one digit a box.",
+        Kind::Decimal => "Write a number in the boxes, one digit a box.",
+        Kind::Date => "Write the day, month and year in the boxes.",
+        Kind::Note => "",
     }
 }
 
@@ -211,10 +215,26 @@ fn PaperQuestion(number: usize, question: Question, directions: Directions) -> i
     let answer = if question.kind.is_choice() {
         let boxes = question.options.iter().map(|o| view! { <PaperOption option=o.clone() /> }).collect_view();
         view! { <ul class="paper__options">{boxes}</ul> }.into_any()
+    } else if question.kind.is_number() {
+        view! { <PaperDigits question=question.clone() /> }.into_any()
+    } else if question.kind == Kind::Date {
+        // Labelled boxes as online: day and month two digits, the year four.
+        let part = |label: &'static str, n: usize| {
+            view! {
+                <span class="paper__part">
+                    <span class="paper__part-label">{label}</span>
+                    {digit_boxes(n)}
+                </span>
+            }
+        };
+        view! { <div class="paper__digits">{part("Day", 2)} {part("Month", 2)} {part("Year", 4)}</div> }.into_any()
+    } else if question.kind == Kind::Note {
+        ().into_any()
     } else {
         let lines = if question.kind == Kind::LongText { 5 } else { 1 };
         view! { <div class="paper__lines">{(0..lines).map(|_| view! { <div class="paper__line"></div> }).collect_view()}</div> }.into_any()
     };
+    let instruction = Some(instruction(&question)).filter(|i| !i.is_empty());
     view! {
         <div class="paper__question" data-question=question.id.clone() data-number=number>
             <p class="paper__text">
@@ -224,13 +244,52 @@ fn PaperQuestion(number: usize, question: Question, directions: Directions) -> i
             </p>
             {directions.only_if.map(|text| view! { <p class="paper__direction">{text}</p> })}
             {hint.map(|h| view! { <p class="paper__hint">{h}</p> })}
-            <p class="paper__hint">{instruction(&question)}</p>
+            {instruction.map(|i| view! { <p class="paper__hint">{i}</p> })}
             {answer}
             {directions
                 .skips
                 .into_iter()
                 .map(|text| view! { <p class="paper__direction">{"\u{2192} "}{text}</p> })
                 .collect_view()}
+        </div>
+    }
+}
+
+/// `n` boxes to write one digit each in.
+fn digit_boxes(n: usize) -> impl IntoView {
+    (0..n).map(|_| view! { <span class="paper__digit"></span> }).collect_view()
+}
+
+/// A number's boxes: as many as its largest answer has digits (3 when it has no limit, enough for
+/// most counts and ages), two after a point for a decimal, and a box for a minus sign when its
+/// smallest answer is below zero.
+#[component]
+fn PaperDigits(question: Question) -> impl IntoView {
+    use crate::survey::typed::number_text;
+    let widest = [question.min, question.max]
+        .into_iter()
+        .flatten()
+        .map(|n| number_text(n.abs().trunc()).len())
+        .max()
+        .unwrap_or(3);
+    let negative = question.min.is_some_and(|min| min < 0.0);
+    let decimal = question.kind == Kind::Decimal;
+    view! {
+        <div class="paper__digits">
+            {negative
+                .then(|| {
+                    view! {
+                        <span class="paper__part-label">"Minus sign, if below zero:"</span>
+                        <span class="paper__digit"></span>
+                    }
+                })} {digit_boxes(widest)}
+            {decimal
+                .then(|| {
+                    view! {
+                        <span class="paper__point">"."</span>
+                        {digit_boxes(2)}
+                    }
+                })}
         </div>
     }
 }

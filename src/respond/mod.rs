@@ -476,7 +476,7 @@ async fn answer(
     form.expect_only(&[ANSWER_FIELD, OTHER_FIELD, SAVE_FIELD])?;
     let saving = form.get(SAVE_FIELD).is_some();
     let question = &survey.questions()[position];
-    let answer = match read_answer(question, &form.0) {
+    let answer = match read_answer(question, &form.0, state.config.clock.today()) {
         // Saving with nothing chosen is not skipping the question: they come back to it.
         Ok(None) if saving => None,
         Ok(answer) => Some(answer),
@@ -536,6 +536,7 @@ async fn check_page(
     let answers = &resumed.draft.progress.answers;
     let rows: Vec<CheckRow> = route
         .shown_questions()
+        .filter(|q| q.kind.asks())
         .map(|q| CheckRow {
             question: q.text.clone(),
             answer: answers.get(&q.id).map(|a| a.describe(q)).unwrap_or_default(),

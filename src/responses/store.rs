@@ -35,6 +35,11 @@ pub fn rows<'a>(route: &'a Route<'a>) -> Vec<AnswerRow<'a>> {
                     rows.push(AnswerRow { question_id, option_id, text });
                 }
             }
+            // A number or a date is kept as its value where a choice keeps its id, so that the
+            // running totals count each value as they count each choice.
+            Answer::Text(value) if question.kind.is_value() => {
+                rows.push(AnswerRow { question_id, option_id: value, text: None })
+            }
             Answer::Text(text) => rows.push(AnswerRow { question_id, option_id: "", text: Some(text) }),
         }
     }

@@ -4,6 +4,8 @@
 
 use super::barrier::Barriers;
 use super::question::{Kind, Question, number};
+use super::typed;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,6 +44,11 @@ impl Answer {
                     _ => label(id),
                 })
                 .collect(),
+            // A day as UK readers write it, in any language: 27/03/2007.
+            Answer::Text(text) if question.kind == Kind::Date => match text.parse::<Date>() {
+                Ok(day) => vec![day.strftime("%d/%m/%Y").to_string()],
+                Err(_) => vec![text.clone()],
+            },
             Answer::Text(text) => vec![text.clone()],
         }
     }
@@ -65,8 +72,13 @@ pub struct FieldError(pub String);
 pub const ANSWER_FIELD: &str = "answer";
 pub const OTHER_FIELD: &str = "other";
 
-/// Reads and checks one question's answer from form fields. `Ok(None)` means left blank.
-pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<Option<Answer>, FieldError> {
+/// Reads and checks one question's answer from form fields. `Ok(None)` means left blank. A date
+/// question's limits are judged against `today`, the day the answer was given.
+pub fn read_answer(
+    question: &Question,
+    fields: &[(String, String)],
+    today: Date,
+) -> Result<Option<Answer>, FieldError> {
     let values: Vec<&str> =
         fields.iter().filter(|(k, _)| k == ANSWER_FIELD).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect();
     let other_text =
@@ -119,6 +131,17 @@ pub fn read_answer(question: &Question, fields: &[(String, String)]) -> Result<O
             }
             _ => return Err(FieldError("Enter one answer".into())),
         },
+        Kind::WholeNumber | Kind::Decimal => match values.as_slice() {
+            [] => None,
+            [one] => Some(Answer::Text(typed::read_number(question, one).map_err(FieldError)?)),
+            _ => return Err(FieldError("Enter one answer".into())),
+        },
+        // A date's three boxes send three values under its one name, blank ones too.
+        Kind::Date => {
+            let parts: Vec<&str> = fields.iter().filter(|(k, _)| k == ANSWER_FIELD).map(|(_, v)| v.as_str()).collect();
+            typed::read_date(question, &parts, today).map_err(FieldError)?.map(Answer::Text)
+        }
+        Kind::Note => None,
     };
     if answer.is_none() && question.required {
         return Err(FieldError(question.error.clone()));
@@ -140,7 +163,14 @@ pub fn keep_input(question: &Question, fields: &[(String, String)]) -> Option<An
             let other = fields.iter().find(|(k, _)| k == OTHER_FIELD).map(|(_, v)| clean_text(v));
             Some(Answer::Choices { selected, other })
         }
-        Kind::ShortText | Kind::LongText => values.next().map(|v| Answer::Text(clean_text(v))),
+        Kind::ShortText | Kind::LongText | Kind::WholeNumber | Kind::Decimal => {
+            values.next().map(|v| Answer::Text(clean_text(v)))
+        }
+        Kind::Date => {
+            let parts: Vec<&str> = values.collect();
+            (!parts.is_empty()).then(|| Answer::Text(typed::typed_date(&parts)))
+        }
+        Kind::Note => None,
     }
 }
 
@@ -237,6 +267,7 @@ pub struct QuestionError {
 pub fn read_all(
     questions: &[Question],
     fields: &[(String, String)],
+    today: Date,
 ) -> Result<AllAnswers, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
     let mut progress = AllAnswers::default();
     let mut kept = BTreeMap::new();
@@ -268,7 +299,7 @@ pub fn read_all(
             }
             continue;
         }
-        match read_answer(q, &fields) {
+        match read_answer(q, &fields, today) {
             Ok(Some(answer)) => {
                 progress.answers.insert(q.id.clone(), answer);
             }

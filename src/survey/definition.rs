@@ -287,7 +287,8 @@ impl Survey {
 fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut DefinitionErrors) -> Option<Question> {
     let qid = Some(def.id.as_str());
     let Some(kind) = Kind::parse(&def.kind) else {
-        errors.push(qid, format!("unknown type `{}`: use single, multiple, scale, short_text or long_text", def.kind));
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        errors.push(qid, format!("unknown type `{}`: use {}", truncate(&def.kind), names.join(", ")));
         return None;
     };
     check_text(qid, "text", &def.text, MAX_LABEL_LEN, true, errors);
@@ -341,12 +342,16 @@ fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut Definiti
         }
     } else {
         if !def.options.is_empty() {
-            errors.push(qid, "a text question cannot have options");
+            errors.push(qid, format!("a {} question cannot have options", kind.name()));
         }
         if def.prefer_not_to_say {
-            errors.push(qid, "a text question cannot offer \"Prefer not to say\": it can be left blank");
+            errors.push(
+                qid,
+                format!("a {} question cannot offer \"Prefer not to say\": it can be left blank", kind.name()),
+            );
         }
     }
+    check_limits(def, kind, errors);
 
     let default_len = if kind == Kind::ShortText { DEFAULT_SHORT_TEXT_LEN } else { MAX_ANSWER_LEN };
     let max_length = match def.max_length {
@@ -364,14 +369,8 @@ fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut Definiti
 
     let show_if = def.show_if.as_ref().and_then(|rule| parse_rule(def, rule, earlier, errors));
 
-    let error = def.error.clone().unwrap_or_else(|| {
-        match kind {
-            Kind::Single | Kind::Scale => "Select an answer",
-            Kind::Multiple => "Select at least one answer",
-            Kind::ShortText | Kind::LongText => "Enter an answer",
-        }
-        .to_owned()
-    });
+    // The app's words, in the survey's language, come in with `translation::localise_words`.
+    let error = def.error.clone().unwrap_or_default();
 
     Some(Question {
         id: def.id.clone(),
@@ -384,7 +383,37 @@ fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut Definiti
         show_if,
         options,
         max_length,
+        min: def.min,
+        max: def.max,
+        dates: def.dates,
+        checks: Default::default(),
     })
+}
+
+/// A number's range, a date's limit, and a note asking for nothing.
+fn check_limits(def: &QuestionDef, kind: Kind, errors: &mut DefinitionErrors) {
+    let qid = Some(def.id.as_str());
+    let limits = [def.min, def.max];
+    if !kind.is_number() && limits.iter().any(Option::is_some) {
+        errors.push(qid, "only whole_number and decimal questions can set min and max");
+    }
+    if limits.iter().flatten().any(|n| !n.is_finite() || n.abs() >= 1e15) {
+        errors.push(qid, "min and max must be numbers of at most 15 digits");
+    }
+    if kind == Kind::WholeNumber && limits.iter().flatten().any(|n| n.fract() != 0.0) {
+        errors.push(qid, "a whole_number question's min and max must be whole numbers");
+    }
+    if let (Some(min), Some(max)) = (def.min, def.max)
+        && min > max
+    {
+        errors.push(qid, "min must not be more than max");
+    }
+    if kind != Kind::Date && def.dates.is_some() {
+        errors.push(qid, "only date questions can set dates");
+    }
+    if kind == Kind::Note && (def.required || def.error.is_some()) {
+        errors.push(qid, "a note asks for nothing: it cannot be required or have an error message");
+    }
 }
 
 fn parse_option(q: &QuestionDef, kind: Kind, o: &OptionDef, errors: &mut DefinitionErrors) -> Option<Choice> {

@@ -4,6 +4,7 @@
 //! translating ([`super::translation`]) work on this shape and need nothing above it.
 
 use super::barrier::Barrier;
+use super::question::Dates;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -32,7 +33,8 @@ pub struct Definition {
 #[serde(deny_unknown_fields)]
 pub struct QuestionDef {
     pub id: String,
-    /// `single`, `multiple`, `scale`, `short_text` or `long_text`.
+    /// `single`, `multiple`, `scale`, `short_text`, `long_text`, `whole_number`, `decimal`, `date`
+    /// or `note`.
     #[serde(rename = "type")]
     pub kind: String,
     pub text: String,
@@ -54,6 +56,15 @@ pub struct QuestionDef {
     pub options: Vec<OptionDef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// A number question's smallest answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// A number question's largest answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// A date question's limit: `past` (today or before) or `future` (today or after).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Dates>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

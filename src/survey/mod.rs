@@ -32,6 +32,7 @@ mod store;
 mod tests;
 #[cfg(feature = "ssr")]
 pub mod translation;
+pub mod typed;
 #[cfg(feature = "ssr")]
 mod upload;
 #[cfg(feature = "ssr")]
@@ -45,7 +46,7 @@ pub use answers::{
     keep_input, other_field, read_all, read_answer, thousands, visibility,
 };
 pub use barrier::{Barrier, Barriers};
-pub use question::{Choice, Kind, PREFER_NOT_TO_SAY, Question, Rule, number};
+pub use question::{Checks, Choice, Dates, Kind, PREFER_NOT_TO_SAY, Question, Rule, number};
 #[cfg(feature = "ssr")]
 pub use ssr::*;
 

@@ -22,29 +22,94 @@ pub enum Kind {
     Scale,
     ShortText,
     LongText,
+    /// A whole number, such as an age in years or how many devices.
+    WholeNumber,
+    /// A number that may have a decimal part.
+    Decimal,
+    /// A day, entered as day, month and year.
+    Date,
+    /// Words between questions: nothing to answer.
+    Note,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Single,
+        Kind::Multiple,
+        Kind::Scale,
+        Kind::ShortText,
+        Kind::LongText,
+        Kind::WholeNumber,
+        Kind::Decimal,
+        Kind::Date,
+        Kind::Note,
+    ];
+
     /// The type a definition names (`single`, `short_text`, ...).
     #[cfg(feature = "ssr")]
     pub(crate) fn parse(s: &str) -> Option<Kind> {
-        Some(match s {
-            "single" => Kind::Single,
-            "multiple" => Kind::Multiple,
-            "scale" => Kind::Scale,
-            "short_text" => Kind::ShortText,
-            "long_text" => Kind::LongText,
-            _ => return None,
-        })
+        Kind::ALL.into_iter().find(|k| k.name() == s)
     }
 
     pub fn is_choice(self) -> bool {
         matches!(self, Kind::Single | Kind::Multiple | Kind::Scale)
     }
 
+    /// Words the resident writes in their own way (not a number, a date or a choice).
     pub fn is_text(self) -> bool {
-        !self.is_choice()
+        matches!(self, Kind::ShortText | Kind::LongText)
     }
+
+    pub fn is_number(self) -> bool {
+        matches!(self, Kind::WholeNumber | Kind::Decimal)
+    }
+
+    /// Answers that are a value the rules read (a number or a day): stored as the value itself,
+    /// so the running totals count each value as they count each choice.
+    pub fn is_value(self) -> bool {
+        self.is_number() || self == Kind::Date
+    }
+
+    /// Whether there is anything to answer.
+    pub fn asks(self) -> bool {
+        self != Kind::Note
+    }
+
+    /// The type a definition names it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Single => "single",
+            Kind::Multiple => "multiple",
+            Kind::Scale => "scale",
+            Kind::ShortText => "short_text",
+            Kind::LongText => "long_text",
+            Kind::WholeNumber => "whole_number",
+            Kind::Decimal => "decimal",
+            Kind::Date => "date",
+            Kind::Note => "note",
+        }
+    }
+}
+
+/// Which days a date question takes; today is both in the past and in the future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dates {
+    Past,
+    Future,
+}
+
+/// The messages a number or date question gives, in the question's language, with its limits
+/// written in: the app's words, filled in when the survey is read, so that the device gives the
+/// same ones without the app's translations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Checks {
+    /// The answer is not a number, or not a real date.
+    pub invalid: String,
+    /// A date with a part missing.
+    pub incomplete: String,
+    /// Outside the question's limits.
+    pub range: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,6 +145,12 @@ pub struct Question {
     /// The choices in order, "Prefer not to say" last when the question offers it.
     pub options: Vec<Choice>,
     pub max_length: usize,
+    /// A number question's smallest and largest answers.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// A date question's limit.
+    pub dates: Option<Dates>,
+    pub checks: Checks,
 }
 
 impl Question {

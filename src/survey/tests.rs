@@ -1,6 +1,21 @@
 use super::*;
 use std::collections::BTreeMap;
 
+/// The day these tests answer on.
+const TODAY: jiff::civil::Date = jiff::civil::date(2026, 12, 6);
+
+/// Answers read on [`TODAY`].
+fn read_answer(q: &Question, fields: &[(String, String)]) -> Result<Option<Answer>, FieldError> {
+    super::read_answer(q, fields, TODAY)
+}
+
+fn read_all(
+    questions: &[Question],
+    fields: &[(String, String)],
+) -> Result<AllAnswers, (BTreeMap<String, Answer>, Vec<QuestionError>)> {
+    super::read_all(questions, fields, TODAY)
+}
+
 fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
@@ -459,4 +474,142 @@ fn answers_read_back_from_their_fields_unchanged() {
     hidden.push(("use_again".into(), "yes".into()));
     let (_, problems) = read_all(survey.questions(), &hidden).unwrap_err();
     assert_eq!(problems[0].question_id, "use_again");
+}
+
+const TYPED: &str = r#"
+id = "s"
+title = "T"
+minutes = 1
+[[questions]]
+id = "age"
+type = "whole_number"
+text = "How old are you?"
+min = 16
+max = 120
+[[questions]]
+id = "spend"
+type = "decimal"
+text = "How much do you spend on data a month?"
+min = 0
+[[questions]]
+id = "moved"
+type = "date"
+text = "When did you move here?"
+dates = "past"
+[[questions]]
+id = "about"
+type = "note"
+text = "The next questions are about the internet at home."
+[[questions]]
+id = "appointment"
+type = "date"
+text = "When is your appointment?"
+dates = "future"
+"#;
+
+#[test]
+fn numbers_are_read_as_people_write_them_and_kept_one_way() {
+    let survey = Survey::from_document(TYPED).unwrap();
+    let age = survey.question("age").unwrap();
+    let read = |q: &Question, v: &str| read_answer(q, &fields(&[("answer", v)]));
+    assert_eq!(read(age, " 42 "), Ok(Some(Answer::Text("42".into()))));
+    assert_eq!(read(age, "42.0"), Ok(Some(Answer::Text("42".into()))));
+    assert_eq!(read(age, ""), Ok(None));
+    for bad in ["forty", "42.5", "4 2x", "1e2", "inf", "NaN", "-", ".", "1.2.3", "--4", "+4"] {
+        assert_eq!(read(age, bad).unwrap_err().0, "Enter a whole number, like 12", "{bad}");
+    }
+    assert_eq!(read(age, "15").unwrap_err().0, "Enter a number from 16 to 120");
+    assert_eq!(read(age, "121").unwrap_err().0, "Enter a number from 16 to 120");
+    let spend = survey.question("spend").unwrap();
+    assert_eq!(read(spend, "1,200.50"), Ok(Some(Answer::Text("1200.5".into()))));
+    assert_eq!(read(spend, "-0"), Ok(Some(Answer::Text("0".into()))));
+    assert_eq!(read(spend, "0.1"), Ok(Some(Answer::Text("0.1".into()))));
+    assert_eq!(read(spend, "-1").unwrap_err().0, "Enter a number of 0 or more");
+    assert_eq!(read(spend, "1234567890123456").unwrap_err().0, "Enter a number, like 12 or 2.5", "16 digits");
+    assert!(read(spend, "123456789012345").is_ok(), "15 digits");
+}
+
+#[test]
+fn dates_come_from_three_boxes_or_one_value_and_keep_their_limits() {
+    let survey = Survey::from_document(TYPED).unwrap();
+    let moved = survey.question("moved").unwrap();
+    let boxes = |d: &str, m: &str, y: &str| read_answer(moved, &fields(&[("answer", d), ("answer", m), ("answer", y)]));
+    assert_eq!(boxes("27", "3", "2007"), Ok(Some(Answer::Text("2007-03-27".into()))));
+    assert_eq!(boxes(" 1 ", "Mar", "2020"), Ok(Some(Answer::Text("2020-03-01".into()))));
+    assert_eq!(boxes("6", "december", "2026"), Ok(Some(Answer::Text("2026-12-06".into()))), "today is in the past");
+    assert_eq!(boxes("", "", ""), Ok(None));
+    assert_eq!(boxes("27", "", "2007").unwrap_err().0, "Enter the day, the month and the year");
+    assert_eq!(boxes("29", "2", "2023").unwrap_err().0, "Enter a real date, like 27 3 2007");
+    assert_eq!(boxes("29", "2", "2024"), Ok(Some(Answer::Text("2024-02-29".into()))));
+    for (d, m, y) in
+        [("32", "1", "2000"), ("1", "13", "2000"), ("1", "1", "99"), ("x", "1", "2000"), ("1", "ma", "2000")]
+    {
+        assert_eq!(boxes(d, m, y).unwrap_err().0, "Enter a real date, like 27 3 2007", "{d} {m} {y}");
+    }
+    assert_eq!(boxes("7", "12", "2026").unwrap_err().0, "Enter today's date or a date in the past");
+    let one = |v: &str| read_answer(moved, &fields(&[("answer", v)]));
+    assert_eq!(one("2007-03-27"), Ok(Some(Answer::Text("2007-03-27".into()))), "as the downloads write it");
+    assert_eq!(one("27/3/2007"), Ok(Some(Answer::Text("2007-03-27".into()))), "as people write it");
+    let appointment = survey.question("appointment").unwrap();
+    let later = read_answer(appointment, &fields(&[("answer", "5"), ("answer", "12"), ("answer", "2026")]));
+    assert_eq!(later.unwrap_err().0, "Enter today's date or a date in the future");
+    // What was typed comes back to its boxes beside the error.
+    let kept = keep_input(moved, &fields(&[("answer", "32"), ("answer", "1/"), ("answer", "2000")])).unwrap();
+    assert_eq!(kept, Answer::Text("32/1/2000".into()));
+    let Answer::Text(kept) = kept else { unreachable!() };
+    assert_eq!(typed::date_parts(&kept), ["32".to_owned(), "1".into(), "2000".into()]);
+    assert_eq!(typed::date_parts("2007-03-27"), ["27".to_owned(), "3".into(), "2007".into()]);
+    assert_eq!(Answer::Text("2007-03-27".into()).describe(moved), vec!["27/03/2007".to_owned()]);
+}
+
+#[test]
+fn a_note_asks_nothing_and_the_whole_survey_reads_back_what_it_wrote() {
+    let survey = Survey::from_document(TYPED).unwrap();
+    let note = survey.question("about").unwrap();
+    assert_eq!(read_answer(note, &fields(&[("answer", "anything")])), Ok(None));
+    let answers: BTreeMap<String, Answer> = [("age", "42"), ("spend", "12.5"), ("moved", "2007-03-27")]
+        .into_iter()
+        .map(|(q, v)| (q.to_owned(), Answer::Text(v.to_owned())))
+        .collect();
+    let written: Vec<(String, String)> =
+        survey.questions().iter().filter_map(|q| answers.get(&q.id).map(|a| fields_of(q, a))).flatten().collect();
+    assert_eq!(read_all(survey.questions(), &written).unwrap().answers, answers);
+}
+
+#[test]
+fn number_and_date_questions_are_checked_when_the_survey_is_read() {
+    let with = |extra: &str| errors_of(&format!("{MINIMAL}\n[[questions]]\nid = \"b\"\ntext = \"B?\"\n{extra}"));
+    assert_eq!(with("type = \"whole_number\"\nmin = 5\nmax = 1"), vec!["question `b`: min must not be more than max"]);
+    assert_eq!(
+        with("type = \"whole_number\"\nmin = 1.5"),
+        vec!["question `b`: a whole_number question's min and max must be whole numbers"]
+    );
+    assert_eq!(
+        with("type = \"short_text\"\nmax = 3"),
+        vec!["question `b`: only whole_number and decimal questions can set min and max"]
+    );
+    assert_eq!(
+        with(
+            "type = \"single\"\ndates = \"past\"\noptions = [{ id = \"x\", label = \"X\" }, { id = \"y\", label = \"Y\" }]"
+        ),
+        vec!["question `b`: only date questions can set dates"]
+    );
+    assert_eq!(
+        with("type = \"note\"\nrequired = true"),
+        vec!["question `b`: a note asks for nothing: it cannot be required or have an error message"]
+    );
+    assert!(with("type = \"date\"\ndates = \"sometime\"").iter().any(|e| e.contains("not valid TOML")));
+    assert_eq!(with("type = \"decimal\"\nmin = -2.5\nmax = 2.5"), Vec::<String>::new());
+}
+
+#[test]
+fn a_welsh_translation_gives_welsh_messages_for_numbers_and_dates() {
+    let doc = format!("{TYPED}\n[translations.cy]\ntitle = \"T\"\n");
+    let survey = Survey::from_document(&doc).unwrap();
+    let welsh = survey.in_language(Some(&crate::i18n::Language::parse("cy").unwrap()));
+    let age = welsh.question("age").unwrap();
+    assert_eq!(read_answer(age, &fields(&[("answer", "200")])).unwrap_err().0, "Rhowch rif rhwng 16 a 120");
+    let moved = welsh.question("moved").unwrap();
+    let err = read_answer(moved, &fields(&[("answer", "1"), ("answer", ""), ("answer", "2000")])).unwrap_err();
+    assert_eq!(err.0, "Rhowch y diwrnod, y mis a'r flwyddyn");
 }

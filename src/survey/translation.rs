@@ -102,6 +102,7 @@ pub fn localise_words(question: &mut Question, language: &Language, generated_er
     if generated_error {
         question.error = i18n::text_in(language, default_error_id(question.kind));
     }
+    question.checks = checks_in(language, question);
 }
 
 /// The app's message for a required question left unanswered, by kind.
@@ -110,7 +111,39 @@ pub fn default_error_id(kind: super::Kind) -> &'static str {
     match kind {
         Kind::Single | Kind::Scale => "select-an-answer",
         Kind::Multiple => "select-at-least-one",
-        Kind::ShortText | Kind::LongText => "enter-an-answer",
+        Kind::ShortText | Kind::LongText | Kind::Note => "enter-an-answer",
+        Kind::WholeNumber | Kind::Decimal => "enter-a-number",
+        Kind::Date => "enter-a-date",
+    }
+}
+
+/// A number or date question's messages, with its limits written in.
+fn checks_in(language: &Language, question: &Question) -> super::Checks {
+    use super::{Dates, Kind, typed::number_text};
+    let number = |n: f64| -> i18n::FluentValue<'static> { number_text(n).into() };
+    match question.kind {
+        Kind::WholeNumber | Kind::Decimal => {
+            let invalid = if question.kind == Kind::WholeNumber { "number-whole" } else { "number-invalid" };
+            let range = match (question.min, question.max) {
+                (Some(min), Some(max)) => {
+                    i18n::text_with_in(language, "number-between", &[("min", number(min)), ("max", number(max))])
+                }
+                (Some(min), None) => i18n::text_with_in(language, "number-at-least", &[("min", number(min))]),
+                (None, Some(max)) => i18n::text_with_in(language, "number-at-most", &[("max", number(max))]),
+                (None, None) => String::new(),
+            };
+            super::Checks { invalid: i18n::text_in(language, invalid), incomplete: String::new(), range }
+        }
+        Kind::Date => super::Checks {
+            invalid: i18n::text_in(language, "date-invalid"),
+            incomplete: i18n::text_in(language, "date-incomplete"),
+            range: match question.dates {
+                Some(Dates::Past) => i18n::text_in(language, "date-past"),
+                Some(Dates::Future) => i18n::text_in(language, "date-future"),
+                None => String::new(),
+            },
+        },
+        _ => super::Checks::default(),
     }
 }
 

@@ -4,7 +4,7 @@
 //! that excludes the others, "tell us what") come in as [`Words`], in the question's language,
 //! from the app's translations on the server: the device carries them with the questions.
 
-use super::{Answer, Kind, PREFER_NOT_TO_SAY, Question};
+use super::{Answer, Kind, PREFER_NOT_TO_SAY, Question, typed};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,8 @@ pub struct Words {
     pub error: String,
     /// Easy Read: answers show their pictures.
     pub easy_read: bool,
+    /// The labels of a date's three boxes: "Day", "Month", "Year".
+    pub date_parts: [String; 3],
 }
 
 /// The names and ids a question's inputs use. One question a page uses `answer` and `other`; fast
@@ -104,7 +106,24 @@ pub fn QuestionField(
     let focus = focus.unwrap_or_default();
     let group = if error.is_some() { "form-group form-group--error" } else { "form-group" };
 
-    let field = if question.kind.is_choice() {
+    let field = if question.kind == Kind::Note {
+        // Words between questions: a heading and its hints, nothing to answer.
+        let heading = match heading {
+            Heading::Page => view! {
+                {caption}
+                <h1 class="heading-l" tabindex=tabindex node_ref=focus>
+                    {text}
+                </h1>
+            }
+            .into_any(),
+            Heading::Listed => view! { <p class="fieldset__legend--m">{text}</p> }.into_any(),
+        };
+        view! {
+            {heading}
+            {hint}
+        }
+        .into_any()
+    } else if question.kind.is_choice() || question.kind == Kind::Date {
         let legend = match heading {
             Heading::Page => view! {
                 <legend class="fieldset__legend">
@@ -118,12 +137,25 @@ pub fn QuestionField(
                 view! { <legend class="fieldset__legend fieldset__legend--m">{text}</legend> }.into_any()
             }
         };
+        let inputs = if question.kind == Kind::Date {
+            let value = match &answer {
+                Some(Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            view! { <DateParts value names=names.clone() labels=words.date_parts.clone() error=error.is_some() /> }
+                .into_any()
+        } else {
+            view! { <Choices question=question.clone() answer=answer.clone() names=names.clone() words=words.clone() /> }
+                .into_any()
+        };
+        // A date's boxes are one answer: a group, as GOV.UK's date input marks it.
+        let role = (question.kind == Kind::Date).then_some("group");
         view! {
-            <fieldset class="fieldset" aria-describedby=described>
+            <fieldset class="fieldset" role=role aria-describedby=described>
                 {legend}
                 {hint}
                 {error_message}
-                <Choices question=question.clone() answer=answer.clone() names=names.clone() words=words.clone() />
+                {inputs}
             </fieldset>
         }
         .into_any()
@@ -134,7 +166,25 @@ pub fn QuestionField(
         };
         let class = if error.is_some() { "input input--error" } else { "input" };
         let id = names.answer.clone();
-        let input = if question.kind == Kind::LongText {
+        let input = if question.kind.is_number() {
+            // A text box that brings up the number keys: `type=number` would round, scroll and
+            // refuse "1,200" silently (GOV.UK's advice).
+            let mode = if question.kind == Kind::Decimal { "decimal" } else { "numeric" };
+            view! {
+                <input
+                    class=format!("{class} input--short")
+                    id=id.clone()
+                    name=id.clone()
+                    type="text"
+                    inputmode=mode
+                    value=value
+                    spellcheck="false"
+                    autocomplete="off"
+                    aria-describedby=described
+                />
+            }
+            .into_any()
+        } else if question.kind == Kind::LongText {
             let rows = if heading == Heading::Page { "6" } else { "4" };
             view! {
                 <textarea
@@ -189,6 +239,42 @@ pub fn QuestionField(
         .into_any()
     };
     view! { <div class=group>{field}</div> }
+}
+
+/// A date's three boxes, day, month and year, each labelled; all three send under the question's
+/// one name, in that order ([`super::read_answer`] reads them so).
+#[component]
+fn DateParts(value: String, names: FieldNames, labels: [String; 3], error: bool) -> impl IntoView {
+    let values = typed::date_parts(&value);
+    let class = if error { "input input--error date-input__input" } else { "input date-input__input" };
+    let items = labels
+        .into_iter()
+        .zip(values)
+        .zip(["day", "month", "year"])
+        .enumerate()
+        .map(|(i, ((label, value), part))| {
+            let id = names.input(i);
+            let width = if part == "year" { "date-input__input--year" } else { "" };
+            view! {
+                <div class="date-input__item">
+                    <label class="label date-input__label" for=id.clone()>
+                        {label}
+                    </label>
+                    <input
+                        class=format!("{class} {width}")
+                        id=id
+                        name=names.answer.clone()
+                        type="text"
+                        inputmode="numeric"
+                        value=value
+                        autocomplete="off"
+                        spellcheck="false"
+                    />
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="date-input">{items}</div> }
 }
 
 /// Radios for single choice and scales, checkboxes for multiple choice. Exclusive answers ("None of

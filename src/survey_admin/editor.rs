@@ -13,7 +13,8 @@ use crate::paths::staff;
 use crate::state::AppState;
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
 use crate::survey::modules::{self, MODULES, Module};
-use crate::survey::{Definition, Survey};
+use crate::survey::typed::number_text;
+use crate::survey::{Dates, Definition, Survey};
 use crate::ui::{
     Chrome, ErrorSummary, Field, Page, Problem, ScrollingTable, TextArea, TextField, check, described_by, message_for,
     render, trimmed,
@@ -25,13 +26,21 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
 
-const KINDS: [(&str, &str); 5] = [
+const KINDS: [(&str, &str); 9] = [
     ("single", "One answer"),
     ("multiple", "Several answers"),
     ("scale", "A scale (options are its points)"),
     ("short_text", "A short answer in their own words"),
     ("long_text", "A long answer in their own words"),
+    ("whole_number", "A whole number, like an age"),
+    ("decimal", "A number that can have a decimal part"),
+    ("date", "A date (day, month and year)"),
+    ("note", "Words between questions (nothing to answer)"),
 ];
+
+/// A date question's limits as the editor offers them.
+const DATE_LIMITS: [(&str, &str); 3] =
+    [("", "Any date"), ("past", "Today or in the past"), ("future", "Today or in the future")];
 
 /// What a save did: saved, or refused with problems, or lost a race with another save.
 pub(super) enum Saved {
@@ -575,6 +584,9 @@ pub async fn add_question(
             show_if: None,
             options: Vec::new(),
             max_length: None,
+            min: None,
+            max: None,
+            dates: None,
         });
         Ok(())
     })
@@ -808,6 +820,37 @@ fn QuestionEditor(q: QuestionDef, earlier: Vec<(String, String)>, problems: Vec<
             inputmode="numeric"
             value=q.max_length.map(|m| m.to_string()).unwrap_or_default()
         />
+        <TextField
+            id="min"
+            label="Smallest answer, for numbers (optional)"
+            error=error("min")
+            short=true
+            inputmode="decimal"
+            value=q.min.map(number_text).unwrap_or_default()
+        />
+        <TextField
+            id="max"
+            label="Largest answer, for numbers (optional)"
+            error=error("max")
+            short=true
+            inputmode="decimal"
+            value=q.max.map(number_text).unwrap_or_default()
+        />
+        <Field id="dates" label="Which dates, for dates">
+            <select class="select" id="dates" name="dates">
+                {DATE_LIMITS
+                    .iter()
+                    .map(|(id, label)| {
+                        let on = q.dates.map_or("", |d| if d == Dates::Past { "past" } else { "future" }) == *id;
+                        view! {
+                            <option value=*id selected=on>
+                                {*label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </Field>
     }
 }
 
@@ -880,14 +923,23 @@ pub struct QuestionFields {
     show_if_any_of: String,
     #[serde(default)]
     max_length: String,
+    #[serde(default)]
+    min: String,
+    #[serde(default)]
+    max: String,
+    #[serde(default)]
+    dates: String,
 }
 
-/// What a question's form says that is more than text: its answers, the rule that shows it and
-/// its longest answer.
+/// What a question's form says that is more than text: its answers, the rule that shows it, its
+/// longest answer, a number's limits and a date's.
 struct QuestionChange {
     options: Vec<OptionDef>,
     show_if: Option<ShowIfDef>,
     max_length: Option<u32>,
+    min: Option<f64>,
+    max: Option<f64>,
+    dates: Option<Dates>,
 }
 
 impl QuestionFields {
@@ -918,7 +970,30 @@ impl QuestionFields {
                 None
             })
         });
-        if problems.is_empty() { Ok(QuestionChange { options, show_if, max_length }) } else { Err(problems) }
+        let mut limit = |typed: &str, field: &str, words: &str| {
+            let text: String = typed.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+            optional(&text).and_then(|n| {
+                let number = n.parse::<f64>().ok().filter(|n| n.is_finite());
+                if number.is_none() {
+                    problems.push(Problem {
+                        field: field.into(),
+                        message: format!("Enter the {words} answer as a number"),
+                    });
+                }
+                number
+            })
+        };
+        let (min, max) = (limit(&self.min, "min", "smallest"), limit(&self.max, "max", "largest"));
+        let dates = match self.dates.as_str() {
+            "past" => Some(Dates::Past),
+            "future" => Some(Dates::Future),
+            _ => None,
+        };
+        if problems.is_empty() {
+            Ok(QuestionChange { options, show_if, max_length, min, max, dates })
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -945,6 +1020,7 @@ impl QuestionChange {
             .collect();
         q.show_if = self.show_if;
         q.max_length = self.max_length;
+        (q.min, q.max, q.dates) = (self.min, self.max, self.dates);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::i18n::{Language, text_in, text_with_in};
 use crate::survey::view::Words;
-use crate::survey::{Question, thousands};
+use crate::survey::{Kind, Question, thousands};
 
 pub fn words_in(language: &Language) -> Words {
     Words {
@@ -11,6 +11,7 @@ pub fn words_in(language: &Language) -> Words {
         tell_us_what: text_in(language, "other-tell-us"),
         error: text_in(language, "error-prefix"),
         easy_read: language.is_easy_read(),
+        date_parts: ["date-day", "date-month", "date-year"].map(|id| text_in(language, id)),
     }
 }
 
@@ -21,7 +22,10 @@ pub fn hints_in(language: &Language, question: &Question) -> Vec<String> {
     if question.kind.is_text() {
         hints.push(text_with_in(language, "write-up-to", &[("count", thousands(question.max_length).into())]));
     }
-    if !question.required {
+    if question.kind == Kind::Date {
+        hints.push(text_in(language, "date-hint"));
+    }
+    if !question.required && question.kind.asks() {
         hints.push(text_in(language, "can-skip"));
     }
     hints

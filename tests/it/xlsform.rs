@@ -243,8 +243,8 @@ async fn what_a_draft_cannot_keep_is_said_row_by_row(app: TestApp) {
     let settings: &[&[&str]] = &[&["form_title", "form_id"], &["Odd", "odd-form"]];
     let cases: [(&[&[&str]], &str); 7] = [
         (
-            &[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["integer", "age", "How old are you?"]],
-            "The survey sheet, row 3, column type: numbers are not asked here yet: the question `age` was left out",
+            &[&["type", "name", "label"], &["select_one yn", "a", "A?"], &["range", "age", "How old are you?"]],
+            "The survey sheet, row 3, column type: a range is not asked here: a whole number with its smallest and largest is: the question `age` was left out",
         ),
         (
             &[
@@ -301,7 +301,7 @@ async fn what_a_draft_cannot_keep_is_said_row_by_row(app: TestApp) {
     }
     let added = app.count("SELECT COUNT(*) FROM survey").await;
     // Nothing left to ask: refused, with the reason.
-    let nothing: &[&[&str]] = &[&["type", "name", "label"], &["integer", "age", "Age?"], &["start", "start", ""]];
+    let nothing: &[&[&str]] = &[&["type", "name", "label"], &["geopoint", "where", "Where?"], &["start", "start", ""]];
     let page =
         admin.upload("/staff/survey-files", "none.xlsx", xlsx(&[("survey", nothing), ("settings", settings)])).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -365,9 +365,11 @@ async fn real_forms_come_in_as_drafts_with_what_they_did_not_keep(app: TestApp) 
             .map(|(_, b)| b.replace("&quot;", "\"").replace("&#x27;", "'"))
             .unwrap_or_else(|| panic!("{name} is not a draft: {summary:?}"))
     };
-    // The ODK pizza tutorial: its numbers, photo, date and location left out, said row by row.
+    // The ODK pizza tutorial: its photo and location left out, and its age's rule (strictly more
+    // than 0), said row by row; its number and date kept.
     let pizza = draft("pizza_tutorial.xlsx");
-    assert!(pizza.contains("numbers are not asked here yet: the question"), "{pizza}");
+    assert!(pizza.contains("files, pictures and recordings are not taken here: the question"), "{pizza}");
+    assert!(pizza.contains("row 3, column constraint: the rule"), "{pizza}");
     assert!(pizza.contains("details a device records"), "{pizza}");
     // Single-colon languages (`label:English`) and the older `bind:relevant`: kept.
     let eats = draft("good_eats_multilang.xlsx");
@@ -403,11 +405,11 @@ async fn the_command_line_reads_and_writes_xlsforms(app: TestApp) {
     let pizza = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xlsforms/pizza_tutorial.xlsx");
     let imported = app.cli(&["survey", "import", pizza.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&imported.stdout);
-    assert!(said.contains("Not kept in the draft (9):"), "{said}");
-    assert!(said.contains("numbers are not asked here yet: the question `age` was left out"), "{said}");
+    assert!(said.contains("Not kept in the draft (6):"), "{said}");
+    assert!(said.contains("locations are not asked here: the question `location` was left out"), "{said}");
     // Uploaded again from the survey's page as our own TOML: the notes go with the old draft.
     let admin = admin(&app).await;
-    assert!(admin.get("/staff/surveys/pizza-tutorial/manage").await.body.contains("does not keep (9)"));
+    assert!(admin.get("/staff/surveys/pizza-tutorial/manage").await.body.contains("does not keep (6)"));
     let toml = "id = \"pizza-tutorial\"\ntitle = \"Pizza\"\nminutes = 1\n[[questions]]\nid = \"name\"\ntype = \"short_text\"\ntext = \"Your name?\"\n";
     let replaced = admin.upload("/staff/surveys/pizza-tutorial/upload", "pizza.toml", toml.as_bytes().to_vec()).await;
     assert_eq!(replaced.status, StatusCode::SEE_OTHER, "{}", replaced.body);

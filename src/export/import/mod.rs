@@ -104,10 +104,12 @@ struct Lookups {
     versions: HashMap<i64, SurveyVersion>,
     locations: HashMap<String, i64>,
     officers: HashMap<String, i64>,
+    /// A date answer's limits are judged on the day the row says it was answered.
+    clock: CouncilTime,
 }
 
 impl Lookups {
-    async fn load(db: &Db, catalogue: &Catalogue, survey_id: i64) -> Result<Lookups, AppError> {
+    async fn load(db: &Db, catalogue: &Catalogue, survey_id: i64, clock: CouncilTime) -> Result<Lookups, AppError> {
         let ids: Vec<(i64, i64)> = sqlx::query_as("SELECT version, id FROM survey_version WHERE survey_id = $1")
             .bind(survey_id)
             .fetch_all(&db.read)
@@ -120,7 +122,7 @@ impl Lookups {
             sqlx::query_as("SELECT label, id FROM list_item WHERE list = 'location'").fetch_all(&db.read).await?;
         let officers: Vec<(String, i64)> = sqlx::query_as("SELECT email, id FROM staff").fetch_all(&db.read).await?;
         let (locations, officers) = (locations.into_iter().collect(), officers.into_iter().collect());
-        Ok(Lookups { versions, locations, officers })
+        Ok(Lookups { versions, locations, officers, clock })
     }
 }
 
@@ -142,12 +144,13 @@ impl Checker {
         catalogue: &Catalogue,
         survey_id: i64,
         mut file: Vec<u8>,
+        clock: CouncilTime,
     ) -> Result<Result<Checker, Report>, AppError> {
         if file.starts_with(BOM) {
             file.drain(..BOM.len());
         }
         let mut report = Report::default();
-        let lookups = Lookups::load(db, catalogue, survey_id).await?;
+        let lookups = Lookups::load(db, catalogue, survey_id, clock).await?;
         let mut versions: Vec<(i64, Arc<Survey>)> =
             lookups.versions.iter().map(|(n, v)| (*n, v.survey.clone())).collect();
         versions.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
@@ -242,7 +245,7 @@ pub async fn import(
     by: Option<i64>,
     keep_until: Option<i64>,
 ) -> Result<Report, AppError> {
-    let checker = match Checker::new(db, catalogue, current.survey_id, file).await? {
+    let checker = match Checker::new(db, catalogue, current.survey_id, file, clock.clone()).await? {
         Ok(checker) => Arc::new(checker),
         Err(report) => return Ok(report),
     };
@@ -590,6 +593,7 @@ fn parse_row(
         }
     };
     let version = version?;
+    let answered_on = lookups.clock.day_of(*submitted_at.as_ref().unwrap_or(&0));
     let language = match cell("language") {
         "" => None,
         tag => match version.survey.offered_language(tag) {
@@ -640,7 +644,7 @@ fn parse_row(
             }
             continue;
         }
-        match read_answer(q, &fields) {
+        match read_answer(q, &fields, answered_on) {
             Ok(Some(answer)) => {
                 progress.answers.insert(q.id.clone(), answer);
             }

@@ -226,6 +226,7 @@ mod tests {
                 .map(|(id, count)| OptionRow { id: (*id).to_owned(), label: id.to_uppercase(), count: *count })
                 .collect(),
             note: None,
+            middle: None,
         }
     }
 

@@ -175,6 +175,7 @@ fn summaries(survey: &Survey, types: &[Type], counts: &[i64], within: impl Fn(&T
                 base: Cell::Count(base),
                 rows,
                 note: None,
+                middle: None,
             }
         })
         .collect()

@@ -7,7 +7,7 @@ use super::sheet::{Refusal, Sheet, check_size, read_sheet, refuse};
 use super::{CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS};
 use crate::i18n::Language;
 use crate::survey::document::{Definition, OptionDef, QuestionDef, QuestionText, ShowIfDef, Signposting, Translation};
-use crate::survey::{MAX_OPTIONS, MAX_QUESTIONS, RESERVED_OPTION_IDS};
+use crate::survey::{Dates, MAX_OPTIONS, MAX_QUESTIONS, RESERVED_OPTION_IDS};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
@@ -219,9 +219,39 @@ pub(super) fn parse_relevant(expression: &str) -> Result<ShowIfDef, String> {
     Ok(ShowIfDef { question: question.ok_or_else(unsupported)?, any_of })
 }
 
-pub(super) fn parse_constraint(expression: &str) -> Option<u32> {
+pub(super) fn parse_constraint(expression: &str) -> Option<Constraint> {
     let normal: String = expression.chars().filter(|c| !c.is_whitespace()).collect();
-    normal.strip_prefix("string-length(.)<=")?.parse().ok()
+    if let Some(n) = normal.strip_prefix("string-length(.)<=") {
+        return n.parse().ok().map(Constraint::Length);
+    }
+    match normal.as_str() {
+        ".<=today()" => return Some(Constraint::Dates(Dates::Past)),
+        ".>=today()" => return Some(Constraint::Dates(Dates::Future)),
+        _ => {}
+    }
+    let (mut min, mut max) = (None, None);
+    for term in normal.split("and") {
+        let number = |n: &str| n.parse::<f64>().ok().filter(|n| n.is_finite());
+        if let Some(n) = term.strip_prefix(".>=") {
+            min = Some(number(n)?);
+        } else if let Some(n) = term.strip_prefix(".<=") {
+            max = Some(number(n)?);
+        } else {
+            return None;
+        }
+    }
+    Some(Constraint::Range { min, max })
+}
+
+/// What a form's `constraint` says that a question here keeps.
+#[derive(Debug, PartialEq)]
+pub(super) enum Constraint {
+    /// `string-length(.) <= N`: a text's longest answer.
+    Length(u32),
+    /// `. >= A and . <= B`: a number's range.
+    Range { min: Option<f64>, max: Option<f64> },
+    /// `. <= today()` or `. >= today()`: a date's limit.
+    Dates(Dates),
 }
 
 /// What becomes of a column this service does not keep, in words.
@@ -418,8 +448,11 @@ fn row_type<'a>(kind_cell: &[&'a str], written: &str) -> RowType<'a> {
         ["select_one_external" | "select_multiple_external", ..] => {
             left_out("choices from another sheet are not kept: put them on the choices sheet to keep the question")
         }
-        ["integer" | "decimal" | "range"] => left_out("numbers are not asked here yet"),
-        ["date" | "datetime" | "time"] => left_out("dates and times are not asked here yet"),
+        ["integer"] => RowType::Question("whole_number", None, false),
+        ["decimal"] => RowType::Question("decimal", None, false),
+        ["date"] => RowType::Question("date", None, false),
+        ["range"] => left_out("a range is not asked here: a whole number with its smallest and largest is"),
+        ["datetime" | "time"] => left_out("times are not asked here: dates are"),
         ["calculate"] => left_out("calculations are not kept"),
         ["geopoint" | "geotrace" | "geoshape"] => left_out("locations are not asked here"),
         ["image" | "audio" | "video" | "file" | "background-audio"] => {
@@ -722,11 +755,7 @@ impl Reading {
                     }
                     continue;
                 }
-                RowType::Note => {
-                    let message = "a note between questions is not kept yet: only notes before the first question are, as the introduction";
-                    self.note("survey", number, "type", message);
-                    continue;
-                }
+                RowType::Note => ("note", None, false),
                 RowType::Metadata => {
                     metadata.push(number);
                     continue;
@@ -814,19 +843,23 @@ impl Reading {
                 (kind, _) => kind,
             };
             let show_if = self.condition(number, cell("relevant"), &names, lists, &questions);
-            let max_length = match cell("constraint") {
-                "" => None,
-                expression => {
-                    let kept = parse_constraint(expression);
-                    if kept.is_none() {
-                        let message = format!(
-                            "the rule {expression:?} is not kept, nor its message: only string-length(.) <= N, the longest answer, is"
-                        );
-                        self.note("survey", number, "constraint", message);
-                    }
-                    kept
+            let (mut max_length, mut min, mut max, mut dates) = (None, None, None, None);
+            // A rule may name its own question (`${age} >= 16`) where others write `.`.
+            let own_rule = cell("constraint").replace(&format!("${{{name}}}"), ".");
+            match (cell("constraint"), parse_constraint(&own_rule)) {
+                ("", _) => {}
+                (_, Some(Constraint::Length(n))) if kind.ends_with("_text") => max_length = Some(n),
+                (_, Some(Constraint::Range { min: low, max: high })) if matches!(kind, "whole_number" | "decimal") => {
+                    (min, max) = (low, high)
                 }
-            };
+                (_, Some(Constraint::Dates(limit))) if kind == "date" => dates = Some(limit),
+                (expression, _) => {
+                    let message = format!(
+                        "the rule {expression:?} is not kept, nor its message: only string-length(.) <= N on text, . >= A and . <= B on numbers and . <= today() or . >= today() on dates are"
+                    );
+                    self.note("survey", number, "constraint", message);
+                }
+            }
             let (texts, hints, errors) = (
                 self.others(survey, row, "label"),
                 self.others(survey, row, "hint"),
@@ -855,12 +888,16 @@ impl Reading {
                 text: survey.text_in(row, "label", &own, true).to_owned(),
                 hint: optional(survey.text_in(row, "hint", &own, true)),
                 section: groups.first().map(|(_, label, _)| label.clone()).filter(|l| !l.is_empty()),
-                required: self.yes(survey, number, "required"),
-                error: optional(survey.text_in(row, "required_message", &own, true)),
+                // A note asks for nothing, whatever its row says.
+                required: kind != "note" && self.yes(survey, number, "required"),
+                error: optional(survey.text_in(row, "required_message", &own, true)).filter(|_| kind != "note"),
                 prefer_not_to_say: self.yes(survey, number, "prefer_not_to_say"),
                 show_if,
                 options,
                 max_length,
+                min,
+                max,
+                dates,
             });
         }
         if let Some((opened, _, inside)) = repeat {

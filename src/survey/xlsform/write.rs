@@ -2,7 +2,9 @@
 
 use super::{CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS};
 use crate::i18n::Language;
+use crate::survey::Dates;
 use crate::survey::document::{Definition, QuestionDef, Signposting, Translation};
+use crate::survey::typed::number_text;
 
 /// each other language, and names its own in settings' `default_language`.
 pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -159,6 +161,8 @@ impl Writing<'_> {
             "scale" => (format!("select_one {}", q.id), "likert"),
             "multiple" => (format!("select_multiple {}", q.id), ""),
             "long_text" => ("text".to_owned(), "multiline"),
+            "whole_number" => ("integer".to_owned(), ""),
+            "decimal" | "date" | "note" => (q.kind.clone(), ""),
             _ => ("text".to_owned(), ""),
         };
         let relevant = q.show_if.as_ref().map(|rule| {
@@ -181,6 +185,17 @@ impl Writing<'_> {
             let message = |l: &Language| crate::i18n::text_with_in(l, "constraint-message", &[("count", n.into())]);
             (format!("string-length(.) <= {n}"), languages.iter().map(message).collect::<Vec<_>>())
         });
+        // A number's range and a date's limit, as rules pyxform and ODK read (their messages are
+        // the survey's own, given when the survey is read here).
+        let limits =
+            [q.min.map(|n| format!(". >= {}", number_text(n))), q.max.map(|n| format!(". <= {}", number_text(n)))];
+        let limits: Vec<String> = limits.into_iter().flatten().collect();
+        let limit = match q.dates {
+            Some(Dates::Past) => Some(". <= today()".to_owned()),
+            Some(Dates::Future) => Some(". >= today()".to_owned()),
+            None => (!limits.is_empty()).then(|| limits.join(" and ")),
+        };
+        let constraint = constraint.or(limit.map(|rule| (rule, Vec::new())));
         let hint = q.hint.as_deref().map(|h| all(h, &|t| words(t).hint)).unwrap_or_default();
         let error = q.error.as_deref().map(|e| all(e, &|t| words(t).error)).unwrap_or_default();
         vec![

@@ -302,10 +302,15 @@ impl TestApp {
     /// The dashboard's running totals agree with counting the responses themselves, and counting
     /// everything again from scratch changes nothing.
     pub async fn assert_totals_match(&self) {
+        self.assert_totals_match_for(SLUG).await
+    }
+
+    /// The same for the survey `slug`.
+    pub async fn assert_totals_match_for(&self, slug: &str) {
         let catalogue = Catalogue::default();
         // Every table of totals (by cell too) as a recount makes it.
         assert_eq!(tally::check(&self.db, &catalogue, |_| {}).await.unwrap(), Vec::new());
-        let version = catalogue.current(&self.db, SLUG).await.unwrap().unwrap();
+        let version = catalogue.current(&self.db, slug).await.unwrap().unwrap();
         let counted = |filters: Filters| {
             let (version, catalogue) = (&version, &catalogue);
             async move {

@@ -1,0 +1,101 @@
+import { expect, test } from "@playwright/test";
+import { publishAndOpen, signIn } from "./staff-helpers";
+import { expectNoAxeViolations } from "./survey-page";
+
+test.beforeEach(async ({ page }) => {
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+});
+
+// A number, a note between questions and a date, answered on a phone with their messages: the
+// same page with JavaScript off and on.
+test("a resident answers a number, reads a note and gives a date, told what to fix", async ({ page }, info) => {
+  const slug = `kinds-${info.project.name}`;
+  const definition = `
+id = "${slug}"
+title = "Your library visit"
+minutes = 2
+
+[[questions]]
+id = "age"
+type = "whole_number"
+text = "How old are you?"
+required = true
+min = 16
+max = 120
+
+[[questions]]
+id = "at_home"
+type = "note"
+text = "The next questions are about the internet at home."
+hint = "There are two of them."
+
+[[questions]]
+id = "moved"
+type = "date"
+text = "When did you move to the borough?"
+dates = "past"
+`;
+  const { writeFileSync } = await import("node:fs");
+  const file = info.outputPath(`${slug}.toml`);
+  writeFileSync(file, definition);
+  await signIn(page);
+  await page.goto("/staff/surveys");
+  await page.getByLabel("Definition file").setInputFiles(file);
+  await page.getByRole("button", { name: "Check and add" }).click();
+  await expect(page.getByRole("status")).toContainText("Survey added");
+  await publishAndOpen(page, slug);
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await page.goto(`/s/${slug}`);
+  await page.getByRole("button", { name: "Start now" }).click();
+  const age = page.getByLabel("How old are you?");
+  await expect(age).toHaveAttribute("inputmode", "numeric");
+  await age.fill("two hundred");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator(".error-message")).toHaveText("Error: Enter a whole number, like 12");
+  await expect(page.getByLabel("How old are you?")).toHaveValue("two hundred");
+  await expectNoAxeViolations(page, "a number with its error");
+  await page.screenshot({ path: info.outputPath("number-error-375.png"), fullPage: true });
+  await page.getByLabel("How old are you?").fill("200");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator(".error-message")).toHaveText("Error: Enter a number from 16 to 120");
+  await page.getByLabel("How old are you?").fill("42");
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The next questions are about the internet at home.");
+  await expect(page.getByRole("textbox")).toHaveCount(0);
+  await expectNoAxeViolations(page, "a note");
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  const moved = page.getByRole("group", { name: "When did you move to the borough?" });
+  await expect(moved).toBeVisible();
+  await moved.getByLabel("Day").fill("31");
+  await moved.getByLabel("Month").fill("2");
+  await moved.getByLabel("Year").fill("2020");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator(".error-message")).toHaveText("Error: Enter a real date, like 27 3 2007");
+  // What was typed stays in its boxes.
+  await expect(page.getByLabel("Day")).toHaveValue("31");
+  await expectNoAxeViolations(page, "a date with its error");
+  await page.screenshot({ path: info.outputPath("date-error-375.png"), fullPage: true });
+  await page.getByLabel("Day").fill("27");
+  await page.getByLabel("Month").fill("Mar");
+  await page.getByLabel("Year").fill("2007");
+  await page.getByRole("button", { name: "Continue" }).click();
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your answers before sending them");
+  await expect(page.getByText("27/03/2007")).toBeVisible();
+  await expect(page.getByText("The next questions are about")).toHaveCount(0);
+  await expectNoAxeViolations(page, "check answers with a number and a date");
+  await page.getByRole("button", { name: "Send answers" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you, your answers have been sent");
+
+  // The paper form: boxes for the digits and the date's parts, read back as printed.
+  await signIn(page);
+  await page.goto(`/staff/surveys/${slug}/versions/1/paper`);
+  await expect(page.locator(".paper__digit")).toHaveCount(3 + 8);
+  await expect(page.getByText("Write the day, month and year in the boxes.")).toBeVisible();
+  await expectNoAxeViolations(page, "a paper form with a number and a date");
+});
