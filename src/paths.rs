@@ -179,6 +179,10 @@ pub mod staff {
     pub fn population(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/population")
     }
+    /// The survey's postcode-to-ward lookup.
+    pub fn postcodes(slug: &str) -> String {
+        format!("{SURVEYS}/{slug}/postcodes")
+    }
     pub fn population_removal(slug: &str) -> String {
         format!("{SURVEYS}/{slug}/population/remove")
     }

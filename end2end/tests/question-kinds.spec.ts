@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { publishAndOpen, signIn } from "./staff-helpers";
+import { addSurvey, signIn } from "./staff-helpers";
 import { expectNoAxeViolations } from "./survey-page";
 
 test.beforeEach(async ({ page }) => {
@@ -37,15 +37,7 @@ type = "date"
 text = "When did you move to the borough?"
 dates = "past"
 `;
-  const { writeFileSync } = await import("node:fs");
-  const file = info.outputPath(`${slug}.toml`);
-  writeFileSync(file, definition);
-  await signIn(page);
-  await page.goto("/staff/surveys");
-  await page.getByLabel("Definition file").setInputFiles(file);
-  await page.getByRole("button", { name: "Check and add" }).click();
-  await expect(page.getByRole("status")).toContainText("Survey added");
-  await publishAndOpen(page, slug);
+  await addSurvey(page, slug, definition, info.outputPath(`${slug}.toml`));
   await page.getByRole("button", { name: "Sign out" }).click();
 
   await page.goto(`/s/${slug}`);
@@ -98,4 +90,62 @@ dates = "past"
   await expect(page.locator(".paper__digit")).toHaveCount(3 + 8);
   await expect(page.getByText("Write the day, month and year in the boxes.")).toBeVisible();
   await expectNoAxeViolations(page, "a paper form with a number and a date");
+});
+
+// A postcode that fills the ward from the council's lookup: the resident sees the ward chosen and
+// can change it; a postcode not in the list gets the list.
+test("a resident's postcode chooses their ward, to check", async ({ page }, info) => {
+  const slug = `postcode-${info.project.name}`;
+  const definition = `
+id = "${slug}"
+title = "Where you live"
+minutes = 1
+
+[[questions]]
+id = "postcode"
+type = "postcode"
+text = "What is your postcode?"
+keep = "ward"
+fills = "ward"
+
+[[questions]]
+id = "ward"
+type = "single"
+text = "Which ward do you live in?"
+options = [{ id = "town_centre", label = "Stockton Town Centre" }, { id = "norton_north", label = "Norton North" }]
+`;
+  await addSurvey(page, slug, definition, info.outputPath(`${slug}.toml`));
+  const lookup = info.outputPath("postcodes.csv");
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(lookup, "postcode,ward\nTS18 1AU,Stockton Town Centre\n");
+  await page.goto(`/staff/surveys/${slug}/postcodes`);
+  await page.getByLabel("Postcode lookup file").setInputFiles(lookup);
+  await page.getByRole("button", { name: "Check and save" }).click();
+  await expect(page.getByRole("status")).toHaveText("The postcode lookup is saved.");
+  await expect(page.getByText("1 postcodes, each with its ward.")).toBeVisible();
+  await expectNoAxeViolations(page, "the postcode lookup");
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await page.goto(`/s/${slug}`);
+  await page.getByRole("button", { name: "Start now" }).click();
+  await expect(page.getByText("We use your postcode only to find your ward. We do not keep it.")).toBeVisible();
+  await page.getByLabel("What is your postcode?").fill("TS18");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator(".error-message")).toHaveText("Error: Enter a full postcode, like TS18 1AU");
+  await expectNoAxeViolations(page, "a postcode with its error");
+  await page.getByLabel("What is your postcode?").fill("ts18 1au");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByText("We chose your ward from your postcode.")).toBeVisible();
+  await expect(page.getByLabel("Stockton Town Centre")).toBeChecked();
+  await expectNoAxeViolations(page, "the ward chosen from a postcode");
+  await page.screenshot({ path: info.outputPath("ward-from-postcode-375.png"), fullPage: true });
+  // Back, and a postcode not in the list: the list to choose from.
+  await page.goto(`/s/${slug}/q/postcode`);
+  await page.getByLabel("What is your postcode?").fill("TS99 9ZZ");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByText("We could not find your postcode in our list for this area.")).toBeVisible();
+  await page.getByLabel("Norton North").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your answers before sending them");
+  await expect(page.getByText("TS18")).toHaveCount(0);
 });

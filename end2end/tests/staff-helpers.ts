@@ -24,6 +24,18 @@ export async function chooseRadio(page: Page, group: Locator, label: string) {
   await expect(wanted).toBeChecked();
 }
 
+/** Signs in, adds the survey `definition` (TOML, saved as `file`), publishes and opens it. */
+export async function addSurvey(page: Page, slug: string, definition: string, file: string) {
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(file, definition);
+  await signIn(page);
+  await page.goto("/staff/surveys");
+  await page.getByLabel("Definition file").setInputFiles(file);
+  await page.getByRole("button", { name: "Check and add" }).click();
+  await expect(page.getByRole("status")).toContainText("Survey added");
+  await publishAndOpen(page, slug);
+}
+
 /** On a survey's page: publishes its draft and opens it to residents. */
 export async function publishAndOpen(page: Page, slug: string) {
   await page.goto(`/staff/surveys/${slug}/manage`);

@@ -50,6 +50,15 @@ date-hint = Er enghraifft, 27 3 2007
 date-day = Diwrnod
 date-month = Mis
 date-year = Blwyddyn
+postcode-not-kept = Wedi'i ddefnyddio i ddod o hyd i'ch ward, heb ei gadw
+enter-a-postcode = Rhowch eich cod post
+postcode-invalid = Rhowch god post llawn, fel TS18 1AU
+postcode-keeps-sector = Dim ond rhan gyntaf eich cod post a'r rhif nesaf (fel TS18 1) rydym yn eu cadw, byth y cyfan.
+postcode-keeps-ward = Dim ond i ddod o hyd i'ch ward rydym yn defnyddio eich cod post. Nid ydym yn ei gadw.
+postcode-found = Rydym wedi dewis eich ward o'ch cod post. Gwiriwch hi, a dewiswch un arall os yw'n anghywir.
+postcode-unknown = Nid oeddem yn gallu dod o hyd i'ch cod post yn ein rhestr ar gyfer yr ardal hon. Dewiswch eich ward o'r rhestr.
+notice-postcode-sector = Os ydych yn rhoi eich cod post, dim ond ei ran gyntaf a'r rhif nesaf (fel TS18 1) rydym yn eu cadw, sy'n cwmpasu ychydig filoedd o gartrefi, byth y cod post llawn.
+notice-postcode-ward = Os ydych yn rhoi eich cod post, dim ond i ddod o hyd i'ch ward rydym yn ei ddefnyddio, ac nid ydym yn ei gadw.
 
 ## Gwirio eich atebion
 not-answered = Heb ei ateb

@@ -51,6 +51,15 @@ date-hint = For example, 27 3 2007
 date-day = Day
 date-month = Month
 date-year = Year
+postcode-not-kept = Used to find your ward, not kept
+enter-a-postcode = Enter your postcode
+postcode-invalid = Enter a full postcode, like TS18 1AU
+postcode-keeps-sector = We keep only the first part of your postcode and the next number (like TS18 1), never all of it.
+postcode-keeps-ward = We use your postcode only to find your ward. We do not keep it.
+postcode-found = We chose your ward from your postcode. Check it, and choose another if it is wrong.
+postcode-unknown = We could not find your postcode in our list for this area. Choose your ward from the list.
+notice-postcode-sector = If you give your postcode, we keep only its first part and the next number (like TS18 1), which covers a few thousand homes, never the full postcode.
+notice-postcode-ward = If you give your postcode, we use it only to find your ward, and do not keep it.
 
 ## Check your answers
 not-answered = Not answered

@@ -144,7 +144,7 @@ fn answers_from_rows(survey: &crate::survey::Survey, rows: Vec<StoredAnswer>) ->
                     .collect(),
                 other: mine.iter().find_map(|row| row.text.clone()),
             },
-            Kind::ShortText | Kind::LongText => Answer::Text(mine[0].text.clone().unwrap_or_default()),
+            Kind::ShortText | Kind::LongText | Kind::Postcode => Answer::Text(mine[0].text.clone().unwrap_or_default()),
             // Stored as the value itself, as the running totals count it.
             Kind::WholeNumber | Kind::Decimal | Kind::Date => Answer::Text(mine[0].option_id.clone()),
             Kind::Note => continue,

@@ -124,7 +124,8 @@ impl Layout {
                     | Kind::LongText
                     | Kind::WholeNumber
                     | Kind::Decimal
-                    | Kind::Date => {
+                    | Kind::Date
+                    | Kind::Postcode => {
                         vec![(Part::Answer, text.to_owned())]
                     }
                     Kind::Note => vec![],
@@ -250,6 +251,7 @@ impl Layout {
                 (Some(q), Part::Answer) if q.kind == Kind::WholeNumber => Values::Number,
                 (Some(q), Part::Answer) if q.kind == Kind::Decimal => Values::Decimal,
                 (Some(q), Part::Answer) if q.kind == Kind::Date => Values::Date,
+                (Some(q), Part::Answer) if q.kind == Kind::Postcode => Values::Text,
                 (Some(q), Part::Answer) if !q.kind.is_text() => Values::Labelled(offered),
                 (_, Part::Option(_)) => Values::Ticked,
                 _ => Values::Text,
@@ -329,6 +331,10 @@ fn write_answers(
             (None, _) => "".into(),
             (Some(q), Part::Answer) if q.kind.is_text() => {
                 words(given.and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default()).into()
+            }
+            // The sector kept (empty when nothing of it was): no free text to redact.
+            (Some(q), Part::Answer) if q.kind == Kind::Postcode => {
+                given.and_then(|a| a.first()).and_then(|(_, t)| *t).unwrap_or_default().into()
             }
             (Some(q), Part::Answer) if q.kind != Kind::Multiple => match given.and_then(|a| a.first()) {
                 Some((o, _)) if options.labels => q.option(o).map_or((*o).to_owned(), |o| o.label.clone()).into(),

@@ -356,11 +356,8 @@ pub(super) fn question_summary(
     } else if q.kind == Kind::Date {
         super::values::months(values).into_iter().map(row).collect()
     } else {
-        vec![OptionRow {
-            id: "answered".into(),
-            label: "Answered (in their own words)".into(),
-            count: Cell::Count(answered),
-        }]
+        let label = if q.kind == Kind::Postcode { "Gave a postcode" } else { "Answered (in their own words)" };
+        vec![OptionRow { id: "answered".into(), label: label.into(), count: Cell::Count(answered) }]
     };
     rows.push(OptionRow {
         id: "no_answer".into(),

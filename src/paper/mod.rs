@@ -204,6 +204,7 @@ fn instruction(q: &Question) -> &'static str {
         Kind::WholeNumber => "Write a whole number in the boxes, one digit a box.",
         Kind::Decimal => "Write a number in the boxes, one digit a box.",
         Kind::Date => "Write the day, month and year in the boxes.",
+        Kind::Postcode => "Write your postcode in the boxes, a letter or number a box.",
         Kind::Note => "",
     }
 }
@@ -228,6 +229,10 @@ fn PaperQuestion(number: usize, question: Question, directions: Directions) -> i
             }
         };
         view! { <div class="paper__digits">{part("Day", 2)} {part("Month", 2)} {part("Year", 4)}</div> }.into_any()
+    } else if question.kind == Kind::Postcode {
+        // The outward code's up to four, a gap, the inward code's three.
+        view! { <div class="paper__digits">{digit_boxes(4)}<span class="paper__part-label"></span>{digit_boxes(3)}</div> }
+            .into_any()
     } else if question.kind == Kind::Note {
         ().into_any()
     } else {

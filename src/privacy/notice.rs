@@ -7,6 +7,7 @@ use crate::i18n::Language;
 use crate::paths::resident;
 use crate::respond;
 use crate::state::AppState;
+use crate::survey::Keep;
 use crate::survey::privacy as settings;
 use crate::ui::{Page, render};
 use axum::extract::{Path, State};
@@ -61,8 +62,14 @@ pub async fn page(
                     .clone()
                     .filter(crate::i18n::has_own_words)
                     .unwrap_or_else(|| version.survey.language().clone());
-                let default = privacy
-                    .default_notice(&council, &language)
+                let mut notice = privacy.default_notice(&council, &language);
+                // What a postcode question keeps, under what is collected.
+                let postcode = version.survey.questions().iter().find_map(|q| q.postcode.as_ref().map(|p| p.keep));
+                if let (Some(keep), Some((_, what))) = (postcode, notice.get_mut(1)) {
+                    let id = if keep == Keep::Ward { "notice-postcode-ward" } else { "notice-postcode-sector" };
+                    what.push(crate::i18n::text_in(&language, id));
+                }
+                let default = notice
                     .into_iter()
                     .flat_map(|(heading, paragraphs)| {
                         std::iter::once((true, heading)).chain(paragraphs.into_iter().map(|p| (false, p)))

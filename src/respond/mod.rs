@@ -92,6 +92,8 @@ struct Mode {
     change: Option<String>,
     resumed: Option<String>,
     lang: Option<String>,
+    /// `?postcode=found` or `unknown`: the ward question after a postcode looked up.
+    postcode: Option<String>,
 }
 
 impl Mode {
@@ -406,6 +408,32 @@ async fn question_page(
     Ok(question_response(&state, &resumed, position, &mode, answer, None))
 }
 
+/// A postcode that fills the ward question: the ward the survey's lookup has for it is chosen for
+/// the resident to check (`found`), or they choose it from the list (`unknown`). The postcode
+/// itself goes no further than this request. `None` when the question fills nothing.
+async fn fill_from_postcode(
+    state: &AppState,
+    resumed: &mut Resumed,
+    question: &crate::survey::Question,
+    typed: Option<&str>,
+) -> Result<Option<(String, &'static str)>, AppError> {
+    let Some(ward) = question.postcode.as_ref().and_then(|p| p.fills.clone()) else { return Ok(None) };
+    let Some(postcode) = typed.and_then(crate::survey::typed::Postcode::parse) else { return Ok(None) };
+    let found = crate::survey::postcodes::ward_for(&state.db, resumed.version.survey_id, &postcode).await?;
+    let found = found.filter(|id| resumed.survey.question(&ward).is_some_and(|q| q.option(id).is_some()));
+    Ok(Some(match found {
+        Some(id) => {
+            resumed.draft.progress.answers.insert(ward.clone(), crate::survey::Answer::Choice(id));
+            (ward, "found")
+        }
+        None => {
+            // A new postcode replaces what an earlier one chose: no ward is chosen for them now.
+            resumed.draft.progress.answers.remove(&ward);
+            (ward, "unknown")
+        }
+    }))
+}
+
 /// Saves the draft for the resident to come back to, shows the return code, and ends the draft in
 /// this browser.
 async fn save_for_later(
@@ -454,8 +482,16 @@ fn question_response(
     let welcome_back = mode.resumed.is_some().then(|| paths::start(slug));
     // The page's own address (the form posts back to it), for the links to it in other languages.
     let page = action.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
+    // After a postcode: the ward it chose, to check, or a list to choose from.
+    let filled =
+        survey.questions().iter().any(|q| q.postcode.as_ref().and_then(|p| p.fills.as_ref()) == Some(&question.id));
+    let looked_up = match mode.postcode.as_deref() {
+        Some("found") if filled => Some(crate::i18n::text_in(survey.language(), "postcode-found")),
+        Some("unknown") if filled => Some(crate::i18n::text_in(survey.language(), "postcode-unknown")),
+        _ => None,
+    };
     render(chrome_in(state, survey, &page), status, move || {
-        view! { <QuestionPage survey_title question answer error action back save=true welcome_back /> }
+        view! { <QuestionPage survey_title question answer error action back save=true welcome_back looked_up /> }
     })
 }
 
@@ -499,20 +535,28 @@ async fn answer(
     if saving {
         return save_for_later(&state, jar, &headers, &resumed).await;
     }
+    let looked_up = fill_from_postcode(&state, &mut resumed, question, form.get(ANSWER_FIELD)).await?;
     let ttl = state.config.draft_ttl_secs();
     if !draft::save(&state.db, &resumed.draft, ttl).await? {
         // Sent from another tab in the meantime.
         return Ok(Redirect::to(&paths::done(&slug)).into_response());
     }
 
-    let next = if mode.changing() {
-        // Back to the check page, unless the change opened questions they have not seen yet.
-        resumed.next_stop(true)
-    } else {
-        match resumed.route().next_after(position) {
+    let next = match looked_up {
+        // On to the ward the postcode chose (or did not), to check it.
+        Some((ward, how)) => format!(
+            "{}{}postcode={how}",
+            paths::question(&slug, &ward, mode.changing()),
+            if mode.changing() { "&" } else { "?" }
+        ),
+        None if mode.changing() => {
+            // Back to the check page, unless the change opened questions they have not seen yet.
+            resumed.next_stop(true)
+        }
+        None => match resumed.route().next_after(position) {
             Some(q) => paths::question(&slug, &q.id, false),
             None => paths::check(&slug),
-        }
+        },
     };
     let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
     let jar = jar.add(draft::cookie(Kept::Draft, &slug, token, ttl, state.config.secure_cookies));
@@ -539,7 +583,16 @@ async fn check_page(
         .filter(|q| q.kind.asks())
         .map(|q| CheckRow {
             question: q.text.clone(),
-            answer: answers.get(&q.id).map(|a| a.describe(q)).unwrap_or_default(),
+            answer: match answers.get(&q.id) {
+                // A postcode that only chose the ward: given, and not kept.
+                Some(crate::survey::Answer::Text(kept))
+                    if kept.is_empty() && q.kind == crate::survey::Kind::Postcode =>
+                {
+                    vec![crate::i18n::text_in(resumed.survey.language(), "postcode-not-kept")]
+                }
+                Some(a) => a.describe(q),
+                None => Vec::new(),
+            },
             change: paths::question(&slug, &q.id, true),
         })
         .collect();

@@ -107,6 +107,9 @@ pub fn QuestionPage(
     /// action).
     #[prop(optional_no_strip)]
     welcome_back: Option<String>,
+    /// After a postcode: what its lookup did, said first under the question.
+    #[prop(optional_no_strip)]
+    looked_up: Option<String>,
 ) -> impl IntoView {
     let title = match &error {
         Some(_) => t_with("error-title", &[("title", format!("{} \u{2013} {survey_title}", question.text).into())]),
@@ -116,9 +119,10 @@ pub fn QuestionPage(
         error.iter().map(|message| Problem { field: "answer".into(), message: message.clone() }).collect();
 
     let language = crate::i18n::current();
+    let hints: Vec<String> = looked_up.into_iter().chain(hints_in(&language, &question)).collect();
     let field = view! {
         <QuestionField
-            hints=hints_in(&language, &question)
+            hints
             words=words_in(&language)
             names=FieldNames::single_question()
             caption=question.section.clone()

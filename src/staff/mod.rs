@@ -176,6 +176,11 @@ fn SurveyLinks(slug: String, title: String, imports: bool) -> impl IntoView {
                                 "The borough's population, to show who is missing"
                             </a>
                         </li>
+                        <li class="staff-links__item">
+                            <a class="link" href=staff::postcodes(&slug)>
+                                "Postcodes and their wards, for a postcode question"
+                            </a>
+                        </li>
                     }
                 })}
         </ul>

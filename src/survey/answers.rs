@@ -3,7 +3,7 @@
 //! device, which reads answers with this same code before it keeps them.
 
 use super::barrier::Barriers;
-use super::question::{Kind, Question, number};
+use super::question::{Keep, Kind, Question, number};
 use super::typed;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -142,6 +142,19 @@ pub fn read_answer(
             typed::read_date(question, &parts, today).map_err(FieldError)?.map(Answer::Text)
         }
         Kind::Note => None,
+        // Never the full postcode: its sector, or nothing of it when it only fills the ward.
+        Kind::Postcode => match values.as_slice() {
+            [] => None,
+            [one] => {
+                let postcode = typed::read_postcode(question, one).map_err(FieldError)?;
+                match question.postcode.as_ref().map(|p| p.keep).unwrap_or_default() {
+                    Keep::Sector => Some(Answer::Text(postcode.sector())),
+                    // Given, and nothing of it kept: counted as answered, and no more.
+                    Keep::Ward => Some(Answer::Text(String::new())),
+                }
+            }
+            _ => return Err(FieldError("Enter one answer".into())),
+        },
     };
     if answer.is_none() && question.required {
         return Err(FieldError(question.error.clone()));
@@ -163,7 +176,7 @@ pub fn keep_input(question: &Question, fields: &[(String, String)]) -> Option<An
             let other = fields.iter().find(|(k, _)| k == OTHER_FIELD).map(|(_, v)| clean_text(v));
             Some(Answer::Choices { selected, other })
         }
-        Kind::ShortText | Kind::LongText | Kind::WholeNumber | Kind::Decimal => {
+        Kind::ShortText | Kind::LongText | Kind::WholeNumber | Kind::Decimal | Kind::Postcode => {
             values.next().map(|v| Answer::Text(clean_text(v)))
         }
         Kind::Date => {

@@ -5,8 +5,9 @@
 use super::barrier::{Barrier, Barriers};
 use super::document::Translation;
 pub use super::document::{Definition, OptionDef, QuestionDef, ShowIfDef, Signposting};
+use super::question::Keep;
 use super::question::PREFER_NOT_TO_SAY;
-pub use super::question::{Choice, Kind, Question, Rule};
+pub use super::question::{Choice, Kind, PostcodeUse, Question, Rule};
 use super::translation;
 use crate::i18n::Language;
 use std::collections::{BTreeMap, HashSet};
@@ -246,6 +247,7 @@ impl Survey {
                 questions.push(q);
             }
         }
+        check_fills(&questions, &mut errors);
         let mut faults = Vec::new();
         let (language, translations) = translation::check(&definition, &mut faults);
         for fault in faults {
@@ -386,6 +388,8 @@ fn parse_question(def: &QuestionDef, earlier: &[Question], errors: &mut Definiti
         min: def.min,
         max: def.max,
         dates: def.dates,
+        postcode: (kind == Kind::Postcode)
+            .then(|| PostcodeUse { keep: def.keep.unwrap_or_default(), fills: def.fills.clone() }),
         checks: Default::default(),
     })
 }
@@ -413,6 +417,27 @@ fn check_limits(def: &QuestionDef, kind: Kind, errors: &mut DefinitionErrors) {
     }
     if kind == Kind::Note && (def.required || def.error.is_some()) {
         errors.push(qid, "a note asks for nothing: it cannot be required or have an error message");
+    }
+    if kind != Kind::Postcode && (def.keep.is_some() || def.fills.is_some()) {
+        errors.push(qid, "only postcode questions can set keep and fills");
+    }
+    if def.keep == Some(Keep::Ward) && def.fills.is_none() {
+        errors.push(qid, "keep = \"ward\" keeps nothing of the postcode: say which ward question it fills");
+    }
+}
+
+/// A postcode question fills a later single choice question: its answers are what the lookup's
+/// wards are matched to.
+fn check_fills(questions: &[Question], errors: &mut DefinitionErrors) {
+    for (at, q) in questions.iter().enumerate() {
+        let Some(fills) = q.postcode.as_ref().and_then(|p| p.fills.as_deref()) else { continue };
+        let later = questions[at + 1..].iter().find(|t| t.id == fills);
+        if !later.is_some_and(|t| t.kind == Kind::Single) {
+            errors.push(
+                Some(q.id.as_str()),
+                format!("fills names `{}`, which is not a later question with one answer", truncate(fills)),
+            );
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! translating ([`super::translation`]) work on this shape and need nothing above it.
 
 use super::barrier::Barrier;
-use super::question::Dates;
+use super::question::{Dates, Keep};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -33,8 +33,8 @@ pub struct Definition {
 #[serde(deny_unknown_fields)]
 pub struct QuestionDef {
     pub id: String,
-    /// `single`, `multiple`, `scale`, `short_text`, `long_text`, `whole_number`, `decimal`, `date`
-    /// or `note`.
+    /// `single`, `multiple`, `scale`, `short_text`, `long_text`, `whole_number`, `decimal`, `date`,
+    /// `note` or `postcode`.
     #[serde(rename = "type")]
     pub kind: String,
     pub text: String,
@@ -65,6 +65,13 @@ pub struct QuestionDef {
     /// A date question's limit: `past` (today or before) or `future` (today or after).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates: Option<Dates>,
+    /// A postcode question's: `sector` (the default) or `ward` (nothing of the postcode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<Keep>,
+    /// A postcode question's: the id of the later single choice question (the ward) it fills
+    /// from the survey's postcode lookup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fills: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,8 @@ pub mod modules;
 #[cfg(feature = "ssr")]
 mod pictures;
 #[cfg(feature = "ssr")]
+pub mod postcodes;
+#[cfg(feature = "ssr")]
 pub mod privacy;
 mod question;
 #[cfg(feature = "ssr")]
@@ -36,7 +38,7 @@ pub mod typed;
 #[cfg(feature = "ssr")]
 mod upload;
 #[cfg(feature = "ssr")]
-pub use upload::Uploaded;
+pub use upload::{Uploaded, csv_table};
 pub mod view;
 #[cfg(feature = "ssr")]
 pub mod xlsform;
@@ -46,7 +48,7 @@ pub use answers::{
     keep_input, other_field, read_all, read_answer, thousands, visibility,
 };
 pub use barrier::{Barrier, Barriers};
-pub use question::{Checks, Choice, Dates, Kind, PREFER_NOT_TO_SAY, Question, Rule, number};
+pub use question::{Checks, Choice, Dates, Keep, Kind, PREFER_NOT_TO_SAY, PostcodeUse, Question, Rule, number};
 #[cfg(feature = "ssr")]
 pub use ssr::*;
 

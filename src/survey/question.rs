@@ -30,10 +30,12 @@ pub enum Kind {
     Date,
     /// Words between questions: nothing to answer.
     Note,
+    /// A UK postcode, of which only the sector or nothing is kept (see [`PostcodeUse`]).
+    Postcode,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Single,
         Kind::Multiple,
         Kind::Scale,
@@ -43,6 +45,7 @@ impl Kind {
         Kind::Decimal,
         Kind::Date,
         Kind::Note,
+        Kind::Postcode,
     ];
 
     /// The type a definition names (`single`, `short_text`, ...).
@@ -87,8 +90,28 @@ impl Kind {
             Kind::Decimal => "decimal",
             Kind::Date => "date",
             Kind::Note => "note",
+            Kind::Postcode => "postcode",
         }
     }
+}
+
+/// What a postcode question keeps: never the full postcode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// The postcode sector (`TS18 1`): the outward code and the inward code's first digit.
+    #[default]
+    Sector,
+    /// Nothing of the postcode: it only fills the ward question.
+    Ward,
+}
+
+/// A postcode question's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PostcodeUse {
+    pub keep: Keep,
+    /// The id of the later question whose answer the postcode fills from the survey's lookup.
+    pub fills: Option<String>,
 }
 
 /// Which days a date question takes; today is both in the past and in the future.
@@ -150,6 +173,8 @@ pub struct Question {
     pub max: Option<f64>,
     /// A date question's limit.
     pub dates: Option<Dates>,
+    /// A postcode question's settings.
+    pub postcode: Option<PostcodeUse>,
     pub checks: Checks,
 }
 

@@ -613,3 +613,44 @@ fn a_welsh_translation_gives_welsh_messages_for_numbers_and_dates() {
     let err = read_answer(moved, &fields(&[("answer", "1"), ("answer", ""), ("answer", "2000")])).unwrap_err();
     assert_eq!(err.0, "Rhowch y diwrnod, y mis a'r flwyddyn");
 }
+
+/// A postcode question that fills the ward question (the lookup's tests read it too).
+pub(super) const POSTCODE: &str = r#"
+id = "s"
+title = "T"
+minutes = 1
+[[questions]]
+id = "postcode"
+type = "postcode"
+text = "What is your postcode?"
+fills = "ward"
+[[questions]]
+id = "ward"
+type = "single"
+text = "Ward?"
+options = [{ id = "stockton_town_centre", label = "Stockton Town Centre" }, { id = "e05012345", label = "Norton North" }]
+"#;
+
+#[test]
+fn a_postcode_keeps_its_sector_or_nothing_never_the_whole() {
+    let survey = Survey::from_document(POSTCODE).unwrap();
+    let q = survey.question("postcode").unwrap();
+    assert_eq!(read_answer(q, &fields(&[("answer", "ts18 1au")])), Ok(Some(Answer::Text("TS18 1".into()))));
+    assert_eq!(read_answer(q, &fields(&[("answer", "TS18")])).unwrap_err().0, "Enter a full postcode, like TS18 1AU");
+    let ward_only = Survey::from_document(&POSTCODE.replace("fills =", "keep = \"ward\"\nfills =")).unwrap();
+    let q = ward_only.question("postcode").unwrap();
+    assert_eq!(read_answer(q, &fields(&[("answer", "TS18 1AU")])), Ok(Some(Answer::Text(String::new()))));
+    let errors = |from: &str, to: &str| errors_of(&POSTCODE.replace(from, to));
+    assert_eq!(
+        errors("fills = \"ward\"", "keep = \"ward\""),
+        vec!["question `postcode`: keep = \"ward\" keeps nothing of the postcode: say which ward question it fills"]
+    );
+    assert_eq!(
+        errors("fills = \"ward\"", "fills = \"postcode\""),
+        vec!["question `postcode`: fills names `postcode`, which is not a later question with one answer"]
+    );
+    assert_eq!(
+        errors("text = \"Ward?\"", "text = \"Ward?\"\nkeep = \"sector\""),
+        vec!["question `ward`: only postcode questions can set keep and fills"]
+    );
+}

@@ -114,6 +114,7 @@ pub fn default_error_id(kind: super::Kind) -> &'static str {
         Kind::ShortText | Kind::LongText | Kind::Note => "enter-an-answer",
         Kind::WholeNumber | Kind::Decimal => "enter-a-number",
         Kind::Date => "enter-a-date",
+        Kind::Postcode => "enter-a-postcode",
     }
 }
 
@@ -143,6 +144,7 @@ fn checks_in(language: &Language, question: &Question) -> super::Checks {
                 None => String::new(),
             },
         },
+        Kind::Postcode => super::Checks { invalid: i18n::text_in(language, "postcode-invalid"), ..Default::default() },
         _ => super::Checks::default(),
     }
 }

@@ -1,4 +1,4 @@
-//! Answers residents type that the rules read as values: numbers and dates. An answer is kept as
+//! Answers residents type that the rules read as values: numbers, dates and postcodes. An answer is kept as
 //! the value written one way (`1200`, `2.5`, `2007-03-27`), so that every path, the running totals
 //! and the downloads read the same value whatever the resident typed ("1,200", " 2.50 ",
 //! 27 / 3 / 2007). Compiled for the outreach device too. A problem is the message to show, in the
@@ -117,4 +117,56 @@ pub fn date_parts(text: &str) -> [String; 3] {
 /// none of them may hold.
 pub fn typed_date(values: &[&str]) -> String {
     values.iter().take(3).map(|v| v.replace('/', "").trim().to_owned()).collect::<Vec<_>>().join("/")
+}
+
+/// A UK postcode, written one way: `TS18 1AU`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Postcode {
+    outward: String,
+    inward: String,
+}
+
+impl Postcode {
+    /// Reads a postcode as people type it (any case, any spaces): its shape only, the outward
+    /// code (`A9`, `A99`, `AA9`, `AA99`, `A9A`, `AA9A`) and the inward (`9AA`). Whether it exists
+    /// is the lookup's to say.
+    pub fn parse(raw: &str) -> Option<Postcode> {
+        let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+            return None;
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        let shape: String = outward
+            .chars()
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    '9'
+                } else if c.is_ascii_alphabetic() {
+                    'A'
+                } else {
+                    '?'
+                }
+            })
+            .collect();
+        let inward_ok =
+            inward.chars().enumerate().all(|(i, c)| if i == 0 { c.is_ascii_digit() } else { c.is_ascii_alphabetic() });
+        let outward_ok =
+            matches!(shape.as_str(), "A9" | "A99" | "AA9" | "AA99" | "A9A" | "AA9A") || compact == "GIR0AA";
+        (outward_ok && inward_ok).then(|| Postcode { outward: outward.to_owned(), inward: inward.to_owned() })
+    }
+
+    /// `TS18 1AU`.
+    pub fn full(&self) -> String {
+        format!("{} {}", self.outward, self.inward)
+    }
+
+    /// `TS18 1`: what a survey keeps at most (about 3,000 addresses; a postcode is about 15).
+    pub fn sector(&self) -> String {
+        format!("{} {}", self.outward, &self.inward[..1])
+    }
+}
+
+/// Reads a postcode question's answer: the postcode, or the message to show.
+pub fn read_postcode(question: &Question, raw: &str) -> Result<Postcode, String> {
+    Postcode::parse(raw).ok_or_else(|| question.checks.invalid.clone())
 }

@@ -32,3 +32,19 @@ impl Survey {
         Ok(Uploaded { survey: Survey::from_document(text)?, notes: Vec::new(), from_xlsform: false })
     }
 }
+
+/// An uploaded table (the population, a postcode lookup): a CSV file's reader, past its first line,
+/// and that line's column names in lower case. UTF-8 with or without a byte order mark, as
+/// spreadsheets save it; rows may have fewer or more cells than the first line.
+pub fn csv_table(file: &[u8]) -> Result<(Vec<String>, csv::Reader<&[u8]>), Vec<String>> {
+    let text = std::str::from_utf8(file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file))
+        .map_err(|_| vec!["The file is not UTF-8 text: save it as \u{201c}CSV UTF-8\u{201d}.".to_owned()])?;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| vec![format!("The file cannot be read as CSV ({e}).")])?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    Ok((header, reader))
+}

@@ -184,6 +184,22 @@ pub fn QuestionField(
                 />
             }
             .into_any()
+        } else if question.kind == Kind::Postcode {
+            // A sector kept from before is not a postcode to send again: the box starts empty.
+            let value = if typed::Postcode::parse(&value).is_some() || error.is_some() { value } else { String::new() };
+            view! {
+                <input
+                    class=format!("{class} input--postcode")
+                    id=id.clone()
+                    name=id.clone()
+                    type="text"
+                    value=value
+                    autocomplete="postal-code"
+                    spellcheck="false"
+                    aria-describedby=described
+                />
+            }
+            .into_any()
         } else if question.kind == Kind::LongText {
             let rows = if heading == Heading::Page { "6" } else { "4" };
             view! {

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::survey::definition::{OptionDef, QuestionDef, ShowIfDef};
 use crate::survey::modules::{self, MODULES, Module};
 use crate::survey::typed::number_text;
-use crate::survey::{Dates, Definition, Survey};
+use crate::survey::{Dates, Definition, Keep, Survey};
 use crate::ui::{
     Chrome, ErrorSummary, Field, Page, Problem, ScrollingTable, TextArea, TextField, check, described_by, message_for,
     render, trimmed,
@@ -26,7 +26,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use validator::{Validate, ValidationError};
 
-const KINDS: [(&str, &str); 9] = [
+const KINDS: [(&str, &str); 10] = [
     ("single", "One answer"),
     ("multiple", "Several answers"),
     ("scale", "A scale (options are its points)"),
@@ -36,6 +36,7 @@ const KINDS: [(&str, &str); 9] = [
     ("decimal", "A number that can have a decimal part"),
     ("date", "A date (day, month and year)"),
     ("note", "Words between questions (nothing to answer)"),
+    ("postcode", "A UK postcode (only its sector is kept)"),
 ];
 
 /// A date question's limits as the editor offers them.
@@ -587,6 +588,8 @@ pub async fn add_question(
             min: None,
             max: None,
             dates: None,
+            keep: None,
+            fills: None,
         });
         Ok(())
     })
@@ -836,6 +839,22 @@ fn QuestionEditor(q: QuestionDef, earlier: Vec<(String, String)>, problems: Vec<
             inputmode="decimal"
             value=q.max.map(number_text).unwrap_or_default()
         />
+        <Field id="keep" label="What a postcode keeps, for postcodes">
+            <select class="select" id="keep" name="keep">
+                <option value="sector" selected=q.keep != Some(Keep::Ward)>
+                    "Its sector (like TS18 1)"
+                </option>
+                <option value="ward" selected=q.keep == Some(Keep::Ward)>
+                    "Nothing: it only chooses the ward"
+                </option>
+            </select>
+        </Field>
+        <TextField
+            id="fills"
+            label="The id of the later ward question a postcode fills (optional)"
+            short=true
+            value=q.fills.clone().unwrap_or_default()
+        />
         <Field id="dates" label="Which dates, for dates">
             <select class="select" id="dates" name="dates">
                 {DATE_LIMITS
@@ -929,6 +948,10 @@ pub struct QuestionFields {
     max: String,
     #[serde(default)]
     dates: String,
+    #[serde(default)]
+    keep: String,
+    #[serde(default)]
+    fills: String,
 }
 
 /// What a question's form says that is more than text: its answers, the rule that shows it, its
@@ -1021,6 +1044,15 @@ impl QuestionChange {
         q.show_if = self.show_if;
         q.max_length = self.max_length;
         (q.min, q.max, q.dates) = (self.min, self.max, self.dates);
+        // A postcode's settings, only on a postcode question.
+        (q.keep, q.fills) = if q.kind == "postcode" {
+            (
+                Some(if form.keep == "ward" { Keep::Ward } else { Keep::Sector }).filter(|k| *k == Keep::Ward),
+                optional(&form.fills),
+            )
+        } else {
+            (None, None)
+        };
     }
 }
 

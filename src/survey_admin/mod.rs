@@ -3,6 +3,7 @@
 
 mod editor;
 mod pages;
+mod postcodes;
 mod preview;
 pub mod store;
 mod translate;
@@ -28,6 +29,12 @@ pub fn router() -> Router<AppState> {
         .route("/staff/surveys/{slug}/upload", post(pages::upload_draft).layer(upload_limit))
         .route("/staff/surveys/{slug}/versions/{file}", get(pages::download))
         .route("/staff/surveys/{slug}/qr.svg", get(pages::qr))
+        .route(
+            "/staff/surveys/{slug}/postcodes",
+            get(postcodes::page)
+                .post(postcodes::upload)
+                .layer(DefaultBodyLimit::max(crate::survey::postcodes::MAX_FILE_BYTES + 16 * 1024)),
+        )
         .route("/staff/surveys/{slug}/preview", get(preview::page).post(preview::next))
         .route("/staff/surveys/{slug}/draft", get(editor::page).post(editor::save))
         .route("/staff/surveys/{slug}/draft/new", post(pages::new_draft))

@@ -3,10 +3,11 @@
 
 use crate::audit;
 use crate::audit::Event;
-use crate::db::{Db, is_unique_violation, now};
+use crate::db::{Backend, Db, is_unique_violation, now};
 use crate::error::AppError;
 use crate::survey::{Definition, DefinitionErrors, Status, Survey};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// A survey in the admins' list.
 #[derive(Debug, Clone)]
@@ -404,4 +405,46 @@ pub async fn versions(db: &Db, survey_id: i64) -> Result<Vec<VersionRow>, AppErr
     .bind(survey_id)
     .fetch_all(&db.read)
     .await?)
+}
+
+/// Puts `wards` in place of the survey's lookup, in one transaction with its audit entry. Answers
+/// already given keep their ward: the lookup only chooses one for the next resident to check.
+pub async fn replace_postcodes(
+    db: &Db,
+    by: i64,
+    survey_id: i64,
+    slug: &str,
+    wards: &BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let mut tx = db.write.begin().await?;
+    // Two admins saving at once take turns on the survey's row: the last one saved stands whole.
+    sqlx::query("UPDATE survey SET id = id WHERE id = $1").bind(survey_id).execute(&mut *tx).await?;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM postcode_ward WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM postcode_ward WHERE survey_id = $1").bind(survey_id).execute(&mut *tx).await?;
+    let rows: Vec<(i64, &str, &str)> = wards.iter().map(|(p, w)| (survey_id, p.as_str(), w.as_str())).collect();
+    // A few thousand rows a statement, each statement one bound value (see `json_rows`).
+    let select = Backend::of(&tx).json_rows(1, &[true, false, false]);
+    for chunk in rows.chunks(5_000) {
+        let json = serde_json::to_string(chunk).map_err(|e| AppError::Internal(e.into()))?;
+        sqlx::query(&format!("INSERT INTO postcode_ward (survey_id, postcode, ward) {select}"))
+            .bind(json)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let said = |n: usize| serde_json::json!({ "postcodes": n });
+    let target = format!("survey/{slug}/postcodes");
+    audit::record(
+        &mut *tx,
+        Some(by),
+        Event::PostcodesUpload,
+        &target,
+        Some(said(before as usize)),
+        Some(said(wards.len())),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

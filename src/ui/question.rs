@@ -3,7 +3,7 @@
 
 use crate::i18n::{Language, text_in, text_with_in};
 use crate::survey::view::Words;
-use crate::survey::{Kind, Question, thousands};
+use crate::survey::{Keep, Kind, Question, thousands};
 
 pub fn words_in(language: &Language) -> Words {
     Words {
@@ -24,6 +24,10 @@ pub fn hints_in(language: &Language, question: &Question) -> Vec<String> {
     }
     if question.kind == Kind::Date {
         hints.push(text_in(language, "date-hint"));
+    }
+    if let Some(postcode) = &question.postcode {
+        let keeps = if postcode.keep == Keep::Ward { "postcode-keeps-ward" } else { "postcode-keeps-sector" };
+        hints.push(text_in(language, keeps));
     }
     if !question.required && question.kind.asks() {
         hints.push(text_in(language, "can-skip"));

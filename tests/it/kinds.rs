@@ -207,3 +207,136 @@ async fn downloads_type_numbers_and_dates_and_the_fields_tools_read_them(app: Te
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+const POSTCODES: &str = r#"
+id = "where-you-live"
+title = "Where you live"
+minutes = 1
+
+[[questions]]
+id = "postcode"
+type = "postcode"
+text = "What is your postcode?"
+keep = "ward"
+fills = "ward"
+
+[[questions]]
+id = "ward"
+type = "single"
+text = "Which ward do you live in?"
+options = [
+  { id = "town_centre", label = "Stockton Town Centre" },
+  { id = "norton_north", label = "Norton North" },
+]
+"#;
+
+/// A resident gives a postcode; returns where they were sent next and the answers they sent.
+async fn give_postcode(app: &TestApp, typed: &str) -> (String, TestApp) {
+    let resident = app.another_browser();
+    resident.get("/s/where-you-live").await;
+    resident.post("/s/where-you-live/start", &[]).await;
+    let page = resident.post("/s/where-you-live/q/postcode", &[("answer", typed)]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{typed}: {}", page.body);
+    (page.headers["location"].to_str().unwrap().to_owned(), resident)
+}
+
+#[both_backends]
+async fn a_postcode_fills_the_ward_from_the_lookup_and_is_never_kept(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    admin.upload("/staff/survey-files", "survey.toml", POSTCODES.as_bytes().to_vec()).await;
+    admin.staff_post("/staff/surveys/where-you-live/publish", &[]).await;
+    admin
+        .staff_post("/staff/surveys/where-you-live/status", &[("status", "open"), ("opens", ""), ("closes", "")])
+        .await;
+    const LOOKUP: &str = "/staff/surveys/where-you-live/postcodes";
+
+    // A file with a ward the question does not have changes nothing and says which.
+    let wrong = admin.upload(LOOKUP, "wards.csv", b"pcds,osward\nTS18 1AU,Hartlepool Central\n".to_vec()).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Hartlepool Central"), "{}", wrong.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM postcode_ward").await, 0);
+    // The directory's columns, names matched to the answers in any case.
+    let directory = "pcd7,pcds,osward,oslaua\nTS181AU,TS18 1AU,stockton town centre,E06000004\nTS201AA,TS20 1AA,Norton North,E06000004\n";
+    admin
+        .upload(LOOKUP, "onspd.csv", directory.as_bytes().to_vec())
+        .await
+        .assert_redirect(&format!("{LOOKUP}?done=uploaded"));
+    assert!(admin.get(LOOKUP).await.body.contains("2 postcodes, each with its ward."));
+
+    // Found: the ward chosen, to check and change.
+    let (next, resident) = give_postcode(&app, "ts18 1au").await;
+    assert_eq!(next, "/s/where-you-live/q/ward?postcode=found");
+    let ward = resident.get(&next).await.body;
+    assert!(ward.contains("We chose your ward from your postcode"), "{ward}");
+    assert!(ward.contains("value=\"town_centre\" checked") || ward.contains("checked value=\"town_centre\""), "{ward}");
+    resident.post("/s/where-you-live/q/ward", &[("answer", "town_centre")]).await;
+    resident.post("/s/where-you-live/submit", &[]).await.assert_redirect("/s/where-you-live/done");
+    // Unknown: told so, and the list to choose from.
+    let (next, resident) = give_postcode(&app, "TS99 9ZZ").await;
+    assert_eq!(next, "/s/where-you-live/q/ward?postcode=unknown");
+    let ward = resident.get(&next).await.body;
+    assert!(ward.contains("We could not find your postcode in our list") && !ward.contains("checked"), "{ward}");
+    // Not a postcode: told how to write one, and nothing moves on.
+    let resident = app.another_browser();
+    resident.get("/s/where-you-live").await;
+    resident.post("/s/where-you-live/start", &[]).await;
+    let bad = resident.post("/s/where-you-live/q/postcode", &[("answer", "TS18")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Enter a full postcode, like TS18 1AU"));
+
+    // The boundary changes: the new lookup chooses the new ward; the answer given keeps its own.
+    let moved = "postcode,ward\nTS18 1AU,Norton North\n";
+    admin
+        .upload(LOOKUP, "2026.csv", moved.as_bytes().to_vec())
+        .await
+        .assert_redirect(&format!("{LOOKUP}?done=uploaded"));
+    let (next, resident) = give_postcode(&app, "TS18 1AU").await;
+    assert_eq!(next, "/s/where-you-live/q/ward?postcode=found");
+    assert!(resident.get(&next).await.body.contains("checked"), "chosen again");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM answer WHERE question_id = 'ward' AND option_id = 'town_centre'").await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM postcode_ward").await, 1, "replaced whole");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'postcodes.upload'").await, 2);
+
+    // Nothing of any postcode is stored, in answers, drafts or the audit log.
+    for (table, column) in [
+        ("answer", "option_id"),
+        ("answer", "text"),
+        ("draft", "progress"),
+        ("audit_log", "before"),
+        ("audit_log", "after"),
+    ] {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {column} LIKE '%TS18%' OR {column} LIKE '%ts18%'");
+        assert_eq!(app.count(&sql).await, 0, "{table}.{column}");
+    }
+    let notice = app.get("/s/where-you-live/privacy").await.body;
+    assert!(notice.contains("we use it only to find your ward, and do not keep it"), "{notice}");
+}
+
+#[both_backends]
+async fn a_postcode_question_that_keeps_the_sector_keeps_no_more(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    let sector = POSTCODES.replace("keep = \"ward\"\n", "").replace("where-you-live", "sectors");
+    admin.upload("/staff/survey-files", "survey.toml", sector.into_bytes()).await;
+    admin.staff_post("/staff/surveys/sectors/publish", &[]).await;
+    admin.staff_post("/staff/surveys/sectors/status", &[("status", "open"), ("opens", ""), ("closes", "")]).await;
+    let resident = app.another_browser();
+    resident.get("/s/sectors").await;
+    resident.post("/s/sectors/start", &[]).await;
+    let page = resident.post("/s/sectors/q/postcode", &[("answer", "ts181au")]).await;
+    assert_eq!(page.headers["location"], "/s/sectors/q/ward?postcode=unknown", "no lookup yet");
+    resident.post("/s/sectors/q/ward", &[("answer", "norton_north")]).await;
+    assert!(resident.get("/s/sectors/check").await.body.contains("TS18 1<"), "the sector, as kept");
+    resident.post("/s/sectors/submit", &[]).await.assert_redirect("/s/sectors/done");
+    let kept: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT option_id, text FROM answer WHERE question_id = 'postcode'")
+            .fetch_all(&app.db.read)
+            .await
+            .unwrap();
+    assert_eq!(kept, vec![(String::new(), Some("TS18 1".to_owned()))]);
+    assert!(app.get("/s/sectors/privacy").await.body.contains("we keep only its first part and the next number"));
+    let csv = admin.get("/staff/surveys/sectors/export/responses.csv?bom=0").await.body;
+    assert!(csv.contains(",TS18 1,norton_north"), "{csv}");
+}

@@ -26,15 +26,7 @@ pub struct Margin {
 /// are ignored), one row for each answer of each question it covers, "Prefer not to say" left out.
 /// Every problem is found and said by its line, so that the admin can fix the file in one go.
 pub fn parse(survey: &Survey, file: &[u8]) -> Result<Vec<Margin>, Vec<String>> {
-    let text = std::str::from_utf8(file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file))
-        .map_err(|_| vec!["The file is not UTF-8 text: save it as \u{201c}CSV UTF-8\u{201d}.".to_owned()])?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| vec![format!("The file cannot be read as CSV ({e}).")])?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (header, mut reader) = crate::survey::csv_table(file)?;
     let column = |name: &str| header.iter().position(|h| h == name);
     let (Some(q_at), Some(o_at), Some(n_at)) = (column("question"), column("option"), column("population")) else {
         return Err(vec!["The first line must name the columns question, option and population.".to_owned()]);

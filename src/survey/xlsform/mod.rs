@@ -35,7 +35,7 @@ mod sheet;
 mod write;
 
 /// The columns of each sheet this service keeps, as it writes them.
-const SURVEY_COLUMNS: [&str; 11] = [
+const SURVEY_COLUMNS: [&str; 13] = [
     "type",
     "name",
     "label",
@@ -47,6 +47,9 @@ const SURVEY_COLUMNS: [&str; 11] = [
     "constraint",
     "constraint_message",
     "prefer_not_to_say",
+    // Our own, for a postcode question (a `text` elsewhere): what it keeps, and the ward it fills.
+    "postcode",
+    "fills",
 ];
 const CHOICE_COLUMNS: [&str; 8] = ["list_name", "name", "label", "hint", "image", "barriers", "exclusive", "other"];
 const SETTINGS_COLUMNS: [&str; 11] = [
@@ -124,7 +127,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_dates_and_notes_go_round_unchanged_with_their_limits() {
+    fn numbers_dates_notes_and_postcodes_go_round_unchanged_with_their_limits() {
         let survey = crate::survey::Survey::from_document(
             r#"
 id = "kinds"
@@ -161,6 +164,21 @@ dates = "past"
 id = "visit"
 type = "date"
 text = "Visit?"
+[[questions]]
+id = "postcode"
+type = "postcode"
+text = "Postcode?"
+keep = "ward"
+fills = "ward"
+[[questions]]
+id = "sector"
+type = "postcode"
+text = "Work postcode?"
+[[questions]]
+id = "ward"
+type = "single"
+text = "Ward?"
+options = [{ id = "north", label = "North" }, { id = "south", label = "South" }]
 "#,
         )
         .unwrap();

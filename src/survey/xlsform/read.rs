@@ -7,7 +7,7 @@ use super::sheet::{Refusal, Sheet, check_size, read_sheet, refuse};
 use super::{CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS};
 use crate::i18n::Language;
 use crate::survey::document::{Definition, OptionDef, QuestionDef, QuestionText, ShowIfDef, Signposting, Translation};
-use crate::survey::{Dates, MAX_OPTIONS, MAX_QUESTIONS, RESERVED_OPTION_IDS};
+use crate::survey::{Dates, Keep, MAX_OPTIONS, MAX_QUESTIONS, RESERVED_OPTION_IDS};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
@@ -785,6 +785,14 @@ impl Reading {
             if questions.iter().any(|q| q.id == id) {
                 id = (2..).map(|n| format!("{id}_{n}")).find(|c| !questions.iter().any(|q| q.id == *c)).expect("free");
             }
+            // Our own column makes a text a postcode question.
+            let (kind, keep) = match (kind, cell("postcode")) {
+                // The sector is what a postcode keeps unless it says otherwise.
+                ("short_text", "sector") => ("postcode", None),
+                ("short_text", "ward") => ("postcode", Some(Keep::Ward)),
+                (kind, _) => (kind, None),
+            };
+            let fills = optional(cell("fills")).filter(|_| kind == "postcode").map(|name| id_of(&name, true));
             let kind = match (kind, cell("appearance").to_lowercase().as_str()) {
                 ("single", "likert") => "scale",
                 ("short_text", "multiline") => "long_text",
@@ -898,6 +906,8 @@ impl Reading {
                 min,
                 max,
                 dates,
+                keep,
+                fills,
             });
         }
         if let Some((opened, _, inside)) = repeat {

@@ -2,9 +2,9 @@
 
 use super::{CHOICE_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS};
 use crate::i18n::Language;
-use crate::survey::Dates;
 use crate::survey::document::{Definition, QuestionDef, Signposting, Translation};
 use crate::survey::typed::number_text;
+use crate::survey::{Dates, Keep};
 
 /// each other language, and names its own in settings' `default_language`.
 pub fn write(definition: &Definition) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -163,6 +163,8 @@ impl Writing<'_> {
             "long_text" => ("text".to_owned(), "multiline"),
             "whole_number" => ("integer".to_owned(), ""),
             "decimal" | "date" | "note" => (q.kind.clone(), ""),
+            // Elsewhere a text; here our own column says it is a postcode.
+            "postcode" => ("text".to_owned(), ""),
             _ => ("text".to_owned(), ""),
         };
         let relevant = q.show_if.as_ref().map(|rule| {
@@ -196,6 +198,11 @@ impl Writing<'_> {
             None => (!limits.is_empty()).then(|| limits.join(" and ")),
         };
         let constraint = constraint.or(limit.map(|rule| (rule, Vec::new())));
+        let postcode = match (q.kind.as_str(), q.keep) {
+            ("postcode", Some(Keep::Ward)) => "ward",
+            ("postcode", _) => "sector",
+            _ => "",
+        };
         let hint = q.hint.as_deref().map(|h| all(h, &|t| words(t).hint)).unwrap_or_default();
         let error = q.error.as_deref().map(|e| all(e, &|t| words(t).error)).unwrap_or_default();
         vec![
@@ -210,6 +217,8 @@ impl Writing<'_> {
             ("constraint", one(constraint.as_ref().map_or("", |c| c.0.as_str()))),
             ("constraint_message", constraint.as_ref().map(|c| c.1.clone()).unwrap_or_default()),
             ("prefer_not_to_say", one(if q.prefer_not_to_say { "yes" } else { "" })),
+            ("postcode", one(postcode)),
+            ("fills", one(q.fills.as_deref().unwrap_or_default())),
         ]
     }
 
