@@ -1,20 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { expectNoAxeViolations } from "./survey-page";
-import { chooseRadio, signIn, tabTo } from "./staff-helpers";
+import { chooseRadio, hydrated, openSession, press, signIn, tabTo } from "./staff-helpers";
 
 // Outreach with no connection: the officer opens the page online, the device then keeps working
 // offline (a service worker serves the page, IndexedDB keeps the entries), and the entries are
 // sent when the connection returns. Keyboard alone, as on every staff page.
 
-async function hydrated(page: Page) {
-  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
-}
-
-async function press(page: Page, name: string) {
-  await tabTo(page, page.getByRole("button", { name, exact: true }));
-  await page.keyboard.press("Enter");
-}
 
 const ENGLISH = { first: /Have you used/, no: "No", why: /Why have you not used/ };
 const WELSH = { first: /Ydych chi wedi defnyddio/, no: "Nac ydw", why: /Pam nad ydych chi wedi defnyddio/ };
@@ -136,18 +128,6 @@ test("an officer takes three surveys offline and they are sent when the connecti
   await again.goto(`/staff/surveys/digital-inclusion?channel=outreach&language=cy`);
   await expect(again.getByText("1 person answered")).toBeVisible();
 });
-
-/** Signed in, on a session's page that the service worker controls and keeps. */
-async function openSession(page: Page) {
-  await signIn(page);
-  await page.goto("/staff/outreach");
-  await chooseRadio(page, page.getByRole("group", { name: "Where are you?" }), "Library outreach");
-  await press(page, "Start the outreach session");
-  await hydrated(page);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
-  await hydrated(page);
-}
 
 test("an entry the service refuses stays on the device with the reason until it is discarded", async ({ page, context }) => {
   test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import { expectNoAxeViolations } from "./survey-page";
 import { chooseRadio, signIn, tabTo } from "./staff-helpers";
+import { expectInOrder, printedText } from "./print";
 
 // The paper form is printed from the survey's definition. These tests print it to PDF in Chromium
 // and read the PDF back with pdftotext, as a resident would read the paper.
@@ -24,27 +24,6 @@ const ROUTING: Record<string, { before?: string; after?: string }> = {
   why_not_again: { before: "Only answer this if you ticked “No” or “I'm not sure” at question 2." },
   why_not_online: { before: "Only answer this if you ticked “No” or “I'm not sure” at question 1." },
 };
-
-/** Text as read out of a PDF: ligatures and curly apostrophes as typed, one space between words. */
-function plain(text: string): string {
-  return text.normalize("NFKC").replace(/[’‘]/g, "'").replace(/\s+/g, " ").trim();
-}
-
-async function printedText(page: Page, name: string): Promise<string> {
-  const path = test.info().outputPath(`${name}.pdf`);
-  await page.pdf({ path, preferCSSPageSize: true, printBackground: true });
-  return plain(execFileSync("pdftotext", [path, "-"], { encoding: "utf8" }));
-}
-
-/** Every piece of `expected` appears in `text`, in order. */
-function expectInOrder(text: string, expected: string[]) {
-  let at = 0;
-  for (const piece of expected) {
-    const found = text.indexOf(plain(piece), at);
-    expect(found, `“${piece}” after position ${at} of the printed form`).toBeGreaterThanOrEqual(0);
-    at = found + plain(piece).length;
-  }
-}
 
 async function numbers(page: Page): Promise<Record<string, string>> {
   return page.locator("[data-question]").evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute("data-question"), e.getAttribute("data-number")])));

@@ -1,18 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { addSurvey, signIn } from "./staff-helpers";
+import { addSurvey, hydrated, openSession, press, signIn } from "./staff-helpers";
+import { expectInOrder, printedText } from "./print";
 import { expectNoAxeViolations } from "./survey-page";
 
-test.beforeEach(async ({ page }) => {
-  page.on("pageerror", (error) => {
-    throw error;
-  });
-});
-
-// A number, a note between questions and a date, answered on a phone with their messages: the
-// same page with JavaScript off and on.
-test("a resident answers a number, reads a note and gives a date, told what to fix", async ({ page }, info) => {
-  const slug = `kinds-${info.project.name}`;
-  const definition = `
+/** A survey with a number, a note and a date, at the address `slug`. */
+const kinds = (slug: string) => `
 id = "${slug}"
 title = "Your library visit"
 minutes = 2
@@ -37,6 +29,18 @@ type = "date"
 text = "When did you move to the borough?"
 dates = "past"
 `;
+
+test.beforeEach(async ({ page }) => {
+  page.on("pageerror", (error) => {
+    throw error;
+  });
+});
+
+// A number, a note between questions and a date, answered on a phone with their messages: the
+// same page with JavaScript off and on.
+test("a resident answers a number, reads a note and gives a date, told what to fix", async ({ page }, info) => {
+  const slug = `kinds-${info.project.name}`;
+  const definition = kinds(slug);
   await addSurvey(page, slug, definition, info.outputPath(`${slug}.toml`));
   await page.getByRole("button", { name: "Sign out" }).click();
 
@@ -90,6 +94,16 @@ dates = "past"
   await expect(page.locator(".paper__digit")).toHaveCount(3 + 8);
   await expect(page.getByText("Write the day, month and year in the boxes.")).toBeVisible();
   await expectNoAxeViolations(page, "a paper form with a number and a date");
+  expectInOrder(await printedText(page, "kinds-paper"), [
+    "1. How old are you?",
+    "Write a whole number in the boxes, one digit a box.",
+    "The next questions are about the internet at home.",
+    "3. When did you move to the borough?",
+    "Write the day, month and year in the boxes.",
+    "Day",
+    "Month",
+    "Year",
+  ]);
 });
 
 // A postcode that fills the ward from the council's lookup: the resident sees the ward chosen and
@@ -148,4 +162,45 @@ options = [{ id = "town_centre", label = "Stockton Town Centre" }, { id = "norto
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your answers before sending them");
   await expect(page.getByText("TS18")).toHaveCount(0);
+});
+
+// The same questions on the outreach device with no connection: its own messages by the same
+// rules, and the entry the server takes when the connection returns.
+test("an officer takes a number and a date on the device offline", async ({ page, context }, info) => {
+  test.skip(test.info().project.use.javaScriptEnabled === false, "offline entry runs on the device");
+  const slug = `device-kinds-${info.project.name}`;
+  await addSurvey(page, slug, kinds(slug), info.outputPath(`${slug}.toml`));
+  await openSession(page, slug, true);
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+
+  await press(page, "Start a new entry");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("How old are you?");
+  await page.getByLabel("How old are you?").fill("200");
+  await press(page, "Continue");
+  await expect(page.getByRole("alert")).toContainText("Enter a number from 16 to 120");
+  await expectNoAxeViolations(page, "a number with its error on the device");
+  await page.getByLabel("How old are you?").fill("42");
+  await press(page, "Continue");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The next questions are about the internet at home.");
+  await press(page, "Continue");
+  await page.getByLabel("Day").fill("27");
+  await page.getByLabel("Month").fill("13");
+  await page.getByLabel("Year").fill("2007");
+  await press(page, "Continue");
+  await expect(page.getByRole("alert")).toContainText("Enter a real date, like 27 3 2007");
+  await page.getByLabel("Month").fill("3");
+  await press(page, "Continue");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check the answers");
+  await expect(page.getByText("27/03/2007")).toBeVisible();
+  await expectNoAxeViolations(page, "check the answers on the device");
+  await press(page, "Save this entry");
+  await expect(page.getByRole("status")).toContainText(/1 entr(y is|ies are) waiting to be sent/);
+
+  await context.setOffline(false);
+  await expect(page.getByRole("status")).toContainText("0 entries are waiting to be sent", { timeout: 15_000 });
+  await page.goto(`/staff/surveys/${slug}`);
+  await expect(page.getByText("1 person answered")).toBeVisible();
+  await expect(page.getByText("Median: 42 (too few answers for an interval)")).toBeVisible();
 });

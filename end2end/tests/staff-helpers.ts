@@ -58,3 +58,28 @@ export async function signIn(page: Page) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Staff home");
   await expectNoAxeViolations(page, "staff home");
 }
+
+/** The page's island is running (the outreach device). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** Tabs to the button `name` and presses Enter. */
+export async function press(page: Page, name: string) {
+  await tabTo(page, page.getByRole("button", { name, exact: true }));
+  await page.keyboard.press("Enter");
+}
+
+/** Signed in (unless `signedIn`), on an outreach session's page for `survey` (else the one the
+ *  page offers first) that the service worker controls and keeps. */
+export async function openSession(page: Page, survey?: string, signedIn = false) {
+  if (!signedIn) await signIn(page);
+  await page.goto("/staff/outreach");
+  if (survey) await page.getByLabel("Survey").selectOption(survey);
+  await chooseRadio(page, page.getByRole("group", { name: "Where are you?" }), "Library outreach");
+  await press(page, "Start the outreach session");
+  await hydrated(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await hydrated(page);
+}

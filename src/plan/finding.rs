@@ -538,17 +538,28 @@ pub async fn list(
 
 /// One finding as a table row: its words, filters, and the figure then and now.
 #[component]
-pub fn FindingRow(current: Current) -> impl IntoView {
+pub fn FindingRow(
+    current: Current,
+    /// In the printed committee report: the statement without its link to the dashboard.
+    #[prop(optional)]
+    printed: bool,
+) -> impl IntoView {
     let (now, change, target) = (current.now_text(), current.change_text(), current.target_text());
     let Current { finding, taken_on, .. } = current;
     let dashboard = staff::results_filtered(&finding.slug, &finding.filters);
+    let statement = if printed {
+        finding.statement.into_any()
+    } else {
+        view! {
+            <a class="link" href=dashboard>
+                {finding.statement}
+            </a>
+        }
+        .into_any()
+    };
     view! {
         <tr id=format!("finding-{}", finding.id)>
-            <td>
-                <a class="link" href=dashboard>
-                    {finding.statement}
-                </a>
-            </td>
+            <td class="prose">{statement}</td>
             <td>{describe(&finding.filters)}</td>
             <td>{format!("{} on {}", finding.then.text(), taken_on)}</td>
             <td>{now}</td>

@@ -131,7 +131,8 @@ fn GradeCounts(counts: Vec<(String, usize)>) -> impl IntoView {
 /// The findings the plan's actions rest on, as saved and counted again today.
 #[component]
 fn FindingsTable(findings: Vec<Current>) -> impl IntoView {
-    let rows = findings.into_iter().map(|current| view! { <FindingRow current /> }).collect_view();
+    let rows =
+        findings.into_iter().map(|current| view! { <finding::FindingRow current printed=true /> }).collect_view();
     view! {
         <h2 class="heading-m">"Survey findings behind these actions"</h2>
         <p class="body">
@@ -173,23 +174,6 @@ fn ActionRow(cells: [String; 8], overdue: bool) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-        </tr>
-    }
-}
-
-/// A finding the plan's actions rest on: as saved, and counted again today.
-#[component]
-fn FindingRow(current: Current) -> impl IntoView {
-    let (now, change, target) = (current.now_text(), current.change_text(), current.target_text());
-    let finding = current.finding;
-    view! {
-        <tr>
-            <td class="prose">{finding.statement}</td>
-            <td>{finding::describe(&finding.filters)}</td>
-            <td>{finding.then.text()}</td>
-            <td>{now}</td>
-            <td>{change}</td>
-            <td>{target}</td>
         </tr>
     }
 }

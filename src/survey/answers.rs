@@ -84,6 +84,7 @@ pub fn read_answer(
     let other_text =
         fields.iter().find(|(k, _)| k == OTHER_FIELD).map(|(_, v)| clean_text(v)).filter(|v| !v.is_empty());
 
+    let keep = question.postcode.as_ref().map(|p| p.keep).unwrap_or_default();
     let answer = match question.kind {
         Kind::Single | Kind::Scale => match values.as_slice() {
             [] => None,
@@ -145,9 +146,11 @@ pub fn read_answer(
         // Never the full postcode: its sector, or nothing of it when it only fills the ward.
         Kind::Postcode => match values.as_slice() {
             [] => None,
+            // A sector kept before (an entry read again, a download imported) stays as it is.
+            [one] if typed::sector(one).is_some() && keep == Keep::Sector => typed::sector(one).map(Answer::Text),
             [one] => {
                 let postcode = typed::read_postcode(question, one).map_err(FieldError)?;
-                match question.postcode.as_ref().map(|p| p.keep).unwrap_or_default() {
+                match keep {
                     Keep::Sector => Some(Answer::Text(postcode.sector())),
                     // Given, and nothing of it kept: counted as answered, and no more.
                     Keep::Ward => Some(Answer::Text(String::new())),

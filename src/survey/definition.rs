@@ -421,6 +421,12 @@ fn check_limits(def: &QuestionDef, kind: Kind, errors: &mut DefinitionErrors) {
     if kind != Kind::Postcode && (def.keep.is_some() || def.fills.is_some()) {
         errors.push(qid, "only postcode questions can set keep and fills");
     }
+    if def.keep == Some(Keep::Ward) && def.required {
+        errors.push(
+            qid,
+            "a postcode that is not kept cannot be required: residents who would rather not give it choose their ward",
+        );
+    }
     if def.keep == Some(Keep::Ward) && def.fills.is_none() {
         errors.push(qid, "keep = \"ward\" keeps nothing of the postcode: say which ward question it fills");
     }

@@ -637,6 +637,10 @@ fn a_postcode_keeps_its_sector_or_nothing_never_the_whole() {
     let q = survey.question("postcode").unwrap();
     assert_eq!(read_answer(q, &fields(&[("answer", "ts18 1au")])), Ok(Some(Answer::Text("TS18 1".into()))));
     assert_eq!(read_answer(q, &fields(&[("answer", "TS18")])).unwrap_err().0, "Enter a full postcode, like TS18 1AU");
+    // Its sector, read back as kept (an entry checked again, a download imported).
+    assert_eq!(read_answer(q, &fields(&[("answer", "TS18 1")])), Ok(Some(Answer::Text("TS18 1".into()))));
+    assert_eq!(typed::sector("ts18 1"), Some("TS18 1".into()));
+    assert_eq!(typed::sector("TS18 12"), None);
     let ward_only = Survey::from_document(&POSTCODE.replace("fills =", "keep = \"ward\"\nfills =")).unwrap();
     let q = ward_only.question("postcode").unwrap();
     assert_eq!(read_answer(q, &fields(&[("answer", "TS18 1AU")])), Ok(Some(Answer::Text(String::new()))));
@@ -644,6 +648,12 @@ fn a_postcode_keeps_its_sector_or_nothing_never_the_whole() {
     assert_eq!(
         errors("fills = \"ward\"", "keep = \"ward\""),
         vec!["question `postcode`: keep = \"ward\" keeps nothing of the postcode: say which ward question it fills"]
+    );
+    assert_eq!(
+        errors("fills = \"ward\"", "fills = \"ward\"\nkeep = \"ward\"\nrequired = true"),
+        vec![
+            "question `postcode`: a postcode that is not kept cannot be required: residents who would rather not give it choose their ward"
+        ]
     );
     assert_eq!(
         errors("fills = \"ward\"", "fills = \"postcode\""),

@@ -166,6 +166,15 @@ impl Postcode {
     }
 }
 
+/// A sector as answers keep it (`TS18 1`), read back from a download or an entry that was kept:
+/// its outward code, a space and one digit.
+pub fn sector(kept: &str) -> Option<String> {
+    let (outward, digit) = kept.trim().split_once(' ')?;
+    let digit = digit.trim();
+    let whole = Postcode::parse(&format!("{outward} {digit}AA"))?;
+    (digit.len() == 1).then(|| whole.sector())
+}
+
 /// Reads a postcode question's answer: the postcode, or the message to show.
 pub fn read_postcode(question: &Question, raw: &str) -> Result<Postcode, String> {
     Postcode::parse(raw).ok_or_else(|| question.checks.invalid.clone())

@@ -317,7 +317,7 @@ async fn graded_progress_keeps_its_history_and_fills_the_report(app: TestApp) {
     assert!(report.body.contains("<td>1 Fully Achieved</td><td class=\"numeric\">1</td>"), "actions per grade");
     assert!(report.body.contains("<td>2 On-Track</td><td class=\"numeric\">0</td>"));
     assert_eq!(
-        report.body.matches("<td>[c] of [c]</td>").count(),
+        report.body.matches("<td>[c] of [c]").count(),
         2,
         "1 of 3 then and now: held back in what goes to committee: {}",
         report.body
