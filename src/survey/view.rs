@@ -166,41 +166,7 @@ pub fn QuestionField(
         };
         let class = if error.is_some() { "input input--error" } else { "input" };
         let id = names.answer.clone();
-        let input = if question.kind.is_number() {
-            // A text box that brings up the number keys: `type=number` would round, scroll and
-            // refuse "1,200" silently (GOV.UK's advice).
-            let mode = if question.kind == Kind::Decimal { "decimal" } else { "numeric" };
-            view! {
-                <input
-                    class=format!("{class} input--short")
-                    id=id.clone()
-                    name=id.clone()
-                    type="text"
-                    inputmode=mode
-                    value=value
-                    spellcheck="false"
-                    autocomplete="off"
-                    aria-describedby=described
-                />
-            }
-            .into_any()
-        } else if question.kind == Kind::Postcode {
-            // A sector kept from before is not a postcode to send again: the box starts empty.
-            let value = if typed::Postcode::parse(&value).is_some() || error.is_some() { value } else { String::new() };
-            view! {
-                <input
-                    class=format!("{class} input--postcode")
-                    id=id.clone()
-                    name=id.clone()
-                    type="text"
-                    value=value
-                    autocomplete="postal-code"
-                    spellcheck="false"
-                    aria-describedby=described
-                />
-            }
-            .into_any()
-        } else if question.kind == Kind::LongText {
+        let input = if question.kind == Kind::LongText {
             let rows = if heading == Heading::Page { "6" } else { "4" };
             view! {
                 <textarea
@@ -216,14 +182,27 @@ pub fn QuestionField(
             }
             .into_any()
         } else {
+            // One text box for words, numbers and postcodes. A number's brings up the number keys:
+            // `type=number` would round, scroll and refuse "1,200" silently (GOV.UK's advice). A
+            // sector kept from before is not a postcode to send again: that box starts empty.
+            let (width, mode, autocomplete, spellcheck) = match question.kind {
+                Kind::WholeNumber => (" input--short", Some("numeric"), Some("off"), "false"),
+                Kind::Decimal => (" input--short", Some("decimal"), Some("off"), "false"),
+                Kind::Postcode => (" input--postcode", None, Some("postal-code"), "false"),
+                _ => ("", None, None, "true"),
+            };
+            let kept_sector = question.kind == Kind::Postcode && typed::Postcode::parse(&value).is_none();
+            let value = if kept_sector && error.is_none() { String::new() } else { value };
             view! {
                 <input
-                    class=class
+                    class=format!("{class}{width}")
                     id=id.clone()
                     name=id.clone()
                     type="text"
+                    inputmode=mode
                     value=value
-                    spellcheck="true"
+                    spellcheck=spellcheck
+                    autocomplete=autocomplete
                     aria-describedby=described
                 />
             }

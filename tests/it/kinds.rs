@@ -340,3 +340,31 @@ async fn a_postcode_question_that_keeps_the_sector_keeps_no_more(app: TestApp) {
     let csv = admin.get("/staff/surveys/sectors/export/responses.csv?bom=0").await.body;
     assert!(csv.contains(",TS18 1,norton_north"), "{csv}");
 }
+
+/// Two admins upload lookups at once: the last one saved stands whole, never a mix of both.
+#[both_backends]
+async fn lookups_uploaded_at_once_end_as_one_of_them(app: TestApp) {
+    let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
+    admin.upload("/staff/survey-files", "survey.toml", POSTCODES.as_bytes().to_vec()).await;
+    admin.staff_post("/staff/surveys/where-you-live/publish", &[]).await;
+    let other = app.browser_signed_in("admin@council.gov.uk").await;
+    const LOOKUP: &str = "/staff/surveys/where-you-live/postcodes";
+    let first: String = std::iter::once("postcode,ward".to_owned())
+        .chain((0..300).map(|i| format!("TS{} {}AA,Norton North", 10 + i / 10, i % 10)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let second = "postcode,ward\nTS18 1AU,Stockton Town Centre\n";
+    let (a, b) = tokio::join!(
+        admin.upload(LOOKUP, "first.csv", first.into_bytes()),
+        other.upload(LOOKUP, "second.csv", second.as_bytes().to_vec())
+    );
+    a.assert_redirect(&format!("{LOOKUP}?done=uploaded"));
+    b.assert_redirect(&format!("{LOOKUP}?done=uploaded"));
+    let stored = app.count("SELECT COUNT(*) FROM postcode_ward").await;
+    let norton = app.count("SELECT COUNT(*) FROM postcode_ward WHERE ward = 'norton_north'").await;
+    assert!(
+        (stored, norton) == (300, 300) || (stored, norton) == (1, 0),
+        "{stored} postcodes, {norton} in Norton North"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'postcodes.upload'").await, 2);
+}
