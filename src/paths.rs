@@ -263,6 +263,10 @@ pub mod staff {
     pub fn draft_language(slug: &str, tag: &str) -> String {
         format!("{SURVEYS}/{slug}/draft/languages/{tag}")
     }
+    /// Saying which language one the draft has only a form's name for is.
+    pub fn name_draft_language(slug: &str, tag: &str) -> String {
+        format!("{SURVEYS}/{slug}/draft/languages/{tag}/name")
+    }
     pub fn remove_draft_language(slug: &str, tag: &str) -> String {
         format!("{SURVEYS}/{slug}/draft/languages/{tag}/remove")
     }

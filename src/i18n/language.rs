@@ -109,6 +109,38 @@ impl Language {
         Language::parse(found.to_639_1().unwrap_or_else(|| found.to_639_3()))
     }
 
+    /// A language as someone types or heads a column with it: a tag (`cy`, `pt-BR`), or a name
+    /// ("Welsh", "Cymraeg") where it is longer than a code and has no `-`.
+    pub fn from_words(words: &str) -> Option<Language> {
+        let words = words.trim();
+        if words.chars().count() <= 3 || words.contains('-') { Language::parse(words) } else { Language::named(words) }
+    }
+
+    /// A language known only by the name a form gives it ("Martian"), until someone says which it
+    /// is: BCP 47's undetermined language with the name as private use, `und-x-martian`. Kept
+    /// rather than dropped, so its text waits for a person to name it (see [`Language::is_named`]).
+    pub fn unnamed(name: &str) -> Option<Language> {
+        if !name.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let letters: String = name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+        // A name in another script: its bytes in hex (private-use subtags are ASCII letters and digits).
+        let letters =
+            if letters.is_empty() { name.trim().bytes().map(|b| format!("{b:02x}")).collect() } else { letters };
+        // Private-use subtags are one to eight characters; three are plenty to tell names apart.
+        let subtags: Vec<&str> =
+            letters.as_bytes().chunks(8).take(3).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
+        if subtags.is_empty() {
+            return None;
+        }
+        Language::parse(&format!("und-x-{}", subtags.join("-")))
+    }
+
+    /// Whether a person or a form has said which language this is (see [`Language::unnamed`]).
+    pub fn is_named(&self) -> bool {
+        self.base() != "und"
+    }
+
     pub fn known_name(&self) -> Option<&'static str> {
         NAMES.iter().find(|(tag, _)| *tag == self.0).map(|(_, name)| *name)
     }
@@ -165,5 +197,22 @@ mod tests {
             assert_eq!(Language::parse(ltr).unwrap().direction(), "ltr", "{ltr}");
         }
         assert_eq!(Language::parse("cy").unwrap().known_name(), Some("Cymraeg"));
+    }
+
+    #[test]
+    fn a_language_by_tag_or_name_and_one_no_one_has_named() {
+        for (words, tag) in [("cy", "cy"), ("Welsh", "cy"), ("cymraeg", "cy"), ("pt-br", "pt-BR"), ("Polish", "pl")] {
+            assert_eq!(Language::from_words(words).map(String::from).as_deref(), Some(tag), "{words}");
+        }
+        assert_eq!(Language::from_words("Martian"), None);
+        let martian = Language::unnamed("Martian").unwrap();
+        assert_eq!((martian.as_str(), martian.is_named()), ("und-x-martian", false));
+        assert!(Language::english().is_named());
+        // Long names and other scripts still make a tag, the same one each time.
+        assert_eq!(Language::unnamed("High Valyrian (dialect)").unwrap().as_str(), "und-x-highvaly-riandial-ect");
+        let other = Language::unnamed("Кириллица").unwrap();
+        assert_eq!(Some(other.clone()), Language::unnamed("Кириллица"));
+        assert!(!other.is_named());
+        assert_eq!(Language::unnamed(" - "), None);
     }
 }

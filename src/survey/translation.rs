@@ -161,6 +161,54 @@ pub(super) fn overlay_option(target: &mut Option<String>, text: &Option<String>)
     }
 }
 
+/// The draft's languages no one has said which they are ([`Language::unnamed`], from a form's
+/// `label::Martian`), its own first, each with the name it was given: a survey is published only
+/// when there are none.
+pub fn unnamed(definition: &Definition) -> Vec<(Language, String)> {
+    let own = definition.language.as_deref().and_then(Language::parse).filter(|l| !l.is_named());
+    let own = own.map(|l| {
+        let name = l.as_str().split("-x-").nth(1).unwrap_or_default().replace('-', "");
+        (l, name)
+    });
+    let translations = definition.translations.iter().filter_map(|(tag, t)| {
+        let language = Language::parse(tag).filter(|l| !l.is_named())?;
+        Some((language, t.name.clone().unwrap_or_else(|| tag.clone())))
+    });
+    own.into_iter().chain(translations).collect()
+}
+
+/// Says which language an unnamed one is: its text, the survey's own or a translation's, becomes
+/// that language's. Refused, in words for the admin, when `to` is not named either or the draft
+/// has it already.
+pub fn name_language(definition: &mut Definition, from: &Language, to: &Language) -> Result<(), String> {
+    if !to.is_named() {
+        return Err("Enter which language it is, like cy or Welsh".into());
+    }
+    let own = definition.language.as_deref().and_then(Language::parse).unwrap_or_else(Language::english);
+    if *to == own || definition.translations.contains_key(to.as_str()) {
+        return Err(format!(
+            "The draft already has {}: remove one of them first",
+            to.known_name().unwrap_or(to.as_str())
+        ));
+    }
+    if from.is_named() {
+        return Err(format!("{from} is named already"));
+    }
+    if *from == own {
+        definition.language = (*to != Language::english()).then(|| to.to_string());
+        return Ok(());
+    }
+    let Some(mut translation) = definition.translations.remove(from.as_str()) else {
+        return Err(format!("The draft has no unnamed language {from}"));
+    };
+    // A language the service knows is shown by its own name; another keeps the form's name for it.
+    if to.known_name().is_some() {
+        translation.name = None;
+    }
+    definition.translations.insert(to.to_string(), translation);
+    Ok(())
+}
+
 /// The strings of the survey a translation does not give, as "question `ward`: option `north`".
 pub fn missing(definition: &Definition, translation: &Translation) -> Vec<String> {
     let mut gaps = Vec::new();
@@ -375,6 +423,33 @@ fn short(s: &str) -> &str {
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn an_unnamed_language_is_named_once_and_only_as_one_the_draft_lacks() {
+        let mut d = crate::survey::builtin().definition().clone();
+        let martian = Language::unnamed("Martian").unwrap();
+        let text = Translation { name: Some("Martian".into()), title: Some("Arolwg".into()), ..Translation::default() };
+        d.translations.insert(martian.to_string(), text);
+        assert_eq!(unnamed(&d), vec![(martian.clone(), "Martian".to_owned())]);
+        let welsh = Language::parse("cy").unwrap();
+        assert!(name_language(&mut d, &martian, &welsh).unwrap_err().contains("already has Cymraeg"), "cy is there");
+        let before = d.clone();
+        for bad in [Language::parse("und").unwrap(), Language::english()] {
+            assert!(name_language(&mut d, &martian, &bad).is_err(), "{bad}");
+        }
+        assert!(name_language(&mut d, &welsh, &Language::parse("ga").unwrap()).is_err(), "cy is named");
+        assert_eq!(d, before, "a refusal changes nothing");
+        let polish = Language::parse("pl").unwrap();
+        name_language(&mut d, &martian, &polish).unwrap();
+        assert_eq!(d.translations["pl"].title.as_deref(), Some("Arolwg"));
+        assert_eq!(d.translations["pl"].name, None, "Polish is shown by the service's own name for it");
+        assert!(unnamed(&d).is_empty() && !d.translations.contains_key(martian.as_str()));
+        // The survey's own language.
+        d.language = Some(martian.to_string());
+        assert_eq!(unnamed(&d), vec![(martian.clone(), "martian".to_owned())]);
+        name_language(&mut d, &martian, &Language::english()).unwrap();
+        assert_eq!(d.language, None);
+    }
 
     #[test]
     fn every_field_set_reads_back_and_an_empty_one_is_missing_again() {

@@ -161,6 +161,11 @@ fn DraftPage(draft: DraftForm, definition: Definition, problems: Vec<Problem>) -
                         </div>
                     }
                 })}
+            <UnnamedLanguages
+                draft=draft.clone()
+                unnamed=crate::survey::translation::unnamed(&definition)
+                problems=problems.clone()
+            />
             <DraftLanguages draft=draft.clone() languages />
             <DraftQuestions draft=draft.clone() definition=definition.clone() />
             <AboutTheSurvey draft definition />
@@ -181,6 +186,54 @@ fn languages_offered(survey: &Survey) -> Vec<(String, String, Vec<String>)> {
             (o.language.to_string(), o.name.clone(), gaps)
         })
         .collect()
+}
+
+/// A box for each language the draft has only a form's name for ("Martian"), to say which it is.
+#[component]
+fn UnnamedLanguages(
+    draft: DraftForm,
+    unnamed: Vec<(crate::i18n::Language, String)>,
+    problems: Vec<Problem>,
+) -> impl IntoView {
+    let DraftForm { slug, csrf, revision } = draft;
+    let any = !unnamed.is_empty();
+    let forms = unnamed
+        .into_iter()
+        .map(|(language, name)| {
+            let tag = language.to_string();
+            let id = super::translate::naming_field(&tag);
+            let error = problems.iter().find(|p| p.field == id).map(|p| p.message.clone());
+            view! {
+                <form method="post" action=staff::name_draft_language(&slug, &tag)>
+                    <input type="hidden" name=CSRF_FIELD value=csrf.clone() />
+                    <input type="hidden" name="revision" value=revision.to_string() />
+                    <TextField
+                        id
+                        name="language"
+                        label=format!("Which language is \u{201c}{name}\u{201d}?")
+                        error
+                        no_spellcheck=true
+                        hint="Its language tag, like cy, or its name in English, like Welsh or Polish."
+                    />
+                    <button type="submit" class="button button--secondary">
+                        "Name the language"
+                        <span class="visually-hidden">{format!(" {name}")}</span>
+                    </button>
+                </form>
+            }
+        })
+        .collect_view();
+    any.then(|| {
+        view! {
+            <div class="inset">
+                <h2 class="heading-s">"Languages to name"</h2>
+                <p class="body">
+                    "The uploaded form has text in languages this service cannot tell by their names. Say which each is: its text is kept, and the draft cannot be published until each is named."
+                </p>
+                {forms}
+            </div>
+        }
+    })
 }
 
 /// The draft's other languages: what each lacks, and adding or removing one.

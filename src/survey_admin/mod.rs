@@ -54,4 +54,5 @@ pub fn router() -> Router<AppState> {
             ),
         )
         .route("/staff/surveys/{slug}/draft/languages/{tag}/remove", post(editor::remove_language))
+        .route("/staff/surveys/{slug}/draft/languages/{tag}/name", post(translate::name))
 }

@@ -241,6 +241,16 @@ pub async fn publish(db: &Db, by: Option<i64>, survey_id: i64) -> Result<Publish
         });
         return Ok(Published::Invalid(errors));
     }
+    // A language only a form's name for it says (`label::Martian`) waits for an admin to name it.
+    let unnamed = crate::survey::translation::unnamed(&definition);
+    if !unnamed.is_empty() {
+        let mut errors = DefinitionErrors::default();
+        for (language, name) in unnamed {
+            let message = format!("say which language {name} (`{language}`) is, on the draft's page");
+            errors.0.push(crate::survey::DefinitionError { question: None, message });
+        }
+        return Ok(Published::Invalid(errors));
+    }
     let survey = match Survey::parse(definition) {
         Ok(survey) => survey,
         Err(errors) => return Ok(Published::Invalid(errors)),

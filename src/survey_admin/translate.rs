@@ -71,6 +71,40 @@ pub async fn add(
     after(&state, &admin, &slug, saved, page_path(&slug, &tag)).await
 }
 
+/// Which language one the draft has only a form's name for is: a tag or a name in English.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Naming {
+    revision: Option<String>,
+    #[serde(default, deserialize_with = "trimmed")]
+    language: String,
+}
+
+/// The id of the box that names `tag`, for its error's link.
+pub fn naming_field(tag: &str) -> String {
+    format!("name-{tag}")
+}
+
+pub async fn name(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path((slug, tag)): Path<(String, String)>,
+    StaffForm(form): StaffForm<Naming>,
+) -> Result<Response, AppError> {
+    let from = Language::parse(&tag).ok_or(AppError::NotFound)?;
+    let problem = |message: String| vec![Problem { field: naming_field(from.as_str()), message }];
+    let saved = change(&state, &admin, &slug, &form.revision, |d| {
+        let Some(to) = Language::from_words(&form.language) else {
+            return Err(problem(
+                "Enter which language it is: its tag, like cy, or its name in English, like Welsh".into(),
+            ));
+        };
+        translation::name_language(d, &from, &to).map_err(problem)
+    })
+    .await?;
+    after(&state, &admin, &slug, saved, staff::draft(&slug)).await
+}
+
 pub async fn page(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,

@@ -4,7 +4,7 @@
 use crate::common;
 use it_macros::both_backends;
 
-use common::TestApp;
+use common::{TestApp, revision_in};
 use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 
@@ -278,10 +278,6 @@ async fn an_incomplete_translation_cannot_be_published(app: TestApp) {
     assert_eq!(draft, toml.body, "every language intact");
 }
 
-fn revision(body: &str) -> String {
-    body.split("name=\"revision\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
-}
-
 #[both_backends]
 async fn an_admin_translates_side_by_side_and_adds_languages(app: TestApp) {
     let admin = app.signed_in_as("admin@council.gov.uk", &[Role::Admin]).await;
@@ -307,7 +303,7 @@ async fn an_admin_translates_side_by_side_and_adds_languages(app: TestApp) {
         page.body
     );
     assert!(page.body.contains("1 strings are still to translate"), "{}", page.body);
-    let r = revision(&page.body);
+    let r = revision_in(&page.body);
     let unknown = admin
         .staff_post("/staff/surveys/library-exit/draft/languages/cy", &[("revision", &r), ("q.nope.text", "x")])
         .await;
@@ -330,7 +326,7 @@ async fn an_admin_translates_side_by_side_and_adds_languages(app: TestApp) {
     let add = |tag: &'static str, name: &'static str| {
         let admin = &admin;
         async move {
-            let r = revision(&admin.get("/staff/surveys/library-exit/draft").await.body);
+            let r = revision_in(&admin.get("/staff/surveys/library-exit/draft").await.body);
             admin
                 .staff_post(
                     "/staff/surveys/library-exit/draft/languages",
@@ -372,7 +368,7 @@ async fn a_long_survey_is_translated_into_urdu_in_one_go(app: TestApp) {
     assert!(uploaded.status.is_redirection(), "{}", uploaded.body);
     let draft = admin.get("/staff/surveys/long/draft").await;
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
-    let r = revision(&draft.body);
+    let r = revision_in(&draft.body);
     admin
         .staff_post("/staff/surveys/long/draft/languages", &[("revision", &r), ("tag", "ur"), ("name", "")])
         .await
@@ -392,7 +388,7 @@ async fn a_long_survey_is_translated_into_urdu_in_one_go(app: TestApp) {
         f.extend(keys.iter().map(String::as_str).zip(values.iter().map(String::as_str)));
         f.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect::<Vec<_>>()
     };
-    let old = revision(&page);
+    let old = revision_in(&page);
     // Someone else saves first: refused, with every box as typed.
     admin
         .staff_post("/staff/surveys/long/draft/languages/ur", &[("revision", &old), ("title", "ایک لمبا سروے")])
@@ -407,7 +403,7 @@ async fn a_long_survey_is_translated_into_urdu_in_one_go(app: TestApp) {
     assert!(refused.body.contains("What you typed is still in the boxes below"));
     assert!(values.iter().all(|v| refused.body.contains(v.as_str())), "nothing typed is lost");
     // Saved again from that page: all of it goes in.
-    let now = fields(&revision(&refused.body));
+    let now = fields(&revision_in(&refused.body));
     let borrowed: Vec<(&str, &str)> = now.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     admin
         .staff_post("/staff/surveys/long/draft/languages/ur", &borrowed)

@@ -6,7 +6,7 @@
 use crate::common;
 use it_macros::both_backends;
 
-use common::TestApp;
+use common::{TestApp, revision_in};
 use inclusion_survey::auth::account::Role;
 use reqwest::StatusCode;
 use rust_xlsxwriter::{Formula, Workbook};
@@ -234,6 +234,68 @@ async fn a_bilingual_form_comes_in_with_both_languages(app: TestApp) {
     );
 }
 
+/// A language a form names in a way the service cannot place (`label::Martian`) keeps its text;
+/// the draft's page asks which language it is, and the draft cannot be published until it is said.
+#[both_backends]
+async fn a_language_the_service_cannot_name_is_asked_for_on_the_draft_page(app: TestApp) {
+    let admin = admin(&app).await;
+    let survey: &[&[&str]] = &[
+        &["type", "name", "label::English (en)", "label::Martian", "hint::Martian"],
+        &["select_one yn", "visited", "Have you visited the library?", "Czy byłeś w bibliotece?", "W tym roku"],
+    ];
+    let choices: &[&[&str]] = &[
+        &["list_name", "name", "label::English (en)", "label::Martian"],
+        &["yn", "yes", "Yes", "Tak"],
+        &["yn", "no", "No", "Nie"],
+    ];
+    let settings: &[&[&str]] = &[&["form_title", "form_id"], &["Library visits", "library-martian"]];
+    let form = xlsx(&[("survey", survey), ("choices", choices), ("settings", settings)]);
+    admin
+        .upload("/staff/survey-files", "library.xlsx", form)
+        .await
+        .assert_redirect("/staff/surveys/library-martian/manage?done=created");
+    let d = definition(&app, DRAFT, "library-martian").await;
+    let kept = &d["translations"]["und-x-martian"];
+    assert_eq!(kept["name"], "Martian");
+    assert_eq!(kept["questions"]["visited"]["text"], "Czy byłeś w bibliotece?");
+    assert_eq!(kept["questions"]["visited"]["hint"], "W tym roku", "the hint in the same language is kept with it");
+    assert_eq!(kept["questions"]["visited"]["options"], serde_json::json!({ "yes": "Tak", "no": "Nie" }));
+    let publish = admin.staff_post("/staff/surveys/library-martian/publish", &[]).await;
+    assert_eq!(publish.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(publish.body.contains("Say which language Martian (`und-x-martian`) is"), "{}", publish.body);
+    let versions =
+        "SELECT COUNT(*) FROM survey_version v JOIN survey s ON s.id = v.survey_id WHERE s.slug = 'library-martian'";
+    assert_eq!(app.count(versions).await, 0, "not published");
+
+    let page = admin.get("/staff/surveys/library-martian/draft").await.body;
+    assert!(page.contains("Which language is \u{201c}Martian\u{201d}?"), "{page}");
+    let name = "/staff/surveys/library-martian/draft/languages/und-x-martian/name";
+    let revision = revision_in(&page);
+    for (typed, message) in [
+        ("Klingonish", "Enter which language it is: its tag, like cy, or its name in English, like Welsh"),
+        ("English", "The draft already has English: remove one of them first"),
+        ("und", "Enter which language it is, like cy or Welsh"),
+    ] {
+        let refused = admin.staff_post(name, &[("revision", &revision), ("language", typed)]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+        assert!(refused.body.contains(message), "{typed}: {}", refused.body);
+    }
+    assert_eq!(definition(&app, DRAFT, "library-martian").await, d, "a refusal changes nothing");
+    admin
+        .staff_post(name, &[("revision", &revision), ("language", "Polish")])
+        .await
+        .assert_redirect("/staff/surveys/library-martian/draft");
+    let named = definition(&app, DRAFT, "library-martian").await;
+    assert_eq!(named["translations"]["pl"]["questions"], kept["questions"], "its text, now Polish");
+    assert!(named["translations"]["pl"].get("name").is_none(), "Polish goes by the service's name for it, Polski");
+    assert!(named["translations"].get("und-x-martian").is_none());
+    let page = admin.get("/staff/surveys/library-martian/draft").await.body;
+    assert!(!page.contains("Languages to name") && page.contains("Polski (pl)"), "{page}");
+    let publish = admin.staff_post("/staff/surveys/library-martian/publish", &[]).await;
+    assert!(!publish.body.contains("Say which language"), "{}", publish.body);
+    assert!(publish.body.contains("The translation `pl` is not complete: it has no text for the title"));
+}
+
 /// What a form has that the draft cannot keep is left out and said on the survey's page, row by
 /// row in words; a form with nothing left to ask, or not a spreadsheet, is refused and adds nothing.
 #[both_backends]
@@ -260,7 +322,7 @@ async fn what_a_draft_cannot_keep_is_said_row_by_row(app: TestApp) {
         ),
         (
             &[&["type", "name", "label::English (en)", "label::Martian"], &["select_one yn", "a", "A?", "A? (mars)"]],
-            "column label::martian: this service cannot tell which language this is, so its labels were left out",
+            "column label::martian: this service cannot tell which language this is: its text is kept, and the draft's page asks",
         ),
         (
             &[

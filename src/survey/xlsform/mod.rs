@@ -16,6 +16,9 @@
 //! | `label::Cymraeg (cy)`, `hint::…`, `required_message::…` (and on choices and settings) | the survey in that language |
 //! | settings `default_language` (`English (en)`) | the survey's own language |
 //!
+//! A language named in a way the service cannot place (`label::Martian`) keeps its text under
+//! an unnamed tag (`und-x-martian`), and the draft's page asks which language it is before it can
+//! be published.
 //! Older spellings are read too: `label:English` and `label::English` (a language by its name),
 //! `select one from L`, `bind:relevant`, settings' `id_string` and `title`; `or_other` adds an
 //! "Other" answer; a form with no `form_id` takes its address from its title.

@@ -30,8 +30,8 @@ pub(super) fn tag_of(suffix: &str) -> Option<Language> {
             let code = code.strip_suffix(')')?;
             Language::variant_named(name, code).or_else(|| Language::parse(code))
         }
-        None if suffix.trim().len() <= 3 || suffix.contains('-') => Language::parse(suffix),
-        None => Language::named(suffix),
+        // A name this service cannot place is kept as unnamed, for the admin to name on the draft's page.
+        None => Language::from_words(suffix).or_else(|| Language::unnamed(suffix)),
     }
 }
 
@@ -71,22 +71,25 @@ impl Languages {
             .collect()
     }
 
-    /// The form's languages from its label columns. A column in a language this service cannot
-    /// name, or a second column in one language, is left out and noted; no label column at all
-    /// leaves nothing to ask.
+    /// The form's languages from its label columns. A language this service cannot name is kept
+    /// unnamed and noted (the draft's page asks which it is); a second column in one language is
+    /// left out and noted; no label column at all leaves nothing to ask.
     fn read(survey: &Sheet, settings: Option<&Sheet>, notes: &mut Vec<Note>) -> Result<Languages, Refusal> {
         let mut tagged: Vec<(Language, String)> = Vec::new();
         for header in &survey.header {
             let Some(suffix) = header.strip_prefix("label::") else { continue };
             let Some(language) = tag_of(suffix) else {
+                notes.push(refuse("survey", 1, header, "this column names no language, so its labels were left out"));
+                continue;
+            };
+            if !language.is_named() {
                 notes.push(refuse(
                     "survey",
                     1,
                     header,
-                    "this service cannot tell which language this is, so its labels were left out: name it with its code in brackets, like label::Cymraeg (cy), to keep them",
+                    "this service cannot tell which language this is: its text is kept, and the draft's page asks which language it is before the draft can be published",
                 ));
-                continue;
-            };
+            }
             if tagged.iter().any(|(l, _)| *l == language) {
                 notes.push(refuse("survey", 1, header, format!("a second label column in {language}: left out")));
                 continue;
@@ -96,22 +99,28 @@ impl Languages {
         }
         let plain = survey.column("label").is_some();
         if !plain && tagged.is_empty() {
-            return Err(refuse("survey", 1, "label", "there is no label column in a language this service can name"));
+            return Err(refuse("survey", 1, "label", "there is no label column, so there is nothing to ask"));
         }
         let named = settings
             .and_then(|s| s.rows.first().map(|(_, row)| s.cell(row, "default_language").to_owned()))
             .filter(|d| !d.is_empty());
-        let named = named.and_then(|d| {
+        // pyxform calls the plain columns' language "default": it says nothing.
+        let named = named.filter(|d| !d.eq_ignore_ascii_case("default")).and_then(|d| {
             let language = tag_of(&d.to_lowercase());
-            if language.is_none() {
-                notes.push(refuse(
+            match &language {
+                None => notes.push(refuse(
                     "settings",
                     2,
                     "default_language",
-                    format!(
-                        "{d:?} is not a language this service can name: the form's own language is taken from its label columns"
-                    ),
-                ));
+                    format!("{d:?} names no language: the form's own language is taken from its label columns"),
+                )),
+                Some(l) if !l.is_named() && plain => notes.push(refuse(
+                    "settings",
+                    2,
+                    "default_language",
+                    "this service cannot tell which language this is: the draft's page asks which language it is before the draft can be published",
+                )),
+                Some(_) => {}
             }
             language
         });

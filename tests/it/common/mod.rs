@@ -432,6 +432,11 @@ pub fn reference_for(i: usize) -> String {
     (0..8).map(|d| ALPHABET[(i / 31usize.pow(d)) % 31] as char).rev().collect()
 }
 
+/// The draft revision a staff page's forms post with.
+pub fn revision_in(body: &str) -> String {
+    body.split("name=\"revision\" value=\"").nth(1).expect("a revision field").split('"').next().unwrap().to_owned()
+}
+
 /// The reference (or return code) a page shows large.
 pub fn reference_in(body: &str) -> String {
     let marker = "class=\"reference\">";
