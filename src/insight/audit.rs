@@ -18,12 +18,20 @@ pub struct Reader {
     figures: Vec<(Vec<usize>, Option<i64>)>,
     /// What each figure is, for messages.
     names: Vec<String>,
+    /// Sums of types a reader knows someone is in: a row listed only when it has someone.
+    someone: Vec<Vec<usize>>,
 }
 
 impl Reader {
     /// A reader of figures about respondents of `types` possible types.
     pub fn new(types: usize) -> Reader {
-        Reader { types, figures: Vec::new(), names: Vec::new() }
+        Reader { types, figures: Vec::new(), names: Vec::new(), someone: Vec::new() }
+    }
+
+    /// Someone is among the respondents of `types`: a row is listed (a week, a channel, a month of
+    /// a date's answers), and rows nobody is in are not.
+    pub fn knows_someone_in(&mut self, types: Vec<usize>) {
+        self.someone.push(types);
     }
 
     /// A figure counting the respondents of `types`, published as `value` or held back (None).
@@ -59,6 +67,9 @@ impl Reader {
                 if let Some(value) = value {
                     model = model.with(sum(types).eq(*value as f64));
                 }
+            }
+            for types in &self.someone {
+                model = model.with(sum(types).geq(1.0));
             }
             let solution = model.solve().ok()?;
             Some(target.iter().map(|t| solution.value(x[*t])).sum())

@@ -115,6 +115,16 @@ fn question(
     let base = linked.figure(within(base_key(q, definition.show_if.is_none(), everyone)), q.base);
     let rows: Vec<Figure> =
         q.rows.iter().map(|r| linked.figure(within(Key::Row(q.id.clone(), r.id.clone())), r.count)).collect();
+    // A date's months and a number's bands by size are listed only when someone gave one; a
+    // group's share of such a row may be 0.
+    if super::values::rows_only_when_given(definition) {
+        for (r, figure) in q.rows.iter().zip(&rows) {
+            let key = within(Key::Row(q.id.clone(), r.id.clone()));
+            if r.id != "no_answer" && matches!(key, Key::Row(..)) && r.count.value() > 0 {
+                linked.table.listed(*figure);
+            }
+        }
+    }
     // One answer each: a choice, "answered" for words, a number's band or a date's month.
     if matches!(q.kind, Kind::Single | Kind::Scale) || q.kind.is_text() || q.kind.is_value() {
         linked.adds_up(rows, base, true);
@@ -289,7 +299,14 @@ pub fn headline(survey: &Survey, summary: &mut Summary, profile: &mut Profile, t
     let mut linked = Linked::default();
     let everyone = linked.figure(Key::Respondents, profile.respondents);
     for (name, rows) in breakdowns(profile) {
-        let parts = rows.iter().map(|(label, n)| linked.figure(Key::Group(name, label.clone()), *n)).collect();
+        let parts: Vec<Figure> =
+            rows.iter().map(|(label, n)| linked.figure(Key::Group(name, label.clone()), *n)).collect();
+        // Only channels, places, languages and weeks someone is in are listed.
+        for (part, (_, n)) in parts.iter().zip(rows) {
+            if n.value() > 0 {
+                linked.table.listed(*part);
+            }
+        }
         linked.adds_up(parts, everyone, true);
     }
     // Combinations of barriers, and how many show two or more, cross four figures made from many
@@ -417,7 +434,10 @@ pub fn across(
     for (key, figure) in published {
         let table = &headline.linked.table;
         let held = table.is_held(*figure) && !table.range(*figure).is_single_value();
-        linked.published(key.clone(), table.value(*figure), held);
+        let copy = linked.published(key.clone(), table.value(*figure), held);
+        if table.is_listed(*figure) {
+            linked.table.listed(copy);
+        }
     }
     let Some((_, first)) = cube.first() else { return };
     let groups: Vec<Key> = first

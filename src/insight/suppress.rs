@@ -26,6 +26,8 @@ pub struct Table {
     fixed: Vec<bool>,
     /// Never shown, but implied (see [`Table::unpublished`]).
     hidden: Vec<bool>,
+    /// Known to be at least 1 (see [`Table::listed`]).
+    listed: Vec<bool>,
     /// (figures that add up to the total, the total)
     groups: Vec<(Vec<usize>, usize)>,
     /// (figures that add up to at least the others, the others): a count of people with a barrier
@@ -85,7 +87,20 @@ impl Table {
         self.held.push(held);
         self.fixed.push(fixed);
         self.hidden.push(false);
+        self.listed.push(false);
         self.values.len() - 1
+    }
+
+    /// A row a reader sees only because someone is in it (a week, a channel, a month of a date's
+    /// answers: rows nobody is in are left out), so held back it is still at least 1. Two such rows
+    /// held beside a total 2 more than the rest are 1 each: the audit knows, and holds more.
+    pub fn listed(&mut self, figure: Figure) {
+        debug_assert!(self.values[figure] > 0, "a listed row has someone in it");
+        self.listed[figure] = true;
+    }
+
+    pub fn is_listed(&self, figure: Figure) -> bool {
+        self.listed[figure]
     }
 
     /// Whether a reader must not be able to tell this figure: every held count of the table, and
@@ -332,8 +347,8 @@ impl Table {
         (linked, unknown)
     }
 
-    /// The smallest and largest value held `figure` can take, given every published figure and
-    /// that no count is negative. The smallest is only worked out when the largest is within a
+    /// The smallest and largest value held `figure` can take, given every published figure, that
+    /// no count is negative and that a listed row is at least 1. The smallest is only worked out when the largest is within a
     /// count of the true value; otherwise it is given as 0.
     pub fn range(&self, figure: Figure) -> Range {
         self.range_in(&self.relations(), figure)
@@ -356,7 +371,8 @@ impl Table {
         }
         let solve = |maximise: bool| -> Option<Vec<f64>> {
             let mut problem = ProblemVariables::new();
-            let vars: Vec<Variable> = unknown.iter().map(|_| problem.add(variable().min(0))).collect();
+            let least = |f: &Figure| if self.listed[*f] { 1 } else { 0 };
+            let vars: Vec<Variable> = unknown.iter().map(|f| problem.add(variable().min(least(f)))).collect();
             let objective: Expression = vars[0].into();
             let mut model =
                 if maximise { problem.maximise(objective) } else { problem.minimise(objective) }.using(microlp);
@@ -500,6 +516,30 @@ mod tests {
         t.unpin(&t.relations(), 5);
         assert!(!t.range(a).is_single_value(), "{:?}", t.range(a));
         assert!(t.is_held(c) || t.is_held(t3));
+    }
+
+    #[test]
+    fn rows_listed_only_when_someone_is_in_them_are_at_least_one() {
+        // 12 people: 10 online, 1 by phone, 1 on paper, and channels nobody came through left out.
+        // Phone and paper held together are 2 between them; listed, each is at least 1, so 1 each.
+        let mut t = Table::default();
+        let rows: Vec<Figure> = [10, 1, 1].iter().map(|n| t.figure(*n)).collect();
+        let total = t.figure(12);
+        t.adds_up(rows.clone(), total);
+        let mut unlisted = t.clone();
+        unlisted.suppress(5);
+        assert!(!unlisted.is_held(rows[0]), "as if any row could be 0, the two held are enough");
+        assert!(!unlisted.range(rows[1]).is_single_value());
+        rows.iter().for_each(|r| t.listed(*r));
+        let mut pinned = t.clone();
+        pinned.held[rows[1]] = true;
+        pinned.held[rows[2]] = true;
+        assert!(pinned.range(rows[1]).is_single_value(), "{:?}", pinned.range(rows[1]));
+        t.suppress(5);
+        assert!(t.is_held(rows[0]) || t.is_held(total), "one more held");
+        for r in &rows[1..] {
+            assert!(!t.range(*r).is_single_value(), "{:?}", t.range(*r));
+        }
     }
 
     proptest! {

@@ -24,8 +24,9 @@ pub struct Group {
 /// width; otherwise by size: below 0, 0, 1 to 9, 10 to 99 …), each with how many answers fall in
 /// it. Every band between the limits is listed, empty or not.
 pub fn bands(min: Option<f64>, max: Option<f64>, whole: bool, values: &[(f64, i64)]) -> Vec<Group> {
+    let fixed = fixed_bands(min, max);
     let edges: Vec<f64> = match (min, max) {
-        (Some(min), Some(max)) if max > min => {
+        (Some(min), Some(max)) if fixed => {
             let width = round_width((max - min) / MOST_BANDS, whole);
             let start = (min / width).floor() * width;
             let count = ((max - start) / width).ceil().max(1.0) as usize;
@@ -58,8 +59,20 @@ pub fn bands(min: Option<f64>, max: Option<f64>, whole: bool, values: &[(f64, i6
                 + if high == *edges.last().expect("two edges") { values.iter().filter(|(v, _)| *v == high).map(|(_, n)| n).sum::<i64>() } else { 0 };
             Group { id: band_id(low), label: band_label(low, high, whole, high == *edges.last().unwrap()), count }
         })
-        .filter(|g| g.count > 0 || min.is_some() && max.is_some())
+        .filter(|g| g.count > 0 || fixed)
         .collect()
+}
+
+/// Whether a number's bands are set by its limits (every band listed, empty or not) rather than
+/// by the answers' sizes (only bands someone is in).
+fn fixed_bands(min: Option<f64>, max: Option<f64>) -> bool {
+    matches!((min, max), (Some(min), Some(max)) if max > min)
+}
+
+/// Whether a question's rows are only those someone gave (a date's months, a number's bands by
+/// size): a row listed then says someone is in it, which a publishable output must allow for.
+pub fn rows_only_when_given(q: &crate::survey::Question) -> bool {
+    q.kind == crate::survey::Kind::Date || q.kind.is_number() && !fixed_bands(q.min, q.max)
 }
 
 /// 1, 2 or 5 times a power of ten, at least `rough`; a whole number's at least 1.

@@ -85,15 +85,32 @@ impl Type {
         }
     }
 
+    /// Whether this type is counted in `question`'s row `row`: an option it chose, or the band or
+    /// month its number or date falls in.
+    fn gives(&self, survey: &Survey, question: &str, row: &str) -> bool {
+        let q = survey.question(question).unwrap();
+        if !q.kind.is_value() {
+            return self.chose(question, row);
+        }
+        self.answers.iter().any(|(id, value)| *id == question && row_of(q, value[0]) == row)
+    }
+
     fn barriers(&self, survey: &Survey) -> Barriers {
         let mut set = Barriers::from_bits(0);
         for (q, options) in &self.answers {
-            for o in options {
-                survey.question(q).unwrap().option(o).unwrap().barriers.iter().for_each(|b| set.insert(b));
+            // A number or a date shows no barrier.
+            for o in options.iter().filter_map(|o| survey.question(q).unwrap().option(o)) {
+                o.barriers.iter().for_each(|b| set.insert(b));
             }
         }
         set
     }
+}
+
+/// The row a number or date answer is counted in, as the results count it.
+fn row_of(q: &crate::survey::Question, value: &str) -> String {
+    let one = question_summary(q, 1, 1, |_| 0, &[(value.to_owned(), 1)]);
+    one.rows.into_iter().find(|r| r.count == Cell::Count(1) && r.id != "no_answer").expect("a row").id
 }
 
 /// Every kind of respondent the survey can have.
@@ -154,6 +171,14 @@ fn summaries(survey: &Survey, types: &[Type], counts: &[i64], within: impl Fn(&T
             let id = q.id.as_str();
             let base = sum(&|t| t.shown.contains(&id));
             let answered = sum(&|t| t.answered(id));
+            if q.kind.is_value() {
+                let mut values: Vec<(String, i64)> = Vec::new();
+                for (t, n) in types.iter().zip(counts).filter(|(t, n)| **n > 0 && within(t)) {
+                    let Some((_, value)) = t.answers.iter().find(|(q, _)| *q == id) else { continue };
+                    values.push((value[0].to_owned(), *n));
+                }
+                return question_summary(q, base, answered, |_| 0, &values);
+            }
             let mut rows: Vec<OptionRow> = q
                 .options
                 .iter()
@@ -249,7 +274,13 @@ fn cube_of(survey: &Survey, types: &[Type], counts: &[i64], by: &str) -> Vec<(St
 }
 
 /// Which types a figure counts, from what it is: `question`'s `row` (or base) among `within`.
-fn counted(types: &[Type], within: &dyn Fn(&Type) -> bool, question: &str, row: Option<&str>) -> Vec<usize> {
+fn counted(
+    survey: &Survey,
+    types: &[Type],
+    within: &dyn Fn(&Type) -> bool,
+    question: &str,
+    row: Option<&str>,
+) -> Vec<usize> {
     types
         .iter()
         .enumerate()
@@ -257,7 +288,7 @@ fn counted(types: &[Type], within: &dyn Fn(&Type) -> bool, question: &str, row: 
         .filter(|(_, t)| match row {
             None => t.shown.contains(&question),
             Some("no_answer") => t.shown.contains(&question) && !t.answered(question),
-            Some(option) => t.chose(question, option),
+            Some(row) => t.gives(survey, question, row),
         })
         .map(|(i, _)| i)
         .collect()
@@ -278,16 +309,16 @@ fn read_all(
     };
     let all: Vec<usize> = (0..types.len()).collect();
     reader.read("respondents", all.clone(), value(profile.respondents));
+    // Channels nobody came through are not listed, so someone came through each one that is.
     for (label, n) in &profile.by_channel {
         let channel = ["web", "phone", "paper"].into_iter().find(|c| channel_label(c) == *label).unwrap();
-        reader.read(
-            format!("channel {channel}"),
-            (0..types.len()).filter(|i| types[*i].channel == channel).collect(),
-            value(*n),
-        );
+        let of: Vec<usize> = (0..types.len()).filter(|i| types[*i].channel == channel).collect();
+        reader.knows_someone_in(of.clone());
+        reader.read(format!("channel {channel}"), of, value(*n));
     }
     for rows in [&profile.by_location, &profile.by_language, &profile.by_week] {
         for (label, n) in rows {
+            reader.knows_someone_in(all.clone());
             reader.read(label.clone(), all.clone(), value(*n));
         }
     }
@@ -308,13 +339,15 @@ fn read_all(
     }
     let everyone = |_: &Type| true;
     let questions = |reader: &mut Reader, group: &str, within: &dyn Fn(&Type) -> bool, q: &QuestionSummary| {
-        reader.read(format!("{group}{} base", q.id), counted(types, within, &q.id, None), value(q.base));
+        reader.read(format!("{group}{} base", q.id), counted(survey, types, within, &q.id, None), value(q.base));
+        // A date's months and a number's bands by size are listed only when someone gave one.
+        let listed = group.is_empty() && survey.question(&q.id).is_some_and(values::rows_only_when_given);
         for r in &q.rows {
-            reader.read(
-                format!("{group}{} {}", q.id, r.id),
-                counted(types, within, &q.id, Some(&r.id)),
-                value(r.count),
-            );
+            let of = counted(survey, types, within, &q.id, Some(&r.id));
+            if listed && r.id != "no_answer" {
+                reader.knows_someone_in(of.clone());
+            }
+            reader.read(format!("{group}{} {}", q.id, r.id), of, value(r.count));
         }
     };
     for q in &summary.questions {
@@ -356,6 +389,7 @@ fn publish_all(
     survey: &Survey,
     types: &[Type],
     counts: &[i64],
+    by: &[&'static str],
 ) -> (Summary, Profile, Vec<(&'static str, Vec<(String, Vec<Column>)>)>) {
     let mut summary = Summary {
         respondents: counts.iter().sum(),
@@ -364,8 +398,9 @@ fn publish_all(
     };
     let mut profile = profile_of(survey, types, counts);
     let head = headline(survey, &mut summary, &mut profile, 5);
-    let cubes = ["channel", "ward"]
-        .into_iter()
+    let cubes = by
+        .iter()
+        .copied()
         .map(|by| {
             let mut cube = cube_of(survey, types, counts, by);
             let how = if by == "channel" {
@@ -391,7 +426,8 @@ fn publish_all(
     (summary, profile, cubes)
 }
 
-use super::super::summary::OptionRow;
+use super::super::summary::{OptionRow, question_summary};
+use super::super::values;
 
 proptest! {
     // It found, and led to fixing: held zeros a reader could work out, channels left out of the
@@ -409,30 +445,84 @@ proptest! {
     /// held back, and no held-back figure can be worked out from everything published.
     #[test]
     fn nothing_held_back_can_be_worked_out(seed in proptest::collection::vec((0u8..10, 1i64..13), 117)) {
-        let survey = Survey::from_document(SURVEY).unwrap();
-        let types = types();
-        prop_assert_eq!(types.len(), seed.len());
-        let counts: Vec<i64> = seed.iter().map(|(p, n)| if *p < 8 { 0 } else { *n }).collect();
-        let (summary, profile, cubes) = publish_all(&survey, &types, &counts);
-        // The headline figures with each breakdown's cube (every cross-tab by channel, then by ward).
-        for cube in &cubes {
-            let reader = read_all(&survey, &types, &summary, &profile, std::slice::from_ref(cube));
-            for (figure, range) in reader.held_ranges() {
-                prop_assert!(!range.is_single_value(), "held figure {} is pinned: {:?}", reader.name(figure), range);
-            }
+        let counts = seed.iter().map(|(p, n)| if *p < 8 { 0 } else { *n }).collect();
+        check(SURVEY, &types(), counts, &["channel", "ward"])?;
+    }
+
+    /// The same with numbers and dates, whose bands by size and months are listed only when
+    /// someone gave one (so a listed row held back is at least 1), beside channels, listed so too.
+    #[test]
+    fn nothing_held_back_of_numbers_and_dates_can_be_worked_out(seed in proptest::collection::vec((0u8..100, 1i64..4), 75)) {
+        // Sparser and smaller: most rows 1 to 3, so that held rows add up to as many as there are.
+        let counts = seed.iter().map(|(p, n)| if *p < 92 { 0 } else { *n }).collect();
+        check(VALUES, &value_types(), counts, &[])?;
+    }
+}
+
+/// Publishes the survey `document` for `counts` respondents of each type, with cubes by each of
+/// `by`: every small count is held back, and no held-back figure can be worked out from the
+/// headline figures with each cube.
+fn check(document: &str, types: &[Type], counts: Vec<i64>, by: &[&'static str]) -> Result<(), TestCaseError> {
+    let survey = Survey::from_document(document).unwrap();
+    prop_assert_eq!(types.len(), counts.len());
+    let (summary, profile, cubes) = publish_all(&survey, types, &counts, by);
+    let views: Vec<&[(&str, Vec<(String, Vec<Column>)>)]> =
+        if cubes.is_empty() { vec![&[]] } else { cubes.iter().map(std::slice::from_ref).collect() };
+    for view in views {
+        let reader = read_all(&survey, types, &summary, &profile, view);
+        for (figure, range) in reader.held_ranges() {
+            prop_assert!(!range.is_single_value(), "held figure {} is pinned: {:?}", reader.name(figure), range);
         }
-        // And nothing small is published.
-        for q in summary.questions.iter().chain(cubes.iter().flat_map(|(_, c)| c.iter().flat_map(|(_, cols)| cols.iter().map(|c| &c.summary)))) {
-            for cell in std::iter::once(q.base).chain(q.rows.iter().map(|r| r.count)) {
-                prop_assert!(!matches!(cell, Cell::Count(n) if n > 0 && n < 5), "{} shows a small count: {:?}", q.id, q);
-            }
+    }
+    // And nothing small is published.
+    let columns = cubes.iter().flat_map(|(_, c)| c.iter().flat_map(|(_, cols)| cols.iter().map(|c| &c.summary)));
+    for q in summary.questions.iter().chain(columns) {
+        for cell in std::iter::once(q.base).chain(q.rows.iter().map(|r| r.count)) {
+            prop_assert!(!matches!(cell, Cell::Count(n) if n > 0 && n < 5), "{} shows a small count: {:?}", q.id, q);
         }
-        for s in &summary.scores {
-            if let (Cell::Count(met), Cell::Count(base)) = (s.met, s.base) {
-                prop_assert!(!(1..5).contains(&met) && !(1..5).contains(&(base - met)), "{} shows a small group: {:?}", s.measure.id, s);
+    }
+    for s in &summary.scores {
+        if let (Cell::Count(met), Cell::Count(base)) = (s.met, s.base) {
+            prop_assert!(
+                !(1..5).contains(&met) && !(1..5).contains(&(base - met)),
+                "{} shows a small group: {:?}",
+                s.measure.id,
+                s
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A number without limits (shown in bands by size) and a date (by month).
+const VALUES: &str = r#"
+id = "v"
+title = "T"
+minutes = 1
+[[questions]]
+id = "age"
+type = "whole_number"
+text = "Age?"
+[[questions]]
+id = "moved"
+type = "date"
+text = "When did you move here?"
+"#;
+
+/// Every kind of respondent of [`VALUES`]: a channel, perhaps an age (in four bands by size) and
+/// perhaps a day (in three months).
+fn value_types() -> Vec<Type> {
+    let mut all = Vec::new();
+    for channel in ["web", "phone", "paper"] {
+        for age in [None, Some("0"), Some("7"), Some("42"), Some("420")] {
+            for moved in [None, Some("2026-01-15"), Some("2026-02-03"), Some("2026-02-20"), Some("2026-03-15")] {
+                let answers =
+                    [("age", age), ("moved", moved)].into_iter().filter_map(|(q, v)| Some((q, vec![v?]))).collect();
+                all.push(Type { channel, answers, shown: vec!["age", "moved"] });
             }
         }
     }
+    all
 }
 
 /// The seed borough's follow-up: 35 happy to use the services again, 15 not, 1 no answer. Held
@@ -449,7 +539,7 @@ fn a_follow_up_base_is_held_with_the_answers_that_open_it() {
     counts[of(&|t| t.chose("again", "no") && t.chose("why", "hard") && !t.chose("why", "safe"))] = 15;
     counts[of(&|t| t.chose("used", "yes") && !t.answered("again"))] = 1;
     counts[of(&|t| t.chose("used", "no"))] = 59;
-    let (summary, _, cubes) = publish_all(&survey, &types, &counts);
+    let (summary, _, cubes) = publish_all(&survey, &types, &counts, &["channel", "ward"]);
     let why = summary.questions.iter().find(|q| q.id == "why").unwrap();
     let again = summary.questions.iter().find(|q| q.id == "again").unwrap();
     assert_eq!(again.rows[1].count, Cell::Suppressed, "15 not happy");
@@ -461,5 +551,38 @@ fn a_follow_up_base_is_held_with_the_answers_that_open_it() {
         for c in columns.iter().filter(|c| c.summary.base.value() > 0 || c.summary.base == Cell::Suppressed) {
             assert_eq!(c.summary.base, Cell::Suppressed, "{by} {}", c.id);
         }
+    }
+}
+
+/// Rows listed only when someone is in them: 10 online, 1 by phone and 1 on paper, aged 42, 7 and
+/// 420, who moved in three months. Phone and paper held alone would be 1 each (so would the bands
+/// 1 to 9 and 100 to 999, and the months): one more is held with them.
+#[test]
+fn held_rows_listed_only_when_someone_is_in_them_are_not_given_away() {
+    let survey = Survey::from_document(VALUES).unwrap();
+    let types = value_types();
+    let mut counts = vec![0; types.len()];
+    for (channel, age, moved, n) in
+        [("web", "42", "2026-02-03", 10), ("phone", "7", "2026-01-15", 1), ("paper", "420", "2026-03-15", 1)]
+    {
+        let t = types.iter().position(|t| {
+            t.channel == channel
+                && t.gives(&survey, "age", &row_of(survey.question("age").unwrap(), age))
+                && t.chose("moved", moved)
+        });
+        counts[t.unwrap()] = n;
+    }
+    let (summary, profile, _) = publish_all(&survey, &types, &counts, &[]);
+    assert_eq!(
+        profile.by_channel.iter().filter(|(_, n)| *n == Cell::Suppressed).count(),
+        3,
+        "{:?}",
+        profile.by_channel
+    );
+    let reader = read_all(&survey, &types, &summary, &profile, &[]);
+    let held = reader.held_ranges();
+    assert!(held.len() >= 9, "channels, bands and months: {}", held.len());
+    for (figure, range) in held {
+        assert!(!range.is_single_value(), "held figure {} is pinned: {:?}", reader.name(figure), range);
     }
 }
