@@ -424,3 +424,34 @@ test("an admin brings in a real XLSForm as a draft and reads what it did not kee
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: info.outputPath("not-kept-laptop.png"), fullPage: true });
 });
+
+test("an admin says which language a form's column names in a way the service cannot place", async ({ page }, info) => {
+  // A real form in Tetun, headed `label::Tetun`: no ISO 639 name the service can look up.
+  const { copyFileSync } = await import("node:fs");
+  const file = info.outputPath(`tetun-${info.project.name}.xlsx`);
+  copyFileSync("../tests/fixtures/xlsforms/tetun_unicode_relevant.xlsx", file);
+
+  await signIn(page);
+  await page.goto("/staff/surveys");
+  await page.getByLabel("Definition file").setInputFiles(file);
+  await tabTo(page, page.getByRole("button", { name: "Check and add" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("Survey added");
+  await expect(page.locator(".inset").first()).toContainText("the draft's page asks which language it is");
+  await page.getByRole("link", { name: "Edit the draft" }).click();
+
+  const box = page.getByLabel("Which language is “Tetun”?");
+  await expect(box).toBeVisible();
+  await expectNoAxeViolations(page, "a draft with a language to name");
+  await page.screenshot({ path: info.outputPath("name-language-375.png"), fullPage: true });
+  await tabTo(page, box);
+  await page.keyboard.type("Tetunish");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".error-summary")).toContainText("Enter which language it is");
+  await expectNoAxeViolations(page, "naming a language, refused");
+  await tabTo(page, page.getByLabel("Which language is “Tetun”?"));
+  await page.keyboard.type("tet");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Languages to name")).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "Tetun (tet)" })).toBeVisible();
+});

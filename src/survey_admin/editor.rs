@@ -267,7 +267,7 @@ fn DraftLanguages(draft: DraftForm, languages: Vec<(String, String, Vec<String>)
                 <tr>
                     <td>{format!("{name} ({tag})")}</td>
                     <td>{state}</td>
-                    <td>
+                    <td class="cell-actions">
                         <a class="link" href=staff::draft_language(&slug, &tag)>
                             "Translate"
                             <span class="visually-hidden">{format!(" into {name}")}</span>
