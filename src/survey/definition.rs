@@ -248,6 +248,14 @@ impl Survey {
             }
         }
         check_fills(&questions, &mut errors);
+        // Words before the first question are the introduction, on the start page; a note there
+        // would read back from an XLSForm as the introduction, not as itself.
+        if let Some(first) = questions.first().filter(|q| q.kind == Kind::Note) {
+            errors.push(
+                Some(first.id.as_str()),
+                "a note cannot come first: put words for before the first question in the introduction",
+            );
+        }
         let mut faults = Vec::new();
         let (language, translations) = translation::check(&definition, &mut faults);
         for fault in faults {

@@ -599,6 +599,12 @@ fn number_and_date_questions_are_checked_when_the_survey_is_read() {
         vec!["question `b`: a note asks for nothing: it cannot be required or have an error message"]
     );
     assert!(with("type = \"date\"\ndates = \"sometime\"").iter().any(|e| e.contains("not valid TOML")));
+    let note_first =
+        "id = \"s\"\ntitle = \"T\"\nminutes = 1\n[[questions]]\nid = \"hello\"\ntype = \"note\"\ntext = \"Hello\"\n";
+    assert_eq!(
+        errors_of(&format!("{note_first}{}", MINIMAL.split_once("minutes = 1\n").unwrap().1)),
+        vec!["question `hello`: a note cannot come first: put words for before the first question in the introduction"]
+    );
     assert_eq!(with("type = \"decimal\"\nmin = -2.5\nmax = 2.5"), Vec::<String>::new());
 }
 
