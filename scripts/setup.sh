@@ -23,6 +23,8 @@ if $for_tests; then
   command -v pdftotext >/dev/null || packages+=(poppler-utils)
   # GNU PSPP runs the SPSS syntax the responses download comes with.
   command -v pspp >/dev/null || packages+=(pspp)
+  # Three instances behind nginx, as a council runs several (tests/it/instances.rs).
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
   # The W3C's Nu Html Checker (npm vnu-jar) runs on Java.
   command -v java >/dev/null || packages+=(default-jre-headless)
   # R and its survey package are the golden reference for the results' statistics.

@@ -134,7 +134,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = config.site_addr;
     let state = prepare(config).await?;
     tokio::spawn(respond::sweep_expired_drafts(state.db.clone()));
-    tokio::spawn(state.sessions.clone().sweep_expired());
+    tokio::spawn(state.sessions.clone().sweep_expired(state.db.clone()));
     tokio::spawn(crate::privacy::retention::every_hour(
         state.db.clone(),
         state.surveys.clone(),

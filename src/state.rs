@@ -64,12 +64,15 @@ impl SessionStore {
             .with_expiry(Expiry::OnInactivity(time::Duration::minutes(idle_minutes)))
     }
 
-    pub async fn sweep_expired(self) {
+    /// Clears expired staff sessions now and then, on one instance at a time.
+    pub async fn sweep_expired(self, db: crate::db::Db) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
         loop {
             every.tick().await;
-            if let Err(e) = self.delete_expired().await {
-                tracing::warn!(error = ?e, "could not remove expired staff sessions");
+            match db.alone("session sweep", self.delete_expired()).await {
+                Ok(None | Some(Ok(()))) => {}
+                Ok(Some(Err(e))) => tracing::warn!(error = ?e, "could not remove expired staff sessions"),
+                Err(e) => tracing::warn!(error = ?e, "could not remove expired staff sessions"),
             }
         }
     }

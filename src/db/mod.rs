@@ -5,9 +5,12 @@
 //! beside the resource they serve.
 
 use anyhow::Context;
-use sqlx::AnyPool;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,11 @@ pub struct Db {
     pub backend: Backend,
     /// The SQLite file, for work that reads it directly (the big export).
     pub sqlite_path: Option<std::path::PathBuf>,
+    /// Whether the SQLite writer was set to sync each commit ([`Db::durable`]) and must be set back
+    /// when it is released.
+    syncing: Arc<AtomicBool>,
+    /// Off only for the load benchmark's comparison with unsynced commits.
+    sync_acknowledgements: Arc<AtomicBool>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -33,7 +41,8 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 
 // WAL lets readers carry on while one connection writes. synchronous=NORMAL in WAL mode keeps every
 // committed transaction if the process dies (the WAL is written before COMMIT returns); only a power
-// cut or OS crash can lose the last few, which is the usual trade for SQLite servers.
+// cut or OS crash can lose the last few. That is the trade for drafts; what acknowledges answers
+// commits with the WAL synced (see `Db::durable`).
 // secure_delete overwrites deleted rows with zeros, so erased answers do not linger in free pages
 // of the file (or of a copy of it).
 const SQLITE_PRAGMAS: [&str; 5] = [
@@ -54,6 +63,8 @@ impl Db {
         } else {
             anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://");
         };
+        let syncing = Arc::new(AtomicBool::new(false));
+        let sync_acknowledgements = Arc::new(AtomicBool::new(true));
         let options = || {
             AnyPoolOptions::new()
                 .acquire_timeout(Duration::from_secs(10))
@@ -79,14 +90,26 @@ impl Db {
                     .connect(url)
                     .await
                     .context("could not connect to PostgreSQL")?;
-                Db { read: pool.clone(), write: pool, backend, sqlite_path: None }
+                Db { read: pool.clone(), write: pool, backend, sqlite_path: None, syncing, sync_acknowledgements }
             }
             Backend::Sqlite => {
                 let (url, path) = sqlite_url(url)?;
                 // The writer connects first so that it creates the file and switches it to WAL
                 // before any reader opens it.
+                let reset = syncing.clone();
                 let write = options()
                     .max_connections(1)
+                    // Back to NORMAL after a durable transaction (or one that failed part-way).
+                    .after_release(move |conn, _meta| {
+                        let reset = reset.clone();
+                        Box::pin(async move {
+                            if !reset.swap(false, Ordering::SeqCst) {
+                                return Ok(true);
+                            }
+                            // A connection that cannot be set back is closed, not kept syncing.
+                            Ok(sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await.is_ok())
+                        })
+                    })
                     .connect(&url)
                     .await
                     .with_context(|| format!("could not open the SQLite database {url}"))?;
@@ -95,10 +118,56 @@ impl Db {
                     .connect(&url)
                     .await
                     .with_context(|| format!("could not open the SQLite database {url}"))?;
-                Db { read, write, backend, sqlite_path: Some(path) }
+                Db { read, write, backend, sqlite_path: Some(path), syncing, sync_acknowledgements }
             }
         };
         Ok(db)
+    }
+
+    /// The write connection, set so that what it commits is on disk before the commit returns:
+    /// for what acknowledges answers (a sent response, an officer's or a device's entry, an
+    /// import finished), which a power cut must not take back. Begin the transaction on it
+    /// (`sqlx::Connection::begin`). On SQLite it syncs the WAL at each commit (`synchronous =
+    /// FULL`, which must be set outside a transaction) until it is released, when it goes back to
+    /// NORMAL: drafts stay cheaper. PostgreSQL's commits are on disk already. Release it before
+    /// using `write` again: SQLite has one write connection.
+    pub async fn durable(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        let mut conn = self.write.acquire().await?;
+        if self.backend == Backend::Sqlite && self.sync_acknowledgements.load(Ordering::Relaxed) {
+            // Marked first, so that a failure below still sets it back.
+            self.syncing.store(true, Ordering::SeqCst);
+            sqlx::query("PRAGMA synchronous = FULL").execute(&mut *conn).await?;
+        }
+        Ok(conn)
+    }
+
+    /// Whether [`Db::durable`] syncs: the load benchmark turns it off for a round to print what
+    /// syncing costs beside it. Never off in the service.
+    pub fn set_synced_acknowledgements(&self, on: bool) {
+        self.sync_acknowledgements.store(on, Ordering::Relaxed);
+    }
+
+    /// Runs a background job (a sweep, the retention job) on one instance at a time. On
+    /// PostgreSQL several instances share the database: the job runs under an advisory lock named
+    /// for it, and an instance that finds it held skips this turn (`None`); each run says in the
+    /// log which instance ran it. On SQLite there is one instance.
+    pub async fn alone<T>(&self, job: &'static str, work: impl Future<Output = T>) -> Result<Option<T>, sqlx::Error> {
+        if self.backend != Backend::Postgres {
+            return Ok(Some(work.await));
+        }
+        // Held on its own connection for the whole job: the lock is the session's.
+        let mut conn = self.write.acquire().await?;
+        let key = lock_key(job);
+        let locked: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut *conn).await?;
+        if !locked {
+            tracing::debug!(job, "another instance is running this job: skipped here");
+            return Ok(None);
+        }
+        tracing::info!(job, instance = %instance(), "running the job on this instance");
+        let done = work.await;
+        let _: bool = sqlx::query_scalar("SELECT pg_advisory_unlock($1)").bind(key).fetch_one(&mut *conn).await?;
+        Ok(Some(done))
     }
 
     /// Applies the migrations for this backend. Safe to run from several instances at once:
@@ -111,6 +180,23 @@ impl Db {
         migrator.run(&self.write).await.context("could not apply database migrations")?;
         Ok(())
     }
+}
+
+/// A job's advisory lock: the first 8 bytes of its name's SHA-256, the same on every instance.
+fn lock_key(job: &str) -> i64 {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("inclusion-survey job {job}"));
+    i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+}
+
+/// This instance in the log: its host and process.
+fn instance() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|| "this host".to_owned());
+    format!("{host} (process {})", std::process::id())
 }
 
 /// Creates the folder for a SQLite file and asks sqlx to create the file if it is missing.
@@ -207,5 +293,31 @@ mod tests {
         assert!(dir.join("x").is_dir());
         assert_eq!(sqlite_url("sqlite:a.db?mode=ro").unwrap().0, "sqlite:a.db?mode=ro");
         assert!(sqlite_url("sqlite::memory:").is_err());
+    }
+
+    async fn level(conn: &mut sqlx::AnyConnection) -> i64 {
+        sqlx::query_scalar("PRAGMA synchronous").fetch_one(conn).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_durable_commit_syncs_and_the_writer_goes_back_to_normal_after() {
+        let dir = std::env::temp_dir().join(format!("is-durable-{}", std::process::id()));
+        let db = Db::connect(&format!("sqlite:{}/db.sqlite3", dir.display()), 2).await.unwrap();
+        let (normal, full) = (1, 2);
+        assert_eq!(level(&mut *db.write.acquire().await.unwrap()).await, normal, "drafts stay cheaper");
+        sqlx::query("CREATE TABLE t (x BIGINT)").execute(&db.write).await.unwrap();
+        {
+            use sqlx::Connection;
+            let mut writer = db.durable().await.unwrap();
+            let mut tx = writer.begin().await.unwrap();
+            sqlx::query("INSERT INTO t (x) VALUES (1)").execute(&mut *tx).await.unwrap();
+            assert_eq!(level(&mut *tx).await, full, "the commit syncs the WAL");
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(level(&mut *db.write.acquire().await.unwrap()).await, normal);
+        // Given up part-way (an error, a dropped request): set back all the same.
+        drop(db.durable().await.unwrap());
+        assert_eq!(level(&mut *db.write.acquire().await.unwrap()).await, normal);
+        std::fs::remove_dir_all(dir).ok();
     }
 }

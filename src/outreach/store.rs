@@ -14,6 +14,7 @@ use crate::responses::tally::{self, Scope};
 use crate::state::AppState;
 use crate::survey::lists::{List, ListItem, items, takes_place};
 use crate::survey::{Availability, CHANNEL_OUTREACH, Progress, Route, SurveyVersion, all_field_names, read_all};
+use sqlx::Connection as _;
 use std::collections::HashMap;
 
 /// How far ahead of the server's clock a device's may be before a time it gives is not believed.
@@ -228,7 +229,9 @@ async fn store(
     loop {
         attempts += 1;
         let reference = reference::generate();
-        let mut tx = state.db.write.begin().await?;
+        // The device deletes the entry when told it is stored: on disk first.
+        let mut writer = state.db.durable().await?;
+        let mut tx = writer.begin().await?;
         let new = NewResponse {
             reference: &reference,
             survey_id: version.survey_id,
@@ -246,6 +249,7 @@ async fn store(
             Ok(id) => id,
             Err(e) if is_unique_violation(&e) => {
                 tx.rollback().await?;
+                drop(writer);
                 // Sent already, by another tab or a retry that crossed this one.
                 if let Some(reference) = stored(&state.db, &entry.id).await? {
                     return Ok(reference);

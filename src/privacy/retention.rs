@@ -142,15 +142,23 @@ async fn delete_responses(
     }
 }
 
-/// Runs the retention job every hour. Every instance may: the deletes are idempotent.
+/// Runs the retention job every hour, on one instance at a time, after clearing away imports
+/// whose instance stopped.
 pub async fn every_hour(db: Db, catalogue: std::sync::Arc<Catalogue>, council: String) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
-        if let Err(e) = crate::export::import::run::clear_abandoned(&db).await {
-            tracing::warn!(error = ?e, "clearing away stopped imports failed");
+        match db.alone("stopped imports", crate::export::import::run::clear_abandoned(&db)).await {
+            Ok(None | Some(Ok(_))) => {}
+            Ok(Some(Err(e))) => tracing::warn!(error = ?e, "clearing away stopped imports failed"),
+            Err(e) => tracing::warn!(error = ?e, "clearing away stopped imports failed"),
         }
-        match run(&db, &catalogue, &council, now(), false).await {
+        let ran = match db.alone("retention", run(&db, &catalogue, &council, now(), false)).await {
+            Ok(None) => continue,
+            Ok(Some(ran)) => ran,
+            Err(e) => Err(e.into()),
+        };
+        match ran {
             Ok(report) => {
                 for (slug, counts) in report.into_iter().filter(|(_, c)| !c.is_empty()) {
                     tracing::info!(

@@ -777,14 +777,15 @@ pub async fn open_by_code(
     Ok(Some(Opened { slug: resumed.slug().to_owned(), token, next: resumed.next_stop(false) }))
 }
 
-/// Clears expired drafts now and then. Every instance may run it; the delete is idempotent.
+/// Clears expired drafts now and then, on one instance at a time.
 pub async fn sweep_expired_drafts(db: crate::db::Db) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
     loop {
         every.tick().await;
-        match delete_expired_drafts(&db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(removed = n, "expired drafts removed"),
+        match db.alone("draft sweep", delete_expired_drafts(&db)).await {
+            Ok(None | Some(Ok(0))) => {}
+            Ok(Some(Ok(n))) => tracing::info!(removed = n, "expired drafts removed"),
+            Ok(Some(Err(e))) => tracing::warn!(error = ?e, "could not remove expired drafts"),
             Err(e) => tracing::warn!(error = ?e, "could not remove expired drafts"),
         }
     }

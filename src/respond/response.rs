@@ -10,6 +10,7 @@ use crate::responses::reference;
 use crate::responses::store::{AnswerRow, NewResponse, insert, insert_answers, rows, stored_rows};
 use crate::responses::tally::{self, Scope};
 use crate::survey::{Barriers, Route, SurveyVersion};
+use sqlx::Connection as _;
 
 /// Stores the draft's answers as a response and marks the draft sent, in one transaction. If the
 /// draft was sent already (a double tap, a second tab), nothing new is stored and the existing
@@ -28,7 +29,9 @@ pub async fn submit(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let mut tx = db.write.begin().await?;
+        // Acknowledged on the next page: on disk before it is shown.
+        let mut writer = db.durable().await?;
+        let mut tx = writer.begin().await?;
         let (response_id, reference, before) = match who.corrects_response_id {
             Some(id) => {
                 let (reference, before) = take_back(&mut tx, version, id, barriers).await?;
@@ -81,6 +84,7 @@ pub async fn submit(
         }
         // Someone else sent this draft first: keep theirs.
         tx.rollback().await?;
+        drop(writer);
         let existing: Option<i64> = sqlx::query_scalar("SELECT response_id FROM draft WHERE token_hash = $1")
             .bind(draft.token_hash())
             .fetch_optional(&db.write)

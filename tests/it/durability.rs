@@ -3,44 +3,9 @@
 
 use crate::common;
 
-use common::{Backend, TestApp};
+use common::{Backend, TestApp, start_binary};
 use inclusion_survey::config::Config;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Starts the real binary and waits until it answers.
-async fn start_binary(database_url: &str) -> (Server, String) {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
-        .env("DATABASE_URL", database_url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start the binary");
-    let server = Server(child);
-    let address = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{address}/health")).await.is_ok() {
-            return (server, address);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not start");
-}
 
 async fn sent_response_survives_a_kill(backend: Backend) {
     let url = common::fresh_database(backend).await;
@@ -106,4 +71,37 @@ async fn postgres_instances_share_drafts() {
     on(&one).sign_in("admin@council.gov.uk").await;
     let home = on(&two).get("/staff").await;
     assert!(home.body.contains("Signed in as"), "{}", home.body);
+}
+
+/// Background jobs run on one instance at a time: two instances' turns at once on one PostgreSQL,
+/// and one of them skips; a job run after the first finished runs again. On SQLite, one instance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_jobs_run_on_one_instance_at_a_time() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sqlite = common::fresh_database(Backend::Sqlite).await;
+    let db = inclusion_survey::db::Db::connect(&sqlite, 1).await.unwrap();
+    assert_eq!(db.alone("test job", async { 7 }).await.unwrap(), Some(7));
+    if !common::postgres_is_set() {
+        return;
+    }
+    let url = common::fresh_database(Backend::Postgres).await;
+    let (one, two) = (
+        inclusion_survey::db::Db::connect(&url, 2).await.unwrap(),
+        inclusion_survey::db::Db::connect(&url, 2).await.unwrap(),
+    );
+    let running = AtomicUsize::new(0);
+    let most = AtomicUsize::new(0);
+    let job = || async {
+        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+        most.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        running.fetch_sub(1, Ordering::SeqCst);
+    };
+    let (a, b) = tokio::join!(one.alone("test job", job()), two.alone("test job", job()));
+    let ran = [a.unwrap(), b.unwrap()].iter().filter(|r| r.is_some()).count();
+    assert_eq!((ran, most.load(Ordering::SeqCst)), (1, 1), "one ran, the other skipped its turn");
+    // The lock is let go: the next turn runs, on either; another job is not held up by this one.
+    assert!(two.alone("test job", async {}).await.unwrap().is_some());
+    let (a, b) = tokio::join!(one.alone("test job", job()), two.alone("another job", async { 1 }));
+    assert!(a.unwrap().is_some() && b.unwrap() == Some(1));
 }

@@ -11,6 +11,7 @@ mod cli;
 mod durability;
 mod export;
 mod hardening;
+mod instances;
 mod kinds;
 mod languages;
 mod map;

@@ -18,6 +18,7 @@ use crate::responses::tally::{Counted, Counter};
 use crate::survey::{
     ANSWER_FIELD, Catalogue, Kind, OTHER_FIELD, Progress, Route, Survey, SurveyVersion, read_answer, visibility,
 };
+use sqlx::Connection as _;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -323,11 +324,15 @@ pub async fn finish(
     checked_at: i64,
     audit: Option<(Option<i64>, String, serde_json::Value)>,
 ) -> Result<Result<(), std::collections::HashSet<String>>, AppError> {
-    let mut tx = db.write.begin().await?;
+    // The import is reported done when this commits: on disk first, with every part before it
+    // (syncing the log syncs all that was written to it).
+    let mut writer = db.durable().await?;
+    let mut tx = writer.begin().await?;
     run.beat(&mut tx).await?;
     let meanwhile = erased_meanwhile(&mut tx, key, &run, checked_at).await?;
     if !meanwhile.is_empty() {
         tx.rollback().await?;
+        drop(writer);
         run.discard(db).await?;
         return Ok(Err(meanwhile));
     }

@@ -33,6 +33,46 @@ pub struct TestApp {
     pub database_url: String,
 }
 
+/// The real binary running as a server; killed (SIGKILL) when dropped if still running.
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts the real binary on a free port and waits until it answers: (it, its address).
+pub async fn start_binary(database_url: &str) -> (Server, String) {
+    let port = free_port();
+    (start_binary_on(database_url, port, &[]).await, format!("http://127.0.0.1:{port}"))
+}
+
+/// Starts the real binary on `port`, with `env` besides the database, and waits until it answers.
+pub async fn start_binary_on(database_url: &str, port: u16, env: &[(&str, &str)]) -> Server {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start the binary");
+    let server = Server(child);
+    for _ in 0..400 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/health")).await.is_ok() {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
 /// A database nobody else uses: a new SQLite file, or a new PostgreSQL database on the server named
 /// by `TEST_POSTGRES_URL` (the test command starts a throwaway one).
 pub async fn fresh_database(backend: Backend) -> String {
