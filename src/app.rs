@@ -104,6 +104,7 @@ pub fn router(state: AppState) -> Router {
                     config.resident_writes_per_minute,
                     config.trusted_proxies.clone(),
                     config.forwarded_header,
+                    &state.db,
                     respond::creating_router().merge(privacy::resident_router()),
                 ))
                 .layer(axum::middleware::from_fn_with_state(state.clone(), resident_language)),
@@ -134,6 +135,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = config.site_addr;
     let state = prepare(config).await?;
     tokio::spawn(respond::sweep_expired_drafts(state.db.clone()));
+    tokio::spawn(crate::throttle::sweep_buckets(state.db.clone()));
     tokio::spawn(state.sessions.clone().sweep_expired(state.db.clone()));
     tokio::spawn(crate::privacy::retention::every_hour(
         state.db.clone(),

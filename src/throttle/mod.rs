@@ -168,20 +168,43 @@ pub async fn clear(db: &Db, key: Key) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Residents' posts that create something, limited per client address in this instance (a
-/// flood is answered with the plain "Too many attempts" page before it reaches the database).
-/// Guesses that must be limited across every instance (return codes, removal) are also counted in
-/// the database by [`attempt`].
+/// Residents' posts that create something, limited per client address: `per_minute`, after a
+/// first burst of twice as many. One SQLite instance counts in memory, answering a flood with the
+/// plain "Too many attempts" page before it reaches the database; instances sharing PostgreSQL
+/// count together in it (a token bucket per address, one statement a post), so that three
+/// instances allow what one would. Guesses (return codes, removal) are also counted by [`attempt`].
 pub fn resident_writes<S: Clone + Send + Sync + 'static>(
     per_minute: u32,
     proxies: TrustedProxies,
     header: ProxyHeader,
+    db: &Db,
     routes: axum::Router<S>,
 ) -> axum::Router<S> {
     use tower_governor::governor::GovernorConfigBuilder;
     let (burst, per_minute) = (per_minute * 2, u64::from(per_minute));
     if per_minute == 0 {
         return routes;
+    }
+    if db.backend == crate::db::Backend::Postgres {
+        let bucket = Bucket { db: db.clone(), burst: f64::from(burst), per_second: per_minute as f64 / 60.0 };
+        let key = address::ClientKey(proxies, header);
+        return routes.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let (bucket, key) = (bucket.clone(), key.clone());
+                async move {
+                    use tower_governor::key_extractor::KeyExtractor;
+                    if request.method() != axum::http::Method::POST {
+                        return next.run(request).await;
+                    }
+                    let address = key.extract(&request).map(|ip| ip.to_string()).unwrap_or_default();
+                    match bucket.take(&address).await {
+                        Ok(true) => next.run(request).await,
+                        Ok(false) => axum::response::IntoResponse::into_response(AppError::TooManyRequests),
+                        Err(e) => axum::response::IntoResponse::into_response(e),
+                    }
+                }
+            },
+        ));
     }
     let Some(limits) = GovernorConfigBuilder::default()
         .key_extractor(address::ClientKey(proxies, header))
@@ -204,6 +227,51 @@ pub fn resident_writes<S: Clone + Send + Sync + 'static>(
     let layer = tower_governor::GovernorLayer::new(limits)
         .error_handler(|_| axum::response::IntoResponse::into_response(AppError::TooManyRequests));
     routes.layer(layer)
+}
+
+/// Residents' posts per address, counted in PostgreSQL for every instance together.
+#[derive(Clone)]
+struct Bucket {
+    db: Db,
+    burst: f64,
+    per_second: f64,
+}
+
+impl Bucket {
+    /// Takes a token for a post from `address`: refilled at the rate since it was last, up to the
+    /// burst, less one. A refused post still takes what there was (down to -1): hammering keeps
+    /// the limit shut, as with [`attempt`]. PostgreSQL only (`LEAST`, `GREATEST`).
+    async fn take(&self, address: &str) -> Result<bool, AppError> {
+        let at = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
+        let tokens: f64 = sqlx::query_scalar(
+            "INSERT INTO resident_bucket (address, tokens, refilled_at) VALUES ($1, $2 - 1, $3) \
+             ON CONFLICT (address) DO UPDATE SET tokens = GREATEST(-1, LEAST($2, resident_bucket.tokens \
+             + ($3 - resident_bucket.refilled_at) * $4) - 1), refilled_at = $3 RETURNING tokens",
+        )
+        .bind(address)
+        .bind(self.burst)
+        .bind(at)
+        .bind(self.per_second)
+        .fetch_one(&self.db.write)
+        .await?;
+        Ok(tokens >= 0.0)
+    }
+}
+
+/// Forgets the counts of addresses quiet for an hour (full again by then), now and then, on one
+/// instance at a time.
+pub async fn sweep_buckets(db: Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        every.tick().await;
+        let quiet = (now() - 3600) as f64;
+        let sweep = sqlx::query("DELETE FROM resident_bucket WHERE refilled_at < $1").bind(quiet).execute(&db.write);
+        match db.alone("limit sweep", sweep).await {
+            Ok(None | Some(Ok(_))) => {}
+            Ok(Some(Err(e))) => tracing::warn!(error = ?e, "could not sweep residents' limits"),
+            Err(e) => tracing::warn!(error = ?e, "could not sweep residents' limits"),
+        }
+    }
 }
 
 #[cfg(test)]

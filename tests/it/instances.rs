@@ -283,3 +283,20 @@ async fn an_instance_killed_under_load_loses_nothing() {
     assert_eq!(stored.len(), acknowledged.len(), "each acknowledged once, nothing unacknowledged stored");
     app.assert_totals_match().await;
 }
+
+/// The flood limit on residents' posts counts across the instances: with 2 a minute (a first
+/// burst of 4), the fifth start from one address is refused whichever instance it reaches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flood_limit_counts_across_instances() {
+    let limited = [("TRUSTED_PROXIES", "127.0.0.1"), ("RESIDENT_WRITES_PER_MINUTE", "2")];
+    let Some((_instances, _nginx, app, _)) = three_behind_nginx(&limited).await else { return };
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(app.another_browser().post("/s/digital-inclusion/start", &[]).await.status);
+    }
+    let allowed = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();
+    assert_eq!(allowed, 4, "{statuses:?}");
+    assert_eq!(statuses[4..], [StatusCode::TOO_MANY_REQUESTS; 2]);
+    // Reading is never limited.
+    assert_eq!(app.get("/s/digital-inclusion").await.status, StatusCode::OK);
+}
