@@ -190,19 +190,6 @@ async fn until_answered(
     panic!("{method} {path}: no instance answered in 20 tries");
 }
 
-/// The built-in survey's questions after the first two, left unanswered.
-const SKIPPED: [&str; 9] = [
-    "internet_use",
-    "go_online_how",
-    "confidence_online",
-    "eds_foundation_2022",
-    "help_wanted",
-    "age_band",
-    "ward",
-    "disability",
-    "comments",
-];
-
 /// What residents saw while an instance was killed and started again.
 #[derive(Default)]
 struct Tally {
@@ -222,7 +209,7 @@ async fn resident_until(app: &TestApp, stop: &AtomicBool, tally: &Tally) {
             ("POST", "/s/digital-inclusion/q/why_not_online".into(), &[("answer", "cost")]),
         ];
         // The rest left unanswered, as most tests do, then sent from the check page.
-        for question in SKIPPED {
+        for question in common::THE_REST {
             steps.push(("POST", format!("/s/digital-inclusion/q/{question}"), &[]));
         }
         steps.push(("GET", "/s/digital-inclusion/check".into(), &[]));
