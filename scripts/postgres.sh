@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server from the Debian package in a temporary folder, listening on
 # 127.0.0.1 only, and prints its URL. Stop it with: scripts/postgres.sh stop DIR
+# Restart it as a platform team would to patch it (a fast shutdown: sessions are ended, then it
+# starts again on the same port): scripts/postgres.sh restart DIR
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -13,6 +15,11 @@ as_postgres() {
 if [ "${1:-}" = stop ]; then
   as_postgres "$bin/pg_ctl" -D "$2/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$2"
+  exit 0
+fi
+
+if [ "${1:-}" = restart ]; then
+  as_postgres "$bin/pg_ctl" -D "$2/data" -l "$2/server.log" -m fast -w restart >/dev/null
   exit 0
 fi
 

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::db::retry::{self, Replay};
 use crate::error::AppError;
 use crate::responses::tally;
 use crate::state::{AppState, SessionStore};
@@ -11,6 +12,7 @@ use crate::{assist, export, insight, outreach, paper, plan, privacy, respond, st
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, header};
+use axum::middleware::from_fn_with_state;
 use axum::response::{Redirect, Response};
 use axum::routing::get;
 use std::sync::Arc;
@@ -67,8 +69,8 @@ async fn resident_language(
 }
 
 /// Every page, by feature. Residents' pages are plain; their posts that create something are
-/// rate-limited per address.
-/// Staff pages all sit behind the staff session layer.
+/// rate-limited per address. Staff pages all sit behind the staff session layer. A request that
+/// lost its database connection is run again: any of a resident's, only a member of staff's reads.
 pub fn router(state: AppState) -> Router {
     let config = &state.config;
     let staff_pages = Router::new()
@@ -81,7 +83,8 @@ pub fn router(state: AppState) -> Router {
         .merge(plan::router())
         .merge(privacy::staff_router())
         .merge(crate::survey_admin::router())
-        .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies));
+        .layer(state.sessions.clone().layer(i64::from(config.staff_idle_minutes), config.secure_cookies))
+        .layer(from_fn_with_state(Replay::ReadsOnly, retry::replay));
     // The outreach page's WebAssembly is most of what any page loads: it is compressed harder than
     // pages are (a release built with `--precompress` is served from its own .br/.gz files).
     let static_files = tower::ServiceBuilder::new().layer(CompressionLayer::new()).service(
@@ -99,19 +102,22 @@ pub fn router(state: AppState) -> Router {
         .route(ui::STYLESHEET_PATH, get(ui::serve_stylesheet))
         .merge(
             Router::new()
-                .merge(respond::router())
+                .merge(respond::router().layer(from_fn_with_state(Replay::Any, retry::replay)))
                 .merge(crate::throttle::resident_writes(
                     config.resident_writes_per_minute,
                     config.trusted_proxies.clone(),
                     config.forwarded_header,
                     &state.db,
-                    respond::creating_router().merge(privacy::resident_router()),
+                    // Inside the limit: a request run again is counted once.
+                    respond::creating_router()
+                        .merge(privacy::resident_router())
+                        .layer(from_fn_with_state(Replay::Any, retry::replay)),
                 ))
-                .layer(axum::middleware::from_fn_with_state(state.clone(), resident_language)),
+                .layer(from_fn_with_state(state.clone(), resident_language)),
         )
         .merge(staff_pages)
         .fallback_service(static_files)
-        .layer(axum::middleware::from_fn_with_state(Chrome::council(&state.config), ui::error_pages))
+        .layer(from_fn_with_state(Chrome::council(&state.config), ui::error_pages))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(header_default(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header_default(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

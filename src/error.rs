@@ -104,6 +104,17 @@ impl ErrorPage {
             words: None,
         }
     }
+
+    /// A staff change that lost the database connection as it was being saved (see
+    /// [`crate::db::retry`]): it may have been saved, so it is not sent again blindly.
+    pub fn staff_lost_connection() -> ErrorPage {
+        ErrorPage {
+            heading: "Sorry, we cannot tell whether that was saved",
+            message: "The service lost its connection to the database while it was saving this. Check what is stored now (open the page again) before you send it again.".into(),
+            link: Some((staff::HOME.into(), "Go to the staff home page")),
+            words: None,
+        }
+    }
 }
 
 impl AppError {
@@ -209,6 +220,11 @@ impl IntoResponse for AppError {
         }
         let mut response = self.status().into_response();
         response.extensions_mut().insert(self.page());
+        if let AppError::Database(e) = &self
+            && crate::db::retry::is_lost_connection(e)
+        {
+            response.extensions_mut().insert(crate::db::retry::LostConnection);
+        }
         response
     }
 }

@@ -4,6 +4,8 @@
 //! `ON CONFLICT`) and run through sqlx's `Any` driver; only migrations differ per backend. Queries live
 //! beside the resource they serve.
 
+pub mod retry;
+
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;

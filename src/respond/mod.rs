@@ -178,7 +178,13 @@ impl FromRequestParts<AppState> for Unsent {
         let (slug, resumed) = resume_from(parts, state, Kept::Draft).await?;
         match resumed {
             None => Err(Redirect::to(&paths::start_page(&slug)).into_response()),
-            Some(r) if r.draft.response_id.is_some() => Err(Redirect::to(&paths::done(&slug)).into_response()),
+            // Sent already: from another tab, or by this very request's first run, whose commit
+            // went through before its database connection did (see `db::retry`). The browser
+            // still holds the draft: it becomes the receipt, as sending makes it.
+            Some(r) if r.draft.response_id.is_some() => {
+                let jar = CookieJar::from_headers(&parts.headers);
+                Err((sent(jar, &slug, state), Redirect::to(&paths::done(&slug))).into_response())
+            }
             Some(r) => Ok(Unsent(r)),
         }
     }
@@ -625,15 +631,20 @@ async fn submit(
         crate::auth::check_assisted(&state, resumed.draft.attribution.entry()).await?;
     }
     response::submit(&state.db, &state.config.clock, &resumed.draft, &resumed.version, &route).await?;
+    Ok((sent(jar, &slug, &state), Redirect::to(&paths::done(&slug))).into_response())
+}
+
+/// The cookies once a draft is sent: the draft's ends, and a receipt with the same token takes its
+/// place for an hour.
+fn sent(jar: CookieJar, slug: &str, state: &AppState) -> CookieJar {
     let token = draft::token(&jar, Kept::Draft).unwrap_or_default();
-    let jar = jar.add(draft::removal(Kept::Draft, &slug)).add(draft::cookie(
+    jar.add(draft::removal(Kept::Draft, slug)).add(draft::cookie(
         Kept::Receipt,
-        &slug,
+        slug,
         token,
         draft::RECEIPT_SECS,
         state.config.secure_cookies,
-    ));
-    Ok((jar, Redirect::to(&paths::done(&slug))).into_response())
+    ))
 }
 
 /// The confirmation. The reference and the help for the resident's barriers are shown on the

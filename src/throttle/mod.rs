@@ -200,6 +200,12 @@ pub fn resident_writes<S: Clone + Send + Sync + 'static>(
                     match bucket.take(&address).await {
                         Ok(true) => next.run(request).await,
                         Ok(false) => axum::response::IntoResponse::into_response(AppError::TooManyRequests),
+                        // The database restarting must not turn residents away: the post goes
+                        // through uncounted, and is run again itself (`db::retry`).
+                        Err(AppError::Database(e)) if crate::db::retry::is_lost_connection(&e) => {
+                            tracing::warn!(error = ?e, "could not count a resident's post: let through");
+                            next.run(request).await
+                        }
                         Err(e) => axum::response::IntoResponse::into_response(e),
                     }
                 }

@@ -13,6 +13,7 @@ pub use form::{
 pub use style::{STYLESHEET_PATH, serve_stylesheet, stylesheet};
 
 use crate::config::Config;
+use crate::db::retry::LostConnection;
 use crate::error::ErrorPage;
 use crate::i18n::{Language, t};
 use crate::paths::staff;
@@ -537,6 +538,7 @@ pub async fn error_pages(
 ) -> Response {
     // Only a resident has "answers so far" to reassure them about.
     let staff_side = request.uri().path().starts_with(staff::HOME);
+    let change = !request.method().is_safe();
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -557,6 +559,10 @@ pub async fn error_pages(
         _ => chrome,
     };
     let page = match status {
+        // A staff change is not run again when the database connection went (a resident's is).
+        _ if staff_side && change && response.extensions().get::<LostConnection>().is_some() => {
+            ErrorPage::staff_lost_connection()
+        }
         s if staff_side && s.is_server_error() => ErrorPage::staff_server_error(),
         StatusCode::PAYLOAD_TOO_LARGE if staff_side => ErrorPage::staff_too_large(),
         _ => page,

@@ -1,6 +1,7 @@
 //! Several instances on one PostgreSQL behind nginx, as a council runs them: round-robin, so a
-//! resident's and an officer's consecutive requests land on different instances; and one instance
-//! killed with SIGKILL under residents' load and started again, losing nothing acknowledged.
+//! resident's and an officer's consecutive requests land on different instances; one instance
+//! killed with SIGKILL under residents' load and started again, losing nothing acknowledged; and
+//! PostgreSQL itself restarted under that load, which no resident notices.
 
 use crate::common::{self, Backend, Server, TestApp, free_port, reference_in, start_binary_on};
 use inclusion_survey::auth::account::Role;
@@ -87,21 +88,30 @@ async fn three_behind_nginx(env: &[(&str, &str)]) -> Option<(Vec<(Server, u16)>,
         return None;
     }
     let url = common::fresh_database(Backend::Postgres).await;
+    let (instances, nginx, app) = three_behind_nginx_on(&url, env).await;
+    Some((instances, nginx, app, url))
+}
+
+/// Three instances on the database at `url` behind nginx.
+async fn three_behind_nginx_on(url: &str, env: &[(&str, &str)]) -> (Vec<(Server, u16)>, Nginx, TestApp) {
     let mut instances = Vec::new();
     for _ in 0..3 {
         let port = free_port();
-        instances.push((start_binary_on(&url, port, env).await, port));
+        instances.push((start_binary_on(url, port, env).await, port));
     }
     let port = free_port();
     let nginx = start_nginx(port, &instances.iter().map(|(_, p)| *p).collect::<Vec<_>>()).await;
-    let db = inclusion_survey::db::Db::connect(&url, 2).await.unwrap();
-    let app = TestApp {
+    (instances, nginx, on_nginx(port, url).await)
+}
+
+/// A browser on nginx at `port`, and the database at `url` for looking.
+async fn on_nginx(port: u16, url: &str) -> TestApp {
+    TestApp {
         address: format!("http://127.0.0.1:{port}"),
-        db,
+        db: inclusion_survey::db::Db::connect(url, 2).await.unwrap(),
         client: common::browser(),
-        database_url: url.clone(),
-    };
-    Some((instances, nginx, app, url))
+        database_url: url.to_owned(),
+    }
 }
 
 /// Each instance trusts nginx for the client's address.
@@ -184,7 +194,10 @@ async fn until_answered(
                 };
                 return (page, failed);
             }
-            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            failed_with => {
+                eprintln!("{method} {path} failed ({:?}): sent again", failed_with.map(|r| r.status()));
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
         }
     }
     panic!("{method} {path}: no instance answered in 20 tries");
@@ -227,13 +240,10 @@ async fn resident_until(app: &TestApp, stop: &AtomicBool, tally: &Tally) {
     }
 }
 
-/// Under residents' load through nginx, one instance is killed with SIGKILL and started again on
-/// its port: every acknowledged response is stored once, the totals equal a recount, and a
-/// resident whose request was on the killed instance gets through by sending it again (a sent
-/// draft is sent once, however often its button is pressed).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_instance_killed_under_load_loses_nothing() {
-    let Some((mut instances, _nginx, app, url)) = three_behind_nginx(UNDER_LOAD).await else { return };
+/// What 8 residents saw when `event` happened 2 s into their load through nginx, 2 s before they
+/// stopped: every acknowledged response is stored once, and the totals equal a recount. Returns
+/// how many steps failed and were sent again by the resident.
+async fn under_load(app: TestApp, what: &str, event: impl Future<Output = ()>) -> usize {
     let stop = Arc::new(AtomicBool::new(false));
     let tally = Arc::new(Tally::default());
     let app = Arc::new(app);
@@ -245,30 +255,92 @@ async fn an_instance_killed_under_load_loses_nothing() {
         .collect();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let before = tally.acknowledged.lock().unwrap().len();
-    let (killed, port) = &mut instances[1];
-    killed.0.kill().unwrap();
-    killed.0.wait().unwrap();
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let port = *port;
-    instances[1] = (start_binary_on(&url, port, UNDER_LOAD).await, port);
+    event.await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(true, Ordering::Relaxed);
     for r in residents {
         r.await.unwrap();
     }
     let acknowledged = tally.acknowledged.lock().unwrap().clone();
+    // Looked at afresh: the test's own connections may not have lived through the event.
+    let app = on_nginx(0, &app.database_url).await;
     let stored: Vec<String> =
         sqlx::query_scalar("SELECT reference FROM response").fetch_all(&app.db.read).await.unwrap();
     let lost = acknowledged.iter().filter(|r| !stored.contains(r)).count();
     let retried = tally.retried.load(Ordering::Relaxed);
     println!(
-        "three instances behind nginx, one killed and started again: acknowledged {}, lost {lost}, failed then retried {retried} ({before} before the kill)",
+        "three instances behind nginx, {what}: acknowledged {}, lost {lost}, failed then retried {retried} ({before} before)",
         acknowledged.len()
     );
     assert_eq!(lost, 0);
-    assert!(acknowledged.len() > before, "residents carried on after the kill");
+    assert!(acknowledged.len() > before, "residents carried on after it");
     assert_eq!(stored.len(), acknowledged.len(), "each acknowledged once, nothing unacknowledged stored");
     app.assert_totals_match().await;
+    retried
+}
+
+/// Under residents' load through nginx, one instance is killed with SIGKILL and started again on
+/// its port: a resident whose request was on the killed instance gets through by sending it again
+/// (a sent draft is sent once, however often its button is pressed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_killed_under_load_loses_nothing() {
+    let Some((mut instances, _nginx, app, url)) = three_behind_nginx(UNDER_LOAD).await else { return };
+    let kill_and_start = async {
+        let (killed, port) = &mut instances[1];
+        killed.0.kill().unwrap();
+        killed.0.wait().unwrap();
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let port = *port;
+        instances[1] = (start_binary_on(&url, port, UNDER_LOAD).await, port);
+    };
+    under_load(app, "one killed and started again", kill_and_start).await;
+}
+
+/// A PostgreSQL server of the test's own (`scripts/postgres.sh`), which it can restart without
+/// disturbing the tests on the shared one; stopped and removed when dropped.
+struct OwnPostgres {
+    dir: String,
+    url: String,
+}
+
+impl OwnPostgres {
+    fn script(args: &[&str]) -> String {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/postgres.sh");
+        let out = std::process::Command::new("bash").arg(script).args(args).output().expect("run postgres.sh");
+        assert!(out.status.success(), "postgres.sh {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn start() -> OwnPostgres {
+        let out = Self::script(&[]);
+        let field = |name: &str| out.lines().find_map(|l| l.strip_prefix(name)).unwrap().to_owned();
+        OwnPostgres { dir: field("DIR="), url: field("URL=") }
+    }
+
+    /// A fast shutdown (every session ended) and a start on the same port, as for a patch.
+    async fn restart(&self) {
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || Self::script(&["restart", &dir])).await.unwrap();
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        Self::script(&["stop", &self.dir]);
+    }
+}
+
+/// PostgreSQL restarted under residents' load through nginx: the instances run again the requests
+/// that lost their connection, so no resident sees an error page and nothing acknowledged is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_restart_under_load_shows_residents_no_error() {
+    if !common::postgres_is_set() {
+        return;
+    }
+    let postgres = OwnPostgres::start();
+    let (_instances, _nginx, app) = three_behind_nginx_on(&postgres.url, UNDER_LOAD).await;
+    let retried = under_load(app, "PostgreSQL restarted", postgres.restart()).await;
+    assert_eq!(retried, 0, "no resident had to send anything again");
 }
 
 /// The flood limit on residents' posts counts across the instances: with 2 a minute (a first

@@ -242,6 +242,42 @@ async fn sending_twice_makes_one_response(app: TestApp) {
     assert_eq!(app.count("SELECT CAST(SUM(n) AS BIGINT) FROM tally WHERE question_id = ''").await, 1);
 }
 
+/// A send whose commit went through just as its database connection went is run again by the app
+/// (see `db::retry`), with the browser's cookies as they were: the second run finds the draft sent
+/// and ends as the first would have, with the confirmation and its reference, and one response.
+#[both_backends]
+async fn a_send_run_again_after_its_commit_shows_the_confirmation(app: TestApp) {
+    use reqwest::cookie::CookieStore;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resident = TestApp { client, ..app.another_browser() };
+    resident.start().await;
+    resident.answer_all(NEVER_USED).await;
+    let as_sent = jar.cookies(&resident.url(&app.survey_path("/submit")).parse().unwrap()).unwrap();
+    resident.submit().await.assert_redirect(&app.survey_path("/done"));
+
+    let again = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let run_again = again.post(app.url(&app.survey_path("/submit"))).header("cookie", as_sent).send().await.unwrap();
+    assert_eq!(run_again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(run_again.headers()["location"], app.survey_path("/done").as_str());
+    let receipt: Vec<&str> = run_again
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap())
+        .collect();
+    let receipt =
+        receipt.iter().find(|c| c.starts_with("receipt") && c.len() > "receipt=".len() + 20).expect("a receipt");
+    let done = again.get(app.url(&app.survey_path("/done"))).header("cookie", *receipt).send().await.unwrap();
+    let reference = common::reference_in(&done.text().await.unwrap());
+    let stored = app.count(&format!("SELECT COUNT(*) FROM response WHERE reference = '{reference}'")).await;
+    assert_eq!((stored, app.count("SELECT COUNT(*) FROM response").await), (1, 1));
+}
+
 #[both_backends]
 async fn a_resident_who_comes_back_continues_where_they_left_off(app: TestApp) {
     app.start().await;
