@@ -620,4 +620,32 @@ mod tests {
             "{one}"
         );
     }
+
+    #[tokio::test]
+    async fn a_staff_change_that_lost_its_connection_says_it_may_have_been_saved() {
+        use tower::ServiceExt;
+        let lost = || async {
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(LostConnection);
+            response
+        };
+        let chrome = Chrome::council(&Config::for_database("sqlite:unused.db"));
+        let router = axum::Router::new()
+            .route("/staff/plan", axum::routing::get(lost).post(lost))
+            .route("/s/x/q/y", axum::routing::post(lost))
+            .layer(axum::middleware::from_fn_with_state(chrome, error_pages));
+        let page = |method: &'static str, path: &'static str| {
+            let router = router.clone();
+            async move {
+                let request =
+                    axum::extract::Request::builder().method(method).uri(path).body(axum::body::Body::empty());
+                let response = router.oneshot(request.unwrap()).await.unwrap();
+                let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+                String::from_utf8(body.to_vec()).unwrap()
+            }
+        };
+        assert!(page("POST", "/staff/plan").await.contains("we cannot tell whether that was saved"));
+        assert!(page("GET", "/staff/plan").await.contains("Nothing was changed"), "a read changed nothing");
+        assert!(page("POST", "/s/x/q/y").await.contains("Your answers so far have been saved"));
+    }
 }
