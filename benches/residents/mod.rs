@@ -20,6 +20,8 @@ pub struct Sample {
     pub answer_post: bool,
     /// Answered as the flow expects (a redirect for a POST, 200 for a GET).
     pub ok: bool,
+    /// Which resident made it.
+    pub client: u16,
 }
 
 pub struct Flow {
@@ -32,6 +34,17 @@ impl Flow {
     /// Answer-page POST latencies, in microseconds, sorted.
     pub fn answer_posts(&self) -> Vec<u32> {
         sorted(self.samples.iter().filter(|s| s.answer_post).map(|s| s.micros))
+    }
+
+    /// Answer round trips: each answer-page POST's latency with the GET it redirected to (the
+    /// next sample of the same resident), in microseconds, sorted.
+    pub fn answer_round_trips(&self) -> Vec<u32> {
+        sorted(
+            self.samples
+                .windows(2)
+                .filter(|w| w[0].answer_post && w[0].client == w[1].client)
+                .map(|w| w[0].micros + w[1].micros),
+        )
     }
 }
 
@@ -65,10 +78,11 @@ pub async fn drive(base: &str, clients: usize, pause: Duration, stop: Arc<Atomic
                     micros: began.elapsed().as_micros() as u32,
                     answer_post,
                     ok,
+                    client: client_no as u16,
                 });
             };
             while !stop.load(Ordering::Relaxed) {
-                let client = Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap();
+                let client = client();
                 let began = Instant::now();
                 let (mut next, status) = post(&client, &format!("{base}/s/digital-inclusion/start"), "").await;
                 timed(began, false, status == Some(303));
@@ -110,6 +124,11 @@ pub async fn drive(base: &str, clients: usize, pause: Duration, stop: Arc<Atomic
     Flow { surveys: surveys.load(Ordering::Relaxed), samples, elapsed: started.elapsed() }
 }
 
+/// A client as a browser is: it keeps cookies and shows redirects to the caller.
+pub fn client() -> Client {
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
+}
+
 /// Realistic branching: a third never used online services, the rest did and some would not again.
 fn answer_for(path: &str, round: usize) -> String {
     let question = path.rsplit('/').next().unwrap();
@@ -129,7 +148,7 @@ fn answer_for(path: &str, round: usize) -> String {
 }
 
 /// Posts a form; the redirect's target and the status, or no status if the request failed.
-async fn post(client: &Client, url: &str, body: &str) -> (Option<String>, Option<u16>) {
+pub async fn post(client: &Client, url: &str, body: &str) -> (Option<String>, Option<u16>) {
     let sent =
         client.post(url).header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body.to_owned()).send().await;
     match sent {
