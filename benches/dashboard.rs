@@ -4,8 +4,9 @@
 //! (ward, age band, disability: from the totals kept by group) and cross-tabs by ward, each as a
 //! multiple of the unfiltered dashboard in the same round, cold and warm, on SQLite and on
 //! PostgreSQL (when `TEST_POSTGRES_URL` is set), with the process's peak memory. The target is
-//! 10x at most; two answer filters at once are counted from the responses and printed for
-//! comparison. Then the dashboard weighted to a population by ward and age band (raked from the
+//! 10x at most, also for a cross-tab by one about-you answer filtered by others (ward by age band:
+//! from the totals by cell); a channel and an answer at once are counted from the responses and
+//! printed for comparison. Then the dashboard weighted to a population by ward and age band (raked from the
 //! running totals by cell), whose target is 3x the unweighted dashboard at most, and the raking
 //! alone.
 //! Run: `cargo bench --bench dashboard` (`BENCH_RESPONSES` to change the million).
@@ -106,7 +107,20 @@ async fn main() {
             ("cross-tab use_again by ward", Filters::default(), Some("use_again")),
             ("cross-tab by ward, phone only", phone.clone(), Some("use_again")),
             (
-                "cross-tab by ward, phone and 65 to 74 (two filters: from the responses)",
+                "cross-tab by ward, age band 65 to 74 (by one about-you answer, filtered by another)",
+                answer("age_band", "65_74"),
+                Some("use_again"),
+            ),
+            (
+                "cross-tab by ward, 65 to 74 and disabled (two about-you filters)",
+                Filters {
+                    answers: [answer("age_band", "65_74").answers, answer("disability", "yes").answers].concat(),
+                    ..Filters::default()
+                },
+                Some("use_again"),
+            ),
+            (
+                "cross-tab by ward, phone and 65 to 74 (a channel and an answer: from the responses)",
                 Filters { answers: answer("age_band", "65_74").answers, ..phone },
                 Some("use_again"),
             ),
@@ -154,7 +168,7 @@ async fn main() {
                 };
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 let base = *baseline.get_or_insert(ms);
-                println!("    {what:<74} {ms:>8.1} ms  {:>6.1} x baseline  ({shown})", ms / base);
+                println!("    {what:<86} {ms:>8.1} ms  {:>6.1} x baseline  ({shown})", ms / base);
             }
         }
         state.db.read.close().await;

@@ -124,9 +124,11 @@ pub async fn drive(base: &str, clients: usize, pause: Duration, stop: Arc<Atomic
     Flow { surveys: surveys.load(Ordering::Relaxed), samples, elapsed: started.elapsed() }
 }
 
-/// A client as a browser is: it keeps cookies and shows redirects to the caller.
+/// A client as a browser is: it keeps cookies, asks for pages gzipped and shows redirects to the
+/// caller. `BENCH_NO_GZIP=1` leaves gzip out, to show what compressing pages costs on loopback.
 pub fn client() -> Client {
-    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().unwrap()
+    let gzip = std::env::var_os("BENCH_NO_GZIP").is_none();
+    Client::builder().cookie_store(true).gzip(gzip).redirect(redirect::Policy::none()).build().unwrap()
 }
 
 /// Realistic branching: a third never used online services, the rest did and some would not again.

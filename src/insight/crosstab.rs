@@ -72,8 +72,17 @@ pub async fn crosstab(
         _ => (tally::covers(filters) && versions.iter().filter(|v| same.contains(&v.version_id)).all(counted_by))
             .then_some("tally_about"),
     };
+    // By one about-you answer and filtered by others (ward by age band): the totals by cell, when
+    // every version in `same` counted each of them in its cells.
+    let in_cells = |v: &SurveyVersion| {
+        let asked_once =
+            |id: &str| v.survey.question(id).is_none() || tally::cell_questions(&v.survey).any(|g| g.id == id);
+        asked_once(by) && filters.answers.iter().all(|(question, _)| asked_once(question))
+    };
+    let by_cell = tally::cells_cover(filters) && versions.iter().filter(|v| same.contains(&v.version_id)).all(in_cells);
     let Groups { counts, answered, bases } = match table {
         Some(table) => from_totals(db, table, version.survey_id, filters, &same, q, by).await?,
+        None if by_cell => from_cells(db, version.survey_id, filters, &same, q, by).await?,
         None => from_responses(db, version, filters, &same, q, by).await?,
     };
 
@@ -134,25 +143,74 @@ async fn from_totals(
         if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
     );
     let rows: Vec<(String, String, String, i64)> = bind_all(sqlx::query_as(&sql), &values).fetch_all(&db.read).await?;
-    let base_row = if q.show_if.is_some() { (q.id.as_str(), tally::key::SHOWN) } else { (tally::key::RESPONDENTS, "") };
-    let mut groups = Groups::default();
-    for (group, question, option, n) in rows {
-        if (question.as_str(), option.as_str()) == base_row {
-            groups.bases.insert(group.clone(), n);
-        }
-        if question == q.id {
-            match option.as_str() {
-                tally::key::ANSWERED => {
-                    groups.answered.insert(group, n);
-                }
-                tally::key::SHOWN => {}
-                _ => {
-                    groups.counts.insert((group, option), n);
+    Ok(Groups::from_rows(rows, q))
+}
+
+/// The groups' counts from the running totals by cell: the question's rows and the respondents'
+/// row of the cells whose answers include every filter's, summed by the cell's answer to `by`
+/// (a cell without one is nobody's column). A borough's cells number in the hundreds, however
+/// many responses there are.
+async fn from_cells(
+    db: &Db,
+    survey_id: i64,
+    filters: &Filters,
+    same: &[i64],
+    q: &Question,
+    by: &str,
+) -> Result<Groups, AppError> {
+    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "SELECT t.cell, t.question_id, t.option_id, CAST(SUM(t.n) AS BIGINT) FROM tally_cell t \
+         JOIN survey_version v ON v.id = t.survey_version_id WHERE v.survey_id = $1 AND ($2 = 0 OR v.version = $2) \
+         AND t.survey_version_id IN ({}) AND t.question_id IN ($3, $4) GROUP BY t.cell, t.question_id, t.option_id",
+        if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
+    );
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&sql)
+        .bind(survey_id)
+        .bind(filters.version.unwrap_or(0))
+        .bind(&q.id)
+        .bind(tally::key::RESPONDENTS)
+        .fetch_all(&db.read)
+        .await?;
+    let grouped = rows.into_iter().filter_map(|(cell, question, option, n)| {
+        let answers = tally::cell_answers(&cell);
+        let chosen = |id: &str| answers.iter().find(|(question, _)| *question == id).map(|(_, option)| *option);
+        let in_filters = filters.answers.iter().all(|(question, option)| chosen(question) == Some(option.as_str()));
+        let group = chosen(by)?.to_owned();
+        in_filters.then_some((group, question, option, n))
+    });
+    let mut summed: HashMap<(String, String, String), i64> = HashMap::new();
+    for (group, question, option, n) in grouped {
+        *summed.entry((group, question, option)).or_default() += n;
+    }
+    Ok(Groups::from_rows(summed.into_iter().map(|((g, question, option), n)| (g, question, option, n)), q))
+}
+
+impl Groups {
+    /// From counted rows of (group, question id, option id, count): the question's options, its
+    /// answered row, and the base (the respondents, or for a follow-up those shown it).
+    fn from_rows(rows: impl IntoIterator<Item = (String, String, String, i64)>, q: &Question) -> Groups {
+        let base_row =
+            if q.show_if.is_some() { (q.id.as_str(), tally::key::SHOWN) } else { (tally::key::RESPONDENTS, "") };
+        let mut groups = Groups::default();
+        for (group, question, option, n) in rows {
+            if (question.as_str(), option.as_str()) == base_row {
+                groups.bases.insert(group.clone(), n);
+            }
+            if question == q.id {
+                match option.as_str() {
+                    tally::key::ANSWERED => {
+                        groups.answered.insert(group, n);
+                    }
+                    tally::key::SHOWN => {}
+                    _ => {
+                        groups.counts.insert((group, option), n);
+                    }
                 }
             }
         }
+        groups
     }
-    Ok(groups)
 }
 
 /// The groups' counts from the responses themselves: three grouped queries, whatever the number

@@ -165,6 +165,11 @@ pub fn cell<'a>(answers: impl IntoIterator<Item = (&'a str, &'a str)>) -> String
     answers.iter().map(|(q, o)| format!("{q}={o}")).collect::<Vec<_>>().join(" ")
 }
 
+/// A cell's answers, as [`cell`] wrote them: (question, option).
+pub fn cell_answers(cell: &str) -> Vec<(&str, &str)> {
+    cell.split(' ').filter_map(|pair| pair.split_once('=')).collect()
+}
+
 /// The counted rows of [`add`] once more by each respondent's [`cell`], into `tally_cell`.
 async fn add_cells(
     tx: &mut Transaction<'_, Any>,
@@ -524,6 +529,22 @@ pub fn table_for(filters: &Filters) -> Option<&'static str> {
         [(question, _)] if ABOUT_YOU_FILTERS.contains(&question.as_str()) => Some("tally_about"),
         _ => None,
     }
+}
+
+/// Whether the totals by cell (`tally_cell`, kept by no day, channel, place or language) could
+/// answer for these filters: about-you answers and a version only. Whether the answers' questions
+/// are in the cells is for the caller to check ([`cell_questions`]).
+pub fn cells_cover(filters: &Filters) -> bool {
+    let Filters { from, to, channel, location_id, version: _, language, answers: _, reference, from_day, to_day } =
+        filters;
+    from.is_none()
+        && to.is_none()
+        && channel.is_none()
+        && location_id.is_none()
+        && language.is_none()
+        && reference.is_none()
+        && from_day.is_none()
+        && to_day.is_none()
 }
 
 /// Whether the plain totals (`tally`) answer for these filters: see [`table_for`].

@@ -33,9 +33,8 @@ impl CellCounts {
         for (version, cell, question, option, n) in rows {
             let next = index.len();
             let at = *index.entry(cell.clone()).or_insert_with(|| {
-                let answers = cell
-                    .split(' ')
-                    .filter_map(|pair| pair.split_once('='))
+                let answers = crate::responses::tally::cell_answers(&cell)
+                    .into_iter()
                     .map(|(q, o)| (q.to_owned(), o.to_owned()))
                     .collect();
                 counts.cells.push(answers);
