@@ -4,14 +4,6 @@
 //! (in `outreach`, with the parts of `survey` it needs) is the build's client half, hydrated by
 //! `hydrate` below and the page's loader. Resident pages ship no JavaScript.
 
-/// The server's allocator: mimalloc, not the system's. A page is built from many small strings
-/// and freed at once, and glibc's allocator spent a fifth of the load benchmark's time (merging
-/// freed chunks under its locks) where mimalloc's per-thread pages spend a fraction of it. Set
-/// here, so the binary, the tests and the benchmarks all run with it.
-#[cfg(feature = "ssr")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[cfg(feature = "ssr")]
 pub mod app;
 #[cfg(feature = "ssr")]
