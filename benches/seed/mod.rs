@@ -45,13 +45,17 @@ pub async fn seed(db: &inclusion_survey::db::Db, n: i64) {
 /// `out` by the real binary, as a separate process so that its memory can be measured on its own.
 #[allow(dead_code)] // Not every benchmark exports.
 pub fn export(database_url: &str, out: &std::path::Path) {
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"))
+    assert!(export_command(database_url, out).status().unwrap().success());
+}
+
+/// The real binary's command exporting every response of the built-in survey to `out`.
+pub fn export_command(database_url: &str, out: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_inclusion-survey"));
+    command
         .args(["export", "responses", "--survey", "digital-inclusion", "--out"])
         .arg(out)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+        .stderr(std::process::Stdio::null());
+    command
 }
