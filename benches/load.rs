@@ -6,8 +6,8 @@
 //! row and renders a small page, driven by as many clients. Also prints a bare sqlx insert loop on
 //! the same pool, as before. Run: `cargo bench --bench load`.
 //! `BENCH_SECONDS` (default 10) sets how long each phase runs, `BENCH_ROUNDS` (default 3) how many
-//! times the two phases take turns (the median round is reported); `DB_MAX_CONNECTIONS` as for the
-//! server.
+//! times the phases take turns (the median round is reported); `DB_MAX_CONNECTIONS` as for the
+//! server; `BENCH_NO_GZIP=1` has the clients not ask for gzip, to show what compressing pages costs.
 
 #[path = "residents/mod.rs"]
 mod residents;
