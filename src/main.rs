@@ -502,7 +502,8 @@ async fn import(
     let state = app::prepare(config).await?;
     let current =
         state.surveys.current(&state.db, survey).await?.ok_or_else(|| anyhow::anyhow!("no survey {survey}"))?;
-    let bytes = tokio::fs::read(file).await?;
+    // Read from disk by each pass, never held whole: a file of a million rows is 130 MB.
+    let source = inclusion_survey::export::import::Source::File(file.to_path_buf());
     let progress = spinner("checking and importing responses");
     let keep_until =
         match inclusion_survey::export::import::keep_until(keep_until.unwrap_or_default(), &state.config.clock) {
@@ -514,7 +515,7 @@ async fn import(
         &state.config.clock,
         &state.surveys,
         &current,
-        bytes,
+        source,
         &state.key,
         None,
         keep_until,

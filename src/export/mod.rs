@@ -205,7 +205,7 @@ async fn import_upload(
                 &state.config.clock,
                 &state.surveys,
                 &version,
-                file,
+                import::Source::Bytes(file),
                 &state.key,
                 Some(by),
                 keep_until,

@@ -491,6 +491,13 @@ async fn the_command_line_imports_an_export() {
     let bad = run(&file);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("nothing was imported"));
+
+    // The file is read from disk by each pass (never held whole): one that is not there is said.
+    let missing = run(&file.with_extension("gone"));
+    assert!(!missing.status.success());
+    let said = String::from_utf8_lossy(&missing.stderr);
+    assert!(said.contains("line 1, file: the file cannot be read"), "{said}");
+    std::fs::remove_file(&file).ok();
 }
 
 // ---- Summary -------------------------------------------------------------------------------

@@ -127,11 +127,34 @@ impl Lookups {
     }
 }
 
+/// Where the file to import is: in memory (an upload through the form, which has it already), or
+/// on disk (the command line, which has no size limit), read from there by each pass and never
+/// held whole.
+pub enum Source {
+    Bytes(Vec<u8>),
+    File(std::path::PathBuf),
+}
+
+impl Source {
+    /// The file from its start, after a byte order mark if it has one.
+    fn reader(&self) -> std::io::Result<Box<dyn std::io::BufRead + '_>> {
+        use std::io::BufRead;
+        let mut reader: Box<dyn BufRead + '_> = match self {
+            Source::Bytes(bytes) => Box::new(bytes.as_slice()),
+            Source::File(path) => Box::new(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?)),
+        };
+        if reader.fill_buf()?.starts_with(BOM) {
+            reader.consume(BOM.len());
+        }
+        Ok(reader)
+    }
+}
+
 /// The file and what checking its lines needs, worked out once. Both passes read the file with it
 /// on a thread of their own: checking is work for the processor, which would otherwise hold up the
 /// server's other requests.
 struct Checker {
-    file: Vec<u8>,
+    source: Source,
     columns: Vec<String>,
     index: HashMap<String, usize>,
     layout: Layout,
@@ -144,12 +167,9 @@ impl Checker {
         db: &Db,
         catalogue: &Catalogue,
         survey_id: i64,
-        mut file: Vec<u8>,
+        source: Source,
         clock: CouncilTime,
     ) -> Result<Result<Checker, Report>, AppError> {
-        if file.starts_with(BOM) {
-            file.drain(..BOM.len());
-        }
         let mut report = Report::default();
         let lookups = Lookups::load(db, catalogue, survey_id, clock).await?;
         let mut versions: Vec<(i64, Arc<Survey>)> =
@@ -157,7 +177,14 @@ impl Checker {
         versions.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
         let layout = Layout::new(&versions);
         let expected = layout.header(false);
-        let found: Vec<String> = match csv::ReaderBuilder::new().from_reader(file.as_slice()).headers() {
+        let reader = match source.reader() {
+            Ok(reader) => reader,
+            Err(e) => {
+                report.push(1, "", format!("the file cannot be read ({e})"));
+                return Ok(Err(report));
+            }
+        };
+        let found: Vec<String> = match csv::ReaderBuilder::new().from_reader(reader).headers() {
             // A download of weighted results ends with each response's weight: worked out again
             // from the answers, never read.
             Ok(h) => h
@@ -187,12 +214,17 @@ impl Checker {
             return Ok(Err(report));
         }
         let index = found.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect();
-        Ok(Ok(Checker { file, columns: found, index, layout, lookups }))
+        Ok(Ok(Checker { source, columns: found, index, layout, lookups }))
     }
 
     /// Every line after the header with its number in the file (the header is line 1).
     fn lines(&self) -> impl Iterator<Item = (usize, Result<csv::StringRecord, csv::Error>)> + '_ {
-        (2..).zip(csv::ReaderBuilder::new().flexible(false).from_reader(self.file.as_slice()).into_records())
+        let records: Box<dyn Iterator<Item = Result<csv::StringRecord, csv::Error>> + '_> = match self.source.reader() {
+            Ok(reader) => Box::new(csv::ReaderBuilder::new().flexible(false).from_reader(reader).into_records()),
+            // Gone since the header was read: the first line's problem, and nothing is imported.
+            Err(e) => Box::new(std::iter::once(Err(csv::Error::from(e)))),
+        };
+        (2..).zip(records)
     }
 
     /// One line of the file, read and checked; None (with the reasons in the report) if it fails.
@@ -241,7 +273,7 @@ pub async fn import(
     clock: &CouncilTime,
     catalogue: &Catalogue,
     current: &SurveyVersion,
-    file: Vec<u8>,
+    file: Source,
     key: &ServerKey,
     by: Option<i64>,
     keep_until: Option<i64>,
@@ -296,8 +328,8 @@ pub async fn import(
     match store_all(db, clock, &checker, &run, before, keep_until, &mut report).await {
         Ok(()) if report.error_count == 0 => {}
         outcome => {
-            // The database failed, or the file changed between the passes (it cannot have, as it is
-            // held in memory): nothing half-stored or half-checked is ever shown.
+            // The database failed, or a file on disk changed between the passes so that a row is
+            // wrong now: nothing half-stored or half-checked is ever shown.
             run.discard(db).await?;
             return outcome.map(|()| report);
         }
