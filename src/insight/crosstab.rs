@@ -135,12 +135,11 @@ async fn from_totals(
         about => ("r.about_option", format!(" AND r.about_question = {}", bind(about))),
     };
     let (question, respondents) = (bind(&q.id), bind(tally::key::RESPONDENTS));
-    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
     let sql = format!(
         "SELECT {group}, r.question_id, r.option_id, CAST(SUM(r.n) AS BIGINT) FROM {table} r \
          WHERE {filter}{about} AND r.survey_version_id IN ({}) AND r.question_id IN ({question}, {respondents}) \
          GROUP BY {group}, r.question_id, r.option_id",
-        if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
+        in_list(same)
     );
     let rows: Vec<(String, String, String, i64)> = bind_all(sqlx::query_as(&sql), &values).fetch_all(&db.read).await?;
     Ok(Groups::from_rows(rows, q))
@@ -158,12 +157,11 @@ async fn from_cells(
     q: &Question,
     by: &str,
 ) -> Result<Groups, AppError> {
-    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
     let sql = format!(
         "SELECT t.cell, t.question_id, t.option_id, CAST(SUM(t.n) AS BIGINT) FROM tally_cell t \
          JOIN survey_version v ON v.id = t.survey_version_id WHERE v.survey_id = $1 AND ($2 = 0 OR v.version = $2) \
          AND t.survey_version_id IN ({}) AND t.question_id IN ($3, $4) GROUP BY t.cell, t.question_id, t.option_id",
-        if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
+        in_list(same)
     );
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&sql)
         .bind(survey_id)
@@ -225,11 +223,7 @@ async fn from_responses(
 ) -> Result<Groups, AppError> {
     let survey = &version.survey;
     let (filter, mut values) = filter_sql(version.survey_id, filters);
-    let in_versions: Vec<String> = same.iter().map(i64::to_string).collect();
-    let filter = format!(
-        "{filter} AND r.survey_version_id IN ({})",
-        if in_versions.is_empty() { "NULL".to_owned() } else { in_versions.join(", ") }
-    );
+    let filter = format!("{filter} AND r.survey_version_id IN ({})", in_list(same));
     let (group, join) = match by {
         "channel" => ("r.channel".to_owned(), String::new()),
         "location" => ("COALESCE(CAST(r.location_id AS TEXT), '')".to_owned(), String::new()),
@@ -280,6 +274,11 @@ async fn from_responses(
     let bases: HashMap<String, i64> =
         grouped(db, &base_sql, &base_values).await?.into_iter().map(|(g, _, n)| (g, n)).collect();
     Ok(Groups { counts, answered, bases })
+}
+
+/// The versions in `same` as an SQL list (`NULL` when there are none, which matches nothing).
+fn in_list(same: &[i64]) -> String {
+    if same.is_empty() { "NULL".to_owned() } else { same.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") }
 }
 
 async fn grouped(db: &Db, sql: &str, values: &[Param]) -> Result<Vec<(String, String, i64)>, AppError> {

@@ -540,17 +540,7 @@ async fn residents_sharing_an_address_answer_every_question_without_being_refuse
         let r = app.another_browser();
         r.start().await;
         r.answer_all(&[("used_online", &["no"]), ("why_not_online", &["cost"])]).await;
-        for q in [
-            "internet_use",
-            "go_online_how",
-            "confidence_online",
-            "eds_foundation_2022",
-            "help_wanted",
-            "age_band",
-            "ward",
-            "disability",
-            "comments",
-        ] {
+        for q in common::THE_REST {
             let page = r.answer(q, &[]).await;
             assert_eq!(page.status, StatusCode::SEE_OTHER, "{q}: {}", page.body);
         }

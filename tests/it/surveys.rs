@@ -227,18 +227,7 @@ async fn definitions_round_trip_and_new_versions_leave_drafts_in_flight_alone(ap
     let newcomer = app.another_browser();
     newcomer.start().await;
     newcomer.answer("used_online", &[("answer", "no")]).await;
-    for q in [
-        "why_not_online",
-        "internet_use",
-        "go_online_how",
-        "confidence_online",
-        "eds_foundation_2022",
-        "help_wanted",
-        "age_band",
-        "ward",
-        "disability",
-        "comments",
-    ] {
+    for q in std::iter::once("why_not_online").chain(common::THE_REST) {
         newcomer.answer(q, &[]).await;
     }
     newcomer.answer("library", &[("answer", "yes")]).await.assert_redirect("/s/digital-inclusion/check");
@@ -312,18 +301,7 @@ async fn closed_surveys_say_so_and_dates_open_and_close_them(app: TestApp) {
     assert!(app.post("/s/digital-inclusion/start", &[]).await.body.contains("This survey has closed"));
     assert_eq!(app.count("SELECT COUNT(*) FROM draft").await, drafts, "nobody new starts");
     // Someone part-way through may finish.
-    for q in [
-        "why_not_online",
-        "internet_use",
-        "go_online_how",
-        "confidence_online",
-        "eds_foundation_2022",
-        "help_wanted",
-        "age_band",
-        "ward",
-        "disability",
-        "comments",
-    ] {
+    for q in std::iter::once("why_not_online").chain(common::THE_REST) {
         in_flight.answer(q, &[]).await;
     }
     in_flight.submit().await.assert_redirect("/s/digital-inclusion/done");
